@@ -1,0 +1,154 @@
+/*
+ * The child half: everything between clone and execve, in the order the kernel needs it.
+ * Failures go to the parent over the close-on-exec error pipe (fail() in report.c); the
+ * pipe reaching EOF without a message means execve succeeded.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "stage1.h"
+#include "compat.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static void write_proc_self(const char *file, const char *value)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write_all(fd, value, strlen(value)) < 0)
+		fail(errno, "write %s", file);
+	close(fd);
+}
+
+/* mkdir -p, then chdir. Runs after pivot_root (or inside the joined root), so plain paths
+ * cannot leave the container. */
+static void enter_cwd(const char *cwd)
+{
+	if (chdir(cwd) == 0)
+		return;
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", cwd);
+	for (char *p = buf + 1;; p++)
+		if (*p == '/' || *p == 0) {
+			char c = *p;
+			*p = 0;
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				fail(errno, "mkdir %s", buf);
+			if (!(*p = c))
+				break;
+		}
+	if (chdir(cwd) < 0)
+		fail(errno, "chdir %s", cwd);
+}
+
+/* Marks every inherited descriptor from 3 up close-on-exec; 0-2 stay the container's stdio. */
+static void cloexec_from_3(void)
+{
+	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	/* Before 5.11: the helper closed everything >= FIRST_FREE_FD at start and opened only
+	 * a handful since, so a short loop covers it. */
+	for (int fd = 3; fd < 1024; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* execve, searching the container's PATH (from the spec's env) when argv[0] has no '/'. */
+static noreturn void exec_command(const struct spec *s)
+{
+	const char *file = s->argv[0];
+	if (strchr(file, '/')) {
+		execve(file, s->argv, s->envp);
+		fail(errno, "execve %s", file);
+	}
+	const char *path = DEFAULT_PATH;
+	for (size_t i = 0; i < s->envc; i++)
+		if (!strncmp(s->envp[i], "PATH=", 5))
+			path = s->envp[i] + 5;
+	int err = ENOENT;
+	char buf[4096];
+	for (const char *p = path;; p++) {
+		size_t n = strcspn(p, ":");
+		/* an empty entry means the current directory, as in execvp */
+		snprintf(buf, sizeof buf, "%.*s%s%s", (int)n, n ? p : ".", "/", file);
+		execve(buf, s->argv, s->envp);
+		if (errno == EACCES)
+			err = EACCES;
+		else if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG)
+			fail(errno, "execve %s", buf);
+		p += n;
+		if (!*p)
+			break;
+	}
+	fail(err, "execve %s", file);
+}
+
+noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd)
+{
+	g_errfd = errfd;
+	g_child_pid = 0;
+
+	/* If the helper dies during setup the child must not carry on alone. In a new pid
+	 * namespace getppid() is 0; the sync pipe's EOF catches a dead parent there. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_PDEATHSIG");
+	pid_t pp = getppid();
+	if (pp != 0 && pp != parent)
+		_exit(127);
+	char c;
+	ssize_t n;
+	while ((n = read(syncfd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1)
+		_exit(127); /* the parent died before releasing us; nobody to report to */
+	close(syncfd);
+	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		fail(errno, "unshare cgroup");
+	/* The maps are written now, but our credentials still hold the ids we were cloned
+	 * with, which the maps need not cover (root helper, "0 100000 65536"). Become the new
+	 * namespace's root so that setup creates files as the mapped root, as runc does. */
+	if (s->gid_map && syscall(SYS_setresgid, 0, 0, 0) < 0)
+		fail(errno, "setresgid 0 in the user namespace");
+	if (s->uid_map && syscall(SYS_setresuid, 0, 0, 0) < 0)
+		fail(errno, "setresuid 0 in the user namespace");
+
+	/* Early, through the host /proc (or the joined container's /proc): the new root may
+	 * have no /proc at all. The value is inherited by execve. */
+	if (s->has_oom) {
+		char v[16];
+		snprintf(v, sizeof v, "%d", s->oom_score_adj);
+		write_proc_self("/proc/self/oom_score_adj", v);
+	}
+
+	/* umask 0 during setup so device nodes and directories get exactly the spec's modes. */
+	mode_t inherited = umask(0);
+	if (s->root)
+		setup_root(s);
+	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+		fail(errno, "sethostname");
+	if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+		fail(errno, "setdomainname");
+	if (s->loopback)
+		loopback_up();
+	enter_cwd(s->cwd && s->cwd[0] ? s->cwd : "/");
+	umask(s->has_umask ? (mode_t)s->umask : inherited);
+
+	apply_rlimits(s);
+	apply_creds(s);
+	reset_signals();
+	/* Credential changes clear the parent-death signal. Keep it only when the container is
+	 * meant to die with its parent; otherwise the container outlives a killed helper. */
+	if (prctl(PR_SET_PDEATHSIG, s->die_with_parent ? SIGKILL : 0, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_PDEATHSIG");
+	cloexec_from_3();
+	apply_seccomp(s);
+	exec_command(s);
+}

@@ -1,0 +1,46 @@
+/*
+ * Join mode: run a process in the namespaces of an existing container (exec). The helper is
+ * single-threaded, which is what setns into a user namespace requires and what a JVM thread
+ * can never be. setns() on a pidfd joins several namespaces in one call and the kernel orders
+ * them itself (user namespace first), so rootless containers work the same way as root ones.
+ *
+ * After setns the helper's own view changes: a joined mount namespace changes its root and
+ * cwd, a joined user namespace its credentials. That is why main() opens /proc, /dev/null and
+ * the cgroup.procs files before calling this. The pid namespace join affects only children:
+ * the clone3 child lands in the container's pid namespace, its mount namespace and its root,
+ * and then skips the mount and pivot steps (there is no TAG_ROOT).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+
+#include "stage1.h"
+#include "compat.h"
+
+/* "user,mnt,pid" for step names. */
+const char *ns_names(uint64_t flags)
+{
+	static const struct { uint64_t flag; const char *name; } names[] = {
+		{CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mnt"}, {CLONE_NEWPID, "pid"},
+		{CLONE_NEWUTS, "uts"}, {CLONE_NEWIPC, "ipc"}, {CLONE_NEWNET, "net"},
+		{CLONE_NEWCGROUP, "cgroup"}, {CLONE_NEWTIME, "time"},
+	};
+	static char buf[64];
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (flags & names[i].flag) {
+			if (buf[0])
+				strcat(buf, ",");
+			strcat(buf, names[i].name);
+		}
+	return buf;
+}
+
+void join_namespaces(const struct spec *s, int have_fd)
+{
+	if (!have_fd)
+		fail(EBADF, "setns %s: no pidfd on fd %d", ns_names(s->join), JOIN_FD);
+	if (setns(JOIN_FD, (int)s->join) < 0)
+		fail(errno, "setns %s", ns_names(s->join));
+}

@@ -1,0 +1,264 @@
+/*
+ * berth-stage1: the native stage-1 launcher. Java computes a spec (protocol.h), starts this
+ * helper with posix_spawn and reads its report lines. The helper:
+ *   1. reads and validates the spec,
+ *   2. (join mode) setns into an existing container,
+ *   3. clones the child into new namespaces, writes its id maps and cgroup.procs, releases it,
+ *   4. reports "S <pid> <pidfd>" once the child has exec'd, or "E <errno> <step>",
+ *   5. stays as the child's parent until it exits, then reports "X ...".
+ * The child half is in child.c. The helper needs to be single-threaded (setns into a user
+ * namespace, unshare of a time namespace), which is why it is not Java.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "stage1.h"
+#include "compat.h"
+
+static int fd_is_open(int fd)
+{
+	return fcntl(fd, F_GETFD) >= 0;
+}
+
+/* Closes everything Java's spawn left open beyond the protocol's descriptors. */
+static void close_from(int first)
+{
+	if (syscall(SYS_close_range, first, ~0U, 0) == 0)
+		return;
+	/* Before 5.9: close by hand up to the soft limit (capped; the JVM raises it). */
+	long max = sysconf(_SC_OPEN_MAX);
+	for (long fd = first; fd < (max > 65536 || max < 0 ? 65536 : max); fd++)
+		close((int)fd);
+}
+
+static unsigned char *read_spec(size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	unsigned char *buf = malloc(cap);
+	for (;;) {
+		if (!buf)
+			fail(ENOMEM, "read spec");
+		if (n == cap) {
+			if (cap > SPEC_MAX_BYTES)
+				fail(EINVAL, "spec: larger than %u bytes", SPEC_MAX_BYTES);
+			cap = cap * 2 > SPEC_MAX_BYTES ? SPEC_MAX_BYTES + 1 : cap * 2;
+			buf = realloc(buf, cap);
+		}
+		ssize_t r = read(SPEC_FD, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			fail(errno, "read spec");
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(SPEC_FD);
+	*len = n;
+	return buf;
+}
+
+static size_t read_to_eof(int fd, char *buf, size_t cap)
+{
+	size_t n = 0;
+	while (n < cap) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	return n;
+}
+
+/* Writes value to /proc/<pid>/<file> through the /proc opened before any setns. */
+static void write_proc(int procfd, pid_t pid, const char *file, const char *value)
+{
+	char path[64];
+	snprintf(path, sizeof path, "%d/%s", pid, file);
+	int fd = openat(procfd, path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write_all(fd, value, strlen(value)) < 0)
+		fail(errno, "write /proc/%s", path);
+	close(fd);
+}
+
+/*
+ * clone3 with CLONE_PIDFD and fork semantics (no CLONE_VM: the child gets a copy of this
+ * small static process, which is safe; the JVM is never forked). Falls back to the legacy
+ * clone syscall where clone3 is missing or filtered (ENOSYS, e.g. older container seccomp
+ * profiles). Legacy clone cannot take CLONE_NEWTIME (its bit is the exit-signal field), so
+ * the time namespace is unshared first and the child inherits it.
+ */
+static pid_t spawn_child(uint64_t ns, int *pidfd)
+{
+	*pidfd = -1;
+	struct berth_clone_args ca = {
+		.flags = ns | CLONE_PIDFD,
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+	long pid = syscall(SYS_clone3, &ca, sizeof ca);
+	if (pid >= 0 || errno != ENOSYS)
+		return (pid_t)pid;
+	if ((ns & CLONE_NEWTIME) && unshare(CLONE_NEWTIME) < 0)
+		fail(errno, "unshare time");
+	ns &= ~(uint64_t)CLONE_NEWTIME;
+	/* parent_tid is the third argument on x86_64 and aarch64; CLONE_PIDFD stores there. */
+	return (pid_t)syscall(SYS_clone, (unsigned long)ns | CLONE_PIDFD | SIGCHLD, 0, pidfd, 0, 0);
+}
+
+/* Reaps the child and reports how it ended. */
+static noreturn void reap_and_report(int pidfd)
+{
+	siginfo_t si = {0};
+	while (syscall(SYS_waitid, BERTH_P_PIDFD, pidfd, &si, WEXITED, NULL) < 0)
+		if (errno != EINTR)
+			fail(errno, "waitid");
+	if (si.si_code == CLD_EXITED)
+		report("X exit %d", si.si_status);
+	else
+		report("X signal %d", si.si_status);
+	exit(0);
+}
+
+/*
+ * Waits for the child to exit. With die-with-parent, the lifeline pipe's write end lives
+ * only in the JVM: EOF/POLLHUP on it means the JVM is gone and the container is killed.
+ */
+static noreturn void monitor(int pidfd, int lifeline)
+{
+	for (;;) {
+		struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = lifeline, .events = POLLIN}};
+		if (poll(p, lifeline >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fail(errno, "poll");
+		}
+		if (p[0].revents)
+			reap_and_report(pidfd);
+		if (lifeline >= 0 && p[1].revents) {
+			char buf[64];
+			if ((p[1].revents & POLLIN) && read(lifeline, buf, sizeof buf) > 0)
+				continue; /* data is not part of the protocol; only EOF counts */
+			syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+			reap_and_report(pidfd);
+		}
+	}
+}
+
+int main(void)
+{
+	/* Descriptors first: anything beyond the protocol's is closed, and holes below
+	 * FIRST_FREE_FD are filled with /dev/null so that no descriptor we open later lands on
+	 * a protocol number (0-2 would be replaced after clone, 5 would look like a lifeline). */
+	close_from(FIRST_FREE_FD);
+	int have_report = fd_is_open(REPORT_FD), have_lifeline = fd_is_open(LIFELINE_FD);
+	int have_join = fd_is_open(JOIN_FD);
+	if (!have_report) /* run by hand: report lines go to stderr */
+		dup2(STDERR_FILENO, REPORT_FD);
+	for (int fd = 0; fd < FIRST_FREE_FD; fd++)
+		if (!fd_is_open(fd)) {
+			int n = open("/dev/null", O_RDWR);
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+	signal(SIGPIPE, SIG_IGN);        /* a vanished Java must not kill the monitor */
+	setsid();                        /* own session: the JVM's terminal signals stay there */
+
+	struct spec spec;
+	size_t len;
+	unsigned char *buf = read_spec(&len);
+	parse_spec(&spec, buf, len);
+	free(buf);
+	int lifeline = spec.die_with_parent && have_lifeline ? LIFELINE_FD : -1;
+	if (lifeline < 0)
+		close(LIFELINE_FD);
+
+	/* Opened before setns, which may change this process's root, /proc and credentials. */
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (devnull < 0 || procfd < 0)
+		fail(errno, devnull < 0 ? "open /dev/null" : "open /proc");
+	int *cgfds = calloc(spec.ncgroup_procs + 1, sizeof *cgfds);
+	if (!cgfds)
+		fail(ENOMEM, "open cgroup.procs");
+	for (size_t i = 0; i < spec.ncgroup_procs; i++)
+		if ((cgfds[i] = open(spec.cgroup_procs[i], O_WRONLY | O_CLOEXEC)) < 0)
+			fail(errno, "open %s", spec.cgroup_procs[i]);
+	if (spec.has_join)
+		join_namespaces(&spec, have_join);
+	else
+		close(JOIN_FD);
+
+	int syncp[2], errp[2];
+	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
+		fail(errno, "pipe");
+	pid_t self = getpid();
+	int pidfd;
+	/* The cgroup namespace is unshared by the child after the release, i.e. after the
+	 * cgroup.procs writes, so that its root is the container's cgroup (as runc does). */
+	pid_t pid = spawn_child(spec.namespaces & ~(uint64_t)CLONE_NEWCGROUP, &pidfd);
+	if (pid < 0)
+		fail(errno, "clone");
+	if (pid == 0) {
+		close(syncp[1]);
+		close(errp[0]);
+		run_child(&spec, self, syncp[0], errp[1]);
+	}
+	g_child_pid = pid;
+	g_child_pidfd = pidfd;
+	close(syncp[0]);
+	close(errp[1]);
+	/* The container owns its stdio now. Holding it here would hide EOF on its stdout from
+	 * Java after it exits. */
+	for (int fd = 0; fd <= 2; fd++)
+		dup2(devnull, fd);
+	close(devnull);
+
+	if (spec.setgroups)
+		write_proc(procfd, pid, "setgroups", spec.setgroups);
+	if (spec.uid_map)
+		write_proc(procfd, pid, "uid_map", spec.uid_map);
+	if (spec.gid_map)
+		write_proc(procfd, pid, "gid_map", spec.gid_map);
+	close(procfd);
+	char pidstr[16];
+	snprintf(pidstr, sizeof pidstr, "%d", pid);
+	for (size_t i = 0; i < spec.ncgroup_procs; i++) {
+		if (write_all(cgfds[i], pidstr, strlen(pidstr)) < 0)
+			fail(errno, "write %s", spec.cgroup_procs[i]);
+		close(cgfds[i]);
+	}
+
+	if (write_all(syncp[1], "R", 1) < 0)
+		fail(errno, "release child");
+	close(syncp[1]);
+
+	/* EOF without data: the child's execve closed the pipe. Otherwise "<errno> <step>". */
+	char msg[4096];
+	size_t n = read_to_eof(errp[0], msg, sizeof msg - 1);
+	close(errp[0]);
+	if (n > 0) {
+		msg[n] = 0;
+		char *step;
+		long err = strtol(msg, &step, 10);
+		if (step == msg || *step != ' ')
+			fail(EIO, "child setup: %s", msg);
+		fail((int)err, "%s", step + 1);
+	}
+	report("S %d %d", pid, pidfd);
+	monitor(pidfd, lifeline);
+}

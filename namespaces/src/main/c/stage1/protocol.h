@@ -1,0 +1,205 @@
+/*
+ * The contract between Java (dev.berth.namespaces.launch.SpecEncoder / Launcher) and the
+ * stage-1 helper. Java computes every decision; the helper executes the list it is given and
+ * contains no policy. Change this file and SpecWire.java together.
+ *
+ * File descriptors the helper is started with (posix_spawn file actions):
+ *   0, 1, 2   the container's stdio (passed on to the container process unchanged)
+ *   3         SPEC_FD: the spec, read to EOF (Java writes it and closes its end)
+ *   4         REPORT_FD: lines to Java (see "Report lines" below)
+ *   5         LIFELINE_FD: read end of a pipe whose write end only the JVM holds; POLLHUP on it
+ *             means the JVM is gone (die-with-parent)
+ *   6         JOIN_FD: a pidfd of the process whose namespaces to join (join mode only)
+ * Every other descriptor is closed by the helper at start.
+ *
+ * Spec encoding (all integers little-endian):
+ *   header:  u32 magic 0x31545242 ("BRT1" read as bytes 'B','R','T','1'), u32 version (1)
+ *   records: u16 tag, u16 zero, u32 payload length, payload
+ *   A string payload is the bytes without a terminating NUL (a NUL inside is an error).
+ *   Unknown tags are an error ("spec: unknown tag N"). The spec may be at most 16 MiB.
+ *
+ * Report lines (helper -> Java on REPORT_FD, each ends with '\n'):
+ *   "S <pid> <fd>"           the container process exec'd; <pid> is its pid in the helper's
+ *                            pid namespace, <fd> the number of a pidfd for it inside the helper
+ *                            (Java takes it with pidfd_getfd; -1 if there is none)
+ *   "E <errno> <step>"       setup failed; <step> names what failed, e.g. "execve /bin/foo",
+ *                            "mount overlay on /", "write /sys/fs/cgroup/pids/x/cgroup.procs".
+ *                            The helper then exits 1 and no container process remains.
+ *   "X exit <code>"          the container process exited with <code>
+ *   "X signal <signo>"       the container process was killed by <signo>
+ *   After "X" the helper exits 0.
+ *   A newline inside <step> (from a path) is sent as '?'. <errno> is the Linux errno value;
+ *   spec problems are always "E 22 spec: <what>". Without fd 4 (helper run by hand) the
+ *   lines go to stderr.
+ *
+ * Clarifications of helper behaviour (added with the first helper; the encoding is unchanged):
+ *   - Descriptors: fds 3-6 that Java did not pass are treated as absent (fd 6 absent in join
+ *     mode: "E 9 setns ..."). Java: make sure posix_spawn's dup2 sources are not themselves in
+ *     0..6, or an earlier dup2 clobbers a later source.
+ *   - Order in the parent: open /dev/null, /proc and every TAG_CGROUP_PROCS file, then setns
+ *     (join), then clone. Opening first means these host paths still resolve after setns into
+ *     a container's mount/user namespace. A cgroup.procs that cannot be opened is reported as
+ *     "open <path>", a failed write as "write <path>".
+ *   - CLONE_NEWCGROUP is not passed to clone: the child unshares it after the release, i.e.
+ *     after the cgroup.procs writes, so the namespace is rooted at the container's cgroup.
+ *   - With TAG_UID_MAP / TAG_GID_MAP the child calls setresuid(0,0,0) / setresgid(0,0,0) in
+ *     the new user namespace after the release (as runc does), so the maps must map 0. Setup
+ *     then runs as the mapped root (a root helper mapping 0 -> 100000 creates files as 100000).
+ *     mknod is refused in a user namespace: bind the host's device nodes instead (OP_BIND with
+ *     MOUNT_MKFILE).
+ *   - Child order: PDEATHSIG + release, unshare cgroup ns, become ns root, oom_score_adj
+ *     (through /proc/self before any mount, so the new root needs no /proc), umask 0, mounts +
+ *     pivot_root, hostname, domainname, mkdir -p + chdir cwd, umask (TAG_UMASK, else the
+ *     inherited one), rlimits, credentials, no_new_privs, signals reset, close-on-exec >= 3,
+ *     seccomp, execve.
+ *   - TAG_DIE_WITH_PARENT also keeps PR_SET_PDEATHSIG(SIGKILL) on the container process, so it
+ *     dies with the helper too; without it the container outlives a killed helper.
+ *   - Validation beyond sizes: TAG_NAMESPACES / TAG_JOIN may only hold CLONE_NEW* bits;
+ *     TAG_ROOT needs CLONE_NEWNS; hostname/domainname need a new or joined UTS namespace;
+ *     maps/setgroups need CLONE_NEWUSER; TAG_MOUNT needs TAG_ROOT; mount targets must be
+ *     absolute without ".." components. TAG_JOIN may be combined with TAG_NAMESPACES (joined
+ *     first, then the new ones are created); Java's encoder sends one or the other.
+ */
+#ifndef BERTH_STAGE1_PROTOCOL_H
+#define BERTH_STAGE1_PROTOCOL_H
+
+#define SPEC_FD 3
+#define REPORT_FD 4
+#define LIFELINE_FD 5
+#define JOIN_FD 6
+#define FIRST_FREE_FD 7
+
+#define SPEC_MAGIC 0x31545242u
+#define SPEC_VERSION 1u
+#define SPEC_MAX_BYTES (16u << 20)
+
+enum spec_tag {
+	/* u64: CLONE_NEW* flags of the namespaces to create (CLONE_NEWTIME included). */
+	TAG_NAMESPACES = 1,
+	/* string, repeated: argv in order. argv[0] without '/' is looked up in the PATH of the
+	 * ENV list (default "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+	 * inside the container root. */
+	TAG_ARG = 2,
+	/* string, repeated: "NAME=value" of the container environment (the exact envp). */
+	TAG_ENV = 3,
+	/* string: working directory inside the container, created if missing ("/" if absent or
+	 * empty). Created (0755) as root before credentials are dropped. */
+	TAG_CWD = 4,
+	/* string: hostname (needs CLONE_NEWUTS). */
+	TAG_HOSTNAME = 5,
+	/* string: NIS domain name (needs CLONE_NEWUTS). */
+	TAG_DOMAINNAME = 6,
+	/* string: host path of the directory that becomes the container's root; MOUNT records
+	 * put something there first (overlay or bind). Absent: no pivot_root (join mode, or
+	 * namespaces without a new root). pivot_root needs a mount point: when no OP_MOUNT,
+	 * OP_BIND or OP_OVERLAY record targets "/", the helper first binds the root on itself. */
+	TAG_ROOT = 7,
+	/* struct mount_record, repeated, executed in order before pivot_root. */
+	TAG_MOUNT = 8,
+	/* u32 resource, u32 zero, u64 soft, u64 hard (RLIM_INFINITY = all ones). */
+	TAG_RLIMIT = 9,
+	/* u32 uid, u32 gid: the credentials the process runs with. */
+	TAG_USER = 10,
+	/* u32 count, then count x u32: supplementary groups (setgroups; empty list allowed). An
+	 * empty list that the kernel refuses (EPERM: user namespace with setgroups "deny") is
+	 * skipped; a non-empty one is an error. */
+	TAG_GROUPS = 11,
+	/* u64: capability bits kept in bounding, permitted, effective and inheritable sets (and
+	 * ambient when uid != 0). 0 drops everything. Bits above the kernel's last capability
+	 * are ignored. Absent: the capability sets are left as the kernel makes them. */
+	TAG_CAPS = 12,
+	/* u32: 1 sets PR_SET_NO_NEW_PRIVS. */
+	TAG_NO_NEW_PRIVS = 13,
+	/* string, repeated: a cgroup.procs (v1 or v2) file; the helper's parent half writes the
+	 * container pid into each before the container proceeds. */
+	TAG_CGROUP_PROCS = 14,
+	/* string: uid_map / gid_map content written by the parent half (user namespaces). */
+	TAG_UID_MAP = 15,
+	TAG_GID_MAP = 16,
+	/* string: "deny" or "allow", written to /proc/PID/setgroups before gid_map. */
+	TAG_SETGROUPS = 17,
+	/* u64: CLONE_NEW* flags to join from the pidfd on JOIN_FD with setns(2) (join mode). */
+	TAG_JOIN = 18,
+	/* u32: 1 kills the container (SIGKILL) when LIFELINE_FD reports the JVM gone. */
+	TAG_DIE_WITH_PARENT = 19,
+	/* u32: umask for the container process. */
+	TAG_UMASK = 20,
+	/* u32 (as int32): oom_score_adj, written to /proc/self/oom_score_adj by the child right
+	 * after its release (before mounts). Lowering it needs CAP_SYS_RESOURCE ("E 13 write
+	 * /proc/self/oom_score_adj" on this machine). */
+	TAG_OOM_SCORE_ADJ = 21,
+	/* bytes: a classic BPF program (struct sock_filter[], 8 bytes each, 1..4096 of them)
+	 * installed with seccomp(2) last before execve. Reserved for the hardening work. Without
+	 * CAP_SYS_ADMIN (non-root uid) it needs TAG_NO_NEW_PRIVS. */
+	TAG_SECCOMP = 22,
+	/* u32: 1 brings the loopback interface up in the (new) network namespace, as runc and
+	 * Docker do; a fresh network namespace has "lo" down. */
+	TAG_LOOPBACK = 23,
+};
+
+/*
+ * TAG_MOUNT payload:
+ *   u32 op, u32 options (enum mount_option bits), u64 flags (MS_* for mount(2)),
+ *   u32 mode, u32 zero, u64 dev,
+ *   then four strings, each u32 length + bytes: source, target, fstype, data.
+ * target is a path inside the container root (absolute, e.g. "/proc"); it is resolved inside
+ * the root without following symlinks out of it (openat2 RESOLVE_IN_ROOT), and the mount is
+ * made on the resolved descriptor. source is a host path where the op says so.
+ * mode: for OP_MKNOD the full st_mode (type bits | permissions); for OP_MKDIR and for a target
+ * created by MOUNT_MKDIR / MOUNT_MKFILE the permissions of the last component (0 means 0755
+ * for directories, 0644 for files); missing parents get 0755. The umask is 0 during setup.
+ * dev: the dev_t of glibc/musl makedev(major, minor), i.e.
+ *   ((major & 0xfffff000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffffff00) << 12) | (minor & 0xff)
+ * Creation never follows a symlink out of the root; a dangling symlink in the way is ENOENT.
+ * A record that fails is reported with a step naming it: "mount <fstype> on <target>",
+ * "bind <source> on <target>", "mount overlay on <target>" (+ " (<detail>)" such as the
+ * failing lowerdir+ or the kernel's fs_context message), "mknod <target>", "symlink <target>",
+ * "mask <target>", "readonly <target>", "remount <target>", "mkdir <target>".
+ */
+enum mount_op {
+	/* mount(source, target, fstype, flags, data). For the root itself target is "/". */
+	OP_MOUNT = 1,
+	/* bind the host path source on target (MS_REC if flags has it); when flags has any of
+	 * MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC a bind remount applies them afterwards.
+	 * That remount also keeps ro/nosuid/nodev/noexec that the source mount already has (they
+	 * are locked in a user namespace; a bind never loosens its source). MS_PRIVATE, MS_SLAVE,
+	 * MS_SHARED, MS_UNBINDABLE in flags are applied with a third call. */
+	OP_BIND = 2,
+	/* overlay on target: source is the lower directories, highest first, separated by '\n';
+	 * data is the rest of the options ("upperdir=..,workdir=..[,userxattr][,volatile]"), or
+	 * empty for a read-only overlay of lowers only. Uses fsopen + fsconfig("lowerdir+") where
+	 * the kernel has it, else mount(2) with paths made short by chdir to a common parent.
+	 * Option values in data must not contain ','. flags: MS_RDONLY/NOSUID/NODEV/NOEXEC and
+	 * atime flags become mount attributes. Options still longer than a page on the mount(2)
+	 * path: "E 7 mount overlay on / (options exceed a page)". */
+	OP_OVERLAY = 3,
+	/* mknod(target, mode, dev); mode carries the file type bits. */
+	OP_MKNOD = 4,
+	/* symlink: create target as a symlink whose content is source. */
+	OP_SYMLINK = 5,
+	/* mask: a file gets the host's /dev/null bound over it, a directory a read-only empty
+	 * tmpfs (nosuid,nodev,noexec). */
+	OP_MASK = 6,
+	/* read-only: bind target on itself, then remount read-only (nosuid/nodev/noexec kept). */
+	OP_READONLY = 7,
+	/* remount target with flags (MS_REMOUNT is added; MS_BIND too when options has BIND);
+	 * data is passed for superblock remounts. nosuid/nodev/noexec already on the mount are
+	 * kept. A read-only root: OP_REMOUNT "/" with MS_RDONLY and MOUNT_BIND as the last record. */
+	OP_REMOUNT = 8,
+	/* mkdir target (and missing parents) with mode. */
+	OP_MKDIR = 9,
+};
+
+enum mount_option {
+	/* a missing target (ENOENT) is not an error: skip this record. Any ENOENT from the
+	 * record counts, including a missing bind source. */
+	MOUNT_OPTIONAL = 1,
+	/* create target (and parents) as a directory if missing. */
+	MOUNT_MKDIR = 2,
+	/* create target (and parent directories) as an empty file if missing. */
+	MOUNT_MKFILE = 4,
+	/* with OP_REMOUNT: a bind remount (MS_BIND|MS_REMOUNT). */
+	MOUNT_BIND = 8,
+};
+
+#endif

@@ -1,0 +1,76 @@
+/* Shared declarations of the stage-1 helper. The wire format is in protocol.h. */
+#ifndef BERTH_STAGE1_H
+#define BERTH_STAGE1_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+#include <sys/types.h>
+
+#include "protocol.h"
+
+struct mount_rec {
+	uint32_t op, options, mode;
+	uint64_t flags, dev;
+	char *source, *target, *fstype, *data; /* NUL-terminated copies; never NULL */
+};
+
+struct rlimit_rec {
+	uint32_t resource;
+	uint64_t soft, hard;
+};
+
+/* The parsed spec. has_* is set when the tag was present; strings are NULL when absent. */
+struct spec {
+	uint64_t namespaces, join;
+	int has_join;
+	char **argv, **envp; /* NULL-terminated */
+	size_t argc, envc;
+	char *cwd, *hostname, *domainname, *root;
+	char *uid_map, *gid_map, *setgroups;
+	struct mount_rec *mounts;
+	size_t nmounts;
+	struct rlimit_rec *rlimits;
+	size_t nrlimits;
+	char **cgroup_procs;
+	size_t ncgroup_procs;
+	int has_user, has_groups, has_caps, has_umask, has_oom, has_seccomp;
+	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback;
+	size_t ngroups;
+	uint64_t caps;
+	int32_t oom_score_adj;
+	void *seccomp; /* struct sock_filter[] */
+	size_t seccomp_len;
+};
+
+/* report.c */
+extern int g_errfd;       /* in the child: write end of the error pipe; -1 in the parent */
+extern pid_t g_child_pid; /* in the parent: the child to kill on failure, 0 if none yet */
+extern int g_child_pidfd;
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int write_all(int fd, const void *buf, size_t len);
+
+/* spec.c */
+void parse_spec(struct spec *s, const unsigned char *buf, size_t len);
+
+/* mounts.c: the root-mode half of the child (mount records, then pivot_root). */
+void setup_root(const struct spec *s);
+
+/* creds.c */
+void apply_rlimits(const struct spec *s);
+void apply_creds(const struct spec *s);
+void apply_seccomp(const struct spec *s);
+void reset_signals(void);
+
+/* join.c */
+void join_namespaces(const struct spec *s, int have_fd);
+const char *ns_names(uint64_t flags);
+
+/* net.c */
+void loopback_up(void);
+
+/* child.c */
+noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd);
+
+#endif

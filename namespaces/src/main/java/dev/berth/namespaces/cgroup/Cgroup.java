@@ -1,0 +1,478 @@
+package dev.berth.namespaces.cgroup;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One container's group, made in every hierarchy that serves a controller Berth uses (one
+ * directory on a pure v2 host, one per v1 hierarchy on v1 and hybrid hosts), with its limits
+ * written.
+ *
+ * <p>The native launcher puts the container's first process into the group by writing its pid to
+ * each of {@link #procsFiles()} before releasing it, so that nothing the container allocates or
+ * forks escapes the limits. {@link #close()} kills whatever is left in the group and removes its
+ * directories; it is idempotent, so a {@code try}-with-resources and an explicit close can both
+ * run.
+ *
+ * <p>Where groups go is decided by {@link CgroupLayout}: {@code <own cgroup>/berth/<name>} in v1
+ * hierarchies and {@code <v2 parent>/<name>} in the unified one, with the controllers enabled in
+ * each ancestor's {@code cgroup.subtree_control} as cgroup v2 requires.
+ *
+ * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html">Control Group v2</a>
+ * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v1/cgroups.html">Control Groups (v1)</a>
+ */
+public final class Cgroup implements AutoCloseable {
+    /** How long {@link #close()} and {@link #kill()} wait for the group to empty. */
+    public static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+    /** Leftovers younger than this are kept: another JVM may be about to start a process in them. */
+    public static final Duration LEFTOVER_MIN_AGE = Duration.ofSeconds(10);
+
+    private final CgroupLayout layout;
+    private final String name;
+    private final CgroupLimits limits;
+    private final CgroupKernel kernel;
+    private final Map<CgroupHierarchy, Path> directories;
+    private boolean closed;
+
+    Cgroup(CgroupLayout layout, String name, CgroupLimits limits, CgroupKernel kernel,
+            Map<CgroupHierarchy, Path> directories) {
+        this.layout = layout;
+        this.name = name;
+        this.limits = limits;
+        this.kernel = kernel;
+        this.directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories));
+    }
+
+    /** Creates the group on this host's {@link CgroupLayout#detect() detected} layout. */
+    public static Cgroup create(String name, CgroupLimits limits) {
+        return create(CgroupLayout.detect(), name, limits);
+    }
+
+    /**
+     * Creates the group and writes its limits.
+     *
+     * @param name one path component: letters, digits, '_', '-' and '.', starting with a letter
+     *     or digit, at most 128 characters
+     * @throws CgroupException if a limit needs a controller this host does not have, a group of
+     *     that name exists, or the kernel refuses a directory or a value; nothing is left behind
+     */
+    public static Cgroup create(CgroupLayout layout, String name, CgroupLimits limits) {
+        return create(layout, name, limits, CgroupKernel.REAL);
+    }
+
+    static Cgroup create(CgroupLayout layout, String name, CgroupLimits limits, CgroupKernel kernel) {
+        CgroupPlacement placement = new CgroupPlacement(layout, name, limits, kernel);
+        placement.checkControllers();
+        Map<CgroupHierarchy, Path> created = new LinkedHashMap<>();
+        try {
+            for (CgroupHierarchy h : layout.hierarchies()) {
+                created.put(h, placement.makeLeaf(h));
+            }
+            Cgroup group = new Cgroup(layout, name, limits, kernel, created);
+            group.applyLimits();
+            return group;
+        } catch (RuntimeException e) {
+            // No process can be in the group yet, so undoing is only rmdir.
+            new Cgroup(layout, name, limits, kernel, created).removeDirectories(System.nanoTime(), e);
+            throw e;
+        }
+    }
+
+    private void applyLimits() {
+        if (limits.memoryBytes().isPresent()) {
+            String bytes = Long.toString(limits.memoryBytes().getAsLong());
+            CgroupHierarchy h = hierarchy(CgroupController.MEMORY);
+            Path dir = directories.get(h);
+            if (h.isUnified()) {
+                set(CgroupController.MEMORY, dir.resolve("memory.max"), bytes);
+                // No swap on top of the limit; the file is absent without swap accounting.
+                setIfExists(CgroupController.MEMORY, dir.resolve("memory.swap.max"), "0");
+            } else {
+                // limit_in_bytes first: the kernel refuses a memsw limit below the memory limit.
+                set(CgroupController.MEMORY, dir.resolve("memory.limit_in_bytes"), bytes);
+                setIfExists(CgroupController.MEMORY, dir.resolve("memory.memsw.limit_in_bytes"), bytes);
+            }
+        }
+        if (limits.pidsMax().isPresent()) {
+            Path dir = directories.get(hierarchy(CgroupController.PIDS));
+            set(CgroupController.PIDS, dir.resolve("pids.max"), Long.toString(limits.pidsMax().getAsLong()));
+        }
+        if (limits.cpuQuotaMicros().isPresent()) {
+            CgroupHierarchy h = hierarchy(CgroupController.CPU);
+            Path dir = directories.get(h);
+            long quota = limits.cpuQuotaMicros().getAsLong();
+            long period = limits.cpuPeriodMicros().getAsLong();
+            if (h.isUnified()) {
+                set(CgroupController.CPU, dir.resolve("cpu.max"), quota + " " + period);
+            } else {
+                set(CgroupController.CPU, dir.resolve("cpu.cfs_period_us"), Long.toString(period));
+                set(CgroupController.CPU, dir.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+            }
+        }
+        if (limits.cpuShares().isPresent()) {
+            CgroupHierarchy h = hierarchy(CgroupController.CPU);
+            Path dir = directories.get(h);
+            if (h.isUnified()) {
+                set(CgroupController.CPU, dir.resolve("cpu.weight"),
+                        Long.toString(limits.cpuWeight().getAsLong()));
+            } else {
+                set(CgroupController.CPU, dir.resolve("cpu.shares"),
+                        Long.toString(limits.cpuShares().getAsLong()));
+            }
+        }
+    }
+
+    private void set(CgroupController c, Path file, String value) {
+        try {
+            kernel.write(file, value);
+        } catch (IOException e) {
+            throw new CgroupException("cannot set the " + limits.describe(c) + " of cgroup '" + name
+                    + "': writing '" + value + "' to " + file + " failed: "
+                    + CgroupException.reason(e), e);
+        }
+    }
+
+    private void setIfExists(CgroupController c, Path file, String value) {
+        if (kernel.exists(file)) {
+            set(c, file, value);
+        }
+    }
+
+    private CgroupHierarchy hierarchy(CgroupController c) {
+        return layout.hierarchyOf(c).orElseThrow(() -> new CgroupException("no " + c + " controller"));
+    }
+
+    /** The name given at creation. */
+    public String name() {
+        return name;
+    }
+
+    /** The limits written at creation. */
+    public CgroupLimits limits() {
+        return limits;
+    }
+
+    /** The layout the group was made in. */
+    public CgroupLayout layout() {
+        return layout;
+    }
+
+    /** The group's directory in each hierarchy, memory's first. */
+    public List<Path> directories() {
+        return List.copyOf(directories.values());
+    }
+
+    /** The group's directory in the hierarchy that serves the controller, if the host has it. */
+    public Optional<Path> directory(CgroupController controller) {
+        return layout.hierarchyOf(controller).map(directories::get);
+    }
+
+    /**
+     * The {@code cgroup.procs} file of each directory. Writing a pid to every one of them moves
+     * that process (all its threads) into the group; the native launcher does so for the
+     * container's first process before it runs anything.
+     */
+    public List<Path> procsFiles() {
+        List<Path> out = new ArrayList<>();
+        for (Path dir : directories.values()) {
+            out.add(dir.resolve("cgroup.procs"));
+        }
+        return out;
+    }
+
+    /**
+     * Moves a process into the group in every hierarchy, as the launcher does. Children it forks
+     * afterwards are born in the group.
+     *
+     * @throws CgroupException if a write fails, for instance because the process has exited
+     */
+    public synchronized void addProcess(long pid) {
+        if (closed) {
+            throw new IllegalStateException("cgroup '" + name + "' is closed");
+        }
+        for (Path procs : procsFiles()) {
+            try {
+                kernel.write(procs, Long.toString(pid));
+            } catch (IOException e) {
+                throw new CgroupException("cannot move process " + pid + " into cgroup '" + name
+                        + "': writing to " + procs + " failed: " + CgroupException.reason(e), e);
+            }
+        }
+    }
+
+    /** The pids of the processes in the group or in groups the container made inside it. */
+    public Set<Long> pids() {
+        Set<Long> out = new TreeSet<>();
+        for (Path dir : directories.values()) {
+            collectPids(dir, out);
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    private void collectPids(Path dir, Set<Long> out) {
+        try {
+            for (String line : kernel.read(dir.resolve("cgroup.procs")).split("\n")) {
+                if (!line.isBlank()) {
+                    out.add(Long.parseLong(line.trim()));
+                }
+            }
+            for (Path child : kernel.childGroups(dir)) {
+                collectPids(child, out);
+            }
+        } catch (NoSuchFileException e) {
+            // removed already, or removed while we looked: no processes there
+        } catch (IOException e) {
+            throw new CgroupException("cannot list the processes of cgroup " + dir + ": "
+                    + CgroupException.reason(e), e);
+        }
+    }
+
+    /**
+     * Whether any process is still in the group. In the unified hierarchy this is the kernel's
+     * own "populated" flag of cgroup.events, which also counts processes that are exiting.
+     */
+    public boolean hasProcesses() {
+        for (Map.Entry<CgroupHierarchy, Path> e : directories.entrySet()) {
+            if (e.getKey().isUnified()) {
+                OptionalLong populated = kernel.readKeyed(e.getValue().resolve("cgroup.events"), "populated");
+                if (populated.isPresent()) {
+                    if (populated.getAsLong() != 0) {
+                        return true;
+                    }
+                    continue;
+                }
+            }
+            Set<Long> pids = new HashSet<>();
+            collectPids(e.getValue(), pids);
+            if (!pids.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the group has used so far; values the host cannot give are empty. */
+    public CgroupStats stats() {
+        OptionalLong usage = OptionalLong.empty();
+        OptionalLong peak = OptionalLong.empty();
+        Optional<CgroupHierarchy> memory = layout.hierarchyOf(CgroupController.MEMORY);
+        if (memory.isPresent()) {
+            Path dir = directories.get(memory.get());
+            boolean v2 = memory.get().isUnified();
+            usage = kernel.readNumber(dir.resolve(v2 ? "memory.current" : "memory.usage_in_bytes"));
+            peak = kernel.readNumber(dir.resolve(v2 ? "memory.peak" : "memory.max_usage_in_bytes"));
+        }
+        OptionalLong pids = directory(CgroupController.PIDS)
+                .map(d -> kernel.readNumber(d.resolve("pids.current"))).orElse(OptionalLong.empty());
+        OptionalLong cpu = OptionalLong.empty();
+        Optional<CgroupHierarchy> acct = layout.hierarchyOf(CgroupController.CPUACCT);
+        if (acct.isPresent()) {
+            Path dir = directories.get(acct.get());
+            if (acct.get().isUnified()) {
+                OptionalLong micros = kernel.readKeyed(dir.resolve("cpu.stat"), "usage_usec");
+                cpu = micros.isPresent() ? OptionalLong.of(micros.getAsLong() * 1000) : micros;
+            } else {
+                cpu = kernel.readNumber(dir.resolve("cpuacct.usage"));
+            }
+        }
+        return new CgroupStats(usage, peak, pids, cpu, oomKillCount());
+    }
+
+    /**
+     * How many processes of the group the kernel's OOM killer has killed: the {@code oom_kill}
+     * line of v1 memory.oom_control or v2 memory.events. 0 without a memory controller.
+     */
+    public long oomKillCount() {
+        Optional<CgroupHierarchy> memory = layout.hierarchyOf(CgroupController.MEMORY);
+        if (memory.isEmpty()) {
+            return 0;
+        }
+        Path dir = directories.get(memory.get());
+        String file = memory.get().isUnified() ? "memory.events" : "memory.oom_control";
+        return kernel.readKeyed(dir.resolve(file), "oom_kill").orElse(0);
+    }
+
+    /**
+     * Kills every process in the group and waits, at most {@link #KILL_TIMEOUT}, until it is
+     * empty. The group itself stays.
+     *
+     * @throws CgroupException if processes are still there after the timeout
+     */
+    public synchronized void kill() {
+        killAll(System.nanoTime() + KILL_TIMEOUT.toNanos());
+    }
+
+    /**
+     * Kills whatever is left in the group, then removes its directory in every hierarchy and the
+     * "berth" parent where that became empty. Does nothing the second time.
+     *
+     * @throws CgroupException if processes survive {@link #KILL_TIMEOUT} or a directory cannot be
+     *     removed; the group stays open so close can be tried again
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
+        killAll(deadline);
+        removeDirectories(deadline, null);
+        closed = true;
+    }
+
+    /**
+     * cgroup.kill (Linux 5.14+) kills the whole subtree and also catches processes forking while
+     * it runs; where it does not exist (v1, older kernels) each pid gets SIGKILL until none is
+     * left, since a process may fork between listing and killing.
+     */
+    private void killAll(long deadline) {
+        for (Map.Entry<CgroupHierarchy, Path> e : directories.entrySet()) {
+            Path killFile = e.getValue().resolve("cgroup.kill");
+            if (e.getKey().isUnified() && kernel.exists(killFile)) {
+                try {
+                    kernel.write(killFile, "1");
+                } catch (IOException ignored) {
+                    // gone already, or refused: the per-pid SIGKILL below still runs
+                }
+            }
+        }
+        long pauseMillis = 2;
+        while (true) {
+            Set<Long> pids = pids();
+            if (pids.isEmpty() && !hasProcesses()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new CgroupException("cannot empty cgroup '" + name + "': "
+                        + (pids.isEmpty() ? "it is still populated" : "processes " + pids
+                        + " are still in it") + " after " + KILL_TIMEOUT.toSeconds() + " s of SIGKILL");
+            }
+            kernel.kill(pids, this::pids);
+            kernel.pause(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 100);
+        }
+    }
+
+    /**
+     * rmdir of each leaf, children first (a container may have made groups inside its own), then
+     * of each "berth" parent. The kernel answers EBUSY for a moment after the last process died,
+     * so a leaf is retried until the deadline. A parent that is busy or gone is someone else's
+     * concern: another container is in it, or a concurrent close removed it.
+     *
+     * @param suppressInto when not null, failures are added to it instead of thrown (rollback)
+     */
+    void removeDirectories(long deadline, Throwable suppressInto) {
+        Set<Path> parents = new LinkedHashSet<>();
+        for (Path dir : directories.values()) {
+            try {
+                removeTree(dir, deadline);
+            } catch (CgroupException e) {
+                if (suppressInto == null) {
+                    throw e;
+                }
+                suppressInto.addSuppressed(e);
+            }
+            parents.add(dir.getParent());
+        }
+        removeParents(parents, kernel);
+    }
+
+    /** Removes the "berth" parents among these that are empty; others are left as they are. */
+    static void removeParents(Set<Path> parents, CgroupKernel kernel) {
+        for (Path parent : parents) {
+            if (parent.getFileName() != null
+                    && parent.getFileName().toString().equals(CgroupLayout.PARENT_NAME)) {
+                try {
+                    kernel.rmdir(parent);
+                } catch (IOException ignored) {
+                    // EBUSY: other groups in it; ENOENT: removed concurrently
+                }
+            }
+        }
+    }
+
+    private void removeTree(Path dir, long deadline) {
+        List<Path> children;
+        try {
+            children = kernel.childGroups(dir);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new CgroupException("cannot list cgroup " + dir + ": " + CgroupException.reason(e), e);
+        }
+        for (Path child : children) {
+            removeTree(child, deadline);
+        }
+        while (true) {
+            try {
+                kernel.rmdir(dir);
+                return;
+            } catch (NoSuchFileException e) {
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new CgroupException("cannot remove cgroup " + dir + ": "
+                            + CgroupException.reason(e), e);
+                }
+                kernel.pause(10);
+            }
+        }
+    }
+
+    /** Whether any of the group's directories was made after the instant. */
+    boolean isYoungerThan(Instant cutoff) {
+        for (Path dir : directories.values()) {
+            try {
+                if (kernel.createdAt(dir).isAfter(cutoff)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true; // cannot tell: keep it
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes the groups that a crashed JVM left behind: every group under "berth" in each
+     * hierarchy of the detected layout that has no processes and is older than
+     * {@link #LEFTOVER_MIN_AGE}. Meant for start-up.
+     *
+     * @return the directories removed
+     */
+    public static List<Path> removeLeftovers() {
+        return removeLeftovers(CgroupLayout.detect(), LEFTOVER_MIN_AGE);
+    }
+
+    /**
+     * Removes the empty groups under "berth" in each hierarchy of the layout. A group is left
+     * alone if it has a process in any hierarchy, or if any of its directories is younger than
+     * {@code minAge}, because another JVM may have just made it and not yet moved its container
+     * in. {@link Duration#ZERO} removes every empty group whatever its age. In v1 hierarchies
+     * this sees only groups under this process's own cgroup.
+     *
+     * @return the directories removed
+     */
+    public static List<Path> removeLeftovers(CgroupLayout layout, Duration minAge) {
+        return LeftoverCgroups.remove(layout, minAge, name -> true, CgroupKernel.REAL);
+    }
+
+    @Override
+    public String toString() {
+        return "Cgroup[" + name + " " + directories.values() + (closed ? " closed" : "") + "]";
+    }
+}

@@ -1,0 +1,288 @@
+package dev.berth.namespaces.launch;
+
+import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.cgroup.Cgroup;
+import dev.berth.namespaces.linux.Errno;
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.SyscallException;
+import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.process.ProcessWatcher;
+import dev.berth.namespaces.process.StageOneReport;
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts isolated processes: validates the spec, creates the cgroup, starts the stage-1 helper
+ * with {@code posix_spawn} and hands it the spec over a pipe, then waits for its first report
+ * line. Returns once the process has exec'd, or throws {@link LaunchException} with the failing
+ * step; a failed launch leaves no process, cgroup or descriptor behind. Thread-safe.
+ */
+public final class Launcher {
+    private static volatile Launcher system;
+
+    private final Syscalls sys;
+    private final ProcessWatcher watcher;
+    private final StageOneBinary helper;
+    private final LaunchPreflight preflight;
+    private final CgroupFactory cgroups;
+    private int lifelineRead = -1;
+
+    /** Creates the cgroup of a launch (a seam for tests without root). */
+    interface CgroupFactory {
+        Cgroup create(ProcessSpec spec);
+    }
+
+    Launcher(Syscalls sys, ProcessWatcher watcher, StageOneBinary helper, CgroupFactory cgroups) {
+        this.sys = sys;
+        this.watcher = watcher;
+        this.helper = helper;
+        this.preflight = new LaunchPreflight(sys);
+        this.cgroups = cgroups;
+    }
+
+    /** The launcher of this JVM, on the real kernel. */
+    public static Launcher system() {
+        if (system == null) {
+            synchronized (Launcher.class) {
+                if (system == null) {
+                    Syscalls sys = LinuxSyscalls.get();
+                    system = new Launcher(sys, ProcessWatcher.shared(), StageOneBinary.load(sys),
+                            spec -> Cgroup.create(spec.name(), spec.limits()));
+                }
+            }
+        }
+        return system;
+    }
+
+    /** Starts {@code spec}; returns once its program runs. */
+    public IsolatedProcess launch(ProcessSpec spec) {
+        preflight.check(spec);
+        boolean rootless = sys.geteuid() != 0;
+        List<Mount> plan = MountPlan.of(spec, rootless);
+        Cgroup cgroup = null;
+        Fds fds = new Fds();
+        try {
+            List<String> procs = new ArrayList<>();
+            int joinFd = -1;
+            int joinFlags = 0;
+            IsolatedProcess target = spec.joinTarget();
+            if (target != null) {
+                joinFlags = Namespace.Type.flags(target.namespaces());
+                if (joinFlags == 0) {
+                    throw new LaunchException(spec.name(), "join " + target.name() + ": it has no namespaces of its own", Errno.EINVAL);
+                }
+                joinFd = fds.parent(target.duplicatePidfd());
+                target.cgroupProcsFiles().forEach(p -> procs.add(p.toString()));
+            } else if (spec.limits() != null) {
+                cgroup = cgroups.create(spec);
+                cgroup.procsFiles().forEach(p -> procs.add(p.toString()));
+            }
+            byte[] bytes = SpecEncoder.encode(spec, plan, procs, joinFlags);
+            return start(spec, bytes, fds, joinFd, cgroup);
+        } catch (RuntimeException e) {
+            fds.closeAll();
+            if (cgroup != null) {
+                cgroup.close();
+            }
+            throw e;
+        }
+    }
+
+    private IsolatedProcess start(ProcessSpec spec, byte[] bytes, Fds fds, int joinFd, Cgroup cgroup) {
+        int[] specPipe = fds.pipe();
+        int[] reportPipe = fds.pipe();
+        int[] in = stdio(spec.stdin(), 0, fds, spec);
+        int[] out = stdio(spec.stdout(), 1, fds, spec);
+        int[] err = stdio(spec.stderr(), 2, fds, spec);
+        int[] fdMap = {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline(), joinFd};
+        List<String> argv = List.of("berth-stage1", spec.name());
+        int helperPid;
+        try {
+            helperPid = sys.spawn(helper.path(), argv, List.of(), fdMap);
+        } catch (SyscallException e) {
+            if (!helper.memfdRefused(e.errno())) {
+                throw new LaunchException(spec.name(), "posix_spawn stage-1 helper", e.errno());
+            }
+            helperPid = sys.spawn(helper.path(), argv, List.of(), fdMap);
+        }
+        int helperPidfd = sys.pidfdOpen(helperPid);
+        // Descriptors that now belong to the helper are closed here so that EOFs arrive.
+        fds.closeChildSide(specPipe[0], reportPipe[1], in[0], out[0], err[0], joinFd);
+        try {
+            sys.write(specPipe[1], bytes, 0, bytes.length);
+        } catch (SyscallException e) {
+            // EPIPE: the helper died before reading; its report (or its absence) says why.
+        }
+        fds.close(specPipe[1]);
+        StageOneReport report = new StageOneReport(sys, reportPipe[0]);
+        String first = report.readLine();
+        if (first == null || !first.startsWith("S ")) {
+            var status = sys.waitPidfd(helperPidfd, true);
+            sys.close(helperPidfd);
+            fds.closeAll();
+            if (cgroup != null) {
+                cgroup.close();
+            }
+            if (first != null && first.startsWith("E ")) {
+                int sp = first.indexOf(' ', 2);
+                int errno = Integer.parseInt(first.substring(2, sp));
+                throw new LaunchException(spec.name(), first.substring(sp + 1), errno);
+            }
+            throw new LaunchException(spec.name(), "stage-1 helper ended without a report ("
+                    + (status.exited() ? "exit " + status.value() : "signal " + status.value()) + ")"
+                    + (first == null ? "" : ": " + first), Errno.EIO);
+        }
+        String[] s = first.split(" ");
+        int pid = Integer.parseInt(s[1]);
+        int pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
+        IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPidfd,
+                pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : spec.namespaces(),
+                in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
+                out[1] >= 0 ? inputStream(fds.handOver(out[1])) : null,
+                err[1] >= 0 ? inputStream(fds.handOver(err[1])) : null);
+        fds.handOver(reportPipe[0]);
+        return IsolatedProcess.adopt(started, watcher);
+    }
+
+    /** The container's pidfd, taken from the helper so that it refers to exactly that process. */
+    private int containerPidfd(int helperPidfd, int fdInHelper, int pid) {
+        if (fdInHelper >= 0) {
+            try {
+                return sys.pidfdGetfd(helperPidfd, fdInHelper);
+            } catch (SyscallException e) {
+                // ESRCH: the helper has already gone, and with it the process; EPERM: no ptrace right
+            }
+        }
+        try {
+            return sys.pidfdOpen(pid);
+        } catch (SyscallException e) {
+            return -1; // it has exited; the report will say how
+        }
+    }
+
+    /** {child descriptor, parent end or -1} for one standard stream. */
+    private int[] stdio(Stdio s, int which, Fds fds, ProcessSpec spec) {
+        switch (s.kind()) {
+            case PIPE: {
+                int[] p = fds.pipe();
+                return which == 0 ? new int[] {p[0], p[1]} : new int[] {p[1], p[0]};
+            }
+            case INHERIT:
+                return new int[] {which, -1};
+            case DISCARD:
+                return new int[] {-1, -1};
+            case FILE: {
+                int flags = which == 0 ? Syscalls.O_RDONLY
+                        : Syscalls.O_WRONLY | Syscalls.O_CREAT | (s.append() ? 02000 : Syscalls.O_TRUNC);
+                try {
+                    return new int[] {fds.parent(sys.open(s.file().toString(), flags | Syscalls.O_CLOEXEC, 0644)), -1};
+                } catch (SyscallException e) {
+                    throw new LaunchException(spec.name(), "open " + s.file() + " for "
+                            + new String[] {"stdin", "stdout", "stderr"}[which], e.errno());
+                }
+            }
+            default:
+                throw new IllegalStateException(s.toString());
+        }
+    }
+
+    /** The read end of the JVM-wide lifeline pipe; its write end closes only when the JVM dies. */
+    private synchronized int lifeline() {
+        if (lifelineRead < 0) {
+            int[] p = sys.pipe2(Syscalls.O_CLOEXEC);
+            lifelineRead = p[0];
+            // p[1] stays open, unreferenced, for the JVM's lifetime on purpose.
+        }
+        return lifelineRead;
+    }
+
+    private InputStream inputStream(int fd) {
+        try {
+            // Buffered like the JDK's process streams; JDK 17's FileInputStream.readAllBytes
+            // would lseek the pipe (ESPIPE).
+            return new BufferedInputStream(new FileInputStream(reopen(fd)));
+        } catch (FileNotFoundException e) {
+            throw new IllegalStateException("cannot open pipe fd " + fd, e);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    private OutputStream outputStream(int fd) {
+        try {
+            return new FileOutputStream(reopen(fd), true); // append: no truncation of a pipe
+        } catch (FileNotFoundException e) {
+            throw new IllegalStateException("cannot open pipe fd " + fd, e);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    /** A pipe end becomes a JDK stream by opening it again through /proc (no reflection). */
+    private static File reopen(int fd) {
+        return new File("/proc/self/fd/" + fd);
+    }
+
+    private void closeQuietly(int fd) {
+        try {
+            sys.close(fd);
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
+    }
+
+    /** True when the helper runs from a memfd rather than a cache file. */
+    public boolean helperInMemory() {
+        return helper.usesMemfd();
+    }
+
+    /** Descriptors opened for one launch, closed on failure and handed over on success. */
+    private final class Fds {
+        private final List<Integer> open = new ArrayList<>();
+
+        int[] pipe() {
+            int[] p = sys.pipe2(Syscalls.O_CLOEXEC);
+            open.add(p[0]);
+            open.add(p[1]);
+            return p;
+        }
+
+        int parent(int fd) {
+            open.add(fd);
+            return fd;
+        }
+
+        int handOver(int fd) {
+            open.remove(Integer.valueOf(fd));
+            return fd;
+        }
+
+        void close(int fd) {
+            if (open.remove(Integer.valueOf(fd))) {
+                sys.close(fd);
+            }
+        }
+
+        void closeChildSide(int... child) {
+            for (int fd : child) {
+                if (fd > 2) {
+                    close(fd);
+                }
+            }
+        }
+
+        void closeAll() {
+            for (int fd : new ArrayList<>(open)) {
+                close(fd);
+            }
+        }
+    }
+}

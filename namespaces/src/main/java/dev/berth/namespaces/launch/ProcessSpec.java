@@ -1,0 +1,404 @@
+package dev.berth.namespaces.launch;
+
+import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.process.IsolatedProcess;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Everything needed to start one isolated process: what to run, in which namespaces, on which
+ * root, as whom, with which limits and streams. Immutable; built with {@link #builder(String...)}.
+ * The defaults are the safe ones: new mnt, pid, uts, ipc, net and cgroup namespaces, uid and gid
+ * 0 without capabilities, no_new_privs set, stdin from /dev/null, stdout and stderr piped, and
+ * the process killed when the JVM dies.
+ */
+public final class ProcessSpec {
+    /** The PATH used when the environment has none, as Docker and runc use. */
+    public static final String DEFAULT_PATH =
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final String name;
+    private final List<String> command;
+    private final List<String> env;
+    private final String workdir;
+    private final RootFs rootfs;
+    private final boolean readOnlyRoot;
+    private final boolean standardMounts;
+    private final List<Mount> mounts;
+    private final String hostname;
+    private final Set<Namespace.Type> namespaces;
+    private final int uid;
+    private final int gid;
+    private final List<Integer> groups;
+    private final Set<Capability> capabilities;
+    private final boolean noNewPrivileges;
+    private final List<Rlimit> rlimits;
+    private final CgroupLimits limits;
+    private final Stdio stdin;
+    private final Stdio stdout;
+    private final Stdio stderr;
+    private final boolean dieWithParent;
+    private final IsolatedProcess joinTarget;
+    private final Integer umask;
+
+    private ProcessSpec(Builder b) {
+        this.name = b.name;
+        this.command = List.copyOf(b.command);
+        this.env = List.copyOf(b.env.values());
+        this.workdir = b.workdir;
+        this.rootfs = b.rootfs;
+        this.readOnlyRoot = b.readOnlyRoot;
+        this.standardMounts = b.standardMounts;
+        this.mounts = List.copyOf(b.mounts);
+        this.hostname = b.hostname;
+        this.namespaces = Set.copyOf(b.namespaces);
+        this.uid = b.uid;
+        this.gid = b.gid;
+        this.groups = List.copyOf(b.groups);
+        this.capabilities = Set.copyOf(b.capabilities);
+        this.noNewPrivileges = b.noNewPrivileges;
+        this.rlimits = List.copyOf(b.rlimits);
+        this.limits = b.limits;
+        this.stdin = b.stdin;
+        this.stdout = b.stdout;
+        this.stderr = b.stderr;
+        this.dieWithParent = b.dieWithParent;
+        this.joinTarget = b.joinTarget;
+        this.umask = b.umask;
+    }
+
+    /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
+    public static Builder builder(String... command) {
+        return new Builder(List.of(command));
+    }
+
+    /** A builder for {@code command}. */
+    public static Builder builder(List<String> command) {
+        return new Builder(command);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> command() {
+        return command;
+    }
+
+    /** The environment as {@code NAME=value} entries; PATH is always present. */
+    public List<String> env() {
+        return env;
+    }
+
+    public String workdir() {
+        return workdir;
+    }
+
+    /** The root file system, or null to keep the host's. */
+    public RootFs rootfs() {
+        return rootfs;
+    }
+
+    public boolean readOnlyRoot() {
+        return readOnlyRoot;
+    }
+
+    /** Whether /proc, /dev, /sys and the masked paths are set up (only with a root). */
+    public boolean standardMounts() {
+        return standardMounts;
+    }
+
+    public List<Mount> mounts() {
+        return mounts;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public Set<Namespace.Type> namespaces() {
+        return namespaces;
+    }
+
+    public int uid() {
+        return uid;
+    }
+
+    public int gid() {
+        return gid;
+    }
+
+    public List<Integer> groups() {
+        return groups;
+    }
+
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    public boolean noNewPrivileges() {
+        return noNewPrivileges;
+    }
+
+    public List<Rlimit> rlimits() {
+        return rlimits;
+    }
+
+    /** The cgroup limits, or null for none (the process then gets no cgroup of its own). */
+    public CgroupLimits limits() {
+        return limits;
+    }
+
+    public Stdio stdin() {
+        return stdin;
+    }
+
+    public Stdio stdout() {
+        return stdout;
+    }
+
+    public Stdio stderr() {
+        return stderr;
+    }
+
+    public boolean dieWithParent() {
+        return dieWithParent;
+    }
+
+    /** The running process whose namespaces, root and cgroup to join, or null. */
+    public IsolatedProcess joinTarget() {
+        return joinTarget;
+    }
+
+    public Integer umask() {
+        return umask;
+    }
+
+    @Override
+    public String toString() {
+        return "process " + name + " " + command;
+    }
+
+    /** Builds a {@link ProcessSpec}; every setter returns the builder. */
+    public static final class Builder {
+        private String name = "berth-" + UUID.randomUUID().toString().substring(0, 12);
+        private final List<String> command;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private String workdir = "/";
+        private RootFs rootfs;
+        private boolean readOnlyRoot;
+        private Boolean standardMounts;
+        private final List<Mount> mounts = new ArrayList<>();
+        private String hostname;
+        private Set<Namespace.Type> namespaces = EnumSet.of(Namespace.Type.MNT, Namespace.Type.PID,
+                Namespace.Type.UTS, Namespace.Type.IPC, Namespace.Type.NET, Namespace.Type.CGROUP);
+        private int uid;
+        private int gid;
+        private final List<Integer> groups = new ArrayList<>();
+        private final Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+        private boolean noNewPrivileges = true;
+        private final List<Rlimit> rlimits = new ArrayList<>();
+        private CgroupLimits limits;
+        private Stdio stdin = Stdio.discard();
+        private Stdio stdout = Stdio.pipe();
+        private Stdio stderr = Stdio.pipe();
+        private boolean dieWithParent = true;
+        private IsolatedProcess joinTarget;
+        private Integer umask;
+
+        private Builder(List<String> command) {
+            if (command.isEmpty() || command.get(0).isEmpty()) {
+                throw new IllegalArgumentException("a process needs a command");
+            }
+            this.command = List.copyOf(command);
+        }
+
+        /** A name used in errors, cgroup names and thread names. */
+        public Builder name(String name) {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+                throw new IllegalArgumentException("invalid process name '" + name
+                        + "': use letters, digits, '_', '.' and '-' (at most 128)");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** Sets one variable (replacing an earlier value). */
+        public Builder env(String key, String value) {
+            if (key.isEmpty() || key.indexOf('=') >= 0 || key.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("invalid environment variable name '" + key + "'");
+            }
+            env.put(key, key + "=" + value);
+            return this;
+        }
+
+        /** Sets variables from {@code NAME=value} entries. */
+        public Builder env(Collection<String> entries) {
+            for (String e : entries) {
+                int eq = e.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("environment entry '" + e + "' is not NAME=value");
+                }
+                env(e.substring(0, eq), e.substring(eq + 1));
+            }
+            return this;
+        }
+
+        /** The working directory inside the root (made if missing). */
+        public Builder workdir(String dir) {
+            if (!dir.startsWith("/")) {
+                throw new IllegalArgumentException("working directory must be absolute: " + dir);
+            }
+            this.workdir = dir;
+            return this;
+        }
+
+        public Builder rootfs(RootFs rootfs) {
+            this.rootfs = rootfs;
+            return this;
+        }
+
+        public Builder readOnlyRoot(boolean readOnly) {
+            this.readOnlyRoot = readOnly;
+            return this;
+        }
+
+        /** Turns the standard /proc, /dev, /sys and masked-path set-up off or on. */
+        public Builder standardMounts(boolean on) {
+            this.standardMounts = on;
+            return this;
+        }
+
+        public Builder mount(Mount m) {
+            mounts.add(Objects.requireNonNull(m));
+            return this;
+        }
+
+        public Builder bind(Path host, String target, boolean readOnly) {
+            return mount(Mount.bind(host, target, readOnly));
+        }
+
+        public Builder hostname(String hostname) {
+            if (hostname.length() > 64 || !hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+                throw new IllegalArgumentException("invalid hostname '" + hostname + "'");
+            }
+            this.hostname = hostname;
+            return this;
+        }
+
+        /** The namespaces to create (replacing the default set). */
+        public Builder namespaces(Collection<Namespace.Type> types) {
+            this.namespaces = types.isEmpty() ? EnumSet.noneOf(Namespace.Type.class) : EnumSet.copyOf(types);
+            return this;
+        }
+
+        public Builder user(int uid, int gid) {
+            if (uid < 0 || gid < 0) {
+                throw new IllegalArgumentException("uid and gid must not be negative: " + uid + ":" + gid);
+            }
+            this.uid = uid;
+            this.gid = gid;
+            return this;
+        }
+
+        public Builder groups(Collection<Integer> groups) {
+            this.groups.clear();
+            this.groups.addAll(groups);
+            return this;
+        }
+
+        /** Capabilities to keep (none by default). */
+        public Builder capabilities(Collection<Capability> caps) {
+            capabilities.clear();
+            capabilities.addAll(caps);
+            return this;
+        }
+
+        public Builder noNewPrivileges(boolean on) {
+            this.noNewPrivileges = on;
+            return this;
+        }
+
+        public Builder rlimit(Rlimit limit) {
+            rlimits.removeIf(r -> r.type() == limit.type());
+            rlimits.add(limit);
+            return this;
+        }
+
+        public Builder limits(CgroupLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder stdin(Stdio s) {
+            this.stdin = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder stdout(Stdio s) {
+            this.stdout = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder stderr(Stdio s) {
+            this.stderr = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Whether the process is killed when the JVM dies (default true). */
+        public Builder dieWithParent(boolean on) {
+            this.dieWithParent = on;
+            return this;
+        }
+
+        /**
+         * Starts the process inside the namespaces, root and cgroups of {@code target} instead
+         * of new ones (what {@code exec} needs). Root file system and mounts are then not used.
+         */
+        public Builder joinNamespacesOf(IsolatedProcess target) {
+            this.joinTarget = Objects.requireNonNull(target);
+            return this;
+        }
+
+        public Builder umask(int umask) {
+            this.umask = umask;
+            return this;
+        }
+
+        public ProcessSpec build() {
+            if (standardMounts == null) {
+                standardMounts = rootfs != null;
+            }
+            if (!env.containsKey("PATH")) {
+                LinkedHashMap<String, String> withPath = new LinkedHashMap<>();
+                withPath.put("PATH", DEFAULT_PATH);
+                withPath.putAll(env);
+                env.clear();
+                env.putAll(withPath);
+            }
+            if (joinTarget != null && (rootfs != null || !mounts.isEmpty())) {
+                throw new IllegalArgumentException("a process that joins another's namespaces uses its root;"
+                        + " it cannot have a root file system or mounts of its own");
+            }
+            if (hostname != null && !namespaces.contains(Namespace.Type.UTS)) {
+                throw new IllegalArgumentException("a hostname needs a UTS namespace");
+            }
+            if (rootfs != null && !namespaces.contains(Namespace.Type.MNT)) {
+                throw new IllegalArgumentException("a root file system needs a mount namespace");
+            }
+            if (!mounts.isEmpty() && rootfs == null) {
+                throw new IllegalArgumentException("mounts need a root file system to be made in");
+            }
+            return new ProcessSpec(this);
+        }
+    }
+}

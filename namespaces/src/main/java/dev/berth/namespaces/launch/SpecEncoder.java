@@ -1,0 +1,143 @@
+package dev.berth.namespaces.launch;
+
+import dev.berth.namespaces.Namespace;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes the stage-1 helper's spec: a header and tagged records, little-endian, exactly as
+ * {@code namespaces/src/main/c/stage1/protocol.h} defines them. Java decides everything here;
+ * the helper only executes.
+ */
+public final class SpecEncoder {
+    static final int MAGIC = 0x31545242;
+    static final int VERSION = 1;
+
+    static final int TAG_NAMESPACES = 1;
+    static final int TAG_ARG = 2;
+    static final int TAG_ENV = 3;
+    static final int TAG_CWD = 4;
+    static final int TAG_HOSTNAME = 5;
+    static final int TAG_ROOT = 7;
+    static final int TAG_MOUNT = 8;
+    static final int TAG_RLIMIT = 9;
+    static final int TAG_USER = 10;
+    static final int TAG_GROUPS = 11;
+    static final int TAG_CAPS = 12;
+    static final int TAG_NO_NEW_PRIVS = 13;
+    static final int TAG_CGROUP_PROCS = 14;
+    static final int TAG_JOIN = 18;
+    static final int TAG_DIE_WITH_PARENT = 19;
+    static final int TAG_UMASK = 20;
+    static final int TAG_LOOPBACK = 23;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+
+    private SpecEncoder() {
+        out.writeBytes(le(8).putInt(MAGIC).putInt(VERSION).array());
+    }
+
+    /**
+     * The spec bytes for {@code spec} with its mount plan, the cgroup.procs files to join, and
+     * (join mode) the namespace flags to join from the pidfd passed on the join descriptor.
+     */
+    public static byte[] encode(ProcessSpec spec, List<Mount> plan, List<String> cgroupProcs, int joinFlags) {
+        SpecEncoder e = new SpecEncoder();
+        if (joinFlags != 0) {
+            e.u64(TAG_JOIN, joinFlags & 0xffffffffL);
+        } else {
+            e.u64(TAG_NAMESPACES, Namespace.Type.flags(spec.namespaces()) & 0xffffffffL);
+        }
+        for (String a : spec.command()) {
+            e.string(TAG_ARG, a);
+        }
+        for (String v : spec.env()) {
+            e.string(TAG_ENV, v);
+        }
+        e.string(TAG_CWD, spec.workdir());
+        if (spec.hostname() != null) {
+            e.string(TAG_HOSTNAME, spec.hostname());
+        }
+        if (spec.rootfs() != null) {
+            e.string(TAG_ROOT, spec.rootfs().mountPoint().toString());
+        }
+        for (Mount m : plan) {
+            e.mount(m);
+        }
+        for (Rlimit r : spec.rlimits()) {
+            e.record(TAG_RLIMIT, le(24).putInt(r.type().number()).putInt(0).putLong(r.soft()).putLong(r.hard()));
+        }
+        e.record(TAG_USER, le(8).putInt(spec.uid()).putInt(spec.gid()));
+        ByteBuffer g = le(4 + 4 * spec.groups().size()).putInt(spec.groups().size());
+        spec.groups().forEach(g::putInt);
+        e.record(TAG_GROUPS, g);
+        long caps = 0;
+        for (Capability c : spec.capabilities()) {
+            caps |= 1L << c.bit();
+        }
+        e.u64(TAG_CAPS, caps);
+        e.u32(TAG_NO_NEW_PRIVS, spec.noNewPrivileges() ? 1 : 0);
+        for (String p : cgroupProcs) {
+            e.string(TAG_CGROUP_PROCS, p);
+        }
+        e.u32(TAG_DIE_WITH_PARENT, spec.dieWithParent() ? 1 : 0);
+        if (joinFlags == 0 && spec.namespaces().contains(Namespace.Type.NET)) {
+            e.u32(TAG_LOOPBACK, 1);
+        }
+        if (spec.umask() != null) {
+            e.u32(TAG_UMASK, spec.umask());
+        }
+        return e.out.toByteArray();
+    }
+
+    private static ByteBuffer le(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void record(int tag, ByteBuffer payload) {
+        byte[] p = payload.array();
+        out.writeBytes(le(8).putShort((short) tag).putShort((short) 0).putInt(p.length).array());
+        out.writeBytes(p);
+    }
+
+    private void u32(int tag, int v) {
+        record(tag, le(4).putInt(v));
+    }
+
+    private void u64(int tag, long v) {
+        record(tag, le(8).putLong(v));
+    }
+
+    private void string(int tag, String s) {
+        byte[] b = bytes(s, tag);
+        record(tag, ByteBuffer.wrap(b));
+    }
+
+    private static byte[] bytes(String s, int tag) {
+        byte[] b = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+        for (byte x : b) {
+            if (x == 0) {
+                throw new IllegalArgumentException("NUL byte in spec string (tag " + tag + "): " + s);
+            }
+        }
+        return b;
+    }
+
+    private void mount(Mount m) {
+        byte[][] strings = {bytes(m.source(), TAG_MOUNT), bytes(m.target(), TAG_MOUNT),
+            bytes(m.fstype(), TAG_MOUNT), bytes(m.data(), TAG_MOUNT)};
+        int size = 32;
+        for (byte[] s : strings) {
+            size += 4 + s.length;
+        }
+        ByteBuffer b = le(size).putInt(m.op().code()).putInt(m.options()).putLong(m.flags())
+                .putInt(m.mode()).putInt(0).putLong(m.dev());
+        for (byte[] s : strings) {
+            b.putInt(s.length).put(s);
+        }
+        record(TAG_MOUNT, b);
+    }
+}

@@ -1,0 +1,352 @@
+package dev.berth.namespaces.linux;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.StringArray;
+import com.sun.jna.ptr.IntByReference;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real {@link Syscalls}: each method is one JNA call into the C library. */
+public final class LinuxSyscalls implements Syscalls {
+    private static final LinuxSyscalls INSTANCE = new LinuxSyscalls();
+    private static final int P_PIDFD = 3;
+    private static final int WEXITED = 4;
+    private static final int WNOHANG = 1;
+    private static final int CLD_EXITED = 1;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    private final LibC libc = LibC.INSTANCE;
+    private final Arch arch = Arch.current();
+
+    private LinuxSyscalls() {
+    }
+
+    /** The one instance. */
+    public static LinuxSyscalls get() {
+        return INSTANCE;
+    }
+
+    private static int errno() {
+        return Native.getLastError();
+    }
+
+    private static int check(int rc, String call, String object) {
+        if (rc < 0) {
+            throw new SyscallException(call, object, errno());
+        }
+        return rc;
+    }
+
+    private static long check(long rc, String call, String object) {
+        if (rc < 0) {
+            throw new SyscallException(call, object, errno());
+        }
+        return rc;
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        return check(libc.open(path, flags, mode), "open", path);
+    }
+
+    @Override
+    public void close(int fd) {
+        if (libc.close(fd) < 0 && errno() == Errno.EBADF) {
+            throw new SyscallException("close", "fd " + fd, Errno.EBADF);
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        while (true) {
+            byte[] tmp = off == 0 ? buf : new byte[len];
+            long n = libc.read(fd, tmp, len);
+            if (n < 0 && errno() == Errno.EINTR) {
+                continue;
+            }
+            check(n, "read", "fd " + fd);
+            if (tmp != buf) {
+                System.arraycopy(tmp, 0, buf, off, (int) n);
+            }
+            return (int) n;
+        }
+    }
+
+    @Override
+    public void write(int fd, byte[] buf, int off, int len) {
+        Memory m = new Memory(Math.max(1, len));
+        m.write(0, buf, off, len);
+        long done = 0;
+        while (done < len) {
+            long n = libc.write(fd, m.share(done), len - done);
+            if (n < 0 && errno() == Errno.EINTR) {
+                continue;
+            }
+            done += check(n, "write", "fd " + fd);
+        }
+    }
+
+    @Override
+    public int[] pipe2(int flags) {
+        int[] fds = new int[2];
+        check(libc.pipe2(fds, flags), "pipe2", null);
+        return fds;
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, long arg) {
+        return check(libc.fcntl(fd, cmd, arg), "fcntl", "fd " + fd + " cmd " + cmd);
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data) {
+        check(libc.mount(source, target, fstype, flags, data), "mount",
+                (fstype != null ? fstype : source) + " on " + target);
+    }
+
+    @Override
+    public void umount2(String target, int flags) {
+        check(libc.umount2(target, flags), "umount2", target);
+    }
+
+    @Override
+    public void setns(int fd, int nstype) {
+        check(libc.setns(fd, nstype), "setns", "fd " + fd + " type 0x" + Integer.toHexString(nstype));
+    }
+
+    @Override
+    public void unshare(int flags) {
+        check(libc.unshare(flags), "unshare", "0x" + Integer.toHexString(flags));
+    }
+
+    @Override
+    public void mknod(String path, int mode, long dev) {
+        check(libc.mknod(path, mode, dev), "mknod", path);
+    }
+
+    @Override
+    public void lchown(String path, int uid, int gid) {
+        check(libc.lchown(path, uid, gid), "lchown", path);
+    }
+
+    @Override
+    public void lsetxattr(String path, String name, byte[] value) {
+        check(libc.lsetxattr(path, name, value, value.length, 0), "lsetxattr", path + " " + name);
+    }
+
+    @Override
+    public byte[] lgetxattr(String path, String name) {
+        long size = libc.lgetxattr(path, name, null, 0);
+        if (size < 0 && errno() == Errno.ENODATA) {
+            return null;
+        }
+        check(size, "lgetxattr", path + " " + name);
+        byte[] buf = new byte[(int) size];
+        long n = check(libc.lgetxattr(path, name, buf, size), "lgetxattr", path + " " + name);
+        return n == size ? buf : java.util.Arrays.copyOf(buf, (int) n);
+    }
+
+    @Override
+    public List<String> llistxattr(String path) {
+        long size = check(libc.llistxattr(path, null, 0), "llistxattr", path);
+        List<String> names = new ArrayList<>();
+        if (size == 0) {
+            return names;
+        }
+        byte[] buf = new byte[(int) size];
+        long n = check(libc.llistxattr(path, buf, size), "llistxattr", path);
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            if (buf[i] == 0) {
+                names.add(new String(buf, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public void lutimes(String path, long atimeNanos, long mtimeNanos) {
+        long[] ts = {
+            Math.floorDiv(atimeNanos, 1_000_000_000L), Math.floorMod(atimeNanos, 1_000_000_000L),
+            Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L),
+        };
+        check(libc.utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW), "utimensat", path);
+    }
+
+    @Override
+    public String readlink(String path) {
+        byte[] buf = new byte[4096];
+        long n = check(libc.readlink(path, buf, buf.length), "readlink", path);
+        return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int memfdCreate(String name, int flags) {
+        Memory cname = new Memory(name.length() + 1L);
+        cname.setString(0, name, "UTF-8");
+        long fd = libc.syscall(arch.sysMemfdCreate, com.sun.jna.Pointer.nativeValue(cname), flags);
+        return (int) check(fd, "memfd_create", name);
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        return (int) check(libc.syscall(Arch.SYS_PIDFD_OPEN, pid, 0), "pidfd_open", "pid " + pid);
+    }
+
+    @Override
+    public boolean pidfdSendSignal(int pidfd, int signal) {
+        long rc = libc.syscall(Arch.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
+        if (rc < 0 && errno() == Errno.ESRCH) {
+            return false;
+        }
+        check(rc, "pidfd_send_signal", "signal " + signal);
+        return true;
+    }
+
+    @Override
+    public int pidfdGetfd(int pidfd, int targetFd) {
+        return (int) check(libc.syscall(Arch.SYS_PIDFD_GETFD, pidfd, targetFd, 0), "pidfd_getfd",
+                "fd " + targetFd);
+    }
+
+    @Override
+    public WaitStatus waitPidfd(int pidfd, boolean block) {
+        Memory info = new Memory(128);
+        while (true) {
+            info.clear();
+            int rc = libc.waitid(P_PIDFD, pidfd, info, WEXITED | (block ? 0 : WNOHANG));
+            if (rc < 0 && errno() == Errno.EINTR) {
+                continue;
+            }
+            check(rc, "waitid", "pidfd " + pidfd);
+            // siginfo_t on 64-bit: si_signo@0 si_errno@4 si_code@8 si_pid@16 si_uid@20 si_status@24
+            if (info.getInt(16) == 0) {
+                return null;
+            }
+            int code = info.getInt(8);
+            int status = info.getInt(24);
+            return new WaitStatus(code == CLD_EXITED, status);
+        }
+    }
+
+    @Override
+    public long[] getrlimit(int resource) {
+        long[] lim = new long[2];
+        check(libc.getrlimit(resource, lim), "getrlimit", "resource " + resource);
+        return lim;
+    }
+
+    @Override
+    public int geteuid() {
+        return libc.geteuid();
+    }
+
+    @Override
+    public int getpid() {
+        return libc.getpid();
+    }
+
+    @Override
+    public int epollCreate() {
+        return check(libc.epoll_create1(O_CLOEXEC), "epoll_create1", null);
+    }
+
+    /** struct epoll_event is packed (12 bytes) on x86_64 and 16 bytes elsewhere. */
+    private int eventSize() {
+        return arch == Arch.X86_64 ? 12 : 16;
+    }
+
+    private int dataOffset() {
+        return arch == Arch.X86_64 ? 4 : 8;
+    }
+
+    @Override
+    public void epollAdd(int epfd, int fd, int events) {
+        Memory ev = new Memory(16);
+        ev.clear();
+        ev.setInt(0, events);
+        ev.setLong(dataOffset(), fd);
+        check(libc.epoll_ctl(epfd, 1, fd, ev), "epoll_ctl", "add fd " + fd);
+    }
+
+    @Override
+    public void epollDelete(int epfd, int fd) {
+        Memory ev = new Memory(16);
+        ev.clear();
+        check(libc.epoll_ctl(epfd, 2, fd, ev), "epoll_ctl", "delete fd " + fd);
+    }
+
+    @Override
+    public int[] epollWait(int epfd, int maxEvents, int timeoutMillis) {
+        Memory evs = new Memory((long) eventSize() * maxEvents);
+        int n = libc.epoll_wait(epfd, evs, maxEvents, timeoutMillis);
+        if (n < 0 && errno() == Errno.EINTR) {
+            return new int[0];
+        }
+        check(n, "epoll_wait", null);
+        int[] fds = new int[n];
+        for (int i = 0; i < n; i++) {
+            fds[i] = (int) evs.getLong((long) i * eventSize() + dataOffset());
+        }
+        return fds;
+    }
+
+    @Override
+    public int spawn(String path, List<String> argv, List<String> env, int[] fdMap) {
+        // Sources are first copied above every target, so that mapping one low descriptor onto
+        // another (2 -> 1, 1 -> 2) cannot clobber a source before it is used.
+        int[] high = new int[fdMap.length];
+        Memory actions = LibC.opaque();
+        Memory attr = LibC.opaque();
+        Memory mask = new Memory(128);
+        Memory defaults = new Memory(128);
+        libc.posix_spawn_file_actions_init(actions);
+        libc.posix_spawnattr_init(attr);
+        try {
+            for (int i = 0; i < fdMap.length; i++) {
+                high[i] = fdMap[i] < 0 ? -1 : fcntl(fdMap[i], F_DUPFD_CLOEXEC, 64);
+                libc.posix_spawn_file_actions_adddup2(actions, high[i] < 0 ? devNull() : high[i], i);
+            }
+            libc.sigemptyset(mask);
+            libc.sigfillset(defaults);
+            libc.posix_spawnattr_setsigmask(attr, mask);
+            libc.posix_spawnattr_setsigdefault(attr, defaults);
+            libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+            IntByReference pid = new IntByReference();
+            int rc = libc.posix_spawn(pid, path, actions, attr,
+                    new StringArray(argv.toArray(new String[0])),
+                    new StringArray(env.toArray(new String[0])));
+            if (rc != 0) {
+                throw new SyscallException("posix_spawn", path, rc);
+            }
+            return pid.getValue();
+        } finally {
+            for (int fd : high) {
+                if (fd >= 0) {
+                    libc.close(fd);
+                }
+            }
+            libc.posix_spawn_file_actions_destroy(actions);
+            libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    private static volatile int devNull = -1;
+
+    /** A descriptor of /dev/null kept open for mapping closed child descriptors onto. */
+    private int devNull() {
+        if (devNull < 0) {
+            synchronized (LinuxSyscalls.class) {
+                if (devNull < 0) {
+                    devNull = open("/dev/null", O_RDWR | O_CLOEXEC, 0);
+                }
+            }
+        }
+        return devNull;
+    }
+}

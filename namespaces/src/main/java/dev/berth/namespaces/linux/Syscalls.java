@@ -1,0 +1,141 @@
+package dev.berth.namespaces.linux;
+
+import java.util.List;
+
+/**
+ * Every kernel operation Berth makes from Java. {@link LinuxSyscalls} makes them; {@link
+ * RecordingSyscalls} records them, so that mount plans, launch specs and cgroup set-up are
+ * unit-tested without root. Each method throws {@link SyscallException} naming the call, the
+ * errno and the object on failure. Constants follow the kernel's UAPI headers.
+ */
+public interface Syscalls {
+    int O_RDONLY = 0;
+    int O_WRONLY = 1;
+    int O_RDWR = 2;
+    int O_CREAT = 0100;
+    int O_EXCL = 0200;
+    int O_TRUNC = 01000;
+    int O_NONBLOCK = 04000;
+    int O_DIRECTORY = 0200000;
+    int O_NOFOLLOW = 0400000;
+    int O_CLOEXEC = 02000000;
+    int O_PATH = 010000000;
+
+    int F_GETFL = 3;
+    int F_SETFL = 4;
+    int F_ADD_SEALS = 1033;
+    int F_SEAL_SEAL = 1;
+    int F_SEAL_SHRINK = 2;
+    int F_SEAL_GROW = 4;
+    int F_SEAL_WRITE = 8;
+
+    int MFD_CLOEXEC = 1;
+    int MFD_ALLOW_SEALING = 2;
+    int MFD_EXEC = 0x10;
+
+    int MNT_DETACH = 2;
+    int AT_FDCWD = -100;
+    int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    int EPOLLIN = 0x001;
+    int EPOLLERR = 0x008;
+    int EPOLLHUP = 0x010;
+
+    /** open(2). */
+    int open(String path, int flags, int mode);
+
+    /** close(2); errors other than EBADF are ignored, as the descriptor is gone either way. */
+    void close(int fd);
+
+    /** read(2): the number of bytes read, 0 at end of file. */
+    int read(int fd, byte[] buf, int off, int len);
+
+    /** write(2) of the whole range, repeating short writes. */
+    void write(int fd, byte[] buf, int off, int len);
+
+    /** pipe2(2): {read end, write end}. */
+    int[] pipe2(int flags);
+
+    /** fcntl(2) with an integer argument. */
+    int fcntl(int fd, int cmd, long arg);
+
+    /** mount(2). */
+    void mount(String source, String target, String fstype, long flags, String data);
+
+    /** umount2(2). */
+    void umount2(String target, int flags);
+
+    /** setns(2) with a namespace file descriptor or a pidfd. */
+    void setns(int fd, int nstype);
+
+    /** unshare(2); affects only the calling thread for everything but user namespaces. */
+    void unshare(int flags);
+
+    /** mknod(2). */
+    void mknod(String path, int mode, long dev);
+
+    /** lchown(2). */
+    void lchown(String path, int uid, int gid);
+
+    /** lsetxattr(2). */
+    void lsetxattr(String path, String name, byte[] value);
+
+    /** lgetxattr(2); null when the attribute does not exist. */
+    byte[] lgetxattr(String path, String name);
+
+    /** llistxattr(2): the attribute names. */
+    List<String> llistxattr(String path);
+
+    /** utimensat(2) on a path without following a final symlink; times in nanoseconds. */
+    void lutimes(String path, long atimeNanos, long mtimeNanos);
+
+    /** readlink(2). */
+    String readlink(String path);
+
+    /** memfd_create(2). */
+    int memfdCreate(String name, int flags);
+
+    /** pidfd_open(2). */
+    int pidfdOpen(int pid);
+
+    /** pidfd_send_signal(2); false when the process no longer exists (ESRCH). */
+    boolean pidfdSendSignal(int pidfd, int signal);
+
+    /** pidfd_getfd(2): a copy of descriptor {@code targetFd} of the process behind the pidfd. */
+    int pidfdGetfd(int pidfd, int targetFd);
+
+    /**
+     * waitid(P_PIDFD) for a child that has exited; with {@code block} false returns null if it
+     * is still running.
+     */
+    WaitStatus waitPidfd(int pidfd, boolean block);
+
+    /** getrlimit(2): {soft, hard}, with -1 for unlimited. */
+    long[] getrlimit(int resource);
+
+    /** geteuid(2). */
+    int geteuid();
+
+    /** getpid(2). */
+    int getpid();
+
+    /** epoll_create1(EPOLL_CLOEXEC). */
+    int epollCreate();
+
+    /** epoll_ctl(EPOLL_CTL_ADD) with the fd itself as the event data. */
+    void epollAdd(int epfd, int fd, int events);
+
+    /** epoll_ctl(EPOLL_CTL_DEL). */
+    void epollDelete(int epfd, int fd);
+
+    /** epoll_wait(2): the descriptors that are ready (EINTR gives an empty array). */
+    int[] epollWait(int epfd, int maxEvents, int timeoutMillis);
+
+    /**
+     * posix_spawn(3) of {@code path} with an empty signal mask and default dispositions: child
+     * descriptor i is a copy of {@code fdMap[i]} (or of /dev/null when it is -1). Descriptors
+     * above are inherited only where they lack O_CLOEXEC; the spawned program closes those
+     * (the stage-1 helper does so first thing). Returns the pid.
+     */
+    int spawn(String path, List<String> argv, List<String> env, int[] fdMap);
+}

@@ -1,0 +1,277 @@
+package dev.berth.namespaces.process;
+
+import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.cgroup.Cgroup;
+import dev.berth.namespaces.cgroup.CgroupStats;
+import dev.berth.namespaces.linux.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * A running (or finished) isolated process, tracked through pidfds so that a signal never
+ * reaches a recycled pid (<a href="https://man7.org/linux/man-pages/man2/pidfd_open.2.html">pidfd_open(2)</a>).
+ * Its stage-1 helper reports the exit status; the shared {@link ProcessWatcher} thread reads it,
+ * removes the process's cgroup and completes {@link #onExit()}. {@link #close()} kills the
+ * process if it still runs and waits for it.
+ */
+public final class IsolatedProcess implements AutoCloseable {
+    public static final int SIGTERM = 15;
+    public static final int SIGKILL = 9;
+
+    private final Syscalls sys;
+    private final String name;
+    private final int pid;
+    private final int helperPidfd;
+    private int pidfd;
+    private final StageOneReport report;
+    private final Cgroup cgroup;
+    private final Set<Namespace.Type> namespaces;
+    private final OutputStream stdin;
+    private final InputStream stdout;
+    private final InputStream stderr;
+    private final Instant started = Instant.now();
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private volatile Instant finished;
+    private ExitStatus reported;
+
+    /** The resources a launcher hands over once the process has started. */
+    public record Started(Syscalls sys, String name, int pid, int helperPidfd, int pidfd,
+            StageOneReport report, Cgroup cgroup, Set<Namespace.Type> namespaces,
+            OutputStream stdin, InputStream stdout, InputStream stderr) {
+    }
+
+    private IsolatedProcess(Started s) {
+        this.sys = s.sys();
+        this.name = s.name();
+        this.pid = s.pid();
+        this.helperPidfd = s.helperPidfd();
+        this.pidfd = s.pidfd();
+        this.report = s.report();
+        this.cgroup = s.cgroup();
+        this.namespaces = Set.copyOf(s.namespaces());
+        this.stdin = s.stdin();
+        this.stdout = s.stdout();
+        this.stderr = s.stderr();
+    }
+
+    /**
+     * Takes over a started process and has {@code watcher} follow it. For launchers: the
+     * remaining report lines and the helper's exit complete the handle.
+     */
+    public static IsolatedProcess adopt(Started s, ProcessWatcher watcher) {
+        IsolatedProcess p = new IsolatedProcess(s);
+        watcher.watch(s.report().fd(), new ProcessWatcher.Watch() {
+            @Override
+            public boolean onReadable() {
+                return p.onReportReadable();
+            }
+
+            @Override
+            public void onDone() {
+                p.finish();
+            }
+        });
+        return p;
+    }
+
+    /** Runs on the watcher thread; false once the helper has gone. */
+    private boolean onReportReadable() {
+        for (String line : report.readAvailable()) {
+            ExitStatus st = StageOneReport.parseExit(line, false);
+            if (st != null) {
+                reported = st;
+            }
+        }
+        return !report.atEof();
+    }
+
+    private void finish() {
+        if (!report.atEof()) {
+            // The watch ended on an error rather than the helper's EOF: do not wait on a live helper.
+            sys.pidfdSendSignal(helperPidfd, SIGKILL);
+        }
+        sys.close(report.fd());
+        ExitStatus status = reported;
+        try {
+            sys.waitPidfd(helperPidfd, true);
+            if (status == null) {
+                // The helper died without a report (it was killed); its child got SIGKILL from
+                // PR_SET_PDEATHSIG at that moment.
+                status = ExitStatus.killed(SIGKILL, false);
+            }
+        } finally {
+            sys.close(helperPidfd);
+        }
+        if (status.signal() == SIGKILL && cgroup != null && cgroup.oomKillCount() > 0) {
+            status = ExitStatus.killed(SIGKILL, true);
+        }
+        synchronized (this) {
+            if (pidfd >= 0) {
+                sys.close(pidfd);
+                pidfd = -1;
+            }
+        }
+        finished = Instant.now();
+        if (cgroup != null) {
+            try {
+                cgroup.close();
+            } catch (RuntimeException e) {
+                System.getLogger(IsolatedProcess.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not remove the cgroup of " + name, e);
+            }
+        }
+        exit.complete(status);
+    }
+
+    /** The name given in the spec. */
+    public String name() {
+        return name;
+    }
+
+    /** The pid, as seen from the JVM's pid namespace. */
+    public int pid() {
+        return pid;
+    }
+
+    /** The namespaces the process was created in (what a joining process can join). */
+    public Set<Namespace.Type> namespaces() {
+        return namespaces;
+    }
+
+    /** The cgroup.procs files of its cgroups (empty without limits). */
+    public List<Path> cgroupProcsFiles() {
+        return cgroup == null ? List.of() : cgroup.procsFiles();
+    }
+
+    /** Resource usage now, from its cgroup; empty when it has none. */
+    public Optional<CgroupStats> stats() {
+        return cgroup == null || !isAlive() ? Optional.empty() : Optional.of(cgroup.stats());
+    }
+
+    /** When the launch returned. */
+    public Instant startedAt() {
+        return started;
+    }
+
+    /** When the exit was seen, if it has been. */
+    public Optional<Instant> finishedAt() {
+        return Optional.ofNullable(finished);
+    }
+
+    public boolean isAlive() {
+        return !exit.isDone();
+    }
+
+    /** Sends {@code signal}; false when the process has already gone. */
+    public synchronized boolean signal(int signal) {
+        if (pidfd < 0 || exit.isDone()) {
+            return false;
+        }
+        return sys.pidfdSendSignal(pidfd, signal);
+    }
+
+    /** SIGKILL. */
+    public boolean kill() {
+        return signal(SIGKILL);
+    }
+
+    /**
+     * A duplicate of the process's pidfd, for joining its namespaces; the caller closes it.
+     * Fails when the process has exited.
+     */
+    public synchronized int duplicatePidfd() {
+        if (pidfd < 0 || exit.isDone()) {
+            throw new IllegalStateException("process " + name + " has exited");
+        }
+        return sys.fcntl(pidfd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+    }
+
+    /** Waits for the exit. */
+    public ExitStatus waitFor() throws InterruptedException {
+        try {
+            return exit.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout}; empty if the process still runs then. */
+    public Optional<ExitStatus> waitFor(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The exit status, if it has exited. */
+    public Optional<ExitStatus> exitStatus() {
+        return Optional.ofNullable(exit.getNow(null));
+    }
+
+    /** Completes on exit; dependent actions run asynchronously, never on the watcher thread. */
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit.thenApplyAsync(Function.identity());
+    }
+
+    /** The process's stdin when it is a pipe. */
+    public OutputStream stdin() {
+        return require(stdin, "stdin");
+    }
+
+    /** The process's stdout when it is a pipe. */
+    public InputStream stdout() {
+        return require(stdout, "stdout");
+    }
+
+    /** The process's stderr when it is a pipe. */
+    public InputStream stderr() {
+        return require(stderr, "stderr");
+    }
+
+    private <T> T require(T stream, String which) {
+        if (stream == null) {
+            throw new IllegalStateException(which + " of " + name + " is not a pipe");
+        }
+        return stream;
+    }
+
+    /** Kills the process if it runs, waits for it, and closes the streams. */
+    @Override
+    public void close() {
+        kill();
+        try {
+            waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {stdin, stdout, stderr}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // a stream closed twice or a pipe whose reader is gone
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "process " + name + " (pid " + pid + ", " + (isAlive() ? "running" : exit.getNow(null)) + ")";
+    }
+}

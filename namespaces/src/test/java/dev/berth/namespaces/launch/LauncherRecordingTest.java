@@ -1,0 +1,85 @@
+package dev.berth.namespaces.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.linux.RecordingSyscalls;
+import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.process.ProcessWatcher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's conversation with the kernel and the helper, without root or a kernel. */
+class LauncherRecordingTest {
+    @TempDir
+    Path tmp;
+
+    private Launcher launcher(RecordingSyscalls sys) {
+        StageOneBinary helper = new StageOneBinary(sys, "#!helper".getBytes(StandardCharsets.UTF_8));
+        return new Launcher(sys, new ProcessWatcher(sys), helper, spec -> {
+            throw new AssertionError("no cgroup without limits");
+        });
+    }
+
+    private ProcessSpec spec() {
+        return ProcessSpec.builder("echo", "hi").name("rec").rootfs(RootFs.directory(tmp))
+                .stdout(Stdio.discard()).stderr(Stdio.discard()).build();
+    }
+
+    @Test
+    void spawnsTheHelperWithTheProtocolDescriptorsAndWritesTheSpec() {
+        RecordingSyscalls sys = new RecordingSyscalls().queueRead("S 4321 9\n");
+        IsolatedProcess p = launcher(sys).launch(spec());
+        assertEquals(4321, p.pid());
+        String spawn = sys.calls("spawn").get(0);
+        assertTrue(spawn.startsWith("spawn(/proc/self/fd/"), spawn);
+        assertTrue(spawn.contains("[berth-stage1, rec], []"), spawn);
+        // fds 0..6: stdin, stdout, stderr (/dev/null = -1), spec, report, lifeline, no join fd
+        List<String> pipes = sys.calls("pipe2");
+        int specRead = pipeEnd(pipes.get(0), 0);
+        int specWrite = pipeEnd(pipes.get(0), 1);
+        int reportWrite = pipeEnd(pipes.get(1), 1);
+        int lifeline = pipeEnd(pipes.get(2), 0);
+        assertTrue(spawn.endsWith("[-1, -1, -1, " + specRead + ", " + reportWrite + ", " + lifeline + ", -1])"), spawn);
+        var recs = SpecDecoder.decode(sys.written(specWrite).getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(List.of("echo", "hi"), SpecDecoder.tagged(recs, SpecEncoder.TAG_ARG).stream().map(SpecDecoder.Rec::string).toList());
+        assertEquals(tmp.toString(), SpecDecoder.tagged(recs, SpecEncoder.TAG_ROOT).get(0).string());
+        assertEquals(1, sys.calls("pidfd_getfd").size());
+        assertTrue(sys.calls("pidfd_getfd").get(0).endsWith(", 9)"), "the container pidfd comes from the helper's fd 9");
+        assertTrue(sys.calls("close").contains("close(" + specRead + ")"), "the helper's end of the spec pipe is closed");
+        assertTrue(sys.calls("close").contains("close(" + specWrite + ")"), "the spec pipe is closed after writing");
+    }
+
+    @Test
+    void aHelperErrorBecomesALaunchExceptionAndEveryDescriptorIsClosed() {
+        RecordingSyscalls sys = new RecordingSyscalls().queueRead("E 2 execve /bin/nosuch\n");
+        LaunchException e = assertThrows(LaunchException.class, () -> launcher(sys).launch(spec()));
+        assertEquals("execve /bin/nosuch", e.step());
+        assertEquals("ENOENT", e.errnoName());
+        assertEquals("process rec: execve /bin/nosuch: ENOENT (No such file or directory)", e.getMessage());
+        List<String> pipes = sys.calls("pipe2");
+        for (int i = 0; i < 2; i++) {
+            for (int end = 0; end < 2; end++) {
+                int fd = pipeEnd(pipes.get(i), end);
+                assertTrue(sys.calls("close").contains("close(" + fd + ")"), "fd " + fd + " closed: " + sys.calls());
+            }
+        }
+        assertEquals(1, sys.calls("waitid").size(), "the helper is reaped");
+    }
+
+    @Test
+    void aHelperThatDiesSilentlyIsReported() {
+        RecordingSyscalls sys = new RecordingSyscalls();
+        LaunchException e = assertThrows(LaunchException.class, () -> launcher(sys).launch(spec()));
+        assertTrue(e.getMessage().contains("stage-1 helper ended without a report"), e.getMessage());
+    }
+
+    private static int pipeEnd(String call, int end) {
+        String fds = call.substring(call.indexOf('=') + 1, call.length() - 1);
+        return Integer.parseInt(fds.split(",")[end]);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.berth.namespaces.testing;
+
+import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.namespaces.launch.RootFs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A busybox root built once per test class, and a fresh overlay upper/work/mount point per
+ * launch, so that every container starts from the same clean tree.
+ */
+public final class Sandbox {
+    private final Path base;
+    private final Path lower;
+    private int count;
+
+    public Sandbox(Path base) throws IOException {
+        this.base = base;
+        this.lower = BusyboxRootfs.create(base.resolve("lower"));
+    }
+
+    public Path lower() {
+        return lower;
+    }
+
+    /** A new overlay root over the busybox tree; its upper is {@code dir/upper}. */
+    public synchronized RootFs overlay() throws IOException {
+        Path dir = base.resolve("c" + (count++));
+        Files.createDirectories(dir.resolve("upper"));
+        Files.createDirectories(dir.resolve("work"));
+        Files.createDirectories(dir.resolve("merged"));
+        return RootFs.overlay(List.of(lower), dir.resolve("upper"), dir.resolve("work"), dir.resolve("merged"));
+    }
+
+    /** A spec builder for {@code command} on a new overlay root. */
+    public ProcessSpec.Builder spec(String... command) throws IOException {
+        return ProcessSpec.builder(command).rootfs(overlay());
+    }
+}
