@@ -91,6 +91,16 @@ static noreturn void exec_command(const struct spec *s)
 	fail(err, "execve %s", file);
 }
 
+/* Reads one gate byte from the parent; false when the parent is gone (EOF). */
+static int wait_gate(int syncfd, char want)
+{
+	char c;
+	ssize_t n;
+	while ((n = read(syncfd, &c, 1)) < 0 && errno == EINTR)
+		;
+	return n == 1 && c == want;
+}
+
 noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd)
 {
 	g_errfd = errfd;
@@ -103,15 +113,8 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	pid_t pp = getppid();
 	if (pp != 0 && pp != parent)
 		_exit(127);
-	char c;
-	ssize_t n;
-	while ((n = read(syncfd, &c, 1)) < 0 && errno == EINTR)
-		;
-	if (n != 1)
+	if (!wait_gate(syncfd, 'R'))
 		_exit(127); /* the parent died before releasing us; nobody to report to */
-	close(syncfd);
-	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
-		fail(errno, "unshare cgroup");
 	/* The maps are written now, but our credentials still hold the ids we were cloned
 	 * with, which the maps need not cover (root helper, "0 100000 65536"). Become the new
 	 * namespace's root so that setup creates files as the mapped root, as runc does. */
@@ -140,6 +143,14 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		loopback_up();
 	enter_cwd(s->cwd && s->cwd[0] ? s->cwd : "/");
 	umask(s->has_umask ? (mode_t)s->umask : inherited);
+
+	/* Second gate: the parent has written our pid into every cgroup.procs. Only now is the
+	 * cgroup namespace made (its root is the container's cgroup) and container code run. */
+	if (!wait_gate(syncfd, 'C'))
+		_exit(127);
+	close(syncfd);
+	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		fail(errno, "unshare cgroup");
 
 	apply_rlimits(s);
 	apply_creds(s);

@@ -235,15 +235,27 @@ int main(void)
 	if (spec.gid_map)
 		write_proc(procfd, pid, "gid_map", spec.gid_map);
 	close(procfd);
+
+	/* Two gates. "R" lets the child build its root while this half moves it into its cgroups:
+	 * on cgroup v1 the first cgroup.procs write waits for an RCU grace period (~2 ms here),
+	 * which would otherwise come on top of the mounts. "C" comes after the cgroup.procs
+	 * writes; the child waits for it before it unshares its cgroup namespace and runs any of
+	 * the container's code. */
+	if (write_all(syncp[1], "R", 1) < 0)
+		fail(errno, "release child");
 	char pidstr[16];
 	snprintf(pidstr, sizeof pidstr, "%d", pid);
-	for (size_t i = 0; i < spec.ncgroup_procs; i++) {
-		if (write_all(cgfds[i], pidstr, strlen(pidstr)) < 0)
-			fail(errno, "write %s", spec.cgroup_procs[i]);
+	int child_gone = 0;
+	for (size_t i = 0; i < spec.ncgroup_procs && !child_gone; i++) {
+		if (write_all(cgfds[i], pidstr, strlen(pidstr)) < 0) {
+			/* ESRCH: the child failed its setup and exited; its error says why. */
+			if (errno != ESRCH)
+				fail(errno, "write %s", spec.cgroup_procs[i]);
+			child_gone = 1;
+		}
 		close(cgfds[i]);
 	}
-
-	if (write_all(syncp[1], "R", 1) < 0)
+	if (!child_gone && write_all(syncp[1], "C", 1) < 0 && errno != EPIPE)
 		fail(errno, "release child");
 	close(syncp[1]);
 

@@ -18,6 +18,13 @@
  *   A string payload is the bytes without a terminating NUL (a NUL inside is an error).
  *   Unknown tags are an error ("spec: unknown tag N"). The spec may be at most 16 MiB.
  *
+ * Order of a launch: the parent half clones the child, writes setgroups/uid_map/gid_map, then
+ * opens gate 1 ("R"): the child builds its root while the parent writes the child's pid into
+ * every TAG_CGROUP_PROCS file (on cgroup v1 the first such write waits for an RCU grace
+ * period, ~2 ms, which this overlaps with the mounts). Gate 2 ("C") follows; only after it
+ * does the child unshare its cgroup namespace, drop privileges and execve, so no container
+ * code runs outside its cgroups.
+ *
  * Report lines (helper -> Java on REPORT_FD, each ends with '\n'):
  *   "S <pid> <fd>"           the container process exec'd; <pid> is its pid in the helper's
  *                            pid namespace, <fd> the number of a pidfd for it inside the helper

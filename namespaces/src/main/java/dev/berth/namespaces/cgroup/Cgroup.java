@@ -59,7 +59,7 @@ public final class Cgroup implements AutoCloseable {
 
     /** Creates the group on this host's {@link CgroupLayout#detect() detected} layout. */
     public static Cgroup create(String name, CgroupLimits limits) {
-        return create(CgroupLayout.detect(), name, limits);
+        return create(CgroupLayout.system(), name, limits);
     }
 
     /**
@@ -317,8 +317,9 @@ public final class Cgroup implements AutoCloseable {
     }
 
     /**
-     * Kills whatever is left in the group, then removes its directory in every hierarchy and the
-     * "berth" parent where that became empty. Does nothing the second time.
+     * Kills whatever is left in the group, then removes its directory in every hierarchy. Does
+     * nothing the second time. The shared "berth" parents stay for the next group (leftover
+     * cleanup removes them when empty); making and removing them on every launch costs time.
      *
      * @throws CgroupException if processes survive {@link #KILL_TIMEOUT} or a directory cannot be
      *     removed; the group stays open so close can be tried again
@@ -328,10 +329,33 @@ public final class Cgroup implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (removeIfEmpty()) {
+            closed = true;
+            return;
+        }
         long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
         killAll(deadline);
         removeDirectories(deadline, null);
         closed = true;
+    }
+
+    /**
+     * The usual case, a group whose processes have all exited: rmdir succeeds only on a group
+     * with no process and no child group, so it needs no listing first. False when some
+     * directory is busy; the thorough path then kills and retries.
+     */
+    private boolean removeIfEmpty() {
+        boolean all = true;
+        for (Path dir : directories.values()) {
+            try {
+                kernel.rmdir(dir);
+            } catch (NoSuchFileException gone) {
+                // removed already
+            } catch (IOException busy) {
+                all = false;
+            }
+        }
+        return all;
     }
 
     /**
@@ -376,7 +400,6 @@ public final class Cgroup implements AutoCloseable {
      * @param suppressInto when not null, failures are added to it instead of thrown (rollback)
      */
     void removeDirectories(long deadline, Throwable suppressInto) {
-        Set<Path> parents = new LinkedHashSet<>();
         for (Path dir : directories.values()) {
             try {
                 removeTree(dir, deadline);
@@ -386,9 +409,7 @@ public final class Cgroup implements AutoCloseable {
                 }
                 suppressInto.addSuppressed(e);
             }
-            parents.add(dir.getParent());
         }
-        removeParents(parents, kernel);
     }
 
     /** Removes the "berth" parents among these that are empty; others are left as they are. */

@@ -71,6 +71,22 @@ public final class CgroupLayout {
      *
      * @throws CgroupException if no cgroup filesystem is mounted or /proc cannot be read
      */
+    private static volatile CgroupLayout system;
+
+    /**
+     * This host's layout, detected once per JVM: the mounts and this process's cgroups do not
+     * change under a running JVM, and reading mountinfo costs milliseconds per launch.
+     */
+    public static CgroupLayout system() {
+        CgroupLayout l = system;
+        if (l == null) {
+            l = detect();
+            system = l;
+        }
+        return l;
+    }
+
+    /** Detects the layout now from /proc/self/mountinfo and /proc/self/cgroup. */
     public static CgroupLayout detect() {
         String mountinfo = readProc("/proc/self/mountinfo");
         String cgroup = readProc("/proc/self/cgroup");

@@ -154,6 +154,9 @@ class CgroupTest {
                     fs.writesTo("subtree_control").toString());
         }
         assertTrue(Files.exists(fs.path("/sys/fs/cgroup/apps.slice")), "only the 'berth' parent is removed");
+        assertFalse(Files.exists(fs.path("/sys/fs/cgroup/apps.slice/berth/web")));
+        LeftoverCgroups.remove(layout, Duration.ZERO, n -> true, fs);
+        assertTrue(Files.exists(fs.path("/sys/fs/cgroup/apps.slice")), "only the 'berth' parent is removed");
         assertFalse(Files.exists(fs.path("/sys/fs/cgroup/apps.slice/berth")));
     }
 
@@ -213,8 +216,8 @@ class CgroupTest {
                 () -> create(host, "web", CgroupLimits.builder().pidsMax(8).build()));
         assertTrue(e.getMessage().contains("writing '8' to"), e.getMessage());
         assertTrue(e.getMessage().contains("Invalid argument"), e.getMessage());
-        assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/pids/berth")));
-        assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/memory/process_api/ccf621e4/berth")));
+        assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/pids/berth/web")));
+        assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/memory/process_api/ccf621e4/berth/web")));
     }
 
     @Test
@@ -238,7 +241,7 @@ class CgroupTest {
     }
 
     @Test
-    void closeKillsWhatIsLeftAndRemovesEveryDirectoryAndTheEmptyParents() {
+    void closeKillsWhatIsLeftAndRemovesEveryDirectoryButKeepsTheSharedParents() {
         Host host = SampleHosts.hybrid(root);
         FakeCgroupfs fs = host.fs();
         Cgroup g = create(host, "web", CgroupLimits.none());
@@ -251,7 +254,7 @@ class CgroupTest {
         assertEquals(Set.of(101L, 102L), fs.killed());
         for (Path dir : dirs) {
             assertFalse(Files.exists(dir), dir + " should be gone");
-            assertFalse(Files.exists(dir.getParent()), dir.getParent() + " became empty and should be gone");
+            assertTrue(Files.isDirectory(dir.getParent()), dir.getParent() + " stays for the next group");
         }
         assertTrue(Files.isDirectory(fs.path("/sys/fs/cgroup/memory/process_api/ccf621e4")),
                 "the own cgroup is not Berth's to remove");
@@ -260,13 +263,16 @@ class CgroupTest {
     }
 
     @Test
-    void closeKeepsTheParentWhileAnotherGroupIsInIt() {
+    void closeRemovesOnlyItsOwnGroupAndLeftoverCleanupRemovesTheEmptyParent() {
         Host host = SampleHosts.pureV2(root);
         try (Cgroup other = create(host, "other", CgroupLimits.none())) {
             assertEquals("other", other.name());
             create(host, "web", CgroupLimits.none()).close();
             assertTrue(Files.isDirectory(host.fs().path("/sys/fs/cgroup/berth/other")));
+            assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/berth/web")));
         }
+        assertTrue(Files.isDirectory(host.fs().path("/sys/fs/cgroup/berth")), "kept for the next group");
+        LeftoverCgroups.remove(host.layout(), Duration.ZERO, n -> true, host.fs());
         assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/berth")));
     }
 
@@ -371,6 +377,7 @@ class CgroupTest {
 
         assertEquals(young.directories(), LeftoverCgroups.remove(layout, Duration.ZERO, n -> true, fs));
         busy.close();
+        LeftoverCgroups.remove(layout, Duration.ZERO, n -> true, fs);
         assertFalse(Files.exists(fs.path("/sys/fs/cgroup/pids/berth")), "all gone: parent removed");
     }
 
