@@ -1,0 +1,135 @@
+package dev.berth.namespaces.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.cgroup.CgroupStats;
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.process.ExitStatus;
+import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.process.ProcessWatcher;
+import dev.berth.namespaces.testing.Leaks;
+import dev.berth.namespaces.testing.Ran;
+import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.Sandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Launch features beyond the basics: time namespace, file output, futures, stats, fallbacks. */
+class LauncherFeaturesTest {
+    @TempDir
+    static Path tmp;
+    static Sandbox sandbox;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        Root.require();
+        sandbox = new Sandbox(tmp);
+    }
+
+    @Test
+    void createsATimeNamespaceWhenAsked() throws Exception {
+        EnumSet<Namespace.Type> types = EnumSet.of(Namespace.Type.MNT, Namespace.Type.PID, Namespace.Type.TIME);
+        Ran r = Ran.run(sandbox.spec("readlink", "/proc/self/ns/time").namespaces(types).build());
+        assertTrue(r.stdout().startsWith("time:["), r.toString());
+        assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/time")).toString(), r.stdout().trim());
+    }
+
+    @Test
+    void stdoutAndStderrCanGoToFiles() throws Exception {
+        Path out = tmp.resolve("out.log");
+        Path err = tmp.resolve("err.log");
+        Files.writeString(out, "kept\n");
+        try (IsolatedProcess p = Launcher.system().launch(sandbox.spec("sh", "-c", "echo to-out; echo to-err >&2")
+                .stdout(Stdio.file(out, true)).stderr(Stdio.file(err, false)).build())) {
+            assertEquals(0, p.waitFor().exitCode());
+            assertThrows(IllegalStateException.class, p::stdout, "stdout is a file, not a pipe");
+        }
+        assertEquals("kept\nto-out\n", Files.readString(out));
+        assertEquals("to-err\n", Files.readString(err));
+    }
+
+    @Test
+    void onExitCompletesWithTheStatusAndTimesAreRecorded() throws Exception {
+        try (IsolatedProcess p = Launcher.system().launch(sandbox.spec("sh", "-c", "exit 4").build())) {
+            ExitStatus st = p.onExit().get(30, TimeUnit.SECONDS);
+            assertEquals(ExitStatus.exited(4), st);
+            assertEquals(st, p.exitStatus().orElseThrow());
+            assertTrue(!p.finishedAt().orElseThrow().isBefore(p.startedAt()));
+            assertTrue(p.stats().isEmpty(), "no stats after the exit");
+        }
+    }
+
+    @Test
+    void statsMoveUnderLoadAndTheCpuLimitIsWritten() throws Exception {
+        CgroupLimits limits = CgroupLimits.builder().cpus(0.5).memoryBytes(64L << 20).pidsMax(32).build();
+        try (IsolatedProcess p = Launcher.system().launch(sandbox.spec("sh", "-c", "echo go; while :; do :; done")
+                .limits(limits).build())) {
+            assertEquals('g', p.stdout().read());
+            Thread.sleep(300);
+            CgroupStats first = p.stats().orElseThrow();
+            Thread.sleep(300);
+            CgroupStats second = p.stats().orElseThrow();
+            assertTrue(second.cpuTimeNanos().getAsLong() > first.cpuTimeNanos().getAsLong(), first + " then " + second);
+            assertTrue(second.memoryUsageBytes().getAsLong() > 0, second.toString());
+            assertEquals(1, second.pidsCurrent().getAsLong(), second.toString());
+            Path cpuDir = p.cgroupProcsFiles().stream().map(Path::getParent)
+                    .filter(d -> Files.exists(d.resolve("cpu.cfs_quota_us")) || Files.exists(d.resolve("cpu.max")))
+                    .findFirst().orElseThrow();
+            String quota = Files.exists(cpuDir.resolve("cpu.max")) ? Files.readString(cpuDir.resolve("cpu.max")).trim()
+                    : Files.readString(cpuDir.resolve("cpu.cfs_quota_us")).trim() + " "
+                            + Files.readString(cpuDir.resolve("cpu.cfs_period_us")).trim();
+            assertEquals("50000 100000", quota);
+            // Half a CPU: over 600 ms of wall time the loop gets well under 600 ms of CPU.
+            assertTrue(second.cpuTimeNanos().getAsLong() < 500_000_000L, second.toString());
+        }
+    }
+
+    @Test
+    void aFailedLaunchLeavesNoCgroupOrProcess() throws Exception {
+        String name = "failing-" + ProcessHandle.current().pid();
+        LaunchException e = assertThrows(LaunchException.class, () -> Launcher.system().launch(sandbox.spec("/nope")
+                .name(name).limits(CgroupLimits.builder().pidsMax(4).memoryBytes(32L << 20).build()).build()));
+        assertEquals("execve /nope", e.step());
+        assertEquals(List.of(), Leaks.cgroups(name));
+        assertEquals(List.of(), Leaks.processes(name));
+    }
+
+    @Test
+    void theHelperRunsFromACacheFileWhereMemfdExecutionIsOff() throws Exception {
+        Path cache = tmp.resolve("cache");
+        System.setProperty("berth.stage1.memfd", "false");
+        System.setProperty("berth.cache", cache.toString());
+        try {
+            var sys = LinuxSyscalls.get();
+            StageOneBinary helper = StageOneBinary.load(sys);
+            Launcher launcher = new Launcher(sys, ProcessWatcher.shared(), helper,
+                    spec -> dev.berth.namespaces.cgroup.Cgroup.create(spec.name(), spec.limits()));
+            assertTrue(!launcher.helperInMemory());
+            try (IsolatedProcess p = launcher.launch(sandbox.spec("sh", "-c", "echo from-file").build())) {
+                assertEquals("from-file\n", new String(p.stdout().readAllBytes()));
+                assertEquals(0, p.waitFor(Duration.ofSeconds(30)).orElseThrow().exitCode());
+            }
+            try (var files = Files.list(cache)) {
+                List<Path> cached = files.toList();
+                assertEquals(1, cached.size(), cached.toString());
+                assertTrue(cached.get(0).getFileName().toString().matches("berth-stage1-[0-9a-f]{16}"), cached.toString());
+            }
+        } finally {
+            System.clearProperty("berth.stage1.memfd");
+            System.clearProperty("berth.cache");
+        }
+    }
+}
