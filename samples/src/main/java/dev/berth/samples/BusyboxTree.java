@@ -42,7 +42,8 @@ final class BusyboxTree {
             Path link = dir.resolve(applet);
             if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(link.getParent());
-                Files.createSymbolicLink(link, Path.of("/bin/busybox"));
+                // Relative, so the tree is self-contained wherever it lies on the host.
+                Files.createSymbolicLink(link, link.getParent().relativize(dir.resolve("bin/busybox")));
             }
         }
         Files.writeString(dir.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");

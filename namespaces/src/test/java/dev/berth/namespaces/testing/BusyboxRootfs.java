@@ -42,7 +42,8 @@ public final class BusyboxRootfs {
             Path link = dir.resolve(applet.startsWith("/") ? applet.substring(1) : applet);
             if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(link.getParent());
-                Files.createSymbolicLink(link, Path.of("/bin/busybox"));
+                // Relative, so the tree is self-contained wherever it lies on the host.
+                Files.createSymbolicLink(link, link.getParent().relativize(dir.resolve("bin/busybox")));
             }
         }
         Files.writeString(dir.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
