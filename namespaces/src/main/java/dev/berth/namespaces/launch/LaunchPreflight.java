@@ -33,6 +33,9 @@ final class LaunchPreflight {
                     requireDir(spec, root.upper(), "upper directory");
                     requireDir(spec, root.work(), "work directory");
                 }
+                if (root.isVolatileUpper()) {
+                    clearVolatileMarker(spec, root.work());
+                }
             }
         }
         for (Mount m : spec.mounts()) {
@@ -48,6 +51,24 @@ final class LaunchPreflight {
                         + " is above this process's hard limit " + show(current[1])
                         + " (raising it needs CAP_SYS_RESOURCE)", Errno.EPERM);
             }
+        }
+    }
+
+    /**
+     * overlayfs leaves work/work/incompat/volatile after a volatile mount and refuses the next
+     * mount while it is there; the caller declared this upper disposable, so it goes.
+     */
+    private static void clearVolatileMarker(ProcessSpec spec, Path work) {
+        Path marker = work.resolve("work/incompat/volatile");
+        if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(marker)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new LaunchException(spec.name(), "remove overlay's volatile marker " + marker + ": " + e, e);
         }
     }
 

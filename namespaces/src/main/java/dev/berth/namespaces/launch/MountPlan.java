@@ -55,6 +55,9 @@ public final class MountPlan {
                 if (root.upper() != null) {
                     data.append("upperdir=").append(root.upper()).append(",workdir=").append(root.work());
                 }
+                if (root.isVolatileUpper()) {
+                    data.append(",volatile");
+                }
                 if (rootless) {
                     data.append(data.length() > 0 ? "," : "").append("userxattr");
                 }

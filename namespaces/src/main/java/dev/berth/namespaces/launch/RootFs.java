@@ -16,13 +16,15 @@ public final class RootFs {
     private final Path work;
     private final Path mountPoint;
     private final Path directory;
+    private final boolean volatileUpper;
 
-    private RootFs(List<Path> lowers, Path upper, Path work, Path mountPoint, Path directory) {
+    private RootFs(List<Path> lowers, Path upper, Path work, Path mountPoint, Path directory, boolean volatileUpper) {
         this.lowers = lowers;
         this.upper = upper;
         this.work = work;
         this.mountPoint = mountPoint;
         this.directory = directory;
+        this.volatileUpper = volatileUpper;
     }
 
     /**
@@ -38,12 +40,32 @@ public final class RootFs {
             throw new IllegalArgumentException("an overlay root needs both upper and work, or neither");
         }
         return new RootFs(List.copyOf(lowers), upper, work,
-                Objects.requireNonNull(mountPoint, "mountPoint"), null);
+                Objects.requireNonNull(mountPoint, "mountPoint"), null, false);
     }
 
     /** A directory used as the root as it is (bound onto itself so that pivot_root works). */
     public static RootFs directory(Path directory) {
-        return new RootFs(List.of(), null, null, Objects.requireNonNull(directory, "directory"), directory);
+        return new RootFs(List.of(), null, null, Objects.requireNonNull(directory, "directory"), directory, false);
+    }
+
+    /**
+     * This overlay with a volatile upper (overlayfs {@code volatile}): the upper file system is
+     * never synced, so a host crash may lose or corrupt the process's changes. Meant for
+     * throw-away containers, as podman uses it for transient ones: unmounting a durable overlay
+     * syncs the upper file system, which costs milliseconds on every exit (about 2 ms on ext4).
+     * The launcher clears overlay's volatile marker in the work directory before each mount, so
+     * the same upper can be mounted again.
+     */
+    public RootFs volatileUpper() {
+        if (!isOverlay() || upper == null) {
+            throw new IllegalStateException("only an overlay with an upper directory can be volatile: " + this);
+        }
+        return new RootFs(lowers, upper, work, mountPoint, null, true);
+    }
+
+    /** True when the upper is mounted {@code volatile}. */
+    public boolean isVolatileUpper() {
+        return volatileUpper;
     }
 
     /** True for an overlay. */
@@ -75,6 +97,7 @@ public final class RootFs {
 
     @Override
     public String toString() {
-        return isOverlay() ? "overlay of " + lowers.size() + " lower(s) on " + mountPoint : "directory " + directory;
+        return isOverlay() ? "overlay of " + lowers.size() + " lower(s) on " + mountPoint + (volatileUpper ? " (volatile)" : "")
+                : "directory " + directory;
     }
 }

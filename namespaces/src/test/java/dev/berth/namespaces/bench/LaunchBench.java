@@ -3,6 +3,7 @@ package dev.berth.namespaces.bench;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.launch.Stdio;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
@@ -15,8 +16,9 @@ import java.util.List;
 
 /**
  * The Berth side of bench/launch.sh: from a warm JVM, times launch-to-exit of /bin/true in a
- * busybox root on overlay with pid, mnt, uts, ipc and net namespaces, the standard /proc, /dev
- * and /sys mounts, and a cgroup (pids limit). Prints one line: {@code berth ms: median min max}.
+ * busybox root on overlay (a volatile upper, as for a throw-away container; -Dbench.durable=true
+ * for a synced one) with pid, mnt, uts, ipc and net namespaces, the standard /proc, /dev and
+ * /sys mounts, and a cgroup (pids limit). Prints one line: {@code berth ms: median min max}.
  * The root and the per-launch upper/work directories are made outside the timed part.
  */
 public final class LaunchBench {
@@ -29,7 +31,8 @@ public final class LaunchBench {
         Sandbox sandbox = new Sandbox(Files.createDirectories(Path.of(args[0])));
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
-            ProcessSpec.Builder b = sandbox.spec("/bin/true").stdout(Stdio.discard()).stderr(Stdio.discard());
+            RootFs root = Boolean.getBoolean("bench.durable") ? sandbox.overlay() : sandbox.overlay().volatileUpper();
+            ProcessSpec.Builder b = ProcessSpec.builder("/bin/true").rootfs(root).stdout(Stdio.discard()).stderr(Stdio.discard());
             if (!Boolean.getBoolean("bench.nocgroup")) {
                 b.limits(CgroupLimits.builder().pidsMax(64).build());
             }

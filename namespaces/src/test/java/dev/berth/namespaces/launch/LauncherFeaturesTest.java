@@ -98,6 +98,16 @@ class LauncherFeaturesTest {
     }
 
     @Test
+    void aVolatileUpperKeepsWritesAndCanBeMountedAgain() throws Exception {
+        RootFs root = sandbox.overlay().volatileUpper();
+        assertEquals(0, Ran.run(ProcessSpec.builder("sh", "-c", "echo one > /tmp/v").rootfs(root).build()).status().exitCode());
+        assertTrue(Files.exists(root.work().resolve("work/incompat/volatile")), "overlay marked the work dir");
+        Ran second = Ran.run(ProcessSpec.builder("sh", "-c", "cat /tmp/v; grep -c volatile /proc/self/mountinfo").rootfs(root).build());
+        assertEquals("one\n1\n", second.stdout(), second.toString());
+        assertEquals("one\n", Files.readString(root.upper().resolve("tmp/v")));
+    }
+
+    @Test
     void aFailedLaunchLeavesNoCgroupOrProcess() throws Exception {
         String name = "failing-" + ProcessHandle.current().pid();
         LaunchException e = assertThrows(LaunchException.class, () -> Launcher.system().launch(sandbox.spec("/nope")

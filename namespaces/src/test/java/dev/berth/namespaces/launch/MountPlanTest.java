@@ -36,6 +36,14 @@ class MountPlanTest {
     }
 
     @Test
+    void aVolatileUpperAddsTheOverlayOption() {
+        ProcessSpec spec = ProcessSpec.builder("true").rootfs(overlay.volatileUpper()).build();
+        assertEquals("upperdir=/u,workdir=/w,volatile", MountPlan.of(spec, false).get(0).data());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> RootFs.directory(Path.of("/r")).volatileUpper());
+    }
+
+    @Test
     void rootUsesMknodForDevicesAndRootlessBindsThem() {
         ProcessSpec spec = ProcessSpec.builder("true").rootfs(overlay).build();
         Mount rootNull = MountPlan.of(spec, false).get(indexOf(MountPlan.of(spec, false), "/dev/null"));
