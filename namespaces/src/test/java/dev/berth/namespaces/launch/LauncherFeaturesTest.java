@@ -14,7 +14,6 @@ import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
 import dev.berth.namespaces.testing.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +34,7 @@ class LauncherFeaturesTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        Root.require();
-        sandbox = new Sandbox(tmp);
+        sandbox = Sandbox.shared();
     }
 
     @Test

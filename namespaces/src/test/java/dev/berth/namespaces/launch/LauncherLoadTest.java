@@ -8,9 +8,9 @@ import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.namespaces.testing.LaunchAndWait;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
 import dev.berth.namespaces.testing.Sandbox;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -32,9 +32,8 @@ class LauncherLoadTest {
     static Sandbox sandbox;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        Root.require();
-        sandbox = new Sandbox(tmp);
+    static void setUp() throws IOException {
+        sandbox = Sandbox.shared();
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
 import dev.berth.namespaces.testing.Sandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,7 @@ class LauncherTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        Root.require();
-        sandbox = new Sandbox(tmp);
+        sandbox = Sandbox.shared();
     }
 
     @Test

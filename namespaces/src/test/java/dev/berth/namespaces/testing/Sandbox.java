@@ -16,9 +16,37 @@ public final class Sandbox {
     private final Path lower;
     private int count;
 
+    private static Sandbox shared;
+
     public Sandbox(Path base) throws IOException {
         this.base = base;
         this.lower = BusyboxRootfs.create(base.resolve("lower"));
+    }
+
+    /**
+     * One sandbox for the whole test JVM (skipping the calling test unless it runs as root),
+     * removed when the JVM exits.
+     */
+    public static synchronized Sandbox shared() throws IOException {
+        Root.require();
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("berth-sandbox-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            shared = new Sandbox(dir);
+        }
+        return shared;
+    }
+
+    /** Deletes a tree, making overlay's mode-000 work directories traversable first. */
+    public static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                p.toFile().setWritable(true);
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not remove " + dir + ": " + e);
+        }
     }
 
     public Path lower() {
