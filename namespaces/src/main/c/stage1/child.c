@@ -62,7 +62,7 @@ static void cloexec_from_3(void)
 }
 
 /* execve, searching the container's PATH (from the spec's env) when argv[0] has no '/'. */
-static noreturn void exec_command(const struct spec *s)
+noreturn void exec_command(const struct spec *s)
 {
 	const char *file = s->argv[0];
 	if (strchr(file, '/')) {
@@ -161,5 +161,7 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		fail(errno, "prctl PR_SET_PDEATHSIG");
 	cloexec_from_3();
 	apply_seccomp(s);
+	if (s->init)
+		run_as_init(s);
 	exec_command(s);
 }

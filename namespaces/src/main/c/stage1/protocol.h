@@ -142,6 +142,10 @@ enum spec_tag {
 	/* u32: 1 brings the loopback interface up in the (new) network namespace, as runc and
 	 * Docker do; a fresh network namespace has "lo" down. */
 	TAG_LOOPBACK = 23,
+	/* u32: 1 makes the container's PID 1 a minimal init of the helper's own (init.c) that
+	 * forks the command, reaps zombies and forwards signals; the command's death by signal N
+	 * is reported as "X exit 128+N". */
+	TAG_INIT = 24,
 };
 
 /*

@@ -35,7 +35,7 @@ struct spec {
 	char **cgroup_procs;
 	size_t ncgroup_procs;
 	int has_user, has_groups, has_caps, has_umask, has_oom, has_seccomp;
-	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback;
+	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init;
 	size_t ngroups;
 	uint64_t caps;
 	int32_t oom_score_adj;
@@ -67,10 +67,14 @@ void reset_signals(void);
 void join_namespaces(const struct spec *s, int have_fd);
 const char *ns_names(uint64_t flags);
 
+/* init.c */
+noreturn void run_as_init(const struct spec *s);
+
 /* net.c */
 void loopback_up(void);
 
 /* child.c */
 noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd);
+noreturn void exec_command(const struct spec *s);
 
 #endif

@@ -49,6 +49,7 @@ public final class ProcessSpec {
     private final boolean dieWithParent;
     private final IsolatedProcess joinTarget;
     private final Integer umask;
+    private final boolean init;
 
     private ProcessSpec(Builder b) {
         this.name = b.name;
@@ -74,6 +75,7 @@ public final class ProcessSpec {
         this.dieWithParent = b.dieWithParent;
         this.joinTarget = b.joinTarget;
         this.umask = b.umask;
+        this.init = b.init;
     }
 
     /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
@@ -183,6 +185,11 @@ public final class ProcessSpec {
         return umask;
     }
 
+    /** Whether PID 1 is Berth's minimal init rather than the command itself. */
+    public boolean init() {
+        return init;
+    }
+
     @Override
     public String toString() {
         return "process " + name + " " + command;
@@ -214,6 +221,7 @@ public final class ProcessSpec {
         private boolean dieWithParent = true;
         private IsolatedProcess joinTarget;
         private Integer umask;
+        private boolean init;
 
         private Builder(List<String> command) {
             if (command.isEmpty() || command.get(0).isEmpty()) {
@@ -371,6 +379,17 @@ public final class ProcessSpec {
 
         public Builder umask(int umask) {
             this.umask = umask;
+            return this;
+        }
+
+        /**
+         * Runs a minimal init of Berth's own as PID 1 (like {@code docker run --init}): it starts
+         * the command, reaps orphaned zombies and forwards signals, so that SIGTERM reaches a
+         * command that installs no handler. A death by signal N is then reported as exit
+         * 128 + N.
+         */
+        public Builder init(boolean on) {
+            this.init = on;
             return this;
         }
 

@@ -33,6 +33,7 @@ public final class SpecEncoder {
     static final int TAG_DIE_WITH_PARENT = 19;
     static final int TAG_UMASK = 20;
     static final int TAG_LOOPBACK = 23;
+    static final int TAG_INIT = 24;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
 
@@ -86,6 +87,9 @@ public final class SpecEncoder {
         e.u32(TAG_DIE_WITH_PARENT, spec.dieWithParent() ? 1 : 0);
         if (joinFlags == 0 && spec.namespaces().contains(Namespace.Type.NET)) {
             e.u32(TAG_LOOPBACK, 1);
+        }
+        if (spec.init()) {
+            e.u32(TAG_INIT, 1);
         }
         if (spec.umask() != null) {
             e.u32(TAG_UMASK, spec.umask());

@@ -114,8 +114,10 @@ public final class IsolatedProcess implements AutoCloseable {
         } finally {
             sys.close(helperPidfd);
         }
-        if (status.signal() == SIGKILL && cgroup != null && cgroup.oomKillCount() > 0) {
-            status = ExitStatus.killed(SIGKILL, true);
+        // Killed by the OOM killer: SIGKILL, or 128 + 9 when Berth's init reported the command.
+        boolean byKill = status.signal() == SIGKILL || (status.exited() && status.exitCode() == 128 + SIGKILL);
+        if (byKill && cgroup != null && cgroup.oomKillCount() > 0) {
+            status = new ExitStatus(status.exitCode(), status.signal(), true);
         }
         synchronized (this) {
             if (pidfd >= 0) {

@@ -106,6 +106,38 @@ class LauncherFeaturesTest {
     }
 
     @Test
+    void initForwardsSignalsToACommandThatHasNoHandler() throws Exception {
+        try (IsolatedProcess p = Launcher.system().launch(sandbox.spec("sh", "-c", "echo up; exec sleep 100").init(true).build())) {
+            assertEquals('u', p.stdout().read());
+            assertTrue(p.signal(IsolatedProcess.SIGTERM));
+            assertEquals(ExitStatus.exited(128 + 15), p.waitFor(Duration.ofSeconds(10)).orElseThrow());
+        }
+        try (IsolatedProcess p = Launcher.system().launch(sandbox.spec("sh", "-c", "echo up; exec sleep 100").build())) {
+            assertEquals('u', p.stdout().read());
+            p.signal(IsolatedProcess.SIGTERM);
+            assertTrue(p.waitFor(Duration.ofMillis(300)).isEmpty(), "without init, PID 1 ignores SIGTERM it has no handler for");
+        }
+    }
+
+    @Test
+    void initIsPidOneAndReapsOrphans() throws Exception {
+        String script = "cat /proc/1/cmdline | tr '\\0' ' '; echo; (sleep 0.1 &); sleep 0.6;"
+                + " cat /proc/[0-9]*/stat 2>/dev/null | awk '$3 == \"Z\"' | wc -l";
+        Ran r = Ran.run(sandbox.spec("sh", "-c", script).init(true).name("with-init").build());
+        List<String> lines = r.stdout().lines().toList();
+        assertEquals("berth-stage1 with-init", lines.get(0).trim(), r.toString());
+        assertEquals("0", lines.get(1).trim(), "no zombies: " + r);
+    }
+
+    @Test
+    void initReportsAnOomKillOfTheCommand() throws Exception {
+        Ran r = Ran.run(sandbox.spec("dd", "if=/dev/zero", "of=/dev/null", "bs=200M", "count=1").init(true)
+                .limits(CgroupLimits.builder().memoryBytes(32L << 20).build()).build());
+        assertEquals(137, r.status().exitCode(), r.toString());
+        assertTrue(r.status().oomKilled(), r.toString());
+    }
+
+    @Test
     void aFailedLaunchLeavesNoCgroupOrProcess() throws Exception {
         String name = "failing-" + ProcessHandle.current().pid();
         LaunchException e = assertThrows(LaunchException.class, () -> Launcher.system().launch(sandbox.spec("/nope")
