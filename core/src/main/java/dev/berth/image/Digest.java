@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
  * says to let them pass) but cannot be computed or verified; see {@link #isVerifiable()}.
  */
 public final class Digest implements Comparable<Digest> {
-    /** {@code algorithm ":" encoded}, with the algorithm made of components joined by [+._-]. */
-    private static final Pattern GRAMMAR = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
+    private static final String ENCODED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=_-";
 
     private enum Registered {
         SHA256("SHA-256", 64), SHA384("SHA-384", 96), SHA512("SHA-512", 128), BLAKE3(null, 64);
@@ -50,11 +49,13 @@ public final class Digest implements Comparable<Digest> {
      * @throws InvalidDigestException naming the input and the problem
      */
     public static Digest parse(String text) {
-        if (text == null || !GRAMMAR.matcher(text).matches()) {
+        int colon = text == null ? -1 : text.indexOf(':');
+        // algorithm: [a-z0-9]+ components joined by single [+._-]; encoded: [a-zA-Z0-9=_-]+
+        if (colon <= 0 || !GrammarScanner.isAlgorithm(text.substring(0, colon), "+._-", false, false)
+                || !GrammarScanner.allMatch(text, colon + 1, text.length(), ENCODED)) {
             throw new InvalidDigestException(String.valueOf(text),
                     "not of the form algorithm:encoded (algorithm [a-z0-9]+ joined by +._-, encoded [a-zA-Z0-9=_-]+)");
         }
-        int colon = text.indexOf(':');
         String algorithm = text.substring(0, colon);
         String encoded = text.substring(colon + 1);
         Registered registered = REGISTERED.get(algorithm);

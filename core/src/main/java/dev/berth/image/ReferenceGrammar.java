@@ -2,7 +2,6 @@ package dev.berth.image;
 
 import dev.berth.image.InvalidReferenceException.Reason;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,30 +12,16 @@ import java.util.regex.Pattern;
 final class ReferenceGrammar {
     static final int NAME_TOTAL_LENGTH_MAX = 255;
 
-    private static final String ALPHANUMERIC = "[a-z0-9]+";
-    /** One period, one or two underscores, or any number of dashes. */
-    private static final String SEPARATOR = "(?:[._]|__|[-]+)";
-    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private static final String DOMAIN_NAME = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
-    /** Bracketed IPv6, compressed or not; zones and embedded IPv4 are deliberately excluded. */
-    private static final String IPV6 = "\\[(?:[a-fA-F0-9:]+)\\]";
-    private static final String DOMAIN_AND_PORT = "(?:" + DOMAIN_NAME + "|" + IPV6 + ")(?::[0-9]+)?";
-    static final String TAG = "[\\w][\\w.-]{0,127}";
-    /** Looser than {@link Digest}'s grammar on purpose: go-digest then validates what this admits. */
-    private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}";
-    private static final String PATH_COMPONENT = ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*";
-    private static final String REMOTE_NAME = PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*";
-    private static final String NAME = "(?:" + DOMAIN_AND_PORT + "/)?" + REMOTE_NAME;
-
-    private static final Pattern REFERENCE = Pattern.compile(
-            "^(" + NAME + ")(?::(" + TAG + "))?(?:@(" + DIGEST + "))?$");
-    private static final Pattern ANCHORED_NAME = Pattern.compile("^(?:(" + DOMAIN_AND_PORT + ")/)?(" + REMOTE_NAME + ")$");
-    private static final Pattern ANCHORED_TAG = Pattern.compile("^" + TAG + "$");
-    static final Pattern IDENTIFIER = Pattern.compile("^[a-f0-9]{64}$");
-    private static final Pattern GO_DIGEST = Pattern.compile("^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$");
+    private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+    static final Pattern IDENTIFIER = Pattern.compile("[a-f0-9]{64}");
+    private static final String HEX = "0123456789abcdefABCDEF";
+    private static final String ENCODED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=_-";
 
     /** The parts of a parsed reference; {@code domain}, {@code tag} and {@code digest} may be null. */
     record Parts(String domain, String path, String tag, Digest digest) {
+    }
+
+    private record RawParts(String domain, String path, String tag, String digestText) {
     }
 
     private ReferenceGrammar() {
@@ -47,31 +32,63 @@ final class ReferenceGrammar {
         if (s.isEmpty()) {
             throw new InvalidReferenceException(s, Reason.NAME_EMPTY);
         }
-        Matcher m = REFERENCE.matcher(s);
-        if (!m.matches()) {
+        RawParts raw = match(s);
+        if (raw == null) {
             String lower = s.toLowerCase(Locale.ROOT);
-            if (!lower.equals(s) && REFERENCE.matcher(lower).matches()) {
+            if (!lower.equals(s) && match(lower) != null) {
                 throw new InvalidReferenceException(s, Reason.NAME_CONTAINS_UPPERCASE);
             }
             throw new InvalidReferenceException(s, Reason.INVALID_FORMAT);
         }
-        Matcher name = ANCHORED_NAME.matcher(m.group(1));
-        String domain = null;
-        String path = m.group(1);
-        if (name.matches()) {
-            domain = name.group(1);
-            path = name.group(2);
-        }
-        if (path.length() > NAME_TOTAL_LENGTH_MAX) {
+        if (raw.path().length() > NAME_TOTAL_LENGTH_MAX) {
             throw new InvalidReferenceException(s, Reason.NAME_TOO_LONG);
         }
-        Digest digest = m.group(3) == null ? null : goDigest(s, m.group(3));
-        return new Parts(domain, path, m.group(2), digest);
+        Digest digest = raw.digestText() == null ? null : goDigest(s, raw.digestText());
+        return new Parts(raw.domain(), raw.path(), raw.tag(), digest);
+    }
+
+    /** The syntactic parts, or null when {@code s} is not {@code name [":" tag] ["@" digest]}. */
+    private static RawParts match(String s) {
+        String digestText = null;
+        String rest = s;
+        int at = s.indexOf('@');
+        if (at >= 0) {
+            digestText = s.substring(at + 1);
+            rest = s.substring(0, at);
+            if (!isReferenceDigest(digestText)) {
+                return null;
+            }
+        }
+        String tag = null;
+        int colon = rest.lastIndexOf(':');
+        if (colon > rest.lastIndexOf('/')) {
+            // Neither a tag nor a path component holds ':', so a colon after the last slash starts the tag.
+            tag = rest.substring(colon + 1);
+            rest = rest.substring(0, colon);
+            if (!TAG.matcher(tag).matches()) {
+                return null;
+            }
+        }
+        // Like the regexp, prefer reading the first component as a domain when the rest is still a name.
+        int slash = rest.indexOf('/');
+        if (slash > 0 && GrammarScanner.isDomainAndPort(rest.substring(0, slash))
+                && GrammarScanner.isRemoteName(rest.substring(slash + 1))) {
+            return new RawParts(rest.substring(0, slash), rest.substring(slash + 1), tag, digestText);
+        }
+        return GrammarScanner.isRemoteName(rest) ? new RawParts(null, rest, tag, digestText) : null;
+    }
+
+    /** distribution's digest production: {@code [A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)* ":" hex{32,}}. */
+    private static boolean isReferenceDigest(String text) {
+        int colon = text.indexOf(':');
+        return colon > 0 && text.length() - colon - 1 >= 32
+                && GrammarScanner.isAlgorithm(text.substring(0, colon), "-_+.", true, true)
+                && GrammarScanner.allMatch(text, colon + 1, text.length(), HEX);
     }
 
     /** Validates a tag on its own. */
     static String tag(String tag) {
-        if (tag == null || !ANCHORED_TAG.matcher(tag).matches()) {
+        if (tag == null || !TAG.matcher(tag).matches()) {
             throw new InvalidReferenceException(String.valueOf(tag), Reason.TAG_INVALID_FORMAT);
         }
         return tag;
@@ -86,16 +103,17 @@ final class ReferenceGrammar {
         String algorithm = text.substring(0, colon);
         boolean available = algorithm.equals("sha256") || algorithm.equals("sha384") || algorithm.equals("sha512");
         if (!available) {
-            boolean wellFormed = GO_DIGEST.matcher(text).matches();
+            boolean wellFormed = GrammarScanner.isAlgorithm(algorithm, ".+_-", false, false)
+                    && GrammarScanner.allMatch(text, colon + 1, text.length(), ENCODED);
             throw new InvalidReferenceException(input, wellFormed ? Reason.DIGEST_UNSUPPORTED : Reason.DIGEST_INVALID_FORMAT,
                     algorithm);
         }
         try {
             return Digest.parse(text);
         } catch (InvalidDigestException e) {
-            throw new InvalidReferenceException(input, Reason.DIGEST_INVALID_FORMAT, algorithm
-                    + " needs " + (algorithm.equals("sha256") ? 64 : algorithm.equals("sha384") ? 96 : 128)
-                    + " lowercase hex digits");
+            int hex = algorithm.equals("sha256") ? 64 : algorithm.equals("sha384") ? 96 : 128;
+            throw new InvalidReferenceException(input, Reason.DIGEST_INVALID_FORMAT,
+                    algorithm + " needs " + hex + " lowercase hex digits");
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A pointer to content: media type, digest and size, as
@@ -31,7 +30,6 @@ public record Descriptor(String mediaType, Digest digest, long size, List<String
     /** The annotation that names a tag in an image layout's index.json. */
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
-    private static final Pattern BASE64 = Pattern.compile("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$");
 
     public Descriptor {
         Objects.requireNonNull(mediaType, "mediaType");
@@ -95,7 +93,7 @@ public record Descriptor(String mediaType, Digest digest, long size, List<String
             throw json.violation("artifactType", "\"" + artifactType + "\" is not a media type (type/subtype, RFC 6838)");
         }
         String data = json.string("data");
-        if (data != null && !BASE64.matcher(data).matches()) {
+        if (data != null && !isPaddedBase64(data)) {
             throw json.violation("data", "is not standard padded base64");
         }
         JsonObject platform = json.object("platform");
@@ -113,6 +111,21 @@ public record Descriptor(String mediaType, Digest digest, long size, List<String
                 .put("digest", digest.toString()).put("size", size).putStrings("urls", urls)
                 .putMap("annotations", annotations).put("data", data)
                 .put("platform", platform == null ? null : platform.toJson()).node();
+    }
+
+    /** Go's {@code base64.StdEncoding}: whole quads, padding only at the end (Java's decoder allows it missing). */
+    private static boolean isPaddedBase64(String text) {
+        if (text.length() % 4 != 0) {
+            return false;
+        }
+        int padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+        for (int i = 0; i < text.length() - padding; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAbsoluteUri(String text) {
