@@ -30,7 +30,7 @@ final class ImageResolver {
 
     /** The input as a plain tag reference, when it is one (not a digest, not an ID). */
     Optional<ImageReference> asTag(String input) {
-        if (Digest.isValid(input) || input.length() == 64 && HEX.matcher(input).matches()) {
+        if (isDigest(input) || input.length() == 64 && HEX.matcher(input).matches()) {
             return Optional.empty();
         }
         try {
@@ -41,9 +41,14 @@ final class ImageResolver {
         }
     }
 
+    /** A digest of a computable algorithm; "name:tag" also matches the digest grammar, so that alone is not enough. */
+    private static boolean isDigest(String input) {
+        return Digest.isValid(input) && Digest.parse(input).isVerifiable();
+    }
+
     Descriptor resolve(String input) throws IOException {
         List<Descriptor> entries = store.entries();
-        if (Digest.isValid(input)) {
+        if (isDigest(input)) {
             return byDigest(Digest.parse(input), entries, input);
         }
         if (input.length() == 64 && HEX.matcher(input).matches()) {

@@ -18,8 +18,6 @@ import java.util.concurrent.Semaphore;
 final class StoreLock {
     private static final ConcurrentMap<Path, StoreLock> LOCKS = new ConcurrentHashMap<>();
     private static final int ALL = Integer.MAX_VALUE;
-    /** Shared holds per taking thread, to refuse an exclusive request that would wait on itself. */
-    private static final ConcurrentMap<Thread, Integer> HELD_BY_THREAD = new ConcurrentHashMap<>();
 
     /** A held lock; closing it releases it once. */
     interface Hold extends AutoCloseable {
@@ -28,6 +26,8 @@ final class StoreLock {
     }
 
     private final Path file;
+    /** Shared holds per taking thread, to refuse an exclusive request that would wait on itself. */
+    private final ConcurrentMap<Thread, Integer> sharedByThread = new ConcurrentHashMap<>();
     /** Non-fair on purpose: a thread may take a second shared hold while an exclusive request waits. */
     private final Semaphore permits = new Semaphore(ALL, false);
     private int sharedHolders;
@@ -56,9 +56,9 @@ final class StoreLock {
             throw e;
         }
         Thread owner = Thread.currentThread();
-        HELD_BY_THREAD.merge(owner, 1, Integer::sum);
+        sharedByThread.merge(owner, 1, Integer::sum);
         return once(() -> {
-            HELD_BY_THREAD.computeIfPresent(owner, (t, n) -> n == 1 ? null : n - 1);
+            sharedByThread.computeIfPresent(owner, (t, n) -> n == 1 ? null : n - 1);
             try {
                 synchronized (this) {
                     if (--sharedHolders == 0) {
@@ -72,7 +72,7 @@ final class StoreLock {
     }
 
     Hold exclusive() throws IOException {
-        if (HELD_BY_THREAD.containsKey(Thread.currentThread())) {
+        if (sharedByThread.containsKey(Thread.currentThread())) {
             throw new IllegalStateException("this thread holds a shared lock on " + file
                     + "; taking it exclusively would wait forever");
         }
