@@ -47,7 +47,7 @@ public final class DockerArchive {
                 String configFile = imageId.encoded() + ".json";
                 tar.file(configFile, details.config().bytes());
                 List<String> repoTags = new ArrayList<>();
-                tagOf(image).ifPresent(ref -> {
+                store.tagNamedBy(image).ifPresent(ref -> {
                     repoTags.add(ref.familiar());
                     String top = layerFiles.isEmpty() ? imageId.encoded() : layerFiles.get(layerFiles.size() - 1)
                             .replace(".tar", "");
@@ -64,14 +64,6 @@ public final class DockerArchive {
         }
     }
 
-    private static java.util.Optional<ImageReference> tagOf(String image) {
-        try {
-            ImageReference ref = ImageReference.parse(image);
-            return ref.digest().isPresent() ? java.util.Optional.empty() : java.util.Optional.of(ref);
-        } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
-        }
-    }
 
     /** Writes each layer uncompressed as {@code <diffid>.tar}, checking it against the config's DiffID. */
     private static List<String> writeLayers(ImageStore store, ImageDetails details, TarWriter tar, Path archive)

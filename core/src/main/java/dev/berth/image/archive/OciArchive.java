@@ -38,7 +38,7 @@ public final class OciArchive {
         Set<Descriptor> blobs = new LinkedHashSet<>();
         for (String image : images) {
             Descriptor resolved = store.resolve(image).withAnnotations(null);
-            Optional<ImageReference> tag = tagOf(image);
+            Optional<ImageReference> tag = store.tagNamedBy(image);
             roots.add(tag.isPresent() ? resolved.withAnnotations(Map.of(Descriptor.REF_NAME, tag.get().toString()))
                     : resolved);
             collect(store, resolved, blobs);
@@ -58,14 +58,6 @@ public final class OciArchive {
         }
     }
 
-    private static Optional<ImageReference> tagOf(String image) {
-        try {
-            ImageReference ref = ImageReference.parse(image);
-            return ref.digest().isPresent() ? Optional.empty() : Optional.of(ref);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     /** Adds {@code d} and, for manifests and indexes, what they reference and the store holds. */
     private static void collect(ImageStore store, Descriptor d, Set<Descriptor> out) throws IOException {

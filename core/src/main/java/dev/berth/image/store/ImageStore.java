@@ -288,7 +288,7 @@ public final class ImageStore {
      */
     public List<Descriptor> remove(String referenceOrDigest) throws IOException {
         Descriptor target = resolve(referenceOrDigest);
-        Optional<ImageReference> tag = resolver.asTag(referenceOrDigest);
+        Optional<ImageReference> tag = tagNamedBy(referenceOrDigest);
         List<Descriptor> removed = new ArrayList<>();
         try (Lease lease = lease()) {
             index.update(entries -> {
@@ -323,6 +323,15 @@ public final class ImageStore {
      */
     public Descriptor resolve(String referenceOrDigest) throws IOException {
         return resolver.resolve(referenceOrDigest);
+    }
+
+    /**
+     * The tag {@code referenceOrDigest} names, if it names one: empty for a digest, an image ID, or a
+     * reference pinned by digest (like Docker's {@code ParseAnyReference}, digests are recognised first, so
+     * {@code sha256:…} is never read as image {@code sha256} with a tag).
+     */
+    public Optional<ImageReference> tagNamedBy(String referenceOrDigest) {
+        return resolver.asTag(referenceOrDigest);
     }
 
     /** {@link #inspect(String, Platform)} for this machine's platform. */
