@@ -83,7 +83,8 @@ public final class DockerArchive {
             if (tar.contains(name)) {
                 continue;
             }
-            LayerCompression compression = LayerCompression.of(layer.mediaType());
+            LayerCompression compression = LayerCompression.of(layer.mediaType(),
+                    "layer " + layer.digest() + " of image " + details.manifest().digest());
             if (compression == LayerCompression.NONE) {
                 if (!layer.digest().equals(diffId)) {
                     throw new IOException("uncompressed layer " + layer.digest() + " does not match DiffID " + diffId);

@@ -27,7 +27,7 @@ enum LayerCompression {
         return NONE;
     }
 
-    static LayerCompression of(String mediaType) throws IOException {
+    static LayerCompression of(String mediaType, String source) throws IOException {
         if (MediaType.isGzipLayer(mediaType)) {
             return GZIP;
         }
@@ -37,7 +37,7 @@ enum LayerCompression {
         if (MediaType.isLayer(mediaType)) {
             return NONE;
         }
-        throw new IOException("unsupported layer media type " + mediaType);
+        throw new IOException(source + " has media type " + mediaType + ", which is not a layer Berth can read");
     }
 
     /** The uncompressed tar stream. */

@@ -65,10 +65,7 @@ public record Descriptor(String mediaType, Digest digest, long size, List<String
     }
 
     static Descriptor read(JsonObject json) {
-        String mediaType = json.requiredString("mediaType");
-        if (!MediaType.isWellFormed(mediaType)) {
-            throw json.violation("mediaType", "\"" + mediaType + "\" is not a media type (type/subtype, RFC 6838)");
-        }
+        String mediaType = json.mediaType("mediaType", true);
         String digestText = json.requiredString("digest");
         Digest digest;
         try {
@@ -88,10 +85,7 @@ public record Descriptor(String mediaType, Digest digest, long size, List<String
                 }
             }
         }
-        String artifactType = json.string("artifactType");
-        if (artifactType != null && !MediaType.isWellFormed(artifactType)) {
-            throw json.violation("artifactType", "\"" + artifactType + "\" is not a media type (type/subtype, RFC 6838)");
-        }
+        String artifactType = json.mediaType("artifactType", false);
         String data = json.string("data");
         if (data != null && !isPaddedBase64(data)) {
             throw json.violation("data", "is not standard padded base64");

@@ -62,17 +62,14 @@ public record ImageIndex(int schemaVersion, String mediaType, String artifactTyp
 
     static ImageIndex read(JsonObject json) {
         SchemaVersion.check(json);
-        String mediaType = json.string("mediaType");
+        String mediaType = json.mediaType("mediaType", false);
         if (mediaType != null && !MediaType.isIndex(mediaType)) {
             throw json.violation("mediaType", MediaType.isManifest(mediaType)
                     ? "is " + mediaType + ", an image manifest, not an index"
                     : "unsupported index media type \"" + mediaType + "\" (expected " + MediaType.OCI_INDEX + " or "
                             + MediaType.DOCKER_MANIFEST_LIST + ")");
         }
-        String artifactType = json.string("artifactType");
-        if (artifactType != null && !MediaType.isWellFormed(artifactType)) {
-            throw json.violation("artifactType", "\"" + artifactType + "\" is not a media type (type/subtype)");
-        }
+        String artifactType = json.mediaType("artifactType", false);
         List<Descriptor> manifests = json.objects("manifests", true).stream().map(Descriptor::read).toList();
         JsonObject subject = json.object("subject");
         return new ImageIndex(2, mediaType, artifactType, manifests,

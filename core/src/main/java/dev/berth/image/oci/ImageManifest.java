@@ -51,14 +51,11 @@ public record ImageManifest(int schemaVersion, String mediaType, String artifact
 
     static ImageManifest read(JsonObject json) {
         SchemaVersion.check(json);
-        String mediaType = json.string("mediaType");
+        String mediaType = json.mediaType("mediaType", false);
         if (mediaType != null && !MediaType.isManifest(mediaType)) {
             throw json.violation("mediaType", unsupported(mediaType));
         }
-        String artifactType = json.string("artifactType");
-        if (artifactType != null && !MediaType.isWellFormed(artifactType)) {
-            throw json.violation("artifactType", "\"" + artifactType + "\" is not a media type (type/subtype)");
-        }
+        String artifactType = json.mediaType("artifactType", false);
         Descriptor config = Descriptor.read(json.requiredObject("config"));
         List<Descriptor> layers = json.objects("layers", true).stream().map(Descriptor::read).toList();
         if (layers.isEmpty() && !MediaType.DOCKER_MANIFEST.equals(mediaType)) {

@@ -83,6 +83,15 @@ final class JsonObject {
         return value.textValue();
     }
 
+    /** A string that must have the {@code type/subtype} shape of RFC 6838 (defs-descriptor.json's mediaType). */
+    String mediaType(String field, boolean required) {
+        String value = required ? requiredString(field) : string(field);
+        if (value != null && !MediaType.isWellFormed(value)) {
+            throw violation(field, "\"" + value + "\" is not a media type (type/subtype, RFC 6838)");
+        }
+        return value;
+    }
+
     Long integer(String field) {
         return asInteger(field, value(field, false, false));
     }

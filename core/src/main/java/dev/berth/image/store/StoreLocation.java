@@ -15,7 +15,16 @@ public final class StoreLocation {
 
     /** {@code BERTH_HOME} for this process. */
     public static Path berthHome() {
-        return berthHome(System.getenv(), "root".equals(System.getProperty("user.name")), System.getProperty("user.home"));
+        return berthHome(System.getenv(), isRoot(), System.getProperty("user.home"));
+    }
+
+    /** Whether this process runs as uid 0: {@code /proc/self} is owned by the effective uid. */
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     /** {@code BERTH_HOME} for the given environment, root-ness and home directory. */

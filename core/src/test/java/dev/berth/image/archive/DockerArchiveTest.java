@@ -194,6 +194,25 @@ class DockerArchiveTest {
         DockerArchive.export(source, List.of("localhost/app:1"), ours);
         String out = TestImages.run("podman", "load", "-i", ours.toString());
         assertTrue(out.contains("localhost/app:1"), out);
-        TestImages.run("podman", "rmi", "localhost/app:1");
+        try {
+            String id = TestImages.run("podman", "image", "inspect", "--format", "{{.Id}}", "localhost/app:1").strip();
+            assertEquals(image.value().config().digest().encoded(), id);
+        } finally {
+            TestImages.run("podman", "rmi", "localhost/app:1");
+        }
+    }
+
+    @Test
+    void exportOfALayerWithAnUnknownMediaTypeNamesTheLayer() throws IOException {
+        Digest payload = source.putBlob("not a tar".getBytes(StandardCharsets.UTF_8));
+        Descriptor config = image.value().config();
+        Descriptor odd = Descriptor.of("application/vnd.example.payload", payload, 9);
+        Document<ImageManifest> m = ImageManifest.of(MediaType.OCI_MANIFEST, config, List.of(odd, odd)).toDocument();
+        source.putManifest(m.bytes());
+        source.tag(ImageReference.parse("odd:1"), m.digest());
+        IOException e = assertThrows(IOException.class, () -> DockerArchive.export(source, List.of("odd:1"), tmp.resolve("odd.tar")));
+        assertEquals("layer " + payload + " of image " + m.digest() + " has media type application/vnd.example.payload,"
+                + " which is not a layer Berth can read", e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("odd.tar")));
     }
 }
