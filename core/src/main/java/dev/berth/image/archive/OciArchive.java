@@ -4,6 +4,7 @@ import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.oci.Document;
+import dev.berth.image.oci.ImageConfig;
 import dev.berth.image.oci.ImageFormatException;
 import dev.berth.image.oci.ImageIndex;
 import dev.berth.image.oci.ImageManifest;
@@ -134,11 +135,17 @@ public final class OciArchive {
             }
             return;
         }
-        if (MediaType.isManifest(d.mediaType()) || MediaType.isIndex(d.mediaType())) {
+        boolean document = MediaType.isManifest(d.mediaType()) || MediaType.isIndex(d.mediaType());
+        if (document || MediaType.isImageConfig(d.mediaType())) {
             byte[] bytes = tar.readDocument(path);
             Digest actual = Digest.sha256(bytes);
             if (!actual.equals(d.digest())) {
                 throw new dev.berth.image.DigestMismatchException(d.digest(), actual, bytes.length, tar.describe(path));
+            }
+            if (!document) {
+                ImageConfig.parse(bytes, "config " + tar.describe(path), d.mediaType());
+                store.putConfig(bytes);
+                return;
             }
             if (MediaType.isManifest(d.mediaType())) {
                 Document<ImageManifest> m = ImageManifest.parse(bytes, "manifest " + tar.describe(path));

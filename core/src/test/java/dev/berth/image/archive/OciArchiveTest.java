@@ -123,4 +123,24 @@ class OciArchiveTest {
         assertEquals(List.of(ImageReference.parse("from-skopeo:3")), loaded.get(0).tags());
         assertEquals(image.value().config().digest(), target.inspect("from-skopeo:3").config().digest());
     }
+
+    @Test
+    void configThatIsNotJsonIsRefusedNamingIt() throws IOException {
+        byte[] bad = "{\"architecture\": }".getBytes(StandardCharsets.UTF_8);
+        Descriptor config = Descriptor.of(dev.berth.image.oci.MediaType.OCI_CONFIG, Digest.sha256(bad), bad.length);
+        Document<ImageManifest> m = ImageManifest.of(dev.berth.image.oci.MediaType.OCI_MANIFEST, config,
+                image.value().layers()).toDocument();
+        Path archive = tmp.resolve("app.oci.tar");
+        OciArchive.export(source, List.of("example.com/team/app:2.1"), archive);
+        Map<String, byte[]> files = TarEntries.read(archive);
+        files.put("blobs/sha256/" + config.digest().encoded(), bad);
+        files.put("blobs/sha256/" + m.digest().encoded(), m.bytes());
+        files.put("index.json", ImageIndex.of(List.of(m.descriptor())).toJson());
+        Path broken = TarEntries.write(tmp.resolve("badconfig.tar"), files);
+        dev.berth.image.oci.ImageFormatException e = assertThrows(dev.berth.image.oci.ImageFormatException.class,
+                () -> OciArchive.importInto(target, broken));
+        assertTrue(e.getMessage().startsWith("config blobs/sha256/" + config.digest().encoded() + " in oci-archive " + broken
+                + " is not valid JSON at line 1, column "), e.getMessage());
+        assertEquals(List.of(), target.entries());
+    }
 }
