@@ -20,11 +20,26 @@ public final class Leaks {
     /** cgroup directories (any hierarchy) whose name contains {@code marker}. */
     public static List<Path> cgroups(String marker) throws IOException {
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(Path.of("/sys/fs/cgroup"), 8)) {
-            s.filter(Files::isDirectory).filter(p -> p.getFileName() != null && p.getFileName().toString().contains(marker))
-                    .forEach(found::add);
-        }
+        collect(Path.of("/sys/fs/cgroup"), 8, marker, found);
         return found;
+    }
+
+    /** A walk that tolerates directories vanishing under it: other tests remove their groups. */
+    private static void collect(Path dir, int depth, String marker, List<Path> found) throws IOException {
+        List<Path> children;
+        try (Stream<Path> s = Files.list(dir)) {
+            children = s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException gone) {
+            return;
+        }
+        for (Path c : children) {
+            if (c.getFileName().toString().contains(marker)) {
+                found.add(c);
+            }
+            if (depth > 1) {
+                collect(c, depth - 1, marker, found);
+            }
+        }
     }
 
     /** Processes whose command line contains {@code marker}. */
