@@ -33,6 +33,22 @@ public final class Trees {
     }
 
     public static String describeOne(Path p) {
+        return describeType(p) + xattrs(p);
+    }
+
+    /** The user.* xattrs, which layers carry; the overlay's own are not listed through a mount. */
+    private static String xattrs(Path p) {
+        dev.berth.namespaces.linux.Syscalls sys = dev.berth.namespaces.linux.LinuxSyscalls.get();
+        StringBuilder sb = new StringBuilder();
+        for (String name : new java.util.TreeSet<>(sys.llistxattr(p.toString()))) {
+            if (name.startsWith("user.") && !name.startsWith("user.overlay.")) {
+                sb.append(" ").append(name).append("=").append(HexFormat.of().formatHex(sys.lgetxattr(p.toString(), name)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describeType(Path p) {
         try {
             Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,rdev,size", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
