@@ -36,6 +36,8 @@ interface LibC extends Library {
 
     int chdir(String path);
 
+    int syncfs(int fd);
+
     int close(int fd);
 
     long read(int fd, byte[] buf, long count);

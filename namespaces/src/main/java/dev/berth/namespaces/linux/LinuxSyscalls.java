@@ -250,6 +250,11 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void syncfs(int fd) {
+        check(libc.syncfs(fd), "syncfs", "fd " + fd);
+    }
+
+    @Override
     public void chdir(String path) {
         check(libc.chdir(path), "chdir", path);
     }

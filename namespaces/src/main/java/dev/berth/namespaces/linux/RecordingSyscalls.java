@@ -225,6 +225,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void syncfs(int fd) {
+        record("syncfs", fd);
+    }
+
+    @Override
     public void chdir(String path) {
         record("chdir", path);
     }

@@ -144,6 +144,9 @@ public interface Syscalls {
     /** utimensat(2) with times in nanoseconds. */
     void utimensat(int dirfd, String path, long atimeNanos, long mtimeNanos, int flags);
 
+    /** syncfs(2): writes out everything of the file system that holds {@code fd}. */
+    void syncfs(int fd);
+
     /** chdir(2); for the whole process unless the thread has called unshare(CLONE_FS). */
     void chdir(String path);
 
