@@ -138,7 +138,8 @@ public final class LayerApplier {
         Files.createDirectory(target);
         boolean done = false;
         // The stream may exceed the content by its headers; the bound stops decompression bombs.
-        long maxStream = maxBytes + maxEntries * 2048 + (1 << 20);
+        long headers = maxEntries > Long.MAX_VALUE / 2048 ? Long.MAX_VALUE : maxEntries * 2048;
+        long maxStream = saturatingAdd(saturatingAdd(maxBytes, headers), 1 << 20);
         try (DecompressingPipe pipe = new DecompressingPipe(blob, mediaType, maxStream);
                 LayerTree tree = new LayerTree(sys, target)) {
             Run run = new Run(tree, pipe);
@@ -273,14 +274,13 @@ public final class LayerApplier {
             }
             tree.made(name, kind);
             String path = LayerTree.procPath(pfd, base);
-            boolean chowned = owner(e, pfd, base);
-            if (kind != Kind.SYMLINK) {
-                int mode = e.getMode() & 07777;
-                // The file was created with mode & ~umask; chown clears setuid/setgid.
-                boolean asCreated = kind == Kind.FILE && (mode & ~0777) == 0 && (mode & umask) == 0;
-                if (!asCreated || chowned && (mode & 06000) != 0 || kind != Kind.FILE) {
-                    sys.fchmodat(pfd, base, mode, 0);
-                }
+            owner(e, pfd, base);
+            int mode = e.getMode() & 07777;
+            // A new file already has mode & ~umask. Other types, setuid/setgid/sticky (which chown
+            // also clears) and bits the umask took away need a chmod; symlinks have no mode.
+            boolean needsChmod = kind != Kind.FILE || (mode & ~0777) != 0 || (mode & umask) != 0;
+            if (kind != Kind.SYMLINK && needsChmod) {
+                sys.fchmodat(pfd, base, mode, 0);
             }
             xattrs(raw, path);
             long mtime = nanos(e);
@@ -354,17 +354,12 @@ public final class LayerApplier {
             tree.made(path, Kind.WHITEOUT);
         }
 
-        private boolean owner(TarArchiveEntry e, int pfd, String base) {
-            if (!owners) {
-                return false;
-            }
+        private void owner(TarArchiveEntry e, int pfd, String base) {
             long uid = e.getLongUserId();
             long gid = e.getLongGroupId();
-            if (uid == euid && gid == 0 && euid == 0) {
-                return false; // what root creates anyway
+            if (owners && !(uid == 0 && gid == 0 && euid == 0)) { // root creates files as 0:0 anyway
+                sys.fchownat(pfd, base, (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW);
             }
-            sys.fchownat(pfd, base, (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW);
-            return true;
         }
 
         private void xattrs(String raw, String path) throws LayerException {
@@ -408,6 +403,11 @@ public final class LayerApplier {
         java.nio.file.attribute.FileTime t = e.getLastModifiedTime();
         java.time.Instant i = t.toInstant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     private static boolean allZero(byte[] b, int n) {

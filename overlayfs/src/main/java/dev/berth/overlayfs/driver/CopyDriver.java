@@ -99,25 +99,14 @@ final class CopyDriver implements StorageDriver {
         }
     }
 
-    private final class Root implements ContainerRoot {
+    private final class Root extends DirectoryRoot {
         private final List<Path> layers;
-        private final Path dir;
         private final Path rootfs;
 
         Root(List<Path> layers, Path dir, Path rootfs) {
+            super(name(), dir);
             this.layers = new ArrayList<>(layers);
-            this.dir = dir;
             this.rootfs = rootfs;
-        }
-
-        @Override
-        public String driver() {
-            return name();
-        }
-
-        @Override
-        public Path directory() {
-            return dir;
         }
 
         @Override
@@ -138,11 +127,6 @@ final class CopyDriver implements StorageDriver {
         @Override
         public DiffResult diff(LayerDiff diff, OutputStream out) throws IOException {
             return diff.ofCopy(layers, rootfs, out);
-        }
-
-        @Override
-        public void remove() throws IOException {
-            FileTrees.delete(dir);
         }
     }
 }

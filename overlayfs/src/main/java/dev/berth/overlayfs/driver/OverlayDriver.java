@@ -68,26 +68,15 @@ final class OverlayDriver implements StorageDriver {
         return new Root(overlay, dir, Files.createDirectory(dir.resolve("merged")));
     }
 
-    private final class Root implements ContainerRoot {
+    private final class Root extends DirectoryRoot {
         private final OverlayMount overlay;
-        private final Path dir;
         private final Path merged;
         private MountedOverlay mounted;
 
         Root(OverlayMount overlay, Path dir, Path merged) {
+            super(name(), dir);
             this.overlay = overlay;
-            this.dir = dir;
             this.merged = merged;
-        }
-
-        @Override
-        public String driver() {
-            return name();
-        }
-
-        @Override
-        public Path directory() {
-            return dir;
         }
 
         @Override
@@ -114,12 +103,6 @@ final class OverlayDriver implements StorageDriver {
         @Override
         public DiffResult diff(LayerDiff diff, OutputStream out) throws IOException {
             return diff.ofUpper(overlay.upper(), out);
-        }
-
-        @Override
-        public void remove() throws IOException {
-            unmount();
-            FileTrees.delete(dir);
         }
     }
 }

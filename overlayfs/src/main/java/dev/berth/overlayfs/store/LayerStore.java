@@ -52,7 +52,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LayerStore {
     private static final String META = "layer.properties";
     private static final Map<Path, Set<String>> STAGING = new ConcurrentHashMap<>();
-    private static final Map<String, Object> PUTTING = new ConcurrentHashMap<>();
+    /** Puts of one chain id in this JVM take turns (striped, so the set of locks stays bounded). */
+    private static final Object[] PUTTING = new Object[64];
+
+    static {
+        for (int i = 0; i < PUTTING.length; i++) {
+            PUTTING[i] = new Object();
+        }
+    }
 
     private final Path root;
     private final Path layers;
@@ -107,7 +114,7 @@ public final class LayerStore {
     public StoredLayer put(ChainId parent, String diffId, String mediaType, InputStream blob, String holder)
             throws IOException {
         ChainId id = ChainId.of(parent, diffId);
-        synchronized (PUTTING.computeIfAbsent(root + "/" + id.hex(), k -> new Object())) {
+        synchronized (PUTTING[Math.floorMod((root + "/" + id.hex()).hashCode(), PUTTING.length)]) {
             try (StoreLock.Held held = lock.acquire()) {
                 Optional<StoredLayer> have = get(id);
                 if (have.isPresent()) {
