@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What lstat(2) says about one file, from the JDK's {@code unix:*} attributes: the fields a layer
+ * What <a href="https://man7.org/linux/man-pages/man2/lstat.2.html">lstat(2)</a> says about one file, from the JDK's {@code unix:*} attributes: the fields a layer
  * keeps (type and mode, owner, size, mtime, device number) and those that identify hardlinks.
  */
 public record FileStat(int mode, int uid, int gid, long size, long mtimeNanos, long rdev, long dev, long ino, int nlink) {

@@ -13,8 +13,9 @@ import java.util.EnumSet;
 
 /**
  * Removal of a directory tree that may hold hostile content: symlinks are removed, never
- * followed, and directories left unwritable (overlay's {@code work/work} is mode 000, a layer may
- * ship 0555 directories) are made writable first, so that removal also works without root.
+ * followed, and directories left unwritable (overlay's {@code work/work} is mode 000, see
+ * <a href="https://docs.kernel.org/filesystems/overlayfs.html">overlayfs</a>; a layer may ship 0555
+ * directories) are made writable first, so that removal also works without root.
  */
 public final class FileTrees {
     private FileTrees() {

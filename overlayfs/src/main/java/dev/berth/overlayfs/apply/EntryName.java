@@ -9,7 +9,18 @@ import dev.berth.overlayfs.LayerException;
  * layer root itself.
  */
 final class EntryName {
+    /** The JVM's encoding of file names (and, with it, JNA's): UTF-8 only under a UTF-8 locale. */
+    private static final java.nio.charset.Charset FILE_NAMES = fileNameCharset();
+
     private EntryName() {
+    }
+
+    private static java.nio.charset.Charset fileNameCharset() {
+        try {
+            return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
     }
 
     /** The normalised form of {@code raw}, a name or link target of entry {@code entry}. */
@@ -22,6 +33,11 @@ final class EntryName {
         }
         if (raw.indexOf('\0') >= 0) {
             throw new LayerException(entry, "NUL byte in " + what);
+        }
+        if (!ascii(raw) && !FILE_NAMES.newEncoder().canEncode(raw)) {
+            // Otherwise the JDK would silently write '?' for the characters it cannot encode.
+            throw new LayerException(entry, what + " cannot be written in this JVM's file-name encoding "
+                    + FILE_NAMES + "; run it under a UTF-8 locale (LANG=C.UTF-8)");
         }
         StringBuilder out = new StringBuilder(raw.length());
         int start = 0;
@@ -42,6 +58,15 @@ final class EntryName {
             start = end + 1;
         }
         return out.toString();
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The directory part of a normalised name ("" for a top-level name). */

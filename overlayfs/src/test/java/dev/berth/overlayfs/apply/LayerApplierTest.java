@@ -170,6 +170,16 @@ class LayerApplierTest {
     }
 
     @Test
+    void nonAsciiNamesAndLinkTargetsAreKept() throws IOException {
+        byte[] tar = new LayerTar().file("certs/Főtanúsítvány.crt", "c").symlink("certs/link", "Főtanúsítvány.crt")
+                .hardlink("certs/ハード", "certs/Főtanúsítvány.crt").bytes();
+        apply(tar, target);
+        assertEquals("c", Files.readString(target.resolve("certs/Főtanúsítvány.crt")));
+        assertEquals("Főtanúsítvány.crt", Files.readSymbolicLink(target.resolve("certs/link")).toString());
+        assertEquals("c", Files.readString(target.resolve("certs/ハード")));
+    }
+
+    @Test
     void laterDuplicateReplacesTheEarlierEntry() throws IOException {
         byte[] tar = new LayerTar().file("a", "first").file("a", "second")
                 .dir("d").dir("d", 0700)
