@@ -235,9 +235,13 @@ public final class LayerApplier {
             String parent = EntryName.parent(name);
             int pfd = tree.dir(raw, parent);
             if (e.isDirectory()) {
+                boolean deleted = tree.kind(name) == Kind.WHITEOUT;
                 if (!tree.clear(raw, pfd, name, true)) {
                     sys.mkdirat(pfd, base, 0700);
                     tree.made(name, Kind.DIR);
+                }
+                if (deleted) {
+                    opaque(pfd, base); // deleted from below, then made anew: the lower one's entries stay hidden
                 }
                 dirs.put(name, meta(e));
                 xattrs(raw, LayerTree.procPath(pfd, base));
@@ -334,8 +338,7 @@ public final class LayerApplier {
         private void whiteout(String raw, String name, String base) throws IOException {
             String dir = EntryName.parent(name);
             if (base.equals(Whiteouts.OPAQUE)) {
-                int dfd = tree.dir(raw, dir);
-                sys.lsetxattr(LayerTree.procPath(dfd, "."), opaqueXattr, new byte[] {'y'});
+                opaque(tree.dir(raw, dir), ".");
                 return;
             }
             if (base.startsWith(Whiteouts.AUFS_META)) {
@@ -346,12 +349,21 @@ public final class LayerApplier {
                 throw new LayerException(raw, "whiteout without a valid name to delete");
             }
             String path = EntryName.child(dir, hidden);
-            if (tree.kind(path) != null) {
+            int dfd = tree.dir(raw, dir);
+            Kind own = tree.kind(path);
+            if (own == Kind.DIR) {
+                opaque(dfd, hidden); // keeps the layer's own directory, hides what is below it
+            }
+            if (own != null) {
                 return; // the layer's own entry (or an earlier whiteout): a whiteout never hides it
             }
-            int dfd = tree.dir(raw, dir);
             sys.mknodat(dfd, hidden, Syscalls.S_IFCHR, 0);
             tree.made(path, Kind.WHITEOUT);
+        }
+
+        /** Marks directory {@code name} in {@code dirFd} ("." for itself) opaque to the layers below. */
+        private void opaque(int dirFd, String name) {
+            sys.lsetxattr(LayerTree.procPath(dirFd, name), opaqueXattr, new byte[] {'y'});
         }
 
         private void owner(TarArchiveEntry e, int pfd, String base) {

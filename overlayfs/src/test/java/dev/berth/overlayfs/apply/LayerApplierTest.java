@@ -56,6 +56,7 @@ class LayerApplierTest {
                 .symlink("bin/sh", "busybox")
                 .hardlink("bin/su2", "bin/su")
                 .charDevice("dev/null", 1, 3)
+                .blockDevice("dev/loop7", 7, 7)
                 .fifo("run/fifo")
                 .fileWithXattr("etc/labelled", "x", "user.berth.test", "value")
                 .bytes();
@@ -68,6 +69,7 @@ class LayerApplierTest {
         assertEquals("symlink 0:0 -> busybox", Trees.describeOne(target.resolve("bin/sh")));
         assertEquals(stat(target.resolve("bin/su")).get("ino"), stat(target.resolve("bin/su2")).get("ino"));
         assertEquals("chardev 0666 0:0 259", Trees.describeOne(target.resolve("dev/null")));
+        assertEquals("blockdev 0660 0:0 1799", Trees.describeOne(target.resolve("dev/loop7")));
         assertEquals("fifo 0600 0:0", Trees.describeOne(target.resolve("run/fifo")));
         assertArrayEquals("value".getBytes(StandardCharsets.UTF_8),
                 LinuxSyscalls.get().lgetxattr(target.resolve("etc/labelled").toString(), "user.berth.test"));

@@ -110,6 +110,9 @@ class OverlayMountTest {
                 .file("e/x", "x"), base);
         apply(LayerApplier.create(), new LayerTar().whiteout("gone").dir("d").opaque("d").file("d/z", "z")
                 .whiteout("e/x").file("mine", "m").whiteout("mine").whiteout("also").file("also", "a"), top);
+        assertEquals("chardev 0000 0:0 0", dev.berth.overlayfs.testing.Trees.describeOne(top.resolve("gone")));
+        assertEquals("y", new String(dev.berth.namespaces.linux.LinuxSyscalls.get()
+                .lgetxattr(top.resolve("d").toString(), "trusted.overlay.opaque")));
         Path merged = Files.createDirectories(tmp.resolve("merged"));
         try (MountedOverlay m = OverlayMount.readOnly(List.of(top, base)).mountOn(merged)) {
             assertFalse(Files.exists(merged.resolve("gone")));
@@ -118,6 +121,20 @@ class OverlayMountTest {
             assertEquals(List.of(), names(merged.resolve("e")));
             assertEquals("m", Files.readString(merged.resolve("mine")), "a whiteout never hides its own layer's entry");
             assertEquals("a", Files.readString(merged.resolve("also")));
+        }
+    }
+
+    @Test
+    void directoryDeletedAndRecreatedInOneLayerHidesTheLowerContentInEitherOrder() throws IOException {
+        Path base = tmp.resolve("l0");
+        Path top = tmp.resolve("l1");
+        apply(LayerApplier.create(), new LayerTar().file("a/old", "o").file("b/old", "o"), base);
+        apply(LayerApplier.create(), new LayerTar().whiteout("a").dir("a").file("a/new", "n")
+                .dir("b").file("b/new", "n").whiteout("b"), top);
+        Path merged = Files.createDirectories(tmp.resolve("merged"));
+        try (MountedOverlay m = OverlayMount.readOnly(List.of(top, base)).mountOn(merged)) {
+            assertEquals(List.of("new"), names(merged.resolve("a")));
+            assertEquals(List.of("new"), names(merged.resolve("b")));
         }
     }
 

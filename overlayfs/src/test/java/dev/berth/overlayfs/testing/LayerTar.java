@@ -105,6 +105,14 @@ public final class LayerTar {
         return put(e, null);
     }
 
+    public LayerTar blockDevice(String name, int major, int minor) {
+        TarArchiveEntry e = entry(name, TarConstants.LF_BLK);
+        e.setMode(0660);
+        e.setDevMajor(major);
+        e.setDevMinor(minor);
+        return put(e, null);
+    }
+
     public LayerTar fifo(String name) {
         TarArchiveEntry e = entry(name, TarConstants.LF_FIFO);
         e.setMode(0600);
