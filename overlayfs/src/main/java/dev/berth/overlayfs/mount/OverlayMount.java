@@ -84,16 +84,9 @@ public final class OverlayMount {
         return new OverlayMount(lowers, upper, work, userXattr, legacyApi, s);
     }
 
-    public List<Path> lowers() {
-        return lowers;
-    }
-
+    /** The upper directory, where the changes are (null for a read-only overlay). */
     public Path upper() {
         return upper;
-    }
-
-    public Path work() {
-        return work;
     }
 
     /** The launcher's root file system, assembled on {@code mountPoint} inside the container. */

@@ -98,16 +98,16 @@ public final class LayerTar {
     }
 
     public LayerTar charDevice(String name, int major, int minor) {
-        TarArchiveEntry e = entry(name, TarConstants.LF_CHR);
-        e.setMode(0666);
-        e.setDevMajor(major);
-        e.setDevMinor(minor);
-        return put(e, null);
+        return device(name, TarConstants.LF_CHR, 0666, major, minor);
     }
 
     public LayerTar blockDevice(String name, int major, int minor) {
-        TarArchiveEntry e = entry(name, TarConstants.LF_BLK);
-        e.setMode(0660);
+        return device(name, TarConstants.LF_BLK, 0660, major, minor);
+    }
+
+    private LayerTar device(String name, byte type, int mode, int major, int minor) {
+        TarArchiveEntry e = entry(name, type);
+        e.setMode(mode);
         e.setDevMajor(major);
         e.setDevMinor(minor);
         return put(e, null);
