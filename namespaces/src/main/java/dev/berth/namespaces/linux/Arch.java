@@ -13,6 +13,10 @@ public enum Arch {
 
     /** Numbers shared by both architectures (the unified table from Linux 5.1 on). */
     public static final int SYS_PIDFD_SEND_SIGNAL = 424;
+    public static final int SYS_MOVE_MOUNT = 429;
+    public static final int SYS_FSOPEN = 430;
+    public static final int SYS_FSCONFIG = 431;
+    public static final int SYS_FSMOUNT = 432;
     public static final int SYS_PIDFD_OPEN = 434;
     public static final int SYS_CLONE3 = 435;
     public static final int SYS_CLOSE_RANGE = 436;

@@ -20,6 +20,24 @@ interface LibC extends Library {
 
     int openat(int dirfd, String path, int flags, int mode);
 
+    int mkdirat(int dirfd, String path, int mode);
+
+    int mknodat(int dirfd, String path, int mode, long dev);
+
+    int symlinkat(String target, int dirfd, String path);
+
+    int linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+
+    int unlinkat(int dirfd, String path, int flags);
+
+    int fchmodat(int dirfd, String path, int mode, int flags);
+
+    int fchownat(int dirfd, String path, int uid, int gid, int flags);
+
+    int chdir(String path);
+
+    int syncfs(int fd);
+
     int close(int fd);
 
     long read(int fd, byte[] buf, long count);
@@ -77,6 +95,8 @@ interface LibC extends Library {
     long syscall(long number, long a1, long a2, long a3);
 
     long syscall(long number, long a1, long a2, long a3, long a4);
+
+    long syscall(long number, long a1, long a2, long a3, long a4, long a5);
 
     int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr,
             StringArray argv, StringArray envp);

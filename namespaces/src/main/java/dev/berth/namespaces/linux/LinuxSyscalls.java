@@ -2,8 +2,10 @@ package dev.berth.namespaces.linux;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +185,121 @@ public final class LinuxSyscalls implements Syscalls {
         byte[] buf = new byte[4096];
         long n = check(libc.readlink(path, buf, buf.length), "readlink", path);
         return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int openat(int dirfd, String path, int flags, int mode) {
+        return check(libc.openat(dirfd, path, flags, mode), "openat", path);
+    }
+
+    @Override
+    public int openat2(int dirfd, String path, int flags, int mode, long resolve) {
+        Memory how = new Memory(24); // struct open_how { u64 flags; u64 mode; u64 resolve; }
+        how.setLong(0, flags & 0xffffffffL);
+        how.setLong(8, mode);
+        how.setLong(16, resolve);
+        Memory cpath = cstring(path);
+        long fd = libc.syscall(Arch.SYS_OPENAT2, dirfd, Pointer.nativeValue(cpath), Pointer.nativeValue(how), 24);
+        Reference.reachabilityFence(cpath); // the native memory must outlive the raw call
+        Reference.reachabilityFence(how);
+        return (int) check(fd, "openat2", path);
+    }
+
+    @Override
+    public void mkdirat(int dirfd, String path, int mode) {
+        check(libc.mkdirat(dirfd, path, mode), "mkdirat", path);
+    }
+
+    @Override
+    public void mknodat(int dirfd, String path, int mode, long dev) {
+        check(libc.mknodat(dirfd, path, mode, dev), "mknodat", path);
+    }
+
+    @Override
+    public void symlinkat(String target, int dirfd, String path) {
+        check(libc.symlinkat(target, dirfd, path), "symlinkat", path);
+    }
+
+    @Override
+    public void linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
+        check(libc.linkat(olddirfd, oldpath, newdirfd, newpath, flags), "linkat", newpath + " -> " + oldpath);
+    }
+
+    @Override
+    public void unlinkat(int dirfd, String path, int flags) {
+        check(libc.unlinkat(dirfd, path, flags), "unlinkat", path);
+    }
+
+    @Override
+    public void fchmodat(int dirfd, String path, int mode, int flags) {
+        check(libc.fchmodat(dirfd, path, mode, flags), "fchmodat", path);
+    }
+
+    @Override
+    public void fchownat(int dirfd, String path, int uid, int gid, int flags) {
+        check(libc.fchownat(dirfd, path, uid, gid, flags), "fchownat", path);
+    }
+
+    @Override
+    public void utimensat(int dirfd, String path, long atimeNanos, long mtimeNanos, int flags) {
+        long[] ts = {
+            Math.floorDiv(atimeNanos, 1_000_000_000L), Math.floorMod(atimeNanos, 1_000_000_000L),
+            Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L),
+        };
+        check(libc.utimensat(dirfd, path, ts, flags), "utimensat", path);
+    }
+
+    @Override
+    public void syncfs(int fd) {
+        check(libc.syncfs(fd), "syncfs", "fd " + fd);
+    }
+
+    @Override
+    public void chdir(String path) {
+        check(libc.chdir(path), "chdir", path);
+    }
+
+    @Override
+    public int fsopen(String fstype, int flags) {
+        Memory name = cstring(fstype);
+        long fd = libc.syscall(Arch.SYS_FSOPEN, Pointer.nativeValue(name), flags);
+        Reference.reachabilityFence(name);
+        return (int) check(fd, "fsopen", fstype);
+    }
+
+    @Override
+    public void fsconfig(int fsfd, int cmd, String key, String value) {
+        Memory k = key == null ? null : cstring(key);
+        Memory v = value == null ? null : cstring(value);
+        long rc = libc.syscall(Arch.SYS_FSCONFIG, fsfd, cmd, k == null ? 0 : Pointer.nativeValue(k),
+                v == null ? 0 : Pointer.nativeValue(v), 0);
+        Reference.reachabilityFence(k);
+        Reference.reachabilityFence(v);
+        check(rc, "fsconfig", key == null ? "cmd " + cmd : value == null ? key : key + "=" + value);
+    }
+
+    @Override
+    public int fsmount(int fsfd, int flags, int attrFlags) {
+        return (int) check(libc.syscall(Arch.SYS_FSMOUNT, fsfd, flags, attrFlags), "fsmount", "fd " + fsfd);
+    }
+
+    @Override
+    public void moveMount(int fromFd, String toPath) {
+        Memory empty = cstring("");
+        Memory to = cstring(toPath);
+        long rc = libc.syscall(Arch.SYS_MOVE_MOUNT, fromFd, Pointer.nativeValue(empty), AT_FDCWD,
+                Pointer.nativeValue(to), MOVE_MOUNT_F_EMPTY_PATH);
+        Reference.reachabilityFence(empty);
+        Reference.reachabilityFence(to);
+        check(rc, "move_mount", toPath);
+    }
+
+    private static Memory cstring(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        Memory m = new Memory(b.length + 1L);
+        m.write(0, b, 0, b.length);
+        m.setByte(b.length, (byte) 0);
+        return m;
     }
 
     @Override

@@ -172,6 +172,91 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int openat(int dirfd, String path, int flags, int mode) {
+        record("openat", dirfd, path, "0" + Integer.toOctalString(flags), "0" + Integer.toOctalString(mode));
+        return fd();
+    }
+
+    @Override
+    public int openat2(int dirfd, String path, int flags, int mode, long resolve) {
+        record("openat2", dirfd, path, "0" + Integer.toOctalString(flags), "0" + Integer.toOctalString(mode),
+                "0x" + Long.toHexString(resolve));
+        return fd();
+    }
+
+    @Override
+    public void mkdirat(int dirfd, String path, int mode) {
+        record("mkdirat", dirfd, path, "0" + Integer.toOctalString(mode));
+    }
+
+    @Override
+    public void mknodat(int dirfd, String path, int mode, long dev) {
+        record("mknodat", dirfd, path, "0" + Integer.toOctalString(mode), dev);
+    }
+
+    @Override
+    public void symlinkat(String target, int dirfd, String path) {
+        record("symlinkat", target, dirfd, path);
+    }
+
+    @Override
+    public void linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
+        record("linkat", olddirfd, oldpath, newdirfd, newpath, "0x" + Integer.toHexString(flags));
+    }
+
+    @Override
+    public void unlinkat(int dirfd, String path, int flags) {
+        record("unlinkat", dirfd, path, "0x" + Integer.toHexString(flags));
+    }
+
+    @Override
+    public void fchmodat(int dirfd, String path, int mode, int flags) {
+        record("fchmodat", dirfd, path, "0" + Integer.toOctalString(mode), "0x" + Integer.toHexString(flags));
+    }
+
+    @Override
+    public void fchownat(int dirfd, String path, int uid, int gid, int flags) {
+        record("fchownat", dirfd, path, uid, gid, "0x" + Integer.toHexString(flags));
+    }
+
+    @Override
+    public void utimensat(int dirfd, String path, long atimeNanos, long mtimeNanos, int flags) {
+        record("utimensat", dirfd, path, atimeNanos, mtimeNanos, "0x" + Integer.toHexString(flags));
+    }
+
+    @Override
+    public void syncfs(int fd) {
+        record("syncfs", fd);
+    }
+
+    @Override
+    public void chdir(String path) {
+        record("chdir", path);
+    }
+
+    @Override
+    public int fsopen(String fstype, int flags) {
+        record("fsopen", fstype, flags);
+        return fd();
+    }
+
+    @Override
+    public void fsconfig(int fsfd, int cmd, String key, String value) {
+        record("fsconfig", fsfd, cmd, key, value);
+    }
+
+    @Override
+    public int fsmount(int fsfd, int flags, int attrFlags) {
+        record("fsmount", fsfd, flags, attrFlags);
+        return fd();
+    }
+
+    @Override
+    public void moveMount(int fromFd, String toPath) {
+        record("move_mount", fromFd, toPath);
+    }
+
+    @Override
     public int memfdCreate(String name, int flags) {
         record("memfd_create", name, flags);
         return fd();

@@ -36,6 +36,25 @@ public interface Syscalls {
     int MNT_DETACH = 2;
     int AT_FDCWD = -100;
     int AT_SYMLINK_NOFOLLOW = 0x100;
+    int AT_REMOVEDIR = 0x200;
+    int AT_EMPTY_PATH = 0x1000;
+
+    /** openat2(2) {@code resolve} bits. */
+    long RESOLVE_NO_XDEV = 0x01;
+    long RESOLVE_NO_MAGICLINKS = 0x02;
+    long RESOLVE_NO_SYMLINKS = 0x04;
+    long RESOLVE_BENEATH = 0x08;
+    long RESOLVE_IN_ROOT = 0x10;
+
+    int S_IFIFO = 0010000;
+    int S_IFCHR = 0020000;
+    int S_IFBLK = 0060000;
+
+    /** fsconfig(2) commands. */
+    int FSCONFIG_SET_FLAG = 0;
+    int FSCONFIG_SET_STRING = 1;
+    int FSCONFIG_CMD_CREATE = 6;
+    int MOVE_MOUNT_F_EMPTY_PATH = 0x04;
 
     int EPOLLIN = 0x001;
     int EPOLLERR = 0x008;
@@ -91,6 +110,60 @@ public interface Syscalls {
 
     /** readlink(2). */
     String readlink(String path);
+
+    /** openat(2) relative to a directory descriptor. */
+    int openat(int dirfd, String path, int flags, int mode);
+
+    /**
+     * openat2(2): {@code resolve} is a set of RESOLVE_* bits, so that a path can be resolved
+     * without leaving {@code dirfd} or without following any symlink.
+     */
+    int openat2(int dirfd, String path, int flags, int mode, long resolve);
+
+    /** mkdirat(2). */
+    void mkdirat(int dirfd, String path, int mode);
+
+    /** mknodat(2): mode includes the type bits (S_IFCHR, S_IFBLK, S_IFIFO). */
+    void mknodat(int dirfd, String path, int mode, long dev);
+
+    /** symlinkat(2): creates {@code path} (relative to dirfd) pointing to {@code target}. */
+    void symlinkat(String target, int dirfd, String path);
+
+    /** linkat(2); without AT_SYMLINK_FOLLOW a link to a symlink links the symlink itself. */
+    void linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+
+    /** unlinkat(2); AT_REMOVEDIR removes an empty directory. */
+    void unlinkat(int dirfd, String path, int flags);
+
+    /** fchmodat(2); with AT_SYMLINK_NOFOLLOW it never changes what a symlink points to. */
+    void fchmodat(int dirfd, String path, int mode, int flags);
+
+    /** fchownat(2). */
+    void fchownat(int dirfd, String path, int uid, int gid, int flags);
+
+    /** utimensat(2) with times in nanoseconds. */
+    void utimensat(int dirfd, String path, long atimeNanos, long mtimeNanos, int flags);
+
+    /** syncfs(2): writes out everything of the file system that holds {@code fd}. */
+    void syncfs(int fd);
+
+    /** chdir(2); for the whole process unless the thread has called unshare(CLONE_FS). */
+    void chdir(String path);
+
+    /** fsopen(2): a file-system context for {@code fstype}. */
+    int fsopen(String fstype, int flags);
+
+    /**
+     * fsconfig(2) with a string value (FSCONFIG_SET_STRING), a flag (value null), or a command
+     * (key and value null).
+     */
+    void fsconfig(int fsfd, int cmd, String key, String value);
+
+    /** fsmount(2): a detached mount of the created context. */
+    int fsmount(int fsfd, int flags, int attrFlags);
+
+    /** move_mount(2) of a detached mount descriptor onto {@code toPath}. */
+    void moveMount(int fromFd, String toPath);
 
     /** memfd_create(2). */
     int memfdCreate(String name, int flags);

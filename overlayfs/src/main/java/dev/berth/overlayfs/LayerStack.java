@@ -1,0 +1,134 @@
+package dev.berth.overlayfs;
+
+import dev.berth.namespaces.linux.Syscalls;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The merged view of a stack of layer directories in overlay form (highest first), computed the
+ * way overlayfs presents it (<a href="https://docs.kernel.org/filesystems/overlayfs.html">overlayfs</a>):
+ * the highest entry of a name wins; directories merge with lower directories of the same name
+ * unless a higher layer has a whiteout (0:0 character device) or a non-directory there, or marks
+ * the directory opaque. Read without mounting anything, for the copy driver and its diff.
+ */
+public final class LayerStack {
+    private final Syscalls sys;
+    private final List<Path> layers;
+
+    /** The stack of {@code layersHighestFirst}, read with the real system calls. */
+    public LayerStack(List<Path> layersHighestFirst) {
+        this(dev.berth.namespaces.linux.LinuxSyscalls.get(), layersHighestFirst);
+    }
+
+    public LayerStack(Syscalls sys, List<Path> layersHighestFirst) {
+        this.sys = sys;
+        this.layers = List.copyOf(layersHighestFirst);
+    }
+
+    /** The root of the merged tree. */
+    public Node root() throws IOException {
+        List<Path> merging = new ArrayList<>();
+        for (Path l : layers) {
+            merging.add(l);
+            if (isOpaque(sys, l)) {
+                break;
+            }
+        }
+        return new Node("", layers.isEmpty() ? null : layers.get(0),
+                layers.isEmpty() ? null : FileStat.of(layers.get(0)), merging);
+    }
+
+    /** True when directory {@code dir} carries an overlay opaque xattr (trusted. or user.). */
+    public static boolean isOpaque(Syscalls sys, Path dir) {
+        for (String name : new String[] {Whiteouts.opaqueXattr(false), Whiteouts.opaqueXattr(true)}) {
+            byte[] v = sys.lgetxattr(dir.toString(), name);
+            if (v != null && v.length == 1 && v[0] == 'y') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One entry of the merged view. */
+    public final class Node {
+        private final String path;
+        private final Path source;
+        private final FileStat stat;
+        private final List<Path> merging;
+        private boolean closed;
+
+        Node(String path, Path source, FileStat stat, List<Path> merging) {
+            this.path = path;
+            this.source = source;
+            this.stat = stat;
+            this.merging = merging;
+        }
+
+        /** The path relative to the root ("" for the root). */
+        public String path() {
+            return path;
+        }
+
+        /** The file in the highest layer that has this entry: its metadata and content are the merged ones. */
+        public Path source() {
+            return source;
+        }
+
+        public FileStat stat() {
+            return stat;
+        }
+
+        /** The merged entries of a directory, sorted by name; empty for anything else. */
+        public List<Node> children() throws IOException {
+            Map<String, Node> out = new TreeMap<>();
+            Set<String> hidden = new HashSet<>();
+            if (!stat.isDirectory()) {
+                return List.of();
+            }
+            for (Path layerDir : merging) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(layerDir)) {
+                    for (Path p : ds) {
+                        String name = p.getFileName().toString();
+                        if (hidden.contains(name)) {
+                            continue;
+                        }
+                        FileStat st = FileStat.of(p);
+                        Node higher = out.get(name);
+                        if (higher != null) {
+                            if (higher.stat.isDirectory() && !higher.closed) {
+                                if (st.isDirectory()) {
+                                    higher.merging.add(p);
+                                    higher.closed = isOpaque(sys, p);
+                                } else {
+                                    higher.closed = true; // a lower non-directory or whiteout ends the merge
+                                }
+                            }
+                            continue;
+                        }
+                        if (st.isWhiteout()) {
+                            hidden.add(name);
+                            continue;
+                        }
+                        Node n = new Node(path.isEmpty() ? name : path + "/" + name, p, st, new ArrayList<>());
+                        if (st.isDirectory()) {
+                            n.merging.add(p);
+                            n.closed = isOpaque(sys, p);
+                        } else {
+                            n.closed = true;
+                        }
+                        out.put(name, n);
+                    }
+                }
+            }
+            return new ArrayList<>(out.values());
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package dev.berth.overlayfs.apply;
+
+import static dev.berth.namespaces.linux.Syscalls.AT_FDCWD;
+import static dev.berth.namespaces.linux.Syscalls.AT_SYMLINK_NOFOLLOW;
+
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.SyscallException;
+import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.overlayfs.FileTrees;
+import dev.berth.overlayfs.LayerException;
+import dev.berth.overlayfs.Whiteouts;
+import dev.berth.overlayfs.apply.LayerTree.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * Applies one OCI/Docker layer (tar, tar+gzip, tar+zstd) into a new, empty layer directory in the
+ * form an overlay lower uses, following
+ * <a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">image-spec layer.md</a>:
+ * {@code .wh.NAME} becomes a 0:0 character device, {@code .wh..wh..opq} the
+ * {@code overlay.opaque} xattr on its directory
+ * (<a href="https://docs.kernel.org/filesystems/overlayfs.html">overlayfs</a>), and a whiteout
+ * never hides an entry of its own layer. Files, directories, symlinks, hardlinks, devices (where
+ * permitted), FIFOs, modes with setuid/setgid/sticky, owners, mtimes and PAX xattrs are kept.
+ *
+ * <p>Layers are untrusted. Names with {@code ..} or a leading {@code /} are refused; parents are
+ * opened inside the layer without following any symlink ({@link LayerTree}); hardlinks must name
+ * an earlier entry of the same layer; sizes and entry counts are limited. The diffID is computed
+ * in the same pass and checked against the expected value. On any failure the target directory
+ * is removed, so a partly applied layer is never left behind.
+ */
+public final class LayerApplier {
+    private static final int BUFFER = 1 << 20;
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    private final Syscalls sys;
+    private final long maxEntries;
+    private final long maxBytes;
+    private final boolean devices;
+    private final boolean owners;
+    private final String opaqueXattr;
+    private final int euid;
+
+    private LayerApplier(Builder b) {
+        this.sys = b.sys;
+        this.maxEntries = b.maxEntries;
+        this.maxBytes = b.maxBytes;
+        this.euid = sys.geteuid();
+        this.devices = b.devices != null ? b.devices : euid == 0;
+        this.owners = b.owners != null ? b.owners : euid == 0;
+        this.opaqueXattr = Whiteouts.opaqueXattr(b.userXattr != null ? b.userXattr : euid != 0);
+    }
+
+    /** An applier with the defaults: limits of 1,000,000 entries and 64 GiB, devices and owners as root. */
+    public static LayerApplier create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a {@link LayerApplier}. */
+    public static final class Builder {
+        private Syscalls sys = LinuxSyscalls.get();
+        private long maxEntries = 1_000_000;
+        private long maxBytes = 64L << 30;
+        private Boolean devices;
+        private Boolean owners;
+        private Boolean userXattr;
+
+        private Builder() {
+        }
+
+        /** The most tar entries one layer may have. */
+        public Builder maxEntries(long n) {
+            this.maxEntries = n;
+            return this;
+        }
+
+        /** The most uncompressed bytes one layer may have (stream size, and file sizes including sparse ones). */
+        public Builder maxBytes(long n) {
+            this.maxBytes = n;
+            return this;
+        }
+
+        /** Whether device nodes may be created (default: as root); a layer with one fails otherwise. */
+        public Builder devices(boolean allowed) {
+            this.devices = allowed;
+            return this;
+        }
+
+        /** Whether owners are set (default: as root). */
+        public Builder owners(boolean keep) {
+            this.owners = keep;
+            return this;
+        }
+
+        /** Use {@code user.overlay.opaque} (an overlay with {@code userxattr}) instead of {@code trusted.}; default: when not root. */
+        public Builder userXattr(boolean user) {
+            this.userXattr = user;
+            return this;
+        }
+
+        /** The system-call layer (tests may pass another). */
+        public Builder syscalls(Syscalls s) {
+            this.sys = s;
+            return this;
+        }
+
+        public LayerApplier build() {
+            return new LayerApplier(this);
+        }
+    }
+
+    /**
+     * Applies {@code blob} into {@code target}, which must not exist yet (its parent must).
+     *
+     * @param mediaType the layer's media type, or null to go by the magic bytes alone
+     * @param expectedDiffId {@code sha256:<hex>} the uncompressed stream must have, or null
+     * @throws LayerException for a hostile or malformed entry, a limit, or a digest mismatch;
+     *     {@code target} is then gone
+     */
+    public AppliedLayer apply(InputStream blob, String mediaType, Path target, String expectedDiffId) throws IOException {
+        Files.createDirectory(target);
+        boolean done = false;
+        // The stream may exceed the content by its headers; the bound stops decompression bombs.
+        long headers = maxEntries > Long.MAX_VALUE / 2048 ? Long.MAX_VALUE : maxEntries * 2048;
+        long maxStream = saturatingAdd(saturatingAdd(maxBytes, headers), 1 << 20);
+        try (DecompressingPipe pipe = new DecompressingPipe(blob, mediaType, maxStream);
+                LayerTree tree = new LayerTree(sys, target)) {
+            Run run = new Run(tree, pipe);
+            run.entries();
+            long size = pipe.drain();
+            run.finishDirectories();
+            String diffId = pipe.diffId();
+            if (expectedDiffId != null && !expectedDiffId.equals(diffId)) {
+                throw new LayerException("diffID mismatch: expected " + expectedDiffId + ", the layer has " + diffId);
+            }
+            done = true;
+            return new AppliedLayer(diffId, size, run.count);
+        } finally {
+            if (!done) {
+                FileTrees.delete(target);
+            }
+        }
+    }
+
+    /** Metadata of a directory, set once all of its entries are written. */
+    private record DirMeta(int mode, long uid, long gid, long mtimeNanos) {
+    }
+
+    /** The state of one application. */
+    private final class Run {
+        private final LayerTree tree;
+        private final LayerTarStream tar;
+        private final Map<String, DirMeta> dirs = new LinkedHashMap<>();
+        private final byte[] buf = new byte[BUFFER];
+        private final int umask = Umask.current();
+        private long count;
+        private long contentBytes;
+
+        Run(LayerTree tree, DecompressingPipe pipe) {
+            this.tree = tree;
+            this.tar = new LayerTarStream(pipe);
+        }
+
+        void entries() throws IOException {
+            String last = "(start of layer)";
+            while (true) {
+                TarArchiveEntry e;
+                try {
+                    e = tar.getNextEntry();
+                } catch (LayerException le) {
+                    throw le.entry() != null ? le : new LayerException(last, le.getMessage(), le);
+                } catch (IOException | RuntimeException x) {
+                    throw new LayerException(last, "malformed tar after this entry: " + x.getMessage(), x);
+                }
+                if (e == null) {
+                    return;
+                }
+                if (e.isGlobalPaxHeader()) {
+                    continue;
+                }
+                last = e.getName();
+                if (++count > maxEntries) {
+                    throw new LayerException(last, "more than the limit of " + maxEntries + " entries");
+                }
+                try {
+                    entry(e);
+                } catch (SyscallException x) {
+                    throw new LayerException(last, x.getMessage(), x);
+                } catch (LayerException x) {
+                    throw x.entry() != null ? x : new LayerException(last, x.getMessage(), x);
+                } catch (IOException | RuntimeException x) {
+                    throw new LayerException(last, x.toString(), x);
+                }
+            }
+        }
+
+        private void entry(TarArchiveEntry e) throws IOException {
+            String raw = e.getName();
+            String name = EntryName.normalise(raw, raw, "name");
+            String base = EntryName.base(name);
+            if (base.startsWith(Whiteouts.PREFIX)) {
+                whiteout(raw, name, base);
+                return;
+            }
+            long size = e.isFile() ? Math.max(e.getRealSize(), e.getSize()) : 0;
+            if (size < 0 || size > maxBytes - contentBytes) {
+                throw new LayerException(raw, "declares " + size + " bytes, more than the limit of " + maxBytes
+                        + " bytes for the layer");
+            }
+            contentBytes += size;
+            if (name.isEmpty()) {
+                if (!e.isDirectory()) {
+                    throw new LayerException(raw, "names the layer root but is not a directory");
+                }
+                dirs.put("", meta(e));
+                return;
+            }
+            String parent = EntryName.parent(name);
+            int pfd = tree.dir(raw, parent);
+            if (e.isDirectory()) {
+                boolean deleted = tree.kind(name) == Kind.WHITEOUT;
+                if (!tree.clear(raw, pfd, name, true)) {
+                    sys.mkdirat(pfd, base, 0700);
+                    tree.made(name, Kind.DIR);
+                }
+                if (deleted) {
+                    opaque(pfd, base); // deleted from below, then made anew: the lower one's entries stay hidden
+                }
+                dirs.put(name, meta(e));
+                xattrs(raw, LayerTree.procPath(pfd, base));
+                return;
+            }
+            tree.clear(raw, pfd, name, false);
+            dirs.remove(name);
+            if (e.isLink()) {
+                hardlink(e, raw, name, pfd, base);
+                return;
+            }
+            Kind kind;
+            if (e.isSymbolicLink()) {
+                if (e.getLinkName().isEmpty()) {
+                    throw new LayerException(raw, "symlink with an empty target");
+                }
+                sys.symlinkat(e.getLinkName(), pfd, base);
+                kind = Kind.SYMLINK;
+            } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+                if (!devices) {
+                    throw new LayerException(raw, "device node not permitted here");
+                }
+                int type = e.isCharacterDevice() ? Syscalls.S_IFCHR : Syscalls.S_IFBLK;
+                sys.mknodat(pfd, base, type | (e.getMode() & 0777), makedev(e.getDevMajor(), e.getDevMinor()));
+                kind = Kind.SPECIAL;
+            } else if (e.isFIFO()) {
+                sys.mknodat(pfd, base, Syscalls.S_IFIFO | (e.getMode() & 0777), 0);
+                kind = Kind.SPECIAL;
+            } else if (e.isFile()) {
+                file(e, raw, pfd, base);
+                kind = Kind.FILE;
+            } else {
+                throw new LayerException(raw, "unsupported tar entry type '" + (char) e.getLinkFlag() + "'");
+            }
+            tree.made(name, kind);
+            String path = LayerTree.procPath(pfd, base);
+            owner(e, pfd, base);
+            int mode = e.getMode() & 07777;
+            // A new file already has mode & ~umask. Other types, setuid/setgid/sticky (which chown
+            // also clears) and bits the umask took away need a chmod; symlinks have no mode.
+            boolean needsChmod = kind != Kind.FILE || (mode & ~0777) != 0 || (mode & umask) != 0;
+            if (kind != Kind.SYMLINK && needsChmod) {
+                sys.fchmodat(pfd, base, mode, 0);
+            }
+            xattrs(raw, path);
+            long mtime = nanos(e);
+            sys.utimensat(pfd, base, mtime, mtime, AT_SYMLINK_NOFOLLOW);
+        }
+
+        private void file(TarArchiveEntry e, String raw, int pfd, String base) throws IOException {
+            Path p = Path.of(LayerTree.procPath(pfd, base));
+            boolean sparse = e.isSparse();
+            long expected = e.isSparse() ? e.getRealSize() : e.getSize();
+            long pos = 0;
+            try (FileChannel ch = FileChannel.open(p, CREATE, Umask.attribute(e.getMode()))) {
+                ByteBuffer bb = ByteBuffer.wrap(buf);
+                int n;
+                while ((n = tar.read(buf, 0, buf.length)) > 0) {
+                    if (sparse && allZero(buf, n)) {
+                        pos += n; // a hole: leave it unwritten
+                        continue;
+                    }
+                    bb.clear().limit(n);
+                    while (bb.hasRemaining()) {
+                        pos += ch.write(bb, pos);
+                    }
+                }
+                if (pos != expected) {
+                    throw new LayerException(raw, "has " + pos + " bytes of data, the header declares " + expected);
+                }
+                if (sparse && ch.size() < pos) {
+                    ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
+                }
+            } catch (FileAlreadyExistsException x) {
+                throw new LayerException(raw, "exists already (a name this layer did not create)", x);
+            }
+        }
+
+        private void hardlink(TarArchiveEntry e, String raw, String name, int pfd, String base) throws IOException {
+            String target = EntryName.normalise(raw, e.getLinkName(), "hardlink target");
+            Kind k = tree.kind(target);
+            if (k == null || k == Kind.WHITEOUT) {
+                throw new LayerException(raw, "hardlink to '" + e.getLinkName()
+                        + "', which is not an earlier entry of this layer");
+            }
+            if (k == Kind.DIR) {
+                throw new LayerException(raw, "hardlink to directory '" + e.getLinkName() + "'");
+            }
+            int tfd = tree.dir(raw, EntryName.parent(target));
+            sys.linkat(tfd, EntryName.base(target), pfd, base, 0);
+            tree.made(name, k);
+        }
+
+        private void whiteout(String raw, String name, String base) throws IOException {
+            String dir = EntryName.parent(name);
+            if (base.equals(Whiteouts.OPAQUE)) {
+                opaque(tree.dir(raw, dir), ".");
+                return;
+            }
+            if (base.startsWith(Whiteouts.AUFS_META)) {
+                return; // aufs bookkeeping (.wh..wh.plnk and such): meaningless here
+            }
+            String hidden = base.substring(Whiteouts.PREFIX.length());
+            if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+                throw new LayerException(raw, "whiteout without a valid name to delete");
+            }
+            String path = EntryName.child(dir, hidden);
+            int dfd = tree.dir(raw, dir);
+            Kind own = tree.kind(path);
+            if (own == Kind.DIR) {
+                opaque(dfd, hidden); // keeps the layer's own directory, hides what is below it
+            }
+            if (own != null) {
+                return; // the layer's own entry (or an earlier whiteout): a whiteout never hides it
+            }
+            sys.mknodat(dfd, hidden, Syscalls.S_IFCHR, 0);
+            tree.made(path, Kind.WHITEOUT);
+        }
+
+        /** Marks directory {@code name} in {@code dirFd} ("." for itself) opaque to the layers below. */
+        private void opaque(int dirFd, String name) {
+            sys.lsetxattr(LayerTree.procPath(dirFd, name), opaqueXattr, new byte[] {'y'});
+        }
+
+        private void owner(TarArchiveEntry e, int pfd, String base) {
+            long uid = e.getLongUserId();
+            long gid = e.getLongGroupId();
+            if (owners && !(uid == 0 && gid == 0 && euid == 0)) { // root creates files as 0:0 anyway
+                sys.fchownat(pfd, base, (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW);
+            }
+        }
+
+        private void xattrs(String raw, String path) throws LayerException {
+            for (Map.Entry<String, byte[]> x : tar.xattrs().entrySet()) {
+                if (Whiteouts.isOverlayPrivate(x.getKey())) {
+                    throw new LayerException(raw, "carries the overlay-private xattr " + x.getKey());
+                }
+                sys.lsetxattr(path, x.getKey(), x.getValue());
+            }
+        }
+
+        private DirMeta meta(TarArchiveEntry e) {
+            return new DirMeta(e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(), nanos(e));
+        }
+
+        /** Directory metadata last: writing entries changes a directory's mtime, and mode 0555 would block them. */
+        void finishDirectories() {
+            List<Map.Entry<String, DirMeta>> all = new ArrayList<>(dirs.entrySet());
+            for (int i = all.size() - 1; i >= 0; i--) {
+                String dir = all.get(i).getKey();
+                DirMeta m = all.get(i).getValue();
+                int fd = tree.openDirectory(dir);
+                if (fd < 0) {
+                    continue;
+                }
+                try {
+                    String self = "/proc/self/fd/" + fd;
+                    if (owners) {
+                        sys.fchownat(AT_FDCWD, self, (int) m.uid(), (int) m.gid(), 0);
+                    }
+                    sys.fchmodat(AT_FDCWD, self, m.mode(), 0);
+                    sys.utimensat(AT_FDCWD, self, m.mtimeNanos(), m.mtimeNanos(), 0);
+                } finally {
+                    sys.close(fd);
+                }
+            }
+        }
+    }
+
+    private static long nanos(TarArchiveEntry e) {
+        java.nio.file.attribute.FileTime t = e.getLastModifiedTime();
+        java.time.Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    private static boolean allZero(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The kernel's encoding of a device number (as glibc's makedev). */
+    static long makedev(int major, int minor) {
+        long ma = major & 0xffffffffL;
+        long mi = minor & 0xffffffffL;
+        return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+    }
+}

@@ -1,0 +1,372 @@
+package dev.berth.overlayfs.diff;
+
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.overlayfs.FileStat;
+import dev.berth.overlayfs.LayerStack;
+import dev.berth.overlayfs.Whiteouts;
+import dev.berth.overlayfs.apply.LayerCompression;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Turns a container's changes into an OCI layer
+ * (<a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">image-spec layer.md</a>):
+ * from an overlay upper directory, where a 0:0 character device becomes {@code .wh.NAME} and an
+ * opaque directory gets {@code .wh..wh..opq}
+ * (<a href="https://docs.kernel.org/filesystems/overlayfs.html">overlayfs</a>), or, for the copy
+ * driver, by comparing a directory with the merged view of the layers it was copied from.
+ *
+ * <p>The tar is reproducible: entries in sorted order, only the fields a layer needs (no atime,
+ * ctime or user names), whole-second mtimes, clamped to {@code SOURCE_DATE_EPOCH} when that is
+ * set, and overlay-private xattrs left out. The same changes give the same diffID.
+ */
+public final class LayerDiff {
+    private final Syscalls sys;
+    private final Long sourceDateEpoch;
+    private final LayerCompression compression;
+
+    private LayerDiff(Syscalls sys, Long sourceDateEpoch, LayerCompression compression) {
+        this.sys = sys;
+        this.sourceDateEpoch = sourceDateEpoch;
+        this.compression = compression;
+    }
+
+    /** Uncompressed, clamping mtimes to the {@code SOURCE_DATE_EPOCH} environment variable if set. */
+    public static LayerDiff create() {
+        String env = System.getenv("SOURCE_DATE_EPOCH");
+        Long epoch = env == null || env.isBlank() ? null : Long.parseLong(env.trim());
+        return new LayerDiff(LinuxSyscalls.get(), epoch, LayerCompression.NONE);
+    }
+
+    /** Clamps every mtime to at most {@code epochSeconds}; null for no clamping. */
+    public LayerDiff sourceDateEpoch(Long epochSeconds) {
+        return new LayerDiff(sys, epochSeconds, compression);
+    }
+
+    /** Compresses what is written (the diffID stays that of the uncompressed tar). */
+    public LayerDiff compression(LayerCompression c) {
+        return new LayerDiff(sys, sourceDateEpoch, Objects.requireNonNull(c));
+    }
+
+    /** Writes the changes held in overlay upper directory {@code upper} to {@code out} (left open). */
+    public DiffResult ofUpper(Path upper, OutputStream out) throws IOException {
+        try (Writer w = new Writer(out)) {
+            upperDir(w, upper, "");
+            return w.finish();
+        }
+    }
+
+    /**
+     * Writes the difference between the merged view of {@code layers} (highest first, overlay
+     * form) and directory {@code changed}, which started as a copy of them, to {@code out}.
+     */
+    public DiffResult ofCopy(List<Path> layers, Path changed, OutputStream out) throws IOException {
+        try (Writer w = new Writer(out)) {
+            compareDir(w, new LayerStack(sys, layers).root(), changed, "");
+            return w.finish();
+        }
+    }
+
+    private void upperDir(Writer w, Path dir, String rel) throws IOException {
+        for (String name : sortedNames(dir)) {
+            Path p = dir.resolve(name);
+            String path = rel.isEmpty() ? name : rel + "/" + name;
+            FileStat st = FileStat.of(p);
+            if (st.isWhiteout()) {
+                w.whiteout(path, st);
+            } else if (st.isDirectory()) {
+                w.entry(path, p, st);
+                if (LayerStack.isOpaque(sys, p)) {
+                    w.marker(path + "/" + Whiteouts.OPAQUE, st);
+                }
+                upperDir(w, p, path);
+            } else {
+                w.entry(path, p, st);
+            }
+        }
+    }
+
+    /** Entries that changed between merged node {@code base} and directory {@code dir}. */
+    private void compareDir(Writer w, LayerStack.Node base, Path dir, String rel) throws IOException {
+        Map<String, LayerStack.Node> before = new TreeMap<>();
+        for (LayerStack.Node n : base.children()) {
+            before.put(n.path().substring(n.path().lastIndexOf('/') + 1), n);
+        }
+        TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(sortedNames(dir));
+        for (String name : names) {
+            String path = rel.isEmpty() ? name : rel + "/" + name;
+            Path p = dir.resolve(name);
+            LayerStack.Node b = before.get(name);
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                w.whiteout(path, b.stat());
+                continue;
+            }
+            FileStat now = FileStat.of(p);
+            if (b == null || b.stat().isDirectory() != now.isDirectory()) {
+                w.tree(path, p, now);
+            } else if (now.isDirectory()) {
+                boolean changed = !sameMetadata(b.source(), b.stat(), p, now);
+                w.pushDirectory(path, p, now, changed);
+                compareDir(w, b, p, path);
+                w.popDirectory();
+            } else if (!sameMetadata(b.source(), b.stat(), p, now)) {
+                w.entry(path, p, now);
+            }
+        }
+    }
+
+    private boolean sameMetadata(Path a, FileStat sa, Path b, FileStat sb) throws IOException {
+        if (sa.mode() != sb.mode() || sa.uid() != sb.uid() || sa.gid() != sb.gid() || sa.rdev() != sb.rdev()) {
+            return false;
+        }
+        if (!sa.isDirectory() && (sa.size() != sb.size() || sa.mtimeNanos() != sb.mtimeNanos())) {
+            return false;
+        }
+        if (sa.isSymlink() && !Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b))) {
+            return false;
+        }
+        return xattrsEqual(xattrs(a), xattrs(b));
+    }
+
+    private static boolean xattrsEqual(Map<String, byte[]> a, Map<String, byte[]> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, byte[]> e : a.entrySet()) {
+            if (!java.util.Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, byte[]> xattrs(Path p) {
+        Map<String, byte[]> out = new TreeMap<>();
+        for (String name : sys.llistxattr(p.toString())) {
+            if (!Whiteouts.isOverlayPrivate(name)) {
+                byte[] v = sys.lgetxattr(p.toString(), name);
+                if (v != null) {
+                    out.put(name, v);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> sortedNames(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** The tar being written, with the digests on both sides of the compressor. */
+    private final class Writer implements AutoCloseable {
+        private final MessageDigest diffId = sha256();
+        private final MessageDigest digest = sha256();
+        private final CountingStream counted;
+        private final OutputStream compressor;
+        private final TarWriter tar;
+        private final Map<Long, String> links = new HashMap<>();
+        private final Deque<Object[]> pendingDirs = new ArrayDeque<>();
+        private long entries;
+
+        Writer(OutputStream out) throws IOException {
+            counted = new CountingStream(new DigestOutputStream(new Unclosable(out), digest));
+            switch (compression) {
+                case GZIP:
+                    compressor = new GZIPOutputStream(counted, 1 << 16);
+                    break;
+                case ZSTD:
+                    compressor = new com.github.luben.zstd.ZstdOutputStream(counted);
+                    break;
+                default:
+                    compressor = counted;
+            }
+            tar = new TarWriter(new java.io.BufferedOutputStream(new DigestOutputStream(compressor, diffId), 1 << 16));
+        }
+
+        long mtime(FileStat st) {
+            long s = Math.floorDiv(st.mtimeNanos(), 1_000_000_000L);
+            return sourceDateEpoch != null ? Math.min(s, sourceDateEpoch) : s;
+        }
+
+        /** A directory whose header is written only if it changed or something below it is written. */
+        void pushDirectory(String path, Path p, FileStat st, boolean changed) throws IOException {
+            pendingDirs.addLast(new Object[] {path, p, st});
+            if (changed) {
+                flushDirectories();
+            }
+        }
+
+        void popDirectory() {
+            if (!pendingDirs.isEmpty()) {
+                pendingDirs.removeLast();
+            }
+        }
+
+        private void flushDirectories() throws IOException {
+            while (!pendingDirs.isEmpty()) {
+                Object[] d = pendingDirs.removeFirst();
+                write((String) d[0], (Path) d[1], (FileStat) d[2]);
+            }
+        }
+
+        void whiteout(String path, FileStat st) throws IOException {
+            int slash = path.lastIndexOf('/');
+            marker(path.substring(0, slash + 1) + Whiteouts.PREFIX + path.substring(slash + 1), st);
+        }
+
+        void marker(String name, FileStat st) throws IOException {
+            flushDirectories();
+            tar.write(new TarWriter.Header(name, TarWriter.REGULAR, 0, 0, 0, 0, mtime(st), null, 0, 0, Map.of()), null);
+            entries++;
+        }
+
+        void entry(String path, Path p, FileStat st) throws IOException {
+            flushDirectories();
+            write(path, p, st);
+        }
+
+        /** {@code p} and everything below it. */
+        void tree(String path, Path p, FileStat st) throws IOException {
+            entry(path, p, st);
+            if (st.isDirectory()) {
+                for (String name : sortedNames(p)) {
+                    Path c = p.resolve(name);
+                    tree(path + "/" + name, c, FileStat.of(c));
+                }
+            }
+        }
+
+        private void write(String path, Path p, FileStat st) throws IOException {
+            Map<String, byte[]> x = xattrs(p);
+            long mtime = mtime(st);
+            entries++;
+            if (!st.isDirectory() && st.nlink() > 1) {
+                String first = links.putIfAbsent(st.ino(), path);
+                if (first != null) {
+                    tar.write(new TarWriter.Header(path, TarWriter.HARDLINK, st.permissions(), st.uid(), st.gid(), 0,
+                            mtime, first, 0, 0, Map.of()), null);
+                    return;
+                }
+            }
+            switch (st.type()) {
+                case FileStat.S_IFDIR:
+                    tar.write(header(path + "/", TarWriter.DIRECTORY, st, mtime, null, x), null);
+                    break;
+                case FileStat.S_IFREG:
+                    try (InputStream in = Files.newInputStream(p)) {
+                        tar.write(header(path, TarWriter.REGULAR, st, mtime, null, x), in);
+                    }
+                    break;
+                case FileStat.S_IFLNK:
+                    tar.write(header(path, TarWriter.SYMLINK, st, mtime, Files.readSymbolicLink(p).toString(), x), null);
+                    break;
+                case FileStat.S_IFCHR:
+                case FileStat.S_IFBLK:
+                    tar.write(header(path, st.type() == FileStat.S_IFCHR ? TarWriter.CHAR : TarWriter.BLOCK, st, mtime,
+                            null, x), null);
+                    break;
+                case FileStat.S_IFIFO:
+                    tar.write(header(path, TarWriter.FIFO, st, mtime, null, x), null);
+                    break;
+                default:
+                    entries--; // sockets cannot be in a tar and mean nothing in an image
+            }
+        }
+
+        private TarWriter.Header header(String name, byte type, FileStat st, long mtime, String link, Map<String, byte[]> x) {
+            return new TarWriter.Header(name, type, st.permissions(), st.uid(), st.gid(), st.size(), mtime, link,
+                    st.major(), st.minor(), x);
+        }
+
+        DiffResult finish() throws IOException {
+            tar.finish();
+            if (compressor instanceof GZIPOutputStream gz) {
+                gz.finish();
+            } else if (compressor != counted) {
+                compressor.close(); // zstd: ends the frame; the caller's stream is shielded by Unclosable
+            }
+            counted.flush();
+            String id = "sha256:" + java.util.HexFormat.of().formatHex(diffId.digest());
+            String dg = "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
+            return new DiffResult(id, dg, counted.count, entries);
+        }
+
+        @Override
+        public void close() {
+            // nothing to release: the caller owns the output stream
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counts bytes on their way out. */
+    private static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+
+    /** Keeps the caller's stream open when the compressor is closed to end its frame. */
+    private static final class Unclosable extends FilterOutputStream {
+        Unclosable(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package dev.berth.overlayfs.store;
+
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.overlayfs.FileTrees;
+import dev.berth.overlayfs.LayerException;
+import dev.berth.overlayfs.apply.LayerApplier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Unpacked layers, content-addressed by chain id
+ * (<a href="https://github.com/opencontainers/image-spec/blob/main/config.md#layer-chainid">image-spec config.md</a>),
+ * in a directory of the caller's choosing:
+ * <pre>
+ * root/lock                       the store lock (see StoreLock)
+ * root/layers/HEX/diff/           the layer's files in overlay form
+ * root/layers/HEX/layer.properties  chainId, diffId, parent, size
+ * root/l/SHORT -> ../layers/HEX/diff   short paths for mount option strings
+ * root/refs/HEX/HOLDER            one file per holder of a reference
+ * root/tmp/ID/, root/tmp/ID.lock  layers being applied, and their liveness locks
+ * </pre>
+ * A layer is applied into {@code tmp/}, its diffID checked, the file system synced, and only then
+ * renamed into {@code layers/}, so a crash or a bad digest never leaves anything that is later
+ * taken as complete. Several threads and JVMs may use one store at once; references are named
+ * (one file per holder), and garbage collection removes layers that nothing references and that
+ * no other layer is built on.
+ */
+public final class LayerStore {
+    private static final String META = "layer.properties";
+    private static final Map<Path, Set<String>> STAGING = new ConcurrentHashMap<>();
+    /** Puts of one chain id in this JVM take turns (striped, so the set of locks stays bounded). */
+    private static final Object[] PUTTING = new Object[64];
+
+    static {
+        for (int i = 0; i < PUTTING.length; i++) {
+            PUTTING[i] = new Object();
+        }
+    }
+
+    private final Path root;
+    private final Path layers;
+    private final Path tmp;
+    private final Path refs;
+    private final Path links;
+    private final StoreLock lock;
+    private final LayerApplier applier;
+    private final Syscalls sys;
+    private final Set<String> staging;
+
+    private LayerStore(Path root, LayerApplier applier, Syscalls sys) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.layers = Files.createDirectories(this.root.resolve("layers"));
+        this.tmp = Files.createDirectories(this.root.resolve("tmp"));
+        this.refs = Files.createDirectories(this.root.resolve("refs"));
+        this.links = Files.createDirectories(this.root.resolve("l"));
+        this.lock = new StoreLock(this.root.resolve("lock"));
+        this.applier = applier;
+        this.sys = sys;
+        this.staging = STAGING.computeIfAbsent(this.root, k -> ConcurrentHashMap.newKeySet());
+    }
+
+    /** Opens (creating if needed) the store in {@code root}, applying layers with the default applier. */
+    public static LayerStore open(Path root) throws IOException {
+        return new LayerStore(root, LayerApplier.create(), LinuxSyscalls.get());
+    }
+
+    /** Opens the store in {@code root}, applying layers with {@code applier} (its limits and options). */
+    public static LayerStore open(Path root, LayerApplier applier) throws IOException {
+        return new LayerStore(root, applier, LinuxSyscalls.get());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * The layer with diffID {@code diffId} on top of chain {@code parent} (null for a base layer):
+     * returned at once if the store has it, else applied from {@code blob} (tar, tar+gzip or
+     * tar+zstd) and checked against {@code diffId}. The parent must be in the store, and stay
+     * there: hold a reference to it while its children are put.
+     */
+    public StoredLayer put(ChainId parent, String diffId, String mediaType, InputStream blob) throws IOException {
+        return put(parent, diffId, mediaType, blob, null);
+    }
+
+    /**
+     * As {@link #put(ChainId, String, String, InputStream)}, and records a reference by
+     * {@code holder} in the same step, so that no garbage collection can come between.
+     */
+    public StoredLayer put(ChainId parent, String diffId, String mediaType, InputStream blob, String holder)
+            throws IOException {
+        ChainId id = ChainId.of(parent, diffId);
+        synchronized (PUTTING[Math.floorMod((root + "/" + id.hex()).hashCode(), PUTTING.length)]) {
+            try (StoreLock.Held held = lock.acquire()) {
+                Optional<StoredLayer> have = get(id);
+                if (have.isPresent()) {
+                    return retained(have.get(), holder);
+                }
+                requireParent(parent, id);
+            }
+            try (Staging s = stage()) {
+                long size = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId).uncompressedSize();
+                writeMeta(s.dir, id, diffId, parent, size);
+                try (StoreLock.Held held = lock.acquire()) {
+                    Optional<StoredLayer> have = get(id);
+                    if (have.isPresent()) {
+                        return retained(have.get(), holder); // another JVM finished the same layer first
+                    }
+                    requireParent(parent, id);
+                    Files.writeString(s.dir.resolve("link"), shortLink(id));
+                    syncFileSystem(s.dir);
+                    Files.move(s.dir, layers.resolve(id.hex()), StandardCopyOption.ATOMIC_MOVE);
+                    syncDirectory(layers);
+                    StoredLayer stored = get(id).orElseThrow(() -> new IOException("layer " + id + " unreadable after it was stored"));
+                    return retained(stored, holder);
+                }
+            }
+        }
+    }
+
+    /** Adds {@code holder}'s reference (if any); the caller holds the store lock. */
+    private StoredLayer retained(StoredLayer l, String holder) throws IOException {
+        if (holder != null) {
+            Path dir = Files.createDirectories(refs.resolve(l.chainId().hex()));
+            Files.writeString(dir.resolve(holderFile(holder)), holder);
+        }
+        return l;
+    }
+
+    private void requireParent(ChainId parent, ChainId id) throws LayerException {
+        if (parent != null && get(parent).isEmpty()) {
+            throw new LayerException("layer " + id + ": parent " + parent + " is not in the store " + root);
+        }
+    }
+
+    /** The complete layer {@code id}, if the store has it. */
+    public Optional<StoredLayer> get(ChainId id) {
+        Path dir = layers.resolve(id.hex());
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(dir.resolve(META), StandardCharsets.UTF_8)) {
+            p.load(r);
+            String parent = p.getProperty("parent", "");
+            String shortName = Files.readString(dir.resolve("link")).trim();
+            return Optional.of(new StoredLayer(new ChainId(p.getProperty("chainId")), p.getProperty("diffId"),
+                    parent.isEmpty() ? null : new ChainId(parent), dir.resolve("diff"), links.resolve(shortName),
+                    Long.parseLong(p.getProperty("size", "0"))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // unreadable metadata: not a complete layer
+        }
+    }
+
+    /** Every complete layer. */
+    public List<StoredLayer> list() throws IOException {
+        List<StoredLayer> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(layers)) {
+            for (Path d : ds) {
+                String name = d.getFileName().toString();
+                if (name.matches("[0-9a-f]{64}")) {
+                    get(new ChainId("sha256:" + name)).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The layers of chain {@code top}, highest first, as an overlay stacks them. */
+    public List<StoredLayer> stack(ChainId top) throws LayerException {
+        List<StoredLayer> out = new ArrayList<>();
+        for (ChainId c = top; c != null; ) {
+            ChainId at = c;
+            StoredLayer l = get(c).orElseThrow(() -> new LayerException("layer " + at + " is not in the store " + root));
+            out.add(l);
+            c = l.parent();
+        }
+        return out;
+    }
+
+    /** Records that {@code holder} (a container or image name) uses layer {@code id}. */
+    public void retain(ChainId id, String holder) throws IOException {
+        try (StoreLock.Held held = lock.acquire()) {
+            retained(get(id).orElseThrow(() -> new LayerException("layer " + id + " is not in the store " + root)), holder);
+        }
+    }
+
+    /** Drops {@code holder}'s reference to {@code id}; dropping a reference not held does nothing. */
+    public void release(ChainId id, String holder) throws IOException {
+        try (StoreLock.Held held = lock.acquire()) {
+            Path dir = refs.resolve(id.hex());
+            Files.deleteIfExists(dir.resolve(holderFile(holder)));
+            try {
+                Files.deleteIfExists(dir);
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // other holders remain
+            }
+        }
+    }
+
+    /** How many holders reference {@code id} (layers built on it are not counted here). */
+    public int references(ChainId id) throws IOException {
+        Path dir = refs.resolve(id.hex());
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var s = Files.list(dir)) {
+            return (int) s.count();
+        }
+    }
+
+    private static String holderFile(String holder) {
+        if (holder == null || holder.isBlank()) {
+            throw new IllegalArgumentException("a reference needs a holder name");
+        }
+        return "h-" + URLEncoder.encode(holder, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Removes every layer that no holder references and no other layer is built on (repeating,
+     * so that whole unreferenced chains go), and what crashed applications left in {@code tmp/}.
+     * Returns the removed layers.
+     */
+    public List<ChainId> collectGarbage() throws IOException {
+        List<ChainId> removed = new ArrayList<>();
+        List<Path> trash = new ArrayList<>();
+        try (StoreLock.Held held = lock.acquire()) {
+            sweepStaging(trash);
+            Map<ChainId, StoredLayer> all = new HashMap<>();
+            for (StoredLayer l : list()) {
+                all.put(l.chainId(), l);
+            }
+            trashIncomplete(all, trash);
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                Map<ChainId, Integer> children = new HashMap<>();
+                for (StoredLayer l : all.values()) {
+                    if (l.parent() != null) {
+                        children.merge(l.parent(), 1, Integer::sum);
+                    }
+                }
+                for (StoredLayer l : new ArrayList<>(all.values())) {
+                    if (references(l.chainId()) == 0 && !children.containsKey(l.chainId())) {
+                        Path t = tmp.resolve("gc-" + l.chainId().hex() + "-" + UUID.randomUUID());
+                        Files.move(layers.resolve(l.chainId().hex()), t, StandardCopyOption.ATOMIC_MOVE);
+                        Files.deleteIfExists(l.shortPath());
+                        trash.add(t);
+                        all.remove(l.chainId());
+                        removed.add(l.chainId());
+                        changed = true;
+                    }
+                }
+            }
+        }
+        for (Path t : trash) {
+            FileTrees.delete(t); // outside the lock: nobody can see these any more
+        }
+        return removed;
+    }
+
+    /** Directories in layers/ without readable metadata cannot be complete: they go. */
+    private void trashIncomplete(Map<ChainId, StoredLayer> complete, List<Path> trash) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(layers)) {
+            for (Path d : ds) {
+                String name = d.getFileName().toString();
+                boolean ok = name.matches("[0-9a-f]{64}") && complete.containsKey(new ChainId("sha256:" + name));
+                if (!ok) {
+                    Path t = tmp.resolve("gc-" + UUID.randomUUID());
+                    Files.move(d, t, StandardCopyOption.ATOMIC_MOVE);
+                    trash.add(t);
+                }
+            }
+        }
+    }
+
+    /** Staging directories whose owner is gone (no live lock on ID.lock) are removed. */
+    private void sweepStaging(List<Path> trash) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".lock") || staging.contains(name)) {
+                    continue;
+                }
+                Path lockFile = tmp.resolve(name + ".lock");
+                if (Files.exists(lockFile) && !ownerGone(lockFile)) {
+                    continue;
+                }
+                trash.add(p);
+                Files.deleteIfExists(lockFile);
+            }
+        }
+    }
+
+    private static boolean ownerGone(Path lockFile) throws IOException {
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return false;
+            }
+            l.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // held by this JVM
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    /** A staging directory with its liveness lock; closing removes what is left of it. */
+    private final class Staging implements AutoCloseable {
+        final String name = UUID.randomUUID().toString();
+        final Path dir = tmp.resolve(name);
+        final Path lockFile = tmp.resolve(name + ".lock");
+        private FileChannel channel;
+
+        Staging open() throws IOException {
+            staging.add(name);
+            try (StoreLock.Held held = lock.acquire()) {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                channel.lock();
+                Files.createDirectory(dir);
+            }
+            return this;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                FileTrees.delete(dir);
+            } finally {
+                if (channel != null) {
+                    Files.deleteIfExists(lockFile);
+                    channel.close();
+                }
+                staging.remove(name);
+            }
+        }
+    }
+
+    private Staging stage() throws IOException {
+        Staging s = new Staging();
+        try {
+            return s.open();
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void writeMeta(Path dir, ChainId id, String diffId, ChainId parent, long size) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("chainId", id.digest());
+        p.setProperty("diffId", diffId);
+        p.setProperty("parent", parent == null ? "" : parent.digest());
+        p.setProperty("size", Long.toString(size));
+        try (OutputStream out = Files.newOutputStream(dir.resolve(META))) {
+            p.store(out, "Berth layer; see LayerStore");
+        }
+    }
+
+    /** A free short name in l/ (12 hex digits, more on a clash) linking to the layer's diff. */
+    private String shortLink(ChainId id) throws IOException {
+        for (int n = 12; n <= 64; n++) {
+            String name = id.hex().substring(0, n);
+            Path link = links.resolve(name);
+            Path target = Path.of("../layers", id.hex(), "diff");
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
+                    return name;
+                }
+                continue;
+            }
+            Files.createSymbolicLink(link, target);
+            return name;
+        }
+        throw new IOException("no free short link for " + id);
+    }
+
+    /** syncfs(2): the layer's files reach the disk before its rename makes it complete. */
+    private void syncFileSystem(Path dir) {
+        int fd = sys.open(dir.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+        try {
+            sys.syncfs(fd);
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.berth.overlayfs.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.testing.Root;
+import dev.berth.overlayfs.LayerException;
+import dev.berth.overlayfs.testing.LayerTar;
+import dev.berth.overlayfs.testing.Trees;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Layers built to escape or exhaust: each must fail with an error naming the entry, write
+ * nothing outside the target, and leave no partly applied layer behind.
+ */
+class HostileLayerTest {
+    @TempDir
+    Path tmp;
+    Path target;
+    Path outside;
+    Map<String, String> outsideBefore;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Root.require();
+        target = tmp.resolve("layers/layer");
+        Files.createDirectories(tmp.resolve("layers"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "secret");
+        outsideBefore = Trees.describe(tmp.resolve("outside"));
+    }
+
+    @AfterEach
+    void nothingOutsideChanged() throws IOException {
+        assertEquals(outsideBefore, Trees.describe(tmp.resolve("outside")), "the tree outside the layer is untouched");
+        try (var s = Files.list(tmp.resolve("layers"))) {
+            assertEquals(0, s.count(), "no partly applied layer is left");
+        }
+        assertFalse(Files.exists(tmp.resolve("pwned")));
+    }
+
+    LayerException refused(LayerTar tar, String entry) {
+        return refused(LayerApplier.create(), tar.bytes(), entry);
+    }
+
+    LayerException refused(LayerApplier applier, byte[] tar, String entry) {
+        LayerException e = assertThrows(LayerException.class,
+                () -> applier.apply(new ByteArrayInputStream(tar), null, target, null));
+        assertEquals(entry, e.entry(), e.getMessage());
+        assertTrue(e.getMessage().contains(entry), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void dotDotNamesAreRefused() {
+        refused(new LayerTar().file("ok", "x").file("../../pwned", "x"), "../../pwned");
+        refused(new LayerTar().file("a/../../pwned", "x"), "a/../../pwned");
+    }
+
+    @Test
+    void absoluteNamesAreRefused() {
+        refused(new LayerTar().file(tmp.resolve("pwned").toString(), "x"), tmp.resolve("pwned").toString());
+    }
+
+    @Test
+    void fileWrittenThroughASymlinkedParentIsRefused() {
+        LayerException e = refused(new LayerTar().symlink("etc", outside.toString()).file("etc/secret", "pwned"),
+                "etc/secret");
+        assertTrue(e.getMessage().contains("symlink"), e.getMessage());
+    }
+
+    @Test
+    void relativeSymlinkClimbingOutIsNotFollowed() {
+        refused(new LayerTar().symlink("up", "../../../..").file("up/tmp/pwned", "x"), "up/tmp/pwned");
+    }
+
+    @Test
+    void symlinkChainPointingOutsideIsNotFollowed() {
+        refused(new LayerTar().dir("a").symlink("a/b", "../c").symlink("c", "../../outside").file("a/b/secret", "pwned"),
+                "a/b/secret");
+    }
+
+    @Test
+    void directoryEntryThroughASymlinkIsRefused() {
+        refused(new LayerTar().symlink("d", outside.toString()).dir("d/sub"), "d/sub/");
+    }
+
+    @Test
+    void hardlinkToOutsideIsRefused() {
+        refused(new LayerTar().hardlink("h", "../../outside/secret"), "h");
+        refused(new LayerTar().hardlink("h", outside.resolve("secret").toString()), "h");
+    }
+
+    @Test
+    void hardlinkThroughASymlinkedParentIsRefused() {
+        refused(new LayerTar().symlink("s", outside.toString()).hardlink("h", "s/secret"), "h");
+    }
+
+    @Test
+    void hardlinkToALaterEntryIsRefused() {
+        refused(new LayerTar().hardlink("h", "later").file("later", "x"), "h");
+    }
+
+    @Test
+    void deviceNodeIsRefusedWhenDevicesAreNotPermitted() {
+        byte[] tar = new LayerTar().file("ok", "x").charDevice("dev/sda", 8, 0).bytes();
+        LayerException e = refused(LayerApplier.builder().devices(false).build(), tar, "dev/sda");
+        assertTrue(e.getMessage().contains("device"), e.getMessage());
+    }
+
+    @Test
+    void whiteoutsWithoutANameAreRefused() {
+        refused(new LayerTar().file(".wh.", ""), ".wh.");
+        refused(new LayerTar().file("d/.wh..", ""), "d/.wh..");
+        refused(new LayerTar().file("d/.wh...", ""), "d/.wh...");
+    }
+
+    @Test
+    void duplicateSymlinkThenFileReplacesTheSymlinkInsteadOfWritingThroughIt() throws IOException {
+        byte[] tar = new LayerTar().symlink("x", outside.resolve("secret").toString()).file("x", "new").bytes();
+        Path ok = tmp.resolve("ok");
+        LayerApplier.create().apply(new ByteArrayInputStream(tar), null, ok, null);
+        assertEquals("new", Files.readString(ok.resolve("x")));
+        assertFalse(Files.isSymbolicLink(ok.resolve("x")));
+        dev.berth.overlayfs.FileTrees.delete(ok);
+    }
+
+    @Test
+    void hardlinkToAnOutsidePointingSymlinkLinksTheSymlinkItself() throws IOException {
+        byte[] tar = new LayerTar().symlink("s", outside.resolve("secret").toString()).hardlink("h", "s").bytes();
+        Path ok = tmp.resolve("ok");
+        LayerApplier.create().apply(new ByteArrayInputStream(tar), null, ok, null);
+        assertTrue(Files.isSymbolicLink(ok.resolve("h")));
+        assertEquals(1, (Integer) Files.getAttribute(outside.resolve("secret"), "unix:nlink"));
+        dev.berth.overlayfs.FileTrees.delete(ok);
+    }
+
+    @Test
+    void fileOverANonEmptyDirectoryOfTheSameLayerIsRefused() {
+        refused(new LayerTar().file("d/inner", "x").file("d", "x"), "d");
+    }
+
+    @Test
+    void hugeDeclaredSizeIsRefusedBeforeAnythingIsWritten() {
+        LayerTar tar = new LayerTar().lyingFile("huge", 1L << 40, 512);
+        LayerException e = refused(LayerApplier.create(), tar.unfinished(), "huge");
+        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+    }
+
+    @Test
+    void truncatedEntryIsRefused() {
+        LayerTar tar = new LayerTar().file("ok", "x").lyingFile("short", 10_000, 100);
+        refused(LayerApplier.create(), tar.unfinished(), "short");
+    }
+
+    @Test
+    void hugeSparseFileIsRefusedByTheSizeLimit() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(src.resolve("sparse").toFile(), "rw")) {
+            r.setLength(1536L << 20); // Commons Compress reads sparse maps only below 2 GiB
+        }
+        Path tar = tmp.resolve("s.tar");
+        Process p = new ProcessBuilder("tar", "--sparse", "--format=posix", "-C", src.toString(), "-cf", tar.toString(), "sparse")
+                .inheritIO().start();
+        assertEquals(0, p.waitFor());
+        dev.berth.overlayfs.FileTrees.delete(src);
+        refused(LayerApplier.builder().maxBytes(1L << 30).build(), Files.readAllBytes(tar), "sparse");
+    }
+
+    @Test
+    void entryCountLimitIsEnforced() {
+        LayerTar tar = new LayerTar();
+        for (int i = 0; i < 11; i++) {
+            tar.file("f" + i, "x");
+        }
+        LayerException e = refused(LayerApplier.builder().maxEntries(10).build(), tar.bytes(), "f10");
+        assertTrue(e.getMessage().contains("10 entries"), e.getMessage());
+    }
+
+    @Test
+    void totalSizeLimitIsEnforced() {
+        byte[] big = new byte[600];
+        byte[] tar = new LayerTar().file("a", big, 0644, 0, 0).file("b", big, 0644, 0, 0).bytes();
+        refused(LayerApplier.builder().maxBytes(1000).build(), tar, "b");
+    }
+
+    @Test
+    void uncompressedStreamLimitStopsADecompressionBomb() {
+        byte[] zeros = new byte[8 << 20];
+        byte[] bomb = LayerTar.gzip(zeros);
+        LayerException e = assertThrows(LayerException.class, () -> LayerApplier.builder().maxBytes(1 << 20).maxEntries(10).build()
+                .apply(new ByteArrayInputStream(bomb), null, target, null));
+        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+        assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
+    }
+}
