@@ -6,16 +6,14 @@ import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.overlayfs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +69,7 @@ public final class SandboxDemo {
                 return status.shellCode();
             }
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -82,23 +80,5 @@ public final class SandboxDemo {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                // overlay leaves work/work with mode 000; make it deletable
-                d.toFile().setWritable(true);
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
