@@ -10,6 +10,8 @@
 #         launch call to the reaped exit, after 10 warm-up launches. The overlay's upper is
 #         volatile, as for a throw-away container (podman does the same for transient ones);
 #         "berth-durable" is the same with a synced upper, whose unmount syncs ext4 (~2 ms).
+#         "berth-bare" does only what the floor does (namespaces, the overlay root, /proc; no
+#         cgroup, no /dev, /sys or masked paths): the cost of Berth's launch path itself.
 #  floor  unshare --fork --pid --mount --uts --ipc --net --mount-proc chroot ROOTFS /bin/true
 #  crun   crun run of an OCI bundle of the same rootfs (crun spec defaults: pid, net, ipc, uts,
 #         mount namespaces, read-only root, no overlay), cgroupfs. crun 1.8 refuses this host's
@@ -63,18 +65,20 @@ hf() { # hyperfine median in ms of one command
   jq '.results[0].median * 1000' "$W/hf.json"
 }
 
-: >"$W/berth"; : >"$W/durable"; : >"$W/floor"; : >"$W/crun"
+: >"$W/berth"; : >"$W/durable"; : >"$W/bare"; : >"$W/floor"; : >"$W/crun"
 for r in $(seq 1 "$ROUNDS"); do
   b=$(java -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/berth-root-$r" 10 "$RUNS" | awk '/^berth ms:/ {print $3}')
   f=$(hf "$FLOOR")
   c=$(hf "$CRUN")
   d=$(java -Dbench.durable=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/durable-root-$r" 10 "$RUNS" | awk '/^berth ms:/ {print $3}')
-  printf 'round %s: berth %.2f ms  floor %.2f ms  crun %.2f ms  berth-durable %.2f ms\n' "$r" "$b" "$f" "$c" "$d"
-  echo "$b" >>"$W/berth"; echo "$d" >>"$W/durable"; echo "$f" >>"$W/floor"; echo "$c" >>"$W/crun"
+  x=$(java -Dbench.bare=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/bare-root-$r" 10 "$RUNS" | awk '/^berth ms:/ {print $3}')
+  printf 'round %s: berth %.2f ms  floor %.2f ms  crun %.2f ms  berth-durable %.2f ms  berth-bare %.2f ms\n' "$r" "$b" "$f" "$c" "$d" "$x"
+  echo "$b" >>"$W/berth"; echo "$d" >>"$W/durable"; echo "$x" >>"$W/bare"; echo "$f" >>"$W/floor"; echo "$c" >>"$W/crun"
 done
-B_MS=$(median <"$W/berth"); D_MS=$(median <"$W/durable"); F_MS=$(median <"$W/floor"); C_MS=$(median <"$W/crun")
+B_MS=$(median <"$W/berth"); D_MS=$(median <"$W/durable"); X_MS=$(median <"$W/bare"); F_MS=$(median <"$W/floor"); C_MS=$(median <"$W/crun")
 echo
 printf 'median start-to-exit of /bin/true: berth %.2f ms, floor (unshare+chroot) %.2f ms, crun %.2f ms, berth-durable %.2f ms\n' "$B_MS" "$F_MS" "$C_MS" "$D_MS"
 awk -v d="$D_MS" -v c="$C_MS" 'BEGIN {printf "durable ratio berth-durable/crun: %.2f\n", d / c}'
+awk -v x="$X_MS" -v f="$F_MS" 'BEGIN {printf "bare ratio berth-bare/floor: %.2f (%.2f ms)\n", x / f, x}'
 awk -v b="$B_MS" -v f="$F_MS" 'BEGIN {printf "launch ratio berth/floor: %.2f\n", b / f}'
 awk -v b="$B_MS" -v c="$C_MS" 'BEGIN {printf "launch ratio berth/crun: %.2f\n", b / c}'

@@ -33,11 +33,16 @@ public final class LaunchBench {
         for (int i = 0; i < warmup + runs; i++) {
             RootFs root = Boolean.getBoolean("bench.durable") ? sandbox.overlay() : sandbox.overlay().volatileUpper();
             ProcessSpec.Builder b = ProcessSpec.builder("/bin/true").rootfs(root).stdout(Stdio.discard()).stderr(Stdio.discard());
-            if (!Boolean.getBoolean("bench.nocgroup")) {
+            if (!Boolean.getBoolean("bench.nocgroup") && !Boolean.getBoolean("bench.bare")) {
                 b.limits(CgroupLimits.builder().pidsMax(64).build());
             }
             if (Boolean.getBoolean("bench.nomounts")) {
                 b.standardMounts(false);
+            }
+            if (Boolean.getBoolean("bench.bare")) {
+                // What the floor (unshare --mount-proc + chroot) does: namespaces, a root, /proc.
+                b = ProcessSpec.builder("/bin/true").rootfs(root).stdout(Stdio.discard()).stderr(Stdio.discard())
+                        .standardMounts(false).mount(dev.berth.namespaces.launch.Mount.of("proc", "proc", "/proc", 0, null));
             }
             if (Boolean.getBoolean("bench.nonet")) {
                 b.namespaces(java.util.EnumSet.of(dev.berth.namespaces.Namespace.Type.MNT, dev.berth.namespaces.Namespace.Type.PID,
