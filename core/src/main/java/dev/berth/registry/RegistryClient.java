@@ -15,13 +15,14 @@ import java.util.function.Function;
  * <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md">OCI distribution spec</a>:
  * manifests, blobs, uploads, mounts and tag lists, with Basic or bearer-token authentication
  * learnt from the registry's challenges. Works in strings and bytes: repository names such as
- * {@code library/alpine}, references that are a tag or a {@code sha256:} digest, media types.
+ * {@code library/alpine}, references that are a tag or a {@code sha256:} digest, media types; the
+ * image model ({@link dev.berth.image.oci}) parses what it returns and picks an index's platform.
  * Thread-safe; one instance per registry and set of credentials, kept for the tokens it caches.
  *
  * <pre>{@code
  * RegistryClient registry = RegistryClient.builder("ghcr.io").build();
  * ManifestResponse index = registry.pullManifest("org/app", "1.0");
- * BlobDescriptor mine = PlatformSelector.select(index.bytes(), Platform.host()).orElseThrow();
+ * Descriptor mine = ImageIndex.parse(index.bytes(), "index").value().manifestFor(Platform.host()).orElseThrow();
  * }</pre>
  */
 public final class RegistryClient {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.image.oci.Descriptor;
+import dev.berth.image.oci.ImageIndex;
+import dev.berth.image.oci.Platform;
 import dev.berth.registry.testing.LocalRegistryExtension;
 import dev.berth.registry.testing.TestImage;
 import java.io.IOException;
@@ -140,9 +143,9 @@ class PlainRegistryTest {
         ManifestResponse pulled = client.pullManifest("plain/multi", "latest");
         assertTrue(pulled.isIndex());
         assertArrayEquals(index, pulled.bytes());
-        BlobDescriptor arm = PlatformSelector.select(pulled.bytes(), Platform.parse("linux/arm64")).orElseThrow();
-        assertEquals(images.get(1).manifestDigest(), arm.digest());
-        assertArrayEquals(images.get(1).manifest(), client.pullManifest("plain/multi", arm.digest()).bytes());
+        Descriptor arm = ImageIndex.parse(pulled.bytes(), "index").value().manifestFor(Platform.parse("linux/arm64")).orElseThrow();
+        assertEquals(images.get(1).manifestDigest(), arm.digest().toString());
+        assertArrayEquals(images.get(1).manifest(), client.pullManifest("plain/multi", arm.digest().toString()).bytes());
     }
 
     @Test

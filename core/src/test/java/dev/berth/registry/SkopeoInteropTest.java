@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.image.oci.Descriptor;
+import dev.berth.image.oci.ImageIndex;
+import dev.berth.image.oci.Platform;
 import dev.berth.registry.testing.LocalRegistry;
 import dev.berth.registry.testing.LocalRegistryExtension;
 import dev.berth.registry.testing.RequiredTools;
@@ -76,8 +79,8 @@ class SkopeoInteropTest {
         assertTrue(pulled.isIndex(), pulled.mediaType());
         assertEquals(DigestVerifier.sha256(index), pulled.digest());
         for (String arch : List.of("amd64", "arm64")) {
-            BlobDescriptor chosen = PlatformSelector.select(pulled.bytes(), new Platform("linux", arch, "")).orElseThrow();
-            ManifestResponse manifest = client.pullManifest("skopeo/multi", chosen.digest());
+            Descriptor chosen = ImageIndex.parse(pulled.bytes(), "index").value().manifestFor(Platform.of("linux", arch)).orElseThrow();
+            ManifestResponse manifest = client.pullManifest("skopeo/multi", chosen.digest().toString());
             BlobDescriptor config = layersAndConfig(manifest.bytes()).get(0);
             MemoryBlobSink sink = BlobSink.inMemory();
             client.pullBlob("skopeo/multi", config, sink, ProgressListener.NONE);
@@ -85,8 +88,8 @@ class SkopeoInteropTest {
         }
         String host = Platform.host().architecture();
         if (host.equals("amd64") || host.equals("arm64")) {
-            BlobDescriptor mine = PlatformSelector.select(pulled.bytes(), Platform.host()).orElseThrow();
-            assertEquals(images.get(host.equals("amd64") ? 0 : 1).manifestDigest(), mine.digest());
+            Descriptor mine = ImageIndex.parse(pulled.bytes(), "index").value().manifestFor(Platform.host()).orElseThrow();
+            assertEquals(images.get(host.equals("amd64") ? 0 : 1).manifestDigest(), mine.digest().toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.image.oci;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,12 +42,16 @@ public record ImageIndex(int schemaVersion, String mediaType, String artifactTyp
         return new ImageIndex(schemaVersion, mediaType, artifactType, manifests, subject, annotations);
     }
 
-    /** The first image manifest entry whose platform {@code platform} accepts, if any. */
+    /**
+     * The image manifest entry that suits {@code platform} best ({@link Platform#preference}): same OS and
+     * architecture, exact variant first, then an older compatible one; ties go to the first entry.
+     * Entries without a platform, or for {@code unknown/unknown} (attestations), never match.
+     */
     public Optional<Descriptor> manifestFor(Platform platform) {
         return manifests.stream()
                 .filter(d -> MediaType.isManifest(d.mediaType()))
                 .filter(d -> d.platform() != null && platform.accepts(d.platform()))
-                .findFirst();
+                .min(Comparator.comparingInt(d -> platform.preference(d.platform())));
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.berth.image.oci;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -31,22 +34,64 @@ public record Platform(String architecture, String os, String osVersion, List<St
         return new Platform(architecture, os, null, null, null, null);
     }
 
-    /** The platform of this JVM: {@code linux} and the Go name of {@code os.arch}. */
-    public static Platform host() {
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-        String goArch = switch (arch) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            case "x86", "i386", "i486", "i586", "i686" -> "386";
-            default -> arch;
-        };
-        return of(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux") ? "linux" : "unknown", goArch);
+    /** Parses {@code os/architecture[/variant]}, as in {@code linux/arm/v7}. */
+    public static Platform parse(String text) {
+        String[] parts = text.split("/");
+        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new IllegalArgumentException("not os/architecture[/variant]: '" + text + "'");
+        }
+        return new Platform(parts[1], parts[0], null, null, null, null).withVariant(parts.length == 3 ? parts[2] : null);
     }
 
-    /** Whether an image for {@code candidate} runs here: same os and architecture, same variant if both name one. */
+    /**
+     * The platform of this JVM: the OS, the Go name of {@code os.arch}, and the variant ({@code v8} on
+     * arm64, the CPU's on 32-bit arm).
+     */
+    public static Platform host() {
+        String name = System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT);
+        String os = name.startsWith("linux") ? "linux" : name.startsWith("mac") ? "darwin"
+                : name.startsWith("windows") ? "windows" : name;
+        String arch = VariantPreference.goArchitecture(System.getProperty("os.arch", ""));
+        String variant = switch (arch) {
+            case "arm64" -> "v8";
+            case "arm" -> armVariant();
+            default -> null;
+        };
+        return of(os, arch).withVariant(variant);
+    }
+
+    /** The same platform with {@code variant} (null for none). */
+    public Platform withVariant(String variant) {
+        return new Platform(architecture, os, osVersion, osFeatures, variant == null || variant.isEmpty() ? null : variant,
+                features);
+    }
+
+    /** Whether an image for {@code candidate} runs here; see {@link #preference}. */
     public boolean accepts(Platform candidate) {
-        return os.equals(candidate.os) && architecture.equals(candidate.architecture)
-                && (variant == null || candidate.variant == null || variant.equals(candidate.variant));
+        return preference(candidate) != VariantPreference.NO_MATCH;
+    }
+
+    /**
+     * How well {@code candidate} suits this platform: 0 for an exact match, higher for a worse one (an
+     * older compatible variant), {@link Integer#MAX_VALUE} when it does not run here.
+     */
+    public int preference(Platform candidate) {
+        return VariantPreference.rank(this, candidate);
+    }
+
+    /** {@code v7} (or v6, v5) from {@code /proc/cpuinfo}'s "CPU architecture", v7 when unknown. */
+    private static String armVariant() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("CPU architecture")) {
+                    String v = line.substring(line.indexOf(':') + 1).trim();
+                    return v.matches("[5-7]") ? "v" + v : "v7";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or /proc unreadable: fall back to the most common 32-bit ARM.
+        }
+        return "v7";
     }
 
     @Override

@@ -72,14 +72,21 @@ final class BlobFiles {
                 throw new IOException(source + " has " + size + " bytes, but its descriptor says " + expectedSize
                         + " (truncated?)");
             }
-            Path target = path(actual);
-            if (!Files.isRegularFile(target)) {
-                Files.createDirectories(target.getParent());
-                AtomicFile.commit(temp, target);
-            }
+            adopt(temp, actual);
             return actual;
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Renames the fsynced, verified {@code staged} to the blob {@code digest}, or drops it when that exists. */
+    void adopt(Path staged, Digest digest) throws IOException {
+        Path target = path(digest);
+        if (Files.isRegularFile(target)) {
+            Files.deleteIfExists(staged);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        AtomicFile.commit(staged, target);
     }
 }

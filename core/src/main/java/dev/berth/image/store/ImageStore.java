@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The local image store: an <a href="https://github.com/opencontainers/image-spec/blob/main/image-layout.md">OCI
@@ -129,6 +130,27 @@ public final class ImageStore {
     public Digest putBlob(byte[] content) throws IOException {
         Digest digest = Digest.sha256(content);
         return putBlob(new ByteArrayInputStream(content), digest, content.length, "blob " + digest);
+    }
+
+    /**
+     * A fresh, not yet existing path in the store's staging directory, on the file system of {@code blobs/},
+     * for a writer that verifies content itself and then calls {@link #adoptVerifiedBlob}. Hold a
+     * {@link #lease()} while it is in use: {@link #gc()} removes what is left in staging.
+     */
+    public Path newStagingPath(String purpose) {
+        return tmp.resolve(purpose + "-" + UUID.randomUUID() + ".tmp");
+    }
+
+    /**
+     * Moves {@code staged} (fsynced, and verified by the caller to hash to {@code digest}: the store does
+     * not read it again) into {@code blobs/} atomically; if the blob is already there, deletes
+     * {@code staged} instead.
+     */
+    public void adoptVerifiedBlob(Path staged, Digest digest) throws IOException {
+        if (!staged.toAbsolutePath().normalize().startsWith(tmp)) {
+            throw new IllegalArgumentException(staged + " is not in the staging directory of " + this);
+        }
+        blobs.adopt(staged, digest);
     }
 
     public boolean hasBlob(Digest digest) {
