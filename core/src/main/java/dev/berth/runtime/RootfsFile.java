@@ -27,8 +27,8 @@ public final class RootfsFile {
             if (name.isEmpty()) {
                 continue;
             }
-            node = node.children().stream().filter(c -> c.path().endsWith(name)
-                    && (c.path().equals(name) || c.path().endsWith("/" + name))).findFirst().orElse(null);
+            node = node.children().stream().filter(c -> c.path().substring(c.path().lastIndexOf('/') + 1).equals(name))
+                    .findFirst().orElse(null);
             if (node == null) {
                 return Optional.empty();
             }
