@@ -161,7 +161,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             ExecUser user = options.user() == null
                     ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(process, options.command(), ContainerExec.env(config.env(), options.env()), user,
+            return ContainerExec.run(process, options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.workdir());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

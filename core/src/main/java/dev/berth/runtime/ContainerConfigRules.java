@@ -38,16 +38,20 @@ public final class ContainerConfigRules {
      * from the user the process runs as.
      */
     public List<String> env(Map<String, String> overrides, String hostname) {
+        List<String> base = new ArrayList<>(List.of("HOSTNAME=" + hostname));
+        base.addAll(config.env() == null ? List.of() : config.env());
+        return mergeEnv(base, overrides);
+    }
+
+    /** {@code base} ({@code NAME=value} entries) with {@code overrides} replacing entries by name, in order. */
+    public static List<String> mergeEnv(List<String> base, Map<String, String> overrides) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOSTNAME", hostname);
-        for (String entry : config.env() == null ? List.<String>of() : config.env()) {
+        for (String entry : base) {
             int eq = entry.indexOf('=');
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
         env.putAll(overrides);
-        List<String> out = new ArrayList<>();
-        env.forEach((k, v) -> out.add(k + "=" + v));
-        return out;
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     /** The working directory: the caller's, else the image's, else {@code /}. */

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,17 +24,6 @@ public final class ContainerExec {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private ContainerExec() {
-    }
-
-    /** The container's environment with {@code overrides} replacing entries by name. */
-    public static List<String> env(List<String> containerEnv, Map<String, String> overrides) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String e : containerEnv) {
-            int eq = e.indexOf('=');
-            env.put(e.substring(0, eq), e.substring(eq + 1));
-        }
-        env.putAll(overrides);
-        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     /** Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir}; waits for it. */
