@@ -12,12 +12,12 @@ import java.nio.file.StandardOpenOption;
  * Writes that are all-or-nothing even across a crash: content goes to a temporary file in the same file
  * system, is fsynced, renamed over the target, and the directory is fsynced so the rename itself survives.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {
     }
 
     /** Writes {@code bytes} to {@code target} atomically, staging in {@code tmpDir}. */
-    static void write(Path target, byte[] bytes, Path tmpDir) throws IOException {
+    public static void write(Path target, byte[] bytes, Path tmpDir) throws IOException {
         Path temp = Files.createTempFile(tmpDir, target.getFileName().toString(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -82,6 +82,13 @@ public final class TestImages {
      */
     public static Document<ImageManifest> build(ImageStore store, String reference, List<Path> layerTars, boolean gzip)
             throws IOException {
+        return build(store, reference, layerTars, gzip,
+                RuntimeConfig.empty().withEnv(List.of("PATH=/bin")).withCommand(null, List.of("sh")));
+    }
+
+    /** As {@link #build(ImageStore, String, List, boolean)}, with {@code runtimeConfig} as the config's {@code config}. */
+    public static Document<ImageManifest> build(ImageStore store, String reference, List<Path> layerTars, boolean gzip,
+            RuntimeConfig runtimeConfig) throws IOException {
         List<Descriptor> layers = new ArrayList<>();
         List<Digest> diffIds = new ArrayList<>();
         for (Path tar : layerTars) {
@@ -93,7 +100,7 @@ public final class TestImages {
         }
         ImageConfig config = ImageConfig.of(Platform.host(), RootFs.of(diffIds))
                 .withCreated(Instant.parse("2024-01-02T03:04:05Z"), "berth tests")
-                .withConfig(RuntimeConfig.empty().withEnv(List.of("PATH=/bin")).withCommand(null, List.of("sh")));
+                .withConfig(runtimeConfig);
         Document<ImageConfig> configDoc = config.toDocument(MediaType.OCI_CONFIG);
         store.putConfig(configDoc.bytes());
         Document<ImageManifest> manifest = ImageManifest.of(MediaType.OCI_MANIFEST, configDoc.descriptor(), layers)

@@ -1,0 +1,204 @@
+package dev.berth;
+
+import dev.berth.runtime.ContainerConfig;
+import dev.berth.wait.WaitStrategy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The options of a container to start from an image, set fluently and self-typed so that
+ * subclasses for particular services keep their own type through the chain, as Testcontainers'
+ * {@code GenericContainer<SELF>} does
+ * (<a href="https://java.testcontainers.org/features/creating_container/">creating a container</a>).
+ * Each option follows its {@code docker run} flag
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/run/">docker run</a>); what
+ * is not set comes from the image's config. Made by {@link Berth#container(String)}.
+ *
+ * @param <SELF> the concrete builder type
+ */
+public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
+    final Berth berth;
+    final String image;
+    String name;
+    final Map<String, String> env = new LinkedHashMap<>();
+    List<String> entrypoint;
+    List<String> command = List.of();
+    String workdir;
+    String user;
+    String hostname;
+    String stopSignal;
+    final Map<String, String> labels = new LinkedHashMap<>();
+    final List<ContainerConfig.Bind> binds = new ArrayList<>();
+    final List<String> tmpfs = new ArrayList<>();
+    long memoryBytes;
+    double cpus;
+    long pids;
+    final List<ContainerConfig.Ulimit> ulimits = new ArrayList<>();
+    // Unlike docker run, on by default: a PID 1 without handlers ignores SIGTERM, so every stop
+    // would take the whole grace period, and nothing would reap orphaned zombies.
+    boolean init = true;
+    boolean readOnlyRoot;
+    boolean detached;
+    boolean stdin;
+    WaitStrategy waitStrategy;
+
+    /** A builder for a container of {@code image} (a reference or digest in {@code berth}'s store). */
+    protected ContainerBuilder(Berth berth, String image) {
+        this.berth = Objects.requireNonNull(berth, "berth");
+        this.image = Objects.requireNonNull(image, "image");
+    }
+
+    @SuppressWarnings("unchecked")
+    protected final SELF self() {
+        return (SELF) this;
+    }
+
+    /** {@code --name}: letters, digits, '_', '.' and '-'. */
+    public SELF name(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+            throw new IllegalArgumentException("invalid container name \"" + name + "\"");
+        }
+        this.name = name;
+        return self();
+    }
+
+    /** {@code -e NAME=value}, over the image's Env. */
+    public SELF env(String name, String value) {
+        env.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+        return self();
+    }
+
+    /** The arguments after the image in {@code docker run}: replaces the image's Cmd. */
+    public SELF command(String... command) {
+        this.command = List.copyOf(Arrays.asList(command));
+        return self();
+    }
+
+    /** {@code --entrypoint}: replaces the image's Entrypoint and drops its Cmd; none clears it. */
+    public SELF entrypoint(String... entrypoint) {
+        this.entrypoint = List.copyOf(Arrays.asList(entrypoint));
+        return self();
+    }
+
+    /** {@code -w}: made if missing. */
+    public SELF workdir(String dir) {
+        this.workdir = Objects.requireNonNull(dir);
+        return self();
+    }
+
+    /** {@code -u}: name, uid, name:group or uid:gid, resolved against the image's passwd and group. */
+    public SELF user(String user) {
+        this.user = Objects.requireNonNull(user);
+        return self();
+    }
+
+    /** {@code -h}; the first 12 digits of the id by default, as in Docker. */
+    public SELF hostname(String hostname) {
+        this.hostname = Objects.requireNonNull(hostname);
+        return self();
+    }
+
+    /** {@code --stop-signal}, over the image's StopSignal. */
+    public SELF stopSignal(String signal) {
+        this.stopSignal = Objects.requireNonNull(signal);
+        return self();
+    }
+
+    /** {@code --label}, over the image's Labels. */
+    public SELF label(String key, String value) {
+        labels.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+        return self();
+    }
+
+    /** {@code -v hostPath:containerPath[:ro]}. */
+    public SELF bind(Path hostPath, String containerPath, boolean readOnly) {
+        binds.add(new ContainerConfig.Bind(hostPath.toAbsolutePath().toString(), containerPath, readOnly));
+        return self();
+    }
+
+    /** {@code --tmpfs path}: a world-writable tmpfs, noexec, nosuid, nodev. */
+    public SELF tmpfs(String path) {
+        tmpfs.add(Objects.requireNonNull(path));
+        return self();
+    }
+
+    /** {@code --memory}, in bytes (swap is not allowed beyond it). */
+    public SELF memory(long bytes) {
+        this.memoryBytes = bytes;
+        return self();
+    }
+
+    /** {@code --cpus}: CPU bandwidth as a number of CPUs. */
+    public SELF cpus(double cpus) {
+        this.cpus = cpus;
+        return self();
+    }
+
+    /** {@code --pids-limit}. */
+    public SELF pids(long max) {
+        this.pids = max;
+        return self();
+    }
+
+    /** {@code --ulimit name=soft:hard}, e.g. {@code ulimit("nofile", 1024, 1024)}. */
+    public SELF ulimit(String name, long soft, long hard) {
+        ulimits.removeIf(u -> u.name().equalsIgnoreCase(name));
+        ulimits.add(new ContainerConfig.Ulimit(name, soft, hard));
+        return self();
+    }
+
+    /** {@code --init}: Berth's minimal init as PID 1 (on by default, see the field's note). */
+    public SELF init(boolean on) {
+        this.init = on;
+        return self();
+    }
+
+    /** {@code --read-only}. */
+    public SELF readOnlyRoot(boolean on) {
+        this.readOnlyRoot = on;
+        return self();
+    }
+
+    /**
+     * Leaves the container running when it or its {@link Berth} is closed ({@code docker run -d}
+     * does not stop with the client). It still ends with this JVM: outliving it needs a log
+     * pump outside the JVM, which is a later slice.
+     */
+    public SELF detached(boolean on) {
+        this.detached = on;
+        return self();
+    }
+
+    /** {@code -i}: stdin is a pipe, written through {@link Container#stdin()}. */
+    public SELF stdin(boolean on) {
+        this.stdin = on;
+        return self();
+    }
+
+    /** Waits for readiness before {@link #start()} returns; on failure the container is removed. */
+    public SELF waitingFor(WaitStrategy strategy) {
+        this.waitStrategy = Objects.requireNonNull(strategy);
+        return self();
+    }
+
+    /**
+     * Creates and starts the container, then applies the wait strategy.
+     *
+     * @throws ContainerException naming the failing step; a failed start leaves nothing behind
+     */
+    public Container start() {
+        return ContainerStart.start(this);
+    }
+
+    /** The builder {@link Berth#container(String)} returns. */
+    static final class Generic extends ContainerBuilder<Generic> {
+        Generic(Berth berth, String image) {
+            super(berth, image);
+        }
+    }
+}

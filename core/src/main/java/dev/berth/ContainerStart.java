@@ -1,0 +1,141 @@
+package dev.berth;
+
+import dev.berth.image.store.ImageDetails;
+import dev.berth.namespaces.launch.LaunchException;
+import dev.berth.namespaces.launch.Launcher;
+import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.overlayfs.store.ChainId;
+import dev.berth.overlayfs.store.StoredLayer;
+import dev.berth.runtime.ContainerConfig;
+import dev.berth.runtime.ContainerConfigRules;
+import dev.berth.runtime.ContainerDirectory;
+import dev.berth.runtime.ContainerLaunch;
+import dev.berth.runtime.ContainerLogWriter;
+import dev.berth.runtime.EtcFiles;
+import dev.berth.runtime.ExecUser;
+import dev.berth.runtime.ImageLayers;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The steps of {@code docker run} for one builder: resolve the image and unpack its layers,
+ * apply the config rules (everything that can fail on the caller's input fails here, before
+ * anything is created), create the container directory, open the log, launch, and wait for
+ * readiness. A failure names its step and undoes what was done.
+ */
+final class ContainerStart {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ContainerBuilder<?> b;
+    private final String name;
+
+    private ContainerStart(ContainerBuilder<?> b, String name) {
+        this.b = b;
+        this.name = name;
+    }
+
+    /** A step that may throw anything. */
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T step(String step, Step<T> body) {
+        try {
+            return body.run();
+        } catch (ContainerException e) {
+            throw e;
+        } catch (LaunchException e) {
+            throw new ContainerException(name, b.image, e.step(), e);
+        } catch (Exception e) {
+            throw new ContainerException(name, b.image, step, e);
+        }
+    }
+
+    static Container start(ContainerBuilder<?> b) {
+        String id = HexFormat.of().formatHex(randomBytes());
+        return new ContainerStart(b, b.name != null ? b.name : "berth-" + id.substring(0, 12)).run(id);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private Container run(String id) {
+        Berth berth = b.berth;
+        ImageDetails image = step("resolve image", () -> berth.images().inspect(b.image));
+        List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.images(), berth.layers(), image));
+        List<Path> lowers = layers.stream().map(StoredLayer::diff).toList();
+        ContainerConfig config = configure(id, image, lowers);
+        ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
+        ChainId top = ImageLayers.topChain(image);
+        String holder = Container.layerHolder(id);
+        ContainerLogWriter log = null;
+        try {
+            step("create container directory", () -> {
+                dir.create();
+                dir.writeEtc("hostname", EtcFiles.hostname(config.hostname()));
+                dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
+                dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(EtcFiles.readHostResolvConf(
+                        Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf"))));
+                dir.writeConfig(config);
+                berth.layers().retain(top, holder);
+                return null;
+            });
+            log = step("open log", () -> dir.log().openWriter());
+            IsolatedProcess process = step("launch", () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir)));
+            Container c = new Container(berth, config, dir, process, log, top);
+            berth.started(c);
+            awaitReady(c);
+            return c;
+        } catch (RuntimeException e) {
+            undo(dir, log, top, holder, e);
+            throw e;
+        }
+    }
+
+    private ContainerConfig configure(String id, ImageDetails image, List<Path> lowers) {
+        ContainerConfigRules rules = new ContainerConfigRules(b.image, image.config().value().config());
+        String hostname = b.hostname != null ? b.hostname : id.substring(0, 12);
+        List<String> argv = step("resolve command", () -> rules.argv(b.entrypoint, b.command));
+        String userSpec = rules.userSpec(b.user);
+        ExecUser user = step("resolve user \"" + userSpec + "\"", () -> ContainerConfigRules.user(userSpec, lowers));
+        String workdir = step("resolve working directory", () -> rules.workdir(b.workdir));
+        String stopSignal = step("resolve stop signal", () -> rules.stopSignal(b.stopSignal));
+        return new ContainerConfig(id, name, b.image, image.manifest().digest().toString(),
+                ImageLayers.topChain(image).toString(), lowers.stream().map(Path::toString).toList(), argv,
+                rules.env(b.env, hostname), workdir, userSpec, user.uid(), user.gid(), user.additionalGids(),
+                user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(b.binds),
+                List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),
+                b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString());
+    }
+
+    private void awaitReady(Container c) {
+        if (b.waitStrategy == null) {
+            return;
+        }
+        try {
+            b.waitStrategy.waitUntilReady(c);
+        } catch (RuntimeException e) {
+            c.close(); // a container that never became ready is of no use to anyone
+            throw new ContainerException(name, b.image, "wait for readiness", e);
+        }
+    }
+
+    /** Removes what a failed start made; the container's own close has done it if it got that far. */
+    private void undo(ContainerDirectory dir, ContainerLogWriter log, ChainId top, String holder, RuntimeException failure) {
+        try {
+            if (log != null) {
+                log.close();
+            }
+            b.berth.layers().release(top, holder);
+            dir.delete();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

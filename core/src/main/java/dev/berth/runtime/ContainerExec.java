@@ -1,0 +1,61 @@
+package dev.berth.runtime;
+
+import dev.berth.ExecResult;
+import dev.berth.namespaces.launch.Launcher;
+import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.namespaces.process.ExitStatus;
+import dev.berth.namespaces.process.IsolatedProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one command inside a running container, as {@code docker exec} does: the process joins
+ * the namespaces, root and cgroup of the container's main process (see
+ * {@link ProcessSpec.Builder#joinNamespacesOf}), with the container's environment merged
+ * under the caller's, and its output is collected whole.
+ */
+public final class ContainerExec {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private ContainerExec() {
+    }
+
+    /** Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir}; waits for it. */
+    public static ExecResult run(IsolatedProcess target, List<String> command, List<String> env, ExecUser user,
+            String workdir) throws InterruptedException {
+        ProcessSpec spec = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
+                        user.additionalGids(), user.home())
+                .name(target.name() + "-exec-" + SEQUENCE.incrementAndGet())
+                .workdir(workdir)
+                .joinNamespacesOf(target)
+                .build();
+        try (IsolatedProcess p = Launcher.system().launch(spec)) {
+            // A thread of its own: a blocking read must not occupy the small common pool.
+            FutureTask<String> err = new FutureTask<>(() -> text(p.stderr()));
+            Thread reader = new Thread(err, spec.name() + "-stderr");
+            reader.setDaemon(true);
+            reader.start();
+            String out = text(p.stdout());
+            ExitStatus status = p.waitFor();
+            try {
+                return new ExecResult(status.shellCode(), out, err.get());
+            } catch (ExecutionException e) {
+                throw (RuntimeException) e.getCause(); // text() throws only UncheckedIOException
+            }
+        }
+    }
+
+    private static String text(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.berth.runtime;
+
+import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.launch.Mount;
+import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.namespaces.launch.Rlimit;
+import dev.berth.namespaces.launch.RootFs;
+import dev.berth.namespaces.launch.Stdio;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a container's resolved {@link ContainerConfig} and its {@link ContainerDirectory} into the
+ * launch spec of its main process, the way Docker turns them into an OCI runtime spec
+ * (<a href="https://github.com/opencontainers/runtime-spec/blob/main/config.md">runtime-spec config.md</a>):
+ * an overlay of the image's layers under the container's upper directory, the generated /etc
+ * files bound read-write, binds and tmpfs mounts, network mode none (its own network namespace
+ * with only loopback), and a cgroup of its own even without limits, for stats and OOM reports.
+ */
+public final class ContainerLaunch {
+    /** Docker's default tmpfs options: {@code rw,noexec,nosuid,nodev}, world-writable. */
+    private static final long TMPFS_FLAGS = Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC;
+
+    private ContainerLaunch() {
+    }
+
+    /** The process name: what cgroups and errors show, unique per container. */
+    public static String processName(ContainerConfig c) {
+        return "berth-" + c.id().substring(0, 12);
+    }
+
+    /** The main process's spec. */
+    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir) {
+        List<Path> lowers = c.lowers().stream().map(Path::of).toList();
+        ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
+                .name(processName(c))
+                .hostname(c.hostname())
+                .workdir(c.workdir())
+                .rootfs(RootFs.overlay(lowers, dir.upper(), dir.work(), dir.merged()))
+                .readOnlyRoot(c.readOnlyRoot())
+                .init(c.init())
+                .limits(limits(c.limits()))
+                .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
+        // Bound like Docker's: files in the container directory, writable from inside.
+        for (String name : List.of("hostname", "hosts", "resolv.conf")) {
+            b.bind(dir.etc().resolve(name), "/etc/" + name, false);
+        }
+        for (ContainerConfig.Bind bind : c.binds()) {
+            b.bind(Path.of(bind.hostPath()), bind.containerPath(), bind.readOnly());
+        }
+        for (String path : c.tmpfs()) {
+            b.mount(Mount.tmpfs(path, TMPFS_FLAGS, "mode=1777"));
+        }
+        for (ContainerConfig.Ulimit u : c.ulimits()) {
+            b.rlimit(new Rlimit(Rlimit.Type.valueOf(u.name().toUpperCase(Locale.ROOT)), u.soft(), u.hard()));
+        }
+        return b.build();
+    }
+
+    /** Sets env, user, groups and HOME (from the user unless env has one, as runc does). */
+    public static ProcessSpec.Builder withUser(ProcessSpec.Builder b, List<String> env, int uid, int gid,
+            List<Integer> groups, String home) {
+        if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
+            b.env("HOME", home);
+        }
+        return b.env(env).user(uid, gid).groups(groups);
+    }
+
+    private static CgroupLimits limits(ContainerConfig.Limits l) {
+        CgroupLimits.Builder b = CgroupLimits.builder();
+        if (l.memoryBytes() > 0) {
+            b.memoryBytes(l.memoryBytes());
+        }
+        if (l.cpus() > 0) {
+            b.cpus(l.cpus());
+        }
+        if (l.pids() > 0) {
+            b.pidsMax(l.pids());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.berth;
+
+import dev.berth.image.oci.RuntimeConfig;
+import dev.berth.image.store.ImageStore;
+import dev.berth.image.store.StoreLocation;
+import dev.berth.image.testing.TestImages;
+import dev.berth.namespaces.testing.BusyboxRootfs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A busybox image stored (as blobs only, nothing unpacked) in a Berth home: one layer, the host's
+ * static busybox, with a config that sets Env, Cmd, WorkingDir, User (by name), a label and an
+ * exposed port, so that every config rule has something to act on.
+ */
+final class BusyboxImage {
+    static final String REFERENCE = "berth.test/busybox:1";
+
+    private BusyboxImage() {
+    }
+
+    /** Stores the image in {@code home}'s image store, building its layer in {@code scratch}. */
+    static void store(Path home, Path scratch) throws IOException {
+        Path rootfs = BusyboxRootfs.create(scratch.resolve("rootfs"));
+        Path tar = TestImages.tar(rootfs, scratch.resolve("rootfs.tar"));
+        RuntimeConfig config = new RuntimeConfig("user", Set.of("8080/tcp"),
+                List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "FROM_IMAGE=image", "SHARED=image"), null, List.of("sh"),
+                null, "/srv/app", Map.of("org.example.origin", "image"), null, null, null, null, null);
+        TestImages.build(ImageStore.open(StoreLocation.imageStore(home)), REFERENCE, List.of(tar), true, config);
+    }
+}
