@@ -35,6 +35,7 @@ public final class RegistryClient {
 
     private RegistryClient(Builder b) {
         this.endpoint = b.endpoint;
+        ReceiveBuffer.enlarge();
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(b.connectTimeout).build();
         RetryingSender sender = new RetryingSender(http, b.retryPolicy, b.readTimeout);
         RegistryAuthenticator authenticator = new RegistryAuthenticator(endpoint, b.credentials, new TokenCache(b.clock),
