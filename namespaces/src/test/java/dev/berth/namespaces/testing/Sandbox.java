@@ -31,7 +31,12 @@ public final class Sandbox {
         Root.require();
         if (shared == null) {
             Path dir = Files.createTempDirectory("berth-sandbox-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                deleteTree(dir);
+                // The shared "berth" cgroup parents outlive each group by design; a finished test
+                // JVM removes them once empty (and only groups without processes).
+                dev.berth.namespaces.cgroup.Cgroup.removeLeftovers();
+            }));
             shared = new Sandbox(dir);
         }
         return shared;
