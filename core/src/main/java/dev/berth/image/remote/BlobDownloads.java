@@ -27,7 +27,7 @@ final class BlobDownloads implements AutoCloseable {
     private final Thread worker;
 
     private BlobDownloads(RegistryClient client, String repository, ImageStore store, List<Descriptor> blobs,
-            ProgressListener listener) {
+            LayerStreams streams, ProgressListener listener) {
         List<BlobDescriptor> missing = new ArrayList<>();
         for (Descriptor d : blobs) {
             if (!store.hasBlob(d.digest()) && !arrivals.containsKey(d.digest())) {
@@ -35,14 +35,17 @@ final class BlobDownloads implements AutoCloseable {
                 missing.add(BlobDescriptors.of(d));
             }
         }
-        worker = new Thread(() -> download(client, repository, store, missing, listener), "berth-pull " + repository);
+        worker = new Thread(() -> download(client, repository, store, missing, streams, listener), "berth-pull " + repository);
         worker.setDaemon(true);
     }
 
-    /** Starts downloading those of {@code blobs} that {@code store} does not have. */
+    /**
+     * Starts downloading those of {@code blobs} that {@code store} does not have; layers are teed
+     * to {@code streams} so they unpack while they download.
+     */
     static BlobDownloads start(RegistryClient client, String repository, ImageStore store, List<Descriptor> blobs,
-            ProgressListener listener) {
-        BlobDownloads downloads = new BlobDownloads(client, repository, store, blobs, listener);
+            LayerStreams streams, ProgressListener listener) {
+        BlobDownloads downloads = new BlobDownloads(client, repository, store, blobs, streams, listener);
         if (!downloads.arrivals.isEmpty()) {
             downloads.worker.start();
         }
@@ -50,11 +53,11 @@ final class BlobDownloads implements AutoCloseable {
     }
 
     private void download(RegistryClient client, String repository, ImageStore store, List<BlobDescriptor> missing,
-            ProgressListener listener) {
+            LayerStreams streams, ProgressListener listener) {
         try {
             client.pullBlobs(repository, missing, b -> {
                 Digest digest = Digest.parse(b.digest());
-                return new StoreBlobSink(store, digest, () -> arrivals.get(digest).complete(null));
+                return new StoreBlobSink(store, digest, streams.pipeFor(digest), () -> arrivals.get(digest).complete(null));
             }, listener);
         } catch (IOException | RuntimeException | Error e) {
             // The first failure, with the others suppressed; blobs that never started fail with it too.

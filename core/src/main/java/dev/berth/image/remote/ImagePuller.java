@@ -64,19 +64,23 @@ public final class ImagePuller {
         try (Lease lease = images.lease()) {
             RemoteImage remote = RemoteImage.fetch(client, reference, platform);
             LayerUnpacker unpacker = new LayerUnpacker(images, layers, remote.manifest().digest().toString());
-            try (BlobDownloads downloads = BlobDownloads.start(client, reference.repository(), images, remote.blobs(), listener)) {
-                return store(reference, remote, unpacker, downloads);
+            LayerStreams streams = new LayerStreams(layers, remote.manifest().value().layers());
+            try (BlobDownloads downloads = BlobDownloads.start(client, reference.repository(), images, remote.blobs(),
+                    streams, listener)) {
+                return store(reference, remote, unpacker, downloads, streams);
             } catch (IOException | RuntimeException | Error e) {
                 unpacker.releaseAdded(e);
                 throw e;
+            } finally {
+                streams.discardAll();
             }
         } catch (IOException e) {
             throw new ImageTransferException("pull", reference, client.endpoint().apiBase().getAuthority(), e);
         }
     }
 
-    private PullResult store(ImageReference reference, RemoteImage remote, LayerUnpacker unpacker, BlobDownloads downloads)
-            throws IOException {
+    private PullResult store(ImageReference reference, RemoteImage remote, LayerUnpacker unpacker, BlobDownloads downloads,
+            LayerStreams streams) throws IOException {
         ImageManifest manifest = remote.manifest().value();
         downloads.await(manifest.config().digest());
         Document<ImageConfig> config = images.readConfig(manifest.config());
@@ -85,7 +89,8 @@ public final class ImagePuller {
             throw new ImageFormatException("config " + manifest.config().digest() + " lists " + diffIds.size()
                     + " diffIDs, but manifest " + remote.manifest().digest() + " has " + manifest.layers().size() + " layers");
         }
-        ChainId top = unpacker.unpack(manifest.layers(), diffIds, downloads);
+        streams.configKnown(manifest.layers(), diffIds);
+        ChainId top = unpacker.unpack(manifest.layers(), diffIds, downloads, streams);
         images.putManifest(remote.manifest().bytes());
         Descriptor target = remote.index() == null ? remote.manifest().descriptor() : images.putManifest(remote.index().bytes());
         if (reference.tag().isPresent()) {
@@ -93,6 +98,7 @@ public final class ImagePuller {
         } else {
             images.retain(target.digest());
         }
-        return new PullResult(reference, target, remote.manifest().descriptor(), config, top, downloads.downloaded());
+        return new PullResult(reference, target, remote.manifest().descriptor(), config, top, downloads.downloaded(),
+                unpacker.streamed());
     }
 }

@@ -18,9 +18,11 @@ import java.util.List;
  * @param config the image config; its digest is the image ID
  * @param topLayer the chain id of the unpacked layers, for a container's root file system; null for an image without layers
  * @param downloaded the blobs fetched by this pull (config and layers the store lacked), in image order
+ * @param unpackedWhileDownloading how many layers were unpacked from their download stream rather
+ *     than from the stored blob afterwards
  */
 public record PullResult(ImageReference reference, Descriptor target, Descriptor manifest, Document<ImageConfig> config,
-        ChainId topLayer, List<Digest> downloaded) {
+        ChainId topLayer, List<Digest> downloaded, int unpackedWhileDownloading) {
     public PullResult {
         downloaded = List.copyOf(downloaded);
     }

@@ -100,6 +100,7 @@ class ImagePullerTest {
         assertEquals(total, last.totalSize());
         assertEquals(total, progress.stream().mapToLong(TransferProgress::totalBytes).max().orElseThrow());
         assertEquals(4, progress.stream().filter(TransferProgress::blobDone).count());
+        assertEquals(3, result.unpackedWhileDownloading(), "every layer was unpacked from its download stream");
     }
 
     @Test

@@ -122,22 +122,81 @@ public final class LayerStore {
                 }
                 requireParent(parent, id);
             }
-            try (Staging s = stage()) {
-                long size = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId).uncompressedSize();
-                writeMeta(s.dir, id, diffId, parent, size);
-                try (StoreLock.Held held = lock.acquire()) {
+            try (StagedLayer staged = stage(diffId, mediaType, blob)) {
+                return commit(parent, staged, holder);
+            }
+        }
+    }
+
+    /**
+     * Applies {@code blob} into a staging directory and checks it against {@code diffId}, without
+     * needing its parent in the store yet: a puller stages layers while they download, several at
+     * once, and commits them in chain order. Closing the result before {@link #commit} removes it.
+     */
+    public StagedLayer stage(String diffId, String mediaType, InputStream blob) throws IOException {
+        Staging s = stage();
+        try {
+            long size = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId).uncompressedSize();
+            return new StagedLayer(diffId, size, s::close, s.dir);
+        } catch (IOException | RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Moves a staged layer into the store on top of {@code parent}, which must be there (hold a
+     * reference to it), with a reference by {@code holder}. When the store already has the layer
+     * (another thread or JVM was first), that one is returned and the staged copy is dropped.
+     */
+    public StoredLayer commit(ChainId parent, StagedLayer staged, String holder) throws IOException {
+        return commitAll(parent, List.of(staged), holder).get(0);
+    }
+
+    /**
+     * Commits a chain of staged layers, each on top of the one before and the first on
+     * {@code parent}, with one file-system sync for all of them before any becomes complete: a
+     * pull that staged its layers while they downloaded pays for one sync, not one per layer.
+     * Every staged layer is closed afterwards, committed or not.
+     */
+    public List<StoredLayer> commitAll(ChainId parent, List<StagedLayer> chain, String holder) throws IOException {
+        try {
+            List<ChainId> ids = new ArrayList<>();
+            ChainId p = parent;
+            for (StagedLayer staged : chain) {
+                ChainId id = ChainId.of(p, staged.diffId());
+                writeMeta(staged.dir(), id, staged.diffId(), p, staged.size());
+                ids.add(id);
+                p = id;
+            }
+            List<StoredLayer> stored = new ArrayList<>();
+            try (StoreLock.Held held = lock.acquire()) {
+                boolean synced = false;
+                p = parent;
+                for (int i = 0; i < chain.size(); i++) {
+                    ChainId id = ids.get(i);
                     Optional<StoredLayer> have = get(id);
-                    if (have.isPresent()) {
-                        return retained(have.get(), holder); // another JVM finished the same layer first
+                    if (have.isEmpty()) {
+                        requireParent(p, id);
+                        Files.writeString(chain.get(i).dir().resolve("link"), shortLink(id));
+                        if (!synced) {
+                            syncFileSystem(chain.get(i).dir()); // one syncfs covers every staged layer
+                            synced = true;
+                        }
+                        Files.move(chain.get(i).dir(), layers.resolve(id.hex()), StandardCopyOption.ATOMIC_MOVE);
+                        have = Optional.of(get(id).orElseThrow(() -> new IOException("layer " + id + " unreadable after it was stored")));
                     }
-                    requireParent(parent, id);
-                    Files.writeString(s.dir.resolve("link"), shortLink(id));
-                    syncFileSystem(s.dir);
-                    Files.move(s.dir, layers.resolve(id.hex()), StandardCopyOption.ATOMIC_MOVE);
-                    syncDirectory(layers);
-                    StoredLayer stored = get(id).orElseThrow(() -> new IOException("layer " + id + " unreadable after it was stored"));
-                    return retained(stored, holder);
+                    stored.add(retained(have.get(), holder));
+                    p = id;
                 }
+                if (synced) {
+                    syncDirectory(layers);
+                }
+            }
+            return stored;
+        } finally {
+            for (StagedLayer staged : chain) {
+                staged.close();
             }
         }
     }

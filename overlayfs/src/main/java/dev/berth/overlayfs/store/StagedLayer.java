@@ -1,0 +1,51 @@
+package dev.berth.overlayfs.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A layer applied into the store's staging area and checked against its diffID, waiting for
+ * {@link LayerStore#commit} to move it into the store on top of its parent. Closing it removes
+ * whatever is still staged (nothing, once committed).
+ */
+public final class StagedLayer implements AutoCloseable {
+    /** What closing does: remove the staging directory and its lock. */
+    interface Cleanup {
+        void run() throws IOException;
+    }
+
+    private final String diffId;
+    private final long size;
+    private final Cleanup cleanup;
+    private final Path dir;
+    private boolean closed;
+
+    StagedLayer(String diffId, long size, Cleanup cleanup, Path dir) {
+        this.diffId = diffId;
+        this.size = size;
+        this.cleanup = cleanup;
+        this.dir = dir;
+    }
+
+    /** The diffID the layer was checked against. */
+    public String diffId() {
+        return diffId;
+    }
+
+    /** Its uncompressed size in bytes. */
+    public long size() {
+        return size;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            cleanup.run();
+        }
+    }
+}
