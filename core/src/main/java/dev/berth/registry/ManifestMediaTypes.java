@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.image.oci.MediaType;
 import java.util.List;
 
 /**
@@ -8,14 +9,11 @@ import java.util.List;
  * <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests">Pulling manifests</a>.
  */
 public final class ManifestMediaTypes {
-    /** {@code application/vnd.oci.image.manifest.v1+json}. */
-    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    /** {@code application/vnd.oci.image.index.v1+json}. */
-    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    /** {@code application/vnd.docker.distribution.manifest.v2+json}. */
-    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    /** {@code application/vnd.docker.distribution.manifest.list.v2+json}. */
-    public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    /** The strings are the image model's ({@link MediaType}); this class says which a registry may serve. */
+    public static final String OCI_MANIFEST = MediaType.OCI_MANIFEST;
+    public static final String OCI_INDEX = MediaType.OCI_INDEX;
+    public static final String DOCKER_MANIFEST = MediaType.DOCKER_MANIFEST;
+    public static final String DOCKER_MANIFEST_LIST = MediaType.DOCKER_MANIFEST_LIST;
 
     /** All four, in the order of preference sent in {@code Accept}. */
     public static final List<String> ACCEPTED = List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
@@ -25,7 +23,7 @@ public final class ManifestMediaTypes {
 
     /** True for the two index (manifest list) types. */
     public static boolean isIndex(String mediaType) {
-        return OCI_INDEX.equals(mediaType) || DOCKER_MANIFEST_LIST.equals(mediaType);
+        return MediaType.isIndex(mediaType);
     }
 
     /** True for one of the {@link #ACCEPTED} types. */
