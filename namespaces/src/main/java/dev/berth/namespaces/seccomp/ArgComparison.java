@@ -47,25 +47,28 @@ final class ArgComparison {
                 }
                 a.jump(BpfAssembler.JMP_JEQ_K, dLo, null, fail);
             }
-            case GT, GE -> {
-                a.load(hi);
-                a.jump(BpfAssembler.JMP_JGT_K, vHi, ok, null);
-                a.jump(BpfAssembler.JMP_JEQ_K, vHi, null, fail);
-                a.load(lo);
-                int op = c.op() == ArgCondition.Op.GT ? BpfAssembler.JMP_JGT_K : BpfAssembler.JMP_JGE_K;
-                a.jump(op, vLo, null, fail);
-            }
-            case LT, LE -> {
-                // LT is "not GE", LE is "not GT".
-                a.load(hi);
-                a.jump(BpfAssembler.JMP_JGT_K, vHi, fail, null);
-                a.jump(BpfAssembler.JMP_JEQ_K, vHi, null, ok);
-                a.load(lo);
-                int op = c.op() == ArgCondition.Op.LT ? BpfAssembler.JMP_JGE_K : BpfAssembler.JMP_JGT_K;
-                a.jump(op, vLo, fail, null);
-            }
+            // LT is "not GE" and LE is "not GT": the same test with the outcomes swapped.
+            case GT -> above(a, hi, lo, vHi, vLo, BpfAssembler.JMP_JGT_K, ok, fail);
+            case GE -> above(a, hi, lo, vHi, vLo, BpfAssembler.JMP_JGE_K, ok, fail);
+            case LT -> above(a, hi, lo, vHi, vLo, BpfAssembler.JMP_JGE_K, fail, ok);
+            case LE -> above(a, hi, lo, vHi, vLo, BpfAssembler.JMP_JGT_K, fail, ok);
             default -> throw new IllegalStateException(c.op().toString());
         }
         a.bind(ok);
+    }
+
+    /**
+     * Unsigned 64-bit "arg above value" ({@code loOp} JGT for strictly above, JGE for at least):
+     * the upper halves decide unless equal, then the lower halves.
+     */
+    private static void above(BpfAssembler a, int hi, int lo, int vHi, int vLo, int loOp,
+            BpfAssembler.Label yes, BpfAssembler.Label no) {
+        BpfAssembler.Label lower = new BpfAssembler.Label();
+        a.load(hi);
+        a.jump(BpfAssembler.JMP_JGT_K, vHi, yes, null);
+        a.jump(BpfAssembler.JMP_JEQ_K, vHi, lower, no);
+        a.bind(lower);
+        a.load(lo);
+        a.jump(loOp, vLo, yes, no);
     }
 }
