@@ -153,6 +153,10 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		fail(errno, "unshare cgroup");
 
 	apply_rlimits(s);
+	/* Without no_new_privs, seccomp(2) needs CAP_SYS_ADMIN, which apply_creds may drop: the
+	 * filter then goes in first (as runc does) and must allow the credential calls after it. */
+	if (!s->no_new_privs)
+		apply_seccomp(s);
 	apply_creds(s);
 	reset_signals();
 	/* Credential changes clear the parent-death signal. Keep it only when the container is
@@ -160,7 +164,8 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (prctl(PR_SET_PDEATHSIG, s->die_with_parent ? SIGKILL : 0, 0, 0, 0) < 0)
 		fail(errno, "prctl PR_SET_PDEATHSIG");
 	cloexec_from_3();
-	apply_seccomp(s);
+	if (s->no_new_privs)
+		apply_seccomp(s);
 	if (s->init)
 		run_as_init(s);
 	exec_command(s);

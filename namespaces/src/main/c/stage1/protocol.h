@@ -136,8 +136,8 @@ enum spec_tag {
 	 * /proc/self/oom_score_adj" on this machine). */
 	TAG_OOM_SCORE_ADJ = 21,
 	/* bytes: a classic BPF program (struct sock_filter[], 8 bytes each, 1..4096 of them)
-	 * installed with seccomp(2) last before execve. Reserved for the hardening work. Without
-	 * CAP_SYS_ADMIN (non-root uid) it needs TAG_NO_NEW_PRIVS. */
+	 * installed with seccomp(2) last before execve (with TAG_NO_NEW_PRIVS), or right before the
+	 * credentials are dropped without it (seccomp(2) then needs the CAP_SYS_ADMIN still held). */
 	TAG_SECCOMP = 22,
 	/* u32: 1 brings the loopback interface up in the (new) network namespace, as runc and
 	 * Docker do; a fresh network namespace has "lo" down. */

@@ -3,6 +3,7 @@ package dev.berth.namespaces.launch;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.seccomp.SeccompProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +19,7 @@ import java.util.UUID;
  * Everything needed to start one isolated process: what to run, in which namespaces, on which
  * root, as whom, with which limits and streams. Immutable; built with {@link #builder(String...)}.
  * The defaults are the safe ones: new mnt, pid, uts, ipc, net and cgroup namespaces, uid and gid
- * 0 without capabilities, no_new_privs set, stdin from /dev/null, stdout and stderr piped, and
+ * 0 without capabilities, no_new_privs set, the default seccomp profile, stdin from /dev/null, stdout and stderr piped, and
  * the process killed when the JVM dies.
  */
 public final class ProcessSpec {
@@ -50,6 +51,7 @@ public final class ProcessSpec {
     private final IsolatedProcess joinTarget;
     private final Integer umask;
     private final boolean init;
+    private final SeccompProfile seccomp;
 
     private ProcessSpec(Builder b) {
         this.name = b.name;
@@ -76,6 +78,7 @@ public final class ProcessSpec {
         this.joinTarget = b.joinTarget;
         this.umask = b.umask;
         this.init = b.init;
+        this.seccomp = b.seccomp;
     }
 
     /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
@@ -190,6 +193,14 @@ public final class ProcessSpec {
         return init;
     }
 
+    /**
+     * The seccomp profile, resolved against {@link #capabilities()} at launch;
+     * {@link SeccompProfile#unconfined()} when no filter is installed.
+     */
+    public SeccompProfile seccomp() {
+        return seccomp;
+    }
+
     @Override
     public String toString() {
         return "process " + name + " " + command;
@@ -222,6 +233,7 @@ public final class ProcessSpec {
         private IsolatedProcess joinTarget;
         private Integer umask;
         private boolean init;
+        private SeccompProfile seccomp = SeccompProfile.defaultProfile();
 
         private Builder(List<String> command) {
             if (command.isEmpty() || command.get(0).isEmpty()) {
@@ -390,6 +402,15 @@ public final class ProcessSpec {
          */
         public Builder init(boolean on) {
             this.init = on;
+            return this;
+        }
+
+        /**
+         * The seccomp profile (default: {@link SeccompProfile#defaultProfile()}, which has the
+         * effect of Docker's default); {@link SeccompProfile#unconfined()} installs none.
+         */
+        public Builder seccomp(SeccompProfile profile) {
+            this.seccomp = Objects.requireNonNull(profile);
             return this;
         }
 

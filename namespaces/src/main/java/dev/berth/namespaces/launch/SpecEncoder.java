@@ -1,6 +1,8 @@
 package dev.berth.namespaces.launch;
 
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.linux.Arch;
+import dev.berth.namespaces.seccomp.SeccompCompiler;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,6 +34,7 @@ public final class SpecEncoder {
     static final int TAG_JOIN = 18;
     static final int TAG_DIE_WITH_PARENT = 19;
     static final int TAG_UMASK = 20;
+    static final int TAG_SECCOMP = 22;
     static final int TAG_LOOPBACK = 23;
     static final int TAG_INIT = 24;
 
@@ -93,6 +96,9 @@ public final class SpecEncoder {
         }
         if (spec.umask() != null) {
             e.u32(TAG_UMASK, spec.umask());
+        }
+        if (!spec.seccomp().isUnconfined()) {
+            e.record(TAG_SECCOMP, ByteBuffer.wrap(SeccompCompiler.compile(spec.seccomp(), Arch.current(), spec.capabilities())));
         }
         return e.out.toByteArray();
     }
