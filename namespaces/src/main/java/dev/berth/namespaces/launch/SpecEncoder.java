@@ -98,7 +98,7 @@ public final class SpecEncoder {
             e.u32(TAG_UMASK, spec.umask());
         }
         if (!spec.seccomp().isUnconfined()) {
-            e.record(TAG_SECCOMP, ByteBuffer.wrap(SeccompCompiler.compile(spec.seccomp(), Arch.current(), spec.capabilities())));
+            e.record(TAG_SECCOMP, ByteBuffer.wrap(SeccompCompiler.forThisHost(spec.seccomp(), spec.capabilities())));
         }
         return e.out.toByteArray();
     }

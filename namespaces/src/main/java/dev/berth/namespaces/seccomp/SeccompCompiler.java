@@ -49,6 +49,20 @@ public final class SeccompCompiler {
         return compile(profile, arch, caps, System.getProperty("os.version"));
     }
 
+    /** Programs for this JVM's architecture and kernel, by profile (weakly) and kept capabilities. */
+    private static final Map<SeccompProfile, Map<Set<Capability>, byte[]>> PROGRAMS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * The program for this JVM's architecture and kernel, compiled once per profile and set of
+     * kept capabilities: compiling takes about a millisecond, which every launch would pay.
+     */
+    public static byte[] forThisHost(SeccompProfile profile, Set<Capability> caps) {
+        Map<Set<Capability>, byte[]> byCaps = PROGRAMS.computeIfAbsent(profile, p -> new java.util.concurrent.ConcurrentHashMap<>());
+        Set<Capability> key = caps.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(caps);
+        return byCaps.computeIfAbsent(key, k -> compile(profile, Arch.current(), k)).clone();
+    }
+
     /** The program for {@code arch}, a process keeping {@code caps}, and kernel release {@code kernel}. */
     public static byte[] compile(SeccompProfile profile, Arch arch, Set<Capability> caps, String kernel) {
         if (profile.isUnconfined()) {

@@ -189,4 +189,17 @@ class SeccompCompilerTest {
         assertEquals(ALLOW, arm.run(ARM, nr(Arch.AARCH64, "getpid")));
         assertEquals(SyscallTable.of(Arch.AARCH64).number("open").isPresent(), false, "aarch64 has only openat");
     }
+
+    @Test
+    void programsForThisHostAreCompiledOnceAndHandedOutAsCopies() {
+        byte[] first = SeccompCompiler.forThisHost(SeccompProfile.defaultProfile(), java.util.Set.of());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                SeccompCompiler.compile(SeccompProfile.defaultProfile(), dev.berth.namespaces.linux.Arch.current(), java.util.Set.of()), first);
+        first[0] ^= 1;
+        byte[] second = SeccompCompiler.forThisHost(SeccompProfile.defaultProfile(), java.util.Set.of());
+        org.junit.jupiter.api.Assertions.assertNotEquals(first[0], second[0], "a caller's change does not reach the cache");
+        byte[] withAdmin = SeccompCompiler.forThisHost(SeccompProfile.defaultProfile(),
+                java.util.Set.of(dev.berth.namespaces.launch.Capability.SYS_ADMIN));
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(second, withAdmin), "kept capabilities change the program");
+    }
 }
