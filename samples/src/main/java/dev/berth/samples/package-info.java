@@ -1,0 +1,2 @@
+/** Runnable sample programs; {@link dev.berth.samples.SandboxDemo} is the main job of the README. */
+package dev.berth.samples;
