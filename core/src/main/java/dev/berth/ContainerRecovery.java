@@ -75,11 +75,10 @@ final class ContainerRecovery {
         String cgroupName = "berth-" + id.substring(0, Math.min(12, id.length()));
         killProcessesIn(cgroupName);
         Cgroup.removeLeftovers(cgroupName);
-        try {
+        // Without config.json it died before taking its layer reference.
+        if (Files.exists(dir.root().resolve("config.json"))) {
             ContainerConfig config = dir.readConfig();
             berth.layers().release(new ChainId(config.topLayer()), Container.layerHolder(id));
-        } catch (NoSuchFileException e) {
-            // died before config.json: it took no layer reference either
         }
         dir.delete();
         LOG.log(System.Logger.Level.INFO, "removed container " + id + " left by a JVM that died");

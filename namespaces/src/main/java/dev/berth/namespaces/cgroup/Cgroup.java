@@ -495,13 +495,14 @@ public final class Cgroup implements AutoCloseable {
     /**
      * Removes the empty groups under "berth" whose names start with {@code namePrefix}, whatever
      * their age: for a caller that knows their owner has died (a crashed JVM's containers), so
-     * no one else can be about to use them.
+     * no one else can be about to use them. An empty group that the kernel still reports busy
+     * (just after its processes were killed) is retried for up to {@link #KILL_TIMEOUT}.
      *
      * @return the directories removed
      */
     public static List<Path> removeLeftovers(String namePrefix) {
         return LeftoverCgroups.remove(CgroupLayout.system(), Duration.ZERO, name -> name.startsWith(namePrefix),
-                CgroupKernel.REAL);
+                CgroupKernel.REAL, KILL_TIMEOUT);
     }
 
     @Override
