@@ -122,24 +122,7 @@ public final class Berth implements AutoCloseable {
         } catch (IllegalStateException exiting) {
             // called from another shutdown hook: ours runs too, and finds nothing left
         }
-        RuntimeException failure = null;
-        for (Container c : containers) {
-            if (c.detached()) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Container.closeAll(List.copyOf(containers));
     }
 
     /** Chooses the home; {@link #build()} opens it. */

@@ -430,6 +430,28 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
     }
 
+    /**
+     * Closes each of {@code containers} in order (detached ones stay), going on past failures;
+     * throws the first with the others suppressed.
+     */
+    public static void closeAll(List<Container> containers) {
+        RuntimeException failure = null;
+        for (Container c : containers) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** Whether closing leaves it running. */
     boolean detached() {
         return config.detached();

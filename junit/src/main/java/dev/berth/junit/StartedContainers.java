@@ -29,20 +29,6 @@ final class StartedContainers implements ExtensionContext.Store.CloseableResourc
         List<Container> reverse = new ArrayList<>(byField.values());
         Collections.reverse(reverse);
         byField.clear();
-        RuntimeException failure = null;
-        for (Container c : reverse) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Container.closeAll(reverse);
     }
 }
