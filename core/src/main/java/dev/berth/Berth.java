@@ -5,6 +5,7 @@ import dev.berth.image.store.StoreLocation;
 import dev.berth.overlayfs.store.LayerStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -31,13 +32,39 @@ public final class Berth implements AutoCloseable {
     private final LayerStore layers;
     private final Set<Container> containers = ConcurrentHashMap.newKeySet();
 
+    private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
+
     private Berth(Path home) throws IOException {
         this.home = home;
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
+        new ContainerRecovery(this).run();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Opens the default {@code BERTH_HOME} ({@code /var/lib/berth} for root; see {@link StoreLocation}). */
+    /**
+     * At JVM exit, containers that are not detached are stopped with a short grace (the JVM is
+     * going; the stage-1 helper's die-with-parent would kill them anyway, without a stop signal).
+     */
+    private void closeAtExit() {
+        for (Container c : containers) {
+            if (!c.detached()) {
+                try {
+                    c.stop(Duration.ofSeconds(2));
+                    c.remove();
+                } catch (RuntimeException e) {
+                    System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING,
+                            "cannot remove " + c + " at exit", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens the default {@code BERTH_HOME} ({@code /var/lib/berth} for root; see {@link StoreLocation}),
+     * first removing the containers, processes and cgroups of JVMs that died without closing
+     * theirs. Several JVMs may have one home open at once.
+     */
     public static Berth open() throws IOException {
         return builder().build();
     }
@@ -66,6 +93,11 @@ public final class Berth implements AutoCloseable {
         return List.copyOf(containers);
     }
 
+    /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
+    Path volumeDirectory(String name) {
+        return home.resolve("volumes").resolve(name).resolve("_data");
+    }
+
     LayerStore layers() {
         return layers;
     }
@@ -85,24 +117,12 @@ public final class Berth implements AutoCloseable {
     /** Stops and removes every container this Berth started that is not detached. */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (Container c : containers) {
-            if (c.detached()) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException exiting) {
+            // called from another shutdown hook: ours runs too, and finds nothing left
         }
-        if (failure != null) {
-            throw failure;
-        }
+        Container.closeAll(List.copyOf(containers));
     }
 
     /** Chooses the home; {@link #build()} opens it. */

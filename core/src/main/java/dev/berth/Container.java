@@ -1,6 +1,9 @@
 package dev.berth;
 
+import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.cgroup.CgroupStats;
+import dev.berth.namespaces.launch.LaunchException;
+import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.overlayfs.store.ChainId;
@@ -8,6 +11,9 @@ import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
+import dev.berth.runtime.ContainerFiles;
+import dev.berth.runtime.ContainerLaunch;
+import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.LogFollower;
@@ -18,9 +24,11 @@ import dev.berth.wait.ContainerLogLines;
 import dev.berth.wait.LogLines;
 import dev.berth.wait.WaitTarget;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,22 +56,28 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final Berth berth;
     private final ContainerConfig config;
     private final ContainerDirectory dir;
-    private final IsolatedProcess process;
     private final ChainId topLayer;
-    private final CompletableFuture<ContainerState> exited;
+    private volatile Run run;
     private boolean removed;
+
+    /** One run of the main process: restart replaces it, keeping the directory, root and log. */
+    private record Run(IsolatedProcess process, CompletableFuture<ContainerState> exited) {
+    }
 
     Container(Berth berth, ContainerConfig config, ContainerDirectory dir, IsolatedProcess process,
             ContainerLogWriter log, ChainId topLayer) {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
-        this.process = process;
         this.topLayer = topLayer;
+        attach(process, log);
+    }
+
+    private void attach(IsolatedProcess process, ContainerLogWriter log) {
         log.pump(process.stdout(), LogRecord.Source.STDOUT);
         log.pump(process.stderr(), LogRecord.Source.STDERR);
+        run = new Run(process, process.onExit().thenApply(status -> recordExit(process, status, log)));
         writeState(state());
-        this.exited = process.onExit().thenApply(status -> recordExit(status, log));
     }
 
     /** The reference a container holds on its image's top layer. */
@@ -71,7 +85,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         return "container " + id;
     }
 
-    private ContainerState recordExit(ExitStatus status, ContainerLogWriter log) {
+    private ContainerState recordExit(IsolatedProcess process, ExitStatus status, ContainerLogWriter log) {
         ContainerState s = new ContainerState(ContainerState.Status.EXITED, 0, status.shellCode(), status.oomKilled(),
                 process.startedAt(), process.finishedAt().orElseGet(java.time.Instant::now));
         try {
@@ -122,9 +136,11 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Running or exited, exit code, OOM kill, times. */
     public ContainerState state() {
-        ContainerState done = exited == null ? null : exited.getNow(null);
+        Run r = run;
+        ContainerState done = r.exited().getNow(null);
         return done != null ? done
-                : new ContainerState(ContainerState.Status.RUNNING, process.pid(), 0, false, process.startedAt(), null);
+                : new ContainerState(ContainerState.Status.RUNNING, r.process().pid(), 0, false,
+                        r.process().startedAt(), null);
     }
 
     @Override
@@ -134,7 +150,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Memory, CPU time and tasks from the container's cgroup; empty once it has exited. */
     public Optional<CgroupStats> stats() {
-        return process.stats();
+        return run.process().stats();
     }
 
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
@@ -142,7 +158,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!config.stdin()) {
             throw new IllegalStateException("container " + name() + " was started without stdin(true)");
         }
-        return process.stdin();
+        return run.process().stdin();
     }
 
     /** Runs {@code command} as the container's user, in its working directory, with its environment. */
@@ -161,7 +177,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             ExecUser user = options.user() == null
                     ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(process, options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
+            return ContainerExec.run(run.process(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.workdir());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -230,7 +246,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Waits for the exit; returns the exit code (128 + N for signal N). */
     public int waitFor() throws InterruptedException {
         try {
-            return exited.get().exitCode();
+            return run.exited().get().exitCode();
         } catch (ExecutionException e) {
             throw new IllegalStateException("container " + name() + ": recording its exit failed", e.getCause());
         }
@@ -239,7 +255,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
         try {
-            return OptionalInt.of(exited.get(timeout.toNanos(), TimeUnit.NANOSECONDS).exitCode());
+            return OptionalInt.of(run.exited().get(timeout.toNanos(), TimeUnit.NANOSECONDS).exitCode());
         } catch (TimeoutException e) {
             return OptionalInt.empty();
         } catch (ExecutionException e) {
@@ -254,22 +270,132 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
-        process.signal(StopSignal.number(config.stopSignal()));
+        Run r = run;
+        r.process().signal(StopSignal.number(config.stopSignal()));
         try {
-            if (process.waitFor(grace).isEmpty()) {
-                process.kill();
+            if (r.process().waitFor(grace).isEmpty()) {
+                r.process().kill();
             }
-            exited.join();
+            r.exited().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.kill();
+            r.process().kill();
         }
     }
 
     /** SIGKILL, and waits for the exit to be recorded. */
     public void kill() {
-        process.kill();
-        exited.join();
+        Run r = run;
+        r.process().kill();
+        r.exited().join();
+    }
+
+    /**
+     * {@code docker restart}: stops the main process (as {@link #stop(Duration)}) if it runs, then
+     * starts the same command again in the same root, so the files it wrote are still there; the
+     * log continues.
+     */
+    public synchronized void restart(Duration grace) {
+        if (removed) {
+            throw new IllegalStateException("container " + name() + " has been removed");
+        }
+        stop(grace);
+        run.process().close();
+        ContainerLogWriter log = null;
+        try {
+            log = dir.log().openWriter();
+            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir)), log);
+        } catch (LaunchException e) {
+            closeQuietly(log, e);
+            throw new ContainerException(name(), image(), "restart: " + e.step(), e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(log, e);
+            throw new ContainerException(name(), image(), "restart", e);
+        }
+    }
+
+    private static void closeQuietly(ContainerLogWriter log, Exception failure) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * {@code docker commit}: stores the container's changes as a new layer on its image's and
+     * tags the new image {@code reference} (null for an untagged image). The image's config is
+     * kept, with a history entry added. A running container is not paused: commit it once the
+     * files it writes are complete.
+     *
+     * @return the new image's manifest digest ({@code sha256:...}), which {@link Berth#container(String)} accepts
+     */
+    public String commit(String reference) {
+        String step = "commit" + (reference == null ? "" : " " + reference);
+        try {
+            ImageDetails image = berth.images().inspect(config.imageDigest());
+            return ImageCommit.commit(berth.images(), image, dir.upper(), reference,
+                    "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null).toString();
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), step, e);
+        }
+    }
+
+    /**
+     * {@code docker cp HOST CONTAINER} for one file: writes {@code hostFile} to {@code containerPath},
+     * making parent directories, with the host file's permissions. Paths resolve inside the
+     * container's root, symlinks included. The container must be running.
+     */
+    public void copyFileTo(Path hostFile, String containerPath) {
+        inRunningRoot("copy " + hostFile + " to " + containerPath, pid -> {
+            try (InputStream in = Files.newInputStream(hostFile)) {
+                int mode = (Integer) Files.getAttribute(hostFile, "unix:mode") & 07777;
+                ContainerFiles.write(pid, containerPath, in, mode);
+            }
+        });
+    }
+
+    /** {@code docker cp CONTAINER HOST} for one file: copies {@code containerPath} to {@code hostFile}. */
+    public void copyFileFrom(String containerPath, Path hostFile) {
+        inRunningRoot("copy " + containerPath + " to " + hostFile, pid -> {
+            try (OutputStream out = Files.newOutputStream(hostFile)) {
+                ContainerFiles.read(pid, containerPath, out);
+            }
+        });
+    }
+
+    /**
+     * Unpacks a tar stream into directory {@code containerDir}, keeping modes and owners, as the
+     * Engine API's {@code PUT /containers/{id}/archive} does. Entries may not leave the directory.
+     */
+    public void copyArchiveTo(InputStream tar, String containerDir) {
+        inRunningRoot("copy an archive to " + containerDir, pid -> ContainerFiles.extract(pid, tar, containerDir));
+    }
+
+    /**
+     * Writes {@code containerPath} (a file or directory tree) as a tar stream whose entries start
+     * with its last name, as {@code GET /containers/{id}/archive} does.
+     */
+    public void copyArchiveFrom(String containerPath, OutputStream tar) {
+        inRunningRoot("copy " + containerPath + " out as an archive", pid -> ContainerFiles.archive(pid, containerPath, tar));
+    }
+
+    private interface RootAction {
+        void run(int pid) throws Exception;
+    }
+
+    private void inRunningRoot(String step, RootAction action) {
+        Run r = run;
+        if (!isRunning()) {
+            throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        }
+        try {
+            action.run(r.process().pid());
+        } catch (Exception e) {
+            throw new ContainerException(name(), image(), step, e);
+        }
     }
 
     /**
@@ -283,8 +409,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (isRunning()) {
             throw new IllegalStateException("container " + name() + " is running: stop it before removing it");
         }
-        exited.join();
-        process.close();
+        run.exited().join();
+        run.process().close();
         try {
             berth.layers().release(topLayer, layerHolder(id()));
             dir.delete();
@@ -301,6 +427,28 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!config.detached()) {
             stop();
             remove();
+        }
+    }
+
+    /**
+     * Closes each of {@code containers} in order (detached ones stay), going on past failures;
+     * throws the first with the others suppressed.
+     */
+    public static void closeAll(List<Container> containers) {
+        RuntimeException failure = null;
+        for (Container c : containers) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -34,6 +34,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     String stopSignal;
     final Map<String, String> labels = new LinkedHashMap<>();
     final List<ContainerConfig.Bind> binds = new ArrayList<>();
+    final Map<String, String> volumes = new LinkedHashMap<>();
     final List<String> tmpfs = new ArrayList<>();
     long memoryBytes;
     double cpus;
@@ -118,6 +119,20 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     /** {@code -v hostPath:containerPath[:ro]}. */
     public SELF bind(Path hostPath, String containerPath, boolean readOnly) {
         binds.add(new ContainerConfig.Bind(hostPath.toAbsolutePath().toString(), containerPath, readOnly));
+        return self();
+    }
+
+    /**
+     * {@code -v NAME:containerPath}: a named volume, the directory {@code volumes/NAME/_data}
+     * under the Berth home, made on first use and kept after the container is removed, so the
+     * next container given the same name sees what this one wrote. Unlike Docker, a new volume
+     * starts empty: the image's files at the path are not copied into it.
+     */
+    public SELF volume(String name, String containerPath) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+            throw new IllegalArgumentException("invalid volume name \"" + name + "\"");
+        }
+        volumes.put(Objects.requireNonNull(containerPath), name);
         return self();
     }
 

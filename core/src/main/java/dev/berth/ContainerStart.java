@@ -11,12 +11,16 @@ import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ContainerLogWriter;
+import dev.berth.runtime.ContainerOwner;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.ImageLayers;
+import dev.berth.runtime.RootfsFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -70,18 +74,25 @@ final class ContainerStart {
         ImageDetails image = step("resolve image", () -> berth.images().inspect(b.image));
         List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.images(), berth.layers(), image));
         List<Path> lowers = layers.stream().map(StoredLayer::diff).toList();
-        ContainerConfig config = configure(id, image, lowers);
+        List<ContainerConfig.Bind> binds = new ArrayList<>(b.binds);
+        b.volumes.forEach((path, volume) -> binds.add(new ContainerConfig.Bind(
+                step("create volume " + volume, () -> Files.createDirectories(berth.volumeDirectory(volume))).toString(),
+                path, false)));
+        ContainerConfig config = configure(id, image, lowers, binds);
         ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
         ChainId top = ImageLayers.topChain(image);
         String holder = Container.layerHolder(id);
         ContainerLogWriter log = null;
         try {
             step("create container directory", () -> {
-                dir.create();
+                dir.create(ContainerOwner.current());
                 dir.writeEtc("hostname", EtcFiles.hostname(config.hostname()));
                 dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
                 dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(EtcFiles.readHostResolvConf(
                         Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf"))));
+                if (config.readOnlyRoot()) {
+                    RootfsFile.makeDirectory(lowers, dir.upper(), config.workdir());
+                }
                 dir.writeConfig(config);
                 berth.layers().retain(top, holder);
                 return null;
@@ -98,7 +109,7 @@ final class ContainerStart {
         }
     }
 
-    private ContainerConfig configure(String id, ImageDetails image, List<Path> lowers) {
+    private ContainerConfig configure(String id, ImageDetails image, List<Path> lowers, List<ContainerConfig.Bind> binds) {
         ContainerConfigRules rules = new ContainerConfigRules(b.image, image.config().value().config());
         String hostname = b.hostname != null ? b.hostname : id.substring(0, 12);
         List<String> argv = step("resolve command", () -> rules.argv(b.entrypoint, b.command));
@@ -109,7 +120,7 @@ final class ContainerStart {
         return new ContainerConfig(id, name, b.image, image.manifest().digest().toString(),
                 ImageLayers.topChain(image).toString(), lowers.stream().map(Path::toString).toList(), argv,
                 rules.env(b.env, hostname), workdir, userSpec, user.uid(), user.gid(), user.additionalGids(),
-                user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(b.binds),
+                user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(binds),
                 List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),
                 b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString());
     }

@@ -16,14 +16,14 @@ import java.util.Set;
  * static busybox, with a config that sets Env, Cmd, WorkingDir, User (by name), a label and an
  * exposed port, so that every config rule has something to act on.
  */
-final class BusyboxImage {
-    static final String REFERENCE = "berth.test/busybox:1";
+public final class BusyboxImage {
+    public static final String REFERENCE = "berth.test/busybox:1";
 
     private BusyboxImage() {
     }
 
     /** Stores the image in {@code home}'s image store, building its layer in {@code scratch}. */
-    static void store(Path home, Path scratch) throws IOException {
+    public static void store(Path home, Path scratch) throws IOException {
         Path rootfs = BusyboxRootfs.create(scratch.resolve("rootfs"));
         Path tar = TestImages.tar(rootfs, scratch.resolve("rootfs.tar"));
         RuntimeConfig config = new RuntimeConfig("user", Set.of("8080/tcp"),

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
 import dev.berth.runtime.LogQuery;
 import dev.berth.wait.Wait;
 import java.io.IOException;
@@ -16,42 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Real containers from a busybox image, as root: config rules, exec, logs, stop, stats, clean-up. */
-class ContainerTest {
-    private static final String IMAGE = BusyboxImage.REFERENCE;
-
-    @TempDir
-    static Path home;
-
-    private Berth berth;
-
-    @BeforeAll
-    static void storeImage(@TempDir Path scratch) throws IOException {
-        Root.require();
-        BusyboxImage.store(home, scratch);
-    }
-
-    @BeforeEach
-    void openBerth() throws IOException {
-        berth = Berth.builder().home(home).build();
-    }
-
-    @AfterEach
-    void closeBerth() {
-        berth.close();
-    }
-
-    private static String run(Container c) throws InterruptedException {
-        assertTrue(c.waitFor(Duration.ofSeconds(20)).isPresent(), "container did not exit: " + c.logs());
-        return c.logs();
-    }
-
+class ContainerTest extends BusyboxContainers {
     @Test
     void imageConfigGivesEnvWorkdirAndUserByNameWithCallerEnvOnTop() throws Exception {
         try (Container c = berth.container(IMAGE).env("SHARED", "caller")

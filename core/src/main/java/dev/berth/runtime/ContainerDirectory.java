@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * One container's directory, {@code BERTH_HOME/containers/ID/}, as Docker keeps
  * {@code /var/lib/docker/containers/ID/}:
  * <pre>
+ * owner         the JVM that runs it ({@link ContainerOwner}), written first: a directory whose
+ *               owner has died is a crashed JVM's leftover
  * config.json   what it was created with ({@link ContainerConfig})
  * state.json    running or exited, exit code, times
  * log.json      its output in Docker's json-file format ({@link ContainerLog})
@@ -37,10 +39,11 @@ public final class ContainerDirectory {
         return new ContainerDirectory(containers.resolve(id));
     }
 
-    /** Creates the directory and its sub-directories; fails if it exists. */
-    public ContainerDirectory create() throws IOException {
+    /** Creates the directory, owned by {@code owner}, and its sub-directories; fails if it exists. */
+    public ContainerDirectory create(ContainerOwner owner) throws IOException {
         Files.createDirectories(root.getParent());
         Files.createDirectory(root);
+        writeOwner(owner);
         for (Path d : new Path[] {upper(), work(), merged(), etc()}) {
             Files.createDirectory(d);
         }
@@ -76,6 +79,20 @@ public final class ContainerDirectory {
         Path file = etc().resolve(name);
         Files.writeString(file, content, StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** Records the JVM that runs the container now (restart in another JVM changes it). */
+    public void writeOwner(ContainerOwner owner) throws IOException {
+        AtomicFile.write(root.resolve("owner"), owner.text().getBytes(StandardCharsets.UTF_8), root);
+    }
+
+    /** The owner, or empty while the directory is being created (or was left just then). */
+    public java.util.Optional<ContainerOwner> readOwner() throws IOException {
+        try {
+            return java.util.Optional.of(ContainerOwner.parse(Files.readString(root.resolve("owner"))));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public void writeConfig(ContainerConfig config) throws IOException {

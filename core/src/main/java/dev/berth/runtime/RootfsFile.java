@@ -1,8 +1,10 @@
 package dev.berth.runtime;
 
+import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.LayerStack;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,44 @@ public final class RootfsFile {
      * a regular file (a symlink is not followed: passwd and group are regular files in practice).
      */
     public static Optional<byte[]> read(List<Path> layersHighestFirst, String path) throws IOException {
+        Optional<LayerStack.Node> node = find(layersHighestFirst, path);
+        return node.isPresent() && node.get().stat().isRegular()
+                ? Optional.of(Files.readAllBytes(node.get().source())) : Optional.empty();
+    }
+
+    /**
+     * Makes directory {@code path} in the container's {@code upper} directory where the image
+     * lacks it, as Docker makes a missing working directory at create time: a read-only root
+     * cannot get it later. Parents the image has are made in the upper with their mode and
+     * owner, so the merged view shows them unchanged; new ones are 0755 and owned by root.
+     * Where the image has a non-directory on the way, nothing is made: the launch then fails
+     * naming the path.
+     */
+    public static void makeDirectory(List<Path> lowersHighestFirst, Path upper, String path) throws IOException {
+        Path dir = upper;
+        StringBuilder walked = new StringBuilder();
+        for (String name : path.split("/")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            walked.append('/').append(name);
+            dir = dir.resolve(name);
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Optional<LayerStack.Node> below = find(lowersHighestFirst, walked.toString());
+            if (below.isPresent() && !below.get().stat().isDirectory()) {
+                return;
+            }
+            Files.createDirectory(dir);
+            FileStat st = below.map(LayerStack.Node::stat).orElse(null);
+            Files.setAttribute(dir, "unix:mode", st == null ? 0755 : st.permissions());
+            Files.setAttribute(dir, "unix:uid", st == null ? 0 : st.uid());
+            Files.setAttribute(dir, "unix:gid", st == null ? 0 : st.gid());
+        }
+    }
+
+    private static Optional<LayerStack.Node> find(List<Path> layersHighestFirst, String path) throws IOException {
         LayerStack.Node node = new LayerStack(layersHighestFirst).root();
         for (String name : path.split("/")) {
             if (name.isEmpty()) {
@@ -33,6 +73,6 @@ public final class RootfsFile {
                 return Optional.empty();
             }
         }
-        return node.stat().isRegular() ? Optional.of(Files.readAllBytes(node.source())) : Optional.empty();
+        return Optional.of(node);
     }
 }

@@ -492,6 +492,19 @@ public final class Cgroup implements AutoCloseable {
         return LeftoverCgroups.remove(layout, minAge, name -> true, CgroupKernel.REAL);
     }
 
+    /**
+     * Removes the empty groups under "berth" whose names start with {@code namePrefix}, whatever
+     * their age: for a caller that knows their owner has died (a crashed JVM's containers), so
+     * no one else can be about to use them. An empty group that the kernel still reports busy
+     * (just after its processes were killed) is retried for up to {@link #KILL_TIMEOUT}.
+     *
+     * @return the directories removed
+     */
+    public static List<Path> removeLeftovers(String namePrefix) {
+        return LeftoverCgroups.remove(CgroupLayout.system(), Duration.ZERO, name -> name.startsWith(namePrefix),
+                CgroupKernel.REAL, KILL_TIMEOUT);
+    }
+
     @Override
     public String toString() {
         return "Cgroup[" + name + " " + directories.values() + (closed ? " closed" : "") + "]";

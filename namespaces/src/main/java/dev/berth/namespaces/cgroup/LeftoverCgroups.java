@@ -28,6 +28,15 @@ final class LeftoverCgroups {
 
     static List<Path> remove(CgroupLayout layout, Duration minAge, Predicate<String> names,
             CgroupKernel kernel) {
+        return remove(layout, minAge, names, kernel, Duration.ZERO);
+    }
+
+    /**
+     * As above; {@code busyWait} is how long an empty group that still refuses rmdir is retried
+     * (the kernel answers EBUSY for a moment after its last process was killed).
+     */
+    static List<Path> remove(CgroupLayout layout, Duration minAge, Predicate<String> names,
+            CgroupKernel kernel, Duration busyWait) {
         Instant cutoff = Instant.now().minus(minAge);
         Map<String, Map<CgroupHierarchy, Path>> groups = new TreeMap<>();
         Set<Path> parents = new LinkedHashSet<>();
@@ -58,8 +67,8 @@ final class LeftoverCgroups {
                 continue;
             }
             try {
-                // One try only: a busy leftover has just been taken into use.
-                group.removeDirectories(System.nanoTime(), null);
+                // By default one try only: a busy leftover has just been taken into use.
+                group.removeDirectories(System.nanoTime() + busyWait.toNanos(), null);
                 removed.addAll(e.getValue().values());
             } catch (CgroupException busy) {
                 // a process joined it meanwhile: it is in use after all

@@ -1,0 +1,92 @@
+package dev.berth.runtime;
+
+import dev.berth.image.Digest;
+import dev.berth.image.ImageReference;
+import dev.berth.image.oci.Descriptor;
+import dev.berth.image.oci.Document;
+import dev.berth.image.oci.History;
+import dev.berth.image.oci.ImageConfig;
+import dev.berth.image.oci.ImageManifest;
+import dev.berth.image.oci.MediaType;
+import dev.berth.image.oci.RootFs;
+import dev.berth.image.store.ImageDetails;
+import dev.berth.image.store.ImageStore;
+import dev.berth.image.store.Lease;
+import dev.berth.overlayfs.diff.DiffResult;
+import dev.berth.overlayfs.diff.LayerDiff;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes a new image from a container's changes, as {@code docker commit} does
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/commit/">docker commit</a>):
+ * its overlay upper directory becomes one more layer on top of its image's, the image config
+ * gets that diffID and a history entry
+ * (<a href="https://github.com/opencontainers/image-spec/blob/main/config.md">image-spec config.md</a>),
+ * and a manifest naming both is stored and tagged. The layer is stored uncompressed, so its
+ * digest is its diffID and no second pass over it is needed.
+ */
+public final class ImageCommit {
+    private ImageCommit() {
+    }
+
+    /**
+     * Stores the new image and tags it {@code reference} (null for untagged).
+     *
+     * @param image the image whose layers and config the new one extends
+     * @param createdBy the history entry's {@code created_by}
+     * @return the new image's manifest digest
+     */
+    public static Digest commit(ImageStore images, ImageDetails image, Path upper, String reference,
+            String createdBy, String comment) throws IOException {
+        // The lease keeps garbage collection from taking the staged layer or the new blobs
+        // before the manifest and tag reference them.
+        try (Lease lease = images.lease()) {
+            Path staged = images.newStagingPath("commit");
+            DiffResult diff;
+            try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                diff = LayerDiff.create().ofUpper(upper, out);
+                out.flush();
+                ch.force(true);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(staged);
+                throw e;
+            }
+            Digest layerDigest = Digest.parse(diff.digest());
+            images.adoptVerifiedBlob(staged, layerDigest);
+
+            ImageManifest base = image.manifest().value();
+            ImageConfig baseConfig = image.config().value();
+            boolean docker = MediaType.DOCKER_MANIFEST.equals(base.effectiveMediaType());
+            List<Descriptor> layers = new ArrayList<>(base.layers());
+            layers.add(Descriptor.of(docker ? "application/vnd.docker.image.rootfs.diff.tar" : MediaType.OCI_LAYER,
+                    layerDigest, diff.size()));
+            List<Digest> diffIds = new ArrayList<>(baseConfig.rootfs().diffIds());
+            diffIds.add(Digest.parse(diff.diffId()));
+            Instant now = Instant.now();
+            List<History> history = new ArrayList<>(baseConfig.history() == null ? List.of() : baseConfig.history());
+            history.add(new History(now, "berth", createdBy, comment, false));
+            Document<ImageConfig> config = baseConfig.withRootFs(RootFs.of(diffIds)).withHistory(history)
+                    .withCreated(now, "berth")
+                    .toDocument(docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG);
+            images.putConfig(config.bytes());
+            Document<ImageManifest> manifest = ImageManifest.of(base.effectiveMediaType(), config.descriptor(), layers)
+                    .toDocument();
+            images.putManifest(manifest.bytes());
+            if (reference != null) {
+                images.tag(ImageReference.parse(reference), manifest.digest());
+            } else {
+                images.retain(manifest.digest()); // untagged, as docker commit without a name
+            }
+            return manifest.digest();
+        }
+    }
+}

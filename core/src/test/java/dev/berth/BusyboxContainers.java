@@ -1,0 +1,44 @@
+package dev.berth;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.testing.Root;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A class's shared home with the busybox image stored, and a fresh {@link Berth} on it per test (as root). */
+abstract class BusyboxContainers {
+    static final String IMAGE = BusyboxImage.REFERENCE;
+
+    @TempDir
+    static Path home;
+
+    Berth berth;
+
+    @BeforeAll
+    static void storeImage(@TempDir Path scratch) throws IOException {
+        Root.require();
+        BusyboxImage.store(home, scratch);
+    }
+
+    @BeforeEach
+    void openBerth() throws IOException {
+        berth = Berth.builder().home(home).build();
+    }
+
+    @AfterEach
+    void closeBerth() {
+        berth.close();
+    }
+
+    /** Waits for the exit and returns the log. */
+    static String run(Container c) throws InterruptedException {
+        assertTrue(c.waitFor(Duration.ofSeconds(20)).isPresent(), "container did not exit: " + c.logs());
+        return c.logs();
+    }
+}

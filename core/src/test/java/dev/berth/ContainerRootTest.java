@@ -1,0 +1,202 @@
+package dev.berth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.image.store.ImageDetails;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The container's root and what is mounted in it, and what outlives one run: commit, copies, restart, volumes. */
+class ContainerRootTest extends BusyboxContainers {
+    @TempDir
+    Path host;
+
+    private Container sleeping(ContainerBuilder<?> b) {
+        return b.command("sleep", "600").start();
+    }
+
+    @Test
+    void commitMakesAnImageThatRunsWithTheAddedFileAndWithoutTheDeletedOne() throws Exception {
+        String digest;
+        try (Container c = berth.container(IMAGE).user("root")
+                .command("sh", "-c", "echo committed > /srv/marker; rm /bin/vi").start()) {
+            assertEquals(0, c.waitFor());
+            digest = c.commit("berth.test/committed:1");
+        }
+        ImageDetails image = berth.images().inspect("berth.test/committed:1");
+        assertEquals(digest, image.manifest().digest().toString());
+        assertEquals(2, image.config().value().rootfs().diffIds().size());
+        assertTrue(image.config().value().history().get(image.config().value().history().size() - 1).createdBy()
+                .startsWith("berth commit"));
+        try (Container next = berth.container("berth.test/committed:1")
+                .command("sh", "-c", "cat /srv/marker; test -e /bin/vi || echo vi-gone; echo $FROM_IMAGE").start()) {
+            assertEquals("committed\nvi-gone\nimage\n", run(next));
+        }
+        try (Container byDigest = berth.container(digest).command("cat", "/srv/marker").start()) {
+            assertEquals("committed\n", run(byDigest));
+        }
+    }
+
+    @Test
+    void copiedFilesGoInAndOutOfARunningContainerAndSymlinksResolveInsideIt() throws Exception {
+        Path source = Files.writeString(host.resolve("in.txt"), "from host\n");
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rwxr-x---"));
+        Path probe = Path.of("/etc/berth-copy-probe-" + ProcessHandle.current().pid());
+        try (Container c = sleeping(berth.container(IMAGE).user("root"))) {
+            assertEquals(0, c.exec("ln", "-s", "/etc", "/tmp/escape").exitCode());
+            c.copyFileTo(source, "/tmp/escape/" + probe.getFileName());
+            assertFalse(Files.exists(probe), "a copy through a container symlink reached the host's /etc");
+            assertEquals("from host\n750\n", c.exec("sh", "-c", "cat " + probe + "; stat -c %a " + probe).stdout());
+            c.copyFileTo(source, "/new/dir/in.txt");
+            assertEquals("from host\n", c.exec("cat", "/new/dir/in.txt").stdout());
+
+            Path out = host.resolve("hostname");
+            c.copyFileFrom("/etc/hostname", out);
+            assertEquals(c.id().substring(0, 12) + "\n", Files.readString(out));
+        }
+    }
+
+    @Test
+    void archivesKeepModesAndOwnersAndMayNotLeaveTheirDirectory() throws Exception {
+        try (Container c = sleeping(berth.container(IMAGE).user("root"))) {
+            c.copyArchiveTo(new ByteArrayInputStream(tar("app/", 0750, null, "app/run.sh", 0755, "echo hi\n")), "/opt");
+            assertEquals("750 0:0\n755 1000:1000\nhi\n", c.exec("sh", "-c",
+                    "stat -c '%a %u:%g' /opt/app /opt/app/run.sh; sh /opt/app/run.sh").stdout());
+
+            ByteArrayOutputStream archive = new ByteArrayOutputStream();
+            c.copyArchiveFrom("/opt/app", archive);
+            List<String> names = new ArrayList<>();
+            try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(archive.toByteArray()))) {
+                for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    names.add(e.getName() + " " + Integer.toOctalString(e.getMode() & 07777));
+                }
+            }
+            assertEquals(List.of("app/ 750", "app/run.sh 755"), names);
+
+            ContainerException e = assertThrows(ContainerException.class, () -> c.copyArchiveTo(
+                    new ByteArrayInputStream(tar("../../escaped", 0644, "x", null, 0, null)), "/opt/app"));
+            assertTrue(e.getMessage().contains("leaves"), e.getMessage());
+            assertEquals(1, c.exec("test", "-e", "/escaped").exitCode());
+        }
+    }
+
+    /** A tar of one entry (a directory when {@code content} is null), and a file owned by 1000:1000 if given. */
+    private static byte[] tar(String first, int firstMode, String content, String file, int fileMode, String fileContent)
+            throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            add(tar, first, firstMode, content, 0);
+            if (file != null) {
+                add(tar, file, fileMode, fileContent, 1000);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void add(TarArchiveOutputStream tar, String name, int mode, String content, int owner) throws Exception {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode((content == null ? 040000 : 0100000) | mode);
+        e.setIds(owner, owner);
+        byte[] data = content == null ? new byte[0] : content.getBytes(StandardCharsets.UTF_8);
+        e.setSize(data.length);
+        tar.putArchiveEntry(e);
+        tar.write(data);
+        tar.closeArchiveEntry();
+    }
+
+    @Test
+    void restartRunsTheCommandAgainInTheSameRootAndTheLogContinues() throws Exception {
+        try (Container c = berth.container(IMAGE).user("root")
+                .command("sh", "-c", "echo run >> /srv/runs; echo runs=$(wc -l < /srv/runs); exec sleep 600").start()) {
+            awaitLog(c, "runs=1");
+            int firstPid = c.state().pid();
+            c.restart(Duration.ofSeconds(5));
+            assertTrue(c.isRunning());
+            assertNotEquals(firstPid, c.state().pid());
+            awaitLog(c, "runs=2");
+            assertTrue(c.logs().startsWith("runs=1\n"), c.logs());
+        }
+    }
+
+    private static void awaitLog(Container c, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!c.logs().contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(c.logs().contains(text), "no \"" + text + "\" in " + c.logs());
+    }
+
+    @Test
+    void aNamedVolumeKeepsItsFilesForTheNextContainer() throws Exception {
+        String volume = "vol-" + ProcessHandle.current().pid();
+        try (Container c = berth.container(IMAGE).user("root").volume(volume, "/data")
+                .command("sh", "-c", "echo kept > /data/f").start()) {
+            assertEquals(0, c.waitFor());
+        }
+        assertEquals("kept\n", Files.readString(home.resolve("volumes").resolve(volume).resolve("_data/f")));
+        try (Container c = berth.container(IMAGE).volume(volume, "/elsewhere").command("cat", "/elsewhere/f").start()) {
+            assertEquals("kept\n", run(c));
+        }
+    }
+
+    @Test
+    void aReadOnlyRootRefusesWritesWhileTmpfsAndGeneratedEtcFilesWork() throws Exception {
+        try (Container c = berth.container(IMAGE).user("root").readOnlyRoot(true).tmpfs("/scratch").hostname("ro-box")
+                .command("sh", "-c", "touch /srv/x 2>/dev/null && echo root-writable;"
+                        + " touch /scratch/x && echo tmpfs-ok; grep -c ro-box /etc/hosts; cat /etc/hostname;"
+                        + " grep ' /scratch ' /proc/mounts | cut -d' ' -f3; test -s /etc/resolv.conf && echo resolv")
+                .start()) {
+            assertEquals("tmpfs-ok\n1\nro-box\ntmpfs\nresolv\n", run(c));
+        }
+    }
+
+    @Test
+    void bindMountsAreReadOnlyOrWritableAsAsked() throws Exception {
+        Path ro = Files.createDirectories(host.resolve("ro"));
+        Path rw = Files.createDirectories(host.resolve("rw"));
+        Files.writeString(ro.resolve("given"), "given\n");
+        try (Container c = berth.container(IMAGE).user("root").bind(ro, "/in", true).bind(rw, "/out", false)
+                .command("sh", "-c", "cat /in/given; touch /in/no 2>/dev/null || echo ro-refused; echo made > /out/made")
+                .start()) {
+            assertEquals("given\nro-refused\n", run(c));
+        }
+        assertFalse(Files.exists(ro.resolve("no")));
+        assertEquals("made\n", Files.readString(rw.resolve("made")));
+    }
+
+    @Test
+    void aNofileUlimitIsTheOneSeenInside() throws Exception {
+        try (Container c = berth.container(IMAGE).ulimit("nofile", 256, 512)
+                .command("sh", "-c", "ulimit -n; ulimit -Hn").start()) {
+            assertEquals("256\n512\n", run(c));
+        }
+    }
+
+    @Test
+    void stdinIsAPipeToTheMainProcessUntilClosed() throws Exception {
+        try (Container c = berth.container(IMAGE).stdin(true).command("sh", "-c", "while read l; do echo got $l; done; echo eof")
+                .start()) {
+            try (OutputStream in = c.stdin()) {
+                in.write("one\ntwo\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals("got one\ngot two\neof\n", run(c));
+        }
+    }
+}
