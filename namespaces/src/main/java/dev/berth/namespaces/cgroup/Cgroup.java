@@ -317,9 +317,8 @@ public final class Cgroup implements AutoCloseable {
     }
 
     /**
-     * Kills whatever is left in the group, then removes its directory in every hierarchy. Does
-     * nothing the second time. The shared "berth" parents stay for the next group (leftover
-     * cleanup removes them when empty); making and removing them on every launch costs time.
+     * Kills whatever is left in the group, then removes its directory in every hierarchy, and the
+     * shared "berth" parents where that left them empty. Does nothing the second time.
      *
      * @throws CgroupException if processes survive {@link #KILL_TIMEOUT} or a directory cannot be
      *     removed; the group stays open so close can be tried again
@@ -329,14 +328,15 @@ public final class Cgroup implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (removeIfEmpty()) {
-            closed = true;
-            return;
+        if (!removeIfEmpty()) {
+            long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
+            killAll(deadline);
+            removeDirectories(deadline, null);
         }
-        long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
-        killAll(deadline);
-        removeDirectories(deadline, null);
         closed = true;
+        Set<Path> parents = new LinkedHashSet<>();
+        directories.values().forEach(d -> parents.add(d.getParent()));
+        removeParents(parents, kernel); // best effort: busy while other groups are in it
     }
 
     /**

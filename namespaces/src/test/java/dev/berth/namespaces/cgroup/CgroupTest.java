@@ -241,7 +241,7 @@ class CgroupTest {
     }
 
     @Test
-    void closeKillsWhatIsLeftAndRemovesEveryDirectoryButKeepsTheSharedParents() {
+    void closeKillsWhatIsLeftAndRemovesEveryDirectoryAndTheEmptyParents() {
         Host host = SampleHosts.hybrid(root);
         FakeCgroupfs fs = host.fs();
         Cgroup g = create(host, "web", CgroupLimits.none());
@@ -254,7 +254,7 @@ class CgroupTest {
         assertEquals(Set.of(101L, 102L), fs.killed());
         for (Path dir : dirs) {
             assertFalse(Files.exists(dir), dir + " should be gone");
-            assertTrue(Files.isDirectory(dir.getParent()), dir.getParent() + " stays for the next group");
+            assertFalse(Files.exists(dir.getParent()), dir.getParent() + " became empty and should be gone");
         }
         assertTrue(Files.isDirectory(fs.path("/sys/fs/cgroup/memory/process_api/ccf621e4")),
                 "the own cgroup is not Berth's to remove");
@@ -263,7 +263,7 @@ class CgroupTest {
     }
 
     @Test
-    void closeRemovesOnlyItsOwnGroupAndLeftoverCleanupRemovesTheEmptyParent() {
+    void closeKeepsTheParentWhileAnotherGroupIsInIt() {
         Host host = SampleHosts.pureV2(root);
         try (Cgroup other = create(host, "other", CgroupLimits.none())) {
             assertEquals("other", other.name());
@@ -271,9 +271,7 @@ class CgroupTest {
             assertTrue(Files.isDirectory(host.fs().path("/sys/fs/cgroup/berth/other")));
             assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/berth/web")));
         }
-        assertTrue(Files.isDirectory(host.fs().path("/sys/fs/cgroup/berth")), "kept for the next group");
-        LeftoverCgroups.remove(host.layout(), Duration.ZERO, n -> true, host.fs());
-        assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/berth")));
+        assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/berth")), "removed with its last group");
     }
 
     @Test
