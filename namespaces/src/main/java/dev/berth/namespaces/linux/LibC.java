@@ -38,6 +38,8 @@ interface LibC extends Library {
 
     int syncfs(int fd);
 
+    int sync_file_range(int fd, long offset, long nbytes, int flags);
+
     int close(int fd);
 
     long read(int fd, byte[] buf, long count);

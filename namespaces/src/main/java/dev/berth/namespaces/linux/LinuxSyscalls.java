@@ -255,6 +255,11 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void startWriteback(int fd) {
+        check(libc.sync_file_range(fd, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */), "sync_file_range", "fd " + fd);
+    }
+
+    @Override
     public void chdir(String path) {
         check(libc.chdir(path), "chdir", path);
     }

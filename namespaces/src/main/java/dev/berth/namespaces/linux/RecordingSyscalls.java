@@ -230,6 +230,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void startWriteback(int fd) {
+        record("sync_file_range", fd, "SYNC_FILE_RANGE_WRITE");
+    }
+
+    @Override
     public void chdir(String path) {
         record("chdir", path);
     }

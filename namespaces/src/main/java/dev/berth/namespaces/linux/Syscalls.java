@@ -147,6 +147,12 @@ public interface Syscalls {
     /** syncfs(2): writes out everything of the file system that holds {@code fd}. */
     void syncfs(int fd);
 
+    /**
+     * sync_file_range(2) with SYNC_FILE_RANGE_WRITE over the whole file: starts writing its dirty
+     * pages back without waiting, so a later sync has less left to do.
+     */
+    void startWriteback(int fd);
+
     /** chdir(2); for the whole process unless the thread has called unshare(CLONE_FS). */
     void chdir(String path);
 
