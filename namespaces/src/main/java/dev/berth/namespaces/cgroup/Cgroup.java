@@ -57,7 +57,7 @@ public final class Cgroup implements AutoCloseable {
         this.directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories));
     }
 
-    /** Creates the group on this host's {@link CgroupLayout#detect() detected} layout. */
+    /** Creates the group on this host's layout ({@link CgroupLayout#system()}, detected once). */
     public static Cgroup create(String name, CgroupLimits limits) {
         return create(CgroupLayout.system(), name, limits);
     }
@@ -476,7 +476,7 @@ public final class Cgroup implements AutoCloseable {
      * @return the directories removed
      */
     public static List<Path> removeLeftovers() {
-        return removeLeftovers(CgroupLayout.detect(), LEFTOVER_MIN_AGE);
+        return removeLeftovers(CgroupLayout.system(), LEFTOVER_MIN_AGE);
     }
 
     /**

@@ -89,7 +89,7 @@ public final class IsolatedProcess implements AutoCloseable {
     /** Runs on the watcher thread; false once the helper has gone. */
     private boolean onReportReadable() {
         for (String line : report.readAvailable()) {
-            ExitStatus st = StageOneReport.parseExit(line, false);
+            ExitStatus st = StageOneReport.parseExit(line);
             if (st != null) {
                 reported = st;
             }

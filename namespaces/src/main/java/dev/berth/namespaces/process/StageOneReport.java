@@ -71,12 +71,12 @@ public final class StageOneReport {
     }
 
     /** Parses an {@code X} line into an exit status, or null if the line is not one. */
-    public static ExitStatus parseExit(String line, boolean oomKilled) {
+    public static ExitStatus parseExit(String line) {
         String[] p = line.split(" ");
         if (p.length != 3 || !p[0].equals("X")) {
             return null;
         }
         int v = Integer.parseInt(p[2]);
-        return p[1].equals("exit") ? ExitStatus.exited(v) : ExitStatus.killed(v, oomKilled && v == 9);
+        return p[1].equals("exit") ? ExitStatus.exited(v) : ExitStatus.killed(v, false); // OOM: see IsolatedProcess
     }
 }
