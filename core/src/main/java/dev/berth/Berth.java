@@ -1,7 +1,12 @@
 package dev.berth;
 
+import dev.berth.image.ImageReference;
+import dev.berth.image.oci.Platform;
+import dev.berth.image.remote.ImagePuller;
+import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.StoreLocation;
+import dev.berth.registry.ProgressListener;
 import dev.berth.overlayfs.store.LayerStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,12 +35,14 @@ public final class Berth implements AutoCloseable {
     private final Path home;
     private final ImageStore images;
     private final LayerStore layers;
+    private final RegistryClients registries;
     private final Set<Container> containers = ConcurrentHashMap.newKeySet();
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
-    private Berth(Path home) throws IOException {
+    private Berth(Path home, RegistryClients registries) throws IOException {
         this.home = home;
+        this.registries = registries;
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
         new ContainerRecovery(this).run();
@@ -88,6 +95,42 @@ public final class Berth implements AutoCloseable {
         return new ContainerBuilder.Generic(this, image);
     }
 
+    /** A builder for a container of {@code image}, pinned to its manifest digest. */
+    public ContainerBuilder<?> container(Image image) {
+        return new ContainerBuilder.Generic(this, image.digest());
+    }
+
+    /**
+     * An image already in the store, found by tag ({@code alpine} means
+     * {@code docker.io/library/alpine:latest}), digest, image ID or a unique prefix of either;
+     * through an index, the manifest for this machine's platform.
+     *
+     * @throws dev.berth.image.store.ImageNotFoundException naming {@code referenceOrDigest}
+     */
+    public Image image(String referenceOrDigest) throws IOException {
+        return new Image(images.tagNamedBy(referenceOrDigest).map(Object::toString).orElse(null),
+                images.inspect(referenceOrDigest));
+    }
+
+    /** {@link #pull(String, ProgressListener)} without progress. */
+    public Image pull(String reference) throws IOException {
+        return pull(reference, ProgressListener.NONE);
+    }
+
+    /**
+     * {@code docker pull}: fetches {@code reference} for this machine's platform from its registry
+     * into the store, unpacking its layers as they arrive, and tags it. A failed pull leaves the
+     * store as it was.
+     *
+     * @throws dev.berth.image.InvalidReferenceException when {@code reference} is not a valid reference
+     * @throws dev.berth.image.remote.ImageTransferException naming the reference and registry
+     */
+    public Image pull(String reference, ProgressListener listener) throws IOException {
+        ImageReference ref = ImageReference.parse(reference);
+        ImagePuller.create(images, layers, registries).pull(ref, Platform.host(), listener);
+        return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
+    }
+
     /** The containers this Berth started that have not been removed. */
     public List<Container> containers() {
         return List.copyOf(containers);
@@ -128,6 +171,7 @@ public final class Berth implements AutoCloseable {
     /** Chooses the home; {@link #build()} opens it. */
     public static final class Builder {
         private Path home;
+        private RegistryClients registries = RegistryClients.defaults();
 
         private Builder() {
         }
@@ -138,8 +182,17 @@ public final class Berth implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How registries are reached (credentials, insecure hosts, timeouts); by default HTTPS with
+         * credentials from {@code ~/.docker/config.json} and plain HTTP for loopback.
+         */
+        public Builder registries(RegistryClients registries) {
+            this.registries = Objects.requireNonNull(registries, "registries");
+            return this;
+        }
+
         public Berth build() throws IOException {
-            return new Berth(home != null ? home : StoreLocation.berthHome());
+            return new Berth(home != null ? home : StoreLocation.berthHome(), registries);
         }
     }
 }

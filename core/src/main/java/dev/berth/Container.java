@@ -1,5 +1,7 @@
 package dev.berth;
 
+import dev.berth.image.Digest;
+import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.namespaces.launch.LaunchException;
@@ -15,6 +17,7 @@ import dev.berth.runtime.ContainerFiles;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLogWriter;
+import dev.berth.runtime.ContainerRoot;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogQuery;
@@ -326,30 +329,46 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /**
      * {@code docker commit}: stores the container's changes as a new layer on its image's and
-     * tags the new image {@code reference} (null for an untagged image). The image's config is
-     * kept, with a history entry added. A running container is not paused: commit it once the
-     * files it writes are complete.
-     *
-     * @return the new image's manifest digest ({@code sha256:...}), which {@link Berth#container(String)} accepts
+     * tags the new image {@code reference} (null for an untagged image). As in Docker, the new
+     * image's config is the container's: its Entrypoint, Cmd, Env, WorkingDir, User, Labels and
+     * StopSignal, with a history entry added. A running container is not paused: commit it once
+     * the files it writes are complete.
      */
-    public String commit(String reference) {
+    public Image commit(String reference) {
         String step = "commit" + (reference == null ? "" : " " + reference);
         try {
             ImageDetails image = berth.images().inspect(config.imageDigest());
-            return ImageCommit.commit(berth.images(), image, dir.upper(), reference,
-                    "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null).toString();
+            Digest digest = ImageCommit.commit(berth.images(), image, dir.upper(), reference,
+                    "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null,
+                    committedConfig(image.config().value().config()));
+            return berth.image(digest.toString());
         } catch (IOException | RuntimeException e) {
             throw new ContainerException(name(), image(), step, e);
         }
     }
 
+    /** The image's runtime config with what this container was given in its place. */
+    private RuntimeConfig committedConfig(RuntimeConfig base) {
+        RuntimeConfig b = base == null ? RuntimeConfig.empty() : base;
+        // HOSTNAME is set per container, not part of what the image carries.
+        List<String> env = config.env().stream().filter(e -> !e.equals("HOSTNAME=" + config.hostname())).toList();
+        return new RuntimeConfig(config.user(), b.exposedPorts(), env, emptyToNull(config.entrypoint()),
+                emptyToNull(config.cmd()), b.volumes(), config.workdir(), config.labels().isEmpty() ? null : config.labels(),
+                config.stopSignal(), b.argsEscaped(), b.healthcheck(), b.onBuild(), b.shell());
+    }
+
+    private static List<String> emptyToNull(List<String> list) {
+        return list == null || list.isEmpty() ? null : list;
+    }
+
     /**
      * {@code docker cp HOST CONTAINER} for one file: writes {@code hostFile} to {@code containerPath},
      * making parent directories, with the host file's permissions. Paths resolve inside the
-     * container's root, symlinks included. The container must be running.
+     * container's root, symlinks included. A container that is not running gets the file in
+     * its root (its overlay upper), as with {@code docker cp} into a stopped container.
      */
     public void copyFileTo(Path hostFile, String containerPath) {
-        inRunningRoot("copy " + hostFile + " to " + containerPath, pid -> {
+        inRoot("copy " + hostFile + " to " + containerPath, pid -> {
             try (InputStream in = Files.newInputStream(hostFile)) {
                 int mode = (Integer) Files.getAttribute(hostFile, "unix:mode") & 07777;
                 ContainerFiles.write(pid, containerPath, in, mode);
@@ -357,9 +376,12 @@ public final class Container implements AutoCloseable, WaitTarget {
         });
     }
 
-    /** {@code docker cp CONTAINER HOST} for one file: copies {@code containerPath} to {@code hostFile}. */
+    /**
+     * {@code docker cp CONTAINER HOST} for one file: copies {@code containerPath} to
+     * {@code hostFile}, from a running container or one that has exited.
+     */
     public void copyFileFrom(String containerPath, Path hostFile) {
-        inRunningRoot("copy " + containerPath + " to " + hostFile, pid -> {
+        inRoot("copy " + containerPath + " to " + hostFile, pid -> {
             try (OutputStream out = Files.newOutputStream(hostFile)) {
                 ContainerFiles.read(pid, containerPath, out);
             }
@@ -371,7 +393,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      * Engine API's {@code PUT /containers/{id}/archive} does. Entries may not leave the directory.
      */
     public void copyArchiveTo(InputStream tar, String containerDir) {
-        inRunningRoot("copy an archive to " + containerDir, pid -> ContainerFiles.extract(pid, tar, containerDir));
+        inRoot("copy an archive to " + containerDir, pid -> ContainerFiles.extract(pid, tar, containerDir));
     }
 
     /**
@@ -379,20 +401,30 @@ public final class Container implements AutoCloseable, WaitTarget {
      * with its last name, as {@code GET /containers/{id}/archive} does.
      */
     public void copyArchiveFrom(String containerPath, OutputStream tar) {
-        inRunningRoot("copy " + containerPath + " out as an archive", pid -> ContainerFiles.archive(pid, containerPath, tar));
+        inRoot("copy " + containerPath + " out as an archive", pid -> ContainerFiles.archive(pid, containerPath, tar));
     }
 
     private interface RootAction {
-        void run(int pid) throws Exception;
+        void run(ContainerRoot root) throws Exception;
     }
 
-    private void inRunningRoot(String step, RootAction action) {
-        Run r = run;
-        if (!isRunning()) {
-            throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
-        }
+    /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
+    private void inRoot(String step, RootAction action) {
         try {
-            action.run(r.process().pid());
+            synchronized (this) {
+                if (removed) {
+                    throw new IllegalStateException("the container has been removed");
+                }
+                if (!isRunning()) {
+                    // Holding the lock keeps a restart from mounting the same upper meanwhile.
+                    action.run(ContainerRoot.ofLayers(config.lowers().stream().map(Path::of).toList(),
+                            dir.upper(), dir.work(), dir.merged()));
+                    return;
+                }
+            }
+            action.run(ContainerRoot.ofProcess(run.process().pid()));
+        } catch (ContainerException e) {
+            throw e;
         } catch (Exception e) {
             throw new ContainerException(name(), image(), step, e);
         }

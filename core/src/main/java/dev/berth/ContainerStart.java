@@ -6,6 +6,7 @@ import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.StoredLayer;
+import dev.berth.runtime.CommandLine;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerDirectory;
@@ -112,13 +113,18 @@ final class ContainerStart {
     private ContainerConfig configure(String id, ImageDetails image, List<Path> lowers, List<ContainerConfig.Bind> binds) {
         ContainerConfigRules rules = new ContainerConfigRules(b.image, image.config().value().config());
         String hostname = b.hostname != null ? b.hostname : id.substring(0, 12);
-        List<String> argv = step("resolve command", () -> rules.argv(b.entrypoint, b.command));
+        CommandLine line = step("resolve command", () -> {
+            CommandLine l = rules.commandLine(b.entrypoint, b.command);
+            l.argv(); // fails here, with the step named, when neither sets a command
+            return l;
+        });
         String userSpec = rules.userSpec(b.user);
         ExecUser user = step("resolve user \"" + userSpec + "\"", () -> ContainerConfigRules.user(userSpec, lowers));
         String workdir = step("resolve working directory", () -> rules.workdir(b.workdir));
         String stopSignal = step("resolve stop signal", () -> rules.stopSignal(b.stopSignal));
         return new ContainerConfig(id, name, b.image, image.manifest().digest().toString(),
-                ImageLayers.topChain(image).toString(), lowers.stream().map(Path::toString).toList(), argv,
+                ImageLayers.topChain(image).toString(), lowers.stream().map(Path::toString).toList(), line.argv(),
+                line.entrypoint(), line.cmd(),
                 rules.env(b.env, hostname), workdir, userSpec, user.uid(), user.gid(), user.additionalGids(),
                 user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(binds),
                 List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -34,23 +35,31 @@ class ContainerRootTest extends BusyboxContainers {
 
     @Test
     void commitMakesAnImageThatRunsWithTheAddedFileAndWithoutTheDeletedOne() throws Exception {
-        String digest;
-        try (Container c = berth.container(IMAGE).user("root")
+        Image committed;
+        try (Container c = berth.container(IMAGE).user("root").env("ADDED", "by-run").workdir("/srv")
                 .command("sh", "-c", "echo committed > /srv/marker; rm /bin/vi").start()) {
             assertEquals(0, c.waitFor());
-            digest = c.commit("berth.test/committed:1");
+            committed = c.commit("berth.test/committed:1");
         }
         ImageDetails image = berth.images().inspect("berth.test/committed:1");
-        assertEquals(digest, image.manifest().digest().toString());
-        assertEquals(2, image.config().value().rootfs().diffIds().size());
+        assertEquals(committed.digest(), image.manifest().digest().toString());
+        assertEquals(committed, berth.image("berth.test/committed:1"));
+        assertEquals(2, committed.layerCount());
         assertTrue(image.config().value().history().get(image.config().value().history().size() - 1).createdBy()
                 .startsWith("berth commit"));
+        // Docker's commit keeps the container's config, not the image's.
+        assertEquals(List.of("sh", "-c", "echo committed > /srv/marker; rm /bin/vi"), committed.command());
+        assertEquals("by-run", committed.env().get("ADDED"));
+        assertEquals("image", committed.env().get("FROM_IMAGE"));
+        assertFalse(committed.env().containsKey("HOSTNAME"), committed.env().toString());
+        assertEquals(Optional.of("root"), committed.user());
+        assertEquals(Optional.of("/srv"), committed.workingDir());
         try (Container next = berth.container("berth.test/committed:1")
-                .command("sh", "-c", "cat /srv/marker; test -e /bin/vi || echo vi-gone; echo $FROM_IMAGE").start()) {
-            assertEquals("committed\nvi-gone\nimage\n", run(next));
+                .command("sh", "-c", "cat /srv/marker; test -e /bin/vi || echo vi-gone; echo $FROM_IMAGE $ADDED; id -u").start()) {
+            assertEquals("committed\nvi-gone\nimage by-run\n0\n", run(next));
         }
-        try (Container byDigest = berth.container(digest).command("cat", "/srv/marker").start()) {
-            assertEquals("committed\n", run(byDigest));
+        try (Container byImage = berth.container(committed).command("cat", "marker").start()) {
+            assertEquals("committed\n", run(byImage));
         }
     }
 
@@ -70,6 +79,28 @@ class ContainerRootTest extends BusyboxContainers {
             Path out = host.resolve("hostname");
             c.copyFileFrom("/etc/hostname", out);
             assertEquals(c.id().substring(0, 12) + "\n", Files.readString(out));
+        }
+    }
+
+    @Test
+    void filesGoInAndOutOfAStoppedContainerThroughItsOwnRootAndNothingStaysMounted() throws Exception {
+        Path source = Files.writeString(host.resolve("late.txt"), "after exit\n");
+        Path probe = Path.of("/etc/berth-stopped-probe-" + ProcessHandle.current().pid());
+        try (Container c = berth.container(IMAGE).user("root")
+                .command("sh", "-c", "echo written > /srv/out.txt; rm /etc/group; ln -s /etc /srv/escape").start()) {
+            assertEquals(0, c.waitFor());
+            Path out = host.resolve("out.txt");
+            c.copyFileFrom("/srv/out.txt", out);
+            assertEquals("written\n", Files.readString(out));
+            // A file the container deleted is gone in its root, not read from the image's layer.
+            ContainerException deleted = assertThrows(ContainerException.class,
+                    () -> c.copyFileFrom("/etc/group", host.resolve("group")));
+            assertTrue(deleted.getMessage().contains("/etc/group"), deleted.getMessage());
+            c.copyFileTo(source, "/srv/escape/" + probe.getFileName());
+            assertFalse(Files.exists(probe), "a copy into a stopped container followed its symlink onto the host");
+            assertTrue(Files.readString(c.directory().resolve("upper/etc/" + probe.getFileName())).equals("after exit\n"));
+            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(c.directory().toString()),
+                    "the stopped container's root stayed mounted");
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param topLayer the chain id of the image's top layer, which the container references
  * @param lowers the layer directories, highest first
  * @param argv entrypoint and cmd
+ * @param entrypoint the Entrypoint in effect (the image's or the caller's), which {@code commit} keeps
+ * @param cmd the Cmd in effect, which {@code commit} keeps
  * @param env {@code NAME=value}, without HOME (added at launch for the process's user)
  * @param workdir absolute
  * @param user the User value in effect
@@ -38,7 +40,7 @@ import java.util.Map;
  * @param created ISO-8601 creation time
  */
 public record ContainerConfig(String id, String name, String image, String imageDigest, String topLayer,
-        List<String> lowers, List<String> argv, List<String> env, String workdir, String user, int uid, int gid,
+        List<String> lowers, List<String> argv, List<String> entrypoint, List<String> cmd, List<String> env, String workdir, String user, int uid, int gid,
         List<Integer> groups, String home, String hostname, String stopSignal, Map<String, String> labels,
         List<Integer> exposedPorts, List<Bind> binds, List<String> tmpfs, Limits limits, List<Ulimit> ulimits,
         boolean init, boolean readOnlyRoot, boolean detached, boolean stdin, String created) {

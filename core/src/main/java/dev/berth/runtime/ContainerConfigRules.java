@@ -28,8 +28,13 @@ public final class ContainerConfigRules {
 
     /** The argv: see {@link CommandLine}; {@code entrypoint} null keeps the image's. */
     public List<String> argv(List<String> entrypoint, List<String> cmd) {
+        return commandLine(entrypoint, cmd).argv();
+    }
+
+    /** The container's Entrypoint and Cmd after the caller's overrides; {@code entrypoint} null keeps the image's. */
+    public CommandLine commandLine(List<String> entrypoint, List<String> cmd) {
         CommandLine line = CommandLine.ofImage(image, config.entrypoint(), config.cmd()).withCmd(cmd);
-        return (entrypoint == null ? line : line.withEntrypoint(entrypoint)).argv();
+        return entrypoint == null ? line : line.withEntrypoint(entrypoint);
     }
 
     /**

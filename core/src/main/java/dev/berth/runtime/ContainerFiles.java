@@ -1,6 +1,5 @@
 package dev.berth.runtime;
 
-import dev.berth.namespaces.Namespace;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -42,8 +40,8 @@ public final class ContainerFiles {
     }
 
     /** Writes {@code content} to file {@code path} inside the container, making its parents. */
-    public static void write(int pid, String path, InputStream content, int mode) throws Exception {
-        inRoot(pid, () -> {
+    public static void write(ContainerRoot root, String path, InputStream content, int mode) throws Exception {
+        root.call(() -> {
             Path file = absolute(path);
             Files.createDirectories(file.getParent());
             Files.copy(content, file, StandardCopyOption.REPLACE_EXISTING); // replaces a symlink, never follows it
@@ -53,8 +51,8 @@ public final class ContainerFiles {
     }
 
     /** Copies file {@code path} inside the container to {@code out}. */
-    public static void read(int pid, String path, OutputStream out) throws Exception {
-        inRoot(pid, () -> {
+    public static void read(ContainerRoot root, String path, OutputStream out) throws Exception {
+        root.call(() -> {
             try (InputStream in = Files.newInputStream(absolute(path))) {
                 in.transferTo(out);
             }
@@ -63,25 +61,19 @@ public final class ContainerFiles {
     }
 
     /** Unpacks the tar {@code archive} into directory {@code dir} inside the container. */
-    public static void extract(int pid, InputStream archive, String dir) throws Exception {
-        inRoot(pid, () -> {
+    public static void extract(ContainerRoot root, InputStream archive, String dir) throws Exception {
+        root.call(() -> {
             unpack(archive, absolute(dir));
             return null;
         });
     }
 
     /** Writes {@code path} inside the container (a file or a tree) as a tar named from its last component. */
-    public static void archive(int pid, String path, OutputStream out) throws Exception {
-        inRoot(pid, () -> {
+    public static void archive(ContainerRoot root, String path, OutputStream out) throws Exception {
+        root.call(() -> {
             pack(absolute(path), out);
             return null;
         });
-    }
-
-    private static <T> T inRoot(int pid, Callable<T> code) throws Exception {
-        try (Namespace mnt = Namespace.of(pid, Namespace.Type.MNT)) {
-            return mnt.call(code);
-        }
     }
 
     private static Path absolute(String path) {

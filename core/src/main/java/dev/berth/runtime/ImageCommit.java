@@ -9,6 +9,7 @@ import dev.berth.image.oci.ImageConfig;
 import dev.berth.image.oci.ImageManifest;
 import dev.berth.image.oci.MediaType;
 import dev.berth.image.oci.RootFs;
+import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
@@ -42,10 +43,11 @@ public final class ImageCommit {
      *
      * @param image the image whose layers and config the new one extends
      * @param createdBy the history entry's {@code created_by}
+     * @param runtime the new image's {@code config} (Cmd, Env, ...); null keeps the base image's
      * @return the new image's manifest digest
      */
     public static Digest commit(ImageStore images, ImageDetails image, Path upper, String reference,
-            String createdBy, String comment) throws IOException {
+            String createdBy, String comment, RuntimeConfig runtime) throws IOException {
         // The lease keeps garbage collection from taking the staged layer or the new blobs
         // before the manifest and tag reference them.
         try (Lease lease = images.lease()) {
@@ -74,7 +76,7 @@ public final class ImageCommit {
             Instant now = Instant.now();
             List<History> history = new ArrayList<>(baseConfig.history() == null ? List.of() : baseConfig.history());
             history.add(new History(now, "berth", createdBy, comment, false));
-            Document<ImageConfig> config = baseConfig.withRootFs(RootFs.of(diffIds)).withHistory(history)
+            Document<ImageConfig> config = (runtime == null ? baseConfig : baseConfig.withConfig(runtime)).withRootFs(RootFs.of(diffIds)).withHistory(history)
                     .withCreated(now, "berth")
                     .toDocument(docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG);
             images.putConfig(config.bytes());

@@ -131,20 +131,42 @@ public final class Namespace implements AutoCloseable {
                         + " namespace; start a process in it instead");
             }
         }
+        return onOwnThread("berth-ns-" + list.get(0).type.procName, sys -> {
+            for (Namespace ns : list) {
+                sys.setns(ns.fd(), ns.type.cloneFlag);
+            }
+        }, code);
+    }
+
+    /**
+     * Runs {@code code} on a new thread in a mount namespace of its own, a copy of this
+     * process's made a slave of it: what {@code code} mounts is seen by nobody else and goes
+     * away when the thread ends (root only), and a {@code chroot} there moves only that thread.
+     */
+    public static <T> T callInNewMountNamespace(Callable<T> code) throws Exception {
+        return onOwnThread("berth-ns-mnt-private", sys -> {
+            sys.unshare(0x00020000 /* CLONE_NEWNS */);
+            sys.mount("none", "/", null, 0x4000 /* MS_REC */ | 0x80000 /* MS_SLAVE */, null);
+        }, code);
+    }
+
+    private interface ThreadSetup {
+        void enter(Syscalls sys);
+    }
+
+    private static <T> T onOwnThread(String name, ThreadSetup setup, Callable<T> code) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 Syscalls sys = LinuxSyscalls.get();
-                // setns into a mount namespace needs a thread that does not share its fs_struct.
+                // setns into (or unshare of) a mount namespace needs a thread that does not share its fs_struct.
                 sys.unshare(0x00000200 /* CLONE_FS */);
-                for (Namespace ns : list) {
-                    sys.setns(ns.fd(), ns.type.cloneFlag);
-                }
+                setup.enter(sys);
                 result.complete(code.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
-        }, "berth-ns-" + list.get(0).type.procName);
+        }, name);
         t.setDaemon(true);
         t.start();
         try {

@@ -36,6 +36,8 @@ interface LibC extends Library {
 
     int chdir(String path);
 
+    int chroot(String path);
+
     int syncfs(int fd);
 
     int sync_file_range(int fd, long offset, long nbytes, int flags);

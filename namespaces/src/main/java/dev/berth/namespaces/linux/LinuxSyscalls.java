@@ -265,6 +265,11 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void chroot(String path) {
+        check(libc.chroot(path), "chroot", path);
+    }
+
+    @Override
     public int fsopen(String fstype, int flags) {
         Memory name = cstring(fstype);
         long fd = libc.syscall(Arch.SYS_FSOPEN, Pointer.nativeValue(name), flags);

@@ -240,6 +240,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void chroot(String path) {
+        record("chroot", path);
+    }
+
+    @Override
     public int fsopen(String fstype, int flags) {
         record("fsopen", fstype, flags);
         return fd();

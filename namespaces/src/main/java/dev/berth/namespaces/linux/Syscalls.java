@@ -156,6 +156,9 @@ public interface Syscalls {
     /** chdir(2); for the whole process unless the thread has called unshare(CLONE_FS). */
     void chdir(String path);
 
+    /** chroot(2); for the whole process unless the thread has called unshare(CLONE_FS). */
+    void chroot(String path);
+
     /** fsopen(2): a file-system context for {@code fstype}. */
     int fsopen(String fstype, int flags);
 

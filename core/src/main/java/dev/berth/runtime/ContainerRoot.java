@@ -1,0 +1,57 @@
+package dev.berth.runtime;
+
+import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.overlayfs.mount.OverlayMount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Where Java code sees a container's root as {@code /}: on a thread joined to the mount
+ * namespace of its running process, or, for a container that is not running, on a thread with
+ * a private mount namespace where its overlay (image layers and its upper) is mounted and made
+ * the thread's root. Either way paths and symlinks resolve inside the container, as
+ * {@code docker cp} needs for running and stopped containers alike; the private mount goes
+ * away with the thread, so nothing is left mounted.
+ */
+@FunctionalInterface
+public interface ContainerRoot {
+    /** Runs {@code code} with the container's root as {@code /}. */
+    <T> T call(Callable<T> code) throws Exception;
+
+    /** The root of the running process {@code pid}. */
+    static ContainerRoot ofProcess(int pid) {
+        return new ContainerRoot() {
+            @Override
+            public <T> T call(Callable<T> code) throws Exception {
+                try (Namespace mnt = Namespace.of(pid, Namespace.Type.MNT)) {
+                    return mnt.call(code);
+                }
+            }
+        };
+    }
+
+    /**
+     * The root made of {@code lowers} (highest first) and the writable {@code upper} with its
+     * {@code work} directory, mounted on {@code mountPoint} (made if missing) only while the
+     * code runs. The container's process must not be running: one upper serves one overlay.
+     */
+    static ContainerRoot ofLayers(List<Path> lowers, Path upper, Path work, Path mountPoint) {
+        return new ContainerRoot() {
+            @Override
+            public <T> T call(Callable<T> code) throws Exception {
+                Files.createDirectories(mountPoint);
+                return Namespace.callInNewMountNamespace(() -> {
+                    // Not unmounted by hand: after the chroot its path no longer resolves, and the
+                    // mount namespace, with the overlay, ends with the thread.
+                    OverlayMount.of(lowers, upper, work).mountOn(mountPoint);
+                    LinuxSyscalls.get().chroot(mountPoint.toString());
+                    LinuxSyscalls.get().chdir("/");
+                    return code.call();
+                });
+            }
+        };
+    }
+}
