@@ -17,7 +17,7 @@ import dev.berth.runtime.ContainerFiles;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLogWriter;
-import dev.berth.runtime.ContainerRoot;
+import dev.berth.runtime.RootAccess;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogQuery;
@@ -405,7 +405,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     private interface RootAction {
-        void run(ContainerRoot root) throws Exception;
+        void run(RootAccess root) throws Exception;
     }
 
     /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
@@ -417,12 +417,12 @@ public final class Container implements AutoCloseable, WaitTarget {
                 }
                 if (!isRunning()) {
                     // Holding the lock keeps a restart from mounting the same upper meanwhile.
-                    action.run(ContainerRoot.ofLayers(config.lowers().stream().map(Path::of).toList(),
+                    action.run(RootAccess.ofLayers(config.lowers().stream().map(Path::of).toList(),
                             dir.upper(), dir.work(), dir.merged()));
                     return;
                 }
             }
-            action.run(ContainerRoot.ofProcess(run.process().pid()));
+            action.run(RootAccess.ofProcess(run.process().pid()));
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {
