@@ -109,8 +109,10 @@ final class ContainerStart {
                 berth.layers().retain(top, holder);
                 return null;
             });
-            log = step("open log", () -> dir.log().openWriter());
-            IsolatedProcess process = step("launch", () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir)));
+            ContainerLogWriter opened = step("open log", () -> dir.log().openWriter());
+            log = opened;
+            IsolatedProcess process = step("launch",
+                    () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, opened)));
             Container c = new Container(berth, config, dir, process, log, top);
             berth.started(c);
             awaitReady(c);
