@@ -24,14 +24,10 @@ final class AstParser {
         this.lines = splitLines(text.startsWith("\uFEFF") ? text.substring(1) : text);
     }
 
-    /** The parsed file: directives, escape character and instructions. */
-    record Result(Map<String, String> directives, char escape, List<Node> nodes) {
-    }
-
-    static Result parse(String text) {
+    static SyntaxTree parse(String text) {
         AstParser parser = new AstParser(text);
         parser.run();
-        return new Result(parser.directives.values(), parser.directives.escape(), List.copyOf(parser.nodes));
+        return new SyntaxTree(parser.directives.values(), parser.directives.escape(), parser.nodes);
     }
 
     /** Lines with their line endings, as BuildKit's {@code scanLines}. */
@@ -76,24 +72,11 @@ final class AstParser {
                 endOfLine = trimmed == null;
                 joined.append(endOfLine ? continued : trimmed);
             }
-            if (!endOfLine) {
-                throw new DockerfileException(startLine, "line continuation at end of file, nothing follows the "
-                        + directives.escape() + " on line " + lastContinuation());
-            }
             nodes.add(instruction(joined.toString(), startLine));
         }
         if (nodes.isEmpty()) {
             throw new DockerfileException(Math.max(currentLine, 1), "file with no instructions");
         }
-    }
-
-    private int lastContinuation() {
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (!isComment(lines.get(i)) && !GoText.trimLeftSpace(trimNewline(lines.get(i))).isEmpty()) {
-                return i + 1;
-            }
-        }
-        return currentLine;
     }
 
     private Node instruction(String line, int startLine) {

@@ -17,13 +17,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A parsed Dockerfile: its parser directives, the raw syntax tree ({@link #nodes()}, printable in
- * BuildKit's notation with {@link #dump()}), the global ARGs declared before the first FROM and the typed
- * build {@link #stages()}. Parsing follows BuildKit's Dockerfile frontend; every problem is a
- * {@link DockerfileException} naming the line.
- *
- * <p>One deliberate difference: a line continuation at the very end of the file (an escape character
- * with nothing after it) is rejected, where BuildKit silently drops it.
+ * A parsed and checked Dockerfile: its parser directives, the raw syntax tree ({@link #nodes()},
+ * printable in BuildKit's notation with {@link #dump()}), the global ARGs declared before the first FROM
+ * and the typed build {@link #stages()}. Parsing follows BuildKit's Dockerfile frontend (parser and
+ * instruction checks); every problem is a {@link DockerfileException} naming the line. For the syntax
+ * alone, without instruction checks, see {@link SyntaxTree}.
  *
  * @see <a href="https://docs.docker.com/reference/dockerfile/">Dockerfile reference</a>
  * @see <a href="https://docs.docker.com/reference/dockerfile/#parser-directives">Parser directives</a>
@@ -31,16 +29,12 @@ import java.util.regex.Pattern;
 public final class Dockerfile {
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-_.]*");
 
-    private final Map<String, String> directives;
-    private final char escape;
-    private final List<Node> nodes;
+    private final SyntaxTree syntax;
     private final List<Instruction.Arg> globalArgs;
     private final List<Stage> stages;
 
-    private Dockerfile(AstParser.Result ast, List<Instruction.Arg> globalArgs, List<Stage> stages) {
-        this.directives = ast.directives();
-        this.escape = ast.escape();
-        this.nodes = ast.nodes();
+    private Dockerfile(SyntaxTree syntax, List<Instruction.Arg> globalArgs, List<Stage> stages) {
+        this.syntax = syntax;
         this.globalArgs = List.copyOf(globalArgs);
         this.stages = List.copyOf(stages);
     }
@@ -51,10 +45,7 @@ public final class Dockerfile {
      * @throws DockerfileException if Docker would refuse it; the message names the line
      */
     public static Dockerfile parse(String text) {
-        if (text == null) {
-            throw new DockerfileException("no Dockerfile text (null)");
-        }
-        AstParser.Result ast = AstParser.parse(text);
+        SyntaxTree ast = SyntaxTree.parse(text);
         List<Instruction.Arg> globals = new ArrayList<>();
         List<Stage> stages = new ArrayList<>();
         List<Instruction> current = null;
@@ -144,17 +135,22 @@ public final class Dockerfile {
 
     /** The parser directives found at the top ({@code syntax}, {@code escape}, {@code check}), by lower-case name. */
     public Map<String, String> directives() {
-        return directives;
+        return syntax.directives();
     }
 
     /** The escape character: backslash, or backtick with {@code # escape=`}. */
     public char escapeCharacter() {
-        return escape;
+        return syntax.escapeCharacter();
     }
 
     /** The raw syntax tree: one node per instruction, in order. */
     public List<Node> nodes() {
-        return nodes;
+        return syntax.nodes();
+    }
+
+    /** The raw syntax tree with its directives. */
+    public SyntaxTree syntax() {
+        return syntax;
     }
 
     /** The ARG instructions before the first FROM; only FROM lines (and stages re-declaring them) see them. */
@@ -179,7 +175,7 @@ public final class Dockerfile {
      */
     public Map<String, String> globalArgValues(Map<String, String> buildArgs) {
         Map<String, String> values = new LinkedHashMap<>();
-        VariableExpander expander = new VariableExpander(escape);
+        VariableExpander expander = new VariableExpander(syntax.escapeCharacter());
         for (Instruction.Arg arg : globalArgs) {
             for (Instruction.ArgDefinition def : arg.args()) {
                 try {
@@ -199,7 +195,7 @@ public final class Dockerfile {
     /** The stage's base image (and platform) with the global ARGs expanded, e.g. {@code alpine:3.20}. */
     public String resolveBase(Stage stage, Map<String, String> buildArgs) {
         try {
-            return new VariableExpander(escape).expand(stage.base(), globalArgValues(buildArgs));
+            return new VariableExpander(syntax.escapeCharacter()).expand(stage.base(), globalArgValues(buildArgs));
         } catch (DockerfileException e) {
             throw e.at(stage.line());
         }
@@ -207,10 +203,6 @@ public final class Dockerfile {
 
     /** The whole syntax tree in BuildKit's {@code Node.Dump()} notation, one parenthesised line per instruction. */
     public String dump() {
-        StringBuilder out = new StringBuilder();
-        for (Node node : nodes) {
-            out.append('(').append(node.dump()).append(")\n");
-        }
-        return out.toString();
+        return syntax.dump();
     }
 }
