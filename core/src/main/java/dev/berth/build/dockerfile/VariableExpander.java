@@ -324,9 +324,11 @@ public final class VariableExpander {
                 }
                 case '/':
                     return replace(name, set, current);
+                case EOF:
+                    throw new DockerfileException("syntax error: missing '}'");
                 default:
-                    throw new DockerfileException("unsupported modifier ("
-                            + (ch == EOF ? "" : new String(Character.toChars(ch))) + ") in substitution");
+                    throw new DockerfileException("unsupported modifier (" + new String(Character.toChars(ch))
+                            + ") in substitution");
             }
         }
 
