@@ -107,9 +107,7 @@ public final class Dockerfile {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new DockerfileException("cannot decode Dockerfile " + file + ": " + e);
         } catch (DockerfileException e) {
-            DockerfileException named = new DockerfileException(file + ": " + e.getMessage());
-            named.initCause(e);
-            throw named;
+            throw e.inFile(file);
         }
     }
 

@@ -15,7 +15,11 @@ public class DockerfileException extends RuntimeException {
 
     /** A problem at {@code line} (1-based) of the Dockerfile. */
     public DockerfileException(int line, String problem) {
-        super(line > 0 ? "Dockerfile line " + line + ": " + problem : problem);
+        this(line > 0 ? "Dockerfile line " + line + ": " + problem : problem, line);
+    }
+
+    private DockerfileException(String message, int line) {
+        super(message);
         this.line = line;
     }
 
@@ -27,6 +31,13 @@ public class DockerfileException extends RuntimeException {
     /** The 1-based line the problem is on, or 0 when it has none. */
     public int line() {
         return line;
+    }
+
+    /** This problem in the named file ({@code /ctx/Dockerfile: Dockerfile line 3: ...}), keeping its line. */
+    DockerfileException inFile(Object file) {
+        DockerfileException named = new DockerfileException(file + ": " + getMessage(), line);
+        named.initCause(this);
+        return named;
     }
 
     /** This problem located at {@code line}, unless it already names one. */

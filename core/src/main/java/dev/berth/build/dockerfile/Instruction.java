@@ -163,10 +163,11 @@ public sealed interface Instruction {
      * {@code ONBUILD}: an instruction recorded in the image to run when it is used as a base.
      *
      * @param expression the trigger as written, e.g. {@code RUN make}
-     * @param trigger the trigger, parsed
+     * @param trigger the trigger, parsed; empty when it is not a valid instruction, which Docker (like
+     *     this parser) only reports when an image built on this one runs the trigger
      * @see <a href="https://docs.docker.com/reference/dockerfile/#onbuild">ONBUILD</a>
      */
-    record Onbuild(int line, String expression, Instruction trigger) implements Instruction {
+    record Onbuild(int line, String expression, Optional<Instruction> trigger) implements Instruction {
     }
 
     /**

@@ -220,7 +220,13 @@ final class InstructionParser {
         }
         String expression = node.original().replaceFirst("(?i)^[\\t\\n\\f\\r ]*ONBUILD[\\t\\n\\f\\r ]*", "");
         Node withDocs = trigger.withHeredocs(node.heredocs(), trigger.endLine());
-        return new Instruction.Onbuild(line, expression, parse(withDocs));
+        Optional<Instruction> typed;
+        try {
+            typed = Optional.of(parse(withDocs));
+        } catch (DockerfileException e) {
+            typed = Optional.empty(); // BuildKit stores the text and only parses it when the trigger fires
+        }
+        return new Instruction.Onbuild(line, expression, typed);
     }
 
     /** The durations and retries of HEALTHCHECK. */

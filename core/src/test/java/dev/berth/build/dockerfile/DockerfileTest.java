@@ -174,8 +174,12 @@ class DockerfileTest {
     void onbuildWrapsATypedTrigger() {
         Instruction.Onbuild onbuild = (Instruction.Onbuild) only("ONBUILD COPY . /app/src\n");
         assertEquals("COPY . /app/src", onbuild.expression());
-        assertEquals(List.of("."), ((Instruction.Copy) onbuild.trigger()).sources());
-        assertEquals(2, onbuild.trigger().line());
+        assertEquals(List.of("."), ((Instruction.Copy) onbuild.trigger().orElseThrow()).sources());
+        assertEquals(2, onbuild.trigger().orElseThrow().line());
+        // like Docker, an invalid trigger is kept as text and only fails where it fires
+        Instruction.Onbuild later = (Instruction.Onbuild) only("ONBUILD RUNN make\n");
+        assertEquals("RUNN make", later.expression());
+        assertEquals(Optional.empty(), later.trigger());
     }
 
     @Test
@@ -229,6 +233,7 @@ class DockerfileTest {
         Files.writeString(file, "FROM alpine\nRUNN x\n");
         DockerfileException e = assertThrows(DockerfileException.class, () -> Dockerfile.parse(file));
         assertTrue(e.getMessage().startsWith(file + ": Dockerfile line 2: unknown instruction: RUNN"), e.getMessage());
+        assertEquals(2, e.line());
         assertThrows(DockerfileException.class, () -> Dockerfile.parse(dir.resolve("missing")));
     }
 }
