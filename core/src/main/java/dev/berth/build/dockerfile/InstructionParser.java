@@ -68,8 +68,50 @@ final class InstructionParser {
             case "onbuild" -> onbuild(node, line);
             case "healthcheck" -> HealthcheckParser.parse(node, line);
             case "from" -> throw new IllegalStateException("FROM is handled by the stage builder");
-            default -> throw new DockerfileException("unknown instruction: " + keyword.toUpperCase(Locale.ROOT));
+            default -> throw new DockerfileException("unknown instruction: " + keyword.toUpperCase(Locale.ROOT)
+                    + suggestion(keyword));
         };
+    }
+
+    private static final List<String> KEYWORDS = List.of("add", "arg", "cmd", "copy", "entrypoint", "env", "expose",
+            "from", "healthcheck", "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume",
+            "workdir");
+
+    /** " (did you mean RUN?)" for a near miss such as RUNN, as BuildKit suggests. */
+    private static String suggestion(String keyword) {
+        String best = null;
+        int bestDistance = 3;
+        for (String known : KEYWORDS) {
+            int d = distance(keyword, known, bestDistance);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " (did you mean " + best.toUpperCase(Locale.ROOT) + "?)";
+    }
+
+    /** Levenshtein distance, or {@code limit} when it is at least that (bounded work on long words). */
+    private static int distance(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) >= limit) {
+            return limit;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return Math.min(previous[b.length()], limit);
     }
 
     private static BuilderFlags flags(Node node) {
