@@ -7,7 +7,8 @@ import java.util.Map;
  * The raw syntax tree of a Dockerfile exactly as BuildKit's {@code parser.Parse} builds it: directives,
  * escape character and one {@link Node} per instruction. It only checks syntax (continuations, JSON
  * arrays, ENV/LABEL pairs, heredocs, directives), so it accepts unknown instructions and flags that
- * {@link Dockerfile#parse(String)} rejects; use it to compare with BuildKit's parser test vectors.
+ * {@link Dockerfile#parse(String)} rejects; use it to compare with BuildKit's parser test vectors. Like
+ * BuildKit, a line continuation at the very end of the file is accepted (the escape is dropped).
  *
  * @param directives the parser directives by lower-case name
  * @param escapeCharacter backslash, or backtick with {@code # escape=`}
