@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The {@code .dockerignore} rules of a build context, with the semantics of moby's
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
  * @see <a href="https://docs.docker.com/build/concepts/context/#dockerignore-files">.dockerignore files</a>
  */
 public final class DockerIgnore {
-    private record Rule(String pattern, Pattern regex, boolean exception) {
+    private record Rule(String pattern, GlobPattern glob, boolean exception) {
     }
 
     private final List<Rule> rules;
@@ -62,7 +61,7 @@ public final class DockerIgnore {
                 pattern = pattern.substring(1);
             }
             try {
-                rules.add(new Rule(pattern, Pattern.compile(regex(pattern), Pattern.DOTALL), exception));
+                rules.add(new Rule(pattern, GlobPattern.compile(pattern), exception));
             } catch (IllegalArgumentException e) {
                 throw new DockerfileException(".dockerignore line " + (i + 1) + ": syntax error in pattern "
                         + GoText.quote(pattern));
@@ -110,11 +109,11 @@ public final class DockerIgnore {
             if (rule.exception() != matched) {
                 continue; // an exception can only re-include, a rule only exclude
             }
-            boolean match = rule.regex().matcher(path).matches();
+            boolean match = rule.glob().matches(path);
             StringBuilder parent = new StringBuilder();
             for (int i = 0; !match && i < parts.length - 1; i++) {
                 parent.append(i > 0 ? "/" : "").append(parts[i]);
-                match = rule.regex().matcher(parent).matches();
+                match = rule.glob().matches(parent);
             }
             if (match) {
                 matched = !rule.exception();
@@ -149,79 +148,5 @@ public final class DockerIgnore {
             return "/" + joined;
         }
         return joined.isEmpty() ? "." : joined;
-    }
-
-    /** The pattern as an anchored regular expression; {@code [...]} classes are rewritten to Java syntax. */
-    private static String regex(String pattern) {
-        StringBuilder re = new StringBuilder();
-        int n = pattern.length();
-        for (int i = 0; i < n; i++) {
-            char c = pattern.charAt(i);
-            if (c == '*') {
-                if (i + 1 < n && pattern.charAt(i + 1) == '*') {
-                    i++;
-                    if (i + 1 < n && pattern.charAt(i + 1) == '/') {
-                        i++;
-                    }
-                    re.append(i + 1 >= n ? ".*" : "(?:.*/)?");
-                } else {
-                    re.append("[^/]*");
-                }
-            } else if (c == '?') {
-                re.append("[^/]");
-            } else if (c == '\\') {
-                if (i + 1 < n) {
-                    re.append(literal(pattern.charAt(++i)));
-                } else {
-                    re.append("\\\\");
-                }
-            } else if (c == '[') {
-                i = characterClass(pattern, i, re);
-            } else {
-                re.append(literal(c));
-            }
-        }
-        return re.toString();
-    }
-
-    /** Appends the class starting at {@code start} ('[') and returns the index of its ']'. */
-    private static int characterClass(String pattern, int start, StringBuilder re) {
-        int i = start + 1;
-        StringBuilder cls = new StringBuilder("[");
-        if (i < pattern.length() && pattern.charAt(i) == '^') {
-            cls.append('^');
-            i++;
-        }
-        int items = 0;
-        while (i < pattern.length() && pattern.charAt(i) != ']') {
-            char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) {
-                c = pattern.charAt(++i);
-            }
-            cls.append(String.format("\\x{%x}", (int) c));
-            if (i + 2 < pattern.length() && pattern.charAt(i + 1) == '-' && pattern.charAt(i + 2) != ']') {
-                char hi = pattern.charAt(i + 2);
-                i += 2;
-                if (hi == '\\' && i + 1 < pattern.length()) {
-                    hi = pattern.charAt(++i);
-                }
-                if (hi < c) {
-                    throw new IllegalArgumentException("bad range");
-                }
-                cls.append('-').append(String.format("\\x{%x}", (int) hi));
-            }
-            items++;
-            i++;
-        }
-        if (i >= pattern.length() || items == 0) {
-            throw new IllegalArgumentException("unterminated or empty character class");
-        }
-        re.append(cls).append(']');
-        return i;
-    }
-
-    private static String literal(char c) {
-        return Character.isLetterOrDigit(c) || c == '/' || c == '_' || c == '-' ? String.valueOf(c)
-                : String.format("\\x{%x}", (int) c);
     }
 }

@@ -5,8 +5,10 @@ import dev.berth.build.dockerfile.Instruction.ArgDefinition;
 import dev.berth.build.dockerfile.Instruction.KeyValue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -214,15 +216,18 @@ final class InstructionParser {
         }
         List<String> sources = new ArrayList<>();
         List<Heredoc> inline = new ArrayList<>();
+        Map<String, Heredoc> bodies = new HashMap<>();
+        for (Heredoc doc : node.heredocs()) {
+            bodies.putIfAbsent(doc.name(), doc);
+        }
         for (String source : args.subList(0, args.size() - 1)) {
             HeredocWords.Start start = node.json() ? null : HeredocWords.parse(source);
             if (start == null) {
                 sources.add(source);
                 continue;
             }
-            Heredoc body = node.heredocs().stream().filter(h -> h.name().equals(start.name())).findFirst()
-                    .orElse(new Heredoc(start.name(), start.fileDescriptor(), start.expand(), start.chomp(), "", 0));
-            inline.add(body);
+            inline.add(bodies.getOrDefault(start.name(),
+                    new Heredoc(start.name(), start.fileDescriptor(), start.expand(), start.chomp(), "", 0)));
         }
         return new Transfer(sources, inline, destination);
     }

@@ -12,7 +12,11 @@ final class ShellPattern {
     private static final int STAR = -2;
     private static final int ANY = -3;
 
+    /** Work allowed for one substitution before it is refused, so a hostile pattern cannot hang a build. */
+    private static final long MAX_STEPS = 50_000_000L;
+
     private final int[] tokens;
+    private long steps;
 
     private ShellPattern(int[] tokens) {
         this.tokens = tokens;
@@ -88,7 +92,7 @@ final class ShellPattern {
     }
 
     /** The end of the shortest or longest match of {@code pattern} starting at {@code start}, or -1. */
-    private static int matchEnd(int[] pattern, int[] text, int start, boolean longest) {
+    private int matchEnd(int[] pattern, int[] text, int start, boolean longest) {
         boolean[] states = new boolean[pattern.length + 1];
         states[0] = true;
         closeOverStars(pattern, states);
@@ -97,6 +101,11 @@ final class ShellPattern {
             return best;
         }
         for (int i = start; i < text.length; i++) {
+            steps += pattern.length + 1;
+            if (steps > MAX_STEPS) {
+                throw new DockerfileException("pattern substitution too expensive for a value of " + text.length
+                        + " characters");
+            }
             boolean[] next = new boolean[pattern.length + 1];
             boolean any = false;
             for (int s = 0; s < pattern.length; s++) {

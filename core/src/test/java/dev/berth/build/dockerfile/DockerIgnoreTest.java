@@ -63,6 +63,27 @@ class DockerIgnoreTest {
     }
 
     @Test
+    void closingBracketFirstInAClassIsALiteral() {
+        DockerIgnore ignore = DockerIgnore.parse("[]x].txt\n[a-].md\n");
+        assertTrue(ignore.excluded("].txt"));
+        assertTrue(ignore.excluded("x.txt"));
+        assertFalse(ignore.excluded("y.txt"));
+        assertTrue(ignore.excluded("-.md"));
+    }
+
+    @Test
+    void matchingTimeStaysLinearOnHostilePatterns() {
+        DockerIgnore ignore = DockerIgnore.parse("*a*a*a*a*a*a*a*a*a*a*a*a*b\n**/**/**/**/**/**/**/z\n");
+        String path = "a".repeat(20_000);
+        long start = System.nanoTime();
+        assertFalse(ignore.excluded(path));
+        assertFalse(ignore.excluded("a/".repeat(2_000) + "y"));
+        assertTrue(ignore.excluded("a/".repeat(2_000) + "z"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 5_000, "matching took " + millis + " ms");
+    }
+
+    @Test
     void commentsBlankLinesAndPathCleaning() {
         DockerIgnore ignore = DockerIgnore.parse("\ufeff# comment\n\n   \n  secret.txt  \nlogs/../cache\n");
         assertEquals(List.of("secret.txt", "cache"), ignore.patterns());

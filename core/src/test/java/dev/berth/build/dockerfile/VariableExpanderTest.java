@@ -99,6 +99,15 @@ class VariableExpanderTest {
     }
 
     @Test
+    void expensiveSubstitutionsAreRefusedNotHung() {
+        Map<String, String> env = Map.of("BIG", "a".repeat(200_000));
+        DockerfileException e = assertThrows(DockerfileException.class, () -> expander.expand("${BIG//*b/x}", env));
+        assertTrue(e.getMessage().contains("too expensive"), e.getMessage());
+        assertEquals("x", expander.expand("${BIG//a*/x}", env));
+        assertEquals(200_000, expander.expand("${BIG%b}", env).length());
+    }
+
+    @Test
     void backtickEscape() {
         VariableExpander windows = new VariableExpander('`');
         assertEquals("a$b", windows.expand("a`$b", ENV));
