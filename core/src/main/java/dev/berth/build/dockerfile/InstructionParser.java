@@ -27,11 +27,11 @@ final class InstructionParser {
             case "run" -> run(node, line);
             case "cmd" -> {
                 flags(node).parse(node.flags());
-                yield new Instruction.Cmd(line, args, !node.json());
+                yield new Instruction.Cmd(line, commandLine(node), !node.json());
             }
             case "entrypoint" -> {
                 flags(node).parse(node.flags());
-                yield new Instruction.Entrypoint(line, args, !node.json());
+                yield new Instruction.Entrypoint(line, commandLine(node), !node.json());
             }
             case "shell" -> {
                 flags(node).parse(node.flags());
@@ -116,6 +116,11 @@ final class InstructionParser {
         return Math.min(previous[b.length()], limit);
     }
 
+    /** The argv of the exec form, or the one command string of the shell form (empty when nothing follows). */
+    private static List<String> commandLine(Node node) {
+        return node.json() ? node.arguments() : List.of(String.join(" ", node.arguments()));
+    }
+
     private static BuilderFlags flags(Node node) {
         return BuilderFlags.of(node.keyword());
     }
@@ -163,7 +168,7 @@ final class InstructionParser {
             throw new DockerfileException("unsupported security mode " + GoText.quote(security)
                     + " (supported: sandbox, insecure)");
         }
-        return new Instruction.Run(line, node.arguments(), !node.json(), mounts, Optional.ofNullable(network),
+        return new Instruction.Run(line, commandLine(node), !node.json(), mounts, Optional.ofNullable(network),
                 Optional.ofNullable(security), node.heredocs());
     }
 

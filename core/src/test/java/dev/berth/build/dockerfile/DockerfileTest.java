@@ -92,6 +92,8 @@ class DockerfileTest {
                 only("CMD [\"nginx\", \"-g\", \"daemon off;\"]\n"));
         assertEquals(new Instruction.Entrypoint(2, List.of("/entry.sh run"), true), only("ENTRYPOINT /entry.sh run\n"));
         assertEquals(new Instruction.Cmd(2, List.of(), false), only("CMD []\n"));
+        // as in BuildKit, a bare shell form is one empty command string
+        assertEquals(new Instruction.Cmd(2, List.of(""), true), only("CMD\n"));
         assertEquals(new Instruction.Shell(2, List.of("/bin/bash", "-c")), only("SHELL [\"/bin/bash\", \"-c\"]\n"));
         Instruction.Run exec = (Instruction.Run) only("RUN [\"apk\", \"add\", \"curl\"]\n");
         assertFalse(exec.shellForm());
