@@ -94,6 +94,9 @@ public final class Dockerfile {
      * @throws DockerfileException if it cannot be read or Docker would refuse it
      */
     public static Dockerfile parse(Path file) {
+        if (file == null) {
+            throw new DockerfileException("no Dockerfile path (null)");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
