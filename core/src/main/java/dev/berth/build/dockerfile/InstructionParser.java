@@ -71,49 +71,8 @@ final class InstructionParser {
             case "healthcheck" -> HealthcheckParser.parse(node, line);
             case "from" -> throw new IllegalStateException("FROM is handled by the stage builder");
             default -> throw new DockerfileException("unknown instruction: " + keyword.toUpperCase(Locale.ROOT)
-                    + suggestion(keyword));
+                    + KeywordSuggestion.forUnknown(keyword));
         };
-    }
-
-    private static final List<String> KEYWORDS = List.of("add", "arg", "cmd", "copy", "entrypoint", "env", "expose",
-            "from", "healthcheck", "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume",
-            "workdir");
-
-    /** " (did you mean RUN?)" for a near miss such as RUNN, as BuildKit suggests. */
-    private static String suggestion(String keyword) {
-        String best = null;
-        int bestDistance = 3;
-        for (String known : KEYWORDS) {
-            int d = distance(keyword, known, bestDistance);
-            if (d < bestDistance) {
-                best = known;
-                bestDistance = d;
-            }
-        }
-        return best == null ? "" : " (did you mean " + best.toUpperCase(Locale.ROOT) + "?)";
-    }
-
-    /** Levenshtein distance, or {@code limit} when it is at least that (bounded work on long words). */
-    private static int distance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit) {
-            return limit;
-        }
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return Math.min(previous[b.length()], limit);
     }
 
     /** The argv of the exec form, or the one command string of the shell form (empty when nothing follows). */
@@ -121,11 +80,11 @@ final class InstructionParser {
         return node.json() ? node.arguments() : List.of(String.join(" ", node.arguments()));
     }
 
-    private static BuilderFlags flags(Node node) {
+    static BuilderFlags flags(Node node) {
         return BuilderFlags.of(node.keyword());
     }
 
-    private static DockerfileException atLeastOne(String instruction) {
+    static DockerfileException atLeastOne(String instruction) {
         return new DockerfileException(instruction + " requires at least one argument");
     }
 
@@ -279,67 +238,5 @@ final class InstructionParser {
             typed = Optional.empty(); // BuildKit stores the text and only parses it when the trigger fires
         }
         return new Instruction.Onbuild(line, expression, typed);
-    }
-
-    /** The durations and retries of HEALTHCHECK. */
-    static final class HealthcheckParser {
-        private HealthcheckParser() {
-        }
-
-        static Instruction parse(Node node, int line) {
-            List<String> args = node.arguments();
-            if (args.isEmpty()) {
-                throw atLeastOne("HEALTHCHECK");
-            }
-            String type = args.get(0).toUpperCase(Locale.ROOT);
-            List<String> rest = args.subList(1, args.size());
-            if (type.equals("NONE")) {
-                if (!rest.isEmpty()) {
-                    throw new DockerfileException("HEALTHCHECK NONE takes no arguments");
-                }
-                flags(node).parse(node.flags());
-                return new Instruction.Healthcheck(line, true, List.of("NONE"), Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO, 0);
-            }
-            BuilderFlags flags = flags(node).accept("interval", Kind.STRING).accept("timeout", Kind.STRING)
-                    .accept("start-period", Kind.STRING).accept("start-interval", Kind.STRING)
-                    .accept("retries", Kind.STRING).parse(node.flags());
-            if (!type.equals("CMD")) {
-                throw new DockerfileException("Unknown type " + GoText.quote(type) + " in HEALTHCHECK (try CMD)");
-            }
-            if (rest.isEmpty() || !node.json() && rest.get(0).isEmpty()) {
-                throw new DockerfileException("Missing command after HEALTHCHECK CMD");
-            }
-            List<String> test = new ArrayList<>();
-            test.add(node.json() ? "CMD" : "CMD-SHELL");
-            test.addAll(rest);
-            int retries = 0;
-            String retriesFlag = flags.string("retries");
-            if (retriesFlag != null && !retriesFlag.isEmpty()) {
-                try {
-                    retries = Integer.parseInt(retriesFlag);
-                } catch (NumberFormatException e) {
-                    throw new DockerfileException("invalid --retries value " + GoText.quote(retriesFlag));
-                }
-                if (retries < 0) {
-                    throw new DockerfileException("--retries cannot be negative (" + retries + ")");
-                }
-            }
-            return new Instruction.Healthcheck(line, false, test, interval(flags, "interval"),
-                    interval(flags, "timeout"), interval(flags, "start-period"), interval(flags, "start-interval"),
-                    retries);
-        }
-
-        private static Duration interval(BuilderFlags flags, String name) {
-            String value = flags.string(name);
-            if (value == null || value.isEmpty()) {
-                return Duration.ZERO;
-            }
-            Duration d = GoDuration.parse(value);
-            if (!d.isZero() && d.compareTo(Duration.ofMillis(1)) < 0) {
-                throw new DockerfileException("Interval --" + name + " cannot be less than 1ms");
-            }
-            return d;
-        }
     }
 }

@@ -42,7 +42,7 @@ final class JsonArgs {
         JsonArgs json = new JsonArgs(trimmed);
         List<String> strings = new ArrayList<>();
         boolean allStrings = json.topArray(strings);
-        if (allStrings == false && strings != null && json.valid) {
+        if (!allStrings && json.valid) {
             throw new NotStringArray();
         }
         return json.valid ? strings : null;
