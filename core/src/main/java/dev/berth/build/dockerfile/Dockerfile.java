@@ -202,6 +202,19 @@ public final class Dockerfile {
         }
     }
 
+    /**
+     * The stage's {@code --platform} with the global ARGs expanded; pass the automatic platform args
+     * ({@code BUILDPLATFORM}, {@code TARGETPLATFORM}, ...) in {@code buildArgs}.
+     */
+    public Optional<String> resolvePlatform(Stage stage, Map<String, String> buildArgs) {
+        try {
+            Map<String, String> values = globalArgValues(buildArgs);
+            return stage.platform().map(p -> new VariableExpander(syntax.escapeCharacter()).expand(p, values));
+        } catch (DockerfileException e) {
+            throw e.at(stage.line());
+        }
+    }
+
     /** The whole syntax tree in BuildKit's {@code Node.Dump()} notation, one parenthesised line per instruction. */
     public String dump() {
         return syntax.dump();

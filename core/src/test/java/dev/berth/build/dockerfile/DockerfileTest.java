@@ -46,6 +46,13 @@ class DockerfileTest {
         assertEquals("alpine:3.20", df.resolveBase(last, Map.of()));
         assertEquals("debian:3.20", df.resolveBase(last, Map.of("BASE", "debian")));
         assertEquals(Optional.of(build), df.stage("BUILD"));
+        assertEquals(Optional.of("linux/arm64"), df.resolvePlatform(build, Map.of("BUILDPLATFORM", "linux/arm64")));
+        assertEquals(Optional.empty(), df.resolvePlatform(last, Map.of()));
+        DockerfileException unset = assertThrows(DockerfileException.class,
+                () -> Dockerfile.parse("FROM ${IMAGE:?set IMAGE}\n").resolveBase(Dockerfile.parse("FROM ${IMAGE:?set IMAGE}\n")
+                        .stages().get(0), Map.of()));
+        assertEquals(1, unset.line());
+        assertTrue(unset.getMessage().contains("IMAGE: set IMAGE"), unset.getMessage());
     }
 
     @Test
