@@ -193,10 +193,29 @@ public final class Dockerfile {
         return values;
     }
 
-    /** The stage's base image (and platform) with the global ARGs expanded, e.g. {@code alpine:3.20}. */
+    /** The automatic platform args, visible to FROM without being declared. */
+    private static final Set<String> AUTOMATIC_ARGS = Set.of("BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+            "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT");
+
+    /** What a FROM line sees: the automatic platform args from {@code buildArgs}, then the global ARGs. */
+    private Map<String, String> fromScope(Map<String, String> buildArgs) {
+        Map<String, String> scope = new LinkedHashMap<>();
+        buildArgs.forEach((k, v) -> {
+            if (AUTOMATIC_ARGS.contains(k)) {
+                scope.put(k, v);
+            }
+        });
+        scope.putAll(globalArgValues(buildArgs));
+        return scope;
+    }
+
+    /**
+     * The stage's base image with the global ARGs (and the automatic platform args given in
+     * {@code buildArgs}) expanded, e.g. {@code alpine:3.20}.
+     */
     public String resolveBase(Stage stage, Map<String, String> buildArgs) {
         try {
-            return new VariableExpander(syntax.escapeCharacter()).expand(stage.base(), globalArgValues(buildArgs));
+            return new VariableExpander(syntax.escapeCharacter()).expand(stage.base(), fromScope(buildArgs));
         } catch (DockerfileException e) {
             throw e.at(stage.line());
         }
@@ -208,7 +227,7 @@ public final class Dockerfile {
      */
     public Optional<String> resolvePlatform(Stage stage, Map<String, String> buildArgs) {
         try {
-            Map<String, String> values = globalArgValues(buildArgs);
+            Map<String, String> values = fromScope(buildArgs);
             return stage.platform().map(p -> new VariableExpander(syntax.escapeCharacter()).expand(p, values));
         } catch (DockerfileException e) {
             throw e.at(stage.line());
