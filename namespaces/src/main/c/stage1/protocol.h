@@ -146,6 +146,11 @@ enum spec_tag {
 	 * forks the command, reaps zombies and forwards signals; the command's death by signal N
 	 * is reported as "X exit 128+N". */
 	TAG_INIT = 24,
+	/* string: path of a network namespace file (e.g. /proc/<jvm pid>/fd/<n>) that the helper
+	 * joins with setns(CLONE_NEWNET) before clone, so the container starts in a network that
+	 * Java has already configured (veth, addresses, routes). Not with CLONE_NEWNET in
+	 * TAG_NAMESPACES, nor with TAG_JOIN. A failure is "E <errno> setns net <path>". */
+	TAG_NETNS = 25,
 };
 
 /*

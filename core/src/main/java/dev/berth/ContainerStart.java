@@ -4,6 +4,7 @@ import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.network.Attachment;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.runtime.ContainerConfig;
@@ -83,6 +84,7 @@ final class ContainerStart {
         ChainId top = ImageLayers.topChain(image);
         String holder = Container.layerHolder(id);
         ContainerLogWriter log = null;
+        Attachment network = null;
         try {
             step("create container directory", () -> {
                 dir.create(ContainerOwner.current());
@@ -98,12 +100,20 @@ final class ContainerStart {
                 return null;
             });
             log = step("open log", () -> dir.log().openWriter());
-            IsolatedProcess process = step("launch", () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir)));
-            Container c = new Container(berth, config, dir, process, log, top);
+            network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
+                    b.networkAliases, b.published, id, name, config.hostname()));
+            Attachment net = network;
+            IsolatedProcess process = step("launch", () -> Launcher.system().launch(
+                    ContainerLaunch.mainProcess(config, dir, net::configure)));
+            net.launched();
+            Container c = new Container(berth, config, dir, process, log, top, net);
             berth.started(c);
             awaitReady(c);
             return c;
         } catch (RuntimeException e) {
+            if (network != null) {
+                closeQuietly(network, e);
+            }
             undo(dir, log, top, holder, e);
             throw e;
         }
@@ -134,6 +144,14 @@ final class ContainerStart {
         } catch (RuntimeException e) {
             c.close(); // a container that never became ready is of no use to anyone
             throw new ContainerException(name, b.image, "wait for readiness", e);
+        }
+    }
+
+    private static void closeQuietly(Attachment network, RuntimeException failure) {
+        try {
+            network.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.berth.namespaces.launch.Stdio;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a container's resolved {@link ContainerConfig} and its {@link ContainerDirectory} into the
@@ -30,8 +31,13 @@ public final class ContainerLaunch {
         return "berth-" + c.id().substring(0, 12);
     }
 
-    /** The main process's spec. */
+    /** The main process's spec, network mode none. */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir) {
+        return mainProcess(c, dir, UnaryOperator.identity());
+    }
+
+    /** The main process's spec, with {@code network} choosing its network namespace. */
+    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, UnaryOperator<ProcessSpec.Builder> network) {
         List<Path> lowers = c.lowers().stream().map(Path::of).toList();
         ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
                 .name(processName(c))
@@ -55,7 +61,7 @@ public final class ContainerLaunch {
         for (ContainerConfig.Ulimit u : c.ulimits()) {
             b.rlimit(new Rlimit(Rlimit.Type.valueOf(u.name().toUpperCase(Locale.ROOT)), u.soft(), u.hard()));
         }
-        return b.build();
+        return network.apply(b).build();
     }
 
     /** Sets env, user, groups and HOME (from the user unless env has one, as runc does). */

@@ -1,0 +1,59 @@
+package dev.berth;
+
+import static dev.berth.NetworkTesting.HTTPD;
+import static dev.berth.NetworkTesting.berthLinks;
+import static dev.berth.NetworkTesting.berthLinksSettled;
+import static dev.berth.NetworkTesting.berthTables;
+import static dev.berth.NetworkTesting.getWhenUp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.wait.Wait;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Published ports as root: busybox httpd fetched from the JVM over 127.0.0.1, host ports chosen and given. */
+class PublishedPortTest extends BusyboxContainers {
+    @Test
+    void httpdOnAPublishedPortIsFetchedFromTheJvmAndNothingIsLeftAfterClose() throws Exception {
+        List<String> linksBefore = berthLinks();
+        try (Container c = berth.container(IMAGE).publish(8080).command(HTTPD).waitingFor(Wait.forListeningPort()).start()) {
+            assertEquals(NetworkMode.BRIDGE, c.networkMode());
+            int port = c.mappedPort(8080);
+            assertNotEquals(8080, port);
+            assertEquals("hello from " + c.id().substring(0, 12) + "\n",
+                    getWhenUp(new InetSocketAddress("127.0.0.1", port)));
+            // The same server directly on the container's bridge address.
+            assertEquals("hello from " + c.id().substring(0, 12) + "\n",
+                    getWhenUp(new InetSocketAddress(c.ipAddress().orElseThrow(), 8080)));
+            assertTrue(berthLinks().size() > linksBefore.size(), "no bridge or veth: " + berthLinks());
+        }
+        assertEquals(linksBefore, berthLinksSettled(linksBefore));
+        assertEquals(List.of(), berthTables());
+    }
+
+    @Test
+    void aGivenHostPortIsUsedAndAPortInUseFailsNamingIt() throws Exception {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            free = probe.getLocalPort();
+        }
+        try (Container c = berth.container(IMAGE).publish(free, 8080).command(HTTPD).start()) {
+            assertEquals(free, c.mappedPort(8080));
+            assertTrue(getWhenUp(new InetSocketAddress("127.0.0.1", free)).startsWith("hello from"));
+        }
+        List<String> linksBefore = berthLinks();
+        try (ServerSocket taken = new ServerSocket(0)) {
+            ContainerException e = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
+                    .publish(taken.getLocalPort(), 8080).command(HTTPD).start());
+            assertTrue(String.valueOf(e.getMessage()).contains(taken.getLocalPort() + "/tcp is already in use")
+                    || String.valueOf(e.getCause().getMessage()).contains(taken.getLocalPort() + "/tcp is already in use"), e.toString());
+        }
+        assertEquals(linksBefore, berthLinks());
+        assertEquals(List.of(), berth.containers());
+    }
+}
