@@ -11,7 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.wait.Wait;
+import dev.berth.namespaces.Namespace;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,5 +62,35 @@ class PublishedPortTest extends BusyboxContainers {
         }
         assertEquals(linksBefore, berthLinks());
         assertEquals(List.of(), berth.containers());
+    }
+
+    @Test
+    void aPublishedUdpPortReachesASocketInTheContainersNamespaceAndAnswersBack() throws Exception {
+        try (Container c = berth.container(IMAGE).publish(5353, Protocol.UDP).command("sleep", "600").start();
+             Namespace net = c.networkNamespace();
+             DatagramChannel inside = net.call(() -> DatagramChannel.open().bind(new InetSocketAddress(5353)));
+             DatagramChannel client = DatagramChannel.open()) {
+            int port = c.mappedPort(5353, Protocol.UDP);
+            assertThrows(IllegalArgumentException.class, () -> c.mappedPort(5353));
+            client.connect(new InetSocketAddress("127.0.0.1", port));
+            client.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer got = ByteBuffer.allocate(16);
+            inside.configureBlocking(true);
+            SocketAddress from = inside.receive(got);
+            assertEquals("ping", new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII));
+            inside.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), from);
+            ByteBuffer answer = ByteBuffer.allocate(16);
+            assertEquals(4, readWithin(client, answer));
+            assertEquals("pong", new String(answer.array(), 0, 4, StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static int readWithin(DatagramChannel client, ByteBuffer into) throws Exception {
+        client.configureBlocking(false);
+        try (Selector sel = Selector.open()) {
+            client.register(sel, SelectionKey.OP_READ);
+            assertTrue(sel.select(5000) > 0, "no answer within 5 s");
+            return client.read(into);
+        }
     }
 }
