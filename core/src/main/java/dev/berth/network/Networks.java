@@ -2,6 +2,7 @@ package dev.berth.network;
 
 import dev.berth.NetworkMode;
 import dev.berth.image.store.StoreLock;
+import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExtraHost;
@@ -192,6 +193,10 @@ public final class Networks {
             writeHostEtc(etc);
             return new Attachment(this, mode, null, null, null);
         }
+        if (LinuxSyscalls.get().geteuid() != 0) {
+            throw new UnsupportedOperationException("network mode bridge (and publishing ports) needs root: veths, bridges"
+                    + " and NAT rules are the host's; without root use network mode none or host");
+        }
         HostPorts reserved = HostPorts.reserve(ports);
         String net = network != null ? network : DEFAULT_NETWORK;
         try (StoreLock.Hold lock = store.lock()) {
@@ -317,6 +322,9 @@ public final class Networks {
      * containers of dead JVMs.
      */
     public void release(String containerId) throws IOException {
+        if (!Files.isDirectory(home.resolve("networks"))) {
+            return; // no network was ever made in this home
+        }
         try (StoreLock.Hold lock = store.lock()) {
             releaseLocked(Set.of(containerId));
         }
@@ -352,6 +360,9 @@ public final class Networks {
      * their NAT tables) of homes that have been deleted.
      */
     public void recover(Predicate<String> exists) throws IOException {
+        if (LinuxSyscalls.get().geteuid() != 0) {
+            return; // only root makes bridges, and only root can remove them
+        }
         boolean anyBridge = sweepBridgesOfDeletedHomes();
         if (!Files.isDirectory(home.resolve("networks")) && !anyBridge) {
             return;
@@ -388,9 +399,14 @@ public final class Networks {
             if (alias.startsWith(ALIAS_PREFIX) && net > 0) {
                 Path owner = Path.of(alias.substring(ALIAS_PREFIX.length(), net));
                 if (!Files.isDirectory(owner)) {
-                    hostLinks().delete(link.getFileName().toString());
-                    NatRules.detect("berth_" + hash(owner.toString())).apply(List.of());
-                    LOG.log(System.Logger.Level.INFO, "removed bridge " + link.getFileName() + " of deleted home " + owner);
+                    try {
+                        hostLinks().delete(link.getFileName().toString());
+                        NatRules.detect("berth_" + hash(owner.toString())).apply(List.of());
+                        LOG.log(System.Logger.Level.INFO, "removed bridge " + link.getFileName() + " of deleted home " + owner);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "cannot remove bridge " + link.getFileName()
+                                + " of deleted home " + owner, e);
+                    }
                 }
             }
         }

@@ -1,0 +1,134 @@
+package dev.berth;
+
+import dev.berth.namespaces.Namespace;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The Berth side of {@code bench/network.sh}: one container publishing port 9000, served by a
+ * Java server whose socket lives in the container's network namespace (made there through
+ * {@link Container#networkNamespace()}), so that both paths reach the very same server:
+ * <ul>
+ *   <li>published: {@code 127.0.0.1:mappedPort} (DNAT on the host, then the bridge and veth),</li>
+ *   <li>direct: the container's bridge address and port 9000 (the bridge and veth only).</li>
+ * </ul>
+ * Per path: bulk TCP throughput (MB_PER_RUN written by the JVM, read and discarded by the
+ * server, best of ROUNDS alternating rounds) and connection rate (CONNECTIONS sequential
+ * connect + close, each accepted by the server).
+ *
+ * <pre>java -cp TEST_CLASSPATH dev.berth.NetworkBench HOME MB_PER_RUN ROUNDS CONNECTIONS</pre>
+ */
+public final class NetworkBench {
+    private static final int PORT = 9000;
+
+    private NetworkBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        int mb = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        int connections = Integer.parseInt(args[3]);
+        BusyboxImage.store(home, Files.createDirectories(home.resolveSibling("scratch")));
+        try (Berth berth = Berth.builder().home(home).build();
+             Container c = berth.container(BusyboxImage.REFERENCE).publish(PORT).command("sleep", "600").start();
+             Namespace net = c.networkNamespace();
+             ServerSocketChannel server = net.call(() -> ServerSocketChannel.open().bind(new InetSocketAddress(PORT), 128))) {
+            Thread serving = new Thread(() -> serve(server), "bench-server");
+            serving.setDaemon(true);
+            serving.start();
+            InetSocketAddress published = new InetSocketAddress("127.0.0.1", c.mappedPort(PORT));
+            InetSocketAddress direct = new InetSocketAddress(c.ipAddress().orElseThrow(), PORT);
+            send(published, 64);
+            send(direct, 64); // warm-up
+            double[] pub = new double[rounds];
+            double[] dir = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                dir[i] = send(direct, mb);
+                pub[i] = send(published, mb);
+            }
+            double bestDirect = Arrays.stream(dir).max().orElseThrow();
+            double bestPublished = Arrays.stream(pub).max().orElseThrow();
+            double directRate = connect(direct, connections);
+            double publishedRate = connect(published, connections);
+            System.out.printf("network direct throughput MB/s: %.0f (%s)%n", bestDirect, direct);
+            System.out.printf("network published throughput MB/s: %.0f (%s)%n", bestPublished, published);
+            System.out.printf("network direct connections/s: %.0f%n", directRate);
+            System.out.printf("network published connections/s: %.0f%n", publishedRate);
+            System.out.printf("network connection ratio published/direct: %.3f%n", publishedRate / directRate);
+            System.out.printf("network ratio published/direct: %.3f%n", bestPublished / bestDirect);
+        }
+    }
+
+    /** One selector thread: accepts, reads and discards, closes at EOF (no thread per connection). */
+    private static void serve(ServerSocketChannel server) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        try (Selector selector = Selector.open()) {
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            while (true) {
+                selector.select();
+                for (SelectionKey k : selector.selectedKeys()) {
+                    if (k.isAcceptable()) {
+                        SocketChannel s = server.accept();
+                        if (s != null) {
+                            s.configureBlocking(false);
+                            s.register(selector, SelectionKey.OP_READ);
+                        }
+                    } else if (k.isReadable()) {
+                        SocketChannel s = (SocketChannel) k.channel();
+                        int n;
+                        do {
+                            buf.clear();
+                            n = s.read(buf);
+                        } while (n > 0);
+                        if (n < 0) {
+                            k.cancel();
+                            s.close();
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException closed) {
+            // the bench is over
+        }
+    }
+
+    /** Writes {@code mb} MiB to {@code to}; MB/s until the server has read all (it closes on EOF). */
+    private static double send(InetSocketAddress to, int mb) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        long t0 = System.nanoTime();
+        try (SocketChannel s = SocketChannel.open(to)) {
+            for (int i = 0; i < mb; i++) {
+                buf.clear();
+                while (buf.hasRemaining()) {
+                    s.write(buf);
+                }
+            }
+            s.shutdownOutput();
+            s.read(ByteBuffer.allocate(1)); // EOF once the server has drained and closed
+        }
+        return mb / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Connections per second: {@code n} sequential connect and close. */
+    private static double connect(InetSocketAddress to, int n) throws IOException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (SocketChannel s = SocketChannel.open(to)) {
+                s.shutdownOutput();
+                s.read(ByteBuffer.allocate(1));
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+}
