@@ -9,6 +9,8 @@
 #  published  127.0.0.1:<mapped port>: DNAT (nftables, or iptables) in the host's output hook,
 #             then the bridge and the veth into the container,
 #  direct     <container address>:9000 over the bridge and veth, no NAT.
+#  proxy      the same with a second container whose port is forced through the JVM's NIO port
+#             proxy (berth.network.publish=proxy), the fallback of hosts without nft/iptables.
 #  Bulk throughput: MB_PER_RUN MiB per run, best of ROUNDS alternating rounds; connection rate:
 #  CONNECTIONS sequential connect + close per path.
 # Prints `network ratio published/direct: X` (bulk throughput; goal >= 0.8).

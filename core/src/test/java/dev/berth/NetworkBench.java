@@ -1,6 +1,7 @@
 package dev.berth;
 
 import dev.berth.namespaces.Namespace;
+import dev.berth.network.Networks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,6 +21,8 @@ import java.util.Arrays;
  *   <li>published: {@code 127.0.0.1:mappedPort} (DNAT on the host, then the bridge and veth),</li>
  *   <li>direct: the container's bridge address and port 9000 (the bridge and veth only).</li>
  * </ul>
+ * The same again with the published port forced through the JVM's port proxy
+ * ({@code berth.network.publish=proxy}), to compare the two ways of publishing.
  * Per path: bulk TCP throughput (MB_PER_RUN written by the JVM, read and discarded by the
  * server, best of ROUNDS alternating rounds) and connection rate (CONNECTIONS sequential
  * connect + close, each accepted by the server).
@@ -38,8 +41,30 @@ public final class NetworkBench {
         int rounds = Integer.parseInt(args[2]);
         int connections = Integer.parseInt(args[3]);
         BusyboxImage.store(home, Files.createDirectories(home.resolveSibling("scratch")));
-        try (Berth berth = Berth.builder().home(home).build();
-             Container c = berth.container(BusyboxImage.REFERENCE).publish(PORT).command("sleep", "600").start();
+        try (Berth berth = Berth.builder().home(home).build()) {
+            Result dnat = measure(berth, mb, rounds, connections);
+            System.setProperty(Networks.PUBLISH_PROPERTY, "proxy");
+            Result proxy = measure(berth, mb, rounds, connections);
+            System.clearProperty(Networks.PUBLISH_PROPERTY);
+            System.out.printf("network direct throughput MB/s: %.0f%n", dnat.direct);
+            System.out.printf("network published (DNAT) throughput MB/s: %.0f%n", dnat.published);
+            System.out.printf("network published (Java proxy) throughput MB/s: %.0f (direct in that run: %.0f)%n",
+                    proxy.published, proxy.direct);
+            System.out.printf("network direct connections/s: %.0f%n", dnat.directRate);
+            System.out.printf("network published (DNAT) connections/s: %.0f%n", dnat.publishedRate);
+            System.out.printf("network published (Java proxy) connections/s: %.0f%n", proxy.publishedRate);
+            System.out.printf("network proxy ratio proxy/direct: %.3f%n", proxy.published / proxy.direct);
+            System.out.printf("network connection ratio published/direct: %.3f%n", dnat.publishedRate / dnat.directRate);
+            System.out.printf("network ratio published/direct: %.3f%n", dnat.published / dnat.direct);
+        }
+    }
+
+    /** Best throughputs (MB/s) and connection rates (1/s) of the two paths to one container. */
+    private record Result(double direct, double published, double directRate, double publishedRate) {
+    }
+
+    private static Result measure(Berth berth, int mb, int rounds, int connections) throws Exception {
+        try (Container c = berth.container(BusyboxImage.REFERENCE).publish(PORT).command("sleep", "600").start();
              Namespace net = c.networkNamespace();
              ServerSocketChannel server = net.call(() -> ServerSocketChannel.open().bind(new InetSocketAddress(PORT), 128))) {
             Thread serving = new Thread(() -> serve(server), "bench-server");
@@ -55,16 +80,8 @@ public final class NetworkBench {
                 dir[i] = send(direct, mb);
                 pub[i] = send(published, mb);
             }
-            double bestDirect = Arrays.stream(dir).max().orElseThrow();
-            double bestPublished = Arrays.stream(pub).max().orElseThrow();
-            double directRate = connect(direct, connections);
-            double publishedRate = connect(published, connections);
-            System.out.printf("network direct throughput MB/s: %.0f (%s)%n", bestDirect, direct);
-            System.out.printf("network published throughput MB/s: %.0f (%s)%n", bestPublished, published);
-            System.out.printf("network direct connections/s: %.0f%n", directRate);
-            System.out.printf("network published connections/s: %.0f%n", publishedRate);
-            System.out.printf("network connection ratio published/direct: %.3f%n", publishedRate / directRate);
-            System.out.printf("network ratio published/direct: %.3f%n", bestPublished / bestDirect);
+            return new Result(Arrays.stream(dir).max().orElseThrow(), Arrays.stream(pub).max().orElseThrow(),
+                    connect(direct, connections), connect(published, connections));
         }
     }
 

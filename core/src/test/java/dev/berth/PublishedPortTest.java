@@ -6,12 +6,14 @@ import static dev.berth.NetworkTesting.berthLinksSettled;
 import static dev.berth.NetworkTesting.berthTables;
 import static dev.berth.NetworkTesting.getWhenUp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.wait.Wait;
 import dev.berth.namespaces.Namespace;
+import dev.berth.network.Networks;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -82,6 +84,60 @@ class PublishedPortTest extends BusyboxContainers {
             ByteBuffer answer = ByteBuffer.allocate(16);
             assertEquals(4, readWithin(client, answer));
             assertEquals("pong", new String(answer.array(), 0, 4, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aRestartedContainerKeepsItsAddressAndPortsInAFreshNamespace() throws Exception {
+        try (Container c = berth.container(IMAGE).publish(8080).command(NetworkTesting.HTTPD)
+                .waitingFor(Wait.forListeningPort()).start()) {
+            String address = c.ipAddress().orElseThrow();
+            int port = c.mappedPort(8080);
+            long before;
+            try (Namespace net = c.networkNamespace()) {
+                before = net.inode();
+            }
+            c.restart(java.time.Duration.ofSeconds(2));
+            try (Namespace net = c.networkNamespace()) {
+                assertNotEquals(before, net.inode());
+            }
+            assertEquals(address, c.ipAddress().orElseThrow());
+            assertEquals(port, c.mappedPort(8080));
+            assertTrue(getWhenUp(new InetSocketAddress("127.0.0.1", port)).startsWith("hello from"));
+        }
+    }
+
+    @Test
+    void withTheProxyForcedTcpAndUdpAreForwardedByTheJvmAndTheHostPortsFreedAfterwards() throws Exception {
+        System.setProperty(Networks.PUBLISH_PROPERTY, "proxy");
+        int tcp;
+        int udp;
+        try (Container c = berth.container(IMAGE).publish(8080).publish(5353, Protocol.UDP).command(NetworkTesting.HTTPD)
+                .waitingFor(Wait.forListeningPort()).start();
+             Namespace net = c.networkNamespace();
+             DatagramChannel inside = net.call(() -> DatagramChannel.open().bind(new InetSocketAddress(5353)));
+             DatagramChannel client = DatagramChannel.open()) {
+            tcp = c.mappedPort(8080);
+            udp = c.mappedPort(5353, Protocol.UDP);
+            assertEquals("hello from " + c.id().substring(0, 12) + "\n", getWhenUp(new InetSocketAddress("127.0.0.1", tcp)));
+            String table = berthTables().get(0).replace("table ip ", "").trim();
+            assertFalse(NetworkTesting.nftTable(table).contains("dnat to"), "the proxy's ports got DNAT rules");
+
+            client.connect(new InetSocketAddress("127.0.0.1", udp));
+            client.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer got = ByteBuffer.allocate(16);
+            SocketAddress from = inside.receive(got);
+            assertEquals("ping", new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII));
+            inside.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), from);
+            ByteBuffer answer = ByteBuffer.allocate(16);
+            assertEquals(4, readWithin(client, answer));
+            assertEquals("pong", new String(answer.array(), 0, 4, StandardCharsets.US_ASCII));
+        } finally {
+            System.clearProperty(Networks.PUBLISH_PROPERTY);
+        }
+        Thread.sleep(100); // the proxy's selector deregisters the closed listeners
+        try (ServerSocket again = new ServerSocket(tcp); DatagramChannel udpAgain = DatagramChannel.open()) {
+            udpAgain.bind(new InetSocketAddress(udp));
         }
     }
 

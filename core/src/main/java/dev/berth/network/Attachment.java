@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -110,6 +115,20 @@ public final class Attachment implements AutoCloseable {
         return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", bridge, "mtu")).trim());
     }
 
+    /** Starts forwarding each published port to the container through {@code proxy}. */
+    void proxy(PortProxy proxy) throws IOException {
+        InetAddress to = address().orElseThrow();
+        List<NetworkChannel> channels = ports.channels();
+        for (int i = 0; i < channels.size(); i++) {
+            InetSocketAddress target = new InetSocketAddress(to, endpoint.ports().get(i).containerPort());
+            if (channels.get(i) instanceof ServerSocketChannel tcp) {
+                proxy.forwardTcp(tcp, target);
+            } else {
+                proxy.forwardUdp((DatagramChannel) channels.get(i), target);
+            }
+        }
+    }
+
     /** After the launch: the container's processes hold its network namespace now. */
     public void launched() {
         closePending();
@@ -137,7 +156,18 @@ public final class Attachment implements AutoCloseable {
                 throw new UncheckedIOException("detach " + endpoint.name() + " from network " + network, e);
             } finally {
                 ports.close();
+                if (endpoint.proxied()) {
+                    wakeProxy();
+                }
             }
+        }
+    }
+
+    private static void wakeProxy() {
+        try {
+            PortProxy.shared().wakeup();
+        } catch (IOException e) {
+            // no proxy could ever have been started, so none holds a port
         }
     }
 

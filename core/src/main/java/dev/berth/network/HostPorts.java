@@ -55,6 +55,11 @@ final class HostPorts implements AutoCloseable {
         return List.copyOf(mappings);
     }
 
+    /** The bound sockets, in the order of {@link #mappings()}: what a {@link PortProxy} listens on. */
+    List<NetworkChannel> channels() {
+        return List.copyOf(channels);
+    }
+
     @Override
     public void close() {
         for (NetworkChannel ch : channels) {

@@ -46,7 +46,7 @@ final class IptablesRules implements NatRules {
             s.append("-A ").append(prefix).append("_POST -o ").append(n.bridge())
                     .append(" -m conntrack --ctstate DNAT -j MASQUERADE\n");
             for (NetworkRecord.Endpoint e : n.endpoints()) {
-                for (NetworkRecord.PortMapping p : e.ports()) {
+                for (NetworkRecord.PortMapping p : e.proxied() ? List.<NetworkRecord.PortMapping>of() : e.ports()) {
                     for (String chain : List.of("_PRE", "_OUT")) {
                         s.append("-A ").append(prefix).append(chain).append(" -m addrtype --dst-type LOCAL -p ")
                                 .append(p.protocol()).append(" --dport ").append(p.hostPort())

@@ -22,9 +22,12 @@ public record NetworkRecord(String name, String subnet, boolean autoSubnet, Stri
         endpoints = List.copyOf(endpoints);
     }
 
-    /** A container on the network. */
+    /**
+     * A container on the network; {@code proxied}: its ports are forwarded by its JVM's
+     * {@link PortProxy}, not by NAT rules.
+     */
     public record Endpoint(String containerId, String name, String hostname, List<String> aliases, String address,
-            String veth, List<PortMapping> ports) {
+            String veth, List<PortMapping> ports, boolean proxied) {
         public Endpoint {
             aliases = List.copyOf(aliases);
             ports = List.copyOf(ports);

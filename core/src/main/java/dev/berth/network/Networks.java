@@ -48,6 +48,8 @@ public final class Networks {
     public static final String DEFAULT_NETWORK = "berth";
     /** Candidate subnets for networks without a given one: 10.231.0.0/24, 10.231.1.0/24, ... */
     private static final long AUTO_BASE = 0x0ae70000L;
+    /** The system property that forces the port proxy ({@code proxy}) even where DNAT works. */
+    public static final String PUBLISH_PROPERTY = "berth.network.publish";
     private static final String ALIAS_PREFIX = "berth home ";
     private static final System.Logger LOG = System.getLogger(Networks.class.getName());
 
@@ -211,7 +213,7 @@ public final class Networks {
                 r = ensureBridge(r);
             }
             NetworkRecord.Endpoint e = new NetworkRecord.Endpoint(containerId, name, hostname, aliases,
-                    allocate(r).getHostAddress(), vethName(containerId), reserved.mappings());
+                    allocate(r).getHostAddress(), vethName(containerId), reserved.mappings(), proxyPorts());
             NetworkRecord updated = r.withEndpoint(e);
             store.write(updated);
             Attachment a = new Attachment(this, mode, net, e, reserved);
@@ -220,6 +222,9 @@ public final class Networks {
                         Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf")), false));
                 applyNat();
                 writeHosts(updated);
+                if (e.proxied()) {
+                    a.proxy(PortProxy.shared());
+                }
             } catch (IOException | RuntimeException ex) {
                 a.closeLocked(ex);
                 throw ex;
@@ -229,6 +234,14 @@ public final class Networks {
             reserved.close();
             throw ex;
         }
+    }
+
+    /**
+     * Whether published ports go through this JVM's {@link PortProxy} rather than DNAT: where
+     * no NAT tool works, or when the system property {@value #PUBLISH_PROPERTY} is {@code proxy}.
+     */
+    private boolean proxyPorts() {
+        return "proxy".equals(System.getProperty(PUBLISH_PROPERTY)) || nat() instanceof MissingNatRules;
     }
 
     private static void writeHostEtc(Path etc) throws IOException {

@@ -40,7 +40,7 @@ final class NftablesRules implements NatRules {
             post.append("    ip saddr ").append(n.subnet()).append(" oifname != ").append(br).append(" masquerade\n");
             post.append("    oifname ").append(br).append(" ct status dnat masquerade\n");
             for (NetworkRecord.Endpoint e : n.endpoints()) {
-                for (NetworkRecord.PortMapping p : e.ports()) {
+                for (NetworkRecord.PortMapping p : e.proxied() ? List.<NetworkRecord.PortMapping>of() : e.ports()) {
                     dnat.append("    fib daddr type local ").append(p.protocol()).append(" dport ").append(p.hostPort())
                             .append(" dnat to ").append(e.address()).append(':').append(p.containerPort()).append('\n');
                 }

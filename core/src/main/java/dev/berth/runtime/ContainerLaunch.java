@@ -16,8 +16,8 @@ import java.util.function.UnaryOperator;
  * launch spec of its main process, the way Docker turns them into an OCI runtime spec
  * (<a href="https://github.com/opencontainers/runtime-spec/blob/main/config.md">runtime-spec config.md</a>):
  * an overlay of the image's layers under the container's upper directory, the generated /etc
- * files bound read-write, binds and tmpfs mounts, network mode none (its own network namespace
- * with only loopback), and a cgroup of its own even without limits, for stats and OOM reports.
+ * files bound read-write, binds and tmpfs mounts, a network namespace (its own with only
+ * loopback unless the caller's network operator picks the host's or a prepared one), and a cgroup of its own even without limits, for stats and OOM reports.
  */
 public final class ContainerLaunch {
     /** Docker's default tmpfs options: {@code rw,noexec,nosuid,nodev}, world-writable. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class NftablesRulesTest {
     private static final NetworkRecord.Endpoint WEB = new NetworkRecord.Endpoint("a".repeat(64), "web", "web", List.of(),
             "10.231.0.2", "berthvaaaaaaaa", List.of(new NetworkRecord.PortMapping("tcp", 41000, 80),
-                    new NetworkRecord.PortMapping("udp", 5353, 53)));
+                    new NetworkRecord.PortMapping("udp", 5353, 53)), false);
 
     @Test
     void replacesTheWholeTableInOneTransaction() {
@@ -24,6 +24,16 @@ class NftablesRulesTest {
                 + "    ip saddr 10.231.0.0/24 oifname != \"berth12345678\" masquerade\n"
                 + "    oifname \"berth12345678\" ct status dnat masquerade\n"
                 + "  }\n}\n", new NftablesRules("berth_x").script(List.of(net, unused)));
+    }
+
+    @Test
+    void proxiedPortsGetNoDnatRule() {
+        NetworkRecord.Endpoint proxied = new NetworkRecord.Endpoint("b".repeat(64), "p", "p", List.of(), "10.231.0.3",
+                "berthvbbbbbbbb", List.of(new NetworkRecord.PortMapping("tcp", 41001, 80)), true);
+        String script = new NftablesRules("berth_x").script(
+                List.of(new NetworkRecord("berth", "10.231.0.0/24", true, "berth12345678", List.of(proxied))));
+        assertEquals(false, script.contains("dnat to"), script);
+        assertEquals(true, script.contains("ip saddr 10.231.0.0/24 oifname != \"berth12345678\" masquerade"), script);
     }
 
     @Test
