@@ -38,6 +38,10 @@ class BridgeNetworkTest extends BusyboxContainers {
              Container web = berth.container(IMAGE).name("web").network("apps").networkAlias("www")
                 .command(HTTPD).waitingFor(Wait.forListeningPort()).start()) {
             assertTrue(web.ipAddress().orElseThrow().startsWith("10.233.7."), web.ipAddress().toString());
+            assertEquals(NetworkTesting.hostMtu() + "\n", web.exec("cat", "/sys/class/net/eth0/mtu").stdout());
+            String routes = web.exec("ip", "route").stdout();
+            assertTrue(routes.startsWith("default via 10.233.7.1 dev eth0"), routes);
+            assertTrue(routes.contains("src " + web.ipAddress().orElseThrow()), "exec runs in the container's network: " + routes);
             String hello = "hello from " + web.id().substring(0, 12) + "\n";
             // The client started first: its hosts file was rewritten when web joined.
             for (String name : List.of("web", "www", web.id().substring(0, 12))) {
@@ -85,6 +89,17 @@ class BridgeNetworkTest extends BusyboxContainers {
     }
 
     @Test
+    void publishingOrNamingANetworkWithModeNoneOrHostIsRefused() {
+        ContainerException e = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
+                .networkMode(NetworkMode.NONE).publish(8080).command("true").start());
+        assertTrue(e.getCause().getMessage().contains("network mode none cannot publish ports"), e.getCause().getMessage());
+        e = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
+                .networkMode(NetworkMode.HOST).network("x").command("true").start());
+        assertTrue(e.getCause().getMessage().contains("network mode host cannot join network x"), e.getCause().getMessage());
+        assertEquals(List.of(), berth.containers());
+    }
+
+    @Test
     void modeNoneHasOnlyLoopbackAndReachesOnlyItself() throws Exception {
         try (Container web = berth.container(IMAGE).networkMode(NetworkMode.BRIDGE).command(HTTPD).start();
              Container none = berth.container(IMAGE).command("sh", "-c", "mkdir -p /tmp/w && echo self > /tmp/w/index.html"
@@ -119,6 +134,7 @@ class BridgeNetworkTest extends BusyboxContainers {
             // Its server listens on the host's loopback.
             assertEquals("host\n", NetworkTesting.getWhenUp(c.address(port)));
             assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), c.address(port));
+            assertEquals(port, c.mappedPort(port));
         }
     }
 

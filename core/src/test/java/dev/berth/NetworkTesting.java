@@ -50,6 +50,17 @@ final class NetworkTesting {
         }
     }
 
+    /** The MTU of the interface of the host's default route, as /proc/net/route and sysfs tell. */
+    static String hostMtu() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 7 && f[1].equals("00000000") && f[7].equals("00000000")) {
+                return Files.readString(Path.of("/sys/class/net", f[0], "mtu")).trim();
+            }
+        }
+        return "1500";
+    }
+
     /** The names of the host's network interfaces that start with "berth". */
     static List<String> berthLinks() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {

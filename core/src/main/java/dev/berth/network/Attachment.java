@@ -60,8 +60,11 @@ public final class Attachment implements AutoCloseable {
         }
     }
 
-    /** The host port that {@code containerPort}/{@code protocol} is published on. */
+    /** The host port that {@code containerPort}/{@code protocol} is published on (in host mode: itself). */
     public OptionalInt mappedPort(int containerPort, Protocol protocol) {
+        if (mode == NetworkMode.HOST) {
+            return OptionalInt.of(containerPort);
+        }
         if (endpoint == null) {
             return OptionalInt.empty();
         }

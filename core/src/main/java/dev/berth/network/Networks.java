@@ -188,6 +188,11 @@ public final class Networks {
     public Attachment attach(NetworkMode mode, String network, List<String> aliases,
             List<NetworkRecord.PortMapping> ports, String containerId, String name, String hostname) throws IOException {
         Path etc = containers.resolve(containerId).resolve("etc");
+        if (mode != NetworkMode.BRIDGE && (!ports.isEmpty() || network != null)) {
+            throw new IllegalArgumentException("network mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                    + " cannot " + (network != null ? "join network " + network : "publish ports " + ports)
+                    + ": that needs network mode bridge");
+        }
         if (mode == NetworkMode.NONE) {
             return new Attachment(this, mode, null, null, null);
         }

@@ -10,6 +10,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -31,6 +33,8 @@ final class PortProxy implements Runnable {
 
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Buffers of closed connections, reused: allocating 256 KiB of direct memory per connection costs more than the connection. */
+    private final Deque<ByteBuffer> freeBuffers = new ArrayDeque<>();
 
     private PortProxy() throws IOException {
         this.selector = Selector.open();
@@ -122,7 +126,7 @@ final class PortProxy implements Runnable {
             try {
                 client.configureBlocking(false);
                 upstream.configureBlocking(false);
-                TcpPipe pipe = new TcpPipe(client, upstream);
+                TcpPipe pipe = new TcpPipe(client, upstream, buffer(), buffer());
                 upstream.connect(target);
                 pipe.upKey = upstream.register(selector, SelectionKey.OP_CONNECT, pipe);
                 pipe.clientKey = client.register(selector, 0, pipe);
@@ -133,12 +137,18 @@ final class PortProxy implements Runnable {
         }
     }
 
+    private ByteBuffer buffer() {
+        ByteBuffer b = freeBuffers.poll();
+        return b != null ? b.clear() : ByteBuffer.allocateDirect(BUFFER);
+    }
+
     /** One proxied TCP connection: two directions, each a buffer from one socket to the other. */
-    private static final class TcpPipe implements Handler {
+    private final class TcpPipe implements Handler {
         private final SocketChannel client;
         private final SocketChannel upstream;
-        private final ByteBuffer toUp = ByteBuffer.allocateDirect(BUFFER);
-        private final ByteBuffer toClient = ByteBuffer.allocateDirect(BUFFER);
+        private final ByteBuffer toUp;
+        private final ByteBuffer toClient;
+        private boolean closed;
         private boolean clientEof;
         private boolean upEof;
         private boolean upShut;
@@ -146,9 +156,11 @@ final class PortProxy implements Runnable {
         SelectionKey upKey;
         SelectionKey clientKey;
 
-        TcpPipe(SocketChannel client, SocketChannel upstream) {
+        TcpPipe(SocketChannel client, SocketChannel upstream, ByteBuffer toUp, ByteBuffer toClient) {
             this.client = client;
             this.upstream = upstream;
+            this.toUp = toUp;
+            this.toClient = toClient;
         }
 
         @Override
@@ -205,10 +217,18 @@ final class PortProxy implements Runnable {
         }
 
         private void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try {
                 client.close();
             } finally {
                 upstream.close();
+                if (freeBuffers.size() < 64) {
+                    freeBuffers.add(toUp);
+                    freeBuffers.add(toClient);
+                }
             }
         }
     }

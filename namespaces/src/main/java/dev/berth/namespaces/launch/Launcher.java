@@ -144,7 +144,7 @@ public final class Launcher {
         int pid = Integer.parseInt(s[1]);
         int pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
         IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPidfd,
-                pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : spec.namespaces(),
+                pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : spec.ownNamespaces(),
                 in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
                 out[1] >= 0 ? inputStream(fds.handOver(out[1])) : null,
                 err[1] >= 0 ? inputStream(fds.handOver(err[1])) : null);

@@ -203,6 +203,19 @@ public final class ProcessSpec {
         return seccomp;
     }
 
+    /**
+     * The namespaces the process has apart from the host's: those it creates, and the network
+     * namespace it joins ({@link Builder#networkNamespace}). What exec into it joins.
+     */
+    public Set<Namespace.Type> ownNamespaces() {
+        if (networkNamespace == null) {
+            return namespaces;
+        }
+        EnumSet<Namespace.Type> own = EnumSet.of(Namespace.Type.NET);
+        own.addAll(namespaces);
+        return Set.copyOf(own);
+    }
+
     /** The network namespace file the process joins instead of a new network namespace, or null. */
     public String networkNamespace() {
         return networkNamespace;

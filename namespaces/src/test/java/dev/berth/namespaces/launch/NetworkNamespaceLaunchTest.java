@@ -55,6 +55,8 @@ class NetworkNamespaceLaunchTest {
             String expected = sys.readlink(path);
             Ran r = Ran.run(Sandbox.shared().spec("readlink", "/proc/self/ns/net").networkNamespace(path).build());
             assertEquals(expected, r.stdout().trim(), r.toString());
+            assertTrue(Sandbox.shared().spec("true").networkNamespace(path).build().ownNamespaces()
+                    .contains(Namespace.Type.NET), "exec must join the joined network namespace");
             Ran host = Ran.run(Sandbox.shared().spec("readlink", "/proc/self/ns/net").hostNetwork().build());
             assertEquals(sys.readlink("/proc/self/ns/net"), host.stdout().trim(), host.toString());
         } finally {
