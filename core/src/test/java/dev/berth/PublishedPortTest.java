@@ -74,16 +74,7 @@ class PublishedPortTest extends BusyboxContainers {
              DatagramChannel client = DatagramChannel.open()) {
             int port = c.mappedPort(5353, Protocol.UDP);
             assertThrows(IllegalArgumentException.class, () -> c.mappedPort(5353));
-            client.connect(new InetSocketAddress("127.0.0.1", port));
-            client.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer got = ByteBuffer.allocate(16);
-            inside.configureBlocking(true);
-            SocketAddress from = inside.receive(got);
-            assertEquals("ping", new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII));
-            inside.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), from);
-            ByteBuffer answer = ByteBuffer.allocate(16);
-            assertEquals(4, readWithin(client, answer));
-            assertEquals("pong", new String(answer.array(), 0, 4, StandardCharsets.US_ASCII));
+            pingPong(client, port, inside);
         }
     }
 
@@ -123,15 +114,7 @@ class PublishedPortTest extends BusyboxContainers {
             String table = berthTables().get(0).replace("table ip ", "").trim();
             assertFalse(NetworkTesting.nftTable(table).contains("dnat to"), "the proxy's ports got DNAT rules");
 
-            client.connect(new InetSocketAddress("127.0.0.1", udp));
-            client.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer got = ByteBuffer.allocate(16);
-            SocketAddress from = inside.receive(got);
-            assertEquals("ping", new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII));
-            inside.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), from);
-            ByteBuffer answer = ByteBuffer.allocate(16);
-            assertEquals(4, readWithin(client, answer));
-            assertEquals("pong", new String(answer.array(), 0, 4, StandardCharsets.US_ASCII));
+            pingPong(client, udp, inside);
         } finally {
             System.clearProperty(Networks.PUBLISH_PROPERTY);
         }
@@ -139,6 +122,20 @@ class PublishedPortTest extends BusyboxContainers {
         try (ServerSocket again = new ServerSocket(tcp); DatagramChannel udpAgain = DatagramChannel.open()) {
             udpAgain.bind(new InetSocketAddress(udp));
         }
+    }
+
+    /** "ping" from {@code client} to 127.0.0.1:{@code port} arrives at {@code inside}, whose "pong" comes back. */
+    private static void pingPong(DatagramChannel client, int port, DatagramChannel inside) throws Exception {
+        client.connect(new InetSocketAddress("127.0.0.1", port));
+        client.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer got = ByteBuffer.allocate(16);
+        inside.configureBlocking(true);
+        SocketAddress from = inside.receive(got);
+        assertEquals("ping", new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII));
+        inside.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), from);
+        ByteBuffer answer = ByteBuffer.allocate(16);
+        assertEquals(4, readWithin(client, answer));
+        assertEquals("pong", new String(answer.array(), 0, 4, StandardCharsets.US_ASCII));
     }
 
     private static int readWithin(DatagramChannel client, ByteBuffer into) throws Exception {
