@@ -2,6 +2,7 @@ package dev.berth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A JVM killed with SIGKILL while its container publishes a port: the next open removes bridge, veth, rules and address. */
+/** Two JVMs allocating on one network, then one killed with SIGKILL while its container publishes a port: the next open removes bridge, veth, rules and address. */
 class NetworkRecoveryTest extends BusyboxContainers {
     @Test
     void openAfterAKilledJvmRemovesItsBridgeRulesAndAllocationAndFreesItsHostPort() throws Exception {
@@ -30,6 +31,12 @@ class NetworkRecoveryTest extends BusyboxContainers {
             assertEquals(1, berth.network("berth").orElseThrow().containers().size());
             assertFalse(NetworkTesting.berthTables().isEmpty());
             assertTrue(NetworkTesting.berthLinks().contains("berthv" + id.substring(0, 8)));
+            // Allocation is shared through the store: this JVM's container gets another address and port.
+            try (Container mine = berth.container(IMAGE).publish(8080).command("sleep", "600").start()) {
+                assertNotEquals(line.split(" ")[2], mine.ipAddress().orElseThrow());
+                assertNotEquals(hostPort, mine.mappedPort(8080));
+                assertEquals(2, berth.network("berth").orElseThrow().containers().size());
+            }
 
             jvm.destroyForcibly();
             assertTrue(jvm.waitFor(10, TimeUnit.SECONDS));

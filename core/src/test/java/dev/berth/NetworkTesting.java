@@ -30,12 +30,16 @@ final class NetworkTesting {
             s.getOutputStream().write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (response.isEmpty()) {
+                // A port proxy accepts before the server listens, then closes when it cannot connect.
+                throw new IOException("closed without a response by " + address);
+            }
             assertTrue(response.lines().findFirst().orElse("").endsWith(" 200 OK"), response);
             return response.substring(response.indexOf("\r\n\r\n") + 4);
         }
     }
 
-    /** GET / from {@code address}, retrying refused connections for up to 5 s (the server may still start). */
+    /** GET / from {@code address}, retrying refused or unanswered connections for up to 5 s (the server may still start). */
     static String getWhenUp(InetSocketAddress address) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
