@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.Namespace;
+import dev.berth.network.Networks;
 import dev.berth.wait.Wait;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -96,6 +97,11 @@ class BridgeNetworkTest extends BusyboxContainers {
         e = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
                 .networkMode(NetworkMode.HOST).network("x").command("true").start());
         assertTrue(e.getCause().getMessage().contains("network mode host cannot join network x"), e.getCause().getMessage());
+        e = assertThrows(ContainerException.class, () -> berth.container(IMAGE).network("nosuch").command("true").start());
+        assertTrue(e.getCause().getMessage().contains("no network nosuch"), e.getCause().getMessage());
+        try (Container c = berth.container(IMAGE).network(Networks.DEFAULT_NETWORK).command("true").start()) {
+            assertTrue(c.ipAddress().isPresent(), "the default network is made on first use, also when named");
+        }
         assertEquals(List.of(), berth.containers());
     }
 

@@ -209,7 +209,7 @@ public final class Networks {
         try (StoreLock.Hold lock = store.lock()) {
             NetworkRecord r = store.read(net).orElse(null);
             if (r == null) {
-                if (network != null) {
+                if (!net.equals(DEFAULT_NETWORK)) {
                     throw new IllegalArgumentException("no network " + network + ": create it with Berth.createNetwork");
                 }
                 r = createLocked(net, null);
