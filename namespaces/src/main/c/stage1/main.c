@@ -231,6 +231,8 @@ int main(void)
 	for (size_t i = 0; i < spec.ncgroup_procs; i++)
 		if ((cgfds[i] = open(spec.cgroup_procs[i], O_WRONLY | O_CLOEXEC)) < 0)
 			fail(errno, "open %s", spec.cgroup_procs[i]);
+	if (spec.netns)
+		join_netns(spec.netns);
 	if (spec.has_join)
 		join_namespaces(&spec, have_join);
 	else

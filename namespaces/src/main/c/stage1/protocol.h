@@ -146,6 +146,11 @@ enum spec_tag {
 	 * forks the command, reaps zombies and forwards signals; the command's death by signal N
 	 * is reported as "X exit 128+N". */
 	TAG_INIT = 24,
+	/* string: path of a network namespace file (e.g. /proc/<jvm pid>/fd/<n>) that the helper
+	 * joins with setns(CLONE_NEWNET) before clone, so the container starts in a network that
+	 * Java has already configured (veth, addresses, routes). Not with CLONE_NEWNET in
+	 * TAG_NAMESPACES, nor with TAG_JOIN. A failure is "E <errno> setns net <path>". */
+	TAG_NETNS = 25,
 	/* string: the monitor (this helper's parent half) writes the container's stdout and stderr
 	 * itself to this file, in Docker's json-file format, so the container's output is kept
 	 * when no JVM reads it (a detached container outliving its JVM, logfile.c). While it

@@ -190,6 +190,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 				bad("umask 0%o out of range", s->umask);
 			break;
 		case TAG_INIT: expect_len(tag, n, 4); s->init = get_u32(p); break;
+		case TAG_NETNS: s->netns = copy_string(p, n, tag); break;
 		case TAG_LOOPBACK: expect_len(tag, n, 4); s->loopback = get_u32(p); break;
 		case TAG_OOM_SCORE_ADJ:
 			expect_len(tag, n, 4);
@@ -228,4 +229,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		bad("setgroups must be deny or allow, not %s", s->setgroups);
 	if (s->has_join && !s->join)
 		bad("TAG_JOIN with no namespaces");
+	uint64_t net = CLONE_NEWNET;
+	if (s->netns && (s->has_join || (s->namespaces & net) || s->netns[0] != '/'))
+		bad("TAG_NETNS needs an absolute path, and neither TAG_JOIN nor CLONE_NEWNET");
 }

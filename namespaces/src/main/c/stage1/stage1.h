@@ -28,6 +28,7 @@ struct spec {
 	size_t argc, envc;
 	char *cwd, *hostname, *domainname, *root, *log_file, *exit_file;
 	char *uid_map, *gid_map, *setgroups;
+	char *netns; /* TAG_NETNS */
 	struct mount_rec *mounts;
 	size_t nmounts;
 	struct rlimit_rec *rlimits;
@@ -72,6 +73,7 @@ noreturn void run_as_init(const struct spec *s);
 
 /* net.c */
 void loopback_up(void);
+void join_netns(const char *path);
 
 /* logfile.c: the container's output into a json-file log, written by the monitor. */
 struct log_stream {

@@ -37,6 +37,7 @@ public final class SpecEncoder {
     static final int TAG_SECCOMP = 22;
     static final int TAG_LOOPBACK = 23;
     static final int TAG_INIT = 24;
+    static final int TAG_NETNS = 25;
     static final int TAG_LOG_FILE = 45;
     static final int TAG_EXIT_FILE = 46;
 
@@ -92,6 +93,9 @@ public final class SpecEncoder {
         e.u32(TAG_DIE_WITH_PARENT, spec.dieWithParent() ? 1 : 0);
         if (joinFlags == 0 && spec.namespaces().contains(Namespace.Type.NET)) {
             e.u32(TAG_LOOPBACK, 1);
+        }
+        if (spec.networkNamespace() != null) {
+            e.string(TAG_NETNS, spec.networkNamespace());
         }
         if (spec.init()) {
             e.u32(TAG_INIT, 1);
