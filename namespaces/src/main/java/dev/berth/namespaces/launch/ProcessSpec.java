@@ -4,6 +4,7 @@ import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.seccomp.SeccompProfile;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +55,7 @@ public final class ProcessSpec {
     private final Integer umask;
     private final boolean init;
     private final SeccompProfile seccomp;
+    private final UserNamespaceMap userNamespace;
 
     private ProcessSpec(Builder b) {
         this.name = b.name;
@@ -83,6 +85,7 @@ public final class ProcessSpec {
         this.umask = b.umask;
         this.init = b.init;
         this.seccomp = b.seccomp;
+        this.userNamespace = b.userNamespace;
     }
 
     /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
@@ -215,6 +218,14 @@ public final class ProcessSpec {
         return seccomp;
     }
 
+    /**
+     * The maps of the new user namespace, or null for none; a launcher that is not root then
+     * makes one with {@link UserNamespaceMap#ofCurrentUser()} (see {@link Launcher}).
+     */
+    public UserNamespaceMap userNamespace() {
+        return userNamespace;
+    }
+
     @Override
     public String toString() {
         return "process " + name + " " + command;
@@ -250,6 +261,7 @@ public final class ProcessSpec {
         private Integer umask;
         private boolean init;
         private SeccompProfile seccomp = SeccompProfile.defaultProfile();
+        private UserNamespaceMap userNamespace;
 
         private Builder(List<String> command) {
             if (command.isEmpty() || command.get(0).isEmpty()) {
@@ -453,7 +465,16 @@ public final class ProcessSpec {
             return this;
         }
 
+        /** Creates a user namespace with these maps (and adds it to the namespaces). */
+        public Builder userNamespace(UserNamespaceMap map) {
+            this.userNamespace = Objects.requireNonNull(map);
+            return this;
+        }
+
         public ProcessSpec build() {
+            if (userNamespace != null) {
+                namespaces.add(Namespace.Type.USER);
+            }
             if (standardMounts == null) {
                 standardMounts = rootfs != null;
             }
