@@ -18,13 +18,22 @@ public final class StoreLocation {
         return berthHome(System.getenv(), isRoot(), System.getProperty("user.home"));
     }
 
-    /** Whether this process runs as uid 0: {@code /proc/self} is owned by the effective uid. */
+    /**
+     * Whether this process runs as uid 0, by the effective uid in {@code /proc/self/status} (the
+     * owner of {@code /proc/self} is root for any process that is not dumpable, such as one
+     * started by {@code setpriv}).
+     */
     private static boolean isRoot() {
         try {
-            return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).trim().split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // fall through
         }
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** {@code BERTH_HOME} for the given environment, root-ness and home directory. */

@@ -29,7 +29,10 @@ record UserNamespaceLaunch(UserNamespaceMap map, Set<Namespace.Type> namespaces,
             map = UserNamespaceMap.ofCurrentUser();
         }
         if (map == null) {
-            return new UserNamespaceLaunch(null, spec.namespaces(), spec.groups());
+            boolean joinsUnprivilegedMap = rootless && spec.joinTarget() != null
+                    && spec.joinTarget().namespaces().contains(Namespace.Type.USER)
+                    && !UserNamespaceMap.ofCurrentUser().usesPrograms();
+            return new UserNamespaceLaunch(null, spec.namespaces(), joinsUnprivilegedMap ? List.of() : spec.groups());
         }
         Set<Namespace.Type> ns = EnumSet.of(Namespace.Type.USER);
         ns.addAll(spec.namespaces());
