@@ -171,6 +171,23 @@ public final class RootlessScenarios {
             String out = finish(c);
             check(out.equals("1000:1000 4755\n1000:1000 700\nsecret\n"), "pulled layer shows '" + out + "'");
         }
+        // On the host the layer's files belong to the subordinate id of container uid 1000, and
+        // the user itself cannot look into the 0700 directory; removal goes through a user namespace.
+        Path layer = null;
+        for (var l : berth.layers().list()) {
+            if (Files.exists(l.diff().resolve("home/user/tool"), LinkOption.NOFOLLOW_LINKS)) {
+                layer = l.diff();
+            }
+        }
+        check(layer != null, "no stored layer has home/user/tool");
+        Path tool = layer.resolve("home/user/tool");
+        check(owner(tool) == subordinateStart() + 999, "tool is host uid " + owner(tool));
+        check(Files.getAttribute(tool, "unix:mode").equals(0104755), "tool mode " + Files.getAttribute(tool, "unix:mode"));
+        check(!Files.isReadable(layer.resolve("home/user/private")), "the user can read a 0700 directory of uid 1000");
+        Path copy = layer.resolveSibling("removed-by-test");
+        Files.move(layer, copy);
+        dev.berth.overlayfs.FileTrees.delete(copy);
+        check(!Files.exists(copy, LinkOption.NOFOLLOW_LINKS), "the layer was not removed");
         return null;
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs;
 
+import dev.berth.namespaces.launch.Capability;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.ProcessSpec;
@@ -8,6 +9,7 @@ import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -36,12 +38,17 @@ final class ForeignOwnedTree {
         if (map.isSingle()) {
             return false;
         }
+        // Root of the namespace needs its DAC override to enter and empty directories of other ids.
         ProcessSpec spec = ProcessSpec.builder("rm", "-rf", "--", root.toString()).name("berth-rm")
-                .namespaces(List.of()).userNamespace(map).stdout(Stdio.discard()).stderr(Stdio.discard()).build();
+                .namespaces(List.of()).userNamespace(map)
+                .capabilities(List.of(Capability.DAC_OVERRIDE, Capability.DAC_READ_SEARCH, Capability.FOWNER))
+                .stdout(Stdio.discard()).stderr(Stdio.pipe()).build();
         try (var p = Launcher.system().launch(spec)) {
+            String errors = new String(p.stderr().readNBytes(4096), StandardCharsets.UTF_8).trim();
             ExitStatus status = p.waitFor();
             if (!status.exited() || status.exitCode() != 0 || Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("cannot remove " + root + " in a user namespace (" + map + "): rm " + status);
+                throw new IOException("cannot remove " + root + " in a user namespace (" + map + "): rm " + status
+                        + (errors.isEmpty() ? "" : ": " + errors));
             }
             return true;
         } catch (LaunchException e) {
