@@ -144,7 +144,7 @@ public final class RootlessScenarios {
     }
 
     private String commit() throws Exception {
-        String image;
+        Image image;
         try (Container c = berth.container(BusyboxImage.REFERENCE).user("user").command("sh", "-c",
                 "echo committed > /tmp/file && mkdir /tmp/dir").start()) {
             check(finish(c).isEmpty(), "the container wrote " + c.logs());
