@@ -3,10 +3,11 @@ package dev.berth;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.remote.ImagePuller;
-import dev.berth.registry.ProgressListener;
-import dev.berth.registry.CredentialSource;
-import dev.berth.registry.RegistryClient;
 import dev.berth.image.remote.RegistryClients;
+import dev.berth.namespaces.userns.RootlessNetwork;
+import dev.berth.registry.CredentialSource;
+import dev.berth.registry.ProgressListener;
+import dev.berth.registry.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,8 +53,8 @@ public final class RootlessScenarios {
             all.put("commit", s::commit);
             all.put("pull", s::pull);
             all.put("build", () -> "ImageBuilder (build with RUN) is not on this branch yet");
-            all.put("ports", () -> "published ports need slirp4netns or pasta with /dev/net/tun, and Berth has"
-                    + " no port publishing on this branch yet");
+            all.put("ports", () -> RootlessNetwork.unavailable()
+                    .orElse("Berth has no port publishing on this branch yet"));
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
                 try {
                     String skip = e.getValue().run();
