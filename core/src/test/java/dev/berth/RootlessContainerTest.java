@@ -94,7 +94,10 @@ class RootlessContainerTest {
         assertEquals(List.of(), Leaks.mounts(work.toString()));
     }
 
-    /** An image whose second layer has files of uid 1000 (setuid tool, 0700 directory), pushed to the registry. */
+    /**
+     * An image whose second layer has files of uid 1000 (setuid tool, 0700 directory) and a
+     * device node (which a user cannot make), pushed to the registry.
+     */
     private static void pushOwnedImage(String host) throws IOException {
         Path rootfs = BusyboxRootfs.create(work.resolve("owned-base"));
         Path base = TestImages.tar(rootfs, work.resolve("owned-base.tar"));
@@ -104,6 +107,7 @@ class RootlessContainerTest {
         Files.setPosixFilePermissions(layer, PosixFilePermissions.fromString("rwx------"));
         TestImages.run("chown", "-R", "1000:1000", work.resolve("owned-layer/home/user").toString());
         TestImages.run("chmod", "4755", tool.toString());
+        TestImages.run("mknod", layer.getParent().resolve("device").toString(), "c", "1", "3");
         Path tar = work.resolve("owned-layer.tar");
         TestImages.run("tar", "--sort=name", "--mtime=@0", "--numeric-owner", "-C", work.resolve("owned-layer").toString(),
                 "-cf", tar.toString(), ".");

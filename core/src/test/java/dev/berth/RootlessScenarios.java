@@ -168,9 +168,10 @@ public final class RootlessScenarios {
         ImageReference ref = ImageReference.parse(registry + "/" + RootlessContainerTest.PULLED);
         ImagePuller.create(berth.images(), berth.layers(), anonymous).pull(ref, Platform.host(), ProgressListener.NONE);
         try (Container c = berth.container(ref.toString()).user("1000").command("sh", "-c",
-                "stat -c '%u:%g %a' /home/user/tool /home/user/private; cat /home/user/private/secret").start()) {
+                "stat -c '%u:%g %a' /home/user/tool /home/user/private; cat /home/user/private/secret;"
+                        + " test -e /home/user/device || echo no device").start()) {
             String out = finish(c);
-            check(out.equals("1000:1000 4755\n1000:1000 700\nsecret\n"), "pulled layer shows '" + out + "'");
+            check(out.equals("1000:1000 4755\n1000:1000 700\nsecret\nno device\n"), "pulled layer shows '" + out + "'");
         }
         // On the host the layer's files belong to the subordinate id of container uid 1000, and
         // the user itself cannot look into the 0700 directory; removal goes through a user namespace.

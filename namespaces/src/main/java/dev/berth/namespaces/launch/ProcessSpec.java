@@ -472,6 +472,10 @@ public final class ProcessSpec {
         }
 
         public ProcessSpec build() {
+            if (userNamespace != null && joinTarget != null) {
+                throw new IllegalArgumentException("a process that joins another's namespaces joins its user"
+                        + " namespace too; it cannot have maps of its own");
+            }
             if (userNamespace != null) {
                 namespaces.add(Namespace.Type.USER);
             }

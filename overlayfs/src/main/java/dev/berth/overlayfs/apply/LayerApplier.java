@@ -57,6 +57,7 @@ public final class LayerApplier {
     private final long maxEntries;
     private final long maxBytes;
     private final boolean devices;
+    private final boolean skipDevices;
     private final boolean owners;
     private final String opaqueXattr;
     private final int euid;
@@ -68,6 +69,9 @@ public final class LayerApplier {
         this.maxBytes = b.maxBytes;
         this.euid = sys.geteuid();
         this.devices = b.devices != null ? b.devices : euid == 0;
+        // Without root no device node can be made; a container gets its /dev from the runtime,
+        // so by default they are left out (as rootless podman does) rather than failing the layer.
+        this.skipDevices = b.devices == null && euid != 0;
         this.owners = b.owners != null ? b.owners : euid == 0;
         this.opaqueXattr = Whiteouts.opaqueXattr(b.userXattr != null ? b.userXattr : euid != 0);
         this.ownersThrough = b.ownersThrough != null ? b.ownersThrough
@@ -130,7 +134,10 @@ public final class LayerApplier {
             return this;
         }
 
-        /** Whether device nodes may be created (default: as root); a layer with one fails otherwise. */
+        /**
+         * Whether device nodes may be created (default: as root); false makes a layer with one
+         * fail. Left unset without root, device nodes are skipped.
+         */
         public Builder devices(boolean allowed) {
             this.devices = allowed;
             return this;
@@ -310,6 +317,9 @@ public final class LayerApplier {
                 sys.symlinkat(e.getLinkName(), pfd, base);
                 kind = Kind.SYMLINK;
             } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+                if (!devices && skipDevices) {
+                    return;
+                }
                 if (!devices) {
                     throw new LayerException(raw, "device node not permitted here");
                 }
