@@ -128,12 +128,13 @@ public final class SpecEncoder {
         return e.out.toByteArray();
     }
 
-    /** The id maps: through newuidmap/newgidmap, or written directly after setgroups "deny". */
+    /** The id maps: through newuidmap/newgidmap, or written directly (after setgroups "deny" for a single map). */
     private void maps(UserNamespaceMap map) {
         if (map.usesPrograms()) {
             string(TAG_UID_MAP_PROGRAM, map.uidProgram().toString());
             string(TAG_GID_MAP_PROGRAM, map.gidProgram().toString());
-        } else {
+        }
+        if (map.deniesSetgroups()) {
             string(TAG_SETGROUPS, "deny");
         }
         string(TAG_UID_MAP, map.uidMap());

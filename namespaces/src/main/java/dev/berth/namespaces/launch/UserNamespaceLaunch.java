@@ -31,14 +31,14 @@ record UserNamespaceLaunch(UserNamespaceMap map, Set<Namespace.Type> namespaces,
         if (map == null) {
             boolean joinsUnprivilegedMap = rootless && spec.joinTarget() != null
                     && spec.joinTarget().namespaces().contains(Namespace.Type.USER)
-                    && !UserNamespaceMap.ofCurrentUser().usesPrograms();
+                    && UserNamespaceMap.ofCurrentUser().deniesSetgroups();
             return new UserNamespaceLaunch(null, spec.namespaces(), joinsUnprivilegedMap ? List.of() : spec.groups());
         }
         Set<Namespace.Type> ns = EnumSet.of(Namespace.Type.USER);
         ns.addAll(spec.namespaces());
         requireMapped(spec, "uid", spec.uid(), map.hostUid(spec.uid()).isPresent(), map);
         requireMapped(spec, "gid", spec.gid(), map.hostGid(spec.gid()).isPresent(), map);
-        if (!map.usesPrograms()) {
+        if (map.deniesSetgroups()) {
             // setgroups is "deny" with a map written without privileges: no list can be set, so the
             // supplementary groups are left as the kernel makes them (podman does the same).
             return new UserNamespaceLaunch(map, ns, List.of());

@@ -28,17 +28,35 @@ public final class UserNamespaceMap {
     private final List<IdMapping> gids;
     private final Path uidProgram;
     private final Path gidProgram;
+    private final boolean denySetgroups;
 
-    private UserNamespaceMap(List<IdMapping> uids, List<IdMapping> gids, Path uidProgram, Path gidProgram) {
+    private UserNamespaceMap(List<IdMapping> uids, List<IdMapping> gids, Path uidProgram, Path gidProgram,
+            boolean denySetgroups) {
+        if (uids.isEmpty() || gids.isEmpty()) {
+            throw new IllegalArgumentException("a user namespace map needs at least one uid and one gid mapping");
+        }
         this.uids = List.copyOf(uids);
         this.gids = List.copyOf(gids);
         this.uidProgram = uidProgram;
         this.gidProgram = gidProgram;
+        this.denySetgroups = denySetgroups;
     }
 
-    /** Maps only {@code uid} and {@code gid}, as container root; no helper program needed. */
+    /**
+     * Maps only {@code uid} and {@code gid}, as container root; no helper program needed, and
+     * setgroups is denied (which the kernel requires of a gid_map written without privileges).
+     */
     public static UserNamespaceMap single(long uid, long gid) {
-        return new UserNamespaceMap(List.of(new IdMapping(0, uid, 1)), List.of(new IdMapping(0, gid, 1)), null, null);
+        return new UserNamespaceMap(List.of(new IdMapping(0, uid, 1)), List.of(new IdMapping(0, gid, 1)), null, null,
+                true);
+    }
+
+    /**
+     * Maps written by the launching process itself, setgroups allowed: only a process with
+     * CAP_SETUID and CAP_SETGID (root) may write more than its own ids this way.
+     */
+    public static UserNamespaceMap direct(List<IdMapping> uids, List<IdMapping> gids) {
+        return new UserNamespaceMap(uids, gids, null, null, false);
     }
 
     /**
@@ -46,7 +64,8 @@ public final class UserNamespaceMap {
      * kernel and those programs check that this user may use them).
      */
     public static UserNamespaceMap withPrograms(List<IdMapping> uids, List<IdMapping> gids, Path newuidmap, Path newgidmap) {
-        return new UserNamespaceMap(uids, gids, Objects.requireNonNull(newuidmap), Objects.requireNonNull(newgidmap));
+        return new UserNamespaceMap(uids, gids, Objects.requireNonNull(newuidmap), Objects.requireNonNull(newgidmap),
+                false);
     }
 
     /** The map for this process's user (read once per JVM). */
@@ -102,9 +121,14 @@ public final class UserNamespaceMap {
         return gids;
     }
 
-    /** Whether the maps are written by {@code newuidmap}/{@code newgidmap}, which leave setgroups allowed. */
+    /** Whether the maps are written by {@code newuidmap}/{@code newgidmap}. */
     public boolean usesPrograms() {
         return uidProgram != null;
+    }
+
+    /** Whether setgroups is denied in the namespace, so that no supplementary groups can be set. */
+    public boolean deniesSetgroups() {
+        return denySetgroups;
     }
 
     /** newuidmap's path, or null when the map is written directly. */
@@ -222,6 +246,6 @@ public final class UserNamespaceMap {
     @Override
     public String toString() {
         return "uid_map " + uidMap().trim().replace('\n', ',') + "; gid_map " + gidMap().trim().replace('\n', ',')
-                + (usesPrograms() ? " (newuidmap/newgidmap)" : " (own ids only)");
+                + (usesPrograms() ? " (newuidmap/newgidmap)" : denySetgroups ? " (own ids only)" : "");
     }
 }

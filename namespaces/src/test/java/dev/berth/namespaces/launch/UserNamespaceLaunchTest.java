@@ -53,6 +53,19 @@ class UserNamespaceLaunchTest {
     }
 
     @Test
+    void aDirectMapOfRootKeepsSetgroupsAndGroups() {
+        UserNamespaceMap direct = UserNamespaceMap.direct(List.of(new IdMapping(0, 100000, 65536)),
+                List.of(new IdMapping(0, 100000, 65536)));
+        ProcessSpec s = spec().userNamespace(direct).build();
+        UserNamespaceLaunch plan = UserNamespaceLaunch.of(s, false);
+        var recs = SpecDecoder.decode(SpecEncoder.encode(s, List.of(), List.of(), 0, plan));
+        assertTrue(tagged(recs, SpecEncoder.TAG_SETGROUPS).isEmpty());
+        assertTrue(tagged(recs, SpecEncoder.TAG_UID_MAP_PROGRAM).isEmpty());
+        assertEquals("0 100000 65536\n", tagged(recs, SpecEncoder.TAG_UID_MAP).get(0).string());
+        assertEquals(List.of(10, 20), plan.groups());
+    }
+
+    @Test
     void aUserTheMapDoesNotCoverIsRefusedBeforeAnythingStarts() {
         ProcessSpec s = spec().userNamespace(UserNamespaceMap.single(1001, 1002)).build();
         LaunchException e = assertThrows(LaunchException.class, () -> UserNamespaceLaunch.of(s, false));
