@@ -131,7 +131,8 @@ class RootlessContainerTest {
         List<String> argv = List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups", "--",
                 java, "-cp", String.join(File.pathSeparator, cp), RootlessScenarios.class.getName(),
                 home.toString(), registry, notWritable.toString());
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        Path log = work.resolve("scenarios.log");
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
@@ -141,11 +142,11 @@ class RootlessContainerTest {
         env.put("XDG_RUNTIME_DIR", runtime.toString());
         Process p = pb.start();
         p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor();
+            return Files.readString(log) + "\nFAIL timeout: the scenarios did not finish in 300 s\n";
         }
-        return new String(out, StandardCharsets.UTF_8);
+        return Files.readString(log);
     }
 
     /** The test classpath, copied where the user can read it (the Maven repository is root's). */
