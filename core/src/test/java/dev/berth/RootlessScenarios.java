@@ -1,13 +1,6 @@
 package dev.berth;
 
-import dev.berth.image.ImageReference;
-import dev.berth.image.oci.Platform;
-import dev.berth.image.remote.ImagePuller;
-import dev.berth.image.remote.RegistryClients;
 import dev.berth.namespaces.userns.RootlessNetwork;
-import dev.berth.registry.CredentialSource;
-import dev.berth.registry.ProgressListener;
-import dev.berth.registry.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -83,10 +76,13 @@ public final class RootlessScenarios {
     }
 
     private String runEcho() throws Exception {
+        Path dir;
         try (Container c = berth.container(BusyboxImage.REFERENCE).command("echo", "hello rootless").start()) {
             String out = finish(c);
             check(out.equals("hello rootless\n"), "output was '" + out + "'");
+            dir = c.directory();
         }
+        check(!Files.exists(dir, LinkOption.NOFOLLOW_LINKS), "the container directory (with overlay's work/work) is left");
         return null;
     }
 
@@ -163,11 +159,8 @@ public final class RootlessScenarios {
         if (registry.equals("none")) {
             return "docker-registry is not installed";
         }
-        RegistryClients anonymous = RegistryClients.caching(
-                host -> RegistryClient.builder(host).credentialSource(CredentialSource.none()).build());
-        ImageReference ref = ImageReference.parse(registry + "/" + RootlessContainerTest.PULLED);
-        ImagePuller.create(berth.images(), berth.layers(), anonymous).pull(ref, Platform.host(), ProgressListener.NONE);
-        try (Container c = berth.container(ref.toString()).user("1000").command("sh", "-c",
+        Image pulled = berth.pull(registry + "/" + RootlessContainerTest.PULLED);
+        try (Container c = berth.container(pulled).user("1000").command("sh", "-c",
                 "stat -c '%u:%g %a' /home/user/tool /home/user/private; cat /home/user/private/secret;"
                         + " test -e /home/user/device || echo no device").start()) {
             String out = finish(c);
