@@ -53,6 +53,8 @@ void run_map_program(const char *program, pid_t pid, const char *map)
 	if (p == 0) {
 		dup2(errp[1], STDERR_FILENO);
 		dup2(errp[1], STDOUT_FILENO);
+		/* The report and lifeline pipes are the helper's, not the program's. */
+		syscall(SYS_close_range, 3, ~0U, 0);
 		char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 		execve(program, argv, envp);
 		dprintf(STDERR_FILENO, "execve: %s", strerror(errno));
