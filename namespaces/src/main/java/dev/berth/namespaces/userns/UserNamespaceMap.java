@@ -20,8 +20,6 @@ import java.util.OptionalLong;
  * Immutable.
  */
 public final class UserNamespaceMap {
-    private static final List<Path> PROGRAM_DIRS = List.of(Path.of("/usr/bin"), Path.of("/bin"),
-            Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/local/bin"));
     private static volatile UserNamespaceMap current;
 
     private final List<IdMapping> uids;
@@ -73,9 +71,9 @@ public final class UserNamespaceMap {
         UserNamespaceMap m = current;
         if (m == null) {
             try {
-                long[] ids = realIds(Files.readString(Path.of("/proc/self/status")));
-                m = forUser(userName(ids[0]), ids[0], ids[1], Path.of("/etc/subuid"), Path.of("/etc/subgid"),
-                        program("newuidmap"), program("newgidmap"));
+                long[] ids = InvokingUser.realIds(Files.readString(Path.of("/proc/self/status")));
+                m = forUser(InvokingUser.name(ids[0]), ids[0], ids[1], Path.of("/etc/subuid"), Path.of("/etc/subgid"),
+                        InvokingUser.program("newuidmap"), InvokingUser.program("newgidmap"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read this process's ids or /etc/subuid", e);
             }
@@ -207,40 +205,6 @@ public final class UserNamespaceMap {
         StringBuilder b = new StringBuilder();
         map.forEach(m -> b.append(m.line()).append('\n'));
         return b.toString();
-    }
-
-    /** Real uid and gid from /proc/self/status. */
-    static long[] realIds(String status) {
-        long uid = -1;
-        long gid = -1;
-        for (String line : status.split("\n")) {
-            if (line.startsWith("Uid:")) {
-                uid = Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
-            } else if (line.startsWith("Gid:")) {
-                gid = Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
-            }
-        }
-        return new long[] {uid, gid};
-    }
-
-    private static String userName(long uid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
-            String[] f = line.split(":");
-            if (f.length > 2 && f[2].equals(Long.toString(uid))) {
-                return f[0];
-            }
-        }
-        return System.getProperty("user.name");
-    }
-
-    private static Path program(String name) {
-        for (Path dir : PROGRAM_DIRS) {
-            Path p = dir.resolve(name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     @Override

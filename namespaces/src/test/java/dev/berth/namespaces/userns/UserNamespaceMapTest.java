@@ -60,7 +60,7 @@ class UserNamespaceMapTest {
 
     @Test
     void realIdsComeFromTheStatusFile() {
-        long[] ids = UserNamespaceMap.realIds("Name:\tjava\nUid:\t1001\t1001\t1001\t1001\nGid:\t1002\t1002\t1002\t1002\n");
+        long[] ids = InvokingUser.realIds("Name:\tjava\nUid:\t1001\t1001\t1001\t1001\nGid:\t1002\t1002\t1002\t1002\n");
         assertEquals(1001, ids[0]);
         assertEquals(1002, ids[1]);
     }
