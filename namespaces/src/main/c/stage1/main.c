@@ -265,9 +265,13 @@ int main(void)
 
 	if (spec.setgroups)
 		write_proc(procfd, pid, "setgroups", spec.setgroups);
-	if (spec.uid_map)
+	if (spec.uid_map_program)
+		run_map_program(spec.uid_map_program, pid, spec.uid_map);
+	else if (spec.uid_map)
 		write_proc(procfd, pid, "uid_map", spec.uid_map);
-	if (spec.gid_map)
+	if (spec.gid_map_program)
+		run_map_program(spec.gid_map_program, pid, spec.gid_map);
+	else if (spec.gid_map)
 		write_proc(procfd, pid, "gid_map", spec.gid_map);
 	close(procfd);
 

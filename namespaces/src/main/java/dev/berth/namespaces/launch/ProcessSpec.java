@@ -4,6 +4,7 @@ import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.seccomp.SeccompProfile;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +56,7 @@ public final class ProcessSpec {
     private final boolean init;
     private final SeccompProfile seccomp;
     private final String networkNamespace;
+    private final UserNamespaceMap userNamespace;
 
     private ProcessSpec(Builder b) {
         this.name = b.name;
@@ -85,6 +87,7 @@ public final class ProcessSpec {
         this.init = b.init;
         this.seccomp = b.seccomp;
         this.networkNamespace = b.networkNamespace;
+        this.userNamespace = b.userNamespace;
     }
 
     /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
@@ -235,6 +238,14 @@ public final class ProcessSpec {
         return networkNamespace;
     }
 
+    /**
+     * The maps of the new user namespace, or null for none; a launcher that is not root then
+     * makes one with {@link UserNamespaceMap#ofCurrentUser()} (see {@link Launcher}).
+     */
+    public UserNamespaceMap userNamespace() {
+        return userNamespace;
+    }
+
     @Override
     public String toString() {
         return "process " + name + " " + command;
@@ -271,6 +282,7 @@ public final class ProcessSpec {
         private boolean init;
         private SeccompProfile seccomp = SeccompProfile.defaultProfile();
         private String networkNamespace;
+        private UserNamespaceMap userNamespace;
 
         private Builder(List<String> command) {
             if (command.isEmpty() || command.get(0).isEmpty()) {
@@ -494,10 +506,23 @@ public final class ProcessSpec {
             return this;
         }
 
+        /** Creates a user namespace with these maps (and adds it to the namespaces). */
+        public Builder userNamespace(UserNamespaceMap map) {
+            this.userNamespace = Objects.requireNonNull(map);
+            return this;
+        }
+
         public ProcessSpec build() {
             if (networkNamespace != null && (joinTarget != null || namespaces.contains(Namespace.Type.NET))) {
                 throw new IllegalArgumentException("a process joins the network namespace " + networkNamespace
                         + " or creates or joins another, not both");
+            }
+            if (userNamespace != null && joinTarget != null) {
+                throw new IllegalArgumentException("a process that joins another's namespaces joins its user"
+                        + " namespace too; it cannot have maps of its own");
+            }
+            if (userNamespace != null) {
+                namespaces.add(Namespace.Type.USER);
             }
             if (standardMounts == null) {
                 standardMounts = rootfs != null;
