@@ -48,6 +48,8 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean readOnlyRoot;
     boolean detached;
     boolean stdin;
+    final List<String> capAdd = new ArrayList<>();
+    final List<String> capDrop = new ArrayList<>();
     WaitStrategy waitStrategy;
     NetworkMode networkMode;
     String network;
@@ -170,6 +172,21 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     public SELF ulimit(String name, long soft, long hard) {
         ulimits.removeIf(u -> u.name().equalsIgnoreCase(name));
         ulimits.add(new ContainerConfig.Ulimit(name, soft, hard));
+        return self();
+    }
+
+    /**
+     * {@code --cap-add}: capabilities the container's root gets beyond the default set (see
+     * {@link dev.berth.runtime.ContainerCapabilities}), such as {@code NET_ADMIN}; {@code ALL} for every one.
+     */
+    public SELF capAdd(String... capabilities) {
+        capAdd.addAll(Arrays.asList(capabilities));
+        return self();
+    }
+
+    /** {@code --cap-drop}: capabilities taken from the container's root; {@code ALL} for every one. */
+    public SELF capDrop(String... capabilities) {
+        capDrop.addAll(Arrays.asList(capabilities));
         return self();
     }
 

@@ -46,6 +46,7 @@ public final class ContainerLaunch {
                 .rootfs(RootFs.overlay(lowers, dir.upper(), dir.work(), dir.merged()))
                 .readOnlyRoot(c.readOnlyRoot())
                 .init(c.init())
+                .capabilities(ContainerCapabilities.forUser(c.uid(), c.capabilities()))
                 .limits(limits(c.limits()))
                 .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
         if (c.detached()) {
