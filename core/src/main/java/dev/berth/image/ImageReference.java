@@ -145,13 +145,22 @@ public final class ImageReference {
         return suffixed(familiarName());
     }
 
-    /** The name without registry {@code docker.io} and, for official images, without {@code library/}. */
+    /**
+     * The name without registry {@code docker.io} and, for official images, without {@code library/}.
+     * A Docker Hub repository whose first component looks like a registry ({@code docker.io/lir.io/x})
+     * keeps {@code docker.io/}: without it, parsing the short form would name another registry.
+     */
     public String familiarName() {
         if (!registry.equals(DEFAULT_REGISTRY)) {
             return name();
         }
         if (repository.startsWith(OFFICIAL_PREFIX) && repository.indexOf('/', OFFICIAL_PREFIX.length()) < 0) {
             return repository.substring(OFFICIAL_PREFIX.length());
+        }
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? "" : repository.substring(0, slash);
+        if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+            return name();
         }
         return repository;
     }

@@ -86,6 +86,16 @@ class ImageReferenceTest {
         }
     }
 
+    /** Found by ImageReferenceFuzzTest: the short form of a Hub repository named like a registry must parse back to it. */
+    @ParameterizedTest
+    @CsvSource({"docker.io/lir.io/library/a/l0, docker.io/lir.io/library/a/l0", "docker.io/localhost/x, docker.io/localhost/x",
+        "docker.io/a:5/x, docker.io/a:5/x", "docker.io/user/app, user/app"})
+    void familiarFormsParseBackToTheSameReference(String input, String familiarName) {
+        ImageReference ref = ImageReference.parse(input);
+        assertEquals(familiarName, ref.familiarName());
+        assertEquals(ref, ImageReference.parse(ref.familiar()));
+    }
+
     /** TestNormalizedSplitHostname. */
     @ParameterizedTest
     @CsvSource({"test.com/foo, test.com, foo", "test_com/foo, docker.io, test_com/foo",
