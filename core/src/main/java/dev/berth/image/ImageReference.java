@@ -59,6 +59,12 @@ public final class ImageReference {
             // Report the caller's text, not the normalised string it was checked as.
             throw new InvalidReferenceException(reference, e.reason());
         }
+        if (parts.domain() == null) {
+            // The first component was taken as a registry but is no valid host (e.g. "a_b.io/x"): the
+            // grammar then reads it as a path. distribution returns a name without a domain here; a
+            // reference must name its registry, so it is refused (found by ImageReferenceFuzzTest).
+            throw new InvalidReferenceException(reference, Reason.INVALID_FORMAT, "registry " + split[0] + " is not a valid host");
+        }
         String tag = parts.tag() == null && parts.digest() == null ? DEFAULT_TAG : parts.tag();
         return new ImageReference(parts.domain(), parts.path(), tag, parts.digest());
     }
