@@ -14,6 +14,7 @@
 # (ImageBuilder is not in Berth yet, so build is not among the operations.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/local-registry.sh
 TRIALS=${1:-20}
 [ "$(id -u)" = 0 ] || { echo "bench/crash.sh: needs root" >&2; exit 1; }
 for c in docker-registry skopeo java mvn; do
@@ -25,11 +26,7 @@ REG_PID=""
 VICTIM=""
 cleanup() {
   [ -n "$VICTIM" ] && kill -9 "$VICTIM" 2>/dev/null || true
-  if [ -n "$REG_PID" ]; then
-    exec 3>&- 2>/dev/null || true
-    kill "$REG_PID" 2>/dev/null || true
-    wait "$REG_PID" 2>/dev/null || true
-  fi
+  stop_local_registry
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -43,16 +40,7 @@ else
 fi
 JAVA=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
 
-mkfifo "$W/reg-in"
-"${JAVA[@]}" dev.berth.registry.testing.LocalRegistry "$W/registry" <"$W/reg-in" >"$W/reg-out" 2>&1 &
-REG_PID=$!
-exec 3>"$W/reg-in"
-for _ in $(seq 100); do
-  HOST=$(head -n1 "$W/reg-out" 2>/dev/null || true)
-  [[ "$HOST" == 127.0.0.1:* ]] && break
-  sleep 0.1
-done
-[[ "${HOST:-}" == 127.0.0.1:* ]] || { echo "registry did not start: $(cat "$W/reg-out")" >&2; exit 1; }
+start_local_registry "$W" "$CP"
 REF="$HOST/crash/pull:v1"
 "${JAVA[@]}" dev.berth.image.remote.PullBench build "$W/source" crash/source:v1 3 8 >/dev/null
 skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$W/source:docker.io/crash/source:v1" "docker://$REF"

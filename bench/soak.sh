@@ -18,9 +18,13 @@ SECONDS_MAX=${3:-600}
 
 W=$(mktemp -d /tmp/berth-soak.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$W/cp.txt" >/dev/null
-CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
+if [ -n "${BERTH_TEST_CP:-}" ]; then
+  CP=$BERTH_TEST_CP   # a class path built already (while iterating)
+else
+  mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$W/cp.txt" >/dev/null
+  CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
+fi
 # Each container holds a few fds while it runs (pidfd, pipes, log): PARALLEL of them need room.
 ulimit -n "$(ulimit -Hn)"
 java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.berth.soak.SoakBench "$W/home" \

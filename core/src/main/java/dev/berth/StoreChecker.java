@@ -7,7 +7,6 @@ import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStoreCheck;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerDirectory;
-import dev.berth.runtime.ContainerOwner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,13 +59,7 @@ final class StoreChecker {
             throws IOException {
         String id = d.getFileName().toString();
         ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
-        Optional<ContainerOwner> owner;
-        try {
-            owner = dir.readOwner();
-        } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
-            return;
-        }
-        if (owner.isEmpty() || !owner.get().isAlive()) {
+        if (ContainerRecovery.isAbandoned(dir)) {
             leftovers.add("container " + id + " of a JVM that is gone");
             return;
         }

@@ -14,33 +14,35 @@ import dev.berth.image.oci.ImageManifest;
  * {@code ImageDocumentFuzzTestInputs/<method>/}; fuzz with {@code bench/fuzz.sh}.
  */
 class ImageDocumentFuzzTest {
+    /** A parser of the documents under test: bytes and a source name to a value. */
+    private interface Parser<T> {
+        T parse(byte[] bytes, String source) throws ImageFormatException;
+    }
+
+    /** Parses {@code input}; what parses is written back to JSON by {@code json} and must parse again. */
+    private static <T> void roundTrip(byte[] input, Parser<T> parser, java.util.function.Function<T, byte[]> json)
+            throws ImageFormatException {
+        T value;
+        try {
+            value = parser.parse(input, "fuzz input");
+        } catch (ImageFormatException documented) {
+            return; // the one exception the parsers may throw
+        }
+        parser.parse(json.apply(value), "re-serialised fuzz input");
+    }
+
     @FuzzTest(maxDuration = "5m")
     void manifest(byte[] input) throws ImageFormatException {
-        try {
-            ImageManifest m = ImageManifest.parse(input, "fuzz input").value();
-            ImageManifest.parse(m.toJson(), "re-serialised fuzz input");
-        } catch (ImageFormatException documented) {
-            // the one exception the parser may throw
-        }
+        roundTrip(input, (b, s) -> ImageManifest.parse(b, s).value(), ImageManifest::toJson);
     }
 
     @FuzzTest(maxDuration = "5m")
     void index(byte[] input) throws ImageFormatException {
-        try {
-            ImageIndex i = ImageIndex.parse(input, "fuzz input").value();
-            ImageIndex.parse(i.toJson(), "re-serialised fuzz input");
-        } catch (ImageFormatException documented) {
-            // the one exception the parser may throw
-        }
+        roundTrip(input, (b, s) -> ImageIndex.parse(b, s).value(), ImageIndex::toJson);
     }
 
     @FuzzTest(maxDuration = "5m")
     void config(byte[] input) throws ImageFormatException {
-        try {
-            ImageConfig c = ImageConfig.parse(input, "fuzz input").value();
-            ImageConfig.parse(c.toJson(), "re-serialised fuzz input");
-        } catch (ImageFormatException documented) {
-            // the one exception the parser may throw
-        }
+        roundTrip(input, (b, s) -> ImageConfig.parse(b, s).value(), ImageConfig::toJson);
     }
 }
