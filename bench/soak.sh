@@ -7,8 +7,8 @@
 # exec and its logs read, and removes them, stopping early at SECONDS (the run is bounded in time;
 # it then reports how many it did and fails). Before and after it prints the JVM's open fds,
 # threads, heap after GC, the mounts naming the home, the host's berth-* cgroups and the store's
-# bytes, and fails unless they are back (the heap within 8 MiB, threads within 2) and no cgroup of
-# a soak container is left.
+# bytes, and fails if any grew (the heap by more than 8 MiB, threads by more than 2) or a cgroup
+# of a soak container is left.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONTAINERS=${1:-2000}
