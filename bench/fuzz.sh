@@ -16,7 +16,8 @@ SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ImageReferenceFuzzTest#parse ImageDocumentFuzzTest#manifest ImageDocumentFuzzTest#index
-  ImageDocumentFuzzTest#config LayerApplierFuzzTest#rawLayer LayerApplierFuzzTest#hostileTar)
+  ImageDocumentFuzzTest#config LayerApplierFuzzTest#rawLayer LayerApplierFuzzTest#hostileTar DockerfileFuzzTest#parse
+  DockerfileFuzzTest#dockerignore)
 
 W=$(mktemp -d /tmp/berth-fuzz.XXXXXX)
 trap 'rm -rf "$W"' EXIT
