@@ -14,6 +14,7 @@
 # (ImageBuilder is not in Berth yet, so build is not among the operations.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/test-classpath.sh
 . bench/local-registry.sh
 TRIALS=${1:-20}
 [ "$(id -u)" = 0 ] || { echo "bench/crash.sh: needs root" >&2; exit 1; }
@@ -31,13 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -n "${BERTH_TEST_CP:-}" ]; then
-  CP=$BERTH_TEST_CP   # a class path built already (while iterating)
-else
-  mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$W/cp.txt" >/dev/null
-  CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
-fi
+test_classpath "$W"
 JAVA=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
 
 start_local_registry "$W" "$CP"

@@ -12,6 +12,7 @@
 # the normal test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/test-classpath.sh
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
@@ -21,10 +22,8 @@ TARGETS=("$@")
 
 W=$(mktemp -d /tmp/berth-fuzz.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$W/cp.txt" >/dev/null
-cd core
-CP="target/test-classes:target/classes:$(cat "$W/cp.txt")"
+test_classpath "$W"
+cd core   # Jazzer saves findings beside the seeds in src/test/resources
 
 failed=0
 for t in "${TARGETS[@]}"; do

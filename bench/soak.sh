@@ -11,6 +11,7 @@
 # of a soak container is left.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/test-classpath.sh
 CONTAINERS=${1:-2000}
 PARALLEL=${2:-50}
 SECONDS_MAX=${3:-600}
@@ -18,13 +19,7 @@ SECONDS_MAX=${3:-600}
 
 W=$(mktemp -d /tmp/berth-soak.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-if [ -n "${BERTH_TEST_CP:-}" ]; then
-  CP=$BERTH_TEST_CP   # a class path built already (while iterating)
-else
-  mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$W/cp.txt" >/dev/null
-  CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
-fi
+test_classpath "$W"
 # Each container holds a few fds while it runs (pidfd, pipes, log): PARALLEL of them need room.
 ulimit -n "$(ulimit -Hn)"
 java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.berth.soak.SoakBench "$W/home" \
