@@ -60,6 +60,11 @@ public final class Berth implements AutoCloseable {
         this.networks = new Networks(home, containersDirectory());
         new ContainerRecovery(this).run();
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
+        List<String> removed = new StoreChecker(this).removeLeftovers();
+        if (!removed.isEmpty()) {
+            System.getLogger(Berth.class.getName()).log(System.Logger.Level.INFO,
+                    "removed what crashed JVMs left in " + home + ": " + removed);
+        }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -84,7 +89,9 @@ public final class Berth implements AutoCloseable {
     /**
      * Opens the default {@code BERTH_HOME} ({@code /var/lib/berth} for root; see {@link StoreLocation}),
      * first removing the containers, processes and cgroups of JVMs that died without closing
-     * theirs. Several JVMs may have one home open at once.
+     * theirs, and what crashed writers left in the stores (staging files, half-applied layers,
+     * layer references of dead pulls and containers; see {@link #check()}). Several JVMs may have
+     * one home open at once.
      */
     public static Berth open() throws IOException {
         return builder().build();
@@ -102,6 +109,16 @@ public final class Berth implements AutoCloseable {
     /** The image store: list, inspect, tag, remove ({@code docker image ...}). */
     public ImageStore images() {
         return images;
+    }
+
+    /**
+     * {@code berth system check}: verifies every blob's digest and every reference in this home
+     * (images to manifests, configs and layers; containers and images to unpacked layers; each
+     * layer's parent and files) and lists what crashed JVMs left behind. Read-only: the leftovers
+     * are removed by the next {@link #open()}. Takes time proportional to the bytes stored.
+     */
+    public StoreCheck check() throws IOException {
+        return new StoreChecker(this).check();
     }
 
     /** A builder for a container of {@code image}: a reference, a digest or an image ID in the store. */

@@ -150,6 +150,15 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
         return self();
     }
 
+    /** {@code --tmpfs path:size=N}: as {@link #tmpfs(String)}, holding at most {@code sizeBytes}. */
+    public SELF tmpfs(String path, long sizeBytes) {
+        if (sizeBytes <= 0) {
+            throw new IllegalArgumentException("tmpfs size of " + path + " must be positive: " + sizeBytes);
+        }
+        tmpfs.add(Objects.requireNonNull(path) + ":size=" + sizeBytes);
+        return self();
+    }
+
     /** {@code --memory}, in bytes (swap is not allowed beyond it). */
     public SELF memory(long bytes) {
         this.memoryBytes = bytes;

@@ -30,7 +30,7 @@ import java.util.Map;
  * @param labels image labels with the caller's over them
  * @param exposedPorts the image's exposed container ports
  * @param binds host bind mounts
- * @param tmpfs paths that get a tmpfs
+ * @param tmpfs paths that get a tmpfs, each {@code path[:options]} as Docker's {@code --tmpfs}
  * @param limits cgroup limits: memory bytes, cpus, pids (0 for none)
  * @param ulimits rlimits
  * @param init whether Berth's init is PID 1
