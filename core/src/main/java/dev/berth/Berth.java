@@ -112,6 +112,11 @@ public final class Berth implements AutoCloseable {
                 images.inspect(referenceOrDigest));
     }
 
+    /** A builder for an image made from a base by RUN, COPY and config steps, as a Dockerfile makes one. */
+    public ImageBuilder imageBuilder() {
+        return new ImageBuilder(this);
+    }
+
     /** {@link #pull(String, ProgressListener)} without progress. */
     public Image pull(String reference) throws IOException {
         return pull(reference, ProgressListener.NONE);

@@ -1,0 +1,111 @@
+package dev.berth.build;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.Berth;
+import dev.berth.BuildListener;
+import dev.berth.BusyboxImage;
+import dev.berth.Container;
+import dev.berth.Image;
+import dev.berth.image.Digest;
+import dev.berth.image.oci.Descriptor;
+import dev.berth.namespaces.testing.Root;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A class's Berth home with the busybox image stored, a fresh Berth per test (as root), and helpers to look into built images. */
+abstract class BuildFixture {
+    static final String BUSYBOX = BusyboxImage.REFERENCE;
+
+    @TempDir
+    static Path home;
+
+    Berth berth;
+
+    @BeforeAll
+    static void storeImage(@TempDir Path scratch) throws IOException {
+        Root.require();
+        BusyboxImage.store(home, scratch);
+    }
+
+    @BeforeEach
+    void openBerth() throws IOException {
+        berth = Berth.builder().home(home).build();
+    }
+
+    @AfterEach
+    void closeBerthAndCheckNothingIsLeft() throws IOException {
+        berth.close();
+        Path tmp = home.resolve("build-tmp");
+        if (Files.isDirectory(tmp)) {
+            try (Stream<Path> s = Files.list(tmp)) {
+                assertTrue(s.findAny().isEmpty(), "a build left scratch directories in " + tmp);
+            }
+        }
+    }
+
+    /** Runs {@code argv} in a container of {@code image} and returns its output. */
+    String runIn(Image image, String... argv) throws Exception {
+        return runAs(image, "0", argv);
+    }
+
+    /** Runs {@code argv} as {@code user} in a container of {@code image} and returns its output. */
+    String runAs(Image image, String user, String... argv) throws Exception {
+        try (Container c = berth.container(image).user(user).workdir("/").command(argv).start()) {
+            assertTrue(c.waitFor(Duration.ofSeconds(20)).isPresent(), "container did not exit: " + c.logs());
+            return c.logs();
+        }
+    }
+
+    /** The entries of the image's top layer, by name, in tar order. */
+    Map<String, TarArchiveEntry> topLayer(Image image) throws IOException {
+        List<Descriptor> layers = berth.images().inspect(image.digest()).manifest().value().layers();
+        return layer(layers.get(layers.size() - 1).digest());
+    }
+
+    Map<String, TarArchiveEntry> layer(Digest digest) throws IOException {
+        Map<String, TarArchiveEntry> out = new LinkedHashMap<>();
+        try (InputStream in = berth.images().openBlob(digest); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = tar.getNextTarEntry(); e != null; e = tar.getNextTarEntry()) {
+                out.put(e.getName().replaceAll("/$", ""), e);
+            }
+        }
+        return out;
+    }
+
+    /** Records what a build reports. */
+    static final class Recorder implements BuildListener {
+        final List<String> started = new ArrayList<>();
+        final List<String> cached = new ArrayList<>();
+        final List<String> output = new ArrayList<>();
+
+        @Override
+        public void stepStarted(int number, int total, String instruction) {
+            started.add(number + "/" + total + " " + instruction);
+        }
+
+        @Override
+        public void stepCached(int number, int total, String instruction) {
+            cached.add(instruction);
+        }
+
+        @Override
+        public synchronized void output(int number, String line) {
+            output.add(line);
+        }
+    }
+}
