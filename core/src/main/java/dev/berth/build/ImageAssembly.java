@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Document;
 import dev.berth.image.oci.ImageConfig;
@@ -35,7 +36,9 @@ final class ImageAssembly {
         Document<ImageManifest> manifest = ImageManifest.of(manifestType, configDoc.descriptor(), st.layers).toDocument();
         images.putManifest(manifest.bytes());
         if (tag != null) {
-            images.tag(ImageReference.parse(tag), manifest.digest());
+            if (!tagged(tag, manifest.digest())) { // an unchanged rebuild leaves index.json alone
+                images.tag(ImageReference.parse(tag), manifest.digest());
+            }
         } else {
             images.retain(manifest.digest());
         }
@@ -44,5 +47,13 @@ final class ImageAssembly {
             ImageLayers.unpack(images, layers, details);
         }
         return details;
+    }
+
+    private boolean tagged(String tag, Digest digest) {
+        try {
+            return images.resolve(tag).digest().equals(digest);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -57,6 +57,7 @@ public final class ImageBuild {
     private final Set<ChainId> held = new LinkedHashSet<>();
     private final Map<String, StageState> byName = new HashMap<>();
     private final List<StageState> built = new ArrayList<>();
+    private final PendingWrites pending;
     private int number;
     private int total;
 
@@ -68,6 +69,7 @@ public final class ImageBuild {
         this.scratchRoot = home.resolve("build-tmp");
         this.cacheMounts = home.resolve("build-cache-mounts");
         this.options = options;
+        this.pending = new PendingWrites(images, layers, cache, holder);
     }
 
     /** Builds {@code stages} up to the target and stores it (tagged {@code tag}, or untagged when null). */
@@ -77,22 +79,30 @@ public final class ImageBuild {
         total = needed.stream().mapToInt(i -> 1 + stages.get(i).steps().size()).sum();
         try (Lease lease = leaseOrFail()) {
             StageState result = null;
-            for (int i = 0; i <= target; i++) {
-                BuildStage stage = stages.get(i);
-                if (!needed.contains(i)) {
-                    built.add(null);
-                    continue;
+            try {
+                for (int i = 0; i <= target; i++) {
+                    BuildStage stage = stages.get(i);
+                    if (!needed.contains(i)) {
+                        continue;
+                    }
+                    result = runStage(stage);
+                    built.add(result);
+                    byName.put(Integer.toString(i), result);
+                    if (stage.name() != null) {
+                        byName.put(stage.name(), result);
+                    }
                 }
-                result = runStage(stage);
-                built.add(result);
-                byName.put(Integer.toString(i), result);
-                if (stage.name() != null) {
-                    byName.put(stage.name(), result);
-                }
+            } catch (RuntimeException | Error e) {
+                pending.discard(e);
+                throw e;
             }
             try {
+                for (ChainId id : pending.finish(built)) {
+                    held.add(id);
+                }
                 return new ImageAssembly(images).write(result, tag, layers);
             } catch (IOException | RuntimeException e) {
+                pending.discard(e);
                 throw new BuildException(total, total, "write image" + (tag == null ? "" : " " + tag),
                         String.valueOf(e.getMessage()), e);
             }
@@ -203,10 +213,10 @@ public final class ImageBuild {
 
     private void layerStep(StageState st, BuildStep s, String inputs, LayerMaker maker) throws Exception {
         String key = CacheKey.next(st.cacheKey, s.instruction(), inputs);
-        LayerCommit commit = new LayerCommit(images, layers, holder);
+        LayerCommit commit = new LayerCommit(images, layers, pending);
         CacheRecord record = cache.get(key).filter(r -> images.hasBlob(r.blob())).orElse(null);
         if (record != null) {
-            commit.unpack(record, st.top);
+            commit.reuse(record, st);
             options.listener().stepCached(number, total, s.instruction());
         } else {
             Path dir = Files.createDirectories(scratchRoot).resolve(UUID.randomUUID().toString());
@@ -214,16 +224,18 @@ public final class ImageBuild {
                 Workspace w = new Workspace(dir, Files.createDirectories(dir.resolve("upper")),
                         Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("merged")));
                 maker.make(w);
-                record = commit.commit(w.upper(), st.top, st.layerMediaType(), stepTime());
+                record = commit.commit(w.upper(), st, stepTime());
             } finally {
                 FileTrees.delete(dir);
             }
-            cache.put(key, record);
+            pending.record(key, record);
         }
         st.addLayer(LayerCommit.descriptor(record), record.diffId(),
                 new History(record.created(), null, s.instruction(), null, false));
         st.cacheKey = key;
-        hold(st.top);
+        if (st.storedTop != null && st.storedTop.equals(st.top)) {
+            hold(st.top);
+        }
     }
 
     private void run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
@@ -247,7 +259,7 @@ public final class ImageBuild {
     }
 
     private List<Path> lowers(StageState st) throws IOException {
-        return st.top == null ? List.of() : layers.stack(st.top).stream().map(StoredLayer::diff).toList();
+        return st.lowers(layers);
     }
 
     /** SOURCE_DATE_EPOCH when set (reproducible builds), else now, in whole seconds. */
@@ -286,7 +298,6 @@ public final class ImageBuild {
     }
 
     static LayerTree stageTree(StageState st, LayerStore layers, String description) throws IOException {
-        return new LayerTree(st.top == null ? List.of() : layers.stack(st.top).stream().map(StoredLayer::diff).toList(),
-                description);
+        return new LayerTree(st.lowers(layers), description);
     }
 }

@@ -6,13 +6,11 @@ import dev.berth.image.oci.Descriptor;
 import dev.berth.image.store.ImageStore;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
-import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
+import dev.berth.overlayfs.store.StagedLayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,46 +18,54 @@ import java.time.Instant;
 
 /**
  * Turns a step's changes, held as an overlay upper directory (a RUN's upper, or the tree a COPY
- * staged), into a layer: a reproducible uncompressed tar blob in the image store (so its digest
- * is its diffID; see {@link LayerDiff}), and the same layer unpacked in the layer store under its
- * chain id, so that the next RUN stacks on it at once
+ * staged), into a layer: a reproducible uncompressed tar (so its digest is its diffID; see
+ * {@link LayerDiff}) staged for the image store, and the same layer applied into the layer
+ * store's staging area, where the stage's next RUN stacks on it at once
  * (<a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">layer.md</a>).
+ * Nothing is synced here: {@link PendingWrites} makes the whole build durable with one sync at
+ * its end, before anything becomes visible in either store.
  */
 final class LayerCommit {
     private final ImageStore images;
     private final LayerStore layers;
-    private final String holder;
+    private final PendingWrites pending;
 
-    LayerCommit(ImageStore images, LayerStore layers, String holder) {
+    LayerCommit(ImageStore images, LayerStore layers, PendingWrites pending) {
         this.images = images;
         this.layers = layers;
-        this.holder = holder;
+        this.pending = pending;
     }
 
-    /** Stores the changes in {@code upper} as a layer on {@code parent}; the caller holds a store lease. */
-    CacheRecord commit(Path upper, ChainId parent, String mediaType, Instant created) throws IOException {
+    /** Makes the changes in {@code upper} the stage's next layer; returns its record. */
+    CacheRecord commit(Path upper, StageState st, Instant created) throws IOException {
         Path staged = images.newStagingPath("build");
         DiffResult diff;
-        try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                OutputStream out = Channels.newOutputStream(ch)) {
+        try (OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
             diff = LayerDiff.create().ofUpper(upper, out);
-            out.flush();
-            ch.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;
         }
         Digest digest = Digest.parse(diff.digest());
-        images.adoptVerifiedBlob(staged, digest);
-        CacheRecord record = new CacheRecord(digest, Digest.parse(diff.diffId()), diff.size(), mediaType, created);
-        unpack(record, parent);
+        pending.blob(staged, digest);
+        CacheRecord record = new CacheRecord(digest, Digest.parse(diff.diffId()), diff.size(), st.layerMediaType(), created);
+        try (InputStream blob = Files.newInputStream(staged)) {
+            st.stage(pending.track(layers.stage(record.diffId().toString(), record.mediaType(), blob)));
+        }
         return record;
     }
 
-    /** Makes sure the layer store has {@code record}'s layer on {@code parent}, applying its blob if not. */
-    void unpack(CacheRecord record, ChainId parent) throws IOException {
+    /**
+     * Stacks a cached layer: taken from the layer store when it has it and the stage has nothing
+     * staged below, else applied from its blob into staging.
+     */
+    void reuse(CacheRecord record, StageState st) throws IOException {
+        if (st.canUseStored(layers, record.diffId())) {
+            return;
+        }
         try (InputStream blob = images.openBlob(record.blob())) {
-            layers.put(parent, record.diffId().toString(), record.mediaType(), blob, holder);
+            StagedLayer l = layers.stage(record.diffId().toString(), record.mediaType(), blob);
+            st.stage(pending.track(l));
         }
     }
 

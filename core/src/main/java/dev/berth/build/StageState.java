@@ -11,7 +11,12 @@ import dev.berth.image.oci.History;
 import dev.berth.image.oci.ImageConfig;
 import dev.berth.image.oci.MediaType;
 import dev.berth.overlayfs.store.ChainId;
+import dev.berth.overlayfs.store.LayerStore;
+import dev.berth.overlayfs.store.StagedLayer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +37,13 @@ final class StageState {
     final BuildConfig config;
     final Map<String, String> args = new LinkedHashMap<>();
     ChainId top;
+    /** The highest layer of the stack that is in the layer store (the rest is staged above it). */
+    ChainId storedTop;
+    /** Staged layers' directories above {@link #storedTop}, lowest first, this stage's and its base stage's. */
+    final List<Path> unstoredDirs = new ArrayList<>();
+    /** This stage's own staged layers, committed at the end of the build on top of {@link #pendingParent}. */
+    final List<StagedLayer> pending = new ArrayList<>();
+    ChainId pendingParent;
     String cacheKey;
     Instant created;
 
@@ -46,6 +58,7 @@ final class StageState {
         }
         diffIds.addAll(baseConfig.rootfs().diffIds());
         top = diffIds.isEmpty() ? null : ChainId.of(diffIds.stream().map(Digest::toString).toList());
+        storedTop = top;
     }
 
     /** The start of a stage FROM {@code image}. */
@@ -72,6 +85,8 @@ final class StageState {
         diffIds.addAll(other.diffIds);
         history.addAll(other.history);
         top = other.top;
+        storedTop = other.storedTop;
+        unstoredDirs.addAll(other.unstoredDirs);
         cacheKey = other.cacheKey;
         created = other.created;
     }
@@ -87,6 +102,41 @@ final class StageState {
         top = ChainId.of(top, diffId.toString());
         history.add(entry);
         created = entry.created();
+    }
+
+    /** Stacks a staged layer next (before {@link #addLayer} records it). */
+    void stage(StagedLayer layer) {
+        if (pending.isEmpty()) {
+            pendingParent = top;
+        }
+        pending.add(layer);
+        unstoredDirs.add(layer.diff());
+    }
+
+    /**
+     * True when the layer with {@code diffId} can come from the layer store as it is: the store has
+     * it and nothing staged lies below it.
+     */
+    boolean canUseStored(LayerStore layers, Digest diffId) {
+        if (!unstoredDirs.isEmpty()) {
+            return false;
+        }
+        ChainId next = ChainId.of(top, diffId.toString());
+        if (layers.get(next).isEmpty()) {
+            return false;
+        }
+        storedTop = next;
+        return true;
+    }
+
+    /** The directories of the stack, highest first, as overlay lowers. */
+    List<Path> lowers(LayerStore layers) throws IOException {
+        List<Path> out = new ArrayList<>(unstoredDirs);
+        Collections.reverse(out);
+        if (storedTop != null) {
+            layers.stack(storedTop).forEach(l -> out.add(l.diff()));
+        }
+        return out;
     }
 
     /** The environment a RUN sees: build arguments in scope, then the config's Env over them. */

@@ -1,7 +1,6 @@
 package dev.berth.build.cache;
 
 import dev.berth.image.Digest;
-import dev.berth.image.store.AtomicFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -10,13 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Build cache records under {@code BERTH_HOME/build-cache/}, one small file per step key, each
- * written atomically (temp file, fsync, rename) so that concurrent builds in several JVMs never
+ * written atomically (temp file, rename) so that concurrent builds in several JVMs never
  * see half a record; two builds making the same step write equal records, and either wins.
  *
  * <p>Records do not hold their blobs against {@code ImageStore.gc()}: a cache may be dropped,
@@ -65,7 +65,15 @@ public final class BuildCache {
             Files.createDirectories(tmp);
             StringWriter w = new StringWriter();
             p.store(w, "Berth build cache record");
-            AtomicFile.write(file(key), w.toString().getBytes(StandardCharsets.UTF_8), tmp);
+            // Not synced: a record lost or torn by a crash reads as a miss, and its blob was made
+            // durable before it was written.
+            Path temp = Files.createTempFile(tmp, key, ".tmp");
+            try {
+                Files.writeString(temp, w.toString(), StandardCharsets.UTF_8);
+                Files.move(temp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write build cache record " + file(key), e);
         }
