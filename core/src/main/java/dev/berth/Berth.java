@@ -3,18 +3,26 @@ package dev.berth;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.remote.ImagePuller;
+import dev.berth.image.remote.ImagePusher;
 import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.StoreLocation;
 import dev.berth.registry.ProgressListener;
 import dev.berth.overlayfs.store.LayerStore;
 import java.io.IOException;
+import dev.berth.runtime.ContainerDirectory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The engine: one {@code BERTH_HOME} with its image store ({@code images/}, OCI image layout),
@@ -136,9 +144,85 @@ public final class Berth implements AutoCloseable {
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
 
+    /** {@code docker tag}: names {@code image} {@code reference} too (moving the tag if it named another image). */
+    public Image tag(Image image, String reference) throws IOException {
+        ImageReference ref = ImageReference.parse(reference);
+        images.tag(ref, image.details().resolved().digest());
+        return new Image(ref.toString(), image.details());
+    }
+
+    /** {@link #push(String, ProgressListener)} without progress. */
+    public void push(String reference) throws IOException {
+        push(reference, ProgressListener.NONE);
+    }
+
+    /**
+     * {@code docker push}: uploads the stored image {@code reference} (a tag such as
+     * {@code registry.example:5000/app:1}) to the registry it names: blobs the registry lacks,
+     * mounted from another repository where it has them, then the manifest (and index) and the tag.
+     *
+     * @throws dev.berth.image.remote.ImageTransferException naming the reference and registry
+     */
+    public void push(String reference, ProgressListener listener) throws IOException {
+        ImageReference ref = ImageReference.parse(reference);
+        ImagePusher.create(images, registries).push(ref, ref, listener);
+    }
+
     /** The containers this Berth started that have not been removed. */
     public List<Container> containers() {
         return List.copyOf(containers);
+    }
+
+    /**
+     * {@code docker ps -a}: every container in this home, running or exited, whichever JVM
+     * started it; those this Berth started are the same objects {@link #containers()} holds.
+     * Containers still being created or removed are left out.
+     */
+    public List<Container> listContainers() throws IOException {
+        Path dir = containersDirectory();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        Map<String, Container> ours = new HashMap<>();
+        containers.forEach(c -> ours.put(c.id(), c));
+        List<Container> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path d : s.sorted().toList()) {
+                String id = d.getFileName().toString();
+                if (ours.containsKey(id)) {
+                    out.add(ours.get(id));
+                    continue;
+                }
+                try {
+                    out.add(Container.reattach(this, ContainerDirectory.of(dir, id)));
+                } catch (IOException | RuntimeException e) {
+                    // being created (no state yet) or removed meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The container named {@code idOrName}: its name, its id, or a prefix of the id that only
+     * it has, as {@code docker} commands accept.
+     *
+     * @throws IllegalArgumentException when the prefix names several containers
+     */
+    public Optional<Container> findContainer(String idOrName) throws IOException {
+        List<Container> all = listContainers();
+        for (Container c : all) {
+            if (c.name().equals(idOrName) || c.id().equals(idOrName)) {
+                return Optional.of(c);
+            }
+        }
+        List<Container> byPrefix = idOrName.isEmpty() ? List.of()
+                : all.stream().filter(c -> c.id().startsWith(idOrName)).toList();
+        if (byPrefix.size() > 1) {
+            throw new IllegalArgumentException("container id prefix \"" + idOrName + "\" is ambiguous: it starts "
+                    + byPrefix.size() + " container ids");
+        }
+        return byPrefix.stream().findFirst();
     }
 
     /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */

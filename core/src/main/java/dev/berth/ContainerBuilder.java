@@ -180,9 +180,10 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     }
 
     /**
-     * Leaves the container running when it or its {@link Berth} is closed ({@code docker run -d}
-     * does not stop with the client). It still ends with this JVM: outliving it needs a log
-     * pump outside the JVM, which is a later slice.
+     * {@code docker run -d}: the container outlives {@link Container#close()}, its
+     * {@link Berth} and this JVM. Its stage-1 helper then stays beside it, writing its log and,
+     * at the end, its exit status, as conmon does for podman; another JVM finds it with
+     * {@link Berth#findContainer} and can follow its logs, exec into it, stop and remove it.
      */
     public SELF detached(boolean on) {
         this.detached = on;

@@ -61,13 +61,18 @@ final class ContainerRecovery {
         try {
             Optional<ContainerOwner> owner = dir.readOwner();
             if (owner.isPresent()) {
-                return !owner.get().isAlive();
+                // A detached container that started is meant to outlive its JVM: it stays until removed.
+                return !owner.get().isAlive() && !(isDetached(dir) && dir.readState().isPresent());
             }
             Instant made = Files.getLastModifiedTime(dir.root()).toInstant();
             return made.isBefore(Instant.now().minus(OWNERLESS_MIN_AGE));
         } catch (NoSuchFileException e) {
             return false; // removed meanwhile by its owner or another JVM's recovery
         }
+    }
+
+    private static boolean isDetached(ContainerDirectory dir) throws IOException {
+        return Files.exists(dir.root().resolve("config.json")) && dir.readConfig().detached();
     }
 
     private void remove(ContainerDirectory dir) throws IOException {
