@@ -16,6 +16,13 @@ public class BuildException extends RuntimeException {
         this.instruction = instruction;
     }
 
+    /** A build that failed before its first step (a Dockerfile that cannot be translated, a missing base). */
+    public BuildException(String problem, Throwable cause) {
+        super(problem, cause);
+        this.step = 0;
+        this.instruction = "";
+    }
+
     /** The failing step's number, from 1 ({@code FROM} counts); 0 when the build failed before any step. */
     public int step() {
         return step;

@@ -135,10 +135,11 @@ public final class ImageBuild {
     }
 
     private StageState runStage(BuildStage stage) {
-        StageState st = step(stage.instruction(), () -> start(stage.base()));
-        for (BuildStep s : stage.steps()) {
+        StageState st = step(stage.instruction(), stage.origins().get(0), () -> start(stage.base()));
+        for (int i = 0; i < stage.steps().size(); i++) {
+            BuildStep s = stage.steps().get(i);
             StageState current = st;
-            step(s.instruction(), () -> {
+            step(s.instruction(), stage.origins().get(i + 1), () -> {
                 apply(current, s);
                 return current;
             });
@@ -150,7 +151,8 @@ public final class ImageBuild {
         T run() throws Exception;
     }
 
-    private <T> T step(String instruction, Body<T> body) {
+    private <T> T step(String instruction, String origin, Body<T> body) {
+        String named = origin.isEmpty() ? instruction : instruction + " (" + origin + ")";
         number++;
         options.listener().stepStarted(number, total, instruction);
         long t0 = System.nanoTime();
@@ -161,12 +163,12 @@ public final class ImageBuild {
         } catch (BuildException e) {
             throw e;
         } catch (RunCommand.Failure e) {
-            throw new BuildException(number, total, instruction, e.getMessage(), null);
+            throw new BuildException(number, total, named, e.getMessage(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BuildException(number, total, instruction, "interrupted", e);
+            throw new BuildException(number, total, named, "interrupted", e);
         } catch (Exception e) {
-            throw new BuildException(number, total, instruction, String.valueOf(e.getMessage()), e);
+            throw new BuildException(number, total, named, String.valueOf(e.getMessage()), e);
         }
     }
 

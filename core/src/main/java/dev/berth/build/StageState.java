@@ -75,12 +75,11 @@ final class StageState {
         return new StageState(ImageConfig.of(Platform.host(), RootFs.of(List.of())), false, CacheKey.ofBase("scratch"));
     }
 
-    /** A copy of {@code other}, for a stage built FROM another (its build arguments are not inherited). */
+    /** A copy of {@code other}, for a stage built FROM another (its build arguments and ONBUILD triggers are not inherited). */
     StageState(StageState other) {
         this.baseConfig = other.baseConfig;
         this.dockerMediaTypes = other.dockerMediaTypes;
         this.config = BuildConfig.of(other.config.toRuntimeConfig());
-        this.config.onBuild.addAll(other.config.onBuild);
         layers.addAll(other.layers);
         diffIds.addAll(other.diffIds);
         history.addAll(other.history);
