@@ -2,14 +2,12 @@ package dev.berth.build;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.Berth;
 import dev.berth.BuildListener;
-import dev.berth.BusyboxImage;
+import dev.berth.BusyboxContainers;
 import dev.berth.Container;
 import dev.berth.Image;
 import dev.berth.image.Digest;
 import dev.berth.image.oci.Descriptor;
-import dev.berth.namespaces.testing.Root;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,33 +21,13 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A class's Berth home with the busybox image stored, a fresh Berth per test (as root), and helpers to look into built images. */
-abstract class BuildFixture {
-    static final String BUSYBOX = BusyboxImage.REFERENCE;
-
-    @TempDir
-    static Path home;
-
-    Berth berth;
-
-    @BeforeAll
-    static void storeImage(@TempDir Path scratch) throws IOException {
-        Root.require();
-        BusyboxImage.store(home, scratch);
-    }
-
-    @BeforeEach
-    void openBerth() throws IOException {
-        berth = Berth.builder().home(home).build();
-    }
+/** The busybox home of {@link BusyboxContainers}, a check that builds leave no scratch directories, and helpers to look into built images. */
+abstract class BuildFixture extends BusyboxContainers {
+    static final String BUSYBOX = IMAGE;
 
     @AfterEach
-    void closeBerthAndCheckNothingIsLeft() throws IOException {
-        berth.close();
+    void checkNothingIsLeft() throws IOException {
         Path tmp = home.resolve("build-tmp");
         if (Files.isDirectory(tmp)) {
             try (Stream<Path> s = Files.list(tmp)) {
