@@ -50,7 +50,7 @@ public final class Copy {
 
     /** One file named {@code name} with {@code content} (UTF-8), as a heredoc in COPY gives it. */
     public static Copy text(String name, String content) {
-        if (name.isEmpty() || name.contains("/")) {
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("an inline file needs a plain name: \"" + name + "\"");
         }
         return new Copy(List.of(), Map.of(name, content), null, null, null, null, null, null);

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.BuildListener;
@@ -26,13 +27,19 @@ import org.junit.jupiter.api.AfterEach;
 abstract class BuildFixture extends BusyboxContainers {
     static final String BUSYBOX = IMAGE;
 
+    /** No scratch directory, staged blob or staged layer outlives a build, whether it succeeded or failed. */
     @AfterEach
     void checkNothingIsLeft() throws IOException {
-        Path tmp = home.resolve("build-tmp");
-        if (Files.isDirectory(tmp)) {
-            try (Stream<Path> s = Files.list(tmp)) {
-                assertTrue(s.findAny().isEmpty(), "a build left scratch directories in " + tmp);
+        for (Path tmp : List.of(home.resolve("build-tmp"), home.resolve("layers/tmp"))) {
+            if (Files.isDirectory(tmp)) {
+                try (Stream<Path> s = Files.list(tmp)) {
+                    assertEquals(List.of(), s.toList(), "left behind in " + tmp);
+                }
             }
+        }
+        try (Stream<Path> s = Files.walk(home.resolve("images"))) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("build-")).toList(),
+                    "staged blobs left in the image store");
         }
     }
 

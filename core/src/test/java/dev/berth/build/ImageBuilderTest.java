@@ -98,12 +98,13 @@ class ImageBuilderTest extends BuildFixture {
     }
 
     @Test
-    void aFailedRunNamesTheCommandExitCodeAndLastOutputAndLeavesNothing() throws Exception {
+    void aFailedRunNamesTheCommandExitCodeAndLastOutputAndLeavesNothingEvenOfEarlierSteps() throws Exception {
         BuildException e = assertThrows(BuildException.class, () -> berth.imageBuilder()
-                .from(BUSYBOX).run("echo first; echo second >&2; exit 7").build("berth.test/fail:1"));
-        assertEquals(2, e.step());
+                .from(BUSYBOX).user("root").run("echo staged > /staged")
+                .run("echo first; echo second >&2; exit 7").build("berth.test/fail:1"));
+        assertEquals(4, e.step());
         assertTrue(e.getMessage().startsWith(
-                "step 2/2 RUN echo first; echo second >&2; exit 7: command [\"/bin/sh\",\"-c\",\"echo first; echo second >&2; exit 7\"]"
+                "step 4/4 RUN echo first; echo second >&2; exit 7: command [\"/bin/sh\",\"-c\",\"echo first; echo second >&2; exit 7\"]"
                         + " failed: exit code 7; last output:"), e.getMessage());
         assertTrue(e.getMessage().contains("\n  first") && e.getMessage().contains("\n  second"), e.getMessage());
         assertThrows(ImageNotFoundException.class, () -> berth.images().inspect("berth.test/fail:1"));
