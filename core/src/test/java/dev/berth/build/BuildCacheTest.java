@@ -68,4 +68,20 @@ class BuildCacheTest extends BuildFixture {
         assertEquals(List.of(), rec.cached);
         assertEquals("collected\n", runIn(rebuilt, "cat", "/gc"));
     }
+
+    @Test
+    void concurrentBuildsOfOneRecipeInOneHomeBothSucceed() throws Exception {
+        Files.writeString(context.resolve("first.txt"), "together\n");
+        Files.writeString(context.resolve("second.txt"), "at once\n");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> recipe(new Recorder()).build("berth.test/concurrent:a"));
+            var b = pool.submit(() -> recipe(new Recorder()).build("berth.test/concurrent:b"));
+            for (Image image : List.of(a.get(), b.get())) {
+                assertEquals("together\nat once\n", runIn(image, "cat", "/two", "/three"));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

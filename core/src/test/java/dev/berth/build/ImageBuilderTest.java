@@ -135,4 +135,19 @@ class ImageBuilderTest extends BuildFixture {
                 .build("berth.test/heredoc:1");
         assertEquals("from heredoc\n", runIn(image, "cat", "/result"));
     }
+
+    @Test
+    void aStageBuiltFromAnotherStacksOnItsNewLayers() throws Exception {
+        Image image = berth.imageBuilder()
+                .from(BUSYBOX).as("base").user("root").run("echo a > /a").env("FROM_BASE", "yes")
+                .from("base").run("cat /a > /b && echo $FROM_BASE >> /b")
+                .build("berth.test/stacked:1");
+        assertEquals(3, image.layerCount());
+        assertEquals("a\nyes\n", runIn(image, "cat", "/b"));
+        Image again = berth.imageBuilder()
+                .from(BUSYBOX).as("base").user("root").run("echo a > /a").env("FROM_BASE", "yes")
+                .from("base").run("cat /a > /b && echo $FROM_BASE >> /b")
+                .build("berth.test/stacked:1");
+        assertEquals(image.digest(), again.digest());
+    }
 }
