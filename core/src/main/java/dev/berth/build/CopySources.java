@@ -4,6 +4,7 @@ import dev.berth.Copy;
 import dev.berth.build.context.ContextTree;
 import dev.berth.build.context.CopyPlan;
 import dev.berth.build.context.LayerTree;
+import dev.berth.build.context.RootPath;
 import dev.berth.build.context.SourceFile;
 import dev.berth.build.context.SourceTree;
 import dev.berth.build.context.TreeWriter;
@@ -91,8 +92,9 @@ final class CopySources {
     }
 
     Resolved resolve(StageState st, List<Path> lowers) throws IOException {
-        String dest = absolute(copy.destination(), st.config.workingDir);
-        boolean destIsDir = new LayerTree(lowers, "image").find(dest.substring(1).replaceAll("/+$", ""))
+        LayerTree image = new LayerTree(lowers, "image");
+        String dest = RootPath.resolve(image, absolute(copy.destination(), st.config.workingDir));
+        boolean destIsDir = image.find(dest.substring(1).replaceAll("/+$", ""))
                 .map(f -> f.stat().isDirectory()).orElse(false);
         int[] owner = owner(lowers);
         Resolved r = new Resolved();

@@ -150,4 +150,22 @@ class ImageBuilderTest extends BuildFixture {
                 .build("berth.test/stacked:1");
         assertEquals(image.digest(), again.digest());
     }
+
+    @Test
+    void copyFollowsSymlinksOfTheImageOnTheWayToItsDestinationInsideTheRoot() throws Exception {
+        Files.writeString(context.resolve("a.txt"), "a\n");
+        Files.writeString(context.resolve("b.txt"), "b\n");
+        Image image = berth.imageBuilder().context(context).from(BUSYBOX).user("root")
+                .run("mkdir -p /usr/local/real /usr/local/bin && ln -s /usr/local/real /linked && ln -s ../real /usr/local/bin/rel"
+                        + " && ln -s ../../../../.. /usr/local/up && ln -s loop /loop")
+                .copy("a.txt", "/linked/")
+                .copy("b.txt", "/usr/local/bin/rel/sub/b.txt")
+                .copy("a.txt", "/usr/local/up/top.txt")
+                .build("berth.test/symlinked:1");
+        assertEquals("a\nb\na\n", runIn(image, "cat", "/usr/local/real/a.txt", "/usr/local/real/sub/b.txt", "/top.txt"));
+        assertEquals("/usr/local/real\n", runIn(image, "readlink", "/linked"));
+        BuildException loop = assertThrows(BuildException.class, () -> berth.imageBuilder().context(context)
+                .from(image).copy("a.txt", "/loop/x").build());
+        assertTrue(loop.getMessage().endsWith("too many symlinks in /loop/x in the image"), loop.getMessage());
+    }
 }
