@@ -4,6 +4,9 @@ import dev.berth.build.BuildConfig;
 import dev.berth.build.BuildOptions;
 import dev.berth.build.BuildStage;
 import dev.berth.build.BuildStep;
+import dev.berth.build.DockerfileStages;
+import dev.berth.build.dockerfile.DockerIgnore;
+import dev.berth.build.dockerfile.Dockerfile;
 import dev.berth.build.ImageBuild;
 import dev.berth.build.Quoting;
 import dev.berth.build.RunMount;
@@ -51,9 +54,29 @@ public final class ImageBuilder {
     private String network = "none";
     private String target;
     private BuildListener listener = BuildListener.NONE;
+    private Dockerfile dockerfile;
+    private String dockerfileName;
 
     ImageBuilder(Berth berth) {
         this.berth = berth;
+    }
+
+    /**
+     * Takes the stages from a Dockerfile ({@code docker build -f dockerfile context}): its
+     * {@code .dockerignore} (in {@code context}) hides files from COPY and ADD; {@link #buildArg},
+     * {@link #target}, {@link #network} and {@link #listener} apply. Steps cannot be added in code too.
+     *
+     * @throws dev.berth.build.dockerfile.DockerfileException naming the line of a syntax error
+     */
+    public ImageBuilder fromDockerfile(Path dockerfile, Path context) {
+        if (steps != null || !stages.isEmpty()) {
+            throw new IllegalStateException("a builder takes its steps from code or from a Dockerfile, not both");
+        }
+        this.dockerfile = Dockerfile.parse(dockerfile);
+        this.dockerfileName = dockerfile.getFileName().toString();
+        context(context);
+        DockerIgnore ignore = DockerIgnore.read(this.context);
+        return exclude(ignore::excluded);
     }
 
     /** The build context COPY and ADD read from (a directory). */
@@ -274,9 +297,20 @@ public final class ImageBuilder {
 
     private Image execute(String tag) {
         endStage();
-        BuildOptions options = new BuildOptions(context, excluded, buildArgs, target, listener);
+        List<BuildStage> plan = List.copyOf(stages);
+        String stageTarget = target;
+        if (dockerfile != null) {
+            stageTarget = target == null ? null : target.toLowerCase(java.util.Locale.ROOT);
+            try {
+                plan = new DockerfileStages(dockerfile, dockerfileName, buildArgs, this::resolveBase, network)
+                        .stages(stageTarget);
+            } catch (IOException | RuntimeException e) {
+                throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
+            }
+        }
+        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener);
         ImageBuild b = new ImageBuild(berth.images(), berth.layers(), this::resolveBase, berth.home(), options);
-        ImageDetails details = b.build(List.copyOf(stages), tag);
+        ImageDetails details = b.build(plan, tag);
         stages.clear();
         return new Image(tag, details);
     }
@@ -299,6 +333,9 @@ public final class ImageBuilder {
     }
 
     private List<BuildStep> current() {
+        if (dockerfile != null) {
+            throw new IllegalStateException("this builder takes its steps from " + dockerfileName);
+        }
         if (steps == null) {
             throw new IllegalStateException("no stage: call from(...) first");
         }
