@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Berth side of {@code bench/build.sh}: the bench recipe (FROM the busybox image, three RUN
- * steps, two COPY) built {@code RUNS} times with a cold build cache, each in a fresh home that
+ * The Berth side of {@code bench/build.sh}: the bench Containerfile (FROM the busybox image, three
+ * RUN steps, two COPY) built through the Dockerfile frontend {@code RUNS} times with a cold build cache, each in a fresh home that
  * has only the busybox image (stored and unpacked, as buildah's store has it), then rebuilt
  * unchanged {@code RUNS} times in the last home. The first cold build is also the JVM's first,
  * and is reported apart. Also exports the busybox image as a docker-archive for buildah.
@@ -50,7 +50,7 @@ public final class BuildBench {
         System.out.println("berth unchanged rebuild ms (median of " + runs + "): " + median(warm));
     }
 
-    /** FROM busybox, three RUN, two COPY: the same steps as bench/build.sh's Containerfile. */
+    /** bench/build.sh's Containerfile (FROM busybox, three RUN, two COPY) in {@code context}. */
     static ImageBuilder recipe(Berth berth, Path context) {
         BuildListener steps = Boolean.getBoolean("bench.steps") ? new BuildListener() {
             @Override
@@ -58,12 +58,7 @@ public final class BuildBench {
                 System.out.println("  step " + number + "/" + total + " " + took.toMillis() + " ms " + instruction);
             }
         } : BuildListener.NONE;
-        return berth.imageBuilder().listener(steps).context(context).from(BusyboxImage.REFERENCE).user("root").workdir("/")
-                .run("echo one > /one")
-                .copy("a.txt", "/a.txt")
-                .run("cat /a.txt > /two")
-                .copy("b.txt", "/b.txt")
-                .run("ls / > /three");
+        return berth.imageBuilder().fromDockerfile(context.resolve("Containerfile"), context).listener(steps);
     }
 
     private static long coldBuild(Path home, Path context) throws Exception {
