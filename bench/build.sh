@@ -4,8 +4,7 @@
 #   bash bench/build.sh [RUNS]      (as root; default 5 runs of each)
 #
 #  berth    RUNS builds of the Containerfile (Dockerfile frontend) with a cold build cache, each in a
-#           fresh home that
-#           holds only the busybox image (stored and unpacked), in one JVM (dev.berth.BuildBench),
+#           fresh home that holds only the busybox image (stored and unpacked), in one JVM (dev.berth.BuildBench),
 #           after one first build that is also the JVM's first (reported apart); then RUNS
 #           unchanged rebuilds in a warm JVM.
 #  buildah  RUNS `buildah bud --layers=false` of the same Containerfile (FROM the same busybox
