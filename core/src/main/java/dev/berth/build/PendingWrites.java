@@ -5,7 +5,7 @@ import dev.berth.build.cache.CacheRecord;
 import dev.berth.image.Digest;
 import dev.berth.image.store.ImageStore;
 import dev.berth.namespaces.linux.LinuxSyscalls;
-import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StagedLayer;
@@ -104,12 +104,6 @@ final class PendingWrites {
     }
 
     private static void syncFileSystem(Path dir) {
-        Syscalls sys = LinuxSyscalls.get();
-        int fd = sys.open(dir.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
-        try {
-            sys.syncfs(fd);
-        } finally {
-            sys.close(fd);
-        }
+        FileTrees.syncFileSystem(LinuxSyscalls.get(), dir);
     }
 }
