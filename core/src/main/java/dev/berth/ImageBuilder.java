@@ -240,7 +240,11 @@ public final class ImageBuilder {
     public ImageBuilder healthcheck(String command, Duration interval, Duration timeout, Duration startPeriod,
             Integer retries) {
         Healthcheck h = new Healthcheck(List.of("CMD-SHELL", command), interval, timeout, startPeriod, null, retries);
-        return configure("HEALTHCHECK " + h, c -> c.healthcheck = h);
+        String options = (interval == null ? "" : "--interval=" + interval.toMillis() + "ms ")
+                + (timeout == null ? "" : "--timeout=" + timeout.toMillis() + "ms ")
+                + (startPeriod == null ? "" : "--start-period=" + startPeriod.toMillis() + "ms ")
+                + (retries == null ? "" : "--retries=" + retries + " ");
+        return configure("HEALTHCHECK " + options + "CMD " + command, c -> c.healthcheck = h);
     }
 
     /** {@code HEALTHCHECK NONE}. */
@@ -266,11 +270,6 @@ public final class ImageBuilder {
     /** {@code ONBUILD instruction}: a trigger stored in the image, run by builds FROM it. */
     public ImageBuilder onBuild(String instruction) {
         return configure("ONBUILD " + instruction, c -> c.onBuild.add(instruction));
-    }
-
-    /** Adds a step the Dockerfile frontend has resolved. */
-    ImageBuilder step(BuildStep step) {
-        return add(step);
     }
 
     /** The stage to build ({@code --target}); by default the last. */

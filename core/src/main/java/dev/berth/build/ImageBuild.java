@@ -97,9 +97,7 @@ public final class ImageBuild {
                 throw e;
             }
             try {
-                for (ChainId id : pending.finish(built)) {
-                    held.add(id);
-                }
+                pending.finish(built, held::add);
                 return new ImageAssembly(images).write(result, tag, layers);
             } catch (IOException | RuntimeException e) {
                 pending.discard(e);
@@ -198,7 +196,8 @@ public final class ImageBuild {
             }
             st.cacheKey = CacheKey.next(st.cacheKey, "ARG " + a.name() + (value == null ? "" : "=" + value), "");
         } else if (s instanceof BuildStep.Run r) {
-            layerStep(st, s, "", upper -> run(st, r, upper));
+            String mounted = new RunMounts(options, cacheMounts, byName, layers).inputs(r.mounts());
+            layerStep(st, s, mounted, upper -> run(st, r, upper));
         } else if (s instanceof BuildStep.CopyFiles c) {
             copy(st, c);
         }

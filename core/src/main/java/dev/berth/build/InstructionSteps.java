@@ -115,7 +115,12 @@ final class InstructionSteps {
             Healthcheck check = h.none() ? new Healthcheck(List.of("NONE"), null, null, null, null, null)
                     : new Healthcheck(h.test(), orNull(h.interval()), orNull(h.timeout()), orNull(h.startPeriod()),
                             orNull(h.startInterval()), h.retries() == 0 ? null : h.retries());
-            configure("HEALTHCHECK " + Quoting.json(check.test()), c -> c.healthcheck = check);
+            String options = (check.interval() == null ? "" : "--interval=" + check.interval().toMillis() + "ms ")
+                    + (check.timeout() == null ? "" : "--timeout=" + check.timeout().toMillis() + "ms ")
+                    + (check.startPeriod() == null ? "" : "--start-period=" + check.startPeriod().toMillis() + "ms ")
+                    + (check.startInterval() == null ? "" : "--start-interval=" + check.startInterval().toMillis() + "ms ")
+                    + (check.retries() == null ? "" : "--retries=" + check.retries() + " ");
+            configure("HEALTHCHECK " + options + Quoting.json(check.test()), c -> c.healthcheck = check);
         } else if (in instanceof Instruction.Onbuild o) {
             triggers.apply(o.expression(), o.line()); // fails now on a trigger that can never run
             configure("ONBUILD " + o.expression(), c -> c.onBuild.add(o.expression()));

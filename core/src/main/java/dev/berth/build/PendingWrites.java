@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What a build has made but not yet made visible: layer blobs in the image store's staging
@@ -58,8 +59,8 @@ final class PendingWrites {
         records.put(key, record);
     }
 
-    /** Makes everything durable and visible; returns the chain ids committed (referenced by the build's holder). */
-    List<ChainId> finish(List<StageState> stages) throws IOException {
+    /** Makes everything durable and visible; tells {@code committed} each chain id it commits (referenced by the build's holder). */
+    void finish(List<StageState> stages, Consumer<ChainId> committed) throws IOException {
         if (!blobs.isEmpty()) {
             syncFileSystem(images.root());
             for (Blob b : blobs) {
@@ -67,11 +68,10 @@ final class PendingWrites {
             }
             blobs.clear();
         }
-        List<ChainId> committed = new ArrayList<>();
         for (StageState st : stages) {
             if (!st.pending.isEmpty()) {
                 for (StoredLayer l : layers.commitAll(st.pendingParent, st.pending, holder)) {
-                    committed.add(l.chainId());
+                    committed.accept(l.chainId());
                 }
                 st.pending.clear();
             }
@@ -79,7 +79,6 @@ final class PendingWrites {
         staged.clear();
         records.forEach(cache::put);
         records.clear();
-        return committed;
     }
 
     /** Drops everything still pending; failures are added to {@code failure}. */

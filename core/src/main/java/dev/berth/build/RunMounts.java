@@ -52,18 +52,37 @@ final class RunMounts {
         return out;
     }
 
+    /**
+     * The content a RUN reads through its bind mounts, as a cache input: what a COPY of each bind's
+     * source would copy. Cache mounts are left out, as BuildKit leaves them out.
+     */
+    String inputs(List<RunMount> mounts) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (RunMount m : mounts) {
+            if (m.type().equals("bind")) {
+                SourceTree tree = tree(m);
+                String rel = CopyPlan.normalize(m.source() == null ? "." : m.source(), tree);
+                out.append(m.target()).append('=').append(CopyPlan.resolve(tree, List.of(rel.isEmpty() ? "." : rel),
+                        "/", true).digest()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private SourceTree tree(RunMount m) throws IOException {
+        if (m.from() == null) {
+            return ImageBuild.contextTree(options);
+        }
+        StageState st = stages.get(m.from());
+        if (st == null) {
+            throw new IllegalArgumentException("RUN --mount from=" + m.from() + ": no such stage before this one");
+        }
+        return ImageBuild.stageTree(st, layers, "stage " + m.from());
+    }
+
     private Path bindSource(RunMount m) throws IOException {
         String source = m.source() == null ? "." : m.source();
-        SourceTree tree;
-        if (m.from() == null) {
-            tree = ImageBuild.contextTree(options);
-        } else {
-            StageState st = stages.get(m.from());
-            if (st == null) {
-                throw new IllegalArgumentException("RUN --mount from=" + m.from() + ": no such stage before this one");
-            }
-            tree = ImageBuild.stageTree(st, layers, "stage " + m.from());
-        }
+        SourceTree tree = tree(m);
         String rel = CopyPlan.normalize(source, tree);
         SourceFile f = tree.find(rel).orElseThrow(() -> new IllegalArgumentException(
                 "RUN --mount source " + source + ": no such file in " + tree.description()));

@@ -80,4 +80,16 @@ class DockerfileBuildTest extends BuildFixture {
                 () -> build("FROM " + BUSYBOX + "\nENV A=1\nCOPY app.jar /app/\n", "berth.test/bad:1"));
         assertEquals("step 3/3 COPY app.jar /app/ (Dockerfile:3): no such file in context: app.jar", e.getMessage());
     }
+
+    @Test
+    void aRunThatReadsTheContextThroughABindMountIsRebuiltWhenTheFileChanges() throws Exception {
+        String dockerfile = "FROM " + BUSYBOX + "\nUSER root\n"
+                + "RUN --mount=type=bind,source=input.txt,target=/mnt/input.txt cat /mnt/input.txt > /out\n";
+        Files.writeString(context.resolve("input.txt"), "first\n");
+        assertEquals("first\n", runIn(build(dockerfile, "berth.test/bind:1"), "cat", "/out"));
+        Files.writeString(context.resolve("input.txt"), "second\n");
+        Image changed = build(dockerfile, "berth.test/bind:1");
+        assertEquals("second\n", runIn(changed, "cat", "/out"));
+        assertEquals("", runIn(changed, "sh", "-c", "test -e /mnt/input.txt || echo -n"), "the mount point is not in the layer");
+    }
 }
