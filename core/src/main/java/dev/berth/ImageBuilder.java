@@ -267,7 +267,10 @@ public final class ImageBuilder {
         return configure("SHELL " + json(s), c -> c.shell = s);
     }
 
-    /** {@code ONBUILD instruction}: a trigger stored in the image, run by builds FROM it. */
+    /**
+     * {@code ONBUILD instruction}: a trigger stored in the image, run by Dockerfile builds FROM it
+     * (a builder whose steps come from code does not run its base's triggers: they are Dockerfile text).
+     */
     public ImageBuilder onBuild(String instruction) {
         return configure("ONBUILD " + instruction, c -> c.onBuild.add(instruction));
     }

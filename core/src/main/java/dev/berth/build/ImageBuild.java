@@ -245,7 +245,7 @@ public final class ImageBuild {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));
         }
         RunMounts mounts = new RunMounts(options, cacheMounts, byName, layers);
-        RunCommand.run(r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts()),
+        RunCommand.run(r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
                 line -> options.listener().output(number, line));
         mounts.removeMountPoints(r.mounts(), lowers, w.upper());
     }

@@ -158,7 +158,13 @@ final class InstructionSteps {
         StringBuilder script = new StringBuilder(r.command().get(0));
         List<Heredoc> docs = r.heredocs();
         if (docs.size() == 1 && script.toString().strip().matches("<<-?[\"']?" + java.util.regex.Pattern.quote(docs.get(0).name()) + "[\"']?")) {
-            return new BuildStep.Run(List.of(docs.get(0).chompedContent()), true, network, mounts);
+            String content = docs.get(0).chompedContent();
+            if (content.startsWith("#!")) { // a script with its own interpreter runs as a file, as in BuildKit
+                String path = "/dev/pipes/" + docs.get(0).name().replaceAll("[^A-Za-z0-9_.-]", "_");
+                mounts.add(RunMount.file(content, path));
+                return new BuildStep.Run(List.of(path), false, network, mounts);
+            }
+            return new BuildStep.Run(List.of(content), true, network, mounts);
         }
         for (Heredoc h : docs) {
             script.append('\n').append(h.content());

@@ -38,10 +38,15 @@ final class RunMounts {
         this.layers = layers;
     }
 
-    List<Mount> resolve(List<RunMount> mounts) throws IOException {
+    /** The mounts; file mounts get their files in {@code scratch}. */
+    List<Mount> resolve(List<RunMount> mounts, Path scratch) throws IOException {
         List<Mount> out = new ArrayList<>();
         for (RunMount m : mounts) {
-            if (m.type().equals("cache")) {
+            if (m.type().equals("file")) {
+                Path f = Files.writeString(scratch.resolve("file-" + out.size()), m.source(), StandardCharsets.UTF_8);
+                Files.setAttribute(f, "unix:mode", 0755);
+                out.add(Mount.bind(f, m.target(), true));
+            } else if (m.type().equals("cache")) {
                 String id = m.id() != null ? m.id() : m.target();
                 Path dir = cacheRoot.resolve(Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).encoded());
                 out.add(Mount.bind(Files.createDirectories(dir), m.target(), false));

@@ -92,4 +92,11 @@ class DockerfileBuildTest extends BuildFixture {
         assertEquals("second\n", runIn(changed, "cat", "/out"));
         assertEquals("", runIn(changed, "sh", "-c", "test -e /mnt/input.txt || echo -n"), "the mount point is not in the layer");
     }
+
+    @Test
+    void aHeredocScriptWithAShebangRunsAsAFileWithItsInterpreter() throws Exception {
+        Image image = build("FROM " + BUSYBOX + "\nUSER root\nRUN <<EOF\n#!/bin/sh -e\necho \"ran as $0\" > /shebang\nEOF\n",
+                "berth.test/shebang:1");
+        assertEquals("ran as /dev/pipes/EOF\n", runIn(image, "cat", "/shebang"));
+    }
 }
