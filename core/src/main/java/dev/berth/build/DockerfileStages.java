@@ -51,11 +51,38 @@ public final class DockerfileStages {
             last = dockerfile.stage(target).map(Stage::index).orElseThrow(() -> new IllegalArgumentException(
                     "target stage " + target + " is not in " + fileName));
         }
+        java.util.Set<Integer> needed = new java.util.TreeSet<>();
+        need(last, needed);
         List<BuildStage> out = new ArrayList<>();
         for (int i = 0; i <= last; i++) {
-            out.add(stage(stages.get(i)));
+            // A stage the target does not need is neither translated nor has its base pulled, as in BuildKit.
+            out.add(needed.contains(i) ? stage(stages.get(i))
+                    : new BuildStage(stages.get(i).reference(), "scratch", List.of()));
         }
         return out;
+    }
+
+    /** Adds stage {@code i} and the earlier stages it is built FROM, copies from or mounts, transitively. */
+    private void need(int i, java.util.Set<Integer> needed) {
+        if (!needed.add(i)) {
+            return;
+        }
+        Stage stage = dockerfile.stages().get(i);
+        List<String> refs = new ArrayList<>(List.of(dockerfile.resolveBase(stage, buildArgs)));
+        for (Instruction in : stage.instructions()) {
+            if (in instanceof Instruction.Copy c && c.from().isPresent()) {
+                refs.add(c.from().get());
+            } else if (in instanceof Instruction.Run r) {
+                r.mounts().forEach(m -> m.from().ifPresent(refs::add));
+            }
+        }
+        for (String ref : refs) {
+            for (Stage earlier : dockerfile.stages().subList(0, i)) {
+                if (earlier.reference().equals(ref.toLowerCase(java.util.Locale.ROOT))) {
+                    need(earlier.index(), needed);
+                }
+            }
+        }
     }
 
     private BuildStage stage(Stage stage) throws IOException {

@@ -99,4 +99,14 @@ class DockerfileBuildTest extends BuildFixture {
                 "berth.test/shebang:1");
         assertEquals("ran as /dev/pipes/EOF\n", runIn(image, "cat", "/shebang"));
     }
+
+    @Test
+    void stagesTheTargetDoesNotNeedAreNeitherBuiltNorResolved() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM localhost/no-such-image:1 AS unused\nRUN exit 1\n"
+                + "FROM " + BUSYBOX + " AS base\nUSER root\nRUN echo base > /base\n"
+                + "FROM base AS target\nRUN cat /base > /target\n"
+                + "FROM base AS after\nRUN exit 1\n");
+        Image image = berth.build(context).target("target").build("berth.test/target:1");
+        assertEquals("base\n", runIn(image, "cat", "/target"));
+    }
 }
