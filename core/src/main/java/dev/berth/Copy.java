@@ -27,9 +27,16 @@ public final class Copy {
     private final String from;
     private final String chown;
     private final Integer chmod;
+    private final java.nio.file.Path hostDirectory;
 
     private Copy(List<String> sources, Map<String, String> inline, URI url, String checksum, String destination,
             String from, String chown, Integer chmod) {
+        this(sources, inline, url, checksum, destination, from, chown, chmod, null);
+    }
+
+    private Copy(List<String> sources, Map<String, String> inline, URI url, String checksum, String destination,
+            String from, String chown, Integer chmod, java.nio.file.Path hostDirectory) {
+        this.hostDirectory = hostDirectory;
         this.sources = sources;
         this.inline = inline;
         this.url = url;
@@ -46,6 +53,18 @@ public final class Copy {
             throw new IllegalArgumentException("a copy needs at least one source");
         }
         return new Copy(List.of(sources), Map.of(), null, null, null, null, null, null);
+    }
+
+    /**
+     * A file or directory of the host, outside any build context (a directory copies its
+     * contents); what it holds is a cache input like a context file's.
+     */
+    public static Copy of(java.nio.file.Path hostPath) {
+        java.nio.file.Path p = hostPath.toAbsolutePath().normalize();
+        if (p.getParent() == null) {
+            throw new IllegalArgumentException("cannot copy the host's root directory");
+        }
+        return new Copy(List.of(p.getFileName().toString()), Map.of(), null, null, null, null, null, null, p.getParent());
     }
 
     /** One file named {@code name} with {@code content} (UTF-8), as a heredoc in COPY gives it. */
@@ -73,17 +92,20 @@ public final class Copy {
 
     /** The destination: absolute, or relative to the working directory; a trailing {@code /} means a directory. */
     public Copy to(String destination) {
-        return new Copy(sources, inline, url, checksum, Objects.requireNonNull(destination), from, chown, chmod);
+        return new Copy(sources, inline, url, checksum, Objects.requireNonNull(destination), from, chown, chmod, hostDirectory);
     }
 
     /** Copies from a named stage of this build, or from an image, instead of the context. */
     public Copy from(String stageOrImage) {
+        if (hostDirectory != null) {
+            throw new IllegalStateException("a copy from the host cannot also be from " + stageOrImage);
+        }
         return new Copy(sources, inline, url, checksum, destination, Objects.requireNonNull(stageOrImage), chown, chmod);
     }
 
     /** The owner of what is copied: {@code user}, {@code user:group}, names resolved in the image (default 0:0). */
     public Copy chown(String owner) {
-        return new Copy(sources, inline, url, checksum, destination, from, Objects.requireNonNull(owner), chmod);
+        return new Copy(sources, inline, url, checksum, destination, from, Objects.requireNonNull(owner), chmod, hostDirectory);
     }
 
     /** The mode of what is copied, such as {@code 0755} (default: the source's). */
@@ -91,7 +113,7 @@ public final class Copy {
         if (mode < 0 || mode > 07777) {
             throw new IllegalArgumentException("invalid mode " + Integer.toOctalString(mode));
         }
-        return new Copy(sources, inline, url, checksum, destination, from, chown, mode);
+        return new Copy(sources, inline, url, checksum, destination, from, chown, mode, hostDirectory);
     }
 
     public List<String> sources() {
@@ -101,6 +123,11 @@ public final class Copy {
     /** Inline files by name. */
     public Map<String, String> inline() {
         return inline;
+    }
+
+    /** For {@link #of(java.nio.file.Path)}: the host directory the source is in. */
+    public Optional<java.nio.file.Path> hostDirectory() {
+        return Optional.ofNullable(hostDirectory);
     }
 
     public Optional<URI> url() {
@@ -146,7 +173,7 @@ public final class Copy {
         if (checksum != null) {
             s.append("--checksum=").append(checksum).append(' ');
         }
-        sources.forEach(src -> s.append(src).append(' '));
+        sources.forEach(src -> s.append(hostDirectory == null ? src : hostDirectory.resolve(src)).append(' '));
         inline.keySet().forEach(n -> s.append("<<").append(n).append(' '));
         if (url != null) {
             s.append(url).append(' ');

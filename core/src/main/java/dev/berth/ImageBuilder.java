@@ -148,6 +148,11 @@ public final class ImageBuilder {
         return copy(Copy.of(source).to(destination));
     }
 
+    /** Copies a file or directory of the host (no build context needed) to {@code destination}. */
+    public ImageBuilder copy(Path hostPath, String destination) {
+        return copy(Copy.of(hostPath).to(destination));
+    }
+
     /** {@code COPY} with options. */
     public ImageBuilder copy(Copy copy) {
         copy.destination();

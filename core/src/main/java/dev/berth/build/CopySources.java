@@ -145,6 +145,9 @@ final class CopySources {
 
     /** The tree the sources are in: the context, an earlier stage, or an image. */
     private SourceTree tree() throws IOException {
+        if (copy.hostDirectory().isPresent()) {
+            return new ContextTree(copy.hostDirectory().get(), p -> false, "host directory " + copy.hostDirectory().get());
+        }
         if (copy.from().isEmpty()) {
             return ImageBuild.contextTree(options);
         }

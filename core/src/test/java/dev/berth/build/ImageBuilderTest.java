@@ -168,4 +168,14 @@ class ImageBuilderTest extends BuildFixture {
                 .from(image).copy("a.txt", "/loop/x").build());
         assertTrue(loop.getMessage().endsWith("too many symlinks in /loop/x in the image"), loop.getMessage());
     }
+
+    @Test
+    void copyOfAHostPathNeedsNoContextAndIsACacheInput(@TempDir Path host) throws Exception {
+        Path jar = Files.writeString(host.resolve("app.jar"), "version 1\n");
+        Image first = berth.imageBuilder().from(BUSYBOX).copy(jar, "/app/app.jar").build("berth.test/host:1");
+        assertEquals("version 1\n", runIn(first, "cat", "/app/app.jar"));
+        Files.writeString(jar, "version 2\n");
+        Image second = berth.imageBuilder().from(BUSYBOX).copy(jar, "/app/app.jar").build("berth.test/host:1");
+        assertEquals("version 2\n", runIn(second, "cat", "/app/app.jar"));
+    }
 }
