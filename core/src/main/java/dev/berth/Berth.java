@@ -143,6 +143,20 @@ public final class Berth implements AutoCloseable {
                 images.inspect(referenceOrDigest));
     }
 
+    /** A builder for an image made from a base by RUN, COPY and config steps, as a Dockerfile makes one. */
+    public ImageBuilder imageBuilder() {
+        return new ImageBuilder(this);
+    }
+
+    /**
+     * {@code docker build contextDir}: a builder for the image {@code contextDir/Dockerfile}
+     * describes, with that context; set build args, target or listener on it and call
+     * {@link ImageBuilder#build(String)}.
+     */
+    public ImageBuilder build(Path contextDir) {
+        return imageBuilder().fromDockerfile(contextDir.resolve("Dockerfile"), contextDir);
+    }
+
     /** {@link #pull(String, ProgressListener)} without progress. */
     public Image pull(String reference) throws IOException {
         return pull(reference, ProgressListener.NONE);

@@ -537,12 +537,7 @@ public final class LayerStore {
 
     /** syncfs(2): the layer's files reach the disk before its rename makes it complete. */
     private void syncFileSystem(Path dir) {
-        int fd = sys.open(dir.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
-        try {
-            sys.syncfs(fd);
-        } finally {
-            sys.close(fd);
-        }
+        FileTrees.syncFileSystem(sys, dir);
     }
 
     private static void syncDirectory(Path dir) throws IOException {
