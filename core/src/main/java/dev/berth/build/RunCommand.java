@@ -1,7 +1,6 @@
 package dev.berth.build;
 
 import dev.berth.namespaces.Namespace;
-import dev.berth.namespaces.launch.Capability;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.Mount;
 import dev.berth.namespaces.launch.ProcessSpec;
@@ -9,6 +8,7 @@ import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.runtime.ContainerConfigRules;
+import dev.berth.runtime.ContainerCapabilities;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.RootfsFile;
@@ -32,16 +32,11 @@ import java.util.function.Consumer;
  * (<a href="https://docs.docker.com/reference/dockerfile/#run">Dockerfile RUN</a>): on an overlay
  * of the stage's layers with a throw-away upper directory (which holds the step's changes
  * afterwards), with the stage's environment, build arguments, user, working directory and shell,
- * Docker's default capabilities, and no network unless host networking is asked for. The overlay
+ * the capabilities a container's root has (none for another user), and no network unless host networking is asked for. The overlay
  * and every mount live in the process's own mount namespace and vanish with it; no cgroup is
  * made, as the step has no limits.
  */
 final class RunCommand {
-    /** Docker's default capability set for containers, which RUN steps get too. */
-    static final List<Capability> DEFAULT_CAPABILITIES = List.of(Capability.CHOWN, Capability.DAC_OVERRIDE,
-            Capability.FSETID, Capability.FOWNER, Capability.MKNOD, Capability.NET_RAW, Capability.SETGID,
-            Capability.SETUID, Capability.SETFCAP, Capability.SETPCAP, Capability.NET_BIND_SERVICE,
-            Capability.SYS_CHROOT, Capability.KILL, Capability.AUDIT_WRITE);
     private static final int TAIL_LINES = 10;
 
     /** A failed command: its exit and its last lines of output. */
@@ -78,7 +73,7 @@ final class RunCommand {
                 .workdir(workdir)
                 .hostname("berth-build")
                 .rootfs(RootFs.overlay(lowers, upper, work, merged).volatileUpper())
-                .capabilities(DEFAULT_CAPABILITIES);
+                .capabilities(ContainerCapabilities.forUser(user.uid(), null));
         if (step.network().equals("host")) {
             EnumSet<Namespace.Type> ns = EnumSet.of(Namespace.Type.MNT, Namespace.Type.PID, Namespace.Type.UTS,
                     Namespace.Type.IPC, Namespace.Type.CGROUP);
