@@ -10,6 +10,8 @@ import dev.berth.image.store.StoreLocation;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
 import dev.berth.network.Subnet;
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.ProgressListener;
 import dev.berth.runtime.ContainerDirectory;
@@ -48,16 +50,19 @@ public final class Berth implements AutoCloseable {
     private final LayerStore layers;
     private final RegistryClients registries;
     private final Networks networks;
+    /** As asked ("auto" until the first container needs it decided). */
+    private String storageDriver;
     private final Set<Container> containers = ConcurrentHashMap.newKeySet();
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
-    private Berth(Path home, RegistryClients registries) throws IOException {
+    private Berth(Path home, RegistryClients registries, String storageDriver) throws IOException {
         this.home = home;
         this.registries = registries;
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
         this.networks = new Networks(home, containersDirectory());
+        this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
         List<String> removed = new StoreChecker(this).removeLeftovers();
@@ -66,6 +71,35 @@ public final class Berth implements AutoCloseable {
                     "removed what crashed JVMs left in " + home + ": " + removed);
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * "auto": overlay unless a trial overlay mount fails here as root (a file system overlay
+     * cannot use for its upper, an old kernel); without root overlay is mounted in a user
+     * namespace at launch, which a trial from this JVM cannot stand in for.
+     */
+    private String chooseDriver(String name) throws IOException {
+        if (LinuxSyscalls.get().geteuid() != 0) {
+            return "overlay";
+        }
+        Path scratch = Files.createDirectories(home.resolve("tmp"));
+        return StorageDriver.detect(scratch).name();
+    }
+
+    /**
+     * The storage driver containers get their root from: {@code overlay} (the image's layers
+     * stacked with overlayfs under a writable upper) or {@code vfs} (the layers copied into one
+     * directory: slower to create, for file systems or kernels where overlay cannot be mounted).
+     */
+    public synchronized String storageDriver() {
+        if (storageDriver.equals("auto")) {
+            try {
+                storageDriver = chooseDriver(storageDriver);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot choose a storage driver in " + home, e);
+            }
+        }
+        return storageDriver;
     }
 
     /**
@@ -333,6 +367,7 @@ public final class Berth implements AutoCloseable {
     public static final class Builder {
         private Path home;
         private RegistryClients registries = RegistryClients.defaults();
+        private String storageDriver = "auto";
 
         private Builder() {
         }
@@ -352,8 +387,20 @@ public final class Berth implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The storage driver: {@code overlay}, {@code vfs} (copies, for where overlay cannot be
+         * mounted) or {@code auto} (the default: overlay where a trial mount works).
+         */
+        public Builder storageDriver(String name) {
+            if (!List.of("overlay", "vfs", "auto").contains(name)) {
+                throw new IllegalArgumentException("unknown storage driver \"" + name + "\": overlay, vfs or auto");
+            }
+            this.storageDriver = name;
+            return this;
+        }
+
         public Berth build() throws IOException {
-            return new Berth(home != null ? home : StoreLocation.berthHome(), registries);
+            return new Berth(home != null ? home : StoreLocation.berthHome(), registries, storageDriver);
         }
     }
 }

@@ -449,7 +449,9 @@ public final class Container implements AutoCloseable, WaitTarget {
         String step = "commit" + (reference == null ? "" : " " + reference);
         try {
             ImageDetails image = berth.images().inspect(config.imageDigest());
-            Digest digest = ImageCommit.commit(berth.images(), image, dir.upper(), reference,
+            List<Path> lowers = config.lowers().stream().map(Path::of).toList();
+            Digest digest = ImageCommit.commit(berth.images(), image, dir.hasCopiedRoot()
+                    ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
                     "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null,
                     committedConfig(image.config().value().config()));
             return berth.image(digest.toString());
@@ -528,8 +530,9 @@ public final class Container implements AutoCloseable, WaitTarget {
                 }
                 if (!isRunning()) {
                     // Holding the lock keeps a restart from mounting the same upper meanwhile.
-                    action.run(RootAccess.ofLayers(config.lowers().stream().map(Path::of).toList(),
-                            dir.upper(), dir.work(), dir.merged()));
+                    action.run(dir.hasCopiedRoot() ? RootAccess.ofDirectory(dir.copiedRoot())
+                            : RootAccess.ofLayers(config.lowers().stream().map(Path::of).toList(),
+                                    dir.upper(), dir.work(), dir.merged()));
                     return;
                 }
             }

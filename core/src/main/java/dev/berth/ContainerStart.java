@@ -6,6 +6,7 @@ import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.network.Attachment;
+import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.runtime.AnonymousVolumes;
@@ -100,13 +101,21 @@ final class ContainerStart {
         try {
             step("create container directory", () -> {
                 dir.create(ContainerOwner.current());
+                if (berth.storageDriver().equals("vfs")) {
+                    StorageDriver.copy().create(lowers, dir.copiedRoot().getParent());
+                }
                 AnonymousVolumes.create(lowers, anonymous, dir.volumes());
                 dir.writeEtc("hostname", EtcFiles.hostname(config.hostname()));
                 dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
                 dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(EtcFiles.readHostResolvConf(
                         Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf"))));
                 if (config.readOnlyRoot()) {
-                    RootfsFile.makeDirectory(lowers, dir.upper(), config.workdir());
+                    // Made now: a read-only root cannot get it later. A copied root is its own lower.
+                    if (dir.hasCopiedRoot()) {
+                        RootfsFile.makeDirectory(List.of(dir.copiedRoot()), dir.copiedRoot(), config.workdir());
+                    } else {
+                        RootfsFile.makeDirectory(lowers, dir.upper(), config.workdir());
+                    }
                 }
                 dir.writeConfig(config);
                 berth.layers().retain(top, holder);

@@ -82,6 +82,20 @@ public final class ContainerDirectory {
         return root.resolve("etc");
     }
 
+    /**
+     * The root file system of a container of the copy ("vfs") storage driver: its image's layers
+     * copied into one directory, which it then writes to. Absent for an overlay container, whose
+     * root is mounted from the layers and {@link #upper()}.
+     */
+    public Path copiedRoot() {
+        return root.resolve("vfs").resolve("rootfs");
+    }
+
+    /** Whether the container's root is a copy ({@link #copiedRoot()}) rather than an overlay. */
+    public boolean hasCopiedRoot() {
+        return Files.isDirectory(copiedRoot());
+    }
+
     /** The anonymous volumes of the image's {@code VOLUME}s, removed with the container. */
     public Path volumes() {
         return root.resolve("volumes");

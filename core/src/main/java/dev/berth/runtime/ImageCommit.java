@@ -38,6 +38,22 @@ public final class ImageCommit {
     private ImageCommit() {
     }
 
+    /** Writes a container's changes as a layer tar: from its overlay upper, or by comparing a copied root. */
+    @FunctionalInterface
+    public interface Changes {
+        DiffResult write(LayerDiff diff, OutputStream out) throws IOException;
+
+        /** The changes an overlay recorded in {@code upper}. */
+        static Changes ofUpper(Path upper) {
+            return (diff, out) -> diff.ofUpper(upper, out);
+        }
+
+        /** The changes of {@code root}, a copy of {@code layers} (highest first) that was then written to. */
+        static Changes ofCopy(List<Path> layers, Path root) {
+            return (diff, out) -> diff.ofCopy(layers, root, out);
+        }
+    }
+
     /**
      * Stores the new image and tags it {@code reference} (null for untagged).
      *
@@ -46,7 +62,7 @@ public final class ImageCommit {
      * @param runtime the new image's {@code config} (Cmd, Env, ...); null keeps the base image's
      * @return the new image's manifest digest
      */
-    public static Digest commit(ImageStore images, ImageDetails image, Path upper, String reference,
+    public static Digest commit(ImageStore images, ImageDetails image, Changes changes, String reference,
             String createdBy, String comment, RuntimeConfig runtime) throws IOException {
         // The lease keeps garbage collection from taking the staged layer or the new blobs
         // before the manifest and tag reference them.
@@ -55,7 +71,7 @@ public final class ImageCommit {
             DiffResult diff;
             try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                diff = LayerDiff.create().ofUpper(upper, out);
+                diff = changes.write(LayerDiff.create(), out);
                 out.flush();
                 ch.force(true);
             } catch (IOException | RuntimeException e) {

@@ -33,6 +33,20 @@ public interface RootAccess {
         };
     }
 
+    /** The root {@code directory} (a copied root), made the thread's root only while the code runs. */
+    static RootAccess ofDirectory(Path directory) {
+        return new RootAccess() {
+            @Override
+            public <T> T call(Callable<T> code) throws Exception {
+                return Namespace.callInNewMountNamespace(() -> {
+                    LinuxSyscalls.get().chroot(directory.toString());
+                    LinuxSyscalls.get().chdir("/");
+                    return code.call();
+                });
+            }
+        };
+    }
+
     /**
      * The root made of {@code lowers} (highest first) and the writable {@code upper} with its
      * {@code work} directory, mounted on {@code mountPoint} (made if missing) only while the
