@@ -136,6 +136,34 @@ public final class Berth implements AutoCloseable {
         return List.copyOf(containers);
     }
 
+    /**
+     * Every container in this home, whichever JVM started it, newest first: running ones and
+     * detached ones that have exited ({@code docker ps -a}).
+     */
+    public List<ContainerSummary> listContainers() throws IOException {
+        return new StoredContainers(this).list();
+    }
+
+    /**
+     * The container {@code nameOrId} names (its name, id or an id prefix of 3 or more digits).
+     *
+     * @throws IllegalArgumentException when none or several match
+     */
+    public ContainerSummary findContainer(String nameOrId) throws IOException {
+        return new StoredContainers(this).find(nameOrId);
+    }
+
+    /**
+     * {@code docker rm}: removes an exited container, whichever JVM started it: its directory,
+     * log included, and its reference to its image's layers.
+     *
+     * @throws IllegalStateException while it runs
+     * @throws IllegalArgumentException when {@code nameOrId} names no container
+     */
+    public void removeContainer(String nameOrId) throws IOException {
+        new StoredContainers(this).remove(nameOrId);
+    }
+
     /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
     Path volumeDirectory(String name) {
         return home.resolve("volumes").resolve(name).resolve("_data");

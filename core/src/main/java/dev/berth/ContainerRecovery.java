@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * longer runs loses its remaining processes (the stage-1 helper's die-with-parent has killed
  * most), its cgroups, its layer reference and its directory. It has no host mounts to undo:
  * its overlay lived only in its own mount namespace. Containers of live JVMs, this one's or
- * another sharing the home, are left alone.
+ * another sharing the home, are left alone, and so are detached containers whose exit was
+ * recorded: Docker keeps those until {@code docker rm}.
  */
 final class ContainerRecovery {
     /** A directory without an owner file this old was left mid-create by a dead JVM. */
@@ -51,6 +52,7 @@ final class ContainerRecovery {
             ContainerDirectory dir = ContainerDirectory.of(containers, d.getFileName().toString());
             if (isAbandoned(dir)) {
                 remove(dir);
+                LOG.log(System.Logger.Level.INFO, "removed container " + d.getFileName() + " left by a JVM that died");
                 removed.add(d.getFileName().toString());
             }
         }
@@ -61,7 +63,7 @@ final class ContainerRecovery {
         try {
             Optional<ContainerOwner> owner = dir.readOwner();
             if (owner.isPresent()) {
-                return !owner.get().isAlive();
+                return !owner.get().isAlive() && !isKept(dir);
             }
             Instant made = Files.getLastModifiedTime(dir.root()).toInstant();
             return made.isBefore(Instant.now().minus(OWNERLESS_MIN_AGE));
@@ -70,7 +72,19 @@ final class ContainerRecovery {
         }
     }
 
-    private void remove(ContainerDirectory dir) throws IOException {
+    /**
+     * A detached container whose exit its owner recorded is kept after the owner has gone, as
+     * Docker keeps an exited container until {@code docker rm}; its processes are gone and it
+     * holds only its directory and its layer reference.
+     */
+    static boolean isKept(ContainerDirectory dir) throws IOException {
+        Optional<ContainerState> state = dir.readState();
+        return state.isPresent() && !state.get().running() && Files.exists(dir.root().resolve("config.json"))
+                && dir.readConfig().detached();
+    }
+
+    /** Removes one container whose owner has gone: its leftover processes, cgroups, layer reference and directory. */
+    void remove(ContainerDirectory dir) throws IOException {
         String id = dir.root().getFileName().toString();
         String cgroupName = "berth-" + id.substring(0, Math.min(12, id.length()));
         killProcessesIn(cgroupName);
@@ -81,7 +95,6 @@ final class ContainerRecovery {
             berth.layers().release(new ChainId(config.topLayer()), Container.layerHolder(id));
         }
         dir.delete();
-        LOG.log(System.Logger.Level.INFO, "removed container " + id + " left by a JVM that died");
     }
 
     /**

@@ -115,6 +115,25 @@ public final class ContainerDirectory {
         AtomicFile.write(root.resolve("state.json"), JSON.writeValueAsBytes(n), root);
     }
 
+    /**
+     * The state last written to {@code state.json}; empty before the first write. A reader in
+     * another JVM sees what the owner recorded, which is "running" if the owner died first.
+     */
+    public java.util.Optional<ContainerState> readState() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = JSON.readTree(Files.readAllBytes(root.resolve("state.json")));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        }
+        String finished = n.path("FinishedAt").asText(null);
+        return java.util.Optional.of(new ContainerState(
+                ContainerState.Status.valueOf(n.path("Status").asText().toUpperCase(java.util.Locale.ROOT)),
+                n.path("Pid").asInt(), n.path("ExitCode").asInt(), n.path("OOMKilled").asBoolean(),
+                java.time.Instant.parse(n.path("StartedAt").asText()),
+                finished == null || n.path("FinishedAt").isNull() ? null : java.time.Instant.parse(finished)));
+    }
+
     /** Removes the whole directory, including overlay's mode-000 work directory. */
     public void delete() throws IOException {
         if (Files.exists(root)) {

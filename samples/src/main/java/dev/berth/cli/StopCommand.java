@@ -1,0 +1,35 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import dev.berth.ContainerSummary;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth stop}: the stop signal, then SIGKILL after the grace period
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/stop/">docker stop</a>).
+ */
+@Command(name = "stop", description = "Stop one or more running containers")
+final class StopCommand extends Verb {
+    @Option(names = {"-t", "--time"}, description = "Seconds to wait before killing the container (default 10)")
+    long seconds = 10;
+
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER")
+    List<String> containers;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Berth berth = top.open()) {
+            for (String name : containers) {
+                ContainerSummary c = Containers.find(berth, name);
+                if (c.state().running() && c.owner().isPresent()) {
+                    ControlClient.of(berth.home(), c).stop(seconds);
+                }
+                System.out.println(name);
+            }
+            return 0;
+        }
+    }
+}
