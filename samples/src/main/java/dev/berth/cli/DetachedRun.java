@@ -27,7 +27,7 @@ final class DetachedRun {
     }
 
     /** Starts the monitor with the same options, waits for its report and prints the container id. */
-    static int start(BerthCommand top, ParseResult run) throws Exception {
+    static int start(BerthCommand top, ParseResult run, String image, List<String> command) throws Exception {
         List<String> argv = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             argv.add("/usr/bin/setsid"); // no controlling terminal: a closed terminal's SIGHUP does not reach it
@@ -43,7 +43,7 @@ final class DetachedRun {
             argv.add("--debug");
         }
         argv.add("run");
-        argv.addAll(monitorArguments(run));
+        argv.addAll(monitorArguments(run, image, command));
         Process p = new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
                 .redirectError(top.debug ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD).start();
         String report;
@@ -63,7 +63,7 @@ final class DetachedRun {
     }
 
     /** The run's options as given, without {@code -d}, plus {@code --monitor}, then IMAGE and COMMAND. */
-    private static List<String> monitorArguments(ParseResult run) {
+    private static List<String> monitorArguments(ParseResult run, String image, List<String> command) {
         List<String> args = new ArrayList<>(List.of("--monitor"));
         for (OptionSpec o : run.matchedOptions()) {
             if (o.longestName().equals("--detach")) {
@@ -78,7 +78,8 @@ final class DetachedRun {
             }
         }
         args.add("--");
-        run.matchedPositionals().forEach(p -> args.addAll(p.originalStringValues()));
+        args.add(image);
+        args.addAll(command);
         return args;
     }
 

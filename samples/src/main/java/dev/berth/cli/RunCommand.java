@@ -64,7 +64,7 @@ final class RunCommand extends Verb {
                     + " use -i without -t");
         }
         if (detach) {
-            return DetachedRun.start(top, spec.commandLine().getParseResult());
+            return DetachedRun.start(top, spec.commandLine().getParseResult(), image, command);
         }
         try (Berth berth = top.open()) {
             ContainerBuilder<?> b = builder(berth);

@@ -1,0 +1,191 @@
+package dev.berth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.testing.Root;
+import dev.berth.overlayfs.FileTrees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Drives the {@code berth} tool as separate processes on a temporary home, as a user would:
+ * the demo, run in the foreground and detached, exec, logs, stats, stop, rm, save, rmi, load,
+ * prune, and the exit codes and one-line errors of each. Needs root.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliEndToEndTest {
+    private static Path home;
+    private static Cli berth;
+
+    @BeforeAll
+    static void demoBuildsTheImage() throws Exception {
+        Root.require();
+        home = Files.createTempDirectory("berth-cli");
+        berth = new Cli(home);
+        Cli.Result demo = berth.run("demo");
+        assertEquals(0, demo.code(), demo.toString());
+        assertTrue(demo.out().contains("| hello from berth-demo"), demo.toString());
+        assertTrue(demo.out().contains("| interfaces: lo\n"), demo.toString());
+        assertTrue(demo.out().contains("| CapEff:\t0000000000000000"), demo.toString());
+    }
+
+    @AfterAll
+    static void removeHome() throws Exception {
+        if (home != null) {
+            berth.run("rm", "-f", "web");
+            FileTrees.delete(home);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void runInTheForegroundPrintsBothStreamsAndExitsWithTheContainersCode() throws Exception {
+        Cli.Result r = berth.run("run", "--rm", "-e", "WHO=world", "localhost/berth-demo", "sh", "-c",
+                "echo hello $WHO; echo oops >&2; exit 3");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("hello world\n", r.out());
+        assertEquals("oops\n", r.err());
+        assertFalse(berth.run("ps", "-a").out().contains("localhost/berth-demo"), "--rm left the container");
+    }
+
+    @Test
+    @Order(2)
+    void errorsAreOneLineWithDockersCodes() throws Exception {
+        Cli.Result notFound = berth.run("run", "--rm", "localhost/berth-demo", "no-such-command");
+        assertEquals(127, notFound.code(), notFound.toString());
+        assertOneLine(notFound.err(), "no-such-command");
+        Cli.Result noImage = berth.run("run", "--rm", "localhost/no-such-image");
+        assertEquals(125, noImage.code(), noImage.toString());
+        assertOneLine(noImage.err(), "no-such-image");
+        Cli.Result noContainer = berth.run("logs", "nosuch");
+        assertEquals(125, noContainer.code(), noContainer.toString());
+        assertEquals("berth: no such container: nosuch\n", noContainer.err());
+        Cli.Result badOption = berth.run("run", "--bogus", "localhost/berth-demo");
+        assertEquals(125, badOption.code(), badOption.toString());
+        assertTrue(badOption.err().startsWith("berth: Unknown option: '--bogus'\n"), badOption.toString());
+        Cli.Result badSize = berth.run("run", "--rm", "--memory", "lots", "localhost/berth-demo", "true");
+        assertEquals(125, badSize.code(), badSize.toString());
+        assertOneLine(badSize.err(), "invalid size \"lots\"");
+    }
+
+    @Test
+    @Order(3)
+    void aDetachedContainerIsReachedByExecLogsStatsStopAndRm() throws Exception {
+        Cli.Result started = berth.run("run", "-d", "--name", "web", "-e", "GREETING=hi", "--memory", "32m",
+                "--pids-limit", "20", "localhost/berth-demo", "sh", "-c", "echo ready; echo warn >&2; exec sleep 300");
+        assertEquals(0, started.code(), started.toString());
+        assertTrue(started.out().strip().matches("[0-9a-f]{64}"), started.toString());
+        String id = started.out().strip();
+
+        Cli.Result ps = berth.run("ps");
+        assertTrue(ps.out().lines().anyMatch(l -> l.startsWith(id.substring(0, 12)) && l.contains("Up ") && l.endsWith("web")),
+                ps.toString());
+
+        Cli.Result exec = berth.run("exec", "-e", "EXTRA=x", "web", "sh", "-c", "echo $GREETING$EXTRA; hostname; exit 5");
+        assertEquals(5, exec.code(), exec.toString());
+        assertEquals("hix\n" + id.substring(0, 12) + "\n", exec.out());
+
+        Cli.Result logs = berth.run("logs", "web");
+        assertEquals("ready\n", logs.out(), logs.toString());
+        assertEquals("warn\n", logs.err(), logs.toString());
+
+        Cli.Result stats = berth.run("stats", "web");
+        assertEquals(0, stats.code(), stats.toString());
+        assertTrue(stats.out().lines().anyMatch(l -> l.startsWith(id.substring(0, 12)) && l.contains("web")), stats.toString());
+
+        Cli.Result rmRunning = berth.run("rm", "web");
+        assertEquals(125, rmRunning.code(), rmRunning.toString());
+        assertOneLine(rmRunning.err(), "is running");
+
+        Cli.Result stop = berth.run("stop", "-t", "1", "web");
+        assertEquals(0, stop.code(), stop.toString());
+        assertEquals("web\n", stop.out());
+        Cli.Result after = berth.run("ps", "-a");
+        assertTrue(after.out().lines().anyMatch(l -> l.contains("Exited (143)") && l.endsWith("web")), after.toString());
+        assertEquals("ready\n", berth.run("logs", "web").out(), "the log outlives the container");
+        Cli.Result execStopped = berth.run("exec", "web", "true");
+        assertEquals(125, execStopped.code(), execStopped.toString());
+        assertOneLine(execStopped.err(), "is not running");
+
+        Cli.Result inspect = berth.run("inspect", "web");
+        assertTrue(inspect.out().contains("\"ExitCode\" : 143"), inspect.toString());
+
+        Cli.Result rm = berth.run("rm", "web");
+        assertEquals(0, rm.code(), rm.toString());
+        assertFalse(berth.run("ps", "-a").out().contains("web"));
+        assertFalse(Files.exists(home.resolve("containers").resolve(id)), "rm left the container directory");
+        try (var sockets = Files.list(home.resolve("run"))) {
+            assertEquals(0, sockets.count(), "the monitor left its control socket");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void logsFollowUntilTheContainerExitsAndRmForceKills() throws Exception {
+        assertEquals(0, berth.run("run", "-d", "--name", "counter", "localhost/berth-demo", "sh", "-c",
+                "echo one; sleep 1; echo two").code());
+        Cli.Result follow = berth.run("logs", "-f", "counter");
+        assertEquals("one\ntwo\n", follow.out(), follow.toString());
+        assertEquals(0, berth.run("rm", "counter").code());
+
+        assertEquals(0, berth.run("run", "-d", "--name", "sleeper", "localhost/berth-demo", "sleep", "300").code());
+        Cli.Result force = berth.run("rm", "-f", "sleeper");
+        assertEquals(0, force.code(), force.toString());
+        assertFalse(berth.run("ps", "-a").out().contains("sleeper"));
+    }
+
+    @Test
+    @Order(5)
+    void saveRmiLoadRoundTrip() throws Exception {
+        Path archive = home.resolve("demo.tar");
+        Cli.Result save = berth.run("save", "-o", archive.toString(), "localhost/berth-demo");
+        assertEquals(0, save.code(), save.toString());
+        assertTrue(Files.size(archive) > 1_000_000, "the archive holds busybox");
+
+        Cli.Result rmi = berth.run("rmi", "localhost/berth-demo");
+        assertEquals(0, rmi.code(), rmi.toString());
+        assertTrue(rmi.out().contains("Untagged: localhost/berth-demo:latest"), rmi.toString());
+        assertFalse(berth.run("images").out().contains("berth-demo"));
+
+        Cli.Result load = berth.run("load", "-i", archive.toString());
+        assertEquals(0, load.code(), load.toString());
+        assertEquals("Loaded image: localhost/berth-demo:latest\n", load.out());
+        Cli.Result run = berth.run("run", "--rm", "localhost/berth-demo", "cat", "/etc/berth-demo");
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().startsWith("built by berth demo"), run.toString());
+    }
+
+    @Test
+    @Order(6)
+    void pruneRemovesExitedContainers() throws Exception {
+        assertEquals(0, berth.run("run", "--name", "done", "localhost/berth-demo", "true").code());
+        assertTrue(berth.run("ps", "-a").out().contains("done"), "an exited container stays until rm");
+        Cli.Result prune = berth.run("system", "prune", "-f");
+        assertEquals(0, prune.code(), prune.toString());
+        assertFalse(berth.run("ps", "-a").out().contains("done"), prune.toString());
+    }
+
+    @Test
+    @Order(7)
+    void verbsWaitingForOtherIssuesSayWhy() throws Exception {
+        Cli.Result build = berth.run("build", "-t", "x", ".");
+        assertEquals(125, build.code(), build.toString());
+        assertOneLine(build.err(), "not available in this build");
+        Cli.Result publish = berth.run("run", "--rm", "-p", "8080:80", "localhost/berth-demo", "true");
+        assertEquals(125, publish.code(), publish.toString());
+        assertOneLine(publish.err(), "not available in this build");
+    }
+
+    private static void assertOneLine(String err, String contains) {
+        assertTrue(err.startsWith("berth: ") && err.endsWith("\n") && err.lines().count() == 1 && err.contains(contains),
+                "expected one line with \"" + contains + "\": " + err);
+    }
+}
