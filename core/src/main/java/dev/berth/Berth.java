@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.remote.ImagePuller;
+import dev.berth.image.remote.ImagePusher;
 import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.StoreLocation;
@@ -129,6 +130,30 @@ public final class Berth implements AutoCloseable {
         ImageReference ref = ImageReference.parse(reference);
         ImagePuller.create(images, layers, registries).pull(ref, Platform.host(), listener);
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
+    }
+
+    /** {@code docker tag}: names {@code image} {@code reference} too (moving the tag if it named another image). */
+    public Image tag(Image image, String reference) throws IOException {
+        ImageReference ref = ImageReference.parse(reference);
+        images.tag(ref, image.details().resolved().digest());
+        return new Image(ref.toString(), image.details());
+    }
+
+    /** {@link #push(String, ProgressListener)} without progress. */
+    public void push(String reference) throws IOException {
+        push(reference, ProgressListener.NONE);
+    }
+
+    /**
+     * {@code docker push}: uploads the stored image {@code reference} (a tag such as
+     * {@code registry.example:5000/app:1}) to the registry it names: blobs the registry lacks,
+     * mounted from another repository where it has them, then the manifest (and index) and the tag.
+     *
+     * @throws dev.berth.image.remote.ImageTransferException naming the reference and registry
+     */
+    public void push(String reference, ProgressListener listener) throws IOException {
+        ImageReference ref = ImageReference.parse(reference);
+        ImagePusher.create(images, registries).push(ref, ref, listener);
     }
 
     /** The containers this Berth started that have not been removed. */

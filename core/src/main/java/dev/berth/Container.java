@@ -17,7 +17,7 @@ import dev.berth.runtime.ContainerFiles;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLogWriter;
-import dev.berth.runtime.ContainerRoot;
+import dev.berth.runtime.RootAccess;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogQuery;
@@ -55,6 +55,8 @@ import java.util.stream.Collectors;
 public final class Container implements AutoCloseable, WaitTarget {
     /** Docker's default stop timeout. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    /** How long an exit waits for the output still in the pipes (a daemon may hold them open). */
+    private static final Duration LOG_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final Berth berth;
     private final ContainerConfig config;
@@ -77,9 +79,9 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     private void attach(IsolatedProcess process, ContainerLogWriter log) {
-        log.pump(process.stdout(), LogRecord.Source.STDOUT);
-        log.pump(process.stderr(), LogRecord.Source.STDERR);
-        run = new Run(process, process.onExit().thenApply(status -> recordExit(process, status, log)));
+        // The exit counts once the output before it is in the log, as with docker wait and logs.
+        run = new Run(process, process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
+                .thenApply(drained -> recordExit(process, status, log))));
         writeState(state());
     }
 
@@ -307,7 +309,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         ContainerLogWriter log = null;
         try {
             log = dir.log().openWriter();
-            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir)), log);
+            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log)), log);
         } catch (LaunchException e) {
             closeQuietly(log, e);
             throw new ContainerException(name(), image(), "restart: " + e.step(), e);
@@ -405,7 +407,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     private interface RootAction {
-        void run(ContainerRoot root) throws Exception;
+        void run(RootAccess root) throws Exception;
     }
 
     /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
@@ -417,12 +419,12 @@ public final class Container implements AutoCloseable, WaitTarget {
                 }
                 if (!isRunning()) {
                     // Holding the lock keeps a restart from mounting the same upper meanwhile.
-                    action.run(ContainerRoot.ofLayers(config.lowers().stream().map(Path::of).toList(),
+                    action.run(RootAccess.ofLayers(config.lowers().stream().map(Path::of).toList(),
                             dir.upper(), dir.work(), dir.merged()));
                     return;
                 }
             }
-            action.run(ContainerRoot.ofProcess(run.process().pid()));
+            action.run(RootAccess.ofProcess(run.process().pid()));
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {

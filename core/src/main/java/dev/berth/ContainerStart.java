@@ -1,11 +1,13 @@
 package dev.berth;
 
+import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.StoredLayer;
+import dev.berth.runtime.AnonymousVolumes;
 import dev.berth.runtime.CommandLine;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
@@ -75,18 +77,27 @@ final class ContainerStart {
         ImageDetails image = step("resolve image", () -> berth.images().inspect(b.image));
         List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.images(), berth.layers(), image));
         List<Path> lowers = layers.stream().map(StoredLayer::diff).toList();
+        ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
         List<ContainerConfig.Bind> binds = new ArrayList<>(b.binds);
         b.volumes.forEach((path, volume) -> binds.add(new ContainerConfig.Bind(
                 step("create volume " + volume, () -> Files.createDirectories(berth.volumeDirectory(volume))).toString(),
                 path, false)));
+        List<String> mounted = new ArrayList<>(b.tmpfs);
+        binds.forEach(bind -> mounted.add(bind.containerPath()));
+        RuntimeConfig imageConfig = image.config().value().config();
+        List<String> anonymous = step("resolve image volumes",
+                () -> AnonymousVolumes.uncovered(imageConfig == null ? null : imageConfig.volumes(), mounted));
+        for (int i = 0; i < anonymous.size(); i++) {
+            binds.add(new ContainerConfig.Bind(AnonymousVolumes.directory(dir.volumes(), i).toString(), anonymous.get(i), false));
+        }
         ContainerConfig config = configure(id, image, lowers, binds);
-        ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
         ChainId top = ImageLayers.topChain(image);
         String holder = Container.layerHolder(id);
         ContainerLogWriter log = null;
         try {
             step("create container directory", () -> {
                 dir.create(ContainerOwner.current());
+                AnonymousVolumes.create(lowers, anonymous, dir.volumes());
                 dir.writeEtc("hostname", EtcFiles.hostname(config.hostname()));
                 dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
                 dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(EtcFiles.readHostResolvConf(
@@ -98,8 +109,10 @@ final class ContainerStart {
                 berth.layers().retain(top, holder);
                 return null;
             });
-            log = step("open log", () -> dir.log().openWriter());
-            IsolatedProcess process = step("launch", () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir)));
+            ContainerLogWriter opened = step("open log", () -> dir.log().openWriter());
+            log = opened;
+            IsolatedProcess process = step("launch",
+                    () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, opened)));
             Container c = new Container(berth, config, dir, process, log, top);
             berth.started(c);
             awaitReady(c);

@@ -7,6 +7,7 @@ import dev.berth.image.testing.TestImages;
 import dev.berth.namespaces.testing.BusyboxRootfs;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,11 +25,18 @@ public final class BusyboxImage {
 
     /** Stores the image in {@code home}'s image store, building its layer in {@code scratch}. */
     public static void store(Path home, Path scratch) throws IOException {
-        Path rootfs = BusyboxRootfs.create(scratch.resolve("rootfs"));
-        Path tar = TestImages.tar(rootfs, scratch.resolve("rootfs.tar"));
         RuntimeConfig config = new RuntimeConfig("user", Set.of("8080/tcp"),
                 List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "FROM_IMAGE=image", "SHARED=image"), null, List.of("sh"),
                 null, "/srv/app", Map.of("org.example.origin", "image"), null, null, null, null, null);
-        TestImages.build(ImageStore.open(StoreLocation.imageStore(home)), REFERENCE, List.of(tar), true, config);
+        store(home, scratch, REFERENCE, config, List.of());
+    }
+
+    /** Stores busybox with {@code config} and {@code moreLayers} (tars) on top as {@code reference}. */
+    public static void store(Path home, Path scratch, String reference, RuntimeConfig config, List<Path> moreLayers)
+            throws IOException {
+        Path rootfs = BusyboxRootfs.create(scratch.resolve("rootfs"));
+        List<Path> layers = new ArrayList<>(List.of(TestImages.tar(rootfs, scratch.resolve("rootfs.tar"))));
+        layers.addAll(moreLayers);
+        TestImages.build(ImageStore.open(StoreLocation.imageStore(home)), reference, layers, true, config);
     }
 }

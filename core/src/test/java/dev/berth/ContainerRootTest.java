@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
+import dev.berth.image.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -101,6 +104,29 @@ class ContainerRootTest extends BusyboxContainers {
             assertTrue(Files.readString(c.directory().resolve("upper/etc/" + probe.getFileName())).equals("after exit\n"));
             assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(c.directory().toString()),
                     "the stopped container's root stayed mounted");
+        }
+    }
+
+    @Test
+    void imageVolumesGetAnAnonymousVolumeSeededFromTheImageThatCommitLeavesOut(@TempDir Path scratch) throws Exception {
+        Path seed = TestImages.layerWithFile(scratch.resolve("seed"), "srv/data/seed.txt", "seeded\n");
+        RuntimeConfig config = new RuntimeConfig(null, null, List.of("PATH=/bin"), null, List.of("sh"),
+                Set.of("/srv/data", "/srv/empty/"), null, null, null, null, null, null, null);
+        BusyboxImage.store(home, scratch.resolve("image"), "berth.test/volumes:1", config, List.of(seed));
+        assertEquals(Set.of("/srv/data", "/srv/empty/"), berth.image("berth.test/volumes:1").volumes());
+        Path hostData = Files.createDirectory(host.resolve("bound"));
+        try (Container c = berth.container("berth.test/volumes:1").bind(hostData, "/srv/empty", false)
+                .command("sh", "-c", "cat /srv/data/seed.txt; echo new > /srv/data/new.txt; echo bound > /srv/empty/b;"
+                        + " grep -c ' /srv/data ' /proc/self/mountinfo").start()) {
+            assertEquals("seeded\n1\n", run(c));
+            // The volume is outside the upper: commit does not carry it, as in Docker.
+            Image committed = c.commit(null);
+            try (Container next = berth.container(committed).command("sh", "-c", "ls /srv/data").start()) {
+                assertEquals("seed.txt\n", run(next));
+            }
+            assertEquals("bound\n", Files.readString(hostData.resolve("b")), "a bind over a VOLUME path replaces its volume");
+            assertTrue(Files.exists(c.directory().resolve("volumes/0/new.txt")));
+            assertFalse(Files.exists(c.directory().resolve("volumes/1")), "a covered VOLUME path got a volume too");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.berth.registry;
 
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,9 +17,17 @@ import java.nio.file.StandardOpenOption;
  * spec's <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs">Pulling blobs</a>.
  */
 public final class FileBlobSink implements BlobSink {
+    /**
+     * How many bytes are written between two starts of writeback: the commit's fsync then finds
+     * most of a large blob already on its way to disk instead of writing it all while the
+     * pull waits.
+     */
+    private static final long WRITEBACK_EVERY = 8L << 20;
+
     private final Path target;
     private Path temp;
     private FileChannel channel;
+    private long unflushed;
 
     FileBlobSink(Path target) {
         this.target = target.toAbsolutePath();
@@ -35,10 +45,30 @@ public final class FileBlobSink implements BlobSink {
         while (buffer.hasRemaining()) {
             ch.write(buffer);
         }
+        unflushed += length;
+        if (unflushed >= WRITEBACK_EVERY) {
+            unflushed = 0;
+            startWriteback();
+        }
+    }
+
+    private void startWriteback() {
+        try {
+            Syscalls sys = LinuxSyscalls.get();
+            int fd = sys.openat(Syscalls.AT_FDCWD, temp.toString(), Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
+            try {
+                sys.startWriteback(fd);
+            } finally {
+                sys.close(fd);
+            }
+        } catch (RuntimeException e) {
+            // only an optimisation: commit's fsync writes it all the same
+        }
     }
 
     @Override
     public void restart() throws IOException {
+        unflushed = 0;
         channel().truncate(0).position(0);
     }
 

@@ -70,6 +70,11 @@ public final class ContainerDirectory {
         return root.resolve("etc");
     }
 
+    /** The anonymous volumes of the image's {@code VOLUME}s, removed with the container. */
+    public Path volumes() {
+        return root.resolve("volumes");
+    }
+
     public ContainerLog log() {
         return ContainerLog.at(root.resolve("log.json"));
     }

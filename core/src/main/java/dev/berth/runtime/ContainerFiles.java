@@ -40,7 +40,7 @@ public final class ContainerFiles {
     }
 
     /** Writes {@code content} to file {@code path} inside the container, making its parents. */
-    public static void write(ContainerRoot root, String path, InputStream content, int mode) throws Exception {
+    public static void write(RootAccess root, String path, InputStream content, int mode) throws Exception {
         root.call(() -> {
             Path file = absolute(path);
             Files.createDirectories(file.getParent());
@@ -51,7 +51,7 @@ public final class ContainerFiles {
     }
 
     /** Copies file {@code path} inside the container to {@code out}. */
-    public static void read(ContainerRoot root, String path, OutputStream out) throws Exception {
+    public static void read(RootAccess root, String path, OutputStream out) throws Exception {
         root.call(() -> {
             try (InputStream in = Files.newInputStream(absolute(path))) {
                 in.transferTo(out);
@@ -61,7 +61,7 @@ public final class ContainerFiles {
     }
 
     /** Unpacks the tar {@code archive} into directory {@code dir} inside the container. */
-    public static void extract(ContainerRoot root, InputStream archive, String dir) throws Exception {
+    public static void extract(RootAccess root, InputStream archive, String dir) throws Exception {
         root.call(() -> {
             unpack(archive, absolute(dir));
             return null;
@@ -69,7 +69,7 @@ public final class ContainerFiles {
     }
 
     /** Writes {@code path} inside the container (a file or a tree) as a tar named from its last component. */
-    public static void archive(ContainerRoot root, String path, OutputStream out) throws Exception {
+    public static void archive(RootAccess root, String path, OutputStream out) throws Exception {
         root.call(() -> {
             pack(absolute(path), out);
             return null;

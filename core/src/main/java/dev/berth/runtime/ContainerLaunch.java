@@ -30,8 +30,8 @@ public final class ContainerLaunch {
         return "berth-" + c.id().substring(0, 12);
     }
 
-    /** The main process's spec. */
-    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir) {
+    /** The main process's spec, its stdout and stderr going to {@code log}. */
+    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log) {
         List<Path> lowers = c.lowers().stream().map(Path::of).toList();
         ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
                 .name(processName(c))
@@ -41,7 +41,9 @@ public final class ContainerLaunch {
                 .readOnlyRoot(c.readOnlyRoot())
                 .init(c.init())
                 .limits(limits(c.limits()))
-                .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
+                .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard())
+                .stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT)))
+                .stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
         // Bound like Docker's: files in the container directory, writable from inside.
         for (String name : List.of("hostname", "hosts", "resolv.conf")) {
             b.bind(dir.etc().resolve(name), "/etc/" + name, false);

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.namespaces.process.StreamSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,17 +12,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Appends a container's output to its {@link ContainerLog} in Docker's json-file format. Each
- * {@link #pump} reads one stream on a platform daemon thread of its own until EOF, cutting it
- * into records as Docker does (at newlines, every 16 KiB, and a last partial record at EOF).
- * One thread per stream keeps this correct and simple on Java 17; an epoll-driven pump (like
- * the namespaces module's ProcessWatcher) can replace it without changing the file format.
+ * stream is cut into records as Docker does (at newlines, every 16 KiB, and a last partial
+ * record at EOF). A container's streams come through {@link #sink}s, which the namespaces
+ * module's one epoll watcher thread feeds for every container, so output costs no thread per
+ * container; {@link #pump} reads any other stream on a daemon thread of its own.
  *
  * <p>Records are appended whole under one lock, so streams never interleave within a line, and
  * each is visible to readers in any process as soon as it is written. While open, a
@@ -34,7 +35,9 @@ public final class ContainerLogWriter implements AutoCloseable {
 
     private final ContainerLog log;
     private final FileChannel channel;
-    private final List<Thread> pumps = new ArrayList<>();
+    /** Streams opened and not yet at their end; {@link #drained} completes when it drops to 0. */
+    private int open;
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean closed;
     private volatile UncheckedIOException writeFailure;
 
@@ -73,23 +76,80 @@ public final class ContainerLogWriter implements AutoCloseable {
     }
 
     /**
-     * Starts copying {@code in} (a process's stdout or stderr pipe) into the log until EOF, on a
-     * daemon thread named after the log and stream. A read error ends the pump like EOF.
+     * Starts copying {@code in} into the log until EOF, on a daemon thread named after the log
+     * and stream. A read error ends the pump like EOF.
      */
-    public synchronized void pump(InputStream in, LogRecord.Source source) {
+    public void pump(InputStream in, LogRecord.Source source) {
         Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(source, "source");
-        if (closed) {
-            throw new IllegalStateException("log writer for " + log.file() + " is closed");
-        }
-        Thread t = new Thread(() -> copy(in, source), "berth-log-" + source.streamName() + "-" + log.file().getFileName());
+        opened();
+        LineSplitter splitter = splitter(source);
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(buf)) > 0;) {
+                    splitter.feed(buf, 0, n);
+                }
+            } catch (IOException e) {
+                // The pipe broke: keep what was read, as at EOF.
+            }
+            splitter.finish();
+            ended();
+        }, "berth-log-" + source.streamName() + "-" + log.file().getFileName());
         t.setDaemon(true);
-        pumps.add(t);
         t.start();
     }
 
-    private void copy(InputStream in, LogRecord.Source source) {
-        LineSplitter splitter = new LineSplitter(bytes -> {
+    /**
+     * A sink for the container's {@code source} stream, to launch its process with
+     * ({@code Stdio.sink}); it counts as open once the launch has succeeded.
+     */
+    public StreamSink sink(LogRecord.Source source) {
+        Objects.requireNonNull(source, "source");
+        LineSplitter splitter = splitter(source);
+        return new StreamSink() {
+            @Override
+            public void opened() {
+                ContainerLogWriter.this.opened();
+            }
+
+            @Override
+            public void write(byte[] bytes, int length) {
+                splitter.feed(bytes, 0, length);
+            }
+
+            @Override
+            public void closed() {
+                splitter.finish();
+                ended();
+            }
+        };
+    }
+
+    /**
+     * Completes when every stream opened so far has reached its end (they do once the
+     * container's processes have exited), or after {@code timeout} if one does not.
+     */
+    public CompletableFuture<Void> drained(Duration timeout) {
+        return drained.copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void opened() {
+        if (closed) {
+            throw new IllegalStateException("log writer for " + log.file() + " is closed");
+        }
+        open++;
+    }
+
+    private synchronized void ended() {
+        if (--open == 0) {
+            drained.complete(null);
+            notifyAll();
+        }
+    }
+
+    private LineSplitter splitter(LogRecord.Source source) {
+        Objects.requireNonNull(source, "source");
+        return new LineSplitter(bytes -> {
             try {
                 append(source, bytes);
             } catch (UncheckedIOException e) {
@@ -99,15 +159,6 @@ public final class ContainerLogWriter implements AutoCloseable {
                 }
             }
         });
-        byte[] buf = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buf)) > 0;) {
-                splitter.feed(buf, 0, n);
-            }
-        } catch (IOException e) {
-            // The pipe broke: keep what was read, as at EOF.
-        }
-        splitter.finish();
     }
 
     /**
@@ -134,29 +185,28 @@ public final class ContainerLogWriter implements AutoCloseable {
     }
 
     /**
-     * Waits up to five seconds for the pumped streams to reach EOF (they do once the container's
+     * Waits up to five seconds for the open streams to reach EOF (they do once the container's
      * processes have exited), then closes the file and removes the writer marker, which ends
-     * every follower.
+     * every follower. Sinks are fed by the watcher thread: close there only once
+     * {@link #drained} has completed.
      *
      * @throws IOException if a pump could not write a record (it kept draining its stream)
      */
     @Override
     public void close() throws IOException {
-        List<Thread> started;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            started = List.copyOf(pumps);
-        }
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        try {
-            for (Thread t : started) {
-                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+            try {
+                for (long left; open > 0 && (left = deadline - System.nanoTime()) > 0;) {
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         synchronized (channel) {
             channel.close();

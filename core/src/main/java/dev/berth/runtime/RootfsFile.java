@@ -62,17 +62,6 @@ public final class RootfsFile {
     }
 
     private static Optional<LayerStack.Node> find(List<Path> layersHighestFirst, String path) throws IOException {
-        LayerStack.Node node = new LayerStack(layersHighestFirst).root();
-        for (String name : path.split("/")) {
-            if (name.isEmpty()) {
-                continue;
-            }
-            node = node.children().stream().filter(c -> c.path().substring(c.path().lastIndexOf('/') + 1).equals(name))
-                    .findFirst().orElse(null);
-            if (node == null) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(node);
+        return new LayerStack(layersHighestFirst).find(path);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -44,6 +45,26 @@ public final class LayerStack {
         }
         return new Node("", layers.isEmpty() ? null : layers.get(0),
                 layers.isEmpty() ? null : FileStat.of(layers.get(0)), merging);
+    }
+
+    /**
+     * The merged entry at {@code path} (absolute or relative to the root), without following
+     * symlinks on the way; empty when it is missing or hidden by a whiteout.
+     */
+    public Optional<Node> find(String path) throws IOException {
+        Node node = root();
+        for (String name : path.split("/")) {
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            node = node.children().stream()
+                    .filter(c -> c.path().substring(c.path().lastIndexOf('/') + 1).equals(name))
+                    .findFirst().orElse(null);
+            if (node == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(node);
     }
 
     /** True when directory {@code dir} carries an overlay opaque xattr (trusted. or user.). */

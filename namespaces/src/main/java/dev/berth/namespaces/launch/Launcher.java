@@ -7,6 +7,7 @@ import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.process.PipeDrain;
 import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.namespaces.process.StageOneReport;
 import java.io.BufferedInputStream;
@@ -146,10 +147,21 @@ public final class Launcher {
         IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPidfd,
                 pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : spec.namespaces(),
                 in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
-                out[1] >= 0 ? inputStream(fds.handOver(out[1])) : null,
-                err[1] >= 0 ? inputStream(fds.handOver(err[1])) : null);
+                output(spec.stdout(), out[1], fds), output(spec.stderr(), err[1], fds));
         fds.handOver(reportPipe[0]);
         return IsolatedProcess.adopt(started, watcher);
+    }
+
+    /** The JVM's end of an output pipe as a stream, or null when it is drained into a sink (or absent). */
+    private InputStream output(Stdio s, int parentEnd, Fds fds) {
+        if (parentEnd < 0) {
+            return null;
+        }
+        if (s.kind() == Stdio.Kind.SINK) {
+            PipeDrain.start(sys, watcher, fds.handOver(parentEnd), s.sink());
+            return null;
+        }
+        return inputStream(fds.handOver(parentEnd));
     }
 
     /** The container's pidfd, taken from the helper so that it refers to exactly that process. */
@@ -171,7 +183,8 @@ public final class Launcher {
     /** {child descriptor, parent end or -1} for one standard stream. */
     private int[] stdio(Stdio s, int which, Fds fds, ProcessSpec spec) {
         switch (s.kind()) {
-            case PIPE: {
+            case PIPE:
+            case SINK: {
                 int[] p = fds.pipe();
                 return which == 0 ? new int[] {p[0], p[1]} : new int[] {p[1], p[0]};
             }

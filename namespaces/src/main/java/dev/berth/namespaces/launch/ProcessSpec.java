@@ -360,6 +360,9 @@ public final class ProcessSpec {
         }
 
         public Builder stdin(Stdio s) {
+            if (s.kind() == Stdio.Kind.SINK) {
+                throw new IllegalArgumentException("stdin cannot be a sink: it is read by the process");
+            }
             this.stdin = Objects.requireNonNull(s);
             return this;
         }

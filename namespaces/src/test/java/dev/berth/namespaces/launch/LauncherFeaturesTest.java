@@ -12,6 +12,7 @@ import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessWatcher;
+import dev.berth.namespaces.process.StreamSink;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.Ran;
 import dev.berth.namespaces.testing.Sandbox;
@@ -43,6 +44,60 @@ class LauncherFeaturesTest {
         Ran r = Ran.run(sandbox.spec("readlink", "/proc/self/ns/time").namespaces(types).build());
         assertTrue(r.stdout().startsWith("time:["), r.toString());
         assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/time")).toString(), r.stdout().trim());
+    }
+
+    /** Collects a stream on the watcher thread, as a container log does. */
+    private static final class Collected implements StreamSink {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile int opened;
+
+        @Override
+        public void opened() {
+            opened++;
+        }
+
+        @Override
+        public void write(byte[] b, int length) {
+            threads.add(Thread.currentThread().getName());
+            bytes.write(b, 0, length);
+        }
+
+        @Override
+        public void closed() {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void outputDrainedIntoSinksArrivesWholeOnTheWatcherThread() throws Exception {
+        Collected out = new Collected();
+        Collected err = new Collected();
+        // 300,000 bytes overflow the pipe several times: the drain must keep up until EOF.
+        try (IsolatedProcess p = Launcher.system().launch(sandbox.spec("sh", "-c",
+                "echo first; echo to-err >&2; yes 0123456789 | head -c 300000; echo; echo last")
+                .stdout(Stdio.sink(out)).stderr(Stdio.sink(err)).build())) {
+            assertEquals(0, p.waitFor().exitCode());
+            assertThrows(IllegalStateException.class, p::stdout, "stdout went to a sink, not a stream");
+        }
+        assertTrue(out.closed.await(5, TimeUnit.SECONDS), "stdout's end never came");
+        assertTrue(err.closed.await(5, TimeUnit.SECONDS), "stderr's end never came");
+        String text = out.bytes.toString();
+        assertTrue(text.startsWith("first\n0123456789\n"), text.substring(0, 40));
+        assertTrue(text.endsWith("\nlast\n"), text.substring(text.length() - 40));
+        assertEquals("first\n".length() + 300000 + "\nlast\n".length(), text.length());
+        assertEquals("to-err\n", err.bytes.toString());
+        assertEquals(1, out.opened);
+        assertEquals(List.of("berth-process-watcher"), out.threads.stream().distinct().toList());
+    }
+
+    @Test
+    void aLaunchThatFailsNeverOpensItsSinks() {
+        Collected out = new Collected();
+        assertThrows(LaunchException.class, () -> Launcher.system().launch(sandbox.spec("/bin/nosuch")
+                .stdout(Stdio.sink(out)).build()).waitFor());
+        assertEquals(0, out.opened);
     }
 
     @Test

@@ -2,10 +2,9 @@ package dev.berth.overlayfs.driver;
 
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.Syscalls;
-import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerStack;
-import dev.berth.overlayfs.Whiteouts;
+import dev.berth.overlayfs.MergedCopy;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
 import java.io.IOException;
@@ -13,9 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The copy ("vfs") driver: the merged view of the layers ({@link LayerStack}, as overlayfs would
@@ -41,62 +38,12 @@ final class CopyDriver implements StorageDriver {
         Files.createDirectory(dir);
         Path rootfs = dir.resolve("rootfs");
         try {
-            new Copy().node(new LayerStack(sys, layers).root(), rootfs);
+            new MergedCopy(sys).copy(new LayerStack(sys, layers).root(), rootfs);
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(dir);
             throw e;
         }
         return new Root(List.copyOf(layers), dir, rootfs);
-    }
-
-    /** One materialisation: remembers copied inodes so that hardlinks stay hardlinks. */
-    private final class Copy {
-        private final Map<String, Path> inodes = new HashMap<>();
-
-        void node(LayerStack.Node n, Path target) throws IOException {
-            FileStat st = n.stat();
-            Path src = n.source();
-            switch (st.type()) {
-                case FileStat.S_IFDIR:
-                    Files.createDirectory(target);
-                    for (LayerStack.Node c : n.children()) {
-                        node(c, target.resolve(c.source().getFileName().toString()));
-                    }
-                    break;
-                case FileStat.S_IFREG:
-                    String key = st.dev() + ":" + st.ino();
-                    Path first = st.nlink() > 1 ? inodes.putIfAbsent(key, target) : null;
-                    if (first != null) {
-                        Files.createLink(target, first);
-                        return; // the inode already has its metadata
-                    }
-                    Files.copy(src, target);
-                    break;
-                case FileStat.S_IFLNK:
-                    Files.createSymbolicLink(target, Files.readSymbolicLink(src));
-                    break;
-                default:
-                    sys.mknod(target.toString(), st.mode(), st.rdev());
-            }
-            metadata(src, st, target);
-        }
-
-        private void metadata(Path src, FileStat st, Path target) {
-            String t = target.toString();
-            sys.lchown(t, st.uid(), st.gid());
-            if (!st.isSymlink()) {
-                sys.fchmodat(Syscalls.AT_FDCWD, t, st.permissions(), 0);
-            }
-            for (String name : sys.llistxattr(src.toString())) {
-                if (!Whiteouts.isOverlayPrivate(name)) {
-                    byte[] v = sys.lgetxattr(src.toString(), name);
-                    if (v != null) {
-                        sys.lsetxattr(t, name, v);
-                    }
-                }
-            }
-            sys.lutimes(t, st.mtimeNanos(), st.mtimeNanos());
-        }
     }
 
     private final class Root extends DirectoryRoot {

@@ -17,13 +17,13 @@ import java.util.concurrent.Callable;
  * away with the thread, so nothing is left mounted.
  */
 @FunctionalInterface
-public interface ContainerRoot {
+public interface RootAccess {
     /** Runs {@code code} with the container's root as {@code /}. */
     <T> T call(Callable<T> code) throws Exception;
 
     /** The root of the running process {@code pid}. */
-    static ContainerRoot ofProcess(int pid) {
-        return new ContainerRoot() {
+    static RootAccess ofProcess(int pid) {
+        return new RootAccess() {
             @Override
             public <T> T call(Callable<T> code) throws Exception {
                 try (Namespace mnt = Namespace.of(pid, Namespace.Type.MNT)) {
@@ -38,8 +38,8 @@ public interface ContainerRoot {
      * {@code work} directory, mounted on {@code mountPoint} (made if missing) only while the
      * code runs. The container's process must not be running: one upper serves one overlay.
      */
-    static ContainerRoot ofLayers(List<Path> lowers, Path upper, Path work, Path mountPoint) {
-        return new ContainerRoot() {
+    static RootAccess ofLayers(List<Path> lowers, Path upper, Path work, Path mountPoint) {
+        return new RootAccess() {
             @Override
             public <T> T call(Callable<T> code) throws Exception {
                 Files.createDirectories(mountPoint);
