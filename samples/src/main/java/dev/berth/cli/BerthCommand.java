@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "A daemonless container engine: Docker's verbs, no daemon. Without a command, runs the demo.",
-        subcommands = {DemoCommand.class, PullCommand.class, PushCommand.class, ImagesCommand.class, RmiCommand.class,
+        subcommands = {DemoCommand.class, PullCommand.class, PushCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
                 BuildCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, LogsCommand.class,
                 StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class, StatsCommand.class,
                 SaveCommand.class, LoadCommand.class, LoginCommand.class, SystemCommand.class},

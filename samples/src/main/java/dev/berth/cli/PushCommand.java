@@ -1,10 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.image.ImageReference;
-import dev.berth.image.remote.ImagePusher;
-import dev.berth.image.remote.PushResult;
-import dev.berth.image.remote.RegistryClients;
+import dev.berth.Image;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,10 +18,9 @@ final class PushCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            ImageReference ref = ImageReference.parse(reference);
-            PushResult r = ImagePusher.create(berth.images(), RegistryClients.defaults())
-                    .push(ref, ref, ProgressBars.choose(quiet, "Pushed"));
-            System.out.println(ref.tag().orElse("latest") + ": digest: " + r.pushed().digest() + " size: " + r.pushed().size());
+            berth.push(reference, ProgressBars.choose(quiet, "Pushed"));
+            Image image = berth.image(reference);
+            System.out.println(image.reference().orElse(reference) + ": digest: " + image.digest());
             return 0;
         }
     }

@@ -11,9 +11,16 @@ import java.util.concurrent.TimeUnit;
 /** Runs {@code berth} as a separate process on one home, as a user would, and captures what it prints. */
 final class Cli {
     private final Path home;
+    private final java.util.Map<String, String> env;
 
     Cli(Path home) {
+        this(home, java.util.Map.of());
+    }
+
+    /** With {@code env} added to the environment of each command. */
+    Cli(Path home, java.util.Map<String, String> env) {
         this.home = home;
+        this.env = env;
     }
 
     /** What one command printed and its exit code. */
@@ -34,7 +41,9 @@ final class Cli {
         argv.add("--home");
         argv.add(home.toString());
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
