@@ -146,6 +146,10 @@ enum spec_tag {
 	 * forks the command, reaps zombies and forwards signals; the command's death by signal N
 	 * is reported as "X exit 128+N". */
 	TAG_INIT = 24,
+	/* u32: 1 makes stdin, a terminal the caller opened (a pty slave), the command's
+	 * controlling terminal: the command starts a new session (setsid) and takes it
+	 * (TIOCSCTTY), so the terminal's Ctrl-C and job control reach it (tty.c). */
+	TAG_TTY = 40,
 };
 
 /*

@@ -45,6 +45,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean init = true;
     boolean readOnlyRoot;
     boolean detached;
+    Path terminal;
     boolean stdin;
     WaitStrategy waitStrategy;
 
@@ -186,6 +187,17 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      */
     public SELF detached(boolean on) {
         this.detached = on;
+        return self();
+    }
+
+    /**
+     * {@code -t}: the main process's stdin, stdout and stderr are {@code ptySlave}, the slave
+     * side ({@code /dev/pts/N}) of a pseudo-terminal whose master the caller holds and reads
+     * and writes; it becomes the command's controlling terminal, so Ctrl-C and window-size
+     * changes on the master reach it. The log stays empty. Not kept across {@link Container#restart}.
+     */
+    public SELF terminal(Path ptySlave) {
+        this.terminal = Objects.requireNonNull(ptySlave, "ptySlave");
         return self();
     }
 

@@ -112,7 +112,7 @@ final class ContainerStart {
             ContainerLogWriter opened = step("open log", () -> dir.log().openWriter());
             log = opened;
             IsolatedProcess process = step("launch",
-                    () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, opened)));
+                    () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, opened, b.terminal)));
             Container c = new Container(berth, config, dir, process, log, top);
             berth.started(c);
             awaitReady(c);

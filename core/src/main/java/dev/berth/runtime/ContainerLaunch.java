@@ -32,6 +32,17 @@ public final class ContainerLaunch {
 
     /** The main process's spec, its stdout and stderr going to {@code log}. */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log) {
+        return mainProcess(c, dir, log, null);
+    }
+
+    /**
+     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter)}, or with
+     * stdin, stdout and stderr on {@code terminal} (a pty slave, which becomes the command's
+     * controlling terminal) when it is not null; the log then stays empty, the caller reading
+     * the output from the pty's master.
+     */
+    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
+            Path terminal) {
         List<Path> lowers = c.lowers().stream().map(Path::of).toList();
         ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
                 .name(processName(c))
@@ -44,6 +55,10 @@ public final class ContainerLaunch {
                 .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard())
                 .stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT)))
                 .stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
+        if (terminal != null) {
+            Stdio tty = Stdio.file(terminal, true);
+            b.stdin(tty).stdout(tty).stderr(tty).terminal(true);
+        }
         // Bound like Docker's: files in the container directory, writable from inside.
         for (String name : List.of("hostname", "hosts", "resolv.conf")) {
             b.bind(dir.etc().resolve(name), "/etc/" + name, false);

@@ -59,16 +59,18 @@ final class RunCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
-        if (tty) {
-            throw new NotAvailable("-t needs a pseudo-terminal for the container, which this build does not allocate yet;"
-                    + " use -i without -t");
+        if (tty && detach) {
+            throw new NotAvailable("-d with -t: a detached container's terminal would need berth attach; use -d without -t");
         }
         if (detach) {
             return DetachedRun.start(top, spec.commandLine().getParseResult(), image, command);
         }
         try (Berth berth = top.open()) {
             ContainerBuilder<?> b = builder(berth);
-            return monitor ? DetachedRun.monitor(berth, b, rm) : foreground(berth, b);
+            if (monitor) {
+                return DetachedRun.monitor(berth, b, rm);
+            }
+            return tty ? withTerminal(berth, b) : foreground(berth, b);
         }
     }
 
@@ -79,7 +81,7 @@ final class RunCommand extends Verb {
                         + "\" is already in use by container " + c.id().substring(0, 12) + ": remove it first");
             });
         }
-        return options.builder(berth, image, command).detached(!rm).stdin(interactive);
+        return options.builder(berth, image, command).detached(!rm).stdin(interactive && !tty);
     }
 
     /** Starts the container, streams its output until it exits, and returns its exit code. */
@@ -106,6 +108,23 @@ final class RunCommand extends Verb {
             Runtime.getRuntime().removeShutdownHook(stopAtExit);
             if (rm) {
                 c.close();
+            }
+        }
+    }
+
+    /** {@code -t}: the container's stdio is a pty whose master this terminal drives. */
+    private int withTerminal(Berth berth, ContainerBuilder<?> b) throws Exception {
+        try (Pty pty = Pty.open()) {
+            Container c = start(b.terminal(pty.slave()));
+            Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
+            Runtime.getRuntime().addShutdownHook(stopAtExit);
+            try (ControlServer control = ControlServer.start(berth.home(), c)) {
+                return TerminalSession.attach(pty, c, interactive);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
+                if (rm) {
+                    c.close();
+                }
             }
         }
     }

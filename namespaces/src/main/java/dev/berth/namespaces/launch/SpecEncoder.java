@@ -37,6 +37,7 @@ public final class SpecEncoder {
     static final int TAG_SECCOMP = 22;
     static final int TAG_LOOPBACK = 23;
     static final int TAG_INIT = 24;
+    static final int TAG_TTY = 40;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
 
@@ -93,6 +94,9 @@ public final class SpecEncoder {
         }
         if (spec.init()) {
             e.u32(TAG_INIT, 1);
+        }
+        if (spec.terminal()) {
+            e.u32(TAG_TTY, 1);
         }
         if (spec.umask() != null) {
             e.u32(TAG_UMASK, spec.umask());
