@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code berth}: the top command. Without a verb it runs {@code berth demo}. {@code --home}
  * (or {@code BERTH_HOME}) chooses the store, as {@link dev.berth.image.store.StoreLocation} does.
  */
-@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+@Command(name = "berth", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "berth 0.1.0",
         description = "A daemonless container engine: Docker's verbs, no daemon. Without a command, runs the demo.",
         subcommands = {DemoCommand.class, PullCommand.class, PushCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
                 BuildCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, LogsCommand.class,
