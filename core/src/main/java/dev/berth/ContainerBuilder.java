@@ -183,7 +183,9 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     /**
      * Leaves the container running when it or its {@link Berth} is closed ({@code docker run -d}
      * does not stop with the client). It still ends with this JVM: outliving it needs a log
-     * pump outside the JVM, which is a later slice.
+     * pump outside the JVM, which is a later slice. Once its exit is recorded it is kept, even
+     * after this JVM has gone, until {@link Berth#removeContainer} removes it, as Docker keeps
+     * exited containers; {@link Berth#listContainers} lists it.
      */
     public SELF detached(boolean on) {
         this.detached = on;

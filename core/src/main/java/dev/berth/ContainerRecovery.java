@@ -40,20 +40,12 @@ final class ContainerRecovery {
     /** Removes every container of a dead owner; returns their ids. */
     List<String> run() throws IOException {
         List<String> removed = new ArrayList<>();
-        Path containers = berth.containersDirectory();
-        if (!Files.isDirectory(containers)) {
-            return removed;
-        }
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(containers)) {
-            dirs = s.filter(Files::isDirectory).toList();
-        }
-        for (Path d : dirs) {
-            ContainerDirectory dir = ContainerDirectory.of(containers, d.getFileName().toString());
+        for (ContainerDirectory dir : StoredContainers.directories(berth.containersDirectory())) {
             if (isAbandoned(dir)) {
                 remove(dir);
-                LOG.log(System.Logger.Level.INFO, "removed container " + d.getFileName() + " left by a JVM that died");
-                removed.add(d.getFileName().toString());
+                String id = dir.root().getFileName().toString();
+                LOG.log(System.Logger.Level.INFO, "removed container " + id + " left by a JVM that died");
+                removed.add(id);
             }
         }
         return removed;

@@ -29,20 +29,23 @@ final class StoredContainers {
 
     /** Every container with a config, newest first. */
     List<ContainerSummary> list() throws IOException {
-        Path containers = berth.containersDirectory();
         List<ContainerSummary> found = new ArrayList<>();
-        if (!Files.isDirectory(containers)) {
-            return found;
-        }
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(containers)) {
-            dirs = s.filter(Files::isDirectory).toList();
-        }
-        for (Path d : dirs) {
-            summary(ContainerDirectory.of(containers, d.getFileName().toString())).ifPresent(found::add);
+        for (ContainerDirectory dir : directories(berth.containersDirectory())) {
+            summary(dir).ifPresent(found::add);
         }
         found.sort(Comparator.comparing(ContainerSummary::created).reversed());
         return found;
+    }
+
+    /** The container directories below {@code containers}, none if it does not exist yet. */
+    static List<ContainerDirectory> directories(Path containers) throws IOException {
+        if (!Files.isDirectory(containers)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(containers)) {
+            return s.filter(Files::isDirectory).map(d -> ContainerDirectory.of(containers, d.getFileName().toString()))
+                    .toList();
+        }
     }
 
     private static Optional<ContainerSummary> summary(ContainerDirectory dir) throws IOException {
