@@ -118,17 +118,28 @@ static pid_t spawn_child(uint64_t ns, int *pidfd)
 	return (pid_t)syscall(SYS_clone, (unsigned long)ns | CLONE_PIDFD | SIGCHLD, 0, pidfd, 0, 0);
 }
 
-/* Reaps the child and reports how it ended. */
+/* With TAG_LOG_FILE: the container's stdout and stderr, which this monitor writes to the log. */
+static struct log_stream g_out, g_err;
+static const char *g_exit_file;
+
+/* Reaps the child, takes the output still in its pipes, and reports how it ended. */
 static noreturn void reap_and_report(int pidfd)
 {
 	siginfo_t si = {0};
 	while (syscall(SYS_waitid, BERTH_P_PIDFD, pidfd, &si, WEXITED, NULL) < 0)
 		if (errno != EINTR)
 			fail(errno, "waitid");
-	if (si.si_code == CLD_EXITED)
-		report("X exit %d", si.si_status);
-	else
-		report("X signal %d", si.si_status);
+	/* The pid namespace's processes die with its PID 1, so the pipes are at or near EOF;
+	 * what is in them now is read, nothing is waited for. */
+	log_stream_read(&g_out);
+	log_stream_read(&g_err);
+	log_close();
+	char line[64];
+	snprintf(line, sizeof line, si.si_code == CLD_EXITED ? "exit %d\n" : "signal %d\n", si.si_status);
+	if (g_exit_file)
+		write_exit_file(g_exit_file, line);
+	line[strlen(line) - 1] = 0;
+	report("X %s", line);
 	exit(0);
 }
 
@@ -139,12 +150,18 @@ static noreturn void reap_and_report(int pidfd)
 static noreturn void monitor(int pidfd, int lifeline)
 {
 	for (;;) {
-		struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = lifeline, .events = POLLIN}};
-		if (poll(p, lifeline >= 0 ? 2 : 1, -1) < 0) {
+		/* A negative fd is skipped by poll: lifeline and log pipes are there only when used. */
+		struct pollfd p[4] = {{.fd = pidfd, .events = POLLIN}, {.fd = lifeline, .events = POLLIN},
+				      {.fd = g_out.fd, .events = POLLIN}, {.fd = g_err.fd, .events = POLLIN}};
+		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fail(errno, "poll");
 		}
+		if (p[2].revents)
+			log_stream_read(&g_out);
+		if (p[3].revents)
+			log_stream_read(&g_err);
 		if (p[0].revents)
 			reap_and_report(pidfd);
 		if (lifeline >= 0 && p[1].revents) {
@@ -186,6 +203,22 @@ int main(void)
 	int lifeline = spec.die_with_parent && have_lifeline ? LIFELINE_FD : -1;
 	if (lifeline < 0)
 		close(LIFELINE_FD);
+	g_out.fd = g_err.fd = -1;
+	g_exit_file = spec.exit_file;
+	if (spec.log_file) {
+		/* The child gets the pipes' write ends as stdout and stderr; their read ends are
+		 * close-on-exec, and an init child closes every descriptor. */
+		int outp[2], errp2[2];
+		if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp2, O_CLOEXEC) < 0)
+			fail(errno, "pipe for the log");
+		if (dup2(outp[1], STDOUT_FILENO) < 0 || dup2(errp2[1], STDERR_FILENO) < 0)
+			fail(errno, "dup2 for the log");
+		close(outp[1]);
+		close(errp2[1]);
+		log_open(spec.log_file);
+		log_stream_init(&g_out, outp[0], "stdout");
+		log_stream_init(&g_err, errp2[0], "stderr");
+	}
 
 	/* Opened before setns, which may change this process's root, /proc and credentials. */
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -150,6 +150,14 @@ enum spec_tag {
 	 * controlling terminal: the command starts a new session (setsid) and takes it
 	 * (TIOCSCTTY), so the terminal's Ctrl-C and job control reach it (tty.c). */
 	TAG_TTY = 40,
+	/* string: the monitor (this helper's parent half) writes the container's stdout and stderr
+	 * itself to this file, in Docker's json-file format, so the container's output is kept
+	 * when no JVM reads it (a detached container outliving its JVM, logfile.c). While it
+	 * writes, "<path>.writer" holds its pid. Overrides the stdout/stderr descriptors given. */
+	TAG_LOG_FILE = 45,
+	/* string: when the container's process has been reaped, the monitor writes "exit N\n" or
+	 * "signal N\n" to this file (through a temporary file and rename) before its report. */
+	TAG_EXIT_FILE = 46,
 };
 
 /*

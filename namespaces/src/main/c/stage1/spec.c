@@ -145,6 +145,8 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		case TAG_ARG: s->argv = push_string(s->argv, &s->argc, copy_string(p, n, tag)); break;
 		case TAG_ENV: s->envp = push_string(s->envp, &s->envc, copy_string(p, n, tag)); break;
 		case TAG_CWD: s->cwd = copy_string(p, n, tag); break;
+		case TAG_LOG_FILE: s->log_file = copy_string(p, n, tag); break;
+		case TAG_EXIT_FILE: s->exit_file = copy_string(p, n, tag); break;
 		case TAG_HOSTNAME: s->hostname = copy_string(p, n, tag); break;
 		case TAG_DOMAINNAME: s->domainname = copy_string(p, n, tag); break;
 		case TAG_ROOT: s->root = copy_string(p, n, tag); break;

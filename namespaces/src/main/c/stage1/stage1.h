@@ -26,7 +26,7 @@ struct spec {
 	int has_join;
 	char **argv, **envp; /* NULL-terminated */
 	size_t argc, envc;
-	char *cwd, *hostname, *domainname, *root;
+	char *cwd, *hostname, *domainname, *root, *log_file, *exit_file;
 	char *uid_map, *gid_map, *setgroups;
 	struct mount_rec *mounts;
 	size_t nmounts;
@@ -75,6 +75,19 @@ noreturn void run_as_init(const struct spec *s);
 
 /* net.c */
 void loopback_up(void);
+
+/* logfile.c: the container's output into a json-file log, written by the monitor. */
+struct log_stream {
+	int fd;            /* read end of the pipe, -1 once at EOF */
+	const char *name;  /* "stdout" or "stderr" */
+	size_t used;       /* bytes of an unfinished line held in buf */
+	char buf[16384];   /* Docker cuts records every 16 KiB */
+};
+void log_open(const char *path);
+void log_stream_init(struct log_stream *ls, int fd, const char *name);
+void log_stream_read(struct log_stream *ls); /* reads what is there; at EOF flushes and sets fd -1 */
+void log_close(void);
+void write_exit_file(const char *path, const char *line);
 
 /* child.c */
 noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd);

@@ -10,12 +10,19 @@ import dev.berth.image.store.StoreLocation;
 import dev.berth.registry.ProgressListener;
 import dev.berth.overlayfs.store.LayerStore;
 import java.io.IOException;
+import dev.berth.runtime.ContainerDirectory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The engine: one {@code BERTH_HOME} with its image store ({@code images/}, OCI image layout),
@@ -162,31 +169,55 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * Every container in this home, whichever JVM started it, newest first: running ones and
-     * detached ones that have exited ({@code docker ps -a}).
+     * {@code docker ps -a}: every container in this home, running or exited, whichever JVM
+     * started it; those this Berth started are the same objects {@link #containers()} holds.
+     * Containers still being created or removed are left out.
      */
-    public List<ContainerSummary> listContainers() throws IOException {
-        return new StoredContainers(this).list();
+    public List<Container> listContainers() throws IOException {
+        Path dir = containersDirectory();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        Map<String, Container> ours = new HashMap<>();
+        containers.forEach(c -> ours.put(c.id(), c));
+        List<Container> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path d : s.sorted().toList()) {
+                String id = d.getFileName().toString();
+                if (ours.containsKey(id)) {
+                    out.add(ours.get(id));
+                    continue;
+                }
+                try {
+                    out.add(Container.reattach(this, ContainerDirectory.of(dir, id)));
+                } catch (IOException | RuntimeException e) {
+                    // being created (no state yet) or removed meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     /**
-     * The container {@code nameOrId} names (its name, id or an id prefix of 3 or more digits).
+     * The container named {@code idOrName}: its name, its id, or a prefix of the id that only
+     * it has, as {@code docker} commands accept.
      *
-     * @throws IllegalArgumentException when none or several match
+     * @throws IllegalArgumentException when the prefix names several containers
      */
-    public ContainerSummary findContainer(String nameOrId) throws IOException {
-        return new StoredContainers(this).find(nameOrId);
-    }
-
-    /**
-     * {@code docker rm}: removes an exited container, whichever JVM started it: its directory,
-     * log included, and its reference to its image's layers.
-     *
-     * @throws IllegalStateException while it runs
-     * @throws IllegalArgumentException when {@code nameOrId} names no container
-     */
-    public void removeContainer(String nameOrId) throws IOException {
-        new StoredContainers(this).remove(nameOrId);
+    public Optional<Container> findContainer(String idOrName) throws IOException {
+        List<Container> all = listContainers();
+        for (Container c : all) {
+            if (c.name().equals(idOrName) || c.id().equals(idOrName)) {
+                return Optional.of(c);
+            }
+        }
+        List<Container> byPrefix = idOrName.isEmpty() ? List.of()
+                : all.stream().filter(c -> c.id().startsWith(idOrName)).toList();
+        if (byPrefix.size() > 1) {
+            throw new IllegalArgumentException("container id prefix \"" + idOrName + "\" is ambiguous: it starts "
+                    + byPrefix.size() + " container ids");
+        }
+        return byPrefix.stream().findFirst();
     }
 
     /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */

@@ -3,11 +3,15 @@ package dev.berth;
 import dev.berth.image.Digest;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
+import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.ExitStatus;
+import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.process.ProcessIdentity;
+import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
@@ -22,6 +26,7 @@ import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.LogRecord;
+import dev.berth.runtime.RecordedState;
 import dev.berth.runtime.StopSignal;
 import dev.berth.wait.ContainerLogLines;
 import dev.berth.wait.LogLines;
@@ -34,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +70,11 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final ChainId topLayer;
     private volatile Run run;
     private boolean removed;
+    /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
+    private final boolean reattached;
 
     /** One run of the main process: restart replaces it, keeping the directory, root and log. */
-    private record Run(IsolatedProcess process, CompletableFuture<ContainerState> exited) {
+    private record Run(IsolatedProcess process, Instant startedAt, CompletableFuture<ContainerState> exited) {
     }
 
     Container(Berth berth, ContainerConfig config, ContainerDirectory dir, IsolatedProcess process,
@@ -75,13 +83,53 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.config = config;
         this.dir = dir;
         this.topLayer = topLayer;
+        this.reattached = false;
         attach(process, log);
     }
 
+    /** A handle on a container another JVM started, as its state.json and exit file describe it. */
+    private Container(Berth berth, ContainerConfig config, ContainerDirectory dir, RecordedState recorded) {
+        this.berth = berth;
+        this.config = config;
+        this.dir = dir;
+        this.topLayer = new ChainId(config.topLayer());
+        this.reattached = true;
+        ContainerState last = recorded.state();
+        // Without identities (it had exited) the handle is exited at once.
+        ProcessIdentity none = new ProcessIdentity(last.pid(), -1);
+        IsolatedProcess process = IsolatedProcess.reattach(LinuxSyscalls.get(), ContainerLaunch.processName(config),
+                recorded.process().orElse(none), recorded.helper().orElse(none), recorded.namespaces(),
+                this::recordedExit, ProcessWatcher.shared());
+        run = new Run(process, last.startedAt(), last.running()
+                // Its owner may have died before it exited: the helper's exit file says how it ended.
+                ? process.onExit().thenApply(status -> recordExit(process, status, null))
+                : CompletableFuture.completedFuture(last));
+    }
+
+    /** The container in {@code dir}, started by this JVM or another (alive or not). */
+    static Container reattach(Berth berth, ContainerDirectory dir) throws IOException {
+        ContainerConfig config = dir.readConfig();
+        RecordedState recorded = dir.readState().orElseThrow(
+                () -> new IOException("container " + config.name() + " has no state.json: it never started"));
+        return new Container(berth, config, dir, recorded);
+    }
+
+    private ExitStatus recordedExit() {
+        try {
+            return dir.readExit().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void attach(IsolatedProcess process, ContainerLogWriter log) {
-        // The exit counts once the output before it is in the log, as with docker wait and logs.
-        run = new Run(process, process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
-                .thenApply(drained -> recordExit(process, status, log))));
+        CompletableFuture<ContainerState> exited = log == null
+                // Detached: the stage-1 helper writes the log itself.
+                ? process.onExit().thenApply(status -> recordExit(process, status, null))
+                // The exit counts once the output before it is in the log, as with docker wait and logs.
+                : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
+                        .thenApply(drained -> recordExit(process, status, log)));
+        run = new Run(process, process.startedAt(), exited);
         writeState(state());
     }
 
@@ -92,20 +140,28 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     private ContainerState recordExit(IsolatedProcess process, ExitStatus status, ContainerLogWriter log) {
         ContainerState s = new ContainerState(ContainerState.Status.EXITED, 0, status.shellCode(), status.oomKilled(),
-                process.startedAt(), process.finishedAt().orElseGet(java.time.Instant::now));
-        try {
-            log.close(); // drains the pumps, which reach EOF now that every process has gone
-        } catch (IOException e) {
-            System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                    "container " + name() + ": the log lost output", e);
+                run == null || run.process() != process ? process.startedAt() : run.startedAt(),
+                process.finishedAt().orElseGet(Instant::now));
+        if (log != null) {
+            try {
+                log.close(); // the streams have ended (or did not within the drain timeout)
+            } catch (IOException e) {
+                System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
+                        "container " + name() + ": the log lost output", e);
+            }
         }
-        writeState(s);
+        writeState(s, process);
         return s;
     }
 
     private void writeState(ContainerState s) {
+        writeState(s, run.process());
+    }
+
+    /** With the process given: a reattached handle may see the exit before {@code run} is set. */
+    private void writeState(ContainerState s, IsolatedProcess process) {
         try {
-            dir.writeState(s);
+            dir.writeState(s, process);
         } catch (IOException e) {
             // Only other JVMs read state.json; this one keeps the state in memory.
             System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
@@ -122,6 +178,11 @@ public final class Container implements AutoCloseable, WaitTarget {
     @Override
     public String name() {
         return config.name();
+    }
+
+    /** The command it runs: the entrypoint and cmd in effect ({@code docker ps}'s COMMAND). */
+    public List<String> command() {
+        return config.argv();
     }
 
     /** The image as it was named. */
@@ -144,8 +205,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         Run r = run;
         ContainerState done = r.exited().getNow(null);
         return done != null ? done
-                : new ContainerState(ContainerState.Status.RUNNING, r.process().pid(), 0, false,
-                        r.process().startedAt(), null);
+                : new ContainerState(ContainerState.Status.RUNNING, r.process().pid(), 0, false, r.startedAt(), null);
     }
 
     @Override
@@ -308,7 +368,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         run.process().close();
         ContainerLogWriter log = null;
         try {
-            log = dir.log().openWriter();
+            log = config.detached() ? null : dir.log().openWriter();
+            Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
             attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log)), log);
         } catch (LaunchException e) {
             closeQuietly(log, e);
@@ -446,6 +507,10 @@ public final class Container implements AutoCloseable, WaitTarget {
         run.exited().join();
         run.process().close();
         try {
+            if (reattached) {
+                // The JVM that made its cgroup is gone or will not see it exit.
+                Cgroup.removeLeftovers(ContainerLaunch.processName(config));
+            }
             berth.layers().release(topLayer, layerHolder(id()));
             dir.delete();
         } catch (IOException e) {

@@ -181,11 +181,10 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     }
 
     /**
-     * Leaves the container running when it or its {@link Berth} is closed ({@code docker run -d}
-     * does not stop with the client). It still ends with this JVM: outliving it needs a log
-     * pump outside the JVM, which is a later slice. Once its exit is recorded it is kept, even
-     * after this JVM has gone, until {@link Berth#removeContainer} removes it, as Docker keeps
-     * exited containers; {@link Berth#listContainers} lists it.
+     * {@code docker run -d}: the container outlives {@link Container#close()}, its
+     * {@link Berth} and this JVM. Its stage-1 helper then stays beside it, writing its log and,
+     * at the end, its exit status, as conmon does for podman; another JVM finds it with
+     * {@link Berth#findContainer} and can follow its logs, exec into it, stop and remove it.
      */
     public SELF detached(boolean on) {
         this.detached = on;
@@ -196,7 +195,8 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      * {@code -t}: the main process's stdin, stdout and stderr are {@code ptySlave}, the slave
      * side ({@code /dev/pts/N}) of a pseudo-terminal whose master the caller holds and reads
      * and writes; it becomes the command's controlling terminal, so Ctrl-C and window-size
-     * changes on the master reach it. The log stays empty. Not kept across {@link Container#restart}.
+     * changes on the master reach it. The log stays empty. Not kept across {@link Container#restart},
+     * and not for a {@link #detached} container, whose output its stage-1 helper logs.
      */
     public SELF terminal(Path ptySlave) {
         this.terminal = Objects.requireNonNull(ptySlave, "ptySlave");

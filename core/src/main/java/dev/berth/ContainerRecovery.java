@@ -23,8 +23,7 @@ import java.util.stream.Stream;
  * longer runs loses its remaining processes (the stage-1 helper's die-with-parent has killed
  * most), its cgroups, its layer reference and its directory. It has no host mounts to undo:
  * its overlay lived only in its own mount namespace. Containers of live JVMs, this one's or
- * another sharing the home, are left alone, and so are detached containers whose exit was
- * recorded: Docker keeps those until {@code docker rm}.
+ * another sharing the home, are left alone.
  */
 final class ContainerRecovery {
     /** A directory without an owner file this old was left mid-create by a dead JVM. */
@@ -40,12 +39,19 @@ final class ContainerRecovery {
     /** Removes every container of a dead owner; returns their ids. */
     List<String> run() throws IOException {
         List<String> removed = new ArrayList<>();
-        for (ContainerDirectory dir : StoredContainers.directories(berth.containersDirectory())) {
+        Path containers = berth.containersDirectory();
+        if (!Files.isDirectory(containers)) {
+            return removed;
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(containers)) {
+            dirs = s.filter(Files::isDirectory).toList();
+        }
+        for (Path d : dirs) {
+            ContainerDirectory dir = ContainerDirectory.of(containers, d.getFileName().toString());
             if (isAbandoned(dir)) {
                 remove(dir);
-                String id = dir.root().getFileName().toString();
-                LOG.log(System.Logger.Level.INFO, "removed container " + id + " left by a JVM that died");
-                removed.add(id);
+                removed.add(d.getFileName().toString());
             }
         }
         return removed;
@@ -55,7 +61,8 @@ final class ContainerRecovery {
         try {
             Optional<ContainerOwner> owner = dir.readOwner();
             if (owner.isPresent()) {
-                return !owner.get().isAlive() && !isKept(dir);
+                // A detached container that started is meant to outlive its JVM: it stays until removed.
+                return !owner.get().isAlive() && !(isDetached(dir) && dir.readState().isPresent());
             }
             Instant made = Files.getLastModifiedTime(dir.root()).toInstant();
             return made.isBefore(Instant.now().minus(OWNERLESS_MIN_AGE));
@@ -64,19 +71,11 @@ final class ContainerRecovery {
         }
     }
 
-    /**
-     * A detached container whose exit its owner recorded is kept after the owner has gone, as
-     * Docker keeps an exited container until {@code docker rm}; its processes are gone and it
-     * holds only its directory and its layer reference.
-     */
-    static boolean isKept(ContainerDirectory dir) throws IOException {
-        Optional<ContainerState> state = dir.readState();
-        return state.isPresent() && !state.get().running() && Files.exists(dir.root().resolve("config.json"))
-                && dir.readConfig().detached();
+    private static boolean isDetached(ContainerDirectory dir) throws IOException {
+        return Files.exists(dir.root().resolve("config.json")) && dir.readConfig().detached();
     }
 
-    /** Removes one container whose owner has gone: its leftover processes, cgroups, layer reference and directory. */
-    void remove(ContainerDirectory dir) throws IOException {
+    private void remove(ContainerDirectory dir) throws IOException {
         String id = dir.root().getFileName().toString();
         String cgroupName = "berth-" + id.substring(0, Math.min(12, id.length()));
         killProcessesIn(cgroupName);
@@ -87,6 +86,7 @@ final class ContainerRecovery {
             berth.layers().release(new ChainId(config.topLayer()), Container.layerHolder(id));
         }
         dir.delete();
+        LOG.log(System.Logger.Level.INFO, "removed container " + id + " left by a JVM that died");
     }
 
     /**

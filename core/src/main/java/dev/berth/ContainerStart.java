@@ -109,7 +109,8 @@ final class ContainerStart {
                 berth.layers().retain(top, holder);
                 return null;
             });
-            ContainerLogWriter opened = step("open log", () -> dir.log().openWriter());
+            // A detached container's log is written by its stage-1 helper, which outlives this JVM.
+            ContainerLogWriter opened = config.detached() ? null : step("open log", () -> dir.log().openWriter());
             log = opened;
             IsolatedProcess process = step("launch",
                     () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, opened, b.terminal)));

@@ -1,14 +1,26 @@
 package dev.berth.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.ContainerState;
 import dev.berth.image.store.AtomicFile;
+import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.process.ExitStatus;
+import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.process.ProcessIdentity;
 import dev.berth.overlayfs.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One container's directory, {@code BERTH_HOME/containers/ID/}, as Docker keeps
@@ -108,35 +120,75 @@ public final class ContainerDirectory {
         return JSON.readValue(root.resolve("config.json").toFile(), ContainerConfig.class);
     }
 
-    public void writeState(ContainerState state) throws IOException {
+    /** Where the stage-1 helper writes how the main process ended ({@code exit N} or {@code signal N}). */
+    public Path exitFile() {
+        return root.resolve("exit");
+    }
+
+    /**
+     * Writes {@code state.json}; while the container runs, also the identities of {@code process}
+     * and its helper and its namespaces, which let another JVM {@link #readState() reattach} to it.
+     */
+    public void writeState(ContainerState state, IsolatedProcess process) throws IOException {
         ObjectNode n = JSON.createObjectNode();
-        n.put("Status", state.status().name().toLowerCase(java.util.Locale.ROOT));
+        n.put("Status", state.status().name().toLowerCase(Locale.ROOT));
         n.put("Running", state.running());
         n.put("Pid", state.pid());
         n.put("ExitCode", state.exitCode());
         n.put("OOMKilled", state.oomKilled());
         n.put("StartedAt", state.startedAt().toString());
         n.put("FinishedAt", state.finished().map(Object::toString).orElse(null));
+        if (state.running()) {
+            ProcessIdentity.of(process.pid()).ifPresent(p -> n.put("Process", p.text()));
+            ProcessIdentity.of(process.helperPid()).ifPresent(p -> n.put("Helper", p.text()));
+            ArrayNode ns = n.putArray("Namespaces");
+            process.namespaces().forEach(t -> ns.add(t.procName()));
+        }
         AtomicFile.write(root.resolve("state.json"), JSON.writeValueAsBytes(n), root);
     }
 
-    /**
-     * The state last written to {@code state.json}; empty before the first write. A reader in
-     * another JVM sees what the owner recorded, which is "running" if the owner died first.
-     */
-    public java.util.Optional<ContainerState> readState() throws IOException {
-        com.fasterxml.jackson.databind.JsonNode n;
+    /** What {@code state.json} says; empty when there is none (the container never started). */
+    public Optional<RecordedState> readState() throws IOException {
+        JsonNode n;
         try {
-            n = JSON.readTree(Files.readAllBytes(root.resolve("state.json")));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return java.util.Optional.empty();
+            n = JSON.readTree(root.resolve("state.json").toFile());
+        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
+            return Optional.empty();
         }
-        String finished = n.path("FinishedAt").asText(null);
-        return java.util.Optional.of(new ContainerState(
-                ContainerState.Status.valueOf(n.path("Status").asText().toUpperCase(java.util.Locale.ROOT)),
+        boolean running = n.path("Running").asBoolean();
+        String finished = n.path("FinishedAt").isTextual() ? n.path("FinishedAt").asText() : null;
+        ContainerState state = new ContainerState(running ? ContainerState.Status.RUNNING : ContainerState.Status.EXITED,
                 n.path("Pid").asInt(), n.path("ExitCode").asInt(), n.path("OOMKilled").asBoolean(),
-                java.time.Instant.parse(n.path("StartedAt").asText()),
-                finished == null || n.path("FinishedAt").isNull() ? null : java.time.Instant.parse(finished)));
+                Instant.parse(n.path("StartedAt").asText()), finished == null ? null : Instant.parse(finished));
+        Set<Namespace.Type> namespaces = EnumSet.noneOf(Namespace.Type.class);
+        n.path("Namespaces").forEach(t -> {
+            for (Namespace.Type type : Namespace.Type.values()) {
+                if (type.procName().equals(t.asText())) {
+                    namespaces.add(type);
+                }
+            }
+        });
+        return Optional.of(new RecordedState(state, identity(n, "Process"), identity(n, "Helper"), namespaces));
+    }
+
+    private static Optional<ProcessIdentity> identity(JsonNode n, String field) {
+        return n.path(field).isTextual() ? Optional.of(ProcessIdentity.parse(n.path(field).asText())) : Optional.empty();
+    }
+
+    /** How the main process ended, as its helper wrote it; empty while it runs (or if the helper died first). */
+    public Optional<ExitStatus> readExit() throws IOException {
+        String text;
+        try {
+            text = Files.readString(exitFile()).trim();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        String[] p = text.split(" ");
+        if (p.length != 2 || !(p[0].equals("exit") || p[0].equals("signal"))) {
+            throw new IOException(exitFile() + " is not \"exit N\" or \"signal N\": " + text);
+        }
+        int v = Integer.parseInt(p[1]);
+        return Optional.of(p[0].equals("exit") ? ExitStatus.exited(v) : ExitStatus.killed(v, false));
     }
 
     /** Removes the whole directory, including overlay's mode-000 work directory. */

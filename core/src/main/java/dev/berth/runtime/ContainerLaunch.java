@@ -30,7 +30,11 @@ public final class ContainerLaunch {
         return "berth-" + c.id().substring(0, 12);
     }
 
-    /** The main process's spec, its stdout and stderr going to {@code log}. */
+    /**
+     * The main process's spec, its stdout and stderr going to {@code log}; for a detached
+     * container (then {@code log} is null) the stage-1 helper writes the log and the exit file
+     * itself, and the process outlives this JVM.
+     */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log) {
         return mainProcess(c, dir, log, null);
     }
@@ -39,7 +43,7 @@ public final class ContainerLaunch {
      * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter)}, or with
      * stdin, stdout and stderr on {@code terminal} (a pty slave, which becomes the command's
      * controlling terminal) when it is not null; the log then stays empty, the caller reading
-     * the output from the pty's master.
+     * the output from the pty's master. A terminal is for containers that are not detached.
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
             Path terminal) {
@@ -52,9 +56,12 @@ public final class ContainerLaunch {
                 .readOnlyRoot(c.readOnlyRoot())
                 .init(c.init())
                 .limits(limits(c.limits()))
-                .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard())
-                .stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT)))
-                .stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
+                .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
+        if (c.detached()) {
+            b.dieWithParent(false).logFile(dir.log().file()).exitFile(dir.exitFile());
+        } else {
+            b.stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT))).stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
+        }
         if (terminal != null) {
             Stdio tty = Stdio.file(terminal, true);
             b.stdin(tty).stdout(tty).stderr(tty).terminal(true);

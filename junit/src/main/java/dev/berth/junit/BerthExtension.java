@@ -45,12 +45,12 @@ public final class BerthExtension implements ExecutionCondition, BeforeAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        start(context, fields(context.getRequiredTestClass(), true), null);
+        start(context, true, null);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        start(context, fields(context.getRequiredTestClass(), false), context.getRequiredTestInstance());
+        start(context, false, context.getRequiredTestInstance());
     }
 
     @Override
@@ -67,30 +67,72 @@ public final class BerthExtension implements ExecutionCondition, BeforeAllCallba
         List<Field> found = new ArrayList<>();
         for (Field f : AnnotationSupport.findAnnotatedFields(testClass, BerthContainer.class,
                 f -> Modifier.isStatic(f.getModifiers()) == statics, HierarchyTraversalMode.TOP_DOWN)) {
-            if (!ContainerBuilder.class.isAssignableFrom(f.getType())) {
+            if (!ContainerBuilder.class.isAssignableFrom(f.getType()) && f.getType() != Container.class) {
                 throw new ExtensionConfigurationException("@BerthContainer field " + f.getName() + " of "
-                        + testClass.getName() + " is a " + f.getType().getSimpleName() + ", not a ContainerBuilder");
+                        + testClass.getName() + " is a " + f.getType().getSimpleName()
+                        + ", not a ContainerBuilder (to start) or a Container (to receive one)");
             }
             found.add(f);
         }
         return found;
     }
 
-    private static void start(ExtensionContext context, List<Field> fields, Object instance) {
+    /** Starts the builder fields of this level, then fills its Container fields. */
+    private static void start(ExtensionContext context, boolean statics, Object instance) {
+        List<Field> fields = fields(context.getRequiredTestClass(), statics);
         StartedContainers started = started(context);
         for (Field f : fields) {
-            ContainerBuilder<?> builder;
-            try {
-                f.setAccessible(true);
-                builder = (ContainerBuilder<?>) f.get(instance);
-            } catch (IllegalAccessException e) {
-                throw new ExtensionConfigurationException("cannot read @BerthContainer field " + f.getName(), e);
+            if (f.getType() == Container.class) {
+                continue;
             }
+            ContainerBuilder<?> builder = (ContainerBuilder<?>) read(f, instance);
             if (builder == null) {
                 throw new ExtensionConfigurationException("@BerthContainer field " + f.getName() + " is null");
             }
             started.add(f.getName(), builder.start());
         }
+        for (Field f : fields) {
+            if (f.getType() == Container.class) {
+                String name = f.getAnnotation(BerthContainer.class).value();
+                Container c = visible(context).get(name.isEmpty() && visible(context).size() == 1
+                        ? visible(context).keySet().iterator().next() : name);
+                if (c == null) {
+                    throw new ExtensionConfigurationException("Container field " + f.getName()
+                            + " names no started @BerthContainer builder field \"" + name + "\" (started: "
+                            + visible(context).keySet() + ")");
+                }
+                write(f, instance, c);
+            }
+        }
+    }
+
+    private static Object read(Field f, Object instance) {
+        try {
+            f.setAccessible(true);
+            return f.get(instance);
+        } catch (IllegalAccessException e) {
+            throw new ExtensionConfigurationException("cannot read @BerthContainer field " + f.getName(), e);
+        }
+    }
+
+    private static void write(Field f, Object instance, Container c) {
+        try {
+            f.setAccessible(true);
+            f.set(instance, c);
+        } catch (IllegalAccessException e) {
+            throw new ExtensionConfigurationException("cannot set @BerthContainer field " + f.getName()
+                    + " (a final field cannot receive a container)", e);
+        }
+    }
+
+    /** The started containers a test or class sees by builder field name; the nearer context wins. */
+    private static Map<String, Container> visible(ExtensionContext context) {
+        Map<String, Container> visible = new LinkedHashMap<>();
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            c.get().getStore(NAMESPACE).getOrDefault(key(c.get()), StartedContainers.class, new StartedContainers())
+                    .byField().forEach(visible::putIfAbsent);
+        }
+        return visible;
     }
 
     /**
@@ -115,12 +157,7 @@ public final class BerthExtension implements ExecutionCondition, BeforeAllCallba
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         String name = parameter.findAnnotation(BerthContainer.class).map(BerthContainer::value).orElse("");
-        Map<String, Container> visible = new LinkedHashMap<>();
-        // A test sees the class's containers and its own; the nearer context wins on a name.
-        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-            c.get().getStore(NAMESPACE).getOrDefault(key(c.get()), StartedContainers.class, new StartedContainers())
-                    .byField().forEach(visible::putIfAbsent);
-        }
+        Map<String, Container> visible = visible(context);
         if (name.isEmpty() && visible.size() == 1) {
             return visible.values().iterator().next();
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * them, last started first (a later one may use an earlier one), and reports every failure.
  * A {@link ExtensionContext.Store.CloseableResource}, so JUnit closes it with its context.
  */
-final class StartedContainers implements ExtensionContext.Store.CloseableResource {
+final class StartedContainers implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final Map<String, Container> byField = new LinkedHashMap<>();
 
     synchronized void add(String field, Container c) {

@@ -2,6 +2,7 @@ package dev.berth.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -53,6 +54,13 @@ class BerthExtensionTest {
         @BerthContainer
         final ContainerBuilder<?> perTest = BERTH.container(BusyboxImage.REFERENCE).command("sleep", "600");
 
+        /** Filled by the extension from the builders above, as Testcontainers users keep their container in a field. */
+        @BerthContainer("SHARED")
+        static Container sharedField;
+
+        @BerthContainer("perTest")
+        Container mineField;
+
         private static Berth open() {
             try {
                 return Berth.builder().home(home).build();
@@ -63,11 +71,15 @@ class BerthExtensionTest {
 
         @Test
         void first(@BerthContainer("SHARED") Container shared, @BerthContainer("perTest") Container mine) {
+            assertSame(shared, sharedField);
+            assertSame(mine, mineField);
             record("first", shared, mine);
         }
 
         @Test
         void second(@BerthContainer("SHARED") Container shared, @BerthContainer("perTest") Container mine) {
+            assertSame(shared, sharedField);
+            assertSame(mine, mineField);
             record("second", shared, mine);
         }
 

@@ -1,19 +1,15 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
+import dev.berth.Container;
 import java.io.IOException;
 
-/** Finding a container by name or id for a verb, and reaching the process that runs it. */
+/** Finding a container by name, id or id prefix for a verb, whichever process started it. */
 final class Containers {
     private Containers() {
     }
 
-    static ContainerSummary find(Berth berth, String nameOrId) throws IOException {
-        return berth.findContainer(nameOrId);
-    }
-
-    static ControlClient control(Berth berth, String nameOrId) throws IOException {
-        return ControlClient.of(berth.home(), find(berth, nameOrId));
+    static Container find(Berth berth, String nameOrId) throws IOException {
+        return berth.findContainer(nameOrId).orElseThrow(() -> new IllegalArgumentException("no such container: " + nameOrId));
     }
 }

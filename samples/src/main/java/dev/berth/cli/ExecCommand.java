@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.ExecOptions;
 import dev.berth.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,7 +49,17 @@ final class ExecCommand extends Verb {
             }
         }
         try (Berth berth = top.open()) {
-            ExecResult r = Containers.control(berth, container).exec(user, workdir, env, command);
+            ExecOptions options = ExecOptions.command(command.toArray(String[]::new));
+            if (user != null) {
+                options = options.user(user);
+            }
+            if (workdir != null) {
+                options = options.workdir(workdir);
+            }
+            for (String e : env) {
+                options = options.env(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+            }
+            ExecResult r = Containers.find(berth, container).exec(options);
             System.out.write(r.stdout().getBytes(StandardCharsets.UTF_8));
             System.out.flush();
             System.err.write(r.stderr().getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
+import dev.berth.Container;
 import dev.berth.image.store.ImageDetails;
 import java.nio.file.Files;
 import java.util.List;
@@ -30,7 +30,7 @@ final class InspectCommand extends Verb {
         try (Berth berth = top.open()) {
             ArrayNode out = JSON.createArrayNode();
             for (String name : names) {
-                ContainerSummary c = berth.listContainers().stream().filter(s -> s.isNamed(name)).findFirst().orElse(null);
+                Container c = berth.findContainer(name).orElse(null);
                 out.add(c != null ? container(c) : image(berth, name));
             }
             System.out.println(JSON.writeValueAsString(out));
@@ -38,11 +38,11 @@ final class InspectCommand extends Verb {
         }
     }
 
-    private static ObjectNode container(ContainerSummary c) throws Exception {
+    private static ObjectNode container(Container c) throws Exception {
         ObjectNode n = JSON.createObjectNode();
         n.put("Id", c.id());
         n.put("Name", "/" + c.name());
-        n.put("Created", c.created().toString());
+        n.put("Created", c.state().startedAt().toString());
         n.put("Path", c.command().isEmpty() ? "" : c.command().get(0));
         ArrayNode args = n.putArray("Args");
         c.command().stream().skip(1).forEach(args::add);

@@ -22,7 +22,11 @@ final class KillCommand extends Verb {
         }
         try (Berth berth = top.open()) {
             for (String name : containers) {
-                Containers.control(berth, name).kill();
+                dev.berth.Container c = Containers.find(berth, name);
+                if (!c.isRunning()) {
+                    throw new IllegalStateException("container " + c.name() + " is not running");
+                }
+                c.kill();
                 System.out.println(name);
             }
             return 0;

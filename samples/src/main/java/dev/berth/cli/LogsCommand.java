@@ -1,7 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
+import dev.berth.Container;
 import dev.berth.runtime.ContainerLog;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogQuery;
@@ -33,7 +33,7 @@ final class LogsCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            ContainerSummary c = Containers.find(berth, container);
+            Container c = Containers.find(berth, container);
             ContainerLog log = ContainerLog.at(c.directory().resolve("log.json"));
             LogQuery query = tail == null ? LogQuery.all() : LogQuery.all().tail(tail);
             if (follow) {

@@ -1,7 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
+import dev.berth.Container;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,14 +20,15 @@ final class PsCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            List<ContainerSummary> list = berth.listContainers().stream().filter(c -> all || c.state().running()).toList();
+            List<Container> list = berth.listContainers().stream().filter(c -> all || c.isRunning())
+                    .sorted(java.util.Comparator.comparing((Container c) -> c.state().startedAt()).reversed()).toList();
             if (quiet) {
                 list.forEach(c -> System.out.println(c.id().substring(0, 12)));
                 return 0;
             }
             Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
-            for (ContainerSummary c : list) {
-                t.row(c.id().substring(0, 12), c.image(), quoted(String.join(" ", c.command())), Human.ago(c.created()),
+            for (Container c : list) {
+                t.row(c.id().substring(0, 12), c.image(), quoted(String.join(" ", c.command())), Human.ago(c.state().startedAt()),
                         status(c), c.name());
             }
             t.print(System.out);
@@ -35,7 +36,7 @@ final class PsCommand extends Verb {
         }
     }
 
-    static String status(ContainerSummary c) {
+    static String status(Container c) {
         if (c.state().running()) {
             return "Up " + Human.duration(Duration.between(c.state().startedAt(), Instant.now()));
         }

@@ -1,8 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
-import java.time.Duration;
+import dev.berth.Container;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,27 +20,14 @@ final class RmCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             for (String name : containers) {
-                ContainerSummary c = Containers.find(berth, name);
-                if (force && c.state().running() && c.owner().isPresent()) {
-                    ControlClient.of(berth.home(), c).kill();
-                    awaitOwnerExit(berth, c);
+                Container c = Containers.find(berth, name);
+                if (force && c.isRunning()) {
+                    c.kill();
                 }
-                berth.removeContainer(c.id());
+                c.remove();
                 System.out.println(name);
             }
             return 0;
-        }
-    }
-
-    /** The owner of a killed container records the exit and, for a detached one, exits. */
-    private static void awaitOwnerExit(Berth berth, ContainerSummary c) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            ContainerSummary now = berth.findContainer(c.id());
-            if (now.owner().isEmpty()) {
-                return;
-            }
-            Thread.sleep(20);
         }
     }
 }

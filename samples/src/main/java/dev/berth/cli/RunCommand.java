@@ -15,17 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code berth run}: creates and runs a container
  * (<a href="https://docs.docker.com/reference/cli/docker/container/run/">docker run</a>). In the
- * foreground it prints the container's output and exits with its code; with {@code -d} a
- * {@link DetachedRun monitor process} owns the container and this command prints its id.
- * Either way the owning process serves the container's {@link ControlSocket}.
+ * foreground it prints the container's output and exits with its code; with {@code -d} it
+ * prints the id of a detached container, which its stage-1 helper keeps running and logging
+ * after this process has gone. Without {@code --rm} the container is detached either way, so
+ * it stays, exited, until {@code berth rm}; with {@code -t} it is removed when it exits.
  */
 @Command(name = "run", description = "Create and run a new container from an image")
 final class RunCommand extends Verb {
@@ -44,52 +43,46 @@ final class RunCommand extends Verb {
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
 
-    /** Set on the monitor process that {@code -d} starts. */
-    @Option(names = "--monitor", hidden = true)
-    boolean monitor;
-
     @Parameters(index = "0", paramLabel = "IMAGE")
     String image;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The command and its arguments")
     List<String> command = new ArrayList<>();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         if (tty && detach) {
             throw new NotAvailable("-d with -t: a detached container's terminal would need berth attach; use -d without -t");
         }
-        if (detach) {
-            return DetachedRun.start(top, spec.commandLine().getParseResult(), image, command);
+        if (detach && rm) {
+            throw new NotAvailable("--rm with -d: a detached container outlives berth and is removed with berth rm");
         }
         try (Berth berth = top.open()) {
             ContainerBuilder<?> b = builder(berth);
-            if (monitor) {
-                return DetachedRun.monitor(berth, b, rm);
+            if (detach) {
+                System.out.println(start(b).id());
+                return 0;
             }
-            return tty ? withTerminal(berth, b) : foreground(berth, b);
+            return tty ? withTerminal(b) : foreground(b);
         }
     }
 
     private ContainerBuilder<?> builder(Berth berth) throws IOException {
         if (options.name != null) {
-            berth.listContainers().stream().filter(c -> c.name().equals(options.name)).findFirst().ifPresent(c -> {
+            berth.findContainer(options.name).filter(c -> c.name().equals(options.name)).ifPresent(c -> {
                 throw new IllegalArgumentException("the container name \"" + options.name
                         + "\" is already in use by container " + c.id().substring(0, 12) + ": remove it first");
             });
         }
-        return options.builder(berth, image, command).detached(!rm).stdin(interactive && !tty);
+        return options.builder(berth, image, command).detached(detach || (!rm && !tty)).stdin(interactive && !tty);
     }
 
     /** Starts the container, streams its output until it exits, and returns its exit code. */
-    private int foreground(Berth berth, ContainerBuilder<?> b) throws Exception {
+    private int foreground(ContainerBuilder<?> b) throws Exception {
         Container c = start(b);
         Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
         Runtime.getRuntime().addShutdownHook(stopAtExit);
-        try (ControlServer control = ControlServer.start(berth.home(), c)) {
+        try {
             if (interactive) {
                 Thread pump = new Thread(() -> copyStdin(c), "berth-run-stdin");
                 pump.setDaemon(true);
@@ -113,12 +106,12 @@ final class RunCommand extends Verb {
     }
 
     /** {@code -t}: the container's stdio is a pty whose master this terminal drives. */
-    private int withTerminal(Berth berth, ContainerBuilder<?> b) throws Exception {
+    private int withTerminal(ContainerBuilder<?> b) throws Exception {
         try (Pty pty = Pty.open()) {
             Container c = start(b.terminal(pty.slave()));
             Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
             Runtime.getRuntime().addShutdownHook(stopAtExit);
-            try (ControlServer control = ControlServer.start(berth.home(), c)) {
+            try {
                 return TerminalSession.attach(pty, c, interactive);
             } finally {
                 Runtime.getRuntime().removeShutdownHook(stopAtExit);

@@ -1,7 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
+import dev.berth.Container;
+import dev.berth.namespaces.cgroup.CgroupStats;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,23 +24,25 @@ final class StatsCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            List<ContainerSummary> list = containers.isEmpty()
-                    ? berth.listContainers().stream().filter(c -> c.state().running() && c.owner().isPresent()).toList()
+            List<Container> list = containers.isEmpty()
+                    ? berth.listContainers().stream().filter(Container::isRunning).toList()
                     : containers.stream().map(n -> find(berth, n)).toList();
             Table t = new Table("CONTAINER ID", "NAME", "CPU TIME", "MEM USAGE", "PIDS");
-            for (ContainerSummary c : list) {
-                ControlClient.Stats s = ControlClient.of(berth.home(), c).stats();
-                t.row(c.id().substring(0, 12), c.name(), s.cpuNanos() < 0 ? "--" : String.format("%.2fs", s.cpuNanos() / 1e9),
-                        s.memoryBytes() < 0 ? "--" : Human.size(s.memoryBytes()), s.pids() < 0 ? "--" : Long.toString(s.pids()));
+            for (Container c : list) {
+                CgroupStats s = c.stats().orElseThrow(() -> new IllegalStateException("container " + c.name() + " is not running"));
+                t.row(c.id().substring(0, 12), c.name(),
+                        s.cpuTimeNanos().isPresent() ? String.format("%.2fs", s.cpuTimeNanos().getAsLong() / 1e9) : "--",
+                        s.memoryUsageBytes().isPresent() ? Human.size(s.memoryUsageBytes().getAsLong()) : "--",
+                        s.pidsCurrent().isPresent() ? Long.toString(s.pidsCurrent().getAsLong()) : "--");
             }
             t.print(System.out);
             return 0;
         }
     }
 
-    private static ContainerSummary find(Berth berth, String name) {
+    private static Container find(Berth berth, String name) {
         try {
-            return berth.findContainer(name);
+            return Containers.find(berth, name);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,7 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
+import dev.berth.Container;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,9 +24,9 @@ final class StopCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             for (String name : containers) {
-                ContainerSummary c = Containers.find(berth, name);
-                if (c.state().running() && c.owner().isPresent()) {
-                    ControlClient.of(berth.home(), c).stop(seconds);
+                Container c = Containers.find(berth, name);
+                if (c.isRunning()) {
+                    c.stop(Duration.ofSeconds(seconds));
                 }
                 System.out.println(name);
             }

@@ -1,7 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ContainerSummary;
+import dev.berth.Container;
 import dev.berth.image.store.GarbageCollection;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,9 +27,9 @@ final class SystemCommand {
         public Integer call() throws Exception {
             try (Berth berth = system.top.open()) {
                 System.out.println("Deleted Containers:");
-                for (ContainerSummary c : berth.listContainers()) {
-                    if (!c.state().running() && c.owner().isEmpty()) {
-                        berth.removeContainer(c.id());
+                for (Container c : berth.listContainers()) {
+                    if (!c.isRunning()) {
+                        c.remove();
                         System.out.println(c.id());
                     }
                 }

@@ -147,7 +147,7 @@ public final class Launcher {
         String[] s = first.split(" ");
         int pid = Integer.parseInt(s[1]);
         int pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
-        IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPidfd,
+        IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPid, helperPidfd,
                 pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : spec.namespaces(),
                 in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
                 output(spec.stdout(), out[1], fds), output(spec.stderr(), err[1], fds));

@@ -48,6 +48,8 @@ public final class ProcessSpec {
     private final Stdio stdout;
     private final Stdio stderr;
     private final boolean dieWithParent;
+    private final Path logFile;
+    private final Path exitFile;
     private final IsolatedProcess joinTarget;
     private final Integer umask;
     private final boolean init;
@@ -76,6 +78,8 @@ public final class ProcessSpec {
         this.stdout = b.stdout;
         this.stderr = b.stderr;
         this.dieWithParent = b.dieWithParent;
+        this.logFile = b.logFile;
+        this.exitFile = b.exitFile;
         this.joinTarget = b.joinTarget;
         this.umask = b.umask;
         this.init = b.init;
@@ -181,6 +185,16 @@ public final class ProcessSpec {
         return dieWithParent;
     }
 
+    /** The json-file log the helper writes stdout and stderr to itself, or null. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The file the helper writes the exit status to, or null. */
+    public Path exitFile() {
+        return exitFile;
+    }
+
     /** The running process whose namespaces, root and cgroup to join, or null. */
     public IsolatedProcess joinTarget() {
         return joinTarget;
@@ -237,6 +251,8 @@ public final class ProcessSpec {
         private Stdio stdout = Stdio.pipe();
         private Stdio stderr = Stdio.pipe();
         private boolean dieWithParent = true;
+        private Path logFile;
+        private Path exitFile;
         private IsolatedProcess joinTarget;
         private Integer umask;
         private boolean init;
@@ -392,6 +408,26 @@ public final class ProcessSpec {
         }
 
         /**
+         * The stage-1 helper, which lives as long as the process, writes its stdout and stderr
+         * to {@code file} in Docker's json-file format (with {@code file.writer} naming the
+         * writer meanwhile), so the output is kept without a JVM reading it: for a process
+         * that outlives the JVM. Replaces {@link #stdout} and {@link #stderr}.
+         */
+        public Builder logFile(Path file) {
+            this.logFile = Objects.requireNonNull(file, "file").toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * The helper writes {@code exit N} or {@code signal N} to {@code file} once the process
+         * has ended, so a JVM that did not start it can learn how it ended.
+         */
+        public Builder exitFile(Path file) {
+            this.exitFile = Objects.requireNonNull(file, "file").toAbsolutePath();
+            return this;
+        }
+
+        /**
          * Starts the process inside the namespaces, root and cgroups of {@code target} instead
          * of new ones (what {@code exec} needs). Root file system and mounts are then not used.
          */
@@ -459,6 +495,10 @@ public final class ProcessSpec {
             }
             if (!mounts.isEmpty() && rootfs == null) {
                 throw new IllegalArgumentException("mounts need a root file system to be made in");
+            }
+            if (logFile != null) {
+                stdout = Stdio.discard(); // the helper's log pipes replace them
+                stderr = Stdio.discard();
             }
             return new ProcessSpec(this);
         }

@@ -38,6 +38,8 @@ public final class SpecEncoder {
     static final int TAG_LOOPBACK = 23;
     static final int TAG_INIT = 24;
     static final int TAG_TTY = 40;
+    static final int TAG_LOG_FILE = 45;
+    static final int TAG_EXIT_FILE = 46;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
 
@@ -97,6 +99,12 @@ public final class SpecEncoder {
         }
         if (spec.terminal()) {
             e.u32(TAG_TTY, 1);
+        }
+        if (spec.logFile() != null) {
+            e.string(TAG_LOG_FILE, spec.logFile().toString());
+        }
+        if (spec.exitFile() != null) {
+            e.string(TAG_EXIT_FILE, spec.exitFile().toString());
         }
         if (spec.umask() != null) {
             e.u32(TAG_UMASK, spec.umask());

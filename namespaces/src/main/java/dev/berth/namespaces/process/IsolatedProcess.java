@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A running (or finished) isolated process, tracked through pidfds so that a signal never
@@ -33,8 +34,11 @@ public final class IsolatedProcess implements AutoCloseable {
     private final Syscalls sys;
     private final String name;
     private final int pid;
+    private final int helperPid;
     private final int helperPidfd;
     private int pidfd;
+    /** How a reattached process ended (its helper wrote it down); null for one launched here. */
+    private final Supplier<ExitStatus> recordedExit;
     private final StageOneReport report;
     private final Cgroup cgroup;
     private final Set<Namespace.Type> namespaces;
@@ -47,16 +51,18 @@ public final class IsolatedProcess implements AutoCloseable {
     private ExitStatus reported;
 
     /** The resources a launcher hands over once the process has started. */
-    public record Started(Syscalls sys, String name, int pid, int helperPidfd, int pidfd,
+    public record Started(Syscalls sys, String name, int pid, int helperPid, int helperPidfd, int pidfd,
             StageOneReport report, Cgroup cgroup, Set<Namespace.Type> namespaces,
             OutputStream stdin, InputStream stdout, InputStream stderr) {
     }
 
-    private IsolatedProcess(Started s) {
+    private IsolatedProcess(Started s, Supplier<ExitStatus> recordedExit) {
         this.sys = s.sys();
         this.name = s.name();
         this.pid = s.pid();
+        this.helperPid = s.helperPid();
         this.helperPidfd = s.helperPidfd();
+        this.recordedExit = recordedExit;
         this.pidfd = s.pidfd();
         this.report = s.report();
         this.cgroup = s.cgroup();
@@ -71,7 +77,7 @@ public final class IsolatedProcess implements AutoCloseable {
      * remaining report lines and the helper's exit complete the handle.
      */
     public static IsolatedProcess adopt(Started s, ProcessWatcher watcher) {
-        IsolatedProcess p = new IsolatedProcess(s);
+        IsolatedProcess p = new IsolatedProcess(s, null);
         watcher.watch(s.report().fd(), new ProcessWatcher.Watch() {
             @Override
             public boolean onReadable() {
@@ -86,6 +92,59 @@ public final class IsolatedProcess implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A handle on a process that another JVM launched without die-with-parent and that may
+     * have outlived it: {@code process} is the container's process and {@code helper} its
+     * stage-1 helper, which stays until it has reaped the process and written down how it
+     * ended, which {@code recordedExit} reads. The handle signals through a pidfd and learns
+     * of the end when the helper exits; it has no cgroup and no streams. If either is gone
+     * (or its pid now names another process), the handle is already exited.
+     */
+    public static IsolatedProcess reattach(Syscalls sys, String name, ProcessIdentity process, ProcessIdentity helper,
+            Set<Namespace.Type> namespaces, Supplier<ExitStatus> recordedExit, ProcessWatcher watcher) {
+        int pidfd = openIfSame(sys, process);
+        int helperPidfd = openIfSame(sys, helper);
+        IsolatedProcess p = new IsolatedProcess(new Started(sys, name, (int) process.pid(), (int) helper.pid(),
+                helperPidfd, pidfd, null, null, namespaces, null, null, null), recordedExit);
+        if (helperPidfd < 0) {
+            p.finish();
+        } else {
+            // A pidfd polls readable once its process has exited.
+            watcher.watch(helperPidfd, new ProcessWatcher.Watch() {
+                @Override
+                public boolean onReadable() {
+                    return false;
+                }
+
+                @Override
+                public void onDone() {
+                    p.finish();
+                }
+            });
+        }
+        return p;
+    }
+
+    /** A pidfd of {@code who}, or -1 when it has gone: checked after the open, so a reused pid is never taken for it. */
+    private static int openIfSame(Syscalls sys, ProcessIdentity who) {
+        int fd;
+        try {
+            fd = sys.pidfdOpen((int) who.pid());
+        } catch (RuntimeException gone) {
+            return -1;
+        }
+        if (!who.isAlive()) {
+            sys.close(fd);
+            return -1;
+        }
+        return fd;
+    }
+
+    /** The pid of its stage-1 helper, which outlives it to reap it and report its end. */
+    public int helperPid() {
+        return helperPid;
+    }
+
     /** Runs on the watcher thread; false once the helper has gone. */
     private boolean onReportReadable() {
         for (String line : report.readAvailable()) {
@@ -98,6 +157,10 @@ public final class IsolatedProcess implements AutoCloseable {
     }
 
     private void finish() {
+        if (recordedExit != null) {
+            finishReattached();
+            return;
+        }
         if (!report.atEof()) {
             // The watch ended on an error rather than the helper's EOF: do not wait on a live helper.
             sys.pidfdSendSignal(helperPidfd, SIGKILL);
@@ -135,6 +198,26 @@ public final class IsolatedProcess implements AutoCloseable {
             }
         }
         exit.complete(status);
+    }
+
+    private void finishReattached() {
+        synchronized (this) {
+            for (int fd : new int[] {pidfd, helperPidfd}) {
+                if (fd >= 0) {
+                    sys.close(fd);
+                }
+            }
+            pidfd = -1;
+        }
+        finished = Instant.now();
+        ExitStatus status;
+        try {
+            status = recordedExit.get();
+        } catch (RuntimeException e) {
+            status = null;
+        }
+        // No record: the helper itself was killed, and its process went with it.
+        exit.complete(status != null ? status : ExitStatus.killed(SIGKILL, false));
     }
 
     /** The name given in the spec. */

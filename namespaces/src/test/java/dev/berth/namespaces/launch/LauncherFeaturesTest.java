@@ -93,6 +93,32 @@ class LauncherFeaturesTest {
     }
 
     @Test
+    void theHelperWritesAJsonFileLogAndTheExitStatusItself() throws Exception {
+        Path log = tmp.resolve("helper-log.json");
+        Path exit = tmp.resolve("helper-exit");
+        try (IsolatedProcess p = Launcher.system().launch(sandbox.spec("sh", "-c",
+                "echo 'say \"hi\"'; printf 'tab\\tbell\\007\\n' >&2; printf '\\377raw\\n'; head -c 20000 /dev/zero | tr '\\0' x;"
+                        + " printf 'no newline'; exit 3")
+                .logFile(log).exitFile(exit).dieWithParent(false).build())) {
+            assertEquals(3, p.waitFor().exitCode());
+            assertThrows(IllegalStateException.class, p::stdout, "the helper has the output");
+        }
+        List<String> lines = Files.readAllLines(log);
+        String time = "\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z\"";
+        assertTrue(lines.get(0).matches("\\{\"log\":\"say \\\\\"hi\\\\\"\\\\n\",\"stream\":\"stdout\"," + time + "}"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"log\":\"tab\\t" + "bell\\u0007\\n\",\"stream\":\"stderr\"")),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"log\":\"\ufffdraw\\n\"") && l.contains("\"log_base64\":\"/3Jhdwo=\"")),
+                lines.toString());
+        // 20,000 x and no newline: one record of 16 KiB, then the rest with what follows, at EOF.
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"log\":\"" + "x".repeat(16384) + "\"")), "no 16 KiB record");
+        assertTrue(lines.get(lines.size() - 1).startsWith("{\"log\":\"" + "x".repeat(20000 - 16384) + "no newline\""),
+                lines.get(lines.size() - 1).substring(0, 40));
+        assertEquals("exit 3\n", Files.readString(exit));
+        assertTrue(Files.notExists(tmp.resolve("helper-log.json.writer")), "the writer marker stayed");
+    }
+
+    @Test
     void aLaunchThatFailsNeverOpensItsSinks() {
         Collected out = new Collected();
         assertThrows(LaunchException.class, () -> Launcher.system().launch(sandbox.spec("/bin/nosuch")

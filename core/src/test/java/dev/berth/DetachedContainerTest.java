@@ -1,0 +1,72 @@
+package dev.berth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.testing.Leaks;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A JVM that exits normally stops its containers through the shutdown hook, except a detached
+ * one, which outlives it with its log and exit status written by its stage-1 helper; another
+ * JVM then finds it, reads and follows its log, execs into it, stops and removes it.
+ */
+class DetachedContainerTest extends BusyboxContainers {
+
+    @Test
+    void aDetachedContainerOutlivesItsJvmAndAnotherJvmManagesIt() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                DetachingJvmMain.class.getName(), home.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new BufferedReader(new InputStreamReader(jvm.getInputStream())).readLine();
+        assertNotNull(line, "the other JVM exited without starting its containers");
+        assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the other JVM did not exit");
+        assertEquals(0, jvm.exitValue());
+        String[] ids = line.split(" ");
+        String detachedId = ids[0];
+        String attachedId = ids[1];
+        long attachedPid = Long.parseLong(ids[2]);
+
+        // The shutdown hook stopped and removed the attached one.
+        assertFalse(Files.exists(home.resolve("containers").resolve(attachedId)), "the attached container stayed");
+        assertTrue(ProcessHandle.of(attachedPid).map(p -> !p.isAlive()).orElse(true), "its process survived the JVM");
+
+        try (Berth other = Berth.builder().home(home).build()) {
+            Container c = other.findContainer(detachedId.substring(0, 10)).orElseThrow();
+            assertTrue(c.isRunning(), "the detached container did not outlive its JVM: " + c.state());
+            assertTrue(other.listContainers().stream().anyMatch(x -> x.id().equals(detachedId) && x.isRunning()));
+            assertEquals("started\n", c.logs());
+            assertEquals("inside\n", c.exec("echo", "inside").stdout());
+            c.stop(Duration.ofSeconds(10));
+            ContainerState state = c.state();
+            assertFalse(state.running());
+            assertEquals(7, state.exitCode(), "the trap's exit code was not recorded: " + state);
+            assertEquals("started\nbye\n", c.logs());
+            assertTrue(Files.notExists(c.directory().resolve("log.json.writer")), "the log still has a writer");
+
+            // A third look, from state.json and the exit file alone, sees the same end.
+            ContainerState seen = other.findContainer(detachedId).orElseThrow().state();
+            assertEquals(7, seen.exitCode());
+            assertFalse(seen.running());
+
+            assertTrue(other.findContainer("").isEmpty(), "an empty prefix named a container");
+            c.remove();
+            assertFalse(Files.exists(home.resolve("containers").resolve(detachedId)));
+            assertEquals(List.of(), Leaks.cgroups(detachedId.substring(0, 12)));
+            assertEquals(List.of(), Leaks.mounts(detachedId));
+            assertTrue(other.findContainer(detachedId).isEmpty());
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+}
