@@ -4,13 +4,14 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.namespaces.cgroup.CgroupStats;
 import java.util.List;
+import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth stats}: one snapshot of each running container's cgroup: CPU time, memory and
- * pids (<a href="https://docs.docker.com/reference/cli/docker/container/stats/">docker stats
+ * pids ({@code --} where not known, as for a container another process started) (<a href="https://docs.docker.com/reference/cli/docker/container/stats/">docker stats
  * --no-stream</a>).
  */
 @Command(name = "stats", description = "Display a snapshot of containers' resource usage")
@@ -29,7 +30,12 @@ final class StatsCommand extends Verb {
                     : containers.stream().map(n -> find(berth, n)).toList();
             Table t = new Table("CONTAINER ID", "NAME", "CPU TIME", "MEM USAGE", "PIDS");
             for (Container c : list) {
-                CgroupStats s = c.stats().orElseThrow(() -> new IllegalStateException("container " + c.name() + " is not running"));
+                if (!c.isRunning()) {
+                    throw new IllegalStateException("container " + c.name() + " is not running");
+                }
+                // A container another process started has no cgroup handle here yet: shown as unknown.
+                CgroupStats s = c.stats().orElse(new CgroupStats(OptionalLong.empty(), OptionalLong.empty(),
+                        OptionalLong.empty(), OptionalLong.empty(), 0));
                 t.row(c.id().substring(0, 12), c.name(),
                         s.cpuTimeNanos().isPresent() ? String.format("%.2fs", s.cpuTimeNanos().getAsLong() / 1e9) : "--",
                         s.memoryUsageBytes().isPresent() ? Human.size(s.memoryUsageBytes().getAsLong()) : "--",
