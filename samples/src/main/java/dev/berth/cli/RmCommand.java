@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.Berth;
 import dev.berth.Container;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +24,9 @@ final class RmCommand extends Verb {
                 Container c = Containers.find(berth, name);
                 if (force && c.isRunning()) {
                     c.kill();
+                } else if (c.isRunning()) {
+                    // A container that has just exited is seen by this new handle a moment later.
+                    c.waitFor(Duration.ofSeconds(1));
                 }
                 c.remove();
                 System.out.println(name);
