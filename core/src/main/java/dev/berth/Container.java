@@ -70,6 +70,9 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final ChainId topLayer;
     private volatile Run run;
     private boolean removed;
+    /** Orders state.json writes: the running state of a run must not overwrite its recorded exit. */
+    private final Object stateWrites = new Object();
+    private boolean exitWritten; // guarded by stateWrites
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
 
@@ -123,6 +126,9 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     private void attach(IsolatedProcess process, ContainerLogWriter log) {
+        synchronized (stateWrites) {
+            exitWritten = false; // a restart's new run
+        }
         CompletableFuture<ContainerState> exited = log == null
                 // Detached: the stage-1 helper writes the log itself.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))
@@ -130,7 +136,12 @@ public final class Container implements AutoCloseable, WaitTarget {
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
                         .thenApply(drained -> recordExit(process, status, log)));
         run = new Run(process, process.startedAt(), exited);
-        writeState(state());
+        synchronized (stateWrites) {
+            // A quick exit may have been recorded by the watcher thread already.
+            if (!exitWritten) {
+                writeState(state());
+            }
+        }
     }
 
     /** The reference a container holds on its image's top layer. */
@@ -150,7 +161,10 @@ public final class Container implements AutoCloseable, WaitTarget {
                         "container " + name() + ": the log lost output", e);
             }
         }
-        writeState(s, process);
+        synchronized (stateWrites) {
+            writeState(s, process);
+            exitWritten = true;
+        }
         return s;
     }
 
