@@ -123,6 +123,8 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		fail(errno, "setresgid 0 in the user namespace");
 	if (s->uid_map && syscall(SYS_setresuid, 0, 0, 0) < 0)
 		fail(errno, "setresuid 0 in the user namespace");
+	if (s->chown_root)
+		run_chowns(s);
 
 	/* Early, through the host /proc (or the joined container's /proc): the new root may
 	 * have no /proc at all. The value is inherited by execve. */

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -35,7 +36,11 @@ noreturn void run_as_init(const struct spec *s)
 	if (syscall(SYS_close_range, 0, ~0U, 0) < 0)
 		for (int fd = 0; fd < 1024; fd++)
 			close(fd);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* In a user namespace PID 1 stays dumpable, as an exec'd init (tini) is: it was never
+	 * exec'd, so its memory belongs to the host's user namespace, and non-dumpable it would be
+	 * out of ptrace reach of the unprivileged user, whose exec (pidfd setns checks ptrace
+	 * access) then fails with EPERM. It holds no descriptor and no capability to steal. */
+	prctl(PR_SET_DUMPABLE, (s->namespaces & CLONE_NEWUSER) ? 1 : 0, 0, 0, 0);
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&all, &si);

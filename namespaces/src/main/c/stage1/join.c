@@ -41,6 +41,15 @@ void join_namespaces(const struct spec *s, int have_fd)
 {
 	if (!have_fd)
 		fail(EBADF, "setns %s: no pidfd on fd %d", ns_names(s->join), JOIN_FD);
-	if (setns(JOIN_FD, (int)s->join) < 0)
-		fail(errno, "setns %s", ns_names(s->join));
+	uint64_t rest = s->join;
+	/* The user namespace alone first: the cgroup namespace's install checks CAP_SYS_ADMIN in
+	 * the caller's current user namespace, which a one-call setns has not switched yet (EPERM
+	 * for a rootless container). */
+	if ((rest & CLONE_NEWUSER) && (rest & ~(uint64_t)CLONE_NEWUSER)) {
+		if (setns(JOIN_FD, CLONE_NEWUSER) < 0)
+			fail(errno, "setns user");
+		rest &= ~(uint64_t)CLONE_NEWUSER;
+	}
+	if (setns(JOIN_FD, (int)rest) < 0)
+		fail(errno, "setns %s", ns_names(rest));
 }

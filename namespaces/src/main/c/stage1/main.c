@@ -231,6 +231,8 @@ int main(void)
 	for (size_t i = 0; i < spec.ncgroup_procs; i++)
 		if ((cgfds[i] = open(spec.cgroup_procs[i], O_WRONLY | O_CLOEXEC)) < 0)
 			fail(errno, "open %s", spec.cgroup_procs[i]);
+	if (spec.netns)
+		join_netns(spec.netns);
 	if (spec.has_join)
 		join_namespaces(&spec, have_join);
 	else
@@ -263,9 +265,13 @@ int main(void)
 
 	if (spec.setgroups)
 		write_proc(procfd, pid, "setgroups", spec.setgroups);
-	if (spec.uid_map)
+	if (spec.uid_map_program)
+		run_map_program(spec.uid_map_program, pid, spec.uid_map);
+	else if (spec.uid_map)
 		write_proc(procfd, pid, "uid_map", spec.uid_map);
-	if (spec.gid_map)
+	if (spec.gid_map_program)
+		run_map_program(spec.gid_map_program, pid, spec.gid_map);
+	else if (spec.gid_map)
 		write_proc(procfd, pid, "gid_map", spec.gid_map);
 	close(procfd);
 

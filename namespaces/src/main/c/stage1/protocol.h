@@ -146,6 +146,11 @@ enum spec_tag {
 	 * forks the command, reaps zombies and forwards signals; the command's death by signal N
 	 * is reported as "X exit 128+N". */
 	TAG_INIT = 24,
+	/* string: path of a network namespace file (e.g. /proc/<jvm pid>/fd/<n>) that the helper
+	 * joins with setns(CLONE_NEWNET) before clone, so the container starts in a network that
+	 * Java has already configured (veth, addresses, routes). Not with CLONE_NEWNET in
+	 * TAG_NAMESPACES, nor with TAG_JOIN. A failure is "E <errno> setns net <path>". */
+	TAG_NETNS = 25,
 	/* u32: 1 makes stdin, a terminal the caller opened (a pty slave), the command's
 	 * controlling terminal: the command starts a new session (setsid) and takes it
 	 * (TIOCSCTTY), so the terminal's Ctrl-C and job control reach it (tty.c). */
@@ -158,6 +163,25 @@ enum spec_tag {
 	/* string: when the container's process has been reaped, the monitor writes "exit N\n" or
 	 * "signal N\n" to this file (through a temporary file and rename) before its report. */
 	TAG_EXIT_FILE = 46,
+	/* Tags 30-33: rootless user namespaces (see idmap.c). */
+	/* string: absolute path of newuidmap(1). With it, the parent half runs
+	 * "<program> <pid> <inside outside count>..." with the triples of TAG_UID_MAP instead of
+	 * writing /proc/<pid>/uid_map itself: a user without privileges may write only a map of its
+	 * own id, the setuid helper maps the ranges /etc/subuid grants. Needs TAG_UID_MAP. */
+	TAG_UID_MAP_PROGRAM = 30,
+	/* string: absolute path of newgidmap(1), as TAG_UID_MAP_PROGRAM for TAG_GID_MAP. */
+	TAG_GID_MAP_PROGRAM = 31,
+	/* string: a host directory. The child, once it is root of its new user namespace (maps
+	 * needed), applies the TAG_CHOWN records below this directory and exits 0 instead of
+	 * running a command (no TAG_ARG needed; no other namespace, root or mount is allowed).
+	 * This is how layers get owners an unprivileged user cannot give them directly. */
+	TAG_CHOWN_ROOT = 32,
+	/* repeated: u32 uid, u32 gid, u32 mode (0xffffffff: leave), u32 zero, then the path
+	 * relative to TAG_CHOWN_ROOT ("." for itself). The parent directory is resolved with
+	 * openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), the entry itself is not followed, and
+	 * mode (setuid/setgid bits that chown cleared) is applied to non-symlinks only. A failure is
+	 * "E <errno> chown <path>". */
+	TAG_CHOWN = 33,
 };
 
 /*

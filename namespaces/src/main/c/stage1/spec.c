@@ -123,7 +123,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 
 		/* Tags that may repeat; every other one may appear once. */
 		int repeats = tag == TAG_ARG || tag == TAG_ENV || tag == TAG_MOUNT ||
-			      tag == TAG_RLIMIT || tag == TAG_CGROUP_PROCS;
+			      tag == TAG_RLIMIT || tag == TAG_CGROUP_PROCS || tag == TAG_CHOWN;
 		if (tag >= 1 && tag < 32 && !repeats) {
 			if (seen & (1u << tag))
 				bad("duplicate tag %u", tag);
@@ -182,6 +182,19 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		case TAG_UID_MAP: s->uid_map = copy_string(p, n, tag); break;
 		case TAG_GID_MAP: s->gid_map = copy_string(p, n, tag); break;
 		case TAG_SETGROUPS: s->setgroups = copy_string(p, n, tag); break;
+		case TAG_UID_MAP_PROGRAM: s->uid_map_program = copy_string(p, n, tag); break;
+		case TAG_GID_MAP_PROGRAM: s->gid_map_program = copy_string(p, n, tag); break;
+		case TAG_CHOWN_ROOT: s->chown_root = copy_string(p, n, tag); break;
+		case TAG_CHOWN:
+			if (n < 17 || get_u32(p + 12) != 0)
+				bad("chown record of %zu bytes", n);
+			struct chown_rec c = {get_u32(p), get_u32(p + 4), get_u32(p + 8),
+					      copy_string(p + 16, n - 16, tag)};
+			if (c.path[0] == '/' || (c.mode != 0xffffffffu && c.mode > 07777))
+				bad("chown record for %s", c.path);
+			s->chowns = xrealloc(s->chowns, (s->nchowns + 1) * sizeof c);
+			s->chowns[s->nchowns++] = c;
+			break;
 		case TAG_DIE_WITH_PARENT: expect_len(tag, n, 4); s->die_with_parent = get_u32(p); break;
 		case TAG_UMASK:
 			expect_len(tag, n, 4);
@@ -190,6 +203,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 				bad("umask 0%o out of range", s->umask);
 			break;
 		case TAG_INIT: expect_len(tag, n, 4); s->init = get_u32(p); break;
+		case TAG_NETNS: s->netns = copy_string(p, n, tag); break;
 		case TAG_TTY: expect_len(tag, n, 4); s->tty = get_u32(p); break;
 		case TAG_LOOPBACK: expect_len(tag, n, 4); s->loopback = get_u32(p); break;
 		case TAG_OOM_SCORE_ADJ:
@@ -212,8 +226,15 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		s->envp = xrealloc(NULL, sizeof *s->envp), s->envp[0] = NULL;
 
 	/* Cross-checks. The dangerous ones would act on the host's namespaces. */
-	if (s->argc == 0)
+	if (s->argc == 0 && !s->chown_root)
 		bad("no TAG_ARG");
+	if (s->nchowns && !s->chown_root)
+		bad("chown records without TAG_CHOWN_ROOT");
+	if (s->chown_root && (s->chown_root[0] != '/' || s->namespaces != CLONE_NEWUSER ||
+			      !s->uid_map || !s->gid_map || s->root || s->has_join))
+		bad("TAG_CHOWN_ROOT needs an absolute path, a new user namespace only, and maps");
+	if ((s->uid_map_program && !s->uid_map) || (s->gid_map_program && !s->gid_map))
+		bad("a map program without its map");
 	if (s->cwd && s->cwd[0] && s->cwd[0] != '/')
 		bad("cwd not absolute: %s", s->cwd);
 	if (s->nmounts && !s->root)
@@ -229,4 +250,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		bad("setgroups must be deny or allow, not %s", s->setgroups);
 	if (s->has_join && !s->join)
 		bad("TAG_JOIN with no namespaces");
+	uint64_t net = CLONE_NEWNET;
+	if (s->netns && (s->has_join || (s->namespaces & net) || s->netns[0] != '/'))
+		bad("TAG_NETNS needs an absolute path, and neither TAG_JOIN nor CLONE_NEWNET");
 }

@@ -15,6 +15,11 @@ struct mount_rec {
 	char *source, *target, *fstype, *data; /* NUL-terminated copies; never NULL */
 };
 
+struct chown_rec {
+	uint32_t uid, gid, mode;
+	char *path;
+};
+
 struct rlimit_rec {
 	uint32_t resource;
 	uint64_t soft, hard;
@@ -28,6 +33,10 @@ struct spec {
 	size_t argc, envc;
 	char *cwd, *hostname, *domainname, *root, *log_file, *exit_file;
 	char *uid_map, *gid_map, *setgroups;
+	char *netns; /* TAG_NETNS */
+	char *uid_map_program, *gid_map_program, *chown_root;
+	struct chown_rec *chowns;
+	size_t nchowns;
 	struct mount_rec *mounts;
 	size_t nmounts;
 	struct rlimit_rec *rlimits;
@@ -75,6 +84,7 @@ noreturn void run_as_init(const struct spec *s);
 
 /* net.c */
 void loopback_up(void);
+void join_netns(const char *path);
 
 /* logfile.c: the container's output into a json-file log, written by the monitor. */
 struct log_stream {
@@ -88,6 +98,10 @@ void log_stream_init(struct log_stream *ls, int fd, const char *name);
 void log_stream_read(struct log_stream *ls); /* reads what is there; at EOF flushes and sets fd -1 */
 void log_close(void);
 void write_exit_file(const char *path, const char *line);
+
+/* idmap.c */
+void run_map_program(const char *program, pid_t pid, const char *map);
+noreturn void run_chowns(const struct spec *s);
 
 /* child.c */
 noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd);

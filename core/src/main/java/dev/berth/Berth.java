@@ -7,10 +7,13 @@ import dev.berth.image.remote.ImagePusher;
 import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.StoreLocation;
-import dev.berth.registry.ProgressListener;
+import dev.berth.network.NetworkRecord;
+import dev.berth.network.Networks;
+import dev.berth.network.Subnet;
 import dev.berth.overlayfs.store.LayerStore;
-import java.io.IOException;
+import dev.berth.registry.ProgressListener;
 import dev.berth.runtime.ContainerDirectory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +47,7 @@ public final class Berth implements AutoCloseable {
     private final ImageStore images;
     private final LayerStore layers;
     private final RegistryClients registries;
+    private final Networks networks;
     private final Set<Container> containers = ConcurrentHashMap.newKeySet();
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
@@ -53,7 +57,9 @@ public final class Berth implements AutoCloseable {
         this.registries = registries;
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
+        this.networks = new Networks(home, containersDirectory());
         new ContainerRecovery(this).run();
+        networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -223,6 +229,46 @@ public final class Berth implements AutoCloseable {
     /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
     Path volumeDirectory(String name) {
         return home.resolve("volumes").resolve(name).resolve("_data");
+    }
+
+    /**
+     * {@code docker network create --subnet}: a bridge network whose containers reach each
+     * other by name. {@code subnet} is IPv4 CIDR, e.g. {@code 10.90.0.0/24}.
+     *
+     * @throws IllegalArgumentException for an invalid name or subnet, or a subnet that overlaps
+     *         another network
+     */
+    public Network createNetwork(String name, String subnet) throws IOException {
+        return toNetwork(networks.create(name, Objects.requireNonNull(subnet, "subnet")));
+    }
+
+    /** {@code docker network create}: a bridge network on a free /24 of 10.231.0.0/16. */
+    public Network createNetwork(String name) throws IOException {
+        return toNetwork(networks.create(name, null));
+    }
+
+    /** The network named {@code name}, if it exists. */
+    public Optional<Network> network(String name) throws IOException {
+        return networks.find(name).map(Berth::toNetwork);
+    }
+
+    /**
+     * {@code docker network rm}.
+     *
+     * @throws IllegalStateException while containers are attached
+     */
+    public void removeNetwork(String name) throws IOException {
+        networks.remove(name);
+    }
+
+    private static Network toNetwork(NetworkRecord r) {
+        Subnet s = Subnet.parse(r.subnet());
+        return new Network(r.name(), r.subnet(), s.gateway().getHostAddress(), r.bridge(),
+                r.endpoints().stream().map(NetworkRecord.Endpoint::name).toList());
+    }
+
+    Networks networks() {
+        return networks;
     }
 
     LayerStore layers() {

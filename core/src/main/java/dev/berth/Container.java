@@ -4,6 +4,7 @@ import dev.berth.image.Digest;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.cgroup.Cgroup;
+import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
@@ -12,6 +13,7 @@ import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
 import dev.berth.namespaces.process.ProcessWatcher;
+import dev.berth.network.Attachment;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
@@ -35,6 +37,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +71,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final ContainerConfig config;
     private final ContainerDirectory dir;
     private final ChainId topLayer;
+    private final Attachment network;
     private volatile Run run;
     private boolean removed;
     /** Orders state.json writes: the running state of a run must not overwrite its recorded exit. */
@@ -81,22 +85,25 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     Container(Berth berth, ContainerConfig config, ContainerDirectory dir, IsolatedProcess process,
-            ContainerLogWriter log, ChainId topLayer) {
+            ContainerLogWriter log, ChainId topLayer, Attachment network) {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
         this.topLayer = topLayer;
         this.reattached = false;
+        this.network = network;
         attach(process, log);
     }
 
     /** A handle on a container another JVM started, as its state.json and exit file describe it. */
-    private Container(Berth berth, ContainerConfig config, ContainerDirectory dir, RecordedState recorded) {
+    private Container(Berth berth, ContainerConfig config, ContainerDirectory dir, RecordedState recorded,
+            Attachment network) {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
         this.topLayer = new ChainId(config.topLayer());
         this.reattached = true;
+        this.network = network;
         ContainerState last = recorded.state();
         // Without identities (it had exited) the handle is exited at once.
         ProcessIdentity none = new ProcessIdentity(last.pid(), -1);
@@ -114,7 +121,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         ContainerConfig config = dir.readConfig();
         RecordedState recorded = dir.readState().orElseThrow(
                 () -> new IOException("container " + config.name() + " has no state.json: it never started"));
-        return new Container(berth, config, dir, recorded);
+        return new Container(berth, config, dir, recorded, berth.networks().recorded(config.id()));
     }
 
     private ExitStatus recordedExit() {
@@ -315,11 +322,61 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.exposedPorts();
     }
 
-    /** Not reachable yet: containers run with network mode none until networking comes. */
+    /**
+     * Where this JVM reaches {@code containerPort}: 127.0.0.1 and the host port when it is
+     * published, else the container's bridge address, or 127.0.0.1 in host mode.
+     *
+     * @throws UnsupportedOperationException with network mode none, which nothing outside reaches
+     */
     @Override
     public InetSocketAddress address(int containerPort) {
-        throw new UnsupportedOperationException("container " + name() + " has no network (network mode none):"
-                + " port " + containerPort + " cannot be reached from the host; port waits come with networking");
+        OptionalInt mapped = network.mappedPort(containerPort, Protocol.TCP);
+        if (mapped.isPresent()) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), mapped.getAsInt());
+        }
+        if (network.mode() == NetworkMode.HOST) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), containerPort);
+        }
+        return network.address().map(a -> new InetSocketAddress(a, containerPort)).orElseThrow(() ->
+                new UnsupportedOperationException("container " + name() + " has no network (network mode none):"
+                        + " port " + containerPort + " cannot be reached from the host; publish it or use a bridge"));
+    }
+
+    /** The network mode in effect. */
+    public NetworkMode networkMode() {
+        return network.mode();
+    }
+
+    /** The host port that TCP {@code containerPort} is published on, reachable at 127.0.0.1. */
+    public int mappedPort(int containerPort) {
+        return mappedPort(containerPort, Protocol.TCP);
+    }
+
+    /**
+     * The host port that {@code containerPort}/{@code protocol} is published on.
+     *
+     * @throws IllegalArgumentException if the port is not published
+     */
+    public int mappedPort(int containerPort, Protocol protocol) {
+        return network.mappedPort(containerPort, protocol).orElseThrow(() -> new IllegalArgumentException("container "
+                + name() + " does not publish port " + containerPort + "/" + protocol.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The container's address on its bridge network; empty in modes none and host. */
+    public Optional<String> ipAddress() {
+        return network.address().map(InetAddress::getHostAddress);
+    }
+
+    /**
+     * The running container's network namespace, to run Java code in with
+     * {@link Namespace#call(java.util.concurrent.Callable)} (for example to reach a port that is
+     * not published). The caller closes it.
+     */
+    public Namespace networkNamespace() {
+        if (!isRunning()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        return Namespace.of(run.process().pid(), Namespace.Type.NET);
     }
 
     /** Waits for the exit; returns the exit code (128 + N for signal N). */
@@ -384,7 +441,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             log = config.detached() ? null : dir.log().openWriter();
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
-            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log)), log);
+            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log);
+            network.launched();
         } catch (LaunchException e) {
             closeQuietly(log, e);
             throw new ContainerException(name(), image(), "restart: " + e.step(), e);
@@ -525,6 +583,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 // The JVM that made its cgroup is gone or will not see it exit.
                 Cgroup.removeLeftovers(ContainerLaunch.processName(config));
             }
+            network.close();
             berth.layers().release(topLayer, layerHolder(id()));
             dir.delete();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.berth;
 
+import dev.berth.network.NetworkRecord;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.wait.WaitStrategy;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -48,6 +50,10 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     Path terminal;
     boolean stdin;
     WaitStrategy waitStrategy;
+    NetworkMode networkMode;
+    String network;
+    final List<String> networkAliases = new ArrayList<>();
+    final List<NetworkRecord.PortMapping> published = new ArrayList<>();
 
     /** A builder for a container of {@code image} (a reference or digest in {@code berth}'s store). */
     protected ContainerBuilder(Berth berth, String image) {
@@ -207,6 +213,63 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     public SELF stdin(boolean on) {
         this.stdin = on;
         return self();
+    }
+
+    /**
+     * {@code --network none|host|bridge}. Without it: {@link NetworkMode#BRIDGE} when ports are
+     * published or a network is named, else {@link NetworkMode#NONE}.
+     */
+    public SELF networkMode(NetworkMode mode) {
+        this.networkMode = Objects.requireNonNull(mode);
+        return self();
+    }
+
+    /** {@code --network NAME}: a bridge network made with {@link Berth#createNetwork(String, String)}. */
+    public SELF network(String name) {
+        this.network = Objects.requireNonNull(name);
+        return self();
+    }
+
+    /** {@code --network-alias}: another name the container has for its network's other containers. */
+    public SELF networkAlias(String alias) {
+        if (!alias.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,62}[A-Za-z0-9])?")) {
+            throw new IllegalArgumentException("invalid network alias \"" + alias + "\"");
+        }
+        networkAliases.add(alias);
+        return self();
+    }
+
+    /** {@code -p containerPort}: TCP, on a free host port that {@link Container#mappedPort(int)} tells. */
+    public SELF publish(int containerPort) {
+        return publish(0, containerPort, Protocol.TCP);
+    }
+
+    /** {@code -p hostPort:containerPort} over TCP; the start fails, naming the port, if it is in use. */
+    public SELF publish(int hostPort, int containerPort) {
+        return publish(hostPort, containerPort, Protocol.TCP);
+    }
+
+    /** {@code -p containerPort/udp} and the like, on a free host port. */
+    public SELF publish(int containerPort, Protocol protocol) {
+        return publish(0, containerPort, protocol);
+    }
+
+    /** {@code -p hostPort:containerPort/protocol}; host port 0 picks a free one. */
+    public SELF publish(int hostPort, int containerPort, Protocol protocol) {
+        if (hostPort < 0 || hostPort > 65535 || containerPort < 1 || containerPort > 65535) {
+            throw new IllegalArgumentException("invalid port mapping " + hostPort + ":" + containerPort
+                    + ": ports are 1 to 65535 (host port 0: any free one)");
+        }
+        published.add(new NetworkRecord.PortMapping(protocol.name().toLowerCase(Locale.ROOT), hostPort, containerPort));
+        return self();
+    }
+
+    /** The mode in effect: the one set, else bridge when publishing or naming a network. */
+    NetworkMode effectiveNetworkMode() {
+        if (networkMode != null) {
+            return networkMode;
+        }
+        return published.isEmpty() && network == null ? NetworkMode.NONE : NetworkMode.BRIDGE;
     }
 
     /** Waits for readiness before {@link #start()} returns; on failure the container is removed. */

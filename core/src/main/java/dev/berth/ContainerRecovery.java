@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * closing them, as podman's {@code system renumber}/refresh after a reboot and containerd's
  * start-up cleanup of dead shims do. A container whose {@code owner} (pid and start time) no
  * longer runs loses its remaining processes (the stage-1 helper's die-with-parent has killed
- * most), its cgroups, its layer reference and its directory. It has no host mounts to undo:
+ * most), its cgroups, its network endpoints (veth, address, NAT rules), its layer reference and
+ * its directory. It has no host mounts to undo:
  * its overlay lived only in its own mount namespace. Containers of live JVMs, this one's or
  * another sharing the home, are left alone.
  */
@@ -80,6 +81,7 @@ final class ContainerRecovery {
         String cgroupName = "berth-" + id.substring(0, Math.min(12, id.length()));
         killProcessesIn(cgroupName);
         Cgroup.removeLeftovers(cgroupName);
+        berth.networks().release(id);
         // Without config.json it died before taking its layer reference.
         if (Files.exists(dir.root().resolve("config.json"))) {
             ContainerConfig config = dir.readConfig();

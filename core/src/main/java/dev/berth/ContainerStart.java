@@ -5,6 +5,7 @@ import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.network.Attachment;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.runtime.AnonymousVolumes;
@@ -94,6 +95,7 @@ final class ContainerStart {
         ChainId top = ImageLayers.topChain(image);
         String holder = Container.layerHolder(id);
         ContainerLogWriter log = null;
+        Attachment network = null;
         try {
             step("create container directory", () -> {
                 dir.create(ContainerOwner.current());
@@ -112,13 +114,20 @@ final class ContainerStart {
             // A detached container's log is written by its stage-1 helper, which outlives this JVM.
             ContainerLogWriter opened = config.detached() ? null : step("open log", () -> dir.log().openWriter());
             log = opened;
-            IsolatedProcess process = step("launch",
-                    () -> Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, opened, b.terminal)));
-            Container c = new Container(berth, config, dir, process, log, top);
+            network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
+                    b.networkAliases, b.published, id, name, config.hostname()));
+            Attachment net = network;
+            IsolatedProcess process = step("launch", () -> Launcher.system().launch(
+                    ContainerLaunch.mainProcess(config, dir, opened, net::configure, b.terminal)));
+            net.launched();
+            Container c = new Container(berth, config, dir, process, log, top, net);
             berth.started(c);
             awaitReady(c);
             return c;
         } catch (RuntimeException e) {
+            if (network != null) {
+                closeQuietly(network, e);
+            }
             undo(dir, log, top, holder, e);
             throw e;
         }
@@ -154,6 +163,14 @@ final class ContainerStart {
         } catch (RuntimeException e) {
             c.close(); // a container that never became ready is of no use to anyone
             throw new ContainerException(name, b.image, "wait for readiness", e);
+        }
+    }
+
+    private static void closeQuietly(Attachment network, RuntimeException failure) {
+        try {
+            network.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

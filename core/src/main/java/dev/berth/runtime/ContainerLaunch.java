@@ -9,14 +9,15 @@ import dev.berth.namespaces.launch.Stdio;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a container's resolved {@link ContainerConfig} and its {@link ContainerDirectory} into the
  * launch spec of its main process, the way Docker turns them into an OCI runtime spec
  * (<a href="https://github.com/opencontainers/runtime-spec/blob/main/config.md">runtime-spec config.md</a>):
  * an overlay of the image's layers under the container's upper directory, the generated /etc
- * files bound read-write, binds and tmpfs mounts, network mode none (its own network namespace
- * with only loopback), and a cgroup of its own even without limits, for stats and OOM reports.
+ * files bound read-write, binds and tmpfs mounts, a network namespace (its own with only
+ * loopback unless the caller's network operator picks the host's or a prepared one), and a cgroup of its own even without limits, for stats and OOM reports.
  */
 public final class ContainerLaunch {
     /** Docker's default tmpfs options: {@code rw,noexec,nosuid,nodev}, world-writable. */
@@ -31,22 +32,23 @@ public final class ContainerLaunch {
     }
 
     /**
-     * The main process's spec, its stdout and stderr going to {@code log}; for a detached
-     * container (then {@code log} is null) the stage-1 helper writes the log and the exit file
-     * itself, and the process outlives this JVM.
+     * The main process's spec, its stdout and stderr going to {@code log}, with {@code network}
+     * choosing its network namespace; for a detached container (then {@code log} is null) the
+     * stage-1 helper writes the log and the exit file itself, and the process outlives this JVM.
      */
-    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log) {
-        return mainProcess(c, dir, log, null);
+    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
+            UnaryOperator<ProcessSpec.Builder> network) {
+        return mainProcess(c, dir, log, network, null);
     }
 
     /**
-     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter)}, or with
-     * stdin, stdout and stderr on {@code terminal} (a pty slave, which becomes the command's
+     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter, UnaryOperator)}, or
+     * with stdin, stdout and stderr on {@code terminal} (a pty slave, which becomes the command's
      * controlling terminal) when it is not null; the log then stays empty, the caller reading
      * the output from the pty's master. A terminal is for containers that are not detached.
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
-            Path terminal) {
+            UnaryOperator<ProcessSpec.Builder> network, Path terminal) {
         List<Path> lowers = c.lowers().stream().map(Path::of).toList();
         ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
                 .name(processName(c))
@@ -79,7 +81,7 @@ public final class ContainerLaunch {
         for (ContainerConfig.Ulimit u : c.ulimits()) {
             b.rlimit(new Rlimit(Rlimit.Type.valueOf(u.name().toUpperCase(Locale.ROOT)), u.soft(), u.hard()));
         }
-        return b.build();
+        return network.apply(b).build();
     }
 
     /** Sets env, user, groups and HOME (from the user unless env has one, as runc does). */

@@ -1,14 +1,20 @@
 package dev.berth.junit;
 
+import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.launch.Launcher;
+import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.namespaces.launch.Stdio;
+import dev.berth.namespaces.process.ExitStatus;
+import dev.berth.namespaces.process.IsolatedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether this host can run Berth containers, and if not why, checked once per JVM: root (the
- * rootless launch path does not exist yet), and a stage-1 helper that loads.
+ * Whether this host can run Berth containers, and if not why, checked once per JVM: a stage-1
+ * helper that loads, and root or a user namespace that this user can create (rootless).
  */
 final class HostSupport {
     private static final Optional<String> REASON = check();
@@ -22,13 +28,10 @@ final class HostSupport {
     }
 
     private static Optional<String> check() {
+        String uid;
         try {
-            String uid = Files.readAllLines(Path.of("/proc/self/status")).stream()
+            uid = Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(l -> l.startsWith("Uid:")).findFirst().orElse("Uid: ?").split("\\s+")[2];
-            if (!uid.equals("0")) {
-                return Optional.of("Berth containers need root here (effective uid " + uid
-                        + "); rootless containers are not supported yet");
-            }
         } catch (IOException | RuntimeException e) {
             return Optional.of("cannot tell whether this process is root: " + e);
         }
@@ -37,6 +40,23 @@ final class HostSupport {
         } catch (RuntimeException | LinkageError e) {
             return Optional.of("the Berth stage-1 helper cannot start on this host: " + e);
         }
-        return Optional.empty();
+        return uid.equals("0") ? Optional.empty() : userNamespaces(uid);
+    }
+
+    /** Without root, containers need a user namespace: one is made once, running {@code true}. */
+    private static Optional<String> userNamespaces(String uid) {
+        ProcessSpec probe = ProcessSpec.builder("true").name("berth-userns-probe")
+                .namespaces(List.of(Namespace.Type.USER)).stdout(Stdio.discard()).stderr(Stdio.discard()).build();
+        try (IsolatedProcess p = Launcher.system().launch(probe)) {
+            ExitStatus status = p.waitFor();
+            return status.exited() && status.exitCode() == 0 ? Optional.empty()
+                    : Optional.of("a user namespace for uid " + uid + " ran true with " + status);
+        } catch (RuntimeException e) {
+            return Optional.of("Berth containers need root or unprivileged user namespaces, and uid " + uid
+                    + " cannot create one here: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while checking user namespaces");
+        }
     }
 }

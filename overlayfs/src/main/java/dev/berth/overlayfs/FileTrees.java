@@ -21,11 +21,24 @@ public final class FileTrees {
     private FileTrees() {
     }
 
-    /** Removes {@code root} and everything below it; a missing root is not an error. */
+    /**
+     * Removes {@code root} and everything below it; a missing root is not an error. Without root,
+     * a tree with files of the user's subordinate ids is removed in a user namespace.
+     */
     public static void delete(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        try {
+            walkDelete(root);
+        } catch (java.nio.file.FileSystemException e) {
+            if (!ForeignOwnedTree.remove(root)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void walkDelete(Path root) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -47,7 +60,7 @@ public final class FileTrees {
                 }
                 // An unreadable directory (mode 000 and no root): open it up and retry once.
                 Files.setPosixFilePermissions(file, EnumSet.allOf(PosixFilePermission.class));
-                delete(file);
+                walkDelete(file);
                 return FileVisitResult.CONTINUE;
             }
 

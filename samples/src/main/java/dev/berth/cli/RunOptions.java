@@ -2,6 +2,8 @@ package dev.berth.cli;
 
 import dev.berth.Berth;
 import dev.berth.ContainerBuilder;
+import dev.berth.NetworkMode;
+import dev.berth.Protocol;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +29,14 @@ final class RunOptions {
     @Option(names = "--tmpfs", paramLabel = "PATH", description = "Mount a tmpfs")
     List<String> tmpfs = new ArrayList<>();
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST:]CONTAINER", description = "Publish a container's port to the host")
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST:]CONTAINER[/udp]", description = "Publish a container's port to the host")
     List<String> publish = new ArrayList<>();
 
-    @Option(names = "--network", paramLabel = "MODE", description = "Network mode (none)")
+    @Option(names = "--network-alias", paramLabel = "ALIAS", description = "Another name on the container's network")
+    List<String> networkAliases = new ArrayList<>();
+
+
+    @Option(names = "--network", paramLabel = "MODE|NAME", description = "none, host, bridge, or a network's name")
     String network;
 
     @Option(names = {"-m", "--memory"}, paramLabel = "BYTES", description = "Memory limit (e.g. 64m, 1g)")
@@ -65,14 +71,17 @@ final class RunOptions {
 
     /** A builder for {@code image} with these options and {@code command} (empty for the image's). */
     ContainerBuilder<?> builder(Berth berth, String image, List<String> command) {
-        if (!publish.isEmpty()) {
-            throw new NotAvailable("-p needs the bridge network with port publishing (issue #6), not merged yet");
-        }
-        if (network != null && !network.equals("none")) {
-            throw new NotAvailable("--network " + network + " needs the bridge network (issue #6), not merged yet;"
-                    + " containers run with --network none");
-        }
         ContainerBuilder<?> b = berth.container(image);
+        if (network != null) {
+            switch (network) {
+                case "none" -> b.networkMode(NetworkMode.NONE);
+                case "host" -> b.networkMode(NetworkMode.HOST);
+                case "bridge" -> b.networkMode(NetworkMode.BRIDGE);
+                default -> b.network(network);
+            }
+        }
+        publish.forEach(p -> publish(b, p));
+        networkAliases.forEach(b::networkAlias);
         if (name != null) {
             b.name(name);
         }
@@ -119,6 +128,16 @@ final class RunOptions {
             b.command(command.toArray(String[]::new));
         }
         return b;
+    }
+
+    /** {@code -p [[IP:]HOST:]CONTAINER[/tcp|udp]}; only the loopback or any address as IP. */
+    private static void publish(ContainerBuilder<?> b, String spec) {
+        var m = java.util.regex.Pattern.compile("(?:(?:([0-9.]+):)?([0-9]*):)?([0-9]+)(?:/(tcp|udp))?").matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid port mapping \"" + spec + "\": expected [HOST:]CONTAINER[/tcp|udp]");
+        }
+        int host = m.group(2) == null || m.group(2).isEmpty() ? 0 : Integer.parseInt(m.group(2));
+        b.publish(host, Integer.parseInt(m.group(3)), "udp".equals(m.group(4)) ? Protocol.UDP : Protocol.TCP);
     }
 
     private static void volume(ContainerBuilder<?> b, String spec) {

@@ -18,13 +18,14 @@ public final class StoreLocation {
         return berthHome(System.getenv(), isRoot(), System.getProperty("user.home"));
     }
 
-    /** Whether this process runs as uid 0: {@code /proc/self} is owned by the effective uid. */
+    /**
+     * Whether this process runs as uid 0, by the effective uid in {@code /proc/self/status} (the
+     * owner of {@code /proc/self} is root for any process that is not dumpable, such as one
+     * started by {@code setpriv}).
+     */
     private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
+        long uid = effectiveUid();
+        return uid >= 0 ? uid == 0 : "root".equals(System.getProperty("user.name"));
     }
 
     /** {@code BERTH_HOME} for the given environment, root-ness and home directory. */
@@ -40,6 +41,38 @@ public final class StoreLocation {
         // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
         Path data = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(userHome, ".local", "share");
         return data.resolve("berth");
+    }
+
+    /**
+     * Where this process keeps state that must not outlive the machine's boot or the user's
+     * session: {@code $XDG_RUNTIME_DIR/berth} for users (the XDG base directory spec's place for
+     * runtime files), {@code /run/berth} for root, and {@code /tmp/berth-UID} when a user has no
+     * {@code XDG_RUNTIME_DIR}. Not created here; a caller creates it with mode 0700.
+     */
+    public static Path runtimeDirectory() {
+        return runtimeDirectory(System.getenv(), isRoot(), effectiveUid());
+    }
+
+    /** {@link #runtimeDirectory()} for the given environment, root-ness and uid. */
+    public static Path runtimeDirectory(Map<String, String> env, boolean root, long uid) {
+        if (root) {
+            return Path.of("/run/berth");
+        }
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        return xdg != null && xdg.startsWith("/") ? Path.of(xdg, "berth") : Path.of("/tmp", "berth-" + uid);
+    }
+
+    private static long effectiveUid() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // fall through
+        }
+        return -1;
     }
 
     /** The image store's root below {@code berthHome}. */

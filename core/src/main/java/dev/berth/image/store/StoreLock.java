@@ -15,12 +15,12 @@ import java.util.concurrent.Semaphore;
  * a semaphore counts the shared holders, and the file is locked by the first and released by the last.
  * Shared holds may be released by a thread other than the one that took them.
  */
-final class StoreLock {
+public final class StoreLock {
     private static final ConcurrentMap<Path, StoreLock> LOCKS = new ConcurrentHashMap<>();
     private static final int ALL = Integer.MAX_VALUE;
 
     /** A held lock; closing it releases it once. */
-    interface Hold extends AutoCloseable {
+    public interface Hold extends AutoCloseable {
         @Override
         void close() throws IOException;
     }
@@ -38,11 +38,12 @@ final class StoreLock {
         this.file = file;
     }
 
-    static StoreLock forFile(Path file) {
+    /** The lock over {@code file} (made on first lock), one instance per file in this JVM. */
+    public static StoreLock forFile(Path file) {
         return LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), StoreLock::new);
     }
 
-    Hold shared() throws IOException {
+    public Hold shared() throws IOException {
         permits.acquireUninterruptibly(1);
         try {
             synchronized (this) {
@@ -71,7 +72,7 @@ final class StoreLock {
         });
     }
 
-    Hold exclusive() throws IOException {
+    public Hold exclusive() throws IOException {
         if (sharedByThread.containsKey(Thread.currentThread())) {
             throw new IllegalStateException("this thread holds a shared lock on " + file
                     + "; taking it exclusively would wait forever");

@@ -10,6 +10,7 @@ import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.PipeDrain;
 import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.namespaces.process.StageOneReport;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.FileInputStream;
@@ -17,6 +18,7 @@ import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +33,8 @@ public final class Launcher {
     private static final int O_NOCTTY = 0400;
 
     private static volatile Launcher system;
+    /** Owner changes per helper run: well below the 16 MiB a spec may have. */
+    private static final long OWNERSHIP_BATCH_BYTES = 8L << 20;
 
     private final Syscalls sys;
     private final ProcessWatcher watcher;
@@ -70,7 +74,8 @@ public final class Launcher {
     public IsolatedProcess launch(ProcessSpec spec) {
         preflight.check(spec);
         boolean rootless = sys.geteuid() != 0;
-        List<Mount> plan = MountPlan.of(spec, rootless);
+        UserNamespaceLaunch userns = UserNamespaceLaunch.of(spec, rootless);
+        List<Mount> plan = MountPlan.of(spec, rootless || userns.map() != null);
         Cgroup cgroup = null;
         Fds fds = new Fds();
         try {
@@ -86,11 +91,13 @@ public final class Launcher {
                 joinFd = fds.parent(target.duplicatePidfd());
                 target.cgroupProcsFiles().forEach(p -> procs.add(p.toString()));
             } else if (spec.limits() != null) {
-                cgroup = cgroups.create(spec);
-                cgroup.procsFiles().forEach(p -> procs.add(p.toString()));
+                cgroup = rootless ? UserNamespaceLaunch.rootlessCgroup(spec, cgroups) : cgroups.create(spec);
+                if (cgroup != null) {
+                    cgroup.procsFiles().forEach(p -> procs.add(p.toString()));
+                }
             }
-            byte[] bytes = SpecEncoder.encode(spec, plan, procs, joinFlags);
-            return start(spec, bytes, fds, joinFd, cgroup);
+            byte[] bytes = SpecEncoder.encode(spec, plan, procs, joinFlags, userns);
+            return start(spec, bytes, fds, joinFd, cgroup, userns.namespaces());
         } catch (RuntimeException e) {
             fds.closeAll();
             if (cgroup != null) {
@@ -100,7 +107,46 @@ public final class Launcher {
         }
     }
 
-    private IsolatedProcess start(ProcessSpec spec, byte[] bytes, Fds fds, int joinFd, Cgroup cgroup) {
+    /**
+     * Gives files below {@code root} the owners of {@code changes}, as the root of a new user
+     * namespace with {@code map}: the only way an unprivileged user can make files owned by its
+     * subordinate ids (the helper runs {@code fchownat} there; no command, no other namespace).
+     * Several passes when the list is longer than one spec may be.
+     *
+     * @throws LaunchException naming the entry that failed
+     */
+    public void changeOwners(UserNamespaceMap map, Path root, List<OwnerChange> changes) {
+        int from = 0;
+        do {
+            int to = from;
+            long bytes = 0;
+            while (to < changes.size() && bytes < OWNERSHIP_BATCH_BYTES) {
+                bytes += 32 + changes.get(to++).path().length() * 3L;
+            }
+            List<OwnerChange> batch = changes.subList(from, to);
+            ProcessSpec spec = ProcessSpec.builder("chown").name("berth-chown")
+                    .namespaces(List.of()).stdout(Stdio.discard()).stderr(Stdio.discard()).build();
+            Fds fds = new Fds();
+            try (IsolatedProcess p = start(spec, SpecEncoder.encodeOwnership(map, root, batch), fds, -1, null,
+                    java.util.Set.of(Namespace.Type.USER))) {
+                var status = p.waitFor();
+                if (!status.exited() || status.exitCode() != 0) {
+                    throw new LaunchException(spec.name(), "change owners below " + root + ": helper ended with "
+                            + status, Errno.EIO);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException(spec.name(), "interrupted while changing owners below " + root, e);
+            } catch (RuntimeException e) {
+                fds.closeAll();
+                throw e;
+            }
+            from = to;
+        } while (from < changes.size());
+    }
+
+    private IsolatedProcess start(ProcessSpec spec, byte[] bytes, Fds fds, int joinFd, Cgroup cgroup,
+            java.util.Set<Namespace.Type> namespaces) {
         int[] specPipe = fds.pipe();
         int[] reportPipe = fds.pipe();
         int[] in = stdio(spec.stdin(), 0, fds, spec);
@@ -148,11 +194,19 @@ public final class Launcher {
         int pid = Integer.parseInt(s[1]);
         int pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
         IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPid, helperPidfd,
-                pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : spec.namespaces(),
+                pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : withJoinedNetwork(spec, namespaces),
                 in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
                 output(spec.stdout(), out[1], fds), output(spec.stderr(), err[1], fds));
         fds.handOver(reportPipe[0]);
         return IsolatedProcess.adopt(started, watcher);
+    }
+
+    /** The namespaces {@code created} (a user namespace included) and those the spec joins: what an exec joins. */
+    private static java.util.Set<Namespace.Type> withJoinedNetwork(ProcessSpec spec, java.util.Set<Namespace.Type> created) {
+        java.util.EnumSet<Namespace.Type> own = java.util.EnumSet.noneOf(Namespace.Type.class);
+        own.addAll(created);
+        own.addAll(spec.ownNamespaces());
+        return own;
     }
 
     /** The JVM's end of an output pipe as a stream, or null when it is drained into a sink (or absent). */

@@ -4,6 +4,7 @@ import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.seccomp.SeccompProfile;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +56,8 @@ public final class ProcessSpec {
     private final boolean init;
     private final boolean terminal;
     private final SeccompProfile seccomp;
+    private final String networkNamespace;
+    private final UserNamespaceMap userNamespace;
 
     private ProcessSpec(Builder b) {
         this.name = b.name;
@@ -85,6 +88,8 @@ public final class ProcessSpec {
         this.init = b.init;
         this.terminal = b.terminal;
         this.seccomp = b.seccomp;
+        this.networkNamespace = b.networkNamespace;
+        this.userNamespace = b.userNamespace;
     }
 
     /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
@@ -222,6 +227,32 @@ public final class ProcessSpec {
         return seccomp;
     }
 
+    /**
+     * The namespaces the process has apart from the host's: those it creates, and the network
+     * namespace it joins ({@link Builder#networkNamespace}). What exec into it joins.
+     */
+    public Set<Namespace.Type> ownNamespaces() {
+        if (networkNamespace == null) {
+            return namespaces;
+        }
+        EnumSet<Namespace.Type> own = EnumSet.of(Namespace.Type.NET);
+        own.addAll(namespaces);
+        return Set.copyOf(own);
+    }
+
+    /** The network namespace file the process joins instead of a new network namespace, or null. */
+    public String networkNamespace() {
+        return networkNamespace;
+    }
+
+    /**
+     * The maps of the new user namespace, or null for none; a launcher that is not root then
+     * makes one with {@link UserNamespaceMap#ofCurrentUser()} (see {@link Launcher}).
+     */
+    public UserNamespaceMap userNamespace() {
+        return userNamespace;
+    }
+
     @Override
     public String toString() {
         return "process " + name + " " + command;
@@ -258,6 +289,8 @@ public final class ProcessSpec {
         private boolean init;
         private boolean terminal;
         private SeccompProfile seccomp = SeccompProfile.defaultProfile();
+        private String networkNamespace;
+        private UserNamespaceMap userNamespace;
 
         private Builder(List<String> command) {
             if (command.isEmpty() || command.get(0).isEmpty()) {
@@ -472,7 +505,44 @@ public final class ProcessSpec {
             return this;
         }
 
+        /**
+         * Joins the network namespace at {@code path} (an nsfs file, e.g. {@code /proc/PID/fd/N})
+         * instead of creating one, so that the process starts in a network already configured
+         * (bridge networking); NET is dropped from the namespaces to create.
+         */
+        public Builder networkNamespace(String path) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("network namespace path must be absolute: " + path);
+            }
+            this.networkNamespace = path;
+            namespaces.remove(Namespace.Type.NET);
+            return this;
+        }
+
+        /** Keeps the host's network namespace (Docker's {@code --network host}): NET is not created. */
+        public Builder hostNetwork() {
+            namespaces.remove(Namespace.Type.NET);
+            return this;
+        }
+
+        /** Creates a user namespace with these maps (and adds it to the namespaces). */
+        public Builder userNamespace(UserNamespaceMap map) {
+            this.userNamespace = Objects.requireNonNull(map);
+            return this;
+        }
+
         public ProcessSpec build() {
+            if (networkNamespace != null && (joinTarget != null || namespaces.contains(Namespace.Type.NET))) {
+                throw new IllegalArgumentException("a process joins the network namespace " + networkNamespace
+                        + " or creates or joins another, not both");
+            }
+            if (userNamespace != null && joinTarget != null) {
+                throw new IllegalArgumentException("a process that joins another's namespaces joins its user"
+                        + " namespace too; it cannot have maps of its own");
+            }
+            if (userNamespace != null) {
+                namespaces.add(Namespace.Type.USER);
+            }
             if (standardMounts == null) {
                 standardMounts = rootfs != null;
             }

@@ -3,10 +3,12 @@ package dev.berth.namespaces.launch;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.linux.Arch;
 import dev.berth.namespaces.seccomp.SeccompCompiler;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -37,9 +39,17 @@ public final class SpecEncoder {
     static final int TAG_SECCOMP = 22;
     static final int TAG_LOOPBACK = 23;
     static final int TAG_INIT = 24;
+    static final int TAG_NETNS = 25;
     static final int TAG_TTY = 40;
     static final int TAG_LOG_FILE = 45;
     static final int TAG_EXIT_FILE = 46;
+    static final int TAG_UID_MAP = 15;
+    static final int TAG_GID_MAP = 16;
+    static final int TAG_SETGROUPS = 17;
+    static final int TAG_UID_MAP_PROGRAM = 30;
+    static final int TAG_GID_MAP_PROGRAM = 31;
+    static final int TAG_CHOWN_ROOT = 32;
+    static final int TAG_CHOWN = 33;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
 
@@ -52,11 +62,19 @@ public final class SpecEncoder {
      * (join mode) the namespace flags to join from the pidfd passed on the join descriptor.
      */
     public static byte[] encode(ProcessSpec spec, List<Mount> plan, List<String> cgroupProcs, int joinFlags) {
+        return encode(spec, plan, cgroupProcs, joinFlags, UserNamespaceLaunch.of(spec, false));
+    }
+
+    static byte[] encode(ProcessSpec spec, List<Mount> plan, List<String> cgroupProcs, int joinFlags,
+            UserNamespaceLaunch userns) {
         SpecEncoder e = new SpecEncoder();
         if (joinFlags != 0) {
             e.u64(TAG_JOIN, joinFlags & 0xffffffffL);
         } else {
-            e.u64(TAG_NAMESPACES, Namespace.Type.flags(spec.namespaces()) & 0xffffffffL);
+            e.u64(TAG_NAMESPACES, Namespace.Type.flags(userns.namespaces()) & 0xffffffffL);
+            if (userns.map() != null) {
+                e.maps(userns.map());
+            }
         }
         for (String a : spec.command()) {
             e.string(TAG_ARG, a);
@@ -78,8 +96,8 @@ public final class SpecEncoder {
             e.record(TAG_RLIMIT, le(24).putInt(r.type().number()).putInt(0).putLong(r.soft()).putLong(r.hard()));
         }
         e.record(TAG_USER, le(8).putInt(spec.uid()).putInt(spec.gid()));
-        ByteBuffer g = le(4 + 4 * spec.groups().size()).putInt(spec.groups().size());
-        spec.groups().forEach(g::putInt);
+        ByteBuffer g = le(4 + 4 * userns.groups().size()).putInt(userns.groups().size());
+        userns.groups().forEach(g::putInt);
         e.record(TAG_GROUPS, g);
         long caps = 0;
         for (Capability c : spec.capabilities()) {
@@ -93,6 +111,9 @@ public final class SpecEncoder {
         e.u32(TAG_DIE_WITH_PARENT, spec.dieWithParent() ? 1 : 0);
         if (joinFlags == 0 && spec.namespaces().contains(Namespace.Type.NET)) {
             e.u32(TAG_LOOPBACK, 1);
+        }
+        if (spec.networkNamespace() != null) {
+            e.string(TAG_NETNS, spec.networkNamespace());
         }
         if (spec.init()) {
             e.u32(TAG_INIT, 1);
@@ -112,6 +133,37 @@ public final class SpecEncoder {
         if (!spec.seccomp().isUnconfined()) {
             e.record(TAG_SECCOMP, ByteBuffer.wrap(SeccompCompiler.forThisHost(spec.seccomp(), spec.capabilities())));
         }
+        return e.out.toByteArray();
+    }
+
+    /** The id maps: through newuidmap/newgidmap, or written directly (after setgroups "deny" for a single map). */
+    private void maps(UserNamespaceMap map) {
+        if (map.usesPrograms()) {
+            string(TAG_UID_MAP_PROGRAM, map.uidProgram().toString());
+            string(TAG_GID_MAP_PROGRAM, map.gidProgram().toString());
+        }
+        if (map.deniesSetgroups()) {
+            string(TAG_SETGROUPS, "deny");
+        }
+        string(TAG_UID_MAP, map.uidMap());
+        string(TAG_GID_MAP, map.gidMap());
+    }
+
+    /**
+     * The spec of an ownership pass: a process in a new user namespace with {@code map} that, as
+     * its root, gives each entry below {@code root} its owner and exits (no command runs).
+     */
+    public static byte[] encodeOwnership(UserNamespaceMap map, Path root, List<OwnerChange> changes) {
+        SpecEncoder e = new SpecEncoder();
+        e.u64(TAG_NAMESPACES, Namespace.Type.USER.cloneFlag() & 0xffffffffL);
+        e.maps(map);
+        e.string(TAG_CHOWN_ROOT, root.toString());
+        for (OwnerChange c : changes) {
+            byte[] path = bytes(c.path(), TAG_CHOWN);
+            e.record(TAG_CHOWN, le(16 + path.length).putInt((int) c.uid()).putInt((int) c.gid())
+                    .putInt(c.mode() < 0 ? -1 : c.mode()).putInt(0).put(path));
+        }
+        e.u32(TAG_DIE_WITH_PARENT, 1);
         return e.out.toByteArray();
     }
 

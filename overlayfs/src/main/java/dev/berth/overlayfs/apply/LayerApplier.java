@@ -3,9 +3,13 @@ package dev.berth.overlayfs.apply;
 import static dev.berth.namespaces.linux.Syscalls.AT_FDCWD;
 import static dev.berth.namespaces.linux.Syscalls.AT_SYMLINK_NOFOLLOW;
 
+import dev.berth.namespaces.launch.LaunchException;
+import dev.berth.namespaces.launch.Launcher;
+import dev.berth.namespaces.launch.OwnerChange;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.Whiteouts;
@@ -53,9 +57,11 @@ public final class LayerApplier {
     private final long maxEntries;
     private final long maxBytes;
     private final boolean devices;
+    private final boolean skipDevices;
     private final boolean owners;
     private final String opaqueXattr;
     private final int euid;
+    private final UserNamespaceMap ownersThrough;
 
     private LayerApplier(Builder b) {
         this.sys = b.sys;
@@ -63,8 +69,19 @@ public final class LayerApplier {
         this.maxBytes = b.maxBytes;
         this.euid = sys.geteuid();
         this.devices = b.devices != null ? b.devices : euid == 0;
+        // Without root no device node can be made; a container gets its /dev from the runtime,
+        // so by default they are left out (as rootless podman does) rather than failing the layer.
+        this.skipDevices = b.devices == null && euid != 0;
         this.owners = b.owners != null ? b.owners : euid == 0;
         this.opaqueXattr = Whiteouts.opaqueXattr(b.userXattr != null ? b.userXattr : euid != 0);
+        this.ownersThrough = b.ownersThrough != null ? b.ownersThrough
+                : euid != 0 && b.owners == null && b.sys instanceof LinuxSyscalls ? subordinateMap() : null;
+    }
+
+    /** This user's map when it has subordinate ids to give owners with; null when it has none. */
+    private static UserNamespaceMap subordinateMap() {
+        UserNamespaceMap m = UserNamespaceMap.ofCurrentUser();
+        return m.isSingle() ? null : m;
     }
 
     /** An applier with the defaults: limits of 1,000,000 entries and 64 GiB, devices and owners as root. */
@@ -84,8 +101,25 @@ public final class LayerApplier {
         private Boolean devices;
         private Boolean owners;
         private Boolean userXattr;
+        private UserNamespaceMap ownersThrough;
 
         private Builder() {
+        }
+
+        /**
+         * Gives entries their owners as the container sees them through {@code map}, for a
+         * process without root: an unprivileged user cannot chown to its subordinate ids, so the
+         * layer is written as the user (the container's root) and a pass of the stage-1 helper,
+         * as root of a user namespace with {@code map}, then sets the owners
+         * ({@link Launcher#changeOwners}). The alternative, keeping owners in a
+         * {@code user.containers.override_stat} xattr as fuse-overlayfs does, would need FUSE,
+         * which the kernel overlay cannot read. Ids beyond the map stay with the container's
+         * root, readable rather than lost. Default without root: the user's map when
+         * {@code /etc/subuid} grants it ranges.
+         */
+        public Builder ownersThrough(UserNamespaceMap map) {
+            this.ownersThrough = map;
+            return this;
         }
 
         /** The most tar entries one layer may have. */
@@ -100,7 +134,10 @@ public final class LayerApplier {
             return this;
         }
 
-        /** Whether device nodes may be created (default: as root); a layer with one fails otherwise. */
+        /**
+         * Whether device nodes may be created (default: as root); false makes a layer with one
+         * fail. Left unset without root, device nodes are skipped.
+         */
         public Builder devices(boolean allowed) {
             this.devices = allowed;
             return this;
@@ -153,12 +190,26 @@ public final class LayerApplier {
             if (expectedDiffId != null && !expectedDiffId.equals(diffId)) {
                 throw new LayerException("diffID mismatch: expected " + expectedDiffId + ", the layer has " + diffId);
             }
+            if (ownersThrough != null && !run.ownerChanges.isEmpty()) {
+                changeOwners(target, run);
+            }
             done = true;
             return new AppliedLayer(diffId, size, run.count);
         } finally {
             if (!done) {
                 FileTrees.delete(target);
             }
+        }
+    }
+
+    private void changeOwners(Path target, Run run) throws LayerException {
+        try {
+            Launcher.system().changeOwners(ownersThrough, target, List.copyOf(run.ownerChanges.values()));
+        } catch (LaunchException e) {
+            LayerException le = new LayerException("cannot give the layer's files their owners in a user namespace ("
+                    + ownersThrough + "): " + e.getMessage());
+            le.initCause(e);
+            throw le;
         }
     }
 
@@ -173,6 +224,8 @@ public final class LayerApplier {
         private final Map<String, DirMeta> dirs = new LinkedHashMap<>();
         private final byte[] buf = new byte[BUFFER];
         private final int umask = Umask.current();
+        /** Owners for the user-namespace pass, by entry name (the last entry of a name wins). */
+        private final Map<String, OwnerChange> ownerChanges = new LinkedHashMap<>();
         private long count;
         private long contentBytes;
 
@@ -264,6 +317,9 @@ public final class LayerApplier {
                 sys.symlinkat(e.getLinkName(), pfd, base);
                 kind = Kind.SYMLINK;
             } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+                if (!devices && skipDevices) {
+                    return;
+                }
                 if (!devices) {
                     throw new LayerException(raw, "device node not permitted here");
                 }
@@ -281,7 +337,7 @@ public final class LayerApplier {
             }
             tree.made(name, kind);
             String path = LayerTree.procPath(pfd, base);
-            owner(e, pfd, base);
+            owner(e, name, pfd, base);
             int mode = e.getMode() & 07777;
             // A new file already has mode & ~umask. Other types, setuid/setgid/sticky (which chown
             // also clears) and bits the umask took away need a chmod; symlinks have no mode.
@@ -389,11 +445,29 @@ public final class LayerApplier {
             sys.lsetxattr(LayerTree.procPath(dirFd, name), opaqueXattr, new byte[] {'y'});
         }
 
-        private void owner(TarArchiveEntry e, int pfd, String base) {
+        private void owner(TarArchiveEntry e, String name, int pfd, String base) {
             long uid = e.getLongUserId();
             long gid = e.getLongGroupId();
+            recordOwner(name, uid, gid, e.isSymbolicLink() ? -1 : e.getMode() & 07777);
             if (owners && !(uid == 0 && gid == 0 && euid == 0)) { // root creates files as 0:0 anyway
                 sys.fchownat(pfd, base, (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW);
+            }
+        }
+
+        /**
+         * Remembers an owner for the user-namespace pass: ids the map does not cover stay the
+         * container root's; root's own entries need no change (they are the user's already).
+         */
+        void recordOwner(String name, long uid, long gid, int mode) {
+            ownerChanges.remove(name);
+            if (ownersThrough == null) {
+                return;
+            }
+            long u = ownersThrough.hostUid(uid).isPresent() ? uid : 0;
+            long g = ownersThrough.hostGid(gid).isPresent() ? gid : 0;
+            if (u != 0 || g != 0) {
+                ownerChanges.put(name, new OwnerChange(name.isEmpty() ? "." : name, u, g,
+                        (mode & 06000) != 0 ? mode : -1));
             }
         }
 
@@ -425,6 +499,7 @@ public final class LayerApplier {
                     if (owners) {
                         sys.fchownat(AT_FDCWD, self, (int) m.uid(), (int) m.gid(), 0);
                     }
+                    recordOwner(dir, m.uid(), m.gid(), m.mode());
                     sys.fchmodat(AT_FDCWD, self, m.mode(), 0);
                     sys.utimensat(AT_FDCWD, self, m.mtimeNanos(), m.mtimeNanos(), 0);
                 } finally {

@@ -2,6 +2,7 @@ package dev.berth.overlayfs.diff;
 
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.Whiteouts;
@@ -40,9 +41,12 @@ import java.util.zip.GZIPOutputStream;
  * set, and overlay-private xattrs left out. The same changes give the same diffID.
  */
 public final class LayerDiff {
+    private static final long OVERFLOW_ID = 65534;
+
     private final Syscalls sys;
     private final Long sourceDateEpoch;
     private final LayerCompression compression;
+    private UserNamespaceMap ids;
 
     private LayerDiff(Syscalls sys, Long sourceDateEpoch, LayerCompression compression) {
         this.sys = sys;
@@ -50,21 +54,40 @@ public final class LayerDiff {
         this.compression = compression;
     }
 
+    /**
+     * Writes owners as the container saw them through {@code map} (host ids outside it become
+     * 65534, the kernel's overflow id); null writes host ids. Default: this user's map when not root.
+     */
+    public LayerDiff ids(UserNamespaceMap map) {
+        LayerDiff d = new LayerDiff(sys, sourceDateEpoch, compression);
+        d.ids = map;
+        return d;
+    }
+
+    private long uid(FileStat st) {
+        return ids == null ? st.uid() : ids.containerUid(st.uid()).orElse(OVERFLOW_ID);
+    }
+
+    private long gid(FileStat st) {
+        return ids == null ? st.gid() : ids.containerGid(st.gid()).orElse(OVERFLOW_ID);
+    }
+
     /** Uncompressed, clamping mtimes to the {@code SOURCE_DATE_EPOCH} environment variable if set. */
     public static LayerDiff create() {
         String env = System.getenv("SOURCE_DATE_EPOCH");
         Long epoch = env == null || env.isBlank() ? null : Long.parseLong(env.trim());
-        return new LayerDiff(LinuxSyscalls.get(), epoch, LayerCompression.NONE);
+        LayerDiff d = new LayerDiff(LinuxSyscalls.get(), epoch, LayerCompression.NONE);
+        return LinuxSyscalls.get().geteuid() == 0 ? d : d.ids(UserNamespaceMap.ofCurrentUser());
     }
 
     /** Clamps every mtime to at most {@code epochSeconds}; null for no clamping. */
     public LayerDiff sourceDateEpoch(Long epochSeconds) {
-        return new LayerDiff(sys, epochSeconds, compression);
+        return new LayerDiff(sys, epochSeconds, compression).ids(ids);
     }
 
     /** Compresses what is written (the diffID stays that of the uncompressed tar). */
     public LayerDiff compression(LayerCompression c) {
-        return new LayerDiff(sys, sourceDateEpoch, Objects.requireNonNull(c));
+        return new LayerDiff(sys, sourceDateEpoch, Objects.requireNonNull(c)).ids(ids);
     }
 
     /** Writes the changes held in overlay upper directory {@code upper} to {@code out} (left open). */
@@ -270,7 +293,7 @@ public final class LayerDiff {
             if (!st.isDirectory() && st.nlink() > 1) {
                 String first = links.putIfAbsent(st.ino(), path);
                 if (first != null) {
-                    tar.write(new TarWriter.Header(path, TarWriter.HARDLINK, st.permissions(), st.uid(), st.gid(), 0,
+                    tar.write(new TarWriter.Header(path, TarWriter.HARDLINK, st.permissions(), uid(st), gid(st), 0,
                             mtime, first, 0, 0, Map.of()), null);
                     return;
                 }
@@ -301,7 +324,7 @@ public final class LayerDiff {
         }
 
         private TarWriter.Header header(String name, byte type, FileStat st, long mtime, String link, Map<String, byte[]> x) {
-            return new TarWriter.Header(name, type, st.permissions(), st.uid(), st.gid(), st.size(), mtime, link,
+            return new TarWriter.Header(name, type, st.permissions(), uid(st), gid(st), st.size(), mtime, link,
                     st.major(), st.minor(), x);
         }
 

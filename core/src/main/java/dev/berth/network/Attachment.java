@@ -1,0 +1,186 @@
+package dev.berth.network;
+
+import dev.berth.NetworkMode;
+import dev.berth.Protocol;
+import dev.berth.namespaces.launch.ProcessSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One container's place on the network: its mode, and for a bridge its endpoint (address,
+ * veth, published ports) and reserved host ports. {@link #configure} runs before every launch
+ * (start and restart): it makes a fresh network namespace, the veth pair into it, and inside it
+ * loopback, {@code eth0} with the container's address and a default route via the bridge, all
+ * before the container's command can run. {@link #close()} detaches the container.
+ */
+public final class Attachment implements AutoCloseable {
+    private static final String PEER = "eth0";
+
+    private final Networks networks;
+    private final NetworkMode mode;
+    private final String network;
+    private final NetworkRecord.Endpoint endpoint;
+    private final HostPorts ports;
+    private NetNamespace pending;
+    private boolean closed;
+
+    Attachment(Networks networks, NetworkMode mode, String network, NetworkRecord.Endpoint endpoint, HostPorts ports) {
+        this.networks = networks;
+        this.mode = mode;
+        this.network = network;
+        this.endpoint = endpoint;
+        this.ports = ports;
+    }
+
+    public NetworkMode mode() {
+        return mode;
+    }
+
+    /** The network's name, or null without a bridge. */
+    public String network() {
+        return network;
+    }
+
+    /** The container's address on its bridge. */
+    public Optional<InetAddress> address() {
+        try {
+            return endpoint == null ? Optional.empty() : Optional.of(InetAddress.getByName(endpoint.address()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a literal never needs a lookup
+        }
+    }
+
+    /** The host port that {@code containerPort}/{@code protocol} is published on (in host mode: itself). */
+    public OptionalInt mappedPort(int containerPort, Protocol protocol) {
+        if (mode == NetworkMode.HOST) {
+            return OptionalInt.of(containerPort);
+        }
+        if (endpoint == null) {
+            return OptionalInt.empty();
+        }
+        String proto = protocol.name().toLowerCase(Locale.ROOT);
+        return endpoint.ports().stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals(proto))
+                .mapToInt(NetworkRecord.PortMapping::hostPort).findFirst();
+    }
+
+    /**
+     * Prepares the network of the next launch and points {@code b} at it: NONE keeps the new
+     * network namespace of the default spec (loopback only), HOST drops it, BRIDGE joins a
+     * namespace configured here.
+     */
+    public ProcessSpec.Builder configure(ProcessSpec.Builder b) {
+        if (mode == NetworkMode.HOST) {
+            return b.hostNetwork();
+        }
+        if (mode != NetworkMode.BRIDGE) {
+            return b;
+        }
+        closePending();
+        NetNamespace ns = NetNamespace.create();
+        try {
+            Links host = networks.hostLinks();
+            host.delete(endpoint.veth()); // a previous run's, if its namespace is still being torn down
+            NetworkRecord r = networks.find(network).orElseThrow(() -> new IOException("network " + network + " is gone"));
+            int bridge = host.index(r.bridge());
+            if (bridge < 0) {
+                throw new IOException("bridge " + r.bridge() + " of network " + network + " is gone");
+            }
+            host.createVeth(endpoint.veth(), bridge, mtu(r.bridge()), PEER, ns.fd());
+            host.up(host.index(endpoint.veth()), endpoint.veth());
+            Links inside = ns.links();
+            inside.up(inside.index("lo"), "lo");
+            int eth0 = inside.index(PEER);
+            Subnet s = r.parsedSubnet();
+            inside.addAddress(eth0, (Inet4Address) InetAddress.getByName(endpoint.address()), s.prefixLength(), PEER);
+            inside.up(eth0, PEER);
+            inside.addDefaultRoute(s.gateway());
+        } catch (IOException | RuntimeException e) {
+            ns.close();
+            networks.hostLinks().delete(endpoint.veth());
+            throw e instanceof IOException io ? new UncheckedIOException("network of " + endpoint.name() + ": "
+                    + io.getMessage(), io) : (RuntimeException) e;
+        }
+        pending = ns;
+        return b.networkNamespace(ns.path());
+    }
+
+    private static int mtu(String bridge) throws IOException {
+        return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", bridge, "mtu")).trim());
+    }
+
+    /** Starts forwarding each published port to the container through {@code proxy}. */
+    void proxy(PortProxy proxy) throws IOException {
+        InetAddress to = address().orElseThrow();
+        List<NetworkChannel> channels = ports.channels();
+        for (int i = 0; i < channels.size(); i++) {
+            InetSocketAddress target = new InetSocketAddress(to, endpoint.ports().get(i).containerPort());
+            if (channels.get(i) instanceof ServerSocketChannel tcp) {
+                proxy.forwardTcp(tcp, target);
+            } else {
+                proxy.forwardUdp((DatagramChannel) channels.get(i), target);
+            }
+        }
+    }
+
+    /** After the launch: the container's processes hold its network namespace now. */
+    public void launched() {
+        closePending();
+    }
+
+    private synchronized void closePending() {
+        if (pending != null) {
+            pending.close();
+            pending = null;
+        }
+    }
+
+    /** Detaches: veth, address, rules, peers' hosts entries, host ports, and the bridge if unused. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closePending();
+        if (endpoint != null) {
+            try {
+                networks.release(endpoint.containerId());
+            } catch (IOException e) {
+                throw new UncheckedIOException("detach " + endpoint.name() + " from network " + network, e);
+            } finally {
+                ports.close();
+                if (endpoint.proxied()) {
+                    wakeProxy();
+                }
+            }
+        }
+    }
+
+    private static void wakeProxy() {
+        try {
+            PortProxy.shared().wakeup();
+        } catch (IOException e) {
+            // no proxy could ever have been started, so none holds a port
+        }
+    }
+
+    /** Undoes a half-made attachment while the store's lock is held. */
+    void closeLocked(Exception failure) {
+        closed = true;
+        try {
+            networks.releaseLocked(java.util.Set.of(endpoint.containerId()));
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

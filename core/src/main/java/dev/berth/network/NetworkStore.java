@@ -1,0 +1,68 @@
+package dev.berth.network;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.image.store.AtomicFile;
+import dev.berth.image.store.StoreLock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The home's networks: {@code networks/NAME.json} files, written atomically, and one lock file
+ * ({@code networks/lock}) that serialises every change across threads and JVMs: address
+ * allocation, bridge creation and removal, and NAT rule rebuilds all happen under it.
+ */
+final class NetworkStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+
+    NetworkStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Takes the exclusive lock. */
+    StoreLock.Hold lock() throws IOException {
+        Files.createDirectories(dir);
+        return StoreLock.forFile(dir.resolve("lock")).exclusive();
+    }
+
+    Optional<NetworkRecord> read(String name) throws IOException {
+        try {
+            return Optional.of(JSON.readValue(Files.readAllBytes(file(name)), NetworkRecord.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    List<NetworkRecord> all() throws IOException {
+        List<NetworkRecord> all = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return all;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                all.add(JSON.readValue(Files.readAllBytes(f), NetworkRecord.class));
+            }
+        }
+        return all;
+    }
+
+    void write(NetworkRecord record) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFile.write(file(record.name()), JSON.writeValueAsBytes(record), dir);
+    }
+
+    void delete(String name) throws IOException {
+        Files.deleteIfExists(file(name));
+    }
+
+    private Path file(String name) {
+        return dir.resolve(name + ".json");
+    }
+}

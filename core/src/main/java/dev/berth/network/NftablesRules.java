@@ -1,0 +1,58 @@
+package dev.berth.network;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * {@link NatRules} as one nftables table per home ({@code ip berth_XXXXXXXX}), replaced as a
+ * whole in one {@code nft -f} transaction (declare, delete, define), so that concurrent
+ * readers never see half a rule set and no rule handle has to be remembered.
+ */
+final class NftablesRules implements NatRules {
+    private final String table;
+
+    NftablesRules(String table) {
+        this.table = table;
+    }
+
+    @Override
+    public String tool() {
+        return "nftables";
+    }
+
+    @Override
+    public void apply(List<NetworkRecord> networks) throws IOException {
+        Tools.run(script(networks), "nft", "-f", "-");
+    }
+
+    String script(List<NetworkRecord> networks) {
+        StringBuilder s = new StringBuilder();
+        s.append("table ip ").append(table).append('\n');
+        s.append("delete table ip ").append(table).append('\n');
+        List<NetworkRecord> used = networks.stream().filter(n -> !n.endpoints().isEmpty()).toList();
+        if (used.isEmpty()) {
+            return s.toString();
+        }
+        StringBuilder dnat = new StringBuilder();
+        StringBuilder post = new StringBuilder();
+        for (NetworkRecord n : used) {
+            String br = '"' + n.bridge() + '"';
+            post.append("    ip saddr ").append(n.subnet()).append(" oifname != ").append(br).append(" masquerade\n");
+            post.append("    oifname ").append(br).append(" ct status dnat masquerade\n");
+            for (NetworkRecord.Endpoint e : n.endpoints()) {
+                for (NetworkRecord.PortMapping p : e.proxied() ? List.<NetworkRecord.PortMapping>of() : e.ports()) {
+                    dnat.append("    fib daddr type local ").append(p.protocol()).append(" dport ").append(p.hostPort())
+                            .append(" dnat to ").append(e.address()).append(':').append(p.containerPort()).append('\n');
+                }
+            }
+        }
+        s.append("table ip ").append(table).append(" {\n");
+        s.append("  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n")
+                .append(dnat).append("  }\n");
+        s.append("  chain output {\n    type nat hook output priority -100; policy accept;\n")
+                .append(dnat).append("  }\n");
+        s.append("  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n")
+                .append(post).append("  }\n");
+        return s.append("}\n").toString();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.berth;
+
+import static dev.berth.NetworkTesting.HTTPD;
+import static dev.berth.NetworkTesting.berthLinks;
+import static dev.berth.NetworkTesting.berthLinksSettled;
+import static dev.berth.NetworkTesting.berthTables;
+import static dev.berth.NetworkTesting.getWhenUp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.wait.Wait;
+import dev.berth.namespaces.Namespace;
+import dev.berth.network.Networks;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Published ports as root: busybox httpd fetched from the JVM over 127.0.0.1, host ports chosen and given. */
+class PublishedPortTest extends BusyboxContainers {
+    @Test
+    void httpdOnAPublishedPortIsFetchedFromTheJvmAndNothingIsLeftAfterClose() throws Exception {
+        List<String> linksBefore = berthLinks();
+        try (Container c = berth.container(IMAGE).publish(8080).command(HTTPD).waitingFor(Wait.forListeningPort()).start()) {
+            assertEquals(NetworkMode.BRIDGE, c.networkMode());
+            int port = c.mappedPort(8080);
+            assertNotEquals(8080, port);
+            assertEquals("hello from " + c.id().substring(0, 12) + "\n",
+                    getWhenUp(new InetSocketAddress("127.0.0.1", port)));
+            // The same server directly on the container's bridge address.
+            assertEquals("hello from " + c.id().substring(0, 12) + "\n",
+                    getWhenUp(new InetSocketAddress(c.ipAddress().orElseThrow(), 8080)));
+            assertTrue(berthLinks().size() > linksBefore.size(), "no bridge or veth: " + berthLinks());
+        }
+        assertEquals(linksBefore, berthLinksSettled(linksBefore));
+        assertEquals(List.of(), berthTables());
+    }
+
+    @Test
+    void aGivenHostPortIsUsedAndAPortInUseFailsNamingIt() throws Exception {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            free = probe.getLocalPort();
+        }
+        try (Container c = berth.container(IMAGE).publish(free, 8080).command(HTTPD).start()) {
+            assertEquals(free, c.mappedPort(8080));
+            assertTrue(getWhenUp(new InetSocketAddress("127.0.0.1", free)).startsWith("hello from"));
+        }
+        List<String> linksBefore = berthLinks();
+        try (ServerSocket taken = new ServerSocket(0)) {
+            ContainerException e = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
+                    .publish(taken.getLocalPort(), 8080).command(HTTPD).start());
+            assertTrue(String.valueOf(e.getMessage()).contains(taken.getLocalPort() + "/tcp is already in use")
+                    || String.valueOf(e.getCause().getMessage()).contains(taken.getLocalPort() + "/tcp is already in use"), e.toString());
+        }
+        assertEquals(linksBefore, berthLinks());
+        assertEquals(List.of(), berth.containers());
+    }
+
+    @Test
+    void aPublishedUdpPortReachesASocketInTheContainersNamespaceAndAnswersBack() throws Exception {
+        try (Container c = berth.container(IMAGE).publish(5353, Protocol.UDP).command("sleep", "600").start();
+             Namespace net = c.networkNamespace();
+             DatagramChannel inside = net.call(() -> DatagramChannel.open().bind(new InetSocketAddress(5353)));
+             DatagramChannel client = DatagramChannel.open()) {
+            int port = c.mappedPort(5353, Protocol.UDP);
+            assertThrows(IllegalArgumentException.class, () -> c.mappedPort(5353));
+            pingPong(client, port, inside);
+        }
+    }
+
+    @Test
+    void aRestartedContainerKeepsItsAddressAndPortsInAFreshNamespace() throws Exception {
+        try (Container c = berth.container(IMAGE).publish(8080).command(NetworkTesting.HTTPD)
+                .waitingFor(Wait.forListeningPort()).start()) {
+            String address = c.ipAddress().orElseThrow();
+            int port = c.mappedPort(8080);
+            long before;
+            try (Namespace net = c.networkNamespace()) {
+                before = net.inode();
+            }
+            c.restart(java.time.Duration.ofSeconds(2));
+            try (Namespace net = c.networkNamespace()) {
+                assertNotEquals(before, net.inode());
+            }
+            assertEquals(address, c.ipAddress().orElseThrow());
+            assertEquals(port, c.mappedPort(8080));
+            assertTrue(getWhenUp(new InetSocketAddress("127.0.0.1", port)).startsWith("hello from"));
+        }
+    }
+
+    @Test
+    void withTheProxyForcedTcpAndUdpAreForwardedByTheJvmAndTheHostPortsFreedAfterwards() throws Exception {
+        System.setProperty(Networks.PUBLISH_PROPERTY, "proxy");
+        int tcp;
+        int udp;
+        try (Container c = berth.container(IMAGE).publish(8080).publish(5353, Protocol.UDP).command(NetworkTesting.HTTPD)
+                .waitingFor(Wait.forListeningPort()).start();
+             Namespace net = c.networkNamespace();
+             DatagramChannel inside = net.call(() -> DatagramChannel.open().bind(new InetSocketAddress(5353)));
+             DatagramChannel client = DatagramChannel.open()) {
+            tcp = c.mappedPort(8080);
+            udp = c.mappedPort(5353, Protocol.UDP);
+            assertEquals("hello from " + c.id().substring(0, 12) + "\n", getWhenUp(new InetSocketAddress("127.0.0.1", tcp)));
+            String table = berthTables().get(0).replace("table ip ", "").trim();
+            assertFalse(NetworkTesting.nftTable(table).contains("dnat to"), "the proxy's ports got DNAT rules");
+
+            pingPong(client, udp, inside);
+        } finally {
+            System.clearProperty(Networks.PUBLISH_PROPERTY);
+        }
+        Thread.sleep(100); // the proxy's selector deregisters the closed listeners
+        try (ServerSocket again = new ServerSocket(tcp); DatagramChannel udpAgain = DatagramChannel.open()) {
+            udpAgain.bind(new InetSocketAddress(udp));
+        }
+    }
+
+    /** "ping" from {@code client} to 127.0.0.1:{@code port} arrives at {@code inside}, whose "pong" comes back. */
+    private static void pingPong(DatagramChannel client, int port, DatagramChannel inside) throws Exception {
+        client.connect(new InetSocketAddress("127.0.0.1", port));
+        client.write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer got = ByteBuffer.allocate(16);
+        inside.configureBlocking(true);
+        SocketAddress from = inside.receive(got);
+        assertEquals("ping", new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII));
+        inside.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), from);
+        ByteBuffer answer = ByteBuffer.allocate(16);
+        assertEquals(4, readWithin(client, answer));
+        assertEquals("pong", new String(answer.array(), 0, 4, StandardCharsets.US_ASCII));
+    }
+
+    private static int readWithin(DatagramChannel client, ByteBuffer into) throws Exception {
+        client.configureBlocking(false);
+        try (Selector sel = Selector.open()) {
+            client.register(sel, SelectionKey.OP_READ);
+            assertTrue(sel.select(5000) > 0, "no answer within 5 s");
+            return client.read(into);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.berth;
+
+import dev.berth.namespaces.userns.RootlessNetwork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The container scenarios of {@link RootlessContainerTest}, run by that test in a JVM of an
+ * unprivileged user: each prints {@code PASS name}, {@code SKIP name: reason} or
+ * {@code FAIL name: what} on a line of its own. Arguments: the Berth home, the host:port of a
+ * local registry holding {@value RootlessContainerTest#PULLED} (or "none"), and a directory the
+ * user cannot write.
+ */
+public final class RootlessScenarios {
+    private final Berth berth;
+    private final String registry;
+    private final Path notWritable;
+
+    private RootlessScenarios(Berth berth, String registry, Path notWritable) {
+        this.berth = berth;
+        this.registry = registry;
+        this.notWritable = notWritable;
+    }
+
+    /** A scenario's body: throws or returns normally; a returned text is a skip reason. */
+    private interface Scenario {
+        String run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int failed = 0;
+        try (Berth berth = Berth.builder().home(Path.of(args[0])).build()) {
+            RootlessScenarios s = new RootlessScenarios(berth, args[1], Path.of(args[2]));
+            Map<String, Scenario> all = new LinkedHashMap<>();
+            all.put("run", s::runEcho);
+            all.put("exec", s::exec);
+            all.put("ownership", s::ownership);
+            all.put("confined", s::confined);
+            all.put("limits", s::limitRefused);
+            all.put("commit", s::commit);
+            all.put("pull", s::pull);
+            all.put("build", () -> "ImageBuilder (build with RUN) is not on this branch yet");
+            all.put("ports", () -> RootlessNetwork.unavailable()
+                    .orElse("Berth has no port publishing on this branch yet"));
+            for (Map.Entry<String, Scenario> e : all.entrySet()) {
+                try {
+                    String skip = e.getValue().run();
+                    System.out.println(skip == null ? "PASS " + e.getKey() : "SKIP " + e.getKey() + ": " + skip);
+                } catch (Throwable t) {
+                    failed++;
+                    System.out.println("FAIL " + e.getKey() + ": " + t.toString().replace('\n', ' '));
+                    t.printStackTrace();
+                }
+                System.out.flush();
+            }
+        }
+        System.exit(failed == 0 ? 0 : 1);
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError(what);
+        }
+    }
+
+    private static String finish(Container c) throws InterruptedException {
+        OptionalInt code = c.waitFor(Duration.ofSeconds(20));
+        check(code.isPresent(), "container did not exit: " + c.logs());
+        return c.logs();
+    }
+
+    private String runEcho() throws Exception {
+        Path dir;
+        try (Container c = berth.container(BusyboxImage.REFERENCE).command("echo", "hello rootless").start()) {
+            String out = finish(c);
+            check(out.equals("hello rootless\n"), "output was '" + out + "'");
+            dir = c.directory();
+        }
+        check(!Files.exists(dir, LinkOption.NOFOLLOW_LINKS), "the container directory (with overlay's work/work) is left");
+        return null;
+    }
+
+    private String exec() throws Exception {
+        try (Container c = berth.container(BusyboxImage.REFERENCE).user("user").command("sleep", "60").start()) {
+            ExecResult r = c.exec("sh", "-c", "id -u; id -g; cat /proc/self/uid_map");
+            check(r.exitCode() == 0, "exec failed: " + r);
+            String[] lines = r.stdout().split("\n");
+            check(lines[0].equals("1000") && lines[1].equals("1000"), "exec ran as " + r.stdout());
+            check(lines[2].trim().split("\\s+")[1].equals(Long.toString(hostUid())), "uid_map " + r.stdout());
+        }
+        return null;
+    }
+
+    /** Files made in the container belong to the user (container root) or its subordinate ids on the host. */
+    private String ownership() throws Exception {
+        long byRoot;
+        long byUser;
+        try (Container c = berth.container(BusyboxImage.REFERENCE).user("0").command("sleep", "60").start()) {
+            check(c.exec("touch", "/tmp/by-root").exitCode() == 0, "touch as root failed");
+            ExecResult r = c.exec(ExecOptions.command("touch", "/tmp/by-user").user("user"));
+            check(r.exitCode() == 0, "touch as user failed: " + r);
+            Path upper = c.directory().resolve("upper");
+            byRoot = owner(upper.resolve("tmp/by-root"));
+            byUser = owner(upper.resolve("tmp/by-user"));
+            check(byRoot == hostUid(), "a file of container root is host uid " + byRoot + ", not " + hostUid());
+            long subuid = subordinateStart() + 999;
+            check(byUser == subuid, "a file of container uid 1000 is host uid " + byUser + ", expected " + subuid);
+        }
+        return null;
+    }
+
+    /** Container root cannot write what the user cannot: a host directory bound into it. */
+    private String confined() throws Exception {
+        try (Container c = berth.container(BusyboxImage.REFERENCE).user("0").bind(notWritable, "/host", false)
+                .command("sh", "-c", "touch /host/x 2>&1; echo rc=$?; chmod 777 /host 2>&1; echo rc=$?").start()) {
+            String out = finish(c);
+            check(out.contains("rc=1") && !out.contains("rc=0"), "container root changed a host directory: " + out);
+            check(!Files.exists(notWritable.resolve("x")), "file created on the host");
+        }
+        return null;
+    }
+
+    private String limitRefused() {
+        try (Container c = berth.container(BusyboxImage.REFERENCE).memory(64L << 20).command("true").start()) {
+            if (c.stats().isPresent()) {
+                return null; // a delegated cgroup v2 subtree: the limit was applied
+            }
+            throw new AssertionError("a memory limit was accepted without a cgroup to apply it");
+        } catch (ContainerException e) {
+            String m = e.getMessage();
+            check(m.contains("memory limit") && m.contains("without root"), "unclear refusal: " + m);
+            System.out.println("limit refusal: " + m);
+            return null;
+        }
+    }
+
+    private String commit() throws Exception {
+        Image image;
+        try (Container c = berth.container(BusyboxImage.REFERENCE).user("user").command("sh", "-c",
+                "echo committed > /tmp/file && mkdir /tmp/dir").start()) {
+            check(finish(c).isEmpty(), "the container wrote " + c.logs());
+            image = c.commit("berth.test/rootless-commit:1");
+        }
+        try (Container c = berth.container(image).user("0").command("sh", "-c",
+                "cat /tmp/file; stat -c '%u:%g' /tmp /tmp/file /tmp/dir").start()) {
+            String out = finish(c);
+            check(out.equals("committed\n0:0\n1000:1000\n1000:1000\n"), "committed image shows '" + out + "'");
+        }
+        return null;
+    }
+
+    private String pull() throws Exception {
+        if (registry.equals("none")) {
+            return "docker-registry is not installed";
+        }
+        Image pulled = berth.pull(registry + "/" + RootlessContainerTest.PULLED);
+        try (Container c = berth.container(pulled).user("1000").command("sh", "-c",
+                "stat -c '%u:%g %a' /home/user/tool /home/user/private; cat /home/user/private/secret;"
+                        + " test -e /home/user/device || echo no device").start()) {
+            String out = finish(c);
+            check(out.equals("1000:1000 4755\n1000:1000 700\nsecret\nno device\n"), "pulled layer shows '" + out + "'");
+        }
+        // On the host the layer's files belong to the subordinate id of container uid 1000, and
+        // the user itself cannot look into the 0700 directory; removal goes through a user namespace.
+        Path layer = null;
+        for (var l : berth.layers().list()) {
+            if (Files.exists(l.diff().resolve("home/user/tool"), LinkOption.NOFOLLOW_LINKS)) {
+                layer = l.diff();
+            }
+        }
+        check(layer != null, "no stored layer has home/user/tool");
+        Path tool = layer.resolve("home/user/tool");
+        check(owner(tool) == subordinateStart() + 999, "tool is host uid " + owner(tool));
+        check(Files.getAttribute(tool, "unix:mode").equals(0104755), "tool mode " + Files.getAttribute(tool, "unix:mode"));
+        check(!Files.isReadable(layer.resolve("home/user/private")), "the user can read a 0700 directory of uid 1000");
+        Path copy = layer.resolveSibling("removed-by-test");
+        Files.move(layer, copy);
+        dev.berth.overlayfs.FileTrees.delete(copy);
+        check(!Files.exists(copy, LinkOption.NOFOLLOW_LINKS), "the layer was not removed");
+        return null;
+    }
+
+    private static long owner(Path p) throws IOException {
+        return ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+    }
+
+    private static long hostUid() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Uid:")) {
+                return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException("no Uid in /proc/self/status");
+    }
+
+    private static long subordinateStart() throws IOException {
+        String name = System.getProperty("user.name");
+        for (String line : Files.readAllLines(Path.of("/etc/subuid"))) {
+            String[] f = line.split(":");
+            if (f.length == 3 && (f[0].equals(name) || f[0].equals(Long.toString(hostUid())))) {
+                return Long.parseLong(f[1]);
+            }
+        }
+        throw new IOException("no /etc/subuid range for " + name);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.berth.namespaces.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.testing.Ran;
+import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.Sandbox;
+import dev.berth.namespaces.userns.IdMapping;
+import dev.berth.namespaces.userns.UserNamespaceMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The helper's user-namespace paths with real launches as root: a map written directly with
+ * setgroups denied, a map program's refusal, and the ownership pass (RootlessContainerTest runs
+ * them as an unprivileged user through newuidmap).
+ */
+class UserNamespaceLauncherTest {
+    private static final int BASE = 300000;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void needsRoot() {
+        Root.require();
+    }
+
+    private static void chown(Path p, int id) throws IOException {
+        Files.setAttribute(p, "unix:uid", id, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", id, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static int owner(Path p) throws IOException {
+        return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Test
+    void aSingleMapIsWrittenDirectlyWithSetgroupsDeniedAndItsRootOwnsWhatItWrites() throws Exception {
+        RootFs root = Sandbox.shared().overlay();
+        // The namespace's root is host uid BASE: the sandbox's 0700 temporary directory must let it through.
+        Files.setPosixFilePermissions(root.mountPoint().getParent().getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        chown(root.upper(), BASE);
+        chown(root.work(), BASE);
+        Ran r = Ran.run(ProcessSpec.builder("sh", "-c", "cat /proc/self/uid_map /proc/self/setgroups; id -u; touch /made")
+                .rootfs(root).groups(List.of(10)).userNamespace(UserNamespaceMap.single(BASE, BASE)).build());
+        List<String> lines = r.stdout().lines().map(String::trim).toList();
+        assertEquals(List.of("0 " + BASE + " 1", "deny", "0"),
+                List.of(lines.get(0).replaceAll("\\s+", " "), lines.get(1), lines.get(2)), r.toString());
+        assertEquals(BASE, owner(root.upper().resolve("made")));
+    }
+
+    @Test
+    void aMapProgramThatRefusesTheRangesIsReportedWithItsOwnMessage() throws Exception {
+        UserNamespaceMap notGranted = UserNamespaceMap.withPrograms(List.of(new IdMapping(0, 1234567, 10)),
+                List.of(new IdMapping(0, 1234567, 10)), Path.of("/usr/bin/newuidmap"), Path.of("/usr/bin/newgidmap"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/newuidmap")),
+                "newuidmap is not installed (Debian package uidmap)");
+        LaunchException e = assertThrows(LaunchException.class, () -> Launcher.system().launch(
+                ProcessSpec.builder("true").namespaces(List.of()).userNamespace(notGranted).build()));
+        assertTrue(e.getMessage().contains("/usr/bin/newuidmap") && e.getMessage().contains("not allowed"), e.getMessage());
+    }
+
+    @Test
+    void ownerChangesStayBelowTheirDirectoryAndPutSetuidBitsBack() throws Exception {
+        UserNamespaceMap map = UserNamespaceMap.direct(List.of(new IdMapping(0, BASE, 65536)),
+                List.of(new IdMapping(0, BASE, 65536)));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path layer = Files.createDirectories(tmp.resolve("layer/bin"));
+        Path tool = Files.writeString(layer.resolve("tool"), "x");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path outside = Files.writeString(tmp.resolve("outside"), "host file");
+        Files.createSymbolicLink(layer.resolve("escape"), tmp);
+        for (Path p : List.of(layer.getParent(), layer, tool, layer.resolve("escape"), outside)) {
+            chown(p, BASE);
+        }
+        Launcher.system().changeOwners(map, layer.getParent(), List.of(new OwnerChange("bin/tool", 1000, 1000, 04755)));
+        assertEquals(BASE + 1000, owner(tool));
+        assertEquals(04755, (Integer) Files.getAttribute(tool, "unix:mode") & 07777, "setuid bit put back after chown");
+
+        LaunchException e = assertThrows(LaunchException.class, () -> Launcher.system().changeOwners(map,
+                layer.getParent(), List.of(new OwnerChange("bin/escape/outside", 5, 5, -1))));
+        assertTrue(e.getMessage().contains("chown bin/escape/outside") && e.errnoName().equals("ELOOP"), e.getMessage());
+        assertEquals(BASE, owner(outside), "a symlink in the path was followed");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.berth.namespaces.userns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UserNamespaceMapTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void subordinateIdsMatchByNameOrUidAndSkipMalformedLines() {
+        String text = "alice:100000:65536\n# comment\nbob:x:5\n1001:200000:1000\ncarol:300000:0\nalice:500000:10\n";
+        assertEquals(List.of(new IdMapping(0, 100000, 65536), new IdMapping(0, 200000, 1000),
+                new IdMapping(0, 500000, 10)), SubordinateIds.parse(text, "alice", 1001));
+        assertEquals(List.of(), SubordinateIds.parse(text, "carol", 1003));
+    }
+
+    @Test
+    void withRangesAndProgramsTheUserIsRootAndItsRangesFollow() throws IOException {
+        Path subuid = Files.writeString(dir.resolve("subuid"), "alice:100000:65536\nalice:300000:10\n");
+        Path subgid = Files.writeString(dir.resolve("subgid"), "alice:200000:65536\n");
+        UserNamespaceMap m = UserNamespaceMap.forUser("alice", 1001, 1002, subuid, subgid,
+                Path.of("/usr/bin/newuidmap"), Path.of("/usr/bin/newgidmap"));
+        assertEquals("0 1001 1\n1 100000 65536\n65537 300000 10\n", m.uidMap());
+        assertEquals("0 1002 1\n1 200000 65536\n", m.gidMap());
+        assertTrue(m.usesPrograms());
+        assertFalse(m.isSingle());
+        assertEquals(OptionalLong.of(100999), m.hostUid(1000));
+        assertEquals(OptionalLong.of(300001), m.hostUid(65538));
+        assertEquals(OptionalLong.empty(), m.hostUid(65547));
+        assertEquals(OptionalLong.of(0), m.containerUid(1001));
+        assertEquals(OptionalLong.of(1000), m.containerGid(200999));
+        assertEquals(OptionalLong.empty(), m.containerUid(0));
+        assertEquals(65537, m.size());
+    }
+
+    @Test
+    void withoutRangesOrProgramsOnlyTheUsersOwnIdsAreMapped() throws IOException {
+        Path subuid = Files.writeString(dir.resolve("subuid"), "alice:100000:65536\n");
+        UserNamespaceMap noFile = UserNamespaceMap.forUser("alice", 1001, 1002, subuid, dir.resolve("missing"),
+                Path.of("/usr/bin/newuidmap"), Path.of("/usr/bin/newgidmap"));
+        UserNamespaceMap noProgram = UserNamespaceMap.forUser("alice", 1001, 1002, subuid, subuid, null, null);
+        for (UserNamespaceMap m : List.of(noFile, noProgram)) {
+            assertTrue(m.isSingle());
+            assertFalse(m.usesPrograms());
+            assertEquals("0 1001 1\n", m.uidMap());
+            assertEquals("0 1002 1\n", m.gidMap());
+            assertEquals(OptionalLong.empty(), m.hostUid(1));
+        }
+    }
+
+    @Test
+    void realIdsComeFromTheStatusFile() {
+        long[] ids = InvokingUser.realIds("Name:\tjava\nUid:\t1001\t1001\t1001\t1001\nGid:\t1002\t1002\t1002\t1002\n");
+        assertEquals(1001, ids[0]);
+        assertEquals(1002, ids[1]);
+    }
+}
