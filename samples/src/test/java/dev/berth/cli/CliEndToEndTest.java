@@ -176,12 +176,38 @@ class CliEndToEndTest {
         Cli.Result build = berth.run("build", "-t", "x", ".");
         assertEquals(125, build.code(), build.toString());
         assertOneLine(build.err(), "not available in this build");
-        Cli.Result publish = berth.run("run", "--rm", "-p", "8080:80", "localhost/berth-demo", "true");
-        assertEquals(125, publish.code(), publish.toString());
-        assertOneLine(publish.err(), "not available in this build");
         Cli.Result detachedRm = berth.run("run", "-d", "--rm", "localhost/berth-demo", "true");
         assertEquals(125, detachedRm.code(), detachedRm.toString());
         assertOneLine(detachedRm.err(), "not available in this build");
+    }
+
+    @Test
+    @Order(8)
+    void aPublishedPortIsReachedFromTheHost() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Cli.Result web = berth.run("run", "-d", "--name", "pub", "-p", port + ":8080", "localhost/berth-demo",
+                "httpd", "-f", "-p", "8080", "-h", "/etc");
+        assertEquals(0, web.code(), web.toString());
+        try {
+            String body = null;
+            for (int i = 0; i < 100 && body == null; i++) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    s.getOutputStream().write("GET /berth-demo HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    body = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(body != null && body.contains("built by berth demo"), String.valueOf(body));
+        } finally {
+            assertEquals(0, berth.run("rm", "-f", "pub").code());
+        }
+        Cli.Result badPort = berth.run("run", "--rm", "-p", "x:80", "localhost/berth-demo", "true");
+        assertEquals(125, badPort.code(), badPort.toString());
+        assertOneLine(badPort.err(), "invalid port mapping \"x:80\"");
     }
 
     private static void assertOneLine(String err, String contains) {
