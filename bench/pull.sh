@@ -16,6 +16,7 @@
 # It prints both medians and "pull ratio berth/skopeo". The registry stops and temp dirs go at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/local-registry.sh
 ROUNDS=${1:-5}
 LAYERS=${2:-5}
 MIB=${3:-20}
@@ -26,11 +27,7 @@ done
 W=$(mktemp -d /tmp/berth-bench-pull.XXXXXX)
 REG_PID=""
 cleanup() {
-  if [ -n "$REG_PID" ]; then
-    exec 3>&- 2>/dev/null || true   # closing its stdin stops LocalRegistry's main
-    kill "$REG_PID" 2>/dev/null || true
-    wait "$REG_PID" 2>/dev/null || true
-  fi
+  stop_local_registry
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -40,16 +37,7 @@ mvn -B -q -o -pl core -am test-compile dependency:build-classpath -Dmdep.include
 CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
 
 # The registry, stopped when its stdin (fd 3 here) closes or by the trap.
-mkfifo "$W/reg-in"
-java -cp "$CP" dev.berth.registry.testing.LocalRegistry "$W/registry" <"$W/reg-in" >"$W/reg-out" 2>&1 &
-REG_PID=$!
-exec 3>"$W/reg-in"
-for _ in $(seq 100); do
-  HOST=$(head -n1 "$W/reg-out" 2>/dev/null || true)
-  [[ "$HOST" == 127.0.0.1:* ]] && break
-  sleep 0.1
-done
-[[ "${HOST:-}" == 127.0.0.1:* ]] || { echo "registry did not start: $(cat "$W/reg-out")" >&2; exit 1; }
+start_local_registry "$W" "$CP"
 
 REF="$HOST/bench/pull:v1"
 echo "building ${LAYERS} x ${MIB} MiB random gzip layers, pushing to $REF"

@@ -60,6 +60,11 @@ public final class Berth implements AutoCloseable {
         this.networks = new Networks(home, containersDirectory());
         new ContainerRecovery(this).run();
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
+        List<String> removed = new StoreChecker(this).removeLeftovers();
+        if (!removed.isEmpty()) {
+            System.getLogger(Berth.class.getName()).log(System.Logger.Level.INFO,
+                    "removed what crashed JVMs left in " + home + ": " + removed);
+        }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -84,7 +89,9 @@ public final class Berth implements AutoCloseable {
     /**
      * Opens the default {@code BERTH_HOME} ({@code /var/lib/berth} for root; see {@link StoreLocation}),
      * first removing the containers, processes and cgroups of JVMs that died without closing
-     * theirs. Several JVMs may have one home open at once.
+     * theirs, and what crashed writers left in the stores (staging files, half-applied layers,
+     * layer references of dead pulls and containers; see {@link #check()}). Several JVMs may have
+     * one home open at once.
      */
     public static Berth open() throws IOException {
         return builder().build();
@@ -102,6 +109,16 @@ public final class Berth implements AutoCloseable {
     /** The image store: list, inspect, tag, remove ({@code docker image ...}). */
     public ImageStore images() {
         return images;
+    }
+
+    /**
+     * {@code berth system check}: verifies every blob's digest and every reference in this home
+     * (images to manifests, configs and layers; containers and images to unpacked layers; each
+     * layer's parent and files) and lists what crashed JVMs left behind. Read-only: the leftovers
+     * are removed by the next {@link #open()}. Takes time proportional to the bytes stored.
+     */
+    public StoreCheck check() throws IOException {
+        return new StoreChecker(this).check();
     }
 
     /** A builder for a container of {@code image}: a reference, a digest or an image ID in the store. */
@@ -124,6 +141,20 @@ public final class Berth implements AutoCloseable {
     public Image image(String referenceOrDigest) throws IOException {
         return new Image(images.tagNamedBy(referenceOrDigest).map(Object::toString).orElse(null),
                 images.inspect(referenceOrDigest));
+    }
+
+    /** A builder for an image made from a base by RUN, COPY and config steps, as a Dockerfile makes one. */
+    public ImageBuilder imageBuilder() {
+        return new ImageBuilder(this);
+    }
+
+    /**
+     * {@code docker build contextDir}: a builder for the image {@code contextDir/Dockerfile}
+     * describes, with that context; set build args, target or listener on it and call
+     * {@link ImageBuilder#build(String)}.
+     */
+    public ImageBuilder build(Path contextDir) {
+        return imageBuilder().fromDockerfile(contextDir.resolve("Dockerfile"), contextDir);
     }
 
     /** {@link #pull(String, ProgressListener)} without progress. */

@@ -49,6 +49,8 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean detached;
     Path terminal;
     boolean stdin;
+    final List<String> capAdd = new ArrayList<>();
+    final List<String> capDrop = new ArrayList<>();
     WaitStrategy waitStrategy;
     NetworkMode networkMode;
     String network;
@@ -149,6 +151,15 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
         return self();
     }
 
+    /** {@code --tmpfs path:size=N}: as {@link #tmpfs(String)}, holding at most {@code sizeBytes}. */
+    public SELF tmpfs(String path, long sizeBytes) {
+        if (sizeBytes <= 0) {
+            throw new IllegalArgumentException("tmpfs size of " + path + " must be positive: " + sizeBytes);
+        }
+        tmpfs.add(Objects.requireNonNull(path) + ":size=" + sizeBytes);
+        return self();
+    }
+
     /** {@code --memory}, in bytes (swap is not allowed beyond it). */
     public SELF memory(long bytes) {
         this.memoryBytes = bytes;
@@ -171,6 +182,21 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     public SELF ulimit(String name, long soft, long hard) {
         ulimits.removeIf(u -> u.name().equalsIgnoreCase(name));
         ulimits.add(new ContainerConfig.Ulimit(name, soft, hard));
+        return self();
+    }
+
+    /**
+     * {@code --cap-add}: capabilities the container's root gets beyond the default set (see
+     * {@link dev.berth.runtime.ContainerCapabilities}), such as {@code NET_ADMIN}; {@code ALL} for every one.
+     */
+    public SELF capAdd(String... capabilities) {
+        capAdd.addAll(Arrays.asList(capabilities));
+        return self();
+    }
+
+    /** {@code --cap-drop}: capabilities taken from the container's root; {@code ALL} for every one. */
+    public SELF capDrop(String... capabilities) {
+        capDrop.addAll(Arrays.asList(capabilities));
         return self();
     }
 

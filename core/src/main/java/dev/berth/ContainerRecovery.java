@@ -58,7 +58,8 @@ final class ContainerRecovery {
         return removed;
     }
 
-    private static boolean isAbandoned(ContainerDirectory dir) throws IOException {
+    /** Whether {@code dir}'s container is a dead JVM's, to be removed (a started detached one is not). */
+    static boolean isAbandoned(ContainerDirectory dir) throws IOException {
         try {
             Optional<ContainerOwner> owner = dir.readOwner();
             if (owner.isPresent()) {

@@ -10,6 +10,7 @@ import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.runtime.AnonymousVolumes;
 import dev.berth.runtime.CommandLine;
+import dev.berth.runtime.ContainerCapabilities;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerDirectory;
@@ -151,7 +152,8 @@ final class ContainerStart {
                 rules.env(b.env, hostname), workdir, userSpec, user.uid(), user.gid(), user.additionalGids(),
                 user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(binds),
                 List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),
-                b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString());
+                b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString(),
+                step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop)));
     }
 
     private void awaitReady(Container c) {

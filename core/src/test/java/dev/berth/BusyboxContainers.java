@@ -11,14 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A class's shared home with the busybox image stored, and a fresh {@link Berth} on it per test (as root). */
-abstract class BusyboxContainers {
-    static final String IMAGE = BusyboxImage.REFERENCE;
+/** A class's shared home with the busybox image stored, and a fresh {@link Berth} on it per test (as root); also the base of the build tests. */
+public abstract class BusyboxContainers {
+    protected static final String IMAGE = BusyboxImage.REFERENCE;
 
     @TempDir
-    static Path home;
+    protected static Path home;
 
-    Berth berth;
+    protected Berth berth;
 
     @BeforeAll
     static void storeImage(@TempDir Path scratch) throws IOException {

@@ -59,6 +59,12 @@ public final class ImageReference {
             // Report the caller's text, not the normalised string it was checked as.
             throw new InvalidReferenceException(reference, e.reason());
         }
+        if (parts.domain() == null) {
+            // The first component was taken as a registry but is no valid host (e.g. "a_b.io/x"): the
+            // grammar then reads it as a path. distribution returns a name without a domain here; a
+            // reference must name its registry, so it is refused (found by ImageReferenceFuzzTest).
+            throw new InvalidReferenceException(reference, Reason.INVALID_FORMAT, "registry " + split[0] + " is not a valid host");
+        }
         String tag = parts.tag() == null && parts.digest() == null ? DEFAULT_TAG : parts.tag();
         return new ImageReference(parts.domain(), parts.path(), tag, parts.digest());
     }
@@ -145,13 +151,22 @@ public final class ImageReference {
         return suffixed(familiarName());
     }
 
-    /** The name without registry {@code docker.io} and, for official images, without {@code library/}. */
+    /**
+     * The name without registry {@code docker.io} and, for official images, without {@code library/}.
+     * A Docker Hub repository whose first component looks like a registry ({@code docker.io/lir.io/x})
+     * keeps {@code docker.io/}: without it, parsing the short form would name another registry.
+     */
     public String familiarName() {
         if (!registry.equals(DEFAULT_REGISTRY)) {
             return name();
         }
         if (repository.startsWith(OFFICIAL_PREFIX) && repository.indexOf('/', OFFICIAL_PREFIX.length()) < 0) {
             return repository.substring(OFFICIAL_PREFIX.length());
+        }
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? "" : repository.substring(0, slash);
+        if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+            return name();
         }
         return repository;
     }

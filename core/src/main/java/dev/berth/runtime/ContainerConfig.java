@@ -30,7 +30,7 @@ import java.util.Map;
  * @param labels image labels with the caller's over them
  * @param exposedPorts the image's exposed container ports
  * @param binds host bind mounts
- * @param tmpfs paths that get a tmpfs
+ * @param tmpfs paths that get a tmpfs, each {@code path[:options]} as Docker's {@code --tmpfs}
  * @param limits cgroup limits: memory bytes, cpus, pids (0 for none)
  * @param ulimits rlimits
  * @param init whether Berth's init is PID 1
@@ -38,12 +38,14 @@ import java.util.Map;
  * @param detached whether closing Berth leaves it running
  * @param stdin whether stdin is a pipe the caller writes
  * @param created ISO-8601 creation time
+ * @param capabilities what a process of the container running as root gets (see
+ *        {@link ContainerCapabilities}); null (a config written before they were kept) is the default
  */
 public record ContainerConfig(String id, String name, String image, String imageDigest, String topLayer,
         List<String> lowers, List<String> argv, List<String> entrypoint, List<String> cmd, List<String> env, String workdir, String user, int uid, int gid,
         List<Integer> groups, String home, String hostname, String stopSignal, Map<String, String> labels,
         List<Integer> exposedPorts, List<Bind> binds, List<String> tmpfs, Limits limits, List<Ulimit> ulimits,
-        boolean init, boolean readOnlyRoot, boolean detached, boolean stdin, String created) {
+        boolean init, boolean readOnlyRoot, boolean detached, boolean stdin, String created, List<String> capabilities) {
 
     /** A host path bound into the container ({@code docker run -v host:container[:ro]}). */
     public record Bind(String hostPath, String containerPath, boolean readOnly) {

@@ -26,11 +26,15 @@ public final class ContainerExec {
     private ContainerExec() {
     }
 
-    /** Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir}; waits for it. */
+    /**
+     * Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir},
+     * with the container's {@code capabilities} if the user is root; waits for it.
+     */
     public static ExecResult run(IsolatedProcess target, List<String> command, List<String> env, ExecUser user,
-            String workdir) throws InterruptedException {
+            String workdir, List<String> capabilities) throws InterruptedException {
         ProcessSpec spec = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
                         user.additionalGids(), user.home())
+                .capabilities(ContainerCapabilities.forUser(user.uid(), capabilities))
                 .name(target.name() + "-exec-" + SEQUENCE.incrementAndGet())
                 .workdir(workdir)
                 .joinNamespacesOf(target)

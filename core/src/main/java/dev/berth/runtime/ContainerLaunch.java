@@ -57,6 +57,7 @@ public final class ContainerLaunch {
                 .rootfs(RootFs.overlay(lowers, dir.upper(), dir.work(), dir.merged()))
                 .readOnlyRoot(c.readOnlyRoot())
                 .init(c.init())
+                .capabilities(ContainerCapabilities.forUser(c.uid(), c.capabilities()))
                 .limits(limits(c.limits()))
                 .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
         if (c.detached()) {
@@ -75,8 +76,11 @@ public final class ContainerLaunch {
         for (ContainerConfig.Bind bind : c.binds()) {
             b.bind(Path.of(bind.hostPath()), bind.containerPath(), bind.readOnly());
         }
-        for (String path : c.tmpfs()) {
-            b.mount(Mount.tmpfs(path, TMPFS_FLAGS, "mode=1777"));
+        for (String entry : c.tmpfs()) {
+            // Docker's form, path[:options], e.g. /run:size=65536
+            int colon = entry.indexOf(':');
+            b.mount(colon < 0 ? Mount.tmpfs(entry, TMPFS_FLAGS, "mode=1777")
+                    : Mount.tmpfs(entry.substring(0, colon), TMPFS_FLAGS, "mode=1777," + entry.substring(colon + 1)));
         }
         for (ContainerConfig.Ulimit u : c.ulimits()) {
             b.rlimit(new Rlimit(Rlimit.Type.valueOf(u.name().toUpperCase(Locale.ROOT)), u.soft(), u.hard()));

@@ -86,6 +86,24 @@ class ImageReferenceTest {
         }
     }
 
+    /** Found by ImageReferenceFuzzTest: the short form of a Hub repository named like a registry must parse back to it. */
+    @ParameterizedTest
+    @CsvSource({"docker.io/lir.io/library/a/l0, docker.io/lir.io/library/a/l0", "docker.io/localhost/x, docker.io/localhost/x",
+        "docker.io/a.b/x, docker.io/a.b/x", "docker.io/user/app, user/app"})
+    void familiarFormsParseBackToTheSameReference(String input, String familiarName) {
+        ImageReference ref = ImageReference.parse(input);
+        assertEquals(familiarName, ref.familiarName());
+        assertEquals(ref, ImageReference.parse(ref.familiar()));
+    }
+
+    /** Found by ImageReferenceFuzzTest: a first component taken as a registry must be a valid host. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reo---ghcg_r.idocker-e.io/loca/hrr", "a_b.io/x", "-a.io/x:1"})
+    void aRegistryThatIsNoValidHostIsRefused(String input) {
+        InvalidReferenceException e = assertThrows(InvalidReferenceException.class, () -> ImageReference.parse(input));
+        assertTrue(e.getMessage().contains(input), e.getMessage());
+    }
+
     /** TestNormalizedSplitHostname. */
     @ParameterizedTest
     @CsvSource({"test.com/foo, test.com, foo", "test_com/foo, docker.io, test_com/foo",

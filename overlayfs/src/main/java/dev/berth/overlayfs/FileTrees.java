@@ -1,5 +1,6 @@
 package dev.berth.overlayfs;
 
+import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -70,5 +71,15 @@ public final class FileTrees {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** syncfs(2) of the file system that holds {@code dir}: everything written there reaches the disk. */
+    public static void syncFileSystem(Syscalls sys, Path dir) {
+        int fd = sys.open(dir.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+        try {
+            sys.syncfs(fd);
+        } finally {
+            sys.close(fd);
+        }
     }
 }

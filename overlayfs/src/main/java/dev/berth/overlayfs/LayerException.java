@@ -16,6 +16,12 @@ public class LayerException extends IOException {
         this.entry = null;
     }
 
+    /** An error about the layer as a whole, caused by {@code cause}. */
+    public LayerException(String message, Throwable cause) {
+        super(message, cause);
+        this.entry = null;
+    }
+
     public LayerException(String entry, String message) {
         super("layer entry '" + entry + "': " + message);
         this.entry = entry;

@@ -172,10 +172,25 @@ class CliEndToEndTest {
 
     @Test
     @Order(7)
-    void verbsWaitingForOtherIssuesSayWhy() throws Exception {
-        Cli.Result build = berth.run("build", "-t", "x", ".");
-        assertEquals(125, build.code(), build.toString());
-        assertOneLine(build.err(), "not available in this build");
+    void buildFromADockerfileShowsStepsAndTheCacheThenRuns() throws Exception {
+        Path context = Files.createDirectories(home.resolve("context"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM localhost/berth-demo\nARG GREETING=hi\n"
+                + "RUN echo \"$GREETING from a RUN step\" > /greeting\nCOPY note.txt /note.txt\n"
+                + "CMD [\"cat\", \"/greeting\", \"/note.txt\"]\n");
+        Files.writeString(context.resolve("note.txt"), "copied from the context\n");
+        Cli.Result build = berth.run("build", "-t", "localhost/built:1", "--build-arg", "GREETING=hello", context.toString());
+        assertEquals(0, build.code(), build.toString());
+        assertTrue(build.out().contains("Step 3/5 : RUN echo"), build.toString());
+        assertTrue(build.out().contains("Successfully tagged localhost/built:1"), build.toString());
+        Cli.Result again = berth.run("build", "-t", "localhost/built:1", "--build-arg", "GREETING=hello", context.toString());
+        assertTrue(again.out().contains(" ---> Using cache"), again.toString());
+        Cli.Result run = berth.run("run", "--rm", "localhost/built:1");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals("hello from a RUN step\ncopied from the context\n", run.out());
+        Cli.Result broken = berth.run("build", "-f", context.resolve("missing").toString(), context.toString());
+        assertEquals(125, broken.code(), broken.toString());
+        assertOneLine(broken.err(), "missing");
+
         Cli.Result detachedRm = berth.run("run", "-d", "--rm", "localhost/berth-demo", "true");
         assertEquals(125, detachedRm.code(), detachedRm.toString());
         assertOneLine(detachedRm.err(), "not available in this build");

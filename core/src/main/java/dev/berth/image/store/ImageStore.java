@@ -389,6 +389,26 @@ public final class ImageStore {
         }
     }
 
+    /**
+     * Holds the store exclusively if no {@link #lease()} is held in any JVM, without waiting: then
+     * nothing is being pulled, committed or imported, and staging holds only what crashed writers
+     * left. Empty while someone writes.
+     */
+    public Optional<IdleStore> tryIdle() throws IOException {
+        return gcLock.tryExclusive().map(hold -> new IdleStore(hold, tmp));
+    }
+
+    /**
+     * Verifies every blob's digest and every reference from index.json through indexes and
+     * manifests to configs and layers; see {@link ImageStoreCheck}. Holds a lease meanwhile, so
+     * no garbage collection removes blobs under it.
+     */
+    public ImageStoreCheck check() throws IOException {
+        try (Lease lease = lease()) {
+            return ImageStoreCheck.of(this, root.resolve("blobs"), tmp);
+        }
+    }
+
     @Override
     public String toString() {
         return "ImageStore " + root;

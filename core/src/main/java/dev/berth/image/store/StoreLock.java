@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -95,6 +96,37 @@ public final class StoreLock {
                 permits.release(ALL);
             }
         });
+    }
+
+    /** The exclusive lock if no one (in any JVM) holds the lock now; empty without waiting otherwise. */
+    Optional<Hold> tryExclusive() throws IOException {
+        if (sharedByThread.containsKey(Thread.currentThread()) || !permits.tryAcquire(ALL)) {
+            return Optional.empty();
+        }
+        try {
+            synchronized (this) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                fileLock = channel.tryLock(0, Long.MAX_VALUE, false);
+                if (fileLock == null) {
+                    channel.close();
+                    permits.release(ALL);
+                    return Optional.empty();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            permits.release(ALL);
+            throw e;
+        }
+        return Optional.of(once(() -> {
+            try {
+                synchronized (this) {
+                    unlockFile();
+                }
+            } finally {
+                permits.release(ALL);
+            }
+        }));
     }
 
     private void lockFile(boolean shared) throws IOException {

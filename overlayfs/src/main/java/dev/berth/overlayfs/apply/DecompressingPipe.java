@@ -102,7 +102,7 @@ final class DecompressingPipe extends InputStream {
             ended = true;
             Throwable t = current.error();
             if (t instanceof IOException io) {
-                throw io;
+                throw LayerCompression.corrupt(io);
             }
             throw new IOException("decompressing the layer: " + t, t);
         }

@@ -66,13 +66,31 @@ public enum LayerCompression {
             throw new LayerException("media type " + mediaType + " declares " + declared
                     + " but the blob starts with " + (actual == NONE ? "no compression magic" : actual + " magic"));
         }
-        switch (actual) {
-            case GZIP:
-                return new GZIPInputStream(in, BUFFER);
-            case ZSTD:
-                return new com.github.luben.zstd.ZstdInputStream(in);
-            default:
-                return in;
+        try {
+            switch (actual) {
+                case GZIP:
+                    return new GZIPInputStream(in, BUFFER);
+                case ZSTD:
+                    return new com.github.luben.zstd.ZstdInputStream(in);
+                default:
+                    return in;
+            }
+        } catch (IOException e) {
+            throw corrupt(e);
         }
+    }
+
+    /**
+     * {@code e} as a {@link LayerException} when the compressed bytes are at fault (a bad gzip
+     * header or deflate stream, a truncated stream, a bad zstd frame; found by fuzzing), else as
+     * it is: an I/O error of the blob's source is not the layer's fault.
+     */
+    static IOException corrupt(IOException e) {
+        if (e instanceof LayerException) {
+            return e;
+        }
+        boolean format = e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException
+                || e instanceof com.github.luben.zstd.ZstdIOException;
+        return format ? new LayerException("the layer's compressed stream is corrupt: " + e.getMessage(), e) : e;
     }
 }

@@ -358,6 +358,15 @@ public final class LayerStore {
 
     /** Staging directories whose owner is gone (no live lock on ID.lock) are removed. */
     private void sweepStaging(List<Path> trash) throws IOException {
+        for (Path p : staleStaging()) {
+            trash.add(p);
+            Files.deleteIfExists(tmp.resolve(p.getFileName() + ".lock"));
+        }
+    }
+
+    /** Entries of tmp/ whose owner is gone: no live lock on ID.lock, and not staged by this JVM. */
+    List<Path> staleStaging() throws IOException {
+        List<Path> stale = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
@@ -368,10 +377,77 @@ public final class LayerStore {
                 if (Files.exists(lockFile) && !ownerGone(lockFile)) {
                     continue;
                 }
-                trash.add(p);
-                Files.deleteIfExists(lockFile);
+                stale.add(p);
             }
         }
+        return stale;
+    }
+
+    /**
+     * Removes what crashed writers left, and nothing else: staging directories whose owner is
+     * gone, directories in layers/ that never became complete, and short links to no layer.
+     * Every complete layer stays, referenced or not. Returns what was removed.
+     */
+    public List<Path> removeLeftovers() throws IOException {
+        List<Path> trash = new ArrayList<>();
+        List<Path> removed = new ArrayList<>();
+        try (StoreLock.Held held = lock.acquire()) {
+            removed.addAll(staleStaging());
+            sweepStaging(trash);
+            Map<ChainId, StoredLayer> all = new HashMap<>();
+            for (StoredLayer l : list()) {
+                all.put(l.chainId(), l);
+            }
+            List<Path> incomplete = new ArrayList<>();
+            trashIncomplete(all, incomplete);
+            removed.addAll(incomplete);
+            trash.addAll(incomplete);
+            for (Path link : danglingLinks()) {
+                Files.deleteIfExists(link);
+                removed.add(link);
+            }
+        }
+        for (Path t : trash) {
+            FileTrees.delete(t);
+        }
+        return removed;
+    }
+
+    /** Short links in l/ whose layer is not (or no longer) in the store. */
+    List<Path> danglingLinks() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(links)) {
+            for (Path link : ds) {
+                if (!Files.isDirectory(link) || !Files.exists(link.resolve("../layer.properties"))) {
+                    out.add(link);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every holder of a reference, by layer (layers nobody references are absent). */
+    public Map<ChainId, List<String>> holders() throws IOException {
+        Map<ChainId, List<String>> out = new HashMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(refs)) {
+            for (Path dir : ds) {
+                List<String> names = new ArrayList<>();
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                    for (Path f : files) {
+                        names.add(Files.readString(f));
+                    }
+                } catch (NoSuchFileException released) {
+                    continue;
+                }
+                out.put(new ChainId("sha256:" + dir.getFileName()), names);
+            }
+        }
+        return out;
+    }
+
+    /** Checks every layer's metadata, parent, files and short link, and every reference; see {@link LayerStoreCheck}. */
+    public LayerStoreCheck check() throws IOException {
+        return LayerStoreCheck.of(this, layers);
     }
 
     private static boolean ownerGone(Path lockFile) throws IOException {
@@ -461,12 +537,7 @@ public final class LayerStore {
 
     /** syncfs(2): the layer's files reach the disk before its rename makes it complete. */
     private void syncFileSystem(Path dir) {
-        int fd = sys.open(dir.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
-        try {
-            sys.syncfs(fd);
-        } finally {
-            sys.close(fd);
-        }
+        FileTrees.syncFileSystem(sys, dir);
     }
 
     private static void syncDirectory(Path dir) throws IOException {

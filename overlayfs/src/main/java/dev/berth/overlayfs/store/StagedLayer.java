@@ -41,6 +41,14 @@ public final class StagedLayer implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The staged layer's files in overlay form: usable as an overlay lower (a build stacks its
+     * next step on it) until it is committed or closed.
+     */
+    public Path diff() {
+        return dir.resolve("diff");
+    }
+
     @Override
     public synchronized void close() throws IOException {
         if (!closed) {

@@ -204,4 +204,21 @@ class HostileLayerTest {
         assertTrue(e.getMessage().contains("limit"), e.getMessage());
         assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
     }
+
+    /** Found by LayerApplierFuzzTest: a corrupt gzip header or stream is a LayerException, not a bare ZipException. */
+    @Test
+    void aCorruptCompressedStreamIsALayerException() {
+        byte[] tar = new LayerTar().file("a", new byte[4000], 0644, 0, 0).bytes();
+        byte[] gzip = LayerTar.gzip(tar);
+        byte[] badMethod = gzip.clone();
+        badMethod[2] = (byte) 0xfd; // compression method: only 8 (deflate) exists
+        byte[] truncated = java.util.Arrays.copyOf(gzip, gzip.length / 2);
+        byte[] badZstd = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f};
+        for (byte[] blob : new byte[][] {badMethod, truncated, badZstd}) {
+            LayerException e = assertThrows(LayerException.class,
+                    () -> LayerApplier.create().apply(new ByteArrayInputStream(blob), null, target, null));
+            assertTrue(e.getMessage().contains("compressed stream is corrupt"), e.getMessage());
+            assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
+        }
+    }
 }

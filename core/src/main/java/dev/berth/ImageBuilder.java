@@ -1,0 +1,362 @@
+package dev.berth;
+
+import dev.berth.build.BuildConfig;
+import dev.berth.build.BuildOptions;
+import dev.berth.build.BuildStage;
+import dev.berth.build.BuildStep;
+import dev.berth.build.DockerfileStages;
+import dev.berth.build.dockerfile.DockerIgnore;
+import dev.berth.build.dockerfile.Dockerfile;
+import dev.berth.build.ImageBuild;
+import dev.berth.build.Quoting;
+import dev.berth.build.RunMount;
+import dev.berth.image.oci.Healthcheck;
+import dev.berth.image.store.ImageDetails;
+import dev.berth.image.store.ImageNotFoundException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Builds an image the way a Dockerfile does, from Java
+ * (<a href="https://docs.docker.com/reference/dockerfile/">Dockerfile reference</a>): each call
+ * adds one instruction to the current stage; {@link #from} starts a stage; {@link #build} runs
+ * them. RUN steps run in real containers on overlay (no network unless {@link #network} says
+ * {@code host}); COPY and ADD read the {@link #context build context}; every step that makes a
+ * layer is cached by its parent, its instruction and the content it reads, so an unchanged
+ * rebuild runs nothing.
+ *
+ * <pre>{@code
+ * Image app = berth.imageBuilder().context(dir)
+ *     .from("busybox").as("build").run("make")
+ *     .from("busybox")
+ *     .copy(Copy.of("/out/app").from("build").to("/usr/local/bin/"))
+ *     .cmd("app")
+ *     .build("app:1");
+ * }</pre>
+ */
+public final class ImageBuilder {
+    private final Berth berth;
+    private final List<BuildStage> stages = new ArrayList<>();
+    private final Map<String, String> buildArgs = new LinkedHashMap<>();
+    private String stageName;
+    private String stageBase;
+    private List<BuildStep> steps;
+    private Path context;
+    private Predicate<String> excluded = p -> false;
+    private String network = "none";
+    private String target;
+    private BuildListener listener = BuildListener.NONE;
+    private Dockerfile dockerfile;
+    private String dockerfileName;
+
+    ImageBuilder(Berth berth) {
+        this.berth = berth;
+    }
+
+    /**
+     * Takes the stages from a Dockerfile ({@code docker build -f dockerfile context}): its
+     * {@code .dockerignore} (in {@code context}) hides files from COPY and ADD; {@link #buildArg},
+     * {@link #target}, {@link #network} and {@link #listener} apply. Steps cannot be added in code too.
+     *
+     * @throws dev.berth.build.dockerfile.DockerfileException naming the line of a syntax error
+     */
+    public ImageBuilder fromDockerfile(Path dockerfile, Path context) {
+        if (steps != null || !stages.isEmpty()) {
+            throw new IllegalStateException("a builder takes its steps from code or from a Dockerfile, not both");
+        }
+        this.dockerfile = Dockerfile.parse(dockerfile);
+        this.dockerfileName = dockerfile.getFileName().toString();
+        context(context);
+        DockerIgnore ignore = DockerIgnore.read(this.context);
+        return exclude(ignore::excluded);
+    }
+
+    /** The build context COPY and ADD read from (a directory). */
+    public ImageBuilder context(Path dir) {
+        this.context = dir.toAbsolutePath().normalize();
+        return this;
+    }
+
+    /** Context paths (relative, e.g. {@code target/x.jar}) that COPY and ADD must not see, as .dockerignore gives them. */
+    public ImageBuilder exclude(Predicate<String> excludedPaths) {
+        this.excluded = Objects.requireNonNull(excludedPaths);
+        return this;
+    }
+
+    /** Starts a stage FROM {@code image}: a reference (pulled if the store lacks it), a digest, an earlier stage's name, or {@code scratch}. */
+    public ImageBuilder from(String image) {
+        endStage();
+        stageBase = Objects.requireNonNull(image, "image");
+        stageName = null;
+        steps = new ArrayList<>();
+        return this;
+    }
+
+    /** Starts a stage FROM {@code image}, pinned to its manifest digest. */
+    public ImageBuilder from(Image image) {
+        return from(image.digest());
+    }
+
+    /** Names the current stage ({@code FROM ... AS name}), for {@code Copy.from} and {@link #target}. */
+    public ImageBuilder as(String name) {
+        current();
+        if (!name.matches("[a-zA-Z][a-zA-Z0-9_.-]*")) {
+            throw new IllegalArgumentException("invalid stage name \"" + name + "\"");
+        }
+        this.stageName = name;
+        return this;
+    }
+
+    /** {@code RUN} in shell form: {@code command} runs under the stage's shell ({@code /bin/sh -c}). */
+    public ImageBuilder run(String command) {
+        return add(new BuildStep.Run(List.of(command), true, network, List.of()));
+    }
+
+    /** {@code RUN} in exec form: {@code argv} as it is. */
+    public ImageBuilder run(List<String> argv) {
+        return add(new BuildStep.Run(argv, false, network, List.of()));
+    }
+
+    /** {@code RUN --mount=type=cache,target=...}: shell form with a cache directory kept across builds at each target. */
+    public ImageBuilder runWithCache(String command, String... cacheTargets) {
+        List<RunMount> mounts = new ArrayList<>();
+        for (String t : cacheTargets) {
+            mounts.add(RunMount.cache(t));
+        }
+        return add(new BuildStep.Run(List.of(command), true, network, mounts));
+    }
+
+    /** The network of later RUN steps: {@code none} (the default: loopback only) or {@code host}. */
+    public ImageBuilder network(String mode) {
+        if (!mode.equals("none") && !mode.equals("host")) {
+            throw new IllegalArgumentException("RUN network must be none or host, not " + mode);
+        }
+        this.network = mode;
+        return this;
+    }
+
+    /** {@code COPY src dest} from the build context. */
+    public ImageBuilder copy(String source, String destination) {
+        return copy(Copy.of(source).to(destination));
+    }
+
+    /** Copies a file or directory of the host (no build context needed) to {@code destination}. */
+    public ImageBuilder copy(Path hostPath, String destination) {
+        return copy(Copy.of(hostPath).to(destination));
+    }
+
+    /** {@code COPY} with options. */
+    public ImageBuilder copy(Copy copy) {
+        copy.destination();
+        return add(new BuildStep.CopyFiles(copy, false));
+    }
+
+    /** {@code ADD src dest}: as COPY, but local tar archives are unpacked. */
+    public ImageBuilder add(String source, String destination) {
+        return add(Copy.of(source).to(destination));
+    }
+
+    /** {@code ADD} with options (a URL with its checksum, archives unpacked). */
+    public ImageBuilder add(Copy copy) {
+        copy.destination();
+        return add(new BuildStep.CopyFiles(copy, true));
+    }
+
+    /** {@code ENV name=value}. */
+    public ImageBuilder env(String name, String value) {
+        if (name.isEmpty() || name.contains("=")) {
+            throw new IllegalArgumentException("invalid environment variable name \"" + name + "\"");
+        }
+        return configure("ENV " + name + "=" + value, c -> c.env.put(name, value));
+    }
+
+    /** {@code ARG name}: a build argument without default, seen by later RUN steps when {@link #buildArg} sets it. */
+    public ImageBuilder arg(String name) {
+        return add(new BuildStep.Arg(name, null));
+    }
+
+    /** {@code ARG name=default}. */
+    public ImageBuilder arg(String name, String defaultValue) {
+        return add(new BuildStep.Arg(name, defaultValue));
+    }
+
+    /** {@code --build-arg name=value}. */
+    public ImageBuilder buildArg(String name, String value) {
+        buildArgs.put(name, value);
+        return this;
+    }
+
+    /** {@code WORKDIR}: relative paths are taken from the current one. */
+    public ImageBuilder workdir(String dir) {
+        return configure("WORKDIR " + dir, c -> {
+            String base = c.workingDir == null || c.workingDir.isEmpty() ? "/" : c.workingDir;
+            c.workingDir = dir.startsWith("/") ? dir : (base.endsWith("/") ? base : base + "/") + dir;
+        });
+    }
+
+    /** {@code USER user[:group]}. */
+    public ImageBuilder user(String user) {
+        return configure("USER " + user, c -> c.user = user);
+    }
+
+    /** {@code LABEL key=value}. */
+    public ImageBuilder label(String key, String value) {
+        return configure("LABEL " + key + "=" + value, c -> c.labels.put(key, value));
+    }
+
+    /** {@code EXPOSE port[/protocol]} ({@code 8080} means {@code 8080/tcp}). */
+    public ImageBuilder expose(String port) {
+        String p = port.contains("/") ? port : port + "/tcp";
+        if (!p.matches("\\d{1,5}/(tcp|udp|sctp)")) {
+            throw new IllegalArgumentException("invalid port \"" + port + "\"");
+        }
+        return configure("EXPOSE " + p, c -> c.exposedPorts.add(p));
+    }
+
+    /** {@code VOLUME path}. */
+    public ImageBuilder volume(String path) {
+        return configure("VOLUME [\"" + path + "\"]", c -> c.volumes.add(path));
+    }
+
+    /** {@code ENTRYPOINT} in exec form; clears a CMD inherited from the base, as Docker does. */
+    public ImageBuilder entrypoint(String... argv) {
+        List<String> e = List.of(argv);
+        return configure("ENTRYPOINT " + json(e), c -> {
+            c.entrypoint = e;
+            c.cmd = null;
+        });
+    }
+
+    /** {@code CMD} in exec form. */
+    public ImageBuilder cmd(String... argv) {
+        List<String> cmd = List.of(argv);
+        return configure("CMD " + json(cmd), c -> c.cmd = cmd);
+    }
+
+    /** {@code HEALTHCHECK CMD-SHELL command} with its options (null durations: Docker's defaults). */
+    public ImageBuilder healthcheck(String command, Duration interval, Duration timeout, Duration startPeriod,
+            Integer retries) {
+        Healthcheck h = new Healthcheck(List.of("CMD-SHELL", command), interval, timeout, startPeriod, null, retries);
+        String options = (interval == null ? "" : "--interval=" + interval.toMillis() + "ms ")
+                + (timeout == null ? "" : "--timeout=" + timeout.toMillis() + "ms ")
+                + (startPeriod == null ? "" : "--start-period=" + startPeriod.toMillis() + "ms ")
+                + (retries == null ? "" : "--retries=" + retries + " ");
+        return configure("HEALTHCHECK " + options + "CMD " + command, c -> c.healthcheck = h);
+    }
+
+    /** {@code HEALTHCHECK NONE}. */
+    public ImageBuilder healthcheckNone() {
+        Healthcheck h = new Healthcheck(List.of("NONE"), null, null, null, null, null);
+        return configure("HEALTHCHECK NONE", c -> c.healthcheck = h);
+    }
+
+    /** {@code STOPSIGNAL}. */
+    public ImageBuilder stopSignal(String signal) {
+        return configure("STOPSIGNAL " + signal, c -> c.stopSignal = signal);
+    }
+
+    /** {@code SHELL}: the shell of later shell-form RUN, CMD and ENTRYPOINT. */
+    public ImageBuilder shell(String... argv) {
+        List<String> s = List.of(argv);
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("SHELL needs at least one argument");
+        }
+        return configure("SHELL " + json(s), c -> c.shell = s);
+    }
+
+    /**
+     * {@code ONBUILD instruction}: a trigger stored in the image, run by Dockerfile builds FROM it
+     * (a builder whose steps come from code does not run its base's triggers: they are Dockerfile text).
+     */
+    public ImageBuilder onBuild(String instruction) {
+        return configure("ONBUILD " + instruction, c -> c.onBuild.add(instruction));
+    }
+
+    /** The stage to build ({@code --target}); by default the last. */
+    public ImageBuilder target(String stage) {
+        this.target = Objects.requireNonNull(stage);
+        return this;
+    }
+
+    /** Where progress goes. */
+    public ImageBuilder listener(BuildListener l) {
+        this.listener = Objects.requireNonNull(l);
+        return this;
+    }
+
+    /** Builds and tags the image {@code tag}. */
+    public Image build(String tag) {
+        return execute(Objects.requireNonNull(tag, "tag"));
+    }
+
+    /** Builds the image untagged (found by its digest). */
+    public Image build() {
+        return execute(null);
+    }
+
+    private Image execute(String tag) {
+        endStage();
+        List<BuildStage> plan = List.copyOf(stages);
+        String stageTarget = target;
+        if (dockerfile != null) {
+            stageTarget = target == null ? null : target.toLowerCase(java.util.Locale.ROOT);
+            try {
+                plan = new DockerfileStages(dockerfile, dockerfileName, buildArgs, this::resolveBase, network)
+                        .stages(stageTarget);
+            } catch (IOException | RuntimeException e) {
+                throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
+            }
+        }
+        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener);
+        ImageBuild b = new ImageBuild(berth.images(), berth.layers(), this::resolveBase, berth.home(), options);
+        ImageDetails details = b.build(plan, tag);
+        stages.clear();
+        return new Image(tag, details);
+    }
+
+    private ImageDetails resolveBase(String reference) throws IOException {
+        try {
+            return berth.images().inspect(reference);
+        } catch (ImageNotFoundException e) {
+            return berth.pull(reference).details();
+        }
+    }
+
+    private ImageBuilder configure(String instruction, Consumer<BuildConfig> change) {
+        return add(new BuildStep.Configure(instruction, change));
+    }
+
+    private ImageBuilder add(BuildStep step) {
+        current().add(step);
+        return this;
+    }
+
+    private List<BuildStep> current() {
+        if (dockerfile != null) {
+            throw new IllegalStateException("this builder takes its steps from " + dockerfileName);
+        }
+        if (steps == null) {
+            throw new IllegalStateException("no stage: call from(...) first");
+        }
+        return steps;
+    }
+
+    private void endStage() {
+        if (steps != null) {
+            stages.add(new BuildStage(stageName, stageBase, steps));
+            steps = null;
+        }
+    }
+
+    private static String json(List<String> args) {
+        return Quoting.json(args);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.berth.build;
+
+import dev.berth.Copy;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One instruction of a build stage after its frontend (the fluent {@code ImageBuilder} or a
+ * Dockerfile) has resolved it: what the executor runs
+ * (<a href="https://docs.docker.com/reference/dockerfile/">Dockerfile reference</a>). Its
+ * {@link #instruction()} text is what history, errors and the listener show, and part of its
+ * build cache key, so it must name everything the step does.
+ */
+public sealed interface BuildStep {
+    /** The instruction as a Dockerfile line would give it, e.g. {@code RUN make}. */
+    String instruction();
+
+    /**
+     * {@code RUN}: the command in a container of the stage's current state; its changes become
+     * one layer.
+     *
+     * @param command the argv (exec form) or one shell string (shell form)
+     * @param network {@code none} or {@code host}
+     * @param mounts {@code --mount}s, for this command only
+     */
+    record Run(List<String> command, boolean shellForm, String network, List<RunMount> mounts) implements BuildStep {
+        public Run {
+            command = List.copyOf(command);
+            mounts = List.copyOf(mounts);
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("RUN needs a command");
+            }
+            if (!network.equals("none") && !network.equals("host")) {
+                throw new IllegalArgumentException("RUN network must be none or host, not " + network);
+            }
+        }
+
+        @Override
+        public String instruction() {
+            StringBuilder s = new StringBuilder("RUN ");
+            for (RunMount m : mounts) {
+                s.append(m).append(' ');
+            }
+            if (network.equals("host")) {
+                s.append("--network=host ");
+            }
+            return s.append(shellForm ? command.get(0) : Quoting.json(command)).toString();
+        }
+    }
+
+    /** {@code COPY} ({@code add} false) or {@code ADD}: files into one new layer. */
+    record CopyFiles(Copy copy, boolean add) implements BuildStep {
+        @Override
+        public String instruction() {
+            return (add ? "ADD " : "COPY ") + copy;
+        }
+    }
+
+    /** A step that only changes the config (ENV, CMD, LABEL, ...): an {@code empty_layer} history entry. */
+    record Configure(String instruction, Consumer<BuildConfig> change) implements BuildStep {
+    }
+
+    /** {@code ARG name[=default]}: a build argument, seen by later RUN steps of the stage as a variable. */
+    record Arg(String name, String defaultValue) implements BuildStep {
+        @Override
+        public String instruction() {
+            return "ARG " + name + (defaultValue == null ? "" : "=" + defaultValue);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.berth.build;
+
+import dev.berth.build.cache.CacheRecord;
+import dev.berth.image.Digest;
+import dev.berth.image.oci.Descriptor;
+import dev.berth.image.store.ImageStore;
+import dev.berth.overlayfs.diff.DiffResult;
+import dev.berth.overlayfs.diff.LayerDiff;
+import dev.berth.overlayfs.store.LayerStore;
+import dev.berth.overlayfs.store.StagedLayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * Turns a step's changes, held as an overlay upper directory (a RUN's upper, or the tree a COPY
+ * staged), into a layer: a reproducible uncompressed tar (so its digest is its diffID; see
+ * {@link LayerDiff}) staged for the image store, and the same layer applied into the layer
+ * store's staging area, where the stage's next RUN stacks on it at once
+ * (<a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">layer.md</a>).
+ * Nothing is synced here: {@link PendingWrites} makes the whole build durable with one sync at
+ * its end, before anything becomes visible in either store.
+ */
+final class LayerCommit {
+    private final ImageStore images;
+    private final LayerStore layers;
+    private final PendingWrites pending;
+
+    LayerCommit(ImageStore images, LayerStore layers, PendingWrites pending) {
+        this.images = images;
+        this.layers = layers;
+        this.pending = pending;
+    }
+
+    /** Makes the changes in {@code upper} the stage's next layer; returns its record. */
+    CacheRecord commit(Path upper, StageState st, Instant created) throws IOException {
+        Path staged = images.newStagingPath("build");
+        DiffResult diff;
+        try (OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
+            diff = LayerDiff.create().ofUpper(upper, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        Digest digest = Digest.parse(diff.digest());
+        pending.blob(staged, digest);
+        CacheRecord record = new CacheRecord(digest, Digest.parse(diff.diffId()), diff.size(), st.layerMediaType(), created);
+        try (InputStream blob = Files.newInputStream(staged)) {
+            st.stage(pending.track(layers.stage(record.diffId().toString(), record.mediaType(), blob)));
+        }
+        return record;
+    }
+
+    /**
+     * Stacks a cached layer: taken from the layer store when it has it and the stage has nothing
+     * staged below, else applied from its blob into staging.
+     */
+    void reuse(CacheRecord record, StageState st) throws IOException {
+        if (st.canUseStored(layers, record.diffId())) {
+            return;
+        }
+        try (InputStream blob = images.openBlob(record.blob())) {
+            StagedLayer l = layers.stage(record.diffId().toString(), record.mediaType(), blob);
+            st.stage(pending.track(l));
+        }
+    }
+
+    static Descriptor descriptor(CacheRecord r) {
+        return Descriptor.of(r.mediaType(), r.blob(), r.size());
+    }
+}

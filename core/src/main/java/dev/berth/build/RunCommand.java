@@ -1,0 +1,151 @@
+package dev.berth.build;
+
+import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.launch.Launcher;
+import dev.berth.namespaces.launch.Mount;
+import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.namespaces.launch.RootFs;
+import dev.berth.namespaces.process.ExitStatus;
+import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.runtime.ContainerConfigRules;
+import dev.berth.runtime.ContainerCapabilities;
+import dev.berth.runtime.ContainerLaunch;
+import dev.berth.runtime.ExecUser;
+import dev.berth.runtime.RootfsFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs one {@code RUN} command the way a build container runs it
+ * (<a href="https://docs.docker.com/reference/dockerfile/#run">Dockerfile RUN</a>): on an overlay
+ * of the stage's layers with a throw-away upper directory (which holds the step's changes
+ * afterwards), with the stage's environment, build arguments, user, working directory and shell,
+ * the capabilities a container's root has (none for another user), and no network unless host networking is asked for. The overlay
+ * and every mount live in the process's own mount namespace and vanish with it; no cgroup is
+ * made, as the step has no limits.
+ */
+final class RunCommand {
+    private static final int TAIL_LINES = 10;
+
+    /** A failed command: its exit and its last lines of output. */
+    static final class Failure extends Exception {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    private RunCommand() {
+    }
+
+    /**
+     * Runs {@code step} on {@code lowers} (highest first) with {@code upper}/{@code work}/{@code merged}
+     * (empty directories on one file system), passing each output line to {@code output}.
+     *
+     * @param binds extra mounts (cache and bind mounts) as host path to container path
+     * @throws Failure when the command exits non-zero, naming the command and quoting its output
+     */
+    static void run(BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
+            List<Mount> binds, Consumer<String> output) throws IOException, Failure, InterruptedException {
+        List<String> argv = argv(step, state.config);
+        String userSpec = state.config.user == null ? "" : state.config.user;
+        ExecUser user;
+        try {
+            user = ContainerConfigRules.user(userSpec, lowers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("user \"" + userSpec + "\": " + e.getMessage(), e);
+        }
+        String workdir = state.config.workingDir == null || state.config.workingDir.isEmpty()
+                ? "/" : state.config.workingDir;
+        ProcessSpec.Builder spec = ContainerLaunch.withUser(ProcessSpec.builder(argv), state.runEnv(), user.uid(),
+                user.gid(), user.additionalGids(), user.home())
+                .workdir(workdir)
+                .hostname("berth-build")
+                .rootfs(RootFs.overlay(lowers, upper, work, merged).volatileUpper())
+                .capabilities(ContainerCapabilities.forUser(user.uid(), null));
+        if (step.network().equals("host")) {
+            EnumSet<Namespace.Type> ns = EnumSet.of(Namespace.Type.MNT, Namespace.Type.PID, Namespace.Type.UTS,
+                    Namespace.Type.IPC, Namespace.Type.CGROUP);
+            spec.namespaces(ns);
+            // Name resolution as the host has it, bound only where the image has the file, so the
+            // mount point is not made in the upper (and the layer).
+            for (String f : List.of("/etc/resolv.conf", "/etc/hosts")) {
+                if (Files.isRegularFile(Path.of(f)) && RootfsFile.read(lowers, f).isPresent()) {
+                    spec.bind(Path.of(f), f, true);
+                }
+            }
+        }
+        for (Mount m : binds) {
+            spec.mount(m);
+        }
+        Deque<String> tail = new ArrayDeque<>();
+        Consumer<String> keep = line -> {
+            synchronized (tail) {
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                }
+            }
+            output.accept(line);
+        };
+        ExitStatus exit;
+        try (IsolatedProcess p = Launcher.system().launch(spec.build())) {
+            Thread err = pump(p.stderr(), keep, p.name() + "-stderr");
+            lines(p.stdout(), keep);
+            exit = p.waitFor();
+            err.join();
+        }
+        if (!exit.success()) {
+            StringBuilder msg = new StringBuilder("command ").append(Quoting.json(argv)).append(" failed: ")
+                    .append(exit.exited() ? "exit code " + exit.exitCode() : "killed by signal " + exit.signal());
+            synchronized (tail) {
+                if (!tail.isEmpty()) {
+                    msg.append("; last output:");
+                    tail.forEach(l -> msg.append("\n  ").append(l));
+                }
+            }
+            throw new Failure(msg.toString());
+        }
+    }
+
+    /** Shell form runs under the stage's shell ({@code /bin/sh -c} by default); exec form as it is. */
+    static List<String> argv(BuildStep.Run step, BuildConfig config) {
+        if (!step.shellForm()) {
+            return step.command();
+        }
+        List<String> argv = new ArrayList<>(config.shellOrDefault());
+        argv.add(step.command().get(0));
+        return argv;
+    }
+
+    private static Thread pump(InputStream in, Consumer<String> sink, String name) {
+        Thread t = new Thread(() -> {
+            try {
+                lines(in, sink);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void lines(InputStream in, Consumer<String> sink) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            sink.accept(line);
+        }
+    }
+}

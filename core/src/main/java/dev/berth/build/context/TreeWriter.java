@@ -1,0 +1,95 @@
+package dev.berth.build.context;
+
+import dev.berth.overlayfs.FileStat;
+import dev.berth.overlayfs.FileTrees;
+import dev.berth.runtime.RootfsFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a {@link CopyPlan} into an empty directory laid out as an overlay upper over the image's
+ * layers, which then becomes the step's layer: parents the image has are made with their own mode
+ * and owner (so the merged view keeps them), new ones 0755 root; every copied entry gets the
+ * owner asked for (0:0 by default, as Docker's COPY) and its source's mode unless a mode is
+ * given, and keeps its source's mtime. Symlinks are written as symlinks; sockets, devices and
+ * fifos are refused.
+ */
+public final class TreeWriter {
+    private final Path upper;
+    private final List<Path> lowers;
+    private final Integer uid;
+    private final Integer gid;
+    private final Integer chmod;
+
+    /**
+     * @param uid owner for every entry, or null to keep each source's (ADD of an archive)
+     * @param chmod mode for every entry, or null to keep each source's
+     */
+    public TreeWriter(Path upper, List<Path> lowersHighestFirst, Integer uid, Integer gid, Integer chmod) {
+        this.upper = upper;
+        this.lowers = lowersHighestFirst;
+        this.uid = uid;
+        this.gid = gid;
+        this.chmod = chmod;
+    }
+
+    public void write(CopyPlan plan) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        List<FileStat> dirStats = new ArrayList<>();
+        for (CopyPlan.Entry e : plan.entries()) {
+            FileStat st = e.source().stat();
+            if (e.target().equals("/")) {
+                continue; // the root keeps its metadata
+            }
+            String parent = e.target().substring(0, e.target().lastIndexOf('/'));
+            RootfsFile.makeDirectory(lowers, upper, parent.isEmpty() ? "/" : parent);
+            Path t = upper.resolve(e.target().substring(1));
+            if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)
+                    && !(st.isDirectory() && Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS))) {
+                FileTrees.delete(t); // a later source replaces what an earlier one wrote there
+            }
+            if (st.isDirectory()) {
+                if (!Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(t);
+                }
+                dirs.add(t);
+                dirStats.add(st);
+                own(t, st);
+            } else if (st.isRegular()) {
+                Files.copy(e.source().file(), t, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                own(t, st);
+                time(t, st);
+            } else if (st.isSymlink()) {
+                Files.createSymbolicLink(t, Files.readSymbolicLink(e.source().file()));
+                Files.setAttribute(t, "unix:uid", uid != null ? uid : st.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(t, "unix:gid", gid != null ? gid : st.gid(), LinkOption.NOFOLLOW_LINKS);
+                time(t, st);
+            } else if (!st.isWhiteout()) {
+                throw new IllegalArgumentException("cannot copy " + e.source().path()
+                        + ": not a regular file, directory or symlink");
+            }
+        }
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            time(dirs.get(i), dirStats.get(i)); // after their entries, which change them
+        }
+    }
+
+    private void own(Path t, FileStat st) throws IOException {
+        Files.setAttribute(t, "unix:uid", uid != null ? uid : st.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(t, "unix:gid", gid != null ? gid : st.gid(), LinkOption.NOFOLLOW_LINKS);
+        // after chown, which clears set-id bits
+        Files.setAttribute(t, "unix:mode", chmod != null ? chmod : st.permissions(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void time(Path t, FileStat st) throws IOException {
+        FileTime mtime = FileTime.from(java.time.Instant.ofEpochSecond(0, st.mtimeNanos()));
+        Files.getFileAttributeView(t, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(mtime, null, null);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.berth.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.Image;
+import dev.berth.ImageBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The build cache: an unchanged rebuild runs nothing and gives the same image; a changed file rebuilds from its step on. */
+class BuildCacheTest extends BuildFixture {
+    @TempDir
+    Path context;
+
+    private ImageBuilder recipe(Recorder rec) {
+        return berth.imageBuilder().context(context).listener(rec)
+                .from(BUSYBOX).user("root")
+                .run("echo step-one; echo 1 > /one")
+                .copy("first.txt", "/first.txt")
+                .run("echo step-two; cat /first.txt > /two")
+                .copy("second.txt", "/second.txt")
+                .run("echo step-three; cat /second.txt > /three")
+                .cmd("cat", "/two", "/three");
+    }
+
+    @Test
+    void anUnchangedRebuildRunsNothingAndAChangedFileRebuildsFromItsStepOn() throws Exception {
+        Files.writeString(context.resolve("first.txt"), "first\n");
+        Files.writeString(context.resolve("second.txt"), "second\n");
+        Recorder cold = new Recorder();
+        Image first = recipe(cold).build("berth.test/cache:1");
+        assertEquals(List.of(), cold.cached);
+        assertEquals(List.of("step-one", "step-two", "step-three"), cold.output);
+
+        Recorder warm = new Recorder();
+        Image again = recipe(warm).build("berth.test/cache:1");
+        assertEquals(5, warm.cached.size(), warm.cached.toString());
+        assertEquals(List.of(), warm.output, "no RUN may start on an unchanged rebuild");
+        assertEquals(first.digest(), again.digest(), "an unchanged rebuild gives the same image");
+
+        Files.writeString(context.resolve("second.txt"), "changed\n");
+        Recorder partial = new Recorder();
+        Image changed = recipe(partial).build("berth.test/cache:2");
+        assertEquals(List.of("RUN echo step-one; echo 1 > /one", "COPY first.txt /first.txt",
+                "RUN echo step-two; cat /first.txt > /two"), partial.cached);
+        assertEquals(List.of("step-three"), partial.output);
+        assertEquals("first\nchanged\n", runIn(changed, "cat", "/two", "/three"));
+    }
+
+    @Test
+    void aCacheRecordWhoseBlobIsGoneIsAMissAndTheStepRunsAgain() throws Exception {
+        Files.writeString(context.resolve("first.txt"), "gc\n");
+        Files.writeString(context.resolve("second.txt"), "gc2\n");
+        Image built = berth.imageBuilder().context(context).from(BUSYBOX).user("root")
+                .run("echo collected > /gc").build("berth.test/gc:1");
+        var layers = berth.images().inspect(built.digest()).manifest().value().layers();
+        var top = layers.get(layers.size() - 1).digest();
+        berth.images().remove("berth.test/gc:1");
+        berth.images().gc();
+        assertTrue(!berth.images().hasBlob(top), "gc removed the layer blob");
+        Recorder rec = new Recorder();
+        Image rebuilt = berth.imageBuilder().context(context).listener(rec).from(BUSYBOX).user("root")
+                .run("echo collected > /gc").build("berth.test/gc:1");
+        assertEquals(List.of(), rec.cached);
+        assertEquals("collected\n", runIn(rebuilt, "cat", "/gc"));
+    }
+
+    @Test
+    void concurrentBuildsOfOneRecipeInOneHomeBothSucceed() throws Exception {
+        Files.writeString(context.resolve("first.txt"), "together\n");
+        Files.writeString(context.resolve("second.txt"), "at once\n");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> recipe(new Recorder()).build("berth.test/concurrent:a"));
+            var b = pool.submit(() -> recipe(new Recorder()).build("berth.test/concurrent:b"));
+            for (Image image : List.of(a.get(), b.get())) {
+                assertEquals("together\nat once\n", runIn(image, "cat", "/two", "/three"));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

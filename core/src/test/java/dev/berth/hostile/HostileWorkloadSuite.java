@@ -1,0 +1,389 @@
+package dev.berth.hostile;
+
+import static dev.berth.hostile.HostileReport.attempt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.Berth;
+import dev.berth.BusyboxImage;
+import dev.berth.Container;
+import dev.berth.ContainerBuilder;
+import dev.berth.ExecResult;
+import dev.berth.hostile.HostileReport.Outcome;
+import dev.berth.namespaces.testing.Leaks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile workloads: from inside a container, each attack on the host fails, and a check on the
+ * host shows it unchanged. Subclasses say how containers are made (root, rootless), so the same
+ * attempts run in each mode; every attempt and its outcome goes into {@link HostileReport}.
+ * The attacks follow the threats Docker's security page names
+ * (<a href="https://docs.docker.com/engine/security/">Docker security</a>) and the default
+ * seccomp profile (<a href="https://docs.docker.com/engine/security/seccomp/">seccomp</a>).
+ */
+abstract class HostileWorkloadSuite {
+    static final String IMAGE = BusyboxImage.REFERENCE;
+
+    @TempDir
+    Path host;
+
+    Berth berth;
+
+    /** The mode named in the report, e.g. "root". */
+    abstract String mode();
+
+    /** Opens the Berth whose home holds {@link #IMAGE}; skips, saying why, where the mode cannot run. */
+    abstract Berth openBerth() throws IOException;
+
+    /** A builder for a container of {@code image} in this mode. */
+    abstract ContainerBuilder<?> container(Berth berth, String image);
+
+    @BeforeEach
+    void open() throws IOException {
+        berth = openBerth();
+    }
+
+    @AfterEach
+    void close() {
+        if (berth != null) {
+            berth.close();
+        }
+    }
+
+    @AfterAll
+    static void report() throws IOException {
+        HostileReport.write();
+    }
+
+    /** A running busybox container as root with the probe bound read-only at /probe. */
+    Container target(ContainerBuilder<?> b) throws Exception {
+        return b.user("root").bind(HostileProbe.directory(), "/probe", true).command("sleep", "600").start();
+    }
+
+    Container target() throws Exception {
+        return target(container(berth, IMAGE));
+    }
+
+    static ExecResult sh(Container c, String script) {
+        return c.exec("sh", "-c", script);
+    }
+
+    /** Asserts that {@code script} failed inside and returns its error output for the report. */
+    static String refused(Container c, String script, String expectedError) {
+        ExecResult r = sh(c, script);
+        assertNotEquals(0, r.exitCode(), "succeeded inside: " + script + " -> " + r);
+        String said = (r.stdout() + r.stderr()).strip();
+        assertTrue(said.contains(expectedError), "expected \"" + expectedError + "\" from " + script + ": " + said);
+        return "exit " + r.exitCode() + ": " + said;
+    }
+
+    /** Runs the probe's {@code call}, asserting it failed with {@code errno} (e.g. EPERM). */
+    static String probeRefused(Container c, String call, String errno) {
+        ExecResult r = c.exec("sh", "-c", "/probe/probe " + call);
+        assertEquals(1, r.exitCode(), "the probe's " + call + " was not refused: " + r);
+        assertTrue(r.stdout().contains(": " + errno + " "), call + " should fail with " + errno + ": " + r.stdout());
+        return r.stdout().strip();
+    }
+
+    @Test
+    void mountingAFileSystemFails() throws Exception {
+        String source = "berth-hostile-" + ProcessHandle.current().pid();
+        attempt(mode(), "mount a file system", "mount -t tmpfs " + source + " /mnt", () -> {
+            try (Container c = target()) {
+                String inside = refused(c, "mount -t tmpfs " + source + " /mnt", "denied")
+                        + "\n" + probeRefused(c, "mount " + source, "EPERM")
+                        + "\n" + refused(c, "mount -o remount,rw /sys", "denied");
+                assertEquals(List.of(), Leaks.mounts(source), "the tmpfs appeared on the host");
+                assertEquals(List.of(), sh(c, "grep " + source + " /proc/self/mountinfo").stdout().lines().toList());
+                return new Outcome(inside, "no mount of " + source + " in the host's mountinfo");
+            }
+        });
+    }
+
+    @Test
+    void hostProcessesCannotBeSeenOrSignalled() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "300").start();
+        try {
+            long pid = sleeper.pid();
+            attempt(mode(), "see and signal a host process", "ls /proc/" + pid + "; kill -9 " + pid, () -> {
+                try (Container c = target()) {
+                    String inside = refused(c, "ls /proc/" + pid, "No such file")
+                            + "\n" + refused(c, "kill -9 " + pid, "No such process");
+                    String ps = sh(c, "ps -o pid,comm").stdout();
+                    assertFalse(ps.lines().anyMatch(l -> l.strip().startsWith(pid + " ")), ps);
+                    assertTrue(sleeper.isAlive(), "the host process died");
+                    return new Outcome(inside + "\nps lists " + (ps.lines().count() - 1) + " processes, none of the host's",
+                            "host sleep " + pid + " still alive");
+                }
+            });
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void procSysIsReadOnly() throws Exception {
+        Path corePattern = Path.of("/proc/sys/kernel/core_pattern");
+        String before = Files.readString(corePattern);
+        attempt(mode(), "write /proc/sys", "cat core_pattern > /proc/sys/kernel/core_pattern", () -> {
+            try (Container c = target()) {
+                // Writes back the value it read: harmless even where the write would go through.
+                String inside = refused(c, "v=$(cat /proc/sys/kernel/core_pattern); echo \"$v\" > /proc/sys/kernel/core_pattern",
+                        "Read-only file system")
+                        + "\n" + refused(c, "echo 1 > /proc/sys/vm/drop_caches", "Read-only file system");
+                assertEquals(before, Files.readString(corePattern));
+                return new Outcome(inside, "host core_pattern unchanged");
+            }
+        });
+    }
+
+    @Test
+    void sysrqTriggerIsReadOnly() throws Exception {
+        attempt(mode(), "write /proc/sysrq-trigger", "echo h > /proc/sysrq-trigger", () -> {
+            try (Container c = target()) {
+                // 'h' only prints the SysRq help to the kernel log, should the write go through.
+                if (Files.exists(Path.of("/proc/sysrq-trigger"))) {
+                    String inside = refused(c, "echo h > /proc/sysrq-trigger", "Read-only file system");
+                    return new Outcome(inside, "the write never reached the kernel (EROFS at the mount)");
+                }
+                String inside = refused(c, "echo h > /proc/sysrq-trigger", "nonexistent");
+                return new Outcome(inside, "the host's kernel has no /proc/sysrq-trigger (no CONFIG_MAGIC_SYSRQ)");
+            }
+        });
+    }
+
+    @Test
+    void sysKernelIsReadOnly() throws Exception {
+        // A root-writable file of /sys/kernel; written back with its own value, harmless if it went through.
+        Path file = java.util.stream.Stream.of("rcu_expedited", "profiling", "uevent_helper").map(n -> Path.of("/sys/kernel", n))
+                .filter(Files::exists).findFirst().orElseThrow();
+        String before = Files.readString(file);
+        attempt(mode(), "write /sys/kernel", "echo $(cat " + file + ") > " + file, () -> {
+            try (Container c = target()) {
+                String inside = refused(c, "echo $(cat " + file + ") > " + file, "Read-only file system")
+                        + "\n" + refused(c, "mkdir /sys/kernel/berth-hostile", "Read-only file system");
+                assertEquals(before, Files.readString(file));
+                assertFalse(Files.exists(Path.of("/sys/kernel/berth-hostile")));
+                return new Outcome(inside, "host " + file + " unchanged, nothing made in /sys/kernel");
+            }
+        });
+    }
+
+    @Test
+    void kernelModulesCannotBeLoaded() throws Exception {
+        Path list = Path.of("/proc/modules");
+        String modules = Files.exists(list) ? Files.readString(list) : "(no /proc/modules: a kernel without modules)";
+        attempt(mode(), "load a kernel module", "probe init_module; probe finit_module", () -> {
+            try (Container c = target()) {
+                String inside = probeRefused(c, "init_module", "EPERM") + "\n" + probeRefused(c, "finit_module", "EPERM");
+                assertEquals(modules, Files.exists(list) ? Files.readString(list) : "(no /proc/modules: a kernel without modules)");
+                return new Outcome(inside, "host /proc/modules unchanged " + (Files.exists(list) ? "" : modules));
+            }
+        });
+    }
+
+    @Test
+    void rawSocketsNeedNetRaw() throws Exception {
+        attempt(mode(), "open raw sockets without CAP_NET_RAW", "probe raw_socket; probe packet_socket", () -> {
+            try (Container c = target()) {
+                String caps = sh(c, "grep CapEff /proc/self/status").stdout().strip();
+                long eff = Long.parseLong(caps.substring(caps.indexOf(':') + 1).strip(), 16);
+                assertEquals(0, eff & (1L << 13), "CAP_NET_RAW is effective: " + caps);
+                String inside = caps + "\n" + probeRefused(c, "raw_socket", "EPERM") + "\n" + probeRefused(c, "packet_socket", "EPERM");
+                return new Outcome(inside, "nothing sent (the sockets were never made)");
+            }
+        });
+    }
+
+    @Test
+    void deviceNodesCannotBeMadeAndHostDisksNotOpened() throws Exception {
+        String[] disk = HostDisk.first();
+        String node = disk[0] + " " + disk[1];
+        attempt(mode(), "make a device node for the host disk /dev/" + disk[2] + " and open it",
+                "mknod /tmp/disk b " + node + "; head -c 512 /dev/" + disk[2], () -> {
+                    try (Container c = target()) {
+                        String inside = refused(c, "mknod /tmp/disk b " + node, "not permitted")
+                                + "\n" + probeRefused(c, "mknod_disk " + node, "EPERM")
+                                + "\n" + refused(c, "head -c 512 /dev/" + disk[2], "No such file")
+                                + "\n" + probeRefused(c, "open /dev/" + disk[2], "ENOENT");
+                        return new Outcome(inside, "/dev/" + disk[2] + " (" + node + ") not reachable");
+                    }
+                });
+    }
+
+    @Test
+    void kcoreAndOtherMaskedFilesReadNothing() throws Exception {
+        attempt(mode(), "read /proc/kcore (and other masked files)", "wc -c < /proc/kcore", () -> {
+            try (Container c = target()) {
+                StringBuilder inside = new StringBuilder();
+                for (String name : List.of("kcore", "keys", "timer_list", "sched_debug")) {
+                    ExecResult r = sh(c, "wc -c < /proc/" + name);
+                    if (Files.exists(Path.of("/proc", name))) {
+                        assertEquals("0\n", r.stdout(), "/proc/" + name + " is not masked: " + r);
+                        inside.append("/proc/").append(name).append(": 0 bytes (masked)\n");
+                    } else {
+                        // This host's kernel lacks it (e.g. no CONFIG_PROC_KCORE): it must stay absent inside too.
+                        assertTrue(r.stderr().contains("no such file"), "/proc/" + name + " is missing on the host: " + r);
+                        inside.append("/proc/").append(name).append(": absent, as on the host's kernel\n");
+                    }
+                }
+                assertEquals("0\n", sh(c, "ls /sys/firmware | wc -l").stdout(), "/sys/firmware is not masked");
+                return new Outcome(inside + "/sys/firmware: empty", "kernel memory and keys not exposed");
+            }
+        });
+    }
+
+    @Test
+    void keyctlAndBpfAreRefused() throws Exception {
+        attempt(mode(), "call keyctl, add_key and bpf", "probe keyctl; probe add_key; probe bpf", () -> {
+            try (Container c = target()) {
+                String inside = probeRefused(c, "keyctl", "EPERM") + "\n" + probeRefused(c, "add_key", "EPERM")
+                        + "\n" + probeRefused(c, "bpf", "EPERM");
+                return new Outcome(inside, "no key or BPF map made (refused by seccomp)");
+            }
+        });
+    }
+
+    @Test
+    void newNamespacesAreRefused() throws Exception {
+        // chroot is allowed, as in Docker and podman (CAP_SYS_CHROOT is in the default set): it
+        // only narrows the view inside the container's own root.
+        attempt(mode(), "make a user or mount namespace", "probe unshare_user; unshare -m true", () -> {
+            try (Container c = target()) {
+                String inside = probeRefused(c, "unshare_user", "EPERM")
+                        + "\n" + refused(c, "unshare -m true", "not permitted");
+                return new Outcome(inside, "-");
+            }
+        });
+    }
+
+    @Test
+    void dotDotThroughABindMountStaysInside() throws Exception {
+        Path data = Files.createDirectories(host.resolve("data"));
+        Path secret = Files.writeString(host.resolve("secret.txt"), "host secret\n");
+        attempt(mode(), "escape a bind mount with ..", "cat /data/../secret.txt; ls /data/../../..", () -> {
+            try (Container c = target(container(berth, IMAGE).bind(data, "/data", true))) {
+                String inside = refused(c, "cat /data/../secret.txt", "No such file")
+                        + "\n" + refused(c, "cat /data/../../../../" + secret, "No such file")
+                        + "\n" + refused(c, "touch /data/x", "Read-only file system")
+                        + "\n" + refused(c, "mount -o remount,rw /data", "denied");
+                assertEquals(sh(c, "ls /").stdout(), sh(c, "ls /data/../../..").stdout());
+                assertEquals(List.of(), Files.list(data).toList());
+                return new Outcome(inside + "\n/data/../../.. lists the container's root",
+                        "secret.txt unread, read-only bind still empty");
+            }
+        });
+    }
+
+    @Test
+    void symlinksInAVolumeResolveInsideTheContainer() throws Exception {
+        Path data = Files.createDirectories(host.resolve("volume"));
+        Path file = Files.writeString(host.resolve("payload"), "payload\n");
+        String probe = "berth-hostile-" + ProcessHandle.current().pid();
+        List<Path> hostTargets = List.of(Path.of("/etc", probe), Path.of("/tmp", probe));
+        String races = "while :; do for t in /etc /proc/self/root/etc /proc/1/root/tmp ../../../../../../tmp; do "
+                + "rm -rf /data/x; mkdir /data/x; rm -rf /data/x; ln -s $t /data/x; done; done";
+        attempt(mode(), "symlink race and /proc/self/root games on a volume", races, () -> {
+            try (Container c = target(container(berth, IMAGE).bind(data, "/data", false))) {
+                StringBuilder inside = new StringBuilder();
+                for (String link : List.of("/etc", "/proc/self/root/etc", "/proc/1/root/tmp", "../../../../../../tmp")) {
+                    sh(c, "rm -rf /data/x; ln -s " + link + " /data/x");
+                    try {
+                        c.copyFileTo(file, "/data/x/" + probe);
+                        String landed = sh(c, "ls /etc/" + probe + " /tmp/" + probe + " 2>/dev/null").stdout().strip();
+                        assertFalse(landed.isEmpty(), "a copy through " + link + " landed nowhere inside");
+                        inside.append("x -> ").append(link).append(": copy landed inside at ").append(landed.replace('\n', ' ')).append('\n');
+                    } catch (RuntimeException refused) {
+                        // e.g. /proc/self names no process of the container's pid namespace
+                        inside.append("x -> ").append(link).append(": copy refused (").append(refused.getCause()).append(")\n");
+                    }
+                    sh(c, "rm -f /etc/" + probe + " /tmp/" + probe);
+                }
+                ExecResult racer = c.exec("sh", "-c", "(" + races + ") >/dev/null 2>&1 & echo started");
+                assertEquals("started\n", racer.stdout());
+                int copied = 0;
+                for (int i = 0; i < 200; i++) {
+                    try {
+                        c.copyFileTo(file, "/data/x/" + probe);
+                        copied++;
+                    } catch (RuntimeException raced) {
+                        // the path changed under the copy: refused, which is fine
+                    }
+                }
+                for (Path t : hostTargets) {
+                    assertFalse(Files.exists(t), "a copy through a volume symlink reached the host: " + t);
+                }
+                return new Outcome(inside + "200 copies racing the link swaps: " + copied + " went through, all inside",
+                        "no " + probe + " in the host's /etc or /tmp");
+            } finally {
+                for (Path t : hostTargets) {
+                    Files.deleteIfExists(t);
+                }
+            }
+        });
+    }
+
+    @Test
+    void forkBombStopsAtThePidsLimit() throws Exception {
+        String bomb = "b(){ b | b & }; b";
+        attempt(mode(), "fork bomb under pids(64)", bomb, () -> {
+            try (Container c = target(container(berth, IMAGE).pids(64))) {
+                c.exec("sh", "-c", "(" + bomb + ") >/dev/null 2>&1 &");
+                long peak = 0;
+                // Sample for 2 s, longer (up to 10 s) on a loaded machine until the bomb reaches the limit.
+                for (int i = 0; i < 100 && (i < 20 || peak < 60); i++) {
+                    peak = Math.max(peak, c.stats().orElseThrow().pidsCurrent().orElseThrow());
+                    Thread.sleep(100);
+                }
+                assertTrue(peak <= 64, "pids above the limit: " + peak);
+                assertTrue(peak >= 32, "the bomb did not get going: " + peak);
+                Process p = new ProcessBuilder("true").start();
+                assertEquals(0, p.waitFor(), "the host cannot fork");
+                c.kill();
+                assertTrue(c.waitFor(java.time.Duration.ofSeconds(20)).isPresent(), "the bombed container did not stop");
+                return new Outcome("tasks peaked at " + peak + " of 64", "host forks; the container stopped on kill");
+            }
+        });
+    }
+
+    @Test
+    void memoryExhaustionIsOomKilledAndTheJvmIsUnharmed() throws Exception {
+        long heapBefore = Runtime.getRuntime().maxMemory();
+        attempt(mode(), "exhaust memory under memory(32 MiB)", "dd if=/dev/zero of=/dev/null bs=256M count=1", () -> {
+            try (Container c = container(berth, IMAGE).user("root").memory(32L << 20)
+                    .command("dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1").start()) {
+                assertTrue(c.waitFor(java.time.Duration.ofSeconds(30)).isPresent(), "still running");
+                assertTrue(c.state().oomKilled(), "not OOM-killed: " + c.state() + " " + c.logs());
+                assertEquals(137, c.state().exitCode(), c.state().toString());
+                try (Container next = container(berth, IMAGE).command("true").start()) {
+                    assertEquals(0, next.waitFor());
+                }
+                assertEquals(heapBefore, Runtime.getRuntime().maxMemory());
+                return new Outcome("OOM-killed, exit " + c.state().exitCode(), "JVM alive, heap limit unchanged, next container runs");
+            }
+        });
+    }
+
+    @Test
+    void aSizeLimitedTmpfsFillsUpAndStops() throws Exception {
+        attempt(mode(), "fill a 1 MiB tmpfs", "dd if=/dev/zero of=/scratch/fill bs=64k count=64", () -> {
+            try (Container c = target(container(berth, IMAGE).tmpfs("/scratch", 1 << 20))) {
+                String inside = refused(c, "dd if=/dev/zero of=/scratch/fill bs=64k count=64", "No space left on device");
+                long size = Long.parseLong(sh(c, "stat -c %s /scratch/fill").stdout().strip());
+                assertTrue(size <= 1 << 20, "wrote " + size + " bytes into a 1 MiB tmpfs");
+                return new Outcome(inside.lines().reduce((a, b) -> b).orElse(inside) + "; file holds " + size + " bytes",
+                        "tmpfs lives in the container's mount namespace only");
+            }
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package dev.berth.hostile;
+
+import dev.berth.Berth;
+import dev.berth.BusyboxImage;
+import dev.berth.ContainerBuilder;
+import dev.berth.namespaces.testing.Root;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hostile-workload suite against containers started by root (Berth's default mode). */
+class RootHostileWorkloadTest extends HostileWorkloadSuite {
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void storeImage(@TempDir Path scratch) throws IOException {
+        Root.require();
+        BusyboxImage.store(home, scratch);
+    }
+
+    @Override
+    String mode() {
+        return "root";
+    }
+
+    @Override
+    Berth openBerth() throws IOException {
+        return Berth.builder().home(home).build();
+    }
+
+    @Override
+    ContainerBuilder<?> container(Berth berth, String image) {
+        return berth.container(image);
+    }
+}
