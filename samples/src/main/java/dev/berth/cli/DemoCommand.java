@@ -30,7 +30,7 @@ final class DemoCommand extends Verb {
             System.out.printf("berth demo: image %s, %d layer, %s, in %d ms%n", image.id().substring(0, 19),
                     image.layerCount(), Human.size(image.size()), millisSince(t0));
             System.out.println("berth demo: running a container of it: new pid, mount, uts, ipc, net and cgroup"
-                    + " namespaces, 64 MiB memory, 64 pids, no capabilities");
+                    + " namespaces, 64 MiB memory, 64 pids, Docker's default capabilities");
             long t1 = System.nanoTime();
             try (Container c = berth.container(image).name("berth-demo-" + ProcessHandle.current().pid())
                     .hostname("berth-demo").memory(64L << 20).pids(64).command("sh", "-c", SCRIPT).start()) {
