@@ -64,6 +64,7 @@ static void cloexec_from_3(void)
 /* execve, searching the container's PATH (from the spec's env) when argv[0] has no '/'. */
 noreturn void exec_command(const struct spec *s)
 {
+	take_terminal(s);
 	const char *file = s->argv[0];
 	if (strchr(file, '/')) {
 		execve(file, s->argv, s->envp);

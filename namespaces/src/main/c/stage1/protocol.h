@@ -151,6 +151,10 @@ enum spec_tag {
 	 * Java has already configured (veth, addresses, routes). Not with CLONE_NEWNET in
 	 * TAG_NAMESPACES, nor with TAG_JOIN. A failure is "E <errno> setns net <path>". */
 	TAG_NETNS = 25,
+	/* u32: 1 makes stdin, a terminal the caller opened (a pty slave), the command's
+	 * controlling terminal: the command starts a new session (setsid) and takes it
+	 * (TIOCSCTTY), so the terminal's Ctrl-C and job control reach it (tty.c). */
+	TAG_TTY = 40,
 	/* string: the monitor (this helper's parent half) writes the container's stdout and stderr
 	 * itself to this file, in Docker's json-file format, so the container's output is kept
 	 * when no JVM reads it (a detached container outliving its JVM, logfile.c). While it

@@ -204,6 +204,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 			break;
 		case TAG_INIT: expect_len(tag, n, 4); s->init = get_u32(p); break;
 		case TAG_NETNS: s->netns = copy_string(p, n, tag); break;
+		case TAG_TTY: expect_len(tag, n, 4); s->tty = get_u32(p); break;
 		case TAG_LOOPBACK: expect_len(tag, n, 4); s->loopback = get_u32(p); break;
 		case TAG_OOM_SCORE_ADJ:
 			expect_len(tag, n, 4);

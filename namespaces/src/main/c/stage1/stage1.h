@@ -44,7 +44,7 @@ struct spec {
 	char **cgroup_procs;
 	size_t ncgroup_procs;
 	int has_user, has_groups, has_caps, has_umask, has_oom, has_seccomp;
-	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init;
+	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init, tty;
 	size_t ngroups;
 	uint64_t caps;
 	int32_t oom_score_adj;
@@ -75,6 +75,9 @@ void reset_signals(void);
 /* join.c */
 void join_namespaces(const struct spec *s, int have_fd);
 const char *ns_names(uint64_t flags);
+
+/* tty.c */
+void take_terminal(const struct spec *s);
 
 /* init.c */
 noreturn void run_as_init(const struct spec *s);

@@ -74,6 +74,9 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final Attachment network;
     private volatile Run run;
     private boolean removed;
+    /** Orders state.json writes: the running state of a run must not overwrite its recorded exit. */
+    private final Object stateWrites = new Object();
+    private boolean exitWritten; // guarded by stateWrites
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
 
@@ -130,6 +133,9 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     private void attach(IsolatedProcess process, ContainerLogWriter log) {
+        synchronized (stateWrites) {
+            exitWritten = false; // a restart's new run
+        }
         CompletableFuture<ContainerState> exited = log == null
                 // Detached: the stage-1 helper writes the log itself.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))
@@ -137,7 +143,12 @@ public final class Container implements AutoCloseable, WaitTarget {
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
                         .thenApply(drained -> recordExit(process, status, log)));
         run = new Run(process, process.startedAt(), exited);
-        writeState(state());
+        synchronized (stateWrites) {
+            // A quick exit may have been recorded by the watcher thread already.
+            if (!exitWritten) {
+                writeState(state());
+            }
+        }
     }
 
     /** The reference a container holds on its image's top layer. */
@@ -157,13 +168,21 @@ public final class Container implements AutoCloseable, WaitTarget {
                         "container " + name() + ": the log lost output", e);
             }
         }
-        writeState(s);
+        synchronized (stateWrites) {
+            writeState(s, process);
+            exitWritten = true;
+        }
         return s;
     }
 
     private void writeState(ContainerState s) {
+        writeState(s, run.process());
+    }
+
+    /** With the process given: a reattached handle may see the exit before {@code run} is set. */
+    private void writeState(ContainerState s, IsolatedProcess process) {
         try {
-            dir.writeState(s, run.process());
+            dir.writeState(s, process);
         } catch (IOException e) {
             // Only other JVMs read state.json; this one keeps the state in memory.
             System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
@@ -180,6 +199,11 @@ public final class Container implements AutoCloseable, WaitTarget {
     @Override
     public String name() {
         return config.name();
+    }
+
+    /** The command it runs: the entrypoint and cmd in effect ({@code docker ps}'s COMMAND). */
+    public List<String> command() {
+        return config.argv();
     }
 
     /** The image as it was named. */

@@ -47,6 +47,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean init = true;
     boolean readOnlyRoot;
     boolean detached;
+    Path terminal;
     boolean stdin;
     final List<String> capAdd = new ArrayList<>();
     final List<String> capDrop = new ArrayList<>();
@@ -219,6 +220,18 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      */
     public SELF detached(boolean on) {
         this.detached = on;
+        return self();
+    }
+
+    /**
+     * {@code -t}: the main process's stdin, stdout and stderr are {@code ptySlave}, the slave
+     * side ({@code /dev/pts/N}) of a pseudo-terminal whose master the caller holds and reads
+     * and writes; it becomes the command's controlling terminal, so Ctrl-C and window-size
+     * changes on the master reach it. The log stays empty. Not kept across {@link Container#restart},
+     * and not for a {@link #detached} container, whose output its stage-1 helper logs.
+     */
+    public SELF terminal(Path ptySlave) {
+        this.terminal = Objects.requireNonNull(ptySlave, "ptySlave");
         return self();
     }
 

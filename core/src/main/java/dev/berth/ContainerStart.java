@@ -128,7 +128,7 @@ final class ContainerStart {
                     b.networkAliases, b.published, id, name, config.hostname()));
             Attachment net = network;
             IsolatedProcess process = step("launch", () -> Launcher.system().launch(
-                    ContainerLaunch.mainProcess(config, dir, opened, net::configure)));
+                    ContainerLaunch.mainProcess(config, dir, opened, net::configure, b.terminal)));
             net.launched();
             Container c = new Container(berth, config, dir, process, log, top, net);
             berth.started(c);

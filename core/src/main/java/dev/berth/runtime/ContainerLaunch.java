@@ -38,6 +38,17 @@ public final class ContainerLaunch {
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
             UnaryOperator<ProcessSpec.Builder> network) {
+        return mainProcess(c, dir, log, network, null);
+    }
+
+    /**
+     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter, UnaryOperator)}, or
+     * with stdin, stdout and stderr on {@code terminal} (a pty slave, which becomes the command's
+     * controlling terminal) when it is not null; the log then stays empty, the caller reading
+     * the output from the pty's master. A terminal is for containers that are not detached.
+     */
+    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
+            UnaryOperator<ProcessSpec.Builder> network, Path terminal) {
         List<Path> lowers = c.lowers().stream().map(Path::of).toList();
         ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
                 .name(processName(c))
@@ -54,6 +65,10 @@ public final class ContainerLaunch {
             b.dieWithParent(false).logFile(dir.log().file()).exitFile(dir.exitFile());
         } else {
             b.stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT))).stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
+        }
+        if (terminal != null) {
+            Stdio tty = Stdio.file(terminal, true);
+            b.stdin(tty).stdout(tty).stderr(tty).terminal(true);
         }
         // Bound like Docker's: files in the container directory, writable from inside.
         for (String name : List.of("hostname", "hosts", "resolv.conf")) {

@@ -8,6 +8,7 @@ import dev.berth.image.oci.History;
 import dev.berth.image.oci.ImageConfig;
 import dev.berth.image.oci.ImageManifest;
 import dev.berth.image.oci.MediaType;
+import dev.berth.image.oci.Platform;
 import dev.berth.image.oci.RootFs;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
@@ -57,7 +58,8 @@ public final class ImageCommit {
     /**
      * Stores the new image and tags it {@code reference} (null for untagged).
      *
-     * @param image the image whose layers and config the new one extends
+     * @param image the image whose layers and config the new one extends; null for a first layer
+     *     ({@code upper} then holds a whole root file system)
      * @param createdBy the history entry's {@code created_by}
      * @param runtime the new image's {@code config} (Cmd, Env, ...); null keeps the base image's
      * @return the new image's manifest digest
@@ -81,10 +83,12 @@ public final class ImageCommit {
             Digest layerDigest = Digest.parse(diff.digest());
             images.adoptVerifiedBlob(staged, layerDigest);
 
-            ImageManifest base = image.manifest().value();
-            ImageConfig baseConfig = image.config().value();
-            boolean docker = MediaType.DOCKER_MANIFEST.equals(base.effectiveMediaType());
-            List<Descriptor> layers = new ArrayList<>(base.layers());
+            // No image: the layer is the first of a new image, as FROM scratch makes it.
+            ImageConfig baseConfig = image != null ? image.config().value()
+                    : ImageConfig.of(Platform.host(), RootFs.of(List.of()));
+            String manifestType = image != null ? image.manifest().value().effectiveMediaType() : MediaType.OCI_MANIFEST;
+            boolean docker = MediaType.DOCKER_MANIFEST.equals(manifestType);
+            List<Descriptor> layers = new ArrayList<>(image != null ? image.manifest().value().layers() : List.of());
             layers.add(Descriptor.of(docker ? "application/vnd.docker.image.rootfs.diff.tar" : MediaType.OCI_LAYER,
                     layerDigest, diff.size()));
             List<Digest> diffIds = new ArrayList<>(baseConfig.rootfs().diffIds());
@@ -96,7 +100,7 @@ public final class ImageCommit {
                     .withCreated(now, "berth")
                     .toDocument(docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG);
             images.putConfig(config.bytes());
-            Document<ImageManifest> manifest = ImageManifest.of(base.effectiveMediaType(), config.descriptor(), layers)
+            Document<ImageManifest> manifest = ImageManifest.of(manifestType, config.descriptor(), layers)
                     .toDocument();
             images.putManifest(manifest.bytes());
             if (reference != null) {

@@ -6,6 +6,7 @@ import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
+import dev.berth.namespaces.rootfs.BusyboxTree;
 import dev.berth.overlayfs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;

@@ -29,6 +29,9 @@ import java.util.List;
  * step; a failed launch leaves no process, cgroup or descriptor behind. Thread-safe.
  */
 public final class Launcher {
+    /** open(2)'s O_NOCTTY, the same on x86_64 and aarch64. */
+    private static final int O_NOCTTY = 0400;
+
     private static volatile Launcher system;
     /** Owner changes per helper run: well below the 16 MiB a spec may have. */
     private static final long OWNERSHIP_BATCH_BYTES = 8L << 20;
@@ -250,7 +253,8 @@ public final class Launcher {
                 int flags = which == 0 ? Syscalls.O_RDONLY
                         : Syscalls.O_WRONLY | Syscalls.O_CREAT | (s.append() ? 02000 : Syscalls.O_TRUNC);
                 try {
-                    return new int[] {fds.parent(sys.open(s.file().toString(), flags | Syscalls.O_CLOEXEC, 0644)), -1};
+                    // O_NOCTTY: a terminal given as a file must not become this JVM's controlling terminal.
+                    return new int[] {fds.parent(sys.open(s.file().toString(), flags | Syscalls.O_CLOEXEC | O_NOCTTY, 0644)), -1};
                 } catch (SyscallException e) {
                     throw new LaunchException(spec.name(), "open " + s.file() + " for "
                             + new String[] {"stdin", "stdout", "stderr"}[which], e.errno());

@@ -54,6 +54,7 @@ public final class ProcessSpec {
     private final IsolatedProcess joinTarget;
     private final Integer umask;
     private final boolean init;
+    private final boolean terminal;
     private final SeccompProfile seccomp;
     private final String networkNamespace;
     private final UserNamespaceMap userNamespace;
@@ -85,6 +86,7 @@ public final class ProcessSpec {
         this.joinTarget = b.joinTarget;
         this.umask = b.umask;
         this.init = b.init;
+        this.terminal = b.terminal;
         this.seccomp = b.seccomp;
         this.networkNamespace = b.networkNamespace;
         this.userNamespace = b.userNamespace;
@@ -212,6 +214,11 @@ public final class ProcessSpec {
         return init;
     }
 
+    /** Whether stdin is a terminal the command takes as its controlling terminal. */
+    public boolean terminal() {
+        return terminal;
+    }
+
     /**
      * The seccomp profile, resolved against {@link #capabilities()} at launch;
      * {@link SeccompProfile#unconfined()} when no filter is installed.
@@ -280,6 +287,7 @@ public final class ProcessSpec {
         private IsolatedProcess joinTarget;
         private Integer umask;
         private boolean init;
+        private boolean terminal;
         private SeccompProfile seccomp = SeccompProfile.defaultProfile();
         private String networkNamespace;
         private UserNamespaceMap userNamespace;
@@ -474,6 +482,17 @@ public final class ProcessSpec {
          */
         public Builder init(boolean on) {
             this.init = on;
+            return this;
+        }
+
+        /**
+         * Makes stdin, which must be a terminal (a pty slave given as {@link Stdio#file}), the
+         * command's controlling terminal: the command starts its own session and takes the
+         * terminal, so Ctrl-C, window-size changes and hang-up on the terminal reach it, as with
+         * {@code docker run -t}.
+         */
+        public Builder terminal(boolean on) {
+            this.terminal = on;
             return this;
         }
 

@@ -40,6 +40,7 @@ public final class SpecEncoder {
     static final int TAG_LOOPBACK = 23;
     static final int TAG_INIT = 24;
     static final int TAG_NETNS = 25;
+    static final int TAG_TTY = 40;
     static final int TAG_LOG_FILE = 45;
     static final int TAG_EXIT_FILE = 46;
     static final int TAG_UID_MAP = 15;
@@ -116,6 +117,9 @@ public final class SpecEncoder {
         }
         if (spec.init()) {
             e.u32(TAG_INIT, 1);
+        }
+        if (spec.terminal()) {
+            e.u32(TAG_TTY, 1);
         }
         if (spec.logFile() != null) {
             e.string(TAG_LOG_FILE, spec.logFile().toString());

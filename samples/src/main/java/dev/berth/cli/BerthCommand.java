@@ -1,0 +1,41 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code berth}: the top command. Without a verb it runs {@code berth demo}. {@code --home}
+ * (or {@code BERTH_HOME}) chooses the store, as {@link dev.berth.image.store.StoreLocation} does.
+ */
+@Command(name = "berth", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "berth 0.1.0",
+        description = "A daemonless container engine: Docker's verbs, no daemon. Without a command, runs the demo.",
+        subcommands = {DemoCommand.class, PullCommand.class, PushCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
+                BuildCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, LogsCommand.class,
+                StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class, StatsCommand.class,
+                SaveCommand.class, LoadCommand.class, LoginCommand.class, SystemCommand.class},
+        exitCodeOnInvalidInput = ErrorLine.ENGINE_ERROR, exitCodeOnExecutionException = ErrorLine.ENGINE_ERROR)
+final class BerthCommand implements Callable<Integer> {
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Where images and containers live (default: $BERTH_HOME, else /var/lib/berth as root, else ~/.local/share/berth)")
+    Path home;
+
+    @Option(names = "--debug", description = "Print stack traces with errors")
+    boolean debug;
+
+    /** Opens the engine on the chosen home. */
+    Berth open() throws IOException {
+        return home != null ? Berth.builder().home(home).build() : Berth.open();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        demo.top = this;
+        return demo.call();
+    }
+}

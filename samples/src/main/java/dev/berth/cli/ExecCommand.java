@@ -1,0 +1,70 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import dev.berth.ExecOptions;
+import dev.berth.ExecResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth exec}: runs a command in a running container
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/exec/">docker exec</a>) and
+ * exits with its code. Output is printed when the command has finished.
+ */
+@Command(name = "exec", description = "Execute a command in a running container")
+final class ExecCommand extends Verb {
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set environment variables")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-u", "--user"}, description = "Username or UID")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open (not supported: stdin is empty)")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Parameters(index = "0", paramLabel = "CONTAINER")
+    String container;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (tty) {
+            throw new NotAvailable("exec -t needs a pseudo-terminal, which this build does not allocate yet");
+        }
+        for (String e : env) {
+            if (e.indexOf('=') <= 0) {
+                throw new IllegalArgumentException("invalid environment variable \"" + e + "\": expected KEY=VALUE");
+            }
+        }
+        try (Berth berth = top.open()) {
+            ExecOptions options = ExecOptions.command(command.toArray(String[]::new));
+            if (user != null) {
+                options = options.user(user);
+            }
+            if (workdir != null) {
+                options = options.workdir(workdir);
+            }
+            for (String e : env) {
+                options = options.env(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+            }
+            ExecResult r = Containers.find(berth, container).exec(options);
+            System.out.write(r.stdout().getBytes(StandardCharsets.UTF_8));
+            System.out.flush();
+            System.err.write(r.stderr().getBytes(StandardCharsets.UTF_8));
+            System.err.flush();
+            return r.exitCode();
+        }
+    }
+}

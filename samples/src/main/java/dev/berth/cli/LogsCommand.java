@@ -1,0 +1,62 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import dev.berth.Container;
+import dev.berth.runtime.ContainerLog;
+import dev.berth.runtime.LogFollower;
+import dev.berth.runtime.LogQuery;
+import dev.berth.runtime.LogRecord;
+import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth logs}: prints a container's output, stdout to stdout and stderr to stderr
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/logs/">docker logs</a>);
+ * {@code -f} follows it until the container exits.
+ */
+@Command(name = "logs", description = "Fetch the logs of a container")
+final class LogsCommand extends Verb {
+    @Option(names = {"-f", "--follow"}, description = "Follow log output")
+    boolean follow;
+
+    @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Number of lines to show from the end of the logs")
+    Integer tail;
+
+    @Option(names = {"-t", "--timestamps"}, description = "Show timestamps")
+    boolean timestamps;
+
+    @Parameters(paramLabel = "CONTAINER")
+    String container;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Berth berth = top.open()) {
+            Container c = Containers.find(berth, container);
+            ContainerLog log = ContainerLog.at(c.directory().resolve("log.json"));
+            LogQuery query = tail == null ? LogQuery.all() : LogQuery.all().tail(tail);
+            if (follow) {
+                try (LogFollower f = log.follow(query)) {
+                    while (f.hasNext()) {
+                        print(f.next());
+                    }
+                }
+            } else {
+                for (LogRecord r : log.read(query)) {
+                    print(r);
+                }
+            }
+            return 0;
+        }
+    }
+
+    private void print(LogRecord r) {
+        PrintStream to = r.source() == LogRecord.Source.STDERR ? System.err : System.out;
+        if (timestamps) {
+            to.print(r.time() + " ");
+        }
+        to.write(r.bytes(), 0, r.bytes().length);
+        to.flush();
+    }
+}

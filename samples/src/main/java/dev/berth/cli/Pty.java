@@ -1,0 +1,118 @@
+package dev.berth.cli;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A pseudo-terminal pair (<a href="https://man7.org/linux/man-pages/man7/pty.7.html">pty(7)</a>):
+ * this process holds the master; the container gets the slave {@code /dev/pts/N} as its
+ * terminal. Reads and writes go straight to the master descriptor, which cannot be reopened
+ * through {@code /proc/self/fd} (that would open a new pty).
+ */
+final class Pty implements AutoCloseable {
+    private static final int O_RDWR = 2;
+    private static final int O_NOCTTY = 0400;
+    private static final int O_CLOEXEC = 02000000;
+    static final long TIOCGWINSZ = 0x5413;
+    static final long TIOCSWINSZ = 0x5414;
+    private static final int EINTR = 4;
+
+    /** The few libc calls a pty needs. */
+    interface LibC extends Library {
+        LibC INSTANCE = Native.load("libc.so.6", LibC.class);
+
+        int open(String path, int flags);
+
+        int unlockpt(int fd);
+
+        int ptsname_r(int fd, byte[] buf, NativeLong size);
+
+        NativeLong read(int fd, byte[] buf, NativeLong n);
+
+        NativeLong write(int fd, byte[] buf, NativeLong n);
+
+        int ioctl(int fd, NativeLong request, short[] winsize);
+
+        int close(int fd);
+    }
+
+    private final int master;
+    private final Path slave;
+
+    private Pty(int master, Path slave) {
+        this.master = master;
+        this.slave = slave;
+    }
+
+    /** Opens a new pair. */
+    static Pty open() throws IOException {
+        LibC c = LibC.INSTANCE;
+        int fd = c.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+            throw new IOException("cannot open /dev/ptmx for a terminal: errno " + Native.getLastError());
+        }
+        byte[] name = new byte[128];
+        if (c.unlockpt(fd) != 0 || c.ptsname_r(fd, name, new NativeLong(name.length)) != 0) {
+            int errno = Native.getLastError();
+            c.close(fd);
+            throw new IOException("cannot set up the pty slave: errno " + errno);
+        }
+        int len = 0;
+        while (name[len] != 0) {
+            len++;
+        }
+        return new Pty(fd, Path.of(new String(name, 0, len, StandardCharsets.US_ASCII)));
+    }
+
+    Path slave() {
+        return slave;
+    }
+
+    /** Reads what the container wrote; -1 once every slave descriptor is closed (EIO). */
+    int read(byte[] buf) {
+        for (;;) {
+            long n = LibC.INSTANCE.read(master, buf, new NativeLong(buf.length)).longValue();
+            if (n >= 0 || Native.getLastError() != EINTR) {
+                return n <= 0 ? -1 : (int) n;
+            }
+        }
+    }
+
+    /** Writes keystrokes to the container. */
+    void write(byte[] buf, int len) throws IOException {
+        byte[] rest = len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
+        while (rest.length > 0) {
+            long n = LibC.INSTANCE.write(master, rest, new NativeLong(rest.length)).longValue();
+            if (n < 0) {
+                if (Native.getLastError() == EINTR) {
+                    continue;
+                }
+                throw new IOException("write to the terminal: errno " + Native.getLastError());
+            }
+            rest = java.util.Arrays.copyOfRange(rest, (int) n, rest.length);
+        }
+    }
+
+    /** Copies the window size of terminal {@code fd} (rows, columns) to the pty; false if {@code fd} is no terminal. */
+    boolean copySizeFrom(int fd) {
+        short[] ws = new short[4];
+        if (LibC.INSTANCE.ioctl(fd, new NativeLong(TIOCGWINSZ), ws) != 0) {
+            return false;
+        }
+        return LibC.INSTANCE.ioctl(master, new NativeLong(TIOCSWINSZ), ws) == 0;
+    }
+
+    /** Sets the window size. */
+    void resize(int rows, int columns) {
+        LibC.INSTANCE.ioctl(master, new NativeLong(TIOCSWINSZ), new short[] {(short) rows, (short) columns, 0, 0});
+    }
+
+    @Override
+    public void close() {
+        LibC.INSTANCE.close(master);
+    }
+}

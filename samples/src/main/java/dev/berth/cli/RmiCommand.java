@@ -1,0 +1,32 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import dev.berth.image.oci.Descriptor;
+import dev.berth.image.store.GarbageCollection;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth rmi}: untags images (an id removes every tag of it), then frees the blobs
+ * nothing references (<a href="https://docs.docker.com/reference/cli/docker/image/rm/">docker rmi</a>).
+ */
+@Command(name = "rmi", description = "Remove one or more images")
+final class RmiCommand extends Verb {
+    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    List<String> images;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Berth berth = top.open()) {
+            for (String image : images) {
+                for (Descriptor d : berth.images().remove(image)) {
+                    System.out.println("Untagged: " + d.annotation(Descriptor.REF_NAME).orElse(d.digest().toString()));
+                }
+            }
+            GarbageCollection gc = berth.images().gc();
+            gc.removed().forEach(d -> System.out.println("Deleted: " + d));
+            return 0;
+        }
+    }
+}

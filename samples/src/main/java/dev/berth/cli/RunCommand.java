@@ -1,0 +1,159 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import dev.berth.Container;
+import dev.berth.ContainerBuilder;
+import dev.berth.ContainerException;
+import dev.berth.namespaces.launch.LaunchException;
+import dev.berth.runtime.LogFollower;
+import dev.berth.runtime.LogRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth run}: creates and runs a container
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/run/">docker run</a>). In the
+ * foreground it prints the container's output and exits with its code; with {@code -d} it
+ * prints the id of a detached container, which its stage-1 helper keeps running and logging
+ * after this process has gone. Without {@code --rm} the container is detached either way, so
+ * it stays, exited, until {@code berth rm}; with {@code -t} it is removed when it exits.
+ */
+@Command(name = "run", description = "Create and run a new container from an image")
+final class RunCommand extends Verb {
+    @Mixin
+    RunOptions options;
+
+    @Option(names = "--rm", description = "Automatically remove the container when it exits")
+    boolean rm;
+
+    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
+    boolean detach;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The command and its arguments")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (tty && detach) {
+            throw new NotAvailable("-d with -t: a detached container's terminal would need berth attach; use -d without -t");
+        }
+        if (detach && rm) {
+            throw new NotAvailable("--rm with -d: a detached container outlives berth and is removed with berth rm");
+        }
+        try (Berth berth = top.open()) {
+            ContainerBuilder<?> b = builder(berth);
+            if (detach) {
+                System.out.println(start(b).id());
+                return 0;
+            }
+            return tty ? withTerminal(b) : foreground(b);
+        }
+    }
+
+    private ContainerBuilder<?> builder(Berth berth) throws IOException {
+        if (options.name != null) {
+            berth.findContainer(options.name).filter(c -> c.name().equals(options.name)).ifPresent(c -> {
+                throw new IllegalArgumentException("the container name \"" + options.name
+                        + "\" is already in use by container " + c.id().substring(0, 12) + ": remove it first");
+            });
+        }
+        return options.builder(berth, image, command).detached(detach || (!rm && !tty)).stdin(interactive && !tty);
+    }
+
+    /** Starts the container, streams its output until it exits, and returns its exit code. */
+    private int foreground(ContainerBuilder<?> b) throws Exception {
+        Container c = start(b);
+        Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
+        try {
+            if (interactive) {
+                Thread pump = new Thread(() -> copyStdin(c), "berth-run-stdin");
+                pump.setDaemon(true);
+                pump.start();
+            }
+            try (LogFollower log = c.followLogs()) {
+                while (log.hasNext()) {
+                    LogRecord r = log.next();
+                    PrintStream to = r.source() == LogRecord.Source.STDERR ? System.err : System.out;
+                    to.write(r.bytes());
+                    to.flush();
+                }
+            }
+            return c.waitFor();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+            if (rm) {
+                c.close();
+            }
+        }
+    }
+
+    /** {@code -t}: the container's stdio is a pty whose master this terminal drives. */
+    private int withTerminal(ContainerBuilder<?> b) throws Exception {
+        try (Pty pty = Pty.open()) {
+            Container c = start(b.terminal(pty.slave()));
+            Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
+            Runtime.getRuntime().addShutdownHook(stopAtExit);
+            try {
+                return TerminalSession.attach(pty, c, interactive);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
+                if (rm) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Starts the container; a command that cannot be executed exits 126 or 127, as Docker's does. */
+    static Container start(ContainerBuilder<?> b) {
+        try {
+            return b.start();
+        } catch (ContainerException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof LaunchException l && l.step().startsWith("execve")) {
+                    System.err.println("berth: container " + e.container() + ": "
+                            + l.getMessage().substring(("process " + l.process() + ": ").length()));
+                    throw new ExitCode(l.errnoName().equals("ENOENT") ? 127 : 126);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** On Ctrl-C or SIGTERM: the container gets its stop signal, so its exit is recorded. */
+    static void stopQuietly(Container c) {
+        try {
+            if (c.isRunning()) {
+                c.stop(Duration.ofSeconds(2));
+            }
+        } catch (RuntimeException e) {
+            // exiting anyway
+        }
+    }
+
+    private static void copyStdin(Container c) {
+        try (OutputStream in = c.stdin()) {
+            System.in.transferTo(in);
+        } catch (IOException e) {
+            // the container closed its stdin or exited
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import dev.berth.ContainerBuilder;
+import dev.berth.NetworkMode;
+import dev.berth.Protocol;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code docker run} that shape a container
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/run/">docker run</a>), and how
+ * each maps onto {@link ContainerBuilder}.
+ */
+final class RunOptions {
+    @Option(names = "--name", description = "Assign a name to the container")
+    String name;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]", description = "Set an environment variable (KEY alone takes the host's value)")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]",
+            description = "Bind a host path (absolute or ./relative) or a named volume")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "PATH", description = "Mount a tmpfs")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST:]CONTAINER[/udp]", description = "Publish a container's port to the host")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--network-alias", paramLabel = "ALIAS", description = "Another name on the container's network")
+    List<String> networkAliases = new ArrayList<>();
+
+
+    @Option(names = "--network", paramLabel = "MODE|NAME", description = "none, host, bridge, or a network's name")
+    String network;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "BYTES", description = "Memory limit (e.g. 64m, 1g)")
+    String memory;
+
+    @Option(names = "--cpus", description = "Number of CPUs (e.g. 0.5)")
+    Double cpus;
+
+    @Option(names = "--pids-limit", description = "Tune the container's pids limit")
+    Long pidsLimit;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "Username or UID")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = "--hostname", description = "Container host name")
+    String hostname;
+
+    @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image")
+    String entrypoint;
+
+    @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes (Berth's default)")
+    boolean init;
+
+    @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
+    boolean readOnly;
+
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set metadata on a container")
+    List<String> labels = new ArrayList<>();
+
+    /** A builder for {@code image} with these options and {@code command} (empty for the image's). */
+    ContainerBuilder<?> builder(Berth berth, String image, List<String> command) {
+        ContainerBuilder<?> b = berth.container(image);
+        if (network != null) {
+            switch (network) {
+                case "none" -> b.networkMode(NetworkMode.NONE);
+                case "host" -> b.networkMode(NetworkMode.HOST);
+                case "bridge" -> b.networkMode(NetworkMode.BRIDGE);
+                default -> b.network(network);
+            }
+        }
+        publish.forEach(p -> publish(b, p));
+        networkAliases.forEach(b::networkAlias);
+        if (name != null) {
+            b.name(name);
+        }
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq > 0) {
+                b.env(e.substring(0, eq), e.substring(eq + 1));
+            } else if (System.getenv(e) != null) {
+                b.env(e, System.getenv(e));
+            }
+        }
+        volumes.forEach(v -> volume(b, v));
+        tmpfs.forEach(b::tmpfs);
+        if (memory != null) {
+            b.memory(bytes(memory));
+        }
+        if (cpus != null) {
+            b.cpus(cpus);
+        }
+        if (pidsLimit != null) {
+            b.pids(pidsLimit);
+        }
+        if (user != null) {
+            b.user(user);
+        }
+        if (workdir != null) {
+            b.workdir(workdir);
+        }
+        if (hostname != null) {
+            b.hostname(hostname);
+        }
+        if (init) {
+            b.init(true);
+        }
+        b.readOnlyRoot(readOnly);
+        for (String l : labels) {
+            int eq = l.indexOf('=');
+            b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        if (entrypoint != null) {
+            b.entrypoint(entrypoint.isEmpty() ? new String[0] : new String[] {entrypoint});
+        }
+        if (!command.isEmpty()) {
+            b.command(command.toArray(String[]::new));
+        }
+        return b;
+    }
+
+    /** {@code -p [[IP:]HOST:]CONTAINER[/tcp|udp]}; only the loopback or any address as IP. */
+    private static void publish(ContainerBuilder<?> b, String spec) {
+        var m = java.util.regex.Pattern.compile("(?:(?:([0-9.]+):)?([0-9]*):)?([0-9]+)(?:/(tcp|udp))?").matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid port mapping \"" + spec + "\": expected [HOST:]CONTAINER[/tcp|udp]");
+        }
+        int host = m.group(2) == null || m.group(2).isEmpty() ? 0 : Integer.parseInt(m.group(2));
+        b.publish(host, Integer.parseInt(m.group(3)), "udp".equals(m.group(4)) ? Protocol.UDP : Protocol.TCP);
+    }
+
+    private static void volume(ContainerBuilder<?> b, String spec) {
+        String[] parts = spec.split(":");
+        if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].matches("ro|rw"))) {
+            throw new IllegalArgumentException("invalid volume \"" + spec + "\": expected SRC:DST[:ro|rw]");
+        }
+        boolean readOnly = parts.length == 3 && parts[2].equals("ro");
+        if (parts[0].startsWith("/") || parts[0].startsWith(".")) {
+            b.bind(Path.of(parts[0]), parts[1], readOnly);
+        } else {
+            if (readOnly) {
+                throw new IllegalArgumentException("invalid volume \"" + spec + "\": named volumes are read-write");
+            }
+            b.volume(parts[0], parts[1]);
+        }
+    }
+
+    /** Docker's byte sizes: a number with an optional b, k, m or g suffix. */
+    static long bytes(String size) {
+        String s = size.strip().toLowerCase(Locale.ROOT);
+        var m = java.util.regex.Pattern.compile("([0-9]+)([bkmg]?)b?").matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid size \"" + size + "\": expected a number with b, k, m or g");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
+}

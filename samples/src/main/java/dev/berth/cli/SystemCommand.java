@@ -1,0 +1,56 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import dev.berth.Container;
+import dev.berth.image.store.GarbageCollection;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code berth system}: store-wide verbs (<a href="https://docs.docker.com/reference/cli/docker/system/">docker system</a>). */
+@Command(name = "system", description = "Manage Berth's store", subcommands = {SystemCommand.Prune.class, SystemCommand.Check.class})
+final class SystemCommand {
+    @ParentCommand
+    BerthCommand top;
+
+    /** {@code system prune}: exited containers, then blobs nothing references. */
+    @Command(name = "prune", description = "Remove exited containers and unreferenced image data")
+    static final class Prune implements Callable<Integer> {
+        @ParentCommand
+        SystemCommand system;
+
+        @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation (berth never prompts)")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Berth berth = system.top.open()) {
+                System.out.println("Deleted Containers:");
+                for (Container c : berth.listContainers()) {
+                    if (!c.isRunning()) {
+                        c.remove();
+                        System.out.println(c.id());
+                    }
+                }
+                GarbageCollection gc = berth.images().gc();
+                System.out.println();
+                System.out.println("Deleted blobs: " + gc.removed().size());
+                System.out.println("Total reclaimed space: " + Human.size(gc.bytesFreed()));
+                return 0;
+            }
+        }
+    }
+
+    /** {@code system check}: verifies the store. */
+    @Command(name = "check", description = "Check the store for damage")
+    static final class Check implements Callable<Integer> {
+        @ParentCommand
+        SystemCommand system;
+
+        @Override
+        public Integer call() {
+            throw new NotAvailable("system check needs the store check API (issue #10), not merged yet");
+        }
+    }
+}

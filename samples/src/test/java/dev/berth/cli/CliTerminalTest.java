@@ -1,0 +1,109 @@
+package dev.berth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.image.testing.TestImages;
+import dev.berth.namespaces.testing.Root;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth run -it} under a real pseudo-terminal made by util-linux {@code script}: the
+ * shell's prompt appears, a command runs, Ctrl-C interrupts a foreground command (status 130),
+ * the window size is the outer terminal's and follows a resize, and {@code exit 3} ends berth
+ * with 3. Needs root.
+ */
+class CliTerminalTest {
+    private final StringBuffer output = new StringBuffer();
+
+    @Test
+    void anInteractiveShellWithAPty(@TempDir Path dir) throws Exception {
+        Root.require();
+        TestImages.assumeTool("script", "bsdutils");
+        Path home = dir.resolve("home");
+        assertEquals(0, new Cli(home).run("demo").code());
+        Path resize = dir.resolve("resize");
+        List<String> berth = new ArrayList<>(Cli.java());
+        berth.addAll(List.of("--home", home.toString(), "run", "-it", "--rm", "localhost/berth-demo", "sh"));
+        // The outer terminal starts at 33x101; a background job resizes it once the test asks.
+        String inner = "stty rows 33 cols 101; (while [ ! -e " + resize + " ]; do sleep 0.1; done; stty rows 40 cols 120 < /dev/tty) & exec "
+                + String.join(" ", berth.stream().map(CliTerminalTest::quote).toList());
+        Process p = new ProcessBuilder("script", "-qec", inner, "/dev/null").redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> collect(p.getInputStream()));
+        reader.setDaemon(true);
+        reader.start();
+        try (OutputStream keys = p.getOutputStream()) {
+            await("/ # ", 1);
+            type(keys, "echo hi-$((1+2))\n");
+            await("hi-3", 1);
+            type(keys, "sleep 30\n");
+            Thread.sleep(1000);
+            type(keys, "\003");
+            type(keys, "echo status=$?\n");
+            await("status=130", 1);
+            type(keys, "stty size\n");
+            await("33 101", 1);
+            Files.createFile(resize);
+            for (int i = 0; i < 50 && !output.toString().contains("40 120"); i++) {
+                type(keys, "stty size\n");
+                Thread.sleep(200);
+            }
+            await("40 120", 1);
+            type(keys, "exit 3\n");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), output.toString());
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(3, p.exitValue(), output.toString());
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private void collect(InputStream in) {
+        byte[] buf = new byte[4096];
+        try {
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                output.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static void type(OutputStream keys, String s) throws IOException {
+        keys.write(s.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    /** Waits until {@code text} has appeared at least {@code times} times in the output. */
+    private void await(String text, int times) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (count(output.toString(), text) >= times) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("\"" + text + "\" did not appear; output:\n" + output);
+    }
+
+    private static int count(String s, String text) {
+        int n = 0;
+        for (int i = s.indexOf(text); i >= 0; i = s.indexOf(text, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
