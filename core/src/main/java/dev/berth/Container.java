@@ -419,6 +419,14 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
     }
 
+    /**
+     * {@code docker kill -s SIGNAL}: sends {@code signal} (a name such as {@code SIGHUP} or
+     * {@code HUP}, or a number) to the main process and returns at once; false when it has exited.
+     */
+    public boolean signal(String signal) {
+        return run.process().signal(StopSignal.number(signal));
+    }
+
     /** SIGKILL, and waits for the exit to be recorded. */
     public void kill() {
         Run r = run;

@@ -42,15 +42,22 @@ final class SystemCommand {
         }
     }
 
-    /** {@code system check}: verifies the store. */
-    @Command(name = "check", description = "Check the store for damage")
+    /**
+     * {@code system check}: verifies every blob's digest and every reference of the store
+     * ({@link Berth#check()}); exit 0 when consistent, 1 when a problem was found.
+     */
+    @Command(name = "check", description = "Verify every blob's digest and every reference in the store")
     static final class Check implements Callable<Integer> {
         @ParentCommand
         SystemCommand system;
 
         @Override
-        public Integer call() {
-            throw new NotAvailable("system check needs the store check API (issue #10), not merged yet");
+        public Integer call() throws Exception {
+            try (Berth berth = system.top.open()) {
+                dev.berth.StoreCheck check = berth.check();
+                System.out.print(check.report());
+                return check.consistent() ? 0 : 1;
+            }
         }
     }
 }

@@ -169,6 +169,28 @@ class CliEndToEndTest {
         Cli.Result prune = berth.run("system", "prune", "-f");
         assertEquals(0, prune.code(), prune.toString());
         assertFalse(berth.run("ps", "-a").out().contains("done"), prune.toString());
+        Cli.Result check = berth.run("system", "check");
+        assertEquals(0, check.code(), check.toString());
+        assertTrue(check.out().contains("0 problems"), check.toString());
+    }
+
+    @Test
+    @Order(6)
+    void killSendsTheSignalAsked() throws Exception {
+        assertEquals(0, berth.run("run", "-d", "--name", "trapper", "localhost/berth-demo", "sh", "-c",
+                "trap 'echo got-hup' HUP; echo ready; while true; do sleep 0.1; done").code());
+        Cli.Result hup = berth.run("kill", "-s", "HUP", "trapper");
+        assertEquals(0, hup.code(), hup.toString());
+        String logs = "";
+        for (int i = 0; i < 50 && !logs.contains("got-hup"); i++) {
+            Thread.sleep(100);
+            logs = berth.run("logs", "trapper").out();
+        }
+        assertTrue(logs.contains("got-hup"), logs);
+        Cli.Result bad = berth.run("kill", "-s", "NOSUCH", "trapper");
+        assertEquals(125, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("NOSUCH"), bad.toString());
+        assertEquals(0, berth.run("rm", "-f", "trapper").code());
     }
 
     @Test
