@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash safety: a JVM killed with SIGKILL at a random point during pull, commit and run; after each
+# Crash safety: a JVM killed with SIGKILL at a random point during pull, commit, run and build; after each
 # kill, a new JVM's Berth.open() must find a consistent store and remove every leftover.
 #
 #   bash bench/crash.sh [TRIALS]     (as root; default 20)
@@ -11,7 +11,7 @@
 # digest, every reference, every layer) must report no problem and no leftover, and the host no
 # mount, process or cgroup of the dead JVM's containers. Prints each trial's outcome; exits 1 on
 # any inconsistency or leftover.
-# (ImageBuilder is not in Berth yet, so build is not among the operations.)
+# Operations in turn: pull, commit, run, build (ImageBuilder: RUN steps into layers, then tag).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/test-classpath.sh
@@ -40,7 +40,7 @@ REF="$HOST/crash/pull:v1"
 "${JAVA[@]}" dev.berth.image.remote.PullBench build "$W/source" crash/source:v1 3 8 >/dev/null
 skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$W/source:docker.io/crash/source:v1" "docker://$REF"
 
-OPS=(pull commit run)
+OPS=(pull commit run build)
 failed=0
 for t in $(seq 1 "$TRIALS"); do
   op=${OPS[$(( (t - 1) % ${#OPS[@]} ))]}

@@ -1,5 +1,6 @@
 package dev.berth;
 
+import dev.berth.build.BuildScratch;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.remote.ImagePuller;
@@ -64,6 +65,7 @@ public final class Berth implements AutoCloseable {
         this.networks = new Networks(home, containersDirectory());
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
+        BuildScratch.removeAbandoned(home.resolve("build-tmp"));
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
         List<String> removed = new StoreChecker(this).removeLeftovers();
         if (!removed.isEmpty()) {

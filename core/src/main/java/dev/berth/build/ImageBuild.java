@@ -220,7 +220,7 @@ public final class ImageBuild {
             commit.reuse(record, st);
             options.listener().stepCached(number, total, s.instruction());
         } else {
-            Path dir = Files.createDirectories(scratchRoot).resolve(UUID.randomUUID().toString());
+            Path dir = BuildScratch.next(scratchRoot);
             try {
                 Workspace w = new Workspace(dir, Files.createDirectories(dir.resolve("upper")),
                         Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("merged")));

@@ -11,7 +11,7 @@
  * ({@link dev.berth.build.ImageAssembly}).
  *
  * <p>Scratch directories live in {@code BERTH_HOME/build-tmp/} and are removed by the step that
- * made them, whether it succeeds or fails; a JVM killed mid-step can leave one behind, which
- * nothing else uses and which may be deleted.
+ * made them, whether it succeeds or fails; one that a JVM killed mid-step leaves behind is named
+ * after that JVM ({@link dev.berth.build.BuildScratch}) and removed by the next {@code Berth.open()}.
  */
 package dev.berth.build;

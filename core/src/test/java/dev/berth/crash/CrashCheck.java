@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * The check after each of {@code bench/crash.sh}'s kills, in a new JVM: {@code Berth.open()} (which
  * recovers the dead JVM's containers and removes leftovers), then {@link Berth#check()}, which must
  * find the store consistent and clean; and on the host, no mount naming the home, no process of the
- * dead JVM's containers (their {@code sleep 86411}), no cgroup of a container the home held.
+ * dead JVM's containers (their {@code sleep 86411}), no cgroup of a container the home held, no
+ * build step's scratch directory.
  * Prints one line and exits 1 on any finding.
  *
  * <pre>java -cp TEST_CLASSPATH dev.berth.crash.CrashCheck HOME</pre>
@@ -35,6 +36,11 @@ public final class CrashCheck {
             check = berth.check();
         }
         List<String> host = new ArrayList<>();
+        if (Files.isDirectory(home.resolve("build-tmp"))) {
+            try (Stream<Path> s = Files.list(home.resolve("build-tmp"))) {
+                s.forEach(p -> host.add("build scratch " + p));
+            }
+        }
         Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(home.toString()))
                 .forEach(l -> host.add("mount " + l));
         for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {

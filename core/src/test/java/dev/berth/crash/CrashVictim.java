@@ -23,12 +23,13 @@ import java.util.Map;
  * some point in it. {@code pull REF} pulls from a registry, then removes the image, its blobs and
  * its layers, so that every round downloads and unpacks again; {@code commit} starts a container
  * that writes 8 MiB, commits it and removes both; {@code run} starts a container, execs in it,
- * reads its logs and removes it. Containers run {@code sleep 86411}, the marker
+ * reads its logs and removes it; {@code build} builds an image with a RUN step that writes 8 MiB
+ * (a new step each round, so the cache never answers), then removes it. Containers run {@code sleep 86411}, the marker
  * {@link CrashCheck} looks for among the host's processes. Prints "ready" after a first, whole
  * round (so the kill lands in a warm JVM's work, not in its start-up), then "round N" as each
  * next round begins.
  *
- * <pre>java -cp TEST_CLASSPATH dev.berth.crash.CrashVictim HOME pull|commit|run [REF]</pre>
+ * <pre>java -cp TEST_CLASSPATH dev.berth.crash.CrashVictim HOME pull|commit|run|build [REF]</pre>
  */
 public final class CrashVictim {
     static final String MARKER = "86411";
@@ -50,6 +51,7 @@ public final class CrashVictim {
                     case "pull" -> pull(home, ImageReference.parse(args[2]));
                     case "commit" -> commit(berth, round);
                     case "run" -> run(berth, round);
+                    case "build" -> build(berth, round);
                     default -> throw new IllegalArgumentException("unknown operation " + op);
                 }
             }
@@ -93,5 +95,15 @@ public final class CrashVictim {
             c.exec("sh", "-c", "echo hi > /tmp/x; cat /tmp/x");
             c.logs();
         }
+    }
+
+    private static void build(Berth berth, int round) throws Exception {
+        String tag = "berth.test/crash-build:" + round;
+        berth.imageBuilder().from(BusyboxImage.REFERENCE).user("root")
+                .run("dd if=/dev/urandom of=/data.bin bs=1M count=8 2>/dev/null; echo " + round + " > /round")
+                .run("rm /bin/vi")
+                .build(tag);
+        berth.images().remove(tag);
+        berth.images().gc();
     }
 }
