@@ -2,10 +2,16 @@ package dev.berth.cli;
 
 import dev.berth.Berth;
 import dev.berth.Container;
+import dev.berth.ContainerBuilder;
 import dev.berth.DemoImage;
 import dev.berth.Image;
+import dev.berth.namespaces.cgroup.CgroupDelegation;
+import dev.berth.namespaces.cgroup.CgroupLayout;
+import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.rootfs.BusyboxTree;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /**
@@ -29,11 +35,22 @@ final class DemoCommand extends Verb {
             Image image = DemoImage.build(berth);
             System.out.printf("berth demo: image %s, %d layer, %s, in %d ms%n", image.id().substring(0, 19),
                     image.layerCount(), Human.size(image.size()), millisSince(t0));
+            // Without root, limits need a delegated cgroup v2 subtree; where there is none the demo
+            // runs without them and says why, rather than failing.
+            Optional<String> noLimits = LinuxSyscalls.get().geteuid() == 0 ? Optional.empty()
+                    : CgroupDelegation.refusal(CgroupLayout.system(),
+                            CgroupLimits.builder().memoryBytes(64L << 20).pidsMax(64).build());
             System.out.println("berth demo: running a container of it: new pid, mount, uts, ipc, net and cgroup"
-                    + " namespaces, 64 MiB memory, 64 pids, Docker's default capabilities");
+                    + " namespaces, " + (noLimits.isEmpty() ? "64 MiB memory, 64 pids, " : "")
+                    + "podman's default capabilities for root");
+            noLimits.ifPresent(why -> System.out.println("berth demo: without limits: " + why));
             long t1 = System.nanoTime();
-            try (Container c = berth.container(image).name("berth-demo-" + ProcessHandle.current().pid())
-                    .hostname("berth-demo").memory(64L << 20).pids(64).command("sh", "-c", SCRIPT).start()) {
+            ContainerBuilder<?> demo = berth.container(image).name("berth-demo-" + ProcessHandle.current().pid())
+                    .hostname("berth-demo").command("sh", "-c", SCRIPT);
+            if (noLimits.isEmpty()) {
+                demo.memory(64L << 20).pids(64);
+            }
+            try (Container c = demo.start()) {
                 int code = c.waitFor(Duration.ofMinutes(2)).orElseThrow(
                         () -> new IllegalStateException("the demo container did not exit within 2 minutes"));
                 System.out.print(c.logs().lines().map(l -> "  | " + l + "\n").reduce("", String::concat));
