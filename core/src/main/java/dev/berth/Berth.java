@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +53,8 @@ public final class Berth implements AutoCloseable {
     /** As asked ("auto" until the first container needs it decided). */
     private String storageDriver;
     private final Set<Container> containers = ConcurrentHashMap.newKeySet();
+    /** Handles on containers other JVMs started, by id, made on first look. */
+    private final Map<String, Container> reattached = new ConcurrentHashMap<>();
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
@@ -247,50 +248,77 @@ public final class Berth implements AutoCloseable {
      * Containers still being created or removed are left out.
      */
     public List<Container> listContainers() throws IOException {
-        Path dir = containersDirectory();
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        Map<String, Container> ours = new HashMap<>();
-        containers.forEach(c -> ours.put(c.id(), c));
         List<Container> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path d : s.sorted().toList()) {
-                String id = d.getFileName().toString();
-                if (ours.containsKey(id)) {
-                    out.add(ours.get(id));
-                    continue;
-                }
-                try {
-                    out.add(Container.reattach(this, ContainerDirectory.of(dir, id)));
-                } catch (IOException | RuntimeException e) {
-                    // being created (no state yet) or removed meanwhile
-                }
-            }
+        for (String id : containerIds()) {
+            handle(id).ifPresent(out::add);
         }
         return out;
     }
 
     /**
      * The container named {@code idOrName}: its name, its id, or a prefix of the id that only
-     * it has, as {@code docker} commands accept.
+     * it has, as {@code docker} commands accept. Only the one found is reattached.
      *
      * @throws IllegalArgumentException when the prefix names several containers
      */
     public Optional<Container> findContainer(String idOrName) throws IOException {
-        List<Container> all = listContainers();
-        for (Container c : all) {
-            if (c.name().equals(idOrName) || c.id().equals(idOrName)) {
-                return Optional.of(c);
+        List<String> ids = containerIds();
+        if (ids.contains(idOrName)) {
+            return handle(idOrName);
+        }
+        for (String id : ids) {
+            if (containerName(id).filter(idOrName::equals).isPresent()) {
+                return handle(id);
             }
         }
-        List<Container> byPrefix = idOrName.isEmpty() ? List.of()
-                : all.stream().filter(c -> c.id().startsWith(idOrName)).toList();
+        List<String> byPrefix = idOrName.isEmpty() ? List.of() : ids.stream().filter(id -> id.startsWith(idOrName)).toList();
         if (byPrefix.size() > 1) {
             throw new IllegalArgumentException("container id prefix \"" + idOrName + "\" is ambiguous: it starts "
                     + byPrefix.size() + " container ids");
         }
-        return byPrefix.stream().findFirst();
+        return byPrefix.isEmpty() ? Optional.empty() : handle(byPrefix.get(0));
+    }
+
+    private List<String> containerIds() throws IOException {
+        Path dir = containersDirectory();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(d -> d.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private Optional<String> containerName(String id) {
+        try {
+            return Optional.of(ContainerDirectory.of(containersDirectory(), id).readConfig().name());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // being created or removed
+        }
+    }
+
+    /**
+     * The handle of container {@code id}: the one this Berth started, else one reattached
+     * earlier (kept, so repeated listings do not open pidfds and watches again), else a new one;
+     * empty while it is being created or removed.
+     */
+    private Optional<Container> handle(String id) {
+        for (Container c : containers) {
+            if (c.id().equals(id)) {
+                return Optional.of(c);
+            }
+        }
+        Container known = reattached.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            Container c = Container.reattach(this, ContainerDirectory.of(containersDirectory(), id));
+            Container raced = reattached.putIfAbsent(id, c);
+            return Optional.of(raced != null ? raced : c);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
@@ -352,6 +380,7 @@ public final class Berth implements AutoCloseable {
 
     void removed(Container c) {
         containers.remove(c);
+        reattached.remove(c.id(), c);
     }
 
     /** Stops and removes every container this Berth started that is not detached. */

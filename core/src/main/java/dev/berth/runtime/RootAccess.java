@@ -38,11 +38,7 @@ public interface RootAccess {
         return new RootAccess() {
             @Override
             public <T> T call(Callable<T> code) throws Exception {
-                return Namespace.callInNewMountNamespace(() -> {
-                    LinuxSyscalls.get().chroot(directory.toString());
-                    LinuxSyscalls.get().chdir("/");
-                    return code.call();
-                });
+                return Namespace.callInNewMountNamespace(() -> chrootAndCall(directory, code));
             }
         };
     }
@@ -61,11 +57,16 @@ public interface RootAccess {
                     // Not unmounted by hand: after the chroot its path no longer resolves, and the
                     // mount namespace, with the overlay, ends with the thread.
                     OverlayMount.of(lowers, upper, work).mountOn(mountPoint);
-                    LinuxSyscalls.get().chroot(mountPoint.toString());
-                    LinuxSyscalls.get().chdir("/");
-                    return code.call();
+                    return chrootAndCall(mountPoint, code);
                 });
             }
         };
+    }
+
+    /** On a thread of its own (fs and mount namespace unshared): makes {@code root} its root, then runs {@code code}. */
+    private static <T> T chrootAndCall(Path root, Callable<T> code) throws Exception {
+        LinuxSyscalls.get().chroot(root.toString());
+        LinuxSyscalls.get().chdir("/");
+        return code.call();
     }
 }
