@@ -335,7 +335,10 @@ abstract class HostileWorkloadSuite {
 
     @Test
     void forkBombStopsAtThePidsLimit() throws Exception {
-        String bomb = "b(){ b | b & }; b";
+        // Each copy forks two more, waits, and forks again when they die (a copy whose fork is refused
+        // exits), so the bomb keeps pressing at the limit; the classic ":|:&" bomb returns at once and
+        // can die back out between two samples.
+        String bomb = "b(){ while :; do b & b & wait; done; }; b";
         attempt(mode(), "fork bomb under pids(64)", bomb, () -> {
             try (Container c = target(container(berth, IMAGE).pids(64))) {
                 c.exec("sh", "-c", "(" + bomb + ") >/dev/null 2>&1 &");
