@@ -314,6 +314,11 @@ public final class Berth implements AutoCloseable {
         }
         try {
             Container c = Container.reattach(this, ContainerDirectory.of(containersDirectory(), id));
+            if (c.autoRemove() && !c.isRunning()) {
+                // A --rm container that exited after its JVM had gone: this Berth is the first to see it.
+                c.remove();
+                return Optional.empty();
+            }
             Container raced = reattached.putIfAbsent(id, c);
             return Optional.of(raced != null ? raced : c);
         } catch (IOException | RuntimeException e) {

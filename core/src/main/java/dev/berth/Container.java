@@ -74,6 +74,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final Attachment network;
     private volatile Run run;
     private boolean removed;
+    /** For {@code --rm}: the removal that follows the exit (null otherwise). */
+    private volatile CompletableFuture<Void> removal;
     /** Orders state.json writes: the running state of a run must not overwrite its recorded exit. */
     private final Object stateWrites = new Object();
     private boolean exitWritten; // guarded by stateWrites
@@ -114,6 +116,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 // Its owner may have died before it exited: the helper's exit file says how it ended.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))
                 : CompletableFuture.completedFuture(last));
+        removeOnExitIfAsked();
     }
 
     /** The container in {@code dir}, started by this JVM or another (alive or not). */
@@ -143,12 +146,37 @@ public final class Container implements AutoCloseable, WaitTarget {
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
                         .thenApply(drained -> recordExit(process, status, log)));
         run = new Run(process, process.startedAt(), exited);
+        removeOnExitIfAsked();
         synchronized (stateWrites) {
             // A quick exit may have been recorded by the watcher thread already.
             if (!exitWritten) {
                 writeState(state());
             }
         }
+    }
+
+    /**
+     * For {@code --rm}: removes the container once its run has exited, off the watcher thread (a
+     * removal deletes a directory tree). A removal that fails is logged; the next
+     * {@code Berth.open} removes what is left.
+     */
+    private void removeOnExitIfAsked() {
+        if (config.autoRemove()) {
+            removal = run.exited().handleAsync((state, failure) -> {
+                try {
+                    remove();
+                } catch (RuntimeException e) {
+                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
+                            "container " + name() + " (--rm) exited but could not be removed", e);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Whether it is removed once it has exited ({@code --rm}). */
+    boolean autoRemove() {
+        return config.autoRemove();
     }
 
     /** The reference a container holds on its image's top layer. */
@@ -413,6 +441,10 @@ public final class Container implements AutoCloseable, WaitTarget {
                 r.process().kill();
             }
             r.exited().join();
+            CompletableFuture<Void> removing = removal;
+            if (removing != null) {
+                removing.join(); // as docker stop of a --rm container: gone when stop returns
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             r.process().kill();
@@ -442,6 +474,10 @@ public final class Container implements AutoCloseable, WaitTarget {
     public synchronized void restart(Duration grace) {
         if (removed) {
             throw new IllegalStateException("container " + name() + " has been removed");
+        }
+        if (config.autoRemove()) {
+            // As with docker: stopping a --rm container removes it, so there is nothing to start again.
+            throw new IllegalStateException("container " + name() + " is removed when it exits (--rm): it cannot be restarted");
         }
         stop(grace);
         run.process().close();

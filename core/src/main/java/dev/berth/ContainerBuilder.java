@@ -47,6 +47,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean init = true;
     boolean readOnlyRoot;
     boolean detached;
+    boolean autoRemove;
     Path terminal;
     boolean stdin;
     final List<String> capAdd = new ArrayList<>();
@@ -220,6 +221,17 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      */
     public SELF detached(boolean on) {
         this.detached = on;
+        return self();
+    }
+
+    /**
+     * {@code docker run --rm}: the container is removed once it has exited, by the first
+     * {@link Berth} that sees it exit: the one that started it, as soon as it exits, or, for a
+     * {@link #detached} container whose JVM has gone, the next one opened on the store or asked
+     * for its containers (there is no daemon to do it at once). Its logs go with it.
+     */
+    public SELF autoRemove(boolean on) {
+        this.autoRemove = on;
         return self();
     }
 

@@ -64,13 +64,18 @@ final class ContainerRecovery {
             Optional<ContainerOwner> owner = dir.readOwner();
             if (owner.isPresent()) {
                 // A detached container that started is meant to outlive its JVM: it stays until removed.
-                return !owner.get().isAlive() && !(isDetached(dir) && dir.readState().isPresent());
+                return !owner.get().isAlive() && !(isDetached(dir) && dir.readState().isPresent() && !exitedAutoRemove(dir));
             }
             Instant made = Files.getLastModifiedTime(dir.root()).toInstant();
             return made.isBefore(Instant.now().minus(OWNERLESS_MIN_AGE));
         } catch (NoSuchFileException e) {
             return false; // removed meanwhile by its owner or another JVM's recovery
         }
+    }
+
+    /** A {@code --rm} container whose stage-1 helper recorded its exit: nobody removed it yet. */
+    private static boolean exitedAutoRemove(ContainerDirectory dir) throws IOException {
+        return dir.readConfig().autoRemove() && dir.readExit().isPresent();
     }
 
     private static boolean isDetached(ContainerDirectory dir) throws IOException {

@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
  * foreground it prints the container's output and exits with its code; with {@code -d} it
  * prints the id of a detached container, which its stage-1 helper keeps running and logging
  * after this process has gone. Without {@code --rm} the container is detached either way, so
- * it stays, exited, until {@code berth rm}; with {@code -t} it is removed when it exits.
+ * it stays, exited, until {@code berth rm}; with {@code -t} it is removed when it exits. With
+ * {@code -d --rm} it is removed once it has exited, by the next {@code berth} command that sees
+ * it (there is no daemon to do it at once).
  */
 @Command(name = "run", description = "Create and run a new container from an image")
 final class RunCommand extends Verb {
@@ -54,9 +56,6 @@ final class RunCommand extends Verb {
         if (tty && detach) {
             throw new NotAvailable("-d with -t: a detached container's terminal would need berth attach; use -d without -t");
         }
-        if (detach && rm) {
-            throw new NotAvailable("--rm with -d: a detached container outlives berth and is removed with berth rm");
-        }
         try (Berth berth = top.open()) {
             ContainerBuilder<?> b = builder(berth);
             if (detach) {
@@ -74,7 +73,8 @@ final class RunCommand extends Verb {
                         + "\" is already in use by container " + c.id().substring(0, 12) + ": remove it first");
             });
         }
-        return options.builder(berth, image, command).detached(detach || (!rm && !tty)).stdin(interactive && !tty);
+        return options.builder(berth, image, command).detached(detach || (!rm && !tty))
+                .autoRemove(rm && detach).stdin(interactive && !tty);
     }
 
     /** Starts the container, streams its output until it exits, and returns its exit code. */

@@ -176,6 +176,31 @@ class CliEndToEndTest {
 
     @Test
     @Order(6)
+    void runDetachedWithRmIsRemovedOnceItExits() throws Exception {
+        Cli.Result started = berth.run("run", "-d", "--rm", "--name", "ephemeral", "localhost/berth-demo", "sleep", "300");
+        assertEquals(0, started.code(), started.toString());
+        String id = started.out().strip();
+        assertTrue(berth.run("ps").out().contains("ephemeral"), "the -d --rm container is not running");
+        Cli.Result stop = berth.run("stop", "-t", "1", "ephemeral");
+        assertEquals(0, stop.code(), stop.toString());
+        // As docker: stopping a --rm container removes it.
+        assertFalse(berth.run("ps", "-a").out().contains("ephemeral"), "stop left the --rm container");
+        assertFalse(Files.exists(home.resolve("containers").resolve(id)), "its directory stayed");
+
+        // One that exits by itself after berth has gone is removed by the next berth command.
+        Cli.Result quick = berth.run("run", "-d", "--rm", "localhost/berth-demo", "sh", "-c", "sleep 1");
+        String quickId = quick.out().strip();
+        Path exit = home.resolve("containers").resolve(quickId).resolve("exit");
+        for (int i = 0; i < 100 && !Files.exists(exit); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(exit), "the container did not exit: " + quick);
+        assertFalse(berth.run("ps", "-a").out().contains(quickId.substring(0, 12)), "ps listed the exited --rm container");
+        assertFalse(Files.exists(home.resolve("containers").resolve(quickId)), "the exited --rm container stayed");
+    }
+
+    @Test
+    @Order(6)
     void killSendsTheSignalAsked() throws Exception {
         assertEquals(0, berth.run("run", "-d", "--name", "trapper", "localhost/berth-demo", "sh", "-c",
                 "trap 'echo got-hup' HUP; echo ready; while true; do sleep 0.1; done").code());
@@ -214,9 +239,9 @@ class CliEndToEndTest {
         assertEquals(125, broken.code(), broken.toString());
         assertOneLine(broken.err(), "missing");
 
-        Cli.Result detachedRm = berth.run("run", "-d", "--rm", "localhost/berth-demo", "true");
-        assertEquals(125, detachedRm.code(), detachedRm.toString());
-        assertOneLine(detachedRm.err(), "not available in this build");
+        Cli.Result detachedTty = berth.run("run", "-d", "-t", "localhost/berth-demo", "true");
+        assertEquals(125, detachedTty.code(), detachedTty.toString());
+        assertOneLine(detachedTty.err(), "not available in this build");
     }
 
     @Test
