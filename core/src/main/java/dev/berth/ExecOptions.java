@@ -1,5 +1,7 @@
 package dev.berth;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ public final class ExecOptions {
     private final Map<String, String> env = new LinkedHashMap<>();
     private String user;
     private String workdir;
+    private Path terminal;
+    private InputStream stdin;
 
     private ExecOptions(List<String> command) {
         if (command.isEmpty()) {
@@ -44,6 +48,35 @@ public final class ExecOptions {
     public ExecOptions workdir(String dir) {
         this.workdir = Objects.requireNonNull(dir);
         return this;
+    }
+
+    /**
+     * {@code docker exec -t}: the command's stdin, stdout and stderr are {@code ptySlave}, the
+     * slave side of a pseudo-terminal whose master the caller reads and writes; it becomes the
+     * command's controlling terminal. The {@link ExecResult}'s output is then empty.
+     */
+    public ExecOptions terminal(Path ptySlave) {
+        this.terminal = Objects.requireNonNull(ptySlave, "ptySlave");
+        return this;
+    }
+
+    /**
+     * {@code docker exec -i}: what {@code in} yields is the command's stdin, closed at its end
+     * (without a {@link #terminal}; with one, keys go to the pty's master). Without it stdin is empty.
+     */
+    public ExecOptions stdin(InputStream in) {
+        this.stdin = Objects.requireNonNull(in, "in");
+        return this;
+    }
+
+    /** The pty slave, or null for pipes. */
+    public Path terminal() {
+        return terminal;
+    }
+
+    /** The stdin source, or null for an empty stdin. */
+    public InputStream stdin() {
+        return stdin;
     }
 
     public List<String> command() {

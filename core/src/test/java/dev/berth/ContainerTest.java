@@ -51,6 +51,10 @@ class ContainerTest extends BusyboxContainers {
             ExecResult failing = c.exec("sh", "-c", "echo oops >&2; exit 3");
             assertEquals(3, failing.exitCode());
             assertEquals("oops\n", failing.stderr());
+            // docker exec -i: the input reaches the command, and its end is the command's EOF.
+            ExecResult fed = c.exec(ExecOptions.command("sh", "-c", "tr a-z A-Z; echo end")
+                    .stdin(new java.io.ByteArrayInputStream("fed through stdin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            assertEquals("FED THROUGH STDIN\nend\n", fed.stdout(), fed.toString());
         }
     }
 

@@ -3,12 +3,15 @@ package dev.berth.runtime;
 import dev.berth.ExecResult;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.namespaces.launch.Stdio;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -18,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs one command inside a running container, as {@code docker exec} does: the process joins
  * the namespaces, root and cgroup of the container's main process (see
  * {@link ProcessSpec.Builder#joinNamespacesOf}), with the container's environment merged
- * under the caller's, and its output is collected whole.
+ * under the caller's, and its output is collected whole, or goes to a pty the caller holds.
  */
 public final class ContainerExec {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -27,19 +30,41 @@ public final class ContainerExec {
     }
 
     /**
+     * Where the command's stdio goes: a pty slave for all three (null for pipes whose output is
+     * collected), and what to feed its stdin (null for an empty one).
+     */
+    public record Streams(Path terminal, InputStream stdin) {
+        /** Pipes, collected output, empty stdin. */
+        public static final Streams COLLECTED = new Streams(null, null);
+    }
+
+    /**
      * Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir},
      * with the container's {@code capabilities} if the user is root; waits for it.
      */
     public static ExecResult run(IsolatedProcess target, List<String> command, List<String> env, ExecUser user,
-            String workdir, List<String> capabilities) throws InterruptedException {
-        ProcessSpec spec = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
+            String workdir, List<String> capabilities, Streams streams) throws InterruptedException {
+        ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
                         user.additionalGids(), user.home())
                 .capabilities(ContainerCapabilities.forUser(user.uid(), capabilities))
                 .name(target.name() + "-exec-" + SEQUENCE.incrementAndGet())
                 .workdir(workdir)
-                .joinNamespacesOf(target)
-                .build();
+                .joinNamespacesOf(target);
+        if (streams.terminal() != null) {
+            Stdio tty = Stdio.file(streams.terminal(), true);
+            b.stdin(tty).stdout(tty).stderr(tty).terminal(true);
+        } else if (streams.stdin() != null) {
+            b.stdin(Stdio.pipe());
+        }
+        ProcessSpec spec = b.build();
         try (IsolatedProcess p = Launcher.system().launch(spec)) {
+            if (streams.terminal() != null) {
+                // The caller reads the output from the pty's master.
+                return new ExecResult(p.waitFor().shellCode(), "", "");
+            }
+            if (streams.stdin() != null) {
+                feed(streams.stdin(), p.stdin(), spec.name());
+            }
             // A thread of its own: a blocking read must not occupy the small common pool.
             FutureTask<String> err = new FutureTask<>(() -> text(p.stderr()));
             Thread reader = new Thread(err, spec.name() + "-stderr");
@@ -53,6 +78,19 @@ public final class ContainerExec {
                 throw (RuntimeException) e.getCause(); // text() throws only UncheckedIOException
             }
         }
+    }
+
+    /** Copies {@code from} into the command's stdin on a daemon thread, closing it at the end. */
+    private static void feed(InputStream from, OutputStream to, String name) {
+        Thread t = new Thread(() -> {
+            try (to) {
+                from.transferTo(to);
+            } catch (IOException e) {
+                // the command closed its stdin or exited: nothing more to give it
+            }
+        }, name + "-stdin");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static String text(InputStream in) {

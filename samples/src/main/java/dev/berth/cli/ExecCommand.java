@@ -1,11 +1,14 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.Container;
 import dev.berth.ExecOptions;
 import dev.berth.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,7 +16,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth exec}: runs a command in a running container
  * (<a href="https://docs.docker.com/reference/cli/docker/container/exec/">docker exec</a>) and
- * exits with its code. Output is printed when the command has finished.
+ * exits with its code. Output is printed when the command has finished; with {@code -t} the
+ * command has a pty that this terminal drives, as with {@code run -it}; {@code -i} gives it this
+ * process's stdin.
  */
 @Command(name = "exec", description = "Execute a command in a running container")
 final class ExecCommand extends Verb {
@@ -26,7 +31,7 @@ final class ExecCommand extends Verb {
     @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
     String workdir;
 
-    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open (not supported: stdin is empty)")
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open")
     boolean interactive;
 
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
@@ -40,9 +45,6 @@ final class ExecCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
-        if (tty) {
-            throw new NotAvailable("exec -t needs a pseudo-terminal, which this build does not allocate yet");
-        }
         for (String e : env) {
             if (e.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("invalid environment variable \"" + e + "\": expected KEY=VALUE");
@@ -59,12 +61,36 @@ final class ExecCommand extends Verb {
             for (String e : env) {
                 options = options.env(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
             }
-            ExecResult r = Containers.find(berth, container).exec(options);
+            Container c = Containers.find(berth, container);
+            if (tty) {
+                return withTerminal(c, options);
+            }
+            if (interactive) {
+                options = options.stdin(System.in);
+            }
+            ExecResult r = c.exec(options);
             System.out.write(r.stdout().getBytes(StandardCharsets.UTF_8));
             System.out.flush();
             System.err.write(r.stderr().getBytes(StandardCharsets.UTF_8));
             System.err.flush();
             return r.exitCode();
+        }
+    }
+
+    /** {@code -t}: the command's stdio is a pty whose master this terminal drives until it exits. */
+    private int withTerminal(Container c, ExecOptions options) throws Exception {
+        try (Pty pty = Pty.open()) {
+            FutureTask<ExecResult> exec = new FutureTask<>(() -> c.exec(options.terminal(pty.slave())));
+            Thread t = new Thread(exec, "berth-exec");
+            t.setDaemon(true);
+            t.start();
+            return TerminalSession.attach(pty, () -> {
+                try {
+                    return exec.get().exitCode();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }, interactive);
         }
     }
 }

@@ -112,7 +112,7 @@ final class RunCommand extends Verb {
             Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
             Runtime.getRuntime().addShutdownHook(stopAtExit);
             try {
-                return TerminalSession.attach(pty, c, interactive);
+                return TerminalSession.attach(pty, c::waitFor, interactive);
             } finally {
                 Runtime.getRuntime().removeShutdownHook(stopAtExit);
                 if (rm) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * {@code run -it}: this terminal talks to the container's pty. The host terminal goes into raw
+ * {@code run -it} and {@code exec -it}: this terminal talks to the container's pty. The host terminal goes into raw
  * mode (no echo, no line editing, Ctrl-C as a byte), so keys reach the container's line
  * discipline as typed; its window size follows this one's on SIGWINCH; the terminal settings
  * are restored at the end, as {@code docker run -it} does.
@@ -18,8 +18,13 @@ final class TerminalSession {
     private TerminalSession() {
     }
 
-    /** Copies between this process's stdin/stdout and the pty until the container exits; returns its code. */
-    static int attach(Pty pty, Container c, boolean interactive) throws Exception {
+    /** What ends the session: the container's or the exec's exit code, once it has exited. */
+    interface Exit {
+        int await() throws Exception;
+    }
+
+    /** Copies between this process's stdin/stdout and the pty until the command exits; returns its code. */
+    static int attach(Pty pty, Exit exit, boolean interactive) throws Exception {
         boolean hostTerminal = System.console() != null;
         String saved = hostTerminal ? stty("-g").strip() : null;
         Thread restore = new Thread(() -> restore(saved), "berth-tty-restore");
@@ -43,7 +48,7 @@ final class TerminalSession {
                 out.write(buf, 0, n);
                 out.flush();
             }
-            return c.waitFor();
+            return exit.await();
         } finally {
             restore(saved);
             Runtime.getRuntime().removeShutdownHook(restore);

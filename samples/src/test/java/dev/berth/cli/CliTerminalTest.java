@@ -67,6 +67,46 @@ class CliTerminalTest {
         assertEquals(3, p.exitValue(), output.toString());
     }
 
+    @Test
+    void execWithAPtyIntoARunningContainer(@TempDir Path dir) throws Exception {
+        Root.require();
+        TestImages.assumeTool("script", "bsdutils");
+        Path home = dir.resolve("home");
+        Cli cli = new Cli(home);
+        assertEquals(0, cli.run("demo").code());
+        assertEquals(0, cli.run("run", "-d", "--name", "target", "localhost/berth-demo", "sleep", "300").code());
+        try {
+            List<String> berth = new ArrayList<>(Cli.java());
+            berth.addAll(List.of("--home", home.toString(), "exec", "-it", "target", "sh"));
+            String inner = "stty rows 33 cols 101; exec " + String.join(" ", berth.stream().map(CliTerminalTest::quote).toList());
+            Process p = new ProcessBuilder("script", "-qec", inner, "/dev/null").redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> collect(p.getInputStream()));
+            reader.setDaemon(true);
+            reader.start();
+            try (OutputStream keys = p.getOutputStream()) {
+                await("/ # ", 1);
+                // A terminal of its own, in the container beside its main process.
+                type(keys, "test -t 0 && echo tty-with-$(ps | grep -c '[s]leep 300')-sleeper\n");
+                await("tty-with-1-sleeper", 1);
+                type(keys, "sleep 30\n");
+                Thread.sleep(1000);
+                type(keys, "\003");
+                type(keys, "echo status=$?\n");
+                await("status=130", 1);
+                type(keys, "stty size\n");
+                await("33 101", 1);
+                type(keys, "exit 4\n");
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), output.toString());
+            } finally {
+                p.destroyForcibly();
+            }
+            assertEquals(4, p.exitValue(), output.toString());
+            assertTrue(cli.run("ps").out().contains("target"), "the exec ended the container");
+        } finally {
+            cli.run("rm", "-f", "target");
+        }
+    }
+
     private static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
