@@ -264,6 +264,10 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Memory, CPU time and tasks from the container's cgroup; empty once it has exited. */
     public Optional<CgroupStats> stats() {
+        if (reattached) {
+            // Another JVM made its cgroup; read it by name while the container runs.
+            return isRunning() ? Cgroup.statsOf(ContainerLaunch.processName(config)) : Optional.empty();
+        }
         return run.process().stats();
     }
 

@@ -47,6 +47,9 @@ class DetachedContainerTest extends BusyboxContainers {
             assertTrue(other.listContainers().stream().anyMatch(x -> x.id().equals(detachedId) && x.isRunning()));
             assertEquals("started\n", c.logs());
             assertEquals("inside\n", c.exec("echo", "inside").stdout());
+            // Its cgroup, made by the JVM that has gone, is read by name.
+            var stats = c.stats().orElseThrow(() -> new AssertionError("no stats for a reattached running container"));
+            assertTrue(stats.pidsCurrent().orElseThrow() >= 2, stats.toString()); // the shell and its sleep
             c.stop(Duration.ofSeconds(10));
             ContainerState state = c.state();
             assertFalse(state.running());

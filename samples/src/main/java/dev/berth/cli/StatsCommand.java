@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth stats}: one snapshot of each running container's cgroup: CPU time, memory and
- * pids ({@code --} where not known, as for a container another process started) (<a href="https://docs.docker.com/reference/cli/docker/container/stats/">docker stats
+ * pids ({@code --} where not known, as for a container without a cgroup) (<a href="https://docs.docker.com/reference/cli/docker/container/stats/">docker stats
  * --no-stream</a>).
  */
 @Command(name = "stats", description = "Display a snapshot of containers' resource usage")

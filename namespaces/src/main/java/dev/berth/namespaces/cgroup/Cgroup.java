@@ -92,6 +92,25 @@ public final class Cgroup implements AutoCloseable {
         }
     }
 
+    /**
+     * What the group {@code name} has used so far, when another handle (perhaps another JVM's, as
+     * for a detached container) made it on this host's layout and it still exists; empty when it
+     * does not. Only reads: the group stays its maker's to remove.
+     */
+    public static Optional<CgroupStats> statsOf(String name) {
+        CgroupLayout layout = CgroupLayout.system();
+        Map<CgroupHierarchy, Path> found = new LinkedHashMap<>();
+        for (CgroupHierarchy h : layout.hierarchies()) {
+            Path dir = layout.parentDirectory(h).resolve(name);
+            if (java.nio.file.Files.isDirectory(dir)) {
+                found.put(h, dir);
+            }
+        }
+        // All or nothing: a group is made in every hierarchy, so a partial one is being removed.
+        return found.size() != layout.hierarchies().size() ? Optional.empty()
+                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), CgroupKernel.REAL, found).stats());
+    }
+
     private void applyLimits() {
         if (limits.memoryBytes().isPresent()) {
             String bytes = Long.toString(limits.memoryBytes().getAsLong());
