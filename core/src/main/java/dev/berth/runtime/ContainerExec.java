@@ -28,17 +28,23 @@ public final class ContainerExec {
 
     /**
      * Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir},
-     * with the container's {@code capabilities} if the user is root; waits for it.
+     * with the container's {@code capabilities} if the user is root and its {@code ulimits};
+     * waits for it.
      */
     public static ExecResult run(IsolatedProcess target, List<String> command, List<String> env, ExecUser user,
-            String workdir, List<String> capabilities) throws InterruptedException {
-        ProcessSpec spec = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
+            String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits) throws InterruptedException {
+        ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
                         user.additionalGids(), user.home())
                 .capabilities(ContainerCapabilities.forUser(user.uid(), capabilities))
                 .name(target.name() + "-exec-" + SEQUENCE.incrementAndGet())
                 .workdir(workdir)
-                .joinNamespacesOf(target)
-                .build();
+                .joinNamespacesOf(target);
+        // rlimits are per process and inherited from the parent, which for an exec is this JVM's
+        // helper, not the container: without the container's own, an exec'd process would escape
+        // them. Rootless, where no pids cgroup can be had, --ulimit nproc is the only bound on a
+        // fork bomb started by exec (found by the hostile-workload suite).
+        ContainerLaunch.rlimits(ulimits).forEach(b::rlimit);
+        ProcessSpec spec = b.build();
         try (IsolatedProcess p = Launcher.system().launch(spec)) {
             // A thread of its own: a blocking read must not occupy the small common pool.
             FutureTask<String> err = new FutureTask<>(() -> text(p.stderr()));
