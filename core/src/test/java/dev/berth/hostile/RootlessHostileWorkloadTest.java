@@ -28,19 +28,28 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The hostile-workload suite in rootless mode. Rootless containers need a JVM of an unprivileged
- * user, and this one runs as root, so this test prepares {@link UnprivilegedUser} (a Berth home
+ * user, and this one runs as root, so this test prepares an {@link UnprivilegedUser} (a Berth home
  * with the busybox image, a copy of the compiled probe it can read), runs
  * {@link UnprivilegedHostileWorkload} in that user's JVM ({@link UnprivilegedHostileMain}) and
  * replays each of its tests here as a dynamic test: passed, skipped with its reason, or failed
  * quoting the failure. Its report rows join this JVM's report, next to the root rows.
  */
 class RootlessHostileWorkloadTest {
+    /**
+     * A user of the suite's own, with subordinate ids of its own (useradd's, else from
+     * {@link #SUBORDINATE_IDS}): other rootless suites on this
+     * machine close their {@code berthtest} by killing all its processes, which killed this
+     * suite's JVM (exit 137) when they ran at the same time.
+     */
+    static final String USER = "berthhostile";
+    static final int SUBORDINATE_IDS = 400000;
+
     private static UnprivilegedUser user;
 
     @TestFactory
     List<DynamicTest> everyAttemptAsAnUnprivilegedUser() throws Exception {
         Root.require();
-        user = UnprivilegedUser.create();
+        user = UnprivilegedUser.create(USER, SUBORDINATE_IDS);
         Path home = user.directory("home");
         Path runtime = user.directory("run");
         Path out = user.directory("out");
