@@ -296,7 +296,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                     ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
             return ContainerExec.run(run.process(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
-                    options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(),
+                    options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(), config.ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -247,6 +247,16 @@ class ContainerRootTest extends BusyboxContainers {
     }
 
     @Test
+    void anExecRunsUnderTheContainersUlimits() throws Exception {
+        // rlimits are inherited from the parent, which for an exec is the JVM's helper: without the
+        // container's own, an exec'd process (say a fork bomb under nproc) would escape them.
+        try (Container c = berth.container(IMAGE).ulimit("nofile", 256, 512).ulimit("nproc", 64, 64)
+                .command("sleep", "60").start()) {
+            assertEquals("256\n512\n64\n", c.exec("sh", "-c", "ulimit -n; ulimit -Hn; ulimit -u").stdout());
+        }
+    }
+
+    @Test
     void stdinIsAPipeToTheMainProcessUntilClosed() throws Exception {
         try (Container c = berth.container(IMAGE).stdin(true).command("sh", "-c", "while read l; do echo got $l; done; echo eof")
                 .start()) {

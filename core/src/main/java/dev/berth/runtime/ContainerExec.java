@@ -34,22 +34,27 @@ public final class ContainerExec {
      * collected), and what to feed its stdin (null for an empty one).
      */
     public record Streams(Path terminal, InputStream stdin) {
-        /** Pipes, collected output, empty stdin. */
-        public static final Streams COLLECTED = new Streams(null, null);
     }
 
     /**
      * Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir},
-     * with the container's {@code capabilities} if the user is root; waits for it.
+     * with the container's {@code capabilities} if the user is root and its {@code ulimits};
+     * waits for it.
      */
     public static ExecResult run(IsolatedProcess target, List<String> command, List<String> env, ExecUser user,
-            String workdir, List<String> capabilities, Streams streams) throws InterruptedException {
+            String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams)
+            throws InterruptedException {
         ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
                         user.additionalGids(), user.home())
                 .capabilities(ContainerCapabilities.forUser(user.uid(), capabilities))
                 .name(target.name() + "-exec-" + SEQUENCE.incrementAndGet())
                 .workdir(workdir)
                 .joinNamespacesOf(target);
+        // rlimits are per process and inherited from the parent, which for an exec is this JVM's
+        // helper, not the container: without the container's own, an exec'd process would escape
+        // them. Rootless, where no pids cgroup can be had, --ulimit nproc is the only bound on a
+        // fork bomb started by exec (found by the hostile-workload suite).
+        ContainerLaunch.rlimits(ulimits).forEach(b::rlimit);
         if (streams.terminal() != null) {
             Stdio tty = Stdio.file(streams.terminal(), true);
             b.stdin(tty).stdout(tty).stderr(tty).terminal(true);

@@ -83,10 +83,21 @@ public final class ContainerLaunch {
             b.mount(colon < 0 ? Mount.tmpfs(entry, TMPFS_FLAGS, "mode=1777")
                     : Mount.tmpfs(entry.substring(0, colon), TMPFS_FLAGS, "mode=1777," + entry.substring(colon + 1)));
         }
-        for (ContainerConfig.Ulimit u : c.ulimits()) {
-            b.rlimit(new Rlimit(Rlimit.Type.valueOf(u.name().toUpperCase(Locale.ROOT)), u.soft(), u.hard()));
-        }
+        rlimits(c.ulimits()).forEach(b::rlimit);
         return network.apply(b).build();
+    }
+
+    /**
+     * The container's {@code --ulimit}s as rlimits: for its main process and for every process
+     * exec'd into it, as runc and podman give an exec the container's process rlimits.
+     */
+    public static List<Rlimit> rlimits(List<ContainerConfig.Ulimit> ulimits) {
+        if (ulimits == null) {
+            return List.of(); // a config recorded without the field, read back for an exec
+        }
+        return ulimits.stream()
+                .map(u -> new Rlimit(Rlimit.Type.valueOf(u.name().toUpperCase(Locale.ROOT)), u.soft(), u.hard()))
+                .toList();
     }
 
     /** Sets env, user, groups and HOME (from the user unless env has one, as runc does). */

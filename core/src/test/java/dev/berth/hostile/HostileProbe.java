@@ -10,9 +10,14 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The probe program ({@code probe.c} beside this class's resources): the system calls busybox
  * cannot make (keyctl, bpf, raw sockets, module loading...), compiled static with musl-gcc (or
- * gcc) once per JVM into a directory that a container binds read-only.
+ * gcc) once per JVM into a directory that a container binds read-only. A JVM that cannot write
+ * {@code target/} (the rootless user's) is given a compiled copy by the system property
+ * {@value #DIRECTORY_PROPERTY}.
  */
 final class HostileProbe {
+    /** A directory that already holds the compiled {@code probe}. */
+    static final String DIRECTORY_PROPERTY = "berth.hostile.probe";
+
     private static Path directory;
 
     private HostileProbe() {
@@ -20,6 +25,10 @@ final class HostileProbe {
 
     /** The directory holding the compiled {@code probe}; aborts the test, saying why, without a compiler. */
     static synchronized Path directory() throws IOException, InterruptedException {
+        String given = System.getProperty(DIRECTORY_PROPERTY);
+        if (given != null) {
+            return Path.of(given);
+        }
         if (directory == null) {
             Path dir = Files.createDirectories(Path.of("target", "hostile-probe").toAbsolutePath());
             Path source = dir.resolve("probe.c");

@@ -5,17 +5,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The suite's report: every attempt with what it ran, what happened inside the container and
  * what was checked on the host, written as a Markdown table to {@code target/hostile-report.md}
- * and printed after each suite class.
+ * (or the file named by the system property {@value #FILE_PROPERTY}) and printed after each
+ * suite class. Rows made in another JVM (the rootless user's) are {@link #addAll added} to this one's.
  */
 final class HostileReport {
-    private static final List<String> ROWS = new ArrayList<>();
+    /** Where a JVM that cannot write {@code target/} (the rootless user's) writes its table. */
+    static final String FILE_PROPERTY = "berth.hostile.report";
+
+    private static final List<Row> ROWS = new ArrayList<>();
 
     /** What happened inside and what the host check found. */
     record Outcome(String inside, String host) {
+    }
+
+    /** One attempt as the table shows it; {@code result} is "held", "FAILED" or "skipped: why". */
+    record Row(String mode, String name, String command, String inside, String host, String result) {
+        String markdown() {
+            return "| " + String.join(" | ", mode, name, "`" + command + "`", cell(inside), cell(host), cell(result)) + " |";
+        }
     }
 
     /** A body that returns the outcome or throws when an attempt succeeded where it must fail. */
@@ -26,19 +38,35 @@ final class HostileReport {
     private HostileReport() {
     }
 
-    /** Runs {@code attempt}, records it (as FAILED with the reason when it throws) and rethrows. */
+    /**
+     * Runs {@code attempt}, records it (as skipped with the reason when it aborts, as FAILED with
+     * the reason when it throws otherwise) and rethrows.
+     */
     static void attempt(String mode, String name, String command, Attempt attempt) throws Exception {
         try {
             Outcome o = attempt.run();
-            add(mode, name, command, o.inside(), o.host(), "held");
+            add(new Row(mode, name, command, o.inside(), o.host(), "held"));
+        } catch (TestAbortedException e) {
+            add(new Row(mode, name, command, "-", "-", "skipped: " + e.getMessage()));
+            throw e;
         } catch (Exception | AssertionError e) {
-            add(mode, name, command, String.valueOf(e.getMessage()), "-", "FAILED");
+            add(new Row(mode, name, command, String.valueOf(e.getMessage()), "-", "FAILED"));
             throw e;
         }
     }
 
-    private static synchronized void add(String mode, String name, String command, String inside, String host, String result) {
-        ROWS.add("| " + String.join(" | ", mode, name, "`" + command + "`", cell(inside), cell(host), result) + " |");
+    private static synchronized void add(Row row) {
+        ROWS.add(row);
+    }
+
+    /** Adds rows recorded elsewhere, e.g. by the rootless user's JVM. */
+    static synchronized void addAll(List<Row> rows) {
+        ROWS.addAll(rows);
+    }
+
+    /** The rows recorded so far, in order. */
+    static synchronized List<Row> rows() {
+        return List.copyOf(ROWS);
     }
 
     private static String cell(String s) {
@@ -50,8 +78,10 @@ final class HostileReport {
         StringBuilder md = new StringBuilder("# Hostile-workload suite\n\n")
                 .append("| mode | attempt | command | inside the container | host check | result |\n")
                 .append("|---|---|---|---|---|---|\n");
-        ROWS.forEach(r -> md.append(r).append('\n'));
-        Path file = Files.createDirectories(Path.of("target")).resolve("hostile-report.md");
+        ROWS.forEach(r -> md.append(r.markdown()).append('\n'));
+        String named = System.getProperty(FILE_PROPERTY);
+        Path file = named != null ? Path.of(named)
+                : Files.createDirectories(Path.of("target")).resolve("hostile-report.md");
         Files.writeString(file, md);
         System.out.println(md);
     }

@@ -10,6 +10,7 @@ import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.ContainerBuilder;
+import dev.berth.ContainerException;
 import dev.berth.ExecResult;
 import dev.berth.hostile.HostileReport.Outcome;
 import dev.berth.namespaces.testing.Leaks;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -295,6 +297,14 @@ abstract class HostileWorkloadSuite {
                 + "rm -rf /data/x; mkdir /data/x; rm -rf /data/x; ln -s $t /data/x; done; done";
         attempt(mode(), "symlink race and /proc/self/root games on a volume", races, () -> {
             try (Container c = target(container(berth, IMAGE).bind(data, "/data", false))) {
+                try {
+                    c.copyFileTo(file, "/tmp/control");
+                } catch (RuntimeException e) {
+                    // Otherwise every copy below is "refused" and the attempt holds without testing anything.
+                    Assumptions.abort("copying a file into a " + mode() + " container fails even without links, so no"
+                            + " copy can be raced: " + e.getCause());
+                }
+                assertEquals("payload\n", sh(c, "cat /tmp/control").stdout(), "the control copy did not land at /tmp/control");
                 StringBuilder inside = new StringBuilder();
                 for (String link : List.of("/etc", "/proc/self/root/etc", "/proc/1/root/tmp", "../../../../../../tmp")) {
                     sh(c, "rm -rf /data/x; ln -s " + link + " /data/x");
@@ -333,38 +343,94 @@ abstract class HostileWorkloadSuite {
         });
     }
 
+    /**
+     * The message of a limit refused for want of root, asserted to name {@code limit} and why;
+     * rethrows {@code e} in a mode that must apply every limit.
+     */
+    String refusedWithoutRoot(ContainerException e, String limit) {
+        if (!mode().equals("rootless")) {
+            throw e;
+        }
+        String m = String.valueOf(e.getMessage());
+        assertTrue(m.contains(limit) && m.contains("without root: "),
+                "unclear refusal of the " + limit + ": " + m);
+        return m;
+    }
+
     @Test
     void forkBombStopsAtThePidsLimit() throws Exception {
         // Each copy forks two more, waits, and forks again when they die (a copy whose fork is refused
         // exits), so the bomb keeps pressing at the limit; the classic ":|:&" bomb returns at once and
         // can die back out between two samples.
         String bomb = "b(){ while :; do b & b & wait; done; }; b";
-        attempt(mode(), "fork bomb under pids(64)", bomb, () -> {
-            try (Container c = target(container(berth, IMAGE).pids(64))) {
+        String name = mode().equals("rootless") ? "fork bomb under pids(64), else ulimit nproc=64" : "fork bomb under pids(64)";
+        attempt(mode(), name, bomb, () -> {
+            String refusal = null;
+            Container started;
+            try {
+                started = target(container(berth, IMAGE).pids(64));
+            } catch (ContainerException e) {
+                // Rootless without a delegated cgroup v2 subtree: no pids cgroup. RLIMIT_NPROC is
+                // counted per user namespace (ucounts, since Linux 5.14) and container root has no
+                // CAP_SYS_RESOURCE outside it, so nproc bounds the container's tasks instead.
+                refusal = refusedWithoutRoot(e, "pids limit");
+                started = target(container(berth, IMAGE).ulimit("nproc", 64, 64));
+            }
+            try (Container c = started) {
+                String bound = "";
+                if (refusal != null) {
+                    // Before the bomb: an exec'd shell must run under the container's nproc, or the
+                    // bomb below would be bounded by nothing but the host's limit.
+                    ExecResult limits = sh(c, "ulimit -u; ulimit -Hu");
+                    assertEquals("64\n64\n", limits.stdout(), "an exec'd shell escapes the container's nproc limit: " + limits);
+                    bound = "pids(64) refused: " + refusal + "\nexec'd shell: ulimit -u 64 (hard 64)\n";
+                }
                 c.exec("sh", "-c", "(" + bomb + ") >/dev/null 2>&1 &");
+                // Without a pids cgroup, the container's own /proc (seen from the host through its
+                // init's root) lists its tasks: one readdir, where walking the host's /proc for the
+                // init's descendants was too slow to catch a bomb churning through pids.
+                Path containerProc = Path.of("/proc", Integer.toString(c.state().pid()), "root", "proc");
                 long peak = 0;
                 // Sample for 2 s, longer (up to 10 s) on a loaded machine until the bomb reaches the limit.
                 for (int i = 0; i < 100 && (i < 20 || peak < 60); i++) {
-                    peak = Math.max(peak, c.stats().orElseThrow().pidsCurrent().orElseThrow());
+                    peak = Math.max(peak, refusal == null ? c.stats().orElseThrow().pidsCurrent().orElseThrow() : tasks(containerProc));
                     Thread.sleep(100);
                 }
-                assertTrue(peak <= 64, "pids above the limit: " + peak);
+                assertTrue(peak <= 64, "tasks above the limit: " + peak);
                 assertTrue(peak >= 32, "the bomb did not get going: " + peak);
                 Process p = new ProcessBuilder("true").start();
                 assertEquals(0, p.waitFor(), "the host cannot fork");
                 c.kill();
                 assertTrue(c.waitFor(java.time.Duration.ofSeconds(20)).isPresent(), "the bombed container did not stop");
-                return new Outcome("tasks peaked at " + peak + " of 64", "host forks; the container stopped on kill");
+                return new Outcome(bound + "tasks peaked at " + peak + " of 64"
+                        + (refusal == null ? "" : " (the pids in the container's /proc, read from the host)"),
+                        "host forks; the container stopped on kill");
             }
         });
+    }
+
+    /** The processes a /proc lists. */
+    private static long tasks(Path proc) throws IOException {
+        try (var entries = Files.list(proc)) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).count();
+        }
     }
 
     @Test
     void memoryExhaustionIsOomKilledAndTheJvmIsUnharmed() throws Exception {
         long heapBefore = Runtime.getRuntime().maxMemory();
         attempt(mode(), "exhaust memory under memory(32 MiB)", "dd if=/dev/zero of=/dev/null bs=256M count=1", () -> {
-            try (Container c = container(berth, IMAGE).user("root").memory(32L << 20)
-                    .command("dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1").start()) {
+            Container started;
+            try {
+                started = container(berth, IMAGE).user("root").memory(32L << 20)
+                        .command("dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1").start();
+            } catch (ContainerException e) {
+                // No memory cgroup without root here; no rlimit bounds a container's memory as a
+                // whole (RLIMIT_AS and RLIMIT_DATA are per process), so there is nothing to attack.
+                Assumptions.abort(refusedWithoutRoot(e, "memory limit"));
+                throw e;
+            }
+            try (Container c = started) {
                 assertTrue(c.waitFor(java.time.Duration.ofSeconds(30)).isPresent(), "still running");
                 assertTrue(c.state().oomKilled(), "not OOM-killed: " + c.state() + " " + c.logs());
                 assertEquals(137, c.state().exitCode(), c.state().toString());

@@ -16,34 +16,52 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The unprivileged user ({@value #NAME}) that rootless tests run a JVM as: created once (with
- * {@code /etc/subuid} and {@code /etc/subgid} ranges) and kept for later runs, with a work
- * directory of its own that {@link #close()} removes together with any process the user still has.
- * Needs root; the test JVM's classpath is copied where the user can read it (the Maven repository
- * is root's).
+ * The unprivileged user ({@value #NAME}, or one named by the suite) that rootless tests run a JVM
+ * as: created once (with {@code /etc/subuid} and {@code /etc/subgid} ranges) and kept for later
+ * runs, with a work directory of its own that {@link #close()} removes together with any process
+ * the user still has. Needs root; the test JVM's classpath is copied where the user can read it
+ * (the Maven repository is root's).
  */
 public final class UnprivilegedUser implements AutoCloseable {
     public static final String NAME = "berthtest";
 
+    private final String name;
     private final Path work;
     private String classpath;
 
-    private UnprivilegedUser(Path work) {
+    private UnprivilegedUser(String name, Path work) {
+        this.name = name;
         this.work = work;
     }
 
-    /** Creates the user where it is missing and a fresh work directory (root's, readable by all). */
+    /** Creates {@value #NAME} where it is missing and a fresh work directory (root's, readable by all). */
     public static UnprivilegedUser create() throws IOException {
-        if (run("id", "-u", NAME).exitCode != 0) {
-            Result r = run("useradd", "--no-create-home", "--shell", "/bin/sh", NAME);
+        return create(NAME, 300000);
+    }
+
+    /**
+     * As {@link #create()} for a user of its own: {@link #close()} kills every process of its user,
+     * so a suite that may run beside others using {@value #NAME} (another build on the same
+     * machine) needs its own. Its subordinate ids are those useradd allocates (Debian's does, from
+     * {@code SUB_UID_MIN}), else 65536 from {@code subordinateStart}.
+     */
+    public static UnprivilegedUser create(String name, int subordinateStart) throws IOException {
+        if (run("id", "-u", name).exitCode != 0) {
+            Result r = run("useradd", "--no-create-home", "--shell", "/bin/sh", name);
             check(r, "useradd");
         }
-        if (!subordinateLine(Path.of("/etc/subuid")) || !subordinateLine(Path.of("/etc/subgid"))) {
-            check(run("usermod", "--add-subuids", "300000-365535", "--add-subgids", "300000-365535", NAME), "usermod");
+        if (!subordinateLine(Path.of("/etc/subuid"), name) || !subordinateLine(Path.of("/etc/subgid"), name)) {
+            String range = subordinateStart + "-" + (subordinateStart + 65535);
+            check(run("usermod", "--add-subuids", range, "--add-subgids", range, name), "usermod");
         }
         Path work = Files.createTempDirectory("berth-rootless-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new UnprivilegedUser(work);
+        return new UnprivilegedUser(name, work);
+    }
+
+    /** The user's name. */
+    public String name() {
+        return name;
     }
 
     /** The work directory: root's, so the user cannot write it, except in its {@link #directory}s. */
@@ -61,7 +79,7 @@ public final class UnprivilegedUser implements AutoCloseable {
 
     /** Gives {@code p} and everything below it to the user. */
     public void chown(Path p) throws IOException {
-        check(run("chown", "-R", NAME + ":" + NAME, p.toString()), "chown");
+        check(run("chown", "-R", name + ":" + name, p.toString()), "chown");
     }
 
     /**
@@ -73,7 +91,7 @@ public final class UnprivilegedUser implements AutoCloseable {
     public Result runJava(Path home, Path runtime, Duration timeout, String mainClass, String... args)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + NAME, "--regid=" + NAME, "--init-groups", "--",
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + name, "--regid=" + name, "--init-groups", "--",
                 java, "-cp", classpath(), mainClass));
         argv.addAll(List.of(args));
         Path log = Files.createTempFile(work, "jvm-", ".log");
@@ -83,7 +101,7 @@ public final class UnprivilegedUser implements AutoCloseable {
         env.clear();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         env.put("HOME", home.toString());
-        env.put("USER", NAME);
+        env.put("USER", name);
         env.put("XDG_DATA_HOME", home.toString());
         env.put("XDG_RUNTIME_DIR", runtime.toString());
         Process p = pb.start();
@@ -142,12 +160,12 @@ public final class UnprivilegedUser implements AutoCloseable {
         }
     }
 
-    private static boolean subordinateLine(Path file) throws IOException {
-        return Files.exists(file) && Files.readAllLines(file).stream().anyMatch(l -> l.startsWith(NAME + ":"));
+    private static boolean subordinateLine(Path file, String name) throws IOException {
+        return Files.exists(file) && Files.readAllLines(file).stream().anyMatch(l -> l.startsWith(name + ":"));
     }
 
-    private static void killProcesses() throws IOException {
-        String uid = run("id", "-u", NAME).output.trim();
+    private void killProcesses() throws IOException {
+        String uid = run("id", "-u", name).output.trim();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) procs::iterator) {
                 if (p.getFileName().toString().matches("\\d+")) {
