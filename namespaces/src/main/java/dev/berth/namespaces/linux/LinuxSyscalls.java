@@ -439,6 +439,7 @@ public final class LinuxSyscalls implements Syscalls {
                 high[i] = fdMap[i] < 0 ? -1 : fcntl(fdMap[i], F_DUPFD_CLOEXEC, 64);
                 libc.posix_spawn_file_actions_adddup2(actions, high[i] < 0 ? devNull() : high[i], i);
             }
+            closeFrom(actions, fdMap.length);
             libc.sigemptyset(mask);
             libc.sigfillset(defaults);
             libc.posix_spawnattr_setsigmask(attr, mask);
@@ -460,6 +461,24 @@ public final class LinuxSyscalls implements Syscalls {
             }
             libc.posix_spawn_file_actions_destroy(actions);
             libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    private static volatile boolean noCloseFrom;
+
+    /**
+     * Closes every descriptor above the mapped ones in the child. The stage-1 helper does so
+     * itself, but other programs (slirp4netns) do not, and the JDK opens sockets without
+     * close-on-exec: a spawned program would keep a host port bound that the JVM has closed.
+     */
+    private void closeFrom(Memory actions, int from) {
+        if (noCloseFrom) {
+            return;
+        }
+        try {
+            libc.posix_spawn_file_actions_addclosefrom_np(actions, from);
+        } catch (UnsatisfiedLinkError e) {
+            noCloseFrom = true; // glibc before 2.34: descriptors with close-on-exec are all that is closed
         }
     }
 
