@@ -136,7 +136,7 @@ final class SlirpNetwork implements AutoCloseable {
         int logFd = sys.open(log.toString(), Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_TRUNC
                 | Syscalls.O_CLOEXEC, 0600);
         try {
-            int child = sys.spawn(program.toString(), command(program, pid, inOtherUserNamespace(pid), api), List.of(),
+            int child = sys.spawnClosingOthers(program.toString(), command(program, pid, inOtherUserNamespace(pid), api), List.of(),
                     new int[] {-1, -1, logFd, exitFd, readyFd});
             pidfd = sys.pidfdOpen(child); // a zombie still has one: nothing reaps it but this class
         } catch (SyscallException e) {
