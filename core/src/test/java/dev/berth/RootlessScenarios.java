@@ -199,6 +199,12 @@ public final class RootlessScenarios {
     private String ports() throws Exception {
         java.util.Optional<String> why = RootlessNetwork.unavailable();
         if (why.isPresent()) {
+            // Refused, saying why: a published port is never silently dropped.
+            try (Container c = berth.container(BusyboxImage.REFERENCE).publish(8080).command("true").start()) {
+                throw new AssertionError("a port was published without slirp4netns: " + c.networkMode());
+            } catch (ContainerException e) {
+                check(e.getMessage().contains(why.get()), "unclear refusal: " + e.getMessage());
+            }
             return why.get();
         }
         try (Container c = berth.container(BusyboxImage.REFERENCE).publish(8080).command(NetworkTesting.HTTPD).start()) {
@@ -218,6 +224,15 @@ public final class RootlessScenarios {
                         .command("wget", "-q", "-O", "-", "http://" + server.url()).start()) {
                     String out = finish(c);
                     check(out.equals("from the host\n"), "outbound wget printed '" + out + "'");
+                    // slirp4netns ends with the container through its exit fd, which the stage-1
+                    // helper holds (as after a JVM crash), before close() kills it; until then
+                    // it is an unreaped child of this JVM.
+                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (!slirpProcesses(false).isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    check(slirpProcesses(false).isEmpty(), "slirp4netns runs on after its container ended: "
+                            + slirpProcesses(false));
                 }
                 System.out.println("ports: outbound from a rootless container reached " + server.url());
             }
@@ -236,7 +251,7 @@ public final class RootlessScenarios {
                 check(e.getMessage().contains(taken.getLocalPort() + "/tcp is already in use"), "unclear: " + e.getMessage());
             }
         }
-        List<Long> left = slirpProcesses();
+        List<Long> left = slirpProcesses(true);
         check(left.isEmpty(), "slirp4netns processes left: " + left);
         return null;
     }
@@ -254,15 +269,16 @@ public final class RootlessScenarios {
         return null;
     }
 
-    /** The slirp4netns processes of this user (its uid), by pid. */
-    private static List<Long> slirpProcesses() throws IOException {
+    /** The slirp4netns processes of this user (its uid), by pid; zombies too if {@code zombies}. */
+    private static List<Long> slirpProcesses(boolean zombies) throws IOException {
         long uid = hostUid();
         List<Long> found = new java.util.ArrayList<>();
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) procs::iterator) {
                 try {
                     if (p.getFileName().toString().matches("\\d+") && owner(p) == uid
-                            && Files.readString(p.resolve("comm")).strip().equals("slirp4netns")) {
+                            && Files.readString(p.resolve("comm")).strip().equals("slirp4netns")
+                            && (zombies || !Files.readString(p.resolve("stat")).replaceAll("^.*\\) ", "").startsWith("Z"))) {
                         found.add(Long.parseLong(p.getFileName().toString()));
                     }
                 } catch (IOException gone) {
