@@ -3,7 +3,8 @@
  * helper with posix_spawn and reads its report lines. The helper:
  *   1. reads and validates the spec,
  *   2. (join mode) setns into an existing container,
- *   3. clones the child into new namespaces, writes its id maps and cgroup.procs, releases it,
+ *   3. clones the child into new namespaces, writes its id maps and cgroup.procs, (network
+ *      gate) lets Java attach a user-mode network, releases it,
  *   4. reports "S <pid> <pidfd>" once the child has exec'd, or "E <errno> <step>",
  *   5. stays as the child's parent until it exits, then reports "X ...".
  * The child half is in child.c. The helper needs to be single-threaded (setns into a user
@@ -174,6 +175,25 @@ static noreturn void monitor(int pidfd, int lifeline)
 	}
 }
 
+/*
+ * TAG_NETWORK_GATE: Java starts slirp4netns on the child's network namespace when it reads
+ * "N <pid>", and writes 'G' once tap0 is configured; the child is still held at gate 2, so
+ * not one instruction of the command runs without its network.
+ */
+static void await_network_gate(pid_t pid)
+{
+	report("N %d", pid);
+	char g = 0;
+	ssize_t r;
+	do
+		r = read(GATE_FD, &g, 1);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		fail(errno, "network gate: read");
+	if (r == 0 || g != 'G')
+		fail(ECANCELED, "network gate: closed by Java");
+}
+
 int main(void)
 {
 	/* Descriptors first: anything beyond the protocol's is closed, and holes below
@@ -182,6 +202,8 @@ int main(void)
 	close_from(FIRST_FREE_FD);
 	int have_report = fd_is_open(REPORT_FD), have_lifeline = fd_is_open(LIFELINE_FD);
 	int have_join = fd_is_open(JOIN_FD);
+	/* Held until exit, but not by the container: its execve drops it. */
+	fcntl(HOLD_FD, F_SETFD, FD_CLOEXEC);
 	if (!have_report) /* run by hand: report lines go to stderr */
 		dup2(STDERR_FILENO, REPORT_FD);
 	for (int fd = 0; fd < FIRST_FREE_FD; fd++)
@@ -294,6 +316,9 @@ int main(void)
 		}
 		close(cgfds[i]);
 	}
+	if (spec.network_gate && !child_gone)
+		await_network_gate(pid);
+	close(GATE_FD);
 	if (!child_gone && write_all(syncp[1], "C", 1) < 0 && errno != EPIPE)
 		fail(errno, "release child");
 	close(syncp[1]);

@@ -10,6 +10,12 @@
  *   5         LIFELINE_FD: read end of a pipe whose write end only the JVM holds; POLLHUP on it
  *             means the JVM is gone (die-with-parent)
  *   6         JOIN_FD: a pidfd of the process whose namespaces to join (join mode only)
+ *   7         GATE_FD: read end of a pipe from Java (TAG_NETWORK_GATE only): one byte 'G' opens
+ *             the network gate (see TAG_NETWORK_GATE)
+ *   8         HOLD_FD: any descriptor, held open (close-on-exec, so the container does not get
+ *             it) until the helper exits. Java passes the write end of a pipe whose read end is
+ *             slirp4netns's --exit-fd, so that slirp4netns ends with the container even when the
+ *             JVM is gone (a detached container, a crash).
  * Every other descriptor is closed by the helper at start.
  *
  * Spec encoding (all integers little-endian):
@@ -29,6 +35,8 @@
  *   "S <pid> <fd>"           the container process exec'd; <pid> is its pid in the helper's
  *                            pid namespace, <fd> the number of a pidfd for it inside the helper
  *                            (Java takes it with pidfd_getfd; -1 if there is none)
+ *   "N <pid>"                (TAG_NETWORK_GATE only) the child's namespaces exist and its id
+ *                            maps are written; the helper now waits for 'G' on GATE_FD
  *   "E <errno> <step>"       setup failed; <step> names what failed, e.g. "execve /bin/foo",
  *                            "mount overlay on /", "write /sys/fs/cgroup/pids/x/cgroup.procs".
  *                            The helper then exits 1 and no container process remains.
@@ -74,7 +82,9 @@
 #define REPORT_FD 4
 #define LIFELINE_FD 5
 #define JOIN_FD 6
-#define FIRST_FREE_FD 7
+#define GATE_FD 7
+#define HOLD_FD 8
+#define FIRST_FREE_FD 9
 
 #define SPEC_MAGIC 0x31545242u
 #define SPEC_VERSION 1u
@@ -151,6 +161,13 @@ enum spec_tag {
 	 * Java has already configured (veth, addresses, routes). Not with CLONE_NEWNET in
 	 * TAG_NAMESPACES, nor with TAG_JOIN. A failure is "E <errno> setns net <path>". */
 	TAG_NETNS = 25,
+	/* u32: 1 adds a third gate for a user-mode network stack (slirp4netns), which needs the
+	 * container's network namespace to exist but must have configured it before the command
+	 * runs. After the cgroup.procs writes and before gate 2 ("C"), the parent reports
+	 * "N <pid>" and reads one byte from GATE_FD: 'G' goes on; EOF (Java could not set up the
+	 * network) kills the child and fails with "E 125 network gate: closed by Java". Needs
+	 * CLONE_NEWNET in TAG_NAMESPACES. */
+	TAG_NETWORK_GATE = 26,
 	/* u32: 1 makes stdin, a terminal the caller opened (a pty slave), the command's
 	 * controlling terminal: the command starts a new session (setsid) and takes it
 	 * (TIOCSCTTY), so the terminal's Ctrl-C and job control reach it (tty.c). */

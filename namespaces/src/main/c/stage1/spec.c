@@ -204,6 +204,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 			break;
 		case TAG_INIT: expect_len(tag, n, 4); s->init = get_u32(p); break;
 		case TAG_NETNS: s->netns = copy_string(p, n, tag); break;
+		case TAG_NETWORK_GATE: expect_len(tag, n, 4); s->network_gate = get_u32(p); break;
 		case TAG_TTY: expect_len(tag, n, 4); s->tty = get_u32(p); break;
 		case TAG_LOOPBACK: expect_len(tag, n, 4); s->loopback = get_u32(p); break;
 		case TAG_OOM_SCORE_ADJ:
@@ -253,4 +254,6 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 	uint64_t net = CLONE_NEWNET;
 	if (s->netns && (s->has_join || (s->namespaces & net) || s->netns[0] != '/'))
 		bad("TAG_NETNS needs an absolute path, and neither TAG_JOIN nor CLONE_NEWNET");
+	if (s->network_gate && (s->has_join || !(s->namespaces & net)))
+		bad("TAG_NETWORK_GATE needs CLONE_NEWNET and no TAG_JOIN");
 }

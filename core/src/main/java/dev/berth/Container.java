@@ -359,7 +359,8 @@ public final class Container implements AutoCloseable, WaitTarget {
      * Where this JVM reaches {@code containerPort}: 127.0.0.1 and the host port when it is
      * published, else the container's bridge address, or 127.0.0.1 in host mode.
      *
-     * @throws UnsupportedOperationException with network mode none, which nothing outside reaches
+     * @throws UnsupportedOperationException with network mode none, or an unpublished port of
+     *         slirp4netns, which nothing outside reaches
      */
     @Override
     public InetSocketAddress address(int containerPort) {
@@ -371,8 +372,10 @@ public final class Container implements AutoCloseable, WaitTarget {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), containerPort);
         }
         return network.address().map(a -> new InetSocketAddress(a, containerPort)).orElseThrow(() ->
-                new UnsupportedOperationException("container " + name() + " has no network (network mode none):"
-                        + " port " + containerPort + " cannot be reached from the host; publish it or use a bridge"));
+                new UnsupportedOperationException("container " + name() + " has no address the host reaches (network mode "
+                        + network.mode().name().toLowerCase(java.util.Locale.ROOT) + "): port " + containerPort
+                        + " cannot be reached from the host; publish it" + (network.mode() == NetworkMode.NONE
+                                ? " or use a bridge" : "")));
     }
 
     /** The network mode in effect. */

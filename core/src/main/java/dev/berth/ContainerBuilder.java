@@ -254,8 +254,9 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     }
 
     /**
-     * {@code --network none|host|bridge}. Without it: {@link NetworkMode#BRIDGE} when ports are
-     * published or a network is named, else {@link NetworkMode#NONE}.
+     * {@code --network none|host|bridge|slirp4netns}. Without it: {@link NetworkMode#BRIDGE} when
+     * ports are published or a network is named, else {@link NetworkMode#NONE}. Without root,
+     * bridge without a named network is {@link NetworkMode#SLIRP4NETNS}, as in podman.
      */
     public SELF networkMode(NetworkMode mode) {
         this.networkMode = Objects.requireNonNull(mode);

@@ -1,12 +1,17 @@
 package dev.berth;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.berth.namespaces.userns.RootlessNetwork;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -46,8 +51,7 @@ public final class RootlessScenarios {
             all.put("commit", s::commit);
             all.put("pull", s::pull);
             all.put("build", () -> "ImageBuilder (build with RUN) is not on this branch yet");
-            all.put("ports", () -> RootlessNetwork.unavailable()
-                    .orElse("Berth has no port publishing on this branch yet"));
+            all.put("ports", s::ports);
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
                 try {
                     String skip = e.getValue().run();
@@ -184,6 +188,134 @@ public final class RootlessScenarios {
         dev.berth.overlayfs.FileTrees.delete(copy);
         check(!Files.exists(copy, LinkOption.NOFOLLOW_LINKS), "the layer was not removed");
         return null;
+    }
+
+    /**
+     * Rootless networking through slirp4netns: busybox httpd published on a chosen host port and
+     * fetched from this JVM; a command that reaches the host at its first instruction (the
+     * network is there before it runs); the host's loopback refused through 10.0.2.2; a busy
+     * host port named; no slirp4netns left after close.
+     */
+    private String ports() throws Exception {
+        java.util.Optional<String> why = RootlessNetwork.unavailable();
+        if (why.isPresent()) {
+            // Refused, saying why: a published port is never silently dropped.
+            try (Container c = berth.container(BusyboxImage.REFERENCE).publish(8080).command("true").start()) {
+                throw new AssertionError("a port was published without slirp4netns: " + c.networkMode());
+            } catch (ContainerException e) {
+                check(e.getMessage().contains(why.get()), "unclear refusal: " + e.getMessage());
+            }
+            return why.get();
+        }
+        try (Container c = berth.container(BusyboxImage.REFERENCE).publish(8080).command(NetworkTesting.HTTPD).start()) {
+            check(c.networkMode() == NetworkMode.SLIRP4NETNS, "network mode " + c.networkMode());
+            int port = c.mappedPort(8080);
+            String body = NetworkTesting.getWhenUp(new InetSocketAddress("127.0.0.1", port));
+            check(body.equals("hello from " + c.id().substring(0, 12) + "\n"), "httpd answered '" + body + "'");
+            System.out.println("ports: httpd of a rootless container answered on 127.0.0.1:" + port);
+        }
+        InetAddress host = nonLoopbackAddress();
+        if (host == null) {
+            System.out.println("ports: outbound part skipped: this host has no non-loopback IPv4 address");
+        } else {
+            try (HostServer server = new HostServer(new InetSocketAddress(host, 0))) {
+                // The first instruction of the command goes out: slirp4netns has configured tap0 before it runs.
+                try (Container c = berth.container(BusyboxImage.REFERENCE).networkMode(NetworkMode.SLIRP4NETNS)
+                        .command("wget", "-q", "-O", "-", "http://" + server.url()).start()) {
+                    String out = finish(c);
+                    check(out.equals("from the host\n"), "outbound wget printed '" + out + "'");
+                    // slirp4netns ends with the container through its exit fd, which the stage-1
+                    // helper holds (as after a JVM crash), before close() kills it; until then
+                    // it is an unreaped child of this JVM.
+                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (!slirpProcesses(false).isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    check(slirpProcesses(false).isEmpty(), "slirp4netns runs on after its container ended: "
+                            + slirpProcesses(false));
+                }
+                System.out.println("ports: outbound from a rootless container reached " + server.url());
+            }
+        }
+        try (HostServer loopback = new HostServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             Container c = berth.container(BusyboxImage.REFERENCE).networkMode(NetworkMode.SLIRP4NETNS)
+                     .command("sh", "-c", "wget -q -T 3 -O - http://10.0.2.2:" + loopback.port() + "/; echo rc=$?").start()) {
+            String out = finish(c);
+            check(!out.contains("from the host") && out.contains("rc=1"), "the host's loopback was reached: " + out);
+        }
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            try (Container c = berth.container(BusyboxImage.REFERENCE).publish(taken.getLocalPort(), 8080)
+                    .command("true").start()) {
+                throw new AssertionError("a busy host port was published: " + c.mappedPort(8080));
+            } catch (ContainerException e) {
+                check(e.getMessage().contains(taken.getLocalPort() + "/tcp is already in use"), "unclear: " + e.getMessage());
+            }
+        }
+        List<Long> left = slirpProcesses(true);
+        check(left.isEmpty(), "slirp4netns processes left: " + left);
+        return null;
+    }
+
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface i : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (i.isUp() && !i.isLoopback()) {
+                for (InetAddress a : java.util.Collections.list(i.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The slirp4netns processes of this user (its uid), by pid; zombies too if {@code zombies}. */
+    private static List<Long> slirpProcesses(boolean zombies) throws IOException {
+        long uid = hostUid();
+        List<Long> found = new java.util.ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                try {
+                    if (p.getFileName().toString().matches("\\d+") && owner(p) == uid
+                            && Files.readString(p.resolve("comm")).strip().equals("slirp4netns")
+                            && (zombies || !Files.readString(p.resolve("stat")).replaceAll("^.*\\) ", "").startsWith("Z"))) {
+                        found.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        }
+        return found;
+    }
+
+    /** An HTTP server of this JVM that answers "from the host". */
+    private static final class HostServer implements AutoCloseable {
+        private final HttpServer server;
+
+        HostServer(InetSocketAddress at) throws IOException {
+            server = HttpServer.create(at, 0);
+            server.createContext("/", x -> {
+                byte[] body = "from the host\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                x.sendResponseHeaders(200, body.length);
+                x.getResponseBody().write(body);
+                x.close();
+            });
+            server.start();
+        }
+
+        int port() {
+            return server.getAddress().getPort();
+        }
+
+        String url() {
+            return server.getAddress().getAddress().getHostAddress() + ":" + port() + "/";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     private static long owner(Path p) throws IOException {

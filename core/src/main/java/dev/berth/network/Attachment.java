@@ -18,7 +18,7 @@ import java.util.OptionalInt;
 
 /**
  * One container's place on the network: its mode, and for a bridge its endpoint (address,
- * veth, published ports) and reserved host ports. {@link #configure} runs before every launch
+ * veth, published ports) and reserved host ports, or its {@link SlirpNetwork}. {@link #configure} runs before every launch
  * (start and restart): it makes a fresh network namespace, the veth pair into it, and inside it
  * loopback, {@code eth0} with the container's address and a default route via the bridge, all
  * before the container's command can run. {@link #close()} detaches the container.
@@ -31,15 +31,27 @@ public final class Attachment implements AutoCloseable {
     private final String network;
     private final NetworkRecord.Endpoint endpoint;
     private final HostPorts ports;
+    private final SlirpNetwork slirp;
     private NetNamespace pending;
     private boolean closed;
 
     Attachment(Networks networks, NetworkMode mode, String network, NetworkRecord.Endpoint endpoint, HostPorts ports) {
+        this(networks, mode, network, endpoint, ports, null);
+    }
+
+    private Attachment(Networks networks, NetworkMode mode, String network, NetworkRecord.Endpoint endpoint,
+            HostPorts ports, SlirpNetwork slirp) {
         this.networks = networks;
         this.mode = mode;
         this.network = network;
         this.endpoint = endpoint;
         this.ports = ports;
+        this.slirp = slirp;
+    }
+
+    /** A container networked by its own slirp4netns. */
+    static Attachment slirp(Networks networks, SlirpNetwork slirp) {
+        return new Attachment(networks, NetworkMode.SLIRP4NETNS, null, null, null, slirp);
     }
 
     public NetworkMode mode() {
@@ -65,22 +77,26 @@ public final class Attachment implements AutoCloseable {
         if (mode == NetworkMode.HOST) {
             return OptionalInt.of(containerPort);
         }
-        if (endpoint == null) {
+        if (endpoint == null && slirp == null) {
             return OptionalInt.empty();
         }
         String proto = protocol.name().toLowerCase(Locale.ROOT);
-        return endpoint.ports().stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals(proto))
+        return (slirp != null ? slirp.ports() : endpoint.ports()).stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals(proto))
                 .mapToInt(NetworkRecord.PortMapping::hostPort).findFirst();
     }
 
     /**
      * Prepares the network of the next launch and points {@code b} at it: NONE keeps the new
      * network namespace of the default spec (loopback only), HOST drops it, BRIDGE joins a
-     * namespace configured here.
+     * namespace configured here, SLIRP4NETNS keeps the new one and starts slirp4netns on it at
+     * the launch's network gate.
      */
     public ProcessSpec.Builder configure(ProcessSpec.Builder b) {
         if (mode == NetworkMode.HOST) {
             return b.hostNetwork();
+        }
+        if (mode == NetworkMode.SLIRP4NETNS) {
+            return b.networkGate(slirp::start);
         }
         if (mode != NetworkMode.BRIDGE) {
             return b;
@@ -152,6 +168,9 @@ public final class Attachment implements AutoCloseable {
         }
         closed = true;
         closePending();
+        if (slirp != null) {
+            slirp.close();
+        }
         if (endpoint != null) {
             try {
                 networks.release(endpoint.containerId());

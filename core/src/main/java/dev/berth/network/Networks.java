@@ -4,6 +4,7 @@ import dev.berth.NetworkMode;
 import dev.berth.image.store.StoreLock;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
+import dev.berth.namespaces.userns.RootlessNetwork;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExtraHost;
 import java.io.IOException;
@@ -188,6 +189,13 @@ public final class Networks {
     public Attachment attach(NetworkMode mode, String network, List<String> aliases,
             List<NetworkRecord.PortMapping> ports, String containerId, String name, String hostname) throws IOException {
         Path etc = containers.resolve(containerId).resolve("etc");
+        boolean rootless = LinuxSyscalls.get().geteuid() != 0;
+        if (mode == NetworkMode.BRIDGE && rootless && network == null) {
+            mode = NetworkMode.SLIRP4NETNS; // podman's rootless "bridge": bridges and NAT rules need root
+        }
+        if (mode == NetworkMode.SLIRP4NETNS && network == null) {
+            return attachSlirp(ports, containerId, etc);
+        }
         if (mode != NetworkMode.BRIDGE && (!ports.isEmpty() || network != null)) {
             throw new IllegalArgumentException("network mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
                     + " cannot " + (network != null ? "join network " + network : "publish ports " + ports)
@@ -200,9 +208,9 @@ public final class Networks {
             writeHostEtc(etc);
             return new Attachment(this, mode, null, null, null);
         }
-        if (LinuxSyscalls.get().geteuid() != 0) {
-            throw new UnsupportedOperationException("network mode bridge (and publishing ports) needs root: veths, bridges"
-                    + " and NAT rules are the host's; without root use network mode none or host");
+        if (rootless) {
+            throw new UnsupportedOperationException("network " + network + " needs root: veths, bridges and NAT rules"
+                    + " are the host's; without root use network mode slirp4netns (publishing ports), none or host");
         }
         HostPorts reserved = HostPorts.reserve(ports);
         String net = network != null ? network : DEFAULT_NETWORK;
@@ -239,6 +247,49 @@ public final class Networks {
             reserved.close();
             throw ex;
         }
+    }
+
+    /**
+     * A container's own slirp4netns: checks that it can run, reserves the host ports (port 0:
+     * a free one) and writes its resolv.conf; slirp4netns itself starts at the launch's network
+     * gate ({@link Attachment#configure}).
+     *
+     * @throws UnsupportedOperationException naming why slirp4netns cannot run here
+     */
+    private Attachment attachSlirp(List<NetworkRecord.PortMapping> ports, String containerId, Path etc)
+            throws IOException {
+        Optional<String> refusal = RootlessNetwork.unavailable();
+        if (refusal.isPresent()) {
+            throw new UnsupportedOperationException((ports.isEmpty() ? "network mode slirp4netns"
+                    : "publishing ports " + ports) + " is not possible: " + refusal.get());
+        }
+        Path program = RootlessNetwork.slirp4netns().orElseThrow();
+        Files.writeString(etc.resolve("resolv.conf"), EtcFiles.resolvConf(EtcFiles.readHostResolvConf(
+                Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf")), false));
+        HostPorts reserved = HostPorts.reserve(ports);
+        return Attachment.slirp(this, new SlirpNetwork(LinuxSyscalls.get(), program, containers.resolve(containerId),
+                slirpSocket(containerId), reserved));
+    }
+
+    /**
+     * Where slirp4netns's API socket goes for a moment: the container's directory when its path
+     * fits a socket address (108 bytes), else the user's runtime directory or the temporary one.
+     */
+    Path slirpSocket(String containerId) {
+        String name = "berth-slirp-" + containerId.substring(0, 12) + ".sock";
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(containers.resolve(containerId).resolve("slirp.sock"));
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isEmpty()) {
+            candidates.add(Path.of(runtime, name));
+        }
+        candidates.add(Path.of(System.getProperty("java.io.tmpdir"), name));
+        for (Path p : candidates) {
+            if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= 100) {
+                return p.toAbsolutePath();
+            }
+        }
+        return Path.of("/tmp", name);
     }
 
     /**

@@ -1,7 +1,7 @@
 /**
  * Container networking without a daemon: the modes of {@code docker run --network} (none, host,
- * bridge), Linux bridges and veth pairs made over rtnetlink from Java, addresses allocated in
- * the home's store, published ports, and names.
+ * bridge, and slirp4netns without root), Linux bridges and veth pairs made over rtnetlink from
+ * Java, addresses allocated in the home's store, published ports, and names.
  *
  * <p>Decisions, and why:
  * <ul>
@@ -24,6 +24,14 @@
  *       forwards the ports (one selector thread, no thread per connection).</li>
  *   <li><b>Host ports are held by sockets</b> of this JVM, as Docker's port allocator does: a
  *       port in use fails at start, naming it, and a dead JVM cannot leak a reservation.</li>
+ *   <li><b>Without root, slirp4netns</b> ({@link dev.berth.network.SlirpNetwork}), as podman's
+ *       rootless mode: publishing ports or asking for a bridge without naming a network gives
+ *       the container its own slirp4netns. It needs the container's network namespace to
+ *       exist and must have configured {@code tap0} before the command runs, so the stage-1
+ *       helper holds the child at a network gate (wire tag 26) while Java starts it and adds
+ *       the ports over its API socket. Where slirp4netns is missing or {@code /dev/net/tun}
+ *       cannot be opened, the start fails saying which; ports are never silently dropped.
+ *       pasta is not run, only named when it is the only one installed.</li>
  *   <li><b>Names through /etc/hosts</b>, rewritten in place as peers join and leave, rather
  *       than a DNS server, which would need something running inside every namespace.</li>
  *   <li><b>Everything is named {@code berth...}</b> and derived from the home, so that homes do
@@ -34,5 +42,6 @@
  *
  * @see <a href="https://docs.docker.com/engine/network/drivers/bridge/">Docker's bridge driver</a>
  * @see <a href="https://man7.org/linux/man-pages/man7/rtnetlink.7.html">rtnetlink(7)</a>
+ * @see <a href="https://github.com/rootless-containers/slirp4netns">slirp4netns</a>
  */
 package dev.berth.network;

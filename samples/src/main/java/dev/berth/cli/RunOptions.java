@@ -36,7 +36,7 @@ final class RunOptions {
     List<String> networkAliases = new ArrayList<>();
 
 
-    @Option(names = "--network", paramLabel = "MODE|NAME", description = "none, host, bridge, or a network's name")
+    @Option(names = "--network", paramLabel = "MODE|NAME", description = "none, host, bridge, slirp4netns, or a network's name")
     String network;
 
     @Option(names = {"-m", "--memory"}, paramLabel = "BYTES", description = "Memory limit (e.g. 64m, 1g)")
@@ -77,6 +77,7 @@ final class RunOptions {
                 case "none" -> b.networkMode(NetworkMode.NONE);
                 case "host" -> b.networkMode(NetworkMode.HOST);
                 case "bridge" -> b.networkMode(NetworkMode.BRIDGE);
+                case "slirp4netns" -> b.networkMode(NetworkMode.SLIRP4NETNS);
                 default -> b.network(network);
             }
         }

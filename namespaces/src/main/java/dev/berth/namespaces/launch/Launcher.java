@@ -153,6 +153,16 @@ public final class Launcher {
         int[] out = stdio(spec.stdout(), 1, fds, spec);
         int[] err = stdio(spec.stderr(), 2, fds, spec);
         int[] fdMap = {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline(), joinFd};
+        // With a network gate: fd 7 is the gate (Java writes 'G'), fd 8 the write end of the
+        // pipe whose read end becomes slirp4netns's exit fd, held by the helper (protocol.h).
+        int[] gatePipe = null;
+        int[] holdPipe = null;
+        if (spec.networkGate() != null) {
+            gatePipe = fds.pipe();
+            holdPipe = fds.pipe();
+            fdMap = new int[] {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline(), joinFd,
+                gatePipe[0], holdPipe[1]};
+        }
         List<String> argv = List.of("berth-stage1", spec.name());
         int helperPid;
         try {
@@ -166,6 +176,9 @@ public final class Launcher {
         int helperPidfd = sys.pidfdOpen(helperPid);
         // Descriptors that now belong to the helper are closed here so that EOFs arrive.
         fds.closeChildSide(specPipe[0], reportPipe[1], in[0], out[0], err[0], joinFd);
+        if (gatePipe != null) {
+            fds.closeChildSide(gatePipe[0], holdPipe[1]);
+        }
         try {
             sys.write(specPipe[1], bytes, 0, bytes.length);
         } catch (SyscallException e) {
@@ -174,12 +187,27 @@ public final class Launcher {
         fds.close(specPipe[1]);
         StageOneReport report = new StageOneReport(sys, reportPipe[0]);
         String first = report.readLine();
-        if (first == null || !first.startsWith("S ")) {
+        Exception gateFailure = null;
+        if (first != null && first.startsWith("N ") && gatePipe != null) {
+            gateFailure = openGate(spec.networkGate(), Integer.parseInt(first.substring(2).trim()), gatePipe[1],
+                    holdPipe[0]);
+        }
+        if (gatePipe != null) {
+            fds.close(gatePipe[1]); // EOF at the gate: a helper still waiting there kills the child
+            fds.close(holdPipe[0]);
+            if (first != null && first.startsWith("N ")) {
+                first = report.readLine();
+            }
+        }
+        if (gateFailure != null || first == null || !first.startsWith("S ")) {
             var status = sys.waitPidfd(helperPidfd, true);
             sys.close(helperPidfd);
             fds.closeAll();
             if (cgroup != null) {
                 cgroup.close();
+            }
+            if (gateFailure != null) {
+                throw new LaunchException(spec.name(), "network: " + gateFailure.getMessage(), gateFailure);
             }
             if (first != null && first.startsWith("E ")) {
                 int sp = first.indexOf(' ', 2);
@@ -199,6 +227,24 @@ public final class Launcher {
                 output(spec.stdout(), out[1], fds), output(spec.stderr(), err[1], fds));
         fds.handOver(reportPipe[0]);
         return IsolatedProcess.adopt(started, watcher);
+    }
+
+    /**
+     * Runs the gate with the child's pid and lets the helper go on ('G'); returns what the gate
+     * threw instead, leaving the gate shut so that the helper kills the child.
+     */
+    private Exception openGate(NetworkGate gate, int pid, int gateFd, int exitFd) {
+        try {
+            gate.open(pid, exitFd);
+        } catch (Exception e) {
+            return e;
+        }
+        try {
+            sys.write(gateFd, new byte[] {'G'}, 0, 1);
+        } catch (SyscallException e) {
+            // EPIPE: the helper is gone; its report says why
+        }
+        return null;
     }
 
     /** The namespaces {@code created} (a user namespace included) and those the spec joins: what an exec joins. */

@@ -58,6 +58,7 @@ public final class ProcessSpec {
     private final SeccompProfile seccomp;
     private final String networkNamespace;
     private final UserNamespaceMap userNamespace;
+    private final NetworkGate networkGate;
 
     private ProcessSpec(Builder b) {
         this.name = b.name;
@@ -90,6 +91,7 @@ public final class ProcessSpec {
         this.seccomp = b.seccomp;
         this.networkNamespace = b.networkNamespace;
         this.userNamespace = b.userNamespace;
+        this.networkGate = b.networkGate;
     }
 
     /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
@@ -240,6 +242,11 @@ public final class ProcessSpec {
         return Set.copyOf(own);
     }
 
+    /** What attaches a user-mode network to the new network namespace before the command runs, or null. */
+    public NetworkGate networkGate() {
+        return networkGate;
+    }
+
     /** The network namespace file the process joins instead of a new network namespace, or null. */
     public String networkNamespace() {
         return networkNamespace;
@@ -291,6 +298,7 @@ public final class ProcessSpec {
         private SeccompProfile seccomp = SeccompProfile.defaultProfile();
         private String networkNamespace;
         private UserNamespaceMap userNamespace;
+        private NetworkGate networkGate;
 
         private Builder(List<String> command) {
             if (command.isEmpty() || command.get(0).isEmpty()) {
@@ -525,6 +533,15 @@ public final class ProcessSpec {
             return this;
         }
 
+        /**
+         * Runs {@code gate} once the new network namespace exists and before the command does,
+         * e.g. to start slirp4netns on it (see {@link NetworkGate}). Needs a new network namespace.
+         */
+        public Builder networkGate(NetworkGate gate) {
+            this.networkGate = Objects.requireNonNull(gate);
+            return this;
+        }
+
         /** Creates a user namespace with these maps (and adds it to the namespaces). */
         public Builder userNamespace(UserNamespaceMap map) {
             this.userNamespace = Objects.requireNonNull(map);
@@ -535,6 +552,10 @@ public final class ProcessSpec {
             if (networkNamespace != null && (joinTarget != null || namespaces.contains(Namespace.Type.NET))) {
                 throw new IllegalArgumentException("a process joins the network namespace " + networkNamespace
                         + " or creates or joins another, not both");
+            }
+            if (networkGate != null && (joinTarget != null || !namespaces.contains(Namespace.Type.NET))) {
+                throw new IllegalArgumentException("a network gate needs a new network namespace (not host,"
+                        + " joined or prepared networks)");
             }
             if (userNamespace != null && joinTarget != null) {
                 throw new IllegalArgumentException("a process that joins another's namespaces joins its user"

@@ -40,6 +40,7 @@ public final class SpecEncoder {
     static final int TAG_LOOPBACK = 23;
     static final int TAG_INIT = 24;
     static final int TAG_NETNS = 25;
+    static final int TAG_NETWORK_GATE = 26;
     static final int TAG_TTY = 40;
     static final int TAG_LOG_FILE = 45;
     static final int TAG_EXIT_FILE = 46;
@@ -114,6 +115,9 @@ public final class SpecEncoder {
         }
         if (spec.networkNamespace() != null) {
             e.string(TAG_NETNS, spec.networkNamespace());
+        }
+        if (spec.networkGate() != null) {
+            e.u32(TAG_NETWORK_GATE, 1);
         }
         if (spec.init()) {
             e.u32(TAG_INIT, 1);

@@ -111,6 +111,9 @@ interface LibC extends Library {
 
     int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
 
+    /** glibc 2.34+. */
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+
     int posix_spawnattr_init(Pointer attr);
 
     int posix_spawnattr_destroy(Pointer attr);

@@ -425,6 +425,15 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public int spawn(String path, List<String> argv, List<String> env, int[] fdMap) {
+        return spawn(path, argv, env, fdMap, false);
+    }
+
+    @Override
+    public int spawnClosingOthers(String path, List<String> argv, List<String> env, int[] fdMap) {
+        return spawn(path, argv, env, fdMap, true);
+    }
+
+    private int spawn(String path, List<String> argv, List<String> env, int[] fdMap, boolean closeOthers) {
         // Sources are first copied above every target, so that mapping one low descriptor onto
         // another (2 -> 1, 1 -> 2) cannot clobber a source before it is used.
         int[] high = new int[fdMap.length];
@@ -438,6 +447,9 @@ public final class LinuxSyscalls implements Syscalls {
             for (int i = 0; i < fdMap.length; i++) {
                 high[i] = fdMap[i] < 0 ? -1 : fcntl(fdMap[i], F_DUPFD_CLOEXEC, 64);
                 libc.posix_spawn_file_actions_adddup2(actions, high[i] < 0 ? devNull() : high[i], i);
+            }
+            if (closeOthers) {
+                closeFrom(actions, fdMap.length);
             }
             libc.sigemptyset(mask);
             libc.sigfillset(defaults);
@@ -460,6 +472,24 @@ public final class LinuxSyscalls implements Syscalls {
             }
             libc.posix_spawn_file_actions_destroy(actions);
             libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    private static volatile boolean noCloseFrom;
+
+    /**
+     * Closes every descriptor above the mapped ones in the child. The stage-1 helper does so
+     * itself (and runs from a memfd that must stay open), but slirp4netns does not, and the JDK
+     * opens sockets without close-on-exec: it would keep a host port bound that the JVM closed.
+     */
+    private void closeFrom(Memory actions, int from) {
+        if (noCloseFrom) {
+            return;
+        }
+        try {
+            libc.posix_spawn_file_actions_addclosefrom_np(actions, from);
+        } catch (UnsatisfiedLinkError e) {
+            noCloseFrom = true; // glibc before 2.34: descriptors with close-on-exec are all that is closed
         }
     }
 

@@ -220,4 +220,14 @@ public interface Syscalls {
      * (the stage-1 helper does so first thing). Returns the pid.
      */
     int spawn(String path, List<String> argv, List<String> env, int[] fdMap);
+
+    /**
+     * As {@link #spawn}, and every descriptor above {@code fdMap} is closed in the child (where
+     * libc can, glibc 2.34+): for programs that, unlike the stage-1 helper, do not close what
+     * they inherit, since the JDK opens sockets without close-on-exec. Not for a path under
+     * {@code /proc/self/fd}, whose descriptor must survive until the exec.
+     */
+    default int spawnClosingOthers(String path, List<String> argv, List<String> env, int[] fdMap) {
+        return spawn(path, argv, env, fdMap);
+    }
 }

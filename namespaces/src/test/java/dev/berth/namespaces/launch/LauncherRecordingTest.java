@@ -78,6 +78,54 @@ class LauncherRecordingTest {
         assertTrue(e.getMessage().contains("stage-1 helper ended without a report"), e.getMessage());
     }
 
+    @Test
+    void aNetworkGateGetsThePidAndTheExitPipeThenOpensTheHelpersGate() {
+        RecordingSyscalls sys = new RecordingSyscalls().queueRead("N 4321\n").queueRead("S 4321 9\n");
+        int[] seen = new int[2];
+        ProcessSpec spec = ProcessSpec.builder("echo", "hi").name("rec").rootfs(RootFs.directory(tmp))
+                .stdout(Stdio.discard()).stderr(Stdio.discard()).networkGate((pid, exitFd) -> {
+                    seen[0] = pid;
+                    seen[1] = exitFd;
+                }).build();
+        launcher(sys).launch(spec);
+        List<String> pipes = sys.calls("pipe2");
+        int gateRead = pipeEnd(pipes.get(3), 0);
+        int gateWrite = pipeEnd(pipes.get(3), 1);
+        int holdRead = pipeEnd(pipes.get(4), 0);
+        int holdWrite = pipeEnd(pipes.get(4), 1);
+        String spawn = sys.calls("spawn").get(0);
+        assertTrue(spawn.endsWith(", -1, " + gateRead + ", " + holdWrite + "])"), "fds 7 and 8: " + spawn);
+        assertEquals(4321, seen[0]);
+        assertEquals(holdRead, seen[1], "the gate gets the read end whose write end the helper holds");
+        assertEquals("G", sys.written(gateWrite));
+        for (int fd : new int[] {gateRead, gateWrite, holdRead, holdWrite}) {
+            assertTrue(sys.calls("close").contains("close(" + fd + ")"), "fd " + fd + " closed: " + sys.calls());
+        }
+        var recs = SpecDecoder.decode(sys.written(pipeEnd(pipes.get(0), 1)).getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(1, SpecDecoder.tagged(recs, SpecEncoder.TAG_NETWORK_GATE).size());
+    }
+
+    @Test
+    void aGateThatThrowsFailsTheLaunchWithItsReasonAndLeavesTheGateShut() {
+        RecordingSyscalls sys = new RecordingSyscalls().queueRead("N 4321\n")
+                .queueRead("E 125 network gate: closed by Java\n");
+        ProcessSpec spec = ProcessSpec.builder("echo", "hi").name("rec").rootfs(RootFs.directory(tmp))
+                .stdout(Stdio.discard()).stderr(Stdio.discard()).networkGate((pid, exitFd) -> {
+                    throw new java.io.IOException("host port 8080/tcp is already in use");
+                }).build();
+        LaunchException e = assertThrows(LaunchException.class, () -> launcher(sys).launch(spec));
+        assertEquals("process rec: network: host port 8080/tcp is already in use", e.getMessage());
+        assertTrue(e.getCause() instanceof java.io.IOException, String.valueOf(e.getCause()));
+        assertEquals("", sys.written(pipeEnd(sys.calls("pipe2").get(3), 1)), "no G at the gate");
+        assertEquals(1, sys.calls("waitid").size(), "the helper is reaped");
+    }
+
+    @Test
+    void aGateNeedsANewNetworkNamespace() {
+        assertThrows(IllegalArgumentException.class, () -> ProcessSpec.builder("true").hostNetwork()
+                .networkGate((pid, fd) -> { }).build());
+    }
+
     private static int pipeEnd(String call, int end) {
         String fds = call.substring(call.indexOf('=') + 1, call.length() - 1);
         return Integer.parseInt(fds.split(",")[end]);

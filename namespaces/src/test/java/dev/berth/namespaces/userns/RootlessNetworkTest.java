@@ -22,22 +22,32 @@ class RootlessNetworkTest {
     }
 
     @Test
-    void withoutAProgramTheReasonNamesBothAndTheirPackage() {
+    void withoutAProgramTheReasonNamesSlirp4netnsAndItsPackage() {
         Optional<String> why = RootlessNetwork.unavailable(dir.toString(), Path.of("/dev/null"));
         assertTrue(why.isPresent());
-        assertTrue(why.get().contains("pasta (package passt) nor slirp4netns"), why.get());
+        assertTrue(why.get().startsWith("slirp4netns (package slirp4netns) is not installed"), why.get());
         assertTrue(why.get().contains("network none"), why.get());
     }
 
     @Test
-    void pastaIsPreferredAndATunDeviceThatCannotBeOpenedIsTheReason() throws IOException {
-        program("slirp4netns");
-        assertEquals(Optional.of(dir.resolve("slirp4netns")), RootlessNetwork.program("/nonexistent:" + dir));
+    void pastaAloneIsNamedButNotUsed() throws IOException {
         program("pasta");
         assertEquals(Optional.of(dir.resolve("pasta")), RootlessNetwork.program(dir.toString()));
+        assertEquals(Optional.empty(), RootlessNetwork.slirp4netns(dir.toString()));
+        Optional<String> why = RootlessNetwork.unavailable(dir.toString(), Path.of("/dev/null"));
+        assertTrue(why.isPresent() && why.get().startsWith("only pasta (package passt) is installed, but Berth runs"
+                + " slirp4netns"), why.toString());
+        assertTrue(why.get().contains("install package slirp4netns"), why.get());
+    }
+
+    @Test
+    void slirp4netnsIsPreferredAndATunDeviceThatCannotBeOpenedIsTheReason() throws IOException {
+        program("pasta");
+        program("slirp4netns");
+        assertEquals(Optional.of(dir.resolve("slirp4netns")), RootlessNetwork.program("/nonexistent:" + dir));
         Optional<String> why = RootlessNetwork.unavailable(dir.toString(), dir.resolve("no-tun"));
-        assertTrue(why.isPresent() && why.get().startsWith("pasta needs " + dir.resolve("no-tun")), why.toString());
-        assertTrue(why.get().contains("missing"), why.get());
+        assertTrue(why.isPresent() && why.get().startsWith("slirp4netns needs " + dir.resolve("no-tun")), why.toString());
+        assertTrue(why.get().contains("missing") && why.get().contains("setfacl -m u:"), why.get());
         Path tun = Files.writeString(dir.resolve("tun"), "");
         assertEquals(Optional.empty(), RootlessNetwork.unavailable(dir.toString(), tun));
     }
