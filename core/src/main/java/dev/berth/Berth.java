@@ -46,6 +46,7 @@ import java.util.stream.Stream;
  */
 public final class Berth implements AutoCloseable {
     private final Path home;
+    private final Path runtime;
     private final ImageStore images;
     private final LayerStore layers;
     private final RegistryClients registries;
@@ -58,12 +59,13 @@ public final class Berth implements AutoCloseable {
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
-    private Berth(Path home, RegistryClients registries, String storageDriver) throws IOException {
+    private Berth(Path home, Path runtime, RegistryClients registries, String storageDriver) throws IOException {
         this.home = home;
+        this.runtime = runtime;
         this.registries = registries;
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
-        this.networks = new Networks(home, containersDirectory());
+        this.networks = new Networks(home, containersDirectory(), runtime);
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
@@ -141,6 +143,17 @@ public final class Berth implements AutoCloseable {
     /** The home directory. */
     public Path home() {
         return home;
+    }
+
+    /**
+     * Where files that live only while containers start or run go (sockets): by default
+     * {@code $XDG_RUNTIME_DIR/berth} for users and {@code /run/berth} for root
+     * ({@link StoreLocation#runtimeDirectory()}). The store, containers' state and logs included,
+     * stays under {@link #home()}, so every JVM on the home sees the same containers, as Docker
+     * keeps them in {@code /var/lib/docker}.
+     */
+    public Path runtimeDirectory() {
+        return runtime;
     }
 
     /** The image store: list, inspect, tag, remove ({@code docker image ...}). */
@@ -402,6 +415,7 @@ public final class Berth implements AutoCloseable {
     /** Chooses the home; {@link #build()} opens it. */
     public static final class Builder {
         private Path home;
+        private Path runtime;
         private RegistryClients registries = RegistryClients.defaults();
         private String storageDriver = "auto";
 
@@ -411,6 +425,12 @@ public final class Berth implements AutoCloseable {
         /** The home directory (created if missing); {@code BERTH_HOME}'s default if not set. */
         public Builder home(Path home) {
             this.home = Objects.requireNonNull(home, "home");
+            return this;
+        }
+
+        /** The runtime directory (see {@link Berth#runtimeDirectory()}); made, mode 0700, when first needed. */
+        public Builder runtimeDirectory(Path dir) {
+            this.runtime = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
@@ -436,7 +456,8 @@ public final class Berth implements AutoCloseable {
         }
 
         public Berth build() throws IOException {
-            return new Berth(home != null ? home : StoreLocation.berthHome(), registries, storageDriver);
+            return new Berth(home != null ? home : StoreLocation.berthHome(),
+                    runtime != null ? runtime : StoreLocation.runtimeDirectory(), registries, storageDriver);
         }
     }
 }

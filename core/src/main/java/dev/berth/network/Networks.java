@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -56,16 +57,21 @@ public final class Networks {
 
     private final Path home;
     private final Path containers;
+    private final Path runtime;
     private final NetworkStore store;
     private final String hash;
     private NatRules nat;
     private Links hostLinks;
     private boolean warnedNoNat;
 
-    /** The networks of {@code home}, whose containers live in {@code containers/ID/}. */
-    public Networks(Path home, Path containers) {
+    /**
+     * The networks of {@code home}, whose containers live in {@code containers/ID/}; sockets that
+     * live only while a container starts go to {@code runtime} (the user's runtime directory).
+     */
+    public Networks(Path home, Path containers, Path runtime) {
         this.home = home.toAbsolutePath().normalize();
         this.containers = containers;
+        this.runtime = runtime;
         this.store = new NetworkStore(home.resolve("networks"));
         this.hash = hash(this.home.toString());
     }
@@ -272,24 +278,32 @@ public final class Networks {
     }
 
     /**
-     * Where slirp4netns's API socket goes for a moment: the container's directory when its path
-     * fits a socket address (108 bytes), else the user's runtime directory or the temporary one.
+     * Where slirp4netns's API socket goes for a moment: the runtime directory (made, mode 0700,
+     * if missing) when its path fits a socket address (108 bytes), else the container's
+     * directory, else the temporary one.
      */
     Path slirpSocket(String containerId) {
         String name = "berth-slirp-" + containerId.substring(0, 12) + ".sock";
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(containers.resolve(containerId).resolve("slirp.sock"));
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        if (runtime != null && !runtime.isEmpty()) {
-            candidates.add(Path.of(runtime, name));
-        }
-        candidates.add(Path.of(System.getProperty("java.io.tmpdir"), name));
+        List<Path> candidates = List.of(runtime.resolve(name), containers.resolve(containerId).resolve("slirp.sock"),
+                Path.of(System.getProperty("java.io.tmpdir"), name));
         for (Path p : candidates) {
-            if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= 100) {
+            if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= 100 && makeParent(p)) {
                 return p.toAbsolutePath();
             }
         }
         return Path.of("/tmp", name);
+    }
+
+    private static boolean makeParent(Path socket) {
+        try {
+            if (!Files.isDirectory(socket.getParent())) {
+                Files.createDirectories(socket.getParent(),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // e.g. /run/berth of a user who is not root: the next place serves
+        }
     }
 
     /**

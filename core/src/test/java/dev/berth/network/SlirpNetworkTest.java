@@ -92,12 +92,17 @@ class SlirpNetworkTest {
     }
 
     @Test
-    void theApiSocketGoesWhereItsPathFitsASocketAddress() {
-        Networks shortHome = new Networks(tmp, Path.of("/c"));
+    void theApiSocketGoesWhereItsPathFitsASocketAddress() throws Exception {
         String id = "0123456789abcdef".repeat(4);
-        assertEquals(Path.of("/c", id, "slirp.sock"), shortHome.slirpSocket(id));
+        Path runtime = tmp.resolve("run");
+        Networks withRuntime = new Networks(tmp, Path.of("/c"), runtime);
+        assertEquals(runtime.resolve("berth-slirp-0123456789ab.sock"), withRuntime.slirpSocket(id));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(runtime)), "the runtime directory is the user's alone");
         Path deep = tmp.resolve("x".repeat(120));
-        Path chosen = new Networks(deep, deep.resolve("c")).slirpSocket(id);
+        Networks shortHome = new Networks(tmp, Path.of("/c"), deep.resolve("run"));
+        assertEquals(Path.of("/c", id, "slirp.sock"), shortHome.slirpSocket(id));
+        Path chosen = new Networks(deep, deep.resolve("c"), deep.resolve("run")).slirpSocket(id);
         assertTrue(chosen.toString().length() <= 100 && chosen.getFileName().toString().equals("berth-slirp-0123456789ab.sock"),
                 chosen.toString());
     }
