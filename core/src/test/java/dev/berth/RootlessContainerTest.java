@@ -69,7 +69,7 @@ class RootlessContainerTest {
                     home.toString(), registry == null ? "none" : registry.host(), notWritable.toString()).output();
         }
         System.out.println(output);
-        for (String scenario : List.of("run", "exec", "ownership", "confined", "limits", "commit")) {
+        for (String scenario : List.of("run", "exec", "ownership", "confined", "limits", "commit", "build", "dockerfile")) {
             assertTrue(output.contains("\nPASS " + scenario + "\n") || output.startsWith("PASS " + scenario + "\n"),
                     scenario + " did not pass as " + UnprivilegedUser.NAME + ":\n" + output);
         }

@@ -45,7 +45,8 @@ public final class RootlessScenarios {
             all.put("limits", s::limitRefused);
             all.put("commit", s::commit);
             all.put("pull", s::pull);
-            all.put("build", () -> "ImageBuilder (build with RUN) is not on this branch yet");
+            all.put("build", s::build);
+            all.put("dockerfile", s::dockerfile);
             all.put("ports", () -> RootlessNetwork.unavailable()
                     .orElse("Berth has no port publishing on this branch yet"));
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
@@ -153,6 +154,73 @@ public final class RootlessScenarios {
             check(out.equals("committed\n0:0\n1000:1000\n1000:1000\n"), "committed image shows '" + out + "'");
         }
         return null;
+    }
+
+    /**
+     * A build with RUN steps as container root and as uid 1000 (one deletes a file of the base:
+     * a whiteout in its layer) and a COPY with --chown; the built image shows the owners as the
+     * image has them, and on the host the layers hold them as the user and its subordinate ids.
+     */
+    private String build() throws Exception {
+        Path context = Files.createTempDirectory(Path.of(System.getenv("HOME")), "context-");
+        Files.writeString(context.resolve("added.txt"), "added\n");
+        Image built = berth.imageBuilder().from(BusyboxImage.REFERENCE).context(context)
+                .user("0")
+                .run("mkdir -p /opt/app && chown user:user /opt/app && rm /bin/vi && echo root > /opt/root-file")
+                .user("user")
+                .run("echo by-user > /opt/app/by-user && mkdir /opt/app/dir && id -u > /opt/app/dir/uid")
+                .copy(Copy.of("added.txt").to("/opt/app/added.txt").chown("user:user"))
+                .build("berth.test/rootless-build:1");
+        try (Container c = berth.container(built).user("0").command("sh", "-c",
+                "cat /opt/root-file /opt/app/by-user /opt/app/dir/uid /opt/app/added.txt;"
+                        + " stat -c '%u:%g %n' /opt/root-file /opt/app /opt/app/by-user /opt/app/dir /opt/app/added.txt;"
+                        + " test -e /bin/vi || echo no vi").start()) {
+            String out = finish(c);
+            check(out.equals("root\nby-user\n1000\nadded\n0:0 /opt/root-file\n1000:1000 /opt/app\n"
+                    + "1000:1000 /opt/app/by-user\n1000:1000 /opt/app/dir\n1000:1000 /opt/app/added.txt\nno vi\n"),
+                    "built image shows '" + out + "'");
+        }
+        Path rootLayer = storedLayerWith("opt/root-file");
+        Path userLayer = storedLayerWith("opt/app/by-user");
+        check(owner(rootLayer.resolve("opt/root-file")) == hostUid(), "a file of container root is host uid "
+                + owner(rootLayer.resolve("opt/root-file")));
+        check(owner(userLayer.resolve("opt/app/by-user")) == subordinateStart() + 999, "a file of container uid 1000 is host uid "
+                + owner(userLayer.resolve("opt/app/by-user")));
+        Path vi = rootLayer.resolve("bin/vi");
+        int mode = (Integer) Files.getAttribute(vi, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        check((mode & 0170000) == 0020000 && ((Number) Files.getAttribute(vi, "unix:rdev", LinkOption.NOFOLLOW_LINKS)).longValue() == 0,
+                "the deleted /bin/vi is no whiteout in its layer: mode " + Integer.toOctalString(mode));
+        return null;
+    }
+
+    /** {@code Berth.build(dir)} of a Dockerfile with RUN as root and as a user, and COPY --chown. */
+    private String dockerfile() throws Exception {
+        Path context = Files.createTempDirectory(Path.of(System.getenv("HOME")), "dockerfile-");
+        Files.writeString(context.resolve("added.txt"), "from the context\n");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + BusyboxImage.REFERENCE + "\n"
+                + "USER root\n"
+                + "RUN mkdir /data && chown 1000:1000 /data\n"
+                + "COPY --chown=1000:1000 added.txt /data/\n"
+                + "USER user\n"
+                + "RUN echo written > /data/written && rm /data/added.txt && echo again > /data/added.txt\n");
+        Image built = berth.build(context).build("berth.test/rootless-dockerfile:1");
+        try (Container c = berth.container(built).user("0").command("sh", "-c",
+                "cat /data/written /data/added.txt; stat -c '%u:%g %n' /data /data/written /data/added.txt").start()) {
+            String out = finish(c);
+            check(out.equals("written\nagain\n1000:1000 /data\n1000:1000 /data/written\n1000:1000 /data/added.txt\n"),
+                    "built image shows '" + out + "'");
+        }
+        return null;
+    }
+
+    /** The stored layer (unpacked) that has {@code path}; fails when none has. */
+    private Path storedLayerWith(String path) throws IOException {
+        for (var l : berth.layers().list()) {
+            if (Files.exists(l.diff().resolve(path), LinkOption.NOFOLLOW_LINKS)) {
+                return l.diff();
+            }
+        }
+        throw new AssertionError("no stored layer has " + path);
     }
 
     private String pull() throws Exception {
