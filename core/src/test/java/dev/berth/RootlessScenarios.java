@@ -143,15 +143,23 @@ public final class RootlessScenarios {
 
     private String commit() throws Exception {
         Image image;
+        // A 0700 directory of uid 1000 is a subordinate id's on the host, which the user cannot read.
         try (Container c = berth.container(BusyboxImage.REFERENCE).user("user").command("sh", "-c",
-                "echo committed > /tmp/file && mkdir /tmp/dir").start()) {
+                "echo committed > /tmp/file && mkdir /tmp/dir && mkdir -m 700 /tmp/private"
+                        + " && echo private > /tmp/private/f && chmod 600 /tmp/private/f").start()) {
             check(finish(c).isEmpty(), "the container wrote " + c.logs());
+            check(!Files.isReadable(c.directory().resolve("upper/tmp/private")), "the user can read a 0700 directory of uid 1000");
             image = c.commit("berth.test/rootless-commit:1");
         }
         try (Container c = berth.container(image).user("0").command("sh", "-c",
-                "cat /tmp/file; stat -c '%u:%g' /tmp /tmp/file /tmp/dir").start()) {
+                "cat /tmp/file; stat -c '%u:%g %a' /tmp /tmp/file /tmp/dir /tmp/private /tmp/private/f").start()) {
             String out = finish(c);
-            check(out.equals("committed\n0:0\n1000:1000\n1000:1000\n"), "committed image shows '" + out + "'");
+            check(out.equals("committed\n0:0 777\n1000:1000 644\n1000:1000 755\n1000:1000 700\n1000:1000 600\n"),
+                    "committed image shows '" + out + "'");
+        }
+        try (Container c = berth.container(image).user("user").command("cat", "/tmp/private/f").start()) {
+            String out = finish(c);
+            check(out.equals("private\n"), "uid 1000 reads '" + out + "' from its 0700 directory");
         }
         return null;
     }
@@ -168,16 +176,19 @@ public final class RootlessScenarios {
                 .user("0")
                 .run("mkdir -p /opt/app && chown user:user /opt/app && rm /bin/vi && echo root > /opt/root-file")
                 .user("user")
-                .run("echo by-user > /opt/app/by-user && mkdir /opt/app/dir && id -u > /opt/app/dir/uid")
+                .run("echo by-user > /opt/app/by-user && mkdir /opt/app/dir && id -u > /opt/app/dir/uid"
+                        + " && mkdir -m 700 /opt/app/private && echo private > /opt/app/private/f")
                 .copy(Copy.of("added.txt").to("/opt/app/added.txt").chown("user:user"))
                 .build("berth.test/rootless-build:1");
         try (Container c = berth.container(built).user("0").command("sh", "-c",
-                "cat /opt/root-file /opt/app/by-user /opt/app/dir/uid /opt/app/added.txt;"
+                "cat /opt/root-file /opt/app/by-user /opt/app/dir/uid /opt/app/added.txt /opt/app/private/f;"
                         + " stat -c '%u:%g %n' /opt/root-file /opt/app /opt/app/by-user /opt/app/dir /opt/app/added.txt;"
+                        + " stat -c '%u:%g %a %n' /opt/app/private;"
                         + " test -e /bin/vi || echo no vi").start()) {
             String out = finish(c);
-            check(out.equals("root\nby-user\n1000\nadded\n0:0 /opt/root-file\n1000:1000 /opt/app\n"
-                    + "1000:1000 /opt/app/by-user\n1000:1000 /opt/app/dir\n1000:1000 /opt/app/added.txt\nno vi\n"),
+            check(out.equals("root\nby-user\n1000\nadded\nprivate\n0:0 /opt/root-file\n1000:1000 /opt/app\n"
+                    + "1000:1000 /opt/app/by-user\n1000:1000 /opt/app/dir\n1000:1000 /opt/app/added.txt\n"
+                    + "1000:1000 700 /opt/app/private\nno vi\n"),
                     "built image shows '" + out + "'");
         }
         Path rootLayer = storedLayerWith("opt/root-file");

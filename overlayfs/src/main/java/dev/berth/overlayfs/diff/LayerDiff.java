@@ -90,11 +90,37 @@ public final class LayerDiff {
         return new LayerDiff(sys, sourceDateEpoch, Objects.requireNonNull(c)).ids(ids);
     }
 
-    /** Writes the changes held in overlay upper directory {@code upper} to {@code out} (left open). */
+    /**
+     * Writes the changes held in overlay upper directory {@code upper} to {@code out} (left
+     * open). Without root, an upper with files this user may not read (those of another
+     * container user, mode 0700 or 0600) is read through its user namespace
+     * ({@link UserNamespaceDiff}).
+     */
     public DiffResult ofUpper(Path upper, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            upperDir(w, upper, "");
+            if (ids != null && !ids.isSingle() && UserNamespaceDiff.needed(upper)) {
+                w.entries += UserNamespaceDiff.write(ids, upper, sourceDateEpoch, w.tar.entrySink());
+            } else {
+                upperDir(w, upper, "");
+            }
             return w.finish();
+        }
+    }
+
+    /**
+     * For {@link UserNamespaceDiff}: a diff that writes owners as this process sees them (in a
+     * user namespace, the container's ids), uncompressed.
+     */
+    static LayerDiff inUserNamespace(Long sourceDateEpoch) {
+        return new LayerDiff(LinuxSyscalls.get(), sourceDateEpoch, LayerCompression.NONE);
+    }
+
+    /** The entries of {@code upper} without the end of the archive, flushed to {@code out}; returns their count. */
+    long entriesOfUpper(Path upper, OutputStream out) throws IOException {
+        try (Writer w = new Writer(out)) {
+            upperDir(w, upper, "");
+            w.tar.flush();
+            return w.entries;
         }
     }
 
