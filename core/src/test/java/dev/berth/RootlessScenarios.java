@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -47,6 +48,7 @@ public final class RootlessScenarios {
             all.put("pull", s::pull);
             all.put("build", s::build);
             all.put("dockerfile", s::dockerfile);
+            all.put("capabilities", s::capabilities);
             all.put("ports", () -> RootlessNetwork.unavailable()
                     .orElse("Berth has no port publishing on this branch yet"));
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
@@ -220,6 +222,49 @@ public final class RootlessScenarios {
             String out = finish(c);
             check(out.equals("written\nagain\n1000:1000 /data\n1000:1000 /data/written\n1000:1000 /data/added.txt\n"),
                     "built image shows '" + out + "'");
+        }
+        return null;
+    }
+
+    /**
+     * A layer with file capabilities unpacks without root: on the host they are revision 3 with
+     * the user (container root) as root id, which the container's user namespace sees as the
+     * image's revision 2, also on a file of uid 1000, whose chown comes first.
+     */
+    private String capabilities() throws Exception {
+        try (Container c = berth.container(RootlessContainerTest.CAPABILITIES).user("0").command("sh", "-c",
+                "/opt/caps/grep -c ^root: /etc/passwd; /opt/caps/user/grep -c ^user: /etc/passwd;"
+                        + " stat -c '%u:%g %a %n' /opt/caps/grep /opt/caps/user/grep").start()) {
+            String out = finish(c);
+            check(out.equals("1\n1\n0:0 755 /opt/caps/grep\n1000:1000 755 /opt/caps/user/grep\n"),
+                    "the image with file capabilities shows '" + out + "'");
+        }
+        Path layer = storedLayerWith("opt/caps/grep");
+        List<String> files = List.of(layer.resolve("opt/caps/grep").toString(), layer.resolve("opt/caps/user/grep").toString());
+        for (String f : files) {
+            byte[] v = dev.berth.namespaces.linux.LinuxSyscalls.get().lgetxattr(f, "security.capability");
+            check(v != null && v.length == 24, f + " has no revision 3 file capability: "
+                    + (v == null ? "none" : v.length + " bytes"));
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            check(b.getInt(0) == 0x03000001 && b.getInt(4) == 1 << 10 && b.getInt(8) == 0 && b.getInt(12) == 0
+                    && b.getInt(16) == 0, f + ": not cap_net_bind_service+ep: " + java.util.HexFormat.of().formatHex(v));
+            check(Integer.toUnsignedLong(b.getInt(20)) == hostUid(), f + ": root id " + Integer.toUnsignedLong(b.getInt(20))
+                    + ", not the user's uid " + hostUid());
+        }
+        check(owner(Path.of(files.get(1))) == subordinateStart() + 999, "user/grep is host uid " + owner(Path.of(files.get(1))));
+        // As the kernel shows it in a user namespace with the container's map (what the container sees).
+        Path getcap = Path.of("/usr/sbin/getcap");
+        if (!Files.isExecutable(getcap)) {
+            return "the host layer is right; getcap (libcap2-bin) is not installed to read it in a user namespace";
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of(getcap.toString()));
+        argv.addAll(files);
+        try (var p = dev.berth.namespaces.launch.Launcher.system().launch(dev.berth.namespaces.launch.ProcessSpec.builder(argv)
+                .namespaces(List.of()).userNamespace(dev.berth.namespaces.userns.UserNamespaceMap.ofCurrentUser()).build())) {
+            String out = new String(p.stdout().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            check(p.waitFor().success(), "getcap failed: " + out);
+            check(out.equals(files.get(0) + " cap_net_bind_service=ep\n" + files.get(1) + " cap_net_bind_service=ep\n"),
+                    "getcap in the container's user namespace shows '" + out + "'");
         }
         return null;
     }

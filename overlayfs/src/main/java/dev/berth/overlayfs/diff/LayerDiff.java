@@ -3,6 +3,7 @@ package dev.berth.overlayfs.diff;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
+import dev.berth.overlayfs.FileCapability;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.Whiteouts;
@@ -214,6 +215,10 @@ public final class LayerDiff {
         for (String name : sys.llistxattr(p.toString())) {
             if (!Whiteouts.isOverlayPrivate(name)) {
                 byte[] v = sys.lgetxattr(p.toString(), name);
+                if (v != null && ids != null && name.equals(FileCapability.XATTR)) {
+                    // As the container saw it: the host keeps it as v3 with the host uid of its root.
+                    v = FileCapability.asSeenBy(v, ids.hostUid(0).orElse(-1));
+                }
                 if (v != null) {
                     out.put(name, v);
                 }
