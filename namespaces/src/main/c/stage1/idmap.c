@@ -1,6 +1,7 @@
 /*
  * Rootless user namespaces: id maps written through newuidmap/newgidmap, and the chown mode
- * that gives layer files the owners of a multi-range map (protocol.h, tags 30-33).
+ * that gives layer files the owners of a multi-range map, and their file capabilities, which
+ * only the namespace's root may write (protocol.h, tags 30-33).
  *
  * An unprivileged process may write only "0 <own id> 1" into a child's uid_map. The ranges of
  * /etc/subuid and /etc/subgid are granted by the setuid newuidmap/newgidmap (shadow's uidmap),
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "stage1.h"
@@ -108,6 +110,23 @@ static int open_parent(int root, const char *rel, const char **base)
 	return (int)fd;
 }
 
+/* The file capability of a regular file, after its chown (which removes it). As root of the
+ * user namespace the kernel accepts it and stores it as v3 with our root's host uid. */
+static void set_file_capability(int dir, const char *base, const struct chown_rec *c)
+{
+	int fd = openat(dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		fail(errno, "setxattr security.capability %s", c->path);
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		fail(errno, "setxattr security.capability %s", c->path);
+	if (!S_ISREG(st.st_mode))
+		fail(EINVAL, "setxattr security.capability %s: not a regular file", c->path);
+	if (fsetxattr(fd, "security.capability", c->fcap, c->fcap_len, 0) < 0)
+		fail(errno, "setxattr security.capability %s", c->path);
+	close(fd);
+}
+
 noreturn void run_chowns(const struct spec *s)
 {
 	int root = open(s->chown_root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -130,6 +149,8 @@ noreturn void run_chowns(const struct spec *s)
 			fail(errno, "chown %s", c->path);
 		if (c->mode != 0xffffffffu && !S_ISLNK(st.st_mode) && fchmodat(dir, base, c->mode & 07777, 0) < 0)
 			fail(errno, "chmod %s", c->path);
+		if (c->fcap_len)
+			set_file_capability(dir, base, c);
 		close(dir);
 	}
 	_exit(0);

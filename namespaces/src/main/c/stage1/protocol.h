@@ -193,11 +193,15 @@ enum spec_tag {
 	 * running a command (no TAG_ARG needed; no other namespace, root or mount is allowed).
 	 * This is how layers get owners an unprivileged user cannot give them directly. */
 	TAG_CHOWN_ROOT = 32,
-	/* repeated: u32 uid, u32 gid, u32 mode (0xffffffff: leave), u32 zero, then the path
-	 * relative to TAG_CHOWN_ROOT ("." for itself). The parent directory is resolved with
+	/* repeated: u32 uid, u32 gid, u32 mode (0xffffffff: leave), u32 fcap length (0 or 4-24),
+	 * that many bytes of a security.capability value, then the path relative to
+	 * TAG_CHOWN_ROOT ("." for itself). The parent directory is resolved with
 	 * openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), the entry itself is not followed, and
-	 * mode (setuid/setgid bits that chown cleared) is applied to non-symlinks only. A failure is
-	 * "E <errno> chown <path>". */
+	 * mode (setuid/setgid bits that chown cleared) is applied to non-symlinks only. The file
+	 * capability is set last (chown removes it) and only on a regular file; written by the
+	 * namespace's root, the kernel stores it as v3 with that root's host uid. A failure is
+	 * "E <errno> chown <path>", "E <errno> chmod <path>" or "E <errno> setxattr
+	 * security.capability <path>". */
 	TAG_CHOWN = 33,
 };
 

@@ -186,10 +186,13 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		case TAG_GID_MAP_PROGRAM: s->gid_map_program = copy_string(p, n, tag); break;
 		case TAG_CHOWN_ROOT: s->chown_root = copy_string(p, n, tag); break;
 		case TAG_CHOWN:
-			if (n < 17 || get_u32(p + 12) != 0)
+			if (n < 17 || get_u32(p + 12) > sizeof ((struct chown_rec *)0)->fcap ||
+			    (get_u32(p + 12) != 0 && get_u32(p + 12) < 4) || n < 17 + get_u32(p + 12))
 				bad("chown record of %zu bytes", n);
 			struct chown_rec c = {get_u32(p), get_u32(p + 4), get_u32(p + 8),
-					      copy_string(p + 16, n - 16, tag)};
+					      copy_string(p + 16 + get_u32(p + 12), n - 16 - get_u32(p + 12), tag),
+					      get_u32(p + 12), {0}};
+			memcpy(c.fcap, p + 16, c.fcap_len);
 			if (c.path[0] == '/' || (c.mode != 0xffffffffu && c.mode > 07777))
 				bad("chown record for %s", c.path);
 			s->chowns = xrealloc(s->chowns, (s->nchowns + 1) * sizeof c);

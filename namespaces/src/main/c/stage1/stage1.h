@@ -18,6 +18,8 @@ struct mount_rec {
 struct chown_rec {
 	uint32_t uid, gid, mode;
 	char *path;
+	uint32_t fcap_len; /* 0: no file capability */
+	unsigned char fcap[24];
 };
 
 struct rlimit_rec {

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 class RootlessContainerTest {
     static final String PULLED = "rootless/owned:1";
+    /** Busybox with copies of itself that carry file capabilities ({@link #storeCapabilityImage}). */
+    static final String CAPABILITIES = "berth.test/capabilities:1";
 
     private static UnprivilegedUser user;
     private static Path work;
@@ -61,6 +63,7 @@ class RootlessContainerTest {
         Path runtime = user.directory("run");
         Path notWritable = Files.createDirectory(work.resolve("root-owned"));
         BusyboxImage.store(home, Files.createDirectory(work.resolve("scratch")));
+        storeCapabilityImage(home);
         user.chown(home);
         String output;
         // slirp4netns needs /dev/net/tun, which is root's alone here: granted for this run only.
@@ -84,7 +87,7 @@ class RootlessContainerTest {
         } else {
             assertTrue(output.contains("PASS ports") || output.contains("SKIP ports"), output);
         }
-        for (String scenario : List.of("run", "exec", "ownership", "confined", "limits", "commit")) {
+        for (String scenario : List.of("run", "exec", "ownership", "confined", "limits", "commit", "build", "dockerfile", "capabilities")) {
             assertTrue(output.contains("\nPASS " + scenario + "\n") || output.startsWith("PASS " + scenario + "\n"),
                     scenario + " did not pass as " + UnprivilegedUser.NAME + ":\n" + output);
         }
@@ -92,6 +95,31 @@ class RootlessContainerTest {
         assertTrue(!output.contains("FAIL "), output);
         output.lines().filter(l -> l.startsWith("SKIP ")).forEach(l -> System.out.println("rootless: " + l));
         assertEquals(List.of(), Leaks.mounts(work.toString()));
+    }
+
+    /**
+     * Busybox with a layer of two copies of busybox (run as grep, its applet) that {@code setcap} gave
+     * {@code cap_net_bind_service+ep}, one of root and one of uid 1000: root's setcap writes the
+     * revision 2 {@code security.capability} that images carry, which GNU tar keeps as a PAX xattr.
+     */
+    private static void storeCapabilityImage(Path home) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("caps-layer/opt/caps"));
+        Path grep = dir.resolve("grep");
+        Path userGrep = Files.createDirectory(dir.resolve("user")).resolve("grep");
+        for (Path p : List.of(grep, userGrep)) {
+            Files.copy(BusyboxRootfs.hostBusybox(), p);
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        TestImages.run("chown", "1000:1000", userGrep.toString());
+        for (Path p : List.of(grep, userGrep)) {
+            TestImages.run("setcap", "cap_net_bind_service+ep", p.toString());
+        }
+        Path tar = work.resolve("caps-layer.tar");
+        TestImages.run("tar", "--sort=name", "--mtime=@0", "--numeric-owner", "--xattrs",
+                "--xattrs-include=security.capability", "-C", work.resolve("caps-layer").toString(), "-cf", tar.toString(), ".");
+        RuntimeConfig config = new RuntimeConfig(null, null, List.of("PATH=/bin"), null, List.of("sh"), null, null,
+                Map.of(), null, null, null, null, null);
+        BusyboxImage.store(home, Files.createDirectory(work.resolve("caps-scratch")), CAPABILITIES, config, List.of(tar));
     }
 
     /**

@@ -50,7 +50,9 @@ public final class RootlessScenarios {
             all.put("limits", s::limitRefused);
             all.put("commit", s::commit);
             all.put("pull", s::pull);
-            all.put("build", () -> "ImageBuilder (build with RUN) is not on this branch yet");
+            all.put("build", s::build);
+            all.put("dockerfile", s::dockerfile);
+            all.put("capabilities", s::capabilities);
             all.put("ports", s::ports);
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
                 try {
@@ -146,17 +148,138 @@ public final class RootlessScenarios {
 
     private String commit() throws Exception {
         Image image;
+        // A 0700 directory of uid 1000 is a subordinate id's on the host, which the user cannot read.
         try (Container c = berth.container(BusyboxImage.REFERENCE).user("user").command("sh", "-c",
-                "echo committed > /tmp/file && mkdir /tmp/dir").start()) {
+                "echo committed > /tmp/file && mkdir /tmp/dir && mkdir -m 700 /tmp/private"
+                        + " && echo private > /tmp/private/f && chmod 600 /tmp/private/f").start()) {
             check(finish(c).isEmpty(), "the container wrote " + c.logs());
+            check(!Files.isReadable(c.directory().resolve("upper/tmp/private")), "the user can read a 0700 directory of uid 1000");
             image = c.commit("berth.test/rootless-commit:1");
         }
         try (Container c = berth.container(image).user("0").command("sh", "-c",
-                "cat /tmp/file; stat -c '%u:%g' /tmp /tmp/file /tmp/dir").start()) {
+                "cat /tmp/file; stat -c '%u:%g %a' /tmp /tmp/file /tmp/dir /tmp/private /tmp/private/f").start()) {
             String out = finish(c);
-            check(out.equals("committed\n0:0\n1000:1000\n1000:1000\n"), "committed image shows '" + out + "'");
+            check(out.equals("committed\n0:0 777\n1000:1000 644\n1000:1000 755\n1000:1000 700\n1000:1000 600\n"),
+                    "committed image shows '" + out + "'");
+        }
+        try (Container c = berth.container(image).user("user").command("cat", "/tmp/private/f").start()) {
+            String out = finish(c);
+            check(out.equals("private\n"), "uid 1000 reads '" + out + "' from its 0700 directory");
         }
         return null;
+    }
+
+    /**
+     * A build with RUN steps as container root and as uid 1000 (one deletes a file of the base:
+     * a whiteout in its layer) and a COPY with --chown; the built image shows the owners as the
+     * image has them, and on the host the layers hold them as the user and its subordinate ids.
+     */
+    private String build() throws Exception {
+        Path context = Files.createTempDirectory(Path.of(System.getenv("HOME")), "context-");
+        Files.writeString(context.resolve("added.txt"), "added\n");
+        Image built = berth.imageBuilder().from(BusyboxImage.REFERENCE).context(context)
+                .user("0")
+                .run("mkdir -p /opt/app && chown user:user /opt/app && rm /bin/vi && echo root > /opt/root-file")
+                .user("user")
+                .run("echo by-user > /opt/app/by-user && mkdir /opt/app/dir && id -u > /opt/app/dir/uid"
+                        + " && mkdir -m 700 /opt/app/private && echo private > /opt/app/private/f")
+                .copy(Copy.of("added.txt").to("/opt/app/added.txt").chown("user:user"))
+                .build("berth.test/rootless-build:1");
+        try (Container c = berth.container(built).user("0").command("sh", "-c",
+                "cat /opt/root-file /opt/app/by-user /opt/app/dir/uid /opt/app/added.txt /opt/app/private/f;"
+                        + " stat -c '%u:%g %n' /opt/root-file /opt/app /opt/app/by-user /opt/app/dir /opt/app/added.txt;"
+                        + " stat -c '%u:%g %a %n' /opt/app/private;"
+                        + " test -e /bin/vi || echo no vi").start()) {
+            String out = finish(c);
+            check(out.equals("root\nby-user\n1000\nadded\nprivate\n0:0 /opt/root-file\n1000:1000 /opt/app\n"
+                    + "1000:1000 /opt/app/by-user\n1000:1000 /opt/app/dir\n1000:1000 /opt/app/added.txt\n"
+                    + "1000:1000 700 /opt/app/private\nno vi\n"),
+                    "built image shows '" + out + "'");
+        }
+        Path rootLayer = storedLayerWith("opt/root-file");
+        Path userLayer = storedLayerWith("opt/app/by-user");
+        check(owner(rootLayer.resolve("opt/root-file")) == hostUid(), "a file of container root is host uid "
+                + owner(rootLayer.resolve("opt/root-file")));
+        check(owner(userLayer.resolve("opt/app/by-user")) == subordinateStart() + 999, "a file of container uid 1000 is host uid "
+                + owner(userLayer.resolve("opt/app/by-user")));
+        Path vi = rootLayer.resolve("bin/vi");
+        int mode = (Integer) Files.getAttribute(vi, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        check((mode & 0170000) == 0020000 && ((Number) Files.getAttribute(vi, "unix:rdev", LinkOption.NOFOLLOW_LINKS)).longValue() == 0,
+                "the deleted /bin/vi is no whiteout in its layer: mode " + Integer.toOctalString(mode));
+        return null;
+    }
+
+    /** {@code Berth.build(dir)} of a Dockerfile with RUN as root and as a user, and COPY --chown. */
+    private String dockerfile() throws Exception {
+        Path context = Files.createTempDirectory(Path.of(System.getenv("HOME")), "dockerfile-");
+        Files.writeString(context.resolve("added.txt"), "from the context\n");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + BusyboxImage.REFERENCE + "\n"
+                + "USER root\n"
+                + "RUN mkdir /data && chown 1000:1000 /data\n"
+                + "COPY --chown=1000:1000 added.txt /data/\n"
+                + "USER user\n"
+                + "RUN echo written > /data/written && rm /data/added.txt && echo again > /data/added.txt\n");
+        Image built = berth.build(context).build("berth.test/rootless-dockerfile:1");
+        try (Container c = berth.container(built).user("0").command("sh", "-c",
+                "cat /data/written /data/added.txt; stat -c '%u:%g %n' /data /data/written /data/added.txt").start()) {
+            String out = finish(c);
+            check(out.equals("written\nagain\n1000:1000 /data\n1000:1000 /data/written\n1000:1000 /data/added.txt\n"),
+                    "built image shows '" + out + "'");
+        }
+        return null;
+    }
+
+    /**
+     * A layer with file capabilities unpacks without root: on the host they are revision 3 with
+     * the user (container root) as root id, which the container's user namespace sees as the
+     * image's revision 2, also on a file of uid 1000, whose chown comes first.
+     */
+    private String capabilities() throws Exception {
+        try (Container c = berth.container(RootlessContainerTest.CAPABILITIES).user("0").command("sh", "-c",
+                "/opt/caps/grep -c ^root: /etc/passwd; /opt/caps/user/grep -c ^user: /etc/passwd;"
+                        + " stat -c '%u:%g %a %n' /opt/caps/grep /opt/caps/user/grep").start()) {
+            String out = finish(c);
+            check(out.equals("1\n1\n0:0 755 /opt/caps/grep\n1000:1000 755 /opt/caps/user/grep\n"),
+                    "the image with file capabilities shows '" + out + "'");
+        }
+        Path layer = storedLayerWith("opt/caps/grep");
+        List<String> files = List.of(layer.resolve("opt/caps/grep").toString(), layer.resolve("opt/caps/user/grep").toString());
+        for (String f : files) {
+            byte[] v = dev.berth.namespaces.linux.LinuxSyscalls.get().lgetxattr(f, "security.capability");
+            check(v != null && v.length == 24, f + " has no revision 3 file capability: "
+                    + (v == null ? "none" : v.length + " bytes"));
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            check(b.getInt(0) == 0x03000001 && b.getInt(4) == 1 << 10 && b.getInt(8) == 0 && b.getInt(12) == 0
+                    && b.getInt(16) == 0, f + ": not cap_net_bind_service+ep: " + java.util.HexFormat.of().formatHex(v));
+            check(Integer.toUnsignedLong(b.getInt(20)) == hostUid(), f + ": root id " + Integer.toUnsignedLong(b.getInt(20))
+                    + ", not the user's uid " + hostUid());
+        }
+        check(owner(Path.of(files.get(1))) == subordinateStart() + 999, "user/grep is host uid " + owner(Path.of(files.get(1))));
+        // As the kernel shows it in a user namespace with the container's map (what the container sees).
+        Path getcap = Path.of("/usr/sbin/getcap");
+        if (!Files.isExecutable(getcap)) {
+            return "the host layer is right; getcap (libcap2-bin) is not installed to read it in a user namespace";
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of(getcap.toString()));
+        argv.addAll(files);
+        try (var p = dev.berth.namespaces.launch.Launcher.system().launch(dev.berth.namespaces.launch.ProcessSpec.builder(argv)
+                .namespaces(List.of()).userNamespace(dev.berth.namespaces.userns.UserNamespaceMap.ofCurrentUser()).build())) {
+            String out = new String(p.stdout().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            check(p.waitFor().success(), "getcap failed: " + out);
+            check(out.equals(files.get(0) + " cap_net_bind_service=ep\n" + files.get(1) + " cap_net_bind_service=ep\n"),
+                    "getcap in the container's user namespace shows '" + out + "'");
+        }
+        return null;
+    }
+
+    /** The stored layer (unpacked) that has {@code path}; fails when none has. */
+    private Path storedLayerWith(String path) throws IOException {
+        for (var l : berth.layers().list()) {
+            if (Files.exists(l.diff().resolve(path), LinkOption.NOFOLLOW_LINKS)) {
+                return l.diff();
+            }
+        }
+        throw new AssertionError("no stored layer has " + path);
     }
 
     private String pull() throws Exception {

@@ -11,6 +11,7 @@ import dev.berth.build.context.TreeWriter;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
 import dev.berth.overlayfs.FileTrees;
+import dev.berth.overlayfs.TreeOwners;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.runtime.ContainerConfigRules;
@@ -65,9 +66,11 @@ final class CopySources {
         }
 
         void write(Path upper, List<Path> lowers, Integer chmod) throws IOException {
+            TreeOwners treeOwners = TreeOwners.of(upper);
             for (int i = 0; i < plans.size(); i++) {
-                new TreeWriter(upper, lowers, owners.get(i)[0], owners.get(i)[1], chmod).write(plans.get(i));
+                new TreeWriter(upper, lowers, owners.get(i)[0], owners.get(i)[1], chmod).write(plans.get(i), treeOwners);
             }
+            treeOwners.finish();
         }
 
         void add(CopyPlan plan, Integer uid, Integer gid) throws IOException {

@@ -2,6 +2,7 @@ package dev.berth.runtime;
 
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.LayerStack;
+import dev.berth.overlayfs.TreeOwners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,6 +39,17 @@ public final class RootfsFile {
      * naming the path.
      */
     public static void makeDirectory(List<Path> lowersHighestFirst, Path upper, String path) throws IOException {
+        TreeOwners owners = TreeOwners.of(upper);
+        makeDirectory(lowersHighestFirst, upper, path, owners);
+        owners.finish();
+    }
+
+    /**
+     * {@link #makeDirectory(List, Path, String)} with the owners given through {@code owners},
+     * whose {@link TreeOwners#finish()} the caller calls once it has written all it writes.
+     */
+    public static void makeDirectory(List<Path> lowersHighestFirst, Path upper, String path, TreeOwners owners)
+            throws IOException {
         Path dir = upper;
         StringBuilder walked = new StringBuilder();
         for (String name : path.split("/")) {
@@ -55,9 +67,8 @@ public final class RootfsFile {
             }
             Files.createDirectory(dir);
             FileStat st = below.map(LayerStack.Node::stat).orElse(null);
-            Files.setAttribute(dir, "unix:mode", st == null ? 0755 : st.permissions());
-            Files.setAttribute(dir, "unix:uid", st == null ? 0 : st.uid());
-            Files.setAttribute(dir, "unix:gid", st == null ? 0 : st.gid());
+            owners.set(dir, st == null ? 0 : owners.containerUid(st.uid()), st == null ? 0 : owners.containerGid(st.gid()),
+                    st == null ? 0755 : st.permissions());
         }
     }
 

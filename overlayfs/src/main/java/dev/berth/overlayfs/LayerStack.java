@@ -1,5 +1,7 @@
 package dev.berth.overlayfs;
 
+import dev.berth.namespaces.linux.Errno;
+import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -67,10 +69,23 @@ public final class LayerStack {
         return Optional.of(node);
     }
 
-    /** True when directory {@code dir} carries an overlay opaque xattr (trusted. or user.). */
+    /**
+     * True when directory {@code dir} carries an overlay opaque xattr (trusted. or user.). A
+     * directory this process may not read (another container user's 0700 directory, without
+     * root) does not show its user. xattrs and counts as not opaque: its entries cannot be
+     * listed from here either, so no merged view below it is made.
+     */
     public static boolean isOpaque(Syscalls sys, Path dir) {
         for (String name : new String[] {Whiteouts.opaqueXattr(false), Whiteouts.opaqueXattr(true)}) {
-            byte[] v = sys.lgetxattr(dir.toString(), name);
+            byte[] v;
+            try {
+                v = sys.lgetxattr(dir.toString(), name);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EACCES) {
+                    throw e;
+                }
+                v = null;
+            }
             if (v != null && v.length == 1 && v[0] == 'y') {
                 return true;
             }

@@ -2,6 +2,7 @@ package dev.berth.build.context;
 
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.FileTrees;
+import dev.berth.overlayfs.TreeOwners;
 import dev.berth.runtime.RootfsFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,11 @@ public final class TreeWriter {
         this.chmod = chmod;
     }
 
-    public void write(CopyPlan plan) throws IOException {
+    /**
+     * Writes {@code plan}, giving entries their owners through {@code owners}, whose
+     * {@link TreeOwners#finish()} the caller calls once every plan of the step is written.
+     */
+    public void write(CopyPlan plan, TreeOwners owners) throws IOException {
         List<Path> dirs = new ArrayList<>();
         List<FileStat> dirStats = new ArrayList<>();
         for (CopyPlan.Entry e : plan.entries()) {
@@ -49,11 +54,12 @@ public final class TreeWriter {
                 continue; // the root keeps its metadata
             }
             String parent = e.target().substring(0, e.target().lastIndexOf('/'));
-            RootfsFile.makeDirectory(lowers, upper, parent.isEmpty() ? "/" : parent);
+            RootfsFile.makeDirectory(lowers, upper, parent.isEmpty() ? "/" : parent, owners);
             Path t = upper.resolve(e.target().substring(1));
             if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)
                     && !(st.isDirectory() && Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS))) {
                 FileTrees.delete(t); // a later source replaces what an earlier one wrote there
+                owners.forget(t);
             }
             if (st.isDirectory()) {
                 if (!Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
@@ -61,15 +67,14 @@ public final class TreeWriter {
                 }
                 dirs.add(t);
                 dirStats.add(st);
-                own(t, st);
+                own(t, st, owners, chmod != null ? chmod : st.permissions());
             } else if (st.isRegular()) {
                 Files.copy(e.source().file(), t, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-                own(t, st);
+                own(t, st, owners, chmod != null ? chmod : st.permissions());
                 time(t, st);
             } else if (st.isSymlink()) {
                 Files.createSymbolicLink(t, Files.readSymbolicLink(e.source().file()));
-                Files.setAttribute(t, "unix:uid", uid != null ? uid : st.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(t, "unix:gid", gid != null ? gid : st.gid(), LinkOption.NOFOLLOW_LINKS);
+                own(t, st, owners, -1);
                 time(t, st);
             } else if (!st.isWhiteout()) {
                 throw new IllegalArgumentException("cannot copy " + e.source().path()
@@ -81,11 +86,10 @@ public final class TreeWriter {
         }
     }
 
-    private void own(Path t, FileStat st) throws IOException {
-        Files.setAttribute(t, "unix:uid", uid != null ? uid : st.uid(), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(t, "unix:gid", gid != null ? gid : st.gid(), LinkOption.NOFOLLOW_LINKS);
-        // after chown, which clears set-id bits
-        Files.setAttribute(t, "unix:mode", chmod != null ? chmod : st.permissions(), LinkOption.NOFOLLOW_LINKS);
+    /** The owner asked for, or the source's (a host id for a file of a layer), with {@code mode}. */
+    private void own(Path t, FileStat st, TreeOwners owners, int mode) throws IOException {
+        owners.set(t, uid != null ? uid : owners.containerUid(st.uid()), gid != null ? gid : owners.containerGid(st.gid()),
+                mode);
     }
 
     private static void time(Path t, FileStat st) throws IOException {

@@ -164,8 +164,9 @@ public final class SpecEncoder {
         e.string(TAG_CHOWN_ROOT, root.toString());
         for (OwnerChange c : changes) {
             byte[] path = bytes(c.path(), TAG_CHOWN);
-            e.record(TAG_CHOWN, le(16 + path.length).putInt((int) c.uid()).putInt((int) c.gid())
-                    .putInt(c.mode() < 0 ? -1 : c.mode()).putInt(0).put(path));
+            byte[] cap = c.capability() == null ? new byte[0] : c.capability();
+            e.record(TAG_CHOWN, le(16 + cap.length + path.length).putInt((int) c.uid()).putInt((int) c.gid())
+                    .putInt(c.mode() < 0 ? -1 : c.mode()).putInt(cap.length).put(cap).put(path));
         }
         e.u32(TAG_DIE_WITH_PARENT, 1);
         return e.out.toByteArray();

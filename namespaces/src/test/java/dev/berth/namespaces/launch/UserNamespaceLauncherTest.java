@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.testing.Ran;
 import dev.berth.namespaces.testing.Root;
 import dev.berth.namespaces.testing.Sandbox;
 import dev.berth.namespaces.userns.IdMapping;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -91,5 +94,33 @@ class UserNamespaceLauncherTest {
                 layer.getParent(), List.of(new OwnerChange("bin/escape/outside", 5, 5, -1))));
         assertTrue(e.getMessage().contains("chown bin/escape/outside") && e.errnoName().equals("ELOOP"), e.getMessage());
         assertEquals(BASE, owner(outside), "a symlink in the path was followed");
+    }
+
+    @Test
+    void aFileCapabilityIsWrittenAfterTheChownAsV3WithTheNamespacesRoot() throws Exception {
+        UserNamespaceMap map = UserNamespaceMap.direct(List.of(new IdMapping(0, BASE, 65536)),
+                List.of(new IdMapping(0, BASE, 65536)));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path layer = Files.createDirectories(tmp.resolve("layer"));
+        Path tool = Files.writeString(layer.resolve("tool"), "x");
+        Path dir = Files.createDirectory(layer.resolve("dir"));
+        for (Path p : List.of(layer, tool, dir)) {
+            chown(p, BASE);
+        }
+        // cap_net_bind_service (bit 10) permitted and effective, revision 2, as an image has it.
+        byte[] v2 = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(0x02000001).putInt(1 << 10).array();
+        Launcher.system().changeOwners(map, layer, List.of(new OwnerChange("tool", 1000, 1000, 04755, v2)));
+        assertEquals(BASE + 1000, owner(tool));
+        assertEquals(04755, (Integer) Files.getAttribute(tool, "unix:mode") & 07777);
+        ByteBuffer v3 = ByteBuffer.wrap(LinuxSyscalls.get().lgetxattr(tool.toString(), "security.capability"))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(24, v3.capacity());
+        assertEquals(List.of(0x03000001, 1 << 10, 0, 0, 0, BASE),
+                List.of(v3.getInt(0), v3.getInt(4), v3.getInt(8), v3.getInt(12), v3.getInt(16), v3.getInt(20)));
+
+        LaunchException e = assertThrows(LaunchException.class, () -> Launcher.system().changeOwners(map, layer,
+                List.of(new OwnerChange("dir", 0, 0, -1, v2))));
+        assertTrue(e.getMessage().contains("setxattr security.capability dir") && e.errnoName().equals("EINVAL"),
+                e.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
+import dev.berth.overlayfs.FileCapability;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.Whiteouts;
@@ -337,7 +338,7 @@ public final class LayerApplier {
             }
             tree.made(name, kind);
             String path = LayerTree.procPath(pfd, base);
-            owner(e, name, pfd, base);
+            owner(e, name, pfd, base, kind == Kind.FILE ? tar.xattrs().get(FileCapability.XATTR) : null);
             int mode = e.getMode() & 07777;
             // A new file already has mode & ~umask. Other types, setuid/setgid/sticky (which chown
             // also clears) and bits the umask took away need a chmod; symlinks have no mode.
@@ -445,10 +446,10 @@ public final class LayerApplier {
             sys.lsetxattr(LayerTree.procPath(dirFd, name), opaqueXattr, new byte[] {'y'});
         }
 
-        private void owner(TarArchiveEntry e, String name, int pfd, String base) {
+        private void owner(TarArchiveEntry e, String name, int pfd, String base, byte[] capability) {
             long uid = e.getLongUserId();
             long gid = e.getLongGroupId();
-            recordOwner(name, uid, gid, e.isSymbolicLink() ? -1 : e.getMode() & 07777);
+            recordOwner(name, uid, gid, e.isSymbolicLink() ? -1 : e.getMode() & 07777, capability);
             if (owners && !(uid == 0 && gid == 0 && euid == 0)) { // root creates files as 0:0 anyway
                 sys.fchownat(pfd, base, (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW);
             }
@@ -456,18 +457,19 @@ public final class LayerApplier {
 
         /**
          * Remembers an owner for the user-namespace pass: ids the map does not cover stay the
-         * container root's; root's own entries need no change (they are the user's already).
+         * container root's; root's own entries need no change (they are the user's already)
+         * unless they have file capabilities, which only that pass can write.
          */
-        void recordOwner(String name, long uid, long gid, int mode) {
+        void recordOwner(String name, long uid, long gid, int mode, byte[] capability) {
             ownerChanges.remove(name);
             if (ownersThrough == null) {
                 return;
             }
             long u = ownersThrough.hostUid(uid).isPresent() ? uid : 0;
             long g = ownersThrough.hostGid(gid).isPresent() ? gid : 0;
-            if (u != 0 || g != 0) {
+            if (u != 0 || g != 0 || capability != null) {
                 ownerChanges.put(name, new OwnerChange(name.isEmpty() ? "." : name, u, g,
-                        (mode & 06000) != 0 ? mode : -1));
+                        (mode & 06000) != 0 ? mode : -1, capability));
             }
         }
 
@@ -475,6 +477,12 @@ public final class LayerApplier {
             for (Map.Entry<String, byte[]> x : tar.xattrs().entrySet()) {
                 if (Whiteouts.isOverlayPrivate(x.getKey())) {
                     throw new LayerException(raw, "carries the overlay-private xattr " + x.getKey());
+                }
+                if (x.getKey().equals(FileCapability.XATTR) && ownersThrough != null) {
+                    FileCapability.check(raw, x.getValue());
+                    // Written by the user-namespace pass (recordOwner), where the kernel accepts it;
+                    // it means nothing but on a regular file, so elsewhere it is left out.
+                    continue;
                 }
                 sys.lsetxattr(path, x.getKey(), x.getValue());
             }
@@ -499,7 +507,7 @@ public final class LayerApplier {
                     if (owners) {
                         sys.fchownat(AT_FDCWD, self, (int) m.uid(), (int) m.gid(), 0);
                     }
-                    recordOwner(dir, m.uid(), m.gid(), m.mode());
+                    recordOwner(dir, m.uid(), m.gid(), m.mode(), null);
                     sys.fchmodat(AT_FDCWD, self, m.mode(), 0);
                     sys.utimensat(AT_FDCWD, self, m.mtimeNanos(), m.mtimeNanos(), 0);
                 } finally {

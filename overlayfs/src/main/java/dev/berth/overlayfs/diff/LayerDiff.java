@@ -3,6 +3,7 @@ package dev.berth.overlayfs.diff;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
+import dev.berth.overlayfs.FileCapability;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.Whiteouts;
@@ -90,11 +91,37 @@ public final class LayerDiff {
         return new LayerDiff(sys, sourceDateEpoch, Objects.requireNonNull(c)).ids(ids);
     }
 
-    /** Writes the changes held in overlay upper directory {@code upper} to {@code out} (left open). */
+    /**
+     * Writes the changes held in overlay upper directory {@code upper} to {@code out} (left
+     * open). Without root, an upper with files this user may not read (those of another
+     * container user, mode 0700 or 0600) is read through its user namespace
+     * ({@link UserNamespaceDiff}).
+     */
     public DiffResult ofUpper(Path upper, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            upperDir(w, upper, "");
+            if (ids != null && !ids.isSingle() && UserNamespaceDiff.needed(upper)) {
+                w.entries += UserNamespaceDiff.write(ids, upper, sourceDateEpoch, w.tar.entrySink());
+            } else {
+                upperDir(w, upper, "");
+            }
             return w.finish();
+        }
+    }
+
+    /**
+     * For {@link UserNamespaceDiff}: a diff that writes owners as this process sees them (in a
+     * user namespace, the container's ids), uncompressed.
+     */
+    static LayerDiff inUserNamespace(Long sourceDateEpoch) {
+        return new LayerDiff(LinuxSyscalls.get(), sourceDateEpoch, LayerCompression.NONE);
+    }
+
+    /** The entries of {@code upper} without the end of the archive, flushed to {@code out}; returns their count. */
+    long entriesOfUpper(Path upper, OutputStream out) throws IOException {
+        try (Writer w = new Writer(out)) {
+            upperDir(w, upper, "");
+            w.tar.flush();
+            return w.entries;
         }
     }
 
@@ -188,6 +215,10 @@ public final class LayerDiff {
         for (String name : sys.llistxattr(p.toString())) {
             if (!Whiteouts.isOverlayPrivate(name)) {
                 byte[] v = sys.lgetxattr(p.toString(), name);
+                if (v != null && ids != null && name.equals(FileCapability.XATTR)) {
+                    // As the container saw it: the host keeps it as v3 with the host uid of its root.
+                    v = FileCapability.asSeenBy(v, ids.hostUid(0).orElse(-1));
+                }
                 if (v != null) {
                     out.put(name, v);
                 }

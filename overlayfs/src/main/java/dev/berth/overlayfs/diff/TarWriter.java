@@ -84,6 +84,16 @@ final class TarWriter {
         }
     }
 
+    /** Where whole tar entries that another writer made (no end blocks) are appended to the archive. */
+    OutputStream entrySink() {
+        return out;
+    }
+
+    /** Pushes what is buffered out, without ending the archive. */
+    void flush() throws IOException {
+        out.flush();
+    }
+
     /** The two zero blocks that end an archive. */
     void finish() throws IOException {
         out.write(new byte[2 * BLOCK_SIZE]);
