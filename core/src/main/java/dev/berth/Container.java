@@ -600,6 +600,13 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
     private void inRoot(String step, RootAction action) {
         try {
+            if (LinuxSyscalls.get().geteuid() != 0) {
+                // Said plainly rather than as the EPERM of a setns or unshare further down.
+                throw new UnsupportedOperationException("copying files in or out of a container needs root: this"
+                        + " JVM cannot enter a rootless container's user and mount namespaces (the kernel lets only a"
+                        + " single-threaded process join a user namespace); exec a tar in the container instead,"
+                        + " as kubectl cp does");
+            }
             synchronized (this) {
                 if (removed) {
                     throw new IllegalStateException("the container has been removed");

@@ -54,6 +54,8 @@ public final class RootlessScenarios {
             all.put("dockerfile", s::dockerfile);
             all.put("capabilities", s::capabilities);
             all.put("ports", s::ports);
+            all.put("copy", s::copyRefused);
+            all.put("locations", s::locations);
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
                 try {
                     String skip = e.getValue().run();
@@ -439,6 +441,41 @@ public final class RootlessScenarios {
         public void close() {
             server.stop(0);
         }
+    }
+
+    /** Copying in or out is refused with a reason, never half done. */
+    private String copyRefused() throws Exception {
+        Path source = Files.writeString(Files.createTempFile("berth-copy-", ".txt"), "x\n");
+        try (Container c = berth.container(BusyboxImage.REFERENCE).command("sleep", "60").start()) {
+            c.copyFileTo(source, "/tmp/copied");
+            throw new AssertionError("copyFileTo worked without root: the scenario should now check the copy");
+        } catch (ContainerException e) {
+            check(e.getMessage().contains("needs root"), "unclear refusal: " + e.getMessage());
+            return e.getMessage();
+        } finally {
+            Files.delete(source);
+        }
+    }
+
+    /**
+     * Without root, the store's default is under XDG_DATA_HOME and the runtime directory under
+     * XDG_RUNTIME_DIR; after the ports scenario that directory is the user's alone and holds no socket.
+     */
+    private String locations() throws IOException {
+        Path data = Path.of(System.getenv("XDG_DATA_HOME"), "berth");
+        Path runtime = Path.of(System.getenv("XDG_RUNTIME_DIR"), "berth");
+        check(dev.berth.image.store.StoreLocation.berthHome().equals(data), "home " + dev.berth.image.store.StoreLocation.berthHome());
+        check(dev.berth.image.store.StoreLocation.runtimeDirectory().equals(runtime),
+                "runtime " + dev.berth.image.store.StoreLocation.runtimeDirectory());
+        check(berth.runtimeDirectory().equals(runtime), "this Berth's runtime directory is " + berth.runtimeDirectory());
+        if (Files.isDirectory(runtime)) {
+            check(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(runtime)).equals("rwx------"),
+                    "the runtime directory is open to others");
+            try (var left = Files.list(runtime)) {
+                check(left.findAny().isEmpty(), "sockets left in " + runtime);
+            }
+        }
+        return null;
     }
 
     private static long owner(Path p) throws IOException {
