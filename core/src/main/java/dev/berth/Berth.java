@@ -79,16 +79,14 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * "auto": overlay unless a trial overlay mount fails here as root (a file system overlay
-     * cannot use for its upper, an old kernel); without root overlay is mounted in a user
-     * namespace at launch, which a trial from this JVM cannot stand in for.
+     * "auto": overlay unless a trial overlay mount fails (a file system overlay cannot use for
+     * its upper, an old kernel): as root here; without root in a user namespace, where
+     * containers mount it, through a trial launch (a kernel before 5.11 refuses it there).
      */
     private String chooseDriver(String name) throws IOException {
-        if (LinuxSyscalls.get().geteuid() != 0) {
-            return "overlay";
-        }
         Path scratch = Files.createDirectories(home.resolve("tmp"));
-        return StorageDriver.detect(scratch).name();
+        return (LinuxSyscalls.get().geteuid() != 0 ? StorageDriver.detectInUserNamespace(scratch)
+                : StorageDriver.detect(scratch)).name();
     }
 
     /**

@@ -88,7 +88,7 @@ class RootlessContainerTest {
             assertTrue(output.contains("PASS ports") || output.contains("SKIP ports"), output);
         }
         for (String scenario : List.of("run", "exec", "ownership", "confined", "limits", "commit", "build", "dockerfile", "capabilities",
-                "locations")) {
+                "locations", "drivers")) {
             assertTrue(output.contains("\nPASS " + scenario + "\n") || output.startsWith("PASS " + scenario + "\n"),
                     scenario + " did not pass as " + UnprivilegedUser.NAME + ":\n" + output);
         }

@@ -55,6 +55,7 @@ public final class RootlessScenarios {
             all.put("capabilities", s::capabilities);
             all.put("ports", s::ports);
             all.put("copy", s::copyRefused);
+            all.put("drivers", s::drivers);
             all.put("locations", s::locations);
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
                 try {
@@ -441,6 +442,29 @@ public final class RootlessScenarios {
         public void close() {
             server.stop(0);
         }
+    }
+
+    /**
+     * "auto" found overlay through a trial launch in a user namespace (this kernel has it); the
+     * copy driver, for kernels that do not, runs, commits and removes a container without root too.
+     */
+    private String drivers() throws Exception {
+        check(berth.storageDriver().equals("overlay"), "auto chose " + berth.storageDriver() + " without root");
+        try (Berth vfs = Berth.builder().home(berth.home()).storageDriver("vfs").build()) {
+            Image image;
+            Path dir;
+            try (Container c = vfs.container(BusyboxImage.REFERENCE).user("user")
+                    .command("sh", "-c", "mkdir -m 700 /tmp/mine && echo copied > /tmp/mine/f").start()) {
+                check(c.waitFor(Duration.ofSeconds(20)).orElse(-1) == 0, "the vfs container failed: " + c.logs());
+                image = c.commit("berth.test/rootless-vfs:1");
+                dir = c.directory();
+            }
+            check(!Files.exists(dir, LinkOption.NOFOLLOW_LINKS), "the vfs container's directory is left");
+            try (Container c = vfs.container(image).user("user").command("cat", "/tmp/mine/f").start()) {
+                check(finish(c).equals("copied\n"), "the committed vfs image shows '" + c.logs() + "'");
+            }
+        }
+        return null;
     }
 
     /** Copying in or out is refused with a reason, never half done. */

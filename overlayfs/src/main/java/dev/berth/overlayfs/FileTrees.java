@@ -2,6 +2,7 @@ package dev.berth.overlayfs;
 
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * Removal of a directory tree that may hold hostile content: symlinks are removed, never
@@ -81,5 +83,47 @@ public final class FileTrees {
         } finally {
             sys.close(fd);
         }
+    }
+
+    /**
+     * Whether any of {@code trees} holds a directory or file that this process may not read
+     * (without root: one of a subordinate id, mode 0700 or 0600).
+     */
+    public static boolean hasUnreadable(List<Path> trees) throws IOException {
+        for (Path t : trees) {
+            if (hasUnreadable(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasUnreadable(Path upper) throws IOException {
+        boolean[] unreadable = {false};
+        Files.walkFileTree(upper, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return check(Files.isReadable(dir) && Files.isExecutable(dir));
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                return check(!attrs.isRegularFile() || Files.isReadable(file));
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof AccessDeniedException) {
+                    return check(false);
+                }
+                throw e;
+            }
+
+            private FileVisitResult check(boolean readable) {
+                unreadable[0] = !readable;
+                return readable ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+            }
+        });
+        return unreadable[0];
     }
 }

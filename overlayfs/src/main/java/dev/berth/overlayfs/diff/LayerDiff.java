@@ -5,6 +5,7 @@ import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.FileCapability;
 import dev.berth.overlayfs.FileStat;
+import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.Whiteouts;
 import dev.berth.overlayfs.apply.LayerCompression;
@@ -99,7 +100,7 @@ public final class LayerDiff {
      */
     public DiffResult ofUpper(Path upper, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            if (ids != null && !ids.isSingle() && UserNamespaceDiff.needed(upper)) {
+            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(List.of(upper))) {
                 w.entries += UserNamespaceDiff.write(ids, upper, sourceDateEpoch, w.tar.entrySink());
             } else {
                 upperDir(w, upper, "");
@@ -131,8 +132,22 @@ public final class LayerDiff {
      */
     public DiffResult ofCopy(List<Path> layers, Path changed, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            compareDir(w, new LayerStack(sys, layers).root(), changed, "");
+            // As for an upper: what this user may not read is compared in the user namespace.
+            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(List.of(changed)) || FileTrees.hasUnreadable(layers)) {
+                w.entries += UserNamespaceDiff.writeCopy(ids, layers, changed, sourceDateEpoch, w.tar.entrySink());
+            } else {
+                compareDir(w, new LayerStack(sys, layers).root(), changed, "");
+            }
             return w.finish();
+        }
+    }
+
+    /** {@link #entriesOfUpper} for the copy driver's comparison. */
+    long entriesOfCopy(List<Path> layers, Path changed, OutputStream out) throws IOException {
+        try (Writer w = new Writer(out)) {
+            compareDir(w, new LayerStack(sys, layers).root(), changed, "");
+            w.tar.flush();
+            return w.entries;
         }
     }
 

@@ -1,74 +1,30 @@
 package dev.berth.overlayfs.diff;
 
 import dev.berth.namespaces.launch.Capability;
-import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.namespaces.launch.Launcher;
-import dev.berth.namespaces.launch.ProcessSpec;
-import dev.berth.namespaces.launch.Stdio;
-import dev.berth.namespaces.process.ExitStatus;
-import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.userns.UserNamespaceMap;
+import dev.berth.overlayfs.UserNamespaceJvm;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tar entries of an overlay upper directory that this user cannot read itself, written by
+ * The tar entries of an overlay upper directory (or of a copied root against its layers) that
+ * this user cannot read itself, written by
  * a JVM that runs as root of a user namespace with the user's map. Without root, a container
  * user other than root (a subordinate id on the host) may make a 0700 directory or a 0600 file;
  * the user who owns the container may then neither list nor read it, but the root of its user
- * namespace may, with {@code CAP_DAC_READ_SEARCH} over the ids the map covers. A namespace
- * cannot be entered by a running JVM (it has threads), so the stage-1 helper starts a second
- * JVM there on this JVM's class path ({@link #main}), which walks the upper with the same
- * {@link LayerDiff} code and streams the entries to this one; owners then read as the
- * container's ids already. It costs a JVM start, so it is used only when a walk finds
- * something unreadable.
+ * namespace may, with {@code CAP_DAC_READ_SEARCH} over the ids the map covers. A
+ * {@link UserNamespaceJvm} ({@link #main}) walks the upper with the same {@link LayerDiff} code
+ * and streams the entries to this one; owners then read as the container's ids already. It
+ * costs a JVM start, so it is used only when a walk finds something unreadable.
  */
 public final class UserNamespaceDiff {
     private static final String ENTRIES = "entries ";
 
     private UserNamespaceDiff() {
-    }
-
-    /** Whether {@code upper} holds a directory or file that this process may not read. */
-    static boolean needed(Path upper) throws IOException {
-        boolean[] unreadable = {false};
-        Files.walkFileTree(upper, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return check(Files.isReadable(dir) && Files.isExecutable(dir));
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                return check(!attrs.isRegularFile() || Files.isReadable(file));
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof AccessDeniedException) {
-                    return check(false);
-                }
-                throw e;
-            }
-
-            private FileVisitResult check(boolean readable) {
-                unreadable[0] = !readable;
-                return readable ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
-            }
-        });
-        return unreadable[0];
     }
 
     /**
@@ -78,54 +34,45 @@ public final class UserNamespaceDiff {
      * @param sourceDateEpoch the mtime clamp, or null
      */
     static long write(UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-Xshare:auto",
-                "-Duser.home=" + System.getProperty("user.home"), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
-        // JNA's settings (where its native part is unpacked, how libc is found) as this JVM has them.
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("jna.")).sorted()
-                .forEach(k -> argv.add("-D" + k + "=" + System.getProperty(k)));
-        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), UserNamespaceDiff.class.getName(),
-                upper.toString(), sourceDateEpoch == null ? "-" : Long.toString(sourceDateEpoch)));
-        ProcessSpec spec = ProcessSpec.builder(argv).name("berth-diff").namespaces(List.of()).userNamespace(map)
-                .capabilities(List.of(Capability.DAC_READ_SEARCH)).env("HOME", System.getProperty("user.home"))
-                .stdout(Stdio.pipe()).stderr(Stdio.pipe()).build();
-        try (IsolatedProcess p = Launcher.system().launch(spec)) {
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread drain = new Thread(() -> {
-                try {
-                    p.stderr().transferTo(err);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, "berth-diff-stderr");
-            drain.setDaemon(true);
-            drain.start();
-            p.stdout().transferTo(entries);
-            ExitStatus status = p.waitFor();
-            drain.join();
-            String[] lines = err.toString(StandardCharsets.UTF_8).strip().split("\n");
-            String last = lines[lines.length - 1];
-            if (!status.success() || !last.startsWith(ENTRIES)) {
-                throw new IOException("cannot write the changes in " + upper + " in a user namespace (" + map
-                        + "): the diff JVM ended with " + status + ": " + err.toString(StandardCharsets.UTF_8).strip());
-            }
-            return Long.parseLong(last.substring(ENTRIES.length()));
-        } catch (LaunchException e) {
-            throw new IOException("cannot start a JVM in a user namespace to read " + upper + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the changes in " + upper, e);
-        }
+        return run(map, upper, sourceDateEpoch, entries, List.of("upper", upper.toString()));
     }
 
     /**
-     * The child's side: {@code args} are the upper directory and the mtime clamp ("-" for none);
-     * writes its entries to stdout and then {@code entries N} to stderr.
+     * As {@link #write} for the copy driver: the entries that make {@code layers} (highest first)
+     * into {@code changed}.
+     */
+    static long writeCopy(UserNamespaceMap map, List<Path> layers, Path changed, Long sourceDateEpoch,
+            OutputStream entries) throws IOException {
+        List<String> args = new ArrayList<>(List.of("copy", changed.toString()));
+        layers.forEach(l -> args.add(l.toString()));
+        return run(map, changed, sourceDateEpoch, entries, args);
+    }
+
+    private static long run(UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries,
+            List<String> what) throws IOException {
+        List<String> args = new ArrayList<>(List.of(sourceDateEpoch == null ? "-" : Long.toString(sourceDateEpoch)));
+        args.addAll(what);
+        String[] lines = UserNamespaceJvm.run(map, List.of(Capability.DAC_READ_SEARCH), "read the changes in " + upper,
+                entries, UserNamespaceDiff.class, args).split("\n");
+        String last = lines[lines.length - 1];
+        if (!last.startsWith(ENTRIES)) {
+            throw new IOException("cannot read the changes in " + upper + " in a user namespace: the JVM there said "
+                    + String.join("\n", lines));
+        }
+        return Long.parseLong(last.substring(ENTRIES.length()));
+    }
+
+    /**
+     * The child's side: {@code args} are the mtime clamp ("-" for none), then {@code upper DIR}
+     * or {@code copy CHANGED LAYER...}; writes its entries to stdout and then {@code entries N}
+     * to stderr.
      */
     public static void main(String[] args) throws IOException {
-        Long epoch = args[1].equals("-") ? null : Long.parseLong(args[1]);
+        Long epoch = args[0].equals("-") ? null : Long.parseLong(args[0]);
         OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
-        long n = LayerDiff.inUserNamespace(epoch).entriesOfUpper(Path.of(args[0]), out);
+        LayerDiff diff = LayerDiff.inUserNamespace(epoch);
+        long n = args[1].equals("upper") ? diff.entriesOfUpper(Path.of(args[2]), out)
+                : diff.entriesOfCopy(java.util.Arrays.stream(args, 3, args.length).map(Path::of).toList(), Path.of(args[2]), out);
         out.flush();
         System.err.println(ENTRIES + n);
         System.exit(0);

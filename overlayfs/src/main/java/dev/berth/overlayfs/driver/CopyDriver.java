@@ -2,6 +2,7 @@ package dev.berth.overlayfs.driver;
 
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.MergedCopy;
@@ -38,7 +39,12 @@ final class CopyDriver implements StorageDriver {
         Files.createDirectory(dir);
         Path rootfs = dir.resolve("rootfs");
         try {
-            new MergedCopy(sys).copy(new LayerStack(sys, layers).root(), rootfs);
+            UserNamespaceMap ids = sys.geteuid() == 0 ? null : UserNamespaceMap.ofCurrentUser();
+            if (ids != null && !ids.isSingle() && UserNamespaceCopy.needed(layers)) {
+                UserNamespaceCopy.copy(ids, layers, rootfs);
+            } else {
+                new MergedCopy(sys).copy(new LayerStack(sys, layers).root(), rootfs);
+            }
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(dir);
             throw e;

@@ -51,4 +51,13 @@ public interface StorageDriver {
     static StorageDriver detect(Path scratch) {
         return OverlayDriver.detect(LinuxSyscalls.get(), scratch);
     }
+
+    /**
+     * For a process without root, whose containers mount their overlay inside a user namespace:
+     * overlay if a trial launch mounts one there (over {@code scratch}), the copy driver otherwise,
+     * as podman falls back to vfs where rootless overlay is not available.
+     */
+    static StorageDriver detectInUserNamespace(Path scratch) {
+        return UserNamespaceOverlayTrial.refusal(scratch).isEmpty() ? overlay() : copy();
+    }
 }
