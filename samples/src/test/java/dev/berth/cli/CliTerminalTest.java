@@ -33,17 +33,10 @@ class CliTerminalTest {
         Path home = dir.resolve("home");
         assertEquals(0, new Cli(home).run("demo").code());
         Path resize = dir.resolve("resize");
-        List<String> berth = new ArrayList<>(Cli.java());
-        berth.addAll(List.of("--home", home.toString(), "run", "-it", "--rm", "localhost/berth-demo", "sh"));
-        // The outer terminal starts at 33x101; a background job resizes it once the test asks.
-        String inner = "stty rows 33 cols 101; (while [ ! -e " + resize + " ]; do sleep 0.1; done; stty rows 40 cols 120 < /dev/tty) & exec "
-                + String.join(" ", berth.stream().map(CliTerminalTest::quote).toList());
-        Process p = new ProcessBuilder("script", "-qec", inner, "/dev/null").redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> collect(p.getInputStream()));
-        reader.setDaemon(true);
-        reader.start();
+        // A background job resizes the outer terminal once the test asks.
+        Process p = inTerminal("(while [ ! -e " + resize + " ]; do sleep 0.1; done; stty rows 40 cols 120 < /dev/tty) & ",
+                "--home", home.toString(), "run", "-it", "--rm", "localhost/berth-demo", "sh");
         try (OutputStream keys = p.getOutputStream()) {
-            await("/ # ", 1);
             type(keys, "echo hi-$((1+2))\n");
             await("hi-3", 1);
             type(keys, "sleep 30\n");
@@ -76,15 +69,8 @@ class CliTerminalTest {
         assertEquals(0, cli.run("demo").code());
         assertEquals(0, cli.run("run", "-d", "--name", "target", "localhost/berth-demo", "sleep", "300").code());
         try {
-            List<String> berth = new ArrayList<>(Cli.java());
-            berth.addAll(List.of("--home", home.toString(), "exec", "-it", "target", "sh"));
-            String inner = "stty rows 33 cols 101; exec " + String.join(" ", berth.stream().map(CliTerminalTest::quote).toList());
-            Process p = new ProcessBuilder("script", "-qec", inner, "/dev/null").redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> collect(p.getInputStream()));
-            reader.setDaemon(true);
-            reader.start();
+            Process p = inTerminal("", "--home", home.toString(), "exec", "-it", "target", "sh");
             try (OutputStream keys = p.getOutputStream()) {
-                await("/ # ", 1);
                 // A terminal of its own, in the container beside its main process.
                 type(keys, "test -t 0 && echo tty-with-$(ps | grep -c '[s]leep 300')-sleeper\n");
                 await("tty-with-1-sleeper", 1);
@@ -105,6 +91,22 @@ class CliTerminalTest {
         } finally {
             cli.run("rm", "-f", "target");
         }
+    }
+
+    /**
+     * Runs berth with {@code args} on the pty of util-linux {@code script}, 33x101 to start with,
+     * after the shell code {@code before}; output is collected; returns once the shell prompts.
+     */
+    private Process inTerminal(String before, String... args) throws Exception {
+        List<String> berth = new ArrayList<>(Cli.java());
+        berth.addAll(List.of(args));
+        String inner = "stty rows 33 cols 101; " + before + "exec " + String.join(" ", berth.stream().map(CliTerminalTest::quote).toList());
+        Process p = new ProcessBuilder("script", "-qec", inner, "/dev/null").redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> collect(p.getInputStream()));
+        reader.setDaemon(true);
+        reader.start();
+        await("/ # ", 1);
+        return p;
     }
 
     private static String quote(String s) {
