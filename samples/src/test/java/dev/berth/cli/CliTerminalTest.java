@@ -39,13 +39,7 @@ class CliTerminalTest {
         try (OutputStream keys = p.getOutputStream()) {
             type(keys, "echo hi-$((1+2))\n");
             await("hi-3", 1);
-            type(keys, "sleep 30\n");
-            Thread.sleep(1000);
-            type(keys, "\003");
-            type(keys, "echo status=$?\n");
-            await("status=130", 1);
-            type(keys, "stty size\n");
-            await("33 101", 1);
+            interruptAndMeasure(keys);
             Files.createFile(resize);
             for (int i = 0; i < 50 && !output.toString().contains("40 120"); i++) {
                 type(keys, "stty size\n");
@@ -74,13 +68,7 @@ class CliTerminalTest {
                 // A terminal of its own, in the container beside its main process.
                 type(keys, "test -t 0 && echo tty-with-$(ps | grep -c '[s]leep 300')-sleeper\n");
                 await("tty-with-1-sleeper", 1);
-                type(keys, "sleep 30\n");
-                Thread.sleep(1000);
-                type(keys, "\003");
-                type(keys, "echo status=$?\n");
-                await("status=130", 1);
-                type(keys, "stty size\n");
-                await("33 101", 1);
+                interruptAndMeasure(keys);
                 type(keys, "exit 4\n");
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), output.toString());
             } finally {
@@ -91,6 +79,17 @@ class CliTerminalTest {
         } finally {
             cli.run("rm", "-f", "target");
         }
+    }
+
+    /** Ctrl-C stops a foreground command (status 130), and the pty has the outer terminal's 33x101. */
+    private void interruptAndMeasure(OutputStream keys) throws Exception {
+        type(keys, "sleep 30\n");
+        Thread.sleep(1000);
+        type(keys, "\003");
+        type(keys, "echo status=$?\n");
+        await("status=130", 1);
+        type(keys, "stty size\n");
+        await("33 101", 1);
     }
 
     /**
