@@ -12,7 +12,7 @@ public class ContainerException extends RuntimeException {
     private final String step;
 
     public ContainerException(String container, String image, String step, Throwable cause) {
-        super("container " + container + " (image " + image + "): " + step + ": " + cause.getMessage(), cause);
+        super("container " + container + " (image " + image + "): " + step + ": " + detail(step, cause), cause);
         this.container = container;
         this.image = image;
         this.step = step;
@@ -31,5 +31,12 @@ public class ContainerException extends RuntimeException {
     /** The step that failed. */
     public String step() {
         return step;
+    }
+
+    /** The cause's message after the step, when it names the step again (a launch failure's "process P: STEP: ERRNO"). */
+    private static String detail(String step, Throwable cause) {
+        String m = String.valueOf(cause.getMessage());
+        int at = m.indexOf(step + ": ");
+        return at >= 0 ? m.substring(at + step.length() + 2) : m;
     }
 }
