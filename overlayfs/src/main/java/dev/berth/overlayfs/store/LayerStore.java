@@ -65,6 +65,8 @@ public final class LayerStore {
     private final Path layers;
     private final Path tmp;
     private final Path refs;
+    /** Names a holder file while it is written, before its rename. */
+    private static final String PARTIAL = ".partial-";
     private final Path links;
     private final StoreLock lock;
     private final LayerApplier applier;
@@ -205,7 +207,11 @@ public final class LayerStore {
     private StoredLayer retained(StoredLayer l, String holder) throws IOException {
         if (holder != null) {
             Path dir = Files.createDirectories(refs.resolve(l.chainId().hex()));
-            Files.writeString(dir.resolve(holderFile(holder)), holder);
+            // Written aside and renamed: a writer killed midway leaves no empty holder behind.
+            Path partial = dir.resolve(PARTIAL + UUID.randomUUID());
+            Files.writeString(partial, holder);
+            Files.move(partial, dir.resolve(holderFile(holder)), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         return l;
     }
@@ -287,8 +293,35 @@ public final class LayerStore {
             return 0;
         }
         try (var s = Files.list(dir)) {
-            return (int) s.count();
+            return (int) s.filter(f -> !f.getFileName().toString().startsWith(PARTIAL)).count();
         }
+    }
+
+    /**
+     * Removes what a writer killed between two steps of a reference change leaves: a half-written
+     * holder file, or a layer's reference directory with no holder in it (made before its first
+     * holder was written, or emptied before it was removed). The caller holds the store lock.
+     */
+    private List<Path> removeEmptyReferences() throws IOException {
+        List<Path> removed = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(refs)) {
+            for (Path dir : ds) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(PARTIAL))) {
+                    for (Path f : files) {
+                        Files.deleteIfExists(f);
+                        removed.add(f);
+                    }
+                }
+                try {
+                    if (Files.deleteIfExists(dir)) {
+                        removed.add(dir);
+                    }
+                } catch (java.nio.file.DirectoryNotEmptyException held) {
+                    // a real reference
+                }
+            }
+        }
+        return removed;
     }
 
     private static String holderFile(String holder) {
@@ -308,6 +341,7 @@ public final class LayerStore {
         List<Path> trash = new ArrayList<>();
         try (StoreLock.Held held = lock.acquire()) {
             sweepStaging(trash);
+            removeEmptyReferences();
             Map<ChainId, StoredLayer> all = new HashMap<>();
             for (StoredLayer l : list()) {
                 all.put(l.chainId(), l);
@@ -394,6 +428,7 @@ public final class LayerStore {
         try (StoreLock.Held held = lock.acquire()) {
             removed.addAll(staleStaging());
             sweepStaging(trash);
+            removed.addAll(removeEmptyReferences());
             Map<ChainId, StoredLayer> all = new HashMap<>();
             for (StoredLayer l : list()) {
                 all.put(l.chainId(), l);
@@ -432,14 +467,16 @@ public final class LayerStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(refs)) {
             for (Path dir : ds) {
                 List<String> names = new ArrayList<>();
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> !f.getFileName().toString().startsWith(PARTIAL))) {
                     for (Path f : files) {
                         names.add(Files.readString(f));
                     }
                 } catch (NoSuchFileException released) {
                     continue;
                 }
-                out.put(new ChainId("sha256:" + dir.getFileName()), names);
+                if (!names.isEmpty()) { // an empty directory is no reference (see removeEmptyReferences)
+                    out.put(new ChainId("sha256:" + dir.getFileName()), names);
+                }
             }
         }
         return out;

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -225,6 +226,24 @@ class LayerStoreTest {
         assertEquals(List.of(), names("l"));
         assertEquals(List.of(), names("tmp"));
         assertThrows(LayerException.class, () -> store.retain(c.chainId(), "late"));
+    }
+
+    @Test
+    void aReferenceChangeCutShortByAKillLeavesNoReferenceToAMissingLayer() throws IOException {
+        StoredLayer b = store.put(null, LayerTar.sha256(base), null, in(base));
+        StoredLayer c = store.put(null, LayerTar.sha256(child), null, in(child));
+        store.retain(c.chainId(), "image/app:1.0");
+        // What a JVM killed between two steps leaves: b's reference directory without its holder
+        // (made, or emptied by a release, but not finished), and a half-written holder file of c.
+        Files.createDirectories(tmp.resolve("store/refs").resolve(b.chainId().hex()));
+        Files.writeString(tmp.resolve("store/refs").resolve(c.chainId().hex()).resolve(".partial-x"), "ima");
+        assertEquals(0, store.references(b.chainId()));
+        assertEquals(1, store.references(c.chainId()));
+        assertEquals(Map.of(c.chainId(), List.of("image/app:1.0")), store.holders());
+        assertEquals(List.of(b.chainId()), store.collectGarbage(), "an empty reference directory holds nothing");
+        assertEquals(List.of(), store.check().problems());
+        assertEquals(List.of(c.chainId().hex()), names("refs"));
+        assertEquals(List.of("h-image%2Fapp%3A1.0"), names("refs/" + c.chainId().hex()));
     }
 
     @Test
