@@ -41,7 +41,12 @@ public final class CrashVictim {
         Path home = Path.of(args[0]);
         String op = args[1];
         if (!Files.exists(home.resolve("images/index.json"))) {
-            BusyboxImage.store(home, Files.createTempDirectory("berth-crash-scratch"));
+            Path scratch = Files.createTempDirectory("berth-crash-scratch");
+            try {
+                BusyboxImage.store(home, scratch);
+            } finally {
+                dev.berth.overlayfs.FileTrees.delete(scratch);
+            }
         }
         try (Berth berth = Berth.builder().home(home).build()) {
             for (int round = 0; ; round++) {

@@ -31,7 +31,14 @@ final class LayerBox {
         box = Files.createTempDirectory("berth-fuzz-");
         outside = Files.createDirectory(box.resolve("outside"));
         Files.writeString(outside.resolve("canary"), CANARY);
-        box.toFile().deleteOnExit();
+        // The box lives as long as the fuzzing JVM; its whole tree goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                FileTrees.delete(box);
+            } catch (IOException e) {
+                System.err.println("cannot remove the fuzzing box " + box + ": " + e);
+            }
+        }, "berth-fuzz-box-removal"));
     }
 
     /** The directory a layer is applied into; it does not exist yet. */

@@ -92,7 +92,7 @@ public final class UnprivilegedUser implements AutoCloseable {
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + name, "--regid=" + name, "--init-groups", "--",
-                java, "-cp", classpath(), mainClass));
+                java, "-XX:-UsePerfData", "-cp", classpath(), mainClass));
         argv.addAll(List.of(args));
         Path log = Files.createTempFile(work, "jvm-", ".log");
         ProcessBuilder pb = new ProcessBuilder(argv).directory(home.toFile()).redirectErrorStream(true)

@@ -39,7 +39,7 @@ public final class UserNamespaceJvm {
     public static String run(UserNamespaceMap map, List<Capability> capabilities, String what, OutputStream out,
             Class<?> main, List<String> args) throws IOException {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-Xshare:auto",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-Xshare:auto", "-XX:-UsePerfData",
                 "-Duser.home=" + System.getProperty("user.home"), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         // JNA's settings (where its native part is unpacked, how libc is found) as this JVM has them.
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("jna.")).sorted()
