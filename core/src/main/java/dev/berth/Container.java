@@ -21,6 +21,7 @@ import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import dev.berth.runtime.ContainerFiles;
 import dev.berth.runtime.ContainerLaunch;
+import dev.berth.runtime.ContainerTar;
 import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.RootAccess;
@@ -287,6 +288,11 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Runs a command as {@code docker exec} does, with the options' overrides. */
     public ExecResult exec(ExecOptions options) {
+        return exec(options, null);
+    }
+
+    /** {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text). */
+    private ExecResult exec(ExecOptions options, OutputStream stdout) {
         String step = "exec " + options.command();
         if (!isRunning()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
@@ -297,7 +303,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                     : ContainerConfigRules.user(options.user(), rootLayers());
             return ContainerExec.run(run.process(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(), config.ulimits(),
-                    new ContainerExec.Streams(options.terminal(), options.stdin()));
+                    new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerException(name(), image(), step, e);
@@ -557,10 +563,23 @@ public final class Container implements AutoCloseable, WaitTarget {
      * its root (its overlay upper), as with {@code docker cp} into a stopped container.
      */
     public void copyFileTo(Path hostFile, String containerPath) {
-        inRoot("copy " + hostFile + " to " + containerPath, pid -> {
-            try (InputStream in = Files.newInputStream(hostFile)) {
-                int mode = (Integer) Files.getAttribute(hostFile, "unix:mode") & 07777;
-                ContainerFiles.write(pid, containerPath, in, mode);
+        inRoot("copy " + hostFile + " to " + containerPath, new Copy() {
+            @Override
+            public void run(RootAccess root) throws Exception {
+                try (InputStream in = Files.newInputStream(hostFile)) {
+                    ContainerFiles.write(root, containerPath, in, mode());
+                }
+            }
+
+            @Override
+            public void run(ContainerTar.Exec exec) throws Exception {
+                try (InputStream in = Files.newInputStream(hostFile)) {
+                    ContainerTar.write(exec, containerPath, in, Files.size(hostFile), mode());
+                }
+            }
+
+            private int mode() throws IOException {
+                return (Integer) Files.getAttribute(hostFile, "unix:mode") & 07777;
             }
         });
     }
@@ -570,9 +589,19 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code hostFile}, from a running container or one that has exited.
      */
     public void copyFileFrom(String containerPath, Path hostFile) {
-        inRoot("copy " + containerPath + " to " + hostFile, pid -> {
-            try (OutputStream out = Files.newOutputStream(hostFile)) {
-                ContainerFiles.read(pid, containerPath, out);
+        inRoot("copy " + containerPath + " to " + hostFile, new Copy() {
+            @Override
+            public void run(RootAccess root) throws Exception {
+                try (OutputStream out = Files.newOutputStream(hostFile)) {
+                    ContainerFiles.read(root, containerPath, out);
+                }
+            }
+
+            @Override
+            public void run(ContainerTar.Exec exec) throws Exception {
+                try (OutputStream out = Files.newOutputStream(hostFile)) {
+                    ContainerTar.read(exec, containerPath, out);
+                }
             }
         });
     }
@@ -582,7 +611,17 @@ public final class Container implements AutoCloseable, WaitTarget {
      * Engine API's {@code PUT /containers/{id}/archive} does. Entries may not leave the directory.
      */
     public void copyArchiveTo(InputStream tar, String containerDir) {
-        inRoot("copy an archive to " + containerDir, pid -> ContainerFiles.extract(pid, tar, containerDir));
+        inRoot("copy an archive to " + containerDir, new Copy() {
+            @Override
+            public void run(RootAccess root) throws Exception {
+                ContainerFiles.extract(root, tar, containerDir);
+            }
+
+            @Override
+            public void run(ContainerTar.Exec exec) throws Exception {
+                ContainerTar.extract(exec, tar, containerDir);
+            }
+        });
     }
 
     /**
@@ -590,22 +629,40 @@ public final class Container implements AutoCloseable, WaitTarget {
      * with its last name, as {@code GET /containers/{id}/archive} does.
      */
     public void copyArchiveFrom(String containerPath, OutputStream tar) {
-        inRoot("copy " + containerPath + " out as an archive", pid -> ContainerFiles.archive(pid, containerPath, tar));
+        inRoot("copy " + containerPath + " out as an archive", new Copy() {
+            @Override
+            public void run(RootAccess root) throws Exception {
+                ContainerFiles.archive(root, containerPath, tar);
+            }
+
+            @Override
+            public void run(ContainerTar.Exec exec) throws Exception {
+                ContainerTar.archive(exec, containerPath, tar);
+            }
+        });
     }
 
-    private interface RootAction {
+    /** A copy done either on the container's root as "/" (root) or through a tar in the container (rootless). */
+    private interface Copy {
         void run(RootAccess root) throws Exception;
+
+        void run(ContainerTar.Exec exec) throws Exception;
     }
 
     /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
-    private void inRoot(String step, RootAction action) {
+    private void inRoot(String step, Copy action) {
         try {
             if (LinuxSyscalls.get().geteuid() != 0) {
-                // Said plainly rather than as the EPERM of a setns or unshare further down.
-                throw new UnsupportedOperationException("copying files in or out of a container needs root: this"
-                        + " JVM cannot enter a rootless container's user and mount namespaces (the kernel lets only a"
-                        + " single-threaded process join a user namespace); exec a tar in the container instead,"
-                        + " as kubectl cp does");
+                // This JVM cannot join a rootless container's user and mount namespaces (it has threads).
+                if (!isRunning()) {
+                    throw new UnsupportedOperationException("copying files in or out of a stopped container needs"
+                            + " root: without root the copy runs through a tar in the running container");
+                }
+                action.run((command, stdin, stdout) -> {
+                    ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
+                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
+                });
+                return;
             }
             synchronized (this) {
                 if (removed) {

@@ -54,7 +54,7 @@ public final class RootlessScenarios {
             all.put("dockerfile", s::dockerfile);
             all.put("capabilities", s::capabilities);
             all.put("ports", s::ports);
-            all.put("copy", s::copyRefused);
+            all.put("copy", s::copy);
             all.put("drivers", s::drivers);
             all.put("locations", s::locations);
             for (Map.Entry<String, Scenario> e : all.entrySet()) {
@@ -467,18 +467,47 @@ public final class RootlessScenarios {
         return null;
     }
 
-    /** Copying in or out is refused with a reason, never half done. */
-    private String copyRefused() throws Exception {
-        Path source = Files.writeString(Files.createTempFile("berth-copy-", ".txt"), "x\n");
-        try (Container c = berth.container(BusyboxImage.REFERENCE).command("sleep", "60").start()) {
-            c.copyFileTo(source, "/tmp/copied");
-            throw new AssertionError("copyFileTo worked without root: the scenario should now check the copy");
-        } catch (ContainerException e) {
-            check(e.getMessage().contains("needs root"), "unclear refusal: " + e.getMessage());
-            return e.getMessage();
+    /**
+     * docker cp without root goes through the container's tar: a file in and out with its mode,
+     * a tree out as an archive and back in, and a symlink in the container resolves inside it;
+     * a stopped container is refused with the reason.
+     */
+    private String copy() throws Exception {
+        Path work = Files.createTempDirectory("berth-copy-");
+        try {
+            Path source = Files.writeString(work.resolve("in.txt"), "copied in\n");
+            Files.setPosixFilePermissions(source, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+            try (Container c = berth.container(BusyboxImage.REFERENCE).user("user").command("sleep", "60").start()) {
+                check(c.exec("sh", "-c", "mkdir -p /tmp/tree/sub && echo deep > /tmp/tree/sub/f && ln -s /etc /tmp/etc-link")
+                        .exitCode() == 0, "setup failed");
+                c.copyFileTo(source, "/tmp/new/dir/in.txt");
+                // Root's, as docker cp leaves it, with the host file's mode.
+                ExecResult seen = c.exec(ExecOptions.command("sh", "-c", "cat /tmp/new/dir/in.txt; stat -c '%a %u' /tmp/new/dir/in.txt")
+                        .user("0"));
+                check(seen.stdout().equals("copied in\n750 0\n"), "inside: " + seen);
+                c.copyFileTo(source, "/tmp/etc-link/berth-copied");
+                ExecResult linked = c.exec(ExecOptions.command("cat", "/etc/berth-copied").user("0"));
+                check(linked.stdout().equals("copied in\n"), "the link did not lead to the container's /etc: " + linked);
+                check(!Files.exists(Path.of("/etc/berth-copied")), "the copy reached the host's /etc");
+                Path back = work.resolve("back.txt");
+                c.copyFileFrom("/tmp/tree/sub/f", back);
+                check(Files.readString(back).equals("deep\n"), "copied out: " + Files.readString(back));
+                java.io.ByteArrayOutputStream tree = new java.io.ByteArrayOutputStream();
+                c.copyArchiveFrom("/tmp/tree", tree);
+                c.copyArchiveTo(new java.io.ByteArrayInputStream(tree.toByteArray()), "/tmp/new");
+                check(c.exec("cat", "/tmp/new/tree/sub/f").stdout().equals("deep\n"), "the archive did not round-trip");
+                c.stop(Duration.ofSeconds(5));
+                try {
+                    c.copyFileTo(source, "/tmp/late");
+                    throw new AssertionError("a copy into a stopped rootless container was not refused");
+                } catch (ContainerException e) {
+                    check(e.getMessage().contains("stopped container needs root"), "unclear refusal: " + e.getMessage());
+                }
+            }
         } finally {
-            Files.delete(source);
+            dev.berth.overlayfs.FileTrees.delete(work);
         }
+        return null;
     }
 
     /**

@@ -30,10 +30,14 @@ public final class ContainerExec {
     }
 
     /**
-     * Where the command's stdio goes: a pty slave for all three (null for pipes whose output is
-     * collected), and what to feed its stdin (null for an empty one).
+     * Where the command's stdio goes: a pty slave for all three (null for pipes), what to feed
+     * its stdin (null for an empty one), and where its stdout goes as bytes (null to collect it
+     * as text in the {@link ExecResult}).
      */
-    public record Streams(Path terminal, InputStream stdin) {
+    public record Streams(Path terminal, InputStream stdin, OutputStream stdout) {
+        public Streams(Path terminal, InputStream stdin) {
+            this(terminal, stdin, null);
+        }
     }
 
     /**
@@ -75,7 +79,17 @@ public final class ContainerExec {
             Thread reader = new Thread(err, spec.name() + "-stderr");
             reader.setDaemon(true);
             reader.start();
-            String out = text(p.stdout());
+            String out;
+            if (streams.stdout() != null) {
+                try {
+                    p.stdout().transferTo(streams.stdout());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                out = "";
+            } else {
+                out = text(p.stdout());
+            }
             ExitStatus status = p.waitFor();
             try {
                 return new ExecResult(status.shellCode(), out, err.get());
