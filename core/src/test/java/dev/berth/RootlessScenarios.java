@@ -339,6 +339,10 @@ public final class RootlessScenarios {
             String body = NetworkTesting.getWhenUp(new InetSocketAddress("127.0.0.1", port));
             check(body.equals("hello from " + c.id().substring(0, 12) + "\n"), "httpd answered '" + body + "'");
             System.out.println("ports: httpd of a rootless container answered on 127.0.0.1:" + port);
+            try (Berth other = Berth.builder().home(berth.home()).build()) {
+                Container seen = other.findContainer(c.id()).orElseThrow();
+                check(seen.mappedPort(8080) == port, "another Berth sees port " + seen.mappedPort(8080) + ", not " + port);
+            }
         }
         InetAddress host = nonLoopbackAddress();
         if (host == null) {

@@ -32,6 +32,8 @@ public final class Attachment implements AutoCloseable {
     private final NetworkRecord.Endpoint endpoint;
     private final HostPorts ports;
     private final SlirpNetwork slirp;
+    /** A slirp4netns container another JVM started: its recorded ports (its slirp4netns is that JVM's helper's). */
+    private final List<NetworkRecord.PortMapping> recordedSlirpPorts;
     private NetNamespace pending;
     private boolean closed;
 
@@ -41,17 +43,28 @@ public final class Attachment implements AutoCloseable {
 
     private Attachment(Networks networks, NetworkMode mode, String network, NetworkRecord.Endpoint endpoint,
             HostPorts ports, SlirpNetwork slirp) {
+        this(networks, mode, network, endpoint, ports, slirp, null);
+    }
+
+    private Attachment(Networks networks, NetworkMode mode, String network, NetworkRecord.Endpoint endpoint,
+            HostPorts ports, SlirpNetwork slirp, List<NetworkRecord.PortMapping> recordedSlirpPorts) {
         this.networks = networks;
         this.mode = mode;
         this.network = network;
         this.endpoint = endpoint;
         this.ports = ports;
         this.slirp = slirp;
+        this.recordedSlirpPorts = recordedSlirpPorts;
     }
 
     /** A container networked by its own slirp4netns. */
     static Attachment slirp(Networks networks, SlirpNetwork slirp) {
         return new Attachment(networks, NetworkMode.SLIRP4NETNS, null, null, null, slirp);
+    }
+
+    /** A slirp4netns container another JVM started, with the ports it recorded. */
+    static Attachment recordedSlirp(Networks networks, List<NetworkRecord.PortMapping> ports) {
+        return new Attachment(networks, NetworkMode.SLIRP4NETNS, null, null, null, null, List.copyOf(ports));
     }
 
     public NetworkMode mode() {
@@ -77,11 +90,13 @@ public final class Attachment implements AutoCloseable {
         if (mode == NetworkMode.HOST) {
             return OptionalInt.of(containerPort);
         }
-        if (endpoint == null && slirp == null) {
+        if (endpoint == null && slirp == null && recordedSlirpPorts == null) {
             return OptionalInt.empty();
         }
         String proto = protocol.name().toLowerCase(Locale.ROOT);
-        return (slirp != null ? slirp.ports() : endpoint.ports()).stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals(proto))
+        List<NetworkRecord.PortMapping> published = slirp != null ? slirp.ports()
+                : recordedSlirpPorts != null ? recordedSlirpPorts : endpoint.ports();
+        return published.stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals(proto))
                 .mapToInt(NetworkRecord.PortMapping::hostPort).findFirst();
     }
 
@@ -96,6 +111,10 @@ public final class Attachment implements AutoCloseable {
             return b.hostNetwork();
         }
         if (mode == NetworkMode.SLIRP4NETNS) {
+            if (slirp == null) {
+                throw new IllegalStateException("a slirp4netns container started by another JVM cannot be started"
+                        + " again here: its slirp4netns is that JVM's to set up");
+            }
             return b.networkGate(slirp::start);
         }
         if (mode != NetworkMode.BRIDGE) {

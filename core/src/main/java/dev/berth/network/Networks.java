@@ -319,6 +319,10 @@ public final class Networks {
                 }
             }
         }
+        var slirpPorts = SlirpNetwork.recordedPorts(containers.resolve(containerId));
+        if (slirpPorts.isPresent()) {
+            return Attachment.recordedSlirp(this, slirpPorts.get());
+        }
         return new Attachment(this, NetworkMode.NONE, null, null, null);
     }
 

@@ -1,8 +1,10 @@
 package dev.berth.network;
 
+import dev.berth.image.store.AtomicFile;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,8 @@ final class SlirpNetwork implements AutoCloseable {
     static final int READY_FD = 4;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final int SIGKILL = 9;
+    /** In the container's directory: its published ports, for a JVM that finds it later. */
+    static final String PORTS_FILE = "slirp4netns.ports";
 
     private final Syscalls sys;
     private final Path program;
@@ -117,6 +121,7 @@ final class SlirpNetwork implements AutoCloseable {
             for (NetworkRecord.PortMapping p : ports) {
                 client.publish(p);
             }
+            recordPorts();
         } catch (IOException | RuntimeException e) {
             stop();
             throw e;
@@ -144,6 +149,29 @@ final class SlirpNetwork implements AutoCloseable {
         } finally {
             sys.close(logFd);
         }
+    }
+
+    /** Writes the published ports beside the log, one {@code PROTO HOST CONTAINER} line each. */
+    private void recordPorts() throws IOException {
+        StringBuilder text = new StringBuilder();
+        ports.forEach(p -> text.append(p.protocol()).append(' ').append(p.hostPort()).append(' ').append(p.containerPort()).append('\n'));
+        AtomicFile.write(log.resolveSibling(PORTS_FILE), text.toString().getBytes(StandardCharsets.UTF_8), log.getParent());
+    }
+
+    /** The ports that {@link #recordPorts} wrote in container directory {@code dir}, or empty when it has none. */
+    static java.util.Optional<List<NetworkRecord.PortMapping>> recordedPorts(Path dir) throws IOException {
+        Path file = dir.resolve(PORTS_FILE);
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        List<NetworkRecord.PortMapping> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split(" ");
+            if (f.length == 3) {
+                out.add(new NetworkRecord.PortMapping(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+            }
+        }
+        return java.util.Optional.of(out);
     }
 
     /** Whether the container has a user namespace of its own, which slirp4netns must join. */

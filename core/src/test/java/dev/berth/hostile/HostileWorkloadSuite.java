@@ -396,13 +396,18 @@ abstract class HostileWorkloadSuite {
                     peak = Math.max(peak, refusal == null ? c.stats().orElseThrow().pidsCurrent().orElseThrow() : tasks(containerProc));
                     Thread.sleep(100);
                 }
-                assertTrue(peak <= 64, "tasks above the limit: " + peak);
+                // A pids cgroup is exact. RLIMIT_NPROC, read through /proc, is not quite: the kernel
+                // uncounts a task being reaped (release_task) before it leaves /proc, and a process that
+                // enters the namespace's root through setuid (an exec) is counted without the check;
+                // seen once: 65.
+                long max = refusal == null ? 64 : 66;
+                assertTrue(peak <= max, "tasks above the limit (" + max + "): " + peak);
                 assertTrue(peak >= 32, "the bomb did not get going: " + peak);
                 Process p = new ProcessBuilder("true").start();
                 assertEquals(0, p.waitFor(), "the host cannot fork");
                 c.kill();
                 assertTrue(c.waitFor(java.time.Duration.ofSeconds(20)).isPresent(), "the bombed container did not stop");
-                return new Outcome(bound + "tasks peaked at " + peak + " of 64"
+                return new Outcome(bound + "tasks peaked at " + peak + " of " + max
                         + (refusal == null ? "" : " (the pids in the container's /proc, read from the host)"),
                         "host forks; the container stopped on kill");
             }
