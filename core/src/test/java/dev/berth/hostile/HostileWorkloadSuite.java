@@ -399,8 +399,8 @@ abstract class HostileWorkloadSuite {
                 // A pids cgroup is exact. RLIMIT_NPROC, read through /proc, is not quite: the kernel
                 // uncounts a task being reaped (release_task) before it leaves /proc, and a process that
                 // enters the namespace's root through setuid (an exec) is counted without the check;
-                // seen once: 65.
-                long max = refusal == null ? 64 : 66;
+                // seen: 65. A few tasks in passing, one per CPU reaping at once, are allowed for.
+                long max = refusal == null ? 64 : 64 + Math.max(2, Runtime.getRuntime().availableProcessors());
                 assertTrue(peak <= max, "tasks above the limit (" + max + "): " + peak);
                 assertTrue(peak >= 32, "the bomb did not get going: " + peak);
                 Process p = new ProcessBuilder("true").start();
