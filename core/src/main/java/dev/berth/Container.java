@@ -17,9 +17,9 @@ import dev.berth.network.Attachment;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
+import dev.berth.runtime.ContainerCopy;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
-import dev.berth.runtime.ContainerFiles;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ContainerTar;
 import dev.berth.runtime.ImageCommit;
@@ -563,23 +563,10 @@ public final class Container implements AutoCloseable, WaitTarget {
      * its root (its overlay upper), as with {@code docker cp} into a stopped container.
      */
     public void copyFileTo(Path hostFile, String containerPath) {
-        inRoot("copy " + hostFile + " to " + containerPath, new Copy() {
-            @Override
-            public void run(RootAccess root) throws Exception {
-                try (InputStream in = Files.newInputStream(hostFile)) {
-                    ContainerFiles.write(root, containerPath, in, mode());
-                }
-            }
-
-            @Override
-            public void run(ContainerTar.Exec exec) throws Exception {
-                try (InputStream in = Files.newInputStream(hostFile)) {
-                    ContainerTar.write(exec, containerPath, in, Files.size(hostFile), mode());
-                }
-            }
-
-            private int mode() throws IOException {
-                return (Integer) Files.getAttribute(hostFile, "unix:mode") & 07777;
+        inRoot("copy " + hostFile + " to " + containerPath, copy -> {
+            try (InputStream in = Files.newInputStream(hostFile)) {
+                int mode = (Integer) Files.getAttribute(hostFile, "unix:mode") & 07777;
+                copy.write(containerPath, in, Files.size(hostFile), mode);
             }
         });
     }
@@ -589,19 +576,9 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code hostFile}, from a running container or one that has exited.
      */
     public void copyFileFrom(String containerPath, Path hostFile) {
-        inRoot("copy " + containerPath + " to " + hostFile, new Copy() {
-            @Override
-            public void run(RootAccess root) throws Exception {
-                try (OutputStream out = Files.newOutputStream(hostFile)) {
-                    ContainerFiles.read(root, containerPath, out);
-                }
-            }
-
-            @Override
-            public void run(ContainerTar.Exec exec) throws Exception {
-                try (OutputStream out = Files.newOutputStream(hostFile)) {
-                    ContainerTar.read(exec, containerPath, out);
-                }
+        inRoot("copy " + containerPath + " to " + hostFile, copy -> {
+            try (OutputStream out = Files.newOutputStream(hostFile)) {
+                copy.read(containerPath, out);
             }
         });
     }
@@ -611,17 +588,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      * Engine API's {@code PUT /containers/{id}/archive} does. Entries may not leave the directory.
      */
     public void copyArchiveTo(InputStream tar, String containerDir) {
-        inRoot("copy an archive to " + containerDir, new Copy() {
-            @Override
-            public void run(RootAccess root) throws Exception {
-                ContainerFiles.extract(root, tar, containerDir);
-            }
-
-            @Override
-            public void run(ContainerTar.Exec exec) throws Exception {
-                ContainerTar.extract(exec, tar, containerDir);
-            }
-        });
+        inRoot("copy an archive to " + containerDir, copy -> copy.extract(tar, containerDir));
     }
 
     /**
@@ -629,28 +596,15 @@ public final class Container implements AutoCloseable, WaitTarget {
      * with its last name, as {@code GET /containers/{id}/archive} does.
      */
     public void copyArchiveFrom(String containerPath, OutputStream tar) {
-        inRoot("copy " + containerPath + " out as an archive", new Copy() {
-            @Override
-            public void run(RootAccess root) throws Exception {
-                ContainerFiles.archive(root, containerPath, tar);
-            }
-
-            @Override
-            public void run(ContainerTar.Exec exec) throws Exception {
-                ContainerTar.archive(exec, containerPath, tar);
-            }
-        });
+        inRoot("copy " + containerPath + " out as an archive", copy -> copy.archive(containerPath, tar));
     }
 
-    /** A copy done either on the container's root as "/" (root) or through a tar in the container (rootless). */
-    private interface Copy {
-        void run(RootAccess root) throws Exception;
-
-        void run(ContainerTar.Exec exec) throws Exception;
+    private interface CopyAction {
+        void run(ContainerCopy copy) throws Exception;
     }
 
     /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
-    private void inRoot(String step, Copy action) {
+    private void inRoot(String step, CopyAction action) {
         try {
             if (LinuxSyscalls.get().geteuid() != 0) {
                 // This JVM cannot join a rootless container's user and mount namespaces (it has threads).
@@ -658,10 +612,10 @@ public final class Container implements AutoCloseable, WaitTarget {
                     throw new UnsupportedOperationException("copying files in or out of a stopped container needs"
                             + " root: without root the copy runs through a tar in the running container");
                 }
-                action.run((command, stdin, stdout) -> {
+                action.run(ContainerCopy.through((command, stdin, stdout) -> {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
                     return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
-                });
+                }));
                 return;
             }
             synchronized (this) {
@@ -670,13 +624,13 @@ public final class Container implements AutoCloseable, WaitTarget {
                 }
                 if (!isRunning()) {
                     // Holding the lock keeps a restart from mounting the same upper meanwhile.
-                    action.run(dir.hasCopiedRoot() ? RootAccess.ofDirectory(dir.copiedRoot())
+                    action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(dir.copiedRoot())
                             : RootAccess.ofLayers(config.lowers().stream().map(Path::of).toList(),
-                                    dir.upper(), dir.work(), dir.merged()));
+                                    dir.upper(), dir.work(), dir.merged())));
                     return;
                 }
             }
-            action.run(RootAccess.ofProcess(run.process().pid()));
+            action.run(ContainerCopy.through(RootAccess.ofProcess(run.process().pid())));
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {
