@@ -24,51 +24,11 @@ public interface ContainerCopy {
 
     /** Through the container's root as this thread's root. */
     static ContainerCopy through(RootAccess root) {
-        return new ContainerCopy() {
-            @Override
-            public void write(String path, InputStream content, long size, int mode) throws Exception {
-                ContainerFiles.write(root, path, content, mode);
-            }
-
-            @Override
-            public void read(String path, OutputStream out) throws Exception {
-                ContainerFiles.read(root, path, out);
-            }
-
-            @Override
-            public void extract(InputStream archive, String dir) throws Exception {
-                ContainerFiles.extract(root, archive, dir);
-            }
-
-            @Override
-            public void archive(String path, OutputStream out) throws Exception {
-                ContainerFiles.archive(root, path, out);
-            }
-        };
+        return new ContainerFiles(root);
     }
 
     /** Through a tar that {@code exec} runs in the container as its root. */
     static ContainerCopy through(ContainerTar.Exec exec) {
-        return new ContainerCopy() {
-            @Override
-            public void write(String path, InputStream content, long size, int mode) throws Exception {
-                ContainerTar.write(exec, path, content, size, mode);
-            }
-
-            @Override
-            public void read(String path, OutputStream out) throws Exception {
-                ContainerTar.read(exec, path, out);
-            }
-
-            @Override
-            public void extract(InputStream archive, String dir) throws Exception {
-                ContainerTar.extract(exec, archive, dir);
-            }
-
-            @Override
-            public void archive(String path, OutputStream out) throws Exception {
-                ContainerTar.archive(exec, path, out);
-            }
-        };
+        return new ContainerTar(exec);
     }
 }

@@ -31,16 +31,20 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * <p>A thread in the container's root cannot load classes from the host's class path, so this
  * class loads everything it uses before the first join.
  */
-public final class ContainerFiles {
+public final class ContainerFiles implements ContainerCopy {
     static {
         warmUp();
     }
 
-    private ContainerFiles() {
+    private final RootAccess root;
+
+    /** Copies through {@code root}, the container's root as a thread's root. */
+    public ContainerFiles(RootAccess root) {
+        this.root = root;
     }
 
-    /** Writes {@code content} to file {@code path} inside the container, making its parents. */
-    public static void write(RootAccess root, String path, InputStream content, int mode) throws Exception {
+    @Override
+    public void write(String path, InputStream content, long size, int mode) throws Exception {
         root.call(() -> {
             Path file = absolute(path);
             Files.createDirectories(file.getParent());
@@ -50,8 +54,8 @@ public final class ContainerFiles {
         });
     }
 
-    /** Copies file {@code path} inside the container to {@code out}. */
-    public static void read(RootAccess root, String path, OutputStream out) throws Exception {
+    @Override
+    public void read(String path, OutputStream out) throws Exception {
         root.call(() -> {
             try (InputStream in = Files.newInputStream(absolute(path))) {
                 in.transferTo(out);
@@ -60,16 +64,16 @@ public final class ContainerFiles {
         });
     }
 
-    /** Unpacks the tar {@code archive} into directory {@code dir} inside the container. */
-    public static void extract(RootAccess root, InputStream archive, String dir) throws Exception {
+    @Override
+    public void extract(InputStream archive, String dir) throws Exception {
         root.call(() -> {
             unpack(archive, absolute(dir));
             return null;
         });
     }
 
-    /** Writes {@code path} inside the container (a file or a tree) as a tar named from its last component. */
-    public static void archive(RootAccess root, String path, OutputStream out) throws Exception {
+    @Override
+    public void archive(String path, OutputStream out) throws Exception {
         root.call(() -> {
             pack(absolute(path), out);
             return null;

@@ -20,18 +20,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * {@link ContainerFiles}; the host only writes and reads tar streams. Needs a {@code tar} in
  * the image (busybox's or GNU's).
  */
-public final class ContainerTar {
+public final class ContainerTar implements ContainerCopy {
     /** Runs a command in the container as its root with {@code stdin} fed and stdout to {@code stdout} (null: collected). */
     @FunctionalInterface
     public interface Exec {
         ExecResult run(List<String> command, InputStream stdin, OutputStream stdout);
     }
 
-    private ContainerTar() {
+    private final Exec exec;
+
+    /** Copies through the tar that {@code exec} runs in the container. */
+    public ContainerTar(Exec exec) {
+        this.exec = exec;
     }
 
-    /** Writes {@code content} ({@code size} bytes) to file {@code path} with {@code mode}, making its parents. */
-    public static void write(Exec exec, String path, InputStream content, long size, int mode) throws IOException {
+    @Override
+    public void write(String path, InputStream content, long size, int mode) throws IOException {
         String rel = relative(path);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
@@ -43,13 +47,13 @@ public final class ContainerTar {
             content.transferTo(tar);
             tar.closeArchiveEntry();
         }
-        extract(exec, new ByteArrayInputStream(bytes.toByteArray()), "/");
+        extract(new ByteArrayInputStream(bytes.toByteArray()), "/");
     }
 
-    /** Copies file {@code path} to {@code out}. */
-    public static void read(Exec exec, String path, OutputStream out) throws IOException {
+    @Override
+    public void read(String path, OutputStream out) throws IOException {
         ByteArrayOutputStream archive = new ByteArrayOutputStream();
-        archive(exec, path, archive);
+        archive(path, archive);
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(archive.toByteArray()))) {
             TarArchiveEntry e = tar.getNextEntry();
             if (e == null || !e.isFile()) {
@@ -59,13 +63,13 @@ public final class ContainerTar {
         }
     }
 
-    /** Unpacks {@code archive} into directory {@code dir}, keeping modes and owners. */
-    public static void extract(Exec exec, InputStream archive, String dir) throws IOException {
+    @Override
+    public void extract(InputStream archive, String dir) throws IOException {
         check(exec.run(List.of("tar", "-x", "-p", "-f", "-", "-C", absolute(dir)), archive, null), "unpack into " + dir);
     }
 
-    /** Writes {@code path} (a file or a tree) as a tar whose entries start with its last name. */
-    public static void archive(Exec exec, String path, OutputStream out) throws IOException {
+    @Override
+    public void archive(String path, OutputStream out) throws IOException {
         Path p = Path.of(absolute(path)).normalize();
         String parent = p.getParent() == null ? "/" : p.getParent().toString();
         String name = p.getFileName() == null ? "." : p.getFileName().toString();

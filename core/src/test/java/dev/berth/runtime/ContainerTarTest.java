@@ -36,7 +36,7 @@ class ContainerTarTest {
     @Test
     void aFileIsOneTarEntryUnpackedAtTheRootKeepingItsMode() throws Exception {
         InputStream content = new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8));
-        ContainerTar.write(recording(0, ""), "/srv/app/../conf/x.txt", content, 6, 0640);
+        new ContainerTar(recording(0, "")).write("/srv/app/../conf/x.txt", content, 6, 0640);
         assertEquals(List.of(List.of("tar", "-x", "-p", "-f", "-", "-C", "/")), commands);
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(fed))) {
             TarArchiveEntry e = tar.getNextEntry();
@@ -48,8 +48,8 @@ class ContainerTarTest {
 
     @Test
     void anArchiveOfAPathStartsWithItsLastName() throws Exception {
-        ContainerTar.archive(recording(0, ""), "/var/log/app", new ByteArrayOutputStream());
-        ContainerTar.archive(recording(0, ""), "/", new ByteArrayOutputStream());
+        new ContainerTar(recording(0, "")).archive("/var/log/app", new ByteArrayOutputStream());
+        new ContainerTar(recording(0, "")).archive("/", new ByteArrayOutputStream());
         assertEquals(List.of(List.of("tar", "-c", "-f", "-", "-C", "/var/log", "app"),
                 List.of("tar", "-c", "-f", "-", "-C", "/", ".")), commands);
     }
@@ -57,12 +57,12 @@ class ContainerTarTest {
     @Test
     void failuresSayWhatTarSaidOrThatThereIsNoTar() {
         IOException missing = assertThrows(IOException.class,
-                () -> ContainerTar.extract(recording(127, "sh: tar: not found"), new ByteArrayInputStream(new byte[0]), "/x"));
+                () -> new ContainerTar(recording(127, "sh: tar: not found")).extract(new ByteArrayInputStream(new byte[0]), "/x"));
         assertTrue(missing.getMessage().contains("the image has no tar"), missing.getMessage());
         IOException failed = assertThrows(IOException.class,
-                () -> ContainerTar.read(recording(1, "tar: /nope: No such file or directory\n"), "/nope", new ByteArrayOutputStream()));
+                () -> new ContainerTar(recording(1, "tar: /nope: No such file or directory\n")).read("/nope", new ByteArrayOutputStream()));
         assertEquals("cannot archive /nope in the container: tar exited with 1: tar: /nope: No such file or directory",
                 failed.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ContainerTar.archive(recording(0, ""), "relative", new ByteArrayOutputStream()));
+        assertThrows(IllegalArgumentException.class, () -> new ContainerTar(recording(0, "")).archive("relative", new ByteArrayOutputStream()));
     }
 }
