@@ -227,7 +227,12 @@ int main(void)
 		close(LIFELINE_FD);
 	g_out.fd = g_err.fd = -1;
 	g_exit_file = spec.exit_file;
-	if (spec.log_file) {
+	if (spec.log_file && spec.tty) {
+		/* docker run -dt: this monitor makes the pty and keeps its master, whose output is
+		 * the log's stdout; the child gets the slave as its stdio and controlling terminal. */
+		log_open(spec.log_file);
+		log_stream_init(&g_out, open_log_terminal(), "stdout");
+	} else if (spec.log_file) {
 		/* The child gets the pipes' write ends as stdout and stderr; their read ends are
 		 * close-on-exec, and an init child closes every descriptor. */
 		int outp[2], errp2[2];

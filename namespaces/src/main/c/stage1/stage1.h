@@ -80,6 +80,7 @@ const char *ns_names(uint64_t flags);
 
 /* tty.c */
 void take_terminal(const struct spec *s);
+int open_log_terminal(void);
 
 /* init.c */
 noreturn void run_as_init(const struct spec *s);

@@ -48,6 +48,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean readOnlyRoot;
     boolean detached;
     boolean autoRemove;
+    boolean tty;
     Path terminal;
     boolean stdin;
     final List<String> capAdd = new ArrayList<>();
@@ -232,6 +233,17 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      */
     public SELF autoRemove(boolean on) {
         this.autoRemove = on;
+        return self();
+    }
+
+    /**
+     * {@code docker run -dt}: a {@link #detached} container whose stdin, stdout and stderr are a
+     * pseudo-terminal that its stage-1 helper makes and reads, so the command sees a terminal
+     * (24x80) and what it writes is logged as stdout. An attached container gets a terminal the
+     * caller holds with {@link #terminal(Path)} instead.
+     */
+    public SELF tty(boolean on) {
+        this.tty = on;
         return self();
     }
 

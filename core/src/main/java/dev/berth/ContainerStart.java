@@ -77,6 +77,11 @@ final class ContainerStart {
 
     private Container run(String id) {
         Berth berth = b.berth;
+        if (b.tty && !b.detached) {
+            throw new ContainerException(name, b.image, "allocate a terminal", new IllegalArgumentException(
+                    "tty(true) is for a detached container, whose helper holds the terminal; give an attached one"
+                            + " the slave of a pty you hold with terminal(Path)"));
+        }
         ImageDetails image = step("resolve image", () -> berth.images().inspect(b.image));
         List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.images(), berth.layers(), image));
         List<Path> lowers = layers.stream().map(StoredLayer::diff).toList();
@@ -162,7 +167,7 @@ final class ContainerStart {
                 user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(binds),
                 List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),
                 b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString(),
-                step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop)), b.autoRemove);
+                step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop)), b.autoRemove, b.tty);
     }
 
     private void awaitReady(Container c) {

@@ -23,6 +23,20 @@ import org.junit.jupiter.api.Test;
 class DetachedContainerTest extends BusyboxContainers {
 
     @Test
+    void aDetachedContainerWithATerminalLogsWhatItWritesToIt() throws Exception {
+        try (Container c = berth.container(IMAGE).detached(true).tty(true)
+                .command("sh", "-c", "test -t 0 && test -t 1 && test -t 2 && echo on-a-tty; stty size; echo err >&2").start()) {
+            assertEquals(0, c.waitFor(Duration.ofSeconds(20)).orElseThrow(), c.logs());
+            // One stream, as a terminal gives it: the line discipline's \r\n, stderr included.
+            assertEquals("on-a-tty\r\n24 80\r\nerr\r\n", c.logs());
+            c.remove();
+        }
+        ContainerException attached = org.junit.jupiter.api.Assertions.assertThrows(ContainerException.class,
+                () -> berth.container(IMAGE).tty(true).command("true").start());
+        assertTrue(attached.getMessage().contains("terminal(Path)"), attached.getMessage());
+    }
+
+    @Test
     void aDetachedContainerOutlivesItsJvmAndAnotherJvmManagesIt() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),

@@ -41,13 +41,14 @@ import java.util.Map;
  * @param capabilities what a process of the container running as root gets (see
  *        {@link ContainerCapabilities}); null (a config written before they were kept) is the default
  * @param autoRemove whether it is removed once it has exited ({@code docker run --rm})
+ * @param tty whether a detached container's stage-1 helper gives it a pseudo-terminal ({@code docker run -dt})
  */
 public record ContainerConfig(String id, String name, String image, String imageDigest, String topLayer,
         List<String> lowers, List<String> argv, List<String> entrypoint, List<String> cmd, List<String> env, String workdir, String user, int uid, int gid,
         List<Integer> groups, String home, String hostname, String stopSignal, Map<String, String> labels,
         List<Integer> exposedPorts, List<Bind> binds, List<String> tmpfs, Limits limits, List<Ulimit> ulimits,
         boolean init, boolean readOnlyRoot, boolean detached, boolean stdin, String created, List<String> capabilities,
-        boolean autoRemove) {
+        boolean autoRemove, boolean tty) {
 
     /** A host path bound into the container ({@code docker run -v host:container[:ro]}). */
     public record Bind(String hostPath, String containerPath, boolean readOnly) {

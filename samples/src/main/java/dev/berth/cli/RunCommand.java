@@ -53,9 +53,6 @@ final class RunCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
-        if (tty && detach) {
-            throw new NotAvailable("-d with -t: a detached container's terminal would need berth attach; use -d without -t");
-        }
         try (Berth berth = top.open()) {
             ContainerBuilder<?> b = builder(berth);
             if (detach) {
@@ -74,7 +71,7 @@ final class RunCommand extends Verb {
             });
         }
         return options.builder(berth, image, command).detached(detach || (!rm && !tty))
-                .autoRemove(rm && detach).stdin(interactive && !tty);
+                .autoRemove(rm && detach).tty(tty && detach).stdin(interactive && !tty);
     }
 
     /** Starts the container, streams its output until it exits, and returns its exit code. */

@@ -497,7 +497,9 @@ public final class ProcessSpec {
          * Makes stdin, which must be a terminal (a pty slave given as {@link Stdio#file}), the
          * command's controlling terminal: the command starts its own session and takes the
          * terminal, so Ctrl-C, window-size changes and hang-up on the terminal reach it, as with
-         * {@code docker run -t}.
+         * {@code docker run -t}. With a {@link #logFile} the stage-1 helper makes the pty itself
+         * and logs what the command writes to it as stdout ({@code docker run -dt}); stdin,
+         * stdout and stderr are then the pty's, whatever is given for them.
          */
         public Builder terminal(boolean on) {
             this.terminal = on;
