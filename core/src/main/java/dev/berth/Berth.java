@@ -169,6 +169,32 @@ public final class Berth implements AutoCloseable {
         return new StoreChecker(this).check();
     }
 
+    /**
+     * {@code docker rmi}: removes the tag (or, by digest or ID, every tag of the image) and then
+     * collects what no longer has a reference ({@link #collectGarbage()}); returns the
+     * references and digests untagged.
+     */
+    public List<String> removeImage(String referenceOrDigest) throws IOException {
+        List<String> untagged = new ArrayList<>();
+        for (dev.berth.image.oci.Descriptor d : images.remove(referenceOrDigest)) {
+            untagged.add(d.annotation(dev.berth.image.oci.Descriptor.REF_NAME).orElse(d.digest().toString()));
+        }
+        collectGarbage();
+        return untagged;
+    }
+
+    /**
+     * {@code docker image prune}: removes the image blobs that no tag references, then the
+     * references of images and containers that are gone, then the unpacked layers that nothing
+     * references and no other layer is built on. What is being pulled, unpacked or run stays.
+     */
+    public Pruned collectGarbage() throws IOException {
+        var blobs = images.gc();
+        new StoreChecker(this).removeLeftovers();
+        List<String> layersRemoved = layers.collectGarbage().stream().map(Object::toString).toList();
+        return new Pruned(blobs.removed().stream().map(Object::toString).toList(), blobs.bytesFreed(), layersRemoved);
+    }
+
     /** A builder for a container of {@code image}: a reference, a digest or an image ID in the store. */
     public ContainerBuilder<?> container(String image) {
         return new ContainerBuilder.Generic(this, image);

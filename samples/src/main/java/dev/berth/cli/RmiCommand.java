@@ -1,8 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.Pruned;
 import dev.berth.image.oci.Descriptor;
-import dev.berth.image.store.GarbageCollection;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,12 +20,14 @@ final class RmiCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             for (String image : images) {
-                for (Descriptor d : berth.images().remove(image)) {
-                    System.out.println("Untagged: " + d.annotation(Descriptor.REF_NAME).orElse(d.digest().toString()));
+                for (String untagged : berth.images().remove(image).stream()
+                        .map(d -> d.annotation(Descriptor.REF_NAME).orElse(d.digest().toString())).toList()) {
+                    System.out.println("Untagged: " + untagged);
                 }
             }
-            GarbageCollection gc = berth.images().gc();
-            gc.removed().forEach(d -> System.out.println("Deleted: " + d));
+            Pruned pruned = berth.collectGarbage();
+            pruned.blobs().forEach(d -> System.out.println("Deleted: " + d));
+            pruned.layers().forEach(l -> System.out.println("Deleted layer: " + l));
             return 0;
         }
     }

@@ -1,8 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.Pruned;
 import dev.berth.Container;
-import dev.berth.image.store.GarbageCollection;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,10 +33,11 @@ final class SystemCommand {
                         System.out.println(c.id());
                     }
                 }
-                GarbageCollection gc = berth.images().gc();
+                Pruned pruned = berth.collectGarbage();
                 System.out.println();
-                System.out.println("Deleted blobs: " + gc.removed().size());
-                System.out.println("Total reclaimed space: " + Human.size(gc.bytesFreed()));
+                System.out.println("Deleted blobs: " + pruned.blobs().size());
+                System.out.println("Deleted layers: " + pruned.layers().size());
+                System.out.println("Total reclaimed space: " + Human.size(pruned.bytesFreed()));
                 return 0;
             }
         }
