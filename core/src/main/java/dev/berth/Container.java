@@ -21,7 +21,6 @@ import dev.berth.runtime.ContainerCopy;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import dev.berth.runtime.ContainerLaunch;
-import dev.berth.runtime.ContainerTar;
 import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.RootAccess;
@@ -503,7 +502,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             network.launched();
         } catch (LaunchException e) {
             closeQuietly(log, e);
-            throw new ContainerException(name(), image(), "restart: " + e.step(), e);
+            throw ContainerException.launchFailed(name(), image(), "restart: ", e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(log, e);
             throw new ContainerException(name(), image(), "restart", e);

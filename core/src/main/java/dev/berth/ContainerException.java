@@ -1,5 +1,8 @@
 package dev.berth;
 
+import dev.berth.namespaces.launch.LaunchException;
+import dev.berth.namespaces.linux.Errno;
+
 /**
  * A container could not be started, or an operation on it failed. Names the container, its
  * image and the failing step (such as {@code resolve user bob} or {@code execve /bin/nosuch}),
@@ -12,7 +15,11 @@ public class ContainerException extends RuntimeException {
     private final String step;
 
     public ContainerException(String container, String image, String step, Throwable cause) {
-        super("container " + container + " (image " + image + "): " + step + ": " + detail(step, cause), cause);
+        this(container, image, step, cause.getMessage(), cause);
+    }
+
+    private ContainerException(String container, String image, String step, String detail, Throwable cause) {
+        super("container " + container + " (image " + image + "): " + step + ": " + detail, cause);
         this.container = container;
         this.image = image;
         this.step = step;
@@ -33,10 +40,14 @@ public class ContainerException extends RuntimeException {
         return step;
     }
 
-    /** The cause's message after the step, when it names the step again (a launch failure's "process P: STEP: ERRNO"). */
-    private static String detail(String step, Throwable cause) {
-        String m = String.valueOf(cause.getMessage());
-        int at = m.indexOf(step + ": ");
-        return at >= 0 ? m.substring(at + step.length() + 2) : m;
+    /**
+     * A launch that failed at {@code e}'s step: {@code prefix} and the step named once, then the
+     * errno (or the cause) of the failure, where the launch exception's own message would name
+     * the process and the step again.
+     */
+    static ContainerException launchFailed(String container, String image, String prefix, LaunchException e) {
+        String detail = e.errno() != 0 ? e.errnoName() + " (" + Errno.message(e.errno()) + ")"
+                : e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : "failed";
+        return new ContainerException(container, image, prefix + e.step(), detail, e);
     }
 }

@@ -58,7 +58,7 @@ final class ContainerStart {
         } catch (ContainerException e) {
             throw e;
         } catch (LaunchException e) {
-            throw new ContainerException(name, b.image, e.step(), e);
+            throw ContainerException.launchFailed(name, b.image, "", e);
         } catch (Exception e) {
             throw new ContainerException(name, b.image, step, e);
         }

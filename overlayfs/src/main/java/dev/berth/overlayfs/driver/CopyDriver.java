@@ -40,7 +40,7 @@ final class CopyDriver implements StorageDriver {
         Path rootfs = dir.resolve("rootfs");
         try {
             UserNamespaceMap ids = sys.geteuid() == 0 ? null : UserNamespaceMap.ofCurrentUser();
-            if (ids != null && !ids.isSingle() && UserNamespaceCopy.needed(layers)) {
+            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(layers)) {
                 UserNamespaceCopy.copy(ids, layers, rootfs);
             } else {
                 new MergedCopy(sys).copy(new LayerStack(sys, layers).root(), rootfs);

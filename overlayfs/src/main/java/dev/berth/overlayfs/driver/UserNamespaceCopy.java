@@ -3,7 +3,6 @@ package dev.berth.overlayfs.driver;
 import dev.berth.namespaces.launch.Capability;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
-import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.MergedCopy;
 import dev.berth.overlayfs.UserNamespaceJvm;
@@ -26,11 +25,6 @@ public final class UserNamespaceCopy {
             Capability.DAC_READ_SEARCH, Capability.FOWNER, Capability.FSETID, Capability.SETFCAP);
 
     private UserNamespaceCopy() {
-    }
-
-    /** Whether this user may not read something in {@code layers}, so a plain copy would fail. */
-    static boolean needed(List<Path> layers) throws IOException {
-        return FileTrees.hasUnreadable(layers);
     }
 
     /** Copies the merged view of {@code layers} (highest first) into the new directory {@code target}. */
