@@ -96,19 +96,52 @@ public final class UserNamespaceMap {
         return withPrograms(stack(uid, subUids), stack(gid, subGids), newuidmap, newgidmap);
     }
 
-    /** Own id as 0, then the ranges one after another from 1. */
+    /**
+     * Own id as 0, then the ranges one after another from 1, each host id once. The files may
+     * repeat a line or overlap ranges (two tools each added the user, or the user's own id lies in
+     * its range): shadow's {@code newuidmap} accepts that, but the kernel refuses a map whose
+     * outside ranges overlap (EINVAL), so what an earlier range or the own id already maps is cut
+     * out of a later one. A file without repeats maps exactly as written.
+     */
     private static List<IdMapping> stack(long own, List<IdMapping> ranges) {
         List<IdMapping> out = new ArrayList<>();
         out.add(new IdMapping(0, own, 1));
         long next = 1;
         for (IdMapping r : ranges) {
-            if (next + r.count() > 1L << 32) {
-                break;
+            for (long[] piece : uncovered(r.outside(), r.outside() + r.count(), out)) {
+                long count = piece[1] - piece[0];
+                if (next + count > 1L << 32) {
+                    return out;
+                }
+                out.add(new IdMapping(next, piece[0], count));
+                next += count;
             }
-            out.add(new IdMapping(next, r.outside(), r.count()));
-            next += r.count();
         }
         return out;
+    }
+
+    /** The parts of outside ids [from, to) that no mapping in {@code taken} covers, in ascending order. */
+    private static List<long[]> uncovered(long from, long to, List<IdMapping> taken) {
+        List<long[]> parts = new ArrayList<>(List.of(new long[] {from, to}));
+        for (IdMapping t : taken) {
+            long tFrom = t.outside();
+            long tTo = t.outside() + t.count();
+            List<long[]> rest = new ArrayList<>();
+            for (long[] p : parts) {
+                if (tTo <= p[0] || tFrom >= p[1]) {
+                    rest.add(p);
+                    continue;
+                }
+                if (p[0] < tFrom) {
+                    rest.add(new long[] {p[0], tFrom});
+                }
+                if (tTo < p[1]) {
+                    rest.add(new long[] {tTo, p[1]});
+                }
+            }
+            parts = rest;
+        }
+        return parts;
     }
 
     public List<IdMapping> uids() {

@@ -63,6 +63,23 @@ class UserNamespaceLauncherTest {
     }
 
     @Test
+    void repeatedSubordinateLinesGiveAMapTheKernelTakes() throws Exception {
+        // /etc/subuid with the user's line twice (two tools each added it): the maps made from it
+        // must still be written, where overlapping outside ranges make the kernel refuse them.
+        String line = "alice:" + BASE + ":65536\n";
+        Path subuid = Files.writeString(tmp.resolve("subuid"), line + line);
+        UserNamespaceMap fromFiles = UserNamespaceMap.forUser("alice", BASE + 70000, BASE + 70000, subuid, subuid,
+                Path.of("/usr/bin/newuidmap"), Path.of("/usr/bin/newgidmap"));
+        // Written directly (root may), so that the test needs no /etc/subuid of its own: the
+        // kernel's overlap check is the same for a map newuidmap writes.
+        UserNamespaceMap map = UserNamespaceMap.direct(fromFiles.uids(), fromFiles.gids());
+        Ran r = Ran.run(ProcessSpec.builder("cat", "/proc/self/uid_map").namespaces(List.of()).userNamespace(map).build());
+        assertEquals(0, r.status().shellCode(), r.toString());
+        assertEquals(List.of("0 " + (BASE + 70000) + " 1", "1 " + BASE + " 65536"),
+                r.stdout().lines().map(l -> l.trim().replaceAll("\\s+", " ")).toList(), r.toString());
+    }
+
+    @Test
     void aMapProgramThatRefusesTheRangesIsReportedWithItsOwnMessage() throws Exception {
         UserNamespaceMap notGranted = UserNamespaceMap.withPrograms(List.of(new IdMapping(0, 1234567, 10)),
                 List.of(new IdMapping(0, 1234567, 10)), Path.of("/usr/bin/newuidmap"), Path.of("/usr/bin/newgidmap"));

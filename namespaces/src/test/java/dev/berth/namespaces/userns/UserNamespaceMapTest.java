@@ -44,6 +44,30 @@ class UserNamespaceMapTest {
     }
 
     @Test
+    void repeatedAndOverlappingLinesMapEachHostIdOnce() throws IOException {
+        // Two tools each added the user (a repeated line), a range overlapping an earlier one, and
+        // a range that holds the user's own id: newuidmap accepts such files, the kernel refuses
+        // a map whose outside ranges overlap.
+        Path subuid = Files.writeString(dir.resolve("subuid"),
+                "alice:100000:65536\nalice:100000:65536\nalice:160000:10000\n1001:1000:2000\n");
+        Path subgid = Files.writeString(dir.resolve("subgid"), "alice:200000:65536\nalice:200000:65536\n");
+        UserNamespaceMap m = UserNamespaceMap.forUser("alice", 1001, 1002, subuid, subgid,
+                Path.of("/usr/bin/newuidmap"), Path.of("/usr/bin/newgidmap"));
+        assertEquals("0 1001 1\n1 100000 65536\n65537 165536 4464\n70001 1000 1\n70002 1002 1998\n", m.uidMap());
+        assertEquals("0 1002 1\n1 200000 65536\n", m.gidMap());
+        for (List<IdMapping> map : List.of(m.uids(), m.gids())) {
+            for (IdMapping a : map) {
+                for (IdMapping b : map) {
+                    if (a != b) {
+                        assertFalse(a.outside() < b.outside() + b.count() && b.outside() < a.outside() + a.count(),
+                                a.line() + " overlaps " + b.line());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void withoutRangesOrProgramsOnlyTheUsersOwnIdsAreMapped() throws IOException {
         Path subuid = Files.writeString(dir.resolve("subuid"), "alice:100000:65536\n");
         UserNamespaceMap noFile = UserNamespaceMap.forUser("alice", 1001, 1002, subuid, dir.resolve("missing"),
