@@ -84,18 +84,32 @@ class PublishedPortTest extends BusyboxContainers {
                 .waitingFor(Wait.forListeningPort()).start()) {
             String address = c.ipAddress().orElseThrow();
             int port = c.mappedPort(8080);
-            long before;
+            // A mark in the old namespace, which a fresh one cannot have: the inode number would
+            // not do, as the kernel hands a freed namespace's number to the next one.
+            String fresh;
             try (Namespace net = c.networkNamespace()) {
-                before = net.inode();
+                fresh = defaultTtl(net, null);
+                assertEquals("33", defaultTtl(net, "33"));
             }
             c.restart(java.time.Duration.ofSeconds(2));
             try (Namespace net = c.networkNamespace()) {
-                assertNotEquals(before, net.inode());
+                assertEquals(fresh, defaultTtl(net, null), "the restart kept the old namespace");
             }
             assertEquals(address, c.ipAddress().orElseThrow());
             assertEquals(port, c.mappedPort(8080));
             assertTrue(getWhenUp(new InetSocketAddress("127.0.0.1", port)).startsWith("hello from"));
         }
+    }
+
+    /** net.ipv4.ip_default_ttl in {@code net}, after setting it to {@code value} unless null. */
+    private static String defaultTtl(Namespace net, String value) throws Exception {
+        String file = "/proc/sys/net/ipv4/ip_default_ttl";
+        String script = (value == null ? "" : "echo " + value + " > " + file + " && ") + "cat " + file;
+        Process p = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/fd/" + net.fd(),
+                "sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     @Test

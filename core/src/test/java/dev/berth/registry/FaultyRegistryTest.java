@@ -129,9 +129,11 @@ class FaultyRegistryTest {
 
     @Test
     void droppedConnectionIsResumedWithRangeAndVerifiedOverTheWhole() throws IOException {
+        // Keyed on the request, not on the call count: on a loaded machine a first attempt can
+        // fail before any byte arrives, and its retry then rightly asks from the start again.
         server.on("GET", BLOB_PATH, (ex, call) -> {
             String range = ex.getRequestHeaders().getFirst("Range");
-            if (call == 1) {
+            if (range == null) {
                 FaultServer.dropAfter(ex, 200, BLOB.length, Arrays.copyOf(BLOB, 70_000));
                 return;
             }
@@ -141,25 +143,29 @@ class FaultyRegistryTest {
         });
         List<TransferProgress> events = new CopyOnWriteArrayList<>();
         MemoryBlobSink sink = BlobSink.inMemory();
-        client.pullBlob("app", BLOB_DESCRIPTOR, sink, events::add);
+        // A read timeout no loaded machine reaches: this test is about the drop, not a stall.
+        RegistryClient patient = RegistryClient.builder(server.host()).credentialSource(CredentialSource.none())
+                .retryPolicy(FAST).readTimeout(Duration.ofSeconds(20)).build();
+        patient.pullBlob("app", BLOB_DESCRIPTOR, sink, events::add);
         assertArrayEquals(BLOB, sink.bytes());
         List<FaultServer.Request> requests = server.requests();
-        assertEquals(2, requests.size());
         assertNull(requests.get(0).range());
-        assertTrue(requests.get(1).range().matches("bytes=[1-9][0-9]*-"), requests.get(1).range());
-        TransferProgress last = events.get(events.size() - 1);
-        assertTrue(last.blobDone());
-        assertEquals(BLOB.length, last.totalBytes());
+        FaultServer.Request last = requests.get(requests.size() - 1);
+        assertTrue(last.range() != null && last.range().matches("bytes=[1-9][0-9]*-"), requests.toString());
+        TransferProgress done = events.get(events.size() - 1);
+        assertTrue(done.blobDone());
+        assertEquals(BLOB.length, done.totalBytes());
     }
 
     @Test
     void stalledBodyIsAbandonedAfterTheReadTimeoutAndResumed() throws IOException {
         server.on("GET", BLOB_PATH, (ex, call) -> {
-            if (call == 1) {
+            String range = ex.getRequestHeaders().getFirst("Range");
+            if (range == null) { // the first request, or its retry where the stall came before any byte
                 FaultServer.stallAfter(ex, BLOB.length, Arrays.copyOf(BLOB, 30_000), Duration.ofSeconds(20));
                 return;
             }
-            int from = Integer.parseInt(ex.getRequestHeaders().getFirst("Range").replaceAll("bytes=(\\d+)-", "$1"));
+            int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
             ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (BLOB.length - 1) + "/" + BLOB.length);
             FaultServer.respond(ex, 206, "application/octet-stream", Arrays.copyOfRange(BLOB, from, BLOB.length));
         });
