@@ -2,6 +2,7 @@ package dev.berth;
 
 import dev.berth.network.NetworkRecord;
 import dev.berth.runtime.ContainerConfig;
+import dev.berth.runtime.DeviceRequest;
 import dev.berth.wait.WaitStrategy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     final List<ContainerConfig.Bind> binds = new ArrayList<>();
     final Map<String, String> volumes = new LinkedHashMap<>();
     final List<String> tmpfs = new ArrayList<>();
+    final List<ContainerConfig.Device> devices = new ArrayList<>();
     long memoryBytes;
     double cpus;
     long pids;
@@ -144,6 +146,27 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
             throw new IllegalArgumentException("invalid volume name \"" + name + "\"");
         }
         volumes.put(Objects.requireNonNull(containerPath), name);
+        return self();
+    }
+
+    /**
+     * {@code --device HOST[:CONTAINER[:PERMS]]}: the host's device node appears in the container
+     * (at the host path unless CONTAINER is given) and the container's device policy lets it be
+     * used with PERMS, a combination of r, w and m (default rwm). Every other device stays denied,
+     * as in Docker. Without root the host's node is bound in instead, and its own mode decides.
+     *
+     * @throws IllegalArgumentException naming the device when the path is not a character or
+     *     block device or the permissions are not of r, w and m
+     */
+    public SELF device(String spec) {
+        devices.add(DeviceRequest.parse(Objects.requireNonNull(spec, "spec")));
+        return self();
+    }
+
+    /** As {@link #device(String)}, with the parts given apart. */
+    public SELF device(Path hostPath, String containerPath, String permissions) {
+        devices.add(DeviceRequest.resolve(hostPath.toString(), Objects.requireNonNull(containerPath, "containerPath"),
+                Objects.requireNonNull(permissions, "permissions")));
         return self();
     }
 

@@ -167,7 +167,8 @@ final class ContainerStart {
                 user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(binds),
                 List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),
                 b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString(),
-                step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop)), b.autoRemove, b.tty);
+                step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop)), b.autoRemove, b.tty,
+                List.copyOf(b.devices));
     }
 
     private void awaitReady(Container c) {

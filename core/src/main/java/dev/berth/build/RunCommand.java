@@ -1,6 +1,8 @@
 package dev.berth.build;
 
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.Mount;
 import dev.berth.namespaces.launch.ProcessSpec;
@@ -73,7 +75,9 @@ final class RunCommand {
                 .workdir(workdir)
                 .hostname("berth-build")
                 .rootfs(RootFs.overlay(lowers, upper, work, merged).volatileUpper())
-                .capabilities(ContainerCapabilities.forUser(user.uid(), null));
+                .capabilities(ContainerCapabilities.forUser(user.uid(), null))
+                // Docker's device rules, as for a container: a base image's device nodes stay closed.
+                .limits(CgroupLimits.builder().devices(DevicePolicy.dockerDefault()).build());
         if (step.network().equals("host")) {
             EnumSet<Namespace.Type> ns = EnumSet.of(Namespace.Type.MNT, Namespace.Type.PID, Namespace.Type.UTS,
                     Namespace.Type.IPC, Namespace.Type.CGROUP);

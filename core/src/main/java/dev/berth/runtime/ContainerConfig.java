@@ -42,13 +42,15 @@ import java.util.Map;
  *        {@link ContainerCapabilities}); null (a config written before they were kept) is the default
  * @param autoRemove whether it is removed once it has exited ({@code docker run --rm})
  * @param tty whether a detached container's stage-1 helper gives it a pseudo-terminal ({@code docker run -dt})
+ * @param devices host devices made available ({@code docker run --device}); null (a config written
+ *        before they were kept) is none
  */
 public record ContainerConfig(String id, String name, String image, String imageDigest, String topLayer,
         List<String> lowers, List<String> argv, List<String> entrypoint, List<String> cmd, List<String> env, String workdir, String user, int uid, int gid,
         List<Integer> groups, String home, String hostname, String stopSignal, Map<String, String> labels,
         List<Integer> exposedPorts, List<Bind> binds, List<String> tmpfs, Limits limits, List<Ulimit> ulimits,
         boolean init, boolean readOnlyRoot, boolean detached, boolean stdin, String created, List<String> capabilities,
-        boolean autoRemove, boolean tty) {
+        boolean autoRemove, boolean tty, List<Device> devices) {
 
     /** A host path bound into the container ({@code docker run -v host:container[:ro]}). */
     public record Bind(String hostPath, String containerPath, boolean readOnly) {
@@ -56,6 +58,27 @@ public record ContainerConfig(String id, String name, String image, String image
 
     /** Cgroup limits as {@code --memory}, {@code --cpus} and {@code --pids-limit} give them; 0 is none. */
     public record Limits(long memoryBytes, double cpus, long pids) {
+    }
+
+    /**
+     * A host device as {@code --device HOST[:CONTAINER[:PERMS]]} gives it, resolved when the
+     * container is created: its type ('c' or 'b'), numbers and permission bits are the host node's.
+     *
+     * @param hostPath the host's device node
+     * @param containerPath where it appears in the container
+     * @param permissions the cgroup access, a combination of r, w and m
+     * @param type 'c' or 'b'
+     * @param major the device's major number
+     * @param minor the device's minor number
+     * @param mode the host node's permission bits
+     */
+    public record Device(String hostPath, String containerPath, String permissions, char type, int major, int minor,
+            int mode) {
+    }
+
+    /** The devices, empty for a config written before they were kept. */
+    public List<Device> devicesOrNone() {
+        return devices == null ? List.of() : devices;
     }
 
     /** An rlimit as {@code --ulimit name=soft:hard} gives it. */

@@ -1,6 +1,8 @@
 package dev.berth.runtime;
 
 import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.cgroup.device.DevicePolicy;
+import dev.berth.namespaces.launch.DeviceNode;
 import dev.berth.namespaces.launch.Mount;
 import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.Rlimit;
@@ -59,7 +61,7 @@ public final class ContainerLaunch {
                 .readOnlyRoot(c.readOnlyRoot())
                 .init(c.init())
                 .capabilities(ContainerCapabilities.forUser(c.uid(), c.capabilities()))
-                .limits(limits(c.limits()))
+                .limits(limits(c.limits(), c.devicesOrNone()))
                 .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
         if (c.detached()) {
             b.dieWithParent(false).logFile(dir.log().file()).exitFile(dir.exitFile()).terminal(c.tty());
@@ -82,6 +84,9 @@ public final class ContainerLaunch {
             int colon = entry.indexOf(':');
             b.mount(colon < 0 ? Mount.tmpfs(entry, TMPFS_FLAGS, "mode=1777")
                     : Mount.tmpfs(entry.substring(0, colon), TMPFS_FLAGS, "mode=1777," + entry.substring(colon + 1)));
+        }
+        for (ContainerConfig.Device d : c.devicesOrNone()) {
+            b.device(new DeviceNode(Path.of(d.hostPath()), d.containerPath(), d.type() == 'b', d.major(), d.minor(), d.mode()));
         }
         rlimits(c.ulimits()).forEach(b::rlimit);
         return network.apply(b).build();
@@ -109,8 +114,17 @@ public final class ContainerLaunch {
         return b.env(env).user(uid, gid).groups(groups);
     }
 
-    private static CgroupLimits limits(ContainerConfig.Limits l) {
-        CgroupLimits.Builder b = CgroupLimits.builder();
+    /**
+     * The limits, and Docker's device policy with a rule for each {@code --device}: a device node
+     * an image ships (a disk, a loop device) is then refused with EPERM, as in Docker. A launch
+     * without root leaves the policy out (see {@code UserNamespaceLaunch.rootlessCgroup}).
+     */
+    private static CgroupLimits limits(ContainerConfig.Limits l, List<ContainerConfig.Device> devices) {
+        DevicePolicy policy = DevicePolicy.dockerDefault();
+        for (ContainerConfig.Device d : devices) {
+            policy = policy.allow(DeviceRequest.rule(d));
+        }
+        CgroupLimits.Builder b = CgroupLimits.builder().devices(policy);
         if (l.memoryBytes() > 0) {
             b.memoryBytes(l.memoryBytes());
         }

@@ -223,6 +223,118 @@ abstract class HostileWorkloadSuite {
                 });
     }
 
+    /**
+     * Runs {@code script} as the first process of a container of {@code image} (as root, the probe at
+     * /probe), which is in the container's cgroup before it runs, and returns what it printed.
+     */
+    String firstProcess(ContainerBuilder<?> b, String script) throws Exception {
+        try (Container c = b.user("root").bind(HostileProbe.directory(), "/probe", true).command("sh", "-c", script).start()) {
+            assertTrue(c.waitFor(java.time.Duration.ofSeconds(60)).isPresent(), "the container did not finish: " + c.logs());
+            return c.logs();
+        }
+    }
+
+    @Test
+    void deviceNodesAnImageShipsDoNotOpen() throws Exception {
+        List<String[]> nodes = HostileImages.deviceNodes();
+        StringBuilder script = new StringBuilder();
+        for (String[] n : nodes) {
+            script.append("/probe/probe open /hostile/").append(n[0]).append("; ");
+        }
+        // What every program expects still works.
+        script.append("echo x > /dev/null && head -c 3 /dev/zero | wc -c && head -c 4 /dev/urandom | wc -c;"
+                + " /probe/probe open /dev/ptmx; /probe/probe open /dev/tty");
+        String names = nodes.stream().map(n -> n[0] + " " + n[1] + " " + n[2] + ":" + n[3]).collect(java.util.stream.Collectors.joining(", "));
+        attempt(mode(), "open device nodes shipped in an image (" + names + ")", "probe open /hostile/loop0 ...", () -> {
+            String out = firstProcess(container(berth, HostileImages.DEVICES), script.toString());
+            List<String> lines = out.lines().toList();
+            String expected = mode().equals("rootless") ? "ENOENT" : "EPERM";
+            for (int i = 0; i < nodes.size(); i++) {
+                assertTrue(lines.get(i).startsWith("open: " + expected + " "), "/hostile/" + nodes.get(i)[0] + " should fail with "
+                        + expected + ": " + out);
+            }
+            assertEquals(List.of("3", "4", "open: ok"), lines.subList(nodes.size(), nodes.size() + 3), out);
+            assertFalse(lines.get(nodes.size() + 3).contains("EPERM"), "/dev/tty is allowed (no controlling terminal is"
+                    + " ENXIO): " + out);
+            String how = mode().equals("rootless")
+                    ? "absent: a layer applied without root leaves device nodes out (Docker rootless: the same; its nodev mounts refuse them anyway)"
+                    : "EPERM from the device cgroup (Docker: EPERM, the same default rules)";
+            return new Outcome(out.strip() + "\n" + how, "no host device opened; /dev/null, zero, urandom, ptmx work");
+        });
+    }
+
+    @Test
+    void aNodeMadeInsideDoesNotOpen() throws Exception {
+        attempt(mode(), "mknod tty1 (c 4:1) with CAP_MKNOD, then open it", "mknod /tmp/tty1 c 4 1; probe open /tmp/tty1", () -> {
+            String out = firstProcess(container(berth, IMAGE).capAdd("MKNOD"),
+                    "mknod /tmp/tty1 c 4 1 && echo made; /probe/probe open /tmp/tty1");
+            if (mode().equals("rootless")) {
+                // A user namespace cannot make device nodes at all, whatever its capabilities.
+                assertTrue(out.contains("Operation not permitted") && out.contains("open: ENOENT"), out);
+                return new Outcome(out.strip() + "\nmknod refused in the user namespace (Docker rootless: the same)", "-");
+            }
+            assertEquals("made\nopen: EPERM (Operation not permitted)\n", out);
+            return new Outcome(out.strip() + "\nmknod allowed, open refused by the device cgroup (Docker: the same, and Docker"
+                    + " grants MKNOD by default; Berth only on capAdd(\"MKNOD\"), stricter)", "-");
+        });
+    }
+
+    @Test
+    void aSetuidRootBinaryInTheImageDoesNotRaiseAUser() throws Exception {
+        attempt(mode(), "run a set-uid root binary from the image as uid 1000", HostileImages.SUID_PROBE + " ids", () -> {
+            try (Container c = container(berth, HostileImages.SUID).user("1000:1000")
+                    .command("sh", "-c", "ls -ln " + HostileImages.SUID_PROBE + "; " + HostileImages.SUID_PROBE + " ids").start()) {
+                assertTrue(c.waitFor(java.time.Duration.ofSeconds(60)).isPresent(), c.logs());
+                String out = c.logs();
+                assertTrue(out.startsWith("-rwsr-xr-x"), "the image's binary should be set-uid: " + out);
+                assertTrue(out.contains("uid=1000 euid=1000\n"), "the set-uid bit raised the user: " + out);
+                return new Outcome(out.strip() + "\nno_new_privs: the set-uid bit is ignored (Docker by default runs it as euid 0;"
+                        + " only --security-opt no-new-privileges stops that: Berth is stricter)", "-");
+            }
+        });
+    }
+
+    @Test
+    void symlinkedEtcFilesInTheImageReachNoHostFile() throws Exception {
+        List<Path> hostFiles = List.of(Path.of("/etc/passwd"), Path.of("/etc/group"), Path.of("/etc/shadow"),
+                Path.of("/etc/hosts"), Path.of("/etc/resolv.conf"));
+        java.util.Map<Path, String> before = new java.util.LinkedHashMap<>();
+        for (Path f : hostFiles) {
+            before.put(f, fingerprint(f));
+        }
+        attempt(mode(), "image with /etc/passwd, group, hosts, resolv.conf symlinked to host paths",
+                "passwd -> /etc/shadow, group -> ../../../../etc/group, hosts -> /etc/shadow, resolv.conf -> ../../../../etc/passwd", () -> {
+            // Resolving a user by name reads the image's passwd: a symlink there is not followed out of the image.
+            ContainerException byName = org.junit.jupiter.api.Assertions.assertThrows(ContainerException.class,
+                    () -> container(berth, HostileImages.SYMLINKED_ETC).user("root").command("true").start());
+            assertTrue(String.valueOf(byName.getMessage()).contains("unable to find user root"), byName.getMessage());
+            try (Container c = container(berth, HostileImages.SYMLINKED_ETC).user("0:0").command("sh", "-c",
+                    "cat /etc/hosts /etc/resolv.conf | head -3; echo pwned >> /etc/hosts; echo pwned >> /etc/resolv.conf;"
+                            + " echo pwned >> /etc/passwd; echo pwned >> /etc/group; id").start()) {
+                assertTrue(c.waitFor(java.time.Duration.ofSeconds(60)).isPresent(), c.logs());
+                String out = c.logs();
+                // hosts and resolv.conf both lead to the image's /etc/shadow, where Berth's files are bound, the last on top.
+                assertTrue(out.contains("nameserver") || out.contains("localhost"), "Berth's files are not inside: " + out);
+                for (Path f : hostFiles) {
+                    assertEquals(before.get(f), fingerprint(f), "the host's " + f + " changed");
+                }
+                return new Outcome("user \"root\" refused: " + byName.getMessage().lines().findFirst().orElse("") + "\nuid 0:\n"
+                        + out.strip() + "\nsymlinks resolve inside the root (Docker: the same, runc resolves them in the rootfs)",
+                        "host passwd, group, shadow, hosts, resolv.conf unchanged (size, mtime, hash)");
+            }
+        });
+    }
+
+    private static String fingerprint(Path f) throws IOException {
+        if (!Files.exists(f)) {
+            return "absent";
+        }
+        if (!Files.isReadable(f)) {
+            return "unreadable, mtime " + Files.getLastModifiedTime(f);
+        }
+        return Files.size(f) + " " + Files.getLastModifiedTime(f) + " " + java.util.Arrays.hashCode(Files.readAllBytes(f));
+    }
+
     @Test
     void kcoreAndOtherMaskedFilesReadNothing() throws Exception {
         attempt(mode(), "read /proc/kcore (and other masked files)", "wc -c < /proc/kcore", () -> {

@@ -15,9 +15,10 @@ class RootHostileWorkloadTest extends HostileWorkloadSuite {
     static Path home;
 
     @BeforeAll
-    static void storeImage(@TempDir Path scratch) throws IOException {
+    static void storeImage(@TempDir Path scratch) throws Exception {
         Root.require();
         BusyboxImage.store(home, scratch);
+        HostileImages.store(home, scratch, HostileProbe.directory().resolve("probe"));
     }
 
     @Override

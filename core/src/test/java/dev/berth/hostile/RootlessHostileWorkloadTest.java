@@ -53,7 +53,9 @@ class RootlessHostileWorkloadTest {
         Path home = user.directory("home");
         Path runtime = user.directory("run");
         Path out = user.directory("out");
-        BusyboxImage.store(home, Files.createDirectory(user.work().resolve("scratch")));
+        Path scratch = Files.createDirectory(user.work().resolve("scratch"));
+        BusyboxImage.store(home, scratch);
+        HostileImages.store(home, scratch, HostileProbe.directory().resolve("probe"));
         user.chown(home);
         UnprivilegedUser.Result jvm = user.runJava(home, runtime, Duration.ofSeconds(900),
                 UnprivilegedHostileMain.class.getName(), home.toString(), readableProbe().toString(), out.toString());

@@ -30,6 +30,8 @@ static const char *errno_name(int e) {
     case EFAULT: return "EFAULT";
     case ENOKEY: return "ENOKEY";
     case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case ENXIO: return "ENXIO";
+    case ENODEV: return "ENODEV";
     default: return "E?";
     }
 }
@@ -46,7 +48,7 @@ static int outcome(const char *name, long rc) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: probe keyctl|add_key|bpf|raw_socket|packet_socket|init_module|finit_module|mount|unshare_user|mknod_disk MAJOR MINOR|open PATH\n");
+        fprintf(stderr, "usage: probe keyctl|add_key|bpf|raw_socket|packet_socket|init_module|finit_module|mount|unshare_user|mknod_disk MAJOR MINOR|open PATH|ids\n");
         return 2;
     }
     const char *what = argv[1];
@@ -91,6 +93,10 @@ int main(int argc, char **argv) {
     if (!strcmp(what, "mknod_disk") && argc == 4) {
         int major = atoi(argv[2]), minor = atoi(argv[3]);
         return outcome(what, mknod("/tmp/berth-disk", S_IFBLK | 0600, makedev(major, minor)));
+    }
+    if (!strcmp(what, "ids")) {
+        printf("uid=%d euid=%d\n", (int)getuid(), (int)geteuid());
+        return 0;
     }
     if (!strcmp(what, "open") && argc == 3) {
         return outcome(what, open(argv[2], O_RDONLY));

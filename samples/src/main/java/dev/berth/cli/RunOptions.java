@@ -29,6 +29,10 @@ final class RunOptions {
     @Option(names = "--tmpfs", paramLabel = "PATH", description = "Mount a tmpfs")
     List<String> tmpfs = new ArrayList<>();
 
+    @Option(names = "--device", paramLabel = "HOST[:CONTAINER[:PERMS]]",
+            description = "Add a host device to the container (PERMS: r, w, m; default rwm)")
+    List<String> devices = new ArrayList<>();
+
     @Option(names = {"-p", "--publish"}, paramLabel = "[HOST:]CONTAINER[/udp]", description = "Publish a container's port to the host")
     List<String> publish = new ArrayList<>();
 
@@ -96,6 +100,7 @@ final class RunOptions {
         }
         volumes.forEach(v -> volume(b, v));
         tmpfs.forEach(b::tmpfs);
+        devices.forEach(b::device);
         if (memory != null) {
             b.memory(bytes(memory));
         }

@@ -281,6 +281,21 @@ class CliEndToEndTest {
         assertOneLine(badPort.err(), "invalid port mapping \"x:80\"");
     }
 
+    @Test
+    @Order(9)
+    void deviceAddsAHostDeviceAndABadOneIsRefusedInOneLine() throws Exception {
+        Cli.Result r = berth.run("run", "--rm", "--device", "/dev/null:/dev/host-null:rw", "localhost/berth-demo", "sh", "-c",
+                "stat -c '%F %t:%T' /dev/host-null && echo written > /dev/host-null && wc -c < /dev/host-null");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("character special file 1:3\n0\n", r.out());
+        Cli.Result notADevice = berth.run("run", "--rm", "--device", "/etc/hostname", "localhost/berth-demo", "true");
+        assertEquals(125, notADevice.code(), notADevice.toString());
+        assertOneLine(notADevice.err(), "invalid device /etc/hostname: /etc/hostname is not a character or block device");
+        Cli.Result badPerms = berth.run("run", "--rm", "--device", "/dev/null:/dev/x:rwx", "localhost/berth-demo", "true");
+        assertEquals(125, badPerms.code(), badPerms.toString());
+        assertOneLine(badPerms.err(), "permissions \"rwx\" must be a combination of r (read), w (write) and m (mknod)");
+    }
+
     private static void assertOneLine(String err, String contains) {
         assertTrue(err.startsWith("berth: ") && err.endsWith("\n") && err.lines().count() == 1 && err.contains(contains),
                 "expected one line with \"" + contains + "\": " + err);

@@ -1,5 +1,7 @@
 package dev.berth.namespaces.cgroup;
 
+import dev.berth.namespaces.cgroup.device.DevicePolicy;
+import dev.berth.namespaces.linux.SyscallException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -84,6 +86,7 @@ public final class Cgroup implements AutoCloseable {
             }
             Cgroup group = new Cgroup(layout, name, limits, kernel, created);
             group.applyLimits();
+            group.applyDevicePolicy();
             return group;
         } catch (RuntimeException e) {
             // No process can be in the group yet, so undoing is only rmdir.
@@ -152,6 +155,35 @@ public final class Cgroup implements AutoCloseable {
                 set(CgroupController.CPU, dir.resolve("cpu.shares"),
                         Long.toString(limits.cpuShares().getAsLong()));
             }
+        }
+    }
+
+    /**
+     * Puts the device policy in force before any process is in the group. v1: "a" to
+     * devices.deny, then each rule to devices.allow. v2: the policy's eBPF program attached to
+     * the group's directory with BPF_F_ALLOW_MULTI, so that programs an ancestor has keep running
+     * as well (the kernel allows an access only if every one of them does); the attachment lives
+     * as long as the directory, so rmdir on close removes it.
+     */
+    private void applyDevicePolicy() {
+        if (limits.devices().isEmpty()) {
+            return;
+        }
+        DevicePolicy policy = limits.devices().get();
+        CgroupHierarchy h = hierarchy(CgroupController.DEVICES);
+        Path dir = directories.get(h);
+        if (!h.isUnified()) {
+            for (String[] write : policy.v1Writes()) {
+                set(CgroupController.DEVICES, dir.resolve(write[0]), write[1]);
+            }
+            return;
+        }
+        try {
+            kernel.attachDeviceProgram(dir, policy.program());
+        } catch (SyscallException e) {
+            throw new CgroupException("cannot set the " + limits.describe(CgroupController.DEVICES) + " of cgroup '"
+                    + name + "': attaching a BPF_PROG_TYPE_CGROUP_DEVICE program to " + dir + " failed: "
+                    + e.getMessage(), e);
         }
     }
 

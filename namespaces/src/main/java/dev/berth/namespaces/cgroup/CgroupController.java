@@ -11,6 +11,10 @@ import java.util.Optional;
  *
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html#controllers">Control Group v2:
  *      Controllers</a>
+ * <p>{@link #DEVICES} likewise never appears in a cgroup2 mount's cgroup.controllers: there a
+ * device policy is a BPF program, which any cgroup2 group accepts, so a cgroup2 mount serves it
+ * when no v1 hierarchy does.
+ *
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v1/cpuacct.html">CPU Accounting
  *      Controller (v1)</a>
  */
@@ -22,7 +26,13 @@ public enum CgroupController {
     /** CPU bandwidth (quota and period) and weight or shares. */
     CPU("cpu"),
     /** CPU time used. */
-    CPUACCT("cpuacct");
+    CPUACCT("cpuacct"),
+    /**
+     * Which device nodes may be opened and made: a v1 hierarchy's devices.allow and devices.deny,
+     * or on the unified hierarchy an eBPF program attached to the group (v2 has no devices
+     * controller file; every cgroup2 group can take such a program).
+     */
+    DEVICES("devices");
 
     private final String kernelName;
 

@@ -1,5 +1,8 @@
 package dev.berth.namespaces.cgroup;
 
+import dev.berth.namespaces.cgroup.device.DeviceProgram;
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,6 +87,29 @@ class CgroupKernel {
             if (still.contains(h.pid()) && h.pid() != self) {
                 h.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Loads {@code program} as a BPF_PROG_TYPE_CGROUP_DEVICE program and attaches it to the
+     * cgroup2 group {@code dir} (BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI). Both descriptors are
+     * closed afterwards: the attachment holds the program until the group is removed.
+     *
+     * @throws SyscallException naming the call that failed and, for a refused program, the verifier's log
+     */
+    void attachDeviceProgram(Path dir, byte[] program) {
+        Syscalls sys = LinuxSyscalls.get();
+        int dirFd = sys.open(dir.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+        try {
+            int prog = sys.bpfProgLoad(Syscalls.BPF_PROG_TYPE_CGROUP_DEVICE, Syscalls.BPF_CGROUP_DEVICE, program,
+                    DeviceProgram.LICENSE);
+            try {
+                sys.bpfProgAttach(dirFd, prog, Syscalls.BPF_CGROUP_DEVICE, Syscalls.BPF_F_ALLOW_MULTI);
+            } finally {
+                sys.close(prog);
+            }
+        } finally {
+            sys.close(dirFd);
         }
     }
 

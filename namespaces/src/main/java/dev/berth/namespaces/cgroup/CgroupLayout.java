@@ -168,6 +168,10 @@ public final class CgroupLayout {
         if (v2 != null && !taken.contains(CgroupController.CPUACCT)) {
             v2Served.add(CgroupController.CPUACCT);
         }
+        // Likewise a device policy: a BPF program attaches to any cgroup2 group.
+        if (v2 != null && !taken.contains(CgroupController.DEVICES)) {
+            v2Served.add(CgroupController.DEVICES);
+        }
         if (v2 != null && !v2Served.isEmpty()) {
             found.add(new CgroupHierarchy(2, v2.directory(root), v2.root,
                     ownV2 == null ? "/" : ownV2, v2Served));

@@ -1,7 +1,9 @@
 package dev.berth.namespaces.cgroup;
 
+import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -19,6 +21,8 @@ import java.util.Set;
  * <li>CPU bandwidth: v1 {@code cpu.cfs_period_us} and {@code cpu.cfs_quota_us}; v2
  *     {@code cpu.max} as "quota period".
  * <li>CPU shares: v1 {@code cpu.shares}; v2 {@code cpu.weight}, converted by {@link #cpuWeight()}.
+ * <li>device policy: v1 {@code devices.deny} and {@code devices.allow}; v2 an eBPF program of
+ *     type {@code BPF_PROG_TYPE_CGROUP_DEVICE} attached to the group (see {@link DevicePolicy}).
  * </ul>
  *
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html#memory-interface-files">cgroup
@@ -50,6 +54,7 @@ public final class CgroupLimits {
     private final long cpuQuotaMicros;
     private final long cpuPeriodMicros;
     private final long cpuShares;
+    private final DevicePolicy devices;
 
     private CgroupLimits(Builder b) {
         this.memoryBytes = b.memoryBytes;
@@ -57,6 +62,7 @@ public final class CgroupLimits {
         this.cpuQuotaMicros = b.cpuQuotaMicros;
         this.cpuPeriodMicros = b.cpuPeriodMicros;
         this.cpuShares = b.cpuShares;
+        this.devices = b.devices;
     }
 
     /** A builder with no limit set. */
@@ -104,6 +110,39 @@ public final class CgroupLimits {
         return cpuShares < 0 ? OptionalLong.empty() : OptionalLong.of(weightOfShares(cpuShares));
     }
 
+    /**
+     * The device policy: which device nodes the group's processes may open and make. Empty
+     * leaves devices as the parent group has them (unrestricted, in the root group).
+     */
+    public Optional<DevicePolicy> devices() {
+        return Optional.ofNullable(devices);
+    }
+
+    /**
+     * These limits without the device policy: for a process without root, which may neither
+     * write a v1 devices group nor load a BPF program, and whose user namespace already keeps
+     * the devices of its root file system closed (its mounts are nodev).
+     */
+    public CgroupLimits withoutDevices() {
+        if (devices == null) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.devices = null;
+        return b.build();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder();
+        b.memoryBytes = memoryBytes;
+        b.pidsMax = pidsMax;
+        b.cpuQuotaMicros = cpuQuotaMicros;
+        b.cpuPeriodMicros = cpuPeriodMicros;
+        b.cpuShares = cpuShares;
+        b.devices = devices;
+        return b;
+    }
+
     /** The controllers these limits need; creating a group fails when one is missing. */
     public Set<CgroupController> requiredControllers() {
         Set<CgroupController> out = EnumSet.noneOf(CgroupController.class);
@@ -115,6 +154,9 @@ public final class CgroupLimits {
         }
         if (cpuQuotaMicros >= 0 || cpuShares >= 0) {
             out.add(CgroupController.CPU);
+        }
+        if (devices != null) {
+            out.add(CgroupController.DEVICES);
         }
         return out;
     }
@@ -137,6 +179,8 @@ public final class CgroupLimits {
                 String shares = cpuShares < 0 ? "" : "shares " + cpuShares;
                 return "CPU limit (" + quota + (quota.isEmpty() || shares.isEmpty() ? "" : ", ")
                         + shares + ")";
+            case DEVICES:
+                return "device policy (" + devices.rules().size() + " allow rules)";
             default:
                 return c + " limit";
         }
@@ -158,12 +202,12 @@ public final class CgroupLimits {
     public boolean equals(Object o) {
         return o instanceof CgroupLimits l && l.memoryBytes == memoryBytes && l.pidsMax == pidsMax
                 && l.cpuQuotaMicros == cpuQuotaMicros && l.cpuPeriodMicros == cpuPeriodMicros
-                && l.cpuShares == cpuShares;
+                && l.cpuShares == cpuShares && Objects.equals(l.devices, devices);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(memoryBytes, pidsMax, cpuQuotaMicros, cpuPeriodMicros, cpuShares);
+        return Objects.hash(memoryBytes, pidsMax, cpuQuotaMicros, cpuPeriodMicros, cpuShares, devices);
     }
 
     @Override
@@ -185,6 +229,10 @@ public final class CgroupLimits {
         }
         if (cpuShares >= 0) {
             b.append(sep).append("cpuShares=").append(cpuShares);
+            sep = ", ";
+        }
+        if (devices != null) {
+            b.append(sep).append("devices=").append(devices.rules().size()).append(" rules");
         }
         return b.append(']').toString();
     }
@@ -199,6 +247,7 @@ public final class CgroupLimits {
         private long cpuQuotaMicros = -1;
         private long cpuPeriodMicros = DEFAULT_CPU_PERIOD_MICROS;
         private long cpuShares = -1;
+        private DevicePolicy devices;
 
         private Builder() {
         }
@@ -261,6 +310,15 @@ public final class CgroupLimits {
                         + " and " + MAX_CPU_SHARES + ": " + shares);
             }
             this.cpuShares = shares;
+            return this;
+        }
+
+        /**
+         * Restricts the devices the group's processes may open and make to those {@code policy}
+         * allows, as Docker does for every container ({@link DevicePolicy#dockerDefault()}).
+         */
+        public Builder devices(DevicePolicy policy) {
+            this.devices = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.berth.namespaces.launch;
 
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.Cgroup;
+import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.linux.Errno;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
@@ -45,7 +46,7 @@ public final class Launcher {
 
     /** Creates the cgroup of a launch (a seam for tests without root). */
     interface CgroupFactory {
-        Cgroup create(ProcessSpec spec);
+        Cgroup create(String name, CgroupLimits limits);
     }
 
     Launcher(Syscalls sys, ProcessWatcher watcher, StageOneBinary helper, CgroupFactory cgroups) {
@@ -63,7 +64,7 @@ public final class Launcher {
                 if (system == null) {
                     Syscalls sys = LinuxSyscalls.get();
                     system = new Launcher(sys, ProcessWatcher.shared(), StageOneBinary.load(sys),
-                            spec -> Cgroup.create(spec.name(), spec.limits()));
+                            Cgroup::create);
                 }
             }
         }
@@ -91,7 +92,8 @@ public final class Launcher {
                 joinFd = fds.parent(target.duplicatePidfd());
                 target.cgroupProcsFiles().forEach(p -> procs.add(p.toString()));
             } else if (spec.limits() != null) {
-                cgroup = rootless ? UserNamespaceLaunch.rootlessCgroup(spec, cgroups) : cgroups.create(spec);
+                cgroup = rootless ? UserNamespaceLaunch.rootlessCgroup(spec, cgroups)
+                        : cgroups.create(spec.name(), spec.limits());
                 if (cgroup != null) {
                     cgroup.procsFiles().forEach(p -> procs.add(p.toString()));
                 }

@@ -33,6 +33,7 @@ public final class MountPlan {
             "/proc/sys", "/proc/sysrq-trigger");
 
     private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
 
     /** The standard character devices: name, major, minor. */
     private static final Object[][] DEVICES = {
@@ -68,6 +69,12 @@ public final class MountPlan {
         }
         if (root != null && spec.standardMounts()) {
             standard(plan, spec, rootless);
+        }
+        if (root != null) {
+            for (DeviceNode d : spec.devices()) {
+                plan.add(rootless ? Mount.bind(d.host(), d.target(), MS_NOSUID | MS_NOEXEC, MKFILE)
+                        : Mount.mknod(d.target(), (d.block() ? S_IFBLK : S_IFCHR) | (d.permissions() & 0777), d.major(), d.minor()));
+            }
         }
         plan.addAll(spec.mounts());
         if (root != null && spec.standardMounts()) {

@@ -45,6 +45,7 @@ public final class ProcessSpec {
     private final boolean noNewPrivileges;
     private final List<Rlimit> rlimits;
     private final CgroupLimits limits;
+    private final List<DeviceNode> devices;
     private final Stdio stdin;
     private final Stdio stdout;
     private final Stdio stderr;
@@ -78,6 +79,7 @@ public final class ProcessSpec {
         this.noNewPrivileges = b.noNewPrivileges;
         this.rlimits = List.copyOf(b.rlimits);
         this.limits = b.limits;
+        this.devices = List.copyOf(b.devices);
         this.stdin = b.stdin;
         this.stdout = b.stdout;
         this.stderr = b.stderr;
@@ -169,6 +171,11 @@ public final class ProcessSpec {
 
     public List<Rlimit> rlimits() {
         return rlimits;
+    }
+
+    /** The host devices made available in the container, after the standard ones in /dev. */
+    public List<DeviceNode> devices() {
+        return devices;
     }
 
     /** The cgroup limits, or null for none (the process then gets no cgroup of its own). */
@@ -285,6 +292,7 @@ public final class ProcessSpec {
         private boolean noNewPrivileges = true;
         private final List<Rlimit> rlimits = new ArrayList<>();
         private CgroupLimits limits;
+        private final List<DeviceNode> devices = new ArrayList<>();
         private Stdio stdin = Stdio.discard();
         private Stdio stdout = Stdio.pipe();
         private Stdio stderr = Stdio.pipe();
@@ -365,6 +373,15 @@ public final class ProcessSpec {
 
         public Builder mount(Mount m) {
             mounts.add(Objects.requireNonNull(m));
+            return this;
+        }
+
+        /**
+         * Makes a host device available in the container (see {@link DeviceNode}); its access is
+         * for the cgroup's device policy in {@link #limits} to allow.
+         */
+        public Builder device(DeviceNode device) {
+            devices.add(Objects.requireNonNull(device));
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.cgroup.CgroupDelegation;
 import dev.berth.namespaces.cgroup.CgroupException;
 import dev.berth.namespaces.cgroup.CgroupLayout;
+import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.linux.Errno;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.util.EnumSet;
@@ -60,29 +61,33 @@ record UserNamespaceLaunch(UserNamespaceMap map, Set<Namespace.Type> namespaces,
     /**
      * The cgroup of a launch without root: in a delegated v2 subtree when there is one; otherwise
      * none when no limit is asked for, and a {@link LaunchException} naming the limits when one is.
+     * A device policy is left out: an unprivileged user can neither write a v1 devices group nor
+     * load a BPF program, and none is needed, because the process's user namespace mounts its
+     * root nodev (device nodes there do not open) and cannot make device nodes.
      */
     static Cgroup rootlessCgroup(ProcessSpec spec, Launcher.CgroupFactory factory) {
+        CgroupLimits limits = spec.limits().withoutDevices();
         CgroupLayout layout;
         try {
             layout = CgroupLayout.system();
         } catch (CgroupException e) {
-            return refuseOrNone(spec, e.getMessage());
+            return refuseOrNone(spec.name(), limits, e.getMessage());
         }
-        Optional<String> refusal = CgroupDelegation.refusal(layout, spec.limits());
+        Optional<String> refusal = CgroupDelegation.refusal(layout, limits);
         if (refusal.isPresent()) {
-            return refuseOrNone(spec, refusal.get());
+            return refuseOrNone(spec.name(), limits, refusal.get());
         }
         try {
-            return factory.create(spec);
+            return factory.create(spec.name(), limits);
         } catch (CgroupException e) {
-            return refuseOrNone(spec, e.getMessage());
+            return refuseOrNone(spec.name(), limits, e.getMessage());
         }
     }
 
-    private static Cgroup refuseOrNone(ProcessSpec spec, String reason) {
-        if (spec.limits().isEmpty()) {
+    private static Cgroup refuseOrNone(String name, CgroupLimits limits, String reason) {
+        if (limits.isEmpty()) {
             return null; // no limit wanted: the process runs without a cgroup of its own
         }
-        throw new LaunchException(spec.name(), CgroupDelegation.refused(spec.limits(), reason), Errno.EPERM);
+        throw new LaunchException(name, CgroupDelegation.refused(limits, reason), Errno.EPERM);
     }
 }

@@ -312,6 +312,71 @@ public final class LinuxSyscalls implements Syscalls {
         return m;
     }
 
+    /** The size of union bpf_attr passed; the kernel requires bytes beyond its own size to be zero. */
+    private static final int BPF_ATTR_SIZE = 128;
+    private static final int BPF_PROG_LOAD = 5;
+    private static final int BPF_PROG_ATTACH = 8;
+    /** Enough for the verifier's account of a refused program of a few hundred instructions. */
+    private static final int BPF_LOG_SIZE = 64 * 1024;
+
+    @Override
+    public int bpfProgLoad(int type, int expectedAttachType, byte[] instructions, String license) {
+        if (instructions.length == 0 || instructions.length % 8 != 0) {
+            throw new IllegalArgumentException("eBPF instructions are 8 bytes each: " + instructions.length + " bytes");
+        }
+        long fd = bpfProgLoad(type, expectedAttachType, instructions, license, null);
+        if (fd >= 0) {
+            return (int) fd;
+        }
+        int errno = errno();
+        // Loaded again with the verifier's log, so that the refusal says why (the first attempt
+        // runs without one: a log costs the kernel time on every successful load).
+        Memory log = new Memory(BPF_LOG_SIZE);
+        log.clear();
+        bpfProgLoad(type, expectedAttachType, instructions, license, log);
+        String verifier = log.getString(0, "UTF-8").strip();
+        throw new SyscallException("bpf", "BPF_PROG_LOAD of " + instructions.length / 8 + " instructions"
+                + (verifier.isEmpty() ? "" : "; verifier: " + verifier), errno);
+    }
+
+    private long bpfProgLoad(int type, int expectedAttachType, byte[] instructions, String license, Memory log) {
+        Memory insns = new Memory(instructions.length);
+        insns.write(0, instructions, 0, instructions.length);
+        Memory lic = cstring(license);
+        Memory attr = new Memory(BPF_ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, type);
+        attr.setInt(4, instructions.length / 8);
+        attr.setLong(8, Pointer.nativeValue(insns));
+        attr.setLong(16, Pointer.nativeValue(lic));
+        if (log != null) {
+            attr.setInt(24, 1); // log_level
+            attr.setInt(28, (int) log.size());
+            attr.setLong(32, Pointer.nativeValue(log));
+        }
+        attr.write(48, "berth_devices".getBytes(StandardCharsets.US_ASCII), 0, 13); // prog_name, 16 bytes
+        attr.setInt(68, expectedAttachType);
+        long rc = libc.syscall(arch.sysBpf, BPF_PROG_LOAD, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
+        Reference.reachabilityFence(insns); // the native memory must outlive the raw call
+        Reference.reachabilityFence(lic);
+        Reference.reachabilityFence(attr);
+        Reference.reachabilityFence(log);
+        return rc;
+    }
+
+    @Override
+    public void bpfProgAttach(int targetFd, int progFd, int attachType, int flags) {
+        Memory attr = new Memory(BPF_ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, targetFd);
+        attr.setInt(4, progFd);
+        attr.setInt(8, attachType);
+        attr.setInt(12, flags);
+        long rc = libc.syscall(arch.sysBpf, BPF_PROG_ATTACH, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
+        Reference.reachabilityFence(attr);
+        check(rc, "bpf", "BPF_PROG_ATTACH of program fd " + progFd + " to fd " + targetFd);
+    }
+
     @Override
     public int memfdCreate(String name, int flags) {
         Memory cname = new Memory(name.length() + 1L);

@@ -267,6 +267,17 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int bpfProgLoad(int type, int expectedAttachType, byte[] instructions, String license) {
+        record("bpf_prog_load", type, expectedAttachType, instructions.length / 8 + " instructions", license);
+        return fd();
+    }
+
+    @Override
+    public void bpfProgAttach(int targetFd, int progFd, int attachType, int flags) {
+        record("bpf_prog_attach", targetFd, progFd, attachType, flags);
+    }
+
+    @Override
     public int memfdCreate(String name, int flags) {
         record("memfd_create", name, flags);
         return fd();

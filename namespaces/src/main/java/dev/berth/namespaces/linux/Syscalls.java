@@ -56,6 +56,11 @@ public interface Syscalls {
     int FSCONFIG_CMD_CREATE = 6;
     int MOVE_MOUNT_F_EMPTY_PATH = 0x04;
 
+    /** bpf(2) program type and attach type of a cgroup device program, and the attach flag runc uses. */
+    int BPF_PROG_TYPE_CGROUP_DEVICE = 15;
+    int BPF_CGROUP_DEVICE = 6;
+    int BPF_F_ALLOW_MULTI = 2;
+
     int EPOLLIN = 0x001;
     int EPOLLERR = 0x008;
     int EPOLLHUP = 0x010;
@@ -173,6 +178,20 @@ public interface Syscalls {
 
     /** move_mount(2) of a detached mount descriptor onto {@code toPath}. */
     void moveMount(int fromFd, String toPath);
+
+    /**
+     * bpf(BPF_PROG_LOAD): loads an eBPF program of {@code type} (BPF_PROG_TYPE_*) from its
+     * instructions, 8 bytes each in the kernel's encoding, and returns its descriptor. When the
+     * kernel refuses it, the exception names the verifier's log.
+     */
+    int bpfProgLoad(int type, int expectedAttachType, byte[] instructions, String license);
+
+    /**
+     * bpf(BPF_PROG_ATTACH): attaches the program behind {@code progFd} to the object behind
+     * {@code targetFd} (a cgroup directory for BPF_CGROUP_DEVICE). The attachment holds the
+     * program, so both descriptors may be closed afterwards.
+     */
+    void bpfProgAttach(int targetFd, int progFd, int attachType, int flags);
 
     /** memfd_create(2). */
     int memfdCreate(String name, int flags);

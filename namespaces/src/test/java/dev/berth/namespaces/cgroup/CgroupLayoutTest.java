@@ -42,12 +42,13 @@ class CgroupLayoutTest {
         CgroupLayout layout = SampleHosts.hybrid(root).layout();
 
         assertEquals(CgroupMode.HYBRID, layout.mode());
-        assertEquals(4, layout.hierarchies().size(), "cgroup2 has only hugetlb, so it is not used");
+        assertEquals(5, layout.hierarchies().size(), "cgroup2 has only hugetlb, so it is not used");
         assertTrue(layout.hierarchies().stream().noneMatch(CgroupHierarchy::isUnified));
         assertEquals(root.resolve("sys/fs/cgroup/memory"), of(layout, CgroupController.MEMORY).mountPoint());
         assertEquals(root.resolve("sys/fs/cgroup/pids"), of(layout, CgroupController.PIDS).mountPoint());
         assertEquals(root.resolve("sys/fs/cgroup/cpu"), of(layout, CgroupController.CPU).mountPoint());
         assertEquals(root.resolve("sys/fs/cgroup/cpuacct"), of(layout, CgroupController.CPUACCT).mountPoint());
+        assertEquals(root.resolve("sys/fs/cgroup/devices"), of(layout, CgroupController.DEVICES).mountPoint());
         CgroupHierarchy memory = of(layout, CgroupController.MEMORY);
         assertEquals("/process_api/ccf621e4", memory.ownPath());
         assertEquals(root.resolve("sys/fs/cgroup/memory/process_api/ccf621e4/berth"),
@@ -57,10 +58,26 @@ class CgroupLayoutTest {
     }
 
     @Test
+    void withoutAV1DevicesMountCgroup2ServesTheDevicePolicyAlthoughItListsNoController() {
+        String mountinfo = SampleHosts.HYBRID_MOUNTINFO.lines().filter(l -> !l.endsWith("rw,devices"))
+                .reduce("", (a, b) -> a + b + "\n");
+        CgroupLayout layout = CgroupLayout.parse(mountinfo, SampleHosts.HYBRID_CGROUP, root);
+        CgroupHierarchy devices = of(layout, CgroupController.DEVICES);
+        assertTrue(devices.isUnified(), layout.toString());
+        assertEquals(Set.of(CgroupController.DEVICES), devices.controllers(), "everything else stays on v1");
+        assertEquals(root.resolve("sys/fs/cgroup/unified/berth"), layout.parentDirectory(devices));
+    }
+
+    @Test
+    void pureV1WithoutADevicesMountHasNoDeviceController() {
+        assertTrue(SampleHosts.pureV1(root).layout().hierarchyOf(CgroupController.DEVICES).isEmpty());
+    }
+
+    @Test
     void hierarchiesAreListedMemoryFirstWhateverTheMountOrder() {
         CgroupLayout layout = SampleHosts.hybrid(root).layout();
         assertEquals(List.of(CgroupController.MEMORY, CgroupController.PIDS, CgroupController.CPU,
-                CgroupController.CPUACCT),
+                CgroupController.CPUACCT, CgroupController.DEVICES),
                 layout.hierarchies().stream().map(h -> h.controllers().iterator().next()).toList());
     }
 

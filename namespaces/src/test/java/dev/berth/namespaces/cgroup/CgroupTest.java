@@ -1,11 +1,14 @@
 package dev.berth.namespaces.cgroup;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.cgroup.SampleHosts.Host;
+import dev.berth.namespaces.cgroup.device.DevicePolicy;
+import dev.berth.namespaces.cgroup.device.DeviceRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -48,10 +51,47 @@ class CgroupTest {
                     fs.path("/" + memory + "cgroup.procs"),
                     fs.path("/sys/fs/cgroup/pids/berth/web/cgroup.procs"),
                     fs.path("/sys/fs/cgroup/cpu/berth/web/cgroup.procs"),
-                    fs.path("/sys/fs/cgroup/cpuacct/berth/web/cgroup.procs")), g.procsFiles());
+                    fs.path("/sys/fs/cgroup/cpuacct/berth/web/cgroup.procs"),
+                    fs.path("/sys/fs/cgroup/devices/berth/web/cgroup.procs")), g.procsFiles());
             assertFalse(Files.exists(fs.path("/sys/fs/cgroup/unified/berth")),
                     "cgroup2 serves nothing Berth uses here, so nothing is made there");
         }
+    }
+
+    @Test
+    void hybridWritesTheDevicePolicyToTheV1DevicesGroupDenyingAllFirst() {
+        Host host = SampleHosts.hybrid(root);
+        DevicePolicy policy = DevicePolicy.dockerDefault();
+        try (Cgroup g = create(host, "web", CgroupLimits.builder().devices(policy).build())) {
+            List<String> writes = host.fs().writesTo("devices/berth/web/");
+            assertEquals("sys/fs/cgroup/devices/berth/web/devices.deny=a", writes.get(0));
+            assertEquals("sys/fs/cgroup/devices/berth/web/devices.allow=c *:* m", writes.get(1));
+            assertEquals("sys/fs/cgroup/devices/berth/web/devices.allow=c 10:200 rwm", writes.get(writes.size() - 1));
+            assertEquals(policy.rules().size() + 1, writes.size());
+            assertEquals(writes.size(), host.fs().writes().size(), "nothing but the device policy is written");
+        }
+    }
+
+    @Test
+    void v2AttachesTheDeviceProgramToTheGroupAndEnablesNoControllerForIt() {
+        Host host = SampleHosts.pureV2(root);
+        DevicePolicy policy = DevicePolicy.dockerDefault().allow(DeviceRule.parse("b 7:0 r"));
+        try (Cgroup g = create(host, "web", CgroupLimits.builder().devices(policy).build())) {
+            Path dir = host.fs().path("/sys/fs/cgroup/berth/web");
+            assertArrayEquals(policy.program(), host.fs().attachedProgram(dir));
+            assertTrue(host.fs().writesTo("subtree_control").stream().noneMatch(w -> w.contains("devices")),
+                    host.fs().writesTo("subtree_control").toString());
+        }
+    }
+
+    @Test
+    void aDevicePolicyWithoutAnyDevicesControllerFailsAndCreatesNothing() {
+        Host host = SampleHosts.pureV1(root);
+        CgroupException e = assertThrows(CgroupException.class, () -> create(host, "web",
+                CgroupLimits.builder().devices(DevicePolicy.dockerDefault()).build()));
+        assertTrue(e.getMessage().contains("device policy") && e.getMessage().contains("no devices controller"),
+                e.getMessage());
+        assertFalse(Files.exists(host.fs().path("/sys/fs/cgroup/memory/system.slice/app.service/berth/web")));
     }
 
     @Test
@@ -233,7 +273,7 @@ class CgroupTest {
         Host host = SampleHosts.hybrid(root);
         try (Cgroup g = create(host, "web", CgroupLimits.none())) {
             g.addProcess(4242);
-            assertEquals(4, host.fs().writesTo("cgroup.procs").size());
+            assertEquals(5, host.fs().writesTo("cgroup.procs").size());
             assertTrue(host.fs().writesTo("cgroup.procs").stream().allMatch(w -> w.endsWith("=4242")));
             assertEquals(Set.of(4242L), g.pids());
             assertTrue(g.hasProcesses());

@@ -41,6 +41,7 @@ final class FakeCgroupfs extends CgroupKernel {
     private final List<Write> writes = new ArrayList<>();
     private final Set<Long> killed = new LinkedHashSet<>();
     private final Map<Path, String> failingWrites = new LinkedHashMap<>();
+    private final Map<Path, byte[]> attachedPrograms = new LinkedHashMap<>();
 
     FakeCgroupfs(Path root) {
         this.root = root;
@@ -181,6 +182,21 @@ final class FakeCgroupfs extends CgroupKernel {
         }
     }
 
+    /** Records the attachment as a write of "bpf: N instructions" to the group's directory. */
+    @Override
+    void attachDeviceProgram(Path dir, byte[] program) {
+        if (!isV2(dir) || dir.equals(v2Mount)) {
+            throw new AssertionError("a device program is attached to a cgroup2 group, not " + dir);
+        }
+        writes.add(new Write(rel(dir), "bpf: " + program.length / 8 + " instructions"));
+        attachedPrograms.put(dir, program);
+    }
+
+    /** The device program attached to the group, or null. */
+    byte[] attachedProgram(Path dir) {
+        return attachedPrograms.get(dir);
+    }
+
     @Override
     void mkdir(Path dir) throws IOException {
         Files.createDirectory(dir);
@@ -263,6 +279,10 @@ final class FakeCgroupfs extends CgroupKernel {
         }
         Set<String> controllers = v1Mounts.get(mount);
         put(dir.resolve("tasks"), "");
+        if (controllers.contains("devices")) {
+            put(dir.resolve("devices.allow"), "");
+            put(dir.resolve("devices.deny"), "");
+        }
         if (controllers.contains("memory")) {
             put(dir.resolve("memory.limit_in_bytes"), "9223372036854771712");
             put(dir.resolve("memory.usage_in_bytes"), "0");

@@ -237,7 +237,7 @@ class LauncherFeaturesTest {
             var sys = LinuxSyscalls.get();
             StageOneBinary helper = StageOneBinary.load(sys);
             Launcher launcher = new Launcher(sys, ProcessWatcher.shared(), helper,
-                    spec -> dev.berth.namespaces.cgroup.Cgroup.create(spec.name(), spec.limits()));
+                    dev.berth.namespaces.cgroup.Cgroup::create);
             assertTrue(!launcher.helperInMemory());
             try (IsolatedProcess p = launcher.launch(sandbox.spec("sh", "-c", "echo from-file").build())) {
                 assertEquals("from-file\n", new String(p.stdout().readAllBytes()));

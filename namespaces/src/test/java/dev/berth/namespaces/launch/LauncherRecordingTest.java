@@ -20,7 +20,7 @@ class LauncherRecordingTest {
 
     private Launcher launcher(RecordingSyscalls sys) {
         StageOneBinary helper = new StageOneBinary(sys, "#!helper".getBytes(StandardCharsets.UTF_8));
-        return new Launcher(sys, new ProcessWatcher(sys), helper, spec -> {
+        return new Launcher(sys, new ProcessWatcher(sys), helper, (name, limits) -> {
             throw new AssertionError("no cgroup without limits");
         });
     }

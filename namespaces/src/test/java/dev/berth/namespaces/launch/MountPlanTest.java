@@ -58,6 +58,22 @@ class MountPlanTest {
     }
 
     @Test
+    void anAddedDeviceComesAfterTheStandardOnesMadeAsRootAndBoundRootless() {
+        ProcessSpec spec = ProcessSpec.builder("true").rootfs(overlay)
+                .device(new DeviceNode(Path.of("/dev/loop3"), "/dev/disk/x", true, 7, 3, 0660)).build();
+        List<Mount> root = MountPlan.of(spec, false);
+        int at = indexOf(root, "/dev/disk/x");
+        assertTrue(at > indexOf(root, "/dev/null") && at > indexOf(root, "/dev/pts"), root.toString());
+        assertEquals(Mount.Op.MKNOD, root.get(at).op());
+        assertEquals(0060660, root.get(at).mode());
+        assertEquals(Mount.makedev(7, 3), root.get(at).dev());
+        List<Mount> rootless = MountPlan.of(spec, true);
+        Mount bound = rootless.get(indexOf(rootless, "/dev/disk/x"));
+        assertEquals(Mount.Op.BIND, bound.op());
+        assertEquals("/dev/loop3", bound.source());
+    }
+
+    @Test
     void withoutANetworkNamespaceSysIsBoundReadOnly() {
         ProcessSpec spec = ProcessSpec.builder("true").rootfs(overlay)
                 .namespaces(List.of(dev.berth.namespaces.Namespace.Type.MNT, dev.berth.namespaces.Namespace.Type.PID)).build();

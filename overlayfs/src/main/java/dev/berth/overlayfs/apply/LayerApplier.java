@@ -194,6 +194,12 @@ public final class LayerApplier {
             if (ownersThrough != null && !run.ownerChanges.isEmpty()) {
                 changeOwners(target, run);
             }
+            if (run.skippedDevices > 0) {
+                System.getLogger(LayerApplier.class.getName()).log(System.Logger.Level.WARNING,
+                        "layer " + diffId + ": left out " + run.skippedDevices + " device node(s), the first "
+                        + run.firstSkippedDevice + ": without root no device node can be made, and a container"
+                        + " gets its /dev from the runtime");
+            }
             done = true;
             return new AppliedLayer(diffId, size, run.count);
         } finally {
@@ -229,6 +235,8 @@ public final class LayerApplier {
         private final Map<String, OwnerChange> ownerChanges = new LinkedHashMap<>();
         private long count;
         private long contentBytes;
+        private long skippedDevices;
+        private String firstSkippedDevice;
 
         Run(LayerTree tree, DecompressingPipe pipe) {
             this.tree = tree;
@@ -318,10 +326,16 @@ public final class LayerApplier {
                 sys.symlinkat(e.getLinkName(), pfd, base);
                 kind = Kind.SYMLINK;
             } else if (e.isCharacterDevice() || e.isBlockDevice()) {
-                if (!devices && skipDevices) {
+                // A 0:0 character device is overlay's whiteout, not a device: anyone may make one.
+                boolean whiteout = e.isCharacterDevice() && e.getDevMajor() == 0 && e.getDevMinor() == 0;
+                if (!devices && !whiteout && skipDevices) {
+                    skippedDevices++;
+                    if (firstSkippedDevice == null) {
+                        firstSkippedDevice = raw;
+                    }
                     return;
                 }
-                if (!devices) {
+                if (!devices && !whiteout) {
                     throw new LayerException(raw, "device node not permitted here");
                 }
                 int type = e.isCharacterDevice() ? Syscalls.S_IFCHR : Syscalls.S_IFBLK;

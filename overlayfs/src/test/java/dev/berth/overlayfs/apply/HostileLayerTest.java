@@ -120,6 +120,17 @@ class HostileLayerTest {
     }
 
     @Test
+    void aZeroZeroCharacterDeviceIsAWhiteoutAndAllowedWhereDevicesAreNot() throws IOException {
+        // Overlay's own whiteout form, as a tool exporting an upper directory writes it: not a device,
+        // and mknod of 0:0 needs no CAP_MKNOD, so it is kept where real device nodes are left out.
+        byte[] tar = new LayerTar().file("ok", "x").charDevice("gone", 0, 0).bytes();
+        Path applied = tmp.resolve("applied");
+        LayerApplier.builder().devices(false).build().apply(new ByteArrayInputStream(tar), null, applied, null);
+        dev.berth.overlayfs.FileStat st = dev.berth.overlayfs.FileStat.of(applied.resolve("gone"));
+        assertTrue(st.isWhiteout(), "mode 0" + Integer.toOctalString(st.mode()) + " rdev " + st.rdev());
+    }
+
+    @Test
     void whiteoutsWithoutANameAreRefused() {
         refused(new LayerTar().file(".wh.", ""), ".wh.");
         refused(new LayerTar().file("d/.wh..", ""), "d/.wh..");
