@@ -57,8 +57,22 @@ void log_close(void)
 	if (g_logfd >= 0) {
 		close(g_logfd);
 		g_logfd = -1;
-		if (!g_failed) /* else the marker keeps the failure for every reader */
+		if (!g_failed) {
 			unlink(g_marker);
+		} else {
+			/* The marker keeps the failure for every reader; spaces over the pid (in
+			 * place, which a full disk takes) say that nobody writes the log now. */
+			char blank[24];
+			int n = snprintf(blank, sizeof blank, "%d", (int)getpid());
+			memset(blank, ' ', (size_t)n);
+			int fd = open(g_marker, O_WRONLY | O_CLOEXEC);
+			if (fd >= 0) {
+				if (pwrite(fd, blank, (size_t)n, 0) < 0) {
+					/* the pid stays; it no longer lives once this monitor exits */
+				}
+				close(fd);
+			}
+		}
 	}
 }
 

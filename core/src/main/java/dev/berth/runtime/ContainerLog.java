@@ -163,6 +163,7 @@ public final class ContainerLog {
         try {
             String marker = Files.readString(writerMarker());
             int nl = marker.indexOf('\n');
+            // Blank once a writer that failed has closed (see ContainerLogWriter): no writer.
             long pid = Long.parseLong((nl < 0 ? marker : marker.substring(0, nl)).strip());
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
                     ? OptionalLong.of(pid) : OptionalLong.empty();

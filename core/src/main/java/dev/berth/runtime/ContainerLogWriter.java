@@ -246,6 +246,16 @@ public final class ContainerLogWriter implements AutoCloseable {
         }
     }
 
+    /** Spaces over the pid, in place (a full disk takes that): the marker then names no writer. */
+    private void blankPidInMarker() {
+        byte[] blank = " ".repeat(Long.toString(ProcessHandle.current().pid()).length()).getBytes(StandardCharsets.US_ASCII);
+        try (FileChannel marker = FileChannel.open(log.writerMarker(), StandardOpenOption.WRITE)) {
+            marker.write(ByteBuffer.wrap(blank), 0);
+        } catch (IOException e) {
+            // then its pid names a writer until this JVM exits; the failure is still recorded
+        }
+    }
+
     /** Why the file is no longer written ("path: reason"), if a write failed. */
     public Optional<String> writeFailure() {
         return Optional.ofNullable(failure);
@@ -321,7 +331,8 @@ public final class ContainerLogWriter implements AutoCloseable {
         if (failure == null) {
             Files.deleteIfExists(log.writerMarker());
         } else {
-            // The marker stays (its pid no longer lives) so that every reader learns of the loss.
+            // The marker stays so that every reader learns of the loss, without a writer's pid.
+            blankPidInMarker();
             throw new IOException("the log of " + owner + " is no longer written: " + failure, failureCause);
         }
     }

@@ -178,8 +178,8 @@ final class LogFiles {
             }
         }
         Path next = base.resolveSibling(base.getFileName() + ".next");
-        FileChannel ch = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        Files.deleteIfExists(next); // a crash's leftover
+        FileChannel ch = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND);
         try {
             Files.move(next, base, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
