@@ -50,7 +50,7 @@ final class LogsCommand extends Verb {
             }
             // Once, after the output: what was printed is all the file has.
             log.writeFailure().ifPresent(f -> System.err.println(
-                    "berth: the log of " + c.name() + " is no longer written: " + f));
+                    "berth: the log of container " + c.name() + " is no longer written: " + f));
             return 0;
         }
     }

@@ -95,7 +95,7 @@ final class RunCommand extends Verb {
                     // Attached (--rm), this JVM's log writer names a full disk itself, and its
                     // follower still gets every line; a detached one's helper records it in the log.
                     if (!toldOfFailure && !rm && log.writeFailure().isPresent()) {
-                        System.err.println("berth: the log of " + c.name() + " is no longer written: "
+                        System.err.println("berth: the log of container " + c.name() + " is no longer written: "
                                 + log.writeFailure().get());
                         toldOfFailure = true;
                     }
