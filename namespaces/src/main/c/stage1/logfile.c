@@ -4,6 +4,8 @@
  * Each line is {"log":"...","stream":"stdout","time":"<RFC3339, 9 fraction digits>Z"}, cut at
  * newlines and every 16 KiB, as the Java writer (JsonLogLine) cuts and encodes it; bytes that
  * are not UTF-8 also go, exactly, in "log_base64", and "log" carries U+FFFD for them.
+ * With TAG_LOG_ROTATE the file is rotated, and a failed write (a full disk) ends writing it,
+ * both as protocol.h describes; the pipes are drained either way.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,19 +13,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "stage1.h"
 
 static int g_logfd = -1;
+static char g_path[4096];
 static char g_marker[4096];
+static uint64_t g_max_size; /* 0: never rotated */
+static uint32_t g_max_files;
+static uint64_t g_size;     /* of the current file: whole records only */
+static int g_failed;        /* a write failed: the file is no longer written */
 
-void log_open(const char *path)
+void log_open(const char *path, uint64_t max_size, uint32_t max_files)
 {
+	if (snprintf(g_path, sizeof g_path, "%s", path) >= (int)sizeof g_path - 16)
+		fail(ENAMETOOLONG, "log %s", path);
 	g_logfd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (g_logfd < 0)
+	struct stat st;
+	if (g_logfd < 0 || fstat(g_logfd, &st) < 0)
 		fail(errno, "open log %s", path);
+	g_size = (uint64_t)st.st_size;
+	g_max_size = max_size;
+	g_max_files = max_files;
 	/* "<log>.writer" names the writing process, so readers know when the log is complete. */
 	char tmp[4096 + 8];
 	if (snprintf(g_marker, sizeof g_marker, "%s.writer", path) >= (int)sizeof g_marker)
@@ -43,7 +57,87 @@ void log_close(void)
 	if (g_logfd >= 0) {
 		close(g_logfd);
 		g_logfd = -1;
-		unlink(g_marker);
+		if (!g_failed) {
+			unlink(g_marker);
+		} else {
+			/* The marker keeps the failure for every reader; spaces over the pid (in
+			 * place, which a full disk takes) say that nobody writes the log now. */
+			char blank[24];
+			int n = snprintf(blank, sizeof blank, "%d", (int)getpid());
+			memset(blank, ' ', (size_t)n);
+			int fd = open(g_marker, O_WRONLY | O_CLOEXEC);
+			if (fd >= 0) {
+				if (pwrite(fd, blank, (size_t)n, 0) < 0) {
+					/* the pid stays; it no longer lives once this monitor exits */
+				}
+				close(fd);
+			}
+		}
+	}
+}
+
+/* "<log>" for 0, "<log>.<n>" otherwise. */
+static void generation(char *out, size_t cap, uint32_t n)
+{
+	if (n == 0)
+		snprintf(out, cap, "%s", g_path);
+	else
+		snprintf(out, cap, "%s.%u", g_path, n);
+}
+
+/* Rotates as protocol.h (TAG_LOG_ROTATE) says; -1 with errno set if a step failed. */
+static int rotate(void)
+{
+	char from[4096 + 16], to[4096 + 16];
+	if (g_max_files > 1) {
+		generation(to, sizeof to, g_max_files - 1);
+		if (unlink(to) < 0 && errno != ENOENT)
+			return -1;
+		for (uint32_t n = g_max_files - 2; n >= 1; n--) {
+			generation(from, sizeof from, n);
+			generation(to, sizeof to, n + 1);
+			if (rename(from, to) < 0 && errno != ENOENT)
+				return -1;
+		}
+		generation(to, sizeof to, 1);
+		if (link(g_path, to) < 0 && rename(g_path, to) < 0)
+			return -1;
+	}
+	snprintf(from, sizeof from, "%s.next", g_path);
+	int fd = open(from, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return -1;
+	if (rename(from, g_path) < 0) {
+		int err = errno;
+		close(fd);
+		unlink(from);
+		errno = err;
+		return -1;
+	}
+	close(g_logfd);
+	g_logfd = fd;
+	g_size = 0;
+	return 0;
+}
+
+/*
+ * A write failed: cut the file back to its last whole record (freeing needs no space), stop
+ * writing it, and say why in the marker, rewritten in place because its block already exists.
+ */
+static void log_failed(int err)
+{
+	g_failed = 1;
+	if (ftruncate(g_logfd, (off_t)g_size) < 0) {
+		/* the torn line stays; readers skip a line they cannot parse */
+	}
+	char text[4096 + 256];
+	int n = snprintf(text, sizeof text, "%d\nfailed: %s: %s\n", (int)getpid(), g_path, strerror(err));
+	int fd = open(g_marker, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (pwrite(fd, text, n < (int)sizeof text ? (size_t)n : sizeof text - 1, 0) < 0) {
+			/* nowhere else to record it; the log simply ends */
+		}
+		close(fd);
 	}
 }
 
@@ -141,6 +235,8 @@ static size_t base64(char *out, const unsigned char *p, size_t n)
 /* One record: the bytes of one line (with its newline, if it had one). */
 static void write_record(const char *stream, const unsigned char *p, size_t n)
 {
+	if (g_failed)
+		return; /* the output is drained and dropped: the container must not block */
 	/* 6 bytes per byte escaped, 4/3 for base64, and the fixed fields. */
 	size_t room = n * 6 + n / 3 * 4 + 256;
 	char *line = malloc(room);
@@ -163,8 +259,13 @@ static void write_record(const char *stream, const unsigned char *p, size_t n)
 	}
 	line[o++] = '}';
 	line[o++] = '\n';
+	if (g_max_size && g_size > 0 && g_size + o > g_max_size && rotate() < 0)
+		log_failed(errno);
 	/* O_APPEND and one write per record: readers never see two records interleaved. */
-	write_all(g_logfd, line, o);
+	else if (write_all(g_logfd, line, o) < 0)
+		log_failed(errno);
+	else
+		g_size += o;
 	free(line);
 }
 

@@ -230,7 +230,7 @@ int main(void)
 	if (spec.log_file && spec.tty) {
 		/* docker run -dt: this monitor makes the pty and keeps its master, whose output is
 		 * the log's stdout; the child gets the slave as its stdio and controlling terminal. */
-		log_open(spec.log_file);
+		log_open(spec.log_file, spec.log_max_size, spec.log_max_files);
 		log_stream_init(&g_out, open_log_terminal(), "stdout");
 	} else if (spec.log_file) {
 		/* The child gets the pipes' write ends as stdout and stderr; their read ends are
@@ -242,7 +242,7 @@ int main(void)
 			fail(errno, "dup2 for the log");
 		close(outp[1]);
 		close(errp2[1]);
-		log_open(spec.log_file);
+		log_open(spec.log_file, spec.log_max_size, spec.log_max_files);
 		log_stream_init(&g_out, outp[0], "stdout");
 		log_stream_init(&g_err, errp2[0], "stderr");
 	}

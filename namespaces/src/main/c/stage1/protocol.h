@@ -180,6 +180,19 @@ enum spec_tag {
 	/* string: when the container's process has been reaped, the monitor writes "exit N\n" or
 	 * "signal N\n" to this file (through a temporary file and rename) before its report. */
 	TAG_EXIT_FILE = 46,
+	/* u64 max_size, u32 max_files (1-1000), u32 zero: the TAG_LOG_FILE log is rotated as
+	 * Docker's json-file log (max-size, max-file). Before a record would take the file past
+	 * max_size bytes (a non-empty file; a larger record gets a file of its own): "<path>.<n>"
+	 * for n = max_files-1 is removed, each "<path>.<n>" renamed to "<path>.<n+1>", "<path>"
+	 * hard-linked as "<path>.1" (renamed if links fail), and an empty "<path>.next" renamed over
+	 * "<path>", so "<path>" always exists and every file keeps its inode; Java's
+	 * ContainerLogWriter (LogFiles) rotates the same way. Absent: never rotated.
+	 * When a write to the log fails (ENOSPC, EDQUOT, EIO), the monitor cuts the file back to its
+	 * last whole record, stops writing it, rewrites "<path>.writer" in place as "<pid>\nfailed:
+	 * <path>: <strerror>\n" (in place: the marker's block exists, so a full disk takes it), and
+	 * leaves that marker when it exits; it goes on draining the container's pipes, so the
+	 * container never blocks on them. */
+	TAG_LOG_ROTATE = 47,
 	/* Tags 30-33: rootless user namespaces (see idmap.c). */
 	/* string: absolute path of newuidmap(1). With it, the parent half runs
 	 * "<program> <pid> <inside outside count>..." with the triples of TAG_UID_MAP instead of

@@ -147,6 +147,12 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		case TAG_CWD: s->cwd = copy_string(p, n, tag); break;
 		case TAG_LOG_FILE: s->log_file = copy_string(p, n, tag); break;
 		case TAG_EXIT_FILE: s->exit_file = copy_string(p, n, tag); break;
+		case TAG_LOG_ROTATE:
+			expect_len(tag, n, 16);
+			s->log_max_size = get_u64(p), s->log_max_files = get_u32(p + 8);
+			if (s->log_max_size == 0 || s->log_max_files == 0 || s->log_max_files > 1000 || get_u32(p + 12) != 0)
+				bad("log rotation of %llu bytes x %u files", (unsigned long long)s->log_max_size, s->log_max_files);
+			break;
 		case TAG_HOSTNAME: s->hostname = copy_string(p, n, tag); break;
 		case TAG_DOMAINNAME: s->domainname = copy_string(p, n, tag); break;
 		case TAG_ROOT: s->root = copy_string(p, n, tag); break;
@@ -259,4 +265,6 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		bad("TAG_NETNS needs an absolute path, and neither TAG_JOIN nor CLONE_NEWNET");
 	if (s->network_gate && (s->has_join || !(s->namespaces & net)))
 		bad("TAG_NETWORK_GATE needs CLONE_NEWNET and no TAG_JOIN");
+	if (s->log_max_size && !s->log_file)
+		bad("TAG_LOG_ROTATE without TAG_LOG_FILE");
 }

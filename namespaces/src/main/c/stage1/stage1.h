@@ -50,6 +50,8 @@ struct spec {
 	size_t ngroups;
 	uint64_t caps;
 	int32_t oom_score_adj;
+	uint64_t log_max_size; /* TAG_LOG_ROTATE; 0: the log is never rotated */
+	uint32_t log_max_files;
 	void *seccomp; /* struct sock_filter[] */
 	size_t seccomp_len;
 };
@@ -96,7 +98,7 @@ struct log_stream {
 	size_t used;       /* bytes of an unfinished line held in buf */
 	char buf[16384];   /* Docker cuts records every 16 KiB */
 };
-void log_open(const char *path);
+void log_open(const char *path, uint64_t max_size, uint32_t max_files);
 void log_stream_init(struct log_stream *ls, int fd, const char *name);
 void log_stream_read(struct log_stream *ls); /* reads what is there; at EOF flushes and sets fd -1 */
 void log_close(void);

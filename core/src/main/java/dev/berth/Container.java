@@ -22,6 +22,7 @@ import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ImageCommit;
+import dev.berth.runtime.ContainerLog;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.RootAccess;
 import dev.berth.runtime.ExecUser;
@@ -83,7 +84,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final boolean reattached;
 
     /** One run of the main process: restart replaces it, keeping the directory, root and log. */
-    private record Run(IsolatedProcess process, Instant startedAt, CompletableFuture<ContainerState> exited) {
+    private record Run(IsolatedProcess process, Instant startedAt, CompletableFuture<ContainerState> exited,
+            ContainerLogWriter log) {
     }
 
     Container(Berth berth, ContainerConfig config, ContainerDirectory dir, IsolatedProcess process,
@@ -115,7 +117,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         run = new Run(process, last.startedAt(), last.running()
                 // Its owner may have died before it exited: the helper's exit file says how it ended.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))
-                : CompletableFuture.completedFuture(last));
+                : CompletableFuture.completedFuture(last), null);
         removeOnExitIfAsked();
     }
 
@@ -145,7 +147,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 // The exit counts once the output before it is in the log, as with docker wait and logs.
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
                         .thenApply(drained -> recordExit(process, status, log)));
-        run = new Run(process, process.startedAt(), exited);
+        run = new Run(process, process.startedAt(), exited, log);
         removeOnExitIfAsked();
         synchronized (stateWrites) {
             // A quick exit may have been recorded by the watcher thread already.
@@ -192,8 +194,10 @@ public final class Container implements AutoCloseable, WaitTarget {
             try {
                 log.close(); // the streams have ended (or did not within the drain timeout)
             } catch (IOException e) {
-                System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                        "container " + name() + ": the log lost output", e);
+                if (log.writeFailure().isEmpty()) { // a full disk was named once, when it happened
+                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
+                            "container " + name() + ": the log lost output", e);
+                }
             }
         }
         synchronized (stateWrites) {
@@ -326,30 +330,40 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** The output {@code query} selects ({@code docker logs --since/--until/--tail}). */
     public String logs(LogQuery query) {
         try {
-            return dir.log().read(query).stream().map(LogRecord::text).collect(Collectors.joining());
+            return log().read(query).stream().map(LogRecord::text).collect(Collectors.joining());
         } catch (IOException e) {
             throw new UncheckedIOException("container " + name() + ": cannot read its log", e);
         }
     }
 
-    /** {@code docker logs -f}: every record so far, then new ones until the container exits. */
+    /**
+     * {@code docker logs -f}: every record so far, then new ones until the container exits. For a
+     * container this JVM runs attached, the records come straight from its output: none is lost
+     * to a full disk (then {@link LogFollower#writeFailure()} names it) nor to fast rotation.
+     */
     public LogFollower followLogs() {
         try {
-            return dir.log().follow(LogQuery.all());
+            ContainerLogWriter writer = run.log();
+            return writer != null ? writer.follow(LogQuery.all()) : log().follow(LogQuery.all());
         } catch (IOException e) {
             throw new UncheckedIOException("container " + name() + ": cannot read its log", e);
         }
+    }
+
+    /** Its log, with the rotated files its options keep. */
+    public ContainerLog log() {
+        return dir.log(config.log());
     }
 
     @Override
     public LogLines followLogLines() throws IOException {
-        return ContainerLogLines.follow(dir.log());
+        return ContainerLogLines.follow(log());
     }
 
     @Override
     public String lastLogLines(int n) {
         try {
-            return ContainerLogLines.last(dir.log(), n);
+            return ContainerLogLines.last(log(), n);
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
@@ -496,7 +510,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         run.process().close();
         ContainerLogWriter log = null;
         try {
-            log = config.detached() ? null : dir.log().openWriter();
+            log = config.detached() ? null : log().openWriter("container " + name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
             attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log);
             network.launched();

@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.network.NetworkRecord;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.DeviceRequest;
+import dev.berth.runtime.LogOptions;
 import dev.berth.wait.WaitStrategy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean detached;
     boolean autoRemove;
     boolean tty;
+    LogOptions logOptions = LogOptions.DEFAULT;
     Path terminal;
     boolean stdin;
     final List<String> capAdd = new ArrayList<>();
@@ -257,6 +259,34 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     public SELF autoRemove(boolean on) {
         this.autoRemove = on;
         return self();
+    }
+
+    /**
+     * {@code docker run --log-opt max-size=N --log-opt max-file=M}: how big its log may grow;
+     * the default, {@link LogOptions#DEFAULT}, keeps 5 files of 20 MiB, as Docker's {@code local}
+     * driver. Kept with the container, so that every JVM reads the same files.
+     */
+    public SELF logOptions(LogOptions options) {
+        this.logOptions = Objects.requireNonNull(options, "options");
+        return self();
+    }
+
+    /**
+     * {@code --log-opt max-size}: the largest size of one log file, in bytes (see {@link #logOptions}).
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public SELF logMaxSize(long bytes) {
+        return logOptions(logOptions.withMaxSize(bytes));
+    }
+
+    /**
+     * {@code --log-opt max-file}: how many log files are kept, the current one included (see {@link #logOptions}).
+     *
+     * @throws IllegalArgumentException if {@code files} is less than 1
+     */
+    public SELF logMaxFiles(int files) {
+        return logOptions(logOptions.withMaxFiles(files));
     }
 
     /**

@@ -127,7 +127,7 @@ final class ContainerStart {
                 return null;
             });
             // A detached container's log is written by its stage-1 helper, which outlives this JVM.
-            ContainerLogWriter opened = config.detached() ? null : step("open log", () -> dir.log().openWriter());
+            ContainerLogWriter opened = config.detached() ? null : step("open log", () -> dir.log(config.log()).openWriter("container " + config.name()));
             log = opened;
             network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
                     b.networkAliases, b.published, id, name, config.hostname()));
@@ -168,7 +168,7 @@ final class ContainerStart {
                 List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),
                 b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString(),
                 step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop)), b.autoRemove, b.tty,
-                List.copyOf(b.devices));
+                List.copyOf(b.devices), b.logOptions);
     }
 
     private void awaitReady(Container c) {

@@ -44,13 +44,21 @@ import java.util.Map;
  * @param tty whether a detached container's stage-1 helper gives it a pseudo-terminal ({@code docker run -dt})
  * @param devices host devices made available ({@code docker run --device}); null (a config written
  *        before they were kept) is none
+ * @param logOptions how its log is rotated ({@code --log-opt max-size, max-file}); null (a config
+ *        written before they were kept) is {@link LogOptions#DEFAULT}, see {@link #log()}
  */
 public record ContainerConfig(String id, String name, String image, String imageDigest, String topLayer,
         List<String> lowers, List<String> argv, List<String> entrypoint, List<String> cmd, List<String> env, String workdir, String user, int uid, int gid,
         List<Integer> groups, String home, String hostname, String stopSignal, Map<String, String> labels,
         List<Integer> exposedPorts, List<Bind> binds, List<String> tmpfs, Limits limits, List<Ulimit> ulimits,
         boolean init, boolean readOnlyRoot, boolean detached, boolean stdin, String created, List<String> capabilities,
-        boolean autoRemove, boolean tty, List<Device> devices) {
+        boolean autoRemove, boolean tty, List<Device> devices,
+        LogOptions logOptions) {
+
+    /** The log options in effect. */
+    public LogOptions log() {
+        return LogOptions.orDefault(logOptions);
+    }
 
     /** A host path bound into the container ({@code docker run -v host:container[:ro]}). */
     public record Bind(String hostPath, String containerPath, boolean readOnly) {

@@ -30,7 +30,8 @@ import java.util.Set;
  *               owner has died is a crashed JVM's leftover
  * config.json   what it was created with ({@link ContainerConfig})
  * state.json    running or exited, exit code, times
- * log.json      its output in Docker's json-file format ({@link ContainerLog})
+ * log.json      its output in Docker's json-file format ({@link ContainerLog}); older output in
+ *               log.json.1, .2, ... as its {@link LogOptions} rotate it
  * etc/          the generated hostname, hosts and resolv.conf, bound into it
  * upper/ work/  the overlay's writable layer and work directory
  * merged/       where the overlay is mounted (inside the container's mount namespace only)
@@ -101,8 +102,8 @@ public final class ContainerDirectory {
         return root.resolve("volumes");
     }
 
-    public ContainerLog log() {
-        return ContainerLog.at(root.resolve("log.json"));
+    public ContainerLog log(LogOptions options) {
+        return ContainerLog.at(root.resolve("log.json"), options);
     }
 
     /** Writes {@code etc/NAME} (hostname, hosts, resolv.conf) and returns it. */

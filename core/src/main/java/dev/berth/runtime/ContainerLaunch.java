@@ -64,7 +64,8 @@ public final class ContainerLaunch {
                 .limits(limits(c.limits(), c.devicesOrNone()))
                 .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
         if (c.detached()) {
-            b.dieWithParent(false).logFile(dir.log().file()).exitFile(dir.exitFile()).terminal(c.tty());
+            b.dieWithParent(false).logFile(dir.log(c.log()).file(), c.log().maxSize(), c.log().maxFiles())
+                    .exitFile(dir.exitFile()).terminal(c.tty());
         } else {
             b.stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT))).stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
         }

@@ -3,7 +3,7 @@ package dev.berth.runtime;
 import dev.berth.namespaces.process.StreamSink;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,7 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,25 +31,43 @@ import java.util.concurrent.TimeUnit;
  * each is visible to readers in any process as soon as it is written. While open, a
  * {@code <log>.writer} file next to the log names this process; followers end when it is gone
  * or its process has died.
+ *
+ * <p>The file is rotated as the log's {@link LogOptions} say ({@link LogFiles}). When a write
+ * fails (a full disk), the file is cut back to its last whole record and no longer written: the
+ * failure is logged once, as "the log of OWNER is no longer written: PATH: REASON", and kept in
+ * the marker for every reader; the streams are still drained, so the container never blocks,
+ * and followers in this JVM ({@link #follow}) still get every record.
  */
 public final class ContainerLogWriter implements AutoCloseable {
     /** How long {@link #close} waits for the pumped streams to reach EOF. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    private static final System.Logger LOG = System.getLogger(ContainerLogWriter.class.getName());
 
     private final ContainerLog log;
-    private final FileChannel channel;
+    private final String owner;
+    private final LogFiles files;
+    /** Guards the file: channel, size, rotation, failure and the followers' feeds. */
+    private final Object fileLock = new Object();
+    private FileChannel channel;
+    private long size;
+    private final List<LiveFeed> feeds = new ArrayList<>();
+    /** Why the file is no longer written ("path: reason"), once a write failed. */
+    private volatile String failure;
+    private IOException failureCause;
     /** Streams opened and not yet at their end; {@link #drained} completes when it drops to 0. */
     private int open;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean closed;
-    private volatile UncheckedIOException writeFailure;
 
-    private ContainerLogWriter(ContainerLog log, FileChannel channel) {
+    private ContainerLogWriter(ContainerLog log, String owner, FileChannel channel) throws IOException {
         this.log = log;
+        this.owner = owner;
+        this.files = log.files();
         this.channel = channel;
+        this.size = channel.size();
     }
 
-    static ContainerLogWriter open(ContainerLog log) throws IOException {
+    static ContainerLogWriter open(ContainerLog log, String owner) throws IOException {
         OptionalLong writer = log.livingWriterPid();
         if (writer.isPresent()) {
             throw new IOException("log " + log.file() + " is already being written by process " + writer.getAsLong());
@@ -57,11 +78,11 @@ public final class ContainerLogWriter implements AutoCloseable {
             Path tmp = log.writerMarker().resolveSibling(log.writerMarker().getFileName() + ".tmp");
             Files.writeString(tmp, ProcessHandle.current().pid() + "\n");
             Files.move(tmp, log.writerMarker(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new ContainerLogWriter(log, Objects.requireNonNull(owner, "owner"), ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        return new ContainerLogWriter(log, ch);
     }
 
     /** A writer that died mid-record left a line without newline; end it so the next one parses. */
@@ -149,38 +170,132 @@ public final class ContainerLogWriter implements AutoCloseable {
 
     private LineSplitter splitter(LogRecord.Source source) {
         Objects.requireNonNull(source, "source");
-        return new LineSplitter(bytes -> {
-            try {
-                append(source, bytes);
-            } catch (UncheckedIOException e) {
-                // Keep draining the pipe even if the disk is full, or the container blocks on it.
-                if (writeFailure == null) {
-                    writeFailure = e;
-                }
-            }
-        });
+        // A failed write is recorded, not thrown: the pipe is drained on, or the container blocks.
+        return new LineSplitter(bytes -> append(source, bytes));
     }
 
     /**
-     * Appends one record stamped now. Ignored once the writer is closed (a pump that outlived
-     * {@link #close} has nowhere to write).
-     *
-     * @throws UncheckedIOException if the file cannot be written
+     * Appends one record stamped now, rotating the file first if the record would take it past
+     * {@link LogOptions#maxSize}, and passes it to this JVM's followers. Ignored once the writer
+     * is closed (a pump that outlived {@link #close} has nowhere to write). A failed write is
+     * not thrown: it ends writing the file (see the class comment).
      */
     public void append(LogRecord.Source source, byte[] bytes) {
-        synchronized (channel) {
+        synchronized (fileLock) {
             if (!channel.isOpen()) {
                 return;
             }
             // Stamped under the lock, so that the file is in time order across streams.
-            ByteBuffer line = ByteBuffer.wrap(JsonLogLine.encode(new LogRecord(source, Instant.now(), bytes)));
-            try {
-                while (line.hasRemaining()) {
-                    channel.write(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to log " + log.file(), e);
+            LogRecord record = new LogRecord(source, Instant.now(), bytes);
+            if (failure == null) {
+                write(JsonLogLine.encode(record));
             }
+            for (LiveFeed f : feeds) {
+                f.offer(record);
+            }
+        }
+    }
+
+    /** Writes one line; on failure the file keeps its last whole record and is not written again. */
+    private void write(byte[] bytes) {
+        try {
+            if (size > 0 && size + bytes.length > log.options().maxSize()) {
+                FileChannel next = files.rotate();
+                channel.close();
+                channel = next;
+                size = 0;
+            }
+            ByteBuffer line = ByteBuffer.wrap(bytes);
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+            size += bytes.length;
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "the log of " + owner;
+    }
+
+    private void fail(IOException e) {
+        try {
+            if (channel.size() > size) {
+                channel.truncate(size); // freeing needs no space; readers never see half a record
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not a regular file (a test's /dev/full): nothing to cut back
+        }
+        String reason = e.getMessage() != null ? e.getMessage() : e.toString();
+        failure = (reason.startsWith(log.file().toString()) ? "" : log.file() + ": ") + reason;
+        failureCause = e;
+        recordFailureInMarker();
+        LOG.log(System.Logger.Level.WARNING, "the log of " + owner + " is no longer written: " + failure);
+    }
+
+    /** Rewrites the marker in place: its block is already there, so a full disk still takes it. */
+    private void recordFailureInMarker() {
+        byte[] text = (ProcessHandle.current().pid() + "\n" + ContainerLog.FAILED + failure.replace('\n', ' ') + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try (FileChannel marker = FileChannel.open(log.writerMarker(), StandardOpenOption.WRITE)) {
+            marker.write(ByteBuffer.wrap(text), 0);
+        } catch (IOException e) {
+            // the warning above still names it
+        }
+    }
+
+    /** Spaces over the pid, in place (a full disk takes that): the marker then names no writer. */
+    private void blankPidInMarker() {
+        byte[] blank = " ".repeat(Long.toString(ProcessHandle.current().pid()).length()).getBytes(StandardCharsets.US_ASCII);
+        try (FileChannel marker = FileChannel.open(log.writerMarker(), StandardOpenOption.WRITE)) {
+            marker.write(ByteBuffer.wrap(blank), 0);
+        } catch (IOException e) {
+            // then its pid names a writer until this JVM exits; the failure is still recorded
+        }
+    }
+
+    /** Why the file is no longer written ("path: reason"), if a write failed. */
+    public Optional<String> writeFailure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Follows the log from its first record (as {@code query} selects them) and then gets each
+     * record this writer appends straight from it: none is lost to a rotation however fast the
+     * container writes, nor to a full disk. At most {@value LiveFeed#MAX_BYTES} bytes wait for a
+     * reader that does not read; beyond that records are dropped with a warning.
+     */
+    public LogFollower follow(LogQuery query) throws IOException {
+        List<LogFiles.Open> all;
+        long[] limits;
+        LiveFeed feed = new LiveFeed(this);
+        synchronized (fileLock) {
+            // Under the lock, so that the files end exactly where the feed begins.
+            all = files.openAll();
+            limits = new long[all.size()];
+            for (int i = 0; i < all.size(); i++) {
+                limits[i] = all.get(i).channel().size();
+            }
+            if (channel.isOpen()) {
+                feeds.add(feed);
+            } else {
+                feed.end();
+            }
+        }
+        List<LogRecord> initial = new ArrayList<>();
+        try {
+            ContainerLog.readAll(all, limits, query, initial);
+        } finally {
+            LogFiles.closeAll(all);
+        }
+        return new LogFollower(log, query, initial, feed);
+    }
+
+    void unfollow(LiveFeed feed) {
+        synchronized (fileLock) {
+            feeds.remove(feed);
         }
     }
 
@@ -190,7 +305,7 @@ public final class ContainerLogWriter implements AutoCloseable {
      * every follower. Sinks are fed by the watcher thread: close there only once
      * {@link #drained} has completed.
      *
-     * @throws IOException if a pump could not write a record (it kept draining its stream)
+     * @throws IOException if a record could not be written (the streams were drained on)
      */
     @Override
     public void close() throws IOException {
@@ -208,12 +323,17 @@ public final class ContainerLogWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (channel) {
+        synchronized (fileLock) {
             channel.close();
+            feeds.forEach(LiveFeed::end);
+            feeds.clear();
         }
-        Files.deleteIfExists(log.writerMarker());
-        if (writeFailure != null) {
-            throw writeFailure.getCause();
+        if (failure == null) {
+            Files.deleteIfExists(log.writerMarker());
+        } else {
+            // The marker stays so that every reader learns of the loss, without a writer's pid.
+            blankPidInMarker();
+            throw new IOException("the log of " + owner + " is no longer written: " + failure, failureCause);
         }
     }
 }

@@ -17,8 +17,10 @@ import java.util.stream.StreamSupport;
 /**
  * Follows a {@link ContainerLog} like {@code docker logs --follow}: returns the records already
  * there, then blocks for new ones until the writer is closed or its process has died, and ends
- * once every record has been returned. It watches the file by polling every 20 ms, which works
- * the same for a writer in another JVM. Not thread-safe; close it to stop early.
+ * once every record has been returned. It watches the files by polling every 20 ms, which works
+ * the same for a writer in another JVM, and follows them across rotations; a follower of a
+ * writer in this JVM ({@link ContainerLogWriter#follow}) gets the records from it directly, also
+ * those a full disk kept out of the file. Not thread-safe; close it to stop early.
  */
 public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
     private static final long POLL_MILLIS = 20;
@@ -28,14 +30,14 @@ public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
     private final ContainerLog log;
     private final LogQuery query;
     private final Deque<LogRecord> pending;
-    private long offset;
+    private final LogSource source;
     private boolean ended;
 
-    LogFollower(ContainerLog log, LogQuery query, long offset, List<LogRecord> initial) {
+    LogFollower(ContainerLog log, LogQuery query, List<LogRecord> initial, LogSource source) {
         this.log = log;
         this.query = query.withoutTail();
-        this.offset = offset;
         this.pending = new ArrayDeque<>(initial);
+        this.source = source;
     }
 
     /**
@@ -51,14 +53,19 @@ public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
             if (ended) {
                 return Optional.empty();
             }
-            // Checked before reading, so that whatever the writer wrote before closing is read.
-            boolean writerGone = !log.isBeingWritten() || query.isOver();
-            offset = log.readFrom(offset, query, pending);
+            // Checked before reading, so that whatever was written before the end is read.
+            boolean over = query.isOver();
+            over |= source.poll(r -> {
+                if (query.admits(r)) {
+                    pending.add(r);
+                }
+            });
             if (!pending.isEmpty()) {
                 continue;
             }
-            if (writerGone) {
+            if (over) {
                 ended = true;
+                source.close();
                 return Optional.empty();
             }
             long left = deadline - System.nanoTime();
@@ -67,6 +74,15 @@ public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
             }
             Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, left / 1_000_000)));
         }
+    }
+
+    /**
+     * Why the log's file is no longer written, if it is not: "{@code <path>: <reason>}", e.g.
+     * "{@code /var/lib/berth/containers/ID/log.json: No space left on device}". A follower of a
+     * container this JVM runs attached still gets every record the container prints.
+     */
+    public Optional<String> writeFailure() {
+        return source.writeFailure();
     }
 
     /** Whether the writer has gone and every record has been returned, or the follower was closed. */
@@ -114,5 +130,6 @@ public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
     public void close() {
         ended = true;
         pending.clear();
+        source.close();
     }
 }

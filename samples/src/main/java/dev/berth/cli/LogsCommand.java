@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth logs}: prints a container's output, stdout to stdout and stderr to stderr
  * (<a href="https://docs.docker.com/reference/cli/docker/container/logs/">docker logs</a>);
- * {@code -f} follows it until the container exits.
+ * {@code -f} follows it until the container exits. The rotated files are read too, oldest first;
+ * if the log stopped being written (a full disk), one line on stderr says so at the end.
  */
 @Command(name = "logs", description = "Fetch the logs of a container")
 final class LogsCommand extends Verb {
@@ -34,7 +35,7 @@ final class LogsCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             Container c = Containers.find(berth, container);
-            ContainerLog log = ContainerLog.at(c.directory().resolve("log.json"));
+            ContainerLog log = c.log();
             LogQuery query = tail == null ? LogQuery.all() : LogQuery.all().tail(tail);
             if (follow) {
                 try (LogFollower f = log.follow(query)) {
@@ -47,6 +48,9 @@ final class LogsCommand extends Verb {
                     print(r);
                 }
             }
+            // Once, after the output: what was printed is all the file has.
+            log.writeFailure().ifPresent(f -> System.err.println(
+                    "berth: the log of container " + c.name() + " is no longer written: " + f));
             return 0;
         }
     }

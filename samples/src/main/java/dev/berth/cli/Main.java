@@ -12,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        WarningLines.install();
         System.exit(run(args));
     }
 

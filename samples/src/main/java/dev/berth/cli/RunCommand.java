@@ -86,11 +86,19 @@ final class RunCommand extends Verb {
                 pump.start();
             }
             try (LogFollower log = c.followLogs()) {
+                boolean toldOfFailure = false;
                 while (log.hasNext()) {
                     LogRecord r = log.next();
                     PrintStream to = r.source() == LogRecord.Source.STDERR ? System.err : System.out;
                     to.write(r.bytes());
                     to.flush();
+                    // Attached (--rm), this JVM's log writer names a full disk itself, and its
+                    // follower still gets every line; a detached one's helper records it in the log.
+                    if (!toldOfFailure && !rm && log.writeFailure().isPresent()) {
+                        System.err.println("berth: the log of container " + c.name() + " is no longer written: "
+                                + log.writeFailure().get());
+                        toldOfFailure = true;
+                    }
                 }
             }
             return c.waitFor();

@@ -4,6 +4,7 @@ import dev.berth.Berth;
 import dev.berth.ContainerBuilder;
 import dev.berth.NetworkMode;
 import dev.berth.Protocol;
+import dev.berth.runtime.LogOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,10 @@ final class RunOptions {
     @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
     boolean readOnly;
 
+    @Option(names = "--log-opt", paramLabel = "KEY=VALUE",
+            description = "Log option: max-size=SIZE (e.g. 10m) and max-file=N; default max-size=20m, max-file=5")
+    List<String> logOptions = new ArrayList<>();
+
     @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set metadata on a container")
     List<String> labels = new ArrayList<>();
 
@@ -123,6 +128,11 @@ final class RunOptions {
             b.init(true);
         }
         b.readOnlyRoot(readOnly);
+        LogOptions log = LogOptions.DEFAULT;
+        for (String o : logOptions) {
+            log = log.with(o);
+        }
+        b.logOptions(log);
         for (String l : labels) {
             int eq = l.indexOf('=');
             b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));

@@ -52,6 +52,8 @@ public final class ProcessSpec {
     private final boolean dieWithParent;
     private final Path logFile;
     private final Path exitFile;
+    private final long logMaxSize;
+    private final int logMaxFiles;
     private final IsolatedProcess joinTarget;
     private final Integer umask;
     private final boolean init;
@@ -86,6 +88,8 @@ public final class ProcessSpec {
         this.dieWithParent = b.dieWithParent;
         this.logFile = b.logFile;
         this.exitFile = b.exitFile;
+        this.logMaxSize = b.logMaxSize;
+        this.logMaxFiles = b.logMaxFiles;
         this.joinTarget = b.joinTarget;
         this.umask = b.umask;
         this.init = b.init;
@@ -204,6 +208,16 @@ public final class ProcessSpec {
         return logFile;
     }
 
+    /** The largest size of one file of the {@link #logFile()} before the helper rotates it; 0: never rotated. */
+    public long logMaxSize() {
+        return logMaxSize;
+    }
+
+    /** How many files of the {@link #logFile()} the helper keeps, the current one included. */
+    public int logMaxFiles() {
+        return logMaxFiles;
+    }
+
     /** The file the helper writes the exit status to, or null. */
     public Path exitFile() {
         return exitFile;
@@ -299,6 +313,8 @@ public final class ProcessSpec {
         private boolean dieWithParent = true;
         private Path logFile;
         private Path exitFile;
+        private long logMaxSize;
+        private int logMaxFiles = 1;
         private IsolatedProcess joinTarget;
         private Integer umask;
         private boolean init;
@@ -473,6 +489,23 @@ public final class ProcessSpec {
          */
         public Builder logFile(Path file) {
             this.logFile = Objects.requireNonNull(file, "file").toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * As {@link #logFile(Path)}, rotated as Docker's json-file log is: before a record would
+         * take {@code file} past {@code maxSize} bytes, {@code file.N} becomes {@code file.N+1}
+         * (the oldest beyond {@code maxFiles} is dropped), {@code file} becomes {@code file.1},
+         * and an empty {@code file} is started.
+         */
+        public Builder logFile(Path file, long maxSize, int maxFiles) {
+            if (maxSize <= 0 || maxFiles < 1) {
+                throw new IllegalArgumentException("log rotation needs a positive max-size and at least one file, got "
+                        + maxSize + " bytes x " + maxFiles);
+            }
+            logFile(file);
+            this.logMaxSize = maxSize;
+            this.logMaxFiles = maxFiles;
             return this;
         }
 

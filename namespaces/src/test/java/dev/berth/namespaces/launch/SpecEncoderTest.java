@@ -60,6 +60,23 @@ class SpecEncoderTest {
     }
 
     @Test
+    void aRotatedLogSendsItsSizeAndFileCountAfterTheLogFile() {
+        ProcessSpec logged = ProcessSpec.builder("true").logFile(Path.of("/c/log.json"), 10L << 20, 3).build();
+        var recs = SpecDecoder.decode(SpecEncoder.encode(logged, List.of(), List.of(), 0));
+        assertEquals("/c/log.json", tagged(recs, SpecEncoder.TAG_LOG_FILE).get(0).string());
+        var rotate = tagged(recs, SpecEncoder.TAG_LOG_ROTATE).get(0).payload().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(16, rotate.remaining());
+        assertEquals(10L << 20, rotate.getLong());
+        assertEquals(3, rotate.getInt());
+        assertEquals(0, rotate.getInt());
+        var unrotated = SpecDecoder.decode(SpecEncoder.encode(ProcessSpec.builder("true").logFile(Path.of("/c/log.json")).build(),
+                List.of(), List.of(), 0));
+        assertTrue(tagged(unrotated, SpecEncoder.TAG_LOG_ROTATE).isEmpty());
+        var e = assertThrows(IllegalArgumentException.class, () -> ProcessSpec.builder("true").logFile(Path.of("/l"), 0, 3));
+        assertTrue(e.getMessage().contains("0 bytes x 3"), e.getMessage());
+    }
+
+    @Test
     void refusesNulBytes() {
         ProcessSpec bad = ProcessSpec.builder("echo", "a\0b").build();
         assertThrows(IllegalArgumentException.class, () -> SpecEncoder.encode(bad, List.of(), List.of(), 0));
