@@ -106,6 +106,11 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 {
 	g_errfd = errfd;
 	g_child_pid = 0;
+	/* First act: drop every descriptor of the helper's but the two gate pipes (stdio stays:
+	 * it is the container's). In join mode this process already is in the container's pid
+	 * namespace; it was born non-dumpable (main.c), so nothing there could reach these
+	 * descriptors meanwhile, and after this it holds none worth reaching. */
+	close_fds_except(syncfd, errfd);
 
 	/* If the helper dies during setup the child must not carry on alone. In a new pid
 	 * namespace getppid() is 0; the sync pipe's EOF catches a dead parent there. */
@@ -116,6 +121,9 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		_exit(127);
 	if (!wait_gate(syncfd, 'R'))
 		_exit(127); /* the parent died before releasing us; nobody to report to */
+	/* The id maps are written: dumpable for them no longer (main.c). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_DUMPABLE 0");
 	/* The maps are written now, but our credentials still hold the ids we were cloned
 	 * with, which the maps need not cover (root helper, "0 100000 65536"). Become the new
 	 * namespace's root so that setup creates files as the mapped root, as runc does. */
@@ -161,6 +169,10 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (!s->no_new_privs)
 		apply_seccomp(s);
 	apply_creds(s);
+	/* A credential change sets the dumpable flag to fs.suid_dumpable, which may be 1: keep the
+	 * process out of ptrace and /proc/<pid>/fd reach until execve decides. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_DUMPABLE 0 after the credentials");
 	reset_signals();
 	/* Credential changes clear the parent-death signal. Keep it only when the container is
 	 * meant to die with its parent; otherwise the container outlives a killed helper. */

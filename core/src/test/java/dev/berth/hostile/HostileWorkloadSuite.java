@@ -149,6 +149,103 @@ abstract class HostileWorkloadSuite {
         });
     }
 
+    /**
+     * The CVE-2024-21626 class, through exec: the exec's stage-1 child is born inside the
+     * container's pid namespace holding the helper's descriptors (once the host's /proc among
+     * them), so a root process of the container that watches /proc for new pids could open
+     * /proc/PID/fd/N and reach the host through it. Docker on the same attack exposed nothing
+     * over 20 execs (runc init is non-dumpable and closes its descriptors).
+     */
+    @Test
+    void aProcessWatchingExecsReachesNoHostDescriptor() throws Exception {
+        long jvm = ProcessHandle.current().pid();
+        Path marker = Files.writeString(host.resolve("berth-hostile-marker"), "host\n");
+        // Relative paths that resolve only under a host directory: a host /proc, a host root.
+        String sees = jvm + "/status proc/" + jvm + "/status " + marker.toString().substring(1);
+        String watch = "/probe/probe fdwatch /tmp/fdwatch.stop 600 " + sees;
+        attempt(mode(), "open /proc/PID/fd/N of 20 exec'd processes while they start (CVE-2024-21626 class)", watch, () -> {
+            try (Container c = target()) {
+                assertEquals("started\n", sh(c, "(" + watch + ") >/tmp/fdwatch.out 2>&1 & echo started").stdout());
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(0, c.exec("true").exitCode());
+                }
+                sh(c, "touch /tmp/fdwatch.stop");
+                String out = "";
+                for (long end = System.nanoTime() + 60_000_000_000L; !out.contains("fdwatch: ") && System.nanoTime() < end;) {
+                    Thread.sleep(50);
+                    out = sh(c, "cat /tmp/fdwatch.out").stdout();
+                }
+                String summary = out.lines().filter(l -> l.startsWith("fdwatch: ")).findFirst()
+                        .orElseThrow(() -> new AssertionError("the watcher did not finish: " + sh(c, "cat /tmp/fdwatch.out")));
+                int seen = Integer.parseInt(summary.split(" ")[1]);
+                assertTrue(seen >= 20, "the watcher saw " + seen + " new processes, fewer than the 20 execs: " + out);
+                // What the container may hold of an exec: the command's stdio, and its cwd and root
+                // inside the container, once it runs. Nothing else, nothing through which the host shows.
+                List<String> leaks = out.lines().filter(l -> l.startsWith("reached ")).filter(l -> {
+                    String[] f = l.split(" ");
+                    return l.contains(" sees ") || !List.of("0", "1", "2", "cwd", "root").contains(f[2]);
+                }).toList();
+                assertEquals(List.of(), leaks, "descriptors of an exec reached from inside the container:\n" + out);
+                long reached = out.lines().filter(l -> l.startsWith("reached ")).count();
+                return new Outcome(summary + "\nreached only stdio, cwd and root of exec'd commands (" + reached + "), none showing the host",
+                        "no descriptor showed host pid " + jvm + " or " + marker);
+            }
+        });
+    }
+
+    /**
+     * Limits through exec: Docker puts an exec'd process in the container's cgroup (runc exec
+     * joins the cgroup paths of the container's state), so its memory and tasks count there.
+     * Also for a container that another handle (another JVM, the CLI) started.
+     */
+    @Test
+    void execdProcessesAreUnderTheContainersLimits() throws Exception {
+        String dd = "dd if=/dev/zero of=/dev/null bs=100M count=1";
+        String fork = "for i in $(seq 60); do sleep 120 & done";
+        attempt(mode(), "exceed memory(32 MiB) and pids(20) through exec", dd + "; " + fork, () -> {
+            Container started;
+            try {
+                // With Berth's init as PID 1, which reaps: killed sleeps must not stay as zombies.
+                started = target(container(berth, IMAGE).init(true).memory(32L << 20).pids(20));
+            } catch (ContainerException e) {
+                // Rootless without a delegated cgroup v2 subtree there is no cgroup to put an exec
+                // into; exec gets the container's --ulimit rlimits instead (see the fork bomb row).
+                Assumptions.abort(refusedWithoutRoot(e, "limit"));
+                throw e;
+            }
+            try (Container c = started; Berth other = openBerth()) {
+                StringBuilder inside = new StringBuilder();
+                String initGroups = sh(c, "cat /proc/1/cgroup").stdout();
+                Container elsewhere = other.findContainer(c.id()).orElseThrow();
+                for (Container handle : List.of(c, elsewhere)) {
+                    String who = handle == c ? "exec" : "exec from another Berth";
+                    assertEquals(initGroups, sh(handle, "cat /proc/self/cgroup").stdout(), who + ": not in the init's cgroups");
+                    ExecResult big = sh(handle, dd);
+                    assertEquals(137, big.exitCode(), who + ": a 100 MB dd was not OOM-killed: " + big);
+                    sh(handle, "(" + fork + ") >/dev/null 2>&1 &");
+                    Path containerProc = Path.of("/proc", Integer.toString(c.state().pid()), "root", "proc");
+                    long peak = 0;
+                    for (int i = 0; i < 30; i++) {
+                        peak = Math.max(peak, tasks(containerProc));
+                        Thread.sleep(100);
+                    }
+                    assertTrue(peak <= 20, who + ": " + peak + " processes under pids(20)");
+                    inside.append(who).append(": /proc/self/cgroup = init's; ").append(dd).append(" exit ").append(big.exitCode())
+                            .append(" (OOM-killed); 60 forks peaked at ").append(peak).append(" processes\n");
+                    // Without a fork (none is left under the limit): the sleeps of the fork loop go,
+                    // and the container's init reaps them.
+                    handle.exec("pkill", "-f", "sleep 120");
+                    for (int i = 0; i < 300 && tasks(containerProc) > 2; i++) {
+                        Thread.sleep(100);
+                    }
+                    assertTrue(tasks(containerProc) <= 2, "the forked sleeps did not go: " + tasks(containerProc));
+                }
+                assertTrue(c.isRunning(), "the container died: " + c.state());
+                return new Outcome(inside.toString(), "the container's cgroup counted every exec'd process");
+            }
+        });
+    }
+
     @Test
     void sysrqTriggerIsReadOnly() throws Exception {
         attempt(mode(), "write /proc/sysrq-trigger", "echo h > /proc/sysrq-trigger", () -> {

@@ -89,7 +89,8 @@ public final class Launcher {
                     throw new LaunchException(spec.name(), "join " + target.name() + ": it has no namespaces of its own", Errno.EINVAL);
                 }
                 joinFd = fds.parent(target.duplicatePidfd());
-                target.cgroupProcsFiles().forEach(p -> procs.add(p.toString()));
+                // The container's cgroups, so that an exec'd process is under its limits.
+                spec.joinedCgroups().forEach(p -> procs.add(p.toString()));
             } else if (spec.limits() != null) {
                 cgroup = rootless ? UserNamespaceLaunch.rootlessCgroup(spec, cgroups) : cgroups.create(spec);
                 if (cgroup != null) {
