@@ -245,6 +245,94 @@ abstract class HostileWorkloadSuite {
         });
     }
 
+    /**
+     * docker cp out while a process of the container swaps the path's parent between a directory
+     * and a symlink to /etc: the copy resolves inside the container (a thread in its mount
+     * namespace, or its own tar rootless), so it returns the container's file or the decoy, never
+     * the host's. Docker resolves the path in the container's root too (the fix of CVE-2018-15664).
+     */
+    @Test
+    void aCopyOutRacedBySymlinkSwapsReadsNothingOfTheHost() throws Exception {
+        String host = Files.readString(Path.of("/etc/passwd"));
+        String swap = "while :; do rm -rf /x; mkdir /x; echo decoy > /x/passwd; rm -rf /x; ln -s /etc /x; done";
+        attempt(mode(), "copy out of a path swapped to a symlink to /etc while it is read", swap, () -> {
+            try (Container c = target()) {
+                String inside = sh(c, "cat /etc/passwd").stdout();
+                assertNotEquals(host, inside, "the host's and the image's /etc/passwd are the same: the check would prove nothing");
+                assertEquals("started\n", sh(c, "(" + swap + ") >/dev/null 2>&1 & echo started").stdout());
+                int decoys = 0;
+                int containers = 0;
+                int refusedCopies = 0;
+                for (int i = 0; i < 100; i++) {
+                    Path out = this.host.resolve("out-" + i);
+                    try {
+                        c.copyFileFrom("/x/passwd", out);
+                    } catch (RuntimeException raced) {
+                        refusedCopies++; // the path was not there at that moment
+                        continue;
+                    }
+                    String got = Files.readString(out);
+                    assertNotEquals(host, got, "copy " + i + " returned the host's /etc/passwd");
+                    // Empty: the decoy caught between its creation and its write.
+                    assertTrue(got.equals("decoy\n") || got.equals(inside) || got.isEmpty(),
+                            "copy " + i + " returned something else: " + got);
+                    if (got.equals("decoy\n")) {
+                        decoys++;
+                    } else {
+                        containers++;
+                    }
+                }
+                return new Outcome("100 copies: " + decoys + " decoys, " + containers + " the container's /etc/passwd, "
+                        + refusedCopies + " found no file", "no copy returned the host's /etc/passwd");
+            }
+        });
+    }
+
+    /**
+     * docker commit while a process of the container swaps a directory of its upper layer for a
+     * symlink to /etc: the host walks the upper, and must neither follow the link nor descend into
+     * what it points to. Docker pauses the container during commit by default; Berth does not, and
+     * its walk checks each entry with lstat before it opens it by path, so this row samples a
+     * race window rather than proving there is none.
+     */
+    @Test
+    void aCommitRacedBySymlinkSwapsTakesNothingOfTheHost() throws Exception {
+        String swap = "while :; do rm -rf /r; mkdir -p /r/d; echo inside > /r/d/f; rm -rf /r; ln -s /etc /r; done";
+        attempt(mode(), "commit while a directory is swapped for a symlink to /etc", swap, () -> {
+            try (Container c = target()) {
+                assertEquals("started\n", sh(c, "(" + swap + ") >/dev/null 2>&1 & echo started").stdout());
+                StringBuilder seen = new StringBuilder();
+                java.util.Map<String, Integer> shapes = new java.util.TreeMap<>();
+                for (int i = 0; i < 20; i++) {
+                    String ref = "berth.test/hostile-commit:" + i;
+                    try {
+                        c.commit(ref);
+                    } catch (ContainerException raced) {
+                        shapes.merge("commit refused", 1, Integer::sum); // a file vanished under the walk
+                        continue;
+                    }
+                    try (Container copy = container(berth, ref).user("root").command("sh", "-c",
+                            "if [ -L /r ]; then echo link; elif [ -d /r ]; then ls -A /r /r/d 2>&1 | tr '\\n' ' '; else echo none; fi").start()) {
+                        assertEquals(0, copy.waitFor());
+                        String shape = copy.logs().strip();
+                        // A directory may hold only what the container made (d, and f in it), perhaps
+                        // caught half made; any other name came from elsewhere.
+                        List<String> allowed = List.of("link", "none", "/r:", "/r/d:", "d", "f", "ls:", "No", "such", "file",
+                                "or", "directory");
+                        assertTrue(java.util.Arrays.stream(shape.split("\\s+")).allMatch(allowed::contains),
+                                "commit " + i + " took something that is not the container's: " + shape);
+                        shapes.merge(shape, 1, Integer::sum);
+                    } finally {
+                        berth.removeImage(ref);
+                    }
+                }
+                shapes.forEach((k, v) -> seen.append(v).append(" x ").append(k).append('\n'));
+                return new Outcome("20 commits racing the swap, /r in the committed image:\n" + seen,
+                        "no entry of the host's /etc in a committed layer");
+            }
+        });
+    }
+
     @Test
     void sysrqTriggerIsReadOnly() throws Exception {
         attempt(mode(), "write /proc/sysrq-trigger", "echo h > /proc/sysrq-trigger", () -> {

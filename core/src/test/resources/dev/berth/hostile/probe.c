@@ -62,7 +62,8 @@ static double now(void) {
  * is gone; only opens, never reads or writes through what it gets. Prints "reached PID NAME ->
  * LINK [dir] [sees PATH]" for every descriptor it got, where "sees PATH" means the relative PATH
  * resolves under that descriptor (e.g. "<host pid>/status" under a host /proc). Stops when
- * STOPFILE exists or after SECONDS, printing "fdwatch: N new processes, M refused, K reached".
+ * STOPFILE exists or after SECONDS, printing "fdwatch: N new processes, M refused, K reached"
+ * (refused: a process whose descriptors were refused at least once, EACCES or EPERM).
  */
 static int fdwatch(int argc, char **argv) {
     const char *stop = argv[2];
@@ -90,17 +91,10 @@ static int fdwatch(int argc, char **argv) {
                 continue;
             char path[64];
             snprintf(path, sizeof path, "/proc/%ld/fd", pid);
-            int fddir = open(path, O_RDONLY | O_DIRECTORY);
-            if (fddir < 0) {
-                if (errno == ENOENT) {
-                    state[pid] = 3;
-                } else if (!(reached[pid][7] & 0x80)) {
-                    reached[pid][7] |= 0x80; /* refused at least once */
-                    refused++;
-                }
+            if (access(path, F_OK) != 0 && errno == ENOENT) {
+                state[pid] = 3; /* gone */
+                continue;
             }
-            if (fddir >= 0)
-                close(fddir);
             /* Each slot directly: a listing may come too late for a descriptor held briefly. */
             for (int n = -2; n < 56; n++) {
                 char link[64], target[4096];
@@ -114,6 +108,10 @@ static int fdwatch(int argc, char **argv) {
                 if (reached[pid][bit / 8] & (1 << (bit % 8)))
                     continue;
                 int fd = open(link, O_PATH | O_CLOEXEC);
+                if (fd < 0 && (errno == EACCES || errno == EPERM) && !(reached[pid][7] & 0x80)) {
+                    reached[pid][7] |= 0x80; /* refused at least once: not dumpable, or more privileged */
+                    refused++;
+                }
                 if (fd < 0)
                     continue;
                 reached[pid][bit / 8] |= 1 << (bit % 8);
