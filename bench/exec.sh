@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# exec latency from a warm JVM, this tree against a base commit, in one run.
+#
+#   bash bench/exec.sh [BASE] [RUNS] [ROUNDS]     (as root; defaults b8f9d34, 200 execs, 5 rounds)
+#
+# Builds BASE in a throwaway worktree under /tmp and this tree, compiles dev.berth.ExecBench
+# (this tree's source) against each, then runs ROUNDS rounds, alternating the two builds; each
+# round is a fresh JVM with a running busybox container (memory and pids limits, so an exec joins
+# its cgroups), 50 warm-up execs and RUNS timed `exec true`. Prints p50 and p99 per build over
+# every timed exec, and the difference.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BASE=${1:-b8f9d34}
+RUNS=${2:-200}
+ROUNDS=${3:-5}
+[ "$(id -u)" = 0 ] || { echo "bench/exec.sh: needs root" >&2; exit 1; }
+W=$(mktemp -d /tmp/berth-bench-exec.XXXXXX)
+cleanup() { git worktree remove --force "$W/base" >/dev/null 2>&1 || true; rm -rf "$W"; }
+trap cleanup EXIT
+git worktree add -q --detach "$W/base" "$BASE"
+
+classpath() { # $1: tree, $2: output dir; compiles ExecBench from this tree against it
+  (cd "$1" && mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$2/cp.txt" >/dev/null)
+  local cp="$1/core/target/test-classes:$1/core/target/classes:$(cat "$2/cp.txt")"
+  mkdir -p "$2/bench"
+  javac -d "$2/bench" -cp "$cp" core/src/test/java/dev/berth/ExecBench.java
+  echo "$2/bench:$cp"
+}
+mkdir -p "$W/b" "$W/n"
+CP_BASE=$(classpath "$W/base" "$W/b")
+CP_NEW=$(classpath "$PWD" "$W/n")
+for r in $(seq "$ROUNDS"); do
+  for v in base new; do
+    cp_var="CP_${v^^}"
+    java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "${!cp_var}" dev.berth.ExecBench "$W/home-$v-$r" "$RUNS" "$W/$v.us"
+  done
+done
+pct() { sort -n "$1" | awk -v p="$2" '{ a[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }'; }
+for v in base new; do
+  echo "exec $v ($([ $v = base ] && echo "$BASE" || git rev-parse --short HEAD)): n=$(wc -l < "$W/$v.us") p50 ms: $(pct "$W/$v.us" 0.5) p99 ms: $(pct "$W/$v.us" 0.99)"
+done
+echo "exec p50 difference ms (new - base): $(awk -v a="$(pct "$W/new.us" 0.5)" -v b="$(pct "$W/base.us" 0.5)" 'BEGIN { printf "%.2f", a - b }')"
