@@ -19,14 +19,27 @@ cleanup() { git worktree remove --force "$W/base" >/dev/null 2>&1 || true; rm -r
 trap cleanup EXIT
 git worktree add -q --detach "$W/base" "$BASE"
 
-classpath() { # $1: tree, $2: output dir; compiles ExecBench from this tree against it
-  (cd "$1" && mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$2/cp.txt" >/dev/null)
-  local cp="$1/core/target/test-classes:$1/core/target/classes:$(cat "$2/cp.txt")"
+# The dependency jars (the same for both builds while the poms agree): from the dependency plugin,
+# else, where it cannot resolve offline, from the class path a surefire run of core recorded.
+deps() {
+  if mvn -B -o -q -pl core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/deps.txt" >/dev/null 2>&1; then
+    tr ':' '\n' < "$W/deps.txt" | grep -v '/target/' | paste -sd:
+    return
+  fi
+  local report
+  report=$(ls core/target/surefire-reports/TEST-*.xml 2>/dev/null | head -1)
+  [ -n "$report" ] || { echo "bench/exec.sh: no dependency class path: run one core test first" >&2; exit 1; }
+  grep -o 'name="surefire.test.class.path" value="[^"]*"' "$report" | sed 's/.*value="//; s/"$//' | tr ':' '\n' \
+    | grep -v '/target/' | paste -sd:
+}
+classpath() { # $1: tree, $2: output dir; builds the tree, compiles ExecBench from this tree against it
+  (cd "$1" && mvn -B -o -q -DskipTests -pl core -am package >/dev/null)
+  local cp="$1/core/target/test-classes:$1/core/target/classes:$1/overlayfs/target/test-classes:$1/overlayfs/target/classes:$1/namespaces/target/test-classes:$1/namespaces/target/classes:$DEPS"
   mkdir -p "$2/bench"
   javac -d "$2/bench" -cp "$cp" core/src/test/java/dev/berth/ExecBench.java
   echo "$2/bench:$cp"
 }
+DEPS=$(deps)
 mkdir -p "$W/b" "$W/n"
 CP_BASE=$(classpath "$W/base" "$W/b")
 CP_NEW=$(classpath "$PWD" "$W/n")
