@@ -121,9 +121,6 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		_exit(127);
 	if (!wait_gate(syncfd, 'R'))
 		_exit(127); /* the parent died before releasing us; nobody to report to */
-	/* The id maps are written: dumpable for them no longer (main.c). */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		fail(errno, "prctl PR_SET_DUMPABLE 0");
 	/* The maps are written now, but our credentials still hold the ids we were cloned
 	 * with, which the maps need not cover (root helper, "0 100000 65536"). Become the new
 	 * namespace's root so that setup creates files as the mapped root, as runc does. */
@@ -160,6 +157,10 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (!wait_gate(syncfd, 'C'))
 		_exit(127);
 	close(syncfd);
+	/* The id maps are written, and the network gate has opened our namespaces' files (the
+	 * user-mode network joins them through /proc/<pid>/ns): dumpable for them no longer. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_DUMPABLE 0");
 	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		fail(errno, "unshare cgroup");
 

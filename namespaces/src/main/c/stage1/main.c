@@ -286,10 +286,11 @@ int main(void)
 	pid_t self = getpid();
 	int pidfd;
 	/* A new user namespace's maps are written into /proc/<child>/ by this half or by the setuid
-	 * newuidmap, which both need the child dumpable (a non-dumpable process's /proc files belong
-	 * to root; newuidmap refuses a target that is not the caller's). Such a child is PID 1 of a
+	 * newuidmap, and a network gate's slirp4netns joins /proc/<child>/ns/...: all need the child
+	 * dumpable (a non-dumpable process's /proc files belong to root, and ns/ needs ptrace
+	 * access; newuidmap refuses a target that is not the caller's). Such a child is PID 1 of a
 	 * new pid namespace, where no other process exists yet, and it makes itself non-dumpable
-	 * again at gate 1, once the maps are written; this half only after the clone. */
+	 * again at gate 2, before any code of the container runs; this half right after the clone. */
 	int dumpable_for_maps = !spec.has_join && (spec.uid_map || spec.gid_map || spec.setgroups);
 	if (dumpable_for_maps && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
 		fail(errno, "prctl PR_SET_DUMPABLE 1 for the id maps");
