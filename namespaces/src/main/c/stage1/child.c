@@ -106,6 +106,11 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 {
 	g_errfd = errfd;
 	g_child_pid = 0;
+	/* First act: drop every descriptor of the helper's but the two gate pipes (stdio stays:
+	 * it is the container's). In join mode this process already is in the container's pid
+	 * namespace; it was born non-dumpable (main.c), so nothing there could reach these
+	 * descriptors meanwhile, and after this it holds none worth reaching. */
+	close_fds_except(syncfd, errfd);
 
 	/* If the helper dies during setup the child must not carry on alone. In a new pid
 	 * namespace getppid() is 0; the sync pipe's EOF catches a dead parent there. */
@@ -152,6 +157,10 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (!wait_gate(syncfd, 'C'))
 		_exit(127);
 	close(syncfd);
+	/* The id maps are written, and the network gate has opened our namespaces' files (the
+	 * user-mode network joins them through /proc/<pid>/ns): dumpable for them no longer. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_DUMPABLE 0");
 	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		fail(errno, "unshare cgroup");
 
@@ -161,6 +170,10 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (!s->no_new_privs)
 		apply_seccomp(s);
 	apply_creds(s);
+	/* A credential change sets the dumpable flag to fs.suid_dumpable, which may be 1: keep the
+	 * process out of ptrace and /proc/<pid>/fd reach until execve decides. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_DUMPABLE 0 after the credentials");
 	reset_signals();
 	/* Credential changes clear the parent-death signal. Keep it only when the container is
 	 * meant to die with its parent; otherwise the container outlives a killed helper. */

@@ -5,10 +5,28 @@
  * them itself (user namespace first), so rootless containers work the same way as root ones.
  *
  * After setns the helper's own view changes: a joined mount namespace changes its root and
- * cwd, a joined user namespace its credentials. That is why main() opens /proc, /dev/null and
- * the cgroup.procs files before calling this. The pid namespace join affects only children:
+ * cwd, a joined user namespace its credentials. That is why main() opens /dev/null and the
+ * cgroup.procs files before calling this. The pid namespace join affects only children:
  * the clone3 child lands in the container's pid namespace, its mount namespace and its root,
  * and then skips the mount and pivot steps (there is no TAG_ROOT).
+ *
+ * What a process of the container can reach of an exec (the CVE-2024-21626 class), given
+ * that it sees the exec's child appear in its pid namespace:
+ *   - Not the child's descriptors, cwd, root or memory while it is being set up: the helper
+ *     is non-dumpable from its first instruction and the child inherits that, so /proc/<pid>/fd,
+ *     cwd, root, mem, environ and ptrace need CAP_SYS_PTRACE in the host's user namespace
+ *     (where its memory was made). Its first act closes every descriptor but stdio and its
+ *     two gate pipes (the host /proc is not even opened in join mode); its cwd and root are
+ *     the container's once setns has joined the mount namespace. runc does the same: runc init
+ *     is non-dumpable during setup and closes its descriptors (the fix of CVE-2024-21626).
+ *   - The exec'd command once it runs, as in Docker: execve makes it dumpable by the kernel's
+ *     rules, and it holds only its stdio (pipes to the JVM, a pty slave, or /dev/null).
+ *   - Not this parent half: it joins every namespace but the pid one (setns affects only
+ *     children there), so it has no pid in the container's /proc.
+ *   - A container given CAP_SYS_PTRACE in the host's user namespace (root mode, --cap-add
+ *     SYS_PTRACE) could reach the child in the microseconds between clone and its close of
+ *     the descriptors, as it could runc init; after that only the gate pipes remain, through
+ *     which it can at most make this exec fail.
  */
 #define _GNU_SOURCE
 #include <errno.h>

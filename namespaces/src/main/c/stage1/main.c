@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -196,6 +197,14 @@ static void await_network_gate(pid_t pid)
 
 int main(void)
 {
+	/* Non-dumpable from the first instruction: the mm flags are copied by clone, so the child
+	 * is non-dumpable from its creation until its execve (which decides afresh, as for any
+	 * program). /proc/<pid>/fd, cwd, root, mem and ptrace of a non-dumpable process need
+	 * CAP_SYS_PTRACE in the user namespace its memory belongs to, the host's, which no
+	 * container process has: an exec's child, born inside the container's pid namespace with
+	 * the helper's descriptors, cannot be reached before it has closed them. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_DUMPABLE 0");
 	/* Descriptors first: anything beyond the protocol's is closed, and holes below
 	 * FIRST_FREE_FD are filled with /dev/null so that no descriptor we open later lands on
 	 * a protocol number (0-2 would be replaced after clone, 5 would look like a lifeline). */
@@ -247,11 +256,18 @@ int main(void)
 		log_stream_init(&g_err, errp2[0], "stderr");
 	}
 
-	/* Opened before setns, which may change this process's root, /proc and credentials. */
+	/* Opened before setns, which may change this process's root, /proc and credentials. The
+	 * host's /proc only where this half writes id maps itself (never in join mode): the less
+	 * the helper holds, the less a mistake could leak. */
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (devnull < 0 || procfd < 0)
-		fail(errno, devnull < 0 ? "open /dev/null" : "open /proc");
+	if (devnull < 0)
+		fail(errno, "open /dev/null");
+	int procfd = -1;
+	if (spec.setgroups || (spec.uid_map && !spec.uid_map_program) || (spec.gid_map && !spec.gid_map_program)) {
+		procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (procfd < 0)
+			fail(errno, "open /proc");
+	}
 	int *cgfds = calloc(spec.ncgroup_procs + 1, sizeof *cgfds);
 	if (!cgfds)
 		fail(ENOMEM, "open cgroup.procs");
@@ -262,14 +278,22 @@ int main(void)
 		join_netns(spec.netns);
 	if (spec.has_join)
 		join_namespaces(&spec, have_join);
-	else
-		close(JOIN_FD);
+	close(JOIN_FD); /* the container's init: not to be held a moment longer than the setns */
 
 	int syncp[2], errp[2];
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		fail(errno, "pipe");
 	pid_t self = getpid();
 	int pidfd;
+	/* A new user namespace's maps are written into /proc/<child>/ by this half or by the setuid
+	 * newuidmap, and a network gate's slirp4netns joins /proc/<child>/ns/...: all need the child
+	 * dumpable (a non-dumpable process's /proc files belong to root, and ns/ needs ptrace
+	 * access; newuidmap refuses a target that is not the caller's). Such a child is PID 1 of a
+	 * new pid namespace, where no other process exists yet, and it makes itself non-dumpable
+	 * again at gate 2, before any code of the container runs; this half right after the clone. */
+	int dumpable_for_maps = !spec.has_join && (spec.uid_map || spec.gid_map || spec.setgroups);
+	if (dumpable_for_maps && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		fail(errno, "prctl PR_SET_DUMPABLE 1 for the id maps");
 	/* The cgroup namespace is unshared by the child after the release, i.e. after the
 	 * cgroup.procs writes, so that its root is the container's cgroup (as runc does). */
 	pid_t pid = spawn_child(spec.namespaces & ~(uint64_t)CLONE_NEWCGROUP, &pidfd);
@@ -282,6 +306,8 @@ int main(void)
 	}
 	g_child_pid = pid;
 	g_child_pidfd = pidfd;
+	if (dumpable_for_maps)
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	close(syncp[0]);
 	close(errp[1]);
 	/* The container owns its stdio now. Holding it here would hide EOF on its stdout from
@@ -300,7 +326,8 @@ int main(void)
 		run_map_program(spec.gid_map_program, pid, spec.gid_map);
 	else if (spec.gid_map)
 		write_proc(procfd, pid, "gid_map", spec.gid_map);
-	close(procfd);
+	if (procfd >= 0)
+		close(procfd);
 
 	/* Two gates. "R" lets the child build its root while this half moves it into its cgroups:
 	 * on cgroup v1 the first cgroup.procs write waits for an RCU grace period (~2 ms here),

@@ -51,8 +51,11 @@
  *   - Descriptors: fds 3-6 that Java did not pass are treated as absent (fd 6 absent in join
  *     mode: "E 9 setns ..."). Java: make sure posix_spawn's dup2 sources are not themselves in
  *     0..6, or an earlier dup2 clobbers a later source.
- *   - Order in the parent: open /dev/null, /proc and every TAG_CGROUP_PROCS file, then setns
- *     (join), then clone. Opening first means these host paths still resolve after setns into
+ *   - The helper is non-dumpable (PR_SET_DUMPABLE 0) from its start, and so is the child until
+ *     its execve; a child with id maps to write is dumpable only until gate 2 ("C"). The child's
+ *     first act closes every descriptor but 0-2 and its two gate pipes (fds.c, join.c).
+ *   - Order in the parent: open /dev/null, /proc (only to write id maps itself) and every
+ *     TAG_CGROUP_PROCS file, then setns (join; fd 6 is closed after it), then clone. Opening first means these host paths still resolve after setns into
  *     a container's mount/user namespace. A cgroup.procs that cannot be opened is reported as
  *     "open <path>", a failed write as "write <path>".
  *   - CLONE_NEWCGROUP is not passed to clone: the child unshares it after the release, i.e.

@@ -108,6 +108,9 @@ void write_exit_file(const char *path, const char *line);
 void run_map_program(const char *program, pid_t pid, const char *map);
 noreturn void run_chowns(const struct spec *s);
 
+/* fds.c: closes every descriptor >= 3 but the two given (both >= 3, distinct). */
+void close_fds_except(int keep_a, int keep_b);
+
 /* child.c */
 noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd);
 noreturn void exec_command(const struct spec *s);

@@ -304,7 +304,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             ExecUser user = options.user() == null
                     ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(run.process(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
+            return ContainerExec.run(run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(), config.ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
@@ -313,6 +313,16 @@ public final class Container implements AutoCloseable, WaitTarget {
         } catch (IOException | RuntimeException e) {
             throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
         }
+    }
+
+    /**
+     * The cgroup.procs files of the container's cgroups, which every exec'd process joins: its
+     * main process's, or, for a container another JVM started, those of the group of its name
+     * (none when it has none, as rootless without delegation).
+     */
+    private List<Path> cgroupProcsFiles() {
+        return reattached ? Cgroup.procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
+                : run.process().cgroupProcsFiles();
     }
 
     /** The container's root as layers, highest first: a user added inside counts for exec. */

@@ -42,18 +42,22 @@ public final class ContainerExec {
 
     /**
      * Runs {@code command} in {@code target} as {@code user} with {@code env} in {@code workdir},
-     * with the container's {@code capabilities} if the user is root and its {@code ulimits};
+     * with the container's {@code capabilities} if the user is root and its {@code ulimits}, in
+     * the container's cgroups ({@code cgroupProcs}: their cgroup.procs files, empty for none);
      * waits for it.
      */
-    public static ExecResult run(IsolatedProcess target, List<String> command, List<String> env, ExecUser user,
-            String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams)
+    public static ExecResult run(IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
+            ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams)
             throws InterruptedException {
         ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
                         user.additionalGids(), user.home())
                 .capabilities(ContainerCapabilities.forUser(user.uid(), capabilities))
                 .name(target.name() + "-exec-" + SEQUENCE.incrementAndGet())
                 .workdir(workdir)
-                .joinNamespacesOf(target);
+                .joinNamespacesOf(target)
+                // Written before the command runs: its memory, tasks and CPU count against the
+                // container's limits, as runc exec joins the container's cgroup.
+                .joinCgroups(cgroupProcs);
         // rlimits are per process and inherited from the parent, which for an exec is this JVM's
         // helper, not the container: without the container's own, an exec'd process would escape
         // them. Rootless, where no pids cgroup can be had, --ulimit nproc is the only bound on a

@@ -149,6 +149,192 @@ abstract class HostileWorkloadSuite {
         });
     }
 
+    /**
+     * The CVE-2024-21626 class, through exec: the exec's stage-1 child is born inside the
+     * container's pid namespace holding the helper's descriptors (once the host's /proc among
+     * them), so a root process of the container that watches /proc for new pids could open
+     * /proc/PID/fd/N and reach the host through it. Docker on the same attack exposed nothing
+     * over 20 execs (runc init is non-dumpable and closes its descriptors).
+     */
+    @Test
+    void aProcessWatchingExecsReachesNoHostDescriptor() throws Exception {
+        long jvm = ProcessHandle.current().pid();
+        Path marker = Files.writeString(host.resolve("berth-hostile-marker"), "host\n");
+        // Relative paths that resolve only under a host directory: a host /proc, a host root.
+        String sees = jvm + "/status proc/" + jvm + "/status " + marker.toString().substring(1);
+        String watch = "/probe/probe fdwatch /tmp/fdwatch.stop 600 " + sees;
+        attempt(mode(), "open /proc/PID/fd/N of 20 exec'd processes while they start (CVE-2024-21626 class)", watch, () -> {
+            try (Container c = target()) {
+                assertEquals("started\n", sh(c, "(" + watch + ") >/tmp/fdwatch.out 2>&1 & echo started").stdout());
+                // A command that lives 0.1 s once it runs, so that the watcher, however loaded the
+                // machine, sees every exec's process; the setup window before it is the same.
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(0, c.exec("sleep", "0.1").exitCode());
+                }
+                sh(c, "touch /tmp/fdwatch.stop");
+                String out = "";
+                for (long end = System.nanoTime() + 60_000_000_000L; !out.contains("fdwatch: ") && System.nanoTime() < end;) {
+                    Thread.sleep(50);
+                    out = sh(c, "cat /tmp/fdwatch.out").stdout();
+                }
+                String summary = out.lines().filter(l -> l.startsWith("fdwatch: ")).findFirst()
+                        .orElseThrow(() -> new AssertionError("the watcher did not finish: " + sh(c, "cat /tmp/fdwatch.out")));
+                int seen = Integer.parseInt(summary.split(" ")[1]);
+                assertTrue(seen >= 20, "the watcher saw " + seen + " new processes, fewer than the 20 execs: " + out);
+                // What the container may hold of an exec: the command's stdio, and its cwd and root
+                // inside the container, once it runs. Nothing else, nothing through which the host shows.
+                List<String> leaks = out.lines().filter(l -> l.startsWith("reached ")).filter(l -> {
+                    String[] f = l.split(" ");
+                    return l.contains(" sees ") || !List.of("0", "1", "2", "cwd", "root").contains(f[2]);
+                }).toList();
+                assertEquals(List.of(), leaks, "descriptors of an exec reached from inside the container:\n" + out);
+                long reached = out.lines().filter(l -> l.startsWith("reached ")).count();
+                return new Outcome(summary + "\nreached only stdio, cwd and root of exec'd commands (" + reached + "), none showing the host",
+                        "no descriptor showed host pid " + jvm + " or " + marker);
+            }
+        });
+    }
+
+    /**
+     * Limits through exec: Docker puts an exec'd process in the container's cgroup (runc exec
+     * joins the cgroup paths of the container's state), so its memory and tasks count there.
+     * Also for a container that another handle (another JVM, the CLI) started.
+     */
+    @Test
+    void execdProcessesAreUnderTheContainersLimits() throws Exception {
+        String dd = "dd if=/dev/zero of=/dev/null bs=100M count=1";
+        String fork = "for i in $(seq 60); do sleep 5 & done";
+        attempt(mode(), "exceed memory(32 MiB) and pids(20) through exec", dd + "; " + fork, () -> {
+            Container started;
+            try {
+                // With Berth's init as PID 1, which reaps: killed sleeps must not stay as zombies.
+                started = target(container(berth, IMAGE).init(true).memory(32L << 20).pids(20));
+            } catch (ContainerException e) {
+                // Rootless without a delegated cgroup v2 subtree there is no cgroup to put an exec
+                // into; exec gets the container's --ulimit rlimits instead (see the fork bomb row).
+                Assumptions.abort(refusedWithoutRoot(e, "limit"));
+                throw e;
+            }
+            try (Container c = started; Berth other = openBerth()) {
+                StringBuilder inside = new StringBuilder();
+                String initGroups = sh(c, "cat /proc/1/cgroup").stdout();
+                Container elsewhere = other.findContainer(c.id()).orElseThrow();
+                for (Container handle : List.of(c, elsewhere)) {
+                    String who = handle == c ? "exec" : "exec from another Berth";
+                    assertEquals(initGroups, sh(handle, "cat /proc/self/cgroup").stdout(), who + ": not in the init's cgroups");
+                    ExecResult big = sh(handle, dd);
+                    assertEquals(137, big.exitCode(), who + ": a 100 MB dd was not OOM-killed: " + big);
+                    sh(handle, "(" + fork + ") >/dev/null 2>&1 &");
+                    Path containerProc = Path.of("/proc", Integer.toString(c.state().pid()), "root", "proc");
+                    long peak = 0;
+                    for (int i = 0; i < 30; i++) {
+                        peak = Math.max(peak, tasks(containerProc));
+                        Thread.sleep(100);
+                    }
+                    assertTrue(peak <= 20, who + ": " + peak + " processes under pids(20)");
+                    inside.append(who).append(": /proc/self/cgroup = init's; ").append(dd).append(" exit ").append(big.exitCode())
+                            .append(" (OOM-killed); 60 forks peaked at ").append(peak).append(" processes\n");
+                    // No fork is left under the limit to kill them with: the sleeps end by themselves,
+                    // and the container's init reaps them.
+                    for (int i = 0; i < 300 && tasks(containerProc) > 2; i++) {
+                        Thread.sleep(100);
+                    }
+                    assertTrue(tasks(containerProc) <= 2, "the forked sleeps did not go: " + tasks(containerProc));
+                }
+                assertTrue(c.isRunning(), "the container died: " + c.state());
+                return new Outcome(inside.toString(), "the container's cgroup counted every exec'd process");
+            }
+        });
+    }
+
+    /**
+     * docker cp out while a process of the container swaps the path's parent between a directory
+     * and a symlink to /etc: the copy resolves inside the container (a thread in its mount
+     * namespace, or its own tar rootless), so it returns the container's file or the decoy, never
+     * the host's. Docker resolves the path in the container's root too (the fix of CVE-2018-15664).
+     */
+    @Test
+    void aCopyOutRacedBySymlinkSwapsReadsNothingOfTheHost() throws Exception {
+        String host = Files.readString(Path.of("/etc/passwd"));
+        String swap = "while :; do rm -rf /x; mkdir /x; echo decoy > /x/passwd; rm -rf /x; ln -s /etc /x; done";
+        attempt(mode(), "copy out of a path swapped to a symlink to /etc while it is read", swap, () -> {
+            try (Container c = target()) {
+                String inside = sh(c, "cat /etc/passwd").stdout();
+                assertNotEquals(host, inside, "the host's and the image's /etc/passwd are the same: the check would prove nothing");
+                assertEquals("started\n", sh(c, "(" + swap + ") >/dev/null 2>&1 & echo started").stdout());
+                int decoys = 0;
+                int containers = 0;
+                int refusedCopies = 0;
+                for (int i = 0; i < 100; i++) {
+                    Path out = this.host.resolve("out-" + i);
+                    try {
+                        c.copyFileFrom("/x/passwd", out);
+                    } catch (RuntimeException raced) {
+                        refusedCopies++; // the path was not there at that moment
+                        continue;
+                    }
+                    String got = Files.readString(out);
+                    assertNotEquals(host, got, "copy " + i + " returned the host's /etc/passwd");
+                    // Empty: the decoy caught between its creation and its write.
+                    assertTrue(got.equals("decoy\n") || got.equals(inside) || got.isEmpty(),
+                            "copy " + i + " returned something else: " + got);
+                    if (got.equals("decoy\n")) {
+                        decoys++;
+                    } else {
+                        containers++;
+                    }
+                }
+                return new Outcome("100 copies: " + decoys + " decoys, " + containers + " the container's /etc/passwd, "
+                        + refusedCopies + " found no file", "no copy returned the host's /etc/passwd");
+            }
+        });
+    }
+
+    /**
+     * docker commit while a process of the container swaps a directory of its upper layer for a
+     * symlink to /etc: the host walks the upper, and must neither follow the link nor descend into
+     * what it points to. Docker pauses the container during commit by default; Berth does not, and
+     * its walk checks each entry with lstat before it opens it by path, so this row samples a
+     * race window rather than proving there is none.
+     */
+    @Test
+    void aCommitRacedBySymlinkSwapsTakesNothingOfTheHost() throws Exception {
+        String swap = "while :; do rm -rf /r; mkdir -p /r/d; echo inside > /r/d/f; rm -rf /r; ln -s /etc /r; done";
+        attempt(mode(), "commit while a directory is swapped for a symlink to /etc", swap, () -> {
+            try (Container c = target()) {
+                assertEquals("started\n", sh(c, "(" + swap + ") >/dev/null 2>&1 & echo started").stdout());
+                StringBuilder seen = new StringBuilder();
+                java.util.Map<String, Integer> shapes = new java.util.TreeMap<>();
+                for (int i = 0; i < 20; i++) {
+                    String ref = "berth.test/hostile-commit:" + i;
+                    try {
+                        c.commit(ref);
+                    } catch (ContainerException raced) {
+                        shapes.merge("commit refused", 1, Integer::sum); // a file vanished under the walk
+                        continue;
+                    }
+                    try (Container copy = container(berth, ref).user("root").command("sh", "-c",
+                            "if [ -L /r ]; then echo link; elif [ -d /r ]; then ls -A /r /r/d 2>&1 | tr '\\n' ' '; else echo none; fi").start()) {
+                        assertEquals(0, copy.waitFor());
+                        String shape = copy.logs().strip();
+                        // A directory may hold only what the container made (d, and f in it), perhaps
+                        // caught half made; any other name came from elsewhere.
+                        List<String> allowed = List.of("link", "none", "/r:", "/r/d:", "d", "f", "ls:", "No", "such", "file",
+                                "or", "directory");
+                        assertTrue(java.util.Arrays.stream(shape.split("\\s+")).allMatch(allowed::contains),
+                                "commit " + i + " took something that is not the container's: " + shape);
+                        shapes.merge(shape, 1, Integer::sum);
+                    } finally {
+                        berth.removeImage(ref);
+                    }
+                }
+                shapes.forEach((k, v) -> seen.append(v).append(" x ").append(k).append('\n'));
+                return new Outcome("20 commits racing the swap, /r in the committed image:\n" + seen,
+                        "no entry of the host's /etc in a committed layer");
+            }
+        });
+    }
+
     @Test
     void sysrqTriggerIsReadOnly() throws Exception {
         attempt(mode(), "write /proc/sysrq-trigger", "echo h > /proc/sysrq-trigger", () -> {

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <dirent.h>
+#include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
 
@@ -46,9 +48,100 @@ static int outcome(const char *name, long rc) {
     return 1;
 }
 
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#define MAX_PIDS 65536
+
+/*
+ * fdwatch STOPFILE SECONDS PATH...: the CVE-2024-21626 attack on exec. Watches /proc for
+ * processes that appear after it started (an exec's setup child among them) and, for each,
+ * keeps trying to open every /proc/PID/fd/N (and cwd and root) with O_PATH until the process
+ * is gone; only opens, never reads or writes through what it gets. Prints "reached PID NAME ->
+ * LINK [dir] [sees PATH]" for every descriptor it got, where "sees PATH" means the relative PATH
+ * resolves under that descriptor (e.g. "<host pid>/status" under a host /proc). Stops when
+ * STOPFILE exists or after SECONDS, printing "fdwatch: N new processes, M refused, K reached"
+ * (refused: a process whose descriptors were refused at least once, EACCES or EPERM).
+ */
+static int fdwatch(int argc, char **argv) {
+    const char *stop = argv[2];
+    double end = now() + atof(argv[3]);
+    static unsigned char state[MAX_PIDS]; /* 0 unknown, 1 old, 2 watching, 3 done */
+    static unsigned char reached[MAX_PIDS][8]; /* bit per fd 0..63 reported */
+    int seen = 0, refused = 0, got = 0;
+    pid_t self = getpid();
+    int first = 1;
+    while (now() < end && access(stop, F_OK) != 0) {
+        DIR *d = opendir("/proc");
+        if (!d)
+            return outcome("opendir /proc", -1);
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            long pid = atol(e->d_name);
+            if (pid <= 0 || pid >= MAX_PIDS || pid == self)
+                continue;
+            if (state[pid] == 0) {
+                state[pid] = first ? 1 : 2;
+                if (!first)
+                    seen++;
+            }
+            if (state[pid] != 2)
+                continue;
+            char path[64];
+            snprintf(path, sizeof path, "/proc/%ld/fd", pid);
+            if (access(path, F_OK) != 0 && errno == ENOENT) {
+                state[pid] = 3; /* gone */
+                continue;
+            }
+            /* Each slot directly: a listing may come too late for a descriptor held briefly. */
+            for (int n = -2; n < 56; n++) {
+                char link[64], target[4096];
+                if (n == -2)
+                    snprintf(link, sizeof link, "/proc/%ld/cwd", pid);
+                else if (n == -1)
+                    snprintf(link, sizeof link, "/proc/%ld/root", pid);
+                else
+                    snprintf(link, sizeof link, "/proc/%ld/fd/%d", pid, n);
+                int bit = n + 2;
+                if (reached[pid][bit / 8] & (1 << (bit % 8)))
+                    continue;
+                int fd = open(link, O_PATH | O_CLOEXEC);
+                if (fd < 0 && (errno == EACCES || errno == EPERM) && !(reached[pid][7] & 0x80)) {
+                    reached[pid][7] |= 0x80; /* refused at least once: not dumpable, or more privileged */
+                    refused++;
+                }
+                if (fd < 0)
+                    continue;
+                reached[pid][bit / 8] |= 1 << (bit % 8);
+                got++;
+                ssize_t len = readlink(link, target, sizeof target - 1);
+                target[len < 0 ? 0 : len] = 0;
+                struct stat st;
+                int dir = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+                printf("reached %ld %s -> %s%s", pid, n == -2 ? "cwd" : n == -1 ? "root" : link + strlen(path) + 1,
+                       target, dir ? " dir" : "");
+                for (int i = 4; dir && i < argc; i++)
+                    if (faccessat(fd, argv[i], F_OK, 0) == 0)
+                        printf(" sees %s", argv[i]);
+                printf("\n");
+                fflush(stdout);
+                close(fd);
+            }
+        }
+        closedir(d);
+        first = 0;
+    }
+    printf("fdwatch: %d new processes, %d refused, %d reached\n", seen, refused, got);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: probe keyctl|add_key|bpf|raw_socket|packet_socket|init_module|finit_module|mount|unshare_user|mknod_disk MAJOR MINOR|open PATH|ids\n");
+        fprintf(stderr, "usage: probe keyctl|add_key|bpf|raw_socket|packet_socket|init_module|finit_module|mount|unshare_user|mknod_disk MAJOR MINOR|open PATH|ids|fdwatch STOPFILE SECONDS PATH...\n");
         return 2;
     }
     const char *what = argv[1];
@@ -100,6 +193,9 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(what, "open") && argc == 3) {
         return outcome(what, open(argv[2], O_RDONLY));
+    }
+    if (!strcmp(what, "fdwatch") && argc >= 4) {
+        return fdwatch(argc, argv);
     }
     fprintf(stderr, "probe: unknown attempt %s\n", what);
     return 2;

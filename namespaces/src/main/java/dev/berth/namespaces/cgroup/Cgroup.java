@@ -101,6 +101,20 @@ public final class Cgroup implements AutoCloseable {
      * does not. Only reads: the group stays its maker's to remove.
      */
     public static Optional<CgroupStats> statsOf(String name) {
+        return existing(name).map(Cgroup::stats);
+    }
+
+    /**
+     * The {@code cgroup.procs} files of the group {@code name} that another handle (perhaps
+     * another JVM's) made on this host's layout, when it still exists: what an exec into a
+     * container started elsewhere is written into. Empty when the group does not exist.
+     */
+    public static Optional<List<Path>> procsFilesOf(String name) {
+        return existing(name).map(Cgroup::procsFiles);
+    }
+
+    /** A read-only view of the group {@code name} when it exists in every hierarchy of this host's layout. */
+    private static Optional<Cgroup> existing(String name) {
         CgroupLayout layout = CgroupLayout.system();
         Map<CgroupHierarchy, Path> found = new LinkedHashMap<>();
         for (CgroupHierarchy h : layout.hierarchies()) {
@@ -111,7 +125,7 @@ public final class Cgroup implements AutoCloseable {
         }
         // All or nothing: a group is made in every hierarchy, so a partial one is being removed.
         return found.size() != layout.hierarchies().size() ? Optional.empty()
-                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), CgroupKernel.REAL, found).stats());
+                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), CgroupKernel.REAL, found));
     }
 
     private void applyLimits() {

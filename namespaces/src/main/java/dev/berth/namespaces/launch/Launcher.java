@@ -90,7 +90,8 @@ public final class Launcher {
                     throw new LaunchException(spec.name(), "join " + target.name() + ": it has no namespaces of its own", Errno.EINVAL);
                 }
                 joinFd = fds.parent(target.duplicatePidfd());
-                target.cgroupProcsFiles().forEach(p -> procs.add(p.toString()));
+                // The container's cgroups, so that an exec'd process is under its limits.
+                spec.joinedCgroups().forEach(p -> procs.add(p.toString()));
             } else if (spec.limits() != null) {
                 cgroup = rootless ? UserNamespaceLaunch.rootlessCgroup(spec, cgroups)
                         : cgroups.create(spec.name(), spec.limits());
@@ -154,17 +155,19 @@ public final class Launcher {
         int[] in = stdio(spec.stdin(), 0, fds, spec);
         int[] out = stdio(spec.stdout(), 1, fds, spec);
         int[] err = stdio(spec.stderr(), 2, fds, spec);
-        int[] fdMap = {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline(), joinFd};
+        int lifeline = lifeline();
         // With a network gate: fd 7 is the gate (Java writes 'G'), fd 8 the write end of the
         // pipe whose read end becomes slirp4netns's exit fd, held by the helper (protocol.h).
+        // Without one, both are /dev/null (-1): the helper closes only from fd 9 on, and a
+        // descriptor the JVM holds there without close-on-exec would otherwise pass into it.
         int[] gatePipe = null;
         int[] holdPipe = null;
         if (spec.networkGate() != null) {
             gatePipe = fds.pipe();
             holdPipe = fds.pipe();
-            fdMap = new int[] {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline(), joinFd,
-                gatePipe[0], holdPipe[1]};
         }
+        int[] fdMap = {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline, joinFd,
+            gatePipe == null ? -1 : gatePipe[0], holdPipe == null ? -1 : holdPipe[1]};
         List<String> argv = List.of("berth-stage1", spec.name());
         int helperPid;
         try {

@@ -55,6 +55,7 @@ public final class ProcessSpec {
     private final long logMaxSize;
     private final int logMaxFiles;
     private final IsolatedProcess joinTarget;
+    private final List<Path> joinedCgroups;
     private final Integer umask;
     private final boolean init;
     private final boolean terminal;
@@ -91,6 +92,7 @@ public final class ProcessSpec {
         this.logMaxSize = b.logMaxSize;
         this.logMaxFiles = b.logMaxFiles;
         this.joinTarget = b.joinTarget;
+        this.joinedCgroups = List.copyOf(b.joinedCgroups);
         this.umask = b.umask;
         this.init = b.init;
         this.terminal = b.terminal;
@@ -228,6 +230,15 @@ public final class ProcessSpec {
         return joinTarget;
     }
 
+    /**
+     * The {@code cgroup.procs} files a process that joins another's namespaces is written into
+     * before it runs anything: the joined process's cgroups, so that an exec'd process is under
+     * the container's limits. Empty without a join target, or when the target has no cgroup.
+     */
+    public List<Path> joinedCgroups() {
+        return joinedCgroups;
+    }
+
     public Integer umask() {
         return umask;
     }
@@ -316,6 +327,7 @@ public final class ProcessSpec {
         private long logMaxSize;
         private int logMaxFiles = 1;
         private IsolatedProcess joinTarget;
+        private final List<Path> joinedCgroups = new ArrayList<>();
         private Integer umask;
         private boolean init;
         private boolean terminal;
@@ -521,9 +533,29 @@ public final class ProcessSpec {
         /**
          * Starts the process inside the namespaces, root and cgroups of {@code target} instead
          * of new ones (what {@code exec} needs). Root file system and mounts are then not used.
+         * The cgroups are those {@code target} knows ({@link IsolatedProcess#cgroupProcsFiles()});
+         * {@link #joinCgroups} names them for a target that does not know its own.
          */
         public Builder joinNamespacesOf(IsolatedProcess target) {
             this.joinTarget = Objects.requireNonNull(target);
+            joinedCgroups.clear();
+            joinedCgroups.addAll(target.cgroupProcsFiles());
+            return this;
+        }
+
+        /**
+         * The {@code cgroup.procs} files of the joined process's cgroups, in place of those its
+         * handle knows: for a process another JVM started, whose cgroups are found by name. Needs
+         * {@link #joinNamespacesOf}.
+         */
+        public Builder joinCgroups(List<Path> procsFiles) {
+            for (Path p : procsFiles) {
+                if (!p.isAbsolute() || p.getFileName() == null || !p.getFileName().toString().equals("cgroup.procs")) {
+                    throw new IllegalArgumentException("not an absolute path of a cgroup.procs file: " + p);
+                }
+            }
+            joinedCgroups.clear();
+            joinedCgroups.addAll(procsFiles);
             return this;
         }
 
@@ -625,6 +657,10 @@ public final class ProcessSpec {
                 withPath.putAll(env);
                 env.clear();
                 env.putAll(withPath);
+            }
+            if (joinTarget == null && !joinedCgroups.isEmpty()) {
+                throw new IllegalArgumentException("cgroups to join " + joinedCgroups + " need a process whose namespaces"
+                        + " are joined (joinNamespacesOf)");
             }
             if (joinTarget != null && (rootfs != null || !mounts.isEmpty())) {
                 throw new IllegalArgumentException("a process that joins another's namespaces uses its root;"

@@ -38,13 +38,14 @@ class LauncherRecordingTest {
         String spawn = sys.calls("spawn").get(0);
         assertTrue(spawn.startsWith("spawn(/proc/self/fd/"), spawn);
         assertTrue(spawn.contains("[berth-stage1, rec], []"), spawn);
-        // fds 0..6: stdin, stdout, stderr (/dev/null = -1), spec, report, lifeline, no join fd
+        // fds 0..8: stdin, stdout, stderr (/dev/null = -1), spec, report, lifeline, no join fd,
+        // and no gate: 7 and 8 are /dev/null too, never whatever the JVM holds there
         List<String> pipes = sys.calls("pipe2");
         int specRead = pipeEnd(pipes.get(0), 0);
         int specWrite = pipeEnd(pipes.get(0), 1);
         int reportWrite = pipeEnd(pipes.get(1), 1);
         int lifeline = pipeEnd(pipes.get(2), 0);
-        assertTrue(spawn.endsWith("[-1, -1, -1, " + specRead + ", " + reportWrite + ", " + lifeline + ", -1])"), spawn);
+        assertTrue(spawn.endsWith("[-1, -1, -1, " + specRead + ", " + reportWrite + ", " + lifeline + ", -1, -1, -1])"), spawn);
         var recs = SpecDecoder.decode(sys.written(specWrite).getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(List.of("echo", "hi"), SpecDecoder.tagged(recs, SpecEncoder.TAG_ARG).stream().map(SpecDecoder.Rec::string).toList());
         assertEquals(tmp.toString(), SpecDecoder.tagged(recs, SpecEncoder.TAG_ROOT).get(0).string());
@@ -76,6 +77,33 @@ class LauncherRecordingTest {
         RecordingSyscalls sys = new RecordingSyscalls();
         LaunchException e = assertThrows(LaunchException.class, () -> launcher(sys).launch(spec()));
         assertTrue(e.getMessage().contains("stage-1 helper ended without a report"), e.getMessage());
+    }
+
+    @Test
+    void aJoinSpecCarriesTheCgroupsToJoin() {
+        RecordingSyscalls sys = new RecordingSyscalls().queueRead("S 4321 9\n").queueRead("S 4322 9\n");
+        Launcher launcher = launcher(sys);
+        IsolatedProcess target = launcher.launch(spec());
+        List<Path> procs = List.of(Path.of("/sys/fs/cgroup/memory/berth/c/cgroup.procs"),
+                Path.of("/sys/fs/cgroup/pids/berth/c/cgroup.procs"));
+        launcher.launch(ProcessSpec.builder("true").name("exec").stdout(Stdio.discard()).stderr(Stdio.discard())
+                .joinNamespacesOf(target).joinCgroups(procs).build());
+        List<String> pipes = sys.calls("pipe2");
+        // The second launch's spec pipe: the first launch made spec, report and lifeline pipes.
+        var recs = SpecDecoder.decode(sys.written(pipeEnd(pipes.get(3), 1)).getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(1, SpecDecoder.tagged(recs, SpecEncoder.TAG_JOIN).size(), "a join spec");
+        assertEquals(procs.stream().map(Path::toString).toList(),
+                SpecDecoder.tagged(recs, SpecEncoder.TAG_CGROUP_PROCS).stream().map(SpecDecoder.Rec::string).toList());
+    }
+
+    @Test
+    void cgroupsToJoinNeedAJoinTargetAndCgroupProcsPaths() {
+        var noTarget = assertThrows(IllegalArgumentException.class, () -> ProcessSpec.builder("true")
+                .joinCgroups(List.of(Path.of("/sys/fs/cgroup/pids/x/cgroup.procs"))).build());
+        assertTrue(noTarget.getMessage().contains("/sys/fs/cgroup/pids/x/cgroup.procs"), noTarget.getMessage());
+        var notProcs = assertThrows(IllegalArgumentException.class, () -> ProcessSpec.builder("true")
+                .joinCgroups(List.of(Path.of("/sys/fs/cgroup/pids/x/tasks"))));
+        assertTrue(notProcs.getMessage().contains("/sys/fs/cgroup/pids/x/tasks"), notProcs.getMessage());
     }
 
     @Test
