@@ -190,8 +190,10 @@ public final class Berth implements AutoCloseable {
     /**
      * {@code berth system check}: verifies every blob's digest and every reference in this home
      * (images to manifests, configs and layers; containers and images to unpacked layers; each
-     * layer's parent and files) and lists what crashed JVMs left behind. Read-only: the leftovers
-     * are removed by the next {@link #open()}. Takes time proportional to the bytes stored.
+     * layer's parent and files) and lists what crashed JVMs left behind, the home's and runtime
+     * directory's paths that other host users could reach (a problem each) and those this open
+     * made owner-only. Read-only: the leftovers are removed, and loose modes tightened, by the
+     * next {@link #open()}. Takes time proportional to the bytes stored.
      */
     public StoreCheck check() throws IOException {
         return new StoreChecker(this).check();
