@@ -7,6 +7,7 @@ import dev.berth.image.remote.ImagePuller;
 import dev.berth.image.remote.ImagePusher;
 import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageStore;
+import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLocation;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
@@ -56,6 +57,8 @@ public final class Berth implements AutoCloseable {
     private final Set<Container> containers = ConcurrentHashMap.newKeySet();
     /** Handles on containers other JVMs started, by id, made on first look. */
     private final Map<String, Container> reattached = new ConcurrentHashMap<>();
+    /** What this open made owner-only ("PATH MODE -> 0700"), for {@link #check()}. */
+    private final List<String> tightened;
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
@@ -63,6 +66,7 @@ public final class Berth implements AutoCloseable {
         this.home = home;
         this.runtime = runtime;
         this.registries = registries;
+        this.tightened = makePrivate(home, runtime);
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
         this.networks = new Networks(home, containersDirectory(), runtime);
@@ -76,6 +80,30 @@ public final class Berth implements AutoCloseable {
                     "removed what crashed JVMs left in " + home + ": " + removed);
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Makes the home and the runtime directory reachable by this user only, tightening those an
+     * earlier Berth made with the umask's mode, and says so (see {@link PrivateDirectories}).
+     */
+    private static List<String> makePrivate(Path home, Path runtime) throws IOException {
+        List<String> tightened = new ArrayList<>(PrivateDirectories.secureHome(home));
+        PrivateDirectories.secureRuntime(runtime).ifPresent(tightened::add);
+        if (!tightened.isEmpty()) {
+            System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING, "other host users could reach "
+                    + "layer contents, containers' files, volumes or logs in " + home + "; made owner-only: "
+                    + String.join(", ", tightened));
+        }
+        if (Files.isDirectory(runtime) && !PrivateDirectories.ownRuntimeDirectory(runtime)) {
+            System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING, "the runtime directory " + runtime
+                    + " belongs to another user: sockets go to each container's directory instead");
+        }
+        return List.copyOf(tightened);
+    }
+
+    /** What opening this Berth made owner-only ("PATH MODE -> 0700"). */
+    List<String> tightenedOnOpen() {
+        return tightened;
     }
 
     /**
@@ -162,8 +190,10 @@ public final class Berth implements AutoCloseable {
     /**
      * {@code berth system check}: verifies every blob's digest and every reference in this home
      * (images to manifests, configs and layers; containers and images to unpacked layers; each
-     * layer's parent and files) and lists what crashed JVMs left behind. Read-only: the leftovers
-     * are removed by the next {@link #open()}. Takes time proportional to the bytes stored.
+     * layer's parent and files) and lists what crashed JVMs left behind, the home's and runtime
+     * directory's paths that other host users could reach (a problem each) and those this open
+     * made owner-only. Read-only: the leftovers are removed, and loose modes tightened, by the
+     * next {@link #open()}. Takes time proportional to the bytes stored.
      */
     public StoreCheck check() throws IOException {
         return new StoreChecker(this).check();
@@ -446,13 +476,20 @@ public final class Berth implements AutoCloseable {
         private Builder() {
         }
 
-        /** The home directory (created if missing); {@code BERTH_HOME}'s default if not set. */
+        /**
+         * The home directory (created, mode 0700, if missing; made owner-only if other users could
+         * reach it); {@code BERTH_HOME}'s default if not set.
+         */
         public Builder home(Path home) {
             this.home = Objects.requireNonNull(home, "home");
             return this;
         }
 
-        /** The runtime directory (see {@link Berth#runtimeDirectory()}); made, mode 0700, when first needed. */
+        /**
+         * The runtime directory (see {@link Berth#runtimeDirectory()}); made, mode 0700, when first
+         * needed, made owner-only on open if other users could reach it, and not used when another
+         * user owns it.
+         */
         public Builder runtimeDirectory(Path dir) {
             this.runtime = Objects.requireNonNull(dir, "dir");
             return this;

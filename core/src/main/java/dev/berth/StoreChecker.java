@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.image.Digest;
 import dev.berth.image.store.IdleStore;
 import dev.berth.image.store.ImageStoreCheck;
+import dev.berth.image.store.PrivateDirectories;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStoreCheck;
 import dev.berth.runtime.ContainerConfig;
@@ -24,6 +25,8 @@ import java.util.stream.Stream;
  * gone. A container holds its layers as "container ID" and takes the reference only after its
  * directory exists; a pull holds them by manifest digest ("sha256:..." or "image sha256:...")
  * before the manifest is stored, so such a reference is a leftover only while no pull runs.
+ * It also names the home's and runtime directory's paths that other host users could reach
+ * ({@link PrivateDirectories#loose}).
  */
 final class StoreChecker {
     private static final Pattern IMAGE_HOLDER = Pattern.compile("(?:image )?(sha256:[0-9a-f]{64})");
@@ -52,7 +55,9 @@ final class StoreChecker {
         for (Map.Entry<ChainId, String> e : danglingReferences(holders, true)) {
             leftovers.add("layer " + e.getKey() + " referenced by " + e.getValue() + ", which is gone");
         }
-        return new StoreCheck(images.blobs(), images.bytesVerified(), layers.layers(), containers, problems, leftovers);
+        problems.addAll(PrivateDirectories.loose(berth.home(), berth.runtimeDirectory()));
+        return new StoreCheck(images.blobs(), images.bytesVerified(), layers.layers(), containers, problems, leftovers,
+                berth.tightenedOnOpen());
     }
 
     private void checkContainer(Path d, Map<ChainId, List<String>> holders, List<String> problems, List<String> leftovers)

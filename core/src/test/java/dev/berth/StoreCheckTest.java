@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.store.ImageDetails;
+import dev.berth.image.store.PrivateDirectories;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.runtime.ImageLayers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,5 +101,58 @@ class StoreCheckTest {
         try (Berth berth = Berth.builder().home(home).build()) {
             assertEquals(List.of("image " + image.manifest().digest()), berth.layers().holders().get(top));
         }
+    }
+
+    @Test
+    void aNewHomeAndEachOfItsDirectoriesAreReachableByTheirOwnerOnly(@TempDir Path parent) throws Exception {
+        Path fresh = parent.resolve("a/berth");
+        try (Berth berth = Berth.builder().home(fresh).runtimeDirectory(parent.resolve("run")).build()) {
+            berth.createNetwork("private", "10.251.7.0/24");
+            assertEquals("rwx------", mode(fresh));
+            for (String d : PrivateDirectories.HOME_DIRECTORIES) {
+                assertEquals("rwx------", mode(fresh.resolve(d)), d);
+            }
+            assertEquals("rwx------", mode(fresh.resolve("networks")));
+            assertEquals(List.of(), berth.check().tightened());
+        }
+    }
+
+    @Test
+    void anExistingLooseStoreIsTightenedWhenOpenedAndTheCheckNamesEachPathAndItsMode(@TempDir Path runtime)
+            throws Exception {
+        // As an earlier Berth made them: the umask's mode.
+        for (Path p : List.of(home, home.resolve("layers"), home.resolve("containers"), runtime)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        try (Berth berth = Berth.builder().home(home).runtimeDirectory(runtime).build()) {
+            for (Path p : List.of(home, home.resolve("layers"), home.resolve("containers"), runtime)) {
+                assertEquals("rwx------", mode(p), p.toString());
+            }
+            StoreCheck c = berth.check();
+            assertTrue(c.consistent(), c.report());
+            assertEquals(List.of(home + " 0755 -> 0700", home.resolve("containers") + " 0755 -> 0700",
+                    home.resolve("layers") + " 0755 -> 0700", runtime + " 0755 -> 0700"), c.tightened(), c.report());
+            assertTrue(c.report().contains("tightened (other host users could reach it until this open): "
+                    + home.resolve("layers") + " 0755 -> 0700"), c.report());
+        }
+        try (Berth berth = Berth.builder().home(home).runtimeDirectory(runtime).build()) {
+            assertEquals(List.of(), berth.check().tightened(), "the second open had to tighten again");
+        }
+    }
+
+    @Test
+    void aDirectoryLoosenedWhileTheHomeIsOpenIsAProblemNamingItAndItsMode() throws Exception {
+        try (Berth berth = Berth.builder().home(home).build()) {
+            Files.setPosixFilePermissions(home.resolve("volumes"), PosixFilePermissions.fromString("rwxr-x--x"));
+            StoreCheck c = berth.check();
+            assertFalse(c.consistent(), c.report());
+            assertEquals(1, c.problems().size(), c.report());
+            assertTrue(c.problems().get(0).startsWith(home.resolve("volumes") + " is mode 0751: other host users can reach"),
+                    c.report());
+        }
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.network;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.image.store.AtomicFile;
+import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class NetworkStore {
 
     /** Takes the exclusive lock. */
     StoreLock.Hold lock() throws IOException {
-        Files.createDirectories(dir);
+        PrivateDirectories.create(dir);
         return StoreLock.forFile(dir.resolve("lock")).exclusive();
     }
 
@@ -54,7 +55,7 @@ final class NetworkStore {
     }
 
     void write(NetworkRecord record) throws IOException {
-        Files.createDirectories(dir);
+        PrivateDirectories.create(dir);
         AtomicFile.write(file(record.name()), JSON.writeValueAsBytes(record), dir);
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.network;
 
 import dev.berth.NetworkMode;
+import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLock;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -279,31 +279,21 @@ public final class Networks {
 
     /**
      * Where slirp4netns's API socket goes for a moment: the runtime directory (made, mode 0700,
-     * if missing) when its path fits a socket address (108 bytes), else the container's
-     * directory, else the temporary one.
+     * if missing; not used when another user owns it) when its path fits a socket address (108
+     * bytes), else the container's directory, else a directory of this user's in the temporary one.
      */
     Path slirpSocket(String containerId) {
         String name = "berth-slirp-" + containerId.substring(0, 12) + ".sock";
-        List<Path> candidates = List.of(runtime.resolve(name), containers.resolve(containerId).resolve("slirp.sock"),
-                Path.of(System.getProperty("java.io.tmpdir"), name));
+        Path containerDir = containers.resolve(containerId);
+        List<Path> candidates = List.of(runtime.resolve(name), containerDir.resolve("slirp.sock"),
+                Path.of(System.getProperty("java.io.tmpdir"), "berth-" + LinuxSyscalls.get().geteuid(), name));
         for (Path p : candidates) {
-            if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= 100 && makeParent(p)) {
+            if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= 100
+                    && (p.getParent().equals(containerDir) || PrivateDirectories.ownRuntimeDirectory(p.getParent()))) {
                 return p.toAbsolutePath();
             }
         }
         return Path.of("/tmp", name);
-    }
-
-    private static boolean makeParent(Path socket) {
-        try {
-            if (!Files.isDirectory(socket.getParent())) {
-                Files.createDirectories(socket.getParent(),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            return true;
-        } catch (IOException e) {
-            return false; // e.g. /run/berth of a user who is not root: the next place serves
-        }
     }
 
     /**
