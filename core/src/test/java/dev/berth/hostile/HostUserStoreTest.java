@@ -76,20 +76,22 @@ class HostUserStoreTest {
                 String user = attacker.name();
 
                 attempt(mode, "run a set-uid-root file from a layer's diff", user + ": " + layerProbe + " open /etc/shadow",
-                        () -> refusedOutside(user, DOCKER, layerProbe.toString(), "open", "/etc/shadow"));
+                        DOCKER,
+                        () -> refusedOutside(user, layerProbe.toString(), "open", "/etc/shadow"));
                 attempt(mode, "run a set-uid-root file a container wrote to its upper",
-                        user + ": " + upperProbe + " open /etc/shadow",
-                        () -> refusedOutside(user, DOCKER, upperProbe.toString(), "open", "/etc/shadow"));
+                        user + ": " + upperProbe + " open /etc/shadow", DOCKER,
+                        () -> refusedOutside(user, upperProbe.toString(), "open", "/etc/shadow"));
                 attempt(mode, "open a block device node (loop0, 0666) a layer carries", user + ": probe open " + device,
-                        () -> refusedOutside(user, DOCKER, probe.resolve("probe").toString(), "open", device.toString()));
-                attempt(mode, "read a container's log", user + ": probe open " + log,
-                        () -> refusedOutside(user, DOCKER, probe.resolve("probe").toString(), "open", log.toString()));
+                        DOCKER,
+                        () -> refusedOutside(user, probe.resolve("probe").toString(), "open", device.toString()));
+                attempt(mode, "read a container's log", user + ": probe open " + log, DOCKER,
+                        () -> refusedOutside(user, probe.resolve("probe").toString(), "open", log.toString()));
                 attempt(mode, "list containers and volumes", user + ": ls " + home.resolve("containers") + " "
-                        + home.resolve("volumes"), () -> refusedOutside(user, DOCKER, "ls",
+                        + home.resolve("volumes"), DOCKER, () -> refusedOutside(user, "ls",
                                 home.resolve("containers").toString(), home.resolve("volumes").toString()));
                 attempt(mode, "reach the runtime directory", user + ": ls " + runtime,
-                        () -> refusedOutside(user, "Docker: /run/docker is 0700 root; the same attempt fails with EACCES",
-                                "ls", runtime.toString()));
+                        "Docker: /run/docker is 0700 root; the same attempt fails with EACCES",
+                        () -> refusedOutside(user, "ls", runtime.toString()));
             }
         }
     }
@@ -132,18 +134,20 @@ class HostUserStoreTest {
             Path log = find(home.resolve("containers"), "log.json");
             String user = attacker.name();
             attempt(mode, "run a set-uid file (the owner's) from a layer's diff", user + ": " + layerProbe + " open " + secret,
-                    () -> refusedOutside(user, docker, layerProbe.toString(), "open", secret.toString()));
+                    docker,
+                    () -> refusedOutside(user, layerProbe.toString(), "open", secret.toString()));
             attempt(mode, "run a set-uid file (the owner's) a container wrote to its upper",
-                    user + ": " + upperProbe + " open " + secret,
-                    () -> refusedOutside(user, docker, upperProbe.toString(), "open", secret.toString()));
-            attempt(mode, "read a container's log", user + ": probe open " + log,
-                    () -> refusedOutside(user, docker, probe.resolve("probe").toString(), "open", log.toString()));
+                    user + ": " + upperProbe + " open " + secret, docker,
+                    () -> refusedOutside(user, upperProbe.toString(), "open", secret.toString()));
+            attempt(mode, "read a container's log", user + ": probe open " + log, docker,
+                    () -> refusedOutside(user, probe.resolve("probe").toString(), "open", log.toString()));
             attempt(mode, "list containers and volumes", user + ": ls " + home.resolve("containers") + " "
-                    + home.resolve("volumes"), () -> refusedOutside(user, docker, "ls",
+                    + home.resolve("volumes"), docker, () -> refusedOutside(user, "ls",
                             home.resolve("containers").toString(), home.resolve("volumes").toString()));
             attempt(mode, "reach the runtime directory", user + ": ls " + runtime,
-                    () -> refusedOutside(user, "Docker rootless: $XDG_RUNTIME_DIR/docker.sock's directory is the"
-                            + " user's 0700 one; the same attempt fails with EACCES", "ls", runtime.toString()));
+                    "Docker rootless: $XDG_RUNTIME_DIR/docker.sock's directory is the user's 0700 one; the same"
+                            + " attempt fails with EACCES",
+                    () -> refusedOutside(user, "ls", runtime.toString()));
         }
     }
 
@@ -151,7 +155,7 @@ class HostUserStoreTest {
      * Runs {@code command} as host user {@code user} (through runuser, as a login would) and asserts that the kernel refused it with
      * EACCES ("Permission denied"): the probe's open did not succeed and no listing was printed.
      */
-    private static Outcome refusedOutside(String user, String docker, String... command) throws IOException {
+    private static Outcome refusedOutside(String user, String... command) throws IOException {
         // runuser, not setpriv: on this machine setpriv's exec resolved the path with root's
         // permissions (its uid change showed in no trace before the execve), which hides exactly this.
         List<String> argv = new ArrayList<>(List.of("runuser", "-u", user, "--"));
@@ -162,7 +166,7 @@ class HostUserStoreTest {
         assertTrue(r.exitCode() != 0 && said.contains("Permission denied"),
                 "host user " + user + " was not refused with EACCES: " + String.join(" ", command) + " -> exit "
                         + r.exitCode() + ": " + said);
-        return new Outcome("(outside: a host user) exit " + r.exitCode() + ": " + said, docker);
+        return new Outcome("(outside: a host user) exit " + r.exitCode() + ": " + said, "EACCES for host user " + user);
     }
 
     /**

@@ -23,10 +23,14 @@ final class HostileReport {
     record Outcome(String inside, String host) {
     }
 
-    /** One attempt as the table shows it; {@code result} is "held", "FAILED" or "skipped: why". */
-    record Row(String mode, String name, String command, String inside, String host, String result) {
+    /**
+     * One attempt as the table shows it; {@code docker} is what Docker does on the same attack (and
+     * where Berth is stricter), {@code result} is "held", "FAILED" or "skipped: why".
+     */
+    record Row(String mode, String name, String command, String inside, String host, String docker, String result) {
         String markdown() {
-            return "| " + String.join(" | ", mode, name, "`" + command + "`", cell(inside), cell(host), cell(result)) + " |";
+            return "| " + String.join(" | ", mode, name, "`" + command + "`", cell(inside), cell(host), cell(docker),
+                    cell(result)) + " |";
         }
     }
 
@@ -40,17 +44,18 @@ final class HostileReport {
 
     /**
      * Runs {@code attempt}, records it (as skipped with the reason when it aborts, as FAILED with
-     * the reason when it throws otherwise) and rethrows.
+     * the reason when it throws otherwise) and rethrows. {@code docker} says what Docker does on
+     * the same attack, and where Berth is stricter.
      */
-    static void attempt(String mode, String name, String command, Attempt attempt) throws Exception {
+    static void attempt(String mode, String name, String command, String docker, Attempt attempt) throws Exception {
         try {
             Outcome o = attempt.run();
-            add(new Row(mode, name, command, o.inside(), o.host(), "held"));
+            add(new Row(mode, name, command, o.inside(), o.host(), docker, "held"));
         } catch (TestAbortedException e) {
-            add(new Row(mode, name, command, "-", "-", "skipped: " + e.getMessage()));
+            add(new Row(mode, name, command, "-", "-", docker, "skipped: " + e.getMessage()));
             throw e;
         } catch (Exception | AssertionError e) {
-            add(new Row(mode, name, command, String.valueOf(e.getMessage()), "-", "FAILED"));
+            add(new Row(mode, name, command, String.valueOf(e.getMessage()), "-", docker, "FAILED"));
             throw e;
         }
     }
@@ -76,8 +81,8 @@ final class HostileReport {
     /** Writes and prints the table of every attempt recorded in this JVM so far. */
     static synchronized void write() throws IOException {
         StringBuilder md = new StringBuilder("# Hostile-workload suite\n\n")
-                .append("| mode | attempt | command | inside the container | host check | result |\n")
-                .append("|---|---|---|---|---|---|\n");
+                .append("| mode | attempt | command | inside the container | host check | Docker on the same attack | result |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         ROWS.forEach(r -> md.append(r.markdown()).append('\n'));
         String named = System.getProperty(FILE_PROPERTY);
         Path file = named != null ? Path.of(named)
