@@ -2,6 +2,7 @@ package dev.berth;
 
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageStore;
+import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLocation;
 import dev.berth.image.testing.TestImages;
 import dev.berth.namespaces.testing.BusyboxRootfs;
@@ -34,6 +35,9 @@ public final class BusyboxImage {
     /** Stores busybox with {@code config} and {@code moreLayers} (tars) on top as {@code reference}. */
     public static void store(Path home, Path scratch, String reference, RuntimeConfig config, List<Path> moreLayers)
             throws IOException {
+        // Made as Berth makes a home (owner-only), so that the Berth that opens it later has
+        // nothing to tighten and to warn about.
+        PrivateDirectories.secureHome(home);
         Path rootfs = BusyboxRootfs.create(scratch.resolve("rootfs"));
         List<Path> layers = new ArrayList<>(List.of(TestImages.tar(rootfs, scratch.resolve("rootfs.tar"))));
         layers.addAll(moreLayers);
