@@ -772,6 +772,39 @@ abstract class HostileWorkloadSuite {
     }
 
     @Test
+    void aLogFloodStaysWithinTheLogCap() throws Exception {
+        // Both log writers: the stage-1 helper's (a detached container) and this JVM's (attached).
+        String flood = "yes berth-log-flood-0123456789 | head -n 700000"; // 21 MB
+        attempt(mode(), "flood the log with 21 MB under --log-opt max-size=1m max-file=2", flood,
+                "Docker's json-file driver keeps all 21 MB unless max-size is given (its default is unbounded); "
+                        + "Berth is stricter: 20 MiB x 5 files by default, as Docker's local driver", () -> {
+            StringBuilder host = new StringBuilder();
+            for (boolean detached : new boolean[] {true, false}) {
+                try (Container c = container(berth, IMAGE).detached(detached).logMaxSize(1 << 20).logMaxFiles(2)
+                        .command("sh", "-c", flood).start()) {
+                    assertEquals(0, c.waitFor(), "the flood did not end by itself");
+                    long total = 0;
+                    int files = 0;
+                    try (var entries = Files.list(c.directory())) {
+                        for (Path f : entries.filter(p -> p.getFileName().toString().matches("log\\.json(\\.[0-9]+)?")).toList()) {
+                            total += Files.size(f);
+                            files++;
+                        }
+                    }
+                    // One 16 KiB record of slack per file: a record is never split across files.
+                    assertTrue(files <= 2 && total <= 2 * ((1 << 20) + (32 << 10)),
+                            files + " log files of " + total + " bytes in all, over the cap");
+                    String last = c.logs().lines().reduce((a, b) -> b).orElse("");
+                    assertTrue(last.startsWith("berth-log-flood"), "the newest lines were not kept: " + last);
+                    host.append(detached ? "helper's writer: " : "JVM's writer: ").append(files).append(" files, ")
+                            .append(total).append(" bytes of log for 21 MB written\n");
+                }
+            }
+            return new Outcome("the flood ran to its end (exit 0)", host.toString());
+        });
+    }
+
+    @Test
     void aSizeLimitedTmpfsFillsUpAndStops() throws Exception {
         attempt(mode(), "fill a 1 MiB tmpfs", "dd if=/dev/zero of=/scratch/fill bs=64k count=64",
                 DOCKER_SAME + "--tmpfs with size=1m fails with ENOSPC", () -> {
