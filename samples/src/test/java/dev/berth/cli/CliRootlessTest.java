@@ -44,4 +44,35 @@ class CliRootlessTest {
             assertEquals(List.of(), Leaks.mounts(user.work().toString()));
         }
     }
+
+    @Test
+    void aUserWhoseSubordinateLinesAreRepeatedStillRuns() throws Exception {
+        Root.require();
+        Path subuid = Path.of("/etc/subuid");
+        Path subgid = Path.of("/etc/subgid");
+        byte[] uids = Files.readAllBytes(subuid);
+        byte[] gids = Files.readAllBytes(subgid);
+        try (UnprivilegedUser user = UnprivilegedUser.create()) {
+            // Each line of the user's again, as a second tool adding the same range leaves them:
+            // shadow's newuidmap accepts the file, and the map must still be one the kernel takes.
+            for (Path file : List.of(subuid, subgid)) {
+                String mine = Files.readAllLines(file).stream().filter(l -> l.startsWith(UnprivilegedUser.NAME + ":"))
+                        .map(l -> l + "\n").reduce("", String::concat);
+                assertTrue(!mine.isEmpty(), "no line of " + UnprivilegedUser.NAME + " in " + file);
+                Files.writeString(file, mine, java.nio.file.StandardOpenOption.APPEND);
+            }
+            Path data = user.directory("data");
+            Path runtime = user.directory("run");
+            UnprivilegedUser.Result demo = user.runJava(data, runtime, Duration.ofSeconds(180), Main.class.getName(), "demo");
+            assertEquals(0, demo.exitCode(), demo.output());
+            UnprivilegedUser.Result run = user.runJava(data, runtime, Duration.ofSeconds(120), Main.class.getName(),
+                    "run", "--rm", "localhost/berth-demo", "cat", "/proc/self/uid_map");
+            assertEquals(0, run.exitCode(), run.output());
+            List<String> map = run.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            assertEquals(2, map.size(), "the user's own id and its range, once: " + run.output());
+        } finally {
+            Files.write(subuid, uids);
+            Files.write(subgid, gids);
+        }
+    }
 }
