@@ -46,6 +46,21 @@ class AttachedOutputTest extends BusyboxContainers {
         }
     }
 
+    /** The attach pipes are the helper's: the container's command has its stdio and nothing else. */
+    @Test
+    void theCommandHoldsNoDescriptorButItsStdio() throws Exception {
+        for (boolean init : new boolean[] {false, true}) {
+            try (Container c = berth.container(IMAGE).detached(true).attach(true).init(init)
+                    .command("ls", "/proc/self/fd").start()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                c.attachedOutput().copyTo(out, new ByteArrayOutputStream());
+                assertEquals("0\n1\n2\n3\n", out.toString(), "init " + init + " (3 is the directory ls reads)");
+                assertEquals(0, c.waitFor(Duration.ofSeconds(30)).orElseThrow());
+                c.remove();
+            }
+        }
+    }
+
     @Test
     void aTerminalsOutputIsStdoutAndStderrEndsAtOnce() throws Exception {
         try (Container c = berth.container(IMAGE).detached(true).tty(true).attach(true)
