@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class AttachedOutputTest extends BusyboxContainers {
     static final int LINES = 200_000; // about 1.3 MiB: far more than the pipes hold
+
+    /** A failed test leaves no detached container behind (running, blocked on its output, or exited). */
+    @AfterEach
+    void removeLeftovers() throws java.io.IOException {
+        for (Container c : berth.listContainers()) {
+            if (c.isRunning()) {
+                c.kill();
+            }
+            c.remove();
+        }
+    }
 
     static String expected(int lines) {
         StringBuilder b = new StringBuilder();
@@ -83,7 +95,8 @@ class AttachedOutputTest extends BusyboxContainers {
             byte[] first = attached.stdout().readNBytes(8);
             assertArrayEquals("1\n2\n3\n4\n".getBytes(), first);
             attached.close(); // the reader leaves: the helper must not block nor kill the container
-            assertEquals(4, c.waitFor(Duration.ofSeconds(120)).orElseThrow(), "the container blocked or died: " + c.state());
+            assertEquals(4, c.waitFor(Duration.ofSeconds(120)).orElseThrow(
+                    () -> new AssertionError("the container is blocked on the reader that left: " + c.state())));
             assertEquals(4, berth.findContainer(c.id()).orElseThrow().state().exitCode(), "the exit was not recorded");
             // The log kept everything, the part after the reader left included.
             assertEquals(expected(LINES) + "done\n", c.logs());
