@@ -1,8 +1,8 @@
 /*
  * Descriptor hygiene. The helper holds host descriptors (the report and lifeline pipes, the
- * init's pidfd, /proc, /dev/null, cgroup.procs files, log pipes); the child it clones must not
- * carry any of them into a place where a container process could reach them through
- * /proc/<pid>/fd (the CVE-2024-21626 class), so its first act is close_fds_except().
+ * init's pidfd, /proc, /dev/null, cgroup.procs files, log and attach pipes); the child it
+ * clones must not carry any of them into a place where a container process could reach them
+ * through /proc/<pid>/fd (the CVE-2024-21626 class), so its first act is close_fds_except().
  */
 #define _GNU_SOURCE
 #include <unistd.h>

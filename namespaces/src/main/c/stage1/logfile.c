@@ -5,7 +5,8 @@
  * newlines and every 16 KiB, as the Java writer (JsonLogLine) cuts and encodes it; bytes that
  * are not UTF-8 also go, exactly, in "log_base64", and "log" carries U+FFFD for them.
  * With TAG_LOG_ROTATE the file is rotated, and a failed write (a full disk) ends writing it,
- * both as protocol.h describes; the pipes are drained either way.
+ * both as protocol.h describes; the pipes are drained either way. With TAG_ATTACH every read is
+ * also forwarded to the attach pipes (attach.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -296,7 +297,8 @@ static void emit(struct log_stream *ls, int at_eof)
 
 void log_stream_read(struct log_stream *ls)
 {
-	while (ls->fd >= 0) {
+	/* While an attached reader has not taken the last read, the stream waits for it. */
+	while (ls->fd >= 0 && !attach_holds(ls)) {
 		ssize_t n = read(ls->fd, ls->buf + ls->used, sizeof ls->buf - ls->used);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -306,8 +308,11 @@ void log_stream_read(struct log_stream *ls)
 			emit(ls, 1);
 			close(ls->fd);
 			ls->fd = -1;
+			attach_at_eof(ls);
 			return;
 		}
+		/* The reader gets the bytes as read, before (and whatever becomes of) the log. */
+		attach_forward(ls, ls->buf + ls->used, (size_t)n);
 		ls->used += (size_t)n;
 		emit(ls, 0);
 	}

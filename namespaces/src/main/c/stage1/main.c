@@ -132,9 +132,14 @@ static noreturn void reap_and_report(int pidfd)
 		if (errno != EINTR)
 			fail(errno, "waitid");
 	/* The pid namespace's processes die with its PID 1, so the pipes are at or near EOF;
-	 * what is in them now is read, nothing is waited for. */
+	 * what is in them now is read, nothing is waited for. An attached reader takes the rest
+	 * (or leaves) before the exit is told: it has every byte when it sees EOF. */
+	attach_finish(&g_out);
+	attach_finish(&g_err);
 	log_stream_read(&g_out);
 	log_stream_read(&g_err);
+	attach_close(&g_out);
+	attach_close(&g_err);
 	log_close();
 	char line[64];
 	snprintf(line, sizeof line, si.si_code == CLD_EXITED ? "exit %d\n" : "signal %d\n", si.si_status);
@@ -152,14 +157,24 @@ static noreturn void reap_and_report(int pidfd)
 static noreturn void monitor(int pidfd, int lifeline)
 {
 	for (;;) {
-		/* A negative fd is skipped by poll: lifeline and log pipes are there only when used. */
-		struct pollfd p[4] = {{.fd = pidfd, .events = POLLIN}, {.fd = lifeline, .events = POLLIN},
-				      {.fd = g_out.fd, .events = POLLIN}, {.fd = g_err.fd, .events = POLLIN}};
-		if (poll(p, 4, -1) < 0) {
+		/* A negative fd is skipped by poll: lifeline, log and attach pipes are there only when
+		 * used. A stream whose attached reader has not taken the last read is not read (its
+		 * attach pipe is watched for room instead); an idle attach pipe is watched with no
+		 * events, for POLLERR: its reader has left. */
+		struct pollfd p[6] = {{.fd = pidfd, .events = POLLIN}, {.fd = lifeline, .events = POLLIN},
+				      {.fd = attach_holds(&g_out) ? -1 : g_out.fd, .events = POLLIN},
+				      {.fd = attach_holds(&g_err) ? -1 : g_err.fd, .events = POLLIN},
+				      {.fd = g_out.attach, .events = attach_holds(&g_out) ? POLLOUT : 0},
+				      {.fd = g_err.attach, .events = attach_holds(&g_err) ? POLLOUT : 0}};
+		if (poll(p, 6, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fail(errno, "poll");
 		}
+		if (p[4].revents)
+			attach_ready(&g_out, p[4].revents);
+		if (p[5].revents)
+			attach_ready(&g_err, p[5].revents);
 		if (p[2].revents)
 			log_stream_read(&g_out);
 		if (p[3].revents)
@@ -234,8 +249,13 @@ int main(void)
 	int lifeline = spec.die_with_parent && have_lifeline ? LIFELINE_FD : -1;
 	if (lifeline < 0)
 		close(LIFELINE_FD);
-	g_out.fd = g_err.fd = -1;
+	g_out.fd = g_err.fd = g_out.attach = g_err.attach = -1;
 	g_exit_file = spec.exit_file;
+	if (spec.attach) {
+		/* Java's 1 and 2 are the attach pipes; moved aside before the log's replace them. */
+		attach_init(&g_out, STDOUT_FILENO);
+		attach_init(&g_err, STDERR_FILENO);
+	}
 	if (spec.log_file && spec.tty) {
 		/* docker run -dt: this monitor makes the pty and keeps its master, whose output is
 		 * the log's stdout; the child gets the slave as its stdio and controlling terminal. */
@@ -255,6 +275,7 @@ int main(void)
 		log_stream_init(&g_out, outp[0], "stdout");
 		log_stream_init(&g_err, errp2[0], "stderr");
 	}
+	attach_at_eof(&g_err); /* a terminal has no stderr: its reader gets EOF now */
 
 	/* Opened before setns, which may change this process's root, /proc and credentials. The
 	 * host's /proc only where this half writes id maps itself (never in join mode): the less

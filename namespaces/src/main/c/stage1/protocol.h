@@ -4,7 +4,12 @@
  * contains no policy. Change this file and SpecWire.java together.
  *
  * File descriptors the helper is started with (posix_spawn file actions):
- *   0, 1, 2   the container's stdio (passed on to the container process unchanged)
+ *   0, 1, 2   the container's stdio (passed on to the container process unchanged). With
+ *             TAG_LOG_FILE, 1 and 2 are replaced by the log pipes; with TAG_ATTACH as well, the
+ *             1 and 2 given are the attach pipes (write ends; the JVM reads the other ends),
+ *             which the monitor moves to close-on-exec descriptors >= FIRST_FREE_FD before the
+ *             clone and holds alone: the child closes them first thing (fds.c), as every
+ *             descriptor but 0-2 and its gate pipes.
  *   3         SPEC_FD: the spec, read to EOF (Java writes it and closes its end)
  *   4         REPORT_FD: lines to Java (see "Report lines" below)
  *   5         LIFELINE_FD: read end of a pipe whose write end only the JVM holds; POLLHUP on it
@@ -196,6 +201,21 @@ enum spec_tag {
 	 * leaves that marker when it exits; it goes on draining the container's pipes, so the
 	 * container never blocks on them. */
 	TAG_LOG_ROTATE = 47,
+	/* u32: 1 (needs TAG_LOG_FILE): the monitor also forwards every byte it reads from the
+	 * container's stdout and stderr (a terminal's output counts as stdout; stderr then ends at
+	 * once), unchanged and whatever becomes of the log file, to the attach pipes given as
+	 * descriptors 1 and 2 (attach.c), so a JVM attached to a detached container loses nothing to
+	 * a full disk, as docker run's attach does not go through the log driver. A slow reader holds
+	 * the stream back (the monitor reads no more of that stream until the reader has taken what
+	 * it forwarded; the container blocks once its pipe is full), as Docker does with a slow
+	 * attached client and java.lang.Process with unread output; the monitor never blocks on it
+	 * while the container runs (non-blocking writes under poll), so the exit, stop and kill are
+	 * seen at once. A reader that goes away (EPIPE, POLLERR) ends that stream's forwarding; the
+	 * log goes on. When the container's process has been reaped, the monitor forwards what is
+	 * left in the pipes (blocking: the reader gets the last bytes, or leaves), closes the attach
+	 * pipes (EOF to the reader), then writes the exit file and reports "X". A stream at EOF
+	 * (the container closed it) is closed at once. */
+	TAG_ATTACH = 48,
 	/* Tags 30-33: rootless user namespaces (see idmap.c). */
 	/* string: absolute path of newuidmap(1). With it, the parent half runs
 	 * "<program> <pid> <inside outside count>..." with the triples of TAG_UID_MAP instead of

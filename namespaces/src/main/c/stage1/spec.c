@@ -215,6 +215,7 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		case TAG_NETNS: s->netns = copy_string(p, n, tag); break;
 		case TAG_NETWORK_GATE: expect_len(tag, n, 4); s->network_gate = get_u32(p); break;
 		case TAG_TTY: expect_len(tag, n, 4); s->tty = get_u32(p); break;
+		case TAG_ATTACH: expect_len(tag, n, 4); s->attach = get_u32(p); break;
 		case TAG_LOOPBACK: expect_len(tag, n, 4); s->loopback = get_u32(p); break;
 		case TAG_OOM_SCORE_ADJ:
 			expect_len(tag, n, 4);
@@ -267,4 +268,6 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		bad("TAG_NETWORK_GATE needs CLONE_NEWNET and no TAG_JOIN");
 	if (s->log_max_size && !s->log_file)
 		bad("TAG_LOG_ROTATE without TAG_LOG_FILE");
+	if (s->attach && !s->log_file)
+		bad("TAG_ATTACH without TAG_LOG_FILE");
 }

@@ -46,7 +46,7 @@ struct spec {
 	char **cgroup_procs;
 	size_t ncgroup_procs;
 	int has_user, has_groups, has_caps, has_umask, has_oom, has_seccomp;
-	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init, tty, network_gate;
+	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init, tty, network_gate, attach;
 	size_t ngroups;
 	uint64_t caps;
 	int32_t oom_score_adj;
@@ -97,12 +97,25 @@ struct log_stream {
 	const char *name;  /* "stdout" or "stderr" */
 	size_t used;       /* bytes of an unfinished line held in buf */
 	char buf[16384];   /* Docker cuts records every 16 KiB */
+	/* TAG_ATTACH (attach.c): */
+	int attach;        /* write end of the attach pipe; -1 when none, or once the reader left */
+	size_t held, off;  /* bytes of out not yet taken by the reader, from out + off */
+	char out[16384];   /* at most one read's worth: no more is read until it is taken */
 };
 void log_open(const char *path, uint64_t max_size, uint32_t max_files);
 void log_stream_init(struct log_stream *ls, int fd, const char *name);
 void log_stream_read(struct log_stream *ls); /* reads what is there; at EOF flushes and sets fd -1 */
 void log_close(void);
 void write_exit_file(const char *path, const char *line);
+
+/* attach.c: the container's output forwarded to the attach pipes (TAG_ATTACH). */
+void attach_init(struct log_stream *ls, int fd);
+int attach_holds(const struct log_stream *ls);          /* 1: the reader has not taken all yet */
+void attach_forward(struct log_stream *ls, const char *p, size_t n);
+void attach_ready(struct log_stream *ls, short revents); /* poll saw the attach pipe change */
+void attach_at_eof(struct log_stream *ls);               /* EOF to the reader once all is taken */
+void attach_finish(struct log_stream *ls);               /* the container ended: blocking writes */
+void attach_close(struct log_stream *ls);
 
 /* idmap.c */
 void run_map_program(const char *program, pid_t pid, const char *map);

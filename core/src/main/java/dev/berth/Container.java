@@ -14,6 +14,7 @@ import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
 import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.network.Attachment;
+import dev.berth.runtime.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
@@ -85,18 +86,19 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** One run of the main process: restart replaces it, keeping the directory, root and log. */
     private record Run(IsolatedProcess process, Instant startedAt, CompletableFuture<ContainerState> exited,
-            ContainerLogWriter log) {
+            ContainerLogWriter log, AttachedOutput attached) {
     }
 
+    /** With {@code attached}: a detached container whose helper forwards its output to this JVM too. */
     Container(Berth berth, ContainerConfig config, ContainerDirectory dir, IsolatedProcess process,
-            ContainerLogWriter log, ChainId topLayer, Attachment network) {
+            ContainerLogWriter log, ChainId topLayer, Attachment network, boolean attached) {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
         this.topLayer = topLayer;
         this.reattached = false;
         this.network = network;
-        attach(process, log);
+        attach(process, log, attached ? new AttachedOutput(process.stdout(), process.stderr()) : null);
     }
 
     /** A handle on a container another JVM started, as its state.json and exit file describe it. */
@@ -117,7 +119,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         run = new Run(process, last.startedAt(), last.running()
                 // Its owner may have died before it exited: the helper's exit file says how it ended.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))
-                : CompletableFuture.completedFuture(last), null);
+                : CompletableFuture.completedFuture(last), null, null);
         removeOnExitIfAsked();
     }
 
@@ -137,7 +139,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
     }
 
-    private void attach(IsolatedProcess process, ContainerLogWriter log) {
+    private void attach(IsolatedProcess process, ContainerLogWriter log, AttachedOutput attached) {
         synchronized (stateWrites) {
             exitWritten = false; // a restart's new run
         }
@@ -147,7 +149,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 // The exit counts once the output before it is in the log, as with docker wait and logs.
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
                         .thenApply(drained -> recordExit(process, status, log)));
-        run = new Run(process, process.startedAt(), exited, log);
+        run = new Run(process, process.startedAt(), exited, log, attached);
         removeOnExitIfAsked();
         synchronized (stateWrites) {
             // A quick exit may have been recorded by the watcher thread already.
@@ -360,6 +362,22 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
     }
 
+    /**
+     * The stdout and stderr of a detached container started with {@code attach(true)}: every byte
+     * it writes, as its helper reads it, whether the log keeps it or not (a full disk). Read both
+     * or close them (see {@link AttachedOutput}).
+     *
+     * @throws IllegalStateException if this run was not started attached (a restart is not)
+     */
+    public AttachedOutput attachedOutput() {
+        AttachedOutput attached = run.attached();
+        if (attached == null) {
+            throw new IllegalStateException("container " + name() + " was not started with attach(true)"
+                    + " (a detached container, this run): follow its log instead");
+        }
+        return attached;
+    }
+
     /** Its log, with the rotated files its options keep. */
     public ContainerLog log() {
         return dir.log(config.log());
@@ -522,7 +540,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             log = config.detached() ? null : log().openWriter("container " + name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
-            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log);
+            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log, null);
             network.launched();
         } catch (LaunchException e) {
             closeQuietly(log, e);

@@ -55,6 +55,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     LogOptions logOptions = LogOptions.DEFAULT;
     Path terminal;
     boolean stdin;
+    boolean attach;
     final List<String> capAdd = new ArrayList<>();
     final List<String> capDrop = new ArrayList<>();
     WaitStrategy waitStrategy;
@@ -309,6 +310,20 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      */
     public SELF terminal(Path ptySlave) {
         this.terminal = Objects.requireNonNull(ptySlave, "ptySlave");
+        return self();
+    }
+
+    /**
+     * {@code docker run} without {@code -d} for a {@link #detached} container: this JVM also gets
+     * the container's stdout and stderr, every byte as the container writes it, through
+     * {@link Container#attachedOutput()}, while its stage-1 helper writes the log as for any
+     * detached container. What is read there does not go through the log, so a full disk or a
+     * rotation loses none of it. Read both streams (or close them): as with a {@link Process},
+     * output not read holds the container back once a pipe is full. Closing them, or this JVM
+     * ending, detaches: the container runs on, logged. Not kept across {@link Container#restart}.
+     */
+    public SELF attach(boolean on) {
+        this.attach = on;
         return self();
     }
 

@@ -82,6 +82,11 @@ final class ContainerStart {
                     "tty(true) is for a detached container, whose helper holds the terminal; give an attached one"
                             + " the slave of a pty you hold with terminal(Path)"));
         }
+        if (b.attach && !b.detached) {
+            throw new ContainerException(name, b.image, "attach", new IllegalArgumentException(
+                    "attach(true) is for a detached container, whose helper writes the log; an attached one's output"
+                            + " is read with followLogs()"));
+        }
         ImageDetails image = step("resolve image", () -> berth.images().inspect(b.image));
         List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.images(), berth.layers(), image));
         List<Path> lowers = layers.stream().map(StoredLayer::diff).toList();
@@ -133,9 +138,9 @@ final class ContainerStart {
                     b.networkAliases, b.published, id, name, config.hostname()));
             Attachment net = network;
             IsolatedProcess process = step("launch", () -> Launcher.system().launch(
-                    ContainerLaunch.mainProcess(config, dir, opened, net::configure, b.terminal)));
+                    ContainerLaunch.mainProcess(config, dir, opened, net::configure, b.terminal, b.attach)));
             net.launched();
-            Container c = new Container(berth, config, dir, process, log, top, net);
+            Container c = new Container(berth, config, dir, process, log, top, net, b.attach);
             berth.started(c);
             awaitReady(c);
             return c;

@@ -123,6 +123,30 @@ class FullDiskLogTest {
         assertTrue(berth.listContainers().isEmpty());
     }
 
+    /**
+     * {@code docker run} without {@code -d}: a detached container whose helper writes the log,
+     * and which this JVM attached to. The helper's log fails, its attach pipes do not.
+     */
+    @Test
+    void aDetachedContainerStartedAttachedGivesItsReaderEveryLine() throws Exception {
+        try (Container c = berth.container(IMAGE).detached(true).attach(true)
+                .command("sh", "-c", "seq 1 " + LINES + "; echo last >&2").start()) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            c.attachedOutput().copyTo(out, err);
+            assertEveryLine(out.toString().lines().map(Integer::parseInt).toList());
+            assertEquals("last\n", err.toString(), "stderr after the disk filled");
+            assertEquals(0, c.waitFor(Duration.ofSeconds(60)).orElseThrow());
+            assertEquals(c.directory().resolve("log.json") + ": No space left on device",
+                    c.log().writeFailure().orElseThrow());
+            String kept = c.logs();
+            assertTrue(kept.startsWith("1\n2\n") && kept.endsWith("\n"), kept.substring(0, 10));
+            c.remove();
+            assertFalse(Files.exists(containers.resolve(c.id())), "the container's directory stayed");
+            assertEquals(List.of(), Leaks.mounts(c.id()));
+        }
+    }
+
     @Test
     void aDetachedContainersHelperKeepsDrainingAndRecordsTheFullDisk() throws Exception {
         try (Container c = berth.container(IMAGE).detached(true).command("seq", "1", String.valueOf(LINES)).start()) {

@@ -51,6 +51,16 @@ public final class ContainerLaunch {
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
             UnaryOperator<ProcessSpec.Builder> network, Path terminal) {
+        return mainProcess(c, dir, log, network, terminal, false);
+    }
+
+    /**
+     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter, UnaryOperator, Path)};
+     * with {@code attach}, a detached container's helper also forwards its stdout and stderr to
+     * pipes the launching JVM reads ({@link ProcessSpec.Builder#attach}).
+     */
+    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
+            UnaryOperator<ProcessSpec.Builder> network, Path terminal, boolean attach) {
         List<Path> lowers = c.lowers().stream().map(Path::of).toList();
         ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
                 .name(processName(c))
@@ -65,7 +75,7 @@ public final class ContainerLaunch {
                 .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
         if (c.detached()) {
             b.dieWithParent(false).logFile(dir.log(c.log()).file(), c.log().maxSize(), c.log().maxFiles())
-                    .exitFile(dir.exitFile()).terminal(c.tty());
+                    .exitFile(dir.exitFile()).terminal(c.tty()).attach(attach);
         } else {
             b.stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT))).stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
         }

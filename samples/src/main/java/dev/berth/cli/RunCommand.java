@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth run}: creates and runs a container
  * (<a href="https://docs.docker.com/reference/cli/docker/container/run/">docker run</a>). In the
- * foreground it prints the container's output and exits with its code; with {@code -d} it
+ * foreground it prints the container's output and exits with its code (without {@code --rm}
+ * the output comes over its helper's attach pipes, not through the log, so a full disk loses
+ * none of it; the full disk is named in one line); with {@code -d} it
  * prints the id of a detached container, which its stage-1 helper keeps running and logging
  * after this process has gone. Without {@code --rm} the container is detached either way, so
  * it stays, exited, until {@code berth rm}; with {@code -t} it is removed when it exits. With
@@ -70,7 +72,10 @@ final class RunCommand extends Verb {
                         + "\" is already in use by container " + c.id().substring(0, 12) + ": remove it first");
             });
         }
+        // In the foreground without --rm (detached, so it stays after its exit), the output comes
+        // over the helper's attach pipes, not through the log: a full disk loses none of it.
         return options.builder(berth, image, command).detached(detach || (!rm && !tty))
+                .attach(!detach && !rm && !tty)
                 .autoRemove(rm && detach).tty(tty && detach).stdin(interactive && !tty);
     }
 
@@ -85,20 +90,22 @@ final class RunCommand extends Verb {
                 pump.setDaemon(true);
                 pump.start();
             }
-            try (LogFollower log = c.followLogs()) {
-                boolean toldOfFailure = false;
-                while (log.hasNext()) {
-                    LogRecord r = log.next();
-                    PrintStream to = r.source() == LogRecord.Source.STDERR ? System.err : System.out;
-                    to.write(r.bytes());
-                    to.flush();
-                    // Attached (--rm), this JVM's log writer names a full disk itself, and its
-                    // follower still gets every line; a detached one's helper records it in the log.
-                    if (!toldOfFailure && !rm && log.writeFailure().isPresent()) {
-                        System.err.println("berth: the log of container " + c.name() + " is no longer written: "
-                                + log.writeFailure().get());
-                        toldOfFailure = true;
+            if (rm) {
+                // Attached (--rm): this JVM writes the log, names a full disk itself, and its
+                // follower gets every record from memory.
+                try (LogFollower log = c.followLogs()) {
+                    while (log.hasNext()) {
+                        LogRecord r = log.next();
+                        PrintStream to = r.source() == LogRecord.Source.STDERR ? System.err : System.out;
+                        to.write(r.bytes());
+                        to.flush();
                     }
+                }
+            } else {
+                // Detached: its helper writes the log and forwards the output here; a full disk
+                // is in the log's marker.
+                try (LogFailureNotice notice = LogFailureNotice.watch(c)) {
+                    c.attachedOutput().copyTo(System.out, System.err);
                 }
             }
             return c.waitFor();

@@ -59,6 +59,7 @@ public final class ProcessSpec {
     private final Integer umask;
     private final boolean init;
     private final boolean terminal;
+    private final boolean attach;
     private final SeccompProfile seccomp;
     private final String networkNamespace;
     private final UserNamespaceMap userNamespace;
@@ -96,6 +97,7 @@ public final class ProcessSpec {
         this.umask = b.umask;
         this.init = b.init;
         this.terminal = b.terminal;
+        this.attach = b.attach;
         this.seccomp = b.seccomp;
         this.networkNamespace = b.networkNamespace;
         this.userNamespace = b.userNamespace;
@@ -253,6 +255,11 @@ public final class ProcessSpec {
         return terminal;
     }
 
+    /** Whether the helper also forwards the {@link #logFile()}'s output to stdout and stderr pipes. */
+    public boolean attach() {
+        return attach;
+    }
+
     /**
      * The seccomp profile, resolved against {@link #capabilities()} at launch;
      * {@link SeccompProfile#unconfined()} when no filter is installed.
@@ -331,6 +338,7 @@ public final class ProcessSpec {
         private Integer umask;
         private boolean init;
         private boolean terminal;
+        private boolean attach;
         private SeccompProfile seccomp = SeccompProfile.defaultProfile();
         private String networkNamespace;
         private UserNamespaceMap userNamespace;
@@ -589,6 +597,19 @@ public final class ProcessSpec {
         }
 
         /**
+         * With a {@link #logFile}: the stage-1 helper also forwards every byte of the process's
+         * stdout and stderr, as it reads them, to pipes this JVM reads as
+         * {@link IsolatedProcess#stdout()} and {@link IsolatedProcess#stderr()}, whatever becomes of
+         * the log (a full disk): {@code docker run} attached to a container whose log a driver
+         * writes. A stream not read holds the process back once its pipe is full, as with
+         * {@link Process}; closing it detaches that stream, and the process goes on, logged.
+         */
+        public Builder attach(boolean on) {
+            this.attach = on;
+            return this;
+        }
+
+        /**
          * The seccomp profile (default: {@link SeccompProfile#defaultProfile()}, which has the
          * effect of Docker's default); {@link SeccompProfile#unconfined()} installs none.
          */
@@ -675,9 +696,13 @@ public final class ProcessSpec {
             if (!mounts.isEmpty() && rootfs == null) {
                 throw new IllegalArgumentException("mounts need a root file system to be made in");
             }
+            if (attach && logFile == null) {
+                throw new IllegalArgumentException("attach forwards what the helper logs: it needs a log file");
+            }
             if (logFile != null) {
-                stdout = Stdio.discard(); // the helper's log pipes replace them
-                stderr = Stdio.discard();
+                // The helper's log pipes replace them; with attach it forwards to these pipes.
+                stdout = attach ? Stdio.pipe() : Stdio.discard();
+                stderr = attach ? Stdio.pipe() : Stdio.discard();
             }
             return new ProcessSpec(this);
         }

@@ -45,6 +45,7 @@ public final class SpecEncoder {
     static final int TAG_LOG_FILE = 45;
     static final int TAG_EXIT_FILE = 46;
     static final int TAG_LOG_ROTATE = 47;
+    static final int TAG_ATTACH = 48;
     static final int TAG_UID_MAP = 15;
     static final int TAG_GID_MAP = 16;
     static final int TAG_SETGROUPS = 17;
@@ -130,6 +131,9 @@ public final class SpecEncoder {
             e.string(TAG_LOG_FILE, spec.logFile().toString());
             if (spec.logMaxSize() > 0) {
                 e.record(TAG_LOG_ROTATE, le(16).putLong(spec.logMaxSize()).putInt(spec.logMaxFiles()).putInt(0));
+            }
+            if (spec.attach()) {
+                e.u32(TAG_ATTACH, 1);
             }
         }
         if (spec.exitFile() != null) {

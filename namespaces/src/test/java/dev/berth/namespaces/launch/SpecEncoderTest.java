@@ -77,6 +77,43 @@ class SpecEncoderTest {
     }
 
     @Test
+    void anAttachedLogSendsTheAttachTagAndPipesForStdoutAndStderr() {
+        ProcessSpec attached = ProcessSpec.builder("true").logFile(Path.of("/c/log.json")).attach(true).build();
+        var recs = SpecDecoder.decode(SpecEncoder.encode(attached, List.of(), List.of(), 0));
+        assertEquals(1, tagged(recs, SpecEncoder.TAG_ATTACH).get(0).u32());
+        // The helper forwards to its own 1 and 2: they must be pipes this JVM reads.
+        assertEquals(Stdio.Kind.PIPE, attached.stdout().kind());
+        assertEquals(Stdio.Kind.PIPE, attached.stderr().kind());
+        ProcessSpec logged = ProcessSpec.builder("true").logFile(Path.of("/c/log.json")).build();
+        assertTrue(tagged(SpecDecoder.decode(SpecEncoder.encode(logged, List.of(), List.of(), 0)), SpecEncoder.TAG_ATTACH).isEmpty());
+        assertEquals(Stdio.Kind.DISCARD, logged.stdout().kind());
+        var e = assertThrows(IllegalArgumentException.class, () -> ProcessSpec.builder("true").attach(true).build());
+        assertTrue(e.getMessage().contains("needs a log file"), e.getMessage());
+    }
+
+    /** Every TAG_ constant here has the number protocol.h gives it, and every tag there is known here. */
+    @Test
+    void everyTagAgreesWithProtocolH() throws Exception {
+        String header = java.nio.file.Files.readString(Path.of("src/main/c/stage1/protocol.h"));
+        java.util.Map<String, Integer> inC = new java.util.TreeMap<>();
+        var m = java.util.regex.Pattern.compile("\\b(TAG_[A-Z_0-9]+) = (\\d+),").matcher(header);
+        while (m.find()) {
+            inC.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        java.util.Map<String, Integer> inJava = new java.util.TreeMap<>();
+        for (var f : SpecEncoder.class.getDeclaredFields()) {
+            if (f.getName().startsWith("TAG_") && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                inJava.put(f.getName(), f.getInt(null));
+            }
+        }
+        assertTrue(inC.size() > 30, "protocol.h was not parsed: " + inC);
+        inJava.forEach((name, value) -> assertEquals(inC.get(name), value, name + " in SpecEncoder and protocol.h"));
+        // Tags the encoder does not send (its decoder tests name them by number) are allowed to
+        // be missing here, but not to collide with one that is.
+        assertEquals(inC.size(), new java.util.HashSet<>(inC.values()).size(), "two tags share a number: " + inC);
+    }
+
+    @Test
     void refusesNulBytes() {
         ProcessSpec bad = ProcessSpec.builder("echo", "a\0b").build();
         assertThrows(IllegalArgumentException.class, () -> SpecEncoder.encode(bad, List.of(), List.of(), 0));
