@@ -293,9 +293,12 @@ abstract class HostileWorkloadSuite {
     /**
      * docker commit while a process of the container swaps a directory of its upper layer for a
      * symlink to /etc: the host walks the upper, and must neither follow the link nor descend into
-     * what it points to. Docker pauses the container during commit by default; Berth does not, and
-     * its walk checks each entry with lstat before it opens it by path, so this row samples a
-     * race window rather than proving there is none.
+     * what it points to. Docker pauses the container during commit by default; Berth does not, but
+     * its walk is descriptor-based: each entry is opened from its parent's descriptor with openat2
+     * (O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) and described, listed and read through
+     * that descriptor, so a swap changes at most which of the container's own entries is taken,
+     * never reaching the host. This row checks that end to end; LayerDiffRaceTest races the walk
+     * itself thousands of times.
      */
     @Test
     void aCommitRacedBySymlinkSwapsTakesNothingOfTheHost() throws Exception {
@@ -310,7 +313,7 @@ abstract class HostileWorkloadSuite {
                     try {
                         c.commit(ref);
                     } catch (ContainerException raced) {
-                        shapes.merge("commit refused", 1, Integer::sum); // a file vanished under the walk
+                        shapes.merge("commit refused", 1, Integer::sum); // a file shrank under the walk
                         continue;
                     }
                     try (Container copy = container(berth, ref).user("root").command("sh", "-c",
