@@ -2,16 +2,26 @@ package dev.berth.overlayfs.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.SyscallException;
+import dev.berth.namespaces.linux.Syscalls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -53,6 +63,56 @@ class LayerDiffRaceTest {
             LayerDiff.create().ofCopy(List.of(layer), root, out);
             return out.toByteArray();
         });
+    }
+
+    /**
+     * A fifo swapped in for a regular file between the walk's look at it and its read: opening
+     * it would block the commit for as long as the container likes (a device node, which a root
+     * container may make, would be opened on the host). Only what the descriptor was described as
+     * is ever opened, so each diff finishes.
+     */
+    @Test
+    void aFifoSwappedInForAFileIsNeverOpened() throws Exception {
+        Path upper = Files.createDirectories(tmp.resolve("upper"));
+        Files.writeString(upper.resolve("f"), "inner");
+        Path fifo = upper.resolve("f.link");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        Syscalls sys = LinuxSyscalls.get();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread swapper = new Thread(() -> {
+            while (!stop.get()) {
+                swap(upper, "f");
+            }
+        }, "fifo-swapper");
+        swapper.start();
+        ExecutorService diffs = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> runs = diffs.submit(() -> {
+                int n = 0;
+                for (long start = System.nanoTime(); n < RUNS && System.nanoTime() - start < MAX_NANOS; n++) {
+                    LayerDiff.create().ofUpper(upper, OutputStream.nullOutputStream());
+                }
+                return n;
+            });
+            try {
+                System.out.printf("fifo: %d diffs finished%n", runs.get(60, TimeUnit.SECONDS));
+            } catch (TimeoutException e) {
+                fail("a diff hung: it opened a fifo swapped in for a regular file");
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+            // A reader stuck in open(2) of the fifo is released by a writer's (non-blocking) open.
+            for (Path p : List.of(upper.resolve("f"), fifo)) {
+                try {
+                    sys.close(sys.open(p.toString(), Syscalls.O_WRONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0));
+                } catch (SyscallException notTheFifo) {
+                    // ENXIO: no reader left
+                }
+            }
+            diffs.shutdownNow();
+        }
     }
 
     interface Diff {
