@@ -196,11 +196,13 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int STATX_SIZE = 256;
     /** One struct statx per thread: the diff of a commit calls statx once per file. */
     private static final ThreadLocal<Memory> STATX_BUF = ThreadLocal.withInitial(() -> new Memory(STATX_SIZE));
+    /** The empty path of AT_EMPTY_PATH calls, allocated once. */
+    private static final Memory EMPTY = cstring("");
 
     @Override
     public FileStatus statx(int dirfd, String path, int flags) {
         Memory buf = STATX_BUF.get();
-        Memory cpath = cstring(path);
+        Memory cpath = path.isEmpty() ? EMPTY : cstring(path);
         long rc = libc.syscall(arch.sysStatx, dirfd, Pointer.nativeValue(cpath), flags, STATX_BASIC_STATS,
                 Pointer.nativeValue(buf));
         Reference.reachabilityFence(cpath); // the native memory must outlive the raw call
