@@ -294,11 +294,10 @@ abstract class HostileWorkloadSuite {
      * docker commit while a process of the container swaps a directory of its upper layer for a
      * symlink to /etc: the host walks the upper, and must neither follow the link nor descend into
      * what it points to. Docker pauses the container during commit by default; Berth does not, but
-     * its walk is descriptor-based: each entry is opened from its parent's descriptor with openat2
-     * (O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) and described, listed and read through
-     * that descriptor, so a swap changes at most which of the container's own entries is taken,
-     * never reaching the host. This row checks that end to end; LayerDiffRaceTest races the walk
-     * itself thousands of times.
+     * its walk is descriptor-based: each entry is opened from its parent's descriptor by its one
+     * name with O_PATH | O_NOFOLLOW, and described, listed and read through that descriptor, so a
+     * swap changes at most which of the container's own entries is taken, never reaching the host.
+     * This row checks that end to end; LayerDiffRaceTest races the walk itself thousands of times.
      */
     @Test
     void aCommitRacedBySymlinkSwapsTakesNothingOfTheHost() throws Exception {
