@@ -301,9 +301,11 @@ abstract class HostileWorkloadSuite {
     /**
      * docker commit while a process of the container swaps a directory of its upper layer for a
      * symlink to /etc: the host walks the upper, and must neither follow the link nor descend into
-     * what it points to. Docker pauses the container during commit by default; Berth does not, and
-     * its walk checks each entry with lstat before it opens it by path, so this row samples a
-     * race window rather than proving there is none.
+     * what it points to. Docker pauses the container during commit by default; Berth does not, but
+     * its walk is descriptor-based: each entry is opened from its parent's descriptor by its one
+     * name with O_PATH | O_NOFOLLOW, and described, listed and read through that descriptor, so a
+     * swap changes at most which of the container's own entries is taken, never reaching the host.
+     * This row checks that end to end; LayerDiffRaceTest races the walk itself thousands of times.
      */
     @Test
     void aCommitRacedBySymlinkSwapsTakesNothingOfTheHost() throws Exception {
@@ -319,7 +321,7 @@ abstract class HostileWorkloadSuite {
                     try {
                         c.commit(ref);
                     } catch (ContainerException raced) {
-                        shapes.merge("commit refused", 1, Integer::sum); // a file vanished under the walk
+                        shapes.merge("commit refused", 1, Integer::sum); // a file shrank under the walk
                         continue;
                     }
                     try (Container copy = container(berth, ref).user("root").command("sh", "-c",

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs;
 
+import dev.berth.namespaces.linux.FileStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,6 +30,11 @@ public record FileStat(int mode, int uid, int gid, long size, long mtimeNanos, l
         return new FileStat((Integer) a.get("mode"), (Integer) a.get("uid"), (Integer) a.get("gid"),
                 (Long) a.get("size"), t.getEpochSecond() * 1_000_000_000L + t.getNano(), (Long) a.get("rdev"),
                 (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("nlink"));
+    }
+
+    /** The same fields from a statx(2) answer. */
+    public static FileStat of(FileStatus s) {
+        return new FileStat(s.mode(), s.uid(), s.gid(), s.size(), s.mtimeNanos(), s.rdev(), s.dev(), s.ino(), s.nlink());
     }
 
     public int type() {

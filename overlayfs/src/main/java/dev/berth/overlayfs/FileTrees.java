@@ -1,8 +1,8 @@
 package dev.berth.overlayfs;
 
+import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -87,43 +87,33 @@ public final class FileTrees {
 
     /**
      * Whether any of {@code trees} holds a directory or file that this process may not read
-     * (without root: one of a subordinate id, mode 0700 or 0600).
+     * (without root: one of a subordinate id, mode 0700 or 0600). The walk goes by descriptor
+     * ({@link OpenedEntry}): a tree a running container changes is never left.
      */
     public static boolean hasUnreadable(List<Path> trees) throws IOException {
         for (Path t : trees) {
-            if (hasUnreadable(t)) {
-                return true;
+            try (OpenedEntry root = OpenedEntry.root(LinuxSyscalls.get(), t)) {
+                if (hasUnreadable(root)) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    private static boolean hasUnreadable(Path upper) throws IOException {
-        boolean[] unreadable = {false};
-        Files.walkFileTree(upper, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return check(Files.isReadable(dir) && Files.isExecutable(dir));
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                return check(!attrs.isRegularFile() || Files.isReadable(file));
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof AccessDeniedException) {
-                    return check(false);
+    private static boolean hasUnreadable(OpenedEntry e) throws IOException {
+        if (!e.readable()) {
+            return true;
+        }
+        if (e.stat().isDirectory()) {
+            for (String name : e.names()) {
+                try (OpenedEntry c = e.child(name)) {
+                    if (c != null && hasUnreadable(c)) {
+                        return true;
+                    }
                 }
-                throw e;
             }
-
-            private FileVisitResult check(boolean readable) {
-                unreadable[0] = !readable;
-                return readable ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
-            }
-        });
-        return unreadable[0];
+        }
+        return false;
     }
 }

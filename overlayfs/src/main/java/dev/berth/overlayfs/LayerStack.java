@@ -76,10 +76,19 @@ public final class LayerStack {
      * listed from here either, so no merged view below it is made.
      */
     public static boolean isOpaque(Syscalls sys, Path dir) {
+        return isOpaque(name -> sys.lgetxattr(dir.toString(), name));
+    }
+
+    /** As {@link #isOpaque(Syscalls, Path)} for a directory held by descriptor. */
+    public static boolean isOpaque(OpenedEntry dir) {
+        return isOpaque(dir::xattr);
+    }
+
+    private static boolean isOpaque(java.util.function.Function<String, byte[]> xattr) {
         for (String name : new String[] {Whiteouts.opaqueXattr(false), Whiteouts.opaqueXattr(true)}) {
             byte[] v;
             try {
-                v = sys.lgetxattr(dir.toString(), name);
+                v = xattr.apply(name);
             } catch (SyscallException e) {
                 if (e.errno() != Errno.EACCES) {
                     throw e;

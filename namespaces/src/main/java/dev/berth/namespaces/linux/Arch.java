@@ -8,8 +8,8 @@ import java.util.Locale;
  * {@code asm-generic/unistd.h} (aarch64); see <a href="https://man7.org/linux/man-pages/man2/syscall.2.html">syscall(2)</a>.
  */
 public enum Arch {
-    X86_64("x86_64", 319, 308, 272, 321),
-    AARCH64("aarch64", 279, 268, 97, 280);
+    X86_64("x86_64", 319, 308, 272, 321, 332),
+    AARCH64("aarch64", 279, 268, 97, 280, 291);
 
     /** Numbers shared by both architectures (the unified table from Linux 5.1 on). */
     public static final int SYS_PIDFD_SEND_SIGNAL = 424;
@@ -28,13 +28,15 @@ public enum Arch {
     public final int sysSetns;
     public final int sysUnshare;
     public final int sysBpf;
+    public final int sysStatx;
 
-    Arch(String kernelName, int sysMemfdCreate, int sysSetns, int sysUnshare, int sysBpf) {
+    Arch(String kernelName, int sysMemfdCreate, int sysSetns, int sysUnshare, int sysBpf, int sysStatx) {
         this.kernelName = kernelName;
         this.sysMemfdCreate = sysMemfdCreate;
         this.sysSetns = sysSetns;
         this.sysUnshare = sysUnshare;
         this.sysBpf = sysBpf;
+        this.sysStatx = sysStatx;
     }
 
     /** The name {@code uname -m} prints, used in resource paths ({@code linux-x86_64}). */

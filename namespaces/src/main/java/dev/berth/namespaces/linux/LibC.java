@@ -76,6 +76,12 @@ interface LibC extends Library {
 
     long readlink(String path, byte[] buf, long size);
 
+    long readlinkat(int dirfd, String path, byte[] buf, long size);
+
+    long listxattr(String path, byte[] list, long size);
+
+    long getxattr(String path, String name, byte[] value, long size);
+
     int waitid(int idtype, int id, Pointer infop, int options);
 
     int getrlimit(int resource, long[] rlim);

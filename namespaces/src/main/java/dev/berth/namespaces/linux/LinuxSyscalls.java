@@ -155,12 +155,16 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public List<String> llistxattr(String path) {
         long size = check(libc.llistxattr(path, null, 0), "llistxattr", path);
-        List<String> names = new ArrayList<>();
         if (size == 0) {
-            return names;
+            return new ArrayList<>();
         }
         byte[] buf = new byte[(int) size];
-        long n = check(libc.llistxattr(path, buf, size), "llistxattr", path);
+        return names(buf, check(libc.llistxattr(path, buf, size), "llistxattr", path));
+    }
+
+    /** The names in a listxattr(2) answer: NUL-terminated, one after the other. */
+    private static List<String> names(byte[] buf, long n) {
+        List<String> names = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < n; i++) {
             if (buf[i] == 0) {
@@ -185,6 +189,63 @@ public final class LinuxSyscalls implements Syscalls {
         byte[] buf = new byte[4096];
         long n = check(libc.readlink(path, buf, buf.length), "readlink", path);
         return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
+    }
+
+    /** statx's mask for the fields of stat(2) (STATX_BASIC_STATS), and the size of struct statx. */
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int STATX_SIZE = 256;
+    /** One struct statx per thread: the diff of a commit calls statx once per file. */
+    private static final ThreadLocal<Memory> STATX_BUF = ThreadLocal.withInitial(() -> new Memory(STATX_SIZE));
+    /** The empty path of AT_EMPTY_PATH calls, allocated once. */
+    private static final Memory EMPTY = cstring("");
+
+    @Override
+    public FileStatus statx(int dirfd, String path, int flags) {
+        Memory buf = STATX_BUF.get();
+        Memory cpath = path.isEmpty() ? EMPTY : cstring(path);
+        long rc = libc.syscall(arch.sysStatx, dirfd, Pointer.nativeValue(cpath), flags, STATX_BASIC_STATS,
+                Pointer.nativeValue(buf));
+        Reference.reachabilityFence(cpath); // the native memory must outlive the raw call
+        check(rc, "statx", path.isEmpty() ? "fd " + dirfd : path);
+        // struct statx (linux/stat.h): nlink@16 uid@20 gid@24 mode@28 (u16) ino@32 size@40
+        // mtime@112 (s64 sec, u32 nsec), rdev major/minor@128/132, dev major/minor@136/140
+        return new FileStatus(buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24), buf.getLong(40),
+                buf.getLong(112) * 1_000_000_000L + (buf.getInt(120) & 0xffffffffL),
+                FileStatus.makedev(buf.getInt(128) & 0xffffffffL, buf.getInt(132) & 0xffffffffL),
+                FileStatus.makedev(buf.getInt(136) & 0xffffffffL, buf.getInt(140) & 0xffffffffL),
+                buf.getLong(32), buf.getInt(16));
+    }
+
+    @Override
+    public String readlinkat(int dirfd, String path) {
+        byte[] buf = new byte[4096];
+        long n = check(libc.readlinkat(dirfd, path, buf, buf.length), "readlinkat", path.isEmpty() ? "fd " + dirfd : path);
+        return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<String> flistxattr(int fd) {
+        String path = "/proc/self/fd/" + fd;
+        long size = check(libc.listxattr(path, null, 0), "listxattr", path);
+        if (size == 0) {
+            return new ArrayList<>();
+        }
+        byte[] buf = new byte[(int) size];
+        long n = check(libc.listxattr(path, buf, size), "listxattr", path);
+        return names(buf, n);
+    }
+
+    @Override
+    public byte[] fgetxattr(int fd, String name) {
+        String path = "/proc/self/fd/" + fd;
+        long size = libc.getxattr(path, name, null, 0);
+        if (size < 0 && errno() == Errno.ENODATA) {
+            return null;
+        }
+        check(size, "getxattr", path + " " + name);
+        byte[] buf = new byte[(int) size];
+        long n = check(libc.getxattr(path, name, buf, size), "getxattr", path + " " + name);
+        return n == size ? buf : java.util.Arrays.copyOf(buf, (int) n);
     }
 
     @Override

@@ -155,6 +155,10 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public synchronized List<String> llistxattr(String path) {
         record("llistxattr", path);
+        return llistxattrUnrecorded(path);
+    }
+
+    private List<String> llistxattrUnrecorded(String path) {
         String prefix = path + "\0";
         return xattrs.keySet().stream().filter(k -> k.startsWith(prefix))
                 .map(k -> k.substring(prefix.length())).sorted().toList();
@@ -169,6 +173,32 @@ public final class RecordingSyscalls implements Syscalls {
     public String readlink(String path) {
         record("readlink", path);
         return path;
+    }
+
+    /** Answers as for an empty regular file of root, mode 0644. */
+    @Override
+    public FileStatus statx(int dirfd, String path, int flags) {
+        record("statx", dirfd, path, "0x" + Integer.toHexString(flags));
+        return new FileStatus(0100644, 0, 0, 0, 0, 0, 0, 0, 1);
+    }
+
+    @Override
+    public String readlinkat(int dirfd, String path) {
+        record("readlinkat", dirfd, path);
+        return path;
+    }
+
+    @Override
+    public synchronized List<String> flistxattr(int fd) {
+        record("flistxattr", fd);
+        return llistxattrUnrecorded("fd " + fd);
+    }
+
+    @Override
+    public synchronized byte[] fgetxattr(int fd, String name) {
+        record("fgetxattr", fd, name);
+        byte[] v = xattrs.get("fd " + fd + "\0" + name);
+        return v == null ? null : v.clone();
     }
 
     @Override

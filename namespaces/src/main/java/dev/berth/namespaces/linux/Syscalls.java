@@ -116,6 +116,25 @@ public interface Syscalls {
     /** readlink(2). */
     String readlink(String path);
 
+    /**
+     * statx(2) of {@code path} relative to {@code dirfd}: with AT_SYMLINK_NOFOLLOW a symlink
+     * itself, with AT_EMPTY_PATH and an empty path the file of the descriptor (also an O_PATH one).
+     */
+    FileStatus statx(int dirfd, String path, int flags);
+
+    /** readlinkat(2); with an empty path, the symlink an O_PATH|O_NOFOLLOW descriptor refers to. */
+    String readlinkat(int dirfd, String path);
+
+    /**
+     * The xattr names of the file of descriptor {@code fd}, which may be an O_PATH one (of a
+     * symlink too), where flistxattr(2) fails: listxattr(2) of {@code /proc/self/fd/N}, which the
+     * kernel resolves to the descriptor's own file without walking a path.
+     */
+    List<String> flistxattr(int fd);
+
+    /** As {@link #flistxattr}: one attribute of the descriptor's file; null when it does not exist. */
+    byte[] fgetxattr(int fd, String name);
+
     /** openat(2) relative to a directory descriptor. */
     int openat(int dirfd, String path, int flags, int mode);
 

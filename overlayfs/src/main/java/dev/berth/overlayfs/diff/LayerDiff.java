@@ -7,20 +7,19 @@ import dev.berth.overlayfs.FileCapability;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerStack;
+import dev.berth.overlayfs.OpenedEntry;
 import dev.berth.overlayfs.Whiteouts;
 import dev.berth.overlayfs.apply.LayerCompression;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -103,7 +102,7 @@ public final class LayerDiff {
             if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(List.of(upper))) {
                 w.entries += UserNamespaceDiff.write(ids, upper, sourceDateEpoch, w.tar.entrySink());
             } else {
-                upperDir(w, upper, "");
+                upperDir(w, upper);
             }
             return w.finish();
         }
@@ -120,7 +119,7 @@ public final class LayerDiff {
     /** The entries of {@code upper} without the end of the archive, flushed to {@code out}; returns their count. */
     long entriesOfUpper(Path upper, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            upperDir(w, upper, "");
+            upperDir(w, upper);
             w.tar.flush();
             return w.entries;
         }
@@ -136,7 +135,7 @@ public final class LayerDiff {
             if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(List.of(changed)) || FileTrees.hasUnreadable(layers)) {
                 w.entries += UserNamespaceDiff.writeCopy(ids, layers, changed, sourceDateEpoch, w.tar.entrySink());
             } else {
-                compareDir(w, new LayerStack(sys, layers).root(), changed, "");
+                compareDir(w, layers, changed);
             }
             return w.finish();
         }
@@ -145,72 +144,102 @@ public final class LayerDiff {
     /** {@link #entriesOfUpper} for the copy driver's comparison. */
     long entriesOfCopy(List<Path> layers, Path changed, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            compareDir(w, new LayerStack(sys, layers).root(), changed, "");
+            compareDir(w, layers, changed);
             w.tar.flush();
             return w.entries;
         }
     }
 
-    private void upperDir(Writer w, Path dir, String rel) throws IOException {
-        for (String name : sortedNames(dir)) {
-            Path p = dir.resolve(name);
-            String path = rel.isEmpty() ? name : rel + "/" + name;
-            FileStat st = FileStat.of(p);
-            if (st.isWhiteout()) {
-                w.whiteout(path, st);
-            } else if (st.isDirectory()) {
-                w.entry(path, p, st);
-                if (LayerStack.isOpaque(sys, p)) {
-                    w.marker(path + "/" + Whiteouts.OPAQUE, st);
+    /*
+     * The container runs while it is committed, and any of its processes may swap a directory or
+     * file for a symlink to the host's between two steps of the walk. So the tree it changes
+     * (the upper, or the copied root) is walked by descriptor: every entry is opened from its
+     * parent's descriptor without following a symlink, and described, listed and read through
+     * that descriptor (OpenedEntry); nothing outside the tree is reached. An entry swapped between
+     * the listing and the open is taken as it is at the open.
+     */
+
+    private void upperDir(Writer w, Path upper) throws IOException {
+        try (OpenedEntry root = OpenedEntry.root(sys, upper)) {
+            upperDir(w, root, "");
+        }
+    }
+
+    private void upperDir(Writer w, OpenedEntry dir, String rel) throws IOException {
+        for (String name : dir.names()) {
+            try (OpenedEntry e = dir.child(name)) {
+                if (e == null) {
+                    continue; // removed since the listing: the layer is taken without it
                 }
-                upperDir(w, p, path);
-            } else {
-                w.entry(path, p, st);
+                String path = rel.isEmpty() ? name : rel + "/" + name;
+                FileStat st = e.stat();
+                if (st.isWhiteout()) {
+                    w.whiteout(path, st);
+                } else if (st.isDirectory()) {
+                    w.entry(path, e, st);
+                    if (LayerStack.isOpaque(e)) {
+                        w.marker(path + "/" + Whiteouts.OPAQUE, st);
+                    }
+                    upperDir(w, e, path);
+                } else {
+                    w.entry(path, e, st);
+                }
             }
         }
     }
 
+    private void compareDir(Writer w, List<Path> layers, Path changed) throws IOException {
+        try (OpenedEntry root = OpenedEntry.root(sys, changed)) {
+            compareDir(w, new LayerStack(sys, layers).root(), root, "");
+        }
+    }
+
     /** Entries that changed between merged node {@code base} and directory {@code dir}. */
-    private void compareDir(Writer w, LayerStack.Node base, Path dir, String rel) throws IOException {
+    private void compareDir(Writer w, LayerStack.Node base, OpenedEntry dir, String rel) throws IOException {
         Map<String, LayerStack.Node> before = new TreeMap<>();
         for (LayerStack.Node n : base.children()) {
             before.put(n.path().substring(n.path().lastIndexOf('/') + 1), n);
         }
         TreeSet<String> names = new TreeSet<>(before.keySet());
-        names.addAll(sortedNames(dir));
+        names.addAll(dir.names());
         for (String name : names) {
             String path = rel.isEmpty() ? name : rel + "/" + name;
-            Path p = dir.resolve(name);
             LayerStack.Node b = before.get(name);
-            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                w.whiteout(path, b.stat());
-                continue;
-            }
-            FileStat now = FileStat.of(p);
-            if (b == null || b.stat().isDirectory() != now.isDirectory()) {
-                w.tree(path, p, now);
-            } else if (now.isDirectory()) {
-                boolean changed = !sameMetadata(b.source(), b.stat(), p, now);
-                w.pushDirectory(path, p, now, changed);
-                compareDir(w, b, p, path);
-                w.popDirectory();
-            } else if (!sameMetadata(b.source(), b.stat(), p, now)) {
-                w.entry(path, p, now);
+            try (OpenedEntry e = dir.child(name)) {
+                if (e == null) {
+                    if (b != null) { // else made and removed again while the walk ran
+                        w.whiteout(path, b.stat());
+                    }
+                    continue;
+                }
+                FileStat now = e.stat();
+                if (b == null || b.stat().isDirectory() != now.isDirectory()) {
+                    w.tree(path, e, now);
+                } else if (now.isDirectory()) {
+                    boolean changed = !sameMetadata(b.source(), b.stat(), e);
+                    w.pushDirectory(path, e, now, changed);
+                    compareDir(w, b, e, path);
+                    w.popDirectory();
+                } else if (!sameMetadata(b.source(), b.stat(), e)) {
+                    w.entry(path, e, now);
+                }
             }
         }
     }
 
-    private boolean sameMetadata(Path a, FileStat sa, Path b, FileStat sb) throws IOException {
+    /** Whether {@code b} (of the copied root) has the metadata of {@code a} (of a layer). */
+    private boolean sameMetadata(Path a, FileStat sa, OpenedEntry b) throws IOException {
+        FileStat sb = b.stat();
         if (sa.mode() != sb.mode() || sa.uid() != sb.uid() || sa.gid() != sb.gid() || sa.rdev() != sb.rdev()) {
             return false;
         }
         if (!sa.isDirectory() && (sa.size() != sb.size() || sa.mtimeNanos() != sb.mtimeNanos())) {
             return false;
         }
-        if (sa.isSymlink() && !Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b))) {
+        if (sa.isSymlink() && !Files.readSymbolicLink(a).toString().equals(b.linkTarget())) {
             return false;
         }
-        return xattrsEqual(xattrs(a), xattrs(b));
+        return xattrsEqual(xattrs(sys.llistxattr(a.toString()), n -> sys.lgetxattr(a.toString(), n)), xattrs(b));
     }
 
     private static boolean xattrsEqual(Map<String, byte[]> a, Map<String, byte[]> b) {
@@ -225,11 +254,15 @@ public final class LayerDiff {
         return true;
     }
 
-    private Map<String, byte[]> xattrs(Path p) {
+    private Map<String, byte[]> xattrs(OpenedEntry e) {
+        return xattrs(e.xattrNames(), e::xattr);
+    }
+
+    private Map<String, byte[]> xattrs(List<String> names, java.util.function.Function<String, byte[]> get) {
         Map<String, byte[]> out = new TreeMap<>();
-        for (String name : sys.llistxattr(p.toString())) {
+        for (String name : names) {
             if (!Whiteouts.isOverlayPrivate(name)) {
-                byte[] v = sys.lgetxattr(p.toString(), name);
+                byte[] v = get.apply(name);
                 if (v != null && ids != null && name.equals(FileCapability.XATTR)) {
                     // As the container saw it: the host keeps it as v3 with the host uid of its root.
                     v = FileCapability.asSeenBy(v, ids.hostUid(0).orElse(-1));
@@ -242,17 +275,6 @@ public final class LayerDiff {
         return out;
     }
 
-    private static List<String> sortedNames(Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                names.add(p.getFileName().toString());
-            }
-        }
-        names.sort(null);
-        return names;
-    }
-
     /** The tar being written, with the digests on both sides of the compressor. */
     private final class Writer implements AutoCloseable {
         private final MessageDigest diffId = sha256();
@@ -261,6 +283,7 @@ public final class LayerDiff {
         private final OutputStream compressor;
         private final TarWriter tar;
         private final Map<Long, String> links = new HashMap<>();
+        /** Unchanged directories (path, entry, status) whose headers wait for a change below them. */
         private final Deque<Object[]> pendingDirs = new ArrayDeque<>();
         private long entries;
 
@@ -285,8 +308,8 @@ public final class LayerDiff {
         }
 
         /** A directory whose header is written only if it changed or something below it is written. */
-        void pushDirectory(String path, Path p, FileStat st, boolean changed) throws IOException {
-            pendingDirs.addLast(new Object[] {path, p, st});
+        void pushDirectory(String path, OpenedEntry e, FileStat st, boolean changed) throws IOException {
+            pendingDirs.addLast(new Object[] {path, e, st});
             if (changed) {
                 flushDirectories();
             }
@@ -301,7 +324,7 @@ public final class LayerDiff {
         private void flushDirectories() throws IOException {
             while (!pendingDirs.isEmpty()) {
                 Object[] d = pendingDirs.removeFirst();
-                write((String) d[0], (Path) d[1], (FileStat) d[2]);
+                write((String) d[0], (OpenedEntry) d[1], (FileStat) d[2]);
             }
         }
 
@@ -316,24 +339,27 @@ public final class LayerDiff {
             entries++;
         }
 
-        void entry(String path, Path p, FileStat st) throws IOException {
+        void entry(String path, OpenedEntry e, FileStat st) throws IOException {
             flushDirectories();
-            write(path, p, st);
+            write(path, e, st);
         }
 
-        /** {@code p} and everything below it. */
-        void tree(String path, Path p, FileStat st) throws IOException {
-            entry(path, p, st);
+        /** {@code e} and everything below it. */
+        void tree(String path, OpenedEntry e, FileStat st) throws IOException {
+            entry(path, e, st);
             if (st.isDirectory()) {
-                for (String name : sortedNames(p)) {
-                    Path c = p.resolve(name);
-                    tree(path + "/" + name, c, FileStat.of(c));
+                for (String name : e.names()) {
+                    try (OpenedEntry c = e.child(name)) {
+                        if (c != null) {
+                            tree(path + "/" + name, c, c.stat());
+                        }
+                    }
                 }
             }
         }
 
-        private void write(String path, Path p, FileStat st) throws IOException {
-            Map<String, byte[]> x = xattrs(p);
+        private void write(String path, OpenedEntry e, FileStat st) throws IOException {
+            Map<String, byte[]> x = xattrs(e);
             long mtime = mtime(st);
             entries++;
             if (!st.isDirectory() && st.nlink() > 1) {
@@ -349,12 +375,12 @@ public final class LayerDiff {
                     tar.write(header(path + "/", TarWriter.DIRECTORY, st, mtime, null, x), null);
                     break;
                 case FileStat.S_IFREG:
-                    try (InputStream in = Files.newInputStream(p)) {
+                    try (InputStream in = e.content()) {
                         tar.write(header(path, TarWriter.REGULAR, st, mtime, null, x), in);
                     }
                     break;
                 case FileStat.S_IFLNK:
-                    tar.write(header(path, TarWriter.SYMLINK, st, mtime, Files.readSymbolicLink(p).toString(), x), null);
+                    tar.write(header(path, TarWriter.SYMLINK, st, mtime, e.linkTarget(), x), null);
                     break;
                 case FileStat.S_IFCHR:
                 case FileStat.S_IFBLK:

@@ -75,7 +75,8 @@ final class TarWriter {
             while (left > 0) {
                 int n = content.read(copyBuf, 0, (int) Math.min(copyBuf.length, left));
                 if (n < 0) {
-                    throw new IOException(h.name() + " shrank while it was being written to the layer");
+                    throw new IOException(h.name() + " shrank while it was being written to the layer: it changed while"
+                            + " it was being committed");
                 }
                 out.write(copyBuf, 0, n);
                 left -= n;
