@@ -9,14 +9,12 @@ import dev.berth.namespaces.testing.Root;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogRecord;
+import dev.berth.testing.CapturedLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,23 +73,7 @@ class FullDiskLogTest {
 
     @Test
     void anAttachedReaderGetsEveryLineAndTheFullDiskIsNamedOnce() throws Exception {
-        List<java.util.logging.LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger jul = Logger.getLogger(ContainerLogWriter.class.getName());
-        jul.addHandler(capture);
+        CapturedLog warnings = CapturedLog.of(ContainerLogWriter.class);
         List<Integer> seen = new java.util.ArrayList<>();
         String id;
         try (Container c = berth.container(IMAGE).name("full-disk").user("0")
@@ -108,15 +90,15 @@ class FullDiskLogTest {
             }
             assertEquals(0, c.waitFor(Duration.ofSeconds(60)).orElseThrow());
             assertEquals("the log of container full-disk is no longer written: " + c.directory().resolve("log.json")
-                    + ": No space left on device", warnings.get(0).getMessage());
+                    + ": No space left on device", warnings.records().get(0).getMessage());
             // What the file kept is whole records, the first lines.
             String kept = c.logs();
             assertTrue(kept.startsWith("1\n2\n") && kept.endsWith("\n"), kept.substring(0, 10));
         } finally {
-            jul.removeHandler(capture);
+            warnings.close();
         }
         assertEveryLine(seen);
-        assertEquals(1, warnings.size(), "one line, not one per write: " + warnings);
+        assertEquals(1, warnings.records().size(), "one line, not one per write: " + warnings.records());
         // Closing removed it: the store is consistent, nothing mounted is left.
         assertFalse(Files.exists(containers.resolve(id)), "the container's directory stayed");
         assertEquals(List.of(), Leaks.mounts(id));

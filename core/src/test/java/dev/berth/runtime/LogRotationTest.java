@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.runtime.LogRecord.Source;
+import dev.berth.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -182,23 +181,7 @@ class LogRotationTest {
         Path full = dir.resolve("log.json");
         Files.createSymbolicLink(full, Path.of("/dev/full")); // every write fails with ENOSPC
         ContainerLog log = ContainerLog.at(full, new LogOptions(4096, 2));
-        List<java.util.logging.LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger jul = Logger.getLogger(ContainerLogWriter.class.getName());
-        jul.addHandler(capture);
+        CapturedLog warnings = CapturedLog.of(ContainerLogWriter.class);
         List<Integer> seen = new ArrayList<>();
         try {
             ContainerLogWriter w = log.openWriter("container full-test");
@@ -212,13 +195,13 @@ class LogRotationTest {
                 assertEquals(full + ": No space left on device", f.writeFailure().orElseThrow());
             }
         } finally {
-            jul.removeHandler(capture);
+            warnings.close();
         }
         assertEquals(5000, seen.size());
         assertConsecutive(seen, 5000);
-        assertEquals(1, warnings.size(), "one warning, not one per write: " + warnings);
+        assertEquals(1, warnings.records().size(), "one warning, not one per write: " + warnings.records());
         assertEquals("the log of container full-test is no longer written: " + full + ": No space left on device",
-                warnings.get(0).getMessage());
+                warnings.records().get(0).getMessage());
         // Kept for other readers, e.g. another JVM's berth logs.
         assertEquals(full + ": No space left on device", log.writeFailure().orElseThrow());
         assertFalse(log.isBeingWritten());
