@@ -17,8 +17,9 @@ import java.util.List;
  * container's upper directory or copied root), held by an {@code O_PATH} descriptor. A child is
  * opened from its parent's descriptor by openat(2) of its one name with {@code O_NOFOLLOW} (a
  * name that is not a single component is refused), so no symlink is ever followed and nothing
- * outside the tree is reached, whatever is renamed or swapped meanwhile. Its status comes from the descriptor itself (statx of the descriptor), so
- * what is read is always the file that was described. Content, listing and xattrs are read
+ * outside the tree is reached, whatever is renamed or swapped meanwhile. Its status comes from
+ * the descriptor itself (statx of the descriptor), so what is read is always the file that was
+ * described. Content, listing and xattrs are read
  * through {@code /proc/self/fd/N}, which the kernel resolves to the descriptor's own file
  * without walking a path; a regular file is reopened only after its status says it is one, so a
  * device node or fifo swapped in is never opened.
