@@ -2,11 +2,10 @@ package dev.berth.runtime;
 
 import dev.berth.namespaces.cgroup.device.DeviceRule;
 import dev.berth.namespaces.cgroup.device.DeviceType;
+import dev.berth.overlayfs.FileStat;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Turns a {@code --device} request into a {@link ContainerConfig.Device}: parses Docker's
@@ -16,10 +15,6 @@ import java.util.Map;
  * (<a href="https://docs.docker.com/reference/cli/docker/container/run/#device">docker run --device</a>).
  */
 public final class DeviceRequest {
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFCHR = 0020000;
-    private static final int S_IFBLK = 0060000;
-
     private DeviceRequest() {
     }
 
@@ -60,24 +55,19 @@ public final class DeviceRequest {
             throw new IllegalArgumentException("invalid " + what + ": permissions \"" + permissions
                     + "\" must be a combination of r (read), w (write) and m (mknod), such as rwm or r");
         }
-        Map<String, Object> st;
+        FileStat st;
         try {
-            st = Files.readAttributes(Path.of(hostPath), "unix:mode,rdev");
+            st = FileStat.of(Path.of(hostPath).toRealPath());
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("invalid " + what + ": " + hostPath + " does not exist");
         } catch (IOException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("invalid " + what + ": cannot stat " + hostPath + ": " + e.getMessage(), e);
         }
-        int mode = (Integer) st.get("mode");
-        long rdev = (Long) st.get("rdev");
-        int type = mode & S_IFMT;
-        if (type != S_IFCHR && type != S_IFBLK) {
+        if (st.type() != FileStat.S_IFCHR && st.type() != FileStat.S_IFBLK) {
             throw new IllegalArgumentException("invalid " + what + ": " + hostPath + " is not a character or block device");
         }
-        int major = (int) (((rdev >>> 32) & 0xfffff000L) | ((rdev >>> 8) & 0xfffL));
-        int minor = (int) (((rdev >>> 12) & 0xffffff00L) | (rdev & 0xffL));
-        return new ContainerConfig.Device(hostPath, containerPath, permissions, type == S_IFCHR ? 'c' : 'b', major, minor,
-                mode & 0777);
+        return new ContainerConfig.Device(hostPath, containerPath, permissions, st.type() == FileStat.S_IFCHR ? 'c' : 'b',
+                st.major(), st.minor(), st.permissions() & 0777);
     }
 
     /** The cgroup rule that lets the container use the device with its permissions. */
