@@ -447,7 +447,12 @@ public final class Berth implements AutoCloseable {
     }
 
     void started(Container c) {
-        containers.add(c);
+        // Under the container's lock: a quick --rm container may be removed before it is added.
+        synchronized (c) {
+            if (!c.isRemoved()) {
+                containers.add(c);
+            }
+        }
     }
 
     void removed(Container c) {

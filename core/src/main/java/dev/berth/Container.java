@@ -6,13 +6,7 @@ import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupStats;
-import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.namespaces.launch.Launcher;
-import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.linux.LinuxSyscalls;
-import dev.berth.namespaces.process.IsolatedProcess;
-import dev.berth.namespaces.process.ProcessIdentity;
-import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.network.Attachment;
 import dev.berth.runtime.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
@@ -44,7 +38,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,39 +59,34 @@ import java.util.stream.Collectors;
 public final class Container implements AutoCloseable, WaitTarget {
     /** Docker's default stop timeout. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
-    /** How long an exit waits for the output still in the pipes (a daemon may hold them open). */
-    private static final Duration LOG_DRAIN_TIMEOUT = Duration.ofSeconds(5);
-
     private final Berth berth;
     private final ContainerConfig config;
     private final ContainerDirectory dir;
     private final ChainId topLayer;
     private final Attachment network;
-    private volatile Run run;
+    private final ContainerRun runs;
     private boolean removed;
-    /** For {@code --rm}: the removal that follows the exit (null otherwise). */
-    private volatile CompletableFuture<Void> removal;
-    /** Orders state.json writes: the running state of a run must not overwrite its recorded exit. */
-    private final Object stateWrites = new Object();
-    private boolean exitWritten; // guarded by stateWrites
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
 
-    /** One run of the main process: restart replaces it, keeping the directory, root and log. */
-    private record Run(IsolatedProcess process, Instant startedAt, CompletableFuture<ContainerState> exited,
-            ContainerLogWriter log, AttachedOutput attached) {
-    }
-
-    /** With {@code attached}: a detached container whose helper forwards its output to this JVM too. */
-    Container(Berth berth, ContainerConfig config, ContainerDirectory dir, IsolatedProcess process,
-            ContainerLogWriter log, ChainId topLayer, Attachment network, boolean attached) {
+    /**
+     * A container about to start; {@link #start} launches its first run. {@code io} wires each
+     * run's stdio: the caller's terminal, the attach pipes of a detached container.
+     */
+    Container(Berth berth, ContainerConfig config, ContainerDirectory dir, ChainId topLayer, Attachment network,
+            ContainerRun.Io io) {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
         this.topLayer = topLayer;
         this.reattached = false;
         this.network = network;
-        attach(process, log, attached ? new AttachedOutput(process.stdout(), process.stderr()) : null);
+        this.runs = new ContainerRun(config, dir, network, io, this::remove);
+    }
+
+    /** Launches the first run, its output to {@code log} (null when detached). */
+    void start(ContainerLogWriter log) {
+        runs.start(log);
     }
 
     /** A handle on a container another JVM started, as its state.json and exit file describe it. */
@@ -110,17 +98,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = new ChainId(config.topLayer());
         this.reattached = true;
         this.network = network;
-        ContainerState last = recorded.state();
-        // Without identities (it had exited) the handle is exited at once.
-        ProcessIdentity none = new ProcessIdentity(last.pid(), -1);
-        IsolatedProcess process = IsolatedProcess.reattach(LinuxSyscalls.get(), ContainerLaunch.processName(config),
-                recorded.process().orElse(none), recorded.helper().orElse(none), recorded.namespaces(),
-                this::recordedExit, ProcessWatcher.shared());
-        run = new Run(process, last.startedAt(), last.running()
-                // Its owner may have died before it exited: the helper's exit file says how it ended.
-                ? process.onExit().thenApply(status -> recordExit(process, status, null))
-                : CompletableFuture.completedFuture(last), null, null);
-        removeOnExitIfAsked();
+        this.runs = new ContainerRun(config, dir, network, ContainerRun.Io.NONE, this::remove);
+        runs.reattach(recorded);
     }
 
     /** The container in {@code dir}, started by this JVM or another (alive or not). */
@@ -131,51 +110,9 @@ public final class Container implements AutoCloseable, WaitTarget {
         return new Container(berth, config, dir, recorded, berth.networks().recorded(config.id()));
     }
 
-    private ExitStatus recordedExit() {
-        try {
-            return dir.readExit().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private void attach(IsolatedProcess process, ContainerLogWriter log, AttachedOutput attached) {
-        synchronized (stateWrites) {
-            exitWritten = false; // a restart's new run
-        }
-        CompletableFuture<ContainerState> exited = log == null
-                // Detached: the stage-1 helper writes the log itself.
-                ? process.onExit().thenApply(status -> recordExit(process, status, null))
-                // The exit counts once the output before it is in the log, as with docker wait and logs.
-                : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
-                        .thenApply(drained -> recordExit(process, status, log)));
-        run = new Run(process, process.startedAt(), exited, log, attached);
-        removeOnExitIfAsked();
-        synchronized (stateWrites) {
-            // A quick exit may have been recorded by the watcher thread already.
-            if (!exitWritten) {
-                writeState(state());
-            }
-        }
-    }
-
-    /**
-     * For {@code --rm}: removes the container once its run has exited, off the watcher thread (a
-     * removal deletes a directory tree). A removal that fails is logged; the next
-     * {@code Berth.open} removes what is left.
-     */
-    private void removeOnExitIfAsked() {
-        if (config.autoRemove()) {
-            removal = run.exited().handleAsync((state, failure) -> {
-                try {
-                    remove();
-                } catch (RuntimeException e) {
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + name() + " (--rm) exited but could not be removed", e);
-                }
-                return null;
-            });
-        }
+    /** The current run of the main process. */
+    private ContainerRun.Run run() {
+        return runs.current();
     }
 
     /** Whether it is removed once it has exited ({@code --rm}). */
@@ -186,42 +123,6 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** The reference a container holds on its image's top layer. */
     static String layerHolder(String id) {
         return "container " + id;
-    }
-
-    private ContainerState recordExit(IsolatedProcess process, ExitStatus status, ContainerLogWriter log) {
-        ContainerState s = new ContainerState(ContainerState.Status.EXITED, 0, status.shellCode(), status.oomKilled(),
-                run == null || run.process() != process ? process.startedAt() : run.startedAt(),
-                process.finishedAt().orElseGet(Instant::now));
-        if (log != null) {
-            try {
-                log.close(); // the streams have ended (or did not within the drain timeout)
-            } catch (IOException e) {
-                if (log.writeFailure().isEmpty()) { // a full disk was named once, when it happened
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + name() + ": the log lost output", e);
-                }
-            }
-        }
-        synchronized (stateWrites) {
-            writeState(s, process);
-            exitWritten = true;
-        }
-        return s;
-    }
-
-    private void writeState(ContainerState s) {
-        writeState(s, run.process());
-    }
-
-    /** With the process given: a reattached handle may see the exit before {@code run} is set. */
-    private void writeState(ContainerState s, IsolatedProcess process) {
-        try {
-            dir.writeState(s, process);
-        } catch (IOException e) {
-            // Only other JVMs read state.json; this one keeps the state in memory.
-            System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                    "container " + name() + ": cannot write " + dir.root().resolve("state.json"), e);
-        }
     }
 
     /** The 64-digit id. */
@@ -257,10 +158,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Running or exited, exit code, OOM kill, times. */
     public ContainerState state() {
-        Run r = run;
-        ContainerState done = r.exited().getNow(null);
-        return done != null ? done
-                : new ContainerState(ContainerState.Status.RUNNING, r.process().pid(), 0, false, r.startedAt(), null);
+        return runs.state();
     }
 
     @Override
@@ -274,7 +172,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             // Another JVM made its cgroup; read it by name while the container runs.
             return isRunning() ? Cgroup.statsOf(ContainerLaunch.processName(config)) : Optional.empty();
         }
-        return run.process().stats();
+        return run().process().stats();
     }
 
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
@@ -282,7 +180,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!config.stdin()) {
             throw new IllegalStateException("container " + name() + " was started without stdin(true)");
         }
-        return run.process().stdin();
+        return run().process().stdin();
     }
 
     /** Runs {@code command} as the container's user, in its working directory, with its environment. */
@@ -306,7 +204,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             ExecUser user = options.user() == null
                     ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
+            return ContainerExec.run(run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(), config.ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
@@ -324,7 +222,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      */
     private List<Path> cgroupProcsFiles() {
         return reattached ? Cgroup.procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
-                : run.process().cgroupProcsFiles();
+                : run().process().cgroupProcsFiles();
     }
 
     /** The container's root as layers, highest first: a user added inside counts for exec. */
@@ -355,7 +253,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      */
     public LogFollower followLogs() {
         try {
-            ContainerLogWriter writer = run.log();
+            ContainerLogWriter writer = run().log();
             return writer != null ? writer.follow(LogQuery.all()) : log().follow(LogQuery.all());
         } catch (IOException e) {
             throw new UncheckedIOException("container " + name() + ": cannot read its log", e);
@@ -365,15 +263,16 @@ public final class Container implements AutoCloseable, WaitTarget {
     /**
      * The stdout and stderr of a detached container started with {@code attach(true)}: every byte
      * it writes, as its helper reads it, whether the log keeps it or not (a full disk). Read both
-     * or close them (see {@link AttachedOutput}).
+     * or close them (see {@link AttachedOutput}). Each run has its own: after a restart, the new
+     * run's.
      *
-     * @throws IllegalStateException if this run was not started attached (a restart is not)
+     * @throws IllegalStateException if the container was not started attached
      */
     public AttachedOutput attachedOutput() {
-        AttachedOutput attached = run.attached();
+        AttachedOutput attached = run().attached();
         if (attached == null) {
             throw new IllegalStateException("container " + name() + " was not started with attach(true)"
-                    + " (a detached container, this run): follow its log instead");
+                    + " (a detached container): follow its log instead");
         }
         return attached;
     }
@@ -459,13 +358,13 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!isRunning()) {
             throw new IllegalStateException("container " + name() + " is not running");
         }
-        return Namespace.of(run.process().pid(), Namespace.Type.NET);
+        return Namespace.of(run().process().pid(), Namespace.Type.NET);
     }
 
     /** Waits for the exit; returns the exit code (128 + N for signal N). */
     public int waitFor() throws InterruptedException {
         try {
-            return run.exited().get().exitCode();
+            return run().exited().get().exitCode();
         } catch (ExecutionException e) {
             throw new IllegalStateException("container " + name() + ": recording its exit failed", e.getCause());
         }
@@ -474,7 +373,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
         try {
-            return OptionalInt.of(run.exited().get(timeout.toNanos(), TimeUnit.NANOSECONDS).exitCode());
+            return OptionalInt.of(run().exited().get(timeout.toNanos(), TimeUnit.NANOSECONDS).exitCode());
         } catch (TimeoutException e) {
             return OptionalInt.empty();
         } catch (ExecutionException e) {
@@ -489,14 +388,14 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
-        Run r = run;
+        ContainerRun.Run r = run();
         r.process().signal(StopSignal.number(config.stopSignal()));
         try {
             if (r.process().waitFor(grace).isEmpty()) {
                 r.process().kill();
             }
             r.exited().join();
-            CompletableFuture<Void> removing = removal;
+            CompletableFuture<Void> removing = runs.removal();
             if (removing != null) {
                 removing.join(); // as docker stop of a --rm container: gone when stop returns
             }
@@ -511,12 +410,12 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code HUP}, or a number) to the main process and returns at once; false when it has exited.
      */
     public boolean signal(String signal) {
-        return run.process().signal(StopSignal.number(signal));
+        return run().process().signal(StopSignal.number(signal));
     }
 
     /** SIGKILL, and waits for the exit to be recorded. */
     public void kill() {
-        Run r = run;
+        ContainerRun.Run r = run();
         r.process().kill();
         r.exited().join();
     }
@@ -524,7 +423,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /**
      * {@code docker restart}: stops the main process (as {@link #stop(Duration)}) if it runs, then
      * starts the same command again in the same root, so the files it wrote are still there; the
-     * log continues.
+     * log continues. The new run's stdio is the start's: the caller's terminal, the attach pipes.
      */
     public synchronized void restart(Duration grace) {
         if (removed) {
@@ -535,30 +434,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             throw new IllegalStateException("container " + name() + " is removed when it exits (--rm): it cannot be restarted");
         }
         stop(grace);
-        run.process().close();
-        ContainerLogWriter log = null;
-        try {
-            log = config.detached() ? null : log().openWriter("container " + name());
-            Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
-            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log, null);
-            network.launched();
-        } catch (LaunchException e) {
-            closeQuietly(log, e);
-            throw ContainerException.launchFailed(name(), image(), "restart: ", e);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(log, e);
-            throw new ContainerException(name(), image(), "restart", e);
-        }
-    }
-
-    private static void closeQuietly(ContainerLogWriter log, Exception failure) {
-        if (log != null) {
-            try {
-                log.close();
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
-        }
+        runs.restart();
     }
 
     /**
@@ -671,7 +547,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                     return;
                 }
             }
-            action.run(ContainerCopy.through(RootAccess.ofProcess(run.process().pid())));
+            action.run(ContainerCopy.through(RootAccess.ofProcess(run().process().pid())));
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {
@@ -690,8 +566,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (isRunning()) {
             throw new IllegalStateException("container " + name() + " is running: stop it before removing it");
         }
-        run.exited().join();
-        run.process().close();
+        run().exited().join();
+        run().process().close();
         try {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
@@ -705,6 +581,11 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         removed = true;
         berth.removed(this);
+    }
+
+    /** Whether {@link #remove()} has run (callers hold this container's lock). */
+    synchronized boolean isRemoved() {
+        return removed;
     }
 
     /** Stops and removes the container, unless it is detached. */

@@ -2,9 +2,6 @@ package dev.berth;
 
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
-import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.namespaces.launch.Launcher;
-import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.network.Attachment;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.ChainId;
@@ -15,7 +12,6 @@ import dev.berth.runtime.ContainerCapabilities;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerDirectory;
-import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.ContainerOwner;
 import dev.berth.runtime.EtcFiles;
@@ -57,8 +53,6 @@ final class ContainerStart {
             return body.run();
         } catch (ContainerException e) {
             throw e;
-        } catch (LaunchException e) {
-            throw ContainerException.launchFailed(name, b.image, "", e);
         } catch (Exception e) {
             throw new ContainerException(name, b.image, step, e);
         }
@@ -136,11 +130,8 @@ final class ContainerStart {
             log = opened;
             network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
                     b.networkAliases, b.published, id, name, config.hostname()));
-            Attachment net = network;
-            IsolatedProcess process = step("launch", () -> Launcher.system().launch(
-                    ContainerLaunch.mainProcess(config, dir, opened, net::configure, b.terminal, b.attach)));
-            net.launched();
-            Container c = new Container(berth, config, dir, process, log, top, net, b.attach);
+            Container c = new Container(berth, config, dir, top, network, new ContainerRun.Io(b.terminal, b.attach));
+            c.start(opened); // the launch a restart repeats
             berth.started(c);
             awaitReady(c);
             return c;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.testing.TestImages;
+import dev.berth.testing.PseudoTerminal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -190,6 +191,31 @@ class ContainerRootTest extends BusyboxContainers {
             awaitLog(c, "runs=2");
             assertTrue(c.logs().startsWith("runs=1\n"), c.logs());
         }
+    }
+
+    @Test
+    void restartKeepsTheCallersTerminal() throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open();
+                Container c = berth.container(IMAGE).user("root").terminal(pty.slave())
+                        .command("sh", "-c", "if test -t 0 && test -t 2; then echo tty; else echo none; fi >> /srv/runs;"
+                                + " exec sleep 600").start()) {
+            awaitRuns(c, 1);
+            c.restart(Duration.ofSeconds(1));
+            // The second run is on the caller's terminal too, not on /dev/null.
+            assertEquals("tty\ntty\n", awaitRuns(c, 2));
+        }
+    }
+
+    /** The lines of /srv/runs once it has {@code n}. */
+    private static String awaitRuns(Container c, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String runs = c.exec("cat", "/srv/runs").stdout();
+        while (runs.lines().count() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            runs = c.exec("cat", "/srv/runs").stdout();
+        }
+        assertEquals(n, runs.lines().count(), "/srv/runs: " + runs);
+        return runs;
     }
 
     private static void awaitLog(Container c, String text) throws InterruptedException {
