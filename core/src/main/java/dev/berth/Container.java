@@ -1,25 +1,23 @@
 package dev.berth;
 
 import dev.berth.image.Digest;
-import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupStats;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.network.Attachment;
 import dev.berth.runtime.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
-import dev.berth.runtime.ContainerCopy;
+import dev.berth.runtime.ContainerRootAccess;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import dev.berth.runtime.ContainerLaunch;
+import dev.berth.runtime.CommittedConfig;
 import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLog;
 import dev.berth.runtime.ContainerLogWriter;
-import dev.berth.runtime.RootAccess;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogQuery;
@@ -452,25 +450,11 @@ public final class Container implements AutoCloseable, WaitTarget {
             Digest digest = ImageCommit.commit(berth.images(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
                     "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null,
-                    committedConfig(image.config().value().config()));
+                    CommittedConfig.of(config, image.config().value().config()));
             return berth.image(digest.toString());
         } catch (IOException | RuntimeException e) {
             throw new ContainerException(name(), image(), step, e);
         }
-    }
-
-    /** The image's runtime config with what this container was given in its place. */
-    private RuntimeConfig committedConfig(RuntimeConfig base) {
-        RuntimeConfig b = base == null ? RuntimeConfig.empty() : base;
-        // HOSTNAME is set per container, not part of what the image carries.
-        List<String> env = config.env().stream().filter(e -> !e.equals("HOSTNAME=" + config.hostname())).toList();
-        return new RuntimeConfig(config.user(), b.exposedPorts(), env, emptyToNull(config.entrypoint()),
-                emptyToNull(config.cmd()), b.volumes(), config.workdir(), config.labels().isEmpty() ? null : config.labels(),
-                config.stopSignal(), b.argsEscaped(), b.healthcheck(), b.onBuild(), b.shell());
-    }
-
-    private static List<String> emptyToNull(List<String> list) {
-        return list == null || list.isEmpty() ? null : list;
     }
 
     /**
@@ -516,38 +500,31 @@ public final class Container implements AutoCloseable, WaitTarget {
         inRoot("copy " + containerPath + " out as an archive", copy -> copy.archive(containerPath, tar));
     }
 
-    private interface CopyAction {
-        void run(ContainerCopy copy) throws Exception;
-    }
-
-    /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
-    private void inRoot(String step, CopyAction action) {
+    /** Runs {@code action} on the container's files, whichever way they are reached. */
+    private void inRoot(String step, ContainerRootAccess.Action action) {
         try {
-            if (LinuxSyscalls.get().geteuid() != 0) {
-                // This JVM cannot join a rootless container's user and mount namespaces (it has threads).
-                if (!isRunning()) {
-                    throw new UnsupportedOperationException("copying files in or out of a stopped container needs"
-                            + " root: without root the copy runs through a tar in the running container");
+            ContainerRootAccess.copy(new ContainerRootAccess.Target() {
+                @Override
+                public boolean isRunning() {
+                    return Container.this.isRunning();
                 }
-                action.run(ContainerCopy.through((command, stdin, stdout) -> {
+
+                @Override
+                public boolean isRemoved() {
+                    return Container.this.isRemoved();
+                }
+
+                @Override
+                public int pid() {
+                    return run().process().pid();
+                }
+
+                @Override
+                public ExecResult execAsRoot(List<String> command, InputStream stdin, OutputStream stdout) {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
                     return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
-                }));
-                return;
-            }
-            synchronized (this) {
-                if (removed) {
-                    throw new IllegalStateException("the container has been removed");
                 }
-                if (!isRunning()) {
-                    // Holding the lock keeps a restart from mounting the same upper meanwhile.
-                    action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(dir.copiedRoot())
-                            : RootAccess.ofLayers(config.lowers().stream().map(Path::of).toList(),
-                                    dir.upper(), dir.work(), dir.merged())));
-                    return;
-                }
-            }
-            action.run(ContainerCopy.through(RootAccess.ofProcess(run().process().pid())));
+            }, this, dir, config.lowers().stream().map(Path::of).toList(), action);
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {
