@@ -16,19 +16,14 @@ import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.ProgressListener;
-import dev.berth.runtime.ContainerDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The engine: one {@code BERTH_HOME} with its image store ({@code images/}, OCI image layout),
@@ -54,9 +49,7 @@ public final class Berth implements AutoCloseable {
     private final Networks networks;
     /** As asked ("auto" until the first container needs it decided). */
     private String storageDriver;
-    private final Set<Container> containers = ConcurrentHashMap.newKeySet();
-    /** Handles on containers other JVMs started, by id, made on first look. */
-    private final Map<String, Container> reattached = new ConcurrentHashMap<>();
+    private final ContainerIndex containers;
     /** What this open made owner-only ("PATH MODE -> 0700"), for {@link #check()}. */
     private final List<String> tightened;
 
@@ -67,6 +60,7 @@ public final class Berth implements AutoCloseable {
         this.runtime = runtime;
         this.registries = registries;
         this.tightened = makePrivate(home, runtime);
+        this.containers = new ContainerIndex(this, containersDirectory());
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
         this.networks = new Networks(home, containersDirectory(), runtime);
@@ -138,7 +132,7 @@ public final class Berth implements AutoCloseable {
      * going; the stage-1 helper's die-with-parent would kill them anyway, without a stop signal).
      */
     private void closeAtExit() {
-        for (Container c : containers) {
+        for (Container c : containers.started()) {
             if (!c.detached()) {
                 try {
                     c.stop(Duration.ofSeconds(2));
@@ -306,7 +300,7 @@ public final class Berth implements AutoCloseable {
 
     /** The containers this Berth started that have not been removed. */
     public List<Container> containers() {
-        return List.copyOf(containers);
+        return containers.started();
     }
 
     /**
@@ -315,11 +309,7 @@ public final class Berth implements AutoCloseable {
      * Containers still being created or removed are left out.
      */
     public List<Container> listContainers() throws IOException {
-        List<Container> out = new ArrayList<>();
-        for (String id : containerIds()) {
-            handle(id).ifPresent(out::add);
-        }
-        return out;
+        return containers.list();
     }
 
     /**
@@ -329,68 +319,7 @@ public final class Berth implements AutoCloseable {
      * @throws IllegalArgumentException when the prefix names several containers
      */
     public Optional<Container> findContainer(String idOrName) throws IOException {
-        List<String> ids = containerIds();
-        if (ids.contains(idOrName)) {
-            return handle(idOrName);
-        }
-        for (String id : ids) {
-            if (containerName(id).filter(idOrName::equals).isPresent()) {
-                return handle(id);
-            }
-        }
-        List<String> byPrefix = idOrName.isEmpty() ? List.of() : ids.stream().filter(id -> id.startsWith(idOrName)).toList();
-        if (byPrefix.size() > 1) {
-            throw new IllegalArgumentException("container id prefix \"" + idOrName + "\" is ambiguous: it starts "
-                    + byPrefix.size() + " container ids");
-        }
-        return byPrefix.isEmpty() ? Optional.empty() : handle(byPrefix.get(0));
-    }
-
-    private List<String> containerIds() throws IOException {
-        Path dir = containersDirectory();
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(d -> d.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    private Optional<String> containerName(String id) {
-        try {
-            return Optional.of(ContainerDirectory.of(containersDirectory(), id).readConfig().name());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // being created or removed
-        }
-    }
-
-    /**
-     * The handle of container {@code id}: the one this Berth started, else one reattached
-     * earlier (kept, so repeated listings do not open pidfds and watches again), else a new one;
-     * empty while it is being created or removed.
-     */
-    private Optional<Container> handle(String id) {
-        for (Container c : containers) {
-            if (c.id().equals(id)) {
-                return Optional.of(c);
-            }
-        }
-        Container known = reattached.get(id);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        try {
-            Container c = Container.reattach(this, ContainerDirectory.of(containersDirectory(), id));
-            if (c.autoRemove() && !c.isRunning()) {
-                // A --rm container that exited after its JVM had gone: this Berth is the first to see it.
-                c.remove();
-                return Optional.empty();
-            }
-            Container raced = reattached.putIfAbsent(id, c);
-            return Optional.of(raced != null ? raced : c);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return containers.find(idOrName);
     }
 
     /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
@@ -447,17 +376,11 @@ public final class Berth implements AutoCloseable {
     }
 
     void started(Container c) {
-        // Under the container's lock: a quick --rm container may be removed before it is added.
-        synchronized (c) {
-            if (!c.isRemoved()) {
-                containers.add(c);
-            }
-        }
+        containers.started(c);
     }
 
     void removed(Container c) {
-        containers.remove(c);
-        reattached.remove(c.id(), c);
+        containers.removed(c);
     }
 
     /** Stops and removes every container this Berth started that is not detached. */
@@ -468,7 +391,7 @@ public final class Berth implements AutoCloseable {
         } catch (IllegalStateException exiting) {
             // called from another shutdown hook: ours runs too, and finds nothing left
         }
-        Container.closeAll(List.copyOf(containers));
+        Container.closeAll(containers.started());
     }
 
     /** Chooses the home; {@link #build()} opens it. */
