@@ -2,7 +2,8 @@ package dev.berth;
 
 import dev.berth.image.Digest;
 import dev.berth.image.store.ImageDetails;
-import dev.berth.namespaces.cgroup.Cgroup;
+import dev.berth.namespaces.cgroup.CgroupLookup;
+import dev.berth.namespaces.cgroup.LeftoverCgroups;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.network.Attachment;
@@ -168,7 +169,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     public Optional<CgroupStats> stats() {
         if (reattached) {
             // Another JVM made its cgroup; read it by name while the container runs.
-            return isRunning() ? Cgroup.statsOf(ContainerLaunch.processName(config)) : Optional.empty();
+            return isRunning() ? CgroupLookup.statsOf(ContainerLaunch.processName(config)) : Optional.empty();
         }
         return run().process().stats();
     }
@@ -219,7 +220,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      * (none when it has none, as rootless without delegation).
      */
     private List<Path> cgroupProcsFiles() {
-        return reattached ? Cgroup.procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
+        return reattached ? CgroupLookup.procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
                 : run().process().cgroupProcsFiles();
     }
 
@@ -548,7 +549,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
-                Cgroup.removeLeftovers(ContainerLaunch.processName(config));
+                LeftoverCgroups.removeNamed(ContainerLaunch.processName(config));
             }
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));

@@ -40,8 +40,6 @@ import java.util.TreeSet;
 public final class Cgroup implements AutoCloseable {
     /** How long {@link #close()} and {@link #kill()} wait for the group to empty. */
     public static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-    /** Leftovers younger than this are kept: another JVM may be about to start a process in them. */
-    public static final Duration LEFTOVER_MIN_AGE = Duration.ofSeconds(10);
 
     private final CgroupLayout layout;
     private final String name;
@@ -95,127 +93,66 @@ public final class Cgroup implements AutoCloseable {
         }
     }
 
-    /**
-     * What the group {@code name} has used so far, when another handle (perhaps another JVM's, as
-     * for a detached container) made it on this host's layout and it still exists; empty when it
-     * does not. Only reads: the group stays its maker's to remove.
-     */
-    public static Optional<CgroupStats> statsOf(String name) {
-        return existing(name).map(Cgroup::stats);
-    }
-
-    /**
-     * The {@code cgroup.procs} files of the group {@code name} that another handle (perhaps
-     * another JVM's) made on this host's layout, when it still exists: what an exec into a
-     * container started elsewhere is written into. Empty when the group does not exist.
-     */
-    public static Optional<List<Path>> procsFilesOf(String name) {
-        return existing(name).map(Cgroup::procsFiles);
-    }
-
-    /** A read-only view of the group {@code name} when it exists in every hierarchy of this host's layout. */
-    private static Optional<Cgroup> existing(String name) {
-        CgroupLayout layout = CgroupLayout.system();
-        Map<CgroupHierarchy, Path> found = new LinkedHashMap<>();
-        for (CgroupHierarchy h : layout.hierarchies()) {
-            Path dir = layout.parentDirectory(h).resolve(name);
-            if (java.nio.file.Files.isDirectory(dir)) {
-                found.put(h, dir);
-            }
-        }
-        // All or nothing: a group is made in every hierarchy, so a partial one is being removed.
-        return found.size() != layout.hierarchies().size() ? Optional.empty()
-                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), CgroupKernel.REAL, found));
-    }
-
     private void applyLimits() {
         if (limits.memoryBytes().isPresent()) {
-            String bytes = Long.toString(limits.memoryBytes().getAsLong());
             CgroupHierarchy h = hierarchy(CgroupController.MEMORY);
-            Path dir = directories.get(h);
-            if (h.isUnified()) {
-                set(CgroupController.MEMORY, dir.resolve("memory.max"), bytes);
-                // No swap on top of the limit; the file is absent without swap accounting.
-                setIfExists(CgroupController.MEMORY, dir.resolve("memory.swap.max"), "0");
-            } else {
-                // limit_in_bytes first: the kernel refuses a memsw limit below the memory limit.
-                set(CgroupController.MEMORY, dir.resolve("memory.limit_in_bytes"), bytes);
-                setIfExists(CgroupController.MEMORY, dir.resolve("memory.memsw.limit_in_bytes"), bytes);
-            }
+            CgroupFiles.of(h).limitMemory(writer, directories.get(h), limits.memoryBytes().getAsLong());
         }
         if (limits.pidsMax().isPresent()) {
             Path dir = directories.get(hierarchy(CgroupController.PIDS));
-            set(CgroupController.PIDS, dir.resolve("pids.max"), Long.toString(limits.pidsMax().getAsLong()));
+            writer.set(CgroupController.PIDS, dir.resolve("pids.max"), Long.toString(limits.pidsMax().getAsLong()));
         }
         if (limits.cpuQuotaMicros().isPresent()) {
             CgroupHierarchy h = hierarchy(CgroupController.CPU);
-            Path dir = directories.get(h);
-            long quota = limits.cpuQuotaMicros().getAsLong();
-            long period = limits.cpuPeriodMicros().getAsLong();
-            if (h.isUnified()) {
-                set(CgroupController.CPU, dir.resolve("cpu.max"), quota + " " + period);
-            } else {
-                set(CgroupController.CPU, dir.resolve("cpu.cfs_period_us"), Long.toString(period));
-                set(CgroupController.CPU, dir.resolve("cpu.cfs_quota_us"), Long.toString(quota));
-            }
+            CgroupFiles.of(h).limitCpu(writer, directories.get(h), limits.cpuQuotaMicros().getAsLong(),
+                    limits.cpuPeriodMicros().getAsLong());
         }
         if (limits.cpuShares().isPresent()) {
             CgroupHierarchy h = hierarchy(CgroupController.CPU);
-            Path dir = directories.get(h);
-            if (h.isUnified()) {
-                set(CgroupController.CPU, dir.resolve("cpu.weight"),
-                        Long.toString(limits.cpuWeight().getAsLong()));
-            } else {
-                set(CgroupController.CPU, dir.resolve("cpu.shares"),
-                        Long.toString(limits.cpuShares().getAsLong()));
-            }
+            CgroupFiles.of(h).shareCpu(writer, directories.get(h), limits);
         }
     }
 
     /**
-     * Puts the device policy in force before any process is in the group. v1: "a" to
-     * devices.deny, then each rule to devices.allow. v2: the policy's eBPF program attached to
-     * the group's directory with BPF_F_ALLOW_MULTI, so that programs an ancestor has keep running
-     * as well (the kernel allows an access only if every one of them does); the attachment lives
-     * as long as the directory, so rmdir on close removes it.
+     * Puts the device policy in force before any process is in the group: v1 devices files, a
+     * v2 eBPF program (see {@link CgroupFiles#limitDevices}); the rmdir on close removes either.
      */
     private void applyDevicePolicy() {
-        if (limits.devices().isEmpty()) {
-            return;
+        if (limits.devices().isPresent()) {
+            CgroupHierarchy h = hierarchy(CgroupController.DEVICES);
+            CgroupFiles.of(h).limitDevices(writer, directories.get(h), limits.devices().get());
         }
-        DevicePolicy policy = limits.devices().get();
-        CgroupHierarchy h = hierarchy(CgroupController.DEVICES);
-        Path dir = directories.get(h);
-        if (!h.isUnified()) {
-            for (String[] write : policy.v1Writes()) {
-                set(CgroupController.DEVICES, dir.resolve(write[0]), write[1]);
+    }
+
+    /** Writes this group's limit files; a refusal names the group and the limit. */
+    private final CgroupFiles.Writer writer = new CgroupFiles.Writer() {
+        @Override
+        public void set(CgroupController c, Path file, String value) {
+            try {
+                kernel.write(file, value);
+            } catch (IOException e) {
+                throw new CgroupException("cannot set the " + limits.describe(c) + " of cgroup '" + name
+                        + "': writing '" + value + "' to " + file + " failed: "
+                        + CgroupException.reason(e), e);
             }
-            return;
         }
-        try {
-            kernel.attachDeviceProgram(dir, policy.program());
-        } catch (SyscallException e) {
-            throw new CgroupException("cannot set the " + limits.describe(CgroupController.DEVICES) + " of cgroup '"
-                    + name + "': attaching a BPF_PROG_TYPE_CGROUP_DEVICE program to " + dir + " failed: "
-                    + e.getMessage(), e);
-        }
-    }
 
-    private void set(CgroupController c, Path file, String value) {
-        try {
-            kernel.write(file, value);
-        } catch (IOException e) {
-            throw new CgroupException("cannot set the " + limits.describe(c) + " of cgroup '" + name
-                    + "': writing '" + value + "' to " + file + " failed: "
-                    + CgroupException.reason(e), e);
+        @Override
+        public boolean exists(Path file) {
+            return kernel.exists(file);
         }
-    }
 
-    private void setIfExists(CgroupController c, Path file, String value) {
-        if (kernel.exists(file)) {
-            set(c, file, value);
+        @Override
+        public void attachDeviceProgram(Path dir, DevicePolicy policy) {
+            try {
+                kernel.attachDeviceProgram(dir, policy.program());
+            } catch (SyscallException e) {
+                throw new CgroupException("cannot set the " + limits.describe(CgroupController.DEVICES) + " of cgroup '"
+                        + name + "': attaching a BPF_PROG_TYPE_CGROUP_DEVICE program to " + dir + " failed: "
+                        + e.getMessage(), e);
+            }
         }
-    }
+    };
 
     private CgroupHierarchy hierarchy(CgroupController c) {
         return layout.hierarchyOf(c).orElseThrow(() -> new CgroupException("no " + c + " controller"));
@@ -312,14 +249,12 @@ public final class Cgroup implements AutoCloseable {
      */
     public boolean hasProcesses() {
         for (Map.Entry<CgroupHierarchy, Path> e : directories.entrySet()) {
-            if (e.getKey().isUnified()) {
-                OptionalLong populated = kernel.readKeyed(e.getValue().resolve("cgroup.events"), "populated");
-                if (populated.isPresent()) {
-                    if (populated.getAsLong() != 0) {
-                        return true;
-                    }
-                    continue;
+            OptionalLong populated = CgroupFiles.of(e.getKey()).populated(kernel, e.getValue());
+            if (populated.isPresent()) {
+                if (populated.getAsLong() != 0) {
+                    return true;
                 }
+                continue;
             }
             Set<Long> pids = new HashSet<>();
             collectPids(e.getValue(), pids);
@@ -336,24 +271,14 @@ public final class Cgroup implements AutoCloseable {
         OptionalLong peak = OptionalLong.empty();
         Optional<CgroupHierarchy> memory = layout.hierarchyOf(CgroupController.MEMORY);
         if (memory.isPresent()) {
-            Path dir = directories.get(memory.get());
-            boolean v2 = memory.get().isUnified();
-            usage = kernel.readNumber(dir.resolve(v2 ? "memory.current" : "memory.usage_in_bytes"));
-            peak = kernel.readNumber(dir.resolve(v2 ? "memory.peak" : "memory.max_usage_in_bytes"));
+            CgroupFiles files = CgroupFiles.of(memory.get());
+            usage = files.memoryUsage(kernel, directories.get(memory.get()));
+            peak = files.memoryPeak(kernel, directories.get(memory.get()));
         }
         OptionalLong pids = directory(CgroupController.PIDS)
                 .map(d -> kernel.readNumber(d.resolve("pids.current"))).orElse(OptionalLong.empty());
-        OptionalLong cpu = OptionalLong.empty();
-        Optional<CgroupHierarchy> acct = layout.hierarchyOf(CgroupController.CPUACCT);
-        if (acct.isPresent()) {
-            Path dir = directories.get(acct.get());
-            if (acct.get().isUnified()) {
-                OptionalLong micros = kernel.readKeyed(dir.resolve("cpu.stat"), "usage_usec");
-                cpu = micros.isPresent() ? OptionalLong.of(micros.getAsLong() * 1000) : micros;
-            } else {
-                cpu = kernel.readNumber(dir.resolve("cpuacct.usage"));
-            }
-        }
+        OptionalLong cpu = layout.hierarchyOf(CgroupController.CPUACCT)
+                .map(h -> CgroupFiles.of(h).cpuTimeNanos(kernel, directories.get(h))).orElse(OptionalLong.empty());
         return new CgroupStats(usage, peak, pids, cpu, oomKillCount());
     }
 
@@ -362,13 +287,8 @@ public final class Cgroup implements AutoCloseable {
      * line of v1 memory.oom_control or v2 memory.events. 0 without a memory controller.
      */
     public long oomKillCount() {
-        Optional<CgroupHierarchy> memory = layout.hierarchyOf(CgroupController.MEMORY);
-        if (memory.isEmpty()) {
-            return 0;
-        }
-        Path dir = directories.get(memory.get());
-        String file = memory.get().isUnified() ? "memory.events" : "memory.oom_control";
-        return kernel.readKeyed(dir.resolve(file), "oom_kill").orElse(0);
+        return layout.hierarchyOf(CgroupController.MEMORY)
+                .map(h -> CgroupFiles.of(h).oomKills(kernel, directories.get(h))).orElse(0L);
     }
 
     /**
@@ -424,21 +344,12 @@ public final class Cgroup implements AutoCloseable {
     }
 
     /**
-     * cgroup.kill (Linux 5.14+) kills the whole subtree and also catches processes forking while
-     * it runs; where it does not exist (v1, older kernels) each pid gets SIGKILL until none is
-     * left, since a process may fork between listing and killing.
+     * Kills the subtree at once where the version can (v2 cgroup.kill); then, as where it cannot
+     * (v1, older kernels), each pid gets SIGKILL until none is left, since a process may fork
+     * between listing and killing.
      */
     private void killAll(long deadline) {
-        for (Map.Entry<CgroupHierarchy, Path> e : directories.entrySet()) {
-            Path killFile = e.getValue().resolve("cgroup.kill");
-            if (e.getKey().isUnified() && kernel.exists(killFile)) {
-                try {
-                    kernel.write(killFile, "1");
-                } catch (IOException ignored) {
-                    // gone already, or refused: the per-pid SIGKILL below still runs
-                }
-            }
-        }
+        directories.forEach((h, dir) -> CgroupFiles.of(h).killAll(kernel, dir));
         long pauseMillis = 2;
         while (true) {
             Set<Long> pids = pids();
@@ -531,43 +442,6 @@ public final class Cgroup implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /**
-     * Removes the groups that a crashed JVM left behind: every group under "berth" in each
-     * hierarchy of the detected layout that has no processes and is older than
-     * {@link #LEFTOVER_MIN_AGE}. Meant for start-up.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> removeLeftovers() {
-        return removeLeftovers(CgroupLayout.system(), LEFTOVER_MIN_AGE);
-    }
-
-    /**
-     * Removes the empty groups under "berth" in each hierarchy of the layout. A group is left
-     * alone if it has a process in any hierarchy, or if any of its directories is younger than
-     * {@code minAge}, because another JVM may have just made it and not yet moved its container
-     * in. {@link Duration#ZERO} removes every empty group whatever its age. In v1 hierarchies
-     * this sees only groups under this process's own cgroup.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> removeLeftovers(CgroupLayout layout, Duration minAge) {
-        return LeftoverCgroups.remove(layout, minAge, name -> true, CgroupKernel.REAL);
-    }
-
-    /**
-     * Removes the empty groups under "berth" whose names start with {@code namePrefix}, whatever
-     * their age: for a caller that knows their owner has died (a crashed JVM's containers), so
-     * no one else can be about to use them. An empty group that the kernel still reports busy
-     * (just after its processes were killed) is retried for up to {@link #KILL_TIMEOUT}.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> removeLeftovers(String namePrefix) {
-        return LeftoverCgroups.remove(CgroupLayout.system(), Duration.ZERO, name -> name.startsWith(namePrefix),
-                CgroupKernel.REAL, KILL_TIMEOUT);
     }
 
     @Override

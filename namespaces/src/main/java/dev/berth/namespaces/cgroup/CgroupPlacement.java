@@ -65,7 +65,7 @@ final class CgroupPlacement {
             } catch (FileAlreadyExistsException e) {
                 throw new CgroupException("cannot create cgroup '" + name + "': " + leaf
                         + " already exists (" + h + "); choose another name, or remove a leftover"
-                        + " with Cgroup.removeLeftovers", e);
+                        + " with LeftoverCgroups.remove", e);
             } catch (NoSuchFileException e) {
                 // Another user's close() removed the empty parent between our mkdir and this one.
                 if (attempt == 3) {

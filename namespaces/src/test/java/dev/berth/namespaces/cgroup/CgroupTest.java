@@ -336,6 +336,48 @@ class CgroupTest {
     }
 
     @Test
+    void v2CountsProcessesByThePopulatedFlagAndV1ByItsProcsFiles() {
+        Host v2 = SampleHosts.pureV2(root.resolve("a"));
+        try (Cgroup g = create(v2, "web", CgroupLimits.none())) {
+            Path events = g.directories().get(0).resolve("cgroup.events");
+            // An exiting process: no longer in cgroup.procs, still counted by the kernel.
+            v2.fs().put(events, "populated 1\nfrozen 0\n");
+            assertEquals(Set.of(), g.pids());
+            assertTrue(g.hasProcesses());
+            v2.fs().put(events, "populated 0\nfrozen 0\n");
+            assertFalse(g.hasProcesses());
+        }
+
+        Host v1 = SampleHosts.pureV1(root.resolve("b"));
+        try (Cgroup g = create(v1, "web", CgroupLimits.none())) {
+            Path memory = g.directory(CgroupController.MEMORY).orElseThrow();
+            v1.fs().put(memory.resolve("cgroup.events"), "populated 1\n"); // no such file in v1: not read
+            assertFalse(g.hasProcesses());
+            v1.fs().addPid(memory, 55);
+            assertTrue(g.hasProcesses());
+        }
+    }
+
+    @Test
+    void eachHierarchyOfAHybridHostReadsItsOwnVersionsStats() throws Exception {
+        // The v1 controllers give memory and CPU; the unified hierarchy, with no controllers
+        // here, is not asked for either.
+        Host host = SampleHosts.hybrid(root);
+        try (Cgroup g = create(host, "web", CgroupLimits.none())) {
+            for (Path dir : g.directories()) {
+                host.fs().put(dir.resolve("memory.current"), "1\n");
+                host.fs().put(dir.resolve("cpu.stat"), "usage_usec 1\n");
+            }
+            Path memory = g.directory(CgroupController.MEMORY).orElseThrow();
+            host.fs().put(memory.resolve("memory.usage_in_bytes"), "4096\n");
+            host.fs().put(g.directory(CgroupController.CPUACCT).orElseThrow().resolve("cpuacct.usage"), "77\n");
+            CgroupStats s = g.stats();
+            assertEquals(OptionalLong.of(4096), s.memoryUsageBytes());
+            assertEquals(OptionalLong.of(77), s.cpuTimeNanos());
+        }
+    }
+
+    @Test
     void closeRemovesGroupsTheContainerMadeInsideItsOwn() throws Exception {
         Host host = SampleHosts.pureV2(root);
         FakeCgroupfs fs = host.fs();
