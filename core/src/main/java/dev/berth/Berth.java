@@ -11,6 +11,7 @@ import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLocation;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
+import dev.berth.runtime.HostResolvConf;
 import dev.berth.network.Subnet;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.overlayfs.driver.StorageDriver;
@@ -47,6 +48,8 @@ public final class Berth implements AutoCloseable {
     private final LayerStore layers;
     private final RegistryClients registries;
     private final Networks networks;
+    /** The host's resolv.conf, which every container's is made from. */
+    private final HostResolvConf resolvConf = HostResolvConf.system();
     /** As asked ("auto" until the first container needs it decided). */
     private String storageDriver;
     private final ContainerIndex containers;
@@ -63,7 +66,7 @@ public final class Berth implements AutoCloseable {
         this.containers = new ContainerIndex(this, containersDirectory());
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"));
-        this.networks = new Networks(home, containersDirectory(), runtime);
+        this.networks = new Networks(home, containersDirectory(), runtime, resolvConf);
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
@@ -365,6 +368,10 @@ public final class Berth implements AutoCloseable {
 
     Networks networks() {
         return networks;
+    }
+
+    HostResolvConf hostResolvConf() {
+        return resolvConf;
     }
 
     LayerStore layers() {

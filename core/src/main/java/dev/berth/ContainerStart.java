@@ -111,8 +111,7 @@ final class ContainerStart {
                 AnonymousVolumes.create(lowers, anonymous, dir.volumes());
                 dir.writeEtc("hostname", EtcFiles.hostname(config.hostname()));
                 dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
-                dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(EtcFiles.readHostResolvConf(
-                        Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf"))));
+                dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(berth.hostResolvConf().read()));
                 if (config.readOnlyRoot()) {
                     // Made now: a read-only root cannot get it later. A copied root is its own lower.
                     if (dir.hasCopiedRoot()) {

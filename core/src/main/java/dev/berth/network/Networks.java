@@ -5,25 +5,22 @@ import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLock;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
-import dev.berth.namespaces.userns.RootlessNetwork;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExtraHost;
+import dev.berth.runtime.HostResolvConf;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The bridge networks of one Berth home, modelled on Docker's bridge driver
@@ -60,20 +57,30 @@ public final class Networks {
     private final Path runtime;
     private final NetworkStore store;
     private final String hash;
+    private final NetworkDriver none = new NoneDriver(this);
+    private final NetworkDriver host = new HostDriver(this);
+    private final NetworkDriver bridge;
+    private final NetworkDriver slirp;
     private NatRules nat;
     private Links hostLinks;
-    private boolean warnedNoNat;
 
     /**
      * The networks of {@code home}, whose containers live in {@code containers/ID/}; sockets that
      * live only while a container starts go to {@code runtime} (the user's runtime directory).
      */
     public Networks(Path home, Path containers, Path runtime) {
+        this(home, containers, runtime, HostResolvConf.system());
+    }
+
+    /** As above, containers' resolvers read from {@code resolvConf}. */
+    public Networks(Path home, Path containers, Path runtime, HostResolvConf resolvConf) {
         this.home = home.toAbsolutePath().normalize();
         this.containers = containers;
         this.runtime = runtime;
         this.store = new NetworkStore(home.resolve("networks"));
         this.hash = hash(this.home.toString());
+        this.bridge = new BridgeDriver(this, store, resolvConf);
+        this.slirp = new SlirpDriver(this, containers, resolvConf);
     }
 
     private static String hash(String text) {
@@ -87,6 +94,22 @@ public final class Networks {
 
     String tableName() {
         return "berth_" + hash;
+    }
+
+    /** The NAT table of the networks of {@code home}. */
+    static String tableName(Path home) {
+        return "berth_" + hash(home.toString());
+    }
+
+    /** The alias of the bridge of network {@code name}: it names the home, for {@link NetworkRecovery}. */
+    String bridgeAlias(String name) {
+        return ALIAS_PREFIX + home + " network " + name;
+    }
+
+    /** The home a berth bridge's alias names, or null for an alias of another form. */
+    static Path homeOfBridgeAlias(String alias) {
+        int net = alias.lastIndexOf(" network ");
+        return alias.startsWith(ALIAS_PREFIX) && net > 0 ? Path.of(alias.substring(ALIAS_PREFIX.length(), net)) : null;
     }
 
     static String vethName(String containerId) {
@@ -129,7 +152,7 @@ public final class Networks {
         }
     }
 
-    private NetworkRecord createLocked(String name, Subnet subnet) throws IOException {
+    NetworkRecord createLocked(String name, Subnet subnet) throws IOException {
         if (store.read(name).isPresent()) {
             throw new IllegalStateException("network " + name + " exists");
         }
@@ -148,7 +171,7 @@ public final class Networks {
         return r;
     }
 
-    private Subnet freeSubnet(List<NetworkRecord> all, String bridge) throws IOException {
+    Subnet freeSubnet(List<NetworkRecord> all, String bridge) throws IOException {
         HostRoutes routes = HostRoutes.read();
         for (int i = 0; i < 256; i++) {
             Subnet s = new Subnet(AUTO_BASE + (i << 8), 24);
@@ -186,95 +209,33 @@ public final class Networks {
     }
 
     /**
-     * Attaches a container: for {@link NetworkMode#BRIDGE}, reserves the host ports, allocates
-     * an address on {@code network} (the default network if null, created on first use), makes
-     * the bridge if it is missing, rewrites the NAT rules and the hosts files of the network's
-     * containers. The container's network namespace itself is made by
+     * Attaches a container through the driver of its mode ({@link NetworkDriver}): for
+     * {@link NetworkMode#BRIDGE}, an address on {@code network} (the default network if null) and
+     * the host ports published. Without root, bridge on no named network is slirp4netns, as
+     * podman's rootless bridge. The container's network namespace itself is made by
      * {@link Attachment#configure} just before launch. Undone entirely on failure.
      */
     public Attachment attach(NetworkMode mode, String network, List<String> aliases,
             List<NetworkRecord.PortMapping> ports, String containerId, String name, String hostname) throws IOException {
-        Path etc = containers.resolve(containerId).resolve("etc");
+        NetworkDriver.Request request = new NetworkDriver.Request(network, aliases, ports, containerId, name, hostname,
+                containers.resolve(containerId).resolve("etc"));
         boolean rootless = LinuxSyscalls.get().geteuid() != 0;
         if (mode == NetworkMode.BRIDGE && rootless && network == null) {
             mode = NetworkMode.SLIRP4NETNS; // podman's rootless "bridge": bridges and NAT rules need root
         }
         if (mode == NetworkMode.SLIRP4NETNS && network == null) {
-            return attachSlirp(ports, containerId, etc);
+            return slirp.attach(request);
         }
         if (mode != NetworkMode.BRIDGE && (!ports.isEmpty() || network != null)) {
             throw new IllegalArgumentException("network mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
                     + " cannot " + (network != null ? "join network " + network : "publish ports " + ports)
                     + ": that needs network mode bridge");
         }
-        if (mode == NetworkMode.NONE) {
-            return new Attachment(this, mode, null, null, null);
-        }
-        if (mode == NetworkMode.HOST) {
-            writeHostEtc(etc);
-            return new Attachment(this, mode, null, null, null);
-        }
-        if (rootless) {
+        if (mode == NetworkMode.BRIDGE && rootless) {
             throw new UnsupportedOperationException("network " + network + " needs root: veths, bridges and NAT rules"
                     + " are the host's; without root use network mode slirp4netns (publishing ports), none or host");
         }
-        HostPorts reserved = HostPorts.reserve(ports);
-        String net = network != null ? network : DEFAULT_NETWORK;
-        try (StoreLock.Hold lock = store.lock()) {
-            NetworkRecord r = store.read(net).orElse(null);
-            if (r == null) {
-                if (!net.equals(DEFAULT_NETWORK)) {
-                    throw new IllegalArgumentException("no network " + network + ": create it with Berth.createNetwork");
-                }
-                r = createLocked(net, null);
-            }
-            if (r.endpoints().isEmpty()) {
-                r = ensureBridge(r);
-            }
-            NetworkRecord.Endpoint e = new NetworkRecord.Endpoint(containerId, name, hostname, aliases,
-                    allocate(r).getHostAddress(), vethName(containerId), reserved.mappings(), proxyPorts());
-            NetworkRecord updated = r.withEndpoint(e);
-            store.write(updated);
-            Attachment a = new Attachment(this, mode, net, e, reserved);
-            try {
-                Files.writeString(etc.resolve("resolv.conf"), EtcFiles.resolvConf(EtcFiles.readHostResolvConf(
-                        Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf")), false));
-                applyNat();
-                writeHosts(updated);
-                if (e.proxied()) {
-                    a.proxy(PortProxy.shared());
-                }
-            } catch (IOException | RuntimeException ex) {
-                a.closeLocked(ex);
-                throw ex;
-            }
-            return a;
-        } catch (IOException | RuntimeException ex) {
-            reserved.close();
-            throw ex;
-        }
-    }
-
-    /**
-     * A container's own slirp4netns: checks that it can run, reserves the host ports (port 0:
-     * a free one) and writes its resolv.conf; slirp4netns itself starts at the launch's network
-     * gate ({@link Attachment#configure}).
-     *
-     * @throws UnsupportedOperationException naming why slirp4netns cannot run here
-     */
-    private Attachment attachSlirp(List<NetworkRecord.PortMapping> ports, String containerId, Path etc)
-            throws IOException {
-        Optional<String> refusal = RootlessNetwork.unavailable();
-        if (refusal.isPresent()) {
-            throw new UnsupportedOperationException((ports.isEmpty() ? "network mode slirp4netns"
-                    : "publishing ports " + ports) + " is not possible: " + refusal.get());
-        }
-        Path program = RootlessNetwork.slirp4netns().orElseThrow();
-        Files.writeString(etc.resolve("resolv.conf"), EtcFiles.resolvConf(EtcFiles.readHostResolvConf(
-                Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf")), false));
-        HostPorts reserved = HostPorts.reserve(ports);
-        return Attachment.slirp(this, new SlirpNetwork(LinuxSyscalls.get(), program, containers.resolve(containerId),
-                slirpSocket(containerId), reserved));
+        return (mode == NetworkMode.NONE ? none : mode == NetworkMode.HOST ? host : bridge).attach(request);
     }
 
     /**
@@ -320,68 +281,8 @@ public final class Networks {
      * Whether published ports go through this JVM's {@link PortProxy} rather than DNAT: where
      * no NAT tool works, or when the system property {@value #PUBLISH_PROPERTY} is {@code proxy}.
      */
-    private boolean proxyPorts() {
+    boolean proxyPorts() {
         return "proxy".equals(System.getProperty(PUBLISH_PROPERTY)) || nat() instanceof MissingNatRules;
-    }
-
-    private static void writeHostEtc(Path etc) throws IOException {
-        // The host's own files: the container shares its network, so even loopback resolvers answer.
-        for (String f : List.of("hosts", "resolv.conf")) {
-            Path host = Path.of("/etc", f);
-            Files.writeString(etc.resolve(f), Files.exists(host) ? Files.readString(host) : "");
-        }
-    }
-
-    private Inet4Address allocate(NetworkRecord r) throws IOException {
-        Subnet s = r.parsedSubnet();
-        Set<Long> used = new HashSet<>();
-        used.add(1L); // the gateway
-        for (NetworkRecord.Endpoint e : r.endpoints()) {
-            used.add(s.offsetOf((Inet4Address) Inet4Address.getByName(e.address())));
-        }
-        for (long off = 2; off < s.size() - 1; off++) {
-            if (!used.contains(off)) {
-                return s.address(off);
-            }
-        }
-        throw new IOException("network " + r.name() + " (" + r.subnet() + ") has no free address left");
-    }
-
-    /** Makes the network's bridge if it is missing (first endpoint); may move an automatic subnet off a taken one. */
-    private NetworkRecord ensureBridge(NetworkRecord r) throws IOException {
-        Links links = hostLinks();
-        if (links.index(r.bridge()) >= 0) {
-            return r;
-        }
-        HostRoutes routes = HostRoutes.read();
-        String taken = routes.overlapping(r.parsedSubnet(), r.bridge());
-        if (taken != null) {
-            if (!r.autoSubnet()) {
-                throw new IOException("network " + r.name() + ": subnet " + r.subnet() + " is already routed via "
-                        + taken + " on this host");
-            }
-            String self = r.name();
-            List<NetworkRecord> others = store.all().stream().filter(n -> !n.name().equals(self)).toList();
-            r = r.withSubnet(freeSubnet(others, r.bridge()));
-        }
-        Subnet s = r.parsedSubnet();
-        int index = links.createBridge(r.bridge(), routes.defaultMtu(), ALIAS_PREFIX + home + " network " + r.name());
-        try {
-            links.addAddress(index, s.gateway(), s.prefixLength(), r.bridge());
-            links.up(index, r.bridge());
-            // DNAT of 127.0.0.1 onto the bridge needs route_localnet; forwarding is for outbound NAT.
-            Files.writeString(Path.of("/proc/sys/net/ipv4/conf", r.bridge(), "route_localnet"), "1");
-            Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");
-        } catch (IOException | RuntimeException e) {
-            links.delete(r.bridge());
-            throw e;
-        }
-        if (nat() instanceof MissingNatRules && !warnedNoNat) {
-            warnedNoNat = true;
-            LOG.log(System.Logger.Level.WARNING, "neither nft nor iptables works on this host: containers on bridge"
-                    + " networks reach the host and each other, but nothing beyond the host, and ports cannot be published");
-        }
-        return r;
     }
 
     void applyNat() throws IOException {
@@ -389,7 +290,7 @@ public final class Networks {
     }
 
     /** Rewrites the hosts file of every container on the network, in place (it is bound into the container). */
-    private void writeHosts(NetworkRecord r) throws IOException {
+    void writeHosts(NetworkRecord r) throws IOException {
         for (NetworkRecord.Endpoint e : r.endpoints()) {
             List<ExtraHost> peers = new ArrayList<>();
             for (NetworkRecord.Endpoint p : r.endpoints()) {
@@ -448,61 +349,14 @@ public final class Networks {
     }
 
     /**
-     * What {@code Berth.open()} does for networking: detaches endpoints whose container no longer
-     * {@code exists}, deletes bridges of this home's networks that have none, and bridges (with
-     * their NAT tables) of homes that have been deleted.
+     * What {@code Berth.open()} does for networking (see {@link NetworkRecovery}): detaches
+     * endpoints whose container no longer {@code exists}, deletes bridges of this home's networks
+     * that have none, and bridges (with their NAT tables) of homes that have been deleted.
      */
     public void recover(Predicate<String> exists) throws IOException {
         if (LinuxSyscalls.get().geteuid() != 0) {
             return; // only root makes bridges, and only root can remove them
         }
-        boolean anyBridge = sweepBridgesOfDeletedHomes();
-        if (!Files.isDirectory(home.resolve("networks")) && !anyBridge) {
-            return;
-        }
-        try (StoreLock.Hold lock = store.lock()) {
-            Set<String> gone = new HashSet<>();
-            for (NetworkRecord r : store.all()) {
-                r.endpoints().stream().map(NetworkRecord.Endpoint::containerId).filter(exists.negate()).forEach(gone::add);
-            }
-            releaseLocked(gone);
-            for (NetworkRecord r : store.all()) {
-                if (r.endpoints().isEmpty() && hostLinks().delete(r.bridge())) {
-                    LOG.log(System.Logger.Level.INFO, "removed bridge " + r.bridge() + " left by a JVM that died");
-                    applyNat();
-                }
-            }
-        }
-    }
-
-    /** Deletes berth bridges whose alias names a home directory that no longer exists; whether any berth bridge exists. */
-    private boolean sweepBridgesOfDeletedHomes() throws IOException {
-        List<Path> links;
-        try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
-            links = s.filter(p -> p.getFileName().toString().startsWith("berth")).toList();
-        }
-        for (Path link : links) {
-            String alias;
-            try {
-                alias = Files.readString(link.resolve("ifalias")).trim();
-            } catch (NoSuchFileException e) {
-                continue;
-            }
-            int net = alias.lastIndexOf(" network ");
-            if (alias.startsWith(ALIAS_PREFIX) && net > 0) {
-                Path owner = Path.of(alias.substring(ALIAS_PREFIX.length(), net));
-                if (!Files.isDirectory(owner)) {
-                    try {
-                        hostLinks().delete(link.getFileName().toString());
-                        NatRules.detect("berth_" + hash(owner.toString())).apply(List.of());
-                        LOG.log(System.Logger.Level.INFO, "removed bridge " + link.getFileName() + " of deleted home " + owner);
-                    } catch (IOException | RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "cannot remove bridge " + link.getFileName()
-                                + " of deleted home " + owner, e);
-                    }
-                }
-            }
-        }
-        return !links.isEmpty();
+        new NetworkRecovery(this, store, home).recover(exists);
     }
 }

@@ -1,0 +1,135 @@
+package dev.berth.network;
+
+import dev.berth.NetworkMode;
+import dev.berth.image.store.StoreLock;
+import dev.berth.runtime.EtcFiles;
+import dev.berth.runtime.HostResolvConf;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Network mode bridge, as Docker's bridge driver
+ * (<a href="https://docs.docker.com/engine/network/drivers/bridge/">bridge network driver</a>):
+ * an address on the network's Linux bridge, made with its first endpoint, the NAT rules and the
+ * hosts files of its containers rewritten. Root only.
+ */
+final class BridgeDriver implements NetworkDriver {
+    private static final System.Logger LOG = System.getLogger(Networks.class.getName());
+
+    private final Networks networks;
+    private final NetworkStore store;
+    private final HostResolvConf resolvConf;
+    private boolean warnedNoNat;
+
+    BridgeDriver(Networks networks, NetworkStore store, HostResolvConf resolvConf) {
+        this.networks = networks;
+        this.store = store;
+        this.resolvConf = resolvConf;
+    }
+
+    /**
+     * Reserves the host ports, allocates an address on the request's network (the default
+     * network if null, created on first use), makes the bridge if it is missing, rewrites the
+     * NAT rules and the hosts files of the network's containers. The container's network
+     * namespace itself is made by {@link Attachment#configure} just before launch.
+     */
+    @Override
+    public Attachment attach(Request request) throws IOException {
+        HostPorts reserved = HostPorts.reserve(request.ports());
+        String net = request.network() != null ? request.network() : Networks.DEFAULT_NETWORK;
+        try (StoreLock.Hold lock = store.lock()) {
+            NetworkRecord r = store.read(net).orElse(null);
+            if (r == null) {
+                if (!net.equals(Networks.DEFAULT_NETWORK)) {
+                    throw new IllegalArgumentException("no network " + request.network()
+                            + ": create it with Berth.createNetwork");
+                }
+                r = networks.createLocked(net, null);
+            }
+            if (r.endpoints().isEmpty()) {
+                r = ensureBridge(r);
+            }
+            NetworkRecord.Endpoint e = new NetworkRecord.Endpoint(request.containerId(), request.name(),
+                    request.hostname(), request.aliases(), allocate(r).getHostAddress(),
+                    Networks.vethName(request.containerId()), reserved.mappings(), networks.proxyPorts());
+            NetworkRecord updated = r.withEndpoint(e);
+            store.write(updated);
+            Attachment a = new Attachment(networks, NetworkMode.BRIDGE, net, e, reserved);
+            try {
+                Files.writeString(request.etc().resolve("resolv.conf"), EtcFiles.resolvConf(resolvConf.read(), false));
+                networks.applyNat();
+                networks.writeHosts(updated);
+                if (e.proxied()) {
+                    a.proxy(PortProxy.shared());
+                }
+            } catch (IOException | RuntimeException ex) {
+                a.closeLocked(ex);
+                throw ex;
+            }
+            return a;
+        } catch (IOException | RuntimeException ex) {
+            reserved.close();
+            throw ex;
+        }
+    }
+
+    private Inet4Address allocate(NetworkRecord r) throws IOException {
+        Subnet s = r.parsedSubnet();
+        Set<Long> used = new HashSet<>();
+        used.add(1L); // the gateway
+        for (NetworkRecord.Endpoint e : r.endpoints()) {
+            used.add(s.offsetOf((Inet4Address) Inet4Address.getByName(e.address())));
+        }
+        for (long off = 2; off < s.size() - 1; off++) {
+            if (!used.contains(off)) {
+                return s.address(off);
+            }
+        }
+        throw new IOException("network " + r.name() + " (" + r.subnet() + ") has no free address left");
+    }
+
+    /** Makes the network's bridge if it is missing (first endpoint); may move an automatic subnet off a taken one. */
+    private NetworkRecord ensureBridge(NetworkRecord r) throws IOException {
+        Links links = networks.hostLinks();
+        if (links.index(r.bridge()) >= 0) {
+            return r;
+        }
+        HostRoutes routes = HostRoutes.read();
+        String taken = routes.overlapping(r.parsedSubnet(), r.bridge());
+        if (taken != null) {
+            if (!r.autoSubnet()) {
+                throw new IOException("network " + r.name() + ": subnet " + r.subnet() + " is already routed via "
+                        + taken + " on this host");
+            }
+            String self = r.name();
+            List<NetworkRecord> others = store.all().stream().filter(n -> !n.name().equals(self)).toList();
+            r = r.withSubnet(networks.freeSubnet(others, r.bridge()));
+        }
+        Subnet s = r.parsedSubnet();
+        int index = links.createBridge(r.bridge(), routes.defaultMtu(), networks.bridgeAlias(r.name()));
+        try {
+            links.addAddress(index, s.gateway(), s.prefixLength(), r.bridge());
+            links.up(index, r.bridge());
+            // DNAT of 127.0.0.1 onto the bridge needs route_localnet; forwarding is for outbound NAT.
+            Files.writeString(Path.of("/proc/sys/net/ipv4/conf", r.bridge(), "route_localnet"), "1");
+            Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");
+        } catch (IOException | RuntimeException e) {
+            links.delete(r.bridge());
+            throw e;
+        }
+        synchronized (this) {
+            if (networks.nat() instanceof MissingNatRules && !warnedNoNat) {
+                warnedNoNat = true;
+                LOG.log(System.Logger.Level.WARNING, "neither nft nor iptables works on this host: containers on bridge"
+                        + " networks reach the host and each other, but nothing beyond the host, and ports cannot be"
+                        + " published");
+            }
+        }
+        return r;
+    }
+}
