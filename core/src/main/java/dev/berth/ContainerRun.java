@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs of a container's main process: the one launch that start and restart share, and what
@@ -178,8 +179,8 @@ final class ContainerRun {
                 try {
                     remove.run();
                 } catch (RuntimeException e) {
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + config.name() + " (--rm) exited but could not be removed", e);
+                    LoggerFactory.getLogger(Container.class).warn("container {} (--rm) exited but could not be removed",
+                            config.name(), e);
                 }
                 return null;
             });
@@ -196,8 +197,7 @@ final class ContainerRun {
                 log.close(); // the streams have ended (or did not within the drain timeout)
             } catch (IOException e) {
                 if (log.writeFailure().isEmpty()) { // a full disk was named once, when it happened
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + config.name() + ": the log lost output", e);
+                    LoggerFactory.getLogger(Container.class).warn("container {}: the log lost output", config.name(), e);
                 }
             }
         }
@@ -214,8 +214,8 @@ final class ContainerRun {
             dir.writeState(s, process);
         } catch (IOException e) {
             // Only other JVMs read state.json; this one keeps the state in memory.
-            System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                    "container " + config.name() + ": cannot write " + dir.root().resolve("state.json"), e);
+            LoggerFactory.getLogger(Container.class).warn("container {}: cannot write {}", config.name(),
+                    dir.root().resolve("state.json"), e);
         }
     }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Network mode bridge, as Docker's bridge driver
@@ -19,7 +21,7 @@ import java.util.Set;
  * hosts files of its containers rewritten. Root only.
  */
 final class BridgeDriver implements NetworkDriver {
-    private static final System.Logger LOG = System.getLogger(Networks.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Networks.class);
 
     private final Networks networks;
     private final NetworkStore store;
@@ -125,7 +127,7 @@ final class BridgeDriver implements NetworkDriver {
         synchronized (this) {
             if (networks.nat() instanceof MissingNatRules && !warnedNoNat) {
                 warnedNoNat = true;
-                LOG.log(System.Logger.Level.WARNING, "neither nft nor iptables works on this host: containers on bridge"
+                LOG.warn("neither nft nor iptables works on this host: containers on bridge"
                         + " networks reach the host and each other, but nothing beyond the host, and ports cannot be"
                         + " published");
             }

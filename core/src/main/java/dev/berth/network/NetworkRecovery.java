@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@code Berth.open()} does for networking after JVMs died without detaching their
@@ -18,7 +20,7 @@ import java.util.stream.Stream;
  * that names each bridge's home.
  */
 final class NetworkRecovery {
-    private static final System.Logger LOG = System.getLogger(Networks.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Networks.class);
 
     private final Networks networks;
     private final NetworkStore store;
@@ -48,7 +50,7 @@ final class NetworkRecovery {
             networks.releaseLocked(gone);
             for (NetworkRecord r : store.all()) {
                 if (r.endpoints().isEmpty() && networks.hostLinks().delete(r.bridge())) {
-                    LOG.log(System.Logger.Level.INFO, "removed bridge " + r.bridge() + " left by a JVM that died");
+                    LOG.info("removed bridge {} left by a JVM that died", r.bridge());
                     networks.applyNat();
                 }
             }
@@ -73,10 +75,9 @@ final class NetworkRecovery {
                 try {
                     networks.hostLinks().delete(link.getFileName().toString());
                     NatRules.detect(Networks.tableName(owner)).apply(List.of());
-                    LOG.log(System.Logger.Level.INFO, "removed bridge " + link.getFileName() + " of deleted home " + owner);
+                    LOG.info("removed bridge {} of deleted home {}", link.getFileName(), owner);
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot remove bridge " + link.getFileName()
-                            + " of deleted home " + owner, e);
+                    LOG.warn("cannot remove bridge {} of deleted home {}", link.getFileName(), owner, e);
                 }
             }
         }

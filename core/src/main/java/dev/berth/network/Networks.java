@@ -50,7 +50,6 @@ public final class Networks {
     /** The system property that forces the port proxy ({@code proxy}) even where DNAT works. */
     public static final String PUBLISH_PROPERTY = "berth.network.publish";
     private static final String ALIAS_PREFIX = "berth home ";
-    private static final System.Logger LOG = System.getLogger(Networks.class.getName());
 
     private final Path home;
     private final Path containers;
