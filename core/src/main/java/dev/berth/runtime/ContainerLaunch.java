@@ -61,21 +61,22 @@ public final class ContainerLaunch {
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
             UnaryOperator<ProcessSpec.Builder> network, Path terminal, boolean attach) {
-        List<Path> lowers = c.lowers().stream().map(Path::of).toList();
-        ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
+        ContainerConfig.Process p = c.process();
+        ContainerConfig.User u = p.user();
+        ProcessSpec.Builder b = withUser(ProcessSpec.builder(p.argv()), p.env(), u.uid(), u.gid(), u.groups(), u.home())
                 .name(processName(c))
                 .hostname(c.hostname())
-                .workdir(c.workdir())
+                .workdir(p.workdir())
                 .rootfs(dir.hasCopiedRoot() ? RootFs.directory(dir.copiedRoot())
-                        : RootFs.overlay(lowers, dir.upper(), dir.work(), dir.merged()))
-                .readOnlyRoot(c.readOnlyRoot())
-                .init(c.init())
-                .capabilities(ContainerCapabilities.forUser(c.uid(), c.capabilities()))
-                .limits(limits(c.limits(), c.devicesOrNone()))
-                .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
-        if (c.detached()) {
-            b.dieWithParent(false).logFile(dir.log(c.log()).file(), c.log().maxSize(), c.log().maxFiles())
-                    .exitFile(dir.exitFile()).terminal(c.tty()).attach(attach);
+                        : RootFs.overlay(c.root().lowers(), dir.upper(), dir.work(), dir.merged()))
+                .readOnlyRoot(c.root().readonly())
+                .init(p.init())
+                .capabilities(ContainerCapabilities.forUser(u.uid(), p.capabilities()))
+                .limits(limits(c.linux().resources(), c.linux().devices()))
+                .stdin(c.io().stdin() ? Stdio.pipe() : Stdio.discard());
+        if (c.io().detached()) {
+            b.dieWithParent(false).logFile(dir.log(c.io().log()).file(), c.io().log().maxSize(), c.io().log().maxFiles())
+                    .exitFile(dir.exitFile()).terminal(c.io().tty()).attach(attach);
         } else {
             b.stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT))).stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
         }
@@ -87,19 +88,19 @@ public final class ContainerLaunch {
         for (String name : List.of("hostname", "hosts", "resolv.conf")) {
             b.bind(dir.etc().resolve(name), "/etc/" + name, false);
         }
-        for (ContainerConfig.Bind bind : c.binds()) {
+        for (ContainerConfig.Bind bind : c.mounts().binds()) {
             b.bind(Path.of(bind.hostPath()), bind.containerPath(), bind.readOnly());
         }
-        for (String entry : c.tmpfs()) {
+        for (String entry : c.mounts().tmpfs()) {
             // Docker's form, path[:options], e.g. /run:size=65536
             int colon = entry.indexOf(':');
             b.mount(colon < 0 ? Mount.tmpfs(entry, TMPFS_FLAGS, "mode=1777")
                     : Mount.tmpfs(entry.substring(0, colon), TMPFS_FLAGS, "mode=1777," + entry.substring(colon + 1)));
         }
-        for (ContainerConfig.Device d : c.devicesOrNone()) {
+        for (ContainerConfig.Device d : c.linux().devices()) {
             b.device(new DeviceNode(Path.of(d.hostPath()), d.containerPath(), d.type() == 'b', d.major(), d.minor(), d.mode()));
         }
-        rlimits(c.ulimits()).forEach(b::rlimit);
+        rlimits(p.ulimits()).forEach(b::rlimit);
         return network.apply(b).build();
     }
 
