@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code berth bundle IMAGE DIR [-- COMMAND...]} writes an OCI bundle of the image (as root). */
+@RequiresRoot("berth demo builds and runs a container before the bundle is written")
 class CliBundleTest {
     private static Path home;
     private static Cli berth;
 
     @BeforeAll
     static void demoImage() throws Exception {
-        Root.require();
         home = Files.createTempDirectory("berth-cli-bundle");
         berth = new Cli(home);
         Cli.Result demo = berth.run("demo");
