@@ -301,8 +301,8 @@ public final class Container implements AutoCloseable, WaitTarget {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
         }
         try {
-            ExecUser user = options.user() == null
-                    ? new ExecUser(config.process().user().uid(), config.process().user().gid(), config.process().user().groups(), config.process().user().home())
+            ContainerConfig.User own = config.process().user();
+            ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
             return ContainerExec.run(run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
