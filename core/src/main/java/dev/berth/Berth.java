@@ -1,7 +1,7 @@
 package dev.berth;
 
 import dev.berth.bundle.BundleDirectory;
-import dev.berth.bundle.OciMapping;
+import dev.berth.bundle.OciToLaunch;
 import dev.berth.build.BuildScratch;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
@@ -258,7 +258,7 @@ public final class Berth implements AutoCloseable {
      */
     public ExecResult runBundle(Path dir) throws IOException, InterruptedException {
         BundleDirectory bundle = BundleDirectory.at(dir);
-        ProcessSpec spec = OciMapping.fromOci(bundle.readConfig(), bundle.path())
+        ProcessSpec spec = OciToLaunch.fromOci(bundle.readConfig(), bundle.path())
                 .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
                 .build();
         try {

@@ -1,7 +1,7 @@
 package dev.berth;
 
 import dev.berth.bundle.BundleDirectory;
-import dev.berth.bundle.OciMapping;
+import dev.berth.bundle.LaunchToOci;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.launch.ProcessSpec;
@@ -101,7 +101,7 @@ public final class BundleBuilder {
                 .rootfs(RootFs.directory(bundle.rootfs()))
                 .capabilities(ContainerCapabilities.forUser(u.uid(), null))
                 .build();
-        bundle.write(lowers, OciMapping.toOci(spec, BundleDirectory.ROOTFS));
+        bundle.write(lowers, LaunchToOci.toOci(spec, BundleDirectory.ROOTFS));
         return bundle.path();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The part of a bundle's {@code config.json} that Berth writes and reads, field for field as the
@@ -12,7 +13,7 @@ import java.util.List;
  * (<a href="https://github.com/opencontainers/runtime-spec/blob/main/config.md">config.md</a>,
  * <a href="https://github.com/opencontainers/runtime-spec/blob/main/config-linux.md">config-linux.md</a>).
  * Absent fields are null. Fields Berth does not know are ignored when read, except those that
- * would change what runs, which {@link OciMapping} refuses.
+ * would change what runs, which {@link OciToLaunch} refuses.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -67,6 +68,24 @@ public record OciConfig(String ociVersion, Process process, Root root, String ho
     /** {@code linux.namespaces[]}: {@code type} such as {@code mount}; {@code path} to join one. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Namespace(String type, String path) {
+        /** The runtime spec's name of {@code t}: {@code mount}, {@code network}, or the kernel's. */
+        public static String typeName(dev.berth.namespaces.Namespace.Type t) {
+            return switch (t) {
+                case MNT -> "mount";
+                case NET -> "network";
+                default -> t.name().toLowerCase(Locale.ROOT);
+            };
+        }
+
+        /** Berth's type of this namespace. */
+        public dev.berth.namespaces.Namespace.Type berthType() {
+            for (dev.berth.namespaces.Namespace.Type t : dev.berth.namespaces.Namespace.Type.values()) {
+                if (typeName(t).equals(type)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("linux.namespaces: unknown namespace type '" + type + "'");
+        }
     }
 
     /** {@code linux.uidMappings[]} and {@code gidMappings[]}. */

@@ -54,7 +54,7 @@ class OciConfigSchemaTest {
 
     @Test
     void theWrittenConfigHoldsToTheRuntimeSpecSchema(@TempDir Path data) {
-        JsonNode doc = JSON.valueToTree(OciMapping.toOci(spec(data), "rootfs"));
+        JsonNode doc = JSON.valueToTree(LaunchToOci.toOci(spec(data), "rootfs"));
         assertEquals(List.of(), SCHEMA.validate(doc, "config-schema.json"), doc.toPrettyString());
         // What runc needs spelled out, and the groups in their places.
         assertEquals("1.0.2", doc.get("ociVersion").asText());
@@ -71,7 +71,7 @@ class OciConfigSchemaTest {
 
     @Test
     void theValidatorFindsWhatIsWrongInABadDocument(@TempDir Path data) {
-        ObjectNode doc = JSON.valueToTree(OciMapping.toOci(spec(data), "rootfs"));
+        ObjectNode doc = JSON.valueToTree(LaunchToOci.toOci(spec(data), "rootfs"));
         doc.put("hostname", 5);
         ((ObjectNode) doc.get("root")).remove("path");
         ((ObjectNode) doc.at("/linux/namespaces/0")).put("type", "galaxy");
@@ -89,7 +89,7 @@ class OciConfigSchemaTest {
     @Test
     void aConfigReadsBackToTheSameLaunch(@TempDir Path data) {
         ProcessSpec spec = spec(data);
-        ProcessSpec back = OciMapping.fromOci(OciMapping.toOci(spec, "rootfs"), bundle).name(spec.name()).build();
+        ProcessSpec back = OciToLaunch.fromOci(LaunchToOci.toOci(spec, "rootfs"), bundle).name(spec.name()).build();
         assertEquals(spec.process(), back.process());
         assertEquals(spec.root().path().mountPoint(), back.root().path().mountPoint());
         assertEquals(spec.root().readonly(), back.root().readonly());
@@ -111,20 +111,20 @@ class OciConfigSchemaTest {
         OciConfig.Process process = new OciConfig.Process(null, null, List.of("true"), null, "/", null, null, null);
         OciConfig hooks = new OciConfig("1.0.2", process, new OciConfig.Root("rootfs", null), null, null, null,
                 JSON.createObjectNode().set("prestart", JSON.createArrayNode().addObject().put("path", "/bin/x")));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciMapping.fromOci(hooks, bundle))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciToLaunch.fromOci(hooks, bundle))
                 .getMessage().startsWith("hooks:"));
         OciConfig terminal = new OciConfig("1.0.2", new OciConfig.Process(true, null, List.of("sh"), null, "/", null,
                 null, null), new OciConfig.Root("rootfs", null), null, null, null, null);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciMapping.fromOci(terminal, bundle))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciToLaunch.fromOci(terminal, bundle))
                 .getMessage().startsWith("process.terminal:"));
         OciConfig nfs = new OciConfig("1.0.2", process, new OciConfig.Root("rootfs", null), null,
                 List.of(new OciConfig.Mount("/mnt", "nfs", "server:/x", null)), null, null);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciMapping.fromOci(nfs, bundle))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciToLaunch.fromOci(nfs, bundle))
                 .getMessage().contains("/mnt of type nfs"));
         OciConfig joinPid = new OciConfig("1.0.2", process, new OciConfig.Root("rootfs", null), null, null,
                 new OciConfig.Linux(List.of(new OciConfig.Namespace("pid", "/proc/1/ns/pid")), null, null, null, null,
                         null, null, null), null);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciMapping.fromOci(joinPid, bundle))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OciToLaunch.fromOci(joinPid, bundle))
                 .getMessage().startsWith("linux.namespaces:"));
     }
 
@@ -133,7 +133,7 @@ class OciConfigSchemaTest {
         OciConfig.Process process = new OciConfig.Process(null, null, List.of("true"), null, "/", null, null, null);
         OciConfig.Linux mountOnly = new OciConfig.Linux(List.of(new OciConfig.Namespace("mount", null)), null, null,
                 null, null, null, null, null);
-        ProcessSpec s = OciMapping.fromOci(new OciConfig("1.0.2", process, new OciConfig.Root("rootfs", null), null,
+        ProcessSpec s = OciToLaunch.fromOci(new OciConfig("1.0.2", process, new OciConfig.Root("rootfs", null), null,
                 null, mountOnly, null), bundle).build();
         assertTrue(s.linux().seccomp().isUnconfined());
         assertEquals(Set.of(Namespace.Type.MNT), s.linux().namespaces().created());
