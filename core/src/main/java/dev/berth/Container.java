@@ -94,7 +94,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
-        this.topLayer = new ChainId(config.topLayer());
+        this.topLayer = new ChainId(config.image().topLayer());
         this.reattached = true;
         this.network = network;
         this.runs = new ContainerRun(config, dir, network, ContainerRun.Io.NONE, this::remove);
@@ -116,7 +116,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Whether it is removed once it has exited ({@code --rm}). */
     boolean autoRemove() {
-        return config.autoRemove();
+        return config.lifecycle().autoRemove();
     }
 
     /** The reference a container holds on its image's top layer. */
@@ -137,17 +137,17 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** The command it runs: the entrypoint and cmd in effect ({@code docker ps}'s COMMAND). */
     public List<String> command() {
-        return config.argv();
+        return config.process().argv();
     }
 
     /** The image as it was named. */
     public String image() {
-        return config.image();
+        return config.image().reference();
     }
 
     /** The image's labels with the builder's over them. */
     public Map<String, String> labels() {
-        return config.labels();
+        return config.annotations().labels();
     }
 
     /** The container's directory (config.json, state.json, log.json, upper/). */
@@ -176,7 +176,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
     public OutputStream stdin() {
-        if (!config.stdin()) {
+        if (!config.io().stdin()) {
             throw new IllegalStateException("container " + name() + " was started without stdin(true)");
         }
         return run().process().stdin();
@@ -200,11 +200,11 @@ public final class Container implements AutoCloseable, WaitTarget {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
         }
         try {
-            ExecUser user = options.user() == null
-                    ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
+            ContainerConfig.User own = config.process().user();
+            ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
-                    options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(), config.ulimits(),
+            return ContainerExec.run(run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+                    options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -227,7 +227,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** The container's root as layers, highest first: a user added inside counts for exec. */
     private List<Path> rootLayers() {
         List<Path> layers = new ArrayList<>(List.of(dir.upper()));
-        config.lowers().forEach(l -> layers.add(Path.of(l)));
+        layers.addAll(config.root().lowers());
         return layers;
     }
 
@@ -278,7 +278,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Its log, with the rotated files its options keep. */
     public ContainerLog log() {
-        return dir.log(config.log());
+        return dir.log(config.io().log());
     }
 
     @Override
@@ -297,7 +297,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     @Override
     public List<Integer> exposedPorts() {
-        return config.exposedPorts();
+        return config.annotations().exposedPorts();
     }
 
     /**
@@ -388,7 +388,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
         ContainerRun.Run r = run();
-        r.process().signal(StopSignal.number(config.stopSignal()));
+        r.process().signal(StopSignal.number(config.lifecycle().stopSignal()));
         try {
             if (r.process().waitFor(grace).isEmpty()) {
                 r.process().kill();
@@ -428,7 +428,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (removed) {
             throw new IllegalStateException("container " + name() + " has been removed");
         }
-        if (config.autoRemove()) {
+        if (config.lifecycle().autoRemove()) {
             // As with docker: stopping a --rm container removes it, so there is nothing to start again.
             throw new IllegalStateException("container " + name() + " is removed when it exits (--rm): it cannot be restarted");
         }
@@ -446,11 +446,11 @@ public final class Container implements AutoCloseable, WaitTarget {
     public Image commit(String reference) {
         String step = "commit" + (reference == null ? "" : " " + reference);
         try {
-            ImageDetails image = berth.images().inspect(config.imageDigest());
-            List<Path> lowers = config.lowers().stream().map(Path::of).toList();
+            ImageDetails image = berth.images().inspect(config.image().digest());
+            List<Path> lowers = config.root().lowers();
             Digest digest = ImageCommit.commit(berth.images(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
-                    "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null,
+                    "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
                     CommittedConfig.of(config, image.config().value().config()));
             return berth.image(digest.toString());
         } catch (IOException | RuntimeException e) {
@@ -525,7 +525,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
                     return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
                 }
-            }, this, dir, config.lowers().stream().map(Path::of).toList(), action);
+            }, this, dir, config.root().lowers(), action);
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {
@@ -569,7 +569,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Stops and removes the container, unless it is detached. */
     @Override
     public void close() {
-        if (!config.detached()) {
+        if (!config.io().detached()) {
             stop();
             remove();
         }
@@ -599,7 +599,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Whether closing leaves it running. */
     boolean detached() {
-        return config.detached();
+        return config.io().detached();
     }
 
     @Override

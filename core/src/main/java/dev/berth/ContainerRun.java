@@ -92,12 +92,12 @@ final class ContainerRun {
         current.process().close();
         ContainerLogWriter log = null;
         try {
-            log = config.detached() ? null : dir.log(config.log()).openWriter("container " + config.name());
+            log = config.io().detached() ? null : dir.log(config.io().log()).openWriter("container " + config.name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
             launch(log, true);
         } catch (IOException | RuntimeException e) {
             closeQuietly(log, e);
-            throw e instanceof ContainerException ce ? ce : new ContainerException(config.name(), config.image(), "restart", e);
+            throw e instanceof ContainerException ce ? ce : new ContainerException(config.name(), config.image().reference(), "restart", e);
         }
     }
 
@@ -109,10 +109,10 @@ final class ContainerRun {
                     ContainerLaunch.mainProcess(config, dir, log, network::configure, io.terminal(), io.attach()));
             network.launched();
         } catch (LaunchException e) {
-            throw ContainerException.launchFailed(config.name(), config.image(), restart ? "restart: " : "", e);
+            throw ContainerException.launchFailed(config.name(), config.image().reference(), restart ? "restart: " : "", e);
         } catch (RuntimeException e) {
             throw e instanceof ContainerException ce ? ce
-                    : new ContainerException(config.name(), config.image(), restart ? "restart" : "launch", e);
+                    : new ContainerException(config.name(), config.image().reference(), restart ? "restart" : "launch", e);
         }
         attach(process, log, io.attach() ? new AttachedOutput(process.stdout(), process.stderr()) : null);
     }
@@ -174,7 +174,7 @@ final class ContainerRun {
      * {@code Berth.open} removes what is left.
      */
     private void removeOnExitIfAsked() {
-        if (config.autoRemove()) {
+        if (config.lifecycle().autoRemove()) {
             removal = current.exited().handleAsync((state, failure) -> {
                 try {
                     remove.run();

@@ -2,6 +2,7 @@ package dev.berth.runtime;
 
 import dev.berth.image.oci.RuntimeConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The runtime config that {@code docker commit} gives the new image
@@ -16,12 +17,13 @@ public final class CommittedConfig {
     /** {@code base} (the image's config, or null) with what {@code container} was given in its place. */
     public static RuntimeConfig of(ContainerConfig container, RuntimeConfig base) {
         RuntimeConfig b = base == null ? RuntimeConfig.empty() : base;
+        ContainerConfig.Process process = container.process();
         // HOSTNAME is set per container, not part of what the image carries.
-        List<String> env = container.env().stream().filter(e -> !e.equals("HOSTNAME=" + container.hostname())).toList();
-        return new RuntimeConfig(container.user(), b.exposedPorts(), env, emptyToNull(container.entrypoint()),
-                emptyToNull(container.cmd()), b.volumes(), container.workdir(),
-                container.labels().isEmpty() ? null : container.labels(), container.stopSignal(), b.argsEscaped(),
-                b.healthcheck(), b.onBuild(), b.shell());
+        List<String> env = process.env().stream().filter(e -> !e.equals("HOSTNAME=" + container.hostname())).toList();
+        Map<String, String> labels = container.annotations().labels();
+        return new RuntimeConfig(process.user().spec(), b.exposedPorts(), env, emptyToNull(process.entrypoint()),
+                emptyToNull(process.cmd()), b.volumes(), process.workdir(), labels.isEmpty() ? null : labels,
+                container.lifecycle().stopSignal(), b.argsEscaped(), b.healthcheck(), b.onBuild(), b.shell());
     }
 
     private static List<String> emptyToNull(List<String> list) {
