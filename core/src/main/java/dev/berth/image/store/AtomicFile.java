@@ -33,6 +33,23 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Writes what {@code content} yields to {@code target} atomically, staging in {@code tmpDir}; when
+     * reading fails (a stream that verifies a digest at its end), the target stays as it was.
+     */
+    public static void write(Path target, java.io.InputStream content, Path tmpDir) throws IOException {
+        Path temp = Files.createTempFile(tmpDir, target.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                content.transferTo(java.nio.channels.Channels.newOutputStream(ch));
+                ch.force(true);
+            }
+            commit(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     /** Renames the already fsynced {@code temp} over {@code target} and fsyncs the target's directory. */
     static void commit(Path temp, Path target) throws IOException {
         try {
