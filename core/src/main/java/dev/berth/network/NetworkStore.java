@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * allocation, bridge creation and removal, and NAT rule rebuilds all happen under it.
  */
 final class NetworkStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
 
     private final Path dir;
 

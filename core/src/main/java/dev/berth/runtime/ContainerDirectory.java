@@ -39,7 +39,7 @@ import java.util.Set;
  * The JSON files are replaced atomically, so a reader in another JVM never sees half of one.
  */
 public final class ContainerDirectory {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
 
     private final Path root;
 

@@ -1,7 +1,6 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "login", description = "Store credentials for a registry")
 final class LoginCommand extends Verb {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
 
     @Option(names = {"-u", "--username"}, description = "Username")
     String username;
@@ -61,7 +60,7 @@ final class LoginCommand extends Verb {
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), ".config", ".json",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, JSON.writeValueAsBytes(config));
+        Files.write(tmp, Json.pretty().writeValueAsBytes(config));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.println("Credentials for " + server + " stored in " + file);
         return 0;
