@@ -1,7 +1,7 @@
 package dev.berth.network;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.image.store.AtomicFile;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLock;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.ContainerState;
-import dev.berth.image.store.AtomicFile;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;

@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import dev.berth.json.Json;
+import dev.berth.namespaces.fs.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
@@ -58,10 +60,9 @@ final class LoginCommand extends Verb {
         auths.putObject(key).put("auth", Base64.getEncoder().encodeToString(
                 (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".config", ".json",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, Json.pretty().writeValueAsBytes(config));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // Staged owner-only (rw-------): the file holds credentials.
+        AtomicFile.replace(file, Json.pretty().writeValueAsBytes(config), file.getParent(),
+                PosixFilePermissions.fromString("rw-------"));
         System.out.println("Credentials for " + server + " stored in " + file);
         return 0;
     }

@@ -3,7 +3,7 @@ package dev.berth.image.archive;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.oci.ImageIndex;
-import dev.berth.image.store.AtomicFile;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.transport.ImageDestination;
 import dev.berth.image.transport.NamedImage;
 import dev.berth.image.transport.VerifyingInputStream;

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.store;
 
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
@@ -192,7 +193,7 @@ public final class LayerStore {
                     p = id;
                 }
                 if (synced) {
-                    syncDirectory(layers);
+                    AtomicFile.syncDirectory(layers);
                 }
             }
             return stored;
@@ -210,8 +211,7 @@ public final class LayerStore {
             // Written aside and renamed: a writer killed midway leaves no empty holder behind.
             Path partial = dir.resolve(PARTIAL + UUID.randomUUID());
             Files.writeString(partial, holder);
-            Files.move(partial, dir.resolve(holderFile(holder)), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.rename(partial, dir.resolve(holderFile(holder)));
         }
         return l;
     }
@@ -575,11 +575,5 @@ public final class LayerStore {
     /** syncfs(2): the layer's files reach the disk before its rename makes it complete. */
     private void syncFileSystem(Path dir) {
         FileTrees.syncFileSystem(sys, dir);
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 }
