@@ -3,7 +3,7 @@ package dev.berth.network;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.store.PrivateDirectories;
-import dev.berth.image.store.StoreLock;
+import dev.berth.overlayfs.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
