@@ -3,7 +3,7 @@ package dev.berth.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.registry.testing.RequiredTools;
 import dev.berth.registry.testing.Skopeo;
 import java.nio.file.Path;
@@ -13,12 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code berth copy} against skopeo: what Berth writes skopeo reads with the same digest, and what skopeo
- * writes Berth copies into its store. Needs root for the demo image.
+ * writes Berth copies into its store.
  */
+@RequiresRoot("the demo image is built and run in containers")
 class CliCopyTest {
     @Test
     void skopeoReadsWhatBerthCopiesAndBerthCopiesWhatSkopeoWrites(@TempDir Path dir) throws Exception {
-        Root.require();
         RequiredTools.skopeo();
         Cli berth = new Cli(dir.resolve("home"), Map.of());
         assertEquals(0, berth.run("demo").code());
