@@ -286,7 +286,7 @@ public final class Berth implements AutoCloseable {
      */
     public Image pull(String reference, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        copy(RegistrySource.of(registries, ref, Platform.host(), listener), StoreDestination.of(images, layers, null));
+        copy(RegistrySource.of(registries, ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
 
@@ -311,7 +311,7 @@ public final class Berth implements AutoCloseable {
      */
     public void push(String reference, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        copy(StoreSource.of(images, List.of(reference)), RegistryDestination.of(registries, ref, listener));
+        copy(StoreSource.of(images, List.of(reference)), () -> RegistryDestination.of(registries, ref, listener));
     }
 
     /** {@link #copy(String, String, ProgressListener)} without progress. */
@@ -333,14 +333,22 @@ public final class Berth implements AutoCloseable {
         TransportReference from = TransportReference.parse(source);
         TransportReference to = TransportReference.parse(destination);
         ImageTransports transports = new ImageTransports(images, layers, registries);
-        return copy(transports.source(from, listener), transports.destination(to, listener)).stream()
+        return copy(transports.source(from, listener), () -> transports.destination(to, listener)).stream()
                 .map(i -> i.top().digest().toString()).toList();
     }
 
-    /** The one copy under pull, push, load, save and copy; closes both ends. */
-    private static List<NamedImage> copy(ImageSource source, ImageDestination destination) throws IOException {
-        try (source; destination) {
-            return ImageCopy.copy(source, destination);
+    /** Opens a destination once its source is open. */
+    private interface DestinationOpener {
+        ImageDestination open() throws IOException;
+    }
+
+    /**
+     * The one copy under pull, push, load, save and copy; closes both ends, the source also when the
+     * destination cannot be opened.
+     */
+    private static List<NamedImage> copy(ImageSource source, DestinationOpener destination) throws IOException {
+        try (source; ImageDestination to = destination.open()) {
+            return ImageCopy.copy(source, to);
         }
     }
 
@@ -353,10 +361,10 @@ public final class Berth implements AutoCloseable {
     public List<Image> load(Path archive) throws IOException {
         ImageSource source = OciLayoutSource.isOciArchive(archive) ? OciLayoutSource.archive(archive, null)
                 : DockerArchiveSource.open(archive, null);
-        List<NamedImage> loaded = copy(source, StoreDestination.of(images, layers, null));
+        List<NamedImage> loaded = copy(source, () -> StoreDestination.of(images, layers, null));
         List<Image> out = new ArrayList<>();
         for (NamedImage image : loaded) {
-            List<ImageReference> tags = StoreDestination.tags(image.names());
+            List<ImageReference> tags = image.references();
             String digest = image.top().digest().toString();
             if (tags.isEmpty()) {
                 out.add(new Image(null, images.inspect(digest)));
@@ -374,14 +382,8 @@ public final class Berth implements AutoCloseable {
      * the archive with the image; an image given by digest is written untagged.
      */
     public void save(List<String> images, Path archive, ArchiveFormat format) throws IOException {
-        StoreSource source = StoreSource.of(this.images, images);
-        try {
-            copy(source, format == ArchiveFormat.OCI ? OciLayoutDestination.archive(archive, null)
-                    : DockerArchiveDestination.create(archive, null));
-        } catch (IOException | RuntimeException e) {
-            source.close();
-            throw e;
-        }
+        copy(StoreSource.of(this.images, images), () -> format == ArchiveFormat.OCI
+                ? OciLayoutDestination.archive(archive, null) : DockerArchiveDestination.create(archive, null));
     }
 
     /** The containers this Berth started that have not been removed. */

@@ -131,19 +131,14 @@ public final class DockerArchiveDestination implements ImageDestination {
 
     @Override
     public void commit(List<NamedImage> copied) throws IOException {
-        if (refName != null && copied.size() != 1) {
-            throw new IOException(describe() + " names one image, but " + copied.size() + " are being copied");
-        }
+        NamedImage.requireOne(copied, refName != null, this);
         List<DockerArchiveManifest.Entry> entries = new ArrayList<>();
         Map<String, Map<String, String>> repositories = new LinkedHashMap<>();
         for (NamedImage image : copied) {
             DockerArchiveManifest.Entry entry = images.get(image.top().digest());
             List<String> repoTags = new ArrayList<>();
-            for (String name : refName != null ? List.of(refName) : image.names()) {
-                if (!name.contains("/") && !name.contains(":")) {
-                    continue; // a bare OCI ref.name such as "latest" names no repository
-                }
-                ImageReference ref = ImageReference.parse(name);
+            // A bare OCI ref.name such as "latest" names no repository, so it gives no RepoTag.
+            for (ImageReference ref : refName != null ? List.of(ImageReference.parse(refName)) : image.references()) {
                 repoTags.add(ref.familiar());
                 String top = entry.layers().isEmpty() ? entry.config().replace(".json", "")
                         : entry.layers().get(entry.layers().size() - 1).replace(".tar", "");

@@ -5,7 +5,6 @@ import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.oci.MediaType;
 import dev.berth.image.store.ImageStore;
-import dev.berth.image.store.StoreDestination;
 import dev.berth.image.transport.NamedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public record LoadedImage(Descriptor manifest, Digest imageId, List<ImageReferen
         for (NamedImage image : copied) {
             Digest id = MediaType.isManifest(image.top().mediaType())
                     ? store.readManifest(image.top().digest()).value().config().digest() : null;
-            loaded.add(new LoadedImage(image.top(), id, StoreDestination.tags(image.names())));
+            loaded.add(new LoadedImage(image.top(), id, image.references()));
         }
         return loaded;
     }

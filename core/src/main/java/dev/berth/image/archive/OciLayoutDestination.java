@@ -1,6 +1,5 @@
 package dev.berth.image.archive;
 
-import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.oci.ImageIndex;
 import dev.berth.namespaces.fs.AtomicFile;
@@ -97,14 +96,12 @@ public final class OciLayoutDestination implements ImageDestination {
 
     @Override
     public void commit(List<NamedImage> images) throws IOException {
-        if (refName != null && images.size() != 1) {
-            throw new IOException(describe() + " names one image, but " + images.size() + " are being copied");
-        }
+        NamedImage.requireOne(images, refName != null, this);
         List<Descriptor> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (NamedImage image : images) {
             List<String> imageNames = refName != null ? List.of(refName) : image.names().stream()
-                    .map(OciLayoutDestination::refName).toList();
+                    .map(n -> NamedImage.reference(n).map(Object::toString).orElse(n)).toList();
             if (imageNames.isEmpty()) {
                 entries.add(image.top());
             }
@@ -130,18 +127,6 @@ public final class OciLayoutDestination implements ImageDestination {
         }
         merged.addAll(entries);
         AtomicFile.write(index, ImageIndex.of(merged).toJson(), dir);
-    }
-
-    /** A reference in its canonical form ({@code docker.io/library/alpine:3}); anything else (a bare tag) as it is. */
-    private static String refName(String name) {
-        if (!name.contains("/") && !name.contains(":")) {
-            return name;
-        }
-        try {
-            return ImageReference.parse(name).toString();
-        } catch (IllegalArgumentException e) {
-            return name;
-        }
     }
 
     @Override

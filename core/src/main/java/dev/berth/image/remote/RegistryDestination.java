@@ -94,9 +94,7 @@ public final class RegistryDestination implements ImageDestination {
 
     @Override
     public void commit(List<NamedImage> images) throws IOException {
-        if (images.size() != 1) {
-            throw new IOException(describe() + " names one image, but " + images.size() + " are being copied");
-        }
+        NamedImage.requireOne(images, true, this);
         Descriptor top = images.get(0).top();
         if (target.tag().isPresent()) {
             try {

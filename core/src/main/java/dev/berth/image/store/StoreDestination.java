@@ -79,33 +79,15 @@ public final class StoreDestination implements ImageDestination {
 
     @Override
     public void commit(List<NamedImage> images) throws IOException {
-        if (reference != null && images.size() != 1) {
-            throw new IOException(describe() + " names one image, but " + images.size() + " are being copied");
-        }
+        NamedImage.requireOne(images, reference != null, this);
         for (NamedImage image : images) {
-            List<ImageReference> tags = reference != null ? List.of(reference) : tags(image.names());
+            List<ImageReference> tags = reference != null ? List.of(reference) : image.references();
             for (ImageReference tag : tags) {
                 store.tag(tag, image.top().digest());
             }
             if (tags.isEmpty()) {
                 store.retain(image.top().digest());
             }
-        }
-    }
-
-    /** The names that are image references ({@code name:tag}, {@code host/name}), not bare tags. */
-    public static List<ImageReference> tags(List<String> names) {
-        return names.stream().flatMap(n -> referenceIn(n).stream()).toList();
-    }
-
-    private static Optional<ImageReference> referenceIn(String name) {
-        if (!name.contains("/") && !name.contains(":")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ImageReference.parse(name));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 
