@@ -1,7 +1,7 @@
 package dev.berth.network;
 
 import dev.berth.NetworkMode;
-import dev.berth.image.store.StoreLock;
+import dev.berth.overlayfs.store.StoreLock;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.HostResolvConf;
 import java.io.IOException;

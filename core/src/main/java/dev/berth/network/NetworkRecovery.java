@@ -1,6 +1,6 @@
 package dev.berth.network;
 
-import dev.berth.image.store.StoreLock;
+import dev.berth.overlayfs.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
