@@ -1,0 +1,29 @@
+/**
+ * Berth, a daemonless container engine inside the JVM: {@link dev.berth.Berth} and the
+ * containers, images and networks it hands out ({@code dev.berth}), and readiness checks
+ * ({@code dev.berth.wait}), with image references and digests ({@code dev.berth.image}). Those three packages are the public API; everything else is exported
+ * only to the Berth modules that need it.
+ */
+module dev.berth {
+    requires transitive dev.berth.namespaces;
+    requires dev.berth.overlayfs;
+    requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.compress;
+    requires org.slf4j;
+    requires com.google.common;
+    requires java.net.http;
+
+    exports dev.berth;
+    exports dev.berth.image;
+    exports dev.berth.wait;
+
+    exports dev.berth.image.archive to dev.berth.cli;
+    exports dev.berth.image.oci to dev.berth.cli;
+    exports dev.berth.image.store to dev.berth.cli;
+    exports dev.berth.registry to dev.berth.cli;
+    exports dev.berth.runtime to dev.berth.cli;
+
+    // The container and network records Jackson reads and writes.
+    opens dev.berth.runtime to com.fasterxml.jackson.databind;
+    opens dev.berth.network to com.fasterxml.jackson.databind;
+}
