@@ -1,7 +1,7 @@
 /**
  * Berth, a daemonless container engine inside the JVM: {@link dev.berth.Berth} and the
  * containers, images and networks it hands out ({@code dev.berth}), and readiness checks
- * ({@code dev.berth.wait}), with image references and digests ({@code dev.berth.image}). Those three packages are the public API; everything else is exported
+ * ({@code dev.berth.wait}), with image references and digests ({@code dev.berth.image}) and container logs ({@code dev.berth.log}). Those four packages are the public API; everything else is exported
  * only to the Berth modules that need it.
  */
 module dev.berth {
@@ -15,6 +15,7 @@ module dev.berth {
 
     exports dev.berth;
     exports dev.berth.image;
+    exports dev.berth.log;
     exports dev.berth.wait;
 
     exports dev.berth.image.archive to dev.berth.cli;

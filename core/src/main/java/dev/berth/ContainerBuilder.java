@@ -3,7 +3,7 @@ package dev.berth;
 import dev.berth.network.NetworkRecord;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.DeviceRequest;
-import dev.berth.runtime.LogOptions;
+import dev.berth.log.LogOptions;
 import dev.berth.wait.WaitStrategy;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.image.store.ImageStore;
+import dev.berth.image.store.StoreLocation;
 import dev.berth.image.archive.DockerArchive;
 import dev.berth.image.archive.LoadedImage;
 import dev.berth.image.archive.OciArchive;
@@ -30,8 +32,8 @@ final class LoadCommand extends Verb {
             throw new IllegalArgumentException("no such archive: " + input);
         }
         try (Berth berth = top.open()) {
-            List<LoadedImage> loaded = isOciOnly(input) ? OciArchive.importInto(berth.images(), input)
-                    : DockerArchive.importInto(berth.images(), input);
+            List<LoadedImage> loaded = isOciOnly(input) ? OciArchive.importInto(store(berth), input)
+                    : DockerArchive.importInto(store(berth), input);
             for (LoadedImage image : loaded) {
                 if (image.tags().isEmpty()) {
                     System.out.println("Loaded image ID: " + image.imageId());
@@ -56,5 +58,10 @@ final class LoadCommand extends Verb {
             throw new IOException("cannot read archive " + archive + ": " + e.getMessage(), e);
         }
         return oci;
+    }
+
+    /** The home's image store, opened beside Berth's (its locks are per path, so both agree) until Berth has load and save. */
+    private static ImageStore store(Berth berth) throws java.io.IOException {
+        return ImageStore.open(StoreLocation.imageStore(berth.home()));
     }
 }

@@ -5,8 +5,8 @@ import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import dev.berth.ContainerException;
 import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.runtime.LogFollower;
-import dev.berth.runtime.LogRecord;
+import dev.berth.log.LogRecord;
+import dev.berth.log.LogStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -93,7 +93,7 @@ final class RunCommand extends Verb {
             if (rm) {
                 // Attached (--rm): this JVM writes the log, names a full disk itself, and its
                 // follower gets every record from memory.
-                try (LogFollower log = c.followLogs()) {
+                try (LogStream log = c.followLogs()) {
                     while (log.hasNext()) {
                         LogRecord r = log.next();
                         PrintStream to = r.source() == LogRecord.Source.STDERR ? System.err : System.out;

@@ -1,6 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.image.store.ImageStore;
+import dev.berth.image.store.StoreLocation;
 import dev.berth.image.archive.DockerArchive;
 import dev.berth.image.archive.OciArchive;
 import java.nio.file.Path;
@@ -29,11 +31,16 @@ final class SaveCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             switch (format) {
-                case "docker" -> DockerArchive.export(berth.images(), images, output);
-                case "oci" -> OciArchive.export(berth.images(), images, output);
+                case "docker" -> DockerArchive.export(store(berth), images, output);
+                case "oci" -> OciArchive.export(store(berth), images, output);
                 default -> throw new IllegalArgumentException("unknown archive format \"" + format + "\": use docker or oci");
             }
             return 0;
         }
+    }
+
+    /** The home's image store, opened beside Berth's (its locks are per path, so both agree) until Berth has load and save. */
+    private static ImageStore store(Berth berth) throws java.io.IOException {
+        return ImageStore.open(StoreLocation.imageStore(berth.home()));
     }
 }
