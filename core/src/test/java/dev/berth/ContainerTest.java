@@ -118,6 +118,8 @@ class ContainerTest extends BusyboxContainers {
                 () -> berth.container(IMAGE).name("bad-entry").entrypoint("/bin/nosuch").start());
         assertTrue(e.step().contains("execve /bin/nosuch"), e.getMessage());
         assertTrue(e.getMessage().contains("bad-entry") && e.getMessage().contains(IMAGE), e.getMessage());
+        assertEquals(ContainerException.Reason.COMMAND_NOT_FOUND, e.reason(), e.getMessage());
+        assertEquals("execve /bin/nosuch: ENOENT (No such file or directory)", e.failure());
         assertNothingLeft(cgroupsBefore);
     }
 
@@ -127,6 +129,7 @@ class ContainerTest extends BusyboxContainers {
         ContainerException e = assertThrows(ContainerException.class,
                 () -> berth.container(IMAGE).user("ghost").start());
         assertTrue(e.step().contains("resolve user") && e.getMessage().contains("ghost"), e.getMessage());
+        assertEquals(ContainerException.Reason.OTHER, e.reason(), e.getMessage());
         assertNothingLeft(cgroupsBefore);
     }
 
