@@ -18,11 +18,9 @@ module dev.berth {
     exports dev.berth.log;
     exports dev.berth.wait;
 
+    // Only for the CLI's load and save until Berth has them (Berth.load/save).
     exports dev.berth.image.archive to dev.berth.cli;
-    exports dev.berth.image.oci to dev.berth.cli;
     exports dev.berth.image.store to dev.berth.cli;
-    exports dev.berth.registry to dev.berth.cli;
-    exports dev.berth.runtime to dev.berth.cli;
 
     // The container and network records Jackson reads and writes.
     opens dev.berth.runtime to com.fasterxml.jackson.databind;

@@ -11,12 +11,12 @@ module dev.berth.namespaces {
 
     exports dev.berth.namespaces;
 
-    exports dev.berth.namespaces.cgroup to dev.berth, dev.berth.cli, dev.berth.samples;
+    exports dev.berth.namespaces.cgroup to dev.berth, dev.berth.samples;
     exports dev.berth.namespaces.cgroup.device to dev.berth;
-    exports dev.berth.namespaces.launch to dev.berth, dev.berth.overlayfs, dev.berth.junit, dev.berth.cli, dev.berth.samples;
-    exports dev.berth.namespaces.linux to dev.berth, dev.berth.overlayfs, dev.berth.cli;
-    exports dev.berth.namespaces.process to dev.berth, dev.berth.overlayfs, dev.berth.junit, dev.berth.samples;
-    exports dev.berth.namespaces.rootfs to dev.berth, dev.berth.cli, dev.berth.samples;
+    exports dev.berth.namespaces.launch to dev.berth, dev.berth.overlayfs, dev.berth.samples;
+    exports dev.berth.namespaces.linux to dev.berth, dev.berth.overlayfs;
+    exports dev.berth.namespaces.process to dev.berth, dev.berth.overlayfs, dev.berth.samples;
+    exports dev.berth.namespaces.rootfs to dev.berth, dev.berth.samples;
     exports dev.berth.namespaces.userns to dev.berth, dev.berth.overlayfs;
 
     // JNA reads and writes the fields of Structure subclasses and proxies the Library interfaces.

@@ -161,6 +161,15 @@ public final class Berth implements AutoCloseable {
         return builder().build();
     }
 
+    /**
+     * Why Berth containers cannot run on this host, or empty when they can: the stage-1 helper
+     * must start, and the process must be root or able to create a user namespace (rootless).
+     * Checked once per JVM; the JUnit extension skips its tests with this reason.
+     */
+    public static Optional<String> hostUnsupportedReason() {
+        return HostSupport.missing();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
