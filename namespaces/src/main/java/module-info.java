@@ -8,6 +8,7 @@
  */
 module dev.berth.namespaces {
     requires com.sun.jna;
+    requires org.slf4j;
 
     exports dev.berth.namespaces;
 

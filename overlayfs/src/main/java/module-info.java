@@ -9,6 +9,7 @@ module dev.berth.overlayfs {
     requires transitive dev.berth.namespaces;
     requires org.apache.commons.compress;
     requires com.github.luben.zstd_jni;
+    requires org.slf4j;
 
     exports dev.berth.overlayfs to dev.berth, dev.berth.samples;
 

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine: one {@code BERTH_HOME} with its image store ({@code images/}, OCI image layout),
@@ -76,8 +77,7 @@ public final class Berth implements AutoCloseable {
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
         List<String> removed = new StoreChecker(this).removeLeftovers();
         if (!removed.isEmpty()) {
-            System.getLogger(Berth.class.getName()).log(System.Logger.Level.INFO,
-                    "removed what crashed JVMs left in " + home + ": " + removed);
+            LoggerFactory.getLogger(Berth.class).info("removed what crashed JVMs left in {}: {}", home, removed);
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -90,12 +90,12 @@ public final class Berth implements AutoCloseable {
         List<String> tightened = new ArrayList<>(PrivateDirectories.secureHome(home));
         PrivateDirectories.secureRuntime(runtime).ifPresent(tightened::add);
         if (!tightened.isEmpty()) {
-            System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING, "other host users could reach "
+            LoggerFactory.getLogger(Berth.class).warn("other host users could reach "
                     + "layer contents, containers' files, volumes or logs in " + home + "; made owner-only: "
                     + String.join(", ", tightened));
         }
         if (Files.isDirectory(runtime) && !PrivateDirectories.ownRuntimeDirectory(runtime)) {
-            System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING, "the runtime directory " + runtime
+            LoggerFactory.getLogger(Berth.class).warn("the runtime directory " + runtime
                     + " belongs to another user: sockets go to each container's directory instead");
         }
         return List.copyOf(tightened);
@@ -143,8 +143,7 @@ public final class Berth implements AutoCloseable {
                     c.stop(Duration.ofSeconds(2));
                     c.remove();
                 } catch (RuntimeException e) {
-                    System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING,
-                            "cannot remove " + c + " at exit", e);
+                    LoggerFactory.getLogger(Berth.class).warn("cannot remove {} at exit", c, e);
                 }
             }
         }

@@ -54,6 +54,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * A started container: its main process in its own namespaces on an overlay of its image, its
@@ -169,8 +170,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 try {
                     remove();
                 } catch (RuntimeException e) {
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + name() + " (--rm) exited but could not be removed", e);
+                    LoggerFactory.getLogger(Container.class).warn("container {} (--rm) exited but could not be removed", name(), e);
                 }
                 return null;
             });
@@ -196,8 +196,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 log.close(); // the streams have ended (or did not within the drain timeout)
             } catch (IOException e) {
                 if (log.writeFailure().isEmpty()) { // a full disk was named once, when it happened
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + name() + ": the log lost output", e);
+                    LoggerFactory.getLogger(Container.class).warn("container {}: the log lost output", name(), e);
                 }
             }
         }
@@ -218,8 +217,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             dir.writeState(s, process);
         } catch (IOException e) {
             // Only other JVMs read state.json; this one keeps the state in memory.
-            System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                    "container " + name() + ": cannot write " + dir.root().resolve("state.json"), e);
+            LoggerFactory.getLogger(Container.class).warn("container {}: cannot write {}", name(), dir.root().resolve("state.json"), e);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@link Berth#open()} does first: removes the containers of JVMs that died without
@@ -29,7 +31,7 @@ import java.util.stream.Stream;
 final class ContainerRecovery {
     /** A directory without an owner file this old was left mid-create by a dead JVM. */
     private static final Duration OWNERLESS_MIN_AGE = Duration.ofSeconds(10);
-    private static final System.Logger LOG = System.getLogger(ContainerRecovery.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerRecovery.class);
 
     private final Berth berth;
 
@@ -94,7 +96,7 @@ final class ContainerRecovery {
             berth.layers().release(new ChainId(config.topLayer()), Container.layerHolder(id));
         }
         dir.delete();
-        LOG.log(System.Logger.Level.INFO, "removed container " + id + " left by a JVM that died");
+        LOG.info("removed container {} left by a JVM that died", id);
     }
 
     /**

@@ -9,7 +9,7 @@ import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +36,8 @@ class NetworkNamespaceLaunchTest {
     }
 
     @Test
+    @RequiresRoot("unshares a network namespace and launches into it")
     void theProcessRunsInThePreparedNamespace() throws Exception {
-        Root.require();
         Syscalls sys = LinuxSyscalls.get();
         CompletableFuture<Integer> made = new CompletableFuture<>();
         Thread t = new Thread(() -> {
