@@ -22,7 +22,8 @@ module dev.berth {
     exports dev.berth.image.archive to dev.berth.cli;
     exports dev.berth.image.store to dev.berth.cli;
 
-    // The container and network records Jackson reads and writes.
+    // The container, network and OCI bundle records Jackson reads and writes.
     opens dev.berth.runtime to com.fasterxml.jackson.databind;
     opens dev.berth.network to com.fasterxml.jackson.databind;
+    opens dev.berth.bundle to com.fasterxml.jackson.databind;
 }

@@ -17,6 +17,7 @@ module dev.berth.namespaces {
     exports dev.berth.namespaces.launch to dev.berth, dev.berth.overlayfs, dev.berth.samples;
     exports dev.berth.namespaces.linux to dev.berth, dev.berth.overlayfs;
     exports dev.berth.namespaces.process to dev.berth, dev.berth.overlayfs, dev.berth.samples;
+    exports dev.berth.namespaces.seccomp to dev.berth;
     exports dev.berth.namespaces.rootfs to dev.berth, dev.berth.samples;
     exports dev.berth.namespaces.userns to dev.berth, dev.berth.overlayfs;
 

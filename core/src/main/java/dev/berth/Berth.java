@@ -1,5 +1,7 @@
 package dev.berth;
 
+import dev.berth.bundle.BundleDirectory;
+import dev.berth.bundle.OciToLaunch;
 import dev.berth.build.BuildScratch;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
@@ -12,11 +14,14 @@ import dev.berth.image.store.StoreLocation;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
 import dev.berth.network.Subnet;
+import dev.berth.namespaces.launch.LaunchException;
+import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
 import dev.berth.runtime.ContainerDirectory;
+import dev.berth.runtime.ContainerExec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,6 +247,35 @@ public final class Berth implements AutoCloseable {
     /** A builder for a container of {@code image}, pinned to its manifest digest. */
     public ContainerBuilder<?> container(Image image) {
         return new ContainerBuilder.Generic(this, image.digest());
+    }
+
+    /**
+     * A builder that writes {@code image} as an OCI bundle, which runc and crun run
+     * ({@code berth bundle IMAGE DIR}).
+     */
+    public BundleBuilder bundle(String image) {
+        return new BundleBuilder(this, image);
+    }
+
+    /**
+     * Runs the OCI bundle at {@code dir} (its {@code config.json} and root) to its end, as
+     * {@code runc run} would, and returns its exit code and output. Needs root; a bundle asking
+     * for what Berth cannot run (hooks, a terminal, mounts other than bind and tmpfs) is refused
+     * with the field named.
+     *
+     * @throws IOException if {@code dir} holds no readable {@code config.json}
+     * @throws IllegalArgumentException naming a field of the config Berth cannot run
+     */
+    public ExecResult runBundle(Path dir) throws IOException, InterruptedException {
+        BundleDirectory bundle = BundleDirectory.at(dir);
+        ProcessSpec spec = OciToLaunch.fromOci(bundle.readConfig(), bundle.path())
+                .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
+                .build();
+        try {
+            return ContainerExec.runToEnd(spec, new ContainerExec.Streams(null, null));
+        } catch (LaunchException e) {
+            throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
+        }
     }
 
     /**

@@ -107,7 +107,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
-        this.topLayer = new ChainId(config.topLayer());
+        this.topLayer = new ChainId(config.image().topLayer());
         this.reattached = true;
         this.network = network;
         ContainerState last = recorded.state();
@@ -165,7 +165,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code Berth.open} removes what is left.
      */
     private void removeOnExitIfAsked() {
-        if (config.autoRemove()) {
+        if (config.lifecycle().autoRemove()) {
             removal = run.exited().handleAsync((state, failure) -> {
                 try {
                     remove();
@@ -179,7 +179,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Whether it is removed once it has exited ({@code --rm}). */
     boolean autoRemove() {
-        return config.autoRemove();
+        return config.lifecycle().autoRemove();
     }
 
     /** The reference a container holds on its image's top layer. */
@@ -234,17 +234,17 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** The command it runs: the entrypoint and cmd in effect ({@code docker ps}'s COMMAND). */
     public List<String> command() {
-        return config.argv();
+        return config.process().argv();
     }
 
     /** The image as it was named. */
     public String image() {
-        return config.image();
+        return config.image().reference();
     }
 
     /** The image's labels with the builder's over them. */
     public Map<String, String> labels() {
-        return config.labels();
+        return config.annotations().labels();
     }
 
     /** The container's directory (config.json, state.json, log.json, upper/). */
@@ -276,7 +276,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
     public OutputStream stdin() {
-        if (!config.stdin()) {
+        if (!config.io().stdin()) {
             throw new IllegalStateException("container " + name() + " was started without stdin(true)");
         }
         return run.process().stdin();
@@ -300,11 +300,11 @@ public final class Container implements AutoCloseable, WaitTarget {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
         }
         try {
-            ExecUser user = options.user() == null
-                    ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
+            ContainerConfig.User own = config.process().user();
+            ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
                     : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
-                    options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(), config.ulimits(),
+            return ContainerExec.run(run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+                    options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -327,7 +327,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** The container's root as layers, highest first: a user added inside counts for exec. */
     private List<Path> rootLayers() {
         List<Path> layers = new ArrayList<>(List.of(dir.upper()));
-        config.lowers().forEach(l -> layers.add(Path.of(l)));
+        layers.addAll(config.root().lowers());
         return layers;
     }
 
@@ -395,7 +395,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Its log, with the rotated files its options keep. */
     ContainerLog log() {
-        return dir.log(config.log());
+        return dir.log(config.io().log());
     }
 
     @Override
@@ -414,7 +414,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     @Override
     public List<Integer> exposedPorts() {
-        return config.exposedPorts();
+        return config.annotations().exposedPorts();
     }
 
     /**
@@ -505,7 +505,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
         Run r = run;
-        r.process().signal(StopSignal.number(config.stopSignal()));
+        r.process().signal(StopSignal.number(config.lifecycle().stopSignal()));
         try {
             if (r.process().waitFor(grace).isEmpty()) {
                 r.process().kill();
@@ -545,7 +545,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (removed) {
             throw new IllegalStateException("container " + name() + " has been removed");
         }
-        if (config.autoRemove()) {
+        if (config.lifecycle().autoRemove()) {
             // As with docker: stopping a --rm container removes it, so there is nothing to start again.
             throw new IllegalStateException("container " + name() + " is removed when it exits (--rm): it cannot be restarted");
         }
@@ -553,7 +553,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         run.process().close();
         ContainerLogWriter log = null;
         try {
-            log = config.detached() ? null : log().openWriter("container " + name());
+            log = config.io().detached() ? null : log().openWriter("container " + name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
             attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log, null);
             network.launched();
@@ -586,11 +586,11 @@ public final class Container implements AutoCloseable, WaitTarget {
     public Image commit(String reference) {
         String step = "commit" + (reference == null ? "" : " " + reference);
         try {
-            ImageDetails image = berth.store().inspect(config.imageDigest());
-            List<Path> lowers = config.lowers().stream().map(Path::of).toList();
+            ImageDetails image = berth.store().inspect(config.image().digest());
+            List<Path> lowers = config.root().lowers();
             Digest digest = ImageCommit.commit(berth.store(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
-                    "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null,
+                    "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
                     committedConfig(image.config().value().config()));
             return berth.image(digest.toString());
         } catch (IOException | RuntimeException e) {
@@ -602,10 +602,10 @@ public final class Container implements AutoCloseable, WaitTarget {
     private RuntimeConfig committedConfig(RuntimeConfig base) {
         RuntimeConfig b = base == null ? RuntimeConfig.empty() : base;
         // HOSTNAME is set per container, not part of what the image carries.
-        List<String> env = config.env().stream().filter(e -> !e.equals("HOSTNAME=" + config.hostname())).toList();
-        return new RuntimeConfig(config.user(), b.exposedPorts(), env, emptyToNull(config.entrypoint()),
-                emptyToNull(config.cmd()), b.volumes(), config.workdir(), config.labels().isEmpty() ? null : config.labels(),
-                config.stopSignal(), b.argsEscaped(), b.healthcheck(), b.onBuild(), b.shell());
+        List<String> env = config.process().env().stream().filter(e -> !e.equals("HOSTNAME=" + config.hostname())).toList();
+        return new RuntimeConfig(config.process().user().spec(), b.exposedPorts(), env, emptyToNull(config.process().entrypoint()),
+                emptyToNull(config.process().cmd()), b.volumes(), config.process().workdir(), config.annotations().labels().isEmpty() ? null : config.annotations().labels(),
+                config.lifecycle().stopSignal(), b.argsEscaped(), b.healthcheck(), b.onBuild(), b.shell());
     }
 
     private static List<String> emptyToNull(List<String> list) {
@@ -681,7 +681,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 if (!isRunning()) {
                     // Holding the lock keeps a restart from mounting the same upper meanwhile.
                     action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(dir.copiedRoot())
-                            : RootAccess.ofLayers(config.lowers().stream().map(Path::of).toList(),
+                            : RootAccess.ofLayers(config.root().lowers(),
                                     dir.upper(), dir.work(), dir.merged())));
                     return;
                 }
@@ -725,7 +725,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Stops and removes the container, unless it is detached. */
     @Override
     public void close() {
-        if (!config.detached()) {
+        if (!config.io().detached()) {
             stop();
             remove();
         }
@@ -755,7 +755,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Whether closing leaves it running. */
     boolean detached() {
-        return config.detached();
+        return config.io().detached();
     }
 
     @Override

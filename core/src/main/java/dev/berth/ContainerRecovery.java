@@ -77,11 +77,11 @@ final class ContainerRecovery {
 
     /** A {@code --rm} container whose stage-1 helper recorded its exit: nobody removed it yet. */
     private static boolean exitedAutoRemove(ContainerDirectory dir) throws IOException {
-        return dir.readConfig().autoRemove() && dir.readExit().isPresent();
+        return dir.readConfig().lifecycle().autoRemove() && dir.readExit().isPresent();
     }
 
     private static boolean isDetached(ContainerDirectory dir) throws IOException {
-        return Files.exists(dir.root().resolve("config.json")) && dir.readConfig().detached();
+        return Files.exists(dir.root().resolve("config.json")) && dir.readConfig().io().detached();
     }
 
     private void remove(ContainerDirectory dir) throws IOException {
@@ -93,7 +93,7 @@ final class ContainerRecovery {
         // Without config.json it died before taking its layer reference.
         if (Files.exists(dir.root().resolve("config.json"))) {
             ContainerConfig config = dir.readConfig();
-            berth.layers().release(new ChainId(config.topLayer()), Container.layerHolder(id));
+            berth.layers().release(new ChainId(config.image().topLayer()), Container.layerHolder(id));
         }
         dir.delete();
         LOG.info("removed container {} left by a JVM that died", id);
