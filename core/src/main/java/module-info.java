@@ -1,8 +1,9 @@
 /**
  * Berth, a daemonless container engine inside the JVM: {@link dev.berth.Berth} and the
- * containers, images and networks it hands out ({@code dev.berth}), and readiness checks
- * ({@code dev.berth.wait}), with image references and digests ({@code dev.berth.image}) and container logs ({@code dev.berth.log}). Those four packages are the public API; everything else is exported
- * only to the Berth modules that need it.
+ * containers, images and networks it hands out ({@code dev.berth}), readiness checks
+ * ({@code dev.berth.wait}), image references, digests and transfer progress
+ * ({@code dev.berth.image}) and container logs ({@code dev.berth.log}). Those four packages are
+ * the public API; the others are internal, exported only where named below.
  */
 module dev.berth {
     requires transitive dev.berth.namespaces;
