@@ -19,9 +19,8 @@ module dev.berth {
     exports dev.berth.log;
     exports dev.berth.wait;
 
-    // Only for the CLI's load and save until Berth has them (Berth.load/save).
-    exports dev.berth.image.archive to dev.berth.cli;
-    exports dev.berth.image.store to dev.berth.cli;
+    // The one configured Jackson mapper, which the CLI's inspect and login write with.
+    exports dev.berth.json to dev.berth.cli;
 
     // The container, network and OCI bundle records Jackson reads and writes.
     opens dev.berth.runtime to com.fasterxml.jackson.databind;

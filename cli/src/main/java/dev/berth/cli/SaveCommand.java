@@ -1,10 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.image.store.ImageStore;
-import dev.berth.image.store.StoreLocation;
-import dev.berth.image.archive.DockerArchive;
-import dev.berth.image.archive.OciArchive;
+import dev.berth.ArchiveFormat;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -30,17 +27,13 @@ final class SaveCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            switch (format) {
-                case "docker" -> DockerArchive.export(store(berth), images, output);
-                case "oci" -> OciArchive.export(store(berth), images, output);
+            ArchiveFormat chosen = switch (format) {
+                case "docker" -> ArchiveFormat.DOCKER;
+                case "oci" -> ArchiveFormat.OCI;
                 default -> throw new IllegalArgumentException("unknown archive format \"" + format + "\": use docker or oci");
-            }
+            };
+            berth.save(images, output, chosen);
             return 0;
         }
-    }
-
-    /** The home's image store, opened beside Berth's (its locks are per path, so both agree) until Berth has load and save. */
-    private static ImageStore store(Berth berth) throws java.io.IOException {
-        return ImageStore.open(StoreLocation.imageStore(berth.home()));
     }
 }

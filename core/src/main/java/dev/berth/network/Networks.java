@@ -2,7 +2,7 @@ package dev.berth.network;
 
 import dev.berth.NetworkMode;
 import dev.berth.image.store.PrivateDirectories;
-import dev.berth.image.store.StoreLock;
+import dev.berth.overlayfs.store.StoreLock;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
 import dev.berth.namespaces.userns.RootlessNetwork;
