@@ -31,7 +31,8 @@ import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
+import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,15 +68,15 @@ public final class Berth implements AutoCloseable {
     private final Networks networks;
     /** The host's resolv.conf, which every container's is made from. */
     private final HostResolvConf resolvConf = HostResolvConf.system();
-    /** As asked ("auto" until the first container needs it decided). */
-    private String storageDriver;
+    /** As asked (AUTO until the first container needs it decided). */
+    private LayerStorage storageDriver;
     private final ContainerIndex containers;
     /** What this open made owner-only ("PATH MODE -> 0700"), for {@link #check()}. */
     private final List<String> tightened;
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
-    private Berth(Path home, Path runtime, RegistryClients registries, String storageDriver) throws IOException {
+    private Berth(Path home, Path runtime, RegistryClients registries, LayerStorage storageDriver) throws IOException {
         this.home = home;
         this.runtime = runtime;
         this.registries = registries;
@@ -124,21 +125,20 @@ public final class Berth implements AutoCloseable {
      * its upper, an old kernel): as root here; without root in a user namespace, where
      * containers mount it, through a trial launch (a kernel before 5.11 refuses it there).
      */
-    private String chooseDriver(String name) throws IOException {
+    private String chooseDriver() throws IOException {
         Path scratch = Files.createDirectories(home.resolve("tmp"));
         return (LinuxSyscalls.get().geteuid() != 0 ? StorageDriver.detectInUserNamespace(scratch)
                 : StorageDriver.detect(scratch)).name();
     }
 
     /**
-     * The storage driver containers get their root from: {@code overlay} (the image's layers
-     * stacked with overlayfs under a writable upper) or {@code vfs} (the layers copied into one
-     * directory: slower to create, for file systems or kernels where overlay cannot be mounted).
+     * The storage containers get their root from: {@link LayerStorage#OVERLAY} or
+     * {@link LayerStorage#VFS}; {@link LayerStorage#AUTO} is decided on the first call.
      */
-    public synchronized String storageDriver() {
-        if (storageDriver.equals("auto")) {
+    public synchronized LayerStorage storageDriver() {
+        if (storageDriver == LayerStorage.AUTO) {
             try {
-                storageDriver = chooseDriver(storageDriver);
+                storageDriver = LayerStorage.of(chooseDriver());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot choose a storage driver in " + home, e);
             }
@@ -174,6 +174,15 @@ public final class Berth implements AutoCloseable {
         return builder().build();
     }
 
+    /**
+     * Why Berth containers cannot run on this host, or empty when they can: the stage-1 helper
+     * must start, and the process must be root or able to create a user namespace (rootless).
+     * Checked once per JVM; the JUnit extension skips its tests with this reason.
+     */
+    public static Optional<String> hostUnsupportedReason() {
+        return HostSupport.missing();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -194,8 +203,13 @@ public final class Berth implements AutoCloseable {
         return runtime;
     }
 
-    /** The image store: list, inspect, tag, remove ({@code docker image ...}). */
-    public ImageStore images() {
+    /** The images in the store: list, inspect, tag, untag, remove, prune ({@code docker image ...}). */
+    public Images images() {
+        return new Images(this, images);
+    }
+
+    /** The image store itself, for the engine's own classes. */
+    ImageStore store() {
         return images;
     }
 
@@ -217,10 +231,7 @@ public final class Berth implements AutoCloseable {
      * references and digests untagged.
      */
     public List<String> removeImage(String referenceOrDigest) throws IOException {
-        List<String> untagged = new ArrayList<>();
-        for (dev.berth.image.oci.Descriptor d : images.remove(referenceOrDigest)) {
-            untagged.add(d.annotation(dev.berth.image.oci.Descriptor.REF_NAME).orElse(d.digest().toString()));
-        }
+        List<String> untagged = images().untag(referenceOrDigest);
         collectGarbage();
         return untagged;
     }
@@ -522,7 +533,7 @@ public final class Berth implements AutoCloseable {
         private Path home;
         private Path runtime;
         private RegistryClients registries = RegistryClients.defaults();
-        private String storageDriver = "auto";
+        private LayerStorage storageDriver = LayerStorage.AUTO;
 
         private Builder() {
         }
@@ -548,22 +559,21 @@ public final class Berth implements AutoCloseable {
 
         /**
          * How registries are reached (credentials, insecure hosts, timeouts); by default HTTPS with
-         * credentials from {@code ~/.docker/config.json} and plain HTTP for loopback.
+         * credentials from {@code ~/.docker/config.json} and plain HTTP for loopback. Not API:
+         * the registry client is internal; tests reach a local registry anonymously through it.
          */
-        public Builder registries(RegistryClients registries) {
+        Builder registries(RegistryClients registries) {
             this.registries = Objects.requireNonNull(registries, "registries");
             return this;
         }
 
         /**
-         * The storage driver: {@code overlay}, {@code vfs} (copies, for where overlay cannot be
-         * mounted) or {@code auto} (the default: overlay where a trial mount works).
+         * The storage driver: {@link LayerStorage#OVERLAY}, {@link LayerStorage#VFS} (copies, for
+         * where overlay cannot be mounted) or {@link LayerStorage#AUTO} (the default: overlay
+         * where a trial mount works).
          */
-        public Builder storageDriver(String name) {
-            if (!List.of("overlay", "vfs", "auto").contains(name)) {
-                throw new IllegalArgumentException("unknown storage driver \"" + name + "\": overlay, vfs or auto");
-            }
-            this.storageDriver = name;
+        public Builder storageDriver(LayerStorage storage) {
+            this.storageDriver = Objects.requireNonNull(storage, "storage");
             return this;
         }
 

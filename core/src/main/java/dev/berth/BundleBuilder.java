@@ -85,8 +85,8 @@ public final class BundleBuilder {
      * @throws IllegalArgumentException naming the setting that is invalid for the image
      */
     public Path writeTo(Path dir) throws IOException {
-        ImageDetails details = berth.images().inspect(image);
-        List<Path> lowers = ImageLayers.unpack(berth.images(), berth.layers(), details).stream()
+        ImageDetails details = berth.store().inspect(image);
+        List<Path> lowers = ImageLayers.unpack(berth.store(), berth.layers(), details).stream()
                 .map(StoredLayer::diff).toList();
         RuntimeConfig config = details.config().value().config();
         ContainerConfigRules rules = new ContainerConfigRules(image, config);

@@ -7,7 +7,7 @@ import dev.berth.namespaces.cgroup.LeftoverCgroups;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.network.Attachment;
-import dev.berth.runtime.AttachedOutput;
+import dev.berth.log.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
@@ -20,12 +20,12 @@ import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ContainerLog;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.ExecUser;
-import dev.berth.runtime.LogFollower;
-import dev.berth.runtime.LogQuery;
-import dev.berth.runtime.LogRecord;
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
+import dev.berth.log.LogStream;
 import dev.berth.runtime.RecordedState;
 import dev.berth.runtime.StopSignal;
-import dev.berth.wait.ContainerLogLines;
+import dev.berth.runtime.ContainerLogLines;
 import dev.berth.wait.LogLines;
 import dev.berth.wait.WaitTarget;
 import java.io.IOException;
@@ -166,12 +166,12 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     /** Memory, CPU time and tasks from the container's cgroup; empty once it has exited. */
-    public Optional<CgroupStats> stats() {
+    public Optional<ContainerStats> stats() {
         if (reattached) {
             // Another JVM made its cgroup; read it by name while the container runs.
-            return isRunning() ? CgroupLookup.statsOf(ContainerLaunch.processName(config)) : Optional.empty();
+            return isRunning() ? CgroupLookup.statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
         }
-        return run().process().stats();
+        return run().process().stats().map(ContainerStats::of);
     }
 
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
@@ -238,22 +238,40 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** The output {@code query} selects ({@code docker logs --since/--until/--tail}). */
     public String logs(LogQuery query) {
+        return logRecords(query).stream().map(LogRecord::text).collect(Collectors.joining());
+    }
+
+    /** The records {@code query} selects, each with its stream and time ({@code docker logs -t}). */
+    public List<LogRecord> logRecords(LogQuery query) {
         try {
-            return log().read(query).stream().map(LogRecord::text).collect(Collectors.joining());
+            return log().read(query);
         } catch (IOException e) {
             throw new UncheckedIOException("container " + name() + ": cannot read its log", e);
         }
     }
 
     /**
+     * Why the log's file is no longer written, if it is not: "{@code <path>: <reason>}", e.g. a
+     * full disk. The records written before are still read.
+     */
+    public Optional<String> logWriteFailure() {
+        return log().writeFailure();
+    }
+
+    /**
      * {@code docker logs -f}: every record so far, then new ones until the container exits. For a
      * container this JVM runs attached, the records come straight from its output: none is lost
-     * to a full disk (then {@link LogFollower#writeFailure()} names it) nor to fast rotation.
+     * to a full disk (then {@link LogStream#writeFailure()} names it) nor to fast rotation.
      */
-    public LogFollower followLogs() {
+    public LogStream followLogs() {
+        return followLogs(LogQuery.all());
+    }
+
+    /** {@code docker logs -f} with {@code --since/--until/--tail}: as {@link #followLogs()}, from the records {@code query} selects. */
+    public LogStream followLogs(LogQuery query) {
         try {
             ContainerLogWriter writer = run().log();
-            return writer != null ? writer.follow(LogQuery.all()) : log().follow(LogQuery.all());
+            return writer != null ? writer.follow(query) : log().follow(query);
         } catch (IOException e) {
             throw new UncheckedIOException("container " + name() + ": cannot read its log", e);
         }
@@ -277,7 +295,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     /** Its log, with the rotated files its options keep. */
-    public ContainerLog log() {
+    ContainerLog log() {
         return dir.log(config.io().log());
     }
 
@@ -446,9 +464,9 @@ public final class Container implements AutoCloseable, WaitTarget {
     public Image commit(String reference) {
         String step = "commit" + (reference == null ? "" : " " + reference);
         try {
-            ImageDetails image = berth.images().inspect(config.image().digest());
+            ImageDetails image = berth.store().inspect(config.image().digest());
             List<Path> lowers = config.root().lowers();
-            Digest digest = ImageCommit.commit(berth.images(), image, dir.hasCopiedRoot()
+            Digest digest = ImageCommit.commit(berth.store(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
                     "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
                     CommittedConfig.of(config, image.config().value().config()));

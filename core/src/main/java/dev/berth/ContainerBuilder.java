@@ -3,7 +3,7 @@ package dev.berth;
 import dev.berth.network.NetworkRecord;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.DeviceRequest;
-import dev.berth.runtime.LogOptions;
+import dev.berth.log.LogOptions;
 import dev.berth.wait.WaitStrategy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +22,11 @@ import java.util.Objects;
  * Each option follows its {@code docker run} flag
  * (<a href="https://docs.docker.com/reference/cli/docker/container/run/">docker run</a>); what
  * is not set comes from the image's config. Made by {@link Berth#container(String)}.
+ *
+ * <p>A builder for a particular service subclasses it, as Testcontainers' modules subclass
+ * {@code GenericContainer}: its constructor calls {@code super(berth, image)}, it sets its
+ * defaults in {@link #configure()}, and it prepares the started service (a schema, a user) in
+ * {@link #containerIsStarted(Container)}.
  *
  * @param <SELF> the concrete builder type
  */
@@ -63,6 +68,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     String network;
     final List<String> networkAliases = new ArrayList<>();
     final List<NetworkRecord.PortMapping> published = new ArrayList<>();
+    private boolean configured;
 
     /** A builder for a container of {@code image} (a reference or digest in {@code berth}'s store). */
     protected ContainerBuilder(Berth berth, String image) {
@@ -73,6 +79,35 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     @SuppressWarnings("unchecked")
     protected final SELF self() {
         return (SELF) this;
+    }
+
+    /** The Berth the container will run on. */
+    protected final Berth berth() {
+        return berth;
+    }
+
+    /** The image as given: a reference, a digest or an image ID in the store. */
+    protected final String image() {
+        return image;
+    }
+
+    /**
+     * Called once, at the first {@link #start()}, before anything is created: a subclass sets
+     * its defaults here (command, environment, ports, wait strategy), after the caller's own
+     * settings, as Testcontainers' {@code configure()}. Does nothing by default.
+     */
+    protected void configure() {
+    }
+
+    /**
+     * Called when the container has started and its wait strategy has passed, before
+     * {@link #start()} returns it, as Testcontainers' {@code containerIsStarted}. If it throws,
+     * the container is stopped and removed and {@link #start()} throws a
+     * {@link ContainerException} naming this step. Does nothing by default.
+     *
+     * @throws Exception anything the preparation of the service throws
+     */
+    protected void containerIsStarted(Container container) throws Exception {
     }
 
     /** {@code --name}: letters, digits, '_', '.' and '-'. */
@@ -403,7 +438,23 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      * @throws ContainerException naming the failing step; a failed start leaves nothing behind
      */
     public Container start() {
-        return ContainerStart.start(this);
+        if (!configured) {
+            configured = true;
+            configure();
+        }
+        Container c = ContainerStart.start(this);
+        try {
+            containerIsStarted(c);
+        } catch (Exception e) {
+            try {
+                c.stop();
+                c.remove();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw new ContainerException(c.name(), image, "containerIsStarted", e);
+        }
+        return c;
     }
 
     /** The builder {@link Berth#container(String)} returns. */

@@ -8,7 +8,7 @@ import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
 import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.network.Attachment;
-import dev.berth.runtime.AttachedOutput;
+import dev.berth.log.AttachedOutput;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerLaunch;

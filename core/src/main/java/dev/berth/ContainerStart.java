@@ -81,8 +81,8 @@ final class ContainerStart {
                     "attach(true) is for a detached container, whose helper writes the log; an attached one's output"
                             + " is read with followLogs()"));
         }
-        ImageDetails image = step("resolve image", () -> berth.images().inspect(b.image));
-        List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.images(), berth.layers(), image));
+        ImageDetails image = step("resolve image", () -> berth.store().inspect(b.image));
+        List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.store(), berth.layers(), image));
         List<Path> lowers = layers.stream().map(StoredLayer::diff).toList();
         ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
         List<ContainerConfig.Bind> binds = new ArrayList<>(b.binds);
@@ -105,7 +105,7 @@ final class ContainerStart {
         try {
             step("create container directory", () -> {
                 dir.create(ContainerOwner.current());
-                if (berth.storageDriver().equals("vfs")) {
+                if (berth.storageDriver() == LayerStorage.VFS) {
                     StorageDriver.copy().create(lowers, dir.copiedRoot().getParent());
                 }
                 AnonymousVolumes.create(lowers, anonymous, dir.volumes());

@@ -1,6 +1,10 @@
 package dev.berth;
 
 import dev.berth.image.oci.RuntimeConfig;
+import dev.berth.namespaces.cgroup.CgroupDelegation;
+import dev.berth.namespaces.cgroup.CgroupLayout;
+import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.rootfs.BusyboxTree;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.runtime.ImageCommit;
@@ -9,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Berth's embedded default image, {@value #REFERENCE}: one layer made from the host's static
@@ -24,6 +29,24 @@ public final class DemoImage {
     private DemoImage() {
     }
 
+    /** The host's static busybox the image is built from, if this host has one. */
+    public static Optional<Path> hostBusybox() {
+        return BusyboxTree.hostBusybox();
+    }
+
+    /**
+     * Why a container cannot get a memory limit of {@code memoryBytes} and a pids limit of
+     * {@code pids} here, or empty when it can: root always can; without root, limits need a
+     * delegated cgroup v2 subtree with those controllers. The demo runs without limits, and
+     * says why, rather than failing.
+     */
+    public static Optional<String> limitsRefusal(long memoryBytes, int pids) {
+        if (LinuxSyscalls.get().geteuid() == 0) {
+            return Optional.empty();
+        }
+        return CgroupDelegation.refusal(CgroupLayout.system(), CgroupLimits.builder().memoryBytes(memoryBytes).pidsMax(pids).build());
+    }
+
     /** Builds the image into {@code berth}'s store, replacing an older one, and returns it. */
     public static Image build(Berth berth) throws IOException {
         Files.createDirectories(berth.home());
@@ -36,7 +59,7 @@ public final class DemoImage {
             RuntimeConfig config = new RuntimeConfig(null, null, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), null,
                     List.of("sh"), null, "/", Map.of("org.opencontainers.image.title", "berth-demo"),
                     null, null, null, null, null);
-            ImageCommit.commit(berth.images(), null, ImageCommit.Changes.ofUpper(tree), REFERENCE, "berth demo: busybox from the host", null, config);
+            ImageCommit.commit(berth.store(), null, ImageCommit.Changes.ofUpper(tree), REFERENCE, "berth demo: busybox from the host", null, config);
             return berth.image(REFERENCE);
         } finally {
             FileTrees.delete(scratch);

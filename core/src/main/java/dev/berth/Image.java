@@ -122,6 +122,16 @@ public final class Image {
                 + details.manifest().value().config().size();
     }
 
+    /** The manifest's bytes as stored, the JSON its digest is taken over ({@code docker manifest inspect}). */
+    public byte[] manifestJson() {
+        return details.manifest().bytes();
+    }
+
+    /** The config's bytes as stored, the JSON the image ID is the digest of. */
+    public byte[] configJson() {
+        return details.config().bytes();
+    }
+
     ImageDetails details() {
         return details;
     }

@@ -16,7 +16,7 @@ import dev.berth.image.transport.ImageDestination;
 import dev.berth.image.transport.ImageSource;
 import dev.berth.image.transport.TransportReference;
 import dev.berth.overlayfs.store.LayerStore;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import java.io.IOException;
 import java.util.List;
 

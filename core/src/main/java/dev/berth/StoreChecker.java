@@ -39,7 +39,7 @@ final class StoreChecker {
     }
 
     StoreCheck check() throws IOException {
-        ImageStoreCheck images = berth.images().check();
+        ImageStoreCheck images = berth.store().check();
         LayerStoreCheck layers = berth.layers().check();
         List<String> problems = new ArrayList<>(images.problems());
         problems.addAll(layers.problems());
@@ -87,7 +87,7 @@ final class StoreChecker {
     List<String> removeLeftovers() throws IOException {
         List<String> removed = new ArrayList<>();
         berth.layers().removeLeftovers().forEach(p -> removed.add(p.toString()));
-        Optional<IdleStore> idle = berth.images().tryIdle();
+        Optional<IdleStore> idle = berth.store().tryIdle();
         try {
             if (idle.isPresent()) {
                 idle.get().removeStaging().forEach(p -> removed.add(p.toString()));
@@ -110,7 +110,7 @@ final class StoreChecker {
                 Matcher m = IMAGE_HOLDER.matcher(h);
                 boolean gone = h.startsWith(CONTAINER_HOLDER)
                         ? !Files.isDirectory(berth.containersDirectory().resolve(h.substring(CONTAINER_HOLDER.length())))
-                        : images && m.matches() && !berth.images().hasBlob(Digest.parse(m.group(1)));
+                        : images && m.matches() && !berth.store().hasBlob(Digest.parse(m.group(1)));
                 if (gone) {
                     out.add(Map.entry(id, h));
                 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.runtime.AttachedOutput;
+import dev.berth.log.AttachedOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.time.Duration;

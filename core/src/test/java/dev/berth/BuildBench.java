@@ -74,7 +74,7 @@ public final class BuildBench {
         Path home = work.resolve("home-" + i);
         BusyboxImage.store(home, Files.createDirectories(work.resolve("scratch-" + i)));
         try (Berth berth = Berth.builder().home(home).build()) {
-            ImageLayers.unpack(berth.images(), berth.layers(), berth.images().inspect(BusyboxImage.REFERENCE));
+            ImageLayers.unpack(berth.store(), berth.layers(), berth.store().inspect(BusyboxImage.REFERENCE));
         }
         return home;
     }

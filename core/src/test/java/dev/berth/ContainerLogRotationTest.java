@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.runtime.ContainerLog;
-import dev.berth.runtime.LogFollower;
-import dev.berth.runtime.LogQuery;
-import dev.berth.runtime.LogRecord;
+import dev.berth.log.LogStream;
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ class ContainerLogRotationTest extends BusyboxContainers {
     }
 
     /** Follows on a thread of its own, checking the cap on disk as the lines come. */
-    static Thread follow(LogFollower f, ContainerLog log, List<Integer> seen, AtomicReference<Throwable> failure) {
+    static Thread follow(LogStream f, ContainerLog log, List<Integer> seen, AtomicReference<Throwable> failure) {
         Thread t = new Thread(() -> {
             try {
                 while (f.hasNext()) {
@@ -96,7 +96,7 @@ class ContainerLogRotationTest extends BusyboxContainers {
         return t;
     }
 
-    void check(Container c, LogFollower f, int lines) throws Exception {
+    void check(Container c, LogStream f, int lines) throws Exception {
         List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread reader = follow(f, c.log(), seen, failure);
@@ -125,7 +125,7 @@ class ContainerLogRotationTest extends BusyboxContainers {
         int lines = 10000;
         try (Container c = berth.container(IMAGE).user("0").detached(true).logMaxSize(48 << 10).logMaxFiles(4)
                 .command(printer(lines, 100)).start()) {
-            try (LogFollower f = c.followLogs()) {
+            try (LogStream f = c.followLogs()) {
                 check(c, f, lines);
             }
             c.remove();
@@ -137,7 +137,7 @@ class ContainerLogRotationTest extends BusyboxContainers {
     void anAttachedContainersLogRotatesAndItsFollowerSeesEveryLineOnce() throws Exception {
         int lines = 30000;
         try (Container c = berth.container(IMAGE).user("0").logMaxSize(16 << 10).logMaxFiles(3).command(printer(lines, 0)).start()) {
-            try (LogFollower f = c.followLogs()) {
+            try (LogStream f = c.followLogs()) {
                 check(c, f, lines);
             }
         }

@@ -45,7 +45,7 @@ class ContainerRootTest extends BusyboxContainers {
             assertEquals(0, c.waitFor());
             committed = c.commit("berth.test/committed:1");
         }
-        ImageDetails image = berth.images().inspect("berth.test/committed:1");
+        ImageDetails image = berth.store().inspect("berth.test/committed:1");
         assertEquals(committed.digest(), image.manifest().digest().toString());
         assertEquals(committed, berth.image("berth.test/committed:1"));
         assertEquals(2, committed.layerCount());

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.runtime.LogQuery;
+import dev.berth.log.LogQuery;
 import dev.berth.wait.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,9 +101,9 @@ class ContainerTest extends BusyboxContainers {
     void statsReportCpuTimeThatGrowsUnderLoad() throws Exception {
         try (Container c = berth.container(IMAGE).memory(64L << 20).pids(32).cpus(0.5)
                 .command("sh", "-c", "while :; do :; done").start()) {
-            CgroupStats first = c.stats().orElseThrow();
+            ContainerStats first = c.stats().orElseThrow();
             Thread.sleep(500);
-            CgroupStats second = c.stats().orElseThrow();
+            ContainerStats second = c.stats().orElseThrow();
             assertTrue(second.cpuTimeNanos().getAsLong() > first.cpuTimeNanos().getAsLong() + 50_000_000L,
                     first + " then " + second);
             assertTrue(second.memoryUsageBytes().getAsLong() > 0);
@@ -119,6 +118,8 @@ class ContainerTest extends BusyboxContainers {
                 () -> berth.container(IMAGE).name("bad-entry").entrypoint("/bin/nosuch").start());
         assertTrue(e.step().contains("execve /bin/nosuch"), e.getMessage());
         assertTrue(e.getMessage().contains("bad-entry") && e.getMessage().contains(IMAGE), e.getMessage());
+        assertEquals(ContainerException.Reason.COMMAND_NOT_FOUND, e.reason(), e.getMessage());
+        assertEquals("execve /bin/nosuch: ENOENT (No such file or directory)", e.failure());
         assertNothingLeft(cgroupsBefore);
     }
 
@@ -128,6 +129,7 @@ class ContainerTest extends BusyboxContainers {
         ContainerException e = assertThrows(ContainerException.class,
                 () -> berth.container(IMAGE).user("ghost").start());
         assertTrue(e.step().contains("resolve user") && e.getMessage().contains("ghost"), e.getMessage());
+        assertEquals(ContainerException.Reason.OTHER, e.reason(), e.getMessage());
         assertNothingLeft(cgroupsBefore);
     }
 

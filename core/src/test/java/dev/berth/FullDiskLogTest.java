@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.runtime.ContainerLogWriter;
-import dev.berth.runtime.LogFollower;
-import dev.berth.runtime.LogRecord;
+import dev.berth.log.LogStream;
+import dev.berth.log.LogRecord;
 import dev.berth.testing.CapturedLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ class FullDiskLogTest {
         try (Container c = berth.container(IMAGE).name("full-disk").user("0")
                 .command("sh", "-c", "while [ ! -e /go ]; do sleep 0.05; done; seq 1 " + LINES).start()) {
             id = c.id();
-            try (LogFollower f = c.followLogs()) {
+            try (LogStream f = c.followLogs()) {
                 assertEquals(0, c.exec("touch", "/go").exitCode());
                 while (f.hasNext()) {
                     LogRecord r = f.next();

@@ -14,7 +14,7 @@ import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.userns.RootlessNetwork;
 import dev.berth.registry.CredentialSource;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import dev.berth.registry.testing.LocalRegistry;
 import dev.berth.testing.TunAccess;

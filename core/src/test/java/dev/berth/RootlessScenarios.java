@@ -453,8 +453,8 @@ public final class RootlessScenarios {
      * copy driver, for kernels that do not, runs, commits and removes a container without root too.
      */
     private String drivers() throws Exception {
-        check(berth.storageDriver().equals("overlay"), "auto chose " + berth.storageDriver() + " without root");
-        try (Berth vfs = Berth.builder().home(berth.home()).storageDriver("vfs").build()) {
+        check(berth.storageDriver() == LayerStorage.OVERLAY, "auto chose " + berth.storageDriver() + " without root");
+        try (Berth vfs = Berth.builder().home(berth.home()).storageDriver(LayerStorage.VFS).build()) {
             Image image;
             Path dir;
             try (Container c = vfs.container(BusyboxImage.REFERENCE).user("user")

@@ -16,8 +16,8 @@ class StorageDriverTest extends BusyboxContainers {
 
     @Test
     void aCopiedRootRunsCommitsRestartsAndCopiesOutLikeAnOverlay(@TempDir Path out) throws Exception {
-        try (Berth vfs = Berth.builder().home(home).storageDriver("vfs").build()) {
-            assertEquals("vfs", vfs.storageDriver());
+        try (Berth vfs = Berth.builder().home(home).storageDriver(LayerStorage.VFS).build()) {
+            assertEquals(LayerStorage.VFS, vfs.storageDriver());
             Image committed;
             try (Container c = vfs.container(IMAGE).user("root")
                     .command("sh", "-c", "echo copied > /srv/marker; rm /bin/vi; grep ' / / ' /proc/self/mountinfo | grep -c overlay")
@@ -43,6 +43,7 @@ class StorageDriverTest extends BusyboxContainers {
         }
         assertFalse(Files.exists(home.resolve("containers")) && Files.list(home.resolve("containers")).findAny().isPresent(),
                 "a vfs container's directory stayed");
-        assertThrows(IllegalArgumentException.class, () -> Berth.builder().storageDriver("btrfs"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> LayerStorage.of("btrfs"));
+        assertEquals("unknown storage driver \"btrfs\": overlay, vfs or auto", unknown.getMessage());
     }
 }

@@ -31,8 +31,8 @@ class StoreCheckTest {
     void storeAndUnpackBusybox(@TempDir Path scratch) throws Exception {
         BusyboxImage.store(home, scratch);
         try (Berth berth = Berth.builder().home(home).build()) {
-            image = berth.images().inspect(BusyboxImage.REFERENCE);
-            layers = ImageLayers.unpack(berth.images(), berth.layers(), image);
+            image = berth.store().inspect(BusyboxImage.REFERENCE);
+            layers = ImageLayers.unpack(berth.store(), berth.layers(), image);
         }
     }
 

@@ -5,11 +5,6 @@ import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import dev.berth.DemoImage;
 import dev.berth.Image;
-import dev.berth.namespaces.cgroup.CgroupDelegation;
-import dev.berth.namespaces.cgroup.CgroupLayout;
-import dev.berth.namespaces.cgroup.CgroupLimits;
-import dev.berth.namespaces.linux.LinuxSyscalls;
-import dev.berth.namespaces.rootfs.BusyboxTree;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -31,15 +26,13 @@ final class DemoCommand extends Verb {
         try (Berth berth = top.open()) {
             long t0 = System.nanoTime();
             System.out.println("berth demo: building " + DemoImage.REFERENCE + " from the host's "
-                    + BusyboxTree.hostBusybox().map(Object::toString).orElse("busybox") + " (no network)");
+                    + DemoImage.hostBusybox().map(Object::toString).orElse("busybox") + " (no network)");
             Image image = DemoImage.build(berth);
             System.out.printf("berth demo: image %s, %d layer, %s, in %d ms%n", image.id().substring(0, 19),
                     image.layerCount(), Human.size(image.size()), millisSince(t0));
             // Without root, limits need a delegated cgroup v2 subtree; where there is none the demo
             // runs without them and says why, rather than failing.
-            Optional<String> noLimits = LinuxSyscalls.get().geteuid() == 0 ? Optional.empty()
-                    : CgroupDelegation.refusal(CgroupLayout.system(),
-                            CgroupLimits.builder().memoryBytes(64L << 20).pidsMax(64).build());
+            Optional<String> noLimits = DemoImage.limitsRefusal(64L << 20, 64);
             System.out.println("berth demo: running a container of it: new pid, mount, uts, ipc, net and cgroup"
                     + " namespaces, " + (noLimits.isEmpty() ? "64 MiB memory, 64 pids, " : "")
                     + "podman's default capabilities for root");

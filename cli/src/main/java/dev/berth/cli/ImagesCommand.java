@@ -1,7 +1,9 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.image.store.ImageSummary;
+import dev.berth.ListedImage;
+import dev.berth.image.ImageReference;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,20 +17,30 @@ final class ImagesCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             Table t = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
-            for (ImageSummary s : berth.images().list()) {
-                String id = s.configDigest().toString().substring("sha256:".length(), "sha256:".length() + 12);
+            for (ListedImage s : berth.images().list()) {
+                String id = s.id().substring("sha256:".length(), "sha256:".length() + 12);
                 if (quiet) {
                     System.out.println(id);
                     continue;
                 }
-                String repo = s.reference().map(r -> r.registry() + "/" + r.repository()).orElse("<none>");
-                String tag = s.reference().flatMap(r -> r.tag()).orElse("<none>");
-                t.row(repo, tag, id, s.created() == null ? "N/A" : Human.ago(s.created()), Human.size(s.size()));
+                Optional<ImageReference> ref = s.reference().flatMap(ImagesCommand::parsed);
+                String repo = ref.map(r -> r.registry() + "/" + r.repository()).orElse("<none>");
+                String tag = ref.flatMap(r -> r.tag()).orElse("<none>");
+                t.row(repo, tag, id, s.created().map(Human::ago).orElse("N/A"), Human.size(s.size()));
             }
             if (!quiet) {
                 t.print(System.out);
             }
             return 0;
+        }
+    }
+
+    /** A tag as a reference; empty for a name that is none (an annotation another tool wrote). */
+    private static Optional<ImageReference> parsed(String name) {
+        try {
+            return Optional.of(ImageReference.parse(name));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 }

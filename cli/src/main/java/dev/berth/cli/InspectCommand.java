@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.Berth;
 import dev.berth.json.Json;
 import dev.berth.Container;
-import dev.berth.image.store.ImageDetails;
+import dev.berth.Image;
 import java.nio.file.Files;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -54,14 +54,14 @@ final class InspectCommand extends Verb {
     }
 
     private static ObjectNode image(Berth berth, String name) throws Exception {
-        ImageDetails d = berth.images().inspect(name);
+        Image image = berth.images().inspect(name);
         ObjectNode n = JSON.createObjectNode();
-        n.put("Id", d.config().digest().toString());
+        n.put("Id", image.id());
         ArrayNode tags = n.putArray("RepoTags");
-        berth.image(name).tags().forEach(tags::add);
-        n.put("Digest", d.manifest().digest().toString());
-        n.set("Manifest", JSON.readTree(d.manifest().bytes()));
-        n.set("Config", JSON.readTree(d.config().bytes()));
+        image.tags().forEach(tags::add);
+        n.put("Digest", image.digest());
+        n.set("Manifest", JSON.readTree(image.manifestJson()));
+        n.set("Config", JSON.readTree(image.configJson()));
         return n;
     }
 }

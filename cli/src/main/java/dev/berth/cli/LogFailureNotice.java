@@ -43,7 +43,7 @@ final class LogFailureNotice implements AutoCloseable {
     /** Prints the line if the log has failed and it was not printed yet; true once printed. */
     private synchronized boolean check() {
         if (!told) {
-            container.log().writeFailure().ifPresent(failure -> {
+            container.logWriteFailure().ifPresent(failure -> {
                 System.err.println("berth: the log of container " + container.name() + " is no longer written: " + failure);
                 told = true;
             });

@@ -2,10 +2,9 @@ package dev.berth.cli;
 
 import dev.berth.Berth;
 import dev.berth.Container;
-import dev.berth.runtime.ContainerLog;
-import dev.berth.runtime.LogFollower;
-import dev.berth.runtime.LogQuery;
-import dev.berth.runtime.LogRecord;
+import dev.berth.log.LogStream;
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,21 +34,20 @@ final class LogsCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             Container c = Containers.find(berth, container);
-            ContainerLog log = c.log();
             LogQuery query = tail == null ? LogQuery.all() : LogQuery.all().tail(tail);
             if (follow) {
-                try (LogFollower f = log.follow(query)) {
+                try (LogStream f = c.followLogs(query)) {
                     while (f.hasNext()) {
                         print(f.next());
                     }
                 }
             } else {
-                for (LogRecord r : log.read(query)) {
+                for (LogRecord r : c.logRecords(query)) {
                     print(r);
                 }
             }
             // Once, after the output: what was printed is all the file has.
-            log.writeFailure().ifPresent(f -> System.err.println(
+            c.logWriteFailure().ifPresent(f -> System.err.println(
                     "berth: the log of container " + c.name() + " is no longer written: " + f));
             return 0;
         }

@@ -1,7 +1,7 @@
 package dev.berth.cli;
 
-import dev.berth.registry.ProgressListener;
-import dev.berth.registry.TransferProgress;
+import dev.berth.image.ProgressListener;
+import dev.berth.image.TransferProgress;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

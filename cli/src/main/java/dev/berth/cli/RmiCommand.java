@@ -2,7 +2,6 @@ package dev.berth.cli;
 
 import dev.berth.Berth;
 import dev.berth.Pruned;
-import dev.berth.image.oci.Descriptor;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,8 +19,7 @@ final class RmiCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             for (String image : images) {
-                for (String untagged : berth.images().remove(image).stream()
-                        .map(d -> d.annotation(Descriptor.REF_NAME).orElse(d.digest().toString())).toList()) {
+                for (String untagged : berth.images().untag(image)) {
                     System.out.println("Untagged: " + untagged);
                 }
             }

@@ -4,9 +4,8 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import dev.berth.ContainerException;
-import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.runtime.LogFollower;
-import dev.berth.runtime.LogRecord;
+import dev.berth.log.LogRecord;
+import dev.berth.log.LogStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -93,7 +92,7 @@ final class RunCommand extends Verb {
             if (rm) {
                 // Attached (--rm): this JVM writes the log, names a full disk itself, and its
                 // follower gets every record from memory.
-                try (LogFollower log = c.followLogs()) {
+                try (LogStream log = c.followLogs()) {
                     while (log.hasNext()) {
                         LogRecord r = log.next();
                         PrintStream to = r.source() == LogRecord.Source.STDERR ? System.err : System.out;
@@ -139,14 +138,13 @@ final class RunCommand extends Verb {
         try {
             return b.start();
         } catch (ContainerException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof LaunchException l && l.step().startsWith("execve")) {
-                    System.err.println("berth: container " + e.container() + ": "
-                            + l.getMessage().substring(("process " + l.process() + ": ").length()));
-                    throw new ExitCode(l.errnoName().equals("ENOENT") ? 127 : 126);
+            switch (e.reason()) {
+                case COMMAND_NOT_FOUND, COMMAND_NOT_EXECUTABLE -> {
+                    System.err.println("berth: container " + e.container() + ": " + e.failure());
+                    throw new ExitCode(e.reason() == ContainerException.Reason.COMMAND_NOT_FOUND ? 127 : 126);
                 }
+                default -> throw e;
             }
-            throw e;
         }
     }
 

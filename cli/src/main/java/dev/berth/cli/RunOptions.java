@@ -4,7 +4,7 @@ import dev.berth.Berth;
 import dev.berth.ContainerBuilder;
 import dev.berth.NetworkMode;
 import dev.berth.Protocol;
-import dev.berth.runtime.LogOptions;
+import dev.berth.log.LogOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

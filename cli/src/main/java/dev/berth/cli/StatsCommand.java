@@ -2,9 +2,8 @@ package dev.berth.cli;
 
 import dev.berth.Berth;
 import dev.berth.Container;
-import dev.berth.namespaces.cgroup.CgroupStats;
+import dev.berth.ContainerStats;
 import java.util.List;
-import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,8 +33,7 @@ final class StatsCommand extends Verb {
                     throw new IllegalStateException("container " + c.name() + " is not running");
                 }
                 // A container another process started has no cgroup handle here yet: shown as unknown.
-                CgroupStats s = c.stats().orElse(new CgroupStats(OptionalLong.empty(), OptionalLong.empty(),
-                        OptionalLong.empty(), OptionalLong.empty(), 0));
+                ContainerStats s = c.stats().orElse(ContainerStats.unknown());
                 t.row(c.id().substring(0, 12), c.name(),
                         s.cpuTimeNanos().isPresent() ? String.format("%.2fs", s.cpuTimeNanos().getAsLong() / 1e9) : "--",
                         s.memoryUsageBytes().isPresent() ? Human.size(s.memoryUsageBytes().getAsLong()) : "--",

@@ -10,27 +10,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Drives the {@code berth} tool as separate processes on a temporary home, as a user would:
  * the demo, run in the foreground and detached, exec, logs, stats, stop, rm, save, rmi, load,
  * prune, and the exit codes and one-line errors of each. Needs root.
+ *
+ * <p>One fixture is shared: the home, with the demo image {@code berth demo} builds in it. Each
+ * test uses containers and tags of its own names, so the tests run in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @RequiresRoot("the CLI builds and runs containers")
 class CliEndToEndTest {
     private static Path home;
     private static Cli berth;
+    /** What {@code berth demo} printed when it built the shared image; {@link #demoBuildsTheImageAndRunsAContainerOfIt} checks it. */
+    private static Cli.Result demo;
 
     @BeforeAll
     static void demoBuildsTheImage() throws Exception {
         home = Files.createTempDirectory("berth-cli");
         berth = new Cli(home);
-        Cli.Result demo = berth.run("demo");
+        demo = berth.run("demo");
+    }
+
+    @Test
+    void demoBuildsTheImageAndRunsAContainerOfIt() {
         assertEquals(0, demo.code(), demo.toString());
         assertTrue(demo.out().contains("| hello from berth-demo"), demo.toString());
         assertTrue(demo.out().contains("| interfaces: lo\n"), demo.toString());
@@ -47,18 +52,16 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(1)
     void runInTheForegroundPrintsBothStreamsAndExitsWithTheContainersCode() throws Exception {
-        Cli.Result r = berth.run("run", "--rm", "-e", "WHO=world", "localhost/berth-demo", "sh", "-c",
+        Cli.Result r = berth.run("run", "--rm", "--name", "foreground", "-e", "WHO=world", "localhost/berth-demo", "sh", "-c",
                 "echo hello $WHO; echo oops >&2; exit 3");
         assertEquals(3, r.code(), r.toString());
         assertEquals("hello world\n", r.out());
         assertEquals("oops\n", r.err());
-        assertFalse(berth.run("ps", "-a").out().contains("localhost/berth-demo"), "--rm left the container");
+        assertFalse(berth.run("ps", "-a").out().contains("foreground"), "--rm left the container");
     }
 
     @Test
-    @Order(2)
     void errorsAreOneLineWithDockersCodes() throws Exception {
         Cli.Result notFound = berth.run("run", "--rm", "localhost/berth-demo", "no-such-command");
         assertEquals(127, notFound.code(), notFound.toString());
@@ -78,7 +81,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(3)
     void aDetachedContainerIsReachedByExecLogsStatsStopAndRm() throws Exception {
         Cli.Result started = berth.run("run", "-d", "--name", "web", "-e", "GREETING=hi", "--memory", "32m",
                 "--pids-limit", "20", "localhost/berth-demo", "sh", "-c", "echo ready; echo warn >&2; exec sleep 300");
@@ -126,7 +128,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(4)
     void logsFollowUntilTheContainerExitsAndRmForceKills() throws Exception {
         assertEquals(0, berth.run("run", "-d", "--name", "counter", "localhost/berth-demo", "sh", "-c",
                 "echo one; sleep 1; echo two").code());
@@ -141,28 +142,29 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(5)
     void saveRmiLoadRoundTrip() throws Exception {
-        Path archive = home.resolve("demo.tar");
-        Cli.Result save = berth.run("save", "-o", archive.toString(), "localhost/berth-demo");
+        // A tag of its own, so that the shared demo image stays for the other tests.
+        assertEquals(0, berth.run("tag", "localhost/berth-demo", "localhost/round-trip:1").code());
+        Path archive = home.resolve("round-trip.tar");
+        Cli.Result save = berth.run("save", "-o", archive.toString(), "localhost/round-trip:1");
         assertEquals(0, save.code(), save.toString());
         assertTrue(Files.size(archive) > 1_000_000, "the archive holds busybox");
 
-        Cli.Result rmi = berth.run("rmi", "localhost/berth-demo");
+        Cli.Result rmi = berth.run("rmi", "localhost/round-trip:1");
         assertEquals(0, rmi.code(), rmi.toString());
-        assertTrue(rmi.out().contains("Untagged: localhost/berth-demo:latest"), rmi.toString());
-        assertFalse(berth.run("images").out().contains("berth-demo"));
+        assertTrue(rmi.out().contains("Untagged: localhost/round-trip:1"), rmi.toString());
+        assertFalse(berth.run("images").out().contains("round-trip"));
 
         Cli.Result load = berth.run("load", "-i", archive.toString());
         assertEquals(0, load.code(), load.toString());
-        assertEquals("Loaded image: localhost/berth-demo:latest\n", load.out());
-        Cli.Result run = berth.run("run", "--rm", "localhost/berth-demo", "cat", "/etc/berth-demo");
+        assertEquals("Loaded image: localhost/round-trip:1\n", load.out());
+        Cli.Result run = berth.run("run", "--rm", "localhost/round-trip:1", "cat", "/etc/berth-demo");
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.out().startsWith("built by berth demo"), run.toString());
+        assertEquals(0, berth.run("rmi", "localhost/round-trip:1").code());
     }
 
     @Test
-    @Order(6)
     void pruneRemovesExitedContainers() throws Exception {
         assertEquals(0, berth.run("run", "--name", "done", "localhost/berth-demo", "true").code());
         assertTrue(berth.run("ps", "-a").out().contains("done"), "an exited container stays until rm");
@@ -175,7 +177,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(6)
     void runDetachedWithRmIsRemovedOnceItExits() throws Exception {
         Cli.Result started = berth.run("run", "-d", "--rm", "--name", "ephemeral", "localhost/berth-demo", "sleep", "300");
         assertEquals(0, started.code(), started.toString());
@@ -200,7 +201,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(6)
     void killSendsTheSignalAsked() throws Exception {
         assertEquals(0, berth.run("run", "-d", "--name", "trapper", "localhost/berth-demo", "sh", "-c",
                 "trap 'echo got-hup' HUP; echo ready; while true; do sleep 0.1; done").code());
@@ -219,7 +219,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(7)
     void buildFromADockerfileShowsStepsAndTheCacheThenRuns() throws Exception {
         Path context = Files.createDirectories(home.resolve("context"));
         Files.writeString(context.resolve("Dockerfile"), "FROM localhost/berth-demo\nARG GREETING=hi\n"
@@ -253,7 +252,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(8)
     void aPublishedPortIsReachedFromTheHost() throws Exception {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
@@ -282,7 +280,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Order(9)
     void deviceAddsAHostDeviceAndABadOneIsRefusedInOneLine() throws Exception {
         Cli.Result r = berth.run("run", "--rm", "--device", "/dev/null:/dev/host-null:rw", "localhost/berth-demo", "sh", "-c",
                 "stat -c '%F %t:%T' /dev/host-null && echo written > /dev/host-null && wc -c < /dev/host-null");

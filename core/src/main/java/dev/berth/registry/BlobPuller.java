@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.image.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;

@@ -1,5 +1,7 @@
 package dev.berth.registry;
 
+import dev.berth.image.ProgressListener;
+import dev.berth.image.TransferProgress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Keeps the totals of one transfer and reports each change to a {@link ProgressListener}. Thread-safe. */

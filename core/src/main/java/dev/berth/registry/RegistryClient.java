@@ -1,6 +1,7 @@
 package dev.berth.registry;
 
 import com.google.common.annotations.VisibleForTesting;
+import dev.berth.image.ProgressListener;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;

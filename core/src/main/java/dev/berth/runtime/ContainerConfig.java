@@ -3,6 +3,7 @@ package dev.berth.runtime;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.berth.log.LogOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

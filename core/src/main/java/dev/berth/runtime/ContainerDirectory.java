@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

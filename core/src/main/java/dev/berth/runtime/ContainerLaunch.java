@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogRecord;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import dev.berth.namespaces.launch.DeviceNode;

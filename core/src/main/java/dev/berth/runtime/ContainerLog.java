@@ -1,5 +1,8 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogOptions;
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

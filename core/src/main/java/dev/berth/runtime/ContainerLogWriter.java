@@ -1,5 +1,8 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogOptions;
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
 import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.process.StreamSink;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogRecord;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

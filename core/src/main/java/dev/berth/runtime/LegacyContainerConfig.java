@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

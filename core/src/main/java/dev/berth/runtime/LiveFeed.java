@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogRecord;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;

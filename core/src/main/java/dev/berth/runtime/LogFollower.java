@@ -1,11 +1,13 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
+import dev.berth.log.LogStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -22,7 +24,7 @@ import java.util.stream.StreamSupport;
  * writer in this JVM ({@link ContainerLogWriter#follow}) gets the records from it directly, also
  * those a full disk kept out of the file. Not thread-safe; close it to stop early.
  */
-public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
+public final class LogFollower implements LogStream {
     private static final long POLL_MILLIS = 20;
     /** How long {@link #hasNext} waits between checks of the thread's interrupt status. */
     private static final Duration BLOCK_SLICE = Duration.ofSeconds(1);
@@ -44,6 +46,7 @@ public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
      * The next record, waiting up to {@code timeout} for one; empty if none came in time or the
      * log has ended (see {@link #ended()}).
      */
+    @Override
     public Optional<LogRecord> poll(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -81,11 +84,13 @@ public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
      * "{@code /var/lib/berth/containers/ID/log.json: No space left on device}". A follower of a
      * container this JVM runs attached still gets every record the container prints.
      */
+    @Override
     public Optional<String> writeFailure() {
         return source.writeFailure();
     }
 
     /** Whether the writer has gone and every record has been returned, or the follower was closed. */
+    @Override
     public boolean ended() {
         return ended && pending.isEmpty();
     }
@@ -120,6 +125,7 @@ public final class LogFollower implements Iterator<LogRecord>, AutoCloseable {
     }
 
     /** The records as a blocking stream; closing the stream closes the follower. */
+    @Override
     public Stream<LogRecord> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(this::close);

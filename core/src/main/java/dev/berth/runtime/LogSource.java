@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogRecord;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;

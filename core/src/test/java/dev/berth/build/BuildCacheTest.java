@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.BerthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,11 +58,11 @@ class BuildCacheTest extends BuildFixture {
         Files.writeString(context.resolve("second.txt"), "gc2\n");
         Image built = berth.imageBuilder().context(context).from(BUSYBOX).user("root")
                 .run("echo collected > /gc").build("berth.test/gc:1");
-        var layers = berth.images().inspect(built.digest()).manifest().value().layers();
+        var layers = BerthInternals.store(berth).inspect(built.digest()).manifest().value().layers();
         var top = layers.get(layers.size() - 1).digest();
-        berth.images().remove("berth.test/gc:1");
-        berth.images().gc();
-        assertTrue(!berth.images().hasBlob(top), "gc removed the layer blob");
+        BerthInternals.store(berth).remove("berth.test/gc:1");
+        BerthInternals.store(berth).gc();
+        assertTrue(!BerthInternals.store(berth).hasBlob(top), "gc removed the layer blob");
         Recorder rec = new Recorder();
         Image rebuilt = berth.imageBuilder().context(context).listener(rec).from(BUSYBOX).user("root")
                 .run("echo collected > /gc").build("berth.test/gc:1");

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.BerthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,13 +59,13 @@ abstract class BuildFixture extends BusyboxContainers {
 
     /** The entries of the image's top layer, by name, in tar order. */
     Map<String, TarArchiveEntry> topLayer(Image image) throws IOException {
-        List<Descriptor> layers = berth.images().inspect(image.digest()).manifest().value().layers();
+        List<Descriptor> layers = BerthInternals.store(berth).inspect(image.digest()).manifest().value().layers();
         return layer(layers.get(layers.size() - 1).digest());
     }
 
     Map<String, TarArchiveEntry> layer(Digest digest) throws IOException {
         Map<String, TarArchiveEntry> out = new LinkedHashMap<>();
-        try (InputStream in = berth.images().openBlob(digest); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        try (InputStream in = BerthInternals.store(berth).openBlob(digest); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry e = tar.getNextTarEntry(); e != null; e = tar.getNextTarEntry()) {
                 out.put(e.getName().replaceAll("/$", ""), e);
             }

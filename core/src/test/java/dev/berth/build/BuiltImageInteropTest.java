@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.BerthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.berth.Image;
@@ -39,7 +40,7 @@ class BuiltImageInteropTest extends BuildFixture {
             assertEquals(expected, c.logs());
         }
         Path archive = tmp.resolve("built.tar");
-        DockerArchive.export(berth.images(), List.of("localhost/berth-built:1"), archive);
+        DockerArchive.export(BerthInternals.store(berth), List.of("localhost/berth-built:1"), archive);
         try (PodmanCli podman = new PodmanCli(tmp)) {
             podman.load(archive);
             assertEquals(expected, podman.runImage("localhost/berth-built:1"));

@@ -3,6 +3,7 @@ package dev.berth.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.berth.Berth;
+import dev.berth.BerthInternals;
 import dev.berth.Image;
 import dev.berth.image.remote.RegistryClients;
 import dev.berth.registry.CredentialSource;
@@ -23,11 +24,11 @@ class BuiltImagePushTest extends BuildFixture {
         String remote = REGISTRY.host() + "/berth/built:1";
         RegistryClients anonymous = RegistryClients.caching(
                 host -> RegistryClient.builder(host).credentialSource(CredentialSource.none()).build());
-        try (Berth pusher = Berth.builder().home(home).registries(anonymous).build()) {
+        try (Berth pusher = BerthInternals.registries(Berth.builder().home(home), anonymous).build()) {
             pusher.imageBuilder().from(BUSYBOX).user("root").run("echo pushed-build > /built").build(remote);
             pusher.push(remote);
         }
-        try (Berth other = Berth.builder().home(otherHome).registries(anonymous).build()) {
+        try (Berth other = BerthInternals.registries(Berth.builder().home(otherHome), anonymous).build()) {
             Image pulled = other.pull(remote);
             try (var c = other.container(pulled).user("0").command("cat", "/built").start()) {
                 c.waitFor(java.time.Duration.ofSeconds(20));

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.BerthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,7 @@ class DockerfileBuildTest extends BuildFixture {
         build("FROM " + BUSYBOX + "\nUSER root\nONBUILD RUN echo triggered > /triggered\n", "berth.test/onbuild-base:1");
         Image child = build("FROM berth.test/onbuild-base:1\nRUN cat /triggered > /seen\n", "berth.test/onbuild-child:1");
         assertEquals("triggered\n", runIn(child, "cat", "/seen"));
-        assertTrue(berth.images().inspect(child.digest()).config().value().config().onBuild() == null,
+        assertTrue(BerthInternals.store(berth).inspect(child.digest()).config().value().config().onBuild() == null,
                 "triggers are not inherited further");
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.BerthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,7 +43,7 @@ class ImageBuilderTest extends BuildFixture {
         assertEquals("hello", image.env().get("GREETING"));
         assertEquals(List.of("berth.test/run:1"), image.tags().stream().map(t -> t.replace("docker.io/", "")).toList());
 
-        List<History> history = berth.images().inspect(image.digest()).config().value().history();
+        List<History> history = BerthInternals.store(berth).inspect(image.digest()).config().value().history();
         List<String> createdBy = history.stream().map(History::createdBy).toList();
         assertEquals("USER root", createdBy.get(createdBy.size() - 4));
         assertTrue(createdBy.get(createdBy.size() - 3).startsWith("RUN mkdir"), createdBy.toString());
@@ -107,7 +108,7 @@ class ImageBuilderTest extends BuildFixture {
                 "step 4/4 RUN echo first; echo second >&2; exit 7: command [\"/bin/sh\",\"-c\",\"echo first; echo second >&2; exit 7\"]"
                         + " failed: exit code 7; last output:"), e.getMessage());
         assertTrue(e.getMessage().contains("\n  first") && e.getMessage().contains("\n  second"), e.getMessage());
-        assertThrows(ImageNotFoundException.class, () -> berth.images().inspect("berth.test/fail:1"));
+        assertThrows(ImageNotFoundException.class, () -> BerthInternals.store(berth).inspect("berth.test/fail:1"));
     }
 
     @Test

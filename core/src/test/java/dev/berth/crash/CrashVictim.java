@@ -1,6 +1,7 @@
 package dev.berth.crash;
 
 import dev.berth.Berth;
+import dev.berth.BerthInternals;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.image.ImageReference;
@@ -10,7 +11,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.StoreLocation;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.CredentialSource;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import dev.berth.image.remote.RegistryClients;
 import java.nio.file.Files;
@@ -90,8 +91,8 @@ public final class CrashVictim {
             }
             c.commit(tag);
         }
-        berth.images().remove(tag);
-        berth.images().gc();
+        BerthInternals.store(berth).remove(tag);
+        BerthInternals.store(berth).gc();
     }
 
     private static void run(Berth berth, int round) throws Exception {
@@ -108,7 +109,7 @@ public final class CrashVictim {
                 .run("dd if=/dev/urandom of=/data.bin bs=1M count=8 2>/dev/null; echo " + round + " > /round")
                 .run("rm /bin/vi")
                 .build(tag);
-        berth.images().remove(tag);
-        berth.images().gc();
+        BerthInternals.store(berth).remove(tag);
+        BerthInternals.store(berth).gc();
     }
 }

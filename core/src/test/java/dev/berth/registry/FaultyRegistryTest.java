@@ -1,5 +1,7 @@
 package dev.berth.registry;
 
+import dev.berth.image.ProgressListener;
+import dev.berth.image.TransferProgress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.image.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

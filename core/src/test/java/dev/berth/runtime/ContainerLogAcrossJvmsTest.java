@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

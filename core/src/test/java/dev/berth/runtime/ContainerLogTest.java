@@ -1,12 +1,14 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.runtime.LogRecord.Source;
+import dev.berth.log.LogRecord.Source;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

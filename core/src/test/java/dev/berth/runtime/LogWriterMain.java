@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.log.LogRecord;
 import java.nio.file.Path;
 
 /** A separate JVM's writer for {@link ContainerLogAcrossJvmsTest}: pumps its stdin into the log until EOF. */

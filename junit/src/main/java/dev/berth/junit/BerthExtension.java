@@ -1,5 +1,6 @@
 package dev.berth.junit;
 
+import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import java.lang.reflect.Field;
@@ -39,7 +40,7 @@ public final class BerthExtension implements ExecutionCondition, BeforeAllCallba
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return HostSupport.missing().map(ConditionEvaluationResult::disabled)
+        return Berth.hostUnsupportedReason().map(ConditionEvaluationResult::disabled)
                 .orElseGet(() -> ConditionEvaluationResult.enabled("this host can run Berth containers"));
     }
 

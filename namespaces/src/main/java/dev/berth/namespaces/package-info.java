@@ -1,9 +1,10 @@
 /**
  * Berth's Linux interface: namespaces ({@link dev.berth.namespaces.Namespace}), the launch of
- * isolated processes through a native stage-1 helper ({@link dev.berth.namespaces.launch}),
- * pidfd process handles ({@link dev.berth.namespaces.process}), cgroups
- * ({@link dev.berth.namespaces.cgroup}) and the system-call layer
- * ({@link dev.berth.namespaces.linux}).
+ * isolated processes through a native stage-1 helper ({@code dev.berth.namespaces.launch}),
+ * pidfd process handles ({@code dev.berth.namespaces.process}), cgroups
+ * ({@code dev.berth.namespaces.cgroup}) and the system-call layer
+ * ({@code dev.berth.namespaces.linux}). Only this package is exported to everyone; the others
+ * are exported to the Berth modules built on them.
  *
  * @see <a href="https://man7.org/linux/man-pages/man7/namespaces.7.html">namespaces(7)</a>
  */

@@ -4,7 +4,7 @@ import dev.berth.image.Digest;
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.store.ImageStore;
 import dev.berth.registry.BlobDescriptor;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;

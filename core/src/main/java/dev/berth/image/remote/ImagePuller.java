@@ -12,7 +12,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import java.io.IOException;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageNotFoundException;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.berth.image.transport.ImageSource;
 import dev.berth.image.transport.NamedImage;
 import dev.berth.image.transport.VerifyingInputStream;
 import dev.berth.registry.BlobSource;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;

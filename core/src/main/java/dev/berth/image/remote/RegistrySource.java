@@ -9,7 +9,7 @@ import dev.berth.image.transport.ImageDestination;
 import dev.berth.image.transport.ImageSource;
 import dev.berth.image.transport.NamedImage;
 import dev.berth.registry.BlobSink;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -14,7 +14,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.testing.TestImages;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.testing.FaultServer;
 import java.io.IOException;
 import java.nio.file.Files;

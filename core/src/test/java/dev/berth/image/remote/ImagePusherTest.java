@@ -20,7 +20,7 @@ import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.BlobPushOutcome;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.testing.LocalRegistryExtension;
 import dev.berth.registry.testing.RequiredTools;
 import dev.berth.registry.testing.Skopeo;

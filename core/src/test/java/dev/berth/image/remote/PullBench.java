@@ -8,7 +8,7 @@ import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.CredentialSource;
 import dev.berth.registry.RegistryClient;
-import dev.berth.registry.TransferProgress;
+import dev.berth.image.TransferProgress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

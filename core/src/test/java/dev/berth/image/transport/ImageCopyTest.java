@@ -24,7 +24,7 @@ import dev.berth.image.store.StoreDestination;
 import dev.berth.image.store.StoreSource;
 import dev.berth.image.testing.TestImages;
 import dev.berth.registry.CredentialSource;
-import dev.berth.registry.ProgressListener;
+import dev.berth.image.ProgressListener;
 import dev.berth.registry.RegistryClient;
 import dev.berth.registry.testing.LocalRegistryExtension;
 import dev.berth.registry.testing.RequiredTools;

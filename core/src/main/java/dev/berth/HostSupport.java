@@ -1,4 +1,4 @@
-package dev.berth.junit;
+package dev.berth;
 
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.launch.Launcher;

@@ -1,4 +1,4 @@
-package dev.berth.runtime;
+package dev.berth.log;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,9 +1,8 @@
-package dev.berth.wait;
+package dev.berth.runtime;
 
-import dev.berth.runtime.ContainerLog;
-import dev.berth.runtime.LogFollower;
-import dev.berth.runtime.LogQuery;
-import dev.berth.runtime.LogRecord;
+import dev.berth.log.LogQuery;
+import dev.berth.log.LogRecord;
+import dev.berth.wait.LogLines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.berth.wait;
+package dev.berth.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.ExecResult;
-import dev.berth.runtime.ContainerLog;
-import dev.berth.runtime.ContainerLogWriter;
-import dev.berth.runtime.LogRecord.Source;
+import dev.berth.log.LogRecord.Source;
+import dev.berth.wait.ContainerNotReadyException;
+import dev.berth.wait.LogLines;
+import dev.berth.wait.LogMessageWaitStrategy;
+import dev.berth.wait.Wait;
+import dev.berth.wait.WaitTarget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

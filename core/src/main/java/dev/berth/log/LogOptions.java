@@ -1,4 +1,4 @@
-package dev.berth.runtime;
+package dev.berth.log;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.berth.registry;
+package dev.berth.image;
 
 /**
  * A snapshot of a transfer: the blob being moved, its bytes so far and its size (-1 when

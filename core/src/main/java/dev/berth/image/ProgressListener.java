@@ -1,4 +1,4 @@
-package dev.berth.registry;
+package dev.berth.image;
 
 /**
  * Hears how a transfer advances: bytes per blob and in total. Called from download threads,

@@ -1,4 +1,4 @@
-package dev.berth.runtime;
+package dev.berth.log;
 
 import java.time.Instant;
 
@@ -34,17 +34,18 @@ public record LogQuery(Instant since, Instant until, int tail) {
         return new LogQuery(since, until, records);
     }
 
-    boolean admits(LogRecord r) {
+    /** Whether {@code r} lies within the time bounds. */
+    public boolean admits(LogRecord r) {
         return (since == null || !r.time().isBefore(since)) && (until == null || !r.time().isAfter(until));
     }
 
     /** Whether no record written from now on can be selected. */
-    boolean isOver() {
+    public boolean isOver() {
         return until != null && Instant.now().isAfter(until);
     }
 
     /** The same time bounds over all records, for reading what is appended later. */
-    LogQuery withoutTail() {
+    public LogQuery withoutTail() {
         return new LogQuery(since, until, -1);
     }
 }

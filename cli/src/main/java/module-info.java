@@ -1,0 +1,12 @@
+/** The {@code berth} command-line tool. It exports nothing; picocli and JNA reach its classes reflectively. */
+module dev.berth.cli {
+    requires dev.berth;
+    requires info.picocli;
+    requires jdk.unsupported;
+    requires java.logging;
+    requires com.sun.jna;
+    requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.compress;
+
+    opens dev.berth.cli to info.picocli, com.sun.jna;
+}

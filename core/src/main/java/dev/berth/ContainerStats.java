@@ -1,0 +1,43 @@
+package dev.berth;
+
+import dev.berth.namespaces.cgroup.CgroupStats;
+import java.util.OptionalLong;
+
+/**
+ * What a running container has used, as {@code docker stats} shows it, read from its cgroup. A
+ * value is empty when the host has no controller for it or the kernel is too old to have the
+ * file (cgroup v2 {@code memory.peak} came in Linux 5.19).
+ *
+ * @param memoryUsageBytes memory charged to the container now
+ * @param memoryPeakBytes the most memory charged to it since it started
+ * @param pidsCurrent tasks (processes and threads) in it now
+ * @param cpuTimeNanos CPU time its tasks used, user and system
+ * @param oomKills processes the kernel's OOM killer killed in it
+ * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html#memory-interface-files">cgroup
+ *      v2 memory interface files</a>
+ * @see <a href="https://docs.docker.com/reference/cli/docker/container/stats/">docker stats</a>
+ */
+public record ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeakBytes,
+        OptionalLong pidsCurrent, OptionalLong cpuTimeNanos, long oomKills) {
+
+    /** Checks that no value is null. */
+    public ContainerStats {
+        if (memoryUsageBytes == null || memoryPeakBytes == null || pidsCurrent == null || cpuTimeNanos == null) {
+            throw new NullPointerException("use OptionalLong.empty() for a value that is not known");
+        }
+    }
+
+    /** Nothing known: what {@code docker stats} shows as {@code --} for a container that has exited. */
+    public static ContainerStats unknown() {
+        return new ContainerStats(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), 0);
+    }
+
+    static ContainerStats of(CgroupStats s) {
+        return new ContainerStats(s.memoryUsageBytes(), s.memoryPeakBytes(), s.pidsCurrent(), s.cpuTimeNanos(), s.oomKills());
+    }
+
+    /** Whether the OOM killer killed at least one process in the container. */
+    public boolean oomKilled() {
+        return oomKills > 0;
+    }
+}
