@@ -1,5 +1,6 @@
 package dev.berth;
 
+import dev.berth.namespaces.Host;
 import dev.berth.build.BuildScratch;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
@@ -12,7 +13,6 @@ import dev.berth.image.store.StoreLocation;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
 import dev.berth.network.Subnet;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.ProgressListener;
@@ -46,6 +46,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Berth implements AutoCloseable {
+    private final Host host;
     private final Path home;
     private final Path runtime;
     private final ImageStore images;
@@ -62,14 +63,16 @@ public final class Berth implements AutoCloseable {
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
-    private Berth(Path home, Path runtime, RegistryClients registries, String storageDriver) throws IOException {
+    private Berth(Host host, Path home, Path runtime, RegistryClients registries, String storageDriver)
+            throws IOException {
+        this.host = host;
         this.home = home;
         this.runtime = runtime;
         this.registries = registries;
         this.tightened = makePrivate(home, runtime);
         this.images = ImageStore.open(StoreLocation.imageStore(home));
-        this.layers = LayerStore.open(home.resolve("layers"));
-        this.networks = new Networks(home, containersDirectory(), runtime);
+        this.layers = LayerStore.open(home.resolve("layers"), host);
+        this.networks = new Networks(host, home, containersDirectory(), runtime);
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
@@ -113,8 +116,8 @@ public final class Berth implements AutoCloseable {
      */
     private String chooseDriver(String name) throws IOException {
         Path scratch = Files.createDirectories(home.resolve("tmp"));
-        return (LinuxSyscalls.get().geteuid() != 0 ? StorageDriver.detectInUserNamespace(scratch)
-                : StorageDriver.detect(scratch)).name();
+        return (host.isRoot() ? StorageDriver.detect(host, scratch)
+                : StorageDriver.detectInUserNamespace(host, scratch)).name();
     }
 
     /**
@@ -434,6 +437,11 @@ public final class Berth implements AutoCloseable {
                 r.endpoints().stream().map(NetworkRecord.Endpoint::name).toList());
     }
 
+    /** The host this engine runs on: its system calls, launcher, cgroups and process watcher. */
+    Host host() {
+        return host;
+    }
+
     Networks networks() {
         return networks;
     }
@@ -472,8 +480,15 @@ public final class Berth implements AutoCloseable {
         private Path runtime;
         private RegistryClients registries = RegistryClients.defaults();
         private String storageDriver = "auto";
+        private Host host = Host.system();
 
         private Builder() {
+        }
+
+        /** The host to run on (tests pass one that records system calls); this machine if not set. */
+        Builder host(Host host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
         }
 
         /**
@@ -517,7 +532,7 @@ public final class Berth implements AutoCloseable {
         }
 
         public Berth build() throws IOException {
-            return new Berth(home != null ? home : StoreLocation.berthHome(),
+            return new Berth(host, home != null ? home : StoreLocation.berthHome(),
                     runtime != null ? runtime : StoreLocation.runtimeDirectory(), registries, storageDriver);
         }
     }

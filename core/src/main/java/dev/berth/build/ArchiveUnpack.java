@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.apply.LayerApplier;
 import dev.berth.overlayfs.apply.LayerCompression;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class ArchiveUnpack {
     /** Unpacks {@code archive} into {@code target}, which must not exist. */
     static void unpack(Path archive, Path target) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            LayerApplier.create().apply(in, null, target, null);
+            LayerApplier.create(Host.system()).apply(in, null, target, null);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.namespaces.Host;
 import dev.berth.Copy;
 import dev.berth.build.context.ContextTree;
 import dev.berth.build.context.CopyPlan;
@@ -66,7 +67,7 @@ final class CopySources {
         }
 
         void write(Path upper, List<Path> lowers, Integer chmod) throws IOException {
-            TreeOwners treeOwners = TreeOwners.of(upper);
+            TreeOwners treeOwners = TreeOwners.of(Host.system(), upper);
             for (int i = 0; i < plans.size(); i++) {
                 new TreeWriter(upper, lowers, owners.get(i)[0], owners.get(i)[1], chmod).write(plans.get(i), treeOwners);
             }
@@ -181,7 +182,7 @@ final class CopySources {
         String spec = copy.chown().get();
         ExecUser u;
         try {
-            u = ContainerConfigRules.user(spec, lowers);
+            u = ContainerConfigRules.user(Host.system().syscalls(), spec, lowers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--chown=" + spec + ": " + e.getMessage(), e);
         }

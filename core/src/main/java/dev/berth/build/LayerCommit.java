@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.namespaces.Host;
 import dev.berth.build.cache.CacheRecord;
 import dev.berth.image.Digest;
 import dev.berth.image.oci.Descriptor;
@@ -41,7 +42,7 @@ final class LayerCommit {
         Path staged = images.newStagingPath("build");
         DiffResult diff;
         try (OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-            diff = LayerDiff.create().ofUpper(upper, out);
+            diff = LayerDiff.create(Host.system()).ofUpper(upper, out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.namespaces.Host;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.cgroup.device.DevicePolicy;
@@ -64,7 +65,7 @@ final class RunCommand {
         String userSpec = state.config.user == null ? "" : state.config.user;
         ExecUser user;
         try {
-            user = ContainerConfigRules.user(userSpec, lowers);
+            user = ContainerConfigRules.user(Host.system().syscalls(), userSpec, lowers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("user \"" + userSpec + "\": " + e.getMessage(), e);
         }
@@ -85,7 +86,7 @@ final class RunCommand {
             // Name resolution as the host has it, bound only where the image has the file, so the
             // mount point is not made in the upper (and the layer).
             for (String f : List.of("/etc/resolv.conf", "/etc/hosts")) {
-                if (Files.isRegularFile(Path.of(f)) && RootfsFile.read(lowers, f).isPresent()) {
+                if (Files.isRegularFile(Path.of(f)) && RootfsFile.read(Host.system().syscalls(), lowers, f).isPresent()) {
                     spec.bind(Path.of(f), f, true);
                 }
             }

@@ -46,7 +46,7 @@ public final class ContainerExec {
      * the container's cgroups ({@code cgroupProcs}: their cgroup.procs files, empty for none);
      * waits for it.
      */
-    public static ExecResult run(IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
+    public static ExecResult run(Launcher launcher, IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
             ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams)
             throws InterruptedException {
         ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
@@ -70,7 +70,7 @@ public final class ContainerExec {
             b.stdin(Stdio.pipe());
         }
         ProcessSpec spec = b.build();
-        try (IsolatedProcess p = Launcher.system().launch(spec)) {
+        try (IsolatedProcess p = launcher.launch(spec)) {
             if (streams.terminal() != null) {
                 // The caller reads the output from the pty's master.
                 return new ExecResult(p.waitFor().shellCode(), "", "");

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.namespaces.Host;
 import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
@@ -73,7 +74,7 @@ public final class ImageCommit {
             DiffResult diff;
             try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                diff = changes.write(LayerDiff.create(), out);
+                diff = changes.write(LayerDiff.create(Host.system()), out);
                 out.flush();
                 ch.force(true);
             } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.berth.crash;
 
+import dev.berth.namespaces.Host;
 import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
@@ -65,7 +66,7 @@ public final class CrashVictim {
 
     private static void pull(Path home, ImageReference ref) throws Exception {
         ImageStore images = ImageStore.open(StoreLocation.imageStore(home));
-        LayerStore layers = LayerStore.open(home.resolve("layers"));
+        LayerStore layers = LayerStore.open(home.resolve("layers"), Host.system());
         RegistryClients anonymous = RegistryClients.caching(
                 host -> RegistryClient.builder(host).credentialSource(CredentialSource.none()).build());
         String manifest = ImagePuller.create(images, layers, anonymous).pull(ref, Platform.host(), ProgressListener.NONE)

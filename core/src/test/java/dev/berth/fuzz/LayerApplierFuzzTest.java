@@ -1,5 +1,6 @@
 package dev.berth.fuzz;
 
+import dev.berth.namespaces.Host;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.berth.overlayfs.LayerException;
@@ -28,7 +29,7 @@ class LayerApplierFuzzTest {
         TarConstants.LF_LINK, TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_FIFO, TarConstants.LF_CONTIG, TarConstants.LF_GNUTYPE_SPARSE};
 
     private static LayerBox box;
-    private static final LayerApplier APPLIER = LayerApplier.builder().maxEntries(256).maxBytes(1 << 20).build();
+    private static final LayerApplier APPLIER = LayerApplier.builder(Host.system()).maxEntries(256).maxBytes(1 << 20).build();
 
     private static synchronized LayerBox box() throws IOException {
         if (box == null) {

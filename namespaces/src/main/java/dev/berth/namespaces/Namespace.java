@@ -1,6 +1,5 @@
 package dev.berth.namespaces;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,12 +76,22 @@ public final class Namespace implements AutoCloseable {
 
     /** The calling thread's namespace of this type. */
     public static Namespace current(Type type) {
-        return new Namespace(LinuxSyscalls.get(), type, "/proc/thread-self/ns/" + type.procName);
+        return current(Host.system().syscalls(), type);
+    }
+
+    /** The calling thread's namespace of this type, opened through {@code sys}. */
+    public static Namespace current(Syscalls sys, Type type) {
+        return new Namespace(sys, type, "/proc/thread-self/ns/" + type.procName);
     }
 
     /** The namespace of this type of process {@code pid}. */
     public static Namespace of(long pid, Type type) {
-        return new Namespace(LinuxSyscalls.get(), type, "/proc/" + pid + "/ns/" + type.procName);
+        return of(Host.system().syscalls(), pid, type);
+    }
+
+    /** The namespace of this type of process {@code pid}, opened through {@code sys}. */
+    public static Namespace of(Syscalls sys, long pid, Type type) {
+        return new Namespace(sys, type, "/proc/" + pid + "/ns/" + type.procName);
     }
 
     /** The inode number from a link text such as {@code net:[4026531840]}. */
@@ -131,7 +140,7 @@ public final class Namespace implements AutoCloseable {
                         + " namespace; start a process in it instead");
             }
         }
-        return onOwnThread("berth-ns-" + list.get(0).type.procName, sys -> {
+        return onOwnThread(list.get(0).sys, "berth-ns-" + list.get(0).type.procName, sys -> {
             for (Namespace ns : list) {
                 sys.setns(ns.fd(), ns.type.cloneFlag);
             }
@@ -144,9 +153,14 @@ public final class Namespace implements AutoCloseable {
      * away when the thread ends (root only), and a {@code chroot} there moves only that thread.
      */
     public static <T> T callInNewMountNamespace(Callable<T> code) throws Exception {
-        return onOwnThread("berth-ns-mnt-private", sys -> {
-            sys.unshare(0x00020000 /* CLONE_NEWNS */);
-            sys.mount("none", "/", null, 0x4000 /* MS_REC */ | 0x80000 /* MS_SLAVE */, null);
+        return callInNewMountNamespace(Host.system().syscalls(), code);
+    }
+
+    /** As {@link #callInNewMountNamespace(Callable)}, through {@code sys}. */
+    public static <T> T callInNewMountNamespace(Syscalls sys, Callable<T> code) throws Exception {
+        return onOwnThread(sys, "berth-ns-mnt-private", s -> {
+            s.unshare(0x00020000 /* CLONE_NEWNS */);
+            s.mount("none", "/", null, 0x4000 /* MS_REC */ | 0x80000 /* MS_SLAVE */, null);
         }, code);
     }
 
@@ -154,11 +168,10 @@ public final class Namespace implements AutoCloseable {
         void enter(Syscalls sys);
     }
 
-    private static <T> T onOwnThread(String name, ThreadSetup setup, Callable<T> code) throws Exception {
+    private static <T> T onOwnThread(Syscalls sys, String name, ThreadSetup setup, Callable<T> code) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                Syscalls sys = LinuxSyscalls.get();
                 // setns into (or unshare of) a mount namespace needs a thread that does not share its fs_struct.
                 sys.unshare(0x00000200 /* CLONE_FS */);
                 setup.enter(sys);

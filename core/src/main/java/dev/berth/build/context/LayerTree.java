@@ -1,5 +1,6 @@
 package dev.berth.build.context;
 
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.LayerStack;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class LayerTree implements SourceTree {
         if (layers.isEmpty()) {
             return Optional.empty();
         }
-        LayerStack.Node node = new LayerStack(layers).root();
+        LayerStack.Node node = new LayerStack(Host.system().syscalls(), layers).root();
         for (String name : path.split("/")) {
             if (name.isEmpty()) {
                 continue;

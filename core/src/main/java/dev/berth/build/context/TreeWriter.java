@@ -1,5 +1,6 @@
 package dev.berth.build.context;
 
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.TreeOwners;
@@ -54,7 +55,7 @@ public final class TreeWriter {
                 continue; // the root keeps its metadata
             }
             String parent = e.target().substring(0, e.target().lastIndexOf('/'));
-            RootfsFile.makeDirectory(lowers, upper, parent.isEmpty() ? "/" : parent, owners);
+            RootfsFile.makeDirectory(Host.system().syscalls(), lowers, upper, parent.isEmpty() ? "/" : parent, owners);
             Path t = upper.resolve(e.target().substring(1));
             if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)
                     && !(st.isDirectory() && Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS))) {

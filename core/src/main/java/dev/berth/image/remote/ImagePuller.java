@@ -1,5 +1,6 @@
 package dev.berth.image.remote;
 
+import dev.berth.namespaces.Host;
 import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
@@ -28,7 +29,7 @@ import java.util.Objects;
  * {@code index.json} as it was and drops the layer references it added.
  *
  * <pre>{@code
- * ImagePuller puller = ImagePuller.create(ImageStore.openDefault(), LayerStore.open(root));
+ * ImagePuller puller = ImagePuller.create(ImageStore.openDefault(), LayerStore.open(root, Host.system()));
  * PullResult alpine = puller.pull(ImageReference.parse("alpine:3.20"), Platform.host(), ProgressListener.NONE);
  * }</pre>
  */

@@ -1,5 +1,6 @@
 package dev.berth.image.remote;
 
+import dev.berth.namespaces.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,12 +41,12 @@ class AuthenticatedRegistryTest {
         ImagePusher.create(local, clients).push(ImageReference.parse("berth.test/auth:v1"), remote, ProgressListener.NONE);
 
         ImageStore images = ImageStore.open(work.resolve("images"));
-        PullResult pulled = ImagePuller.create(images, LayerStore.open(work.resolve("layers")), clients)
+        PullResult pulled = ImagePuller.create(images, LayerStore.open(work.resolve("layers"), Host.system()), clients)
                 .pull(remote, Platform.host(), ProgressListener.NONE);
 
         assertEquals(built.digest(), pulled.manifest().digest());
         assertEquals(List.of(remote), images.inspect(remote.toString()).tags());
-        ImagePuller anonymous = ImagePuller.create(ImageStore.open(work.resolve("anon")), LayerStore.open(work.resolve("anon-layers")),
+        ImagePuller anonymous = ImagePuller.create(ImageStore.open(work.resolve("anon")), LayerStore.open(work.resolve("anon-layers"), Host.system()),
                 ImagePullerTest.anonymous());
         ImageTransferException e = assertThrows(ImageTransferException.class,
                 () -> anonymous.pull(remote, Platform.host(), ProgressListener.NONE));

@@ -1,5 +1,6 @@
 package dev.berth.image.remote;
 
+import dev.berth.namespaces.Host;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class FailedPullTest {
         serveBlob(image.value().config(), false);
         serveBlob(image.value().layers().get(0), false);
         images = ImageStore.open(work.resolve("images"));
-        layers = LayerStore.open(work.resolve("layers"));
+        layers = LayerStore.open(work.resolve("layers"), Host.system());
         TestImages.build(images, "berth.test/existing:v1", List.of(TestImages.layerWithFile(work.resolve("c"), "c.txt", "c")), true);
         indexBefore = Files.readAllBytes(images.root().resolve("index.json"));
     }

@@ -1,5 +1,6 @@
 package dev.berth.image.remote;
 
+import dev.berth.namespaces.Host;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,7 +56,7 @@ class ImagePullerTest {
     @BeforeEach
     void openStores() throws IOException {
         images = ImageStore.open(work.resolve("images"));
-        layers = LayerStore.open(work.resolve("layers"));
+        layers = LayerStore.open(work.resolve("layers"), Host.system());
         puller = ImagePuller.create(images, layers, anonymous());
     }
 

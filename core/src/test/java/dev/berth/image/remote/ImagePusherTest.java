@@ -1,5 +1,6 @@
 package dev.berth.image.remote;
 
+import dev.berth.namespaces.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +45,7 @@ class ImagePusherTest {
     Path work;
 
     private ImagePuller puller(String name) throws IOException {
-        return ImagePuller.create(ImageStore.open(work.resolve(name)), LayerStore.open(work.resolve(name + "-layers")),
+        return ImagePuller.create(ImageStore.open(work.resolve(name)), LayerStore.open(work.resolve(name + "-layers"), Host.system()),
                 ImagePullerTest.anonymous());
     }
 
@@ -82,7 +83,7 @@ class ImagePusherTest {
         Path layerFile = work.resolve("layer.tar.gz");
         DiffResult diff;
         try (OutputStream out = Files.newOutputStream(layerFile)) {
-            diff = LayerDiff.create().sourceDateEpoch(0L).compression(LayerCompression.GZIP).ofUpper(upper, out);
+            diff = LayerDiff.create(Host.system()).sourceDateEpoch(0L).compression(LayerCompression.GZIP).ofUpper(upper, out);
         }
         Digest layerDigest;
         try (var in = Files.newInputStream(layerFile)) {

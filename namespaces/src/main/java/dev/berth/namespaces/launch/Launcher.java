@@ -1,10 +1,10 @@
 package dev.berth.namespaces.launch;
 
+import dev.berth.namespaces.Host;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.Cgroup;
-import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.cgroup.Cgroups;
 import dev.berth.namespaces.linux.Errno;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.process.IsolatedProcess;
@@ -33,7 +33,6 @@ public final class Launcher {
     /** open(2)'s O_NOCTTY, the same on x86_64 and aarch64. */
     private static final int O_NOCTTY = 0400;
 
-    private static volatile Launcher system;
     /** Owner changes per helper run: well below the 16 MiB a spec may have. */
     private static final long OWNERSHIP_BATCH_BYTES = 8L << 20;
 
@@ -41,15 +40,10 @@ public final class Launcher {
     private final ProcessWatcher watcher;
     private final StageOneBinary helper;
     private final LaunchPreflight preflight;
-    private final CgroupFactory cgroups;
+    private final Cgroups cgroups;
     private int lifelineRead = -1;
 
-    /** Creates the cgroup of a launch (a seam for tests without root). */
-    interface CgroupFactory {
-        Cgroup create(String name, CgroupLimits limits);
-    }
-
-    Launcher(Syscalls sys, ProcessWatcher watcher, StageOneBinary helper, CgroupFactory cgroups) {
+    Launcher(Syscalls sys, ProcessWatcher watcher, StageOneBinary helper, Cgroups cgroups) {
         this.sys = sys;
         this.watcher = watcher;
         this.helper = helper;
@@ -57,18 +51,18 @@ public final class Launcher {
         this.cgroups = cgroups;
     }
 
-    /** The launcher of this JVM, on the real kernel. */
+    /**
+     * A launcher that runs the stage-1 helper of this JVM's architecture (loaded from the class
+     * path now) through {@code sys}, watches its processes with {@code watcher} and makes their
+     * cgroups in {@code cgroups}. A host has one ({@link Host#launcher()}).
+     */
+    public static Launcher create(Syscalls sys, ProcessWatcher watcher, Cgroups cgroups) {
+        return new Launcher(sys, watcher, StageOneBinary.load(sys), cgroups);
+    }
+
+    /** The launcher of {@link Host#system()}: the real kernel. */
     public static Launcher system() {
-        if (system == null) {
-            synchronized (Launcher.class) {
-                if (system == null) {
-                    Syscalls sys = LinuxSyscalls.get();
-                    system = new Launcher(sys, ProcessWatcher.shared(), StageOneBinary.load(sys),
-                            Cgroup::create);
-                }
-            }
-        }
-        return system;
+        return Host.system().launcher();
     }
 
     /** Starts {@code spec}; returns once its program runs. */

@@ -3,9 +3,9 @@ package dev.berth.namespaces.linux;
 import java.util.List;
 
 /**
- * Every kernel operation Berth makes from Java. {@link LinuxSyscalls} makes them; {@link
- * RecordingSyscalls} records them, so that mount plans, launch specs and cgroup set-up are
- * unit-tested without root. Each method throws {@link SyscallException} naming the call, the
+ * Every kernel operation Berth makes from Java. {@link LinuxSyscalls} makes them;
+ * {@code RecordingSyscalls} (in this module's test jar) records them and injects failures, so that
+ * mount plans, launch specs, cgroup set-up and undo on failure are unit-tested without root. Each method throws {@link SyscallException} naming the call, the
  * errno and the object on failure. Constants follow the kernel's UAPI headers.
  */
 public interface Syscalls {

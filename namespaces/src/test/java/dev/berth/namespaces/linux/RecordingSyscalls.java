@@ -7,15 +7,34 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A {@link Syscalls} that makes no call: it records each one as a line such as
  * {@code mount(overlay, /x, overlay, 0x0, lowerdir=...)} and answers with made-up descriptors
  * (from 100 up) and pids (from 4000 up). Bytes written are kept per descriptor, and reads are
  * answered from a queue the test fills, so launch and mount logic can be tested without root.
+ *
+ * <p>Failures can be injected, as youki's {@code TestHelperSyscall} does: {@link #failAt} fails
+ * the call with a given number and {@link #failNext} the next call of a given name, each with a
+ * chosen errno, by throwing the {@link SyscallException} the real implementation throws. A failed
+ * call is recorded with its errno ({@code mount(...) = -EPERM}) and has no effect. Calls are
+ * numbered from 0 in order, leaving out the process watcher's idle {@code epoll_wait}, which a
+ * thread of its own makes at any time. {@link #openDescriptors()} and {@link #mountedTargets()}
+ * say what a piece of code left behind.
  */
 public final class RecordingSyscalls implements Syscalls {
+    private static final long MS_REMOUNT = 0x20;
+    /** MS_PRIVATE, MS_SLAVE, MS_SHARED and MS_UNBINDABLE. */
+    private static final long MS_PROPAGATION = 0x40000 | 0x80000 | 0x100000 | 0x20000;
     private final List<String> calls = new ArrayList<>();
+    private final Set<Integer> open = new TreeSet<>();
+    private final List<String> mounted = new ArrayList<>();
+    private final Map<String, Integer> failNextByName = new HashMap<>();
+    private int numbered;
+    private int failAt = -1;
+    private int failAtErrno;
     private final Map<Integer, StringBuilder> written = new HashMap<>();
     private final Deque<byte[]> reads = new ArrayDeque<>();
     private final Map<String, byte[]> xattrs = new HashMap<>();
@@ -35,6 +54,37 @@ public final class RecordingSyscalls implements Syscalls {
         return this;
     }
 
+    /**
+     * Fails call number {@code n} (from 0; see the class comment for what is numbered) with
+     * {@code errno}. One failure at a time: a later call replaces it.
+     */
+    public synchronized RecordingSyscalls failAt(int n, int errno) {
+        this.failAt = n;
+        this.failAtErrno = errno;
+        return this;
+    }
+
+    /** Fails the next call of {@code name} (as recorded: {@code "mount"}, {@code "open"}) with {@code errno}. */
+    public synchronized RecordingSyscalls failNext(String name, int errno) {
+        failNextByName.put(name, errno);
+        return this;
+    }
+
+    /** How many calls were numbered so far: those {@link #failAt} can reach. */
+    public synchronized int numberedCalls() {
+        return numbered;
+    }
+
+    /** The descriptors handed out and not closed yet, in ascending order. */
+    public synchronized List<Integer> openDescriptors() {
+        return List.copyOf(open);
+    }
+
+    /** The mount targets that were mounted ({@code mount} or {@code move_mount}) and not unmounted. */
+    public synchronized List<String> mountedTargets() {
+        return List.copyOf(mounted);
+    }
+
     /** The calls made so far, one line each, in order. */
     public synchronized List<String> calls() {
         return List.copyOf(calls);
@@ -51,16 +101,34 @@ public final class RecordingSyscalls implements Syscalls {
         return sb == null ? "" : sb.toString();
     }
 
+    /** Records the call, or throws the injected failure, in which case the call has no effect. */
     private synchronized void record(String call, Object... args) {
         StringBuilder sb = new StringBuilder(call).append('(');
         for (int i = 0; i < args.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(args[i]);
         }
-        calls.add(sb.append(')').toString());
+        sb.append(')');
+        Integer errno = null;
+        if (!call.equals("epoll_wait")) {
+            if (numbered++ == failAt) {
+                errno = failAtErrno;
+                failAt = -1;
+            }
+        }
+        if (errno == null) {
+            errno = failNextByName.remove(call);
+        }
+        if (errno != null) {
+            calls.add(sb.append(" = -").append(Errno.name(errno)).toString());
+            throw new SyscallException(call, args.length == 0 ? "" : String.valueOf(args[0]), errno);
+        }
+        calls.add(sb.toString());
     }
 
     private synchronized int fd() {
-        return nextFd++;
+        int fd = nextFd++;
+        open.add(fd);
+        return fd;
     }
 
     @Override
@@ -70,8 +138,9 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void close(int fd) {
+    public synchronized void close(int fd) {
         record("close", fd);
+        open.remove(fd);
     }
 
     @Override
@@ -97,9 +166,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public int[] pipe2(int flags) {
-        int[] fds = {fd(), fd()};
+    public synchronized int[] pipe2(int flags) {
+        int[] fds = {nextFd, nextFd + 1};
         record("pipe2", "0" + Integer.toOctalString(flags), "=" + fds[0] + "," + fds[1]);
+        fd();
+        fd();
         return fds;
     }
 
@@ -110,13 +181,18 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void mount(String source, String target, String fstype, long flags, String data) {
+    public synchronized void mount(String source, String target, String fstype, long flags, String data) {
         record("mount", source, target, fstype, "0x" + Long.toHexString(flags), data);
+        // A remount or a change of propagation makes no new mount.
+        if ((flags & (MS_REMOUNT | MS_PROPAGATION)) == 0) {
+            mounted.add(target);
+        }
     }
 
     @Override
-    public void umount2(String target, int flags) {
+    public synchronized void umount2(String target, int flags) {
         record("umount2", target, flags);
+        mounted.remove(target);
     }
 
     @Override
@@ -292,8 +368,9 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void moveMount(int fromFd, String toPath) {
+    public synchronized void moveMount(int fromFd, String toPath) {
         record("move_mount", fromFd, toPath);
+        mounted.add(toPath);
     }
 
     @Override
