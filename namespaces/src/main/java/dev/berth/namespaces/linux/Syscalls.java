@@ -230,6 +230,12 @@ public interface Syscalls {
      */
     WaitStatus waitPidfd(int pidfd, boolean block);
 
+    /**
+     * waitid(P_PID), blocking: reaps child {@code pid} where no pidfd could be had for it (a child
+     * that has not been reaped keeps its pid, so the number cannot name another process).
+     */
+    WaitStatus waitPid(int pid);
+
     /** getrlimit(2): {soft, hard}, with -1 for unlimited. */
     long[] getrlimit(int resource);
 

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,12 @@ import java.util.TreeSet;
  * numbered from 0 in order, leaving out the process watcher's idle {@code epoll_wait}, which a
  * thread of its own makes at any time. {@link #openDescriptors()} and {@link #mountedTargets()}
  * say what a piece of code left behind.
+ *
+ * <p>Two conveniences let a whole container start run on it: {@link #readingFilesThrough} passes
+ * the calls that read files (opening, stat, xattrs, reading and closing what they opened) on to
+ * a real implementation, still recorded and still failing where told, so that code reading an
+ * image's files sees them; and a process it "started" ends when it is signalled: the process
+ * watcher then finds every watched descriptor readable, at end of file.
  */
 public final class RecordingSyscalls implements Syscalls {
     private static final long MS_REMOUNT = 0x20;
@@ -39,6 +46,10 @@ public final class RecordingSyscalls implements Syscalls {
     private final Deque<byte[]> reads = new ArrayDeque<>();
     private final Map<String, byte[]> xattrs = new HashMap<>();
     private int nextFd = 100;
+    private Syscalls files;
+    private final Set<Integer> realFds = new HashSet<>();
+    private final Set<Integer> watched = new HashSet<>();
+    private volatile boolean signalled;
     private int nextPid = 4000;
     private int euid;
 
@@ -46,6 +57,22 @@ public final class RecordingSyscalls implements Syscalls {
     public RecordingSyscalls euid(int uid) {
         this.euid = uid;
         return this;
+    }
+
+    /**
+     * Passes the calls that read files on to {@code real} (see the class comment). Made-up
+     * descriptors then start at 1,000,000, where the real ones of this JVM never are.
+     */
+    public synchronized RecordingSyscalls readingFilesThrough(Syscalls real) {
+        this.files = real;
+        this.nextFd = Math.max(nextFd, 1_000_000);
+        return this;
+    }
+
+    private synchronized int real(int fd) {
+        realFds.add(fd);
+        open.add(fd);
+        return fd;
     }
 
     /** Queues bytes for the next read() on any descriptor; an empty queue reads end of file. */
@@ -134,18 +161,32 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public int open(String path, int flags, int mode) {
         record("open", path, "0" + Integer.toOctalString(flags), "0" + Integer.toOctalString(mode));
-        return fd();
+        return files != null ? real(files.open(path, flags, mode)) : fd();
     }
 
     @Override
     public synchronized void close(int fd) {
-        record("close", fd);
+        try {
+            record("close", fd);
+        } catch (SyscallException e) {
+            // As LinuxSyscalls: Linux releases the descriptor whatever close(2) says, and only
+            // EBADF (a bug of the caller) is thrown.
+            if (e.errno() == Errno.EBADF) {
+                throw e;
+            }
+        }
         open.remove(fd);
+        if (realFds.remove(fd)) {
+            files.close(fd);
+        }
     }
 
     @Override
     public synchronized int read(int fd, byte[] buf, int off, int len) {
         record("read", fd);
+        if (realFds.contains(fd)) {
+            return files.read(fd, buf, off, len);
+        }
         byte[] next = reads.poll();
         if (next == null) {
             return 0;
@@ -224,6 +265,9 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public synchronized byte[] lgetxattr(String path, String name) {
         record("lgetxattr", path, name);
+        if (files != null) {
+            return files.lgetxattr(path, name);
+        }
         byte[] v = xattrs.get(path + "\0" + name);
         return v == null ? null : v.clone();
     }
@@ -231,6 +275,9 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public synchronized List<String> llistxattr(String path) {
         record("llistxattr", path);
+        if (files != null) {
+            return files.llistxattr(path);
+        }
         return llistxattrUnrecorded(path);
     }
 
@@ -248,6 +295,9 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public String readlink(String path) {
         record("readlink", path);
+        if (files != null) {
+            return files.readlink(path);
+        }
         return path;
     }
 
@@ -255,24 +305,36 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public FileStatus statx(int dirfd, String path, int flags) {
         record("statx", dirfd, path, "0x" + Integer.toHexString(flags));
+        if (files != null) {
+            return files.statx(dirfd, path, flags);
+        }
         return new FileStatus(0100644, 0, 0, 0, 0, 0, 0, 0, 1);
     }
 
     @Override
     public String readlinkat(int dirfd, String path) {
         record("readlinkat", dirfd, path);
+        if (files != null) {
+            return files.readlinkat(dirfd, path);
+        }
         return path;
     }
 
     @Override
     public synchronized List<String> flistxattr(int fd) {
         record("flistxattr", fd);
+        if (realFds.contains(fd)) {
+            return files.flistxattr(fd);
+        }
         return llistxattrUnrecorded("fd " + fd);
     }
 
     @Override
     public synchronized byte[] fgetxattr(int fd, String name) {
         record("fgetxattr", fd, name);
+        if (realFds.contains(fd)) {
+            return files.fgetxattr(fd, name);
+        }
         byte[] v = xattrs.get("fd " + fd + "\0" + name);
         return v == null ? null : v.clone();
     }
@@ -280,14 +342,14 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public int openat(int dirfd, String path, int flags, int mode) {
         record("openat", dirfd, path, "0" + Integer.toOctalString(flags), "0" + Integer.toOctalString(mode));
-        return fd();
+        return files != null ? real(files.openat(dirfd, path, flags, mode)) : fd();
     }
 
     @Override
     public int openat2(int dirfd, String path, int flags, int mode, long resolve) {
         record("openat2", dirfd, path, "0" + Integer.toOctalString(flags), "0" + Integer.toOctalString(mode),
                 "0x" + Long.toHexString(resolve));
-        return fd();
+        return files != null ? real(files.openat2(dirfd, path, flags, mode, resolve)) : fd();
     }
 
     @Override
@@ -333,6 +395,9 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public void syncfs(int fd) {
         record("syncfs", fd);
+        if (realFds.contains(fd)) {
+            files.syncfs(fd);
+        }
     }
 
     @Override
@@ -399,6 +464,7 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public boolean pidfdSendSignal(int pidfd, int signal) {
         record("pidfd_send_signal", pidfd, signal);
+        signalled = true;
         return true;
     }
 
@@ -411,6 +477,12 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public WaitStatus waitPidfd(int pidfd, boolean block) {
         record("waitid", pidfd, block);
+        return new WaitStatus(true, 0);
+    }
+
+    @Override
+    public WaitStatus waitPid(int pid) {
+        record("waitpid", pid);
         return new WaitStatus(true, 0);
     }
 
@@ -437,18 +509,28 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void epollAdd(int epfd, int fd, int events) {
+    public synchronized void epollAdd(int epfd, int fd, int events) {
         record("epoll_add", epfd, fd, events);
+        watched.add(fd);
     }
 
     @Override
-    public void epollDelete(int epfd, int fd) {
+    public synchronized void epollDelete(int epfd, int fd) {
         record("epoll_delete", epfd, fd);
+        watched.remove(fd);
     }
 
     @Override
     public int[] epollWait(int epfd, int maxEvents, int timeoutMillis) {
         record("epoll_wait", epfd);
+        if (signalled) {
+            // A signalled process has ended: its report pipe reads end of file.
+            synchronized (this) {
+                if (!watched.isEmpty()) {
+                    return watched.stream().mapToInt(Integer::intValue).limit(maxEvents).toArray();
+                }
+            }
+        }
         try {
             Thread.sleep(Math.max(0, Math.min(timeoutMillis, 50)));
         } catch (InterruptedException e) {
