@@ -47,7 +47,7 @@ mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.
   -Dmdep.outputFile="$W/cp.txt" >/dev/null
 CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
 
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.berth.BuildBench "$W/berth" "$W/context" \
+java -cp "$CP" dev.berth.BuildBench "$W/berth" "$W/context" \
   "$W/busybox.tar" "$RUNS" | tee "$W/berth.txt"
 
 "${BUILDAH[@]}" pull -q "docker-archive:$W/busybox.tar" >/dev/null

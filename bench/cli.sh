@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-20}
 [ "$(id -u)" = 0 ] || { echo "bench/cli.sh: needs root" >&2; exit 1; }
 command -v podman >/dev/null && command -v runc >/dev/null || { echo "bench/cli.sh: needs podman and runc" >&2; exit 1; }
-[ -f samples/target/berth.jar ] || mvn -B -o -q -DskipTests package
+[ -f cli/target/berth.jar ] || mvn -B -o -q -pl cli -am -DskipTests package
 
 W=$(mktemp -d /tmp/berth-bench-cli.XXXXXX)
 export BERTH_HOME="$W/home"

@@ -30,7 +30,7 @@ mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.
   -Dmdep.outputFile="$W/cp.txt" >/dev/null
 CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
 
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.berth.ContainerBench "$W/home" "$W/busybox.tar" "$RUNS" "$PARALLEL" | tee "$W/berth.txt"
+java -cp "$CP" dev.berth.ContainerBench "$W/home" "$W/busybox.tar" "$RUNS" "$PARALLEL" | tee "$W/berth.txt"
 
 "${PODMAN[@]}" load -q -i "$W/busybox.tar" >/dev/null
 # This shell's hard limit, capped as PodmanRunTest caps it (runc is refused nproc above 32768 here).

@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 
 test_classpath "$W"
-JAVA=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
+JAVA=(java -cp "$CP")
 
 start_local_registry "$W" "$CP"
 REF="$HOST/crash/pull:v1"

@@ -46,7 +46,7 @@ CP_NEW=$(classpath "$PWD" "$W/n")
 for r in $(seq "$ROUNDS"); do
   for v in base new; do
     cp_var="CP_${v^^}"
-    java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "${!cp_var}" dev.berth.ExecBench "$W/home-$v-$r" "$RUNS" "$W/$v.us"
+    java -cp "${!cp_var}" dev.berth.ExecBench "$W/home-$v-$r" "$RUNS" "$W/$v.us"
   done
 done
 pct() { sort -n "$1" | awk -v p="$2" '{ a[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }'; }

@@ -28,7 +28,7 @@ cd core   # Jazzer saves findings beside the seeds in src/test/resources
 failed=0
 for t in "${TARGETS[@]}"; do
   echo "== fuzzing $t for ${SECONDS_EACH}s"
-  if ! JAZZER_FUZZ=1 java -Djazzer.max_duration="${SECONDS_EACH}s" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  if ! JAZZER_FUZZ=1 java -Djazzer.max_duration="${SECONDS_EACH}s" \
       -cp "$CP" dev.berth.fuzz.FuzzMain "$t" > "$W/out.txt" 2>&1; then
     failed=1
   fi

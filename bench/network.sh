@@ -28,5 +28,5 @@ mvn -B -o -q -DskipTests -pl core -am package dependency:build-classpath -Dmdep.
   -Dmdep.outputFile="$W/cp.txt" >/dev/null
 CP="core/target/test-classes:core/target/classes:$(cat "$W/cp.txt")"
 
-timeout 300 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.berth.NetworkBench \
+timeout 300 java -cp "$CP" dev.berth.NetworkBench \
   "$W/home" "$MB" "$ROUNDS" "$CONNECTIONS"

@@ -46,7 +46,7 @@ for j in $(tr ':' ' ' < "$W/cp.txt"); do cp -r "$j" "$W/cp/"; done
 chmod -R a+rX "$W/cp"
 CP="$W/cp/0-core-test:$W/cp/1-core:$(ls -d "$W"/cp/*.jar | tr '\n' ':')"
 
-"${AS[@]}" java -XX:-UsePerfData -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.berth.ContainerBench "$U/home" \
+"${AS[@]}" java -XX:-UsePerfData -cp "$CP" dev.berth.ContainerBench "$U/home" \
   "$U/busybox.tar" "$RUNS" "$PARALLEL" | tee "$W/berth.txt"
 
 "${AS[@]}" "${PODMAN[@]}" load -q -i "$U/busybox.tar" >/dev/null 2>&1

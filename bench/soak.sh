@@ -22,5 +22,5 @@ trap 'rm -rf "$W"' EXIT
 test_classpath "$W"
 # Each container holds a few fds while it runs (pidfd, pipes, log): PARALLEL of them need room.
 ulimit -n "$(ulimit -Hn)"
-java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.berth.soak.SoakBench "$W/home" \
+java -Xmx512m -cp "$CP" dev.berth.soak.SoakBench "$W/home" \
   "$CONTAINERS" "$PARALLEL" "$SECONDS_MAX"

@@ -19,8 +19,6 @@
 #include "stage1.h"
 #include "compat.h"
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
 static void write_proc_self(const char *file, const char *value)
 {
 	int fd = open(file, O_WRONLY | O_CLOEXEC);
@@ -59,37 +57,6 @@ static void cloexec_from_3(void)
 	 * a handful since, so a short loop covers it. */
 	for (int fd = 3; fd < 1024; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
-}
-
-/* execve, searching the container's PATH (from the spec's env) when argv[0] has no '/'. */
-noreturn void exec_command(const struct spec *s)
-{
-	take_terminal(s);
-	const char *file = s->argv[0];
-	if (strchr(file, '/')) {
-		execve(file, s->argv, s->envp);
-		fail(errno, "execve %s", file);
-	}
-	const char *path = DEFAULT_PATH;
-	for (size_t i = 0; i < s->envc; i++)
-		if (!strncmp(s->envp[i], "PATH=", 5))
-			path = s->envp[i] + 5;
-	int err = ENOENT;
-	char buf[4096];
-	for (const char *p = path;; p++) {
-		size_t n = strcspn(p, ":");
-		/* an empty entry means the current directory, as in execvp */
-		snprintf(buf, sizeof buf, "%.*s%s%s", (int)n, n ? p : ".", "/", file);
-		execve(buf, s->argv, s->envp);
-		if (errno == EACCES)
-			err = EACCES;
-		else if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG)
-			fail(errno, "execve %s", buf);
-		p += n;
-		if (!*p)
-			break;
-	}
-	fail(err, "execve %s", file);
 }
 
 /* Reads one gate byte from the parent; false when the parent is gone (EOF). */

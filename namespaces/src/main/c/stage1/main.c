@@ -210,7 +210,16 @@ static void await_network_gate(pid_t pid)
 		fail(ECANCELED, "network gate: closed by Java");
 }
 
-int main(void)
+/* Which of the protocol's optional descriptors Java passed. */
+struct given_fds {
+	int lifeline, join;
+};
+
+/*
+ * Descriptor hygiene, before anything else: the helper non-dumpable, everything beyond the
+ * protocol's descriptors closed, holes filled, its own session.
+ */
+static struct given_fds take_descriptors(void)
 {
 	/* Non-dumpable from the first instruction: the mm flags are copied by clone, so the child
 	 * is non-dumpable from its creation until its execve (which decides afresh, as for any
@@ -224,8 +233,8 @@ int main(void)
 	 * FIRST_FREE_FD are filled with /dev/null so that no descriptor we open later lands on
 	 * a protocol number (0-2 would be replaced after clone, 5 would look like a lifeline). */
 	close_from(FIRST_FREE_FD);
-	int have_report = fd_is_open(REPORT_FD), have_lifeline = fd_is_open(LIFELINE_FD);
-	int have_join = fd_is_open(JOIN_FD);
+	int have_report = fd_is_open(REPORT_FD);
+	struct given_fds given = {.lifeline = fd_is_open(LIFELINE_FD), .join = fd_is_open(JOIN_FD)};
 	/* Held until exit, but not by the container: its execve drops it. */
 	fcntl(HOLD_FD, F_SETFD, FD_CLOEXEC);
 	if (!have_report) /* run by hand: report lines go to stderr */
@@ -240,28 +249,42 @@ int main(void)
 		}
 	signal(SIGPIPE, SIG_IGN);        /* a vanished Java must not kill the monitor */
 	setsid();                        /* own session: the JVM's terminal signals stay there */
+	return given;
+}
 
-	struct spec spec;
+static void load_spec(struct spec *spec)
+{
 	size_t len;
 	unsigned char *buf = read_spec(&len);
-	parse_spec(&spec, buf, len);
+	parse_spec(spec, buf, len);
 	free(buf);
-	int lifeline = spec.die_with_parent && have_lifeline ? LIFELINE_FD : -1;
+}
+
+/* The lifeline is watched only with die-with-parent; -1 when it is not. */
+static int keep_lifeline(const struct spec *spec, int given)
+{
+	int lifeline = spec->die_with_parent && given ? LIFELINE_FD : -1;
 	if (lifeline < 0)
 		close(LIFELINE_FD);
+	return lifeline;
+}
+
+/* TAG_LOG_FILE, TAG_ATTACH: the container's output goes through this monitor. */
+static void route_output(const struct spec *spec)
+{
 	g_out.fd = g_err.fd = g_out.attach = g_err.attach = -1;
-	g_exit_file = spec.exit_file;
-	if (spec.attach) {
+	g_exit_file = spec->exit_file;
+	if (spec->attach) {
 		/* Java's 1 and 2 are the attach pipes; moved aside before the log's replace them. */
 		attach_init(&g_out, STDOUT_FILENO);
 		attach_init(&g_err, STDERR_FILENO);
 	}
-	if (spec.log_file && spec.tty) {
+	if (spec->log_file && spec->tty) {
 		/* docker run -dt: this monitor makes the pty and keeps its master, whose output is
 		 * the log's stdout; the child gets the slave as its stdio and controlling terminal. */
-		log_open(spec.log_file, spec.log_max_size, spec.log_max_files);
+		log_open(spec->log_file, spec->log_max_size, spec->log_max_files);
 		log_stream_init(&g_out, open_log_terminal(), "stdout");
-	} else if (spec.log_file) {
+	} else if (spec->log_file) {
 		/* The child gets the pipes' write ends as stdout and stderr; their read ends are
 		 * close-on-exec, and an init child closes every descriptor. */
 		int outp[2], errp2[2];
@@ -271,62 +294,91 @@ int main(void)
 			fail(errno, "dup2 for the log");
 		close(outp[1]);
 		close(errp2[1]);
-		log_open(spec.log_file, spec.log_max_size, spec.log_max_files);
+		log_open(spec->log_file, spec->log_max_size, spec->log_max_files);
 		log_stream_init(&g_out, outp[0], "stdout");
 		log_stream_init(&g_err, errp2[0], "stderr");
 	}
 	attach_at_eof(&g_err); /* a terminal has no stderr: its reader gets EOF now */
+}
 
-	/* Opened before setns, which may change this process's root, /proc and credentials. The
-	 * host's /proc only where this half writes id maps itself (never in join mode): the less
-	 * the helper holds, the less a mistake could leak. */
-	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (devnull < 0)
+/* Host files this half uses after the clone. */
+struct host_files {
+	int devnull; /* the parent's stdio once the container owns its own */
+	int procfd;  /* the host's /proc, only where this half writes id maps itself; else -1 */
+	int *cgfds;  /* an open TAG_CGROUP_PROCS file each */
+};
+
+/*
+ * Opened before setns, which may change this process's root, /proc and credentials. The host's
+ * /proc only where this half writes id maps itself (never in join mode): the less the helper
+ * holds, the less a mistake could leak.
+ */
+static struct host_files open_host_files(const struct spec *spec)
+{
+	struct host_files host = {.devnull = open("/dev/null", O_RDWR | O_CLOEXEC), .procfd = -1};
+	if (host.devnull < 0)
 		fail(errno, "open /dev/null");
-	int procfd = -1;
-	if (spec.setgroups || (spec.uid_map && !spec.uid_map_program) || (spec.gid_map && !spec.gid_map_program)) {
-		procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (procfd < 0)
+	if (spec->setgroups || (spec->uid_map && !spec->uid_map_program) || (spec->gid_map && !spec->gid_map_program)) {
+		host.procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (host.procfd < 0)
 			fail(errno, "open /proc");
 	}
-	int *cgfds = calloc(spec.ncgroup_procs + 1, sizeof *cgfds);
-	if (!cgfds)
+	host.cgfds = calloc(spec->ncgroup_procs + 1, sizeof *host.cgfds);
+	if (!host.cgfds)
 		fail(ENOMEM, "open cgroup.procs");
-	for (size_t i = 0; i < spec.ncgroup_procs; i++)
-		if ((cgfds[i] = open(spec.cgroup_procs[i], O_WRONLY | O_CLOEXEC)) < 0)
-			fail(errno, "open %s", spec.cgroup_procs[i]);
-	if (spec.netns)
-		join_netns(spec.netns);
-	if (spec.has_join)
-		join_namespaces(&spec, have_join);
-	close(JOIN_FD); /* the container's init: not to be held a moment longer than the setns */
+	for (size_t i = 0; i < spec->ncgroup_procs; i++)
+		if ((host.cgfds[i] = open(spec->cgroup_procs[i], O_WRONLY | O_CLOEXEC)) < 0)
+			fail(errno, "open %s", spec->cgroup_procs[i]);
+	return host;
+}
 
+/* TAG_NETNS, TAG_JOIN: into namespaces that exist already, before the clone. */
+static void join_existing(const struct spec *spec, int have_join)
+{
+	if (spec->netns)
+		join_netns(spec->netns);
+	if (spec->has_join)
+		join_namespaces(spec, have_join);
+	close(JOIN_FD); /* the container's init: not to be held a moment longer than the setns */
+}
+
+/* The cloned child, seen from this half. */
+struct child {
+	pid_t pid;
+	int pidfd;
+	int syncfd; /* write end of the gate pipe */
+	int errfd;  /* read end of the child's close-on-exec error pipe */
+};
+
+/* Clones the child, which runs run_child(); this half then hands it its stdio. */
+static struct child spawn(const struct spec *spec, int devnull)
+{
 	int syncp[2], errp[2];
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		fail(errno, "pipe");
 	pid_t self = getpid();
-	int pidfd;
+	struct child child = {.syncfd = syncp[1], .errfd = errp[0]};
 	/* A new user namespace's maps are written into /proc/<child>/ by this half or by the setuid
 	 * newuidmap, and a network gate's slirp4netns joins /proc/<child>/ns/...: all need the child
 	 * dumpable (a non-dumpable process's /proc files belong to root, and ns/ needs ptrace
 	 * access; newuidmap refuses a target that is not the caller's). Such a child is PID 1 of a
 	 * new pid namespace, where no other process exists yet, and it makes itself non-dumpable
 	 * again at gate 2, before any code of the container runs; this half right after the clone. */
-	int dumpable_for_maps = !spec.has_join && (spec.uid_map || spec.gid_map || spec.setgroups);
+	int dumpable_for_maps = !spec->has_join && (spec->uid_map || spec->gid_map || spec->setgroups);
 	if (dumpable_for_maps && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
 		fail(errno, "prctl PR_SET_DUMPABLE 1 for the id maps");
 	/* The cgroup namespace is unshared by the child after the release, i.e. after the
 	 * cgroup.procs writes, so that its root is the container's cgroup (as runc does). */
-	pid_t pid = spawn_child(spec.namespaces & ~(uint64_t)CLONE_NEWCGROUP, &pidfd);
-	if (pid < 0)
+	child.pid = spawn_child(spec->namespaces & ~(uint64_t)CLONE_NEWCGROUP, &child.pidfd);
+	if (child.pid < 0)
 		fail(errno, "clone");
-	if (pid == 0) {
+	if (child.pid == 0) {
 		close(syncp[1]);
 		close(errp[0]);
-		run_child(&spec, self, syncp[0], errp[1]);
+		run_child(spec, self, syncp[0], errp[1]);
 	}
-	g_child_pid = pid;
-	g_child_pidfd = pidfd;
+	g_child_pid = child.pid;
+	g_child_pidfd = child.pidfd;
 	if (dumpable_for_maps)
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	close(syncp[0]);
@@ -336,50 +388,63 @@ int main(void)
 	for (int fd = 0; fd <= 2; fd++)
 		dup2(devnull, fd);
 	close(devnull);
+	return child;
+}
 
-	if (spec.setgroups)
-		write_proc(procfd, pid, "setgroups", spec.setgroups);
-	if (spec.uid_map_program)
-		run_map_program(spec.uid_map_program, pid, spec.uid_map);
-	else if (spec.uid_map)
-		write_proc(procfd, pid, "uid_map", spec.uid_map);
-	if (spec.gid_map_program)
-		run_map_program(spec.gid_map_program, pid, spec.gid_map);
-	else if (spec.gid_map)
-		write_proc(procfd, pid, "gid_map", spec.gid_map);
+/* setgroups, uid_map, gid_map of a new user namespace: written here or by newuidmap/newgidmap. */
+static void write_id_maps(const struct spec *spec, pid_t pid, int procfd)
+{
+	if (spec->setgroups)
+		write_proc(procfd, pid, "setgroups", spec->setgroups);
+	if (spec->uid_map_program)
+		run_map_program(spec->uid_map_program, pid, spec->uid_map);
+	else if (spec->uid_map)
+		write_proc(procfd, pid, "uid_map", spec->uid_map);
+	if (spec->gid_map_program)
+		run_map_program(spec->gid_map_program, pid, spec->gid_map);
+	else if (spec->gid_map)
+		write_proc(procfd, pid, "gid_map", spec->gid_map);
 	if (procfd >= 0)
 		close(procfd);
+}
 
-	/* Two gates. "R" lets the child build its root while this half moves it into its cgroups:
-	 * on cgroup v1 the first cgroup.procs write waits for an RCU grace period (~2 ms here),
-	 * which would otherwise come on top of the mounts. "C" comes after the cgroup.procs
-	 * writes; the child waits for it before it unshares its cgroup namespace and runs any of
-	 * the container's code. */
-	if (write_all(syncp[1], "R", 1) < 0)
+/*
+ * Two gates. "R" lets the child build its root while this half moves it into its cgroups: on
+ * cgroup v1 the first cgroup.procs write waits for an RCU grace period (~2 ms here), which
+ * would otherwise come on top of the mounts. "C" comes after the cgroup.procs writes (and the
+ * network gate); the child waits for it before it unshares its cgroup namespace and runs any
+ * of the container's code.
+ */
+static void open_gates(const struct spec *spec, const struct child *child, const int *cgfds)
+{
+	if (write_all(child->syncfd, "R", 1) < 0)
 		fail(errno, "release child");
 	char pidstr[16];
-	snprintf(pidstr, sizeof pidstr, "%d", pid);
+	snprintf(pidstr, sizeof pidstr, "%d", child->pid);
 	int child_gone = 0;
-	for (size_t i = 0; i < spec.ncgroup_procs && !child_gone; i++) {
+	for (size_t i = 0; i < spec->ncgroup_procs && !child_gone; i++) {
 		if (write_all(cgfds[i], pidstr, strlen(pidstr)) < 0) {
 			/* ESRCH: the child failed its setup and exited; its error says why. */
 			if (errno != ESRCH)
-				fail(errno, "write %s", spec.cgroup_procs[i]);
+				fail(errno, "write %s", spec->cgroup_procs[i]);
 			child_gone = 1;
 		}
 		close(cgfds[i]);
 	}
-	if (spec.network_gate && !child_gone)
-		await_network_gate(pid);
+	if (spec->network_gate && !child_gone)
+		await_network_gate(child->pid);
 	close(GATE_FD);
-	if (!child_gone && write_all(syncp[1], "C", 1) < 0 && errno != EPIPE)
+	if (!child_gone && write_all(child->syncfd, "C", 1) < 0 && errno != EPIPE)
 		fail(errno, "release child");
-	close(syncp[1]);
+	close(child->syncfd);
+}
 
-	/* EOF without data: the child's execve closed the pipe. Otherwise "<errno> <step>". */
+/* EOF without data: the child's execve closed the pipe. Otherwise "<errno> <step>", failed here. */
+static void forward_child_error(int errfd)
+{
 	char msg[4096];
-	size_t n = read_to_eof(errp[0], msg, sizeof msg - 1);
-	close(errp[0]);
+	size_t n = read_to_eof(errfd, msg, sizeof msg - 1);
+	close(errfd);
 	if (n > 0) {
 		msg[n] = 0;
 		char *step;
@@ -388,6 +453,21 @@ int main(void)
 			fail(EIO, "child setup: %s", msg);
 		fail((int)err, "%s", step + 1);
 	}
-	report("S %d %d", pid, pidfd);
-	monitor(pidfd, lifeline);
+}
+
+int main(void)
+{
+	struct given_fds given = take_descriptors();
+	struct spec spec;
+	load_spec(&spec);
+	int lifeline = keep_lifeline(&spec, given.lifeline);
+	route_output(&spec);
+	struct host_files host = open_host_files(&spec);
+	join_existing(&spec, given.join);
+	struct child child = spawn(&spec, host.devnull);
+	write_id_maps(&spec, child.pid, host.procfd);
+	open_gates(&spec, &child, host.cgfds);
+	forward_child_error(child.errfd);
+	report("S %d %d", child.pid, child.pidfd);
+	monitor(child.pidfd, lifeline);
 }

@@ -27,7 +27,8 @@
  *   header:  u32 magic 0x31545242 ("BRT1" read as bytes 'B','R','T','1'), u32 version (1)
  *   records: u16 tag, u16 zero, u32 payload length, payload
  *   A string payload is the bytes without a terminating NUL (a NUL inside is an error).
- *   Unknown tags are an error ("spec: unknown tag N"). The spec may be at most 16 MiB.
+ *   Unknown tags are an error ("spec: unknown tag N"), and so is a second record of a tag not
+ *   marked "repeated" below ("spec: duplicate tag N"). The spec may be at most 16 MiB.
  *
  * Order of a launch: the parent half clones the child, writes setgroups/uid_map/gid_map, then
  * opens gate 1 ("R"): the child builds its root while the parent writes the child's pid into

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,142 +102,205 @@ static void expect_len(unsigned tag, size_t len, size_t want)
 		bad("tag %u has length %zu, expected %zu", tag, len, want);
 }
 
-void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
+/* Record tags: a handler each. The payload length is checked before for rules with .len. */
+
+static void parse_rlimit(struct spec *s, const unsigned char *p, size_t n)
 {
-	memset(s, 0, sizeof *s);
-	if (len < 8 || get_u32(buf) != SPEC_MAGIC)
-		bad("bad magic");
-	if (get_u32(buf + 4) != SPEC_VERSION)
-		bad("unsupported version %u", get_u32(buf + 4));
-	uint32_t seen = 0;
-	for (size_t off = 8; off < len;) {
-		if (len - off < 8)
-			bad("truncated record header at offset %zu", off);
-		unsigned tag = buf[off] | buf[off + 1] << 8;
-		if (buf[off + 2] || buf[off + 3])
-			bad("record reserved field not zero (tag %u)", tag);
-		size_t n = get_u32(buf + off + 4);
-		const unsigned char *p = buf + off + 8;
-		if (len - off - 8 < n)
-			bad("tag %u payload overruns the spec", tag);
-		off += 8 + n;
+	(void)n;
+	struct rlimit_rec r = {get_u32(p), get_u64(p + 8), get_u64(p + 16)};
+	if (r.resource >= 16 || get_u32(p + 4) != 0)
+		bad("bad rlimit resource %u", r.resource);
+	s->rlimits = xrealloc(s->rlimits, (s->nrlimits + 1) * sizeof r);
+	s->rlimits[s->nrlimits++] = r;
+}
 
-		/* Tags that may repeat; every other one may appear once. */
-		int repeats = tag == TAG_ARG || tag == TAG_ENV || tag == TAG_MOUNT ||
-			      tag == TAG_RLIMIT || tag == TAG_CGROUP_PROCS || tag == TAG_CHOWN;
-		if (tag >= 1 && tag < 32 && !repeats) {
-			if (seen & (1u << tag))
-				bad("duplicate tag %u", tag);
-			seen |= 1u << tag;
-		}
-		switch (tag) {
-		case TAG_NAMESPACES:
-		case TAG_JOIN:
-			expect_len(tag, n, 8);
-			uint64_t ns = get_u64(p);
-			if (ns & ~(uint64_t)BERTH_NS_FLAGS)
-				bad("tag %u has non-namespace flags 0x%llx", tag,
-				    (unsigned long long)(ns & ~(uint64_t)BERTH_NS_FLAGS));
-			if (tag == TAG_JOIN)
-				s->join = ns, s->has_join = 1;
-			else
-				s->namespaces = ns;
-			break;
-		case TAG_ARG: s->argv = push_string(s->argv, &s->argc, copy_string(p, n, tag)); break;
-		case TAG_ENV: s->envp = push_string(s->envp, &s->envc, copy_string(p, n, tag)); break;
-		case TAG_CWD: s->cwd = copy_string(p, n, tag); break;
-		case TAG_LOG_FILE: s->log_file = copy_string(p, n, tag); break;
-		case TAG_EXIT_FILE: s->exit_file = copy_string(p, n, tag); break;
-		case TAG_LOG_ROTATE:
-			expect_len(tag, n, 16);
-			s->log_max_size = get_u64(p), s->log_max_files = get_u32(p + 8);
-			if (s->log_max_size == 0 || s->log_max_files == 0 || s->log_max_files > 1000 || get_u32(p + 12) != 0)
-				bad("log rotation of %llu bytes x %u files", (unsigned long long)s->log_max_size, s->log_max_files);
-			break;
-		case TAG_HOSTNAME: s->hostname = copy_string(p, n, tag); break;
-		case TAG_DOMAINNAME: s->domainname = copy_string(p, n, tag); break;
-		case TAG_ROOT: s->root = copy_string(p, n, tag); break;
-		case TAG_MOUNT: parse_mount(s, p, n); break;
-		case TAG_RLIMIT:
-			expect_len(tag, n, 24);
-			struct rlimit_rec r = {get_u32(p), get_u64(p + 8), get_u64(p + 16)};
-			if (r.resource >= 16 || get_u32(p + 4) != 0)
-				bad("bad rlimit resource %u", r.resource);
-			s->rlimits = xrealloc(s->rlimits, (s->nrlimits + 1) * sizeof r);
-			s->rlimits[s->nrlimits++] = r;
-			break;
-		case TAG_USER:
-			expect_len(tag, n, 8);
-			s->has_user = 1, s->uid = get_u32(p), s->gid = get_u32(p + 4);
-			break;
-		case TAG_GROUPS:
-			if (n < 4)
-				bad("tag %u too short", tag);
-			s->ngroups = get_u32(p);
-			expect_len(tag, n, 4 + 4 * (uint64_t)s->ngroups);
-			s->groups = xrealloc(NULL, s->ngroups * sizeof *s->groups);
-			for (size_t i = 0; i < s->ngroups; i++)
-				s->groups[i] = get_u32(p + 4 + 4 * i);
-			s->has_groups = 1;
-			break;
-		case TAG_CAPS: expect_len(tag, n, 8); s->has_caps = 1, s->caps = get_u64(p); break;
-		case TAG_NO_NEW_PRIVS: expect_len(tag, n, 4); s->no_new_privs = get_u32(p); break;
-		case TAG_CGROUP_PROCS:
-			s->cgroup_procs = push_string(s->cgroup_procs, &s->ncgroup_procs,
-						      copy_string(p, n, tag));
-			break;
-		case TAG_UID_MAP: s->uid_map = copy_string(p, n, tag); break;
-		case TAG_GID_MAP: s->gid_map = copy_string(p, n, tag); break;
-		case TAG_SETGROUPS: s->setgroups = copy_string(p, n, tag); break;
-		case TAG_UID_MAP_PROGRAM: s->uid_map_program = copy_string(p, n, tag); break;
-		case TAG_GID_MAP_PROGRAM: s->gid_map_program = copy_string(p, n, tag); break;
-		case TAG_CHOWN_ROOT: s->chown_root = copy_string(p, n, tag); break;
-		case TAG_CHOWN:
-			if (n < 17 || get_u32(p + 12) > sizeof ((struct chown_rec *)0)->fcap ||
-			    (get_u32(p + 12) != 0 && get_u32(p + 12) < 4) || n < 17 + get_u32(p + 12))
-				bad("chown record of %zu bytes", n);
-			struct chown_rec c = {get_u32(p), get_u32(p + 4), get_u32(p + 8),
-					      copy_string(p + 16 + get_u32(p + 12), n - 16 - get_u32(p + 12), tag),
-					      get_u32(p + 12), {0}};
-			memcpy(c.fcap, p + 16, c.fcap_len);
-			if (c.path[0] == '/' || (c.mode != 0xffffffffu && c.mode > 07777))
-				bad("chown record for %s", c.path);
-			s->chowns = xrealloc(s->chowns, (s->nchowns + 1) * sizeof c);
-			s->chowns[s->nchowns++] = c;
-			break;
-		case TAG_DIE_WITH_PARENT: expect_len(tag, n, 4); s->die_with_parent = get_u32(p); break;
-		case TAG_UMASK:
-			expect_len(tag, n, 4);
-			s->has_umask = 1, s->umask = get_u32(p);
-			if (s->umask > 0777)
-				bad("umask 0%o out of range", s->umask);
-			break;
-		case TAG_INIT: expect_len(tag, n, 4); s->init = get_u32(p); break;
-		case TAG_NETNS: s->netns = copy_string(p, n, tag); break;
-		case TAG_NETWORK_GATE: expect_len(tag, n, 4); s->network_gate = get_u32(p); break;
-		case TAG_TTY: expect_len(tag, n, 4); s->tty = get_u32(p); break;
-		case TAG_ATTACH: expect_len(tag, n, 4); s->attach = get_u32(p); break;
-		case TAG_LOOPBACK: expect_len(tag, n, 4); s->loopback = get_u32(p); break;
-		case TAG_OOM_SCORE_ADJ:
-			expect_len(tag, n, 4);
-			s->has_oom = 1, s->oom_score_adj = (int32_t)get_u32(p);
-			break;
-		case TAG_SECCOMP:
-			if (n == 0 || n % 8 || n / 8 > 4096)
-				bad("seccomp program of %zu bytes", n);
-			s->seccomp = xrealloc(NULL, n);
-			memcpy(s->seccomp, p, n);
-			s->seccomp_len = n, s->has_seccomp = 1;
-			break;
-		default:
-			bad("unknown tag %u", tag);
-		}
+static void parse_user(struct spec *s, const unsigned char *p, size_t n)
+{
+	(void)n;
+	s->has_user = 1, s->uid = get_u32(p), s->gid = get_u32(p + 4);
+}
+
+static void parse_groups(struct spec *s, const unsigned char *p, size_t n)
+{
+	if (n < 4)
+		bad("tag %u too short", TAG_GROUPS);
+	s->ngroups = get_u32(p);
+	expect_len(TAG_GROUPS, n, 4 + 4 * (uint64_t)s->ngroups);
+	s->groups = xrealloc(NULL, s->ngroups * sizeof *s->groups);
+	for (size_t i = 0; i < s->ngroups; i++)
+		s->groups[i] = get_u32(p + 4 + 4 * i);
+	s->has_groups = 1;
+}
+
+static void parse_chown(struct spec *s, const unsigned char *p, size_t n)
+{
+	if (n < 17 || get_u32(p + 12) > sizeof ((struct chown_rec *)0)->fcap ||
+	    (get_u32(p + 12) != 0 && get_u32(p + 12) < 4) || n < 17 + get_u32(p + 12))
+		bad("chown record of %zu bytes", n);
+	struct chown_rec c = {get_u32(p), get_u32(p + 4), get_u32(p + 8),
+			      copy_string(p + 16 + get_u32(p + 12), n - 16 - get_u32(p + 12), TAG_CHOWN),
+			      get_u32(p + 12), {0}};
+	memcpy(c.fcap, p + 16, c.fcap_len);
+	if (c.path[0] == '/' || (c.mode != 0xffffffffu && c.mode > 07777))
+		bad("chown record for %s", c.path);
+	s->chowns = xrealloc(s->chowns, (s->nchowns + 1) * sizeof c);
+	s->chowns[s->nchowns++] = c;
+}
+
+static void parse_log_rotate(struct spec *s, const unsigned char *p, size_t n)
+{
+	(void)n;
+	s->log_max_size = get_u64(p), s->log_max_files = get_u32(p + 8);
+	if (s->log_max_size == 0 || s->log_max_files == 0 || s->log_max_files > 1000 || get_u32(p + 12) != 0)
+		bad("log rotation of %llu bytes x %u files", (unsigned long long)s->log_max_size, s->log_max_files);
+}
+
+static void parse_seccomp(struct spec *s, const unsigned char *p, size_t n)
+{
+	if (n == 0 || n % 8 || n / 8 > 4096)
+		bad("seccomp program of %zu bytes", n);
+	s->seccomp = xrealloc(NULL, n);
+	memcpy(s->seccomp, p, n);
+	s->seccomp_len = n, s->has_seccomp = 1;
+}
+
+/* Checks of a scalar tag's value, called once it is stored (field points at it). */
+
+static void check_namespaces(unsigned tag, const void *field)
+{
+	uint64_t ns = *(const uint64_t *)field;
+	if (ns & ~(uint64_t)BERTH_NS_FLAGS)
+		bad("tag %u has non-namespace flags 0x%llx", tag,
+		    (unsigned long long)(ns & ~(uint64_t)BERTH_NS_FLAGS));
+}
+
+static void check_umask(unsigned tag, const void *field)
+{
+	(void)tag;
+	uint32_t umask = *(const uint32_t *)field;
+	if (umask > 0777)
+		bad("umask 0%o out of range", umask);
+}
+
+/*
+ * What each tag is. Scalars and strings are stored by a descriptor (the member's offset);
+ * records have a handler. A tag appears at most once unless its rule says it repeats; a tag
+ * without a rule is unknown. Adding a tag is adding its row.
+ */
+enum kind {
+	KIND_NONE,    /* no such tag */
+	KIND_U32,     /* 4 bytes into a 32-bit member */
+	KIND_U64,     /* 8 bytes into a 64-bit member */
+	KIND_STRING,  /* a string into a char * member */
+	KIND_STRINGS, /* a string appended to a NULL-terminated char ** member and its count */
+	KIND_RECORD,  /* the rule's handler parses it */
+};
+
+struct tag_rule {
+	enum kind kind;
+	int repeats;
+	size_t field, count; /* offsets in struct spec of the member and (KIND_STRINGS) the count */
+	size_t has;          /* 1 + the offset of the int set to 1 when the tag is present; 0: none */
+	size_t len;          /* KIND_RECORD: the payload length it must have; 0: the handler checks */
+	void (*parse)(struct spec *s, const unsigned char *p, size_t n);
+	void (*check)(unsigned tag, const void *field);
+};
+
+/* The offset of member f, which must be size bytes (a wrong row does not compile). */
+#define MEMBER(f, size) \
+	(offsetof(struct spec, f) + 0 * sizeof(char[sizeof(((struct spec *)0)->f) == (size) ? 1 : -1]))
+#define U32(f) .kind = KIND_U32, .field = MEMBER(f, 4)
+#define U64(f) .kind = KIND_U64, .field = MEMBER(f, 8)
+#define STRING(f) .kind = KIND_STRING, .field = MEMBER(f, sizeof(char *))
+#define STRINGS(v, n) .kind = KIND_STRINGS, .field = MEMBER(v, sizeof(char **)), .count = MEMBER(n, sizeof(size_t)), .repeats = 1
+#define RECORD(fn) .kind = KIND_RECORD, .parse = fn
+#define HAS(f) .has = 1 + MEMBER(f, sizeof(int))
+
+static const struct tag_rule rules[] = {
+	[TAG_NAMESPACES] = {U64(namespaces), .check = check_namespaces},
+	[TAG_ARG] = {STRINGS(argv, argc)},
+	[TAG_ENV] = {STRINGS(envp, envc)},
+	[TAG_CWD] = {STRING(cwd)},
+	[TAG_HOSTNAME] = {STRING(hostname)},
+	[TAG_DOMAINNAME] = {STRING(domainname)},
+	[TAG_ROOT] = {STRING(root)},
+	[TAG_MOUNT] = {RECORD(parse_mount), .repeats = 1},
+	[TAG_RLIMIT] = {RECORD(parse_rlimit), .len = 24, .repeats = 1},
+	[TAG_USER] = {RECORD(parse_user), .len = 8},
+	[TAG_GROUPS] = {RECORD(parse_groups)},
+	[TAG_CAPS] = {U64(caps), HAS(has_caps)},
+	[TAG_NO_NEW_PRIVS] = {U32(no_new_privs)},
+	[TAG_CGROUP_PROCS] = {STRINGS(cgroup_procs, ncgroup_procs)},
+	[TAG_UID_MAP] = {STRING(uid_map)},
+	[TAG_GID_MAP] = {STRING(gid_map)},
+	[TAG_SETGROUPS] = {STRING(setgroups)},
+	[TAG_JOIN] = {U64(join), HAS(has_join), .check = check_namespaces},
+	[TAG_DIE_WITH_PARENT] = {U32(die_with_parent)},
+	[TAG_UMASK] = {U32(umask), HAS(has_umask), .check = check_umask},
+	[TAG_OOM_SCORE_ADJ] = {U32(oom_score_adj), HAS(has_oom)},
+	[TAG_SECCOMP] = {RECORD(parse_seccomp)},
+	[TAG_LOOPBACK] = {U32(loopback)},
+	[TAG_INIT] = {U32(init)},
+	[TAG_NETNS] = {STRING(netns)},
+	[TAG_NETWORK_GATE] = {U32(network_gate)},
+	[TAG_UID_MAP_PROGRAM] = {STRING(uid_map_program)},
+	[TAG_GID_MAP_PROGRAM] = {STRING(gid_map_program)},
+	[TAG_CHOWN_ROOT] = {STRING(chown_root)},
+	[TAG_CHOWN] = {RECORD(parse_chown), .repeats = 1},
+	[TAG_TTY] = {U32(tty)},
+	[TAG_LOG_FILE] = {STRING(log_file)},
+	[TAG_EXIT_FILE] = {STRING(exit_file)},
+	[TAG_LOG_ROTATE] = {RECORD(parse_log_rotate), .len = 16},
+	[TAG_ATTACH] = {U32(attach)},
+};
+
+#define NRULES (sizeof rules / sizeof *rules)
+
+/* Applies one record to the spec by its tag's rule. seen: the tags met so far. */
+static void parse_record(struct spec *s, unsigned char *seen, unsigned tag, const unsigned char *p, size_t n)
+{
+	const struct tag_rule *r = tag < NRULES ? &rules[tag] : NULL;
+	if (!r || r->kind == KIND_NONE)
+		bad("unknown tag %u", tag);
+	if (!r->repeats && seen[tag]++)
+		bad("duplicate tag %u", tag);
+	char *field = (char *)s + r->field;
+	switch (r->kind) {
+	case KIND_U32: {
+		expect_len(tag, n, 4);
+		uint32_t v = get_u32(p);
+		memcpy(field, &v, sizeof v);
+		break;
 	}
+	case KIND_U64: {
+		expect_len(tag, n, 8);
+		uint64_t v = get_u64(p);
+		memcpy(field, &v, sizeof v);
+		break;
+	}
+	case KIND_STRING:
+		*(char **)field = copy_string(p, n, tag);
+		break;
+	case KIND_STRINGS:
+		*(char ***)field = push_string(*(char ***)field, (size_t *)((char *)s + r->count), copy_string(p, n, tag));
+		break;
+	case KIND_RECORD:
+		if (r->len)
+			expect_len(tag, n, r->len);
+		r->parse(s, p, n);
+		break;
+	case KIND_NONE:
+		break;
+	}
+	if (r->has)
+		*(int *)((char *)s + r->has - 1) = 1;
+	if (r->check)
+		r->check(tag, field);
+}
 
-	if (!s->envp) /* execve wants a vector, even an empty one */
-		s->envp = xrealloc(NULL, sizeof *s->envp), s->envp[0] = NULL;
-
-	/* Cross-checks. The dangerous ones would act on the host's namespaces. */
+/* Cross-checks between tags. The dangerous ones would act on the host's namespaces. */
+static void check_combinations(const struct spec *s)
+{
 	if (s->argc == 0 && !s->chown_root)
 		bad("no TAG_ARG");
 	if (s->nchowns && !s->chown_root)
@@ -270,4 +334,29 @@ void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
 		bad("TAG_LOG_ROTATE without TAG_LOG_FILE");
 	if (s->attach && !s->log_file)
 		bad("TAG_ATTACH without TAG_LOG_FILE");
+}
+
+void parse_spec(struct spec *s, const unsigned char *buf, size_t len)
+{
+	memset(s, 0, sizeof *s);
+	if (len < 8 || get_u32(buf) != SPEC_MAGIC)
+		bad("bad magic");
+	if (get_u32(buf + 4) != SPEC_VERSION)
+		bad("unsupported version %u", get_u32(buf + 4));
+	unsigned char seen[NRULES] = {0};
+	for (size_t off = 8; off < len;) {
+		if (len - off < 8)
+			bad("truncated record header at offset %zu", off);
+		unsigned tag = buf[off] | buf[off + 1] << 8;
+		if (buf[off + 2] || buf[off + 3])
+			bad("record reserved field not zero (tag %u)", tag);
+		size_t n = get_u32(buf + off + 4);
+		if (len - off - 8 < n)
+			bad("tag %u payload overruns the spec", tag);
+		parse_record(s, seen, tag, buf + off + 8, n);
+		off += 8 + n;
+	}
+	if (!s->envp) /* execve wants a vector, even an empty one */
+		s->envp = xrealloc(NULL, sizeof *s->envp), s->envp[0] = NULL;
+	check_combinations(s);
 }

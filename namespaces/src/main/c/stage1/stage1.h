@@ -126,6 +126,8 @@ void close_fds_except(int keep_a, int keep_b);
 
 /* child.c */
 noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd);
+
+/* exec.c: the command's execve, used by child.c and by init.c's forked command. */
 noreturn void exec_command(const struct spec *s);
 
 #endif

@@ -1,6 +1,8 @@
 package dev.berth;
 
 import dev.berth.namespaces.Host;
+import dev.berth.bundle.BundleDirectory;
+import dev.berth.bundle.OciToLaunch;
 import dev.berth.build.BuildScratch;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
@@ -13,10 +15,13 @@ import dev.berth.image.store.StoreLocation;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
 import dev.berth.network.Subnet;
+import dev.berth.namespaces.launch.LaunchException;
+import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.ProgressListener;
 import dev.berth.runtime.ContainerDirectory;
+import dev.berth.runtime.ContainerExec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine: one {@code BERTH_HOME} with its image store ({@code images/}, OCI image layout),
@@ -79,8 +85,7 @@ public final class Berth implements AutoCloseable {
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
         List<String> removed = new StoreChecker(this).removeLeftovers();
         if (!removed.isEmpty()) {
-            System.getLogger(Berth.class.getName()).log(System.Logger.Level.INFO,
-                    "removed what crashed JVMs left in " + home + ": " + removed);
+            LoggerFactory.getLogger(Berth.class).info("removed what crashed JVMs left in {}: {}", home, removed);
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -93,12 +98,12 @@ public final class Berth implements AutoCloseable {
         List<String> tightened = new ArrayList<>(PrivateDirectories.secureHome(home));
         PrivateDirectories.secureRuntime(runtime).ifPresent(tightened::add);
         if (!tightened.isEmpty()) {
-            System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING, "other host users could reach "
+            LoggerFactory.getLogger(Berth.class).warn("other host users could reach "
                     + "layer contents, containers' files, volumes or logs in " + home + "; made owner-only: "
                     + String.join(", ", tightened));
         }
         if (Files.isDirectory(runtime) && !PrivateDirectories.ownRuntimeDirectory(runtime)) {
-            System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING, "the runtime directory " + runtime
+            LoggerFactory.getLogger(Berth.class).warn("the runtime directory " + runtime
                     + " belongs to another user: sockets go to each container's directory instead");
         }
         return List.copyOf(tightened);
@@ -147,8 +152,7 @@ public final class Berth implements AutoCloseable {
                     c.stop(Duration.ofSeconds(2));
                     c.remove();
                 } catch (RuntimeException e) {
-                    System.getLogger(Berth.class.getName()).log(System.Logger.Level.WARNING,
-                            "cannot remove " + c + " at exit", e);
+                    LoggerFactory.getLogger(Berth.class).warn("cannot remove {} at exit", c, e);
                 }
             }
         }
@@ -236,6 +240,35 @@ public final class Berth implements AutoCloseable {
     /** A builder for a container of {@code image}, pinned to its manifest digest. */
     public ContainerBuilder<?> container(Image image) {
         return new ContainerBuilder.Generic(this, image.digest());
+    }
+
+    /**
+     * A builder that writes {@code image} as an OCI bundle, which runc and crun run
+     * ({@code berth bundle IMAGE DIR}).
+     */
+    public BundleBuilder bundle(String image) {
+        return new BundleBuilder(this, image);
+    }
+
+    /**
+     * Runs the OCI bundle at {@code dir} (its {@code config.json} and root) to its end, as
+     * {@code runc run} would, and returns its exit code and output. Needs root; a bundle asking
+     * for what Berth cannot run (hooks, a terminal, mounts other than bind and tmpfs) is refused
+     * with the field named.
+     *
+     * @throws IOException if {@code dir} holds no readable {@code config.json}
+     * @throws IllegalArgumentException naming a field of the config Berth cannot run
+     */
+    public ExecResult runBundle(Path dir) throws IOException, InterruptedException {
+        BundleDirectory bundle = BundleDirectory.at(dir);
+        ProcessSpec spec = OciToLaunch.fromOci(bundle.readConfig(), bundle.path())
+                .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
+                .build();
+        try {
+            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(null, null));
+        } catch (LaunchException e) {
+            throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
+        }
     }
 
     /**

@@ -51,6 +51,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * A started container: its main process in its own namespaces on an overlay of its image, its
@@ -103,7 +104,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.berth = berth;
         this.config = config;
         this.dir = dir;
-        this.topLayer = new ChainId(config.topLayer());
+        this.topLayer = new ChainId(config.image().topLayer());
         this.reattached = true;
         this.network = network;
         ContainerState last = recorded.state();
@@ -161,13 +162,12 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code Berth.open} removes what is left.
      */
     private void removeOnExitIfAsked() {
-        if (config.autoRemove()) {
+        if (config.lifecycle().autoRemove()) {
             removal = run.exited().handleAsync((state, failure) -> {
                 try {
                     remove();
                 } catch (RuntimeException e) {
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + name() + " (--rm) exited but could not be removed", e);
+                    LoggerFactory.getLogger(Container.class).warn("container {} (--rm) exited but could not be removed", name(), e);
                 }
                 return null;
             });
@@ -176,7 +176,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Whether it is removed once it has exited ({@code --rm}). */
     boolean autoRemove() {
-        return config.autoRemove();
+        return config.lifecycle().autoRemove();
     }
 
     /** The reference a container holds on its image's top layer. */
@@ -193,8 +193,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 log.close(); // the streams have ended (or did not within the drain timeout)
             } catch (IOException e) {
                 if (log.writeFailure().isEmpty()) { // a full disk was named once, when it happened
-                    System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                            "container " + name() + ": the log lost output", e);
+                    LoggerFactory.getLogger(Container.class).warn("container {}: the log lost output", name(), e);
                 }
             }
         }
@@ -215,8 +214,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             dir.writeState(s, process);
         } catch (IOException e) {
             // Only other JVMs read state.json; this one keeps the state in memory.
-            System.getLogger(Container.class.getName()).log(System.Logger.Level.WARNING,
-                    "container " + name() + ": cannot write " + dir.root().resolve("state.json"), e);
+            LoggerFactory.getLogger(Container.class).warn("container {}: cannot write {}", name(), dir.root().resolve("state.json"), e);
         }
     }
 
@@ -233,17 +231,17 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** The command it runs: the entrypoint and cmd in effect ({@code docker ps}'s COMMAND). */
     public List<String> command() {
-        return config.argv();
+        return config.process().argv();
     }
 
     /** The image as it was named. */
     public String image() {
-        return config.image();
+        return config.image().reference();
     }
 
     /** The image's labels with the builder's over them. */
     public Map<String, String> labels() {
-        return config.labels();
+        return config.annotations().labels();
     }
 
     /** The container's directory (config.json, state.json, log.json, upper/). */
@@ -275,7 +273,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
     public OutputStream stdin() {
-        if (!config.stdin()) {
+        if (!config.io().stdin()) {
             throw new IllegalStateException("container " + name() + " was started without stdin(true)");
         }
         return run.process().stdin();
@@ -299,11 +297,11 @@ public final class Container implements AutoCloseable, WaitTarget {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
         }
         try {
-            ExecUser user = options.user() == null
-                    ? new ExecUser(config.uid(), config.gid(), config.groups(), config.home())
+            ContainerConfig.User own = config.process().user();
+            ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
                     : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
-            return ContainerExec.run(berth.host().launcher(), run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.env(), options.env()), user,
-                    options.workdir() != null ? options.workdir() : config.workdir(), config.capabilities(), config.ulimits(),
+            return ContainerExec.run(berth.host().launcher(), run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+                    options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -326,7 +324,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** The container's root as layers, highest first: a user added inside counts for exec. */
     private List<Path> rootLayers() {
         List<Path> layers = new ArrayList<>(List.of(dir.upper()));
-        config.lowers().forEach(l -> layers.add(Path.of(l)));
+        layers.addAll(config.root().lowers());
         return layers;
     }
 
@@ -376,7 +374,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Its log, with the rotated files its options keep. */
     public ContainerLog log() {
-        return dir.log(config.log());
+        return dir.log(config.io().log());
     }
 
     @Override
@@ -395,7 +393,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     @Override
     public List<Integer> exposedPorts() {
-        return config.exposedPorts();
+        return config.annotations().exposedPorts();
     }
 
     /**
@@ -486,7 +484,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
         Run r = run;
-        r.process().signal(StopSignal.number(config.stopSignal()));
+        r.process().signal(StopSignal.number(config.lifecycle().stopSignal()));
         try {
             if (r.process().waitFor(grace).isEmpty()) {
                 r.process().kill();
@@ -526,7 +524,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (removed) {
             throw new IllegalStateException("container " + name() + " has been removed");
         }
-        if (config.autoRemove()) {
+        if (config.lifecycle().autoRemove()) {
             // As with docker: stopping a --rm container removes it, so there is nothing to start again.
             throw new IllegalStateException("container " + name() + " is removed when it exits (--rm): it cannot be restarted");
         }
@@ -534,7 +532,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         run.process().close();
         ContainerLogWriter log = null;
         try {
-            log = config.detached() ? null : log().openWriter("container " + name());
+            log = config.io().detached() ? null : log().openWriter("container " + name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
             attach(berth.host().launcher().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log, null);
             network.launched();
@@ -567,11 +565,11 @@ public final class Container implements AutoCloseable, WaitTarget {
     public Image commit(String reference) {
         String step = "commit" + (reference == null ? "" : " " + reference);
         try {
-            ImageDetails image = berth.images().inspect(config.imageDigest());
-            List<Path> lowers = config.lowers().stream().map(Path::of).toList();
+            ImageDetails image = berth.images().inspect(config.image().digest());
+            List<Path> lowers = config.root().lowers();
             Digest digest = ImageCommit.commit(berth.images(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
-                    "berth commit " + name() + " (" + String.join(" ", config.argv()) + ")", null,
+                    "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
                     committedConfig(image.config().value().config()));
             return berth.image(digest.toString());
         } catch (IOException | RuntimeException e) {
@@ -583,10 +581,10 @@ public final class Container implements AutoCloseable, WaitTarget {
     private RuntimeConfig committedConfig(RuntimeConfig base) {
         RuntimeConfig b = base == null ? RuntimeConfig.empty() : base;
         // HOSTNAME is set per container, not part of what the image carries.
-        List<String> env = config.env().stream().filter(e -> !e.equals("HOSTNAME=" + config.hostname())).toList();
-        return new RuntimeConfig(config.user(), b.exposedPorts(), env, emptyToNull(config.entrypoint()),
-                emptyToNull(config.cmd()), b.volumes(), config.workdir(), config.labels().isEmpty() ? null : config.labels(),
-                config.stopSignal(), b.argsEscaped(), b.healthcheck(), b.onBuild(), b.shell());
+        List<String> env = config.process().env().stream().filter(e -> !e.equals("HOSTNAME=" + config.hostname())).toList();
+        return new RuntimeConfig(config.process().user().spec(), b.exposedPorts(), env, emptyToNull(config.process().entrypoint()),
+                emptyToNull(config.process().cmd()), b.volumes(), config.process().workdir(), config.annotations().labels().isEmpty() ? null : config.annotations().labels(),
+                config.lifecycle().stopSignal(), b.argsEscaped(), b.healthcheck(), b.onBuild(), b.shell());
     }
 
     private static List<String> emptyToNull(List<String> list) {
@@ -662,7 +660,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 if (!isRunning()) {
                     // Holding the lock keeps a restart from mounting the same upper meanwhile.
                     action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(berth.host().syscalls(), dir.copiedRoot())
-                            : RootAccess.ofLayers(berth.host().syscalls(), config.lowers().stream().map(Path::of).toList(),
+                            : RootAccess.ofLayers(berth.host().syscalls(), config.root().lowers(),
                                     dir.upper(), dir.work(), dir.merged())));
                     return;
                 }
@@ -706,7 +704,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Stops and removes the container, unless it is detached. */
     @Override
     public void close() {
-        if (!config.detached()) {
+        if (!config.io().detached()) {
             stop();
             remove();
         }
@@ -736,7 +734,7 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Whether closing leaves it running. */
     boolean detached() {
-        return config.detached();
+        return config.io().detached();
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@link Berth#open()} does first: removes the containers of JVMs that died without
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
 final class ContainerRecovery {
     /** A directory without an owner file this old was left mid-create by a dead JVM. */
     private static final Duration OWNERLESS_MIN_AGE = Duration.ofSeconds(10);
-    private static final System.Logger LOG = System.getLogger(ContainerRecovery.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerRecovery.class);
 
     private final Berth berth;
 
@@ -74,11 +76,11 @@ final class ContainerRecovery {
 
     /** A {@code --rm} container whose stage-1 helper recorded its exit: nobody removed it yet. */
     private static boolean exitedAutoRemove(ContainerDirectory dir) throws IOException {
-        return dir.readConfig().autoRemove() && dir.readExit().isPresent();
+        return dir.readConfig().lifecycle().autoRemove() && dir.readExit().isPresent();
     }
 
     private static boolean isDetached(ContainerDirectory dir) throws IOException {
-        return Files.exists(dir.root().resolve("config.json")) && dir.readConfig().detached();
+        return Files.exists(dir.root().resolve("config.json")) && dir.readConfig().io().detached();
     }
 
     private void remove(ContainerDirectory dir) throws IOException {
@@ -90,10 +92,10 @@ final class ContainerRecovery {
         // Without config.json it died before taking its layer reference.
         if (Files.exists(dir.root().resolve("config.json"))) {
             ContainerConfig config = dir.readConfig();
-            berth.layers().release(new ChainId(config.topLayer()), Container.layerHolder(id));
+            berth.layers().release(new ChainId(config.image().topLayer()), Container.layerHolder(id));
         }
         dir.delete();
-        LOG.log(System.Logger.Level.INFO, "removed container " + id + " left by a JVM that died");
+        LOG.info("removed container {} left by a JVM that died", id);
     }
 
     /**

@@ -118,12 +118,12 @@ final class ContainerStart {
                 dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
                 dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(EtcFiles.readHostResolvConf(
                         Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf"))));
-                if (config.readOnlyRoot()) {
+                if (config.root().readonly()) {
                     // Made now: a read-only root cannot get it later. A copied root is its own lower.
                     if (dir.hasCopiedRoot()) {
-                        RootfsFile.makeDirectory(berth.host(), List.of(dir.copiedRoot()), dir.copiedRoot(), config.workdir());
+                        RootfsFile.makeDirectory(berth.host(), List.of(dir.copiedRoot()), dir.copiedRoot(), config.process().workdir());
                     } else {
-                        RootfsFile.makeDirectory(berth.host(), lowers, dir.upper(), config.workdir());
+                        RootfsFile.makeDirectory(berth.host(), lowers, dir.upper(), config.process().workdir());
                     }
                 }
                 dir.writeConfig(config);
@@ -131,7 +131,7 @@ final class ContainerStart {
                 return null;
             });
             // A detached container's log is written by its stage-1 helper, which outlives this JVM.
-            ContainerLogWriter opened = config.detached() ? null : step("open log", () -> dir.log(config.log()).openWriter("container " + config.name()));
+            ContainerLogWriter opened = config.io().detached() ? null : step("open log", () -> dir.log(config.io().log()).openWriter("container " + config.name()));
             log = opened;
             network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
                     b.networkAliases, b.published, id, name, config.hostname()));
@@ -164,15 +164,19 @@ final class ContainerStart {
         ExecUser user = step("resolve user \"" + userSpec + "\"", () -> ContainerConfigRules.user(b.berth.host().syscalls(), userSpec, lowers));
         String workdir = step("resolve working directory", () -> rules.workdir(b.workdir));
         String stopSignal = step("resolve stop signal", () -> rules.stopSignal(b.stopSignal));
-        return new ContainerConfig(id, name, b.image, image.manifest().digest().toString(),
-                ImageLayers.topChain(image).toString(), lowers.stream().map(Path::toString).toList(), line.argv(),
-                line.entrypoint(), line.cmd(),
-                rules.env(b.env, hostname), workdir, userSpec, user.uid(), user.gid(), user.additionalGids(),
-                user.home(), hostname, stopSignal, rules.labels(b.labels), rules.exposedPorts(), List.copyOf(binds),
-                List.copyOf(b.tmpfs), new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.ulimits),
-                b.init, b.readOnlyRoot, b.detached, b.stdin, Instant.now().toString(),
-                step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop)), b.autoRemove, b.tty,
-                List.copyOf(b.devices), b.logOptions);
+        List<String> capabilities = step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop));
+        return new ContainerConfig(id, name, Instant.now().toString(),
+                new ContainerConfig.Image(b.image, image.manifest().digest().toString(),
+                        ImageLayers.topChain(image).toString()),
+                new ContainerConfig.Process(line.argv(), line.entrypoint(), line.cmd(), rules.env(b.env, hostname),
+                        workdir, new ContainerConfig.User(userSpec, user.uid(), user.gid(), user.additionalGids(), user.home()),
+                        capabilities, List.copyOf(b.ulimits), b.init),
+                new ContainerConfig.Root(List.copyOf(lowers), b.readOnlyRoot),
+                new ContainerConfig.Mounts(List.copyOf(binds), List.copyOf(b.tmpfs)), hostname,
+                new ContainerConfig.Linux(new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.devices)),
+                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions),
+                new ContainerConfig.Lifecycle(stopSignal, b.autoRemove),
+                new ContainerConfig.Annotations(rules.labels(b.labels), rules.exposedPorts()));
     }
 
     private void awaitReady(Container c) {

@@ -72,7 +72,7 @@ final class StoreChecker {
             return; // being created
         }
         ContainerConfig config = dir.readConfig();
-        ChainId top = new ChainId(config.topLayer());
+        ChainId top = new ChainId(config.image().topLayer());
         if (berth.layers().get(top).isEmpty()) {
             problems.add("container " + id + ": its top layer " + top + " is not in the layer store");
         } else if (!holders.getOrDefault(top, List.of()).contains(Container.layerHolder(id))) {

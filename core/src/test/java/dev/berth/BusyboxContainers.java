@@ -2,7 +2,7 @@ package dev.berth;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A class's shared home with the busybox image stored, and a fresh {@link Berth} on it per test (as root); also the base of the build tests. */
+@RequiresRoot("containers of the busybox image (namespaces, overlay mounts, cgroups)")
 public abstract class BusyboxContainers {
     protected static final String IMAGE = BusyboxImage.REFERENCE;
 
@@ -22,7 +23,6 @@ public abstract class BusyboxContainers {
 
     @BeforeAll
     static void storeImage(@TempDir Path scratch) throws IOException {
-        Root.require();
         BusyboxImage.store(home, scratch);
     }
 

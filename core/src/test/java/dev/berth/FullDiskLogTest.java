@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.LogFollower;
 import dev.berth.runtime.LogRecord;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * consistent.
  */
 @Timeout(300)
+@RequiresRoot("mounts a small tmpfs as the disk that fills up")
 class FullDiskLogTest {
     static final String IMAGE = BusyboxImage.REFERENCE;
     static final int LINES = 400_000; // about 2.6 MiB printed, 30 MiB as json-file: far past 2 MiB
@@ -40,7 +41,6 @@ class FullDiskLogTest {
 
     @BeforeEach
     void smallDisk(@TempDir Path scratch) throws Exception {
-        Root.require();
         BusyboxImage.store(home, scratch);
         containers = home.resolve("containers");
         Files.createDirectories(containers);

@@ -11,7 +11,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.testing.TestImages;
 import dev.berth.namespaces.testing.BusyboxRootfs;
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.userns.RootlessNetwork;
 import dev.berth.registry.CredentialSource;
 import dev.berth.registry.ProgressListener;
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * runs {@link RootlessScenarios} on a home in its own temporary XDG directories, pulling from a
  * real registry on 127.0.0.1 that this (root) JVM fills. Needs root to create the user.
  */
+@RequiresRoot("creates a host user and gives it subordinate ids and /dev/net/tun")
 class RootlessContainerTest {
     static final String PULLED = "rootless/owned:1";
     /** Busybox with copies of itself that carry file capabilities ({@link #storeCapabilityImage}). */
@@ -45,7 +46,6 @@ class RootlessContainerTest {
 
     @BeforeAll
     static void createUser() throws IOException {
-        Root.require();
         user = UnprivilegedUser.create();
         work = user.work();
     }

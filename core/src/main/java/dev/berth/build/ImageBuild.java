@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a build: the stages the target needs, in order, each step either taken from the build
@@ -283,8 +284,7 @@ public final class ImageBuild {
             try {
                 layers.release(id, holder);
             } catch (IOException e) {
-                System.getLogger(ImageBuild.class.getName()).log(System.Logger.Level.WARNING,
-                        "cannot release build layer " + id, e);
+                LoggerFactory.getLogger(ImageBuild.class).warn("cannot release build layer {}", id, e);
             }
         }
     }

@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bridge networks of one Berth home, modelled on Docker's bridge driver
@@ -53,7 +55,7 @@ public final class Networks {
     /** The system property that forces the port proxy ({@code proxy}) even where DNAT works. */
     public static final String PUBLISH_PROPERTY = "berth.network.publish";
     private static final String ALIAS_PREFIX = "berth home ";
-    private static final System.Logger LOG = System.getLogger(Networks.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Networks.class);
 
     private final Path home;
     private final Path containers;
@@ -385,7 +387,7 @@ public final class Networks {
         }
         if (nat() instanceof MissingNatRules && !warnedNoNat) {
             warnedNoNat = true;
-            LOG.log(System.Logger.Level.WARNING, "neither nft nor iptables works on this host: containers on bridge"
+            LOG.warn("neither nft nor iptables works on this host: containers on bridge"
                     + " networks reach the host and each other, but nothing beyond the host, and ports cannot be published");
         }
         return r;
@@ -475,7 +477,7 @@ public final class Networks {
             releaseLocked(gone);
             for (NetworkRecord r : store.all()) {
                 if (r.endpoints().isEmpty() && hostLinks().delete(r.bridge())) {
-                    LOG.log(System.Logger.Level.INFO, "removed bridge " + r.bridge() + " left by a JVM that died");
+                    LOG.info("removed bridge {} left by a JVM that died", r.bridge());
                     applyNat();
                 }
             }
@@ -502,10 +504,9 @@ public final class Networks {
                     try {
                         hostLinks().delete(link.getFileName().toString());
                         NatRules.detect("berth_" + hash(owner.toString())).apply(List.of());
-                        LOG.log(System.Logger.Level.INFO, "removed bridge " + link.getFileName() + " of deleted home " + owner);
+                        LOG.info("removed bridge {} of deleted home {}", link.getFileName(), owner);
                     } catch (IOException | RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "cannot remove bridge " + link.getFileName()
-                                + " of deleted home " + owner, e);
+                        LOG.warn("cannot remove bridge {} of deleted home {}", link.getFileName(), owner, e);
                     }
                 }
             }

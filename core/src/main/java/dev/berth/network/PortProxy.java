@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.LoggerFactory;
 
 /**
  * Published ports forwarded by this JVM, Docker's "userland proxy" in NIO: used where the host
@@ -87,7 +88,7 @@ final class PortProxy implements Runnable {
             try {
                 task.run();
             } catch (IOException e) {
-                System.getLogger(PortProxy.class.getName()).log(System.Logger.Level.WARNING, "port proxy", e);
+                LoggerFactory.getLogger(PortProxy.class).warn("port proxy", e);
             }
         });
         selector.wakeup();
@@ -112,7 +113,7 @@ final class PortProxy implements Runnable {
                 }
                 selector.selectedKeys().clear();
             } catch (IOException | RuntimeException e) {
-                System.getLogger(PortProxy.class.getName()).log(System.Logger.Level.WARNING, "port proxy", e);
+                LoggerFactory.getLogger(PortProxy.class).warn("port proxy", e);
             }
         }
     }

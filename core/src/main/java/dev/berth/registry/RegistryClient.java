@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import com.google.common.annotations.VisibleForTesting;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -190,6 +191,7 @@ public final class RegistryClient {
         }
 
         /** The clock that token expiry is measured with; for tests. */
+        @VisibleForTesting
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -1,9 +1,10 @@
 package dev.berth.registry;
 
+import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Where a registry's API lives: a host with optional port, and whether it is spoken to over
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
  * <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#api">API</a> section.
  */
 public record RegistryEndpoint(String host, boolean plainHttp) {
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
     /** References say docker.io; its API is served from registry-1.docker.io. */
     private static final String DOCKER_HUB = "docker.io";
     private static final String DOCKER_HUB_API = "registry-1.docker.io";
@@ -53,21 +53,18 @@ public record RegistryEndpoint(String host, boolean plainHttp) {
     /** True for {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}, with or without a port. */
     public static boolean isLoopback(String hostAndPort) {
         String h = hostOnly(hostAndPort).toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || IPV4_LOOPBACK.matcher(h).matches();
+        // No zone ids: Guava would look the interface up on this host.
+        return h.equals("localhost")
+                || !h.contains("%") && InetAddresses.isInetAddress(h) && InetAddresses.forString(h).isLoopbackAddress();
     }
 
     /** The host without port and without IPv6 brackets. */
     static String hostOnly(String hostAndPort) {
-        if (hostAndPort.startsWith("[")) {
-            int close = hostAndPort.indexOf(']');
-            return close < 0 ? hostAndPort : hostAndPort.substring(1, close);
+        try {
+            return HostAndPort.fromString(hostAndPort).getHost();
+        } catch (IllegalArgumentException e) {
+            return hostAndPort; // not host[:port]: compared whole, it is no loopback host
         }
-        int colon = hostAndPort.indexOf(':');
-        // More than one colon and no brackets: a bare IPv6 address.
-        if (colon >= 0 && hostAndPort.indexOf(':', colon + 1) < 0) {
-            return hostAndPort.substring(0, colon);
-        }
-        return hostAndPort;
     }
 
     private static int port(URI uri) {

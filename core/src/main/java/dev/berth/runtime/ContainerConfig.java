@@ -1,63 +1,149 @@
 package dev.berth.runtime;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything a container was created with, resolved: what its {@code config.json} holds, so
- * that another JVM can list the container and a later slice can restart it. The fields follow
- * Docker's {@code docker inspect} Config and HostConfig
- * (<a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container/operation/ContainerInspect">inspect</a>).
+ * that another JVM can list the container and restart it. Grouped as the OCI runtime spec groups
+ * a container's configuration
+ * (<a href="https://github.com/opencontainers/runtime-spec/blob/main/config.md">config.md</a>):
+ * {@link Process process}, {@link Root root}, {@link Mounts mounts}, hostname and {@link Linux linux};
+ * the rest is what Docker keeps beside it ({@code docker inspect} Config and HostConfig,
+ * <a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container/operation/ContainerInspect">inspect</a>):
+ * the {@link Image image} it came from, its {@link Io io}, its {@link Lifecycle lifecycle} and its
+ * {@link Annotations annotations}. A config written by Berth before this grouping is read by
+ * {@link LegacyContainerConfig}.
  *
  * @param id 64 hex digits
  * @param name the caller's name, or one made from the id
- * @param image the image as the caller named it
- * @param imageDigest the manifest digest it resolved to
- * @param topLayer the chain id of the image's top layer, which the container references
- * @param lowers the layer directories, highest first
- * @param argv entrypoint and cmd
- * @param entrypoint the Entrypoint in effect (the image's or the caller's), which {@code commit} keeps
- * @param cmd the Cmd in effect, which {@code commit} keeps
- * @param env {@code NAME=value}, without HOME (added at launch for the process's user)
- * @param workdir absolute
- * @param user the User value in effect
- * @param uid resolved user id
- * @param gid resolved primary group id
- * @param groups additional group ids
- * @param home the user's home directory, HOME unless env sets it
- * @param hostname the UTS hostname
- * @param stopSignal as Docker's StopSignal
- * @param labels image labels with the caller's over them
- * @param exposedPorts the image's exposed container ports
- * @param binds host bind mounts
- * @param tmpfs paths that get a tmpfs, each {@code path[:options]} as Docker's {@code --tmpfs}
- * @param limits cgroup limits: memory bytes, cpus, pids (0 for none)
- * @param ulimits rlimits
- * @param init whether Berth's init is PID 1
- * @param readOnlyRoot whether the root is mounted read-only
- * @param detached whether closing Berth leaves it running
- * @param stdin whether stdin is a pipe the caller writes
  * @param created ISO-8601 creation time
- * @param capabilities what a process of the container running as root gets (see
- *        {@link ContainerCapabilities}); null (a config written before they were kept) is the default
- * @param autoRemove whether it is removed once it has exited ({@code docker run --rm})
- * @param tty whether a detached container's stage-1 helper gives it a pseudo-terminal ({@code docker run -dt})
- * @param devices host devices made available ({@code docker run --device}); null (a config written
- *        before they were kept) is none
- * @param logOptions how its log is rotated ({@code --log-opt max-size, max-file}); null (a config
- *        written before they were kept) is {@link LogOptions#DEFAULT}, see {@link #log()}
+ * @param image the image it was made from
+ * @param process what runs, as whom
+ * @param root its root file system
+ * @param mounts what is mounted over the root
+ * @param hostname the UTS hostname
+ * @param linux cgroup limits and devices
+ * @param io its streams and log
+ * @param lifecycle how it stops and ends
+ * @param annotations what it shows but does not act on
  */
-public record ContainerConfig(String id, String name, String image, String imageDigest, String topLayer,
-        List<String> lowers, List<String> argv, List<String> entrypoint, List<String> cmd, List<String> env, String workdir, String user, int uid, int gid,
-        List<Integer> groups, String home, String hostname, String stopSignal, Map<String, String> labels,
-        List<Integer> exposedPorts, List<Bind> binds, List<String> tmpfs, Limits limits, List<Ulimit> ulimits,
-        boolean init, boolean readOnlyRoot, boolean detached, boolean stdin, String created, List<String> capabilities,
-        boolean autoRemove, boolean tty, List<Device> devices,
-        LogOptions logOptions) {
+public record ContainerConfig(String id, String name, String created, Image image, Process process, Root root,
+        Mounts mounts, String hostname, Linux linux, Io io, Lifecycle lifecycle, Annotations annotations) {
 
-    /** The log options in effect. */
-    public LogOptions log() {
-        return LogOptions.orDefault(logOptions);
+    public ContainerConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(process, "process");
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(mounts, "mounts");
+        Objects.requireNonNull(linux, "linux");
+        Objects.requireNonNull(io, "io");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(annotations, "annotations");
+    }
+
+    /**
+     * The image a container was made from.
+     *
+     * @param reference the image as the caller named it
+     * @param digest the manifest digest it resolved to
+     * @param topLayer the chain id of the image's top layer, which the container references
+     */
+    public record Image(String reference, String digest, String topLayer) {
+    }
+
+    /**
+     * The runtime spec's {@code process}, with the Entrypoint and Cmd it came from.
+     *
+     * @param argv entrypoint and cmd
+     * @param entrypoint the Entrypoint in effect (the image's or the caller's), which {@code commit} keeps
+     * @param cmd the Cmd in effect, which {@code commit} keeps
+     * @param env {@code NAME=value}, without HOME (added at launch for the process's user)
+     * @param workdir absolute
+     * @param user whom it runs as
+     * @param capabilities what a process of the container running as root gets (see
+     *        {@link ContainerCapabilities})
+     * @param ulimits rlimits
+     * @param init whether Berth's init is PID 1
+     */
+    public record Process(List<String> argv, List<String> entrypoint, List<String> cmd, List<String> env,
+            String workdir, User user, List<String> capabilities, List<Ulimit> ulimits, boolean init) {
+    }
+
+    /**
+     * The runtime spec's {@code process.user}, with the User value it was resolved from.
+     *
+     * @param spec the User value in effect
+     * @param uid resolved user id
+     * @param gid resolved primary group id
+     * @param groups additional group ids
+     * @param home the user's home directory, HOME unless env sets it
+     */
+    public record User(String spec, int uid, int gid, List<Integer> groups, String home) {
+    }
+
+    /**
+     * The runtime spec's {@code root}: an overlay of the image's layers (or a copy of them).
+     *
+     * @param lowers the layer directories, highest first
+     * @param readonly whether the root is mounted read-only
+     */
+    public record Root(
+            @JsonSerialize(contentUsing = ToStringSerializer.class) @JsonDeserialize(contentAs = Path.class)
+            List<Path> lowers, boolean readonly) {
+    }
+
+    /**
+     * The runtime spec's {@code mounts}, as Docker's flags give them.
+     *
+     * @param binds host bind mounts
+     * @param tmpfs paths that get a tmpfs, each {@code path[:options]} as Docker's {@code --tmpfs}
+     */
+    public record Mounts(List<Bind> binds, List<String> tmpfs) {
+    }
+
+    /**
+     * The runtime spec's {@code linux.resources} and {@code linux.devices}.
+     *
+     * @param resources cgroup limits: memory bytes, cpus, pids (0 for none)
+     * @param devices host devices made available ({@code docker run --device})
+     */
+    public record Linux(Limits resources, List<Device> devices) {
+    }
+
+    /**
+     * Its streams and log: Berth's own part, which the runtime spec leaves to the runtime's caller.
+     *
+     * @param stdin whether stdin is a pipe the caller writes
+     * @param tty whether a detached container's stage-1 helper gives it a pseudo-terminal ({@code docker run -dt})
+     * @param detached whether closing Berth leaves it running (its helper then writes the log)
+     * @param log how its log is rotated ({@code --log-opt max-size, max-file})
+     */
+    public record Io(boolean stdin, boolean tty, boolean detached, LogOptions log) {
+    }
+
+    /**
+     * How it stops and ends.
+     *
+     * @param stopSignal as Docker's StopSignal
+     * @param autoRemove whether it is removed once it has exited ({@code docker run --rm})
+     */
+    public record Lifecycle(String stopSignal, boolean autoRemove) {
+    }
+
+    /**
+     * What it shows but does not act on, as the runtime spec's {@code annotations} are.
+     *
+     * @param labels image labels with the caller's over them
+     * @param exposedPorts the image's exposed container ports
+     */
+    public record Annotations(Map<String, String> labels, List<Integer> exposedPorts) {
     }
 
     /** A host path bound into the container ({@code docker run -v host:container[:ro]}). */
@@ -82,11 +168,6 @@ public record ContainerConfig(String id, String name, String image, String image
      */
     public record Device(String hostPath, String containerPath, String permissions, char type, int major, int minor,
             int mode) {
-    }
-
-    /** The devices, empty for a config written before they were kept. */
-    public List<Device> devicesOrNone() {
-        return devices == null ? List.of() : devices;
     }
 
     /** An rlimit as {@code --ulimit name=soft:hard} gives it. */

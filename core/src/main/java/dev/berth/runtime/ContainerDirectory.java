@@ -132,7 +132,14 @@ public final class ContainerDirectory {
     }
 
     public ContainerConfig readConfig() throws IOException {
-        return JSON.readValue(root.resolve("config.json").toFile(), ContainerConfig.class);
+        Path file = root.resolve("config.json");
+        JsonNode tree = JSON.readTree(file.toFile());
+        if (tree == null || !tree.isObject()) {
+            throw new IOException(file + " is not a container config: not a JSON object");
+        }
+        // An earlier Berth wrote the config flat, with argv at the top level.
+        return tree.has("argv") ? JSON.treeToValue(tree, LegacyContainerConfig.class).upgrade()
+                : JSON.treeToValue(tree, ContainerConfig.class);
     }
 
     /** Where the stage-1 helper writes how the main process ended ({@code exit N} or {@code signal N}). */

@@ -69,7 +69,15 @@ public final class ContainerExec {
         } else if (streams.stdin() != null) {
             b.stdin(Stdio.pipe());
         }
-        ProcessSpec spec = b.build();
+        return runToEnd(launcher, b.build(), streams);
+    }
+
+    /**
+     * Launches {@code spec} with {@code launcher} and waits for it, feeding it {@code streams}' stdin and collecting its
+     * output (into {@code streams}' stdout if given); with a terminal the output is the caller's
+     * to read from the pty's master.
+     */
+    public static ExecResult runToEnd(Launcher launcher, ProcessSpec spec, Streams streams) throws InterruptedException {
         try (IsolatedProcess p = launcher.launch(spec)) {
             if (streams.terminal() != null) {
                 // The caller reads the output from the pty's master.

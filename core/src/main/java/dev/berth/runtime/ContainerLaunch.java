@@ -61,21 +61,62 @@ public final class ContainerLaunch {
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
             UnaryOperator<ProcessSpec.Builder> network, Path terminal, boolean attach) {
-        List<Path> lowers = c.lowers().stream().map(Path::of).toList();
-        ProcessSpec.Builder b = withUser(ProcessSpec.builder(c.argv()), c.env(), c.uid(), c.gid(), c.groups(), c.home())
-                .name(processName(c))
-                .hostname(c.hostname())
-                .workdir(c.workdir())
+        ProcessSpec.Builder b = process(c.process()).name(processName(c)).hostname(c.hostname())
                 .rootfs(dir.hasCopiedRoot() ? RootFs.directory(dir.copiedRoot())
-                        : RootFs.overlay(lowers, dir.upper(), dir.work(), dir.merged()))
-                .readOnlyRoot(c.readOnlyRoot())
-                .init(c.init())
-                .capabilities(ContainerCapabilities.forUser(c.uid(), c.capabilities()))
-                .limits(limits(c.limits(), c.devicesOrNone()))
-                .stdin(c.stdin() ? Stdio.pipe() : Stdio.discard());
-        if (c.detached()) {
-            b.dieWithParent(false).logFile(dir.log(c.log()).file(), c.log().maxSize(), c.log().maxFiles())
-                    .exitFile(dir.exitFile()).terminal(c.tty()).attach(attach);
+                        : RootFs.overlay(c.root().lowers(), dir.upper(), dir.work(), dir.merged()))
+                .readOnlyRoot(c.root().readonly());
+        mounts(b, c.mounts(), dir);
+        linux(b, c.linux());
+        io(b, c.io(), dir, log, terminal, attach);
+        return network.apply(b).build();
+    }
+
+    /** The runtime spec's process: command, environment, user, capabilities and rlimits. */
+    private static ProcessSpec.Builder process(ContainerConfig.Process p) {
+        ContainerConfig.User u = p.user();
+        ProcessSpec.Builder b = withUser(ProcessSpec.builder(p.argv()), p.env(), u.uid(), u.gid(), u.groups(), u.home())
+                .workdir(p.workdir())
+                .init(p.init())
+                .capabilities(ContainerCapabilities.forUser(u.uid(), p.capabilities()));
+        rlimits(p.ulimits()).forEach(b::rlimit);
+        return b;
+    }
+
+    /** The generated /etc files, then the binds and tmpfs mounts. */
+    private static void mounts(ProcessSpec.Builder b, ContainerConfig.Mounts mounts, ContainerDirectory dir) {
+        // Bound like Docker's: files in the container directory, writable from inside.
+        for (String name : List.of("hostname", "hosts", "resolv.conf")) {
+            b.bind(dir.etc().resolve(name), "/etc/" + name, false);
+        }
+        for (ContainerConfig.Bind bind : mounts.binds()) {
+            b.bind(Path.of(bind.hostPath()), bind.containerPath(), bind.readOnly());
+        }
+        for (String entry : mounts.tmpfs()) {
+            // Docker's form, path[:options], e.g. /run:size=65536
+            int colon = entry.indexOf(':');
+            b.mount(colon < 0 ? Mount.tmpfs(entry, TMPFS_FLAGS, "mode=1777")
+                    : Mount.tmpfs(entry.substring(0, colon), TMPFS_FLAGS, "mode=1777," + entry.substring(colon + 1)));
+        }
+    }
+
+    /** The cgroup limits with the device policy, and the devices. */
+    private static void linux(ProcessSpec.Builder b, ContainerConfig.Linux linux) {
+        b.limits(limits(linux.resources(), linux.devices()));
+        for (ContainerConfig.Device d : linux.devices()) {
+            b.device(new DeviceNode(Path.of(d.hostPath()), d.containerPath(), d.type() == 'b', d.major(), d.minor(), d.mode()));
+        }
+    }
+
+    /**
+     * Stdin, and where the output goes: the log this JVM writes, or for a detached container the
+     * log and exit file its stage-1 helper writes; or all three on {@code terminal}.
+     */
+    private static void io(ProcessSpec.Builder b, ContainerConfig.Io io, ContainerDirectory dir, ContainerLogWriter log,
+            Path terminal, boolean attach) {
+        b.stdin(io.stdin() ? Stdio.pipe() : Stdio.discard());
+        if (io.detached()) {
+            b.dieWithParent(false).logFile(dir.log(io.log()).file(), io.log().maxSize(), io.log().maxFiles())
+                    .exitFile(dir.exitFile()).terminal(io.tty()).attach(attach);
         } else {
             b.stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT))).stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
         }
@@ -83,24 +124,6 @@ public final class ContainerLaunch {
             Stdio tty = Stdio.file(terminal, true);
             b.stdin(tty).stdout(tty).stderr(tty).terminal(true);
         }
-        // Bound like Docker's: files in the container directory, writable from inside.
-        for (String name : List.of("hostname", "hosts", "resolv.conf")) {
-            b.bind(dir.etc().resolve(name), "/etc/" + name, false);
-        }
-        for (ContainerConfig.Bind bind : c.binds()) {
-            b.bind(Path.of(bind.hostPath()), bind.containerPath(), bind.readOnly());
-        }
-        for (String entry : c.tmpfs()) {
-            // Docker's form, path[:options], e.g. /run:size=65536
-            int colon = entry.indexOf(':');
-            b.mount(colon < 0 ? Mount.tmpfs(entry, TMPFS_FLAGS, "mode=1777")
-                    : Mount.tmpfs(entry.substring(0, colon), TMPFS_FLAGS, "mode=1777," + entry.substring(colon + 1)));
-        }
-        for (ContainerConfig.Device d : c.devicesOrNone()) {
-            b.device(new DeviceNode(Path.of(d.hostPath()), d.containerPath(), d.type() == 'b', d.major(), d.minor(), d.mode()));
-        }
-        rlimits(c.ulimits()).forEach(b::rlimit);
-        return network.apply(b).build();
     }
 
     /**

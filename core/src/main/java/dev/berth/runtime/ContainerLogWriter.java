@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends a container's output to its {@link ContainerLog} in Docker's json-file format. Each
@@ -41,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 public final class ContainerLogWriter implements AutoCloseable {
     /** How long {@link #close} waits for the pumped streams to reach EOF. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
-    private static final System.Logger LOG = System.getLogger(ContainerLogWriter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerLogWriter.class);
 
     private final ContainerLog log;
     private final String owner;
@@ -232,7 +234,7 @@ public final class ContainerLogWriter implements AutoCloseable {
         failure = (reason.startsWith(log.file().toString()) ? "" : log.file() + ": ") + reason;
         failureCause = e;
         recordFailureInMarker();
-        LOG.log(System.Logger.Level.WARNING, "the log of " + owner + " is no longer written: " + failure);
+        LOG.warn("the log of {} is no longer written: {}", owner, failure);
     }
 
     /** Rewrites the marker in place: its block is already there, so a full disk still takes it. */

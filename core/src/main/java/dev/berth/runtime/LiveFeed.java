@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records a {@link ContainerLogWriter} in this JVM appends, passed to one follower as they
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
 final class LiveFeed implements LogSource {
     /** Bytes waiting for a reader beyond which records are dropped. */
     static final long MAX_BYTES = 64L << 20;
-    private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
     private final ContainerLogWriter writer;
     private final Deque<LogRecord> queue = new ArrayDeque<>();
@@ -32,7 +34,7 @@ final class LiveFeed implements LogSource {
         int n = r.bytes().length;
         if (bytes + n > MAX_BYTES) {
             if (dropped++ == 0) {
-                LOG.log(System.Logger.Level.WARNING, "a follower of " + writer + " reads too slowly: records are dropped");
+                LOG.warn("a follower of {} reads too slowly: records are dropped", writer);
             }
             return;
         }

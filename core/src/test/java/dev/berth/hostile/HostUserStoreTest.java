@@ -11,7 +11,7 @@ import dev.berth.Container;
 import dev.berth.hostile.HostileReport.Outcome;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.testing.TestImages;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.testing.UnprivilegedUser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * {@code /var/lib/docker} fail with EACCES; Berth keeps its home and runtime directory 0700.
  * Needs root (to make the store and switch users) and, for the rootless store, two test users.
  */
+@RequiresRoot("creates host users and runs containers")
 class HostUserStoreTest {
     static final String IMAGE = "berth.test/hostile-content:1";
     static final String DOCKER = "Docker: data root, overlay2 and containers are 0710 root:root, so the same"
@@ -52,7 +53,6 @@ class HostUserStoreTest {
 
     @Test
     void aRootStoreAndRuntimeDirectoryAreClosedToOtherHostUsers() throws Exception {
-        Root.require();
         try (UnprivilegedUser attacker = UnprivilegedUser.create()) {
             Path work = attacker.work(); // root's, 0755: anyone may traverse it, as /var/lib
             Path probe = readableProbe(work);
@@ -98,7 +98,6 @@ class HostUserStoreTest {
 
     @Test
     void aRootlessStoreIsClosedToOtherHostUsers() throws Exception {
-        Root.require();
         try (UnprivilegedUser owner = UnprivilegedUser.create();
                 UnprivilegedUser attacker = UnprivilegedUser.create(RootlessHostileWorkloadTest.USER,
                         RootlessHostileWorkloadTest.SUBORDINATE_IDS)) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.berth.BusyboxImage;
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.testing.UnprivilegedUser;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  * replays each of its tests here as a dynamic test: passed, skipped with its reason, or failed
  * quoting the failure. Its report rows join this JVM's report, next to the root rows.
  */
+@RequiresRoot("creates the unprivileged host user the workloads run as")
 class RootlessHostileWorkloadTest {
     /**
      * A user of the suite's own, with subordinate ids of its own (useradd's, else from
@@ -48,7 +49,6 @@ class RootlessHostileWorkloadTest {
 
     @TestFactory
     List<DynamicTest> everyAttemptAsAnUnprivilegedUser() throws Exception {
-        Root.require();
         user = UnprivilegedUser.create(USER, SUBORDINATE_IDS);
         Path home = user.directory("home");
         Path runtime = user.directory("run");

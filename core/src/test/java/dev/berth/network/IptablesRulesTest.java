@@ -3,18 +3,18 @@ package dev.berth.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The iptables backend against the host's real iptables (as root; skipped where it does not work). */
+@RequiresRoot("writes chains into the host's iptables nat table")
 class IptablesRulesTest {
     private static final String NAME = "berth_t" + (ProcessHandle.current().pid() % 1_000_000);
 
     @Test
     void fillsItsChainsJumpsToThemOnceAndRemovesEverythingWhenUnused() throws Exception {
-        Root.require();
         Assumptions.assumeTrue(Tools.works("iptables", "-t", "nat", "-S"), "iptables does not work here");
         IptablesRules rules = new IptablesRules(NAME);
         String chain = NAME.toUpperCase(java.util.Locale.ROOT);

@@ -25,6 +25,24 @@ class RegistryEndpointTest {
     }
 
     @Test
+    void loopbackIsReadFromTheHostWhateverTheFormOfItsAddress() {
+        for (String host : new String[] {"::1", "[0:0:0:0:0:0:0:1]:5000", "LOCALHOST:5000", "127.255.255.254"}) {
+            assertTrue(RegistryEndpoint.isLoopback(host), host);
+        }
+        for (String host : new String[] {"[::1", "127.0.0.1.example.com:5000", "127.0.0.256", "[fd00::1]:5000", "::2"}) {
+            assertFalse(RegistryEndpoint.isLoopback(host), host);
+        }
+    }
+
+    @Test
+    void theHostIsTheAuthorityWithoutPortOrBrackets() {
+        assertEquals("registry.example", RegistryEndpoint.hostOnly("registry.example:5000"));
+        assertEquals("::1", RegistryEndpoint.hostOnly("[::1]:5000"));
+        assertEquals("fd00::1", RegistryEndpoint.hostOnly("fd00::1"));
+        assertEquals("ghcr.io", RegistryEndpoint.hostOnly("ghcr.io"));
+    }
+
+    @Test
     void insecureRegistriesUsePlainHttp() {
         assertEquals(URI.create("http://registry.lan:5000/v2/"), RegistryEndpoint.insecure("registry.lan:5000").apiBase());
     }

@@ -7,8 +7,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * What a class's logger publishes while this is open: {@code System.Logger}, which main code
- * uses, goes to java.util.logging unless an application routes it elsewhere.
+ * What a class's logger publishes while this is open: SLF4J, which main code
+ * uses, goes to java.util.logging in the tests (slf4j-jdk14 is their binding).
  */
 public final class CapturedLog extends Handler implements AutoCloseable {
     private final Logger logger;

@@ -1,6 +1,7 @@
 package dev.berth.wait;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,6 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -98,7 +102,25 @@ class HostPortWaitStrategyTest {
 
     @Test
     void withoutExposedPortsThereIsNothingToWaitFor() {
-        Wait.defaultWaitStrategy().waitUntilReady(target);
+        HostPortWaitStrategy strategy = Wait.defaultWaitStrategy().withStartupTimeout(Duration.ofMinutes(2));
+        // Returning at once, not after the two minutes: no port is there to probe.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> strategy.waitUntilReady(target));
+    }
+
+    @Test
+    void withAnExposedPortTheDefaultWaitBlocksUntilItListens() throws Exception {
+        InetSocketAddress address = freePort();
+        target.expose(8080, address);
+        HostPortWaitStrategy strategy = Wait.defaultWaitStrategy().withStartupTimeout(Duration.ofMinutes(2));
+        CompletableFuture<Void> wait = CompletableFuture.runAsync(() -> strategy.waitUntilReady(target));
+        try (ServerSocket server = new ServerSocket()) {
+            assertThrows(TimeoutException.class, () -> wait.get(500, TimeUnit.MILLISECONDS), "nothing listens yet");
+            server.setReuseAddress(true);
+            server.bind(address, 100);
+            wait.get(20, TimeUnit.SECONDS);
+        } finally {
+            target.stop(); // a wait still blocked ends: its target stopped
+        }
     }
 
     @Test

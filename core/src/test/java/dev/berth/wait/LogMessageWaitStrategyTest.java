@@ -1,9 +1,13 @@
 package dev.berth.wait;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,7 +44,23 @@ class LogMessageWaitStrategyTest {
     @Test
     void linesPrintedBeforeTheWaitBeganCount() {
         target.print("database system is ready\n");
-        Wait.forLogMessage(".*is ready.*", 1).withStartupTimeout(Duration.ofSeconds(5)).waitUntilReady(target);
+        LogMessageWaitStrategy strategy = Wait.forLogMessage(".*is ready.*", 1).withStartupTimeout(Duration.ofMinutes(2));
+        // Were only later lines counted, this would wait out its two minutes for a line that never comes.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> strategy.waitUntilReady(target));
+    }
+
+    @Test
+    void anEarlierLineCountsTowardsTheTimesButTheWaitBlocksForTheRest() throws Exception {
+        target.print("database system is ready\n");
+        LogMessageWaitStrategy strategy = Wait.forLogMessage(".*is ready.*", 2).withStartupTimeout(Duration.ofMinutes(2));
+        CompletableFuture<Void> wait = CompletableFuture.runAsync(() -> strategy.waitUntilReady(target));
+        try {
+            assertThrows(TimeoutException.class, () -> wait.get(500, TimeUnit.MILLISECONDS), "one line of two is not enough");
+            target.print("database system is ready\n");
+            wait.get(20, TimeUnit.SECONDS);
+        } finally {
+            target.stop(); // a wait still blocked ends: its target stopped
+        }
     }
 
     @Test

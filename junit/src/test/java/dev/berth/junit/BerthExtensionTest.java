@@ -10,7 +10,7 @@ import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.ContainerBuilder;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +29,13 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /** Runs a {@link BerthTest} class through the JUnit launcher and checks what it started and left. */
+@RequiresRoot("the extension starts containers")
 class BerthExtensionTest {
     @TempDir
     static Path home;
 
     @BeforeAll
     static void storeImage(@TempDir Path scratch) throws IOException {
-        Root.require();
         BusyboxImage.store(home, scratch);
     }
 

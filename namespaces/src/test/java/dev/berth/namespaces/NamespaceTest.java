@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.IsolatedProcess;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -45,8 +45,8 @@ class NamespaceTest {
     }
 
     @Test
+    @RequiresRoot("launches a container and enters its network and UTS namespaces")
     void javaCodeRunsInsideAContainersNetworkAndUtsNamespaces() throws Exception {
-        Root.require();
         Sandbox sandbox = new Sandbox(tmp);
         int port = 20000 + new java.util.Random().nextInt(20000);
         String serve = "mkdir /www && echo hello-from-inside > /www/index.html && echo up && exec httpd -f -p 127.0.0.1:" + port + " -h /www";

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.Berth;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs each sample program on a temporary home and checks what it printed. Needs root. */
+@RequiresRoot("the samples run containers")
 class SamplesTest {
     @Test
     void commitImageSampleBuildsAnImageAndRunsIt(@TempDir Path home) throws Exception {
-        Root.require();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Berth berth = Berth.builder().home(home).build()) {
             int code = CommitImageSample.run(berth, new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -30,7 +30,6 @@ class SamplesTest {
 
     @Test
     void networkNamespaceSampleFetchesFromInsideTheContainer(@TempDir Path home) throws Exception {
-        Root.require();
         try (Berth berth = Berth.builder().home(home).build()) {
             String response = NetworkNamespaceSample.fetch(berth);
             assertTrue(response.matches("HTTP/1\\.[01] 200(?s).*"), response);
@@ -41,7 +40,6 @@ class SamplesTest {
 
     @Test
     void imageBuilderSampleBuildsWithRunStepsAndTheCache(@TempDir Path home) throws Exception {
-        Root.require();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Berth berth = Berth.builder().home(home).build()) {
             int code = ImageBuilderSample.run(berth, new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -59,7 +57,6 @@ class SamplesTest {
 
     @Test
     void dockerfileSampleBuildsTwoStagesAndRunsAsNobody(@TempDir Path home) throws Exception {
-        Root.require();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Berth berth = Berth.builder().home(home).build()) {
             int code = DockerfileSample.run(berth, new PrintStream(bytes, true, StandardCharsets.UTF_8));

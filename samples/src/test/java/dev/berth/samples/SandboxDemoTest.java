@@ -3,17 +3,17 @@ package dev.berth.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@RequiresRoot("the demo runs a sandbox container")
 class SandboxDemoTest {
     @Test
     void theDemoRunsInAnIsolatedSandboxAndKeepsItsWrites() throws Exception {
-        Root.require();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = SandboxDemo.run(List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
@@ -26,7 +26,6 @@ class SandboxDemoTest {
 
     @Test
     void theCommandsExitCodeIsReturned() throws Exception {
-        Root.require();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         assertEquals(3, SandboxDemo.run(List.of("sh", "-c", "exit 3"), new PrintStream(bytes, true, StandardCharsets.UTF_8)));
     }

@@ -6,7 +6,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.testing.PodmanCli;
 import dev.berth.image.testing.TestImages;
 import dev.berth.namespaces.testing.BusyboxRootfs;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * A docker-archive that Berth exports is loaded by {@code podman load} and runs there, with the
  * flags that work on this host (see {@link PodmanCli}).
  */
+@RequiresRoot("podman runs the exported image in a container of its own")
 class PodmanRunTest {
     @TempDir
     Path tmp;
 
     @Test
     void anImageBerthExportsIsLoadedByPodmanAndRunsThere() throws Exception {
-        Root.require();
         PodmanCli.assume();
         ImageStore store = ImageStore.open(tmp.resolve("store"));
         Path rootfs = BusyboxRootfs.create(tmp.resolve("rootfs"));

@@ -8,12 +8,12 @@ import dev.berth.image.oci.Document;
 import dev.berth.image.oci.ImageManifest;
 import dev.berth.image.testing.TestImages;
 import dev.berth.namespaces.testing.BusyboxRootfs;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,9 +60,9 @@ class StoreToolInteropTest {
     }
 
     @Test
+    @RequiresRoot("umoci unpack without --rootless")
     void umociListsAndUnpacksTheStore() throws IOException {
         TestImages.assumeTool("umoci", "umoci");
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "umoci unpack without --rootless needs root");
         String tags = TestImages.run("umoci", "ls", "--layout", store.root().toString());
         assertEquals(List.of(NAME), tags.lines().toList());
         Path bundle = tmp.resolve("bundle");

@@ -22,7 +22,7 @@ final class LaunchPreflight {
     }
 
     void check(ProcessSpec spec) {
-        RootFs root = spec.rootfs();
+        RootFs root = spec.root() == null ? null : spec.root().path();
         if (root != null) {
             requireDir(spec, root.mountPoint(), "root mount point");
             if (root.isOverlay()) {
@@ -44,7 +44,7 @@ final class LaunchPreflight {
                         + ": the source does not exist", Errno.ENOENT);
             }
         }
-        for (Rlimit r : spec.rlimits()) {
+        for (Rlimit r : spec.process().rlimits()) {
             long[] current = sys.getrlimit(r.type().number());
             if (exceeds(r.hard(), current[1]) && !hasCapability(CAP_SYS_RESOURCE)) {
                 throw new LaunchException(spec.name(), "rlimit " + r.type() + " hard " + show(r.hard())

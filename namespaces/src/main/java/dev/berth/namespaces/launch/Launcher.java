@@ -79,7 +79,7 @@ public final class Launcher {
             List<String> procs = new ArrayList<>();
             int joinFd = -1;
             int joinFlags = 0;
-            IsolatedProcess target = spec.joinTarget();
+            IsolatedProcess target = spec.linux().namespaces().joinTarget();
             if (target != null) {
                 joinFlags = Namespace.Type.flags(target.namespaces());
                 if (joinFlags == 0) {
@@ -87,10 +87,10 @@ public final class Launcher {
                 }
                 joinFd = fds.parent(target.duplicatePidfd());
                 // The container's cgroups, so that an exec'd process is under its limits.
-                spec.joinedCgroups().forEach(p -> procs.add(p.toString()));
-            } else if (spec.limits() != null) {
+                spec.linux().namespaces().joinedCgroups().forEach(p -> procs.add(p.toString()));
+            } else if (spec.linux().resources() != null) {
                 cgroup = rootless ? UserNamespaceLaunch.rootlessCgroup(spec, cgroups)
-                        : cgroups.create(spec.name(), spec.limits());
+                        : cgroups.create(spec.name(), spec.linux().resources());
                 if (cgroup != null) {
                     cgroup.procsFiles().forEach(p -> procs.add(p.toString()));
                 }
@@ -148,9 +148,9 @@ public final class Launcher {
             java.util.Set<Namespace.Type> namespaces) {
         int[] specPipe = fds.pipe();
         int[] reportPipe = fds.pipe();
-        int[] in = stdio(spec.stdin(), 0, fds, spec);
-        int[] out = stdio(spec.stdout(), 1, fds, spec);
-        int[] err = stdio(spec.stderr(), 2, fds, spec);
+        int[] in = stdio(spec.io().stdin(), 0, fds, spec);
+        int[] out = stdio(spec.io().stdout(), 1, fds, spec);
+        int[] err = stdio(spec.io().stderr(), 2, fds, spec);
         int lifeline = lifeline();
         // With a network gate: fd 7 is the gate (Java writes 'G'), fd 8 the write end of the
         // pipe whose read end becomes slirp4netns's exit fd, held by the helper (protocol.h).
@@ -158,7 +158,7 @@ public final class Launcher {
         // descriptor the JVM holds there without close-on-exec would otherwise pass into it.
         int[] gatePipe = null;
         int[] holdPipe = null;
-        if (spec.networkGate() != null) {
+        if (spec.linux().namespaces().networkGate() != null) {
             gatePipe = fds.pipe();
             holdPipe = fds.pipe();
         }
@@ -204,7 +204,7 @@ public final class Launcher {
             String first = report.readLine();
             Exception gateFailure = null;
             if (first != null && first.startsWith("N ") && gatePipe != null) {
-                gateFailure = openGate(spec.networkGate(), Integer.parseInt(first.substring(2).trim()), gatePipe[1],
+                gateFailure = openGate(spec.linux().namespaces().networkGate(), Integer.parseInt(first.substring(2).trim()), gatePipe[1],
                         holdPipe[0]);
             }
             if (gatePipe != null) {
@@ -238,9 +238,9 @@ public final class Launcher {
             int pid = Integer.parseInt(s[1]);
             pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
             IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPid, helperPidfd,
-                    pidfd, report, cgroup, spec.joinTarget() != null ? spec.joinTarget().namespaces() : withJoinedNetwork(spec, namespaces),
+                    pidfd, report, cgroup, spec.linux().namespaces().joinTarget() != null ? spec.linux().namespaces().joinTarget().namespaces() : withJoinedNetwork(spec, namespaces),
                     in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
-                    output(spec.stdout(), out[1], fds), output(spec.stderr(), err[1], fds));
+                    output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds));
             fds.handOver(reportPipe[0]);
             reportHandedOver = true;
             return IsolatedProcess.adopt(started, watcher);
@@ -292,7 +292,7 @@ public final class Launcher {
     private static java.util.Set<Namespace.Type> withJoinedNetwork(ProcessSpec spec, java.util.Set<Namespace.Type> created) {
         java.util.EnumSet<Namespace.Type> own = java.util.EnumSet.noneOf(Namespace.Type.class);
         own.addAll(created);
-        own.addAll(spec.ownNamespaces());
+        own.addAll(spec.linux().namespaces().own());
         return own;
     }
 

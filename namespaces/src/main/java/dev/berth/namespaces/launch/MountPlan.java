@@ -49,7 +49,7 @@ public final class MountPlan {
      */
     public static List<Mount> of(ProcessSpec spec, boolean rootless) {
         List<Mount> plan = new ArrayList<>();
-        RootFs root = spec.rootfs();
+        RootFs root = spec.root() == null ? null : spec.root().path();
         if (root != null) {
             if (root.isOverlay()) {
                 StringBuilder data = new StringBuilder();
@@ -67,17 +67,17 @@ public final class MountPlan {
                 plan.add(Mount.bind(root.directory(), "/", MS_REC, 0));
             }
         }
-        if (root != null && spec.standardMounts()) {
+        if (root != null && spec.linux().standardMounts()) {
             standard(plan, spec, rootless);
         }
         if (root != null) {
-            for (DeviceNode d : spec.devices()) {
+            for (DeviceNode d : spec.linux().devices()) {
                 plan.add(rootless ? Mount.bind(d.host(), d.target(), MS_NOSUID | MS_NOEXEC, MKFILE)
                         : Mount.mknod(d.target(), (d.block() ? S_IFBLK : S_IFCHR) | (d.permissions() & 0777), d.major(), d.minor()));
             }
         }
         plan.addAll(spec.mounts());
-        if (root != null && spec.standardMounts()) {
+        if (root != null && spec.linux().standardMounts()) {
             for (String p : MASKED_PATHS) {
                 plan.add(Mount.mask(p));
             }
@@ -85,7 +85,7 @@ public final class MountPlan {
                 plan.add(Mount.readOnly(p));
             }
         }
-        if (root != null && spec.readOnlyRoot()) {
+        if (root != null && spec.root().readonly()) {
             plan.add(Mount.remount("/", MS_RDONLY));
         }
         return plan;
@@ -105,7 +105,7 @@ public final class MountPlan {
         plan.add(Mount.of("devpts", "devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
                 rootless ? "newinstance,ptmxmode=0666,mode=0620" : "newinstance,ptmxmode=0666,mode=0620,gid=5"));
         plan.add(Mount.tmpfs("/dev/shm", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k"));
-        if (spec.namespaces().contains(Namespace.Type.IPC)) {
+        if (spec.linux().namespaces().created().contains(Namespace.Type.IPC)) {
             plan.add(Mount.of("mqueue", "mqueue", "/dev/mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, null));
         }
         plan.add(Mount.symlink("/proc/self/fd", "/dev/fd"));
@@ -113,7 +113,7 @@ public final class MountPlan {
         plan.add(Mount.symlink("/proc/self/fd/1", "/dev/stdout"));
         plan.add(Mount.symlink("/proc/self/fd/2", "/dev/stderr"));
         plan.add(Mount.symlink("pts/ptmx", "/dev/ptmx"));
-        if (spec.namespaces().contains(Namespace.Type.NET)) {
+        if (spec.linux().namespaces().created().contains(Namespace.Type.NET)) {
             plan.add(Mount.of("sysfs", "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, null));
         } else {
             // sysfs can only be mounted from a network namespace the mounter owns.

@@ -17,91 +17,37 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Everything needed to start one isolated process: what to run, in which namespaces, on which
- * root, as whom, with which limits and streams. Immutable; built with {@link #builder(String...)}.
- * The defaults are the safe ones: new mnt, pid, uts, ipc, net and cgroup namespaces, uid and gid
- * 0 without capabilities, no_new_privs set, the default seccomp profile, stdin from /dev/null, stdout and stderr piped, and
- * the process killed when the JVM dies.
+ * Everything needed to start one isolated process, grouped as the OCI runtime spec groups a
+ * container's {@code config.json}
+ * (<a href="https://github.com/opencontainers/runtime-spec/blob/main/config.md">config.md</a>,
+ * <a href="https://github.com/opencontainers/runtime-spec/blob/main/config-linux.md">config-linux.md</a>):
+ * {@link Process process}, {@link Root root}, mounts, hostname and {@link Linux linux}, plus
+ * Berth's own {@link Io io}, which the runtime spec leaves to the runtime's caller. Immutable;
+ * built with {@link #builder(String...)}. The defaults are the safe ones: new mnt, pid, uts, ipc,
+ * net and cgroup namespaces, uid and gid 0 without capabilities, no_new_privs set, the default
+ * seccomp profile, stdin from /dev/null, stdout and stderr piped, and the process killed when the
+ * JVM dies.
+ *
+ * @param name a name used in errors, cgroup names and thread names
+ * @param process what runs, as whom and with which privileges
+ * @param root the root file system, or null to keep the host's
+ * @param mounts the mounts made in the root, in order, after the standard ones
+ * @param hostname the UTS hostname, or null to keep the namespace's
+ * @param linux namespaces, cgroup limits, devices and seccomp
+ * @param io where the process's streams go, and how the stage-1 helper outlives the JVM
  */
-public final class ProcessSpec {
+public record ProcessSpec(String name, Process process, Root root, List<Mount> mounts, String hostname, Linux linux,
+        Io io) {
     /** The PATH used when the environment has none, as Docker and runc use. */
     public static final String DEFAULT_PATH =
             "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private final String name;
-    private final List<String> command;
-    private final List<String> env;
-    private final String workdir;
-    private final RootFs rootfs;
-    private final boolean readOnlyRoot;
-    private final boolean standardMounts;
-    private final List<Mount> mounts;
-    private final String hostname;
-    private final Set<Namespace.Type> namespaces;
-    private final int uid;
-    private final int gid;
-    private final List<Integer> groups;
-    private final Set<Capability> capabilities;
-    private final boolean noNewPrivileges;
-    private final List<Rlimit> rlimits;
-    private final CgroupLimits limits;
-    private final List<DeviceNode> devices;
-    private final Stdio stdin;
-    private final Stdio stdout;
-    private final Stdio stderr;
-    private final boolean dieWithParent;
-    private final Path logFile;
-    private final Path exitFile;
-    private final long logMaxSize;
-    private final int logMaxFiles;
-    private final IsolatedProcess joinTarget;
-    private final List<Path> joinedCgroups;
-    private final Integer umask;
-    private final boolean init;
-    private final boolean terminal;
-    private final boolean attach;
-    private final SeccompProfile seccomp;
-    private final String networkNamespace;
-    private final UserNamespaceMap userNamespace;
-    private final NetworkGate networkGate;
-
-    private ProcessSpec(Builder b) {
-        this.name = b.name;
-        this.command = List.copyOf(b.command);
-        this.env = List.copyOf(b.env.values());
-        this.workdir = b.workdir;
-        this.rootfs = b.rootfs;
-        this.readOnlyRoot = b.readOnlyRoot;
-        this.standardMounts = b.standardMounts;
-        this.mounts = List.copyOf(b.mounts);
-        this.hostname = b.hostname;
-        this.namespaces = Set.copyOf(b.namespaces);
-        this.uid = b.uid;
-        this.gid = b.gid;
-        this.groups = List.copyOf(b.groups);
-        this.capabilities = Set.copyOf(b.capabilities);
-        this.noNewPrivileges = b.noNewPrivileges;
-        this.rlimits = List.copyOf(b.rlimits);
-        this.limits = b.limits;
-        this.devices = List.copyOf(b.devices);
-        this.stdin = b.stdin;
-        this.stdout = b.stdout;
-        this.stderr = b.stderr;
-        this.dieWithParent = b.dieWithParent;
-        this.logFile = b.logFile;
-        this.exitFile = b.exitFile;
-        this.logMaxSize = b.logMaxSize;
-        this.logMaxFiles = b.logMaxFiles;
-        this.joinTarget = b.joinTarget;
-        this.joinedCgroups = List.copyOf(b.joinedCgroups);
-        this.umask = b.umask;
-        this.init = b.init;
-        this.terminal = b.terminal;
-        this.attach = b.attach;
-        this.seccomp = b.seccomp;
-        this.networkNamespace = b.networkNamespace;
-        this.userNamespace = b.userNamespace;
-        this.networkGate = b.networkGate;
+    public ProcessSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(process, "process");
+        mounts = List.copyOf(mounts);
+        Objects.requireNonNull(linux, "linux");
+        Objects.requireNonNull(io, "io");
     }
 
     /** A builder for {@code command} (argv; argv[0] is looked up in the spec's PATH). */
@@ -114,194 +60,153 @@ public final class ProcessSpec {
         return new Builder(command);
     }
 
-    public String name() {
-        return name;
-    }
-
-    public List<String> command() {
-        return command;
-    }
-
-    /** The environment as {@code NAME=value} entries; PATH is always present. */
-    public List<String> env() {
-        return env;
-    }
-
-    public String workdir() {
-        return workdir;
-    }
-
-    /** The root file system, or null to keep the host's. */
-    public RootFs rootfs() {
-        return rootfs;
-    }
-
-    public boolean readOnlyRoot() {
-        return readOnlyRoot;
-    }
-
-    /** Whether /proc, /dev, /sys and the masked paths are set up (only with a root). */
-    public boolean standardMounts() {
-        return standardMounts;
-    }
-
-    public List<Mount> mounts() {
-        return mounts;
-    }
-
-    public String hostname() {
-        return hostname;
-    }
-
-    public Set<Namespace.Type> namespaces() {
-        return namespaces;
-    }
-
-    public int uid() {
-        return uid;
-    }
-
-    public int gid() {
-        return gid;
-    }
-
-    public List<Integer> groups() {
-        return groups;
-    }
-
-    public Set<Capability> capabilities() {
-        return capabilities;
-    }
-
-    public boolean noNewPrivileges() {
-        return noNewPrivileges;
-    }
-
-    public List<Rlimit> rlimits() {
-        return rlimits;
-    }
-
-    /** The host devices made available in the container, after the standard ones in /dev. */
-    public List<DeviceNode> devices() {
-        return devices;
-    }
-
-    /** The cgroup limits, or null for none (the process then gets no cgroup of its own). */
-    public CgroupLimits limits() {
-        return limits;
-    }
-
-    public Stdio stdin() {
-        return stdin;
-    }
-
-    public Stdio stdout() {
-        return stdout;
-    }
-
-    public Stdio stderr() {
-        return stderr;
-    }
-
-    public boolean dieWithParent() {
-        return dieWithParent;
-    }
-
-    /** The json-file log the helper writes stdout and stderr to itself, or null. */
-    public Path logFile() {
-        return logFile;
-    }
-
-    /** The largest size of one file of the {@link #logFile()} before the helper rotates it; 0: never rotated. */
-    public long logMaxSize() {
-        return logMaxSize;
-    }
-
-    /** How many files of the {@link #logFile()} the helper keeps, the current one included. */
-    public int logMaxFiles() {
-        return logMaxFiles;
-    }
-
-    /** The file the helper writes the exit status to, or null. */
-    public Path exitFile() {
-        return exitFile;
-    }
-
-    /** The running process whose namespaces, root and cgroup to join, or null. */
-    public IsolatedProcess joinTarget() {
-        return joinTarget;
-    }
-
-    /**
-     * The {@code cgroup.procs} files a process that joins another's namespaces is written into
-     * before it runs anything: the joined process's cgroups, so that an exec'd process is under
-     * the container's limits. Empty without a join target, or when the target has no cgroup.
-     */
-    public List<Path> joinedCgroups() {
-        return joinedCgroups;
-    }
-
-    public Integer umask() {
-        return umask;
-    }
-
-    /** Whether PID 1 is Berth's minimal init rather than the command itself. */
-    public boolean init() {
-        return init;
-    }
-
-    /** Whether stdin is a terminal the command takes as its controlling terminal. */
-    public boolean terminal() {
-        return terminal;
-    }
-
-    /** Whether the helper also forwards the {@link #logFile()}'s output to stdout and stderr pipes. */
-    public boolean attach() {
-        return attach;
-    }
-
-    /**
-     * The seccomp profile, resolved against {@link #capabilities()} at launch;
-     * {@link SeccompProfile#unconfined()} when no filter is installed.
-     */
-    public SeccompProfile seccomp() {
-        return seccomp;
-    }
-
-    /**
-     * The namespaces the process has apart from the host's: those it creates, and the network
-     * namespace it joins ({@link Builder#networkNamespace}). What exec into it joins.
-     */
-    public Set<Namespace.Type> ownNamespaces() {
-        if (networkNamespace == null) {
-            return namespaces;
-        }
-        EnumSet<Namespace.Type> own = EnumSet.of(Namespace.Type.NET);
-        own.addAll(namespaces);
-        return Set.copyOf(own);
-    }
-
-    /** What attaches a user-mode network to the new network namespace before the command runs, or null. */
-    public NetworkGate networkGate() {
-        return networkGate;
-    }
-
-    /** The network namespace file the process joins instead of a new network namespace, or null. */
-    public String networkNamespace() {
-        return networkNamespace;
-    }
-
-    /**
-     * The maps of the new user namespace, or null for none; a launcher that is not root then
-     * makes one with {@link UserNamespaceMap#ofCurrentUser()} (see {@link Launcher}).
-     */
-    public UserNamespaceMap userNamespace() {
-        return userNamespace;
-    }
-
     @Override
     public String toString() {
-        return "process " + name + " " + command;
+        return "process " + name + " " + process.args();
+    }
+
+    /**
+     * The runtime spec's {@code process}: what runs and with which privileges.
+     *
+     * @param args argv; argv[0] is looked up in the environment's PATH
+     * @param env {@code NAME=value} entries; PATH is always present
+     * @param cwd the absolute working directory inside the root (made if missing)
+     * @param user the ids the process runs as
+     * @param capabilities what it keeps (bounding, effective, permitted, inheritable and ambient alike)
+     * @param rlimits its resource limits
+     * @param noNewPrivileges whether no_new_privs is set
+     * @param terminal whether stdin is a terminal the command takes as its controlling terminal
+     * @param init whether PID 1 is Berth's minimal init rather than the command itself (Berth's own;
+     *        the runtime spec has no such field)
+     */
+    public record Process(List<String> args, List<String> env, String cwd, User user, Set<Capability> capabilities,
+            List<Rlimit> rlimits, boolean noNewPrivileges, boolean terminal, boolean init) {
+        public Process {
+            args = List.copyOf(args);
+            env = List.copyOf(env);
+            Objects.requireNonNull(cwd, "cwd");
+            Objects.requireNonNull(user, "user");
+            capabilities = Set.copyOf(capabilities);
+            rlimits = List.copyOf(rlimits);
+        }
+    }
+
+    /**
+     * The runtime spec's {@code process.user}.
+     *
+     * @param uid the user id
+     * @param gid the primary group id
+     * @param umask the umask, or null to inherit the helper's
+     * @param additionalGids the supplementary group ids
+     */
+    public record User(int uid, int gid, Integer umask, List<Integer> additionalGids) {
+        public User {
+            additionalGids = List.copyOf(additionalGids);
+        }
+    }
+
+    /**
+     * The runtime spec's {@code root}.
+     *
+     * @param path the root file system: a directory or an overlay Berth mounts
+     * @param readonly whether it is mounted read-only
+     */
+    public record Root(RootFs path, boolean readonly) {
+        public Root {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /**
+     * The runtime spec's {@code linux} object, as far as Berth uses it.
+     *
+     * @param namespaces which namespaces are made and which are joined
+     * @param resources the cgroup limits, or null for none (the process then gets no cgroup of its own)
+     * @param devices host devices made available in /dev after the standard ones; their access is
+     *        for the device policy in {@code resources} to allow
+     * @param seccomp the seccomp profile, resolved against the capabilities at launch;
+     *        {@link SeccompProfile#unconfined()} when no filter is installed
+     * @param standardMounts whether /proc, /dev, /sys and the masked and read-only paths are set
+     *        up (only with a root): the runtime spec's default mounts, maskedPaths and readonlyPaths
+     */
+    public record Linux(Namespaces namespaces, CgroupLimits resources, List<DeviceNode> devices,
+            SeccompProfile seccomp, boolean standardMounts) {
+        public Linux {
+            Objects.requireNonNull(namespaces, "namespaces");
+            devices = List.copyOf(devices);
+            Objects.requireNonNull(seccomp, "seccomp");
+        }
+    }
+
+    /**
+     * The runtime spec's {@code linux.namespaces} (those made, and the network one joined by
+     * path), {@code linux.uidMappings} and {@code gidMappings}, and Berth's joining of a running
+     * process's namespaces for an exec.
+     *
+     * @param created the namespaces made new
+     * @param networkPath the network namespace file joined instead of a new one, or null
+     * @param userMappings the maps of a new user namespace, or null for none; a launcher that is
+     *        not root then makes one with {@link UserNamespaceMap#ofCurrentUser()} (see {@link Launcher})
+     * @param joinTarget the running process whose namespaces, root and cgroups are joined, or null
+     * @param joinedCgroups the {@code cgroup.procs} files the process is written into before it
+     *        runs anything when it joins {@code joinTarget}: the joined process's cgroups, so that
+     *        an exec'd process is under the container's limits
+     * @param networkGate what attaches a user-mode network to the new network namespace before
+     *        the command runs, or null
+     */
+    public record Namespaces(Set<Namespace.Type> created, String networkPath, UserNamespaceMap userMappings,
+            IsolatedProcess joinTarget, List<Path> joinedCgroups, NetworkGate networkGate) {
+        public Namespaces {
+            created = Set.copyOf(created);
+            joinedCgroups = List.copyOf(joinedCgroups);
+        }
+
+        /**
+         * The namespaces the process has apart from the host's: those it creates, and the network
+         * namespace it joins by path. What exec into it joins.
+         */
+        public Set<Namespace.Type> own() {
+            if (networkPath == null) {
+                return created;
+            }
+            EnumSet<Namespace.Type> own = EnumSet.of(Namespace.Type.NET);
+            own.addAll(created);
+            return Set.copyOf(own);
+        }
+    }
+
+    /**
+     * Berth's own part, which the runtime spec leaves to the runtime's caller: the process's
+     * streams, and the stage-1 helper's log and exit files for a process that outlives the JVM.
+     *
+     * @param stdin where stdin comes from
+     * @param stdout where stdout goes (discarded or piped when the helper logs)
+     * @param stderr where stderr goes (likewise)
+     * @param log the json-file log the helper writes stdout and stderr to itself, or null
+     * @param exitFile the file the helper writes the exit status to, or null
+     * @param attach whether the helper also forwards the log's output to stdout and stderr pipes
+     * @param dieWithParent whether the process is killed when the JVM dies
+     */
+    public record Io(Stdio stdin, Stdio stdout, Stdio stderr, LogFile log, Path exitFile, boolean attach,
+            boolean dieWithParent) {
+        public Io {
+            Objects.requireNonNull(stdin, "stdin");
+            Objects.requireNonNull(stdout, "stdout");
+            Objects.requireNonNull(stderr, "stderr");
+        }
+    }
+
+    /**
+     * A json-file log the stage-1 helper writes, rotated as Docker's is.
+     *
+     * @param file the current file
+     * @param maxSize the largest size of one file before rotation; 0: never rotated
+     * @param maxFiles how many files are kept, the current one included
+     */
+    public record LogFile(Path file, long maxSize, int maxFiles) {
+        public LogFile {
+            Objects.requireNonNull(file, "file");
+        }
     }
 
     /** Builds a {@link ProcessSpec}; every setter returns the builder. */
@@ -602,7 +507,7 @@ public final class ProcessSpec {
          * {@link IsolatedProcess#stdout()} and {@link IsolatedProcess#stderr()}, whatever becomes of
          * the log (a full disk): {@code docker run} attached to a container whose log a driver
          * writes. A stream not read holds the process back once its pipe is full, as with
-         * {@link Process}; closing it detaches that stream, and the process goes on, logged.
+         * {@link java.lang.Process}; closing it detaches that stream, and the process goes on, logged.
          */
         public Builder attach(boolean on) {
             this.attach = on;
@@ -704,7 +609,14 @@ public final class ProcessSpec {
                 stdout = attach ? Stdio.pipe() : Stdio.discard();
                 stderr = attach ? Stdio.pipe() : Stdio.discard();
             }
-            return new ProcessSpec(this);
+            return new ProcessSpec(name,
+                    new Process(command, List.copyOf(env.values()), workdir, new User(uid, gid, umask, groups), capabilities,
+                            rlimits, noNewPrivileges, terminal, init),
+                    rootfs == null ? null : new Root(rootfs, readOnlyRoot), mounts, hostname,
+                    new Linux(new Namespaces(namespaces, networkNamespace, userNamespace, joinTarget, joinedCgroups,
+                            networkGate), limits, devices, seccomp, standardMounts),
+                    new Io(stdin, stdout, stderr, logFile == null ? null : new LogFile(logFile, logMaxSize, logMaxFiles),
+                            exitFile, attach, dieWithParent));
         }
     }
 }

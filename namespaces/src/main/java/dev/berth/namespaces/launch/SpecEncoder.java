@@ -71,81 +71,98 @@ public final class SpecEncoder {
     static byte[] encode(ProcessSpec spec, List<Mount> plan, List<String> cgroupProcs, int joinFlags,
             UserNamespaceLaunch userns) {
         SpecEncoder e = new SpecEncoder();
-        if (joinFlags != 0) {
-            e.u64(TAG_JOIN, joinFlags & 0xffffffffL);
-        } else {
-            e.u64(TAG_NAMESPACES, Namespace.Type.flags(userns.namespaces()) & 0xffffffffL);
-            if (userns.map() != null) {
-                e.maps(userns.map());
-            }
-        }
-        for (String a : spec.command()) {
-            e.string(TAG_ARG, a);
-        }
-        for (String v : spec.env()) {
-            e.string(TAG_ENV, v);
-        }
-        e.string(TAG_CWD, spec.workdir());
+        e.namespaces(spec.linux().namespaces(), joinFlags, userns);
+        e.process(spec.process(), userns);
         if (spec.hostname() != null) {
             e.string(TAG_HOSTNAME, spec.hostname());
         }
-        if (spec.rootfs() != null) {
-            e.string(TAG_ROOT, spec.rootfs().mountPoint().toString());
+        if (spec.root() != null) {
+            e.string(TAG_ROOT, spec.root().path().mountPoint().toString());
         }
         for (Mount m : plan) {
             e.mount(m);
         }
-        for (Rlimit r : spec.rlimits()) {
-            e.record(TAG_RLIMIT, le(24).putInt(r.type().number()).putInt(0).putLong(r.soft()).putLong(r.hard()));
-        }
-        e.record(TAG_USER, le(8).putInt(spec.uid()).putInt(spec.gid()));
-        ByteBuffer g = le(4 + 4 * userns.groups().size()).putInt(userns.groups().size());
-        userns.groups().forEach(g::putInt);
-        e.record(TAG_GROUPS, g);
-        long caps = 0;
-        for (Capability c : spec.capabilities()) {
-            caps |= 1L << c.bit();
-        }
-        e.u64(TAG_CAPS, caps);
-        e.u32(TAG_NO_NEW_PRIVS, spec.noNewPrivileges() ? 1 : 0);
         for (String p : cgroupProcs) {
             e.string(TAG_CGROUP_PROCS, p);
         }
-        e.u32(TAG_DIE_WITH_PARENT, spec.dieWithParent() ? 1 : 0);
-        if (joinFlags == 0 && spec.namespaces().contains(Namespace.Type.NET)) {
-            e.u32(TAG_LOOPBACK, 1);
-        }
-        if (spec.networkNamespace() != null) {
-            e.string(TAG_NETNS, spec.networkNamespace());
-        }
-        if (spec.networkGate() != null) {
-            e.u32(TAG_NETWORK_GATE, 1);
-        }
-        if (spec.init()) {
-            e.u32(TAG_INIT, 1);
-        }
-        if (spec.terminal()) {
-            e.u32(TAG_TTY, 1);
-        }
-        if (spec.logFile() != null) {
-            e.string(TAG_LOG_FILE, spec.logFile().toString());
-            if (spec.logMaxSize() > 0) {
-                e.record(TAG_LOG_ROTATE, le(16).putLong(spec.logMaxSize()).putInt(spec.logMaxFiles()).putInt(0));
-            }
-            if (spec.attach()) {
-                e.u32(TAG_ATTACH, 1);
-            }
-        }
-        if (spec.exitFile() != null) {
-            e.string(TAG_EXIT_FILE, spec.exitFile().toString());
-        }
-        if (spec.umask() != null) {
-            e.u32(TAG_UMASK, spec.umask());
-        }
-        if (!spec.seccomp().isUnconfined()) {
-            e.record(TAG_SECCOMP, ByteBuffer.wrap(SeccompCompiler.forThisHost(spec.seccomp(), spec.capabilities())));
+        e.io(spec.io());
+        if (!spec.linux().seccomp().isUnconfined()) {
+            e.record(TAG_SECCOMP, ByteBuffer.wrap(
+                    SeccompCompiler.forThisHost(spec.linux().seccomp(), spec.process().capabilities())));
         }
         return e.out.toByteArray();
+    }
+
+    /** New namespaces and the user namespace's maps, or (join mode) the namespaces joined; the network's set-up. */
+    private void namespaces(ProcessSpec.Namespaces ns, int joinFlags, UserNamespaceLaunch userns) {
+        if (joinFlags != 0) {
+            u64(TAG_JOIN, joinFlags & 0xffffffffL);
+        } else {
+            u64(TAG_NAMESPACES, Namespace.Type.flags(userns.namespaces()) & 0xffffffffL);
+            if (userns.map() != null) {
+                maps(userns.map());
+            }
+            if (ns.created().contains(Namespace.Type.NET)) {
+                u32(TAG_LOOPBACK, 1);
+            }
+        }
+        if (ns.networkPath() != null) {
+            string(TAG_NETNS, ns.networkPath());
+        }
+        if (ns.networkGate() != null) {
+            u32(TAG_NETWORK_GATE, 1);
+        }
+    }
+
+    /** The command, its environment and working directory, its ids, capabilities and limits. */
+    private void process(ProcessSpec.Process p, UserNamespaceLaunch userns) {
+        for (String a : p.args()) {
+            string(TAG_ARG, a);
+        }
+        for (String v : p.env()) {
+            string(TAG_ENV, v);
+        }
+        string(TAG_CWD, p.cwd());
+        for (Rlimit r : p.rlimits()) {
+            record(TAG_RLIMIT, le(24).putInt(r.type().number()).putInt(0).putLong(r.soft()).putLong(r.hard()));
+        }
+        record(TAG_USER, le(8).putInt(p.user().uid()).putInt(p.user().gid()));
+        // The groups as the user namespace launch leaves them (none when joining an unprivileged map).
+        ByteBuffer g = le(4 + 4 * userns.groups().size()).putInt(userns.groups().size());
+        userns.groups().forEach(g::putInt);
+        record(TAG_GROUPS, g);
+        long caps = 0;
+        for (Capability c : p.capabilities()) {
+            caps |= 1L << c.bit();
+        }
+        u64(TAG_CAPS, caps);
+        u32(TAG_NO_NEW_PRIVS, p.noNewPrivileges() ? 1 : 0);
+        if (p.user().umask() != null) {
+            u32(TAG_UMASK, p.user().umask());
+        }
+        if (p.init()) {
+            u32(TAG_INIT, 1);
+        }
+        if (p.terminal()) {
+            u32(TAG_TTY, 1);
+        }
+    }
+
+    /** The helper's own part: its lifetime, and the log and exit files it writes. */
+    private void io(ProcessSpec.Io io) {
+        u32(TAG_DIE_WITH_PARENT, io.dieWithParent() ? 1 : 0);
+        if (io.log() != null) {
+            string(TAG_LOG_FILE, io.log().file().toString());
+            if (io.log().maxSize() > 0) {
+                record(TAG_LOG_ROTATE, le(16).putLong(io.log().maxSize()).putInt(io.log().maxFiles()).putInt(0));
+            }
+            if (io.attach()) {
+                u32(TAG_ATTACH, 1);
+            }
+        }
+        if (io.exitFile() != null) {
+            string(TAG_EXIT_FILE, io.exitFile().toString());
+        }
     }
 
     /** The id maps: through newuidmap/newgidmap, or written directly (after setgroups "deny" for a single map). */

@@ -26,29 +26,29 @@ record UserNamespaceLaunch(UserNamespaceMap map, Set<Namespace.Type> namespaces,
 
     /** The plan of {@code spec} for a launcher that is root ({@code rootless} false) or not. */
     static UserNamespaceLaunch of(ProcessSpec spec, boolean rootless) {
-        UserNamespaceMap map = spec.userNamespace();
-        if (map == null && rootless && spec.joinTarget() == null && !spec.namespaces().isEmpty()) {
+        UserNamespaceMap map = spec.linux().namespaces().userMappings();
+        if (map == null && rootless && spec.linux().namespaces().joinTarget() == null && !spec.linux().namespaces().created().isEmpty()) {
             map = UserNamespaceMap.ofCurrentUser();
         }
         if (map == null) {
-            boolean joinsUnprivilegedMap = rootless && spec.joinTarget() != null
-                    && spec.joinTarget().namespaces().contains(Namespace.Type.USER)
+            boolean joinsUnprivilegedMap = rootless && spec.linux().namespaces().joinTarget() != null
+                    && spec.linux().namespaces().joinTarget().namespaces().contains(Namespace.Type.USER)
                     && UserNamespaceMap.ofCurrentUser().deniesSetgroups();
-            return new UserNamespaceLaunch(null, spec.namespaces(), joinsUnprivilegedMap ? List.of() : spec.groups());
+            return new UserNamespaceLaunch(null, spec.linux().namespaces().created(), joinsUnprivilegedMap ? List.of() : spec.process().user().additionalGids());
         }
         Set<Namespace.Type> ns = EnumSet.of(Namespace.Type.USER);
-        ns.addAll(spec.namespaces());
-        requireMapped(spec, "uid", spec.uid(), map.hostUid(spec.uid()).isPresent(), map);
-        requireMapped(spec, "gid", spec.gid(), map.hostGid(spec.gid()).isPresent(), map);
+        ns.addAll(spec.linux().namespaces().created());
+        requireMapped(spec, "uid", spec.process().user().uid(), map.hostUid(spec.process().user().uid()).isPresent(), map);
+        requireMapped(spec, "gid", spec.process().user().gid(), map.hostGid(spec.process().user().gid()).isPresent(), map);
         if (map.deniesSetgroups()) {
             // setgroups is "deny" with a map written without privileges: no list can be set, so the
             // supplementary groups are left as the kernel makes them (podman does the same).
             return new UserNamespaceLaunch(map, ns, List.of());
         }
-        for (int g : spec.groups()) {
+        for (int g : spec.process().user().additionalGids()) {
             requireMapped(spec, "supplementary gid", g, map.hostGid(g).isPresent(), map);
         }
-        return new UserNamespaceLaunch(map, ns, spec.groups());
+        return new UserNamespaceLaunch(map, ns, spec.process().user().additionalGids());
     }
 
     private static void requireMapped(ProcessSpec spec, String what, long id, boolean mapped, UserNamespaceMap map) {
@@ -67,7 +67,7 @@ record UserNamespaceLaunch(UserNamespaceMap map, Set<Namespace.Type> namespaces,
      * root nodev (device nodes there do not open) and cannot make device nodes.
      */
     static Cgroup rootlessCgroup(ProcessSpec spec, Cgroups cgroups) {
-        CgroupLimits limits = spec.limits().withoutDevices();
+        CgroupLimits limits = spec.linux().resources().withoutDevices();
         CgroupLayout layout;
         try {
             layout = cgroups.layout();

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running (or finished) isolated process, tracked through pidfds so that a signal never
@@ -193,8 +194,7 @@ public final class IsolatedProcess implements AutoCloseable {
             try {
                 cgroup.close();
             } catch (RuntimeException e) {
-                System.getLogger(IsolatedProcess.class.getName()).log(System.Logger.Level.WARNING,
-                        "could not remove the cgroup of " + name, e);
+                LoggerFactory.getLogger(IsolatedProcess.class).warn("could not remove the cgroup of {}", name, e);
             }
         }
         exit.complete(status);

@@ -4,6 +4,7 @@ import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that watches every running process's report pipe with epoll, so the JVM's
@@ -124,6 +125,6 @@ public final class ProcessWatcher {
     }
 
     private static void log(Throwable e) {
-        System.getLogger(ProcessWatcher.class.getName()).log(System.Logger.Level.WARNING, "process watcher callback failed", e);
+        LoggerFactory.getLogger(ProcessWatcher.class).warn("process watcher callback failed", e);
     }
 }

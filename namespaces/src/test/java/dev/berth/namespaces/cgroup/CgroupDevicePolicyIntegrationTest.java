@@ -10,7 +10,7 @@ import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import dev.berth.namespaces.cgroup.device.DeviceRule;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory: the ones the policy allows open, the others fail with EPERM. Needs root.
  */
 @Timeout(120)
+@RequiresRoot("makes device nodes and cgroups")
 class CgroupDevicePolicyIntegrationTest {
     /** Node name, type and numbers: null and urandom are allowed, the rest are what an image may ship. */
     private static final String[][] NODES = {
@@ -50,8 +51,7 @@ class CgroupDevicePolicyIntegrationTest {
     private final List<Process> processes = new ArrayList<>();
 
     @BeforeEach
-    void needsRoot() throws IOException {
-        Root.require();
+    void makeDeviceNodes() throws IOException {
         Syscalls sys = LinuxSyscalls.get();
         for (String[] n : NODES) {
             int type = n[1].equals("c") ? Syscalls.S_IFCHR : Syscalls.S_IFBLK;

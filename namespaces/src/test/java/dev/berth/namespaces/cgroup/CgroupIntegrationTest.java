@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * group is closed after its test, which then checks that nothing of it is left.
  */
 @Timeout(120)
+@RequiresRoot("creates cgroups under /sys/fs/cgroup")
 class CgroupIntegrationTest {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final long MIB = 1024 * 1024;
@@ -43,9 +44,6 @@ class CgroupIntegrationTest {
 
     @BeforeEach
     void needsRootAndControllers() throws IOException {
-        long uid = CgroupLayout.effectiveUid(Files.readString(Path.of("/proc/self/status")));
-        assumeTrue(uid == 0, "creating cgroups under /sys/fs/cgroup needs root; this JVM runs as uid "
-                + uid);
         layout = CgroupLayout.detect();
         for (CgroupController c : CgroupController.values()) {
             assumeTrue(layout.hierarchyOf(c).isPresent(), "this host has no " + c

@@ -15,6 +15,7 @@ import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.namespaces.process.StreamSink;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.Ran;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Launch features beyond the basics: time namespace, file output, futures, stats, fallbacks. */
+@RequiresRoot("launches processes in new namespaces on an overlay root")
 class LauncherFeaturesTest {
     @TempDir
     static Path tmp;

@@ -8,6 +8,7 @@ import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.namespaces.testing.LaunchAndWait;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.Ran;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Many launches at once, leaks, threads, and what happens when the JVM dies. */
+@RequiresRoot("launches processes in new namespaces on an overlay root")
 class LauncherLoadTest {
     @TempDir
     static Path tmp;

@@ -9,6 +9,7 @@ import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.testing.Ran;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real launches as root, on a busybox overlay root the test builds. */
+@RequiresRoot("launches processes in new namespaces on an overlay root")
 class LauncherTest {
     @TempDir
     static Path tmp;

@@ -9,7 +9,7 @@ import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +24,7 @@ class NetworkNamespaceLaunchTest {
         assertEquals("/proc/1/fd/9", tagged(recs, SpecEncoder.TAG_NETNS).get(0).string());
         assertEquals(0, tagged(recs, SpecEncoder.TAG_NAMESPACES).get(0).u64() & Namespace.Type.NET.cloneFlag());
         assertTrue(tagged(recs, SpecEncoder.TAG_LOOPBACK).isEmpty(), "lo is the preparer's to bring up");
-        assertTrue(ProcessSpec.builder("true").hostNetwork().build().namespaces().stream().noneMatch(t -> t == Namespace.Type.NET));
+        assertTrue(ProcessSpec.builder("true").hostNetwork().build().linux().namespaces().created().stream().noneMatch(t -> t == Namespace.Type.NET));
     }
 
     @Test
@@ -36,8 +36,8 @@ class NetworkNamespaceLaunchTest {
     }
 
     @Test
+    @RequiresRoot("unshares a network namespace and launches into it")
     void theProcessRunsInThePreparedNamespace() throws Exception {
-        Root.require();
         Syscalls sys = LinuxSyscalls.get();
         CompletableFuture<Integer> made = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -55,7 +55,7 @@ class NetworkNamespaceLaunchTest {
             String expected = sys.readlink(path);
             Ran r = Ran.run(Sandbox.shared().spec("readlink", "/proc/self/ns/net").networkNamespace(path).build());
             assertEquals(expected, r.stdout().trim(), r.toString());
-            assertTrue(Sandbox.shared().spec("true").networkNamespace(path).build().ownNamespaces()
+            assertTrue(Sandbox.shared().spec("true").networkNamespace(path).build().linux().namespaces().own()
                     .contains(Namespace.Type.NET), "exec must join the joined network namespace");
             Ran host = Ran.run(Sandbox.shared().spec("readlink", "/proc/self/ns/net").hostNetwork().build());
             assertEquals(sys.readlink("/proc/self/ns/net"), host.stdout().trim(), host.toString());

@@ -82,11 +82,11 @@ class SpecEncoderTest {
         var recs = SpecDecoder.decode(SpecEncoder.encode(attached, List.of(), List.of(), 0));
         assertEquals(1, tagged(recs, SpecEncoder.TAG_ATTACH).get(0).u32());
         // The helper forwards to its own 1 and 2: they must be pipes this JVM reads.
-        assertEquals(Stdio.Kind.PIPE, attached.stdout().kind());
-        assertEquals(Stdio.Kind.PIPE, attached.stderr().kind());
+        assertEquals(Stdio.Kind.PIPE, attached.io().stdout().kind());
+        assertEquals(Stdio.Kind.PIPE, attached.io().stderr().kind());
         ProcessSpec logged = ProcessSpec.builder("true").logFile(Path.of("/c/log.json")).build();
         assertTrue(tagged(SpecDecoder.decode(SpecEncoder.encode(logged, List.of(), List.of(), 0)), SpecEncoder.TAG_ATTACH).isEmpty());
-        assertEquals(Stdio.Kind.DISCARD, logged.stdout().kind());
+        assertEquals(Stdio.Kind.DISCARD, logged.io().stdout().kind());
         var e = assertThrows(IllegalArgumentException.class, () -> ProcessSpec.builder("true").attach(true).build());
         assertTrue(e.getMessage().contains("needs a log file"), e.getMessage());
     }

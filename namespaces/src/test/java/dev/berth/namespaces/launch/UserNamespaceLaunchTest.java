@@ -81,7 +81,7 @@ class UserNamespaceLaunchTest {
         ProcessSpec s = spec().build();
         UserNamespaceLaunch plan = UserNamespaceLaunch.of(s, false);
         assertEquals(null, plan.map());
-        assertEquals(s.namespaces(), plan.namespaces());
+        assertEquals(s.linux().namespaces().created(), plan.namespaces());
     }
 
     @Test

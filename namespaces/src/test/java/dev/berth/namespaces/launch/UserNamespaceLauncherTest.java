@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import dev.berth.namespaces.userns.IdMapping;
 import dev.berth.namespaces.userns.UserNamespaceMap;
@@ -18,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * setgroups denied, a map program's refusal, and the ownership pass (RootlessContainerTest runs
  * them as an unprivileged user through newuidmap).
  */
+@RequiresRoot("chowns the root file system and maps ids into user namespaces")
 class UserNamespaceLauncherTest {
     private static final int BASE = 300000;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void needsRoot() {
-        Root.require();
-    }
 
     private static void chown(Path p, int id) throws IOException {
         Files.setAttribute(p, "unix:uid", id, LinkOption.NOFOLLOW_LINKS);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.namespaces.launch.Capability;
 import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.testing.Ran;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.namespaces.testing.Sandbox;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real launches as root: the default profile is in force, and unconfined specs are not filtered. */
+@RequiresRoot("launches processes under seccomp filters in new namespaces")
 class SeccompLaunchTest {
     @TempDir
     static Path tmp;

@@ -3,9 +3,8 @@ package dev.berth.namespaces.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
-/** Skips a test that needs root, saying so, when the JVM does not run as root. */
+/** Whether this JVM runs as root; tests say they need it with {@link RequiresRoot}. */
 public final class Root {
     private Root() {
     }
@@ -22,10 +21,5 @@ public final class Root {
             return false;
         }
         return false;
-    }
-
-    /** Aborts the calling test unless this JVM runs as root. */
-    public static void require() {
-        Assumptions.assumeTrue(isRoot(), "needs root (namespaces, mounts and cgroups); run the tests as root, as CI does");
     }
 }

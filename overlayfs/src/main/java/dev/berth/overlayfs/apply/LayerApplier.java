@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies one OCI/Docker layer (tar, tar+gzip, tar+zstd) into a new, empty layer directory in the
@@ -203,7 +204,7 @@ public final class LayerApplier {
                 changeOwners(target, run);
             }
             if (run.skippedDevices > 0) {
-                System.getLogger(LayerApplier.class.getName()).log(System.Logger.Level.WARNING,
+                LoggerFactory.getLogger(LayerApplier.class).warn(
                         "layer " + diffId + ": left out " + run.skippedDevices + " device node(s), the first "
                         + run.firstSkippedDevice + ": without root no device node can be made, and a container"
                         + " gets its /dev from the runtime");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.testing.LayerTar;
 import dev.berth.overlayfs.testing.Trees;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Layers built to escape or exhaust: each must fail with an error naming the entry, write
  * nothing outside the target, and leave no partly applied layer behind.
  */
+@RequiresRoot("applies layers with their owners, device nodes and xattrs")
 class HostileLayerTest {
     @TempDir
     Path tmp;
@@ -34,7 +35,6 @@ class HostileLayerTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Root.require();
         target = tmp.resolve("layers/layer");
         Files.createDirectories(tmp.resolve("layers"));
         outside = Files.createDirectories(tmp.resolve("outside"));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.linux.LinuxSyscalls;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.testing.LayerTar;
 import dev.berth.overlayfs.testing.Trees;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Applying honest layers as root: every entry type and attribute, every compression. */
+@RequiresRoot("applies layers with their owners, device nodes and xattrs")
 class LayerApplierTest {
     @TempDir
     Path tmp;
@@ -33,7 +34,6 @@ class LayerApplierTest {
 
     @BeforeEach
     void setUp() {
-        Root.require();
         target = tmp.resolve("layer");
     }
 

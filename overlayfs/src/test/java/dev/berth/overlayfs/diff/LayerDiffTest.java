@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.apply.AppliedLayer;
 import dev.berth.overlayfs.apply.LayerApplier;
 import dev.berth.overlayfs.apply.LayerCompression;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Diffs of real overlay uppers, applied back on the base and compared with the merged view. */
+@RequiresRoot("mounts overlays and reads their whiteouts")
 class LayerDiffTest {
     static final long EPOCH = 1_600_000_000L;
 
@@ -40,7 +41,6 @@ class LayerDiffTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Root.require();
         base = tmp.resolve("base");
         LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(SampleChanges.baseLayer()), null, base, null);
     }

@@ -13,7 +13,7 @@ import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.testing.BusyboxRootfs;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.apply.LayerApplier;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Both drivers on real layers: the same merged tree, the same round trip, and the automatic choice. */
+@RequiresRoot("mounts overlays")
 class StorageDriverTest {
     @TempDir
     Path tmp;
@@ -46,7 +47,6 @@ class StorageDriverTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Root.require();
         base = tmp.resolve("l0");
         top = tmp.resolve("l1");
         LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(SampleChanges.baseLayer()), null, base, null);

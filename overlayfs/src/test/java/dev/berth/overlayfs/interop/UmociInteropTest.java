@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
 import dev.berth.overlayfs.mount.MountedOverlay;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Interoperability with umoci (Debian package {@code umoci}; skipped when absent): images umoci
  * makes apply to the tree umoci unpacks, and layers Berth diffs are accepted by umoci.
  */
+@RequiresRoot("umoci unpacks with the owners and device nodes of the layers")
 class UmociInteropTest {
     @TempDir
     Path tmp;
@@ -45,7 +46,6 @@ class UmociInteropTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Root.require();
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci")),
                 "umoci is not installed (apt-get install umoci; .ci/run installs it)");
         image = tmp.resolve("image");

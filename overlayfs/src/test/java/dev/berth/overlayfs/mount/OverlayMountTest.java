@@ -9,7 +9,7 @@ import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.testing.BusyboxRootfs;
 import dev.berth.namespaces.testing.Leaks;
 import dev.berth.namespaces.testing.Ran;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.apply.LayerApplier;
 import dev.berth.overlayfs.testing.LayerTar;
 import java.io.ByteArrayInputStream;
@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real overlay mounts as root: deep stacks, whiteouts and opaque directories, the launcher's mount. */
+@RequiresRoot("mounts overlays")
 class OverlayMountTest {
     @TempDir
     Path tmp;
 
     @BeforeEach
     void setUp() {
-        Root.require();
     }
 
     @AfterEach

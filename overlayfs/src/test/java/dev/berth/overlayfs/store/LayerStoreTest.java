@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.mount.MountedOverlay;
 import dev.berth.overlayfs.mount.OverlayMount;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The layer store on disk: content addressing, failures, concurrency across threads and JVMs, GC. */
+@RequiresRoot("stores layers with their owners and mounts them")
 class LayerStoreTest {
     @TempDir
     Path tmp;
@@ -45,7 +46,6 @@ class LayerStoreTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Root.require();
         store = LayerStore.open(tmp.resolve("store"), Host.system());
     }
 

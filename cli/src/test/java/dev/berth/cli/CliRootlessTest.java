@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.testing.Leaks;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.testing.UnprivilegedUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
  * localhost/berth-demo ...}, as an unprivileged user ({@link UnprivilegedUser}) with the store in
  * its {@code XDG_DATA_HOME}. Needs root to create the user.
  */
+@RequiresRoot("creates the unprivileged host user the CLI runs as")
 class CliRootlessTest {
     @Test
     void demoThenRunAsAnUnprivilegedUser() throws Exception {
-        Root.require();
         try (UnprivilegedUser user = UnprivilegedUser.create()) {
             Path data = user.directory("data");
             Path runtime = user.directory("run");
@@ -47,7 +47,6 @@ class CliRootlessTest {
 
     @Test
     void aUserWhoseSubordinateLinesAreRepeatedStillRuns() throws Exception {
-        Root.require();
         Path subuid = Path.of("/etc/subuid");
         Path subgid = Path.of("/etc/subgid");
         byte[] uids = Files.readAllBytes(subuid);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.image.testing.TestImages;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the window size is the outer terminal's and follows a resize, and {@code exit 3} ends berth
  * with 3. Needs root.
  */
+@RequiresRoot("the CLI runs containers on a pty")
 class CliTerminalTest {
     private final StringBuffer output = new StringBuffer();
 
     @Test
     void anInteractiveShellWithAPty(@TempDir Path dir) throws Exception {
-        Root.require();
         TestImages.assumeTool("script", "bsdutils");
         Path home = dir.resolve("home");
         assertEquals(0, new Cli(home).run("demo").code());
@@ -56,7 +56,6 @@ class CliTerminalTest {
 
     @Test
     void execWithAPtyIntoARunningContainer(@TempDir Path dir) throws Exception {
-        Root.require();
         TestImages.assumeTool("script", "bsdutils");
         Path home = dir.resolve("home");
         Cli cli = new Cli(home);

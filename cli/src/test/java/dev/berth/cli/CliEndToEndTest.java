@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +21,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * prune, and the exit codes and one-line errors of each. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RequiresRoot("the CLI builds and runs containers")
 class CliEndToEndTest {
     private static Path home;
     private static Cli berth;
 
     @BeforeAll
     static void demoBuildsTheImage() throws Exception {
-        Root.require();
         home = Files.createTempDirectory("berth-cli");
         berth = new Cli(home);
         Cli.Result demo = berth.run("demo");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.BusyboxImage;
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --log-opt} rotation and a full disk under {@code berth run}, as separate processes. Needs root. */
 @Timeout(300)
+@RequiresRoot("the CLI runs containers")
 class CliLogTest {
     static final String IMAGE = BusyboxImage.REFERENCE;
 
@@ -23,7 +24,6 @@ class CliLogTest {
     Path home;
 
     Cli stored(Path scratch) throws Exception {
-        Root.require();
         BusyboxImage.store(home, scratch);
         return new Cli(home);
     }

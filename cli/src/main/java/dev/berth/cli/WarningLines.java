@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Prints the library's warnings (System.Logger, which goes to java.util.logging) as one line
+ * Prints the library's warnings (SLF4J, bound to java.util.logging by slf4j-jdk14) as one line
  * each on stderr, {@code berth: <message>}, the way the CLI prints its own errors, instead of
  * java.util.logging's two-line form with a date and a class name.
  */

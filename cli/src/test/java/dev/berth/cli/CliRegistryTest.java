@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.namespaces.testing.Root;
+import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.registry.testing.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian's docker-registry with htpasswd) on 127.0.0.1, with the per-layer progress lines of
  * non-interactive output. Needs root for the demo image.
  */
+@RequiresRoot("the CLI runs the pulled image")
 class CliRegistryTest {
     @Test
     void loginTagPushRmiPullRun(@TempDir Path dir) throws Exception {
-        Root.require();
         Assumptions.assumeTrue(LocalRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
         try (LocalRegistry registry = LocalRegistry.startWithHtpasswd(Files.createDirectories(dir.resolve("registry")), "ann", "s3cret")) {
             Cli berth = new Cli(dir.resolve("home"), Map.of("DOCKER_CONFIG", dir.resolve("docker").toString()));

@@ -1,0 +1,109 @@
+package dev.berth.namespaces.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.linux.Arch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built helper's own spec parser ({@code stage1/spec.c}, its table of tag rules), fed specs
+ * by hand as {@code protocol.h} allows when it is run without Java: the spec on fd 3, the report
+ * lines on stderr. Needs no root: a spec without namespaces runs its command as a plain child.
+ */
+class StageOneSpecParsingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void repeatedArgsAreOneArgv() throws Exception {
+        byte[] spec = spec(string(SpecEncoder.TAG_ARG, "/bin/sh"), string(SpecEncoder.TAG_ARG, "-c"),
+                string(SpecEncoder.TAG_ARG, "exit 3"));
+        String report = run(spec, 0);
+        assertTrue(report.startsWith("S "), report);
+        assertTrue(report.endsWith("X exit 3\n"), report);
+    }
+
+    @Test
+    void unknownTagIsNamed() throws Exception {
+        assertEquals("E 22 spec: unknown tag 99\n", run(spec(string(SpecEncoder.TAG_ARG, "true"), u32(99, 1)), 1));
+    }
+
+    @Test
+    void duplicateTagIsNamed() throws Exception {
+        byte[] host = string(SpecEncoder.TAG_HOSTNAME, "a");
+        assertEquals("E 22 spec: duplicate tag 5\n", run(spec(string(SpecEncoder.TAG_ARG, "true"), host, host), 1));
+        // Tags from 32 up count as well (the helper's first parser only checked those below 32).
+        byte[] tty = u32(SpecEncoder.TAG_TTY, 0);
+        assertEquals("E 22 spec: duplicate tag 40\n", run(spec(string(SpecEncoder.TAG_ARG, "true"), tty, tty), 1));
+    }
+
+    @Test
+    void wrongLengthIsNamed() throws Exception {
+        byte[] shortTty = record(SpecEncoder.TAG_TTY, new byte[2]);
+        assertEquals("E 22 spec: tag 40 has length 2, expected 4\n",
+                run(spec(string(SpecEncoder.TAG_ARG, "true"), shortTty), 1));
+    }
+
+    /** Runs the helper on spec; returns its report lines after checking its exit code. */
+    private String run(byte[] spec, int exitCode) throws IOException, InterruptedException {
+        Path specFile = Files.write(dir.resolve("spec"), spec);
+        Process p = new ProcessBuilder("/bin/sh", "-c", "exec 3< \"$1\"; exec \"$2\"", "sh",
+                specFile.toString(), helper().toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the helper did not exit");
+        assertEquals(exitCode, p.exitValue(), stderr);
+        return stderr;
+    }
+
+    private Path helper() throws IOException {
+        Path bin = dir.resolve("berth-stage1");
+        if (!Files.exists(bin)) {
+            String res = "native/linux-" + Arch.current().kernelName() + "/berth-stage1";
+            try (InputStream in = SpecEncoder.class.getResourceAsStream(res)) {
+                assertNotNull(in, res + " is not on the class path (built by the namespaces module)");
+                Files.copy(in, bin);
+            }
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("r-x------"));
+        }
+        return bin;
+    }
+
+    private static byte[] spec(byte[]... records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(le(8).putInt(SpecEncoder.MAGIC).putInt(SpecEncoder.VERSION).array());
+        for (byte[] r : records) {
+            out.writeBytes(r);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] string(int tag, String s) {
+        return record(tag, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] u32(int tag, int v) {
+        return record(tag, le(4).putInt(v).array());
+    }
+
+    private static byte[] record(int tag, byte[] payload) {
+        return le(8 + payload.length).putShort((short) tag).putShort((short) 0).putInt(payload.length).put(payload).array();
+    }
+
+    private static ByteBuffer le(int n) {
+        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}
