@@ -1,6 +1,5 @@
 package dev.berth;
 
-import dev.berth.namespaces.Host;
 import dev.berth.bundle.BundleDirectory;
 import dev.berth.bundle.OciToLaunch;
 import dev.berth.build.BuildScratch;
@@ -12,6 +11,7 @@ import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreLocation;
+import dev.berth.namespaces.Host;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
 import dev.berth.network.Subnet;

@@ -567,7 +567,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             ImageDetails image = berth.images().inspect(config.image().digest());
             List<Path> lowers = config.root().lowers();
-            Digest digest = ImageCommit.commit(berth.images(), image, dir.hasCopiedRoot()
+            Digest digest = ImageCommit.commit(berth.host(), berth.images(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
                     "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
                     committedConfig(image.config().value().config()));

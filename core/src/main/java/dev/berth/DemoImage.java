@@ -36,7 +36,7 @@ public final class DemoImage {
             RuntimeConfig config = new RuntimeConfig(null, null, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), null,
                     List.of("sh"), null, "/", Map.of("org.opencontainers.image.title", "berth-demo"),
                     null, null, null, null, null);
-            ImageCommit.commit(berth.images(), null, ImageCommit.Changes.ofUpper(tree), REFERENCE, "berth demo: busybox from the host", null, config);
+            ImageCommit.commit(berth.host(), berth.images(), null, ImageCommit.Changes.ofUpper(tree), REFERENCE, "berth demo: busybox from the host", null, config);
             return berth.image(REFERENCE);
         } finally {
             FileTrees.delete(scratch);

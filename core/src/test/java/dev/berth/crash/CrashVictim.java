@@ -1,6 +1,5 @@
 package dev.berth.crash;
 
-import dev.berth.namespaces.Host;
 import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
@@ -9,6 +8,7 @@ import dev.berth.image.oci.Platform;
 import dev.berth.image.remote.ImagePuller;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.StoreLocation;
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.CredentialSource;
 import dev.berth.registry.ProgressListener;

@@ -1,8 +1,8 @@
 package dev.berth.fuzz;
 
-import dev.berth.namespaces.Host;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.apply.LayerApplier;
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,5 @@
 package dev.berth.image.remote;
 
-import dev.berth.namespaces.Host;
 import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
@@ -11,6 +10,7 @@ import dev.berth.image.oci.ImageManifest;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.ProgressListener;

@@ -1,6 +1,5 @@
 package dev.berth.image.remote;
 
-import dev.berth.namespaces.Host;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import dev.berth.image.oci.MediaType;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.registry.BlobSource;

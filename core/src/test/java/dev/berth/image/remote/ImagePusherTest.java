@@ -1,6 +1,5 @@
 package dev.berth.image.remote;
 
-import dev.berth.namespaces.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +15,7 @@ import dev.berth.image.oci.MediaType;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.oci.RootFs;
 import dev.berth.image.store.ImageStore;
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.apply.LayerCompression;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;

@@ -1,10 +1,10 @@
 package dev.berth.image.remote;
 
-import dev.berth.namespaces.Host;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.testing.TestImages;
+import dev.berth.namespaces.Host;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.CredentialSource;

@@ -1,6 +1,5 @@
 package dev.berth.overlayfs.apply;
 
-import java.util.Optional;
 import dev.berth.namespaces.Host;
 import static dev.berth.namespaces.linux.Syscalls.AT_FDCWD;
 import static dev.berth.namespaces.linux.Syscalls.AT_SYMLINK_NOFOLLOW;
@@ -29,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.berth.overlayfs.diff;
 
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.Host;
 import dev.berth.namespaces.launch.Capability;
+import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.UserNamespaceJvm;
 import java.io.BufferedOutputStream;

@@ -1,9 +1,9 @@
 package dev.berth.overlayfs.driver;
 
-import dev.berth.namespaces.linux.Syscalls;
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.Host;
+import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.Capability;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.MergedCopy;

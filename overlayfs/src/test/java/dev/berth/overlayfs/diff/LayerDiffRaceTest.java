@@ -1,12 +1,12 @@
 package dev.berth.overlayfs.diff;
 
-import dev.berth.namespaces.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.berth.namespaces.Host;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
