@@ -5,10 +5,9 @@ import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import dev.berth.DemoImage;
 import dev.berth.Image;
+import dev.berth.namespaces.Host;
 import dev.berth.namespaces.cgroup.CgroupDelegation;
-import dev.berth.namespaces.cgroup.CgroupLayout;
 import dev.berth.namespaces.cgroup.CgroupLimits;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.rootfs.BusyboxTree;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,8 +36,9 @@ final class DemoCommand extends Verb {
                     image.layerCount(), Human.size(image.size()), millisSince(t0));
             // Without root, limits need a delegated cgroup v2 subtree; where there is none the demo
             // runs without them and says why, rather than failing.
-            Optional<String> noLimits = LinuxSyscalls.get().geteuid() == 0 ? Optional.empty()
-                    : CgroupDelegation.refusal(CgroupLayout.system(),
+            Host host = Host.system(); // the command line is the edge where the real host is chosen
+            Optional<String> noLimits = host.isRoot() ? Optional.empty()
+                    : CgroupDelegation.refusal(host.cgroups().layout(),
                             CgroupLimits.builder().memoryBytes(64L << 20).pidsMax(64).build());
             System.out.println("berth demo: running a container of it: new pid, mount, uts, ipc, net and cgroup"
                     + " namespaces, " + (noLimits.isEmpty() ? "64 MiB memory, 64 pids, " : "")
