@@ -46,8 +46,8 @@ public final class BundleDirectory {
 
     /**
      * Makes the bundle: {@code rootfs} as the merged copy of {@code layers} (highest first, copied
-     * through {@code host}), then
-     * {@code config.json}. The directory must not exist or be empty; on failure it is removed again.
+     * through {@code host}), then {@code config.json}. The directory must not exist or be empty; on
+     * failure it is removed again.
      */
     public void write(Host host, List<Path> layers, OciConfig config) throws IOException {
         if (Files.isDirectory(dir)) {
