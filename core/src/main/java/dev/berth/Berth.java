@@ -5,13 +5,24 @@ import dev.berth.bundle.OciToLaunch;
 import dev.berth.build.BuildScratch;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
-import dev.berth.image.remote.ImagePuller;
-import dev.berth.image.remote.ImagePusher;
+import dev.berth.image.archive.DockerArchiveDestination;
+import dev.berth.image.archive.DockerArchiveSource;
+import dev.berth.image.archive.OciLayoutDestination;
+import dev.berth.image.archive.OciLayoutSource;
+import dev.berth.image.remote.RegistryDestination;
+import dev.berth.image.remote.RegistrySource;
 import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.PrivateDirectories;
+import dev.berth.image.store.StoreDestination;
 import dev.berth.image.store.StoreLocation;
 import dev.berth.namespaces.Host;
+import dev.berth.image.store.StoreSource;
+import dev.berth.image.transport.ImageCopy;
+import dev.berth.image.transport.ImageDestination;
+import dev.berth.image.transport.ImageSource;
+import dev.berth.image.transport.NamedImage;
+import dev.berth.image.transport.TransportReference;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
 import dev.berth.network.Subnet;
@@ -312,7 +323,7 @@ public final class Berth implements AutoCloseable {
      */
     public Image pull(String reference, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        ImagePuller.create(images, layers, registries).pull(ref, Platform.host(), listener);
+        copy(RegistrySource.of(registries, ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
 
@@ -337,7 +348,79 @@ public final class Berth implements AutoCloseable {
      */
     public void push(String reference, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        ImagePusher.create(images, registries).push(ref, ref, listener);
+        copy(StoreSource.of(images, List.of(reference)), () -> RegistryDestination.of(registries, ref, listener));
+    }
+
+    /** {@link #copy(String, String, ProgressListener)} without progress. */
+    public List<String> copy(String source, String destination) throws IOException {
+        return copy(source, destination, ProgressListener.NONE);
+    }
+
+    /**
+     * {@code skopeo copy}: copies the images {@code source} names to {@code destination}, both in
+     * skopeo's transport syntax: {@code docker://REF} (a registry), {@code oci:DIR[:REF]},
+     * {@code oci-archive:PATH[:REF]}, {@code docker-archive:PATH[:REF]}, and this Berth's store as
+     * {@code berth:REF} or a bare reference. Blobs the destination has are skipped, every other one is
+     * streamed and checked against its digest, and manifests keep their bytes, so digests are preserved.
+     * Returns the digests of the manifests or indexes copied.
+     *
+     * @throws dev.berth.image.transport.InvalidTransportReferenceException naming a reference that cannot be read
+     */
+    public List<String> copy(String source, String destination, ProgressListener listener) throws IOException {
+        TransportReference from = TransportReference.parse(source);
+        TransportReference to = TransportReference.parse(destination);
+        ImageTransports transports = new ImageTransports(images, layers, registries);
+        return copy(transports.source(from, listener), () -> transports.destination(to, listener)).stream()
+                .map(i -> i.top().digest().toString()).toList();
+    }
+
+    /** Opens a destination once its source is open. */
+    private interface DestinationOpener {
+        ImageDestination open() throws IOException;
+    }
+
+    /**
+     * The one copy under pull, push, load, save and copy; closes both ends, the source also when the
+     * destination cannot be opened.
+     */
+    private static List<NamedImage> copy(ImageSource source, DestinationOpener destination) throws IOException {
+        try (source; ImageDestination to = destination.open()) {
+            return ImageCopy.copy(source, to);
+        }
+    }
+
+    /**
+     * {@code docker load}: loads every image of {@code archive}, a {@code docker save} archive or an
+     * OCI archive (told apart by what it holds), into the store, checking each blob against its
+     * digest; tags what the archive names. Returns one image per tag loaded, and one per untagged
+     * image. On error the store's tags are as they were.
+     */
+    public List<Image> load(Path archive) throws IOException {
+        ImageSource source = OciLayoutSource.isOciArchive(archive) ? OciLayoutSource.archive(archive, null)
+                : DockerArchiveSource.open(archive, null);
+        List<NamedImage> loaded = copy(source, () -> StoreDestination.of(images, layers, null));
+        List<Image> out = new ArrayList<>();
+        for (NamedImage image : loaded) {
+            List<ImageReference> tags = image.references();
+            String digest = image.top().digest().toString();
+            if (tags.isEmpty()) {
+                out.add(new Image(null, images.inspect(digest)));
+            }
+            for (ImageReference tag : tags) {
+                out.add(new Image(tag.toString(), images.inspect(digest)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code docker save}: writes {@code images} (tags, digests or image IDs in the store) to
+     * {@code archive} in {@code format}, replacing the file only when it is complete. A tag goes into
+     * the archive with the image; an image given by digest is written untagged.
+     */
+    public void save(List<String> images, Path archive, ArchiveFormat format) throws IOException {
+        copy(StoreSource.of(this.images, images), () -> format == ArchiveFormat.OCI
+                ? OciLayoutDestination.archive(archive, null) : DockerArchiveDestination.create(archive, null));
     }
 
     /** The containers this Berth started that have not been removed. */

@@ -29,6 +29,10 @@ class AutoRemoveTest extends BusyboxContainers {
         Container c = berth.container(IMAGE).autoRemove(true).command("sh", "-c", "exit 4").start();
         assertEquals(4, c.waitFor());
         assertGone(c.id());
+        // The removal deletes the directory and then forgets the container, off the watcher thread.
+        for (int i = 0; i < 100 && !berth.containers().isEmpty(); i++) {
+            Thread.sleep(20);
+        }
         assertTrue(berth.containers().isEmpty(), "the Berth still holds it");
         c.close(); // a no-op now
     }

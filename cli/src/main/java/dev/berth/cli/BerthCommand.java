@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DemoCommand.class, PullCommand.class, PushCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
                 BuildCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, LogsCommand.class,
                 StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class, StatsCommand.class,
-                SaveCommand.class, LoadCommand.class, LoginCommand.class, SystemCommand.class, BundleCommand.class},
+                SaveCommand.class, LoadCommand.class, CopyCommand.class, LoginCommand.class, SystemCommand.class,
+                BundleCommand.class},
         exitCodeOnInvalidInput = ErrorLine.ENGINE_ERROR, exitCodeOnExecutionException = ErrorLine.ENGINE_ERROR)
 final class BerthCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR",

@@ -1,10 +1,10 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.Berth;
+import dev.berth.json.Json;
 import dev.berth.Container;
 import dev.berth.image.store.ImageDetails;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "inspect", description = "Return low-level information on containers or images")
 final class InspectCommand extends Verb {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
 
     @Parameters(arity = "1..*", paramLabel = "NAME|ID")
     List<String> names;
@@ -33,7 +33,7 @@ final class InspectCommand extends Verb {
                 Container c = berth.findContainer(name).orElse(null);
                 out.add(c != null ? container(c) : image(berth, name));
             }
-            System.out.println(JSON.writeValueAsString(out));
+            System.out.println(Json.pretty().writeValueAsString(out));
             return 0;
         }
     }

@@ -1,7 +1,8 @@
 package dev.berth.cli;
 
+import dev.berth.json.Json;
+import dev.berth.namespaces.fs.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "login", description = "Store credentials for a registry")
 final class LoginCommand extends Verb {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
 
     @Option(names = {"-u", "--username"}, description = "Username")
     String username;
@@ -59,10 +60,9 @@ final class LoginCommand extends Verb {
         auths.putObject(key).put("auth", Base64.getEncoder().encodeToString(
                 (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".config", ".json",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, JSON.writeValueAsBytes(config));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // Staged owner-only (rw-------): the file holds credentials.
+        AtomicFile.replace(file, Json.pretty().writeValueAsBytes(config), file.getParent(),
+                PosixFilePermissions.fromString("rw-------"));
         System.out.println("Credentials for " + server + " stored in " + file);
         return 0;
     }

@@ -1,8 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.image.archive.DockerArchive;
-import dev.berth.image.archive.OciArchive;
+import dev.berth.ArchiveFormat;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -28,11 +27,12 @@ final class SaveCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            switch (format) {
-                case "docker" -> DockerArchive.export(berth.images(), images, output);
-                case "oci" -> OciArchive.export(berth.images(), images, output);
+            ArchiveFormat chosen = switch (format) {
+                case "docker" -> ArchiveFormat.DOCKER;
+                case "oci" -> ArchiveFormat.OCI;
                 default -> throw new IllegalArgumentException("unknown archive format \"" + format + "\": use docker or oci");
-            }
+            };
+            berth.save(images, output, chosen);
             return 0;
         }
     }

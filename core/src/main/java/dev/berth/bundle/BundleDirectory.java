@@ -1,9 +1,8 @@
 package dev.berth.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.namespaces.Host;
+import dev.berth.json.Json;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.driver.StorageDriver;
 import java.io.IOException;
@@ -23,7 +22,6 @@ public final class BundleDirectory {
     /** The root's path in {@code config.json}, relative to the bundle. */
     public static final String ROOTFS = "rootfs";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
 
@@ -63,7 +61,7 @@ public final class BundleDirectory {
         Files.createDirectories(dir.getParent());
         StorageDriver.copy(host).create(layers, dir);
         try {
-            Files.write(dir.resolve("config.json"), JSON.writeValueAsBytes(config));
+            Files.write(dir.resolve("config.json"), Json.pretty().writeValueAsBytes(config));
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(dir);
             throw e;
@@ -74,7 +72,7 @@ public final class BundleDirectory {
     public OciConfig readConfig() throws IOException {
         Path file = dir.resolve("config.json");
         try {
-            return JSON.readValue(Files.readAllBytes(file), OciConfig.class);
+            return Json.mapper().readValue(Files.readAllBytes(file), OciConfig.class);
         } catch (NoSuchFileException e) {
             throw new IOException(dir + " is not an OCI bundle: it has no config.json", e);
         } catch (JsonProcessingException e) {

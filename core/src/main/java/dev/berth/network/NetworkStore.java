@@ -1,9 +1,9 @@
 package dev.berth.network;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.image.store.AtomicFile;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.store.PrivateDirectories;
-import dev.berth.image.store.StoreLock;
+import dev.berth.overlayfs.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * allocation, bridge creation and removal, and NAT rule rebuilds all happen under it.
  */
 final class NetworkStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
 
     private final Path dir;
 

@@ -2,8 +2,8 @@ package dev.berth.network;
 
 import dev.berth.NetworkMode;
 import dev.berth.image.store.PrivateDirectories;
-import dev.berth.image.store.StoreLock;
 import dev.berth.namespaces.Host;
+import dev.berth.overlayfs.store.StoreLock;
 import dev.berth.namespaces.linux.NetlinkSocket;
 import dev.berth.namespaces.userns.RootlessNetwork;
 import dev.berth.runtime.EtcFiles;

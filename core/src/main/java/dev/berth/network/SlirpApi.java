@@ -22,7 +22,7 @@ import java.util.Locale;
 final class SlirpApi {
     /** Where published ports listen on the host: every address, as Docker's and the root bridge's do. */
     static final String HOST_ADDRESS = "0.0.0.0";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
 
     private final Path socket;
 

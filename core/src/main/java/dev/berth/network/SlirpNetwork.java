@@ -1,6 +1,6 @@
 package dev.berth.network;
 
-import dev.berth.image.store.AtomicFile;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import java.io.IOException;

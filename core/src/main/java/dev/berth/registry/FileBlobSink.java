@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -77,7 +77,7 @@ public final class FileBlobSink implements BlobSink {
         FileChannel ch = channel();
         ch.force(true);
         ch.close();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.rename(temp, target);
         temp = null;
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** The one Jackson mapper of this package, and parsing that reports bad JSON as a registry failure. */
 final class RegistryJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = dev.berth.json.Json.mapper();
 
     private RegistryJson() {
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.ContainerState;
-import dev.berth.image.store.AtomicFile;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
@@ -39,7 +39,7 @@ import java.util.Set;
  * The JSON files are replaced atomically, so a reader in another JVM never sees half of one.
  */
 public final class ContainerDirectory {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
 
     private final Path root;
 

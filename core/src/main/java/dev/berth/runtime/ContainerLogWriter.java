@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.process.StreamSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,9 +77,8 @@ public final class ContainerLogWriter implements AutoCloseable {
         FileChannel ch = FileChannel.open(log.file(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         try {
             terminateTornLine(log.file(), ch);
-            Path tmp = log.writerMarker().resolveSibling(log.writerMarker().getFileName() + ".tmp");
-            Files.writeString(tmp, ProcessHandle.current().pid() + "\n");
-            Files.move(tmp, log.writerMarker(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.replace(log.writerMarker(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8),
+                    log.writerMarker().getParent());
             return new ContainerLogWriter(log, Objects.requireNonNull(owner, "owner"), ch);
         } catch (IOException | RuntimeException e) {
             ch.close();

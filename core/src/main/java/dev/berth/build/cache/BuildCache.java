@@ -1,5 +1,6 @@
 package dev.berth.build.cache;
 
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.Digest;
 import java.io.IOException;
 import java.io.StringReader;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -67,13 +67,7 @@ public final class BuildCache {
             p.store(w, "Berth build cache record");
             // Not synced: a record lost or torn by a crash reads as a miss, and its blob was made
             // durable before it was written.
-            Path temp = Files.createTempFile(tmp, key, ".tmp");
-            try {
-                Files.writeString(temp, w.toString(), StandardCharsets.UTF_8);
-                Files.move(temp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFile.replace(file(key), w.toString().getBytes(StandardCharsets.UTF_8), tmp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write build cache record " + file(key), e);
         }

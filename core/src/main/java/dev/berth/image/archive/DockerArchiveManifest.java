@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * tags and its layer files in order (moby's {@code image/tarexport}).
  */
 final class DockerArchiveManifest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = dev.berth.json.Json.mapper();
 
     /** One image: {@code Config}, {@code RepoTags} (may be empty), {@code Layers}. */
     record Entry(String config, List<String> repoTags, List<String> layers) {

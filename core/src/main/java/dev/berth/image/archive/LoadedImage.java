@@ -3,6 +3,11 @@ package dev.berth.image.archive;
 import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
+import dev.berth.image.oci.MediaType;
+import dev.berth.image.store.ImageStore;
+import dev.berth.image.transport.NamedImage;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,5 +20,15 @@ import java.util.List;
 public record LoadedImage(Descriptor manifest, Digest imageId, List<ImageReference> tags) {
     public LoadedImage {
         tags = List.copyOf(tags);
+    }
+
+    static List<LoadedImage> of(ImageStore store, List<NamedImage> copied) throws IOException {
+        List<LoadedImage> loaded = new ArrayList<>();
+        for (NamedImage image : copied) {
+            Digest id = MediaType.isManifest(image.top().mediaType())
+                    ? store.readManifest(image.top().digest()).value().config().digest() : null;
+            loaded.add(new LoadedImage(image.top(), id, image.references()));
+        }
+        return loaded;
     }
 }

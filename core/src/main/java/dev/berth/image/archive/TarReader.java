@@ -12,7 +12,7 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * Random access to the regular files of a tar archive by name, following symbolic links inside the
  * archive (docker save writes {@code <id>/layer.tar} as links). Errors name the archive and the entry.
  */
-final class TarReader implements AutoCloseable {
+final class TarReader implements LayoutFiles {
     /** JSON documents in archives are small; refuse to buffer anything larger. */
     private static final long MAX_DOCUMENT = 64L << 20;
     private static final int MAX_LINKS = 16;
@@ -35,11 +35,13 @@ final class TarReader implements AutoCloseable {
         }
     }
 
-    String describe(String name) {
+    @Override
+    public String describe(String name) {
         return name + " in " + kind + " " + archive;
     }
 
-    boolean has(String name) {
+    @Override
+    public boolean has(String name) {
         return entries.containsKey(normalise(name));
     }
 
@@ -64,15 +66,18 @@ final class TarReader implements AutoCloseable {
         throw new IOException(describe(name) + " is a chain of more than " + MAX_LINKS + " links");
     }
 
-    long size(String name) throws IOException {
+    @Override
+    public long size(String name) throws IOException {
         return file(name).getSize();
     }
 
-    InputStream open(String name) throws IOException {
+    @Override
+    public InputStream open(String name) throws IOException {
         return tar.getInputStream(file(name));
     }
 
-    byte[] readDocument(String name) throws IOException {
+    @Override
+    public byte[] readDocument(String name) throws IOException {
         TarArchiveEntry e = file(name);
         if (e.getSize() > MAX_DOCUMENT) {
             throw new IOException(describe(name) + " is " + e.getSize() + " bytes, too large for a JSON document");

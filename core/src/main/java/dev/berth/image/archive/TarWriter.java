@@ -1,5 +1,6 @@
 package dev.berth.image.archive;
 
+import dev.berth.namespaces.fs.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,8 +90,7 @@ final class TarWriter implements AutoCloseable {
             tar.finish();
             tar.close();
             if (complete) {
-                Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                AtomicFile.rename(temp, target);
             }
         } finally {
             Files.deleteIfExists(temp);

@@ -1,5 +1,6 @@
 package dev.berth.image.store;
 
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.Digest;
 import dev.berth.image.DigestMismatchException;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.berth.image.store;
 
+import dev.berth.overlayfs.store.StoreLock;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;

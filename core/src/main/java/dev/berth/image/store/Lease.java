@@ -1,5 +1,6 @@
 package dev.berth.image.store;
 
+import dev.berth.overlayfs.store.StoreLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -211,8 +211,8 @@ class DockerArchiveTest {
         source.putManifest(m.bytes());
         source.tag(ImageReference.parse("odd:1"), m.digest());
         IOException e = assertThrows(IOException.class, () -> DockerArchive.export(source, List.of("odd:1"), tmp.resolve("odd.tar")));
-        assertEquals("layer " + payload + " of image " + m.digest() + " has media type application/vnd.example.payload,"
-                + " which is not a layer Berth can read", e.getMessage());
+        assertEquals("blob " + payload + " in the image store " + source.root() + " has media type "
+                + "application/vnd.example.payload, which is not a layer Berth can read", e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("odd.tar")));
     }
 }

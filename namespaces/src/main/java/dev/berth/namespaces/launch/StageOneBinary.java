@@ -1,15 +1,14 @@
 package dev.berth.namespaces.launch;
 
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.linux.Arch;
 import dev.berth.namespaces.linux.Errno;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -127,14 +126,7 @@ public final class StageOneBinary {
                 return file;
             }
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".stage1-", ".tmp");
-            Files.write(tmp, bytes);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.replace(file, bytes, dir, PosixFilePermissions.fromString("r-xr-xr-x"));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the stage-1 helper to " + file, e);

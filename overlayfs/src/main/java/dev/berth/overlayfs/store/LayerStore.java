@@ -1,6 +1,7 @@
 package dev.berth.overlayfs.store;
 
 import dev.berth.namespaces.Host;
+import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerException;
@@ -79,7 +80,7 @@ public final class LayerStore {
         this.tmp = Files.createDirectories(this.root.resolve("tmp"));
         this.refs = Files.createDirectories(this.root.resolve("refs"));
         this.links = Files.createDirectories(this.root.resolve("l"));
-        this.lock = new StoreLock(this.root.resolve("lock"));
+        this.lock = StoreLock.forFile(this.root.resolve("lock"));
         this.applier = applier;
         this.sys = sys;
         this.staging = STAGING.computeIfAbsent(this.root, k -> ConcurrentHashMap.newKeySet());
@@ -120,7 +121,7 @@ public final class LayerStore {
             throws IOException {
         ChainId id = ChainId.of(parent, diffId);
         synchronized (PUTTING[Math.floorMod((root + "/" + id.hex()).hashCode(), PUTTING.length)]) {
-            try (StoreLock.Held held = lock.acquire()) {
+            try (StoreLock.Hold held = lock.exclusive()) {
                 Optional<StoredLayer> have = get(id);
                 if (have.isPresent()) {
                     return retained(have.get(), holder);
@@ -175,7 +176,7 @@ public final class LayerStore {
                 p = id;
             }
             List<StoredLayer> stored = new ArrayList<>();
-            try (StoreLock.Held held = lock.acquire()) {
+            try (StoreLock.Hold held = lock.exclusive()) {
                 boolean synced = false;
                 p = parent;
                 for (int i = 0; i < chain.size(); i++) {
@@ -195,7 +196,7 @@ public final class LayerStore {
                     p = id;
                 }
                 if (synced) {
-                    syncDirectory(layers);
+                    AtomicFile.syncDirectory(layers);
                 }
             }
             return stored;
@@ -213,8 +214,7 @@ public final class LayerStore {
             // Written aside and renamed: a writer killed midway leaves no empty holder behind.
             Path partial = dir.resolve(PARTIAL + UUID.randomUUID());
             Files.writeString(partial, holder);
-            Files.move(partial, dir.resolve(holderFile(holder)), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.rename(partial, dir.resolve(holderFile(holder)));
         }
         return l;
     }
@@ -271,14 +271,14 @@ public final class LayerStore {
 
     /** Records that {@code holder} (a container or image name) uses layer {@code id}. */
     public void retain(ChainId id, String holder) throws IOException {
-        try (StoreLock.Held held = lock.acquire()) {
+        try (StoreLock.Hold held = lock.exclusive()) {
             retained(get(id).orElseThrow(() -> new LayerException("layer " + id + " is not in the store " + root)), holder);
         }
     }
 
     /** Drops {@code holder}'s reference to {@code id}; dropping a reference not held does nothing. */
     public void release(ChainId id, String holder) throws IOException {
-        try (StoreLock.Held held = lock.acquire()) {
+        try (StoreLock.Hold held = lock.exclusive()) {
             Path dir = refs.resolve(id.hex());
             Files.deleteIfExists(dir.resolve(holderFile(holder)));
             try {
@@ -342,7 +342,7 @@ public final class LayerStore {
     public List<ChainId> collectGarbage() throws IOException {
         List<ChainId> removed = new ArrayList<>();
         List<Path> trash = new ArrayList<>();
-        try (StoreLock.Held held = lock.acquire()) {
+        try (StoreLock.Hold held = lock.exclusive()) {
             sweepStaging(trash);
             removeEmptyReferences();
             Map<ChainId, StoredLayer> all = new HashMap<>();
@@ -428,7 +428,7 @@ public final class LayerStore {
     public List<Path> removeLeftovers() throws IOException {
         List<Path> trash = new ArrayList<>();
         List<Path> removed = new ArrayList<>();
-        try (StoreLock.Held held = lock.acquire()) {
+        try (StoreLock.Hold held = lock.exclusive()) {
             removed.addAll(staleStaging());
             sweepStaging(trash);
             removed.addAll(removeEmptyReferences());
@@ -514,7 +514,7 @@ public final class LayerStore {
 
         Staging open() throws IOException {
             staging.add(name);
-            try (StoreLock.Held held = lock.acquire()) {
+            try (StoreLock.Hold held = lock.exclusive()) {
                 channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 channel.lock();
                 Files.createDirectory(dir);
@@ -578,11 +578,5 @@ public final class LayerStore {
     /** syncfs(2): the layer's files reach the disk before its rename makes it complete. */
     private void syncFileSystem(Path dir) {
         FileTrees.syncFileSystem(sys, dir);
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 }
