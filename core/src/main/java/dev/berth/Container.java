@@ -3,15 +3,11 @@ package dev.berth;
 import dev.berth.image.Digest;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
-import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.ExitStatus;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
-import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
@@ -113,9 +109,9 @@ public final class Container implements AutoCloseable, WaitTarget {
         ContainerState last = recorded.state();
         // Without identities (it had exited) the handle is exited at once.
         ProcessIdentity none = new ProcessIdentity(last.pid(), -1);
-        IsolatedProcess process = IsolatedProcess.reattach(LinuxSyscalls.get(), ContainerLaunch.processName(config),
+        IsolatedProcess process = IsolatedProcess.reattach(berth.host().syscalls(), ContainerLaunch.processName(config),
                 recorded.process().orElse(none), recorded.helper().orElse(none), recorded.namespaces(),
-                this::recordedExit, ProcessWatcher.shared());
+                this::recordedExit, berth.host().watcher());
         run = new Run(process, last.startedAt(), last.running()
                 // Its owner may have died before it exited: the helper's exit file says how it ended.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))
@@ -269,7 +265,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     public Optional<ContainerStats> stats() {
         if (reattached) {
             // Another JVM made its cgroup; read it by name while the container runs.
-            return isRunning() ? Cgroup.statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
+            return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
         }
         return run.process().stats().map(ContainerStats::of);
     }
@@ -302,8 +298,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             ContainerConfig.User own = config.process().user();
             ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
-                    : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+                    : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
+            return ContainerExec.run(berth.host().launcher(), run.process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
@@ -320,7 +316,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      * (none when it has none, as rootless without delegation).
      */
     private List<Path> cgroupProcsFiles() {
-        return reattached ? Cgroup.procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
+        return reattached ? berth.host().cgroups().procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
                 : run.process().cgroupProcsFiles();
     }
 
@@ -555,7 +551,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             log = config.io().detached() ? null : log().openWriter("container " + name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
-            attach(Launcher.system().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log, null);
+            attach(berth.host().launcher().launch(ContainerLaunch.mainProcess(config, dir, log, network::configure)), log, null);
             network.launched();
         } catch (LaunchException e) {
             closeQuietly(log, e);
@@ -588,7 +584,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             ImageDetails image = berth.store().inspect(config.image().digest());
             List<Path> lowers = config.root().lowers();
-            Digest digest = ImageCommit.commit(berth.store(), image, dir.hasCopiedRoot()
+            Digest digest = ImageCommit.commit(berth.host(), berth.store(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
                     "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
                     committedConfig(image.config().value().config()));
@@ -662,7 +658,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Runs {@code action} in the running container's mount namespace, or on its mounted root when it is stopped. */
     private void inRoot(String step, CopyAction action) {
         try {
-            if (LinuxSyscalls.get().geteuid() != 0) {
+            if (!berth.host().isRoot()) {
                 // This JVM cannot join a rootless container's user and mount namespaces (it has threads).
                 if (!isRunning()) {
                     throw new UnsupportedOperationException("copying files in or out of a stopped container needs"
@@ -680,13 +676,13 @@ public final class Container implements AutoCloseable, WaitTarget {
                 }
                 if (!isRunning()) {
                     // Holding the lock keeps a restart from mounting the same upper meanwhile.
-                    action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(dir.copiedRoot())
-                            : RootAccess.ofLayers(config.root().lowers(),
+                    action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(berth.host().syscalls(), dir.copiedRoot())
+                            : RootAccess.ofLayers(berth.host().syscalls(), config.root().lowers(),
                                     dir.upper(), dir.work(), dir.merged())));
                     return;
                 }
             }
-            action.run(ContainerCopy.through(RootAccess.ofProcess(run.process().pid())));
+            action.run(ContainerCopy.through(RootAccess.ofProcess(berth.host().syscalls(), run.process().pid())));
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {
@@ -710,7 +706,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
-                Cgroup.removeLeftovers(ContainerLaunch.processName(config));
+                berth.host().cgroups().removeLeftovers(ContainerLaunch.processName(config));
             }
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));

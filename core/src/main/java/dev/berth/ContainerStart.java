@@ -3,7 +3,6 @@ package dev.berth;
 import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.network.Attachment;
 import dev.berth.overlayfs.driver.StorageDriver;
@@ -112,9 +111,9 @@ final class ContainerStart {
             step("create container directory", () -> {
                 dir.create(ContainerOwner.current());
                 if (berth.storageDriver() == LayerStorage.VFS) {
-                    StorageDriver.copy().create(lowers, dir.copiedRoot().getParent());
+                    StorageDriver.copy(berth.host()).create(lowers, dir.copiedRoot().getParent());
                 }
-                AnonymousVolumes.create(lowers, anonymous, dir.volumes());
+                AnonymousVolumes.create(berth.host().syscalls(), lowers, anonymous, dir.volumes());
                 dir.writeEtc("hostname", EtcFiles.hostname(config.hostname()));
                 dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
                 dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(EtcFiles.readHostResolvConf(
@@ -122,9 +121,9 @@ final class ContainerStart {
                 if (config.root().readonly()) {
                     // Made now: a read-only root cannot get it later. A copied root is its own lower.
                     if (dir.hasCopiedRoot()) {
-                        RootfsFile.makeDirectory(List.of(dir.copiedRoot()), dir.copiedRoot(), config.process().workdir());
+                        RootfsFile.makeDirectory(berth.host(), List.of(dir.copiedRoot()), dir.copiedRoot(), config.process().workdir());
                     } else {
-                        RootfsFile.makeDirectory(lowers, dir.upper(), config.process().workdir());
+                        RootfsFile.makeDirectory(berth.host(), lowers, dir.upper(), config.process().workdir());
                     }
                 }
                 dir.writeConfig(config);
@@ -137,7 +136,7 @@ final class ContainerStart {
             network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
                     b.networkAliases, b.published, id, name, config.hostname()));
             Attachment net = network;
-            IsolatedProcess process = step("launch", () -> Launcher.system().launch(
+            IsolatedProcess process = step("launch", () -> berth.host().launcher().launch(
                     ContainerLaunch.mainProcess(config, dir, opened, net::configure, b.terminal, b.attach)));
             net.launched();
             Container c = new Container(berth, config, dir, process, log, top, net, b.attach);
@@ -162,7 +161,7 @@ final class ContainerStart {
             return l;
         });
         String userSpec = rules.userSpec(b.user);
-        ExecUser user = step("resolve user \"" + userSpec + "\"", () -> ContainerConfigRules.user(userSpec, lowers));
+        ExecUser user = step("resolve user \"" + userSpec + "\"", () -> ContainerConfigRules.user(b.berth.host().syscalls(), userSpec, lowers));
         String workdir = step("resolve working directory", () -> rules.workdir(b.workdir));
         String stopSignal = step("resolve stop signal", () -> rules.stopSignal(b.stopSignal));
         List<String> capabilities = step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop));

@@ -2,8 +2,8 @@ package dev.berth.network;
 
 import dev.berth.NetworkMode;
 import dev.berth.image.store.PrivateDirectories;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.StoreLock;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
 import dev.berth.namespaces.userns.RootlessNetwork;
 import dev.berth.runtime.EtcFiles;
@@ -59,6 +59,7 @@ public final class Networks {
 
     private final Path home;
     private final Path containers;
+    private final Host host;
     private final Path runtime;
     private final NetworkStore store;
     private final String hash;
@@ -70,7 +71,8 @@ public final class Networks {
      * The networks of {@code home}, whose containers live in {@code containers/ID/}; sockets that
      * live only while a container starts go to {@code runtime} (the user's runtime directory).
      */
-    public Networks(Path home, Path containers, Path runtime) {
+    public Networks(Host host, Path home, Path containers, Path runtime) {
+        this.host = host;
         this.home = home.toAbsolutePath().normalize();
         this.containers = containers;
         this.runtime = runtime;
@@ -97,6 +99,11 @@ public final class Networks {
 
     private String bridgeName(String network) {
         return "berth" + hash(home + "\0" + network);
+    }
+
+    /** The host these networks are on. */
+    Host host() {
+        return host;
     }
 
     synchronized NatRules nat() {
@@ -197,7 +204,7 @@ public final class Networks {
     public Attachment attach(NetworkMode mode, String network, List<String> aliases,
             List<NetworkRecord.PortMapping> ports, String containerId, String name, String hostname) throws IOException {
         Path etc = containers.resolve(containerId).resolve("etc");
-        boolean rootless = LinuxSyscalls.get().geteuid() != 0;
+        boolean rootless = !host.isRoot();
         if (mode == NetworkMode.BRIDGE && rootless && network == null) {
             mode = NetworkMode.SLIRP4NETNS; // podman's rootless "bridge": bridges and NAT rules need root
         }
@@ -275,7 +282,7 @@ public final class Networks {
         Files.writeString(etc.resolve("resolv.conf"), EtcFiles.resolvConf(EtcFiles.readHostResolvConf(
                 Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf")), false));
         HostPorts reserved = HostPorts.reserve(ports);
-        return Attachment.slirp(this, new SlirpNetwork(LinuxSyscalls.get(), program, containers.resolve(containerId),
+        return Attachment.slirp(this, new SlirpNetwork(host.syscalls(), program, containers.resolve(containerId),
                 slirpSocket(containerId), reserved));
     }
 
@@ -288,7 +295,7 @@ public final class Networks {
         String name = "berth-slirp-" + containerId.substring(0, 12) + ".sock";
         Path containerDir = containers.resolve(containerId);
         List<Path> candidates = List.of(runtime.resolve(name), containerDir.resolve("slirp.sock"),
-                Path.of(System.getProperty("java.io.tmpdir"), "berth-" + LinuxSyscalls.get().geteuid(), name));
+                Path.of(System.getProperty("java.io.tmpdir"), "berth-" + host.syscalls().geteuid(), name));
         for (Path p : candidates) {
             if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= 100
                     && (p.getParent().equals(containerDir) || PrivateDirectories.ownRuntimeDirectory(p.getParent()))) {
@@ -455,7 +462,7 @@ public final class Networks {
      * their NAT tables) of homes that have been deleted.
      */
     public void recover(Predicate<String> exists) throws IOException {
-        if (LinuxSyscalls.get().geteuid() != 0) {
+        if (!host.isRoot()) {
             return; // only root makes bridges, and only root can remove them
         }
         boolean anyBridge = sweepBridgesOfDeletedHomes();

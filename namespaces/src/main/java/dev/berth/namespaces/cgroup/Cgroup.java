@@ -59,11 +59,6 @@ public final class Cgroup implements AutoCloseable {
         this.directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories));
     }
 
-    /** Creates the group on this host's layout ({@link CgroupLayout#system()}, detected once). */
-    public static Cgroup create(String name, CgroupLimits limits) {
-        return create(CgroupLayout.system(), name, limits);
-    }
-
     /**
      * Creates the group and writes its limits.
      *
@@ -72,10 +67,6 @@ public final class Cgroup implements AutoCloseable {
      * @throws CgroupException if a limit needs a controller this host does not have, a group of
      *     that name exists, or the kernel refuses a directory or a value; nothing is left behind
      */
-    public static Cgroup create(CgroupLayout layout, String name, CgroupLimits limits) {
-        return create(layout, name, limits, CgroupKernel.REAL);
-    }
-
     static Cgroup create(CgroupLayout layout, String name, CgroupLimits limits, CgroupKernel kernel) {
         CgroupPlacement placement = new CgroupPlacement(layout, name, limits, kernel);
         placement.checkControllers();
@@ -95,27 +86,8 @@ public final class Cgroup implements AutoCloseable {
         }
     }
 
-    /**
-     * What the group {@code name} has used so far, when another handle (perhaps another JVM's, as
-     * for a detached container) made it on this host's layout and it still exists; empty when it
-     * does not. Only reads: the group stays its maker's to remove.
-     */
-    public static Optional<CgroupStats> statsOf(String name) {
-        return existing(name).map(Cgroup::stats);
-    }
-
-    /**
-     * The {@code cgroup.procs} files of the group {@code name} that another handle (perhaps
-     * another JVM's) made on this host's layout, when it still exists: what an exec into a
-     * container started elsewhere is written into. Empty when the group does not exist.
-     */
-    public static Optional<List<Path>> procsFilesOf(String name) {
-        return existing(name).map(Cgroup::procsFiles);
-    }
-
-    /** A read-only view of the group {@code name} when it exists in every hierarchy of this host's layout. */
-    private static Optional<Cgroup> existing(String name) {
-        CgroupLayout layout = CgroupLayout.system();
+    /** A read-only view of the group {@code name} when it exists in every hierarchy of {@code layout}. */
+    static Optional<Cgroup> existing(CgroupLayout layout, String name, CgroupKernel kernel) {
         Map<CgroupHierarchy, Path> found = new LinkedHashMap<>();
         for (CgroupHierarchy h : layout.hierarchies()) {
             Path dir = layout.parentDirectory(h).resolve(name);
@@ -125,7 +97,7 @@ public final class Cgroup implements AutoCloseable {
         }
         // All or nothing: a group is made in every hierarchy, so a partial one is being removed.
         return found.size() != layout.hierarchies().size() ? Optional.empty()
-                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), CgroupKernel.REAL, found));
+                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), kernel, found));
     }
 
     private void applyLimits() {
@@ -531,43 +503,6 @@ public final class Cgroup implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /**
-     * Removes the groups that a crashed JVM left behind: every group under "berth" in each
-     * hierarchy of the detected layout that has no processes and is older than
-     * {@link #LEFTOVER_MIN_AGE}. Meant for start-up.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> removeLeftovers() {
-        return removeLeftovers(CgroupLayout.system(), LEFTOVER_MIN_AGE);
-    }
-
-    /**
-     * Removes the empty groups under "berth" in each hierarchy of the layout. A group is left
-     * alone if it has a process in any hierarchy, or if any of its directories is younger than
-     * {@code minAge}, because another JVM may have just made it and not yet moved its container
-     * in. {@link Duration#ZERO} removes every empty group whatever its age. In v1 hierarchies
-     * this sees only groups under this process's own cgroup.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> removeLeftovers(CgroupLayout layout, Duration minAge) {
-        return LeftoverCgroups.remove(layout, minAge, name -> true, CgroupKernel.REAL);
-    }
-
-    /**
-     * Removes the empty groups under "berth" whose names start with {@code namePrefix}, whatever
-     * their age: for a caller that knows their owner has died (a crashed JVM's containers), so
-     * no one else can be about to use them. An empty group that the kernel still reports busy
-     * (just after its processes were killed) is retried for up to {@link #KILL_TIMEOUT}.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> removeLeftovers(String namePrefix) {
-        return LeftoverCgroups.remove(CgroupLayout.system(), Duration.ZERO, name -> name.startsWith(namePrefix),
-                CgroupKernel.REAL, KILL_TIMEOUT);
     }
 
     @Override
