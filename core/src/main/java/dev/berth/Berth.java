@@ -16,6 +16,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.PrivateDirectories;
 import dev.berth.image.store.StoreDestination;
 import dev.berth.image.store.StoreLocation;
+import dev.berth.namespaces.host.Host;
 import dev.berth.image.store.StoreSource;
 import dev.berth.image.transport.ImageCopy;
 import dev.berth.image.transport.ImageDestination;
@@ -28,11 +29,9 @@ import dev.berth.runtime.HostResolvConf;
 import dev.berth.network.Subnet;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.ProcessSpec;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
-import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Berth implements AutoCloseable {
+    private final Host host;
     private final Path home;
     private final Path runtime;
     private final ImageStore images;
@@ -76,15 +76,17 @@ public final class Berth implements AutoCloseable {
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
 
-    private Berth(Path home, Path runtime, RegistryClients registries, LayerStorage storageDriver) throws IOException {
+    private Berth(Host host, Path home, Path runtime, RegistryClients registries, LayerStorage storageDriver)
+            throws IOException {
+        this.host = host;
         this.home = home;
         this.runtime = runtime;
         this.registries = registries;
         this.tightened = makePrivate(home, runtime);
         this.containers = new ContainerIndex(this, containersDirectory());
         this.images = ImageStore.open(StoreLocation.imageStore(home));
-        this.layers = LayerStore.open(home.resolve("layers"));
-        this.networks = new Networks(home, containersDirectory(), runtime, resolvConf);
+        this.layers = LayerStore.open(home.resolve("layers"), host);
+        this.networks = new Networks(host, home, containersDirectory(), runtime, resolvConf);
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
@@ -127,8 +129,8 @@ public final class Berth implements AutoCloseable {
      */
     private String chooseDriver() throws IOException {
         Path scratch = Files.createDirectories(home.resolve("tmp"));
-        return (LinuxSyscalls.get().geteuid() != 0 ? StorageDriver.detectInUserNamespace(scratch)
-                : StorageDriver.detect(scratch)).name();
+        return (host.isRoot() ? StorageDriver.detect(host, scratch)
+                : StorageDriver.detectInUserNamespace(host, scratch)).name();
     }
 
     /**
@@ -281,7 +283,7 @@ public final class Berth implements AutoCloseable {
                 .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
                 .build();
         try {
-            return ContainerExec.runToEnd(spec, new ContainerExec.Streams(null, null));
+            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(null, null));
         } catch (LaunchException e) {
             throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
         }
@@ -493,6 +495,11 @@ public final class Berth implements AutoCloseable {
                 r.endpoints().stream().map(NetworkRecord.Endpoint::name).toList());
     }
 
+    /** The host this engine runs on: its system calls, launcher, cgroups and process watcher. */
+    Host host() {
+        return host;
+    }
+
     Networks networks() {
         return networks;
     }
@@ -534,8 +541,15 @@ public final class Berth implements AutoCloseable {
         private Path runtime;
         private RegistryClients registries = RegistryClients.defaults();
         private LayerStorage storageDriver = LayerStorage.AUTO;
+        private Host host = Host.system();
 
         private Builder() {
+        }
+
+        /** The host to run on (tests pass one that records system calls); this machine if not set. */
+        Builder host(Host host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
         }
 
         /**
@@ -578,7 +592,7 @@ public final class Berth implements AutoCloseable {
         }
 
         public Berth build() throws IOException {
-            return new Berth(home != null ? home : StoreLocation.berthHome(),
+            return new Berth(host, home != null ? home : StoreLocation.berthHome(),
                     runtime != null ? runtime : StoreLocation.runtimeDirectory(), registries, storageDriver);
         }
     }

@@ -92,7 +92,7 @@ public final class BundleBuilder {
         ContainerConfigRules rules = new ContainerConfigRules(image, config);
         String host = hostname != null ? hostname : "berth";
         CommandLine line = rules.commandLine(null, command);
-        ExecUser u = ContainerConfigRules.user(rules.userSpec(user), lowers);
+        ExecUser u = ContainerConfigRules.user(berth.host().syscalls(), rules.userSpec(user), lowers);
         BundleDirectory bundle = BundleDirectory.at(dir);
         ProcessSpec spec = ContainerLaunch.withUser(ProcessSpec.builder(line.argv()), rules.env(env, host), u.uid(),
                         u.gid(), u.additionalGids(), u.home())
@@ -101,7 +101,7 @@ public final class BundleBuilder {
                 .rootfs(RootFs.directory(bundle.rootfs()))
                 .capabilities(ContainerCapabilities.forUser(u.uid(), null))
                 .build();
-        bundle.write(lowers, LaunchToOci.toOci(spec, BundleDirectory.ROOTFS));
+        bundle.write(berth.host(), lowers, LaunchToOci.toOci(spec, BundleDirectory.ROOTFS));
         return bundle.path();
     }
 }

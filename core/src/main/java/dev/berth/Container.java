@@ -2,10 +2,7 @@ package dev.berth;
 
 import dev.berth.image.Digest;
 import dev.berth.image.store.ImageDetails;
-import dev.berth.namespaces.cgroup.CgroupLookup;
-import dev.berth.namespaces.cgroup.LeftoverCgroups;
 import dev.berth.namespaces.Namespace;
-import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
@@ -80,7 +77,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = topLayer;
         this.reattached = false;
         this.network = network;
-        this.runs = new ContainerRun(config, dir, network, io, this::remove);
+        this.runs = new ContainerRun(berth.host(), config, dir, network, io, this::remove);
     }
 
     /** Launches the first run, its output to {@code log} (null when detached). */
@@ -97,7 +94,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = new ChainId(config.image().topLayer());
         this.reattached = true;
         this.network = network;
-        this.runs = new ContainerRun(config, dir, network, ContainerRun.Io.NONE, this::remove);
+        this.runs = new ContainerRun(berth.host(), config, dir, network, ContainerRun.Io.NONE, this::remove);
         runs.reattach(recorded);
     }
 
@@ -169,7 +166,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     public Optional<ContainerStats> stats() {
         if (reattached) {
             // Another JVM made its cgroup; read it by name while the container runs.
-            return isRunning() ? CgroupLookup.statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
+            return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
         }
         return run().process().stats().map(ContainerStats::of);
     }
@@ -202,8 +199,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             ContainerConfig.User own = config.process().user();
             ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
-                    : ContainerConfigRules.user(options.user(), rootLayers());
-            return ContainerExec.run(run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+                    : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
+            return ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
         } catch (InterruptedException e) {
@@ -220,7 +217,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      * (none when it has none, as rootless without delegation).
      */
     private List<Path> cgroupProcsFiles() {
-        return reattached ? CgroupLookup.procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
+        return reattached ? berth.host().cgroups().procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
                 : run().process().cgroupProcsFiles();
     }
 
@@ -466,7 +463,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             ImageDetails image = berth.store().inspect(config.image().digest());
             List<Path> lowers = config.root().lowers();
-            Digest digest = ImageCommit.commit(berth.store(), image, dir.hasCopiedRoot()
+            Digest digest = ImageCommit.commit(berth.host(), berth.store(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
                     "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
                     CommittedConfig.of(config, image.config().value().config()));
@@ -543,7 +540,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
                     return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
                 }
-            }, this, dir, config.root().lowers(), action);
+            }, berth.host(), this, dir, config.root().lowers(), action);
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {
@@ -567,7 +564,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
-                LeftoverCgroups.removeNamed(ContainerLaunch.processName(config));
+                berth.host().cgroups().removeLeftovers(ContainerLaunch.processName(config));
             }
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));

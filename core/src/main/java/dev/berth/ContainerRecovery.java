@@ -1,6 +1,5 @@
 package dev.berth;
 
-import dev.berth.namespaces.cgroup.LeftoverCgroups;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerDirectory;
@@ -88,7 +87,7 @@ final class ContainerRecovery {
         String id = dir.root().getFileName().toString();
         String cgroupName = "berth-" + id.substring(0, Math.min(12, id.length()));
         killProcessesIn(cgroupName);
-        LeftoverCgroups.removeNamed(cgroupName);
+        berth.host().cgroups().removeLeftovers(cgroupName);
         berth.networks().release(id);
         // Without config.json it died before taking its layer reference.
         if (Files.exists(dir.root().resolve("config.json"))) {

@@ -1,12 +1,10 @@
 package dev.berth;
 
 import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.namespaces.launch.Launcher;
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
-import dev.berth.namespaces.process.ProcessWatcher;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
 import dev.berth.runtime.ContainerConfig;
@@ -48,6 +46,7 @@ final class ContainerRun {
             ContainerLogWriter log, AttachedOutput attached) {
     }
 
+    private final Host host;
     private final ContainerConfig config;
     private final ContainerDirectory dir;
     private final Attachment network;
@@ -61,7 +60,8 @@ final class ContainerRun {
     private final Object stateWrites = new Object();
     private boolean exitWritten; // guarded by stateWrites
 
-    ContainerRun(ContainerConfig config, ContainerDirectory dir, Attachment network, Io io, Runnable remove) {
+    ContainerRun(Host host, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io, Runnable remove) {
+        this.host = host;
         this.config = config;
         this.dir = dir;
         this.network = network;
@@ -105,7 +105,7 @@ final class ContainerRun {
     private void launch(ContainerLogWriter log, boolean restart) {
         IsolatedProcess process;
         try {
-            process = Launcher.system().launch(
+            process = host.launcher().launch(
                     ContainerLaunch.mainProcess(config, dir, log, network::configure, io.terminal(), io.attach()));
             network.launched();
         } catch (LaunchException e) {
@@ -122,9 +122,9 @@ final class ContainerRun {
         ContainerState last = recorded.state();
         // Without identities (it had exited) the handle is exited at once.
         ProcessIdentity none = new ProcessIdentity(last.pid(), -1);
-        IsolatedProcess process = IsolatedProcess.reattach(LinuxSyscalls.get(), ContainerLaunch.processName(config),
+        IsolatedProcess process = IsolatedProcess.reattach(host.syscalls(), ContainerLaunch.processName(config),
                 recorded.process().orElse(none), recorded.helper().orElse(none), recorded.namespaces(),
-                this::recordedExit, ProcessWatcher.shared());
+                this::recordedExit, host.watcher());
         current = new Run(process, last.startedAt(), last.running()
                 // Its owner may have died before it exited: the helper's exit file says how it ended.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))

@@ -106,18 +106,18 @@ final class ContainerStart {
             step("create container directory", () -> {
                 dir.create(ContainerOwner.current());
                 if (berth.storageDriver() == LayerStorage.VFS) {
-                    StorageDriver.copy().create(lowers, dir.copiedRoot().getParent());
+                    StorageDriver.copy(berth.host()).create(lowers, dir.copiedRoot().getParent());
                 }
-                AnonymousVolumes.create(lowers, anonymous, dir.volumes());
+                AnonymousVolumes.create(berth.host().syscalls(), lowers, anonymous, dir.volumes());
                 dir.writeEtc("hostname", EtcFiles.hostname(config.hostname()));
                 dir.writeEtc("hosts", EtcFiles.hosts(config.hostname(), null, List.of()));
                 dir.writeEtc("resolv.conf", EtcFiles.resolvConfWithoutNetwork(berth.hostResolvConf().read()));
                 if (config.root().readonly()) {
                     // Made now: a read-only root cannot get it later. A copied root is its own lower.
                     if (dir.hasCopiedRoot()) {
-                        RootfsFile.makeDirectory(List.of(dir.copiedRoot()), dir.copiedRoot(), config.process().workdir());
+                        RootfsFile.makeDirectory(berth.host(), List.of(dir.copiedRoot()), dir.copiedRoot(), config.process().workdir());
                     } else {
-                        RootfsFile.makeDirectory(lowers, dir.upper(), config.process().workdir());
+                        RootfsFile.makeDirectory(berth.host(), lowers, dir.upper(), config.process().workdir());
                     }
                 }
                 dir.writeConfig(config);
@@ -152,7 +152,7 @@ final class ContainerStart {
             return l;
         });
         String userSpec = rules.userSpec(b.user);
-        ExecUser user = step("resolve user \"" + userSpec + "\"", () -> ContainerConfigRules.user(userSpec, lowers));
+        ExecUser user = step("resolve user \"" + userSpec + "\"", () -> ContainerConfigRules.user(b.berth.host().syscalls(), userSpec, lowers));
         String workdir = step("resolve working directory", () -> rules.workdir(b.workdir));
         String stopSignal = step("resolve stop signal", () -> rules.stopSignal(b.stopSignal));
         List<String> capabilities = step("resolve capabilities", () -> ContainerCapabilities.resolve(b.capAdd, b.capDrop));

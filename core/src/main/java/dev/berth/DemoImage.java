@@ -1,10 +1,9 @@
 package dev.berth;
 
 import dev.berth.image.oci.RuntimeConfig;
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.cgroup.CgroupDelegation;
-import dev.berth.namespaces.cgroup.CgroupLayout;
 import dev.berth.namespaces.cgroup.CgroupLimits;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.rootfs.BusyboxTree;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.runtime.ImageCommit;
@@ -41,10 +40,11 @@ public final class DemoImage {
      * says why, rather than failing.
      */
     public static Optional<String> limitsRefusal(long memoryBytes, int pids) {
-        if (LinuxSyscalls.get().geteuid() == 0) {
+        Host host = Host.system(); // the demo's edge: it runs on the real host
+        if (host.isRoot()) {
             return Optional.empty();
         }
-        return CgroupDelegation.refusal(CgroupLayout.system(), CgroupLimits.builder().memoryBytes(memoryBytes).pidsMax(pids).build());
+        return CgroupDelegation.refusal(host.cgroups().layout(), CgroupLimits.builder().memoryBytes(memoryBytes).pidsMax(pids).build());
     }
 
     /** Builds the image into {@code berth}'s store, replacing an older one, and returns it. */
@@ -59,7 +59,7 @@ public final class DemoImage {
             RuntimeConfig config = new RuntimeConfig(null, null, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), null,
                     List.of("sh"), null, "/", Map.of("org.opencontainers.image.title", "berth-demo"),
                     null, null, null, null, null);
-            ImageCommit.commit(berth.store(), null, ImageCommit.Changes.ofUpper(tree), REFERENCE, "berth demo: busybox from the host", null, config);
+            ImageCommit.commit(berth.host(), berth.store(), null, ImageCommit.Changes.ofUpper(tree), REFERENCE, "berth demo: busybox from the host", null, config);
             return berth.image(REFERENCE);
         } finally {
             FileTrees.delete(scratch);

@@ -1,7 +1,7 @@
 package dev.berth;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.Namespace;
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.Stdio;
 import dev.berth.namespaces.process.ExitStatus;
@@ -36,7 +36,7 @@ final class HostSupport {
             return Optional.of("cannot tell whether this process is root: " + e);
         }
         try {
-            Launcher.system();
+            Host.system().launcher();
         } catch (RuntimeException | LinkageError e) {
             return Optional.of("the Berth stage-1 helper cannot start on this host: " + e);
         }
@@ -47,7 +47,7 @@ final class HostSupport {
     private static Optional<String> userNamespaces(String uid) {
         ProcessSpec probe = ProcessSpec.builder("true").name("berth-userns-probe")
                 .namespaces(List.of(Namespace.Type.USER)).stdout(Stdio.discard()).stderr(Stdio.discard()).build();
-        try (IsolatedProcess p = Launcher.system().launch(probe)) {
+        try (IsolatedProcess p = Host.system().launcher().launch(probe)) {
             ExitStatus status = p.waitFor();
             return status.exited() && status.exitCode() == 0 ? Optional.empty()
                     : Optional.of("a user namespace for uid " + uid + " ran true with " + status);

@@ -316,7 +316,7 @@ public final class ImageBuilder {
             }
         }
         BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener);
-        ImageBuild b = new ImageBuild(berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
+        ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
         ImageDetails details = b.build(plan, tag);
         stages.clear();
         return new Image(tag, details);

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.apply.LayerApplier;
 import dev.berth.overlayfs.apply.LayerCompression;
 import java.io.IOException;
@@ -29,10 +30,10 @@ final class ArchiveUnpack {
         return n >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r';
     }
 
-    /** Unpacks {@code archive} into {@code target}, which must not exist. */
-    static void unpack(Path archive, Path target) throws IOException {
+    /** Unpacks {@code archive} into {@code target}, which must not exist, on {@code host}. */
+    static void unpack(Host host, Path archive, Path target) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            LayerApplier.create().apply(in, null, target, null);
+            LayerApplier.create(host).apply(in, null, target, null);
         }
     }
 }

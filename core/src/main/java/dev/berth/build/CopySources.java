@@ -10,6 +10,7 @@ import dev.berth.build.context.SourceTree;
 import dev.berth.build.context.TreeWriter;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.TreeOwners;
 import dev.berth.overlayfs.store.LayerStore;
@@ -35,6 +36,7 @@ import java.util.Map;
  * closing the result removes.
  */
 final class CopySources {
+    private final Host host;
     private final BuildOptions options;
     private final Copy copy;
     private final boolean add;
@@ -43,8 +45,9 @@ final class CopySources {
     private final ImageBuild.BaseImages bases;
     private final ImageStore images;
 
-    CopySources(BuildOptions options, Copy copy, boolean add, Map<String, StageState> stages, LayerStore layers,
-            ImageBuild.BaseImages bases, ImageStore images) {
+    CopySources(Host host, BuildOptions options, Copy copy, boolean add, Map<String, StageState> stages,
+            LayerStore layers, ImageBuild.BaseImages bases, ImageStore images) {
+        this.host = host;
         this.options = options;
         this.copy = copy;
         this.add = add;
@@ -56,19 +59,25 @@ final class CopySources {
 
     /** The plans (each with the owner it is written with) and the scratch directory behind them. */
     static final class Resolved implements AutoCloseable {
+        private final Host host;
         private final List<CopyPlan> plans = new ArrayList<>();
         private final List<Integer[]> owners = new ArrayList<>();
         private final StringBuilder inputs = new StringBuilder();
         private Path scratch;
+
+        private Resolved(Host host) {
+            this.host = host;
+        }
 
         String inputs() {
             return inputs.toString();
         }
 
         void write(Path upper, List<Path> lowers, Integer chmod) throws IOException {
-            TreeOwners treeOwners = TreeOwners.of(upper);
+            TreeOwners treeOwners = TreeOwners.of(host, upper);
             for (int i = 0; i < plans.size(); i++) {
-                new TreeWriter(upper, lowers, owners.get(i)[0], owners.get(i)[1], chmod).write(plans.get(i), treeOwners);
+                new TreeWriter(host.syscalls(), upper, lowers, owners.get(i)[0], owners.get(i)[1], chmod)
+                        .write(plans.get(i), treeOwners);
             }
             treeOwners.finish();
         }
@@ -95,12 +104,12 @@ final class CopySources {
     }
 
     Resolved resolve(StageState st, List<Path> lowers) throws IOException {
-        LayerTree image = new LayerTree(lowers, "image");
+        LayerTree image = new LayerTree(host.syscalls(), lowers, "image");
         String dest = RootPath.resolve(image, absolute(copy.destination(), st.config.workingDir));
         boolean destIsDir = image.find(dest.substring(1).replaceAll("/+$", ""))
                 .map(f -> f.stat().isDirectory()).orElse(false);
         int[] owner = owner(lowers);
-        Resolved r = new Resolved();
+        Resolved r = new Resolved(host);
         try {
             if (!copy.inline().isEmpty()) {
                 Path dir = Files.createDirectory(r.scratch().resolve("inline"));
@@ -128,7 +137,7 @@ final class CopySources {
                     Path archive = add && copy.from().isEmpty() ? archive(tree, src) : null;
                     if (archive != null) {
                         Path into = r.scratch().resolve("archive-" + r.plans.size());
-                        ArchiveUnpack.unpack(archive, into);
+                        ArchiveUnpack.unpack(host, archive, into);
                         r.add(CopyPlan.resolve(new ContextTree(into, p -> false, "archive " + src), List.of("."),
                                 dest.endsWith("/") ? dest : dest + "/", true), null, null);
                     } else {
@@ -157,11 +166,11 @@ final class CopySources {
         String from = copy.from().get();
         StageState st = stages.get(from);
         if (st != null) {
-            return ImageBuild.stageTree(st, layers, "stage " + from);
+            return ImageBuild.stageTree(host.syscalls(), st, layers, "stage " + from);
         }
         ImageDetails image = bases.resolve(from);
         List<StoredLayer> unpacked = ImageLayers.unpack(images, layers, image);
-        return new LayerTree(unpacked.stream().map(StoredLayer::diff).toList(), "image " + from);
+        return new LayerTree(host.syscalls(), unpacked.stream().map(StoredLayer::diff).toList(), "image " + from);
     }
 
     /** The context file {@code src} when it is a tar archive (plain or compressed) that ADD unpacks. */
@@ -181,7 +190,7 @@ final class CopySources {
         String spec = copy.chown().get();
         ExecUser u;
         try {
-            u = ContainerConfigRules.user(spec, lowers);
+            u = ContainerConfigRules.user(host.syscalls(), spec, lowers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--chown=" + spec + ": " + e.getMessage(), e);
         }

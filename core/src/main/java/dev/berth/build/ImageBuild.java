@@ -13,6 +13,8 @@ import dev.berth.image.oci.History;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
+import dev.berth.namespaces.host.Host;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
@@ -47,6 +49,7 @@ public final class ImageBuild {
         ImageDetails resolve(String reference) throws IOException;
     }
 
+    private final Host host;
     private final ImageStore images;
     private final LayerStore layers;
     private final BaseImages bases;
@@ -62,7 +65,9 @@ public final class ImageBuild {
     private int number;
     private int total;
 
-    public ImageBuild(ImageStore images, LayerStore layers, BaseImages bases, Path home, BuildOptions options) {
+    public ImageBuild(Host host, ImageStore images, LayerStore layers, BaseImages bases, Path home,
+            BuildOptions options) {
+        this.host = host;
         this.images = images;
         this.layers = layers;
         this.bases = bases;
@@ -70,7 +75,7 @@ public final class ImageBuild {
         this.scratchRoot = home.resolve("build-tmp");
         this.cacheMounts = home.resolve("build-cache-mounts");
         this.options = options;
-        this.pending = new PendingWrites(images, layers, cache, holder);
+        this.pending = new PendingWrites(host.syscalls(), images, layers, cache, holder);
     }
 
     /** Builds {@code stages} up to the target and stores it (tagged {@code tag}, or untagged when null). */
@@ -197,7 +202,7 @@ public final class ImageBuild {
             }
             st.cacheKey = CacheKey.next(st.cacheKey, "ARG " + a.name() + (value == null ? "" : "=" + value), "");
         } else if (s instanceof BuildStep.Run r) {
-            String mounted = new RunMounts(options, cacheMounts, byName, layers).inputs(r.mounts());
+            String mounted = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers).inputs(r.mounts());
             layerStep(st, s, mounted, upper -> run(st, r, upper));
         } else if (s instanceof BuildStep.CopyFiles c) {
             copy(st, c);
@@ -215,7 +220,7 @@ public final class ImageBuild {
 
     private void layerStep(StageState st, BuildStep s, String inputs, LayerMaker maker) throws Exception {
         String key = CacheKey.next(st.cacheKey, s.instruction(), inputs);
-        LayerCommit commit = new LayerCommit(images, layers, pending);
+        LayerCommit commit = new LayerCommit(host, images, layers, pending);
         CacheRecord record = cache.get(key).filter(r -> images.hasBlob(r.blob())).orElse(null);
         if (record != null) {
             commit.reuse(record, st);
@@ -245,8 +250,8 @@ public final class ImageBuild {
         if (lowers.isEmpty()) {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));
         }
-        RunMounts mounts = new RunMounts(options, cacheMounts, byName, layers);
-        RunCommand.run(r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
+        RunMounts mounts = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers);
+        RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
                 line -> options.listener().output(number, line));
         mounts.removeMountPoints(r.mounts(), lowers, w.upper());
     }
@@ -254,7 +259,7 @@ public final class ImageBuild {
     private void copy(StageState st, BuildStep.CopyFiles c) throws Exception {
         Copy copy = c.copy();
         List<Path> lowers = lowers(st);
-        CopySources sources = new CopySources(options, copy, c.add(), byName, layers, bases, images);
+        CopySources sources = new CopySources(host, options, copy, c.add(), byName, layers, bases, images);
         try (CopySources.Resolved resolved = sources.resolve(st, lowers)) {
             layerStep(st, c, resolved.inputs(), w -> resolved.write(w.upper(), lowers, copy.chmod().orElse(null)));
         }
@@ -298,7 +303,8 @@ public final class ImageBuild {
         return new ContextTree(options.context(), excluded, "context");
     }
 
-    static LayerTree stageTree(StageState st, LayerStore layers, String description) throws IOException {
-        return new LayerTree(st.lowers(layers), description);
+    static LayerTree stageTree(Syscalls sys, StageState st, LayerStore layers, String description)
+            throws IOException {
+        return new LayerTree(sys, st.lowers(layers), description);
     }
 }

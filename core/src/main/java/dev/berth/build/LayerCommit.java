@@ -4,6 +4,7 @@ import dev.berth.build.cache.CacheRecord;
 import dev.berth.image.Digest;
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.store.ImageStore;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
 import dev.berth.overlayfs.store.LayerStore;
@@ -26,11 +27,13 @@ import java.time.Instant;
  * its end, before anything becomes visible in either store.
  */
 final class LayerCommit {
+    private final Host host;
     private final ImageStore images;
     private final LayerStore layers;
     private final PendingWrites pending;
 
-    LayerCommit(ImageStore images, LayerStore layers, PendingWrites pending) {
+    LayerCommit(Host host, ImageStore images, LayerStore layers, PendingWrites pending) {
+        this.host = host;
         this.images = images;
         this.layers = layers;
         this.pending = pending;
@@ -41,7 +44,7 @@ final class LayerCommit {
         Path staged = images.newStagingPath("build");
         DiffResult diff;
         try (OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-            diff = LayerDiff.create().ofUpper(upper, out);
+            diff = LayerDiff.create(host).ofUpper(upper, out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;

@@ -4,7 +4,7 @@ import dev.berth.build.cache.BuildCache;
 import dev.berth.build.cache.CacheRecord;
 import dev.berth.image.Digest;
 import dev.berth.image.store.ImageStore;
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
@@ -31,6 +31,7 @@ final class PendingWrites {
     private record Blob(Path staged, Digest digest) {
     }
 
+    private final Syscalls sys;
     private final ImageStore images;
     private final LayerStore layers;
     private final BuildCache cache;
@@ -39,7 +40,8 @@ final class PendingWrites {
     private final List<StagedLayer> staged = new ArrayList<>();
     private final Map<String, CacheRecord> records = new LinkedHashMap<>();
 
-    PendingWrites(ImageStore images, LayerStore layers, BuildCache cache, String holder) {
+    PendingWrites(Syscalls sys, ImageStore images, LayerStore layers, BuildCache cache, String holder) {
+        this.sys = sys;
         this.images = images;
         this.layers = layers;
         this.cache = cache;
@@ -102,7 +104,7 @@ final class PendingWrites {
         records.clear();
     }
 
-    private static void syncFileSystem(Path dir) {
-        FileTrees.syncFileSystem(LinuxSyscalls.get(), dir);
+    private void syncFileSystem(Path dir) {
+        FileTrees.syncFileSystem(sys, dir);
     }
 }

@@ -1,9 +1,9 @@
 package dev.berth.build;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.cgroup.device.DevicePolicy;
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.Mount;
 import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.RootFs;
@@ -58,13 +58,13 @@ final class RunCommand {
      * @param binds extra mounts (cache and bind mounts) as host path to container path
      * @throws Failure when the command exits non-zero, naming the command and quoting its output
      */
-    static void run(BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
+    static void run(Host host, BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
             List<Mount> binds, Consumer<String> output) throws IOException, Failure, InterruptedException {
         List<String> argv = argv(step, state.config);
         String userSpec = state.config.user == null ? "" : state.config.user;
         ExecUser user;
         try {
-            user = ContainerConfigRules.user(userSpec, lowers);
+            user = ContainerConfigRules.user(host.syscalls(), userSpec, lowers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("user \"" + userSpec + "\": " + e.getMessage(), e);
         }
@@ -85,7 +85,7 @@ final class RunCommand {
             // Name resolution as the host has it, bound only where the image has the file, so the
             // mount point is not made in the upper (and the layer).
             for (String f : List.of("/etc/resolv.conf", "/etc/hosts")) {
-                if (Files.isRegularFile(Path.of(f)) && RootfsFile.read(lowers, f).isPresent()) {
+                if (Files.isRegularFile(Path.of(f)) && RootfsFile.read(host.syscalls(), lowers, f).isPresent()) {
                     spec.bind(Path.of(f), f, true);
                 }
             }
@@ -104,7 +104,7 @@ final class RunCommand {
             output.accept(line);
         };
         ExitStatus exit;
-        try (IsolatedProcess p = Launcher.system().launch(spec.build())) {
+        try (IsolatedProcess p = host.launcher().launch(spec.build())) {
             Thread err = pump(p.stderr(), keep, p.name() + "-stderr");
             lines(p.stdout(), keep);
             exit = p.waitFor();

@@ -6,6 +6,7 @@ import dev.berth.build.context.SourceFile;
 import dev.berth.build.context.SourceTree;
 import dev.berth.image.Digest;
 import dev.berth.namespaces.launch.Mount;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.store.LayerStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,14 @@ import java.util.Map;
  * afterwards, so they do not end up in the layer.
  */
 final class RunMounts {
+    private final Syscalls sys;
     private final BuildOptions options;
     private final Path cacheRoot;
     private final Map<String, StageState> stages;
     private final LayerStore layers;
 
-    RunMounts(BuildOptions options, Path cacheRoot, Map<String, StageState> stages, LayerStore layers) {
+    RunMounts(Syscalls sys, BuildOptions options, Path cacheRoot, Map<String, StageState> stages, LayerStore layers) {
+        this.sys = sys;
         this.options = options;
         this.cacheRoot = cacheRoot;
         this.stages = stages;
@@ -82,7 +85,7 @@ final class RunMounts {
         if (st == null) {
             throw new IllegalArgumentException("RUN --mount from=" + m.from() + ": no such stage before this one");
         }
-        return ImageBuild.stageTree(st, layers, "stage " + m.from());
+        return ImageBuild.stageTree(sys, st, layers, "stage " + m.from());
     }
 
     private Path bindSource(RunMount m) throws IOException {
@@ -100,7 +103,7 @@ final class RunMounts {
 
     /** Removes empty mount points in {@code upper} that the image did not have. */
     void removeMountPoints(List<RunMount> mounts, List<Path> lowers, Path upper) throws IOException {
-        LayerTree image = new LayerTree(lowers, "image");
+        LayerTree image = new LayerTree(sys, lowers, "image");
         for (RunMount m : mounts) {
             String rel = m.target().replaceAll("^/+", "");
             Path p = upper.resolve(rel);

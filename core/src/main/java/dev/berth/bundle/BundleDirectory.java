@@ -1,6 +1,7 @@
 package dev.berth.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.berth.namespaces.host.Host;
 import dev.berth.json.Json;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.driver.StorageDriver;
@@ -42,10 +43,11 @@ public final class BundleDirectory {
     }
 
     /**
-     * Makes the bundle: {@code rootfs} as the merged copy of {@code layers} (highest first), then
-     * {@code config.json}. The directory must not exist or be empty; on failure it is removed again.
+     * Makes the bundle: {@code rootfs} as the merged copy of {@code layers} (highest first, copied
+     * through {@code host}), then {@code config.json}. The directory must not exist or be empty; on
+     * failure it is removed again.
      */
-    public void write(List<Path> layers, OciConfig config) throws IOException {
+    public void write(Host host, List<Path> layers, OciConfig config) throws IOException {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
@@ -57,7 +59,7 @@ public final class BundleDirectory {
             throw new IOException("bundle directory " + dir + " exists and is not a directory");
         }
         Files.createDirectories(dir.getParent());
-        StorageDriver.copy().create(layers, dir);
+        StorageDriver.copy(host).create(layers, dir);
         try {
             Files.write(dir.resolve("config.json"), Json.pretty().writeValueAsBytes(config));
         } catch (IOException | RuntimeException e) {

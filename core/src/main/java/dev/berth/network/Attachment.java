@@ -121,7 +121,7 @@ public final class Attachment implements AutoCloseable {
             return b;
         }
         closePending();
-        NetNamespace ns = NetNamespace.create();
+        NetNamespace ns = NetNamespace.create(networks.host().syscalls());
         try {
             Links host = networks.hostLinks();
             host.delete(endpoint.veth()); // a previous run's, if its namespace is still being torn down

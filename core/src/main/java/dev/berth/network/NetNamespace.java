@@ -1,6 +1,5 @@
 package dev.berth.network;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
 import dev.berth.namespaces.linux.Syscalls;
 import java.util.concurrent.CompletableFuture;
@@ -19,23 +18,24 @@ import java.util.concurrent.ExecutionException;
 final class NetNamespace implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
 
+    private final Syscalls sys;
     private final int fd;
     private final NetlinkSocket socket;
 
-    private NetNamespace(int fd, NetlinkSocket socket) {
+    private NetNamespace(Syscalls sys, int fd, NetlinkSocket socket) {
+        this.sys = sys;
         this.fd = fd;
         this.socket = socket;
     }
 
-    static NetNamespace create() {
+    static NetNamespace create(Syscalls sys) {
         CompletableFuture<NetNamespace> made = new CompletableFuture<>();
         Thread t = new Thread(() -> {
-            Syscalls sys = LinuxSyscalls.get();
             try {
                 sys.unshare(CLONE_NEWNET);
                 int fd = sys.open("/proc/thread-self/ns/net", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
                 try {
-                    made.complete(new NetNamespace(fd, NetlinkSocket.open()));
+                    made.complete(new NetNamespace(sys, fd, NetlinkSocket.open()));
                 } catch (RuntimeException e) {
                     sys.close(fd);
                     throw e;
@@ -74,6 +74,6 @@ final class NetNamespace implements AutoCloseable {
     @Override
     public void close() {
         socket.close();
-        LinuxSyscalls.get().close(fd);
+        sys.close(fd);
     }
 }

@@ -2,8 +2,8 @@ package dev.berth.network;
 
 import dev.berth.NetworkMode;
 import dev.berth.image.store.PrivateDirectories;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.StoreLock;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.NetlinkSocket;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExtraHost;
@@ -53,11 +53,12 @@ public final class Networks {
 
     private final Path home;
     private final Path containers;
+    private final Host host;
     private final Path runtime;
     private final NetworkStore store;
     private final String hash;
     private final NetworkDriver none = new NoneDriver(this);
-    private final NetworkDriver host = new HostDriver(this);
+    private final NetworkDriver hostNetwork = new HostDriver(this);
     private final NetworkDriver bridge;
     private final NetworkDriver slirp;
     private NatRules nat;
@@ -67,12 +68,13 @@ public final class Networks {
      * The networks of {@code home}, whose containers live in {@code containers/ID/}; sockets that
      * live only while a container starts go to {@code runtime} (the user's runtime directory).
      */
-    public Networks(Path home, Path containers, Path runtime) {
-        this(home, containers, runtime, HostResolvConf.system());
+    public Networks(Host host, Path home, Path containers, Path runtime) {
+        this(host, home, containers, runtime, HostResolvConf.system());
     }
 
     /** As above, containers' resolvers read from {@code resolvConf}. */
-    public Networks(Path home, Path containers, Path runtime, HostResolvConf resolvConf) {
+    public Networks(Host host, Path home, Path containers, Path runtime, HostResolvConf resolvConf) {
+        this.host = host;
         this.home = home.toAbsolutePath().normalize();
         this.containers = containers;
         this.runtime = runtime;
@@ -117,6 +119,11 @@ public final class Networks {
 
     private String bridgeName(String network) {
         return "berth" + hash(home + "\0" + network);
+    }
+
+    /** The host these networks are on. */
+    Host host() {
+        return host;
     }
 
     synchronized NatRules nat() {
@@ -218,7 +225,7 @@ public final class Networks {
             List<NetworkRecord.PortMapping> ports, String containerId, String name, String hostname) throws IOException {
         NetworkDriver.Request request = new NetworkDriver.Request(network, aliases, ports, containerId, name, hostname,
                 containers.resolve(containerId).resolve("etc"));
-        boolean rootless = LinuxSyscalls.get().geteuid() != 0;
+        boolean rootless = !host.isRoot();
         if (mode == NetworkMode.BRIDGE && rootless && network == null) {
             mode = NetworkMode.SLIRP4NETNS; // podman's rootless "bridge": bridges and NAT rules need root
         }
@@ -234,7 +241,7 @@ public final class Networks {
             throw new UnsupportedOperationException("network " + network + " needs root: veths, bridges and NAT rules"
                     + " are the host's; without root use network mode slirp4netns (publishing ports), none or host");
         }
-        return (mode == NetworkMode.NONE ? none : mode == NetworkMode.HOST ? host : bridge).attach(request);
+        return (mode == NetworkMode.NONE ? none : mode == NetworkMode.HOST ? hostNetwork : bridge).attach(request);
     }
 
     /**
@@ -246,7 +253,7 @@ public final class Networks {
         String name = "berth-slirp-" + containerId.substring(0, 12) + ".sock";
         Path containerDir = containers.resolve(containerId);
         List<Path> candidates = List.of(runtime.resolve(name), containerDir.resolve("slirp.sock"),
-                Path.of(System.getProperty("java.io.tmpdir"), "berth-" + LinuxSyscalls.get().geteuid(), name));
+                Path.of(System.getProperty("java.io.tmpdir"), "berth-" + host.syscalls().geteuid(), name));
         for (Path p : candidates) {
             if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= 100
                     && (p.getParent().equals(containerDir) || PrivateDirectories.ownRuntimeDirectory(p.getParent()))) {
@@ -353,7 +360,7 @@ public final class Networks {
      * that have none, and bridges (with their NAT tables) of homes that have been deleted.
      */
     public void recover(Predicate<String> exists) throws IOException {
-        if (LinuxSyscalls.get().geteuid() != 0) {
+        if (!host.isRoot()) {
             return; // only root makes bridges, and only root can remove them
         }
         new NetworkRecovery(this, store, home).recover(exists);

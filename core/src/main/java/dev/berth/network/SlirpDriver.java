@@ -1,6 +1,5 @@
 package dev.berth.network;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.userns.RootlessNetwork;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.HostResolvConf;
@@ -42,7 +41,7 @@ final class SlirpDriver implements NetworkDriver {
         Path program = RootlessNetwork.slirp4netns().orElseThrow();
         Files.writeString(request.etc().resolve("resolv.conf"), EtcFiles.resolvConf(resolvConf.read(), false));
         HostPorts reserved = HostPorts.reserve(request.ports());
-        return Attachment.slirp(networks, new SlirpNetwork(LinuxSyscalls.get(), program,
+        return Attachment.slirp(networks, new SlirpNetwork(networks.host().syscalls(), program,
                 containers.resolve(request.containerId()), networks.slirpSocket(request.containerId()), reserved));
     }
 }

@@ -1,6 +1,6 @@
 package dev.berth.runtime;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.MergedCopy;
 import java.io.IOException;
@@ -47,12 +47,14 @@ public final class AnonymousVolumes {
 
     /**
      * Makes the directories of {@code paths} below {@code volumesDir}, each a copy of the image's
-     * directory at that path (its files, modes and owners) or empty where the image has none.
+     * directory at that path (its files, modes and owners) or empty where the image has none,
+     * read and copied through {@code sys}.
      */
-    public static void create(List<Path> lowersHighestFirst, List<String> paths, Path volumesDir) throws IOException {
+    public static void create(Syscalls sys, List<Path> lowersHighestFirst, List<String> paths, Path volumesDir)
+            throws IOException {
         Files.createDirectories(volumesDir);
-        LayerStack image = new LayerStack(lowersHighestFirst);
-        MergedCopy copy = new MergedCopy(LinuxSyscalls.get());
+        LayerStack image = new LayerStack(sys, lowersHighestFirst);
+        MergedCopy copy = new MergedCopy(sys);
         for (int i = 0; i < paths.size(); i++) {
             Path dir = directory(volumesDir, i);
             Optional<LayerStack.Node> there = image.find(paths.get(i));

@@ -1,6 +1,7 @@
 package dev.berth.runtime;
 
 import dev.berth.image.oci.RuntimeConfig;
+import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,14 +79,14 @@ public final class ContainerConfigRules {
 
     /**
      * Resolves {@code userSpec} against the passwd and group files of the root made of
-     * {@code layersHighestFirst}; numeric ids need no entry.
+     * {@code layersHighestFirst}, read through {@code sys}; numeric ids need no entry.
      *
      * @throws IllegalArgumentException naming a user or group that has no entry
      */
-    public static ExecUser user(String userSpec, List<Path> layersHighestFirst) throws IOException {
-        PasswdFile passwd = RootfsFile.read(layersHighestFirst, "/etc/passwd").map(PasswdFile::parse)
+    public static ExecUser user(Syscalls sys, String userSpec, List<Path> layersHighestFirst) throws IOException {
+        PasswdFile passwd = RootfsFile.read(sys, layersHighestFirst, "/etc/passwd").map(PasswdFile::parse)
                 .orElse(PasswdFile.absent());
-        GroupFile groups = RootfsFile.read(layersHighestFirst, "/etc/group").map(GroupFile::parse)
+        GroupFile groups = RootfsFile.read(sys, layersHighestFirst, "/etc/group").map(GroupFile::parse)
                 .orElse(GroupFile.absent());
         return UserSpec.parse(userSpec).resolve(passwd, groups);
     }

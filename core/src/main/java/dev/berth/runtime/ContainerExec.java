@@ -46,7 +46,7 @@ public final class ContainerExec {
      * the container's cgroups ({@code cgroupProcs}: their cgroup.procs files, empty for none);
      * waits for it.
      */
-    public static ExecResult run(IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
+    public static ExecResult run(Launcher launcher, IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
             ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams)
             throws InterruptedException {
         ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
@@ -69,16 +69,16 @@ public final class ContainerExec {
         } else if (streams.stdin() != null) {
             b.stdin(Stdio.pipe());
         }
-        return runToEnd(b.build(), streams);
+        return runToEnd(launcher, b.build(), streams);
     }
 
     /**
-     * Launches {@code spec} and waits for it, feeding it {@code streams}' stdin and collecting its
+     * Launches {@code spec} with {@code launcher} and waits for it, feeding it {@code streams}' stdin and collecting its
      * output (into {@code streams}' stdout if given); with a terminal the output is the caller's
      * to read from the pty's master.
      */
-    public static ExecResult runToEnd(ProcessSpec spec, Streams streams) throws InterruptedException {
-        try (IsolatedProcess p = Launcher.system().launch(spec)) {
+    public static ExecResult runToEnd(Launcher launcher, ProcessSpec spec, Streams streams) throws InterruptedException {
+        try (IsolatedProcess p = launcher.launch(spec)) {
             if (streams.terminal() != null) {
                 // The caller reads the output from the pty's master.
                 return new ExecResult(p.waitFor().shellCode(), "", "");

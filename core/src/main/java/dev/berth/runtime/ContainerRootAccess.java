@@ -1,7 +1,7 @@
 package dev.berth.runtime;
 
 import dev.berth.ExecResult;
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.host.Host;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -46,9 +46,9 @@ public final class ContainerRootAccess {
      *
      * @param lowers the image's layers, highest first
      */
-    public static void copy(Target target, Object lock, ContainerDirectory dir, List<Path> lowers, Action action)
+    public static void copy(Target target, Host host, Object lock, ContainerDirectory dir, List<Path> lowers, Action action)
             throws Exception {
-        if (LinuxSyscalls.get().geteuid() != 0) {
+        if (!host.isRoot()) {
             // This JVM cannot join a rootless container's user and mount namespaces (it has threads).
             if (!target.isRunning()) {
                 throw new UnsupportedOperationException("copying files in or out of a stopped container needs"
@@ -63,11 +63,11 @@ public final class ContainerRootAccess {
             }
             if (!target.isRunning()) {
                 // Holding the lock keeps a restart from mounting the same upper meanwhile.
-                action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(dir.copiedRoot())
-                        : RootAccess.ofLayers(lowers, dir.upper(), dir.work(), dir.merged())));
+                action.run(ContainerCopy.through(dir.hasCopiedRoot() ? RootAccess.ofDirectory(host.syscalls(), dir.copiedRoot())
+                        : RootAccess.ofLayers(host.syscalls(), lowers, dir.upper(), dir.work(), dir.merged())));
                 return;
             }
         }
-        action.run(ContainerCopy.through(RootAccess.ofProcess(target.pid())));
+        action.run(ContainerCopy.through(RootAccess.ofProcess(host.syscalls(), target.pid())));
     }
 }

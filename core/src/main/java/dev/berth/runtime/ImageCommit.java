@@ -14,6 +14,7 @@ import dev.berth.image.oci.RuntimeConfig;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
 import java.io.IOException;
@@ -58,13 +59,14 @@ public final class ImageCommit {
     /**
      * Stores the new image and tags it {@code reference} (null for untagged).
      *
+     * @param host whose system calls read the changes (and, without root, whose launcher does)
      * @param image the image whose layers and config the new one extends; null for a first layer
      *     ({@code upper} then holds a whole root file system)
      * @param createdBy the history entry's {@code created_by}
      * @param runtime the new image's {@code config} (Cmd, Env, ...); null keeps the base image's
      * @return the new image's manifest digest
      */
-    public static Digest commit(ImageStore images, ImageDetails image, Changes changes, String reference,
+    public static Digest commit(Host host, ImageStore images, ImageDetails image, Changes changes, String reference,
             String createdBy, String comment, RuntimeConfig runtime) throws IOException {
         // The lease keeps garbage collection from taking the staged layer or the new blobs
         // before the manifest and tag reference them.
@@ -73,7 +75,7 @@ public final class ImageCommit {
             DiffResult diff;
             try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                diff = changes.write(LayerDiff.create(), out);
+                diff = changes.write(LayerDiff.create(host), out);
                 out.flush();
                 ch.force(true);
             } catch (IOException | RuntimeException e) {

@@ -1,7 +1,8 @@
 package dev.berth.runtime;
 
 import dev.berth.namespaces.Namespace;
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.host.NamespaceThreads;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.mount.OverlayMount;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
  * a private mount namespace where its overlay (image layers and its upper) is mounted and made
  * the thread's root. Either way paths and symlinks resolve inside the container, as
  * {@code docker cp} needs for running and stopped containers alike; the private mount goes
- * away with the thread, so nothing is left mounted.
+ * away with the thread, so nothing is left mounted. Each is made over the system calls of the
+ * engine's host.
  */
 @FunctionalInterface
 public interface RootAccess {
@@ -22,23 +24,21 @@ public interface RootAccess {
     <T> T call(Callable<T> code) throws Exception;
 
     /** The root of the running process {@code pid}. */
-    static RootAccess ofProcess(int pid) {
+    static RootAccess ofProcess(Syscalls sys, int pid) {
         return new RootAccess() {
             @Override
             public <T> T call(Callable<T> code) throws Exception {
-                try (Namespace mnt = Namespace.of(pid, Namespace.Type.MNT)) {
-                    return mnt.call(code);
-                }
+                return NamespaceThreads.callInNamespaceOf(sys, pid, Namespace.Type.MNT, code);
             }
         };
     }
 
     /** The root {@code directory} (a copied root), made the thread's root only while the code runs. */
-    static RootAccess ofDirectory(Path directory) {
+    static RootAccess ofDirectory(Syscalls sys, Path directory) {
         return new RootAccess() {
             @Override
             public <T> T call(Callable<T> code) throws Exception {
-                return Namespace.callInNewMountNamespace(() -> chrootAndCall(directory, code));
+                return NamespaceThreads.callInNewMountNamespace(sys, () -> chrootAndCall(sys, directory, code));
             }
         };
     }
@@ -48,25 +48,25 @@ public interface RootAccess {
      * {@code work} directory, mounted on {@code mountPoint} (made if missing) only while the
      * code runs. The container's process must not be running: one upper serves one overlay.
      */
-    static RootAccess ofLayers(List<Path> lowers, Path upper, Path work, Path mountPoint) {
+    static RootAccess ofLayers(Syscalls sys, List<Path> lowers, Path upper, Path work, Path mountPoint) {
         return new RootAccess() {
             @Override
             public <T> T call(Callable<T> code) throws Exception {
                 Files.createDirectories(mountPoint);
-                return Namespace.callInNewMountNamespace(() -> {
+                return NamespaceThreads.callInNewMountNamespace(sys, () -> {
                     // Not unmounted by hand: after the chroot its path no longer resolves, and the
                     // mount namespace, with the overlay, ends with the thread.
-                    OverlayMount.of(lowers, upper, work).mountOn(mountPoint);
-                    return chrootAndCall(mountPoint, code);
+                    OverlayMount.of(sys, lowers, upper, work).mountOn(mountPoint);
+                    return chrootAndCall(sys, mountPoint, code);
                 });
             }
         };
     }
 
     /** On a thread of its own (fs and mount namespace unshared): makes {@code root} its root, then runs {@code code}. */
-    private static <T> T chrootAndCall(Path root, Callable<T> code) throws Exception {
-        LinuxSyscalls.get().chroot(root.toString());
-        LinuxSyscalls.get().chdir("/");
+    private static <T> T chrootAndCall(Syscalls sys, Path root, Callable<T> code) throws Exception {
+        sys.chroot(root.toString());
+        sys.chdir("/");
         return code.call();
     }
 }

@@ -1,5 +1,7 @@
 package dev.berth.runtime;
 
+import dev.berth.namespaces.host.Host;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.TreeOwners;
@@ -24,8 +26,8 @@ public final class RootfsFile {
      * The content of {@code path} (absolute, inside the root); empty when it is missing or not
      * a regular file (a symlink is not followed: passwd and group are regular files in practice).
      */
-    public static Optional<byte[]> read(List<Path> layersHighestFirst, String path) throws IOException {
-        Optional<LayerStack.Node> node = find(layersHighestFirst, path);
+    public static Optional<byte[]> read(Syscalls sys, List<Path> layersHighestFirst, String path) throws IOException {
+        Optional<LayerStack.Node> node = find(sys, layersHighestFirst, path);
         return node.isPresent() && node.get().stat().isRegular()
                 ? Optional.of(Files.readAllBytes(node.get().source())) : Optional.empty();
     }
@@ -38,18 +40,19 @@ public final class RootfsFile {
      * Where the image has a non-directory on the way, nothing is made: the launch then fails
      * naming the path.
      */
-    public static void makeDirectory(List<Path> lowersHighestFirst, Path upper, String path) throws IOException {
-        TreeOwners owners = TreeOwners.of(upper);
-        makeDirectory(lowersHighestFirst, upper, path, owners);
+    public static void makeDirectory(Host host, List<Path> lowersHighestFirst, Path upper, String path)
+            throws IOException {
+        TreeOwners owners = TreeOwners.of(host, upper);
+        makeDirectory(host.syscalls(), lowersHighestFirst, upper, path, owners);
         owners.finish();
     }
 
     /**
-     * {@link #makeDirectory(List, Path, String)} with the owners given through {@code owners},
+     * {@link #makeDirectory(Host, List, Path, String)} with the owners given through {@code owners},
      * whose {@link TreeOwners#finish()} the caller calls once it has written all it writes.
      */
-    public static void makeDirectory(List<Path> lowersHighestFirst, Path upper, String path, TreeOwners owners)
-            throws IOException {
+    public static void makeDirectory(Syscalls sys, List<Path> lowersHighestFirst, Path upper, String path,
+            TreeOwners owners) throws IOException {
         Path dir = upper;
         StringBuilder walked = new StringBuilder();
         for (String name : path.split("/")) {
@@ -61,7 +64,7 @@ public final class RootfsFile {
             if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            Optional<LayerStack.Node> below = find(lowersHighestFirst, walked.toString());
+            Optional<LayerStack.Node> below = find(sys, lowersHighestFirst, walked.toString());
             if (below.isPresent() && !below.get().stat().isDirectory()) {
                 return;
             }
@@ -72,7 +75,8 @@ public final class RootfsFile {
         }
     }
 
-    private static Optional<LayerStack.Node> find(List<Path> layersHighestFirst, String path) throws IOException {
-        return new LayerStack(layersHighestFirst).find(path);
+    private static Optional<LayerStack.Node> find(Syscalls sys, List<Path> layersHighestFirst, String path)
+            throws IOException {
+        return new LayerStack(sys, layersHighestFirst).find(path);
     }
 }

@@ -9,6 +9,7 @@ import dev.berth.image.oci.Platform;
 import dev.berth.image.remote.ImagePuller;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.StoreLocation;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.CredentialSource;
 import dev.berth.image.ProgressListener;
@@ -66,7 +67,7 @@ public final class CrashVictim {
 
     private static void pull(Path home, ImageReference ref) throws Exception {
         ImageStore images = ImageStore.open(StoreLocation.imageStore(home));
-        LayerStore layers = LayerStore.open(home.resolve("layers"));
+        LayerStore layers = LayerStore.open(home.resolve("layers"), Host.system());
         RegistryClients anonymous = RegistryClients.caching(
                 host -> RegistryClient.builder(host).credentialSource(CredentialSource.none()).build());
         String manifest = ImagePuller.create(images, layers, anonymous).pull(ref, Platform.host(), ProgressListener.NONE)

@@ -2,6 +2,7 @@ package dev.berth.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.apply.LayerApplier;
 import java.io.ByteArrayInputStream;
@@ -28,7 +29,7 @@ class LayerApplierFuzzTest {
         TarConstants.LF_LINK, TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_FIFO, TarConstants.LF_CONTIG, TarConstants.LF_GNUTYPE_SPARSE};
 
     private static LayerBox box;
-    private static final LayerApplier APPLIER = LayerApplier.builder().maxEntries(256).maxBytes(1 << 20).build();
+    private static final LayerApplier APPLIER = LayerApplier.builder(Host.system()).maxEntries(256).maxBytes(1 << 20).build();
 
     private static synchronized LayerBox box() throws IOException {
         if (box == null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.namespaces.host.Host;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -95,14 +96,14 @@ class SlirpNetworkTest {
     void theApiSocketGoesWhereItsPathFitsASocketAddress() throws Exception {
         String id = "0123456789abcdef".repeat(4);
         Path runtime = tmp.resolve("run");
-        Networks withRuntime = new Networks(tmp, Path.of("/c"), runtime);
+        Networks withRuntime = new Networks(Host.system(), tmp, Path.of("/c"), runtime);
         assertEquals(runtime.resolve("berth-slirp-0123456789ab.sock"), withRuntime.slirpSocket(id));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                 java.nio.file.Files.getPosixFilePermissions(runtime)), "the runtime directory is the user's alone");
         Path deep = tmp.resolve("x".repeat(120));
-        Networks shortHome = new Networks(tmp, Path.of("/c"), deep.resolve("run"));
+        Networks shortHome = new Networks(Host.system(), tmp, Path.of("/c"), deep.resolve("run"));
         assertEquals(Path.of("/c", id, "slirp.sock"), shortHome.slirpSocket(id));
-        Path chosen = new Networks(deep, deep.resolve("c"), deep.resolve("run")).slirpSocket(id);
+        Path chosen = new Networks(Host.system(), deep, deep.resolve("c"), deep.resolve("run")).slirpSocket(id);
         assertTrue(chosen.toString().length() <= 100 && chosen.getFileName().toString().equals("berth-slirp-0123456789ab.sock"),
                 chosen.toString());
     }

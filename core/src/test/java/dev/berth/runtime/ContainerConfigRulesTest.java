@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.image.oci.RuntimeConfig;
+import dev.berth.namespaces.host.Host;
+import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Docker's rules for image config plus caller options, without root. */
 class ContainerConfigRulesTest {
+    private static final Syscalls SYS = Host.system().syscalls();
+
     private static final RuntimeConfig IMAGE = new RuntimeConfig("app", Set.of("80/tcp", "53/udp"),
             List.of("PATH=/bin", "A=image", "B=image"), List.of("/entry"), List.of("serve"), null, "/work",
             Map.of("l", "image"), "SIGQUIT", null, null, null, null);
@@ -66,11 +70,11 @@ class ContainerConfigRulesTest {
                 "root:x:0:\napp:x:10:\nextra:x:20:app\n");
         Path upper = write(dir.resolve("upper"), "root:x:0:0::/root:/bin/sh\napp:x:11:12::/srv:/bin/sh\n", null);
         assertEquals(new ExecUser(11, 12, List.of(12, 20), "/srv"),
-                ContainerConfigRules.user("app", List.of(upper, lower)));
-        assertEquals(new ExecUser(10, 10, List.of(10, 20), "/old"), ContainerConfigRules.user("app", List.of(lower)));
-        assertEquals(new ExecUser(4321, 7, List.of(7), "/"), ContainerConfigRules.user("4321:7", List.of(upper)));
+                ContainerConfigRules.user(SYS, "app", List.of(upper, lower)));
+        assertEquals(new ExecUser(10, 10, List.of(10, 20), "/old"), ContainerConfigRules.user(SYS, "app", List.of(lower)));
+        assertEquals(new ExecUser(4321, 7, List.of(7), "/"), ContainerConfigRules.user(SYS, "4321:7", List.of(upper)));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> ContainerConfigRules.user("ghost", List.of(upper, lower)));
+                () -> ContainerConfigRules.user(SYS, "ghost", List.of(upper, lower)));
         assertTrue(missing.getMessage().contains("ghost"), missing.getMessage());
     }
 

@@ -1,14 +1,13 @@
 package dev.berth.namespaces;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.host.Host;
+import dev.berth.namespaces.host.NamespaceThreads;
 import dev.berth.namespaces.linux.Syscalls;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A Linux namespace, opened from {@code /proc/PID/ns/TYPE} and identified by its inode, as
@@ -77,12 +76,12 @@ public final class Namespace implements AutoCloseable {
 
     /** The calling thread's namespace of this type. */
     public static Namespace current(Type type) {
-        return new Namespace(LinuxSyscalls.get(), type, "/proc/thread-self/ns/" + type.procName);
+        return new Namespace(Host.system().syscalls(), type, "/proc/thread-self/ns/" + type.procName);
     }
 
     /** The namespace of this type of process {@code pid}. */
     public static Namespace of(long pid, Type type) {
-        return new Namespace(LinuxSyscalls.get(), type, "/proc/" + pid + "/ns/" + type.procName);
+        return new Namespace(Host.system().syscalls(), type, "/proc/" + pid + "/ns/" + type.procName);
     }
 
     /** The inode number from a link text such as {@code net:[4026531840]}. */
@@ -131,7 +130,7 @@ public final class Namespace implements AutoCloseable {
                         + " namespace; start a process in it instead");
             }
         }
-        return onOwnThread("berth-ns-" + list.get(0).type.procName, sys -> {
+        return NamespaceThreads.call(list.get(0).sys, "berth-ns-" + list.get(0).type.procName, sys -> {
             for (Namespace ns : list) {
                 sys.setns(ns.fd(), ns.type.cloneFlag);
             }
@@ -144,39 +143,7 @@ public final class Namespace implements AutoCloseable {
      * away when the thread ends (root only), and a {@code chroot} there moves only that thread.
      */
     public static <T> T callInNewMountNamespace(Callable<T> code) throws Exception {
-        return onOwnThread("berth-ns-mnt-private", sys -> {
-            sys.unshare(0x00020000 /* CLONE_NEWNS */);
-            sys.mount("none", "/", null, 0x4000 /* MS_REC */ | 0x80000 /* MS_SLAVE */, null);
-        }, code);
-    }
-
-    private interface ThreadSetup {
-        void enter(Syscalls sys);
-    }
-
-    private static <T> T onOwnThread(String name, ThreadSetup setup, Callable<T> code) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                Syscalls sys = LinuxSyscalls.get();
-                // setns into (or unshare of) a mount namespace needs a thread that does not share its fs_struct.
-                sys.unshare(0x00000200 /* CLONE_FS */);
-                setup.enter(sys);
-                result.complete(code.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
+        return NamespaceThreads.callInNewMountNamespace(Host.system().syscalls(), code);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.berth.overlayfs;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -90,9 +89,9 @@ public final class FileTrees {
      * (without root: one of a subordinate id, mode 0700 or 0600). The walk goes by descriptor
      * ({@link OpenedEntry}): a tree a running container changes is never left.
      */
-    public static boolean hasUnreadable(List<Path> trees) throws IOException {
+    public static boolean hasUnreadable(Syscalls sys, List<Path> trees) throws IOException {
         for (Path t : trees) {
-            try (OpenedEntry root = OpenedEntry.root(LinuxSyscalls.get(), t)) {
+            try (OpenedEntry root = OpenedEntry.root(sys, t)) {
                 if (hasUnreadable(root)) {
                     return true;
                 }

@@ -1,11 +1,10 @@
 package dev.berth.overlayfs;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.launch.Capability;
 import dev.berth.namespaces.launch.LaunchException;
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.Stdio;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.io.IOException;
@@ -31,7 +30,9 @@ final class ForeignOwnedTree {
      * subordinate ids; returns false when that does not apply (the caller's error stands).
      */
     static boolean remove(Path root) throws IOException {
-        if (LinuxSyscalls.get().geteuid() == 0) {
+        // FileTrees.delete is called from some thirty places, none of which holds a host.
+        Host host = Host.system();
+        if (host.isRoot()) {
             return false;
         }
         UserNamespaceMap map = UserNamespaceMap.ofCurrentUser();
@@ -43,7 +44,7 @@ final class ForeignOwnedTree {
                 .namespaces(List.of()).userNamespace(map)
                 .capabilities(List.of(Capability.DAC_OVERRIDE, Capability.DAC_READ_SEARCH, Capability.FOWNER))
                 .stdout(Stdio.discard()).stderr(Stdio.pipe()).build();
-        try (var p = Launcher.system().launch(spec)) {
+        try (var p = host.launcher().launch(spec)) {
             String errors = new String(p.stderr().readNBytes(4096), StandardCharsets.UTF_8).trim();
             ExitStatus status = p.waitFor();
             if (!status.exited() || status.exitCode() != 0 || Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

@@ -26,11 +26,7 @@ public final class LayerStack {
     private final Syscalls sys;
     private final List<Path> layers;
 
-    /** The stack of {@code layersHighestFirst}, read with the real system calls. */
-    public LayerStack(List<Path> layersHighestFirst) {
-        this(dev.berth.namespaces.linux.LinuxSyscalls.get(), layersHighestFirst);
-    }
-
+    /** The stack of {@code layersHighestFirst}, read through {@code sys}. */
     public LayerStack(Syscalls sys, List<Path> layersHighestFirst) {
         this.sys = sys;
         this.layers = List.copyOf(layersHighestFirst);

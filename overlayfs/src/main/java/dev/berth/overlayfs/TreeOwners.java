@@ -1,9 +1,9 @@
 package dev.berth.overlayfs;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.OwnerChange;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,25 +24,27 @@ import java.util.Map;
  * container root's. Not thread-safe.
  */
 public final class TreeOwners {
+    private final Host host;
     private final Path root;
     /** Null as root: owners are host ids and set directly. */
     private final UserNamespaceMap map;
     private final Map<String, OwnerChange> pending = new LinkedHashMap<>();
 
-    private TreeOwners(Path root, UserNamespaceMap map) {
+    private TreeOwners(Host host, Path root, UserNamespaceMap map) {
+        this.host = host;
         this.root = root;
         this.map = map;
     }
 
     /** Owners for files below {@code root}, set as fits this process: directly as root, else in a user namespace. */
-    public static TreeOwners of(Path root) {
-        return LinuxSyscalls.get().geteuid() == 0 ? new TreeOwners(root, null)
-                : new TreeOwners(root, UserNamespaceMap.ofCurrentUser());
+    public static TreeOwners of(Host host, Path root) {
+        return host.isRoot() ? new TreeOwners(host, root, null)
+                : new TreeOwners(host, root, UserNamespaceMap.ofCurrentUser());
     }
 
-    /** Owners set through {@code map}: a user namespace pass at {@link #finish()}. */
-    public static TreeOwners through(Path root, UserNamespaceMap map) {
-        return new TreeOwners(root, map);
+    /** Owners set through {@code map}: a user namespace pass of {@code host}'s launcher at {@link #finish()}. */
+    public static TreeOwners through(Host host, Path root, UserNamespaceMap map) {
+        return new TreeOwners(host, root, map);
     }
 
     /** The container uid of a file that the host shows with {@code uid} (a file of a layer or an upper). */
@@ -99,7 +101,7 @@ public final class TreeOwners {
             return;
         }
         try {
-            Launcher.system().changeOwners(map, root, List.copyOf(pending.values()));
+            host.launcher().changeOwners(map, root, List.copyOf(pending.values()));
         } catch (LaunchException e) {
             throw new IOException("cannot give the files below " + root + " their owners in a user namespace ("
                     + map + "): " + e.getMessage(), e);

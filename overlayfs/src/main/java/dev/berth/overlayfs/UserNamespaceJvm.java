@@ -36,8 +36,8 @@ public final class UserNamespaceJvm {
      * @param what what it does, for the error message ("read the changes in DIR")
      * @throws IOException when it cannot start or does not exit with 0, quoting its stderr
      */
-    public static String run(UserNamespaceMap map, List<Capability> capabilities, String what, OutputStream out,
-            Class<?> main, List<String> args) throws IOException {
+    public static String run(Launcher launcher, UserNamespaceMap map, List<Capability> capabilities, String what,
+            OutputStream out, Class<?> main, List<String> args) throws IOException {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-Xshare:auto", "-XX:-UsePerfData",
                 "-Duser.home=" + System.getProperty("user.home"), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
@@ -49,7 +49,7 @@ public final class UserNamespaceJvm {
         ProcessSpec spec = ProcessSpec.builder(argv).name("berth-userns-jvm").namespaces(List.of()).userNamespace(map)
                 .capabilities(capabilities).env("HOME", System.getProperty("user.home"))
                 .stdout(Stdio.pipe()).stderr(Stdio.pipe()).build();
-        try (IsolatedProcess p = Launcher.system().launch(spec)) {
+        try (IsolatedProcess p = launcher.launch(spec)) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Thread drain = new Thread(() -> {
                 try {

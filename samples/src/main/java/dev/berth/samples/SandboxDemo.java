@@ -1,7 +1,7 @@
 package dev.berth.samples;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.cgroup.CgroupLimits;
-import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.process.ExitStatus;
@@ -56,7 +56,7 @@ public final class SandboxDemo {
                     .build();
             long t0 = System.nanoTime();
             out.println("berth: starting " + command + " in a busybox sandbox (overlay root, 64 MiB, 64 pids)");
-            try (IsolatedProcess p = Launcher.system().launch(spec)) {
+            try (IsolatedProcess p = Host.system().launcher().launch(spec)) {
                 CompletableFuture<Void> err = CompletableFuture.runAsync(() -> copy(p.stderr(), out));
                 copy(p.stdout(), out);
                 ExitStatus status = p.waitFor(Duration.ofMinutes(5)).orElseThrow();

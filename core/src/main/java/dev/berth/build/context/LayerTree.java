@@ -1,5 +1,6 @@
 package dev.berth.build.context;
 
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.LayerStack;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,10 +14,13 @@ import java.util.Optional;
  * (<a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">layer.md</a>).
  */
 public final class LayerTree implements SourceTree {
+    private final Syscalls sys;
     private final List<Path> layers;
     private final String description;
 
-    public LayerTree(List<Path> layersHighestFirst, String description) {
+    /** The tree of {@code layersHighestFirst}, read through {@code sys}. */
+    public LayerTree(Syscalls sys, List<Path> layersHighestFirst, String description) {
+        this.sys = sys;
         this.layers = List.copyOf(layersHighestFirst);
         this.description = description;
     }
@@ -48,7 +52,7 @@ public final class LayerTree implements SourceTree {
         if (layers.isEmpty()) {
             return Optional.empty();
         }
-        LayerStack.Node node = new LayerStack(layers).root();
+        LayerStack.Node node = new LayerStack(sys, layers).root();
         for (String name : path.split("/")) {
             if (name.isEmpty()) {
                 continue;

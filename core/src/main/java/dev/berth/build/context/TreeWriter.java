@@ -1,5 +1,6 @@
 package dev.berth.build.context;
 
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.TreeOwners;
@@ -23,6 +24,7 @@ import java.util.List;
  * fifos are refused.
  */
 public final class TreeWriter {
+    private final Syscalls sys;
     private final Path upper;
     private final List<Path> lowers;
     private final Integer uid;
@@ -33,7 +35,9 @@ public final class TreeWriter {
      * @param uid owner for every entry, or null to keep each source's (ADD of an archive)
      * @param chmod mode for every entry, or null to keep each source's
      */
-    public TreeWriter(Path upper, List<Path> lowersHighestFirst, Integer uid, Integer gid, Integer chmod) {
+    public TreeWriter(Syscalls sys, Path upper, List<Path> lowersHighestFirst, Integer uid, Integer gid,
+            Integer chmod) {
+        this.sys = sys;
         this.upper = upper;
         this.lowers = lowersHighestFirst;
         this.uid = uid;
@@ -54,7 +58,7 @@ public final class TreeWriter {
                 continue; // the root keeps its metadata
             }
             String parent = e.target().substring(0, e.target().lastIndexOf('/'));
-            RootfsFile.makeDirectory(lowers, upper, parent.isEmpty() ? "/" : parent, owners);
+            RootfsFile.makeDirectory(sys, lowers, upper, parent.isEmpty() ? "/" : parent, owners);
             Path t = upper.resolve(e.target().substring(1));
             if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)
                     && !(st.isDirectory() && Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS))) {

@@ -10,6 +10,7 @@ import dev.berth.image.oci.ImageManifest;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
@@ -28,7 +29,7 @@ import java.util.Objects;
  * {@code index.json} as it was and drops the layer references it added.
  *
  * <pre>{@code
- * ImagePuller puller = ImagePuller.create(ImageStore.openDefault(), LayerStore.open(root));
+ * ImagePuller puller = ImagePuller.create(ImageStore.openDefault(), LayerStore.open(root, Host.system()));
  * PullResult alpine = puller.pull(ImageReference.parse("alpine:3.20"), Platform.host(), ProgressListener.NONE);
  * }</pre>
  */

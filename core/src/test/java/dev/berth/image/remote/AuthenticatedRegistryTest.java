@@ -10,6 +10,7 @@ import dev.berth.image.oci.ImageManifest;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.testing.TestImages;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.Credentials;
 import dev.berth.image.ProgressListener;
@@ -40,12 +41,12 @@ class AuthenticatedRegistryTest {
         ImagePusher.create(local, clients).push(ImageReference.parse("berth.test/auth:v1"), remote, ProgressListener.NONE);
 
         ImageStore images = ImageStore.open(work.resolve("images"));
-        PullResult pulled = ImagePuller.create(images, LayerStore.open(work.resolve("layers")), clients)
+        PullResult pulled = ImagePuller.create(images, LayerStore.open(work.resolve("layers"), Host.system()), clients)
                 .pull(remote, Platform.host(), ProgressListener.NONE);
 
         assertEquals(built.digest(), pulled.manifest().digest());
         assertEquals(List.of(remote), images.inspect(remote.toString()).tags());
-        ImagePuller anonymous = ImagePuller.create(ImageStore.open(work.resolve("anon")), LayerStore.open(work.resolve("anon-layers")),
+        ImagePuller anonymous = ImagePuller.create(ImageStore.open(work.resolve("anon")), LayerStore.open(work.resolve("anon-layers"), Host.system()),
                 ImagePullerTest.anonymous());
         ImageTransferException e = assertThrows(ImageTransferException.class,
                 () -> anonymous.pull(remote, Platform.host(), ProgressListener.NONE));

@@ -12,6 +12,7 @@ import dev.berth.image.oci.ImageManifest;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.testing.TestImages;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.image.ProgressListener;
@@ -49,7 +50,7 @@ class FailedPullTest {
         serveBlob(image.value().config(), false);
         serveBlob(image.value().layers().get(0), false);
         images = ImageStore.open(work.resolve("images"));
-        layers = LayerStore.open(work.resolve("layers"));
+        layers = LayerStore.open(work.resolve("layers"), Host.system());
         TestImages.build(images, "berth.test/existing:v1", List.of(TestImages.layerWithFile(work.resolve("c"), "c.txt", "c")), true);
         indexBefore = Files.readAllBytes(images.root().resolve("index.json"));
     }

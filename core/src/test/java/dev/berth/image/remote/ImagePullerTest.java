@@ -14,6 +14,7 @@ import dev.berth.image.oci.MediaType;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
 import dev.berth.registry.BlobSource;
@@ -55,7 +56,7 @@ class ImagePullerTest {
     @BeforeEach
     void openStores() throws IOException {
         images = ImageStore.open(work.resolve("images"));
-        layers = LayerStore.open(work.resolve("layers"));
+        layers = LayerStore.open(work.resolve("layers"), Host.system());
         puller = ImagePuller.create(images, layers, anonymous());
     }
 

@@ -15,6 +15,7 @@ import dev.berth.image.oci.MediaType;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.oci.RootFs;
 import dev.berth.image.store.ImageStore;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.apply.LayerCompression;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
@@ -44,7 +45,7 @@ class ImagePusherTest {
     Path work;
 
     private ImagePuller puller(String name) throws IOException {
-        return ImagePuller.create(ImageStore.open(work.resolve(name)), LayerStore.open(work.resolve(name + "-layers")),
+        return ImagePuller.create(ImageStore.open(work.resolve(name)), LayerStore.open(work.resolve(name + "-layers"), Host.system()),
                 ImagePullerTest.anonymous());
     }
 
@@ -82,7 +83,7 @@ class ImagePusherTest {
         Path layerFile = work.resolve("layer.tar.gz");
         DiffResult diff;
         try (OutputStream out = Files.newOutputStream(layerFile)) {
-            diff = LayerDiff.create().sourceDateEpoch(0L).compression(LayerCompression.GZIP).ofUpper(upper, out);
+            diff = LayerDiff.create(Host.system()).sourceDateEpoch(0L).compression(LayerCompression.GZIP).ofUpper(upper, out);
         }
         Digest layerDigest;
         try (var in = Files.newInputStream(layerFile)) {

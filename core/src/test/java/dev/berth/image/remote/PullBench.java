@@ -4,6 +4,7 @@ import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.testing.TestImages;
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.registry.CredentialSource;
@@ -82,7 +83,7 @@ public final class PullBench {
     /** Total milliseconds, and when the last blob was verified and committed. */
     private static double[] berthPull(ImageReference ref, Path dir) throws IOException {
         int concurrency = Integer.getInteger("bench.concurrency", 3);
-        ImagePuller puller = ImagePuller.create(ImageStore.open(dir.resolve("images")), LayerStore.open(dir.resolve("layers")),
+        ImagePuller puller = ImagePuller.create(ImageStore.open(dir.resolve("images")), LayerStore.open(dir.resolve("layers"), Host.system()),
                 RegistryClients.caching(host -> RegistryClient.builder(host).credentialSource(CredentialSource.none())
                         .concurrency(concurrency).build()));
         long[] lastBlob = new long[1];

@@ -40,6 +40,8 @@ import java.util.TreeSet;
 public final class Cgroup implements AutoCloseable {
     /** How long {@link #close()} and {@link #kill()} wait for the group to empty. */
     public static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+    /** Leftovers younger than this are kept: another JVM may be about to start a process in them. */
+    public static final Duration LEFTOVER_MIN_AGE = Duration.ofSeconds(10);
 
     private final CgroupLayout layout;
     private final String name;
@@ -57,11 +59,6 @@ public final class Cgroup implements AutoCloseable {
         this.directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories));
     }
 
-    /** Creates the group on this host's layout ({@link CgroupLayout#system()}, detected once). */
-    public static Cgroup create(String name, CgroupLimits limits) {
-        return create(CgroupLayout.system(), name, limits);
-    }
-
     /**
      * Creates the group and writes its limits.
      *
@@ -70,10 +67,6 @@ public final class Cgroup implements AutoCloseable {
      * @throws CgroupException if a limit needs a controller this host does not have, a group of
      *     that name exists, or the kernel refuses a directory or a value; nothing is left behind
      */
-    public static Cgroup create(CgroupLayout layout, String name, CgroupLimits limits) {
-        return create(layout, name, limits, CgroupKernel.REAL);
-    }
-
     static Cgroup create(CgroupLayout layout, String name, CgroupLimits limits, CgroupKernel kernel) {
         CgroupPlacement placement = new CgroupPlacement(layout, name, limits, kernel);
         placement.checkControllers();
@@ -91,6 +84,20 @@ public final class Cgroup implements AutoCloseable {
             new Cgroup(layout, name, limits, kernel, created).removeDirectories(System.nanoTime(), e);
             throw e;
         }
+    }
+
+    /** A read-only view of the group {@code name} when it exists in every hierarchy of {@code layout}. */
+    static Optional<Cgroup> existing(CgroupLayout layout, String name, CgroupKernel kernel) {
+        Map<CgroupHierarchy, Path> found = new LinkedHashMap<>();
+        for (CgroupHierarchy h : layout.hierarchies()) {
+            Path dir = layout.parentDirectory(h).resolve(name);
+            if (java.nio.file.Files.isDirectory(dir)) {
+                found.put(h, dir);
+            }
+        }
+        // All or nothing: a group is made in every hierarchy, so a partial one is being removed.
+        return found.size() != layout.hierarchies().size() ? Optional.empty()
+                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), kernel, found));
     }
 
     private void applyLimits() {

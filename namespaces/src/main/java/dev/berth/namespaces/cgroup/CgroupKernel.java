@@ -1,7 +1,6 @@
 package dev.berth.namespaces.cgroup;
 
 import dev.berth.namespaces.cgroup.device.DeviceProgram;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,12 @@ import java.util.stream.Stream;
  *      v2: basic operations</a>
  */
 class CgroupKernel {
-    static final CgroupKernel REAL = new CgroupKernel();
+    private final Syscalls sys;
+
+    /** The real cgroupfs; {@code sys} loads and attaches device programs. */
+    CgroupKernel(Syscalls sys) {
+        this.sys = sys;
+    }
 
     String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.US_ASCII);
@@ -98,7 +102,6 @@ class CgroupKernel {
      * @throws SyscallException naming the call that failed and, for a refused program, the verifier's log
      */
     void attachDeviceProgram(Path dir, byte[] program) {
-        Syscalls sys = LinuxSyscalls.get();
         int dirFd = sys.open(dir.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
         try {
             int prog = sys.bpfProgLoad(Syscalls.BPF_PROG_TYPE_CGROUP_DEVICE, Syscalls.BPF_CGROUP_DEVICE, program,

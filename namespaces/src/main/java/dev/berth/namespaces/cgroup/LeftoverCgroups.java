@@ -22,48 +22,8 @@ import java.util.function.Predicate;
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html#basic-operations">Control Group
  *      v2: basic operations</a>
  */
-public final class LeftoverCgroups {
-    /** Leftovers younger than this are kept: another JVM may be about to start a process in them. */
-    public static final Duration MIN_AGE = Duration.ofSeconds(10);
-
+final class LeftoverCgroups {
     private LeftoverCgroups() {
-    }
-
-    /**
-     * Removes the groups that a crashed JVM left behind: every group under "berth" in each
-     * hierarchy of the detected layout that has no processes and is older than
-     * {@link #MIN_AGE}. Meant for start-up.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> remove() {
-        return remove(CgroupLayout.system(), MIN_AGE);
-    }
-
-    /**
-     * Removes the empty groups under "berth" in each hierarchy of the layout. A group is left
-     * alone if it has a process in any hierarchy, or if any of its directories is younger than
-     * {@code minAge}, because another JVM may have just made it and not yet moved its container
-     * in. {@link Duration#ZERO} removes every empty group whatever its age. In v1 hierarchies
-     * this sees only groups under this process's own cgroup.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> remove(CgroupLayout layout, Duration minAge) {
-        return remove(layout, minAge, name -> true, CgroupKernel.REAL);
-    }
-
-    /**
-     * Removes the empty groups under "berth" whose names start with {@code namePrefix}, whatever
-     * their age: for a caller that knows their owner has died (a crashed JVM's containers), so
-     * no one else can be about to use them. An empty group that the kernel still reports busy
-     * (just after its processes were killed) is retried for up to {@link Cgroup#KILL_TIMEOUT}.
-     *
-     * @return the directories removed
-     */
-    public static List<Path> removeNamed(String namePrefix) {
-        return remove(CgroupLayout.system(), Duration.ZERO, name -> name.startsWith(namePrefix), CgroupKernel.REAL,
-                Cgroup.KILL_TIMEOUT);
     }
 
     static List<Path> remove(CgroupLayout layout, Duration minAge, Predicate<String> names,

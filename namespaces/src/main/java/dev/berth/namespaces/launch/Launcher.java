@@ -1,10 +1,10 @@
 package dev.berth.namespaces.launch;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.Cgroup;
-import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.cgroup.Cgroups;
 import dev.berth.namespaces.linux.Errno;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.process.IsolatedProcess;
@@ -32,8 +32,8 @@ import java.util.List;
 public final class Launcher {
     /** open(2)'s O_NOCTTY, the same on x86_64 and aarch64. */
     private static final int O_NOCTTY = 0400;
+    private static final int SIGKILL = 9;
 
-    private static volatile Launcher system;
     /** Owner changes per helper run: well below the 16 MiB a spec may have. */
     private static final long OWNERSHIP_BATCH_BYTES = 8L << 20;
 
@@ -41,15 +41,11 @@ public final class Launcher {
     private final ProcessWatcher watcher;
     private final StageOneBinary helper;
     private final LaunchPreflight preflight;
-    private final CgroupFactory cgroups;
+    private final Cgroups cgroups;
     private int lifelineRead = -1;
+    private int lifelineWrite = -1;
 
-    /** Creates the cgroup of a launch (a seam for tests without root). */
-    interface CgroupFactory {
-        Cgroup create(String name, CgroupLimits limits);
-    }
-
-    Launcher(Syscalls sys, ProcessWatcher watcher, StageOneBinary helper, CgroupFactory cgroups) {
+    Launcher(Syscalls sys, ProcessWatcher watcher, StageOneBinary helper, Cgroups cgroups) {
         this.sys = sys;
         this.watcher = watcher;
         this.helper = helper;
@@ -57,18 +53,18 @@ public final class Launcher {
         this.cgroups = cgroups;
     }
 
-    /** The launcher of this JVM, on the real kernel. */
+    /**
+     * A launcher that runs the stage-1 helper of this JVM's architecture (loaded from the class
+     * path now) through {@code sys}, watches its processes with {@code watcher} and makes their
+     * cgroups in {@code cgroups}. A host has one ({@link Host#launcher()}).
+     */
+    public static Launcher create(Syscalls sys, ProcessWatcher watcher, Cgroups cgroups) {
+        return new Launcher(sys, watcher, StageOneBinary.load(sys), cgroups);
+    }
+
+    /** The launcher of {@link Host#system()}: the real kernel. */
     public static Launcher system() {
-        if (system == null) {
-            synchronized (Launcher.class) {
-                if (system == null) {
-                    Syscalls sys = LinuxSyscalls.get();
-                    system = new Launcher(sys, ProcessWatcher.shared(), StageOneBinary.load(sys),
-                            Cgroup::create);
-                }
-            }
-        }
-        return system;
+        return Host.system().launcher();
     }
 
     /** Starts {@code spec}; returns once its program runs. */
@@ -178,60 +174,100 @@ public final class Launcher {
             }
             helperPid = sys.spawn(helper.path(), argv, List.of(), fdMap);
         }
-        int helperPidfd = sys.pidfdOpen(helperPid);
+        int helperPidfd;
+        try {
+            helperPidfd = sys.pidfdOpen(helperPid);
+        } catch (SyscallException e) {
+            // Closing Java's ends gives the helper EOF on its spec, and it exits; reaped by pid,
+            // which is still this JVM's unreaped child and so names no other process.
+            fds.closeAll();
+            sys.waitPid(helperPid);
+            throw new LaunchException(spec.name(), "pidfd_open stage-1 helper", e.errno());
+        }
         // Descriptors that now belong to the helper are closed here so that EOFs arrive.
         fds.closeChildSide(specPipe[0], reportPipe[1], in[0], out[0], err[0], joinFd);
         if (gatePipe != null) {
             fds.closeChildSide(gatePipe[0], holdPipe[1]);
         }
+        // Until the handle owns the helper, a failure here kills and reaps it.
+        boolean reaped = false;
+        int pidfd = -1;
+        boolean reportHandedOver = false;
         try {
-            sys.write(specPipe[1], bytes, 0, bytes.length);
-        } catch (SyscallException e) {
-            // EPIPE: the helper died before reading; its report (or its absence) says why.
+            try {
+                sys.write(specPipe[1], bytes, 0, bytes.length);
+            } catch (SyscallException e) {
+                // EPIPE: the helper died before reading; its report (or its absence) says why.
+            }
+            fds.close(specPipe[1]);
+            StageOneReport report = new StageOneReport(sys, reportPipe[0]);
+            String first = report.readLine();
+            Exception gateFailure = null;
+            if (first != null && first.startsWith("N ") && gatePipe != null) {
+                gateFailure = openGate(spec.linux().namespaces().networkGate(), Integer.parseInt(first.substring(2).trim()), gatePipe[1],
+                        holdPipe[0]);
+            }
+            if (gatePipe != null) {
+                fds.close(gatePipe[1]); // EOF at the gate: a helper still waiting there kills the child
+                fds.close(holdPipe[0]);
+                if (first != null && first.startsWith("N ")) {
+                    first = report.readLine();
+                }
+            }
+            if (gateFailure != null || first == null || !first.startsWith("S ")) {
+                reaped = true;
+                var status = sys.waitPidfd(helperPidfd, true);
+                sys.close(helperPidfd);
+                fds.closeAll();
+                if (cgroup != null) {
+                    cgroup.close();
+                }
+                if (gateFailure != null) {
+                    throw new LaunchException(spec.name(), "network: " + gateFailure.getMessage(), gateFailure);
+                }
+                if (first != null && first.startsWith("E ")) {
+                    int sp = first.indexOf(' ', 2);
+                    int errno = Integer.parseInt(first.substring(2, sp));
+                    throw new LaunchException(spec.name(), first.substring(sp + 1), errno);
+                }
+                throw new LaunchException(spec.name(), "stage-1 helper ended without a report ("
+                        + (status.exited() ? "exit " + status.value() : "signal " + status.value()) + ")"
+                        + (first == null ? "" : ": " + first), Errno.EIO);
+            }
+            String[] s = first.split(" ");
+            int pid = Integer.parseInt(s[1]);
+            pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
+            IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPid, helperPidfd,
+                    pidfd, report, cgroup, spec.linux().namespaces().joinTarget() != null ? spec.linux().namespaces().joinTarget().namespaces() : withJoinedNetwork(spec, namespaces),
+                    in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
+                    output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds));
+            fds.handOver(reportPipe[0]);
+            reportHandedOver = true;
+            return IsolatedProcess.adopt(started, watcher);
+        } catch (RuntimeException e) {
+            if (!reaped) {
+                abandon(helperPidfd, pidfd, reportHandedOver ? reportPipe[0] : -1, e);
+            }
+            throw e;
         }
-        fds.close(specPipe[1]);
-        StageOneReport report = new StageOneReport(sys, reportPipe[0]);
-        String first = report.readLine();
-        Exception gateFailure = null;
-        if (first != null && first.startsWith("N ") && gatePipe != null) {
-            gateFailure = openGate(spec.linux().namespaces().networkGate(), Integer.parseInt(first.substring(2).trim()), gatePipe[1],
-                    holdPipe[0]);
+    }
+
+    /**
+     * Kills and reaps a helper whose launch failed after it was spawned, and closes what Java
+     * held of it; what goes wrong meanwhile is added to {@code failure}.
+     */
+    private void abandon(int helperPidfd, int containerPidfd, int reportFd, RuntimeException failure) {
+        try {
+            sys.pidfdSendSignal(helperPidfd, SIGKILL);
+            sys.waitPidfd(helperPidfd, true);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
-        if (gatePipe != null) {
-            fds.close(gatePipe[1]); // EOF at the gate: a helper still waiting there kills the child
-            fds.close(holdPipe[0]);
-            if (first != null && first.startsWith("N ")) {
-                first = report.readLine();
+        for (int fd : new int[] {helperPidfd, containerPidfd, reportFd}) {
+            if (fd >= 0) {
+                sys.close(fd);
             }
         }
-        if (gateFailure != null || first == null || !first.startsWith("S ")) {
-            var status = sys.waitPidfd(helperPidfd, true);
-            sys.close(helperPidfd);
-            fds.closeAll();
-            if (cgroup != null) {
-                cgroup.close();
-            }
-            if (gateFailure != null) {
-                throw new LaunchException(spec.name(), "network: " + gateFailure.getMessage(), gateFailure);
-            }
-            if (first != null && first.startsWith("E ")) {
-                int sp = first.indexOf(' ', 2);
-                int errno = Integer.parseInt(first.substring(2, sp));
-                throw new LaunchException(spec.name(), first.substring(sp + 1), errno);
-            }
-            throw new LaunchException(spec.name(), "stage-1 helper ended without a report ("
-                    + (status.exited() ? "exit " + status.value() : "signal " + status.value()) + ")"
-                    + (first == null ? "" : ": " + first), Errno.EIO);
-        }
-        String[] s = first.split(" ");
-        int pid = Integer.parseInt(s[1]);
-        int pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
-        IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPid, helperPidfd,
-                pidfd, report, cgroup, spec.linux().namespaces().joinTarget() != null ? spec.linux().namespaces().joinTarget().namespaces() : withJoinedNetwork(spec, namespaces),
-                in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
-                output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds));
-        fds.handOver(reportPipe[0]);
-        return IsolatedProcess.adopt(started, watcher);
     }
 
     /**
@@ -266,7 +302,8 @@ public final class Launcher {
             return null;
         }
         if (s.kind() == Stdio.Kind.SINK) {
-            PipeDrain.start(sys, watcher, fds.handOver(parentEnd), s.sink());
+            PipeDrain.start(sys, watcher, parentEnd, s.sink());
+            fds.handOver(parentEnd); // only now: a drain that did not start leaves it to closeAll
             return null;
         }
         return inputStream(fds.handOver(parentEnd));
@@ -321,9 +358,25 @@ public final class Launcher {
         if (lifelineRead < 0) {
             int[] p = sys.pipe2(Syscalls.O_CLOEXEC);
             lifelineRead = p[0];
-            // p[1] stays open, unreferenced, for the JVM's lifetime on purpose.
+            lifelineWrite = p[1]; // stays open for the JVM's lifetime on purpose
         }
         return lifelineRead;
+    }
+
+    /**
+     * The descriptors this launcher keeps open for the JVM's life on purpose: both ends of the
+     * lifeline and the helper's memfd, once a launch made them (a leak check leaves them out).
+     */
+    synchronized List<Integer> descriptorsHeldForTheJvm() {
+        List<Integer> held = new ArrayList<>();
+        if (lifelineRead >= 0) {
+            held.add(lifelineRead);
+            held.add(lifelineWrite);
+        }
+        if (helper.memfdDescriptor() >= 0) {
+            held.add(helper.memfdDescriptor());
+        }
+        return held;
     }
 
     private InputStream inputStream(int fd) {

@@ -28,6 +28,7 @@ public final class StageOneBinary {
     private final String sha256;
     private String path;
     private boolean memfd;
+    private int memfdDescriptor = -1;
 
     StageOneBinary(Syscalls sys, byte[] bytes) {
         this.sys = sys;
@@ -100,10 +101,21 @@ public final class StageOneBinary {
             }
             fd = sys.memfdCreate("berth-stage1", Syscalls.MFD_CLOEXEC | Syscalls.MFD_ALLOW_SEALING);
         }
-        sys.write(fd, bytes, 0, bytes.length);
-        sys.fcntl(fd, Syscalls.F_ADD_SEALS, Syscalls.F_SEAL_SEAL | Syscalls.F_SEAL_SHRINK
-                | Syscalls.F_SEAL_GROW | Syscalls.F_SEAL_WRITE);
+        try {
+            sys.write(fd, bytes, 0, bytes.length);
+            sys.fcntl(fd, Syscalls.F_ADD_SEALS, Syscalls.F_SEAL_SEAL | Syscalls.F_SEAL_SHRINK
+                    | Syscalls.F_SEAL_GROW | Syscalls.F_SEAL_WRITE);
+        } catch (RuntimeException e) {
+            sys.close(fd); // the cache file serves instead; a half-written memfd must not stay open
+            throw e;
+        }
+        memfdDescriptor = fd;
         return "/proc/self/fd/" + fd;
+    }
+
+    /** The memfd the helper runs from, kept open for the JVM's life; -1 when there is none. */
+    synchronized int memfdDescriptor() {
+        return memfd ? memfdDescriptor : -1;
     }
 
     private Path cacheFile() {

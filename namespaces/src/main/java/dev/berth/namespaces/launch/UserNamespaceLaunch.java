@@ -6,6 +6,7 @@ import dev.berth.namespaces.cgroup.CgroupDelegation;
 import dev.berth.namespaces.cgroup.CgroupException;
 import dev.berth.namespaces.cgroup.CgroupLayout;
 import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.cgroup.Cgroups;
 import dev.berth.namespaces.linux.Errno;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import java.util.EnumSet;
@@ -65,11 +66,11 @@ record UserNamespaceLaunch(UserNamespaceMap map, Set<Namespace.Type> namespaces,
      * load a BPF program, and none is needed, because the process's user namespace mounts its
      * root nodev (device nodes there do not open) and cannot make device nodes.
      */
-    static Cgroup rootlessCgroup(ProcessSpec spec, Launcher.CgroupFactory factory) {
+    static Cgroup rootlessCgroup(ProcessSpec spec, Cgroups cgroups) {
         CgroupLimits limits = spec.linux().resources().withoutDevices();
         CgroupLayout layout;
         try {
-            layout = CgroupLayout.system();
+            layout = cgroups.layout();
         } catch (CgroupException e) {
             return refuseOrNone(spec.name(), limits, e.getMessage());
         }
@@ -78,7 +79,7 @@ record UserNamespaceLaunch(UserNamespaceMap map, Set<Namespace.Type> namespaces,
             return refuseOrNone(spec.name(), limits, refusal.get());
         }
         try {
-            return factory.create(spec.name(), limits);
+            return cgroups.create(spec.name(), limits);
         } catch (CgroupException e) {
             return refuseOrNone(spec.name(), limits, e.getMessage());
         }

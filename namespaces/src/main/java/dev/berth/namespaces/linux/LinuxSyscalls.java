@@ -13,6 +13,7 @@ import java.util.List;
 /** The real {@link Syscalls}: each method is one JNA call into the C library. */
 public final class LinuxSyscalls implements Syscalls {
     private static final LinuxSyscalls INSTANCE = new LinuxSyscalls();
+    private static final int P_PID = 1;
     private static final int P_PIDFD = 3;
     private static final int WEXITED = 4;
     private static final int WNOHANG = 1;
@@ -469,14 +470,23 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public WaitStatus waitPidfd(int pidfd, boolean block) {
+        return waitid(P_PIDFD, pidfd, block, "pidfd " + pidfd);
+    }
+
+    @Override
+    public WaitStatus waitPid(int pid) {
+        return waitid(P_PID, pid, true, "pid " + pid);
+    }
+
+    private WaitStatus waitid(int idtype, int id, boolean block, String object) {
         Memory info = new Memory(128);
         while (true) {
             info.clear();
-            int rc = libc.waitid(P_PIDFD, pidfd, info, WEXITED | (block ? 0 : WNOHANG));
+            int rc = libc.waitid(idtype, id, info, WEXITED | (block ? 0 : WNOHANG));
             if (rc < 0 && errno() == Errno.EINTR) {
                 continue;
             }
-            check(rc, "waitid", "pidfd " + pidfd);
+            check(rc, "waitid", object);
             // siginfo_t on 64-bit: si_signo@0 si_errno@4 si_code@8 si_pid@16 si_uid@20 si_status@24
             if (info.getInt(16) == 0) {
                 return null;

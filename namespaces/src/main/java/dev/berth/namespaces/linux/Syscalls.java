@@ -3,9 +3,9 @@ package dev.berth.namespaces.linux;
 import java.util.List;
 
 /**
- * Every kernel operation Berth makes from Java. {@link LinuxSyscalls} makes them; {@link
- * RecordingSyscalls} records them, so that mount plans, launch specs and cgroup set-up are
- * unit-tested without root. Each method throws {@link SyscallException} naming the call, the
+ * Every kernel operation Berth makes from Java. {@link LinuxSyscalls} makes them;
+ * {@code RecordingSyscalls} (in this module's test jar) records them and injects failures, so that
+ * mount plans, launch specs, cgroup set-up and undo on failure are unit-tested without root. Each method throws {@link SyscallException} naming the call, the
  * errno and the object on failure. Constants follow the kernel's UAPI headers.
  */
 public interface Syscalls {
@@ -229,6 +229,12 @@ public interface Syscalls {
      * is still running.
      */
     WaitStatus waitPidfd(int pidfd, boolean block);
+
+    /**
+     * waitid(P_PID), blocking: reaps child {@code pid} where no pidfd could be had for it (a child
+     * that has not been reaped keeps its pid, so the number cannot name another process).
+     */
+    WaitStatus waitPid(int pid);
 
     /** getrlimit(2): {soft, hard}, with -1 for unlimited. */
     long[] getrlimit(int resource);

@@ -28,7 +28,12 @@ public final class PipeDrain implements ProcessWatcher.Watch {
     public static void start(Syscalls sys, ProcessWatcher watcher, int fd, StreamSink sink) {
         sys.fcntl(fd, Syscalls.F_SETFL, sys.fcntl(fd, Syscalls.F_GETFL, 0) | Syscalls.O_NONBLOCK);
         sink.opened();
-        watcher.watch(fd, new PipeDrain(sys, fd, sink));
+        try {
+            watcher.watch(fd, new PipeDrain(sys, fd, sink));
+        } catch (RuntimeException e) {
+            sink.closed(); // never watched: the caller still owns the descriptor
+            throw e;
+        }
     }
 
     @Override

@@ -51,7 +51,16 @@ public final class ProcessWatcher {
         if (watched.putIfAbsent(fd, watch) != null) {
             throw new IllegalStateException("descriptor " + fd + " is watched already");
         }
-        sys.epollAdd(epfd, fd, Syscalls.EPOLLIN | Syscalls.EPOLLHUP | Syscalls.EPOLLERR);
+        try {
+            sys.epollAdd(epfd, fd, Syscalls.EPOLLIN | Syscalls.EPOLLHUP | Syscalls.EPOLLERR);
+        } catch (RuntimeException e) {
+            watched.remove(fd); // not watched: the caller keeps the descriptor
+            if (thread == null) {
+                sys.close(epfd); // no thread will end it after its idle second
+                epfd = -1;
+            }
+            throw e;
+        }
         if (thread == null) {
             thread = new Thread(this::run, "berth-process-watcher");
             thread.setDaemon(true);

@@ -119,7 +119,7 @@ class CgroupDevicePolicyIntegrationTest {
     }
 
     private Map<String, String> openInGroup(CgroupLayout layout, DevicePolicy policy) throws Exception {
-        Cgroup g = Cgroup.create(layout, "it-dev-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
+        Cgroup g = Cgroups.of(layout, LinuxSyscalls.get()).create("it-dev-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
                 CgroupLimits.builder().devices(policy).build());
         groups.add(g);
         // The shell waits for a line so that it opens nothing before it is in the group.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,7 +84,7 @@ class CgroupIntegrationTest {
     }
 
     private Cgroup group(String what, CgroupLimits limits) {
-        Cgroup g = Cgroup.create(layout, uniqueName(what), limits);
+        Cgroup g = Cgroups.of(layout, LinuxSyscalls.get()).create(uniqueName(what), limits);
         groups.add(g);
         return g;
     }
@@ -253,7 +254,7 @@ class CgroupIntegrationTest {
     void theSameNameCannotBeCreatedTwice() {
         Cgroup g = group("twice", CgroupLimits.none());
         CgroupException e = assertThrows(CgroupException.class,
-                () -> Cgroup.create(layout, g.name(), CgroupLimits.none()));
+                () -> Cgroups.of(layout, LinuxSyscalls.get()).create(g.name(), CgroupLimits.none()));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
         for (Path dir : g.directories()) {
             assertTrue(Files.isDirectory(dir), dir + " of the first group must survive");
@@ -271,7 +272,7 @@ class CgroupIntegrationTest {
         // Only this test's groups: other users of this machine may have groups of their own.
         Set<String> mine = Set.of(abandoned.name(), inUse.name());
         List<Path> removed = LeftoverCgroups.remove(layout, Duration.ZERO, mine::contains,
-                CgroupKernel.REAL);
+                new CgroupKernel(LinuxSyscalls.get()));
 
         assertEquals(abandoned.directories(), removed);
         inUse.directories().forEach(d -> assertTrue(Files.isDirectory(d), d + " has a process"));

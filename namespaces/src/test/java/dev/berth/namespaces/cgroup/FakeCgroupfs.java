@@ -44,6 +44,7 @@ final class FakeCgroupfs extends CgroupKernel {
     private final Map<Path, byte[]> attachedPrograms = new LinkedHashMap<>();
 
     FakeCgroupfs(Path root) {
+        super(null); // the device program is recorded, not loaded
         this.root = root;
     }
 

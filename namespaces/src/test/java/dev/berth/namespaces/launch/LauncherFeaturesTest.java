@@ -239,7 +239,7 @@ class LauncherFeaturesTest {
             var sys = LinuxSyscalls.get();
             StageOneBinary helper = StageOneBinary.load(sys);
             Launcher launcher = new Launcher(sys, ProcessWatcher.shared(), helper,
-                    dev.berth.namespaces.cgroup.Cgroup::create);
+                    dev.berth.namespaces.host.Host.system().cgroups());
             assertTrue(!launcher.helperInMemory());
             try (IsolatedProcess p = launcher.launch(sandbox.spec("sh", "-c", "echo from-file").build())) {
                 assertEquals("from-file\n", new String(p.stdout().readAllBytes()));

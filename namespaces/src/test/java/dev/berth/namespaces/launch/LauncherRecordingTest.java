@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.namespaces.cgroup.FakeCgroups;
 import dev.berth.namespaces.linux.RecordingSyscalls;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessWatcher;
@@ -20,9 +21,7 @@ class LauncherRecordingTest {
 
     private Launcher launcher(RecordingSyscalls sys) {
         StageOneBinary helper = new StageOneBinary(sys, "#!helper".getBytes(StandardCharsets.UTF_8));
-        return new Launcher(sys, new ProcessWatcher(sys), helper, (name, limits) -> {
-            throw new AssertionError("no cgroup without limits");
-        });
+        return new Launcher(sys, new ProcessWatcher(sys), helper, FakeCgroups.absent());
     }
 
     private ProcessSpec spec() {

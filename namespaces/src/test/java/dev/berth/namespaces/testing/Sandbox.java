@@ -37,7 +37,7 @@ public final class Sandbox {
                 deleteTree(dir);
                 // The shared "berth" cgroup parents outlive each group by design; a finished test
                 // JVM removes them once empty (and only groups without processes).
-                dev.berth.namespaces.cgroup.LeftoverCgroups.remove();
+                dev.berth.namespaces.host.Host.system().cgroups().removeLeftovers();
             }));
             shared = new Sandbox(dir);
         }

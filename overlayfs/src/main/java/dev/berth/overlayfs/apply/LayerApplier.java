@@ -1,12 +1,12 @@
 package dev.berth.overlayfs.apply;
 
+import dev.berth.namespaces.host.Host;
 import static dev.berth.namespaces.linux.Syscalls.AT_FDCWD;
 import static dev.berth.namespaces.linux.Syscalls.AT_SYMLINK_NOFOLLOW;
 
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.OwnerChange;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class LayerApplier {
     private static final int BUFFER = 1 << 20;
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
+    private final Host host;
     private final Syscalls sys;
     private final long maxEntries;
     private final long maxBytes;
@@ -66,6 +68,7 @@ public final class LayerApplier {
     private final UserNamespaceMap ownersThrough;
 
     private LayerApplier(Builder b) {
+        this.host = b.host;
         this.sys = b.sys;
         this.maxEntries = b.maxEntries;
         this.maxBytes = b.maxBytes;
@@ -76,28 +79,29 @@ public final class LayerApplier {
         this.skipDevices = b.devices == null && euid != 0;
         this.owners = b.owners != null ? b.owners : euid == 0;
         this.opaqueXattr = Whiteouts.opaqueXattr(b.userXattr != null ? b.userXattr : euid != 0);
+        // Without root, owners go through the host user's subordinate ids when it has some.
         this.ownersThrough = b.ownersThrough != null ? b.ownersThrough
-                : euid != 0 && b.owners == null && b.sys instanceof LinuxSyscalls ? subordinateMap() : null;
+                : euid != 0 && b.owners == null ? b.subordinateIds.orElse(null) : null;
     }
 
-    /** This user's map when it has subordinate ids to give owners with; null when it has none. */
-    private static UserNamespaceMap subordinateMap() {
-        UserNamespaceMap m = UserNamespaceMap.ofCurrentUser();
-        return m.isSingle() ? null : m;
+    /**
+     * An applier on {@code host} with the defaults: limits of 1,000,000 entries and 64 GiB,
+     * devices and owners as root.
+     */
+    public static LayerApplier create(Host host) {
+        return builder(host).build();
     }
 
-    /** An applier with the defaults: limits of 1,000,000 entries and 64 GiB, devices and owners as root. */
-    public static LayerApplier create() {
-        return builder().build();
-    }
-
-    public static Builder builder() {
-        return new Builder();
+    /** Options of an applier on {@code host}: its system calls, launcher and subordinate ids. */
+    public static Builder builder(Host host) {
+        return new Builder(host);
     }
 
     /** Options of a {@link LayerApplier}. */
     public static final class Builder {
-        private Syscalls sys = LinuxSyscalls.get();
+        private final Host host;
+        private Syscalls sys;
+        private Optional<UserNamespaceMap> subordinateIds;
         private long maxEntries = 1_000_000;
         private long maxBytes = 64L << 30;
         private Boolean devices;
@@ -105,7 +109,10 @@ public final class LayerApplier {
         private Boolean userXattr;
         private UserNamespaceMap ownersThrough;
 
-        private Builder() {
+        private Builder(Host host) {
+            this.host = host;
+            this.sys = host.syscalls();
+            this.subordinateIds = host.subordinateIds();
         }
 
         /**
@@ -160,6 +167,7 @@ public final class LayerApplier {
         /** The system-call layer (tests may pass another). */
         public Builder syscalls(Syscalls s) {
             this.sys = s;
+            this.subordinateIds = Optional.empty(); // another layer of calls gets no user namespace pass
             return this;
         }
 
@@ -212,7 +220,7 @@ public final class LayerApplier {
 
     private void changeOwners(Path target, Run run) throws LayerException {
         try {
-            Launcher.system().changeOwners(ownersThrough, target, List.copyOf(run.ownerChanges.values()));
+            host.launcher().changeOwners(ownersThrough, target, List.copyOf(run.ownerChanges.values()));
         } catch (LaunchException e) {
             LayerException le = new LayerException("cannot give the layer's files their owners in a user namespace ("
                     + ownersThrough + "): " + e.getMessage());

@@ -1,6 +1,6 @@
 package dev.berth.overlayfs.diff;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.FileCapability;
@@ -44,13 +44,15 @@ import java.util.zip.GZIPOutputStream;
 public final class LayerDiff {
     private static final long OVERFLOW_ID = 65534;
 
+    private final Host host;
     private final Syscalls sys;
     private final Long sourceDateEpoch;
     private final LayerCompression compression;
     private UserNamespaceMap ids;
 
-    private LayerDiff(Syscalls sys, Long sourceDateEpoch, LayerCompression compression) {
-        this.sys = sys;
+    private LayerDiff(Host host, Long sourceDateEpoch, LayerCompression compression) {
+        this.host = host;
+        this.sys = host.syscalls();
         this.sourceDateEpoch = sourceDateEpoch;
         this.compression = compression;
     }
@@ -60,7 +62,7 @@ public final class LayerDiff {
      * 65534, the kernel's overflow id); null writes host ids. Default: this user's map when not root.
      */
     public LayerDiff ids(UserNamespaceMap map) {
-        LayerDiff d = new LayerDiff(sys, sourceDateEpoch, compression);
+        LayerDiff d = new LayerDiff(host, sourceDateEpoch, compression);
         d.ids = map;
         return d;
     }
@@ -74,21 +76,21 @@ public final class LayerDiff {
     }
 
     /** Uncompressed, clamping mtimes to the {@code SOURCE_DATE_EPOCH} environment variable if set. */
-    public static LayerDiff create() {
+    public static LayerDiff create(Host host) {
         String env = System.getenv("SOURCE_DATE_EPOCH");
         Long epoch = env == null || env.isBlank() ? null : Long.parseLong(env.trim());
-        LayerDiff d = new LayerDiff(LinuxSyscalls.get(), epoch, LayerCompression.NONE);
-        return LinuxSyscalls.get().geteuid() == 0 ? d : d.ids(UserNamespaceMap.ofCurrentUser());
+        LayerDiff d = new LayerDiff(host, epoch, LayerCompression.NONE);
+        return host.isRoot() ? d : d.ids(UserNamespaceMap.ofCurrentUser());
     }
 
     /** Clamps every mtime to at most {@code epochSeconds}; null for no clamping. */
     public LayerDiff sourceDateEpoch(Long epochSeconds) {
-        return new LayerDiff(sys, epochSeconds, compression).ids(ids);
+        return new LayerDiff(host, epochSeconds, compression).ids(ids);
     }
 
     /** Compresses what is written (the diffID stays that of the uncompressed tar). */
     public LayerDiff compression(LayerCompression c) {
-        return new LayerDiff(sys, sourceDateEpoch, Objects.requireNonNull(c)).ids(ids);
+        return new LayerDiff(host, sourceDateEpoch, Objects.requireNonNull(c)).ids(ids);
     }
 
     /**
@@ -99,8 +101,8 @@ public final class LayerDiff {
      */
     public DiffResult ofUpper(Path upper, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(List.of(upper))) {
-                w.entries += UserNamespaceDiff.write(ids, upper, sourceDateEpoch, w.tar.entrySink());
+            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(sys, List.of(upper))) {
+                w.entries += UserNamespaceDiff.write(host.launcher(), ids, upper, sourceDateEpoch, w.tar.entrySink());
             } else {
                 upperDir(w, upper);
             }
@@ -112,8 +114,8 @@ public final class LayerDiff {
      * For {@link UserNamespaceDiff}: a diff that writes owners as this process sees them (in a
      * user namespace, the container's ids), uncompressed.
      */
-    static LayerDiff inUserNamespace(Long sourceDateEpoch) {
-        return new LayerDiff(LinuxSyscalls.get(), sourceDateEpoch, LayerCompression.NONE);
+    static LayerDiff inUserNamespace(Host host, Long sourceDateEpoch) {
+        return new LayerDiff(host, sourceDateEpoch, LayerCompression.NONE);
     }
 
     /** The entries of {@code upper} without the end of the archive, flushed to {@code out}; returns their count. */
@@ -132,8 +134,8 @@ public final class LayerDiff {
     public DiffResult ofCopy(List<Path> layers, Path changed, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
             // As for an upper: what this user may not read is compared in the user namespace.
-            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(List.of(changed)) || FileTrees.hasUnreadable(layers)) {
-                w.entries += UserNamespaceDiff.writeCopy(ids, layers, changed, sourceDateEpoch, w.tar.entrySink());
+            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(sys, List.of(changed)) || FileTrees.hasUnreadable(sys, layers)) {
+                w.entries += UserNamespaceDiff.writeCopy(host.launcher(), ids, layers, changed, sourceDateEpoch, w.tar.entrySink());
             } else {
                 compareDir(w, layers, changed);
             }

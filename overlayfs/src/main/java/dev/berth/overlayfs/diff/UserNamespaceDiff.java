@@ -1,6 +1,8 @@
 package dev.berth.overlayfs.diff;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.launch.Capability;
+import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.UserNamespaceJvm;
 import java.io.BufferedOutputStream;
@@ -33,26 +35,27 @@ public final class UserNamespaceDiff {
      *
      * @param sourceDateEpoch the mtime clamp, or null
      */
-    static long write(UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries) throws IOException {
-        return run(map, upper, sourceDateEpoch, entries, List.of("upper", upper.toString()));
+    static long write(Launcher launcher, UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries)
+            throws IOException {
+        return run(launcher, map, upper, sourceDateEpoch, entries, List.of("upper", upper.toString()));
     }
 
     /**
      * As {@link #write} for the copy driver: the entries that make {@code layers} (highest first)
      * into {@code changed}.
      */
-    static long writeCopy(UserNamespaceMap map, List<Path> layers, Path changed, Long sourceDateEpoch,
+    static long writeCopy(Launcher launcher, UserNamespaceMap map, List<Path> layers, Path changed, Long sourceDateEpoch,
             OutputStream entries) throws IOException {
         List<String> args = new ArrayList<>(List.of("copy", changed.toString()));
         layers.forEach(l -> args.add(l.toString()));
-        return run(map, changed, sourceDateEpoch, entries, args);
+        return run(launcher, map, changed, sourceDateEpoch, entries, args);
     }
 
-    private static long run(UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries,
+    private static long run(Launcher launcher, UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries,
             List<String> what) throws IOException {
         List<String> args = new ArrayList<>(List.of(sourceDateEpoch == null ? "-" : Long.toString(sourceDateEpoch)));
         args.addAll(what);
-        String[] lines = UserNamespaceJvm.run(map, List.of(Capability.DAC_READ_SEARCH), "read the changes in " + upper,
+        String[] lines = UserNamespaceJvm.run(launcher, map, List.of(Capability.DAC_READ_SEARCH), "read the changes in " + upper,
                 entries, UserNamespaceDiff.class, args).split("\n");
         String last = lines[lines.length - 1];
         if (!last.startsWith(ENTRIES)) {
@@ -70,7 +73,7 @@ public final class UserNamespaceDiff {
     public static void main(String[] args) throws IOException {
         Long epoch = args[0].equals("-") ? null : Long.parseLong(args[0]);
         OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
-        LayerDiff diff = LayerDiff.inUserNamespace(epoch);
+        LayerDiff diff = LayerDiff.inUserNamespace(Host.system(), epoch); // this JVM's entry point
         long n = args[1].equals("upper") ? diff.entriesOfUpper(Path.of(args[2]), out)
                 : diff.entriesOfCopy(java.util.Arrays.stream(args, 3, args.length).map(Path::of).toList(), Path.of(args[2]), out);
         out.flush();

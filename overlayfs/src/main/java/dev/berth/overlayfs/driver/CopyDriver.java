@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.driver;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
@@ -23,10 +24,12 @@ import java.util.List;
  * <a href="https://docs.kernel.org/filesystems/overlayfs.html">overlayfs</a> for the semantics it copies.
  */
 final class CopyDriver implements StorageDriver {
+    private final Host host;
     private final Syscalls sys;
 
-    CopyDriver(Syscalls sys) {
-        this.sys = sys;
+    CopyDriver(Host host) {
+        this.host = host;
+        this.sys = host.syscalls();
     }
 
     @Override
@@ -40,8 +43,8 @@ final class CopyDriver implements StorageDriver {
         Path rootfs = dir.resolve("rootfs");
         try {
             UserNamespaceMap ids = sys.geteuid() == 0 ? null : UserNamespaceMap.ofCurrentUser();
-            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(layers)) {
-                UserNamespaceCopy.copy(ids, layers, rootfs);
+            if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(sys, layers)) {
+                UserNamespaceCopy.copy(host.launcher(), ids, layers, rootfs);
             } else {
                 new MergedCopy(sys).copy(new LayerStack(sys, layers).root(), rootfs);
             }

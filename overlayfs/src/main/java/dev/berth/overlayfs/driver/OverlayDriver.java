@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.driver;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
@@ -30,9 +31,9 @@ final class OverlayDriver implements StorageDriver {
     }
 
     /** This driver with {@code sys} if an overlay mounts in {@code scratch}, else the copy driver. */
-    static StorageDriver detect(Syscalls sys, Path scratch) {
-        OverlayDriver overlay = new OverlayDriver(sys);
-        return overlay.works(scratch) ? overlay : new CopyDriver(sys);
+    static StorageDriver detect(Host host, Path scratch) {
+        OverlayDriver overlay = new OverlayDriver(host.syscalls());
+        return overlay.works(scratch) ? overlay : new CopyDriver(host);
     }
 
     /** Whether a writable overlay mounts in {@code scratch}; the trial leaves nothing behind. */
@@ -42,8 +43,8 @@ final class OverlayDriver implements StorageDriver {
             Files.createDirectories(scratch);
             trial = Files.createTempDirectory(scratch, "overlay-probe-");
             Path lower = Files.createDirectory(trial.resolve("lower"));
-            OverlayMount m = OverlayMount.of(List.of(lower), Files.createDirectory(trial.resolve("upper")),
-                    Files.createDirectory(trial.resolve("work"))).syscalls(sys);
+            OverlayMount m = OverlayMount.of(sys, List.of(lower), Files.createDirectory(trial.resolve("upper")),
+                    Files.createDirectory(trial.resolve("work")));
             try (MountedOverlay mounted = m.mountOn(Files.createDirectory(trial.resolve("merged")))) {
                 return true;
             }
@@ -63,8 +64,8 @@ final class OverlayDriver implements StorageDriver {
     @Override
     public ContainerRoot create(List<Path> layers, Path dir) throws IOException {
         Files.createDirectory(dir);
-        OverlayMount overlay = OverlayMount.of(layers, Files.createDirectory(dir.resolve("upper")),
-                Files.createDirectory(dir.resolve("work"))).syscalls(sys);
+        OverlayMount overlay = OverlayMount.of(sys, layers, Files.createDirectory(dir.resolve("upper")),
+                Files.createDirectory(dir.resolve("work")));
         return new Root(overlay, dir, Files.createDirectory(dir.resolve("merged")));
     }
 

@@ -1,6 +1,6 @@
 package dev.berth.overlayfs.driver;
 
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.host.Host;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,24 +21,24 @@ public interface StorageDriver {
     ContainerRoot create(List<Path> layers, Path dir) throws IOException;
 
     /** The overlay driver. */
-    static StorageDriver overlay() {
-        return new OverlayDriver(LinuxSyscalls.get());
+    static StorageDriver overlay(Host host) {
+        return new OverlayDriver(host.syscalls());
     }
 
     /** The copy ("vfs") driver. */
-    static StorageDriver copy() {
-        return new CopyDriver(LinuxSyscalls.get());
+    static StorageDriver copy(Host host) {
+        return new CopyDriver(host);
     }
 
     /** The driver called {@code name}: "overlay", "vfs", or "auto" for {@link #detect}. */
-    static StorageDriver named(String name, Path scratch) {
+    static StorageDriver named(Host host, String name, Path scratch) {
         switch (name) {
             case "overlay":
-                return overlay();
+                return overlay(host);
             case "vfs":
-                return copy();
+                return copy(host);
             case "auto":
-                return detect(scratch);
+                return detect(host, scratch);
             default:
                 throw new IllegalArgumentException("unknown storage driver '" + name + "' (overlay, vfs or auto)");
         }
@@ -48,8 +48,8 @@ public interface StorageDriver {
      * Overlay if an overlay with an upper directory can be mounted in {@code scratch} (a
      * directory on the file system the containers will use), the copy driver otherwise.
      */
-    static StorageDriver detect(Path scratch) {
-        return OverlayDriver.detect(LinuxSyscalls.get(), scratch);
+    static StorageDriver detect(Host host, Path scratch) {
+        return OverlayDriver.detect(host, scratch);
     }
 
     /**
@@ -57,7 +57,7 @@ public interface StorageDriver {
      * overlay if a trial launch mounts one there (over {@code scratch}), the copy driver otherwise,
      * as podman falls back to vfs where rootless overlay is not available.
      */
-    static StorageDriver detectInUserNamespace(Path scratch) {
-        return UserNamespaceOverlayTrial.refusal(scratch).isEmpty() ? overlay() : copy();
+    static StorageDriver detectInUserNamespace(Host host, Path scratch) {
+        return UserNamespaceOverlayTrial.refusal(host.launcher(), scratch).isEmpty() ? overlay(host) : copy(host);
     }
 }

@@ -1,7 +1,9 @@
 package dev.berth.overlayfs.driver;
 
+import dev.berth.namespaces.host.Host;
+import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.Capability;
-import dev.berth.namespaces.linux.LinuxSyscalls;
+import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.MergedCopy;
@@ -28,17 +30,18 @@ public final class UserNamespaceCopy {
     }
 
     /** Copies the merged view of {@code layers} (highest first) into the new directory {@code target}. */
-    static void copy(UserNamespaceMap map, List<Path> layers, Path target) throws IOException {
+    static void copy(Launcher launcher, UserNamespaceMap map, List<Path> layers, Path target) throws IOException {
         List<String> args = new ArrayList<>(List.of(target.toString()));
         layers.forEach(l -> args.add(l.toString()));
-        UserNamespaceJvm.run(map, CAPABILITIES, "copy the layers into " + target, OutputStream.nullOutputStream(),
+        UserNamespaceJvm.run(launcher, map, CAPABILITIES, "copy the layers into " + target, OutputStream.nullOutputStream(),
                 UserNamespaceCopy.class, args);
     }
 
     /** The side in the namespace: {@code args} are the target, then the layers, highest first. */
     public static void main(String[] args) throws IOException {
         List<Path> layers = Arrays.stream(args, 1, args.length).map(Path::of).toList();
-        new MergedCopy(LinuxSyscalls.get()).copy(new LayerStack(LinuxSyscalls.get(), layers).root(), Path.of(args[0]));
+        Syscalls sys = Host.system().syscalls(); // this JVM's entry point
+        new MergedCopy(sys).copy(new LayerStack(sys, layers).root(), Path.of(args[0]));
         System.exit(0);
     }
 }

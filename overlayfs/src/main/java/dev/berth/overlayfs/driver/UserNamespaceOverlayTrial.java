@@ -26,7 +26,7 @@ final class UserNamespaceOverlayTrial {
     }
 
     /** Empty when overlay mounts in a user namespace here, else why not (the failing step and errno). */
-    static Optional<String> refusal(Path scratch) {
+    static Optional<String> refusal(Launcher launcher, Path scratch) {
         Path trial = null;
         try {
             Files.createDirectories(scratch);
@@ -35,7 +35,7 @@ final class UserNamespaceOverlayTrial {
                     Files.createDirectory(trial.resolve("upper")), Files.createDirectory(trial.resolve("work")),
                     Files.createDirectory(trial.resolve("merged")));
             ProcessSpec spec = ProcessSpec.builder(List.of(MISSING)).name("berth-overlay-trial").rootfs(root).build();
-            try (IsolatedProcess p = Launcher.system().launch(spec)) {
+            try (IsolatedProcess p = launcher.launch(spec)) {
                 p.waitFor();
                 return Optional.empty(); // it ran something after all: the root was there
             } catch (LaunchException e) {

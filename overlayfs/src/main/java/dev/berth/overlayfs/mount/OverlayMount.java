@@ -3,7 +3,6 @@ package dev.berth.overlayfs.mount;
 import dev.berth.namespaces.launch.Mount;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.Errno;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
@@ -59,14 +58,14 @@ public final class OverlayMount {
     }
 
     /** A writable overlay: {@code lowers} highest first; upper and work on the same file system. */
-    public static OverlayMount of(List<Path> lowers, Path upper, Path work) {
+    public static OverlayMount of(Syscalls sys, List<Path> lowers, Path upper, Path work) {
         return new OverlayMount(lowers, Objects.requireNonNull(upper, "upper"), Objects.requireNonNull(work, "work"),
-                false, false, LinuxSyscalls.get());
+                false, false, sys);
     }
 
     /** A read-only overlay of {@code lowers} (highest first). */
-    public static OverlayMount readOnly(List<Path> lowers) {
-        return new OverlayMount(lowers, null, null, false, false, LinuxSyscalls.get());
+    public static OverlayMount readOnly(Syscalls sys, List<Path> lowers) {
+        return new OverlayMount(lowers, null, null, false, false, sys);
     }
 
     /** With {@code userxattr}: the overlay xattrs are {@code user.overlay.*}, as in a user namespace. */
@@ -77,11 +76,6 @@ public final class OverlayMount {
     /** Mounts through mount(2) and an option string even where fsconfig's lowerdir+ exists (for tests). */
     public OverlayMount legacyApi(boolean on) {
         return new OverlayMount(lowers, upper, work, userXattr, on, sys);
-    }
-
-    /** Uses another system-call layer (tests). */
-    public OverlayMount syscalls(Syscalls s) {
-        return new OverlayMount(lowers, upper, work, userXattr, legacyApi, s);
     }
 
     /** The upper directory, where the changes are (null for a read-only overlay). */

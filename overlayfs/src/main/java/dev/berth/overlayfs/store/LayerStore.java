@@ -1,7 +1,7 @@
 package dev.berth.overlayfs.store;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.fs.AtomicFile;
-import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerException;
@@ -87,13 +87,16 @@ public final class LayerStore {
     }
 
     /** Opens (creating if needed) the store in {@code root}, applying layers with the default applier. */
-    public static LayerStore open(Path root) throws IOException {
-        return new LayerStore(root, LayerApplier.create(), LinuxSyscalls.get());
+    public static LayerStore open(Path root, Host host) throws IOException {
+        return new LayerStore(root, LayerApplier.create(host), host.syscalls());
     }
 
-    /** Opens the store in {@code root}, applying layers with {@code applier} (its limits and options). */
-    public static LayerStore open(Path root, LayerApplier applier) throws IOException {
-        return new LayerStore(root, applier, LinuxSyscalls.get());
+    /**
+     * Opens the store in {@code root}, applying layers with {@code applier} (its limits and
+     * options) and syncing through {@code sys}.
+     */
+    public static LayerStore open(Path root, LayerApplier applier, Syscalls sys) throws IOException {
+        return new LayerStore(root, applier, sys);
     }
 
     public Path root() {

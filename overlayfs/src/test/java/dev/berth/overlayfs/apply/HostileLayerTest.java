@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.apply;
 
+import dev.berth.namespaces.host.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +52,7 @@ class HostileLayerTest {
     }
 
     LayerException refused(LayerTar tar, String entry) {
-        return refused(LayerApplier.create(), tar.bytes(), entry);
+        return refused(LayerApplier.create(Host.system()), tar.bytes(), entry);
     }
 
     LayerException refused(LayerApplier applier, byte[] tar, String entry) {
@@ -115,7 +116,7 @@ class HostileLayerTest {
     @Test
     void deviceNodeIsRefusedWhenDevicesAreNotPermitted() {
         byte[] tar = new LayerTar().file("ok", "x").charDevice("dev/sda", 8, 0).bytes();
-        LayerException e = refused(LayerApplier.builder().devices(false).build(), tar, "dev/sda");
+        LayerException e = refused(LayerApplier.builder(Host.system()).devices(false).build(), tar, "dev/sda");
         assertTrue(e.getMessage().contains("device"), e.getMessage());
     }
 
@@ -125,7 +126,7 @@ class HostileLayerTest {
         // and mknod of 0:0 needs no CAP_MKNOD, so it is kept where real device nodes are left out.
         byte[] tar = new LayerTar().file("ok", "x").charDevice("gone", 0, 0).bytes();
         Path applied = tmp.resolve("applied");
-        LayerApplier.builder().devices(false).build().apply(new ByteArrayInputStream(tar), null, applied, null);
+        LayerApplier.builder(Host.system()).devices(false).build().apply(new ByteArrayInputStream(tar), null, applied, null);
         dev.berth.overlayfs.FileStat st = dev.berth.overlayfs.FileStat.of(applied.resolve("gone"));
         assertTrue(st.isWhiteout(), "mode 0" + Integer.toOctalString(st.mode()) + " rdev " + st.rdev());
     }
@@ -141,7 +142,7 @@ class HostileLayerTest {
     void duplicateSymlinkThenFileReplacesTheSymlinkInsteadOfWritingThroughIt() throws IOException {
         byte[] tar = new LayerTar().symlink("x", outside.resolve("secret").toString()).file("x", "new").bytes();
         Path ok = tmp.resolve("ok");
-        LayerApplier.create().apply(new ByteArrayInputStream(tar), null, ok, null);
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(tar), null, ok, null);
         assertEquals("new", Files.readString(ok.resolve("x")));
         assertFalse(Files.isSymbolicLink(ok.resolve("x")));
         dev.berth.overlayfs.FileTrees.delete(ok);
@@ -151,7 +152,7 @@ class HostileLayerTest {
     void hardlinkToAnOutsidePointingSymlinkLinksTheSymlinkItself() throws IOException {
         byte[] tar = new LayerTar().symlink("s", outside.resolve("secret").toString()).hardlink("h", "s").bytes();
         Path ok = tmp.resolve("ok");
-        LayerApplier.create().apply(new ByteArrayInputStream(tar), null, ok, null);
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(tar), null, ok, null);
         assertTrue(Files.isSymbolicLink(ok.resolve("h")));
         assertEquals(1, (Integer) Files.getAttribute(outside.resolve("secret"), "unix:nlink"));
         dev.berth.overlayfs.FileTrees.delete(ok);
@@ -165,14 +166,14 @@ class HostileLayerTest {
     @Test
     void hugeDeclaredSizeIsRefusedBeforeAnythingIsWritten() {
         LayerTar tar = new LayerTar().lyingFile("huge", 1L << 40, 512);
-        LayerException e = refused(LayerApplier.create(), tar.unfinished(), "huge");
+        LayerException e = refused(LayerApplier.create(Host.system()), tar.unfinished(), "huge");
         assertTrue(e.getMessage().contains("limit"), e.getMessage());
     }
 
     @Test
     void truncatedEntryIsRefused() {
         LayerTar tar = new LayerTar().file("ok", "x").lyingFile("short", 10_000, 100);
-        refused(LayerApplier.create(), tar.unfinished(), "short");
+        refused(LayerApplier.create(Host.system()), tar.unfinished(), "short");
     }
 
     @Test
@@ -186,7 +187,7 @@ class HostileLayerTest {
                 .inheritIO().start();
         assertEquals(0, p.waitFor());
         dev.berth.overlayfs.FileTrees.delete(src);
-        refused(LayerApplier.builder().maxBytes(1L << 30).build(), Files.readAllBytes(tar), "sparse");
+        refused(LayerApplier.builder(Host.system()).maxBytes(1L << 30).build(), Files.readAllBytes(tar), "sparse");
     }
 
     @Test
@@ -195,7 +196,7 @@ class HostileLayerTest {
         for (int i = 0; i < 11; i++) {
             tar.file("f" + i, "x");
         }
-        LayerException e = refused(LayerApplier.builder().maxEntries(10).build(), tar.bytes(), "f10");
+        LayerException e = refused(LayerApplier.builder(Host.system()).maxEntries(10).build(), tar.bytes(), "f10");
         assertTrue(e.getMessage().contains("10 entries"), e.getMessage());
     }
 
@@ -203,14 +204,14 @@ class HostileLayerTest {
     void totalSizeLimitIsEnforced() {
         byte[] big = new byte[600];
         byte[] tar = new LayerTar().file("a", big, 0644, 0, 0).file("b", big, 0644, 0, 0).bytes();
-        refused(LayerApplier.builder().maxBytes(1000).build(), tar, "b");
+        refused(LayerApplier.builder(Host.system()).maxBytes(1000).build(), tar, "b");
     }
 
     @Test
     void uncompressedStreamLimitStopsADecompressionBomb() {
         byte[] zeros = new byte[8 << 20];
         byte[] bomb = LayerTar.gzip(zeros);
-        LayerException e = assertThrows(LayerException.class, () -> LayerApplier.builder().maxBytes(1 << 20).maxEntries(10).build()
+        LayerException e = assertThrows(LayerException.class, () -> LayerApplier.builder(Host.system()).maxBytes(1 << 20).maxEntries(10).build()
                 .apply(new ByteArrayInputStream(bomb), null, target, null));
         assertTrue(e.getMessage().contains("limit"), e.getMessage());
         assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
@@ -227,7 +228,7 @@ class HostileLayerTest {
         byte[] badZstd = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f};
         for (byte[] blob : new byte[][] {badMethod, truncated, badZstd}) {
             LayerException e = assertThrows(LayerException.class,
-                    () -> LayerApplier.create().apply(new ByteArrayInputStream(blob), null, target, null));
+                    () -> LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(blob), null, target, null));
             assertTrue(e.getMessage().contains("compressed stream is corrupt"), e.getMessage());
             assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
         }

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.apply;
 
+import dev.berth.namespaces.host.Host;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +38,7 @@ class LayerApplierTest {
     }
 
     static AppliedLayer apply(byte[] blob, Path target) throws IOException {
-        return LayerApplier.create().apply(new ByteArrayInputStream(blob), null, target, null);
+        return LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(blob), null, target, null);
     }
 
     static Map<String, Object> stat(Path p) throws IOException {
@@ -86,7 +87,7 @@ class LayerApplierTest {
         byte[] tar = new LayerTar().dir("etc").file("etc/hostname", "box\n").symlink("etc/mtab", "/proc/mounts").bytes();
         AppliedLayer plain = apply(tar, tmp.resolve("plain"));
         AppliedLayer gz = apply(LayerTar.gzip(tar), tmp.resolve("gz"));
-        AppliedLayer zst = LayerApplier.create().apply(new ByteArrayInputStream(LayerTar.zstd(tar)),
+        AppliedLayer zst = LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(LayerTar.zstd(tar)),
                 "application/vnd.oci.image.layer.v1.tar+zstd", tmp.resolve("zst"), null);
         assertEquals(LayerTar.sha256(tar), plain.diffId());
         assertEquals(plain.diffId(), gz.diffId());
@@ -99,21 +100,21 @@ class LayerApplierTest {
     @Test
     void mediaTypeClaimingACompressionTheBytesLackFails() {
         byte[] tar = new LayerTar().file("a", "a").bytes();
-        LayerException e = assertThrows(LayerException.class, () -> LayerApplier.create().apply(
+        LayerException e = assertThrows(LayerException.class, () -> LayerApplier.create(Host.system()).apply(
                 new ByteArrayInputStream(tar), "application/vnd.oci.image.layer.v1.tar+gzip", target, null));
         assertTrue(e.getMessage().contains("declares GZIP"), e.getMessage());
         assertFalse(Files.exists(target));
-        assertThrows(LayerException.class, () -> LayerApplier.create().apply(
+        assertThrows(LayerException.class, () -> LayerApplier.create(Host.system()).apply(
                 new ByteArrayInputStream(tar), "application/vnd.oci.image.config.v1+json", target, null));
     }
 
     @Test
     void matchingDiffIdIsAcceptedAndAMismatchRemovesTheLayer() throws IOException {
         byte[] tar = new LayerTar().file("a", "a").bytes();
-        LayerApplier.create().apply(new ByteArrayInputStream(LayerTar.gzip(tar)), null, target, LayerTar.sha256(tar));
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(LayerTar.gzip(tar)), null, target, LayerTar.sha256(tar));
         assertTrue(Files.isRegularFile(target.resolve("a")));
         Path other = tmp.resolve("other");
-        LayerException e = assertThrows(LayerException.class, () -> LayerApplier.create().apply(
+        LayerException e = assertThrows(LayerException.class, () -> LayerApplier.create(Host.system()).apply(
                 new ByteArrayInputStream(tar), null, other, "sha256:" + "0".repeat(64)));
         assertTrue(e.getMessage().contains("diffID mismatch"), e.getMessage());
         assertFalse(Files.exists(other));

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.bench;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.apply.AppliedLayer;
 import dev.berth.overlayfs.apply.LayerApplier;
@@ -33,7 +34,7 @@ public final class ApplyBench {
             long t0 = System.nanoTime();
             AppliedLayer a;
             try (InputStream in = Files.newInputStream(blob)) {
-                a = LayerApplier.create().apply(in, "application/vnd.oci.image.layer.v1.tar+gzip", b, diffId);
+                a = LayerApplier.create(Host.system()).apply(in, "application/vnd.oci.image.layer.v1.tar+gzip", b, diffId);
             }
             double tb = (System.nanoTime() - t0) / 1e9;
             diffId = a.diffId();

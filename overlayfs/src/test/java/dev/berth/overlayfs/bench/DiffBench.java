@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.bench;
 
+import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.overlayfs.diff.LayerDiff;
 import java.io.OutputStream;
@@ -32,7 +33,7 @@ public final class DiffBench {
             }
             Files.createSymbolicLink(dir.resolve("link"), Path.of("f0"));
         }
-        LayerDiff diff = LayerDiff.create().sourceDateEpoch(0L);
+        LayerDiff diff = LayerDiff.create(Host.system()).sourceDateEpoch(0L);
         List<Double> times = new ArrayList<>();
         DiffResult r = null;
         for (int i = -2; i < runs; i++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.linux.LinuxSyscalls;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
@@ -47,7 +48,7 @@ class LayerDiffRaceTest {
         Path upper = Files.createDirectories(tmp.resolve("upper"));
         raced(upper, () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            LayerDiff.create().ofUpper(upper, out);
+            LayerDiff.create(Host.system()).ofUpper(upper, out);
             return out.toByteArray();
         });
     }
@@ -60,7 +61,7 @@ class LayerDiffRaceTest {
         Files.writeString(root.resolve("base"), "in the image");
         raced(root, () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            LayerDiff.create().ofCopy(List.of(layer), root, out);
+            LayerDiff.create(Host.system()).ofCopy(List.of(layer), root, out);
             return out.toByteArray();
         });
     }
@@ -91,7 +92,7 @@ class LayerDiffRaceTest {
             Future<Integer> runs = diffs.submit(() -> {
                 int n = 0;
                 for (long start = System.nanoTime(); n < RUNS && System.nanoTime() - start < MAX_NANOS; n++) {
-                    LayerDiff.create().ofUpper(upper, OutputStream.nullOutputStream());
+                    LayerDiff.create(Host.system()).ofUpper(upper, OutputStream.nullOutputStream());
                 }
                 return n;
             });

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.diff;
 
+import dev.berth.namespaces.host.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class LayerDiffTest {
     @BeforeEach
     void setUp() throws IOException {
         base = tmp.resolve("base");
-        LayerApplier.create().apply(new ByteArrayInputStream(SampleChanges.baseLayer()), null, base, null);
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(SampleChanges.baseLayer()), null, base, null);
     }
 
     @AfterEach
@@ -57,7 +58,7 @@ class LayerDiffTest {
         Path dir = Files.createDirectories(tmp.resolve(name));
         Path upper = Files.createDirectories(dir.resolve("upper"));
         Path merged = Files.createDirectories(dir.resolve("merged"));
-        try (MountedOverlay m = OverlayMount.of(List.of(base), upper, Files.createDirectories(dir.resolve("work")))
+        try (MountedOverlay m = OverlayMount.of(Host.system().syscalls(), List.of(base), upper, Files.createDirectories(dir.resolve("work")))
                 .mountOn(merged)) {
             SampleChanges.make(merged);
             Map<String, String> tree = Trees.describe(merged);
@@ -80,19 +81,19 @@ class LayerDiffTest {
 
     @Test
     void applyingBasePlusDiffGivesExactlyTheMergedViewThatWasDiffed() throws IOException {
-        Changed c = change("c1", LayerDiff.create());
+        Changed c = change("c1", LayerDiff.create(Host.system()));
         Path layer = tmp.resolve("diff-layer");
-        AppliedLayer applied = LayerApplier.create().apply(new ByteArrayInputStream(c.tar()), null, layer, c.result().diffId());
+        AppliedLayer applied = LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(c.tar()), null, layer, c.result().diffId());
         assertEquals(c.result().diffId(), applied.diffId());
         Path view = Files.createDirectories(tmp.resolve("view"));
-        try (MountedOverlay m = OverlayMount.readOnly(List.of(layer, base)).mountOn(view)) {
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), List.of(layer, base)).mountOn(view)) {
             assertEquals(c.merged(), Trees.describe(view));
         }
     }
 
     @Test
     void whiteoutsAndOpaqueDirectoriesAreTranslatedBack() throws IOException {
-        Changed c = change("c1", LayerDiff.create());
+        Changed c = change("c1", LayerDiff.create(Host.system()));
         List<String> names = entries(c.tar()).stream().map(TarArchiveEntry::getName).toList();
         assertTrue(names.contains(".wh.gone"), names.toString());
         assertTrue(names.contains("etc/.wh.labelled"), names.toString());
@@ -102,7 +103,7 @@ class LayerDiffTest {
 
     @Test
     void sameChangesGiveTheSameDigestWithSourceDateEpoch() throws Exception {
-        LayerDiff diff = LayerDiff.create().sourceDateEpoch(EPOCH);
+        LayerDiff diff = LayerDiff.create(Host.system()).sourceDateEpoch(EPOCH);
         Changed first = change("c1", diff);
         Thread.sleep(1100); // the second container's files get other mtimes and inode numbers
         Changed second = change("c2", diff);
@@ -118,7 +119,7 @@ class LayerDiffTest {
         List<String> sorted = new ArrayList<>(names);
         sorted.sort(LayerDiffTest::treeOrder);
         assertEquals(sorted, names, "entries in sorted tree order");
-        assertNotEquals(first.result().diffId(), change("c3", LayerDiff.create()).result().diffId(),
+        assertNotEquals(first.result().diffId(), change("c3", LayerDiff.create(Host.system())).result().diffId(),
                 "without the clamp, new mtimes give a new digest");
     }
 
@@ -141,13 +142,13 @@ class LayerDiffTest {
 
     @Test
     void compressedDiffKeepsTheDiffIdOfTheTarAndDigestsTheCompressedBytes() throws IOException {
-        Changed plain = change("c1", LayerDiff.create().sourceDateEpoch(EPOCH));
-        Changed gz = change("c2", LayerDiff.create().sourceDateEpoch(EPOCH).compression(LayerCompression.GZIP));
+        Changed plain = change("c1", LayerDiff.create(Host.system()).sourceDateEpoch(EPOCH));
+        Changed gz = change("c2", LayerDiff.create(Host.system()).sourceDateEpoch(EPOCH).compression(LayerCompression.GZIP));
         assertEquals(plain.result().diffId(), gz.result().diffId());
         assertEquals(LayerTar.sha256(gz.tar()), gz.result().digest());
         assertEquals(gz.tar().length, gz.result().size());
         Path layer = tmp.resolve("from-gz");
-        LayerApplier.create().apply(new ByteArrayInputStream(gz.tar()), "application/vnd.oci.image.layer.v1.tar+gzip",
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(gz.tar()), "application/vnd.oci.image.layer.v1.tar+gzip",
                 layer, gz.result().diffId());
     }
 }

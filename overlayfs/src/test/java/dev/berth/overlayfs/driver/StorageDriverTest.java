@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.driver;
 
+import dev.berth.namespaces.host.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,8 +49,8 @@ class StorageDriverTest {
     void setUp() throws IOException {
         base = tmp.resolve("l0");
         top = tmp.resolve("l1");
-        LayerApplier.create().apply(new ByteArrayInputStream(SampleChanges.baseLayer()), null, base, null);
-        LayerApplier.create().apply(new ByteArrayInputStream(new LayerTar().whiteout("etc/hostname").dir("d").opaque("d")
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(SampleChanges.baseLayer()), null, base, null);
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(new LayerTar().whiteout("etc/hostname").dir("d").opaque("d")
                 .file("d/new", "n").file("bin/extra", "e").bytes()), null, top, null);
     }
 
@@ -62,10 +63,10 @@ class StorageDriverTest {
     void copyDriverMaterialisesExactlyWhatTheOverlayShows() throws IOException {
         Path view = Files.createDirectories(tmp.resolve("view"));
         Map<String, String> overlay;
-        try (MountedOverlay m = OverlayMount.readOnly(List.of(top, base)).mountOn(view)) {
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), List.of(top, base)).mountOn(view)) {
             overlay = Trees.describe(view);
         }
-        ContainerRoot copy = StorageDriver.copy().create(List.of(top, base), tmp.resolve("c"));
+        ContainerRoot copy = StorageDriver.copy(Host.system()).create(List.of(top, base), tmp.resolve("c"));
         assertEquals(overlay, Trees.describe(copy.mount()));
         assertEquals(Files.readAttributes(base.resolve("bin/tool"), "unix:ino"),
                 Files.readAttributes(base.resolve("bin/tool2"), "unix:ino"));
@@ -84,41 +85,41 @@ class StorageDriverTest {
             SampleChanges.make(view);
             changed = Trees.describe(view);
             root.unmount();
-            DiffResult r = root.diff(LayerDiff.create(), tar);
+            DiffResult r = root.diff(LayerDiff.create(Host.system()), tar);
             assertEquals(LayerTar.sha256(tar.toByteArray()), r.diffId());
         } finally {
             root.remove();
         }
         Path layer = tmp.resolve("diff");
-        LayerApplier.create().apply(new ByteArrayInputStream(tar.toByteArray()), null, layer, null);
-        ContainerRoot again = StorageDriver.copy().create(List.of(layer, top, base), tmp.resolve("again"));
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(tar.toByteArray()), null, layer, null);
+        ContainerRoot again = StorageDriver.copy(Host.system()).create(List.of(layer, top, base), tmp.resolve("again"));
         assertEquals(changed, Trees.describe(again.mount()), driver.name() + ": base + diff is the changed tree");
         again.remove();
     }
 
     @Test
     void overlayDriverRoundTripGivesTheChangedTree() throws IOException {
-        roundTrip(StorageDriver.overlay());
+        roundTrip(StorageDriver.overlay(Host.system()));
     }
 
     @Test
     void copyDriverRoundTripByComparisonGivesTheChangedTree() throws IOException {
-        roundTrip(StorageDriver.copy());
+        roundTrip(StorageDriver.copy(Host.system()));
     }
 
     @Test
     void unchangedCopyDiffsToAnEmptyLayer() throws IOException {
-        ContainerRoot root = StorageDriver.copy().create(List.of(top, base), tmp.resolve("c"));
-        DiffResult r = root.diff(LayerDiff.create(), new ByteArrayOutputStream());
+        ContainerRoot root = StorageDriver.copy(Host.system()).create(List.of(top, base), tmp.resolve("c"));
+        DiffResult r = root.diff(LayerDiff.create(Host.system()), new ByteArrayOutputStream());
         assertEquals(0, r.entries());
         root.remove();
     }
 
     @Test
     void detectChoosesOverlayWhenItMounts() {
-        assertEquals("overlay", StorageDriver.detect(tmp.resolve("scratch")).name());
-        assertEquals("vfs", StorageDriver.named("vfs", tmp).name());
-        assertThrows(IllegalArgumentException.class, () -> StorageDriver.named("aufs", tmp));
+        assertEquals("overlay", StorageDriver.detect(Host.system(), tmp.resolve("scratch")).name());
+        assertEquals("vfs", StorageDriver.named(Host.system(), "vfs", tmp).name());
+        assertThrows(IllegalArgumentException.class, () -> StorageDriver.named(Host.system(), "aufs", tmp));
     }
 
     @Test
@@ -135,7 +136,8 @@ class StorageDriverTest {
                         throw e.getCause();
                     }
                 });
-        StorageDriver d = OverlayDriver.detect(noOverlay, tmp.resolve("scratch"));
+        Host host = Host.of(noOverlay, Host.system().watcher(), Host.system().cgroups(), Host.system().launcher());
+        StorageDriver d = OverlayDriver.detect(host, tmp.resolve("scratch"));
         assertEquals("vfs", d.name());
         try (var s = Files.list(tmp.resolve("scratch"))) {
             assertEquals(0, s.count(), "the probe leaves nothing behind");
@@ -146,8 +148,8 @@ class StorageDriverTest {
     void bothDriversGiveTheLauncherARootItRuns() throws Exception {
         Path busybox = BusyboxRootfs.create(tmp.resolve("busybox"));
         Path app = tmp.resolve("app");
-        LayerApplier.create().apply(new ByteArrayInputStream(new LayerTar().file("etc/greeting", "hi\n").bytes()), null, app, null);
-        for (StorageDriver d : List.of(StorageDriver.overlay(), StorageDriver.copy())) {
+        LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(new LayerTar().file("etc/greeting", "hi\n").bytes()), null, app, null);
+        for (StorageDriver d : List.of(StorageDriver.overlay(Host.system()), StorageDriver.copy(Host.system()))) {
             ContainerRoot root = d.create(List.of(app, busybox), tmp.resolve("run-" + d.name()));
             try {
                 Ran r = Ran.run(ProcessSpec.builder("cat", "/etc/greeting").rootfs(root.rootFs()).build());

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.interop;
 
+import dev.berth.namespaces.host.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class UmociInteropTest {
         image = tmp.resolve("image");
         umoci("init", "--layout", image.toString());
         umoci("new", "--image", image + ":t");
-        store = LayerStore.open(tmp.resolve("store"));
+        store = LayerStore.open(tmp.resolve("store"), Host.system());
     }
 
     @AfterEach
@@ -120,7 +121,7 @@ class UmociInteropTest {
         assertTrue(expected.containsKey("e/new") && !expected.containsKey("etc/a") && !expected.containsKey("d")
                 && !expected.containsKey("keep/z") && expected.containsKey("keep/fresh"), expected.toString());
         Path view = Files.createDirectories(tmp.resolve("view"));
-        try (MountedOverlay m = OverlayMount.readOnly(pull().stream().map(StoredLayer::diff).toList()).mountOn(view)) {
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), pull().stream().map(StoredLayer::diff).toList()).mountOn(view)) {
             assertEquals(expected, Trees.describe(view));
         }
     }
@@ -132,7 +133,7 @@ class UmociInteropTest {
         Path upper = Files.createDirectories(tmp.resolve("upper"));
         Path merged = Files.createDirectories(tmp.resolve("merged"));
         Map<String, String> changed;
-        try (MountedOverlay m = OverlayMount.of(stack.stream().map(StoredLayer::diff).toList(), upper,
+        try (MountedOverlay m = OverlayMount.of(Host.system().syscalls(), stack.stream().map(StoredLayer::diff).toList(), upper,
                 Files.createDirectories(tmp.resolve("work"))).mountOn(merged)) {
             SampleChanges.make(merged);
             changed = Trees.describe(merged);
@@ -140,7 +141,7 @@ class UmociInteropTest {
         Path diff = tmp.resolve("diff.tar");
         DiffResult r;
         try (OutputStream out = Files.newOutputStream(diff)) {
-            r = LayerDiff.create().ofUpper(upper, out);
+            r = LayerDiff.create(Host.system()).ofUpper(upper, out);
         }
         assertEquals(LayerTar.sha256(Files.readAllBytes(diff)), r.diffId());
         umoci("raw", "add-layer", "--image", image + ":t", diff.toString());

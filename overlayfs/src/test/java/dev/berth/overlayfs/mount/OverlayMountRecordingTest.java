@@ -21,7 +21,7 @@ class OverlayMountRecordingTest {
     @Test
     void newApiPassesEachLowerWithItsOwnLowerdirPlus() throws IOException {
         RecordingSyscalls sys = new RecordingSyscalls();
-        OverlayMount.of(List.of(Path.of("/l/top"), Path.of("/l/a:b,c")), UPPER, WORK).syscalls(sys).mountOn(Path.of("/m"));
+        OverlayMount.of(sys, List.of(Path.of("/l/top"), Path.of("/l/a:b,c")), UPPER, WORK).mountOn(Path.of("/m"));
         List<String> fsconfig = sys.calls("fsconfig");
         assertEquals(List.of("fsconfig(100, 1, source, overlay)", "fsconfig(100, 1, lowerdir+, /l/top)",
                 "fsconfig(100, 1, lowerdir+, /l/a:b,c)", "fsconfig(100, 1, upperdir, /c/upper)",
@@ -33,8 +33,8 @@ class OverlayMountRecordingTest {
     @Test
     void oldApiEscapesSeparatorsInAShortOptionString() throws IOException {
         RecordingSyscalls sys = new RecordingSyscalls();
-        OverlayMount.of(List.of(Path.of("/l/top"), Path.of("/l/a:b,c")), UPPER, WORK).userXattr(true).legacyApi(true)
-                .syscalls(sys).mountOn(Path.of("/m"));
+        OverlayMount.of(sys, List.of(Path.of("/l/top"), Path.of("/l/a:b,c")), UPPER, WORK).userXattr(true).legacyApi(true)
+                .mountOn(Path.of("/m"));
         assertEquals(List.of("mount(overlay, /m, overlay, 0x0, lowerdir=/l/top:/l/a\\:b\\,c,upperdir=/c/upper,"
                 + "workdir=/c/work,userxattr)"), sys.calls("mount"));
     }
@@ -46,7 +46,7 @@ class OverlayMountRecordingTest {
         for (int i = 0; i < 200; i++) {
             lowers.add(Path.of("/var/lib/berth/layers/" + String.format("%064x", i) + "/diff"));
         }
-        OverlayMount.readOnly(lowers).legacyApi(true).syscalls(sys).mountOn(Path.of("/m"));
+        OverlayMount.readOnly(sys, lowers).legacyApi(true).mountOn(Path.of("/m"));
         assertEquals(List.of("unshare(0x200)"), sys.calls("unshare"));
         assertEquals(1, sys.calls("chdir").size());
         String mount = sys.calls("mount").get(0);
@@ -57,7 +57,7 @@ class OverlayMountRecordingTest {
 
     @Test
     void launcherGetsTheSameStackAsARootFsOrAMountStep() {
-        OverlayMount o = OverlayMount.of(List.of(Path.of("/l/top"), Path.of("/l/base")), UPPER, WORK);
+        OverlayMount o = OverlayMount.of(new RecordingSyscalls(), List.of(Path.of("/l/top"), Path.of("/l/base")), UPPER, WORK);
         RootFs root = o.rootFs(Path.of("/c/merged"));
         assertEquals(List.of(Path.of("/l/top"), Path.of("/l/base")), root.lowers());
         assertEquals(UPPER, root.upper());
@@ -65,6 +65,6 @@ class OverlayMountRecordingTest {
         assertEquals(Mount.Op.OVERLAY, m.op());
         assertEquals("/l/top\n/l/base", m.source());
         assertEquals("upperdir=/c/upper,workdir=/c/work", m.data());
-        assertThrows(IllegalArgumentException.class, () -> OverlayMount.readOnly(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> OverlayMount.readOnly(new RecordingSyscalls(), List.of()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.mount;
 
+import dev.berth.namespaces.host.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,12 +67,12 @@ class OverlayMountTest {
         List<Path> lowers = deepStack();
         assertTrue(String.join(":", lowers.stream().map(Path::toString).toList()).length() > 4096,
                 "the plain option string would not fit in a page");
-        assertDeepStackMerged(OverlayMount.readOnly(lowers));
+        assertDeepStackMerged(OverlayMount.readOnly(Host.system().syscalls(), lowers));
     }
 
     @Test
     void mountsTwoHundredLowersWithShortRelativePathsOnTheOldApi() throws IOException {
-        assertDeepStackMerged(OverlayMount.readOnly(deepStack()).legacyApi(true));
+        assertDeepStackMerged(OverlayMount.readOnly(Host.system().syscalls(), deepStack()).legacyApi(true));
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("berth-lowers-")
                     && p.toFile().lastModified() > System.currentTimeMillis() - 60_000), "temporary links removed");
@@ -86,7 +87,7 @@ class OverlayMountTest {
             Path upper = Files.createDirectories(tmp.resolve("upper" + legacy));
             Path work = Files.createDirectories(tmp.resolve("work" + legacy));
             Path merged = Files.createDirectories(tmp.resolve("merged" + legacy));
-            try (MountedOverlay m = OverlayMount.of(List.of(base), upper, work).legacyApi(legacy).mountOn(merged)) {
+            try (MountedOverlay m = OverlayMount.of(Host.system().syscalls(), List.of(base), upper, work).legacyApi(legacy).mountOn(merged)) {
                 Files.writeString(merged.resolve("a"), "changed");
                 Files.delete(merged.resolve("a"));
                 Files.writeString(merged.resolve("b"), "new");
@@ -106,15 +107,15 @@ class OverlayMountTest {
     void appliedWhiteoutsAndOpaqueDirectoriesHideLowerEntries() throws IOException {
         Path base = tmp.resolve("l0");
         Path top = tmp.resolve("l1");
-        apply(LayerApplier.create(), new LayerTar().file("gone", "x").file("keep", "k").file("d/x", "x").file("d/y", "y")
+        apply(LayerApplier.create(Host.system()), new LayerTar().file("gone", "x").file("keep", "k").file("d/x", "x").file("d/y", "y")
                 .file("e/x", "x"), base);
-        apply(LayerApplier.create(), new LayerTar().whiteout("gone").dir("d").opaque("d").file("d/z", "z")
+        apply(LayerApplier.create(Host.system()), new LayerTar().whiteout("gone").dir("d").opaque("d").file("d/z", "z")
                 .whiteout("e/x").file("mine", "m").whiteout("mine").whiteout("also").file("also", "a"), top);
         assertEquals("chardev 0000 0:0 0", dev.berth.overlayfs.testing.Trees.describeOne(top.resolve("gone")));
         assertEquals("y", new String(dev.berth.namespaces.linux.LinuxSyscalls.get()
                 .lgetxattr(top.resolve("d").toString(), "trusted.overlay.opaque")));
         Path merged = Files.createDirectories(tmp.resolve("merged"));
-        try (MountedOverlay m = OverlayMount.readOnly(List.of(top, base)).mountOn(merged)) {
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), List.of(top, base)).mountOn(merged)) {
             assertFalse(Files.exists(merged.resolve("gone")));
             assertEquals("k", Files.readString(merged.resolve("keep")));
             assertEquals(List.of("z"), names(merged.resolve("d")), "an opaque directory hides the lower's entries");
@@ -128,11 +129,11 @@ class OverlayMountTest {
     void directoryDeletedAndRecreatedInOneLayerHidesTheLowerContentInEitherOrder() throws IOException {
         Path base = tmp.resolve("l0");
         Path top = tmp.resolve("l1");
-        apply(LayerApplier.create(), new LayerTar().file("a/old", "o").file("b/old", "o"), base);
-        apply(LayerApplier.create(), new LayerTar().whiteout("a").dir("a").file("a/new", "n")
+        apply(LayerApplier.create(Host.system()), new LayerTar().file("a/old", "o").file("b/old", "o"), base);
+        apply(LayerApplier.create(Host.system()), new LayerTar().whiteout("a").dir("a").file("a/new", "n")
                 .dir("b").file("b/new", "n").whiteout("b"), top);
         Path merged = Files.createDirectories(tmp.resolve("merged"));
-        try (MountedOverlay m = OverlayMount.readOnly(List.of(top, base)).mountOn(merged)) {
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), List.of(top, base)).mountOn(merged)) {
             assertEquals(List.of("new"), names(merged.resolve("a")));
             assertEquals(List.of("new"), names(merged.resolve("b")));
         }
@@ -142,13 +143,13 @@ class OverlayMountTest {
     void userXattrLayersWorkOnAUserxattrOverlay() throws IOException {
         Path base = tmp.resolve("l0");
         Path top = tmp.resolve("l1");
-        LayerApplier user = LayerApplier.builder().userXattr(true).build();
+        LayerApplier user = LayerApplier.builder(Host.system()).userXattr(true).build();
         apply(user, new LayerTar().file("d/x", "x"), base);
         apply(user, new LayerTar().dir("d").opaque("d").file("d/z", "z"), top);
         assertEquals("y", new String(dev.berth.namespaces.linux.LinuxSyscalls.get()
                 .lgetxattr(top.resolve("d").toString(), "user.overlay.opaque")));
         Path merged = Files.createDirectories(tmp.resolve("merged"));
-        try (MountedOverlay m = OverlayMount.readOnly(List.of(top, base)).userXattr(true).mountOn(merged)) {
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), List.of(top, base)).userXattr(true).mountOn(merged)) {
             assertEquals(List.of("z"), names(merged.resolve("d")));
         }
     }
@@ -157,11 +158,11 @@ class OverlayMountTest {
     void launcherMountsTheStackInsideTheContainerAndLeavesNoHostMount() throws Exception {
         Path busybox = BusyboxRootfs.create(tmp.resolve("busybox"));
         Path app = tmp.resolve("app");
-        apply(LayerApplier.create(), new LayerTar().file("etc/greeting", "hello from a layer\n").whiteout("bin/ls"), app);
+        apply(LayerApplier.create(Host.system()), new LayerTar().file("etc/greeting", "hello from a layer\n").whiteout("bin/ls"), app);
         Path upper = Files.createDirectories(tmp.resolve("upper"));
         Path work = Files.createDirectories(tmp.resolve("work"));
         Path mp = Files.createDirectories(tmp.resolve("rootfs"));
-        OverlayMount overlay = OverlayMount.of(List.of(app, busybox), upper, work);
+        OverlayMount overlay = OverlayMount.of(Host.system().syscalls(), List.of(app, busybox), upper, work);
         Ran r = Ran.run(ProcessSpec.builder("sh", "-c", "cat /etc/greeting; test -e /bin/ls || echo no-ls; echo w > /new")
                 .rootfs(overlay.rootFs(mp)).build());
         assertEquals("hello from a layer\nno-ls\n", r.stdout(), r.toString());

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.store;
 
+import dev.berth.namespaces.host.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +46,7 @@ class LayerStoreTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        store = LayerStore.open(tmp.resolve("store"));
+        store = LayerStore.open(tmp.resolve("store"), Host.system());
     }
 
     static InputStream in(byte[] b) {
@@ -86,7 +87,7 @@ class LayerStoreTest {
         StoredLayer c = store.put(b.chainId(), LayerTar.sha256(child), null, in(child));
         assertTrue(c.shortPath().toString().length() < c.diff().toString().length() - 50, c.shortPath().toString());
         Path view = Files.createDirectories(tmp.resolve("view"));
-        try (MountedOverlay m = OverlayMount.readOnly(store.stack(c.chainId()).stream().map(StoredLayer::shortPath).toList())
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), store.stack(c.chainId()).stream().map(StoredLayer::shortPath).toList())
                 .mountOn(view)) {
             assertEquals("ID=child\n", Files.readString(view.resolve("etc/os-release")));
             assertFalse(Files.exists(view.resolve("bin/sh")));

@@ -1,5 +1,6 @@
 package dev.berth.overlayfs.store;
 
+import dev.berth.namespaces.host.Host;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ public final class StoreWorker {
     }
 
     public static void main(String[] args) throws Exception {
-        LayerStore store = LayerStore.open(Path.of(args[1]));
+        LayerStore store = LayerStore.open(Path.of(args[1]), Host.system());
         InputStream blob = Files.newInputStream(Path.of(args[2]));
         if (args[0].equals("stall")) {
             blob = new FilterInputStream(blob) {
