@@ -6,7 +6,6 @@ module dev.berth.cli {
     requires java.logging;
     requires com.sun.jna;
     requires com.fasterxml.jackson.databind;
-    requires org.apache.commons.compress;
 
     opens dev.berth.cli to info.picocli, com.sun.jna;
 }

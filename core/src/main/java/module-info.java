@@ -19,9 +19,6 @@ module dev.berth {
     exports dev.berth.log;
     exports dev.berth.wait;
 
-    // The one configured Jackson mapper, which the CLI's inspect and login write with.
-    exports dev.berth.json to dev.berth.cli;
-
     // The container, network and OCI bundle records Jackson reads and writes.
     opens dev.berth.runtime to com.fasterxml.jackson.databind;
     opens dev.berth.network to com.fasterxml.jackson.databind;

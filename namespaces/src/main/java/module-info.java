@@ -15,7 +15,7 @@ module dev.berth.namespaces {
     exports dev.berth.namespaces.host to dev.berth, dev.berth.overlayfs, dev.berth.samples;
     exports dev.berth.namespaces.cgroup to dev.berth, dev.berth.samples;
     exports dev.berth.namespaces.cgroup.device to dev.berth;
-    exports dev.berth.namespaces.fs to dev.berth, dev.berth.overlayfs, dev.berth.cli;
+    exports dev.berth.namespaces.fs to dev.berth, dev.berth.overlayfs;
     exports dev.berth.namespaces.launch to dev.berth, dev.berth.overlayfs, dev.berth.samples;
     exports dev.berth.namespaces.linux to dev.berth, dev.berth.overlayfs;
     exports dev.berth.namespaces.process to dev.berth, dev.berth.overlayfs, dev.berth.samples;

@@ -32,6 +32,7 @@ import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
+import dev.berth.registry.DockerConfigCredentials;
 import dev.berth.runtime.ContainerExec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -183,6 +184,24 @@ public final class Berth implements AutoCloseable {
      */
     public static Optional<String> hostUnsupportedReason() {
         return HostSupport.missing();
+    }
+
+    /**
+     * Stores credentials for a registry where Berth, Docker and Podman read them:
+     * {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, under {@code auths}
+     * (<a href="https://docs.docker.com/reference/cli/docker/login/">docker login</a>). Docker
+     * Hub ({@code docker.io}) is keyed by its v1 index URL. The credentials are checked at the
+     * next pull or push, not here.
+     *
+     * @return the file written
+     */
+    public static Path login(String server, String username, String password) throws IOException {
+        if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("login to " + server + " needs a username and a password");
+        }
+        DockerConfigCredentials config = DockerConfigCredentials.fromEnvironment();
+        config.store(server, username, password);
+        return config.configFile();
     }
 
     public static Builder builder() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.Berth;
-import dev.berth.json.Json;
 import dev.berth.Container;
 import dev.berth.Image;
 import java.nio.file.Files;
@@ -20,7 +19,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "inspect", description = "Return low-level information on containers or images")
 final class InspectCommand extends Verb {
-    private static final ObjectMapper JSON = Json.mapper();
+    // Trees only, printed as docker prints them: no binding, so the defaults serve.
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(arity = "1..*", paramLabel = "NAME|ID")
     List<String> names;
@@ -33,7 +33,7 @@ final class InspectCommand extends Verb {
                 Container c = berth.findContainer(name).orElse(null);
                 out.add(c != null ? container(c) : image(berth, name));
             }
-            System.out.println(Json.pretty().writeValueAsString(out));
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
             return 0;
         }
     }

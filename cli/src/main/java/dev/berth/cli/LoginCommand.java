@@ -1,15 +1,9 @@
 package dev.berth.cli;
 
-import dev.berth.json.Json;
-import dev.berth.namespaces.fs.AtomicFile;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.Berth;
 import java.io.Console;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Base64;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,8 +16,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "login", description = "Store credentials for a registry")
 final class LoginCommand extends Verb {
-    private static final ObjectMapper JSON = Json.mapper();
-
     @Option(names = {"-u", "--username"}, description = "Username")
     String username;
 
@@ -50,19 +42,7 @@ final class LoginCommand extends Verb {
         if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
             throw new IllegalArgumentException("login needs a username and a password (-u and --password-stdin without a terminal)");
         }
-        String dir = System.getenv("DOCKER_CONFIG");
-        Path file = dir != null && !dir.isEmpty() ? Path.of(dir, "config.json")
-                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        ObjectNode config = Files.isRegularFile(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
-        // Docker keys Docker Hub by its v1 index URL.
-        String key = server.equals("docker.io") ? "https://index.docker.io/v1/" : server;
-        ObjectNode auths = config.has("auths") ? (ObjectNode) config.get("auths") : config.putObject("auths");
-        auths.putObject(key).put("auth", Base64.getEncoder().encodeToString(
-                (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        Files.createDirectories(file.getParent());
-        // Staged owner-only (rw-------): the file holds credentials.
-        AtomicFile.replace(file, Json.pretty().writeValueAsBytes(config), file.getParent(),
-                PosixFilePermissions.fromString("rw-------"));
+        Path file = Berth.login(server, username, password);
         System.out.println("Credentials for " + server + " stored in " + file);
         return 0;
     }

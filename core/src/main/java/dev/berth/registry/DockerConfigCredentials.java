@@ -1,10 +1,13 @@
 package dev.berth.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.namespaces.fs.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,11 +39,16 @@ public final class DockerConfigCredentials implements CredentialSource {
         this.helperSearchPath = List.copyOf(helperSearchPath);
     }
 
-    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}; helpers from {@code $PATH}. */
-    public static DockerConfigCredentials fromEnvironment() {
+    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, as the docker CLI finds it. */
+    public static Path configFileFromEnvironment() {
         String dir = System.getenv("DOCKER_CONFIG");
-        Path config = dir != null && !dir.isEmpty() ? Path.of(dir, "config.json")
+        return dir != null && !dir.isEmpty() ? Path.of(dir, "config.json")
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    }
+
+    /** {@link #configFileFromEnvironment()}; helpers from {@code $PATH}. */
+    public static DockerConfigCredentials fromEnvironment() {
+        Path config = configFileFromEnvironment();
         List<Path> path = new ArrayList<>();
         for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!entry.isEmpty()) {
@@ -70,6 +78,40 @@ public final class DockerConfigCredentials implements CredentialSource {
         }
         Optional<String> key = findKey(config.path("auths"), wanted);
         return key.isEmpty() ? Optional.empty() : fromAuthEntry(config.path("auths").path(key.get()), key.get());
+    }
+
+    /**
+     * Stores {@code username}/{@code password} for {@code server} as a base64 {@code auth} entry
+     * under {@code auths}, as {@code docker login} does without a credential store: Docker Hub
+     * under its v1 index URL, any other entry for the same host replaced, every other key kept.
+     * The file is replaced atomically and owner-only ({@code rw-------}), since it holds
+     * credentials.
+     */
+    public void store(String server, String username, String password) throws IOException {
+        ObjectNode config;
+        if (Files.isRegularFile(configFile)) {
+            JsonNode read = RegistryJson.tryParse(Files.readAllBytes(configFile))
+                    .filter(JsonNode::isObject)
+                    .orElseThrow(() -> new IOException("malformed JSON in " + configFile + ": not an object"));
+            config = (ObjectNode) read;
+        } else {
+            config = RegistryJson.MAPPER.createObjectNode();
+        }
+        JsonNode existing = config.path("auths");
+        ObjectNode auths = existing.isObject() ? (ObjectNode) existing : config.putObject("auths");
+        String wanted = normalize(server);
+        findKey(auths, wanted).ifPresent(auths::remove);
+        String key = wanted.equals("index.docker.io") ? HUB_KEY : server;
+        auths.putObject(key).put("auth", Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        Files.createDirectories(configFile.getParent());
+        AtomicFile.replace(configFile, RegistryJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config),
+                configFile.getParent(), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** The file read and written. */
+    public Path configFile() {
+        return configFile;
     }
 
     private Optional<Credentials> runHelper(String name, String normalizedHost) throws IOException {

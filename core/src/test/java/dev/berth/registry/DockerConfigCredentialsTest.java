@@ -127,6 +127,29 @@ class DockerConfigCredentialsTest {
         assertTrue(text.contains("erin"));
     }
 
+    @Test
+    void storedLoginIsReadBackOwnerOnlyKeepingOtherKeysAndReplacingTheSameHost() throws IOException {
+        DockerConfigCredentials c = config("{\"credsStore\":\"\",\"auths\":{\"https://r.example/v1/\":{\"auth\":\""
+                + b64("old:pw") + "\"},\"other.example\":{\"auth\":\"" + b64("o:p") + "\"}},\"proxies\":{}}");
+        c.store("r.example", "new", "s3:cret");
+        c.store("docker.io", "hub", "pw");
+        assertEquals(Optional.of(Credentials.basic("new", "s3:cret")), c.credentialsFor("r.example"));
+        assertEquals(Optional.of(Credentials.basic("o", "p")), c.credentialsFor("other.example"));
+        assertEquals(Optional.of(Credentials.basic("hub", "pw")), c.credentialsFor("registry-1.docker.io"));
+        String written = Files.readString(c.configFile());
+        assertFalse(written.contains("https://r.example/v1/"), "the old key of the same host stays: " + written);
+        assertTrue(written.contains("\"https://index.docker.io/v1/\"") && written.contains("\"proxies\""), written);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(c.configFile())));
+    }
+
+    @Test
+    void loginRefusesAConfigFileThatIsNotAJsonObjectAndLeavesItAlone() throws IOException {
+        DockerConfigCredentials c = config("[1, 2]");
+        IOException e = assertThrows(IOException.class, () -> c.store("r.example", "u", "p"));
+        assertTrue(e.getMessage().contains(c.configFile().toString()), e.getMessage());
+        assertEquals("[1, 2]", Files.readString(c.configFile()));
+    }
+
     /** A docker-credential-NAME script that records stdin in a file and prints {@code output}. */
     private Path helper(String name, String output, int exit) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
