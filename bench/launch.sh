@@ -36,7 +36,7 @@ trap cleanup EXIT
 
 mvn -B -q -DskipTests -pl namespaces package
 mvn -B -q -pl namespaces dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null
-CP="$(ls namespaces/target/berth-namespaces-*-tests.jar):$(ls namespaces/target/berth-namespaces-*.jar | grep -v tests):$(cat "$W/cp.txt")"
+CP="$(ls namespaces/target/berth-namespaces-*-tests.jar):$(ls namespaces/target/berth-namespaces-*.jar | grep -v -e tests -e sources -e javadoc):$(cat "$W/cp.txt")"
 
 # The same busybox tree for the floor and crun.
 R=$W/rootfs
