@@ -32,14 +32,19 @@ import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
+import dev.berth.registry.CredentialSource;
+import dev.berth.registry.Credentials;
 import dev.berth.registry.DockerConfigCredentials;
+import dev.berth.registry.RegistryClient;
 import dev.berth.runtime.ContainerExec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -558,7 +563,8 @@ public final class Berth implements AutoCloseable {
     public static final class Builder {
         private Path home;
         private Path runtime;
-        private RegistryClients registries = RegistryClients.defaults();
+        private final Map<String, Credentials> credentials = new HashMap<>();
+        private boolean dockerConfig = true;
         private LayerStorage storageDriver = LayerStorage.AUTO;
         private Host host = Host.system();
 
@@ -591,13 +597,35 @@ public final class Berth implements AutoCloseable {
         }
 
         /**
-         * How registries are reached (credentials, insecure hosts, timeouts); by default HTTPS with
-         * credentials from {@code ~/.docker/config.json} and plain HTTP for loopback. Not API:
-         * the registry client is internal; tests reach a local registry anonymously through it.
+         * Credentials for {@code registry} ({@code host[:port]} as references name it;
+         * {@code docker.io} for Docker Hub), presented with Basic or token authentication. They
+         * take the place of the docker config's for that registry, as Jib's
+         * {@code RegistryImage.addCredential} does.
          */
-        Builder registries(RegistryClients registries) {
-            this.registries = Objects.requireNonNull(registries, "registries");
+        public Builder registryCredentials(String registry, String username, String password) {
+            Objects.requireNonNull(registry, "registry");
+            if (username == null || username.isEmpty() || password == null) {
+                throw new IllegalArgumentException("credentials for " + registry + " need a username and a password");
+            }
+            credentials.put(DockerConfigCredentials.normalize(registry), Credentials.basic(username, password));
             return this;
+        }
+
+        /**
+         * Reads neither {@code ~/.docker/config.json} ({@code $DOCKER_CONFIG}) nor its credential
+         * helpers: registries are reached anonymously, except those given
+         * {@link #registryCredentials}. By default the docker config is read, as the docker CLI does.
+         */
+        public Builder withoutDockerConfig() {
+            this.dockerConfig = false;
+            return this;
+        }
+
+        private RegistryClients registryClients() {
+            Map<String, Credentials> given = Map.copyOf(credentials);
+            CredentialSource explicit = host -> Optional.ofNullable(given.get(DockerConfigCredentials.normalize(host)));
+            CredentialSource source = explicit.orElse(dockerConfig ? DockerConfigCredentials.fromEnvironment() : CredentialSource.none());
+            return RegistryClients.caching(host -> RegistryClient.builder(host).credentialSource(source).build());
         }
 
         /**
@@ -612,7 +640,7 @@ public final class Berth implements AutoCloseable {
 
         public Berth build() throws IOException {
             return new Berth(host, home != null ? home : StoreLocation.berthHome(),
-                    runtime != null ? runtime : StoreLocation.runtimeDirectory(), registries, storageDriver);
+                    runtime != null ? runtime : StoreLocation.runtimeDirectory(), registryClients(), storageDriver);
         }
     }
 }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.image.InvalidReferenceException;
 import dev.berth.image.remote.ImageTransferException;
-import dev.berth.image.remote.RegistryClients;
 import dev.berth.image.store.ImageNotFoundException;
-import dev.berth.registry.CredentialSource;
-import dev.berth.registry.RegistryClient;
 import dev.berth.registry.testing.LocalRegistryExtension;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,21 +20,20 @@ class BerthRegistryTest extends BusyboxContainers {
     @RegisterExtension
     static final LocalRegistryExtension REGISTRY = LocalRegistryExtension.plain();
 
-    private static RegistryClients anonymous() {
-        return RegistryClients.caching(host -> RegistryClient.builder(host).credentialSource(CredentialSource.none()).build());
-    }
+    @RegisterExtension
+    static final LocalRegistryExtension LOGIN = LocalRegistryExtension.htpasswd("carol", "carol-pw");
 
     @Test
     void aPushedImagePulledIntoAnotherHomeRunsThere(@TempDir Path otherHome) throws Exception {
         String remote = REGISTRY.host() + "/berth/busybox:pushed";
         Image local = berth.image(IMAGE);
-        try (Berth pusher = Berth.builder().home(home).registries(anonymous()).build()) {
+        try (Berth pusher = Berth.builder().home(home).withoutDockerConfig().build()) {
             Image tagged = pusher.tag(local, remote);
             assertEquals(local, tagged);
             assertEquals(remote, tagged.reference().orElseThrow());
             pusher.push(remote);
         }
-        try (Berth other = Berth.builder().home(otherHome).registries(anonymous()).build()) {
+        try (Berth other = Berth.builder().home(otherHome).withoutDockerConfig().build()) {
             assertThrows(ImageNotFoundException.class, () -> other.image(remote));
             AtomicLong bytes = new AtomicLong();
             Image pulled = other.pull(remote, p -> bytes.set(Math.max(bytes.get(), p.totalBytes())));
@@ -58,10 +54,29 @@ class BerthRegistryTest extends BusyboxContainers {
     void badReferencesAndMissingImagesAreNamed() throws Exception {
         InvalidReferenceException bad = assertThrows(InvalidReferenceException.class, () -> berth.pull("Upper/Case"));
         assertTrue(bad.getMessage().contains("Upper/Case"), bad.getMessage());
-        try (Berth b = Berth.builder().home(home).registries(anonymous()).build()) {
+        try (Berth b = Berth.builder().home(home).withoutDockerConfig().build()) {
             ImageTransferException missing = assertThrows(ImageTransferException.class,
                     () -> b.pull(REGISTRY.host() + "/berth/nosuch:1"));
             assertTrue(missing.getMessage().contains("berth/nosuch:1"), missing.getMessage());
+        }
+    }
+
+    @Test
+    void registryCredentialsFromTheBuilderPushAndPullWhereAnonymousAccessIsRefused(@TempDir Path otherHome) throws Exception {
+        String remote = LOGIN.host() + "/private/busybox:1";
+        try (Berth pusher = Berth.builder().home(home).withoutDockerConfig()
+                .registryCredentials(LOGIN.host(), "carol", "carol-pw").build()) {
+            pusher.tag(berth.image(IMAGE), remote);
+            pusher.push(remote);
+        }
+        try (Berth anonymous = Berth.builder().home(otherHome).withoutDockerConfig().build()) {
+            ImageTransferException refused = assertThrows(ImageTransferException.class, () -> anonymous.pull(remote));
+            assertTrue(refused.getMessage().contains("401") || refused.getMessage().toLowerCase().contains("unauthorized"),
+                    refused.getMessage());
+        }
+        try (Berth other = Berth.builder().home(otherHome).withoutDockerConfig()
+                .registryCredentials(LOGIN.host(), "carol", "carol-pw").build()) {
+            assertEquals(berth.image(IMAGE).digest(), other.pull(remote).digest());
         }
     }
 }

@@ -164,7 +164,7 @@ public final class DockerConfigCredentials implements CredentialSource {
     }
 
     /** {@code https://Host:5000/v1/} → {@code host:5000}; Docker Hub's names → {@code index.docker.io}. */
-    static String normalize(String key) {
+    public static String normalize(String key) {
         String host = key.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "");
         int slash = host.indexOf('/');
         host = (slash < 0 ? host : host.substring(0, slash)).toLowerCase(Locale.ROOT);
