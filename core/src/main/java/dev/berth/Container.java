@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.image.Digest;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
@@ -154,9 +155,70 @@ public final class Container implements AutoCloseable, WaitTarget {
         return dir.root();
     }
 
-    /** Running or exited, exit code, OOM kill, times. */
+    /** Running, paused or exited, exit code, OOM kill, times. */
     public ContainerState state() {
-        return runs.state();
+        ContainerState s = runs.state();
+        if (s.status() == ContainerState.Status.RUNNING && cgroup().map(Cgroup::isFrozen).orElse(false)) {
+            return new ContainerState(ContainerState.Status.PAUSED, s.pid(), s.exitCode(), s.oomKilled(), s.startedAt(),
+                    s.finishedAt());
+        }
+        return s;
+    }
+
+    /**
+     * The container's cgroup, whichever JVM made it: empty when it has none (rootless without a
+     * delegated cgroup) or it is gone. Not to be closed: its run removes it.
+     */
+    private Optional<Cgroup> cgroup() {
+        try {
+            return berth.host().cgroups().existing(ContainerLaunch.processName(config));
+        } catch (RuntimeException noCgroups) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code docker pause}: freezes every process of the container through its cgroup's freezer
+     * (v1 freezer.state, v2 cgroup.freeze), waiting until the kernel reports them frozen. Its
+     * state is then {@link ContainerState.Status#PAUSED}, for every JVM on the home; exec is
+     * refused, stop and kill still work (the container is thawed after the signal, as Docker does).
+     *
+     * @throws IllegalStateException when it is not running or already paused
+     * @throws UnsupportedOperationException when it has no cgroup to freeze (rootless without delegation)
+     */
+    public synchronized void pause() {
+        ContainerState s = state();
+        if (!s.running()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        if (s.paused()) {
+            throw new IllegalStateException("container " + name() + " is already paused");
+        }
+        freezer("pause").freeze();
+        record("pause", Map.of());
+    }
+
+    /**
+     * {@code docker unpause}: thaws the container's processes.
+     *
+     * @throws IllegalStateException when it is not paused
+     */
+    public synchronized void unpause() {
+        if (!state().paused()) {
+            throw new IllegalStateException("container " + name() + " is not paused");
+        }
+        freezer("unpause").thaw();
+        record("unpause", Map.of());
+    }
+
+    private Cgroup freezer(String step) {
+        return cgroup().orElseThrow(() -> new UnsupportedOperationException("cannot " + step + " container " + name()
+                + ": it has no cgroup to freeze (rootless without a delegated cgroup)"));
+    }
+
+    /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
+    private void thawIfPaused() {
+        cgroup().filter(Cgroup::isFrozen).ifPresent(Cgroup::thaw);
     }
 
     @Override
@@ -198,8 +260,13 @@ public final class Container implements AutoCloseable, WaitTarget {
      */
     private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
-        if (!isRunning()) {
+        ContainerState state = state();
+        if (!state.running()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        }
+        if (state.paused()) {
+            throw new ContainerException(name(), image(), step, new IllegalStateException(
+                    "the container is paused: unpause it before exec"));
         }
         byte[] idBytes = new byte[32];
         EXEC_IDS.nextBytes(idBytes);
@@ -424,6 +491,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         boolean wasRunning = r.process().signal(stopSignal);
         if (wasRunning) {
             record("kill", Map.of("signal", Integer.toString(stopSignal)));
+            thawIfPaused();
         }
         try {
             if (r.process().waitFor(grace).isEmpty()) {
@@ -453,6 +521,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         boolean sent = run().process().signal(number);
         if (sent) {
             record("kill", Map.of("signal", Integer.toString(number)));
+            thawIfPaused();
         }
         return sent;
     }
@@ -460,10 +529,10 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** SIGKILL, and waits for the exit to be recorded. */
     public void kill() {
         ContainerRun.Run r = run();
-        if (r.process().signal(9)) {
+        if (r.process().kill()) {
             record("kill", Map.of("signal", "9"));
+            thawIfPaused();
         }
-        r.process().kill();
         r.exited().join();
     }
 
