@@ -21,6 +21,7 @@ import dev.berth.runtime.ExecUser;
 import dev.berth.log.LogQuery;
 import dev.berth.log.LogRecord;
 import dev.berth.log.LogStream;
+import dev.berth.runtime.ProcessTable;
 import dev.berth.runtime.RecordedState;
 import dev.berth.runtime.StopSignal;
 import dev.berth.runtime.ContainerLogLines;
@@ -214,6 +215,51 @@ public final class Container implements AutoCloseable, WaitTarget {
     private Cgroup freezer(String step) {
         return cgroup().orElseThrow(() -> new UnsupportedOperationException("cannot " + step + " container " + name()
                 + ": it has no cgroup to freeze (rootless without a delegated cgroup)"));
+    }
+
+    /**
+     * {@code docker top}: the container's processes (those in its cgroup, host pids) with
+     * {@code ps -ef}'s columns, read from {@code /proc}.
+     *
+     * @throws IllegalStateException when it is not running
+     */
+    public ContainerProcesses top() {
+        try {
+            return new ContainerProcesses(ProcessTable.TITLES, ProcessTable.host().rows(processIds("top")));
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), "top", e);
+        }
+    }
+
+    /**
+     * {@code docker top CONTAINER PS_ARGS}: the host's {@code ps} run with {@code psArgs} (for
+     * example {@code aux} or {@code -o pid,comm}), its rows kept for the container's processes.
+     *
+     * @throws IllegalStateException when it is not running
+     * @throws IllegalArgumentException when ps refuses the arguments or prints no PID column
+     */
+    public ContainerProcesses top(String psArgs) {
+        if (psArgs == null || psArgs.isBlank()) {
+            return top();
+        }
+        try {
+            ProcessTable.Table t = ProcessTable.ps(psArgs, processIds("top"));
+            return new ContainerProcesses(t.titles(), t.rows());
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), "top " + psArgs, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException(name(), image(), "top " + psArgs, e);
+        }
+    }
+
+    /** The host pids of its processes: its cgroup's, or without one its main process's. */
+    private java.util.Set<Long> processIds(String step) {
+        ContainerState s = state();
+        if (!s.running()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        return cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid()));
     }
 
     /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
