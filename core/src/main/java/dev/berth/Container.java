@@ -22,6 +22,7 @@ import dev.berth.log.LogQuery;
 import dev.berth.log.LogRecord;
 import dev.berth.log.LogStream;
 import dev.berth.runtime.ProcessTable;
+import dev.berth.runtime.RootChanges;
 import dev.berth.runtime.RecordedState;
 import dev.berth.runtime.StopSignal;
 import dev.berth.runtime.ContainerLogLines;
@@ -250,6 +251,21 @@ public final class Container implements AutoCloseable, WaitTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerException(name(), image(), "top " + psArgs, e);
+        }
+    }
+
+    /**
+     * {@code docker diff}: the paths the container added, changed or deleted in its root since it
+     * was created (its overlay upper, or its copied root compared with the image), in path order,
+     * running or not. A directory is listed as changed when an entry was added to or deleted from
+     * it, as Docker lists it.
+     */
+    public List<FileChange> changes() {
+        try {
+            return dir.hasCopiedRoot() ? RootChanges.ofCopy(berth.host().syscalls(), dir.copiedRoot(), config.root().lowers())
+                    : RootChanges.ofUpper(berth.host().syscalls(), dir.upper(), config.root().lowers());
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), "list changes", e);
         }
     }
 
