@@ -52,6 +52,8 @@ public final class EventRoutes implements Routes {
                     out.flush();
                 }
             }
+        } catch (InterruptedException serverClosing) {
+            Thread.currentThread().interrupt(); // the server is closing: the stream just ends
         }
     }
 
