@@ -21,6 +21,7 @@ import dev.berth.runtime.ExecUser;
 import dev.berth.log.LogQuery;
 import dev.berth.log.LogRecord;
 import dev.berth.log.LogStream;
+import dev.berth.runtime.HealthFiles;
 import dev.berth.runtime.ProcessTable;
 import dev.berth.runtime.RootChanges;
 import dev.berth.runtime.RecordedState;
@@ -66,6 +67,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final ChainId topLayer;
     private final Attachment network;
     private final ContainerRun runs;
+    /** The health check of the current run this JVM launched, or null. */
+    private volatile HealthMonitor healthMonitor;
     private boolean removed;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
@@ -88,6 +91,43 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Launches the first run, its output to {@code log} (null when detached). */
     void start(ContainerLogWriter log) {
         runs.start(log);
+        checkHealth();
+    }
+
+    /** Starts the health check of the current run, if the container has one. */
+    private void checkHealth() {
+        HealthFiles files = HealthFiles.of(dir.root());
+        try {
+            Optional<HealthConfig> check = files.readConfig();
+            if (check.isPresent()) {
+                ContainerRun.Run r = run();
+                healthMonitor = HealthMonitor.start(this, check.get(), files, r.exited(), r.startedAt());
+            }
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), "start its health check", e);
+        }
+    }
+
+    /**
+     * Docker's {@code State.Health}: the status its health check found, the failing streak and
+     * the last probes; empty when it has no health check. Checks run in the JVM that started
+     * the container, while it runs; every JVM on the home reads the same.
+     */
+    public Optional<Health> health() {
+        try {
+            return healthConfig().isPresent() ? HealthFiles.of(dir.root()).read() : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("container " + name() + ": cannot read its health", e);
+        }
+    }
+
+    /** The health check in force (the builder's over the image's), with Docker's defaults filled in; empty for none. */
+    public Optional<HealthConfig> healthConfig() {
+        try {
+            return HealthFiles.of(dir.root()).readConfig();
+        } catch (IOException e) {
+            throw new UncheckedIOException("container " + name() + ": cannot read its health check", e);
+        }
     }
 
     /** A handle on a container another JVM started, as its state.json and exit file describe it. */
@@ -313,14 +353,20 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Runs a command as {@code docker exec} does, with the options' overrides. */
     public ExecResult exec(ExecOptions options) {
-        return exec(options, null, true);
+        return exec(options, null, true, null);
+    }
+
+    /** A health probe: {@code command} as the container's user, killed after {@code timeout} (exit code -1). */
+    ExecResult probe(List<String> command, Duration timeout) {
+        return exec(ExecOptions.command(command.toArray(String[]::new)), null, true, timeout);
     }
 
     /**
      * {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text);
-     * {@code report}: the caller's exec, recorded as exec_create, exec_start and exec_die events.
+     * {@code report}: the caller's exec, recorded as exec_create, exec_start and exec_die events;
+     * {@code timeout}: killed then (null: never).
      */
-    private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
+    private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report, Duration timeout) {
         String step = "exec " + options.command();
         ContainerState state = state();
         if (!state.running()) {
@@ -344,7 +390,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                     : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
             ExecResult result = ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
-                    new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
+                    new ContainerExec.Streams(options.terminal(), options.stdin(), stdout), timeout);
             if (report) {
                 record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(result.exitCode())));
             }
@@ -599,7 +645,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     /** Records a container event of this container (see {@link Berth#events(EventQuery)}). */
-    private void record(String action, Map<String, String> attributes) {
+    void record(String action, Map<String, String> attributes) {
         ContainerEvents.record(berth.events(), config, action, attributes);
     }
 
@@ -618,6 +664,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         stop(grace);
         runs.restart();
+        checkHealth();
     }
 
     /**
@@ -707,7 +754,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 @Override
                 public ExecResult execAsRoot(List<String> command, InputStream stdin, OutputStream stdout) {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
-                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout, false); // the engine's own: no events
+                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout, false, null); // the engine's own: no events
                 }
             }, berth.host(), this, dir, config.root().lowers(), action);
         } catch (ContainerException e) {
@@ -730,6 +777,10 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         run().exited().join();
         run().process().close();
+        HealthMonitor monitor = healthMonitor;
+        if (monitor != null) {
+            monitor.stop();
+        }
         try {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
