@@ -4,47 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
-import dev.berth.dockerapi.DockerApiServer;
 import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.dockerapi.testing.DockerCli;
+import dev.berth.dockerapi.testing.ServedBusybox;
 import dev.berth.dockerapi.testing.SocketClient;
-import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.wait.Wait;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** pause, unpause, top and changes over the socket, and through the docker CLI. */
-@RequiresRoot("real containers of the busybox image")
-class ContainerOpsRoutesTest {
-    @TempDir
-    Path dir;
-
-    private Berth berth;
-    private DockerApiServer server;
-    private Path socket;
-
-    @BeforeEach
-    void open() throws Exception {
-        BusyboxImage.store(dir.resolve("home"), dir.resolve("scratch"));
-        berth = Berth.builder().home(dir.resolve("home")).build();
-        socket = dir.resolve("docker.sock");
-        server = DockerApiServer.start(berth, socket);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        server.close();
-        berth.close();
-    }
-
+class ContainerOpsRoutesTest extends ServedBusybox {
     private static JsonNode json(SocketClient.Response r) throws Exception {
         return JsonCodec.MAPPER.readTree(r.body());
     }
@@ -90,7 +62,7 @@ class ContainerOpsRoutesTest {
 
     @Test
     void theDockerCliPausesListsAndDiffs() throws Exception {
-        DockerCli docker = new DockerCli(socket, dir.resolve("docker-config"));
+        DockerCli docker = docker();
         try (Container c = berth.container(BusyboxImage.REFERENCE).name("cli").user("0")
                 .command("sh", "-c", "rm /etc/group; echo up; exec sleep 600").waitingFor(Wait.forLogMessage(".*up.*", 1)).start()) {
             DockerCli.Result pause = docker.run("pause", "cli");

@@ -8,48 +8,21 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
-import dev.berth.dockerapi.DockerApiServer;
 import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.dockerapi.testing.DockerCli;
+import dev.berth.dockerapi.testing.ServedBusybox;
 import dev.berth.dockerapi.testing.SocketClient;
-import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** GET /events: past events by since/until and filters, and following with the docker CLI. */
-@RequiresRoot("real containers of the busybox image")
-class EventRoutesTest {
-    @TempDir
-    Path dir;
-
-    private Berth berth;
-    private DockerApiServer server;
-    private Path socket;
-
-    @BeforeEach
-    void open() throws Exception {
-        BusyboxImage.store(dir.resolve("home"), dir.resolve("scratch"));
-        berth = Berth.builder().home(dir.resolve("home")).build();
-        socket = dir.resolve("docker.sock");
-        server = DockerApiServer.start(berth, socket);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        server.close();
-        berth.close();
-    }
-
+class EventRoutesTest extends ServedBusybox {
     private static String seconds(Instant t) {
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
     }
@@ -98,11 +71,11 @@ class EventRoutesTest {
 
     @Test
     void theDockerCliFollowsNewEventsOfAnotherBerthOnTheHome() throws Exception {
-        DockerCli docker = new DockerCli(socket, dir.resolve("docker-config"));
+        DockerCli docker = docker();
         Process events = docker.start("events", "--filter", "container=followed", "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}");
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8))) {
             Thread.sleep(500); // the CLI connects and asks; events before that are not its to see
-            try (Berth other = Berth.builder().home(dir.resolve("home")).build();
+            try (Berth other = Berth.builder().home(home()).build();
                     Container c = other.container(BusyboxImage.REFERENCE).name("followed").command("true").start()) {
                 c.waitFor();
             }
