@@ -169,6 +169,35 @@ class ContainerEndpointsTest {
     }
 
     @Test
+    void followedLogsStreamNewLinesAsTheyComeAndEndWhenTheContainerExits() throws Exception {
+        Container c = berth.container(IMAGE).name("api-follow").detached(true).user("root")
+                .command("sh", "-c", "echo ready; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo later; exec sleep 600")
+                .waitingFor(Wait.forLogMessage(".*ready.*", 1)).start();
+        try (SocketClient client = new SocketClient(socket)) {
+            client.output().write("GET /v1.41/containers/api-follow/logs?follow=1&stdout=1&stderr=1&tail=1 HTTP/1.1\r\nHost: d\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.output().flush();
+            assertTrue(client.line().contains("200"));
+            while (!client.line().isEmpty()) {
+                // headers
+            }
+            assertEquals("ready\n", demux(chunk(client))[0], "the tail of what was written");
+            c.exec("touch", "/tmp/go");
+            assertEquals("later\n", demux(chunk(client))[0], "a line written after the request");
+            c.kill();
+            assertEquals("0", client.line().trim(), "the stream ends with the container");
+        }
+    }
+
+    /** One chunk of a chunked body. */
+    private static byte[] chunk(SocketClient client) throws IOException {
+        int size = Integer.parseInt(client.line().trim(), 16);
+        byte[] bytes = client.input().readNBytes(size);
+        client.line();
+        return bytes;
+    }
+
+    @Test
     void stopSendsTheStopSignalAndForceRemovesARunningOne() throws Exception {
         Container c = sleeper("api-stop");
         assertEquals(204, call("POST", "/containers/api-stop/stop?t=5").status());
