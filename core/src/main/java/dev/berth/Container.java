@@ -386,6 +386,17 @@ public final class Container implements AutoCloseable, WaitTarget {
         return attached;
     }
 
+    /**
+     * {@code docker attach} ({@code docker start -a}, {@code docker run} without {@code -d}):
+     * the output of its run going, or of its next run when it does not run, and its stdin when
+     * it has OpenStdin; see {@link ContainerAttach}. Detaching (closing it) leaves it running.
+     *
+     * @param pastOutput whether the output starts with what it wrote before (the API's {@code logs=1})
+     */
+    public ContainerAttach attach(boolean pastOutput) {
+        return new ContainerAttach(this, runs, pastOutput);
+    }
+
     /** Its log, with the rotated files its options keep. */
     ContainerLog log() {
         return dir.log(config.io().log());

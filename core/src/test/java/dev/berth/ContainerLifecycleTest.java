@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import dev.berth.log.LogRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +206,68 @@ class ContainerLifecycleTest extends BusyboxContainers {
         assertEquals(WaitCondition.NEXT_EXIT, WaitCondition.parse("next-exit"));
         assertEquals(WaitCondition.NOT_RUNNING, WaitCondition.parse(""));
         assertThrows(IllegalArgumentException.class, () -> WaitCondition.parse("exited"));
+    }
+
+    @Test
+    void attachBeforeTheStartGetsTheWholeRunAndItsStdinOnce() throws Exception {
+        Container c = berth.container(IMAGE).detached(true).stdin(true).stdinOnce(true)
+                .command("sh", "-c", "echo hello; cat; echo err >&2").create();
+        try (ContainerAttach a = c.attach(false)) {
+            assertFalse(a.awaitRun(Duration.ofMillis(200)), "a created container has no run to attach to");
+            assertTrue(c.start());
+            assertTrue(a.awaitRun(LONG));
+            OutputStream in = a.stdin().orElseThrow();
+            in.write("typed\n".getBytes(StandardCharsets.UTF_8));
+            in.close(); // StdinOnce: cat sees the end of its input
+            StringBuilder out = new StringBuilder();
+            StringBuilder err = new StringBuilder();
+            a.output().stream().forEach(r -> (r.source() == LogRecord.Source.STDOUT ? out : err).append(r.text()));
+            assertEquals("hello\ntyped\n", out.toString());
+            assertEquals("err\n", err.toString());
+        }
+        assertEquals(0, c.waitFor(LONG).orElseThrow());
+        c.remove();
+    }
+
+    @Test
+    void severalAttachesToARunningTerminalAndDetachingLeavesItRunning() throws Exception {
+        Container c = berth.container(IMAGE).detached(true).tty(true).stdin(true)
+                .command("sh", "-c", "echo before; while read line; do echo \"got $line\"; done").start();
+        try {
+            ContainerAttach first = c.attach(true);
+            ContainerAttach second = c.attach(false);
+            assertTrue(first.awaitRun(LONG));
+            assertTrue(second.awaitRun(LONG));
+            assertTrue(first.tty());
+            OutputStream in = second.stdin().orElseThrow();
+            in.write("one\n".getBytes(StandardCharsets.UTF_8));
+            in.close(); // without StdinOnce: stdin stays open
+            String firstSaw = readUntil(first, "got one");
+            assertTrue(firstSaw.startsWith("before\r\n"), firstSaw);
+            assertFalse(readUntil(second, "got one").contains("before"), "logs=false replayed past output");
+            first.close();
+            second.close();
+            assertTrue(c.isRunning(), "detaching stopped it");
+            try (ContainerAttach third = c.attach(false)) {
+                assertTrue(third.awaitRun(LONG));
+                third.stdin().orElseThrow().write("two\n".getBytes(StandardCharsets.UTF_8));
+                readUntil(third, "got two");
+            }
+        } finally {
+            c.kill();
+            c.remove();
+        }
+    }
+
+    /** The attach's output until it contains {@code text}. */
+    private static String readUntil(ContainerAttach a, String text) throws Exception {
+        StringBuilder out = new StringBuilder();
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (!out.toString().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no \"" + text + "\" in " + out);
+            a.output().poll(Duration.ofMillis(200)).ifPresent(r -> out.append(r.text()));
+        }
+        return out.toString();
     }
 
     private static OptionalInt waitQuietly(Container c, WaitCondition condition) {
