@@ -57,6 +57,8 @@ import java.util.stream.Collectors;
 public final class Container implements AutoCloseable, WaitTarget {
     /** Docker's default stop timeout. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    /** Exec ids, as Docker's: 64 hex digits, named in the exec events. */
+    private static final java.security.SecureRandom EXEC_IDS = new java.security.SecureRandom();
     private final Berth berth;
     /** Replaced by a rename. */
     private volatile ContainerConfig config;
@@ -81,7 +83,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = topLayer;
         this.reattached = false;
         this.network = network;
-        this.runs = new ContainerRun(berth.host(), config, dir, network, io, this::remove);
+        this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, io, this::remove);
         this.restarts = new ContainerRestarts(this, runs);
     }
 
@@ -119,7 +121,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = new ChainId(config.image().topLayer());
         this.reattached = true;
         this.network = network;
-        this.runs = new ContainerRun(berth.host(), config, dir, network, ContainerRun.Io.NONE, this::remove);
+        this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, ContainerRun.Io.NONE, this::remove);
         this.restarts = new ContainerRestarts(this, runs);
         runs.reattach(recorded);
     }
@@ -280,22 +282,37 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Runs a command as {@code docker exec} does, with the options' overrides. */
     public ExecResult exec(ExecOptions options) {
-        return exec(options, null);
+        return exec(options, null, true);
     }
 
-    /** {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text). */
-    private ExecResult exec(ExecOptions options, OutputStream stdout) {
+    /**
+     * {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text);
+     * {@code report}: the caller's exec, recorded as exec_create, exec_start and exec_die events.
+     */
+    private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
         if (!isRunning()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        }
+        byte[] idBytes = new byte[32];
+        EXEC_IDS.nextBytes(idBytes);
+        String execId = java.util.HexFormat.of().formatHex(idBytes);
+        String action = ": " + String.join(" ", options.command());
+        if (report) {
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
         }
         try {
             ContainerConfig.User own = config.process().user();
             ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
                     : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
-            return ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+            ExecResult result = ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
+            if (report) {
+                record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(result.exitCode())));
+            }
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerException(name(), image(), step, e);
@@ -394,6 +411,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      * @param pastOutput whether the output starts with what it wrote before (the API's {@code logs=1})
      */
     public ContainerAttach attach(boolean pastOutput) {
+        record("attach", Map.of());
         return new ContainerAttach(this, runs, pastOutput);
     }
 
@@ -517,12 +535,20 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         r = run();
         markStopped();
-        r.process().signal(StopSignal.number(config.lifecycle().stopSignal()));
+        int stopSignal = StopSignal.number(config.lifecycle().stopSignal());
+        boolean wasRunning = r.process().signal(stopSignal);
+        if (wasRunning) {
+            record("kill", Map.of("signal", Integer.toString(stopSignal)));
+        }
         try {
             if (r.process().waitFor(grace).isEmpty()) {
                 r.process().kill();
+                record("kill", Map.of("signal", "9"));
             }
             r.exited().join();
+            if (wasRunning) {
+                record("stop", Map.of());
+            }
             CompletableFuture<Void> removing = runs.removal();
             if (removing != null) {
                 removing.join(); // as docker stop of a --rm container: gone when stop returns
@@ -546,7 +572,11 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (number == IsolatedProcess.SIGKILL) {
             markStopped();
         }
-        return run().process().signal(number);
+        boolean sent = run().process().signal(number);
+        if (sent) {
+            record("kill", Map.of("signal", Integer.toString(number)));
+        }
+        return sent;
     }
 
     /** SIGKILL, and waits for the exit to be recorded. Its restart policy does not start it again. */
@@ -556,6 +586,9 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         ContainerRun.Run r = run();
         markStopped();
+        if (r.process().signal(9)) {
+            record("kill", Map.of("signal", "9"));
+        }
         r.process().kill();
         r.exited().join();
     }
@@ -567,6 +600,11 @@ public final class Container implements AutoCloseable, WaitTarget {
         } catch (IOException e) {
             throw new ContainerException(name(), image(), "record the stop", e);
         }
+    }
+
+    /** Records a container event of this container (see {@link Berth#events(EventQuery)}). */
+    private void record(String action, Map<String, String> attributes) {
+        ContainerEvents.record(berth.events(), config, action, attributes);
     }
 
     /**
@@ -601,12 +639,16 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         String step = "rename to \"" + newName + "\"";
         try {
+            String oldName = name();
             ContainerNames.claim(berth.containersDirectory(), id(), image(), newName, () -> {
                 ContainerConfig renamed = dir.readConfig().withName(newName);
                 dir.writeConfig(renamed);
                 config = renamed;
                 runs.renamed(renamed);
             });
+            if (!oldName.equals(newName)) {
+                record("rename", Map.of("oldName", "/" + oldName));
+            }
         } catch (IOException e) {
             throw new ContainerException(name(), image(), step, e);
         }
@@ -708,7 +750,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 @Override
                 public ExecResult execAsRoot(List<String> command, InputStream stdin, OutputStream stdout) {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
-                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
+                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout, false); // the engine's own: no events
                 }
             }, berth.host(), this, dir, config.root().lowers(), action);
         } catch (ContainerException e) {
@@ -747,6 +789,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         removed = true;
         berth.removed(this);
+        record("destroy", Map.of());
         runs.removed();
     }
 

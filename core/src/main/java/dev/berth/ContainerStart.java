@@ -152,6 +152,7 @@ final class ContainerStart {
                 berth.layers().retain(top, holder);
                 return null;
             });
+            ContainerEvents.record(berth.events(), config, "create", java.util.Map.of());
             network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
                     b.networkAliases, b.published, id, name, config.hostname()));
             Container c = new Container(berth, config, dir, top, network, new ContainerRun.Io(b.terminal, b.attach));
