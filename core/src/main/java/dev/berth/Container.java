@@ -531,6 +531,9 @@ public final class Container implements AutoCloseable, WaitTarget {
     public void stop(Duration grace) {
         ContainerRun.Run r = run();
         if (r == null || !isRunning()) {
+            if (r != null && !restartPolicy().equals(RestartPolicy.NO)) {
+                markStopped(); // between runs, its policy waiting to start it again: it must not
+            }
             return; // created or exited: nothing to stop, as Docker's 304
         }
         r = run();
