@@ -59,6 +59,18 @@ public final class BerthClientProviderStrategy extends DockerClientProviderStrat
         return super.test();
     }
 
+    /**
+     * {@code localhost}, or {@code TESTCONTAINERS_HOST_OVERRIDE}: published ports are on this
+     * host, the one the JVM runs on. Testcontainers' default asks a daemon's {@code bridge}
+     * network for its gateway when the JVM runs in a container ({@code /.dockerenv}), since the
+     * daemon would then be outside; this engine is inside it, with the JVM.
+     */
+    @Override
+    public synchronized String getDockerHostIpAddress() {
+        String override = System.getenv("TESTCONTAINERS_HOST_OVERRIDE");
+        return override == null || override.isBlank() ? "localhost" : override;
+    }
+
     @Override
     public TransportConfig getTransportConfig() throws InvalidConfigurationException {
         try {
