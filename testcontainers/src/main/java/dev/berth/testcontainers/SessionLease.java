@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,18 @@ record SessionLease(Path file, String sessionId, long pid, long started, Path so
 
     /** Records that this JVM runs {@code sessionId} with its socket in {@code socketDir}. */
     static SessionLease write(Path home, String sessionId, Path socketDir) throws IOException {
-        ProcessHandle self = ProcessHandle.current();
-        SessionLease lease = new SessionLease(directory(home).resolve(sessionId), sessionId, self.pid(),
-                startMillis(self).orElse(0L), socketDir);
-        Files.createDirectories(lease.file().getParent());
+        return write(home, sessionId, ProcessHandle.current(), socketDir);
+    }
+
+    /** Records that {@code owner} runs {@code sessionId} with its socket in {@code socketDir}. */
+    static SessionLease write(Path home, String sessionId, ProcessHandle owner, Path socketDir) throws IOException {
+        SessionLease lease = new SessionLease(directory(home).resolve(sessionId), sessionId, owner.pid(),
+                startMillis(owner).orElse(0L), socketDir);
+        if (!Files.isDirectory(lease.file().getParent())) {
+            // Owner-only, as everything in the home: the leases name the sockets' directories.
+            Files.createDirectories(lease.file().getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         Properties p = new Properties();
         p.setProperty("session", sessionId);
         p.setProperty("pid", Long.toString(lease.pid()));
