@@ -335,9 +335,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
         requireRunning(step);
-        byte[] idBytes = new byte[32];
-        EXEC_IDS.nextBytes(idBytes);
-        String execId = java.util.HexFormat.of().formatHex(idBytes);
+        String execId = newExecId();
         String action = ": " + String.join(" ", options.command());
         if (report) {
             record("exec_create" + action, Map.of("execID", execId));
@@ -369,16 +367,28 @@ public final class Container implements AutoCloseable, WaitTarget {
     public ExecProcess startExec(ExecOptions options) {
         String step = "exec " + options.command();
         requireRunning(step);
+        String execId = newExecId();
+        String action = ": " + String.join(" ", options.command());
         try {
-            return new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
+            ExecProcess p = new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
                     ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
                     config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())), options.terminal() != null);
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
+            p.onExit().thenAccept(code -> record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(code))));
+            return p;
         } catch (IOException | RuntimeException e) {
             throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
         }
     }
 
+    /** An exec's id in its events, 64 hex digits as Docker's. */
+    private static String newExecId() {
+        byte[] idBytes = new byte[32];
+        EXEC_IDS.nextBytes(idBytes);
+        return java.util.HexFormat.of().formatHex(idBytes);
+    }
     private void requireRunning(String step) {
         if (!isRunning()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));

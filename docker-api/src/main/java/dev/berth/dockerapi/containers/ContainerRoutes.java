@@ -11,10 +11,11 @@ import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The containers endpoints of the Docker Engine API but start, attach, wait, rename and restart
- * (ContainerLifecycleRoutes) and pause, top, changes: create, list, inspect, remove,
+ * ({@link ContainerLifecycleRoutes}) and pause, top, changes: create, list, inspect, remove,
  * kill, stop, logs, archive and stats.
  *
  * @see <a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container">Container</a>
@@ -22,6 +23,7 @@ import java.time.Duration;
 public final class ContainerRoutes implements Routes {
     @Override
     public void register(Router router, Berth berth) {
+        router.post("/containers/create", req -> ContainerCreation.create(berth, req));
         router.get("/containers/json", req -> ApiResponse.json(200, ContainerListing.list(berth, req.queryFlag("all", false),
                 req.queryInt("limit", -1), req.filters(), d -> networkFacts(berth, d))));
         router.get("/containers/{id}/json", req -> inspect(berth, req));
@@ -42,7 +44,8 @@ public final class ContainerRoutes implements Routes {
     private static ApiResponse inspect(Berth berth, ApiRequest req) throws IOException {
         Container c = container(berth, req);
         ContainerDetails d = c.details();
-        return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), networkFacts(berth, d), ContainerInspection.Extras.NONE));
+        ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(), null, List.of());
+        return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), networkFacts(berth, d), extras));
     }
 
     /** The gateway and prefix of a bridge container's network. */

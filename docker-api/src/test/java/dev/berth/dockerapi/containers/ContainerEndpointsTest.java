@@ -118,6 +118,46 @@ class ContainerEndpointsTest {
     }
 
     @Test
+    void createMakesAContainerThatIsNotStartedWithTheBodysOptions() throws Exception {
+        SocketClient.Response created = call("POST", "/v1.41/containers/create?name=api-made", """
+                {"Image":"%s","Cmd":["sh","-c","echo $GREETING; exec sleep 600"],"Env":["GREETING=hello"],"Labels":{"suite":"create"},
+                 "User":"root","WorkingDir":"/tmp","Hostname":"made","ExposedPorts":{"8080/tcp":{}},
+                 "HostConfig":{"Memory":67108864,"PidsLimit":64,"Tmpfs":{"/scratch":"size=1m"},"NetworkMode":"none",
+                  "RestartPolicy":{"Name":"on-failure","MaximumRetryCount":2}}}""".formatted(IMAGE));
+        assertEquals(201, created.status(), created.text());
+        String id = json(created).get("Id").asText();
+        assertEquals("[]", json(created).get("Warnings").toString());
+        JsonNode made = json(call("GET", "/v1.41/containers/api-made/json"));
+        assertEquals(id, made.get("Id").asText());
+        assertEquals("created", made.get("State").get("Status").asText());
+        assertFalse(made.get("State").get("Running").asBoolean());
+        assertEquals(ContainerInspection.ZERO_TIME, made.get("State").get("StartedAt").asText());
+        assertEquals(IMAGE, made.get("Config").get("Image").asText());
+        assertEquals("made", made.get("Config").get("Hostname").asText());
+        assertEquals(67108864, made.get("HostConfig").get("Memory").asLong());
+        assertEquals(64, made.get("HostConfig").get("PidsLimit").asInt());
+        assertEquals("on-failure", made.get("HostConfig").get("RestartPolicy").get("Name").asText());
+        assertEquals("Created", json(call("GET", "/containers/json?all=1&filters=" + filters("{\"label\":[\"suite=create\"]}")))
+                .get(0).get("Status").asText());
+
+        SocketClient.Response taken = call("POST", "/containers/create?name=api-made", "{\"Image\":\"" + IMAGE + "\"}");
+        assertEquals(409, taken.status());
+        assertTrue(json(taken).get("message").asText().contains("\"/api-made\" is already in use by container \"" + id), taken.text());
+        SocketClient.Response noImage = call("POST", "/containers/create", "{\"Image\":\"busybox:1.36.1\"}");
+        assertEquals(404, noImage.status());
+        assertEquals("No such image: busybox:1.36.1", json(noImage).get("message").asText());
+        assertEquals(400, call("POST", "/containers/create", "{\"Image\":\"" + IMAGE + "\",\"HostConfig\":{\"Privileged\":true}}").status());
+
+        assertEquals(204, call("POST", "/v1.41/containers/api-made/start").status());
+        JsonNode started = json(call("GET", "/containers/api-made/json"));
+        assertEquals("running", started.get("State").get("Status").asText());
+        Container c = berth.findContainer(id).orElseThrow();
+        assertEquals("hello\n", c.exec("sh", "-c", "echo $GREETING").stdout());
+        assertEquals("/tmp\n", c.exec("pwd").stdout());
+        assertTrue(c.exec("sh", "-c", "grep /scratch /proc/mounts").stdout().contains("tmpfs"));
+    }
+
+    @Test
     void inspectListLogsKillAndRemoveARealContainer() throws Exception {
         Container c = sleeper("api-web");
         JsonNode inspect = json(call("GET", "/v1.41/containers/api-web/json"));
@@ -346,6 +386,11 @@ class ContainerEndpointsTest {
         docker("kill", "cli-web");
         docker("rm", "cli-web");
         assertEquals("", docker("ps", "-a", "--format", "{{.Names}}"));
+        assertEquals("from run\n", docker("run", "--rm", "--network", "none", IMAGE, "echo", "from run"));
+        String id = docker("run", "-d", "--name", "cli-run", "--network", "none", IMAGE, "sleep", "600").strip();
+        assertEquals("running\n", docker("inspect", "--format", "{{.State.Status}}", id));
+        docker("stop", "-t", "1", "cli-run");
+        docker("rm", "cli-run");
     }
 
     private static String sorted(String lines) {
