@@ -37,6 +37,7 @@ import dev.berth.registry.Credentials;
 import dev.berth.registry.DockerConfigCredentials;
 import dev.berth.registry.RegistryClient;
 import dev.berth.runtime.ContainerExec;
+import dev.berth.volume.VolumeStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -478,9 +479,12 @@ public final class Berth implements AutoCloseable {
         return containers.find(idOrName);
     }
 
-    /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
-    Path volumeDirectory(String name) {
-        return home.resolve("volumes").resolve(name).resolve("_data");
+    /**
+     * The volumes of this home ({@code docker volume ...}): create, inspect, list, remove, prune.
+     * They live in {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}.
+     */
+    public Volumes volumes() {
+        return new Volumes(new VolumeStore(home.resolve("volumes")), containersDirectory());
     }
 
     /**
