@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.bundle.BundleDirectory;
 import dev.berth.bundle.OciToLaunch;
 import dev.berth.build.BuildScratch;
+import dev.berth.events.EventLog;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.archive.DockerArchiveDestination;
@@ -78,6 +79,8 @@ public final class Berth implements AutoCloseable {
     /** As asked (AUTO until the first container needs it decided). */
     private LayerStorage storageDriver;
     private final ContainerIndex containers;
+    /** The home's event log, which every JVM on the home appends to. */
+    private final EventLog events;
     /** What this open made owner-only ("PATH MODE -> 0700"), for {@link #check()}. */
     private final List<String> tightened;
 
@@ -90,6 +93,7 @@ public final class Berth implements AutoCloseable {
         this.runtime = runtime;
         this.registries = registries;
         this.tightened = makePrivate(home, runtime);
+        this.events = EventLog.in(home);
         this.containers = new ContainerIndex(this, containersDirectory());
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"), host);
@@ -258,8 +262,13 @@ public final class Berth implements AutoCloseable {
      * references and digests untagged.
      */
     public List<String> removeImage(String referenceOrDigest) throws IOException {
+        String id = image(referenceOrDigest).id();
         List<String> untagged = images().untag(referenceOrDigest);
         collectGarbage();
+        for (String name : untagged) {
+            events.record(Event.image("untag", id, Map.of("name", name)));
+        }
+        events.record(Event.image("delete", id, Map.of("name", referenceOrDigest)));
         return untagged;
     }
 
@@ -356,6 +365,7 @@ public final class Berth implements AutoCloseable {
     public Image pull(String reference, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
         copy(RegistrySource.of(registries, ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
+        events.record(Event.image("pull", ref.toString(), Map.of("name", ref.toString())));
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
 
@@ -363,6 +373,7 @@ public final class Berth implements AutoCloseable {
     public Image tag(Image image, String reference) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
         images.tag(ref, image.details().resolved().digest());
+        events.record(Event.image("tag", image.id(), Map.of("name", ref.toString())));
         return new Image(ref.toString(), image.details());
     }
 
@@ -442,6 +453,9 @@ public final class Berth implements AutoCloseable {
                 out.add(new Image(tag.toString(), images.inspect(digest)));
             }
         }
+        for (Image image : out) {
+            events.record(Event.image("load", image.id(), Map.of("name", image.reference().orElse(image.id()))));
+        }
         return out;
     }
 
@@ -480,11 +494,26 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
+     * {@code docker events}: the events of every JVM on this home (containers created, started,
+     * died, destroyed; images pulled, tagged, deleted...) that {@code query} selects, from its
+     * start on and, when it follows, as they are recorded. The home keeps the latest few thousand.
+     * The caller closes the stream.
+     */
+    public EventStream events(EventQuery query) {
+        return events.read(Objects.requireNonNull(query, "query"));
+    }
+
+    /** The recorder the engine's actions report to ({@code events().record(Event.container(...))}). */
+    EventLog events() {
+        return events;
+    }
+
+    /**
      * The volumes of this home ({@code docker volume ...}): create, inspect, list, remove, prune.
      * They live in {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}.
      */
     public Volumes volumes() {
-        return new Volumes(new VolumeStore(home.resolve("volumes")), containersDirectory());
+        return new Volumes(new VolumeStore(home.resolve("volumes")), containersDirectory(), events);
     }
 
     /**
@@ -512,8 +541,10 @@ public final class Berth implements AutoCloseable {
      * @throws IllegalStateException if a network of that name exists ({@link Network#DEFAULT} always does)
      */
     public Network createNetwork(String name, NetworkSpec spec) throws IOException {
-        return toNetwork(networks.create(name, new Networks.Spec(spec.subnet(), spec.labels(), spec.options(),
+        Network n = toNetwork(networks.create(name, new Networks.Spec(spec.subnet(), spec.labels(), spec.options(),
                 spec.internal(), spec.attachable())));
+        networkEvent("create", n, null);
+        return n;
     }
 
     /**
@@ -538,7 +569,18 @@ public final class Berth implements AutoCloseable {
      * @throws IllegalStateException while containers are attached, or for {@link Network#DEFAULT}
      */
     public void removeNetwork(String idOrName) throws IOException {
+        Optional<Network> n = network(idOrName);
         networks.remove(idOrName);
+        n.ifPresent(gone -> networkEvent("destroy", gone, null));
+    }
+
+    /** Records a network event: {@code create}, {@code destroy}, {@code connect} or {@code disconnect} (of {@code containerId}). */
+    void networkEvent(String action, Network n, String containerId) {
+        Map<String, String> attributes = new HashMap<>(Map.of("name", n.name(), "type", Network.DRIVER));
+        if (containerId != null) {
+            attributes.put("container", containerId);
+        }
+        events.record(Event.network(action, n.id(), attributes));
     }
 
     /**
@@ -546,7 +588,17 @@ public final class Berth implements AutoCloseable {
      * selects, never {@link Network#DEFAULT}; returns their names.
      */
     public List<String> pruneNetworks(java.util.function.Predicate<Network> which) throws IOException {
-        return networks.prune(r -> which.test(toNetwork(r)));
+        List<Network> pruned = new ArrayList<>();
+        networks.prune(r -> {
+            Network n = toNetwork(r);
+            boolean selected = which.test(n);
+            if (selected) {
+                pruned.add(n);
+            }
+            return selected;
+        });
+        pruned.forEach(n -> networkEvent("destroy", n, null));
+        return pruned.stream().map(Network::name).toList();
     }
 
     static Network toNetwork(NetworkRecord r) {

@@ -46,4 +46,13 @@ public record NetworkSpec(String subnet, Map<String, String> labels, Map<String,
     public NetworkSpec withAttachable(boolean a) {
         return new NetworkSpec(subnet, labels, options, internal, a);
     }
+
+    /**
+     * The gateway Berth gives {@code subnet}: its first address, the bridge's.
+     *
+     * @throws IllegalArgumentException for an invalid subnet, naming it
+     */
+    public static String gatewayOf(String subnet) {
+        return dev.berth.network.Subnet.parse(subnet).gateway().getHostAddress();
+    }
 }

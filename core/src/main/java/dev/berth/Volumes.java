@@ -1,5 +1,6 @@
 package dev.berth;
 
+import dev.berth.events.EventLog;
 import dev.berth.overlayfs.store.StoreLock;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerDirectory;
@@ -31,10 +32,16 @@ public final class Volumes {
 
     private final VolumeStore store;
     private final Path containers;
+    private final EventLog events;
 
-    Volumes(VolumeStore store, Path containers) {
+    Volumes(VolumeStore store, Path containers, EventLog events) {
         this.store = store;
         this.containers = containers;
+        this.events = events;
+    }
+
+    private void record(String action, String name) {
+        events.record(Event.volume(action, name, Map.of("driver", Volume.DRIVER)));
     }
 
     /**
@@ -66,6 +73,7 @@ public final class Volumes {
             VolumeStore.VolumeRecord r = new VolumeStore.VolumeRecord(chosen, Instant.now().toString(),
                     labels == null ? Map.of() : labels, options == null ? Map.of() : options, anonymous);
             store.create(r);
+            record("create", chosen);
             return toVolume(r);
         }
     }
@@ -143,6 +151,7 @@ public final class Volumes {
                         + (users.size() > 1 ? "s " : " ") + String.join(", ", users));
             }
             store.delete(name);
+            record("destroy", name);
             return true;
         }
     }
@@ -161,6 +170,7 @@ public final class Volumes {
                 if (which.test(v) && usedBy(r.name()).isEmpty()) {
                     bytes += store.delete(r.name());
                     removed.add(r.name());
+                    record("destroy", r.name());
                 }
             }
         }

@@ -57,8 +57,21 @@ class NetworkConnectTest extends BusyboxContainers {
         }
     }
 
+    /** The actions of the events of type {@code type} since {@code start}, as another JVM reads them. */
+    static List<String> events(String type, java.time.Instant start) throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        try (Berth other = Berth.builder().home(home).build();
+                EventStream s = other.events(EventQuery.create().since(start).follow(false).filter("type", type))) {
+            for (Event e = s.next(Duration.ofSeconds(1)); e != null; e = s.next(Duration.ofSeconds(1))) {
+                seen.add(e.action() + " " + e.attributes().getOrDefault("name", e.actorId()));
+            }
+        }
+        return seen;
+    }
+
     @Test
     void aRunningContainerJoinsAndLeavesANetworkAndNamesResolveBothWays() throws Exception {
+        java.time.Instant start = java.time.Instant.now();
         berth.createNetwork("front", NetworkSpec.defaults().withLabels(Map.of("tier", "front")));
         berth.createNetwork("back");
         try (Container a = berth.container(IMAGE).name("alpha").network("front").command(HTTPD)
@@ -95,6 +108,8 @@ class NetworkConnectTest extends BusyboxContainers {
         assertEquals(List.of("front"), berth.pruneNetworks(n -> "front".equals(n.labels().get("tier"))));
         assertEquals(List.of("back"), berth.pruneNetworks(n -> n.name().equals("back")));
         assertTrue(berth.network("front").isEmpty());
+        assertEquals(List.of("create front", "create back", "connect front", "disconnect front", "destroy front",
+                "destroy back"), events(Event.NETWORK, start));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class VolumesTest extends BusyboxContainers {
     @Test
     void aCreatedVolumeKeepsItsLabelsAndIsTheOneAContainerMounts() throws Exception {
+        java.time.Instant start = java.time.Instant.now();
         Volumes volumes = berth.volumes();
         Volume v = volumes.create("shared-data", Map.of("app", "web"), Map.of());
         assertEquals(home.resolve("volumes/shared-data/_data"), v.mountpoint());
@@ -32,6 +33,8 @@ class VolumesTest extends BusyboxContainers {
         assertFalse(volumes.remove("shared-data", true));
         assertTrue(volumes.find("shared-data").isEmpty());
         assertFalse(Files.exists(v.mountpoint()));
+        assertEquals(List.of("create shared-data", "destroy shared-data"), NetworkConnectTest.events(Event.VOLUME, start)
+                .stream().filter(e -> e.contains("shared-data")).toList());
     }
 
     @Test
