@@ -186,13 +186,13 @@ final class BridgeDriver implements NetworkDriver {
         HostRoutes routes = HostRoutes.read();
         String taken = routes.overlapping(r.parsedSubnet(), r.bridge());
         if (taken != null) {
-            if (!r.autoSubnet()) {
+            if (!r.autoSubnet() && !r.name().equals(Networks.DEFAULT_NETWORK)) {
                 throw new IOException("network " + r.name() + ": subnet " + r.subnet() + " is already routed via "
                         + taken + " on this host");
             }
             String self = r.name();
             List<NetworkRecord> others = store.all().stream().filter(n -> !n.name().equals(self)).toList();
-            r = r.withSubnet(networks.freeSubnet(others, r.bridge()));
+            r = r.withSubnet(networks.freeSubnet(r.name(), others, r.bridge()));
         }
         Subnet s = r.parsedSubnet();
         int index = links.createBridge(r.bridge(), routes.defaultMtu(), networks.bridgeAlias(r.name()));

@@ -205,8 +205,10 @@ public final class Networks {
                 }
             }
         }
-        Subnet chosen = subnet != null ? subnet : freeSubnet(all, bridgeName(name));
-        NetworkRecord r = new NetworkRecord(name, chosen.toString(), subnet == null, bridgeName(name), List.of(),
+        Subnet chosen = subnet != null ? subnet : freeSubnet(name, all, bridgeName(name));
+        // The default network's subnet is Berth's choice too: it may move while the network is unused.
+        boolean auto = subnet == null || name.equals(DEFAULT_NETWORK);
+        NetworkRecord r = new NetworkRecord(name, chosen.toString(), auto, bridgeName(name), List.of(),
                 HexFormat.of().formatHex(randomBytes()), Instant.now().toString(), spec.labels(), spec.options(),
                 spec.internal(), spec.attachable());
         store.write(r);
@@ -235,16 +237,25 @@ public final class Networks {
         if (existing.isPresent()) {
             return existing.get();
         }
-        List<NetworkRecord> all = store.all();
-        HostRoutes routes = HostRoutes.read();
-        String bridge = bridgeName(DEFAULT_NETWORK);
-        for (int i = 0; i < 15; i++) {
-            Subnet s = new Subnet(DOCKER_DEFAULT_BASE + ((long) i << 16), 16);
-            if (all.stream().noneMatch(n -> n.parsedSubnet().overlaps(s)) && routes.overlapping(s, bridge) == null) {
-                return createLocked(DEFAULT_NETWORK, s, new Spec(null, Map.of(), Map.of(), false, false));
+        return createLocked(DEFAULT_NETWORK, null, new Spec(null, Map.of(), Map.of(), false, false));
+    }
+
+    /**
+     * A subnet for network {@code name} that neither {@code all} nor a host route (other than
+     * via {@code bridge}) uses: for the default network Docker's 172.17.0.0/16 or the next free
+     * one up to 172.31.0.0/16; else, or when those are all taken, a /24 of 10.231.0.0/16.
+     */
+    Subnet freeSubnet(String name, List<NetworkRecord> all, String bridge) throws IOException {
+        if (name.equals(DEFAULT_NETWORK)) {
+            HostRoutes routes = HostRoutes.read();
+            for (int i = 0; i < 15; i++) {
+                Subnet s = new Subnet(DOCKER_DEFAULT_BASE + ((long) i << 16), 16);
+                if (all.stream().noneMatch(n -> n.parsedSubnet().overlaps(s)) && routes.overlapping(s, bridge) == null) {
+                    return s;
+                }
             }
         }
-        return createLocked(DEFAULT_NETWORK, null, new Spec(null, Map.of(), Map.of(), false, false));
+        return freeSubnet(all, bridge);
     }
 
     Subnet freeSubnet(List<NetworkRecord> all, String bridge) throws IOException {

@@ -29,7 +29,9 @@ record NetworkJson(
         @JsonProperty("Labels") Map<String, String> labels) {
 
     /** {@code IPAM}: Docker's default address manager and the network's one subnet. */
-    record Ipam(@JsonProperty("Driver") String driver, @JsonProperty("Options") Map<String, String> options,
+    record Ipam(@JsonProperty("Driver") String driver,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+            @JsonProperty("Options") Map<String, String> options,
             @JsonProperty("Config") List<IpamConfig> config) {
     }
 

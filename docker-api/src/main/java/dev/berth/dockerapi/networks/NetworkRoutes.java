@@ -98,7 +98,8 @@ public final class NetworkRoutes implements Routes {
 
     private static Network existing(Berth berth, String idOrName) throws IOException {
         if (PredefinedNetworks.find(idOrName).isPresent() && find(berth, idOrName).isEmpty()) {
-            throw new ApiException(403, "operation is not permitted on predefined " + idOrName + " network");
+            String name = PredefinedNetworks.find(idOrName).get();
+            throw new ApiException(403, name + " is a pre-defined network and cannot be removed");
         }
         return find(berth, idOrName).orElseThrow(() -> ApiException.notFound("network " + idOrName + " not found"));
     }
@@ -124,7 +125,7 @@ public final class NetworkRoutes implements Routes {
             throw ApiException.badRequest("network name is required");
         }
         if (body.driver() != null && !body.driver().isEmpty() && !body.driver().equals(Network.DRIVER)) {
-            throw ApiException.notFound("plugin \"" + body.driver() + "\" not found: Berth has the bridge driver only");
+            throw ApiException.notFound("plugin \"" + body.driver() + "\" not found");
         }
         if (PredefinedNetworks.NAMES.contains(body.name()) || body.name().equals(Network.DEFAULT)) {
             throw new ApiException(403, "operation is not permitted on predefined " + body.name() + " network");

@@ -9,20 +9,20 @@ import java.util.Map;
 /**
  * A volume as {@code GET /volumes/{name}} and the list answer it (moby's {@code volume.Volume};
  * <a href="https://docs.docker.com/reference/api/engine/version/v1.47/#tag/Volume/operation/VolumeInspect">VolumeInspect</a>).
- * {@code Options} is null without options, as dockerd sends it; {@code Labels} is always a map,
- * since docker-compose reads it as one.
+ * {@code Labels} and {@code Options} are null when there are none, as dockerd sends them.
  */
 record VolumeJson(
         @JsonProperty("CreatedAt") String createdAt,
         @JsonProperty("Driver") String driver,
-        @JsonProperty("Labels") Map<String, String> labels,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("Labels") Map<String, String> labels,
         @JsonProperty("Mountpoint") String mountpoint,
         @JsonProperty("Name") String name,
         @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("Options") Map<String, String> options,
         @JsonProperty("Scope") String scope) {
 
     static VolumeJson of(Volume v) {
-        return new VolumeJson(v.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(), Volume.DRIVER, v.labels(),
+        return new VolumeJson(v.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(), Volume.DRIVER,
+                v.labels().isEmpty() ? null : v.labels(),
                 v.mountpoint().toString(), v.name(), v.options().isEmpty() ? null : v.options(), "local");
     }
 }

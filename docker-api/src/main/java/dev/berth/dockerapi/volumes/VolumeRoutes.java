@@ -96,7 +96,8 @@ public final class VolumeRoutes implements Routes {
             body = new VolumeCreateRequest(null, null, null, null);
         }
         if (body.driver() != null && !body.driver().isEmpty() && !body.driver().equals(Volume.DRIVER)) {
-            throw ApiException.notFound("plugin \"" + body.driver() + "\" not found: Berth has the local volume driver only");
+            throw ApiException.notFound("create " + body.name() + ": error looking up volume plugin " + body.driver()
+                    + ": plugin \"" + body.driver() + "\" not found");
         }
         if (body.driverOpts() != null && !body.driverOpts().isEmpty()) {
             throw ApiException.badRequest("volume driver options " + body.driverOpts().keySet() + " are not supported:"
