@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The networks endpoints of the Docker Engine API
@@ -57,29 +55,11 @@ public final class NetworkRoutes implements Routes {
 
     /** dockerd's network list filters: id and name as patterns found in the value, driver, label, scope, type. */
     private static boolean matches(Filters f, NetworkJson n, boolean custom) {
-        return anyFound(f.values("id"), n.id()) && anyFound(f.values("name"), n.name())
+        return f.matchesPattern("id", n.id()) && f.matchesPattern("name", n.name())
                 && (!f.has("driver") || f.values("driver").contains(n.driver()))
                 && (!f.has("scope") || f.values("scope").contains(n.scope()))
                 && (!f.has("type") || f.values("type").contains(custom ? "custom" : "builtin"))
                 && f.matchesLabels(n.labels());
-    }
-
-    private static boolean anyFound(List<String> patterns, String value) {
-        if (patterns.isEmpty()) {
-            return true;
-        }
-        for (String p : patterns) {
-            try {
-                if (Pattern.compile(p).matcher(value).find()) {
-                    return true;
-                }
-            } catch (PatternSyntaxException e) {
-                if (value.contains(p)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static NetworkJson inspect(Berth berth, String idOrName) throws IOException {

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The volumes endpoints of the Docker Engine API
@@ -54,7 +52,7 @@ public final class VolumeRoutes implements Routes {
         Volumes volumes = berth.volumes();
         List<VolumeJson> out = new ArrayList<>();
         for (Volume v : volumes.list()) {
-            if (anyFound(f.values("name"), v.name()) && f.matchesLabels(v.labels())
+            if (f.matchesPattern("name", v.name()) && f.matchesLabels(v.labels())
                     && (!f.has("driver") || f.values("driver").contains(Volume.DRIVER))
                     && f.bool("dangling").map(d -> d == isUnused(volumes, v)).orElse(true)) {
                 out.add(VolumeJson.of(v));
@@ -69,25 +67,6 @@ public final class VolumeRoutes implements Routes {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** dockerd's {@code name} filter: a pattern found in the name. */
-    private static boolean anyFound(List<String> patterns, String value) {
-        if (patterns.isEmpty()) {
-            return true;
-        }
-        for (String p : patterns) {
-            try {
-                if (Pattern.compile(p).matcher(value).find()) {
-                    return true;
-                }
-            } catch (PatternSyntaxException e) {
-                if (value.contains(p)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static ApiResponse create(Berth berth, ApiRequest req) throws IOException {

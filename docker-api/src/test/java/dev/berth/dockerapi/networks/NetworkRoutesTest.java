@@ -4,61 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.NetworkMode;
-import dev.berth.dockerapi.DockerApiServer;
-import dev.berth.dockerapi.http.JsonCodec;
+import dev.berth.dockerapi.testing.ServedHome;
 import dev.berth.dockerapi.testing.SocketClient;
 import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The networks endpoints as docker-compose, the docker CLI and Testcontainers call them, as root. */
 @RequiresRoot("bridges and veths for the containers that connect")
-class NetworkRoutesTest {
-    @TempDir
-    Path dir;
-
-    private Berth berth;
-    private DockerApiServer server;
-    private SocketClient client;
-
-    @BeforeEach
-    void open() throws IOException {
-        BusyboxImage.store(dir.resolve("home"), dir.resolve("scratch"));
-        berth = Berth.builder().home(dir.resolve("home")).build();
-        server = DockerApiServer.start(berth, dir.resolve("docker.sock"));
-        client = new SocketClient(dir.resolve("docker.sock"));
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        client.close();
-        server.close();
-        berth.close();
-    }
-
-    private SocketClient.Response post(String path, String json) throws IOException {
-        return client.request("POST", path, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private JsonNode json(SocketClient.Response r) throws IOException {
-        return JsonCodec.MAPPER.readTree(r.body());
-    }
-
-    private static String filters(String json) {
-        return URLEncoder.encode(json, StandardCharsets.UTF_8);
+class NetworkRoutesTest extends ServedHome {
+    @Override
+    protected void prepare(Path home) throws IOException {
+        BusyboxImage.store(home, dir.resolve("scratch"));
     }
 
     @Test
