@@ -766,8 +766,9 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /**
      * {@code docker rename}: gives it the name {@code newName}, which every JVM on the home then
-     * finds it by ({@link Berth#findContainer}); the old name is free at once. Its hostname and
-     * the names its networks' peers know it by stay as they were, as with Docker's rename.
+     * finds it by ({@link Berth#findContainer}); the old name is free at once. Its hostname stays;
+     * the peers on its user-defined networks resolve the new name instead of the old from then on,
+     * as Docker's embedded DNS does after a rename.
      *
      * @throws IllegalArgumentException when {@code newName} is not a valid name
      * @throws ContainerNameConflictException when another container has it
@@ -787,6 +788,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 runs.renamed(renamed);
             });
             if (!oldName.equals(newName)) {
+                berth.networks().renamed(id(), newName); // peers resolve the new name, no longer the old
                 record("rename", Map.of("oldName", "/" + oldName));
             }
         } catch (IOException e) {

@@ -74,10 +74,12 @@ class NetworkConnectTest extends BusyboxContainers {
         java.time.Instant start = java.time.Instant.now();
         berth.createNetwork("front", NetworkSpec.defaults().withLabels(Map.of("tier", "front")));
         berth.createNetwork("back");
-        try (Container a = berth.container(IMAGE).name("alpha").network("front").command(HTTPD)
+        String frontId = berth.network("front").orElseThrow().id();
+        try (Container a = berth.container(IMAGE).name("alpha").network(frontId).command(HTTPD)
                 .waitingFor(Wait.forListeningPort()).start();
              Container b = berth.container(IMAGE).name("beta").network("back").command(HTTPD)
                 .waitingFor(Wait.forListeningPort()).start()) {
+            assertEquals("front", a.networks().get(0).network(), "joined by id, as Testcontainers names it");
             assertTrue(fetch(a, "beta").startsWith("failed"), "not yet on one network");
             NetworkEndpoint joined = b.connect("front", "bee");
             assertEquals("eth1", joined.interfaceName());
@@ -94,7 +96,7 @@ class NetworkConnectTest extends BusyboxContainers {
             ContainerException twice = assertThrows(ContainerException.class, () -> b.connect("front"));
             assertTrue(twice.getCause().getMessage().contains("already exists in network front"), twice.getCause().getMessage());
 
-            berth.networks().renamed(b.id(), "gamma");
+            b.rename("gamma");
             assertEquals(helloB, fetch(a, "gamma"));
             assertFalse(a.exec("cat", "/etc/hosts").stdout().contains("beta"));
 

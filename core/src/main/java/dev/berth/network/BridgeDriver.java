@@ -45,7 +45,9 @@ final class BridgeDriver implements NetworkDriver {
      */
     @Override
     public Attachment attach(Request request) throws IOException {
-        String net = request.network() != null ? request.network() : Networks.DEFAULT_NETWORK;
+        // by id, name or id prefix, as Docker's NetworkMode (Testcontainers gives the id)
+        String net = request.network() == null ? Networks.DEFAULT_NETWORK
+                : networks.find(request.network()).map(NetworkRecord::name).orElse(request.network());
         HostPorts reserved = null;
         try (StoreLock.Hold lock = store.lock()) {
             NetworkRecord r = net.equals(Networks.DEFAULT_NETWORK) ? networks.defaultNetworkLocked()
