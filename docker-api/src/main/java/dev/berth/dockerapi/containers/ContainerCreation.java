@@ -49,6 +49,7 @@ final class ContainerCreation {
         }
         try {
             Container c = b.create();
+            connectOthers(c, plan);
             return ApiResponse.json(201, new Created(c.id(), List.of()));
         } catch (ContainerNameConflictException e) {
             throw ApiException.conflict("Conflict. The container name \"/" + e.name() + "\" is already in use by container \""
@@ -57,6 +58,25 @@ final class ContainerCreation {
             // The caller's input (a user, a command, a device) fails as a 400; the engine's own failures as a 500.
             throw new ApiException(e.getCause() instanceof IllegalArgumentException ? 400 : 500, e.getMessage(), e);
         }
+    }
+
+    /** Joins the networks of EndpointsConfig beyond the first; a failure removes the container, as a failed create leaves nothing. */
+    private static void connectOthers(Container c, ContainerPlan plan) {
+        try {
+            plan.otherNetworks().forEach((network, aliases) -> c.connect(network, aliases.toArray(String[]::new)));
+        } catch (RuntimeException e) {
+            try {
+                c.remove();
+            } catch (RuntimeException removing) {
+                e.addSuppressed(removing);
+            }
+            throw e instanceof IllegalArgumentException ? ApiException.badRequest(e.getMessage()) : e;
+        }
+    }
+
+    /** Whether {@code name} is one {@link #anonymousVolumeName} makes. */
+    static boolean isAnonymousVolumeName(String name) {
+        return name.matches("[0-9a-f]{64}");
     }
 
     /** Docker names an anonymous volume with 64 hex digits. */

@@ -158,6 +158,31 @@ class ContainerEndpointsTest {
     }
 
     @Test
+    void aContainerCreatedOnANetworkWithAliasesAndPublishedPortsShowsThemInInspect() throws Exception {
+        berth.createNetwork("api-net");
+        try {
+            SocketClient.Response created = call("POST", "/v1.41/containers/create?name=api-netted", """
+                    {"Image":"%s","Cmd":["sleep","600"],"ExposedPorts":{"8080/tcp":{}},
+                     "HostConfig":{"NetworkMode":"api-net","PublishAllPorts":true},
+                     "NetworkingConfig":{"EndpointsConfig":{"api-net":{"Aliases":["web-alias"]}}}}""".formatted(IMAGE));
+            assertEquals(201, created.status(), created.text());
+            assertEquals(204, call("POST", "/containers/api-netted/start").status());
+            JsonNode settings = json(call("GET", "/containers/api-netted/json")).get("NetworkSettings");
+            JsonNode endpoint = settings.get("Networks").get("api-net");
+            assertTrue(endpoint.get("IPAddress").asText().matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), settings.toString());
+            assertTrue(endpoint.get("Aliases").toString().contains("web-alias"), settings.toString());
+            assertFalse(endpoint.get("NetworkID").asText().isEmpty(), settings.toString());
+            int hostPort = settings.get("Ports").get("8080/tcp").get(0).get("HostPort").asInt();
+            assertTrue(hostPort > 0, settings.toString());
+            assertEquals(hostPort, berth.findContainer("api-netted").orElseThrow().mappedPort(8080));
+            assertEquals(1, json(call("GET", "/containers/json?filters=" + filters("{\"network\":[\"api-net\"]}"))).size());
+            assertEquals(204, call("DELETE", "/containers/api-netted?force=1&v=1").status());
+        } finally {
+            berth.removeNetwork("api-net");
+        }
+    }
+
+    @Test
     void inspectListLogsKillAndRemoveARealContainer() throws Exception {
         Container c = sleeper("api-web");
         JsonNode inspect = json(call("GET", "/v1.41/containers/api-web/json"));
