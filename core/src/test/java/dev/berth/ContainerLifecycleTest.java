@@ -259,6 +259,23 @@ class ContainerLifecycleTest extends BusyboxContainers {
         }
     }
 
+    @Test
+    void aTerminalIsResized() throws Exception {
+        Container c = berth.container(IMAGE).detached(true).tty(true).stdin(true)
+                .command("sh", "-c", "stty size; read line; stty size").start();
+        try (ContainerAttach a = c.attach(true)) {
+            assertTrue(a.awaitRun(LONG));
+            readUntil(a, "24 80");
+            c.resizeTerminal(30, 100);
+            a.stdin().orElseThrow().write("\n".getBytes(StandardCharsets.UTF_8));
+            readUntil(a, "30 100");
+        }
+        assertEquals(0, c.waitFor(LONG).orElseThrow());
+        assertThrows(IllegalStateException.class, () -> c.resizeTerminal(30, 100));
+        assertThrows(IllegalArgumentException.class, () -> c.resizeTerminal(0, 100));
+        c.remove();
+    }
+
     /** The attach's output until it contains {@code text}. */
     private static String readUntil(ContainerAttach a, String text) throws Exception {
         StringBuilder out = new StringBuilder();

@@ -126,16 +126,19 @@ class ContainerLifecycleEndpointsTest {
     @Test
     void attachWithATerminalIsRawAndTakesStdin() throws Exception {
         Container c = berth.container(IMAGE).detached(true).tty(true).stdin(true).stdinOnce(true)
-                .command("sh", "-c", "read line; echo \"got $line\"").start();
+                .command("sh", "-c", "read line; echo \"got $line\"; stty size").start();
         try (SocketClient attach = new SocketClient(socket)) {
             Map<String, String> head = new LinkedHashMap<>();
             assertEquals(101, attach.hijack("POST", "/v1.43/containers/" + c.id() + "/attach?stream=1&stdin=1&stdout=1&stderr=1",
                     true, head));
             assertEquals("application/vnd.docker.raw-stream", head.get("content-type"));
+            assertEquals(200, call("POST", "/v1.43/containers/" + c.id() + "/resize?h=30&w=100").status());
+            assertEquals(400, call("POST", "/v1.43/containers/" + c.id() + "/resize?h=0&w=100").status());
             attach.output().write("abc\n".getBytes(StandardCharsets.UTF_8));
             attach.output().flush();
             String out = new String(attach.input().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(out.contains("got abc\r\n"), out);
+            assertTrue(out.contains("30 100"), "the resize did not reach the terminal: " + out);
         }
         assertEquals(0, c.waitFor(Duration.ofSeconds(30)).orElseThrow());
     }
