@@ -241,6 +241,49 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.annotations().labels();
     }
 
+    /**
+     * What it was created with, resolved, as {@code docker inspect} shows it: its config, limits,
+     * mounts and network, with the host ports chosen for its published ports.
+     */
+    public ContainerDetails details() {
+        ContainerConfig.Process p = config.process();
+        Path volumes = berth.home().resolve("volumes");
+        List<ContainerDetails.Mount> mounts = config.mounts().binds().stream().map(b -> {
+            Path source = Path.of(b.hostPath());
+            // A named volume is volumes/NAME/_data under the home; an anonymous one is the container's volumes/N.
+            boolean named = source.startsWith(volumes) && source.getNameCount() == volumes.getNameCount() + 2;
+            boolean anonymous = source.startsWith(dir.volumes());
+            String volume = named ? source.getParent().getFileName().toString() : anonymous ? source.getFileName().toString() : null;
+            return new ContainerDetails.Mount(volume == null ? ContainerDetails.MountType.BIND : ContainerDetails.MountType.VOLUME,
+                    volume, b.hostPath(), b.containerPath(), b.readOnly());
+        }).toList();
+        List<ContainerDetails.PublishedPort> ports = network.ports().stream()
+                .map(m -> new ContainerDetails.PublishedPort(m.protocol(), m.containerPort(), m.hostPort())).toList();
+        ContainerDetails.NetworkSettings net = new ContainerDetails.NetworkSettings(network.mode(),
+                Optional.ofNullable(network.network()), network.aliases(), ipAddress(), ports);
+        ContainerConfig.Limits limits = config.linux().resources();
+        return new ContainerDetails(id(), name(), java.time.Instant.parse(config.created()), image(), imageId(),
+                listOrEmpty(p.entrypoint()), listOrEmpty(p.cmd()), p.env(), p.workdir(), p.user().spec() == null ? "" : p.user().spec(),
+                config.hostname(), labels(), exposedPorts(), config.lifecycle().stopSignal(), config.io().tty(), config.io().stdin(),
+                config.io().detached(), config.lifecycle().autoRemove(), p.init(), config.root().readonly(),
+                new ContainerDetails.Limits(limits.memoryBytes(), limits.cpus(), limits.pids()),
+                p.ulimits().stream().map(u -> new ContainerDetails.Ulimit(u.name(), u.soft(), u.hard())).toList(),
+                p.capabilities(), mounts, config.mounts().tmpfs(), config.io().log(), net);
+    }
+
+    private static List<String> listOrEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** The image's ID (its config's digest); the manifest digest if the image has left the store. */
+    private String imageId() {
+        try {
+            return berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
+        } catch (IOException | RuntimeException e) {
+            return config.image().digest();
+        }
+    }
+
     /** The container's directory (config.json, state.json, log.json, upper/). */
     public Path directory() {
         return dir.root();
@@ -291,9 +334,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      */
     private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
-        if (!isRunning()) {
-            throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
-        }
+        requireRunning(step);
         byte[] idBytes = new byte[32];
         EXEC_IDS.nextBytes(idBytes);
         String execId = java.util.HexFormat.of().formatHex(idBytes);
@@ -303,10 +344,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             record("exec_start" + action, Map.of("execID", execId));
         }
         try {
-            ContainerConfig.User own = config.process().user();
-            ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
-                    : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
-            ExecResult result = ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+            ExecResult result = ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
             if (report) {
@@ -319,6 +357,39 @@ public final class Container implements AutoCloseable, WaitTarget {
         } catch (IOException | RuntimeException e) {
             throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
         }
+    }
+
+    /**
+     * Starts a command as {@link #exec(ExecOptions)} runs it, and returns while it runs: its
+     * output is read as it comes and its exit code is known later, as the Engine API's exec
+     * start streams it ({@code docker exec} without {@code -t}, and {@code docker exec -d}).
+     *
+     * @throws ContainerException naming the step when the container is not running or the launch fails
+     */
+    public ExecProcess startExec(ExecOptions options) {
+        String step = "exec " + options.command();
+        requireRunning(step);
+        try {
+            return new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
+                    ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
+                    options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
+                    config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())), options.terminal() != null);
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
+        }
+    }
+
+    private void requireRunning(String step) {
+        if (!isRunning()) {
+            throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        }
+    }
+
+    /** Whom an exec runs as: the options' user resolved in the container's root, else the container's. */
+    private ExecUser execUser(ExecOptions options) throws IOException {
+        ContainerConfig.User own = config.process().user();
+        return options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
+                : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
     }
 
     /**
@@ -754,6 +825,17 @@ public final class Container implements AutoCloseable, WaitTarget {
      */
     public void copyArchiveFrom(String containerPath, OutputStream tar) {
         inRoot("copy " + containerPath + " out as an archive", copy -> copy.archive(containerPath, tar));
+    }
+
+    /**
+     * What {@code containerPath} is, a symlink at its end not followed, as {@code docker cp}
+     * asks before copying; empty when nothing is there. Resolved inside the container's root, as
+     * the copies are, in a running container or one that has exited.
+     */
+    public Optional<PathStat> statPath(String containerPath) {
+        List<Optional<PathStat>> found = new ArrayList<>(1);
+        inRoot("stat " + containerPath, copy -> found.add(copy.stat(containerPath)));
+        return found.get(0);
     }
 
     /** Runs {@code action} on the container's files, whichever way they are reached. */
