@@ -130,16 +130,8 @@ public final class ContainerLifecycleRoutes implements Routes {
         return ApiResponse.empty(204);
     }
 
-    /** The container the path names (its name with or without {@code /}, id or unique id prefix); 404 otherwise. */
-    static Container find(Berth berth, ApiRequest req) throws IOException {
-        String idOrName = req.param("id");
-        String key = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-        try {
-            return (key.isEmpty() ? java.util.Optional.<Container>empty() : berth.findContainer(key))
-                    .orElseThrow(() -> ApiException.notFound("No such container: " + idOrName));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+    private static Container find(Berth berth, ApiRequest req) throws IOException {
+        return ContainerLookup.find(berth, req.param("id"));
     }
 
     /**
