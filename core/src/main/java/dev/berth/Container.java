@@ -206,6 +206,15 @@ public final class Container implements AutoCloseable, WaitTarget {
         return runs.restartCount();
     }
 
+    /**
+     * Whether its restart policy is about to start it again: it has exited and the policy's
+     * backoff is running, in this JVM (Docker's State.Restarting; another JVM's pending restart
+     * is not seen).
+     */
+    public boolean isRestarting() {
+        return restarts.pending() && !isRunning();
+    }
+
     /** Whether it is removed once it has exited ({@code --rm}, Docker's HostConfig.AutoRemove). */
     public boolean isAutoRemove() {
         return config.lifecycle().autoRemove();

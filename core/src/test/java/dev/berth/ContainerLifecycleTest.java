@@ -142,10 +142,13 @@ class ContainerLifecycleTest extends BusyboxContainers {
         Container c = berth.container(IMAGE).detached(true).restartPolicy(RestartPolicy.parse("on-failure:2"))
                 .command("sh", "-c", "echo run; exit 4").start();
         long deadline = System.nanoTime() + LONG.toNanos();
+        boolean sawRestarting = false;
         while (c.restartCount() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+            sawRestarting |= c.isRestarting();
+            Thread.sleep(5);
         }
         assertEquals(2, c.restartCount());
+        assertTrue(sawRestarting, "never seen restarting during the backoffs");
         assertEquals(4, c.waitFor(WaitCondition.NOT_RUNNING, LONG).orElseThrow());
         Thread.sleep(1000); // no third run comes
         assertEquals("run\nrun\nrun\n", c.logs());
