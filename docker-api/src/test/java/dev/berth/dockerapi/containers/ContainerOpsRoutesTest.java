@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
-import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.dockerapi.testing.DockerCli;
-import dev.berth.dockerapi.testing.ServedBusybox;
+import dev.berth.dockerapi.testing.ServedHome;
+import dev.berth.namespaces.testing.RequiresRoot;
+import java.io.IOException;
+import java.nio.file.Path;
 import dev.berth.dockerapi.testing.SocketClient;
 import dev.berth.wait.Wait;
 import java.util.ArrayList;
@@ -16,16 +18,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** pause, unpause, top and changes over the socket, and through the docker CLI. */
-class ContainerOpsRoutesTest extends ServedBusybox {
-    private static JsonNode json(SocketClient.Response r) throws Exception {
-        return JsonCodec.MAPPER.readTree(r.body());
+@RequiresRoot("real containers of the busybox image")
+class ContainerOpsRoutesTest extends ServedHome {
+    @Override
+    protected void prepare(Path home) throws IOException {
+        BusyboxImage.store(home, dir.resolve("scratch"));
+    }
+
+    private Path socket() {
+        return dir.resolve("docker.sock");
+    }
+
+    private DockerCli docker() {
+        return new DockerCli(socket(), dir.resolve("docker-config"));
     }
 
     @Test
     void pauseUnpauseTopAndChangesAsDockerAnswersThem() throws Exception {
         try (Container c = berth.container(BusyboxImage.REFERENCE).name("web").user("0")
                 .command("sh", "-c", "touch /tmp/made; echo up; exec sleep 600").waitingFor(Wait.forLogMessage(".*up.*", 1)).start();
-                SocketClient client = new SocketClient(socket)) {
+                SocketClient client = new SocketClient(socket())) {
             String id = c.id();
             assertEquals(204, client.request("POST", "/v1.41/containers/web/pause").status());
             assertTrue(c.state().paused());

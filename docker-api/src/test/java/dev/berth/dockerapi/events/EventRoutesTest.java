@@ -10,7 +10,10 @@ import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.dockerapi.testing.DockerCli;
-import dev.berth.dockerapi.testing.ServedBusybox;
+import dev.berth.dockerapi.testing.ServedHome;
+import dev.berth.namespaces.testing.RequiresRoot;
+import java.io.IOException;
+import java.nio.file.Path;
 import dev.berth.dockerapi.testing.SocketClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -22,7 +25,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** GET /events: past events by since/until and filters, and following with the docker CLI. */
-class EventRoutesTest extends ServedBusybox {
+@RequiresRoot("real containers of the busybox image")
+class EventRoutesTest extends ServedHome {
+    @Override
+    protected void prepare(Path home) throws IOException {
+        BusyboxImage.store(home, dir.resolve("scratch"));
+    }
+
+    private Path socket() {
+        return dir.resolve("docker.sock");
+    }
+
+    private DockerCli docker() {
+        return new DockerCli(socket(), dir.resolve("docker-config"));
+    }
+
     private static String seconds(Instant t) {
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
     }
@@ -40,7 +57,7 @@ class EventRoutesTest extends ServedBusybox {
         }
         Instant end = Instant.now();
         String filters = java.net.URLEncoder.encode("{\"label\":[\"app=demo\"],\"type\":[\"container\"]}", StandardCharsets.UTF_8);
-        try (SocketClient client = new SocketClient(socket)) {
+        try (SocketClient client = new SocketClient(socket())) {
             SocketClient.Response r = client.request("GET", "/v1.41/events?since=" + seconds(start) + "&until=" + seconds(end)
                     + "&filters=" + filters);
             assertEquals(200, r.status());
@@ -75,7 +92,7 @@ class EventRoutesTest extends ServedBusybox {
         Process events = docker.start("events", "--filter", "container=followed", "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}");
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8))) {
             Thread.sleep(500); // the CLI connects and asks; events before that are not its to see
-            try (Berth other = Berth.builder().home(home()).build();
+            try (Berth other = Berth.builder().home(dir.resolve("home")).build();
                     Container c = other.container(BusyboxImage.REFERENCE).name("followed").command("true").start()) {
                 c.waitFor();
             }
