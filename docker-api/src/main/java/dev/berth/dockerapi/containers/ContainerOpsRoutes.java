@@ -55,15 +55,8 @@ public final class ContainerOpsRoutes implements Routes {
         }
     }
 
-    /** The container named by the path's {@code id}: its id, a unique prefix or its name. */
-    static Container container(Berth berth, ApiRequest r) throws IOException {
-        String id = r.param("id");
-        try {
-            return berth.findContainer(id.startsWith("/") ? id.substring(1) : id)
-                    .orElseThrow(() -> ApiException.notFound("No such container: " + id));
-        } catch (IllegalArgumentException ambiguous) {
-            throw ApiException.badRequest(ambiguous.getMessage());
-        }
+    private static Container container(Berth berth, ApiRequest r) throws IOException {
+        return ContainerLookup.find(berth, r.param("id"));
     }
 
     /** Runs {@code action}; a state that forbids it (not running, paused, not paused) is a 409, as dockerd's. */

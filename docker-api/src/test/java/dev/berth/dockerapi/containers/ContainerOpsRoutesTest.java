@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.dockerapi.testing.DockerCli;
-import dev.berth.dockerapi.testing.ServedHome;
-import dev.berth.namespaces.testing.RequiresRoot;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.berth.dockerapi.testing.ServedBusyboxHome;
 import dev.berth.dockerapi.testing.SocketClient;
 import dev.berth.wait.Wait;
 import java.util.ArrayList;
@@ -18,21 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** pause, unpause, top and changes over the socket, and through the docker CLI. */
-@RequiresRoot("real containers of the busybox image")
-class ContainerOpsRoutesTest extends ServedHome {
-    @Override
-    protected void prepare(Path home) throws IOException {
-        BusyboxImage.store(home, dir.resolve("scratch"));
-    }
-
-    private Path socket() {
-        return dir.resolve("docker.sock");
-    }
-
-    private DockerCli docker() {
-        return new DockerCli(socket(), dir.resolve("docker-config"));
-    }
-
+class ContainerOpsRoutesTest extends ServedBusyboxHome {
     @Test
     void pauseUnpauseTopAndChangesAsDockerAnswersThem() throws Exception {
         try (Container c = berth.container(BusyboxImage.REFERENCE).name("web").user("0")

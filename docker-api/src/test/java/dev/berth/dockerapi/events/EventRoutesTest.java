@@ -10,10 +10,7 @@ import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.dockerapi.testing.DockerCli;
-import dev.berth.dockerapi.testing.ServedHome;
-import dev.berth.namespaces.testing.RequiresRoot;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.berth.dockerapi.testing.ServedBusyboxHome;
 import dev.berth.dockerapi.testing.SocketClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,21 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** GET /events: past events by since/until and filters, and following with the docker CLI. */
-@RequiresRoot("real containers of the busybox image")
-class EventRoutesTest extends ServedHome {
-    @Override
-    protected void prepare(Path home) throws IOException {
-        BusyboxImage.store(home, dir.resolve("scratch"));
-    }
-
-    private Path socket() {
-        return dir.resolve("docker.sock");
-    }
-
-    private DockerCli docker() {
-        return new DockerCli(socket(), dir.resolve("docker-config"));
-    }
-
+class EventRoutesTest extends ServedBusyboxHome {
     private static String seconds(Instant t) {
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
     }
