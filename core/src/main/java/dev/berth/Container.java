@@ -206,6 +206,15 @@ public final class Container implements AutoCloseable, WaitTarget {
         return runs.restartCount();
     }
 
+    /**
+     * Whether its restart policy is about to start it again: it has exited and the policy's
+     * backoff is running, in this JVM (Docker's State.Restarting; another JVM's pending restart
+     * is not seen).
+     */
+    public boolean isRestarting() {
+        return restarts.pending() && !isRunning();
+    }
+
     /** Whether it is removed once it has exited ({@code --rm}, Docker's HostConfig.AutoRemove). */
     public boolean isAutoRemove() {
         return config.lifecycle().autoRemove();
@@ -494,6 +503,31 @@ public final class Container implements AutoCloseable, WaitTarget {
     public ContainerAttach attach(boolean pastOutput) {
         record("attach", Map.of());
         return new ContainerAttach(this, runs, pastOutput);
+    }
+
+    /**
+     * {@code docker resize} / {@code POST /containers/{id}/resize}: sets the window size of the
+     * terminal of a running container with {@code tty(true)}; its command gets SIGWINCH.
+     *
+     * @throws IllegalArgumentException when a size is not 1 to 65535
+     * @throws IllegalStateException when it has no terminal or does not run
+     */
+    public void resizeTerminal(int rows, int columns) {
+        if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535) {
+            throw new IllegalArgumentException("invalid terminal size " + rows + "x" + columns + ": rows and columns are 1 to 65535");
+        }
+        if (!tty()) {
+            throw new IllegalStateException("container " + name() + " has no terminal (tty)");
+        }
+        if (!isRunning()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        try {
+            dev.berth.runtime.ContainerTerminal.resize(berth.host().syscalls(), run().process().pid(),
+                    config.process().init(), rows, columns);
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), "resize its terminal", e);
+        }
     }
 
     /** Its log, with the rotated files its options keep. */

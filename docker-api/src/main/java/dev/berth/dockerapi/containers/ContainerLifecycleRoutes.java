@@ -21,10 +21,10 @@ import java.util.OptionalInt;
 /**
  * The container lifecycle endpoints of the Docker Engine API
  * (<a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container">Container</a>):
- * {@code POST /containers/{id}/start}, {@code /restart}, {@code /wait}, {@code /rename} and the
- * hijacked {@code /attach} ({@link ContainerAttachStream}). The engine work is
+ * {@code POST /containers/{id}/start}, {@code /restart}, {@code /wait}, {@code /rename},
+ * {@code /resize} and the hijacked {@code /attach} ({@link ContainerAttachStream}). The engine work is
  * {@link Container#start()}, {@link Container#restart}, {@link Container#waitFor(WaitCondition, Duration)},
- * {@link Container#rename} and {@link Container#attach}.
+ * {@link Container#rename}, {@link Container#resizeTerminal} and {@link Container#attach}.
  */
 public final class ContainerLifecycleRoutes implements Routes {
     /**
@@ -41,6 +41,7 @@ public final class ContainerLifecycleRoutes implements Routes {
         router.post("/containers/{id}/wait", req -> waitFor(berth, req));
         router.post("/containers/{id}/rename", req -> rename(berth, req));
         router.post("/containers/{id}/attach", req -> ContainerAttachStream.response(req, find(berth, req)));
+        router.post("/containers/{id}/resize", req -> resize(berth, req));
     }
 
     /** 204 once launched, 304 when it runs already. */
@@ -101,6 +102,19 @@ public final class ContainerLifecycleRoutes implements Routes {
         });
     }
 
+    /** The console size of a container with a TTY ({@code h} rows, {@code w} columns): 200. */
+    private static ApiResponse resize(Berth berth, ApiRequest req) throws IOException {
+        Container c = find(berth, req);
+        try {
+            c.resizeTerminal(req.queryInt("h", 0), req.queryInt("w", 0));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw ApiException.conflict(e.getMessage());
+        }
+        return ApiResponse.empty(200);
+    }
+
     /** 204; 409 when the name is taken, 400 when it is not a name. */
     private static ApiResponse rename(Berth berth, ApiRequest req) throws IOException {
         Container c = find(berth, req);
@@ -122,16 +136,8 @@ public final class ContainerLifecycleRoutes implements Routes {
         return ApiResponse.empty(204);
     }
 
-    /** The container the path names (its name with or without {@code /}, id or unique id prefix); 404 otherwise. */
-    static Container find(Berth berth, ApiRequest req) throws IOException {
-        String idOrName = req.param("id");
-        String key = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-        try {
-            return (key.isEmpty() ? java.util.Optional.<Container>empty() : berth.findContainer(key))
-                    .orElseThrow(() -> ApiException.notFound("No such container: " + idOrName));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+    private static Container find(Berth berth, ApiRequest req) throws IOException {
+        return ContainerLookup.find(berth, req.param("id"));
     }
 
     /**
