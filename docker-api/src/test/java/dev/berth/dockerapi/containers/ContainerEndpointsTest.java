@@ -289,6 +289,13 @@ class ContainerEndpointsTest extends ServedHome {
         }
         assertEquals(0, json(call("GET", "/exec/" + upper + "/json")).get("ExitCode").asInt());
 
+        // With a TTY there is one stream, unframed: stdout and stderr as they come.
+        String tty = json(call("POST", "/containers/api-exec/exec",
+                "{\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true,\"Cmd\":[\"sh\",\"-c\",\"echo one; echo two >&2\"]}")).get("Id").asText();
+        String raw = call("POST", "/exec/" + tty + "/start", "{\"Tty\":true}").text();
+        assertTrue(raw.contains("one\n") && raw.contains("two\n") && raw.length() == 8, raw);
+        assertEquals(200, call("POST", "/exec/" + tty + "/resize?h=24&w=80").status());
+
         String missing = json(call("POST", "/containers/api-exec/exec", "{\"AttachStdout\":true,\"Cmd\":[\"/bin/nosuch\"]}")).get("Id").asText();
         SocketClient.Response failed = call("POST", "/exec/" + missing + "/start", "{}");
         assertTrue(demux(failed.body())[1].contains("nosuch"), failed.text());
