@@ -344,9 +344,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
         requireRunning(step);
-        byte[] idBytes = new byte[32];
-        EXEC_IDS.nextBytes(idBytes);
-        String execId = java.util.HexFormat.of().formatHex(idBytes);
+        String execId = newExecId();
         String action = ": " + String.join(" ", options.command());
         if (report) {
             record("exec_create" + action, Map.of("execID", execId));
@@ -378,16 +376,28 @@ public final class Container implements AutoCloseable, WaitTarget {
     public ExecProcess startExec(ExecOptions options) {
         String step = "exec " + options.command();
         requireRunning(step);
+        String execId = newExecId();
+        String action = ": " + String.join(" ", options.command());
         try {
-            return new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
+            ExecProcess p = new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
                     ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
                     config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())), options.terminal() != null);
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
+            p.onExit().thenAccept(code -> record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(code))));
+            return p;
         } catch (IOException | RuntimeException e) {
             throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
         }
     }
 
+    /** An exec's id in its events, 64 hex digits as Docker's. */
+    private static String newExecId() {
+        byte[] idBytes = new byte[32];
+        EXEC_IDS.nextBytes(idBytes);
+        return java.util.HexFormat.of().formatHex(idBytes);
+    }
     private void requireRunning(String step) {
         if (!isRunning()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
@@ -676,12 +686,17 @@ public final class Container implements AutoCloseable, WaitTarget {
      * and has exited.
      */
     public int waitFor() throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(null).orElseThrow();
+        return exitWaiter().await(null).orElseThrow();
     }
 
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(Objects.requireNonNull(timeout, "timeout"));
+        return exitWaiter().await(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** The wait of {@link #waitFor()}: the exit code at once once exited, else the next exit. */
+    private ContainerWait exitWaiter() {
+        return waiter(state().status() == ContainerState.Status.EXITED ? WaitCondition.NOT_RUNNING : WaitCondition.NEXT_EXIT);
     }
 
     /**
@@ -690,7 +705,16 @@ public final class Container implements AutoCloseable, WaitTarget {
      * never ran), or empty on timeout. Sees runs, exits and removals of other JVMs too.
      */
     public OptionalInt waitFor(WaitCondition condition, Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).await(condition, timeout);
+        return waiter(condition).await(timeout);
+    }
+
+    /**
+     * A wait for {@code condition} that starts now (what {@code next-exit} waits for is fixed
+     * here) and is awaited later, as often as needed: {@code POST /containers/{id}/wait}
+     * answers its head, then waits in slices.
+     */
+    public ContainerWait waiter(WaitCondition condition) {
+        return new ContainerWait(this, runs, Objects.requireNonNull(condition, "condition"));
     }
 
     /** {@link #stop(Duration)} with Docker's 10 s grace. */
