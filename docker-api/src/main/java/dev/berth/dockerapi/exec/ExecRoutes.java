@@ -42,6 +42,11 @@ public final class ExecRoutes implements Routes {
         router.post("/containers/{id}/exec", req -> create(berth, req));
         router.get("/exec/{id}/json", req -> ApiResponse.json(200, exec(req).inspect()));
         router.post("/exec/{id}/start", this::start);
+        // The CLI sizes the terminal of docker exec -t; Berth's exec has pipes, not a terminal, so there is nothing to size.
+        router.post("/exec/{id}/resize", req -> {
+            exec(req);
+            return ApiResponse.empty(200);
+        });
     }
 
     private ApiResponse create(Berth berth, ApiRequest req) throws IOException {
@@ -100,7 +105,7 @@ public final class ExecRoutes implements Routes {
 
     /** Runs the exec on the taken-over connection until it has exited and its output is sent. */
     private static void run(ExecInstance e, boolean tty, InputStream fromClient, OutputStream toClient) throws Exception {
-        OutputStream stdout = tty ? synchronizedOn(toClient) : StreamFrames.framing(toClient, StreamFrames.STDOUT);
+        OutputStream stdout = tty ? StreamFrames.raw(toClient) : StreamFrames.framing(toClient, StreamFrames.STDOUT);
         OutputStream stderr = tty ? stdout : StreamFrames.framing(toClient, StreamFrames.STDERR);
         ExecProcess p;
         try {
@@ -145,29 +150,5 @@ public final class ExecRoutes implements Routes {
         Thread t = new Thread(() -> copy(in, OutputStream.nullOutputStream()), name);
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Writes from two threads (stdout, stderr) one whole write at a time. */
-    private static OutputStream synchronizedOn(OutputStream out) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                synchronized (out) {
-                    out.write(b, off, len);
-                }
-            }
-
-            @Override
-            public void flush() throws IOException {
-                synchronized (out) {
-                    out.flush();
-                }
-            }
-        };
     }
 }

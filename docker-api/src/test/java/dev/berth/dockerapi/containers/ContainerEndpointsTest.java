@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
-import dev.berth.dockerapi.DockerApiServer;
 import dev.berth.dockerapi.http.JsonCodec;
+import dev.berth.dockerapi.testing.ServedHome;
 import dev.berth.dockerapi.testing.SocketClient;
 import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.wait.Wait;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container and exec endpoints over real HTTP on the unix socket, against real containers:
@@ -41,41 +37,30 @@ import org.junit.jupiter.api.io.TempDir;
  * docker CLI doing the same.
  */
 @RequiresRoot("real containers of the busybox image behind the API")
-class ContainerEndpointsTest {
+class ContainerEndpointsTest extends ServedHome {
     static final String IMAGE = BusyboxImage.REFERENCE;
 
-    @TempDir
-    static Path home;
-
-    @TempDir
-    Path dir;
-
-    private Berth berth;
-    private DockerApiServer server;
     private Path socket;
 
-    @BeforeAll
-    static void storeImage(@TempDir Path scratch) throws IOException {
-        BusyboxImage.store(home, scratch);
+    @Override
+    protected void prepare(Path home) throws IOException {
+        BusyboxImage.store(home, Files.createDirectories(dir.resolve("scratch")));
     }
 
     @BeforeEach
-    void open() throws IOException {
-        berth = Berth.builder().home(home).build();
+    void socket() {
         socket = dir.resolve("docker.sock");
-        server = DockerApiServer.start(berth, socket);
     }
 
+    /** Runs before the server and the home close: no container of a test outlives it. */
     @AfterEach
-    void close() throws IOException {
-        server.close();
+    void removeContainers() throws IOException {
         for (Container c : berth.listContainers()) {
             if (c.isRunning()) {
                 c.kill();
             }
             c.remove();
         }
-        berth.close();
     }
 
     /** A detached container, as the API's are, that writes a line to each stream and then sleeps. */
@@ -97,14 +82,6 @@ class ContainerEndpointsTest {
         }
     }
 
-    private static JsonNode json(SocketClient.Response r) throws IOException {
-        return JsonCodec.MAPPER.readTree(r.body());
-    }
-
-    private static String filters(String json) {
-        return URLEncoder.encode(json, StandardCharsets.UTF_8);
-    }
-
     /** Docker's 8-byte frames split back into stdout (index 0) and stderr (index 1). */
     static String[] demux(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -115,6 +92,71 @@ class ContainerEndpointsTest {
             i += 8 + len;
         }
         return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void createMakesAContainerThatIsNotStartedWithTheBodysOptions() throws Exception {
+        SocketClient.Response created = call("POST", "/v1.41/containers/create?name=api-made", """
+                {"Image":"%s","Cmd":["sh","-c","echo $GREETING; exec sleep 600"],"Env":["GREETING=hello"],"Labels":{"suite":"create"},
+                 "User":"root","WorkingDir":"/tmp","Hostname":"made","ExposedPorts":{"8080/tcp":{}},
+                 "HostConfig":{"Memory":67108864,"PidsLimit":64,"Tmpfs":{"/scratch":"size=1m"},"NetworkMode":"none",
+                  "RestartPolicy":{"Name":"on-failure","MaximumRetryCount":2}}}""".formatted(IMAGE));
+        assertEquals(201, created.status(), created.text());
+        String id = json(created).get("Id").asText();
+        assertEquals("[]", json(created).get("Warnings").toString());
+        JsonNode made = json(call("GET", "/v1.41/containers/api-made/json"));
+        assertEquals(id, made.get("Id").asText());
+        assertEquals("created", made.get("State").get("Status").asText());
+        assertFalse(made.get("State").get("Running").asBoolean());
+        assertEquals(ContainerInspection.ZERO_TIME, made.get("State").get("StartedAt").asText());
+        assertEquals(IMAGE, made.get("Config").get("Image").asText());
+        assertEquals("made", made.get("Config").get("Hostname").asText());
+        assertEquals(67108864, made.get("HostConfig").get("Memory").asLong());
+        assertEquals(64, made.get("HostConfig").get("PidsLimit").asInt());
+        assertEquals("on-failure", made.get("HostConfig").get("RestartPolicy").get("Name").asText());
+        assertEquals("Created", json(call("GET", "/containers/json?all=1&filters=" + filters("{\"label\":[\"suite=create\"]}")))
+                .get(0).get("Status").asText());
+
+        SocketClient.Response taken = call("POST", "/containers/create?name=api-made", "{\"Image\":\"" + IMAGE + "\"}");
+        assertEquals(409, taken.status());
+        assertTrue(json(taken).get("message").asText().contains("\"/api-made\" is already in use by container \"" + id), taken.text());
+        SocketClient.Response noImage = call("POST", "/containers/create", "{\"Image\":\"busybox:1.36.1\"}");
+        assertEquals(404, noImage.status());
+        assertEquals("No such image: busybox:1.36.1", json(noImage).get("message").asText());
+        assertEquals(400, call("POST", "/containers/create", "{\"Image\":\"" + IMAGE + "\",\"HostConfig\":{\"Privileged\":true}}").status());
+
+        assertEquals(204, call("POST", "/v1.41/containers/api-made/start").status());
+        JsonNode started = json(call("GET", "/containers/api-made/json"));
+        assertEquals("running", started.get("State").get("Status").asText());
+        Container c = berth.findContainer(id).orElseThrow();
+        assertEquals("hello\n", c.exec("sh", "-c", "echo $GREETING").stdout());
+        assertEquals("/tmp\n", c.exec("pwd").stdout());
+        assertTrue(c.exec("sh", "-c", "grep /scratch /proc/mounts").stdout().contains("tmpfs"));
+    }
+
+    @Test
+    void aContainerCreatedOnANetworkWithAliasesAndPublishedPortsShowsThemInInspect() throws Exception {
+        berth.createNetwork("api-net");
+        try {
+            SocketClient.Response created = call("POST", "/v1.41/containers/create?name=api-netted", """
+                    {"Image":"%s","Cmd":["sleep","600"],"ExposedPorts":{"8080/tcp":{}},
+                     "HostConfig":{"NetworkMode":"api-net","PublishAllPorts":true},
+                     "NetworkingConfig":{"EndpointsConfig":{"api-net":{"Aliases":["web-alias"]}}}}""".formatted(IMAGE));
+            assertEquals(201, created.status(), created.text());
+            assertEquals(204, call("POST", "/containers/api-netted/start").status());
+            JsonNode settings = json(call("GET", "/containers/api-netted/json")).get("NetworkSettings");
+            JsonNode endpoint = settings.get("Networks").get("api-net");
+            assertTrue(endpoint.get("IPAddress").asText().matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), settings.toString());
+            assertTrue(endpoint.get("Aliases").toString().contains("web-alias"), settings.toString());
+            assertFalse(endpoint.get("NetworkID").asText().isEmpty(), settings.toString());
+            int hostPort = settings.get("Ports").get("8080/tcp").get(0).get("HostPort").asInt();
+            assertTrue(hostPort > 0, settings.toString());
+            assertEquals(hostPort, berth.findContainer("api-netted").orElseThrow().mappedPort(8080));
+            assertEquals(1, json(call("GET", "/containers/json?filters=" + filters("{\"network\":[\"api-net\"]}"))).size());
+            assertEquals(204, call("DELETE", "/containers/api-netted?force=1&v=1").status());
+        } finally {
+            berth.removeNetwork("api-net");
+        }
     }
 
     @Test
@@ -169,6 +211,35 @@ class ContainerEndpointsTest {
     }
 
     @Test
+    void followedLogsStreamNewLinesAsTheyComeAndEndWhenTheContainerExits() throws Exception {
+        Container c = berth.container(IMAGE).name("api-follow").detached(true).user("root")
+                .command("sh", "-c", "echo ready; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo later; exec sleep 600")
+                .waitingFor(Wait.forLogMessage(".*ready.*", 1)).start();
+        try (SocketClient client = new SocketClient(socket)) {
+            client.output().write("GET /v1.41/containers/api-follow/logs?follow=1&stdout=1&stderr=1&tail=1 HTTP/1.1\r\nHost: d\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.output().flush();
+            assertTrue(client.line().contains("200"));
+            while (!client.line().isEmpty()) {
+                // headers
+            }
+            assertEquals("ready\n", demux(chunk(client))[0], "the tail of what was written");
+            c.exec("touch", "/tmp/go");
+            assertEquals("later\n", demux(chunk(client))[0], "a line written after the request");
+            c.kill();
+            assertEquals("0", client.line().trim(), "the stream ends with the container");
+        }
+    }
+
+    /** One chunk of a chunked body. */
+    private static byte[] chunk(SocketClient client) throws IOException {
+        int size = Integer.parseInt(client.line().trim(), 16);
+        byte[] bytes = client.input().readNBytes(size);
+        client.line();
+        return bytes;
+    }
+
+    @Test
     void stopSendsTheStopSignalAndForceRemovesARunningOne() throws Exception {
         Container c = sleeper("api-stop");
         assertEquals(204, call("POST", "/containers/api-stop/stop?t=5").status());
@@ -217,6 +288,13 @@ class ContainerEndpointsTest {
             assertEquals("THROUGH STDIN\n", demux(client.input().readAllBytes())[0]);
         }
         assertEquals(0, json(call("GET", "/exec/" + upper + "/json")).get("ExitCode").asInt());
+
+        // With a TTY there is one stream, unframed: stdout and stderr as they come.
+        String tty = json(call("POST", "/containers/api-exec/exec",
+                "{\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true,\"Cmd\":[\"sh\",\"-c\",\"echo one; echo two >&2\"]}")).get("Id").asText();
+        String raw = call("POST", "/exec/" + tty + "/start", "{\"Tty\":true}").text();
+        assertTrue(raw.contains("one\n") && raw.contains("two\n") && raw.length() == 8, raw);
+        assertEquals(200, call("POST", "/exec/" + tty + "/resize?h=24&w=80").status());
 
         String missing = json(call("POST", "/containers/api-exec/exec", "{\"AttachStdout\":true,\"Cmd\":[\"/bin/nosuch\"]}")).get("Id").asText();
         SocketClient.Response failed = call("POST", "/exec/" + missing + "/start", "{}");
@@ -317,6 +395,11 @@ class ContainerEndpointsTest {
         docker("kill", "cli-web");
         docker("rm", "cli-web");
         assertEquals("", docker("ps", "-a", "--format", "{{.Names}}"));
+        assertEquals("from run\n", docker("run", "--rm", "--network", "none", IMAGE, "echo", "from run"));
+        String id = docker("run", "-d", "--name", "cli-run", "--network", "none", IMAGE, "sleep", "600").strip();
+        assertEquals("running\n", docker("inspect", "--format", "{{.State.Status}}", id));
+        docker("stop", "-t", "1", "cli-run");
+        docker("rm", "cli-run");
     }
 
     private static String sorted(String lines) {
