@@ -38,9 +38,9 @@ import org.testcontainers.utility.MountableFile;
 @RequiresRoot("Berth runs the containers as root")
 class GenericContainerTest {
 
-    /** A shell loop answering every connection to {@code port} with {@code reply}. */
+    /** A server answering every connection to {@code port} with {@code reply} (busybox nc's persistent listener). */
     private static String server(int port, String reply) {
-        return "while true; do echo " + reply + " | nc -l -p " + port + "; done";
+        return "exec nc -ll -p " + port + " -e echo " + reply;
     }
 
     @Test
