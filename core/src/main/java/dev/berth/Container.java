@@ -68,6 +68,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final ContainerRun runs;
     private final ContainerRestarts restarts;
     private boolean removed;
+    /** The image's ID, once {@link #details()} has read it. */
+    private volatile String imageId;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
 
@@ -284,13 +286,21 @@ public final class Container implements AutoCloseable, WaitTarget {
         return list == null ? List.of() : list;
     }
 
-    /** The image's ID (its config's digest); the manifest digest if the image has left the store. */
+    /**
+     * The image's ID (its config's digest), read once: a client polls inspect many times a second.
+     * The manifest digest if the image has left the store.
+     */
     private String imageId() {
-        try {
-            return berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
-        } catch (IOException | RuntimeException e) {
-            return config.image().digest();
+        String id = imageId;
+        if (id == null) {
+            try {
+                id = berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
+            } catch (IOException | RuntimeException e) {
+                return config.image().digest();
+            }
+            imageId = id;
         }
+        return id;
     }
 
     /** The container's directory (config.json, state.json, log.json, upper/). */
@@ -686,12 +696,17 @@ public final class Container implements AutoCloseable, WaitTarget {
      * and has exited.
      */
     public int waitFor() throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(null).orElseThrow();
+        return exitWaiter().await(null).orElseThrow();
     }
 
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(Objects.requireNonNull(timeout, "timeout"));
+        return exitWaiter().await(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** The wait of {@link #waitFor()}: the exit code at once once exited, else the next exit. */
+    private ContainerWait exitWaiter() {
+        return waiter(state().status() == ContainerState.Status.EXITED ? WaitCondition.NOT_RUNNING : WaitCondition.NEXT_EXIT);
     }
 
     /**
@@ -700,7 +715,16 @@ public final class Container implements AutoCloseable, WaitTarget {
      * never ran), or empty on timeout. Sees runs, exits and removals of other JVMs too.
      */
     public OptionalInt waitFor(WaitCondition condition, Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).await(condition, timeout);
+        return waiter(condition).await(timeout);
+    }
+
+    /**
+     * A wait for {@code condition} that starts now (what {@code next-exit} waits for is fixed
+     * here) and is awaited later, as often as needed: {@code POST /containers/{id}/wait}
+     * answers its head, then waits in slices.
+     */
+    public ContainerWait waiter(WaitCondition condition) {
+        return new ContainerWait(this, runs, Objects.requireNonNull(condition, "condition"));
     }
 
     /** {@link #stop(Duration)} with Docker's 10 s grace. */
