@@ -6,6 +6,7 @@ import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import dev.berth.ContainerException;
 import dev.berth.ContainerNameConflictException;
+import dev.berth.HealthConfig;
 import dev.berth.Image;
 import dev.berth.RestartPolicy;
 import dev.berth.dockerapi.http.ApiException;
@@ -14,6 +15,7 @@ import dev.berth.dockerapi.http.ApiResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -74,6 +76,11 @@ final class ContainerCreation {
         }
     }
 
+    /** Nanoseconds as the API gives them; 0 is the default (null). */
+    private static Duration duration(long nanos) {
+        return nanos > 0 ? Duration.ofNanos(nanos) : null;
+    }
+
     /** Whether {@code name} is one {@link #anonymousVolumeName} makes. */
     static boolean isAnonymousVolumeName(String name) {
         return name.matches("[0-9a-f]{64}");
@@ -131,6 +138,11 @@ final class ContainerCreation {
         p.ulimits().forEach(u -> b.ulimit(u.name(), u.soft(), u.hard()));
         p.devices().forEach(b::device);
         b.restartPolicy(RestartPolicy.parse(p.restartPolicy()));
+        if (p.healthcheck() != null) {
+            ContainerPlan.Healthcheck h = p.healthcheck();
+            b.healthcheck(new HealthConfig(h.test(), duration(h.intervalNanos()), duration(h.timeoutNanos()),
+                    duration(h.startPeriodNanos()), null, h.retries() > 0 ? h.retries() : null));
+        }
         if (p.logMaxSize() > 0) {
             b.logMaxSize(p.logMaxSize());
         }

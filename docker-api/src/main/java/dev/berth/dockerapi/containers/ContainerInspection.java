@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -48,6 +49,12 @@ final class ContainerInspection {
         String status = status(s);
         return new ContainerJson.State(status, s.running(), status.equals("paused"), status.equals("restarting"), s.oomKilled(),
                 false, s.running() ? s.pid() : 0, s.exitCode(), "", time(s.startedAt()), s.running() ? ZERO_TIME : time(s.finishedAt()), health);
+    }
+
+    /** {@code State.Health} of a container with a healthcheck. */
+    static ContainerJson.Health health(dev.berth.Health h) {
+        return new ContainerJson.Health(h.status().apiName(), h.failingStreak(), h.log().stream()
+                .map(p -> new ContainerJson.Probe(time(p.start()), time(p.end()), p.exitCode(), p.output())).toList());
     }
 
     /** Docker's status word: created, running, paused, restarting, exited. */
@@ -171,7 +178,8 @@ final class ContainerInspection {
     }
 
     /** One container of {@code GET /containers/json}. */
-    static ContainerJson.Summary summary(ContainerDetails d, ContainerState s, List<NetworkEndpoint> net, Instant now) {
+    static ContainerJson.Summary summary(ContainerDetails d, ContainerState s, List<NetworkEndpoint> net, Optional<dev.berth.Health> health,
+            Instant now) {
         List<String> argv = new ArrayList<>(d.entrypoint());
         argv.addAll(d.cmd());
         List<ContainerJson.Port> ports = new ArrayList<>();
@@ -180,7 +188,11 @@ final class ContainerInspection {
         }
         Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", networks(d, net));
         return new ContainerJson.Summary(d.id(), List.of("/" + d.name()), d.image(), d.imageId(), command(argv),
-                d.created().getEpochSecond(), ports, null, null, d.labels(), status(s), statusText(s, now),
+                d.created().getEpochSecond(), ports, null, null, d.labels(), status(s), statusText(s, now) + health.filter(h -> s.running()).map(h -> switch (h.status()) {
+                    case STARTING -> " (health: starting)";
+                    case HEALTHY -> " (healthy)";
+                    case UNHEALTHY -> " (unhealthy)";
+                }).orElse(""),
                 Map.of("NetworkMode", networkMode(d)), networks, mounts(d));
     }
 
