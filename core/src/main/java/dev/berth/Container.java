@@ -55,6 +55,8 @@ import java.util.stream.Collectors;
 public final class Container implements AutoCloseable, WaitTarget {
     /** Docker's default stop timeout. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    /** Exec ids, as Docker's: 64 hex digits, named in the exec events. */
+    private static final java.security.SecureRandom EXEC_IDS = new java.security.SecureRandom();
     private final Berth berth;
     private final ContainerConfig config;
     private final ContainerDirectory dir;
@@ -77,7 +79,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = topLayer;
         this.reattached = false;
         this.network = network;
-        this.runs = new ContainerRun(berth.host(), config, dir, network, io, this::remove);
+        this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, io, this::remove);
     }
 
     /** Launches the first run, its output to {@code log} (null when detached). */
@@ -94,7 +96,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = new ChainId(config.image().topLayer());
         this.reattached = true;
         this.network = network;
-        this.runs = new ContainerRun(berth.host(), config, dir, network, ContainerRun.Io.NONE, this::remove);
+        this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, ContainerRun.Io.NONE, this::remove);
         runs.reattach(recorded);
     }
 
@@ -202,22 +204,37 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Runs a command as {@code docker exec} does, with the options' overrides. */
     public ExecResult exec(ExecOptions options) {
-        return exec(options, null);
+        return exec(options, null, true);
     }
 
-    /** {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text). */
-    private ExecResult exec(ExecOptions options, OutputStream stdout) {
+    /**
+     * {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text);
+     * {@code report}: the caller's exec, recorded as exec_create, exec_start and exec_die events.
+     */
+    private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
         if (!isRunning()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        }
+        byte[] idBytes = new byte[32];
+        EXEC_IDS.nextBytes(idBytes);
+        String execId = java.util.HexFormat.of().formatHex(idBytes);
+        String action = ": " + String.join(" ", options.command());
+        if (report) {
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
         }
         try {
             ContainerConfig.User own = config.process().user();
             ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
                     : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
-            return ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+            ExecResult result = ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
+            if (report) {
+                record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(result.exitCode())));
+            }
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerException(name(), image(), step, e);
@@ -418,12 +435,20 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
         ContainerRun.Run r = run();
-        r.process().signal(StopSignal.number(config.lifecycle().stopSignal()));
+        int stopSignal = StopSignal.number(config.lifecycle().stopSignal());
+        boolean wasRunning = r.process().signal(stopSignal);
+        if (wasRunning) {
+            record("kill", Map.of("signal", Integer.toString(stopSignal)));
+        }
         try {
             if (r.process().waitFor(grace).isEmpty()) {
                 r.process().kill();
+                record("kill", Map.of("signal", "9"));
             }
             r.exited().join();
+            if (wasRunning) {
+                record("stop", Map.of());
+            }
             CompletableFuture<Void> removing = runs.removal();
             if (removing != null) {
                 removing.join(); // as docker stop of a --rm container: gone when stop returns
@@ -439,14 +464,27 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code HUP}, or a number) to the main process and returns at once; false when it has exited.
      */
     public boolean signal(String signal) {
-        return run().process().signal(StopSignal.number(signal));
+        int number = StopSignal.number(signal);
+        boolean sent = run().process().signal(number);
+        if (sent) {
+            record("kill", Map.of("signal", Integer.toString(number)));
+        }
+        return sent;
     }
 
     /** SIGKILL, and waits for the exit to be recorded. */
     public void kill() {
         ContainerRun.Run r = run();
+        if (r.process().signal(9)) {
+            record("kill", Map.of("signal", "9"));
+        }
         r.process().kill();
         r.exited().join();
+    }
+
+    /** Records a container event of this container (see {@link Berth#events(EventQuery)}). */
+    private void record(String action, Map<String, String> attributes) {
+        ContainerEvents.record(berth.events(), config, action, attributes);
     }
 
     /**
@@ -498,7 +536,10 @@ public final class Container implements AutoCloseable, WaitTarget {
                     "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")",
                     options.comment().orElse(null),
                     options.author().orElse("berth"), runtime);
-            return berth.image(digest.toString());
+            Image committed = berth.image(digest.toString());
+            record("commit", Map.of("comment", options.comment().orElse(""), "imageID", committed.id(),
+                    "imageRef", reference == null ? "" : reference));
+            return committed;
         } catch (IOException | RuntimeException e) {
             throw new ContainerException(name(), image(), step, e);
         }
@@ -569,7 +610,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 @Override
                 public ExecResult execAsRoot(List<String> command, InputStream stdin, OutputStream stdout) {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
-                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
+                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout, false); // the engine's own: no events
                 }
             }, berth.host(), this, dir, config.root().lowers(), action);
         } catch (ContainerException e) {
@@ -605,6 +646,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         removed = true;
         berth.removed(this);
+        record("destroy", Map.of());
     }
 
     /** Whether {@link #remove()} has run (callers hold this container's lock). */

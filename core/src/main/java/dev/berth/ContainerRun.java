@@ -5,6 +5,7 @@ import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
+import dev.berth.events.EventLog;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
 import dev.berth.runtime.ContainerConfig;
@@ -51,6 +52,7 @@ final class ContainerRun {
     private final ContainerDirectory dir;
     private final Attachment network;
     private final Io io;
+    private final EventLog events;
     /** Removes the container, for {@code --rm}. */
     private final Runnable remove;
     private volatile Run current;
@@ -60,8 +62,10 @@ final class ContainerRun {
     private final Object stateWrites = new Object();
     private boolean exitWritten; // guarded by stateWrites
 
-    ContainerRun(Host host, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io, Runnable remove) {
+    ContainerRun(Host host, EventLog events, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io,
+            Runnable remove) {
         this.host = host;
+        this.events = events;
         this.config = config;
         this.dir = dir;
         this.network = network;
@@ -115,6 +119,10 @@ final class ContainerRun {
                     : new ContainerException(config.name(), config.image().reference(), restart ? "restart" : "launch", e);
         }
         attach(process, log, io.attach() ? new AttachedOutput(process.stdout(), process.stderr()) : null);
+        ContainerEvents.record(events, config, "start", java.util.Map.of());
+        if (restart) {
+            ContainerEvents.record(events, config, "restart", java.util.Map.of());
+        }
     }
 
     /** Takes over the run another JVM started, as its state.json and exit file describe it. */
@@ -150,6 +158,11 @@ final class ContainerRun {
                 // The exit counts once the output before it is in the log, as with docker wait and logs.
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
                         .thenApply(drained -> recordExit(process, status, log)));
+        // This JVM launched the run, so it reports the death (a JVM that reattached does not).
+        exited = exited.thenApply(state -> {
+            ContainerEvents.record(events, config, "die", java.util.Map.of("exitCode", Integer.toString(state.exitCode())));
+            return state;
+        });
         current = new Run(process, process.startedAt(), exited, log, attached);
         removeOnExitIfAsked();
         synchronized (stateWrites) {

@@ -124,6 +124,7 @@ final class ContainerStart {
                 berth.layers().retain(top, holder);
                 return null;
             });
+            ContainerEvents.record(berth.events(), config, "create", java.util.Map.of());
             // A detached container's log is written by its stage-1 helper, which outlives this JVM.
             ContainerLogWriter opened = config.io().detached() ? null : step("open log", () -> dir.log(config.io().log()).openWriter("container " + config.name()));
             log = opened;

@@ -94,7 +94,7 @@ public final class Images {
         List<Container> users = usersOf(image);
         Optional<ImageReference> tag = store.tagNamedBy(referenceOrDigest);
         if (tag.isPresent() && image.tags().size() > 1) {
-            return new ImageRemoval(untag(referenceOrDigest), List.of(), 0);
+            return recorded(image, new ImageRemoval(untag(referenceOrDigest), List.of(), 0));
         }
         if (tag.isPresent()) {
             if (!users.isEmpty() && !force) {
@@ -122,10 +122,10 @@ public final class Images {
         untagged.removeIf(u -> u.startsWith("sha256:"));
         if (!users.isEmpty()) {
             store.retain(dev.berth.image.Digest.parse(resolved)); // still in use: kept, untagged, as Docker's dangling image
-            return new ImageRemoval(untagged, List.of(), 0);
+            return recorded(image, new ImageRemoval(untagged, List.of(), 0));
         }
         Pruned pruned = berth.collectGarbage();
-        return new ImageRemoval(untagged, List.of(image.id()), pruned.bytesFreed());
+        return recorded(image, new ImageRemoval(untagged, List.of(image.id()), pruned.bytesFreed()));
     }
 
     /**
@@ -163,7 +163,9 @@ public final class Images {
                 continue;
             }
             if (s.name() != null) {
-                untagged.addAll(untag(s.name()));
+                List<String> names = untag(s.name());
+                names.forEach(n -> berth.events().record(Event.image("untag", image.id(), java.util.Map.of("name", n))));
+                untagged.addAll(names);
             } else {
                 untag(digest);
             }
@@ -173,10 +175,22 @@ public final class Images {
         for (String id : candidates) {
             if (list().stream().noneMatch(i -> i.id().equals(id))) {
                 deleted.add(id);
+                berth.events().record(Event.image("delete", id, java.util.Map.of("name", id)));
             }
         }
         Pruned pruned = berth.collectGarbage();
         return new ImageRemoval(untagged, deleted, pruned.bytesFreed());
+    }
+
+    /** Records the untag and delete events of a removal, as Docker's image service does. */
+    private ImageRemoval recorded(Image image, ImageRemoval removal) {
+        for (String name : removal.untagged()) {
+            berth.events().record(Event.image("untag", image.id(), java.util.Map.of("name", name)));
+        }
+        for (String id : removal.deleted()) {
+            berth.events().record(Event.image("delete", id, java.util.Map.of("name", id)));
+        }
+        return removal;
     }
 
     /** The containers in the home (any JVM's, running or not) made from {@code image}. */

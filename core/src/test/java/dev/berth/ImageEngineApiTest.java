@@ -111,6 +111,9 @@ class ImageEngineApiTest extends BusyboxContainers {
         BuildException missing = assertThrows(BuildException.class, () -> berth.imageBuilder()
                 .fromContextArchive(new ByteArrayInputStream(bzip2(tar(Map.of("a", "b")))), null));
         assertEquals("Cannot locate specified Dockerfile: Dockerfile", missing.getMessage());
+        BuildException missingInXz = assertThrows(BuildException.class, () -> berth.imageBuilder()
+                .fromContextArchive(new ByteArrayInputStream(xz(tar(Map.of("a", "b")))), "sub/Dockerfile"));
+        assertEquals("Cannot locate specified Dockerfile: sub/Dockerfile", missingInXz.getMessage());
         BuildException escape = assertThrows(BuildException.class, () -> berth.imageBuilder()
                 .fromContextArchive(new ByteArrayInputStream(tar(Map.of("Dockerfile", "FROM scratch\n"))), "../Dockerfile"));
         assertTrue(escape.getMessage().contains("../Dockerfile"), escape.getMessage());
@@ -216,6 +219,14 @@ class ImageEngineApiTest extends BusyboxContainers {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
             gz.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] xz(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var xz = new org.apache.commons.compress.compressors.xz.XZCompressorOutputStream(bytes)) {
+            xz.write(data);
         }
         return bytes.toByteArray();
     }
