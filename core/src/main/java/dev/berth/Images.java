@@ -49,6 +49,18 @@ public final class Images {
         return berth.image(referenceOrDigest);
     }
 
+    /**
+     * The image {@code referenceOrDigest} names (see {@link Berth#image(String)}), or empty when
+     * the store has none by that name or the name is not a valid reference.
+     */
+    public Optional<Image> find(String referenceOrDigest) throws IOException {
+        try {
+            return Optional.of(berth.image(referenceOrDigest));
+        } catch (dev.berth.image.store.ImageNotFoundException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** {@code docker tag}: names {@code image} {@code reference} too (moving the tag if it named another image). */
     public Image tag(Image image, String reference) throws IOException {
         return berth.tag(image, reference);
