@@ -89,7 +89,9 @@ public final class BuildRoutes implements Routes {
     private record ProgressListener(JsonProgress progress) implements BuildListener {
         @Override
         public void stepStarted(int number, int total, String instruction) {
-            progress.stream("Step " + number + "/" + total + " : " + instruction + "\n");
+            // An unnamed stage is named by its index inside the engine; Docker shows the FROM as written.
+            String shown = instruction.startsWith("FROM ") ? instruction.replaceFirst(" AS \\d+$", "") : instruction;
+            progress.stream("Step " + number + "/" + total + " : " + shown + "\n");
         }
 
         @Override

@@ -31,8 +31,8 @@ final class ImageFilters {
         check(filters, LIST);
         Predicate<Image> p = i -> filters.matchesLabels(i.labels());
         if (!references.isEmpty()) {
-            List<Pattern> patterns = references.stream().map(ImageFilters::glob).toList();
-            p = p.and(i -> ImageNames.repoTags(i).stream().anyMatch(t -> patterns.stream().anyMatch(g -> matches(g, t))));
+            Predicate<String> tag = referenceMatcher(references);
+            p = p.and(i -> ImageNames.repoTags(i).stream().anyMatch(tag));
         }
         var dangling = filters.bool("dangling");
         if (dangling.isPresent()) {
@@ -48,6 +48,12 @@ final class ImageFilters {
             p = p.and(i -> i.created().orElse(Instant.EPOCH).isAfter(t));
         }
         return p;
+    }
+
+    /** Whether a familiar tag matches one of the {@code reference} patterns (every tag when there are none). */
+    static Predicate<String> referenceMatcher(List<String> references) {
+        List<Pattern> patterns = references.stream().map(ImageFilters::glob).toList();
+        return t -> patterns.isEmpty() || patterns.stream().anyMatch(g -> matches(g, t));
     }
 
     /** The prune filter, beside {@code dangling} (which the caller passes to the engine). */

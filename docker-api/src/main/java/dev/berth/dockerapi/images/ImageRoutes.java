@@ -48,10 +48,16 @@ public final class ImageRoutes implements Routes {
         List<String> references = new ArrayList<>(filters.values("reference"));
         r.query("filter").filter(f -> !f.isEmpty()).ifPresent(references::add); // before API 1.41
         Predicate<Image> accepted = ImageFilters.of(berth, filters, references);
+        Predicate<String> shownTag = ImageFilters.referenceMatcher(references);
         List<ImageViews.Summary> out = new ArrayList<>();
         for (Image image : ImageNames.distinct(berth)) {
             if (accepted.test(image)) {
-                out.add(ImageViews.summary(image, r.apiVersion(), -1, -1));
+                ImageViews.Summary s = ImageViews.summary(image, r.apiVersion(), -1, -1);
+                if (!references.isEmpty()) {
+                    // As dockerd: with a reference filter, RepoTags holds the matching tags only.
+                    s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList());
+                }
+                out.add(s);
             }
         }
         out.sort((a, b) -> Long.compare(b.created(), a.created()));

@@ -33,6 +33,9 @@ final class ImageViews {
             @JsonProperty("SharedSize") long sharedSize,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("VirtualSize") Long virtualSize,
             @JsonProperty("Labels") Map<String, String> labels, @JsonProperty("Containers") long containers) {
+        Summary withRepoTags(List<String> tags) {
+            return new Summary(id, parentId, tags, repoDigests, created, size, sharedSize, virtualSize, labels, containers);
+        }
     }
 
     static Summary summary(Image image, ApiVersion version, long sharedSize, long containers) {

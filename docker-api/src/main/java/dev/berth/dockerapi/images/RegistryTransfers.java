@@ -75,6 +75,9 @@ final class RegistryTransfers {
             feed.drain(pull, lines);
             try {
                 Image image = pull.get();
+                for (String layer : image.diffIds()) {
+                    lines.alreadyThere(layer);
+                }
                 progress.status("Digest: " + image.digest(), null);
                 progress.status("Status: " + (before.filter(image.digest()::equals).isPresent() ? "Image is up to date for "
                         : "Downloaded newer image for ") + familiar, null);
@@ -210,6 +213,14 @@ final class RegistryTransfers {
             this.moving = moving;
             this.downloaded = downloaded;
             this.finished = finished;
+        }
+
+        /** "Already exists" for a layer the store had, so no transfer reported it. */
+        synchronized void alreadyThere(String digest) {
+            String id = ImageNames.shortId(digest);
+            if (lastShown.putIfAbsent(id, Long.MAX_VALUE) == null) {
+                progress.status("Already exists", id);
+            }
         }
 
         @Override
