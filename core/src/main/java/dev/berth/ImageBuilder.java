@@ -406,7 +406,12 @@ public final class ImageBuilder {
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
         ImageDetails details = b.build(plan, tag);
         stages.clear();
-        return new Image(tag, details);
+        Image image = new Image(tag, details);
+        if (tag != null) {
+            // As Docker's builder: the tag a build gives is a tag event.
+            berth.events().record(Event.image("tag", image.id(), Map.of("name", image.reference().orElse(tag))));
+        }
+        return image;
     }
 
     private ImageDetails resolveBase(String reference) throws IOException {

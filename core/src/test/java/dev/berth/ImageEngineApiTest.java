@@ -91,6 +91,7 @@ class ImageEngineApiTest extends BusyboxContainers {
                 + "FROM base AS unused\nRUN exit 3\n";
         byte[] context = gzip(tar(Map.of("build/Dockerfile.app", dockerfile, "greeting.txt", "hello\n")));
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
         Image image = berth.imageBuilder().fromContextArchive(new ByteArrayInputStream(context), "build/Dockerfile.app")
                 .buildArg("WHO", "world").target("final").labels(Map.of("built.by", "test"))
                 .listener(new BuildListener() {
@@ -100,6 +101,13 @@ class ImageEngineApiTest extends BusyboxContainers {
                     }
                 }).build("localhost/ctx:1");
         assertEquals("test", image.labels().get("built.by"));
+        List<String> events = new ArrayList<>();
+        try (EventStream stream = berth.events(EventQuery.create().since(start).filter("type", "image").filter("event", "tag"))) {
+            for (Event e = stream.next(java.time.Duration.ofSeconds(5)); e != null; e = stream.next(java.time.Duration.ofMillis(200))) {
+                events.add(e.actorId() + " " + e.attributes().get("name"));
+            }
+        }
+        assertTrue(events.contains(image.id() + " localhost/ctx:1"), "the build's tag is an event: " + events);
         assertEquals("1/8 FROM " + IMAGE + " AS base", steps.get(0));
         assertEquals("8/8 LABEL built.by=test", steps.get(7));
         try (Container c = berth.container(image).user("root").start()) {
