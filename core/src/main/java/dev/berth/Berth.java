@@ -78,6 +78,7 @@ public final class Berth implements AutoCloseable {
     /** As asked (AUTO until the first container needs it decided). */
     private LayerStorage storageDriver;
     private final ContainerIndex containers;
+    private volatile boolean closed;
     /** The home's event log, which every JVM on the home appends to. */
     private final EventLog events;
     /** What this open made owner-only ("PATH MODE -> 0700"), for {@link #check()}. */
@@ -736,9 +737,15 @@ public final class Berth implements AutoCloseable {
         containers.removed(c);
     }
 
+    /** Whether {@link #close()} has not run: restart policies apply only while it is open. */
+    boolean isOpen() {
+        return !closed;
+    }
+
     /** Stops and removes every container this Berth started that is not detached. */
     @Override
     public void close() {
+        closed = true;
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException exiting) {

@@ -50,13 +50,15 @@ public final class Images {
     }
 
     /**
-     * The image {@code referenceOrDigest} names (see {@link Berth#image(String)}), or empty when
-     * the store has none by that name or the name is not a valid reference.
+     * The image {@code referenceOrDigest} names, or empty when the store has none, as the Engine
+     * API answers "No such image" (404) before {@code docker run} pulls.
+     *
+     * @throws IOException when the store cannot be read
      */
     public Optional<Image> find(String referenceOrDigest) throws IOException {
         try {
             return Optional.of(berth.image(referenceOrDigest));
-        } catch (dev.berth.image.store.ImageNotFoundException | IllegalArgumentException e) {
+        } catch (dev.berth.image.store.ImageNotFoundException e) {
             return Optional.empty();
         }
     }

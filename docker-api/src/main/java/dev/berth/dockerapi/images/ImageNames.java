@@ -54,7 +54,20 @@ final class ImageNames {
         if (name.startsWith("sha256:") && name.length() < 71) {
             lookup = name.substring("sha256:".length()); // a short ID written with its algorithm
         }
-        return berth.images().find(lookup).orElseThrow(() -> ApiException.notFound("No such image: " + name));
+        try {
+            return berth.images().find(lookup).orElseThrow(() -> ApiException.notFound("No such image: " + name));
+        } catch (IllegalArgumentException invalidReference) {
+            throw ApiException.notFound("No such image: " + name);
+        }
+    }
+
+    /** The image {@code name} names, empty also when it is not a valid reference. */
+    static java.util.Optional<Image> findOptional(Berth berth, String name) throws IOException {
+        try {
+            return berth.images().find(name);
+        } catch (IllegalArgumentException invalidReference) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Every image once (by ID), with the tags of all its store entries. */

@@ -105,7 +105,7 @@ final class RegistryTransfers {
             }
         }
         for (String ref : references) {
-            if (berth.images().find(ref).isEmpty()) {
+            if (ImageNames.findOptional(berth, ref).isEmpty()) {
                 throw ApiException.notFound("An image does not exist locally with the tag: " + ref);
             }
         }
@@ -133,7 +133,7 @@ final class RegistryTransfers {
     }
 
     private Optional<String> existing(String reference) throws IOException {
-        return berth.images().find(reference).map(Image::digest);
+        return ImageNames.findOptional(berth, reference).map(Image::digest);
     }
 
     private static boolean hasTagOrDigest(String name) {
