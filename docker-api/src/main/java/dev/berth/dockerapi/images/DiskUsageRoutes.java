@@ -44,6 +44,7 @@ public final class DiskUsageRoutes implements Routes {
             }
             out.put("Volumes", volumes);
             out.put("BuildCache", List.of());
+            out.put("BuilderSize", 0);
             return ApiResponse.json(200, out);
         });
     }
