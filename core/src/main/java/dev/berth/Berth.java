@@ -581,27 +581,13 @@ public final class Berth implements AutoCloseable {
             imageSizes.put(image.digest(), image.size());
         }
         List<DiskUsage.ContainerUsage> containerUsage = new ArrayList<>();
-        Map<String, Integer> volumeRefs = new HashMap<>();
         for (Container c : all) {
             long rw = treeSize(c.writableLayer());
             containerUsage.add(new DiskUsage.ContainerUsage(c, rw, rw + imageSizes.getOrDefault(c.imageDigest(), 0L)));
-            for (String source : c.bindSources()) {
-                Path p = Path.of(source).normalize();
-                if (p.startsWith(home.resolve("volumes")) && p.getNameCount() > home.resolve("volumes").getNameCount()) {
-                    volumeRefs.merge(p.getName(home.resolve("volumes").getNameCount()).toString(), 1, Integer::sum);
-                }
-            }
         }
         List<DiskUsage.VolumeUsage> volumeUsage = new ArrayList<>();
-        Path volumes = home.resolve("volumes");
-        if (Files.isDirectory(volumes)) {
-            try (var dirs = Files.list(volumes)) {
-                for (Path v : dirs.filter(Files::isDirectory).sorted().toList()) {
-                    String name = v.getFileName().toString();
-                    volumeUsage.add(new DiskUsage.VolumeUsage(name, treeSize(v.resolve("_data")),
-                            volumeRefs.getOrDefault(name, 0)));
-                }
-            }
+        for (Volume v : volumes().list()) {
+            volumeUsage.add(new DiskUsage.VolumeUsage(v, treeSize(v.mountpoint()), volumes().usedBy(v.name()).size()));
         }
         return new DiskUsage(layersSize, imageUsage, containerUsage, volumeUsage);
     }

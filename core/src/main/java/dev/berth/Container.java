@@ -241,11 +241,6 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.image().digest();
     }
 
-    /** The host paths bound into it (named volumes' directories among them), for {@link Berth#diskUsage()}. */
-    List<String> bindSources() {
-        return config.mounts().binds().stream().map(ContainerConfig.Bind::hostPath).toList();
-    }
-
     /** What it wrote: its overlay upper (or, with vfs, its copied root), for {@link Berth#diskUsage()}. */
     Path writableLayer() {
         return dir.hasCopiedRoot() ? dir.copiedRoot() : dir.upper();

@@ -10,7 +10,7 @@ import java.util.List;
  * @param layersSize bytes of the unpacked layers
  * @param images every image in the store
  * @param containers every container in the home
- * @param volumes every named volume
+ * @param volumes every volume
  */
 public record DiskUsage(long layersSize, List<ImageUsage> images, List<ContainerUsage> containers,
         List<VolumeUsage> volumes) {
@@ -42,12 +42,12 @@ public record DiskUsage(long layersSize, List<ImageUsage> images, List<Container
     }
 
     /**
-     * One named volume.
+     * One volume.
      *
-     * @param name its name
+     * @param volume the volume
      * @param size bytes of its files
-     * @param refCount how many containers bind it
+     * @param refCount how many containers mount it
      */
-    public record VolumeUsage(String name, long size, int refCount) {
+    public record VolumeUsage(Volume volume, long size, int refCount) {
     }
 }

@@ -33,12 +33,13 @@ public final class DiskUsageRoutes implements Routes {
             List<Map<String, Object>> volumes = new ArrayList<>();
             for (DiskUsage.VolumeUsage v : usage.volumes()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("Name", v.name());
-                m.put("Driver", "local");
-                m.put("Mountpoint", berth.home().resolve("volumes").resolve(v.name()).resolve("_data").toString());
-                m.put("Labels", Map.of());
+                m.put("CreatedAt", v.volume().createdAt().toString());
+                m.put("Driver", dev.berth.Volume.DRIVER);
+                m.put("Labels", v.volume().labels());
+                m.put("Mountpoint", v.volume().mountpoint().toString());
+                m.put("Name", v.volume().name());
+                m.put("Options", v.volume().options());
                 m.put("Scope", "local");
-                m.put("Options", Map.of());
                 m.put("UsageData", Map.of("Size", v.size(), "RefCount", v.refCount()));
                 volumes.add(m);
             }

@@ -105,7 +105,9 @@ class ImageCliTest extends BusyboxContainers {
             assertTrue(loaded.contains("Loaded image: " + IMAGE), loaded);
             assertEquals(docker.ok("inspect", "--format", "{{.Id}}", IMAGE), otherDocker.ok("inspect", "--format", "{{.Id}}", IMAGE));
         }
-        try (Container c = berth.container(IMAGE).user("root").command("sh", "-c", "echo committed > /srv/c.txt").start()) {
+        berth.volumes().create("dfvol", java.util.Map.of("df", "yes"), java.util.Map.of());
+        try (Container c = berth.container(IMAGE).volume("dfvol", "/data").user("root")
+                .command("sh", "-c", "echo committed > /srv/c.txt; echo volume-bytes > /data/v").start()) {
             c.waitFor();
             String id = docker.ok("commit", "--author", "Ann", "-m", "cli commit", "-c", "ENV COMMITTED=yes",
                     "-c", "CMD [\"cat\", \"/srv/c.txt\"]", c.id(), "cli/committed:1").strip();
@@ -116,9 +118,12 @@ class ImageCliTest extends BusyboxContainers {
             String df = docker.ok("system", "df", "--format", "{{.Type}} {{.TotalCount}}");
             assertTrue(df.contains("Images 2"), df);
             assertTrue(df.contains("Containers 1"), df);
+            assertTrue(df.contains("Local Volumes 1"), df);
             String verbose = docker.ok("system", "df", "-v");
             assertTrue(verbose.contains("cli/committed"), verbose);
+            assertTrue(verbose.matches("(?s).*dfvol\\s+1\\s+13B.*"), verbose);
         }
+        berth.volumes().remove("dfvol", false);
         String rmi = docker.ok("rmi", "cli/committed:1");
         assertTrue(rmi.contains("Deleted: sha256:"), rmi);
     }
