@@ -163,6 +163,11 @@ public final class Image {
         return Optional.ofNullable(config().author()).filter(s -> !s.isEmpty());
     }
 
+    /** The layers' digests as the manifest names them (compressed, as registries hold them), base first. */
+    public List<String> layerDigests() {
+        return details.manifest().value().layers().stream().map(d -> d.digest().toString()).toList();
+    }
+
     /** The layers' uncompressed digests ({@code rootfs.diff_ids}), base first, as {@code docker inspect}'s RootFS.Layers. */
     public List<String> diffIds() {
         return config().rootfs().diffIds().stream().map(Object::toString).toList();

@@ -75,8 +75,8 @@ final class RegistryTransfers {
             feed.drain(pull, lines);
             try {
                 Image image = pull.get();
-                for (String layer : image.diffIds()) {
-                    lines.alreadyThere(layer);
+                for (String layer : image.layerDigests()) {
+                    lines.alreadyThere(layer, "Already exists");
                 }
                 progress.status("Digest: " + image.digest(), null);
                 progress.status("Status: " + (before.filter(image.digest()::equals).isPresent() ? "Image is up to date for "
@@ -119,7 +119,15 @@ final class RegistryTransfers {
             for (String ref : references) {
                 LayerLines lines = new LayerLines(progress, "Preparing", "Pushing", null, "Pushed");
                 try {
-                    Image pushed = berth.push(ref, auth, lines::accept);
+                    String config = berth.image(ref).id(); // the config blob is no layer: Docker shows none for it
+                    Image pushed = berth.push(ref, auth, p -> {
+                        if (!p.digest().equals(config)) {
+                            lines.accept(p);
+                        }
+                    });
+                    for (String layer : pushed.layerDigests()) {
+                        lines.alreadyThere(layer, "Layer already exists");
+                    }
                     String shown = ImageReference.parse(ref).tag().orElse("latest");
                     int size = pushed.manifestJson().length;
                     progress.status(shown + ": digest: " + pushed.digest() + " size: " + size, null);
@@ -215,11 +223,11 @@ final class RegistryTransfers {
             this.finished = finished;
         }
 
-        /** "Already exists" for a layer the store had, so no transfer reported it. */
-        synchronized void alreadyThere(String digest) {
+        /** {@code status} ("Already exists") for a layer the other side had, so no transfer reported it. */
+        synchronized void alreadyThere(String digest, String status) {
             String id = ImageNames.shortId(digest);
             if (lastShown.putIfAbsent(id, Long.MAX_VALUE) == null) {
-                progress.status("Already exists", id);
+                progress.status(status, id);
             }
         }
 

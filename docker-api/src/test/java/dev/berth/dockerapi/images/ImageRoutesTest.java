@@ -164,6 +164,8 @@ class ImageRoutesTest extends BusyboxContainers {
         assertEquals("The push refers to repository [" + repo + "]", push.get(0).get("status").asText());
         assertTrue(push.stream().anyMatch(l -> l.path("status").asText().equals("Pushed")), push.toString());
         String digest = berth.image(repo + ":auth").digest();
+        assertEquals(2, push.stream().filter(l -> l.path("status").asText().equals("Preparing")).count(),
+                "one line per layer, none for the config: " + push);
         assertEquals(digest, push.get(push.size() - 1).get("aux").get("Digest").asText());
 
         berth.images().remove(repo + ":auth", false);
