@@ -492,6 +492,40 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
+     * {@code docker import}: a new one-layer image whose layer is {@code rootfsTar} (a tar of a
+     * root file system; gzip, bzip2 or xz compressed, or plain), stored uncompressed, with the
+     * options' tag (or none), comment ({@code Imported from -} by default, as Docker's) and
+     * {@code --change} instructions as its config
+     * (<a href="https://docs.docker.com/reference/cli/docker/image/import/">docker import</a>).
+     * The tar is not unpacked here; the layer applier checks it when a container first uses it.
+     */
+    public Image importImage(java.io.InputStream rootfsTar, CommitOptions options) throws IOException {
+        String reference = options.reference().orElse(null);
+        var config = dev.berth.build.CommitChanges.apply(null, options.changes());
+        java.io.InputStream tar = dev.berth.build.ContextArchive.uncompressed(rootfsTar);
+        dev.berth.image.Digest digest = dev.berth.runtime.ImageCommit.commit(host, images, null, (diff, out) -> {
+            java.security.MessageDigest sha;
+            try {
+                sha = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            long size = 0;
+            byte[] buffer = new byte[65536];
+            for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
+                sha.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                size += n;
+            }
+            String id = "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+            return new dev.berth.overlayfs.diff.DiffResult(id, id, size, 0);
+        }, reference, "", options.comment().orElse("Imported from -"), options.author().orElse(null), config);
+        Image image = image(digest.toString());
+        events.record(Event.image("import", image.id(), Map.of("name", reference == null ? image.id() : reference)));
+        return image;
+    }
+
+    /**
      * {@code docker load} from a stream (the Engine API's {@code POST /images/load}): the archive
      * is first written to the home's scratch space, then loaded as {@link #load(Path)} does.
      */

@@ -129,6 +129,22 @@ class ImageEngineApiTest extends BusyboxContainers {
     }
 
     @Test
+    void importMakesAOneLayerImageFromARootFileSystemTar(@TempDir Path scratch) throws Exception {
+        Path rootfs = dev.berth.namespaces.testing.BusyboxRootfs.create(scratch.resolve("rootfs"));
+        Path tar = dev.berth.image.testing.TestImages.tar(rootfs, scratch.resolve("rootfs.tar"));
+        byte[] gzipped = gzip(Files.readAllBytes(tar));
+        Image imported = berth.importImage(new ByteArrayInputStream(gzipped),
+                CommitOptions.create().reference("localhost/imported:1").change("CMD [\"echo\", \"imported\"]"));
+        assertEquals(1, imported.layerCount());
+        assertEquals(List.of("echo", "imported"), imported.command());
+        assertEquals("Imported from -", imported.history().get(0).comment());
+        try (Container c = berth.container("localhost/imported:1").start()) {
+            assertEquals("imported\n", run(c));
+        }
+        berth.images().remove("localhost/imported:1", false);
+    }
+
+    @Test
     void saveToAStreamAndLoadFromOneRoundTrips(@TempDir Path otherHome) throws Exception {
         Image image = berth.image(IMAGE);
         ByteArrayOutputStream archive = new ByteArrayOutputStream();

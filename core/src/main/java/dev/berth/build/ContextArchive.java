@@ -38,6 +38,21 @@ public final class ContextArchive {
         FileTrees.delete(dir);
     }
 
+    /**
+     * {@code in} uncompressed: gzip, bzip2 and xz are told by their first bytes and undone;
+     * anything else is returned as it is.
+     */
+    public static InputStream uncompressed(InputStream in) throws IOException {
+        BufferedInputStream b = new BufferedInputStream(in, 65536);
+        b.mark(2);
+        byte[] head = b.readNBytes(2);
+        b.reset();
+        if (head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return new java.util.zip.GZIPInputStream(b, 65536);
+        }
+        return decompressed(b);
+    }
+
     /** bzip2 and xz undone here; gzip and zstd the layer applier tells and undoes itself. */
     private static InputStream decompressed(InputStream in) throws IOException {
         BufferedInputStream b = new BufferedInputStream(in, 65536);

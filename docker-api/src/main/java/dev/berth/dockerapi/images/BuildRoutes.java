@@ -132,7 +132,7 @@ public final class BuildRoutes implements Routes {
                 .comment(r.query("comment").orElse(null)).pause(r.queryFlag("pause", true));
         String repo = r.query("repo").orElse("");
         if (!repo.isEmpty()) {
-            options.reference(ImageNames.reference(repo, r.query("tag").filter(t -> !t.isEmpty()).orElse("latest")));
+            options.reference(ImageNames.repoAndTag(repo, r.query("tag").orElse(null)));
         }
         for (String change : r.queryAll("changes")) {
             for (String line : change.split("\n")) {

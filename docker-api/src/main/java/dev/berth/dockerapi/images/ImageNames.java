@@ -94,6 +94,23 @@ final class ImageNames {
         return hex.substring(0, Math.min(12, hex.length()));
     }
 
+    /**
+     * The {@code repo} and {@code tag} query parameters of commit and import as one reference:
+     * {@code latest} when no tag is given and {@code repo} has none of its own.
+     */
+    static String repoAndTag(String repo, String tag) {
+        if ((tag == null || tag.isEmpty()) && hasTagOrDigest(repo)) {
+            return reference(repo, null);
+        }
+        return reference(repo, tag == null || tag.isEmpty() ? "latest" : tag);
+    }
+
+    /** Whether {@code name} carries a tag or digest after its last path component. */
+    static boolean hasTagOrDigest(String name) {
+        int slash = name.lastIndexOf('/');
+        return name.contains("@") || name.indexOf(':', slash + 1) >= 0;
+    }
+
     /** {@code repo} with {@code tag} ({@code latest} when empty; {@code @} for a digest), checked; a 400 when invalid. */
     static String reference(String repo, String tag) {
         String ref = repo;

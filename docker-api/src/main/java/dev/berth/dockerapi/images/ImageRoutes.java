@@ -29,7 +29,7 @@ public final class ImageRoutes implements Routes {
     public void register(Router router, Berth berth) {
         RegistryTransfers transfers = new RegistryTransfers(berth);
         router.get("/images/json", r -> list(berth, r));
-        router.post("/images/create", transfers::pull);
+        router.post("/images/create", r -> r.query("fromSrc").isPresent() ? importImage(berth, r) : transfers.pull(r));
         router.post("/images/load", r -> load(berth, r));
         router.post("/images/prune", r -> prune(berth, r));
         router.get("/images/get", r -> save(berth, r.queryAll("names")));
@@ -124,6 +124,32 @@ public final class ImageRoutes implements Routes {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** {@code docker import -}: the body is the root file system's tar; a URL source is not fetched. */
+    private static ApiResponse importImage(Berth berth, ApiRequest r) throws IOException {
+        if (!r.query("fromSrc").orElse("").equals("-")) {
+            throw ApiException.badRequest("import from a URL is not supported: send the archive as the body (fromSrc=-)");
+        }
+        dev.berth.CommitOptions options = dev.berth.CommitOptions.create().comment(r.query("message").orElse(null));
+        String repo = r.query("repo").orElse("");
+        if (!repo.isEmpty()) {
+            options.reference(ImageNames.repoAndTag(repo, r.query("tag").orElse(null)));
+        }
+        for (String change : r.queryAll("changes")) {
+            for (String line : change.split("\n")) {
+                if (!line.isBlank()) {
+                    options.change(line.strip());
+                }
+            }
+        }
+        Image image;
+        try {
+            image = berth.importImage(r.body(), options);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        return ApiResponse.stream(200, "application/json", out -> new JsonProgress(out).status(image.id(), null));
     }
 
     private static ApiResponse load(Berth berth, ApiRequest r) throws IOException {

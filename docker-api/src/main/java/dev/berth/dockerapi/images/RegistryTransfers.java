@@ -43,7 +43,7 @@ final class RegistryTransfers {
     ApiResponse pull(ApiRequest r) throws Exception {
         String from = r.query("fromImage").filter(s -> !s.isEmpty()).orElseThrow(() -> ApiException.badRequest(
                 r.query("fromSrc").isPresent() ? "import (fromSrc) is not supported" : "fromImage must be given"));
-        String reference = ImageNames.reference(from, hasTagOrDigest(from) ? null : r.query("tag").filter(t -> !t.isEmpty()).orElse("latest"));
+        String reference = ImageNames.reference(from, ImageNames.hasTagOrDigest(from) ? null : r.query("tag").filter(t -> !t.isEmpty()).orElse("latest"));
         ImageReference ref = ImageReference.parse(reference);
         RegistryAuth auth = RegistryAuthHeader.parse(r.header("X-Registry-Auth"));
         Optional<String> before = existing(reference);
@@ -91,7 +91,7 @@ final class RegistryTransfers {
         String name = r.param("name");
         Optional<String> tag = r.query("tag").filter(t -> !t.isEmpty());
         List<String> references = new ArrayList<>();
-        if (tag.isPresent() || hasTagOrDigest(name)) {
+        if (tag.isPresent() || ImageNames.hasTagOrDigest(name)) {
             references.add(ImageNames.reference(name, tag.orElse(null)));
         } else {
             // No tag: every tag of the repository, as docker push NAME does.
@@ -142,11 +142,6 @@ final class RegistryTransfers {
 
     private Optional<String> existing(String reference) throws IOException {
         return ImageNames.findOptional(berth, reference).map(Image::digest);
-    }
-
-    private static boolean hasTagOrDigest(String name) {
-        int slash = name.lastIndexOf('/');
-        return name.contains("@") || name.indexOf(':', slash + 1) >= 0;
     }
 
     /** {@code library/busybox} for Docker Hub's official images, the repository path elsewhere. */

@@ -129,6 +129,24 @@ class ImageCliTest extends BusyboxContainers {
     }
 
     @Test
+    void importTakesARootFileSystemTar() throws Exception {
+        Path tar = dir.resolve("rootfs.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            byte[] content = "imported\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("etc/imported");
+            entry.setSize(content.length);
+            out.putArchiveEntry(entry);
+            out.write(content);
+            out.closeArchiveEntry();
+        }
+        String id = docker.ok("import", "-c", "LABEL imported=yes", "-m", "from a test", tar.toString(), "cli/imported:1").strip();
+        assertTrue(id.startsWith("sha256:"), id);
+        assertEquals("yes", docker.ok("inspect", "--format", "{{index .Config.Labels \"imported\"}}", "cli/imported:1").strip());
+        assertEquals("from a test", docker.ok("history", "--format", "{{.Comment}}", "cli/imported:1").strip());
+        docker.ok("rmi", "cli/imported:1");
+    }
+
+    @Test
     void pushToAndPullFromTheTestRegistry() throws Exception {
         String remote = REGISTRY.host() + "/cli/busybox:pushed";
         docker.ok("tag", IMAGE, remote);
