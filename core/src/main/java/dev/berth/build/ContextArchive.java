@@ -25,12 +25,28 @@ public final class ContextArchive {
     public static Path unpack(Host host, InputStream archive, Path buildTmp) throws IOException {
         Path dir = BuildScratch.next(buildTmp);
         try {
-            LayerApplier.create(host).apply(decompressed(archive), null, dir, null);
+            BufferedInputStream in = new BufferedInputStream(uncompressed(archive), 65536);
+            in.mark(512);
+            byte[] head = in.readNBytes(512);
+            in.reset();
+            if (!isTar(head)) {
+                // docker build - < Dockerfile: the body is the Dockerfile itself, with no context.
+                java.nio.file.Files.createDirectories(dir);
+                java.nio.file.Files.copy(in, dir.resolve("Dockerfile"));
+                return dir;
+            }
+            LayerApplier.create(host).apply(in, null, dir, null);
             return dir;
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(dir);
             throw new IOException("cannot read the build context: " + e.getMessage(), e);
         }
+    }
+
+    /** A ustar or GNU tar header (an empty stream counts as an empty tar). */
+    private static boolean isTar(byte[] head) {
+        return head.length == 0 || head.length >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't'
+                && head[260] == 'a' && head[261] == 'r';
     }
 
     /** Deletes what {@link #unpack} made. */

@@ -87,6 +87,15 @@ class ImageCliTest extends BusyboxContainers {
         String removed = docker.ok("rmi", "cli/app:1", "cli/app:latest");
         assertTrue(removed.contains("Deleted: " + id), removed);
         assertFalse(docker.ok("images", "-q").contains(id.substring(7, 19)));
+        Path stdinDockerfile = Files.writeString(dir.resolve("Dockerfile.stdin"), "FROM " + IMAGE + "\nLABEL from=stdin\n");
+        ProcessBuilder stdinBuild = new ProcessBuilder(DockerCli.DOCKER, "-H", "unix://" + dir.resolve("docker.sock"),
+                "build", "-t", "cli/stdin:1", "-").redirectInput(stdinDockerfile.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        stdinBuild.environment().put("DOCKER_CONFIG", dir.resolve("config").toString());
+        stdinBuild.environment().put("DOCKER_BUILDKIT", "0");
+        assertEquals(0, stdinBuild.start().waitFor(), "docker build - < Dockerfile");
+        assertEquals("stdin", docker.ok("inspect", "--format", "{{index .Config.Labels \"from\"}}", "cli/stdin:1").strip());
+        docker.ok("rmi", "cli/stdin:1");
         try (var leftovers = Files.list(home.resolve("build-tmp"))) {
             assertEquals(List.of(), leftovers.toList());
         }
