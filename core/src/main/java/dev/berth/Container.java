@@ -206,6 +206,15 @@ public final class Container implements AutoCloseable, WaitTarget {
         return runs.restartCount();
     }
 
+    /**
+     * Whether its restart policy is about to start it again: it has exited and the policy's
+     * backoff is running, in this JVM (Docker's State.Restarting; another JVM's pending restart
+     * is not seen).
+     */
+    public boolean isRestarting() {
+        return restarts.pending() && !isRunning();
+    }
+
     /** Whether it is removed once it has exited ({@code --rm}, Docker's HostConfig.AutoRemove). */
     public boolean isAutoRemove() {
         return config.lifecycle().autoRemove();
@@ -345,9 +354,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
         requireRunning(step);
-        byte[] idBytes = new byte[32];
-        EXEC_IDS.nextBytes(idBytes);
-        String execId = java.util.HexFormat.of().formatHex(idBytes);
+        String execId = newExecId();
         String action = ": " + String.join(" ", options.command());
         if (report) {
             record("exec_create" + action, Map.of("execID", execId));
@@ -379,16 +386,28 @@ public final class Container implements AutoCloseable, WaitTarget {
     public ExecProcess startExec(ExecOptions options) {
         String step = "exec " + options.command();
         requireRunning(step);
+        String execId = newExecId();
+        String action = ": " + String.join(" ", options.command());
         try {
-            return new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
+            ExecProcess p = new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
                     ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
                     config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())), options.terminal() != null);
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
+            p.onExit().thenAccept(code -> record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(code))));
+            return p;
         } catch (IOException | RuntimeException e) {
             throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
         }
     }
 
+    /** An exec's id in its events, 64 hex digits as Docker's. */
+    private static String newExecId() {
+        byte[] idBytes = new byte[32];
+        EXEC_IDS.nextBytes(idBytes);
+        return java.util.HexFormat.of().formatHex(idBytes);
+    }
     private void requireRunning(String step) {
         if (!isRunning()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
@@ -494,6 +513,31 @@ public final class Container implements AutoCloseable, WaitTarget {
     public ContainerAttach attach(boolean pastOutput) {
         record("attach", Map.of());
         return new ContainerAttach(this, runs, pastOutput);
+    }
+
+    /**
+     * {@code docker resize} / {@code POST /containers/{id}/resize}: sets the window size of the
+     * terminal of a running container with {@code tty(true)}; its command gets SIGWINCH.
+     *
+     * @throws IllegalArgumentException when a size is not 1 to 65535
+     * @throws IllegalStateException when it has no terminal or does not run
+     */
+    public void resizeTerminal(int rows, int columns) {
+        if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535) {
+            throw new IllegalArgumentException("invalid terminal size " + rows + "x" + columns + ": rows and columns are 1 to 65535");
+        }
+        if (!tty()) {
+            throw new IllegalStateException("container " + name() + " has no terminal (tty)");
+        }
+        if (!isRunning()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        try {
+            dev.berth.runtime.ContainerTerminal.resize(berth.host().syscalls(), run().process().pid(),
+                    config.process().init(), rows, columns);
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), "resize its terminal", e);
+        }
     }
 
     /** Its log, with the rotated files its options keep. */

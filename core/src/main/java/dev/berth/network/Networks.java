@@ -36,11 +36,9 @@ import java.util.function.Predicate;
  * network has endpoints; its alias names the home, so that the bridge of a home that has since
  * been deleted (a test's temporary home) is removed by the next {@link #recover}.
  *
- * <p>Names: peers are written into each other's {@code /etc/hosts} (by container name, hostname
- * and aliases), rewritten in place whenever a container joins or leaves, since the file is
- * bound into the container. Docker's embedded DNS server would need a process (or a thread of
- * this JVM) inside every container's network namespace; a hosts file needs nothing running and
- * is read by every libc and busybox.
+ * <p>Names: peers are written into each other's {@code /etc/hosts} (by container name, hostname,
+ * short id and aliases), rewritten in place whenever a container joins, leaves or is renamed,
+ * since the file is bound into the container ({@link PeerHosts} says why not a DNS server).
  */
 public final class Networks {
     /**
@@ -394,7 +392,7 @@ public final class Networks {
     /**
      * The attachment of a container another JVM started, as the store records its endpoint
      * (mode none when it has none): its address and ports, and the detach at its removal. It
-     * holds no host port: a reservation lives and dies with the JVM that made it.
+     * holds no socket on its host ports: the store's record of them is their reservation.
      */
     public Attachment recorded(String containerId) throws IOException {
         for (NetworkRecord r : store.all()) {

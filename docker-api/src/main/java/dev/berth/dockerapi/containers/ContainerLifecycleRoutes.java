@@ -9,6 +9,7 @@ import dev.berth.WaitCondition;
 import dev.berth.dockerapi.http.ApiException;
 import dev.berth.dockerapi.http.ApiRequest;
 import dev.berth.dockerapi.http.ApiResponse;
+import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
@@ -20,10 +21,10 @@ import java.util.OptionalInt;
 /**
  * The container lifecycle endpoints of the Docker Engine API
  * (<a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container">Container</a>):
- * {@code POST /containers/{id}/start}, {@code /restart}, {@code /wait}, {@code /rename} and the
- * hijacked {@code /attach} ({@link ContainerAttachStream}). The engine work is
+ * {@code POST /containers/{id}/start}, {@code /restart}, {@code /wait}, {@code /rename},
+ * {@code /resize} and the hijacked {@code /attach} ({@link ContainerAttachStream}). The engine work is
  * {@link Container#start()}, {@link Container#restart}, {@link Container#waitFor(WaitCondition, Duration)},
- * {@link Container#rename} and {@link Container#attach}.
+ * {@link Container#rename}, {@link Container#resizeTerminal} and {@link Container#attach}.
  */
 public final class ContainerLifecycleRoutes implements Routes {
     /**
@@ -40,6 +41,7 @@ public final class ContainerLifecycleRoutes implements Routes {
         router.post("/containers/{id}/wait", req -> waitFor(berth, req));
         router.post("/containers/{id}/rename", req -> rename(berth, req));
         router.post("/containers/{id}/attach", req -> ContainerAttachStream.response(req, find(berth, req)));
+        router.post("/containers/{id}/resize", req -> resize(berth, req));
     }
 
     /** 204 once launched, 304 when it runs already. */
@@ -84,15 +86,33 @@ public final class ContainerLifecycleRoutes implements Routes {
                 && s.started().filter(t -> t.isAfter(asked.minus(START_RACE))).isPresent()) {
             return ApiResponse.json(200, new WaitResponse(s.exitCode(), null));
         }
-        OptionalInt code = OptionalInt.empty();
-        // In slices, so that a client that hangs up releases the worker.
-        while (code.isEmpty()) {
-            if (!req.clientConnected()) {
-                throw new ApiException(499, "the client closed the connection");
+        // The head goes out at once, as dockerd's: the docker CLI's run waits for it before it starts the container.
+        return ApiResponse.stream(200, "application/json", out -> {
+            out.flush();
+            OptionalInt code = OptionalInt.empty();
+            // In slices, so that a client that hangs up releases the worker.
+            while (code.isEmpty()) {
+                if (!req.clientConnected()) {
+                    return;
+                }
+                code = c.waitFor(condition, Duration.ofSeconds(1));
             }
-            code = c.waitFor(condition, Duration.ofSeconds(1));
+            out.write(JsonCodec.MAPPER.writeValueAsBytes(new WaitResponse(code.getAsInt(), null)));
+            out.write('\n');
+        });
+    }
+
+    /** The console size of a container with a TTY ({@code h} rows, {@code w} columns): 200. */
+    private static ApiResponse resize(Berth berth, ApiRequest req) throws IOException {
+        Container c = find(berth, req);
+        try {
+            c.resizeTerminal(req.queryInt("h", 0), req.queryInt("w", 0));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw ApiException.conflict(e.getMessage());
         }
-        return ApiResponse.json(200, new WaitResponse(code.getAsInt(), null));
+        return ApiResponse.empty(200);
     }
 
     /** 204; 409 when the name is taken, 400 when it is not a name. */
@@ -116,16 +136,8 @@ public final class ContainerLifecycleRoutes implements Routes {
         return ApiResponse.empty(204);
     }
 
-    /** The container the path names (its name with or without {@code /}, id or unique id prefix); 404 otherwise. */
-    static Container find(Berth berth, ApiRequest req) throws IOException {
-        String idOrName = req.param("id");
-        String key = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-        try {
-            return (key.isEmpty() ? java.util.Optional.<Container>empty() : berth.findContainer(key))
-                    .orElseThrow(() -> ApiException.notFound("No such container: " + idOrName));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+    private static Container find(Berth berth, ApiRequest req) throws IOException {
+        return ContainerLookup.find(berth, req.param("id"));
     }
 
     /**

@@ -98,7 +98,8 @@ public final class VolumeRoutes implements Routes {
                 throw ApiException.notFound("get " + name + ": no such volume");
             }
         } catch (IllegalStateException inUse) {
-            throw ApiException.conflict("remove " + name + ": " + inUse.getMessage());
+            // dockerd's wording; its force does not remove a volume in use either
+            throw ApiException.conflict("remove " + name + ": volume is in use - " + berth.volumes().usedBy(name));
         }
         return ApiResponse.empty(204);
     }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.BusyboxImage;
+import dev.berth.Container;
 import dev.berth.dockerapi.testing.ServedHome;
 import dev.berth.dockerapi.testing.SocketClient;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +72,22 @@ class VolumeRoutesTest extends ServedHome {
         pruned = json(post("/v1.44/volumes/prune?filters=" + filters("{\"all\":[\"true\"],\"label!\":[\"session=s9\"]}"), ""));
         assertEquals(List.of("other"), names(pruned.get("VolumesDeleted")));
         assertFalse(json(client.request("GET", "/volumes")).get("Volumes").elements().hasNext());
+    }
+
+    @Test
+    @RequiresRoot("a container that mounts the volume")
+    void aVolumeInUseIsNotRemovedNorPruned() throws Exception {
+        BusyboxImage.store(dir.resolve("home"), dir.resolve("scratch"));
+        try (Container c = berth.container(BusyboxImage.REFERENCE).volume("busy", "/data").command("true").start()) {
+            c.waitFor();
+            SocketClient.Response r = client.request("DELETE", "/v1.41/volumes/busy?force=1");
+            assertEquals(409, r.status());
+            assertEquals("remove busy: volume is in use - [" + c.id() + "]", json(r).get("message").asText());
+            assertEquals(List.of(), names(json(post("/v1.41/volumes/prune", "")).get("VolumesDeleted")));
+            assertEquals(0, json(client.request("GET", "/v1.41/volumes?filters=" + filters("{\"dangling\":[\"true\"]}")))
+                    .get("Volumes").size());
+        }
+        assertEquals(204, client.request("DELETE", "/v1.41/volumes/busy").status());
     }
 
     private static List<String> names(JsonNode array) {
