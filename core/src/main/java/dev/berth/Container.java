@@ -696,12 +696,17 @@ public final class Container implements AutoCloseable, WaitTarget {
      * and has exited.
      */
     public int waitFor() throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(null).orElseThrow();
+        return exitWaiter().await(null).orElseThrow();
     }
 
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(Objects.requireNonNull(timeout, "timeout"));
+        return exitWaiter().await(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** The wait of {@link #waitFor()}: the exit code at once once exited, else the next exit. */
+    private ContainerWait exitWaiter() {
+        return waiter(state().status() == ContainerState.Status.EXITED ? WaitCondition.NOT_RUNNING : WaitCondition.NEXT_EXIT);
     }
 
     /**
@@ -710,7 +715,16 @@ public final class Container implements AutoCloseable, WaitTarget {
      * never ran), or empty on timeout. Sees runs, exits and removals of other JVMs too.
      */
     public OptionalInt waitFor(WaitCondition condition, Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).await(condition, timeout);
+        return waiter(condition).await(timeout);
+    }
+
+    /**
+     * A wait for {@code condition} that starts now (what {@code next-exit} waits for is fixed
+     * here) and is awaited later, as often as needed: {@code POST /containers/{id}/wait}
+     * answers its head, then waits in slices.
+     */
+    public ContainerWait waiter(WaitCondition condition) {
+        return new ContainerWait(this, runs, Objects.requireNonNull(condition, "condition"));
     }
 
     /** {@link #stop(Duration)} with Docker's 10 s grace. */
