@@ -111,7 +111,7 @@ class ImageEngineApiTest extends BusyboxContainers {
         assertEquals("1/8 FROM " + IMAGE + " AS base", steps.get(0));
         assertEquals("8/8 LABEL built.by=test", steps.get(7));
         try (Container c = berth.container(image).user("root").start()) {
-            assertEquals("hello\nworld\n", run(c));
+            assertEquals("hello\nworld\n", finished(c));
         }
         try (var dirs = Files.list(home.resolve("build-tmp"))) {
             assertEquals(List.of(), dirs.toList(), "the unpacked context is deleted");
@@ -139,7 +139,7 @@ class ImageEngineApiTest extends BusyboxContainers {
         assertEquals(List.of("echo", "imported"), imported.command());
         assertEquals("Imported from -", imported.history().get(0).comment());
         try (Container c = berth.container("localhost/imported:1").start()) {
-            assertEquals("imported\n", run(c));
+            assertEquals("imported\n", finished(c));
         }
         berth.images().remove("localhost/imported:1", false);
     }
@@ -221,6 +221,12 @@ class ImageEngineApiTest extends BusyboxContainers {
             assertTrue(done.contains(true), "progress reported each finished blob");
         }
         berth.images().untag(remote);
+    }
+
+    /** The log once the container exits; generous, for a loaded machine. */
+    private static String finished(Container c) throws InterruptedException {
+        assertTrue(c.waitFor(java.time.Duration.ofSeconds(90)).isPresent(), "container did not exit: " + c.logs());
+        return c.logs();
     }
 
     private static byte[] tar(Map<String, String> files) throws IOException {
