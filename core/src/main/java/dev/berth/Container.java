@@ -68,6 +68,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final ContainerRun runs;
     private final ContainerRestarts restarts;
     private boolean removed;
+    /** The image's ID, once {@link #details()} has read it. */
+    private volatile String imageId;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
 
@@ -294,13 +296,21 @@ public final class Container implements AutoCloseable, WaitTarget {
         return list == null ? List.of() : list;
     }
 
-    /** The image's ID (its config's digest); the manifest digest if the image has left the store. */
+    /**
+     * The image's ID (its config's digest), read once: a client polls inspect many times a second.
+     * The manifest digest if the image has left the store.
+     */
     private String imageId() {
-        try {
-            return berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
-        } catch (IOException | RuntimeException e) {
-            return config.image().digest();
+        String id = imageId;
+        if (id == null) {
+            try {
+                id = berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
+            } catch (IOException | RuntimeException e) {
+                return config.image().digest();
+            }
+            imageId = id;
         }
+        return id;
     }
 
     /** The container's directory (config.json, state.json, log.json, upper/). */
