@@ -1,0 +1,2 @@
+/** Docker Engine API: the containers endpoints. */
+package dev.berth.dockerapi.containers;

@@ -1,0 +1,2 @@
+/** Docker Engine API: the events endpoints. */
+package dev.berth.dockerapi.events;

@@ -1,0 +1,2 @@
+/** Docker Engine API: the exec endpoints. */
+package dev.berth.dockerapi.exec;

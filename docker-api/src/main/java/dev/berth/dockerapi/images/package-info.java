@@ -1,0 +1,2 @@
+/** Docker Engine API: the images endpoints. */
+package dev.berth.dockerapi.images;

@@ -1,0 +1,2 @@
+/** Docker Engine API: the networks endpoints. */
+package dev.berth.dockerapi.networks;

@@ -1,0 +1,2 @@
+/** Docker Engine API: the system endpoints. */
+package dev.berth.dockerapi.system;

@@ -1,0 +1,2 @@
+/** Docker Engine API: the volumes endpoints. */
+package dev.berth.dockerapi.volumes;
