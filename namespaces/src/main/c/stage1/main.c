@@ -161,12 +161,14 @@ static noreturn void monitor(int pidfd, int lifeline)
 		 * used. A stream whose attached reader has not taken the last read is not read (its
 		 * attach pipe is watched for room instead); an idle attach pipe is watched with no
 		 * events, for POLLERR: its reader has left. */
-		struct pollfd p[6] = {{.fd = pidfd, .events = POLLIN}, {.fd = lifeline, .events = POLLIN},
+		struct pollfd p[8] = {{.fd = pidfd, .events = POLLIN}, {.fd = lifeline, .events = POLLIN},
 				      {.fd = attach_holds(&g_out) ? -1 : g_out.fd, .events = POLLIN},
 				      {.fd = attach_holds(&g_err) ? -1 : g_err.fd, .events = POLLIN},
 				      {.fd = g_out.attach, .events = attach_holds(&g_out) ? POLLOUT : 0},
-				      {.fd = g_err.attach, .events = attach_holds(&g_err) ? POLLOUT : 0}};
-		if (poll(p, 6, -1) < 0) {
+				      {.fd = g_err.attach, .events = attach_holds(&g_err) ? POLLOUT : 0},
+				      {.fd = terminal_input_read_fd(), .events = POLLIN},
+				      {.fd = terminal_input_write_fd(g_out.fd >= 0), .events = POLLOUT}};
+		if (poll(p, 8, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fail(errno, "poll");
@@ -175,6 +177,8 @@ static noreturn void monitor(int pidfd, int lifeline)
 			attach_ready(&g_out, p[4].revents);
 		if (p[5].revents)
 			attach_ready(&g_err, p[5].revents);
+		if (p[6].revents || p[7].revents)
+			terminal_input_ready(p[6].revents, p[7].revents);
 		if (p[2].revents)
 			log_stream_read(&g_out);
 		if (p[3].revents)
@@ -283,7 +287,10 @@ static void route_output(const struct spec *spec)
 		/* docker run -dt: this monitor makes the pty and keeps its master, whose output is
 		 * the log's stdout; the child gets the slave as its stdio and controlling terminal. */
 		log_open(spec->log_file, spec->log_max_size, spec->log_max_files);
-		log_stream_init(&g_out, open_log_terminal(), "stdout");
+		int input = terminal_input_source(); /* before the terminal replaces stdin */
+		int master = open_log_terminal();
+		terminal_input_init(input, master);
+		log_stream_init(&g_out, master, "stdout");
 	} else if (spec->log_file) {
 		/* The child gets the pipes' write ends as stdout and stderr; their read ends are
 		 * close-on-exec, and an init child closes every descriptor. */

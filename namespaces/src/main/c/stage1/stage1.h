@@ -83,6 +83,12 @@ const char *ns_names(uint64_t flags);
 /* tty.c */
 void take_terminal(const struct spec *s);
 int open_log_terminal(void);
+/* docker run -dit: Java's stdin pipe relayed to the terminal's master (tty.c). */
+int terminal_input_source(void);                 /* stdin dup'd aside when it is a pipe, else -1 */
+void terminal_input_init(int from, int master);
+int terminal_input_read_fd(void);                /* -1 while a buffer is held */
+int terminal_input_write_fd(int master_open);    /* -1 when nothing is held */
+void terminal_input_ready(short in, short out);
 
 /* init.c */
 noreturn void run_as_init(const struct spec *s);

@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.bundle.BundleDirectory;
 import dev.berth.bundle.OciToLaunch;
 import dev.berth.build.BuildScratch;
+import dev.berth.events.EventLog;
 import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Platform;
 import dev.berth.image.archive.DockerArchiveDestination;
@@ -77,6 +78,9 @@ public final class Berth implements AutoCloseable {
     /** As asked (AUTO until the first container needs it decided). */
     private LayerStorage storageDriver;
     private final ContainerIndex containers;
+    private volatile boolean closed;
+    /** The home's event log, which every JVM on the home appends to. */
+    private final EventLog events;
     /** What this open made owner-only ("PATH MODE -> 0700"), for {@link #check()}. */
     private final List<String> tightened;
 
@@ -89,6 +93,7 @@ public final class Berth implements AutoCloseable {
         this.runtime = runtime;
         this.registries = registries;
         this.tightened = makePrivate(home, runtime);
+        this.events = EventLog.in(home);
         this.containers = new ContainerIndex(this, containersDirectory());
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"), host);
@@ -257,8 +262,13 @@ public final class Berth implements AutoCloseable {
      * references and digests untagged.
      */
     public List<String> removeImage(String referenceOrDigest) throws IOException {
+        String id = image(referenceOrDigest).id();
         List<String> untagged = images().untag(referenceOrDigest);
         collectGarbage();
+        for (String name : untagged) {
+            events.record(Event.image("untag", id, Map.of("name", name)));
+        }
+        events.record(Event.image("delete", id, Map.of("name", referenceOrDigest)));
         return untagged;
     }
 
@@ -355,6 +365,7 @@ public final class Berth implements AutoCloseable {
     public Image pull(String reference, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
         copy(RegistrySource.of(registries, ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
+        events.record(Event.image("pull", ref.toString(), Map.of("name", ref.toString())));
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
 
@@ -362,6 +373,7 @@ public final class Berth implements AutoCloseable {
     public Image tag(Image image, String reference) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
         images.tag(ref, image.details().resolved().digest());
+        events.record(Event.image("tag", image.id(), Map.of("name", ref.toString())));
         return new Image(ref.toString(), image.details());
     }
 
@@ -441,6 +453,9 @@ public final class Berth implements AutoCloseable {
                 out.add(new Image(tag.toString(), images.inspect(digest)));
             }
         }
+        for (Image image : out) {
+            events.record(Event.image("load", image.id(), Map.of("name", image.reference().orElse(image.id()))));
+        }
         return out;
     }
 
@@ -476,6 +491,21 @@ public final class Berth implements AutoCloseable {
      */
     public Optional<Container> findContainer(String idOrName) throws IOException {
         return containers.find(idOrName);
+    }
+
+    /**
+     * {@code docker events}: the events of every JVM on this home (containers created, started,
+     * died, destroyed; images pulled, tagged, deleted...) that {@code query} selects, from its
+     * start on and, when it follows, as they are recorded. The home keeps the latest few thousand.
+     * The caller closes the stream.
+     */
+    public EventStream events(EventQuery query) {
+        return events.read(Objects.requireNonNull(query, "query"));
+    }
+
+    /** The recorder the engine's actions report to ({@code events().record(Event.container(...))}). */
+    EventLog events() {
+        return events;
     }
 
     /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
@@ -548,9 +578,15 @@ public final class Berth implements AutoCloseable {
         containers.removed(c);
     }
 
+    /** Whether {@link #close()} has not run: restart policies apply only while it is open. */
+    boolean isOpen() {
+        return !closed;
+    }
+
     /** Stops and removes every container this Berth started that is not detached. */
     @Override
     public void close() {
+        closed = true;
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException exiting) {

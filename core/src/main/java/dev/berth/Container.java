@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.image.Digest;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
 import dev.berth.overlayfs.store.ChainId;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -55,12 +57,16 @@ import java.util.stream.Collectors;
 public final class Container implements AutoCloseable, WaitTarget {
     /** Docker's default stop timeout. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    /** Exec ids, as Docker's: 64 hex digits, named in the exec events. */
+    private static final java.security.SecureRandom EXEC_IDS = new java.security.SecureRandom();
     private final Berth berth;
-    private final ContainerConfig config;
+    /** Replaced by a rename. */
+    private volatile ContainerConfig config;
     private final ContainerDirectory dir;
     private final ChainId topLayer;
     private final Attachment network;
     private final ContainerRun runs;
+    private final ContainerRestarts restarts;
     private boolean removed;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
@@ -77,12 +83,33 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = topLayer;
         this.reattached = false;
         this.network = network;
-        this.runs = new ContainerRun(berth.host(), config, dir, network, io, this::remove);
+        this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, io, this::remove);
+        this.restarts = new ContainerRestarts(this, runs);
     }
 
-    /** Launches the first run, its output to {@code log} (null when detached). */
-    void start(ContainerLogWriter log) {
-        runs.start(log);
+    /** Records it as created, for every JVM on the home to see. */
+    void recordCreated() throws IOException {
+        runs.created();
+    }
+
+    /**
+     * {@code docker start}: launches the main process of a container that is
+     * {@linkplain ContainerState.Status#CREATED created} ({@link ContainerBuilder#create()}) or
+     * has exited (a new run in the same root; the log continues). Works on a container another
+     * JVM created or ran: the run is then this JVM's, which writes its state for the others to
+     * see. A detached container's run outlives this JVM; one that is not detached dies with it.
+     * Starting clears a {@link #stop() stop}, so that the restart policy applies again.
+     *
+     * @return false, doing nothing, when it is running already (Docker's 304 Not Modified)
+     * @throws ContainerException naming the failing step; the container stays as it was
+     */
+    public boolean start() {
+        synchronized (this) {
+            if (removed) {
+                throw new IllegalStateException("container " + name() + " has been removed");
+            }
+        }
+        return runs.startIfNotRunning();
     }
 
     /** A handle on a container another JVM started, as its state.json and exit file describe it. */
@@ -94,7 +121,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.topLayer = new ChainId(config.image().topLayer());
         this.reattached = true;
         this.network = network;
-        this.runs = new ContainerRun(berth.host(), config, dir, network, ContainerRun.Io.NONE, this::remove);
+        this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, ContainerRun.Io.NONE, this::remove);
+        this.restarts = new ContainerRestarts(this, runs);
         runs.reattach(recorded);
     }
 
@@ -102,13 +130,38 @@ public final class Container implements AutoCloseable, WaitTarget {
     static Container reattach(Berth berth, ContainerDirectory dir) throws IOException {
         ContainerConfig config = dir.readConfig();
         RecordedState recorded = dir.readState().orElseThrow(
-                () -> new IOException("container " + config.name() + " has no state.json: it never started"));
+                () -> new IOException("container " + config.name() + " has no state.json: it is being created"));
         return new Container(berth, config, dir, recorded, berth.networks().recorded(config.id()));
     }
 
-    /** The current run of the main process. */
+    /** The current run of the main process (null while it is created and has never run). */
     private ContainerRun.Run run() {
         return runs.current();
+    }
+
+    /** The current run, which must exist: it has run, or runs, in this JVM or another. */
+    private ContainerRun.Run ranRun(String what) {
+        state(); // catches up with a run another JVM started
+        ContainerRun.Run r = run();
+        if (r == null) {
+            throw new IllegalStateException("container " + name() + " is created and has not been started: " + what);
+        }
+        return r;
+    }
+
+    /** The Berth that holds this handle. */
+    Berth berth() {
+        return berth;
+    }
+
+    /** What it was created with. */
+    ContainerConfig config() {
+        return config;
+    }
+
+    /** Its directory. */
+    ContainerDirectory dir() {
+        return dir;
     }
 
     /** Whether it is removed once it has exited ({@code --rm}). */
@@ -137,6 +190,47 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.process().argv();
     }
 
+    /** When it was created. */
+    public java.time.Instant created() {
+        return java.time.Instant.parse(config.created());
+    }
+
+    /** {@code --restart}: when it is started again after it exits (see {@link RestartPolicy}). */
+    public RestartPolicy restartPolicy() {
+        return config.lifecycle().restart();
+    }
+
+    /** How many times its restart policy has started it again since it was last started (Docker's RestartCount). */
+    public int restartCount() {
+        state();
+        return runs.restartCount();
+    }
+
+    /** Whether it is removed once it has exited ({@code --rm}, Docker's HostConfig.AutoRemove). */
+    public boolean isAutoRemove() {
+        return config.lifecycle().autoRemove();
+    }
+
+    /** Whether its stdin is open to writers ({@code -i}, Docker's OpenStdin). */
+    public boolean openStdin() {
+        return config.io().stdin();
+    }
+
+    /** Whether stdin closes after the first attached writer closes it (Docker's StdinOnce). */
+    public boolean stdinOnce() {
+        return config.io().stdinOnce();
+    }
+
+    /** Whether its stdio is a terminal its stage-1 helper holds ({@code -t} of a detached container, Docker's Tty). */
+    public boolean tty() {
+        return config.io().tty();
+    }
+
+    /** Whether it outlives its JVM ({@link ContainerBuilder#detached(boolean)}). */
+    public boolean isDetached() {
+        return config.io().detached();
+    }
+
     /** The image as it was named. */
     public String image() {
         return config.image().reference();
@@ -145,6 +239,49 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** The image's labels with the builder's over them. */
     public Map<String, String> labels() {
         return config.annotations().labels();
+    }
+
+    /**
+     * What it was created with, resolved, as {@code docker inspect} shows it: its config, limits,
+     * mounts and network, with the host ports chosen for its published ports.
+     */
+    public ContainerDetails details() {
+        ContainerConfig.Process p = config.process();
+        Path volumes = berth.home().resolve("volumes");
+        List<ContainerDetails.Mount> mounts = config.mounts().binds().stream().map(b -> {
+            Path source = Path.of(b.hostPath());
+            // A named volume is volumes/NAME/_data under the home; an anonymous one is the container's volumes/N.
+            boolean named = source.startsWith(volumes) && source.getNameCount() == volumes.getNameCount() + 2;
+            boolean anonymous = source.startsWith(dir.volumes());
+            String volume = named ? source.getParent().getFileName().toString() : anonymous ? source.getFileName().toString() : null;
+            return new ContainerDetails.Mount(volume == null ? ContainerDetails.MountType.BIND : ContainerDetails.MountType.VOLUME,
+                    volume, b.hostPath(), b.containerPath(), b.readOnly());
+        }).toList();
+        List<ContainerDetails.PublishedPort> ports = network.ports().stream()
+                .map(m -> new ContainerDetails.PublishedPort(m.protocol(), m.containerPort(), m.hostPort())).toList();
+        ContainerDetails.NetworkSettings net = new ContainerDetails.NetworkSettings(network.mode(),
+                Optional.ofNullable(network.network()), network.aliases(), ipAddress(), ports);
+        ContainerConfig.Limits limits = config.linux().resources();
+        return new ContainerDetails(id(), name(), java.time.Instant.parse(config.created()), image(), imageId(),
+                listOrEmpty(p.entrypoint()), listOrEmpty(p.cmd()), p.env(), p.workdir(), p.user().spec() == null ? "" : p.user().spec(),
+                config.hostname(), labels(), exposedPorts(), config.lifecycle().stopSignal(), config.io().tty(), config.io().stdin(),
+                config.io().detached(), config.lifecycle().autoRemove(), p.init(), config.root().readonly(),
+                new ContainerDetails.Limits(limits.memoryBytes(), limits.cpus(), limits.pids()),
+                p.ulimits().stream().map(u -> new ContainerDetails.Ulimit(u.name(), u.soft(), u.hard())).toList(),
+                p.capabilities(), mounts, config.mounts().tmpfs(), config.io().log(), net);
+    }
+
+    private static List<String> listOrEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** The image's ID (its config's digest); the manifest digest if the image has left the store. */
+    private String imageId() {
+        try {
+            return berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
+        } catch (IOException | RuntimeException e) {
+            return config.image().digest();
+        }
     }
 
     /** The container's directory (config.json, state.json, log.json, upper/). */
@@ -168,7 +305,8 @@ public final class Container implements AutoCloseable, WaitTarget {
             // Another JVM made its cgroup; read it by name while the container runs.
             return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
         }
-        return run().process().stats().map(ContainerStats::of);
+        ContainerRun.Run r = run();
+        return r == null ? Optional.empty() : r.process().stats().map(ContainerStats::of);
     }
 
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
@@ -176,7 +314,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!config.io().stdin()) {
             throw new IllegalStateException("container " + name() + " was started without stdin(true)");
         }
-        return run().process().stdin();
+        return ranRun("it has no stdin yet").process().stdin();
     }
 
     /** Runs {@code command} as the container's user, in its working directory, with its environment. */
@@ -187,28 +325,71 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Runs a command as {@code docker exec} does, with the options' overrides. */
     public ExecResult exec(ExecOptions options) {
-        return exec(options, null);
+        return exec(options, null, true);
     }
 
-    /** {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text). */
-    private ExecResult exec(ExecOptions options, OutputStream stdout) {
+    /**
+     * {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text);
+     * {@code report}: the caller's exec, recorded as exec_create, exec_start and exec_die events.
+     */
+    private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
-        if (!isRunning()) {
-            throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        requireRunning(step);
+        byte[] idBytes = new byte[32];
+        EXEC_IDS.nextBytes(idBytes);
+        String execId = java.util.HexFormat.of().formatHex(idBytes);
+        String action = ": " + String.join(" ", options.command());
+        if (report) {
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
         }
         try {
-            ContainerConfig.User own = config.process().user();
-            ExecUser user = options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
-                    : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
-            return ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), user,
+            ExecResult result = ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
                     new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
+            if (report) {
+                record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(result.exitCode())));
+            }
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerException(name(), image(), step, e);
         } catch (IOException | RuntimeException e) {
             throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
         }
+    }
+
+    /**
+     * Starts a command as {@link #exec(ExecOptions)} runs it, and returns while it runs: its
+     * output is read as it comes and its exit code is known later, as the Engine API's exec
+     * start streams it ({@code docker exec} without {@code -t}, and {@code docker exec -d}).
+     *
+     * @throws ContainerException naming the step when the container is not running or the launch fails
+     */
+    public ExecProcess startExec(ExecOptions options) {
+        String step = "exec " + options.command();
+        requireRunning(step);
+        try {
+            return new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
+                    ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
+                    options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
+                    config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())), options.terminal() != null);
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
+        }
+    }
+
+    private void requireRunning(String step) {
+        if (!isRunning()) {
+            throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        }
+    }
+
+    /** Whom an exec runs as: the options' user resolved in the container's root, else the container's. */
+    private ExecUser execUser(ExecOptions options) throws IOException {
+        ContainerConfig.User own = config.process().user();
+        return options.user() == null ? new ExecUser(own.uid(), own.gid(), own.groups(), own.home())
+                : ContainerConfigRules.user(berth.host().syscalls(), options.user(), rootLayers());
     }
 
     /**
@@ -267,7 +448,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** {@code docker logs -f} with {@code --since/--until/--tail}: as {@link #followLogs()}, from the records {@code query} selects. */
     public LogStream followLogs(LogQuery query) {
         try {
-            ContainerLogWriter writer = run().log();
+            ContainerRun.Run r = run();
+            ContainerLogWriter writer = r == null ? null : r.log();
             return writer != null ? writer.follow(query) : log().follow(query);
         } catch (IOException e) {
             throw new UncheckedIOException("container " + name() + ": cannot read its log", e);
@@ -283,12 +465,25 @@ public final class Container implements AutoCloseable, WaitTarget {
      * @throws IllegalStateException if the container was not started attached
      */
     public AttachedOutput attachedOutput() {
-        AttachedOutput attached = run().attached();
+        ContainerRun.Run r = run();
+        AttachedOutput attached = r == null ? null : r.attached();
         if (attached == null) {
             throw new IllegalStateException("container " + name() + " was not started with attach(true)"
                     + " (a detached container): follow its log instead");
         }
         return attached;
+    }
+
+    /**
+     * {@code docker attach} ({@code docker start -a}, {@code docker run} without {@code -d}):
+     * the output of its run going, or of its next run when it does not run, and its stdin when
+     * it has OpenStdin; see {@link ContainerAttach}. Detaching (closing it) leaves it running.
+     *
+     * @param pastOutput whether the output starts with what it wrote before (the API's {@code logs=1})
+     */
+    public ContainerAttach attach(boolean pastOutput) {
+        record("attach", Map.of());
+        return new ContainerAttach(this, runs, pastOutput);
     }
 
     /** Its log, with the rotated files its options keep. */
@@ -375,24 +570,27 @@ public final class Container implements AutoCloseable, WaitTarget {
         return Namespace.of(run().process().pid(), Namespace.Type.NET);
     }
 
-    /** Waits for the exit; returns the exit code (128 + N for signal N). */
+    /**
+     * Waits for the exit; returns the exit code (128 + N for signal N). A container that is
+     * created and not started is waited for until it has been started (here or in another JVM)
+     * and has exited.
+     */
     public int waitFor() throws InterruptedException {
-        try {
-            return run().exited().get().exitCode();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("container " + name() + ": recording its exit failed", e.getCause());
-        }
+        return new ContainerWait(this, runs).awaitExit(null).orElseThrow();
     }
 
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
-        try {
-            return OptionalInt.of(run().exited().get(timeout.toNanos(), TimeUnit.NANOSECONDS).exitCode());
-        } catch (TimeoutException e) {
-            return OptionalInt.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("container " + name() + ": recording its exit failed", e.getCause());
-        }
+        return new ContainerWait(this, runs).awaitExit(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * {@code docker wait --condition}: waits, at most {@code timeout} (null: without limit), until
+     * {@code condition} holds, and returns the exit code of the container's last run (0 when it
+     * never ran), or empty on timeout. Sees runs, exits and removals of other JVMs too.
+     */
+    public OptionalInt waitFor(WaitCondition condition, Duration timeout) throws InterruptedException {
+        return new ContainerWait(this, runs).await(condition, timeout);
     }
 
     /** {@link #stop(Duration)} with Docker's 10 s grace. */
@@ -403,12 +601,28 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
         ContainerRun.Run r = run();
-        r.process().signal(StopSignal.number(config.lifecycle().stopSignal()));
+        if (r == null || !isRunning()) {
+            if (r != null && !restartPolicy().equals(RestartPolicy.NO)) {
+                markStopped(); // between runs, its policy waiting to start it again: it must not
+            }
+            return; // created or exited: nothing to stop, as Docker's 304
+        }
+        r = run();
+        markStopped();
+        int stopSignal = StopSignal.number(config.lifecycle().stopSignal());
+        boolean wasRunning = r.process().signal(stopSignal);
+        if (wasRunning) {
+            record("kill", Map.of("signal", Integer.toString(stopSignal)));
+        }
         try {
             if (r.process().waitFor(grace).isEmpty()) {
                 r.process().kill();
+                record("kill", Map.of("signal", "9"));
             }
             r.exited().join();
+            if (wasRunning) {
+                record("stop", Map.of());
+            }
             CompletableFuture<Void> removing = runs.removal();
             if (removing != null) {
                 removing.join(); // as docker stop of a --rm container: gone when stop returns
@@ -424,14 +638,47 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code HUP}, or a number) to the main process and returns at once; false when it has exited.
      */
     public boolean signal(String signal) {
-        return run().process().signal(StopSignal.number(signal));
+        int number = StopSignal.number(signal);
+        ContainerRun.Run r = run();
+        if (r == null || !isRunning()) {
+            return false;
+        }
+        if (number == IsolatedProcess.SIGKILL) {
+            markStopped();
+        }
+        boolean sent = run().process().signal(number);
+        if (sent) {
+            record("kill", Map.of("signal", Integer.toString(number)));
+        }
+        return sent;
     }
 
-    /** SIGKILL, and waits for the exit to be recorded. */
+    /** SIGKILL, and waits for the exit to be recorded. Its restart policy does not start it again. */
     public void kill() {
+        if (!isRunning()) {
+            return;
+        }
         ContainerRun.Run r = run();
+        markStopped();
+        if (r.process().signal(9)) {
+            record("kill", Map.of("signal", "9"));
+        }
         r.process().kill();
         r.exited().join();
+    }
+
+    /** Keeps the restart policy, in every JVM, from starting it again after this stop. */
+    private void markStopped() {
+        try {
+            Files.writeString(dir.stoppedMarker(), "");
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), "record the stop", e);
+        }
+    }
+
+    /** Records a container event of this container (see {@link Berth#events(EventQuery)}). */
+    private void record(String action, Map<String, String> attributes) {
+        ContainerEvents.record(berth.events(), config, action, attributes);
     }
 
     /**
@@ -449,6 +696,45 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         stop(grace);
         runs.restart();
+    }
+
+    /**
+     * {@code docker rename}: gives it the name {@code newName}, which every JVM on the home then
+     * finds it by ({@link Berth#findContainer}); the old name is free at once. Its hostname and
+     * the names its networks' peers know it by stay as they were, as with Docker's rename.
+     *
+     * @throws IllegalArgumentException when {@code newName} is not a valid name
+     * @throws ContainerNameConflictException when another container has it
+     */
+    public synchronized void rename(String newName) {
+        ContainerBuilder.checkName(newName);
+        if (removed) {
+            throw new IllegalStateException("container " + name() + " has been removed");
+        }
+        String step = "rename to \"" + newName + "\"";
+        try {
+            String oldName = name();
+            ContainerNames.claim(berth.containersDirectory(), id(), image(), newName, () -> {
+                ContainerConfig renamed = dir.readConfig().withName(newName);
+                dir.writeConfig(renamed);
+                config = renamed;
+                runs.renamed(renamed);
+            });
+            if (!oldName.equals(newName)) {
+                record("rename", Map.of("oldName", "/" + oldName));
+            }
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), step, e);
+        }
+    }
+
+    /** Catches up with a rename another JVM made (the index calls it when it finds the container). */
+    void refreshName(String recordedName) {
+        ContainerConfig c = config;
+        if (!c.name().equals(recordedName)) {
+            config = c.withName(recordedName);
+            runs.renamed(config);
+        }
     }
 
     /**
@@ -516,6 +802,17 @@ public final class Container implements AutoCloseable, WaitTarget {
         inRoot("copy " + containerPath + " out as an archive", copy -> copy.archive(containerPath, tar));
     }
 
+    /**
+     * What {@code containerPath} is, a symlink at its end not followed, as {@code docker cp}
+     * asks before copying; empty when nothing is there. Resolved inside the container's root, as
+     * the copies are, in a running container or one that has exited.
+     */
+    public Optional<PathStat> statPath(String containerPath) {
+        List<Optional<PathStat>> found = new ArrayList<>(1);
+        inRoot("stat " + containerPath, copy -> found.add(copy.stat(containerPath)));
+        return found.get(0);
+    }
+
     /** Runs {@code action} on the container's files, whichever way they are reached. */
     private void inRoot(String step, ContainerRootAccess.Action action) {
         try {
@@ -538,7 +835,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 @Override
                 public ExecResult execAsRoot(List<String> command, InputStream stdin, OutputStream stdout) {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
-                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout);
+                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout, false); // the engine's own: no events
                 }
             }, berth.host(), this, dir, config.root().lowers(), action);
         } catch (ContainerException e) {
@@ -559,8 +856,11 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (isRunning()) {
             throw new IllegalStateException("container " + name() + " is running: stop it before removing it");
         }
-        run().exited().join();
-        run().process().close();
+        ContainerRun.Run r = run();
+        if (r != null) {
+            r.exited().join();
+            r.process().close();
+        }
         try {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
@@ -574,6 +874,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         removed = true;
         berth.removed(this);
+        record("destroy", Map.of());
+        runs.removed();
     }
 
     /** Whether {@link #remove()} has run (callers hold this container's lock). */
@@ -619,6 +921,6 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     @Override
     public String toString() {
-        return "container " + name() + " (" + image() + ", " + (isRunning() ? "running" : "exited") + ")";
+        return "container " + name() + " (" + image() + ", " + state().status().name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 }

@@ -60,6 +60,8 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     LogOptions logOptions = LogOptions.DEFAULT;
     Path terminal;
     boolean stdin;
+    boolean stdinOnce;
+    RestartPolicy restartPolicy = RestartPolicy.NO;
     boolean attach;
     final List<String> capAdd = new ArrayList<>();
     final List<String> capDrop = new ArrayList<>();
@@ -112,11 +114,17 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
 
     /** {@code --name}: letters, digits, '_', '.' and '-'. */
     public SELF name(String name) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-            throw new IllegalArgumentException("invalid container name \"" + name + "\"");
-        }
+        checkName(name);
         this.name = name;
         return self();
+    }
+
+    /** Docker's rule for container names; {@code "/name"} is not taken (the API's leading slash is the caller's to strip). */
+    static void checkName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+            throw new IllegalArgumentException("invalid container name \"" + name
+                    + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
     }
 
     /** {@code -e NAME=value}, over the image's Env. */
@@ -362,9 +370,33 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
         return self();
     }
 
-    /** {@code -i}: stdin is a pipe, written through {@link Container#stdin()}. */
+    /**
+     * {@code -i} (Docker's OpenStdin): stdin is a pipe, written through {@link Container#stdin()}
+     * or an attach. The pipe's writing end is held by the JVM that starts the
+     * container: when it ends, the container's stdin ends too.
+     */
     public SELF stdin(boolean on) {
         this.stdin = on;
+        return self();
+    }
+
+    /**
+     * Docker's StdinOnce ({@code docker run -i} without {@code -d}): the container's stdin is
+     * closed when the first attach that writes it closes its side, so the command sees the end
+     * of its input. Without it, stdin stays open for the next attach.
+     */
+    public SELF stdinOnce(boolean on) {
+        this.stdinOnce = on;
+        return self();
+    }
+
+    /**
+     * {@code --restart}: when the container is started again after it exits; see
+     * {@link RestartPolicy} for who applies it, there being no daemon. Not with
+     * {@link #autoRemove(boolean)}.
+     */
+    public SELF restartPolicy(RestartPolicy policy) {
+        this.restartPolicy = Objects.requireNonNull(policy, "policy");
         return self();
     }
 
@@ -430,6 +462,25 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     public SELF waitingFor(WaitStrategy strategy) {
         this.waitStrategy = Objects.requireNonNull(strategy);
         return self();
+    }
+
+    /**
+     * {@code docker create}: makes the container without starting it: its directory, root,
+     * config, name, network address and host ports, and records it as
+     * {@linkplain ContainerState.Status#CREATED created}, so that every JVM on the home lists it
+     * and can {@link Container#start() start} it. Nothing is launched, and neither the wait
+     * strategy nor {@link #containerIsStarted} is applied. A container that is not detached is
+     * removed when its {@link Berth} closes, started or not.
+     *
+     * @throws ContainerException naming the failing step; a failed create leaves nothing behind
+     * @throws ContainerNameConflictException when another container has the name
+     */
+    public Container create() {
+        if (!configured) {
+            configured = true;
+            configure();
+        }
+        return ContainerStart.create(this);
     }
 
     /**

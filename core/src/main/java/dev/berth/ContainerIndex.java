@@ -53,7 +53,10 @@ final class ContainerIndex {
     List<Container> list() throws IOException {
         List<Container> out = new ArrayList<>();
         for (String id : containerIds()) {
-            handle(id).ifPresent(out::add);
+            Optional<Container> found = handle(id);
+            found.ifPresent(out::add);
+            // Another JVM may have renamed it.
+            found.ifPresent(c -> containerName(id).ifPresent(c::refreshName));
         }
         return out;
     }
@@ -67,11 +70,16 @@ final class ContainerIndex {
     Optional<Container> find(String idOrName) throws IOException {
         List<String> ids = containerIds();
         if (ids.contains(idOrName)) {
-            return handle(idOrName);
+            Optional<Container> found = handle(idOrName);
+            found.ifPresent(c -> containerName(idOrName).ifPresent(c::refreshName));
+            return found;
         }
         for (String id : ids) {
-            if (containerName(id).filter(idOrName::equals).isPresent()) {
-                return handle(id);
+            Optional<String> name = containerName(id);
+            if (name.filter(idOrName::equals).isPresent()) {
+                Optional<Container> found = handle(id);
+                found.ifPresent(c -> c.refreshName(name.get()));
+                return found;
             }
         }
         List<String> byPrefix = idOrName.isEmpty() ? List.of() : ids.stream().filter(id -> id.startsWith(idOrName)).toList();
@@ -116,7 +124,7 @@ final class ContainerIndex {
         }
         try {
             Container c = Container.reattach(berth, ContainerDirectory.of(directory, id));
-            if (c.autoRemove() && !c.isRunning()) {
+            if (c.autoRemove() && c.state().status() == ContainerState.Status.EXITED) {
                 // A --rm container that exited after its JVM had gone: this Berth is the first to see it.
                 c.remove();
                 return Optional.empty();

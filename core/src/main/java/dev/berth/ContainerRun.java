@@ -5,19 +5,23 @@ import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
+import dev.berth.events.EventLog;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ContainerLogWriter;
+import dev.berth.runtime.ContainerOwner;
 import dev.berth.runtime.RecordedState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -47,10 +51,12 @@ final class ContainerRun {
     }
 
     private final Host host;
-    private final ContainerConfig config;
+    /** Replaced by a rename. */
+    private volatile ContainerConfig config;
     private final ContainerDirectory dir;
     private final Attachment network;
     private final Io io;
+    private final EventLog events;
     /** Removes the container, for {@code --rm}. */
     private final Runnable remove;
     private volatile Run current;
@@ -59,9 +65,15 @@ final class ContainerRun {
     /** Orders state.json writes: the running state of a run must not overwrite its recorded exit. */
     private final Object stateWrites = new Object();
     private boolean exitWritten; // guarded by stateWrites
+    /** Notified at each launch, for those waiting for the next run ({@code docker wait --condition next-exit}). */
+    private final Object runs = new Object();
+    private volatile int restartCount;
+    private volatile Consumer<Run> exitListener;
 
-    ContainerRun(Host host, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io, Runnable remove) {
+    ContainerRun(Host host, EventLog events, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io,
+            Runnable remove) {
         this.host = host;
+        this.events = events;
         this.config = config;
         this.dir = dir;
         this.network = network;
@@ -79,9 +91,55 @@ final class ContainerRun {
         return removal;
     }
 
+    /** How many times the restart policy has started it again since its last start. */
+    int restartCount() {
+        return restartCount;
+    }
+
+    /** Called once each run's exit is recorded (the restart policy's hook). */
+    void onExit(Consumer<Run> listener) {
+        this.exitListener = listener;
+    }
+
+    /** After a rename. */
+    void renamed(ContainerConfig renamed) {
+        this.config = renamed;
+    }
+
+    /** After the removal: wakes those waiting for it. */
+    void removed() {
+        synchronized (runs) {
+            runs.notifyAll();
+        }
+    }
+
+    /** Records a container that is created and not started, for every JVM to see. */
+    void created() throws IOException {
+        dir.writeState(ContainerState.created(), null, 0);
+    }
+
     /** The first run, its output to {@code log} (null when detached: the helper writes the log). */
     void start(ContainerLogWriter log) {
         launch(log, false);
+    }
+
+    /**
+     * {@code docker start}: launches the first run of a created container, or a new run of an
+     * exited one (the log continues), unless a run is going, in this JVM or another; false then.
+     * Taken under the container's lock, so that two JVMs starting it at once start it once.
+     */
+    boolean startIfNotRunning() {
+        return locked("start", () -> {
+            refresh();
+            Run r = current;
+            if (r != null && !r.exited().isDone()) {
+                return false;
+            }
+            Files.deleteIfExists(dir.stoppedMarker()); // a start re-arms the restart policy
+            restartCount = 0;
+            relaunch(r == null ? "start" : "restart");
+            return true;
+        });
     }
 
     /**
@@ -89,15 +147,83 @@ final class ContainerRun {
      * continues. Failures name the restart.
      */
     void restart() {
-        current.process().close();
+        locked("restart", () -> {
+            Files.deleteIfExists(dir.stoppedMarker());
+            relaunch("restart");
+            return null;
+        });
+    }
+
+    /**
+     * The restart policy's restart of the run that ended, unless another JVM has started a newer
+     * run meanwhile or a user stopped it; counted in RestartCount.
+     */
+    boolean restartByPolicy(Run ended) {
+        return locked("restart (restart policy)", () -> {
+            refresh();
+            if (current != ended || Files.exists(dir.stoppedMarker()) || !Files.isDirectory(dir.root())) {
+                return false;
+            }
+            restartCount++;
+            relaunch("restart");
+            return true;
+        });
+    }
+
+    /** Launches the next run: a new log writer (unless detached), the last run's exit file gone. */
+    private void relaunch(String step) throws IOException {
+        Run last = current;
+        if (last != null) {
+            last.process().close();
+        }
         ContainerLogWriter log = null;
         try {
             log = config.io().detached() ? null : dir.log(config.io().log()).openWriter("container " + config.name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
-            launch(log, true);
+            launch(log, last != null);
         } catch (IOException | RuntimeException e) {
             closeQuietly(log, e);
-            throw e instanceof ContainerException ce ? ce : new ContainerException(config.name(), config.image().reference(), "restart", e);
+            throw e instanceof ContainerException ce ? ce : new ContainerException(config.name(), config.image().reference(), step, e);
+        }
+    }
+
+    /** A step that may throw anything. */
+    private interface Locked<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T locked(String step, Locked<T> body) {
+        try {
+            return dir.locked(body::run);
+        } catch (ContainerException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ContainerException(config.name(), config.image().reference(), step, e);
+        }
+    }
+
+    /**
+     * Catches up with another JVM: when this handle has no run going and state.json records a
+     * newer one (another JVM started or restarted the container), takes that run over.
+     */
+    private void refresh() {
+        Run r = current;
+        if (r != null && !r.exited().isDone()) {
+            return;
+        }
+        try {
+            Optional<RecordedState> recorded = dir.readState();
+            if (recorded.isEmpty() || recorded.get().state().status() != ContainerState.Status.RUNNING
+                    || recorded.get().process().isEmpty()) {
+                return;
+            }
+            Instant started = recorded.get().state().startedAt();
+            if (r == null || (started != null && started.isAfter(r.startedAt()))) {
+                restartCount = recorded.get().restartCount();
+                reattach(recorded.get());
+            }
+        } catch (IOException | RuntimeException e) {
+            // being removed, or a state.json half-gone: keep what this handle knows
         }
     }
 
@@ -105,9 +231,12 @@ final class ContainerRun {
     private void launch(ContainerLogWriter log, boolean restart) {
         IsolatedProcess process;
         try {
+            dir.writeOwner(ContainerOwner.current()); // the JVM whose run it is now
             process = host.launcher().launch(
                     ContainerLaunch.mainProcess(config, dir, log, network::configure, io.terminal(), io.attach()));
             network.launched();
+        } catch (IOException e) {
+            throw new ContainerException(config.name(), config.image().reference(), "record the owner", e);
         } catch (LaunchException e) {
             throw ContainerException.launchFailed(config.name(), config.image().reference(), restart ? "restart: " : "", e);
         } catch (RuntimeException e) {
@@ -115,11 +244,19 @@ final class ContainerRun {
                     : new ContainerException(config.name(), config.image().reference(), restart ? "restart" : "launch", e);
         }
         attach(process, log, io.attach() ? new AttachedOutput(process.stdout(), process.stderr()) : null);
+        ContainerEvents.record(events, config, "start", java.util.Map.of());
+        if (restart) {
+            ContainerEvents.record(events, config, "restart", java.util.Map.of());
+        }
     }
 
     /** Takes over the run another JVM started, as its state.json and exit file describe it. */
     void reattach(RecordedState recorded) {
         ContainerState last = recorded.state();
+        restartCount = recorded.restartCount();
+        if (last.status() == ContainerState.Status.CREATED) {
+            return; // nothing runs yet: a start, here or in another JVM, launches it
+        }
         // Without identities (it had exited) the handle is exited at once.
         ProcessIdentity none = new ProcessIdentity(last.pid(), -1);
         IsolatedProcess process = IsolatedProcess.reattach(host.syscalls(), ContainerLaunch.processName(config),
@@ -129,7 +266,7 @@ final class ContainerRun {
                 // Its owner may have died before it exited: the helper's exit file says how it ended.
                 ? process.onExit().thenApply(status -> recordExit(process, status, null))
                 : CompletableFuture.completedFuture(last), null, null);
-        removeOnExitIfAsked();
+        launched(current);
     }
 
     private ExitStatus recordedExit() {
@@ -150,8 +287,13 @@ final class ContainerRun {
                 // The exit counts once the output before it is in the log, as with docker wait and logs.
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
                         .thenApply(drained -> recordExit(process, status, log)));
+        // This JVM launched the run, so it reports the death (a JVM that reattached does not).
+        exited = exited.thenApply(state -> {
+            ContainerEvents.record(events, config, "die", java.util.Map.of("exitCode", Integer.toString(state.exitCode())));
+            return state;
+        });
         current = new Run(process, process.startedAt(), exited, log, attached);
-        removeOnExitIfAsked();
+        launched(current);
         synchronized (stateWrites) {
             // A quick exit may have been recorded by the watcher thread already.
             if (!exitWritten) {
@@ -160,9 +302,40 @@ final class ContainerRun {
         }
     }
 
-    /** Running or exited, exit code, OOM kill, times. */
+    /** Tells waiters of the new run, and arranges what follows its exit. */
+    private void launched(Run run) {
+        removeOnExitIfAsked();
+        run.exited().whenComplete((state, failure) -> {
+            Consumer<Run> listener = exitListener;
+            if (failure == null && listener != null) {
+                listener.accept(run);
+            }
+        });
+        synchronized (runs) {
+            runs.notifyAll();
+        }
+    }
+
+    /**
+     * Waits at most {@code millis} for a new run to be launched in this JVM (another JVM's is
+     * seen by polling {@link #state()}).
+     */
+    void awaitLaunch(long millis) throws InterruptedException {
+        synchronized (runs) {
+            runs.wait(millis);
+        }
+    }
+
+    /** Created, running or exited, exit code, OOM kill, times. */
     ContainerState state() {
         Run r = current;
+        if (r == null || r.exited().isDone()) {
+            refresh();
+            r = current;
+        }
+        if (r == null) {
+            return ContainerState.created();
+        }
         ContainerState done = r.exited().getNow(null);
         return done != null ? done
                 : new ContainerState(ContainerState.Status.RUNNING, r.process().pid(), 0, false, r.startedAt(), null);
@@ -211,7 +384,7 @@ final class ContainerRun {
     /** With the process given: a reattached handle may see the exit before {@code current} is set. */
     private void writeState(ContainerState s, IsolatedProcess process) {
         try {
-            dir.writeState(s, process);
+            dir.writeState(s, process, restartCount);
         } catch (IOException e) {
             // Only other JVMs read state.json; this one keeps the state in memory.
             LoggerFactory.getLogger(Container.class).warn("container {}: cannot write {}", config.name(),

@@ -58,9 +58,30 @@ final class ContainerStart {
         }
     }
 
-    static Container start(ContainerBuilder<?> b) {
+    /**
+     * {@code docker create}: everything up to the launch. The container is then listed, as
+     * created, by every JVM on the home, and its name, network address and host ports are taken.
+     */
+    static Container create(ContainerBuilder<?> b) {
         String id = HexFormat.of().formatHex(randomBytes());
         return new ContainerStart(b, b.name != null ? b.name : "berth-" + id.substring(0, 12)).run(id);
+    }
+
+    /** {@code docker run}: create, launch, wait for readiness; a failure leaves nothing behind. */
+    static Container start(ContainerBuilder<?> b) {
+        Container c = create(b);
+        try {
+            c.start();
+        } catch (RuntimeException e) {
+            try {
+                c.remove();
+            } catch (RuntimeException removing) {
+                e.addSuppressed(removing);
+            }
+            throw e;
+        }
+        new ContainerStart(b, c.name()).awaitReady(c);
+        return c;
     }
 
     private static byte[] randomBytes() {
@@ -69,6 +90,7 @@ final class ContainerStart {
         return bytes;
     }
 
+    /** Creates container {@code id}: nothing is launched. */
     private Container run(String id) {
         Berth berth = b.berth;
         if (b.tty && !b.detached) {
@@ -80,6 +102,11 @@ final class ContainerStart {
             throw new ContainerException(name, b.image, "attach", new IllegalArgumentException(
                     "attach(true) is for a detached container, whose helper writes the log; an attached one's output"
                             + " is read with followLogs()"));
+        }
+        if (b.autoRemove && !b.restartPolicy.name().equals("no")) {
+            throw new ContainerException(name, b.image, "create", new IllegalArgumentException(
+                    "conflicting options: restart policy " + b.restartPolicy + " and autoRemove (--rm): a container removed"
+                            + " when it exits cannot be restarted"));
         }
         ImageDetails image = step("resolve image", () -> berth.store().inspect(b.image));
         List<StoredLayer> layers = step("unpack layers", () -> ImageLayers.unpack(berth.store(), berth.layers(), image));
@@ -100,11 +127,13 @@ final class ContainerStart {
         ContainerConfig config = configure(id, image, lowers, binds);
         ChainId top = ImageLayers.topChain(image);
         String holder = Container.layerHolder(id);
-        ContainerLogWriter log = null;
         Attachment network = null;
         try {
             step("create container directory", () -> {
-                dir.create(ContainerOwner.current());
+                ContainerNames.claim(berth.containersDirectory(), null, b.image, name, () -> {
+                    dir.create(ContainerOwner.current());
+                    dir.writeConfig(config); // the name is taken once config.json names it
+                });
                 if (berth.storageDriver() == LayerStorage.VFS) {
                     StorageDriver.copy(berth.host()).create(lowers, dir.copiedRoot().getParent());
                 }
@@ -120,25 +149,24 @@ final class ContainerStart {
                         RootfsFile.makeDirectory(berth.host(), lowers, dir.upper(), config.process().workdir());
                     }
                 }
-                dir.writeConfig(config);
                 berth.layers().retain(top, holder);
                 return null;
             });
-            // A detached container's log is written by its stage-1 helper, which outlives this JVM.
-            ContainerLogWriter opened = config.io().detached() ? null : step("open log", () -> dir.log(config.io().log()).openWriter("container " + config.name()));
-            log = opened;
+            ContainerEvents.record(berth.events(), config, "create", java.util.Map.of());
             network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
                     b.networkAliases, b.published, id, name, config.hostname()));
             Container c = new Container(berth, config, dir, top, network, new ContainerRun.Io(b.terminal, b.attach));
-            c.start(opened); // the launch a restart repeats
+            step("record the state", () -> {
+                c.recordCreated();
+                return null;
+            });
             berth.started(c);
-            awaitReady(c);
             return c;
         } catch (RuntimeException e) {
             if (network != null) {
                 closeQuietly(network, e);
             }
-            undo(dir, log, top, holder, e);
+            undo(dir, top, holder, e);
             throw e;
         }
     }
@@ -165,8 +193,8 @@ final class ContainerStart {
                 new ContainerConfig.Root(List.copyOf(lowers), b.readOnlyRoot),
                 new ContainerConfig.Mounts(List.copyOf(binds), List.copyOf(b.tmpfs)), hostname,
                 new ContainerConfig.Linux(new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.devices)),
-                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions),
-                new ContainerConfig.Lifecycle(stopSignal, b.autoRemove),
+                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce),
+                new ContainerConfig.Lifecycle(stopSignal, b.autoRemove, b.restartPolicy),
                 new ContainerConfig.Annotations(rules.labels(b.labels), rules.exposedPorts()));
     }
 
@@ -191,11 +219,8 @@ final class ContainerStart {
     }
 
     /** Removes what a failed start made; the container's own close has done it if it got that far. */
-    private void undo(ContainerDirectory dir, ContainerLogWriter log, ChainId top, String holder, RuntimeException failure) {
+    private void undo(ContainerDirectory dir, ChainId top, String holder, RuntimeException failure) {
         try {
-            if (log != null) {
-                log.close();
-            }
             b.berth.layers().release(top, holder);
             dir.delete();
         } catch (Exception e) {

@@ -9,22 +9,35 @@ import java.util.Optional;
  * running or exited, the exit code (128 + N for a death by signal N, as a shell reports it),
  * whether the kernel's OOM killer ended it, and when it started and finished.
  *
- * @param status running or exited
+ * @param status created, running or exited
  * @param pid the main process's pid on the host while it runs, else 0
  * @param exitCode the exit code once exited, else 0
  * @param oomKilled whether the OOM killer killed it
- * @param startedAt when it started
+ * @param startedAt when it (last) started, or null while it is created and has never run
  * @param finishedAt when it exited, or null while it runs
  */
 public record ContainerState(Status status, int pid, int exitCode, boolean oomKilled, Instant startedAt,
         Instant finishedAt) {
 
-    /** The states this slice knows (Docker also has created, paused and restarting). */
-    public enum Status { RUNNING, EXITED }
+    /**
+     * The states Berth knows (Docker also has paused and restarting): {@code CREATED} is made and
+     * not yet started ({@link ContainerBuilder#create()}), its process not launched.
+     */
+    public enum Status { CREATED, RUNNING, EXITED }
+
+    /** A container made and never started. */
+    public static ContainerState created() {
+        return new ContainerState(Status.CREATED, 0, 0, false, null, null);
+    }
 
     /** Whether it runs. */
     public boolean running() {
         return status == Status.RUNNING;
+    }
+
+    /** When it started, unless it never has. */
+    public Optional<Instant> started() {
+        return Optional.ofNullable(startedAt);
     }
 
     /** When it exited, if it has. */

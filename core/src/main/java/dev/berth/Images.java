@@ -44,6 +44,20 @@ public final class Images {
         return berth.image(referenceOrDigest);
     }
 
+    /**
+     * The image {@code referenceOrDigest} names, or empty when the store has none, as the Engine
+     * API answers "No such image" (404) before {@code docker run} pulls.
+     *
+     * @throws IOException when the store cannot be read
+     */
+    public Optional<Image> find(String referenceOrDigest) throws IOException {
+        try {
+            return Optional.of(berth.image(referenceOrDigest));
+        } catch (dev.berth.image.store.ImageNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     /** {@code docker tag}: names {@code image} {@code reference} too (moving the tag if it named another image). */
     public Image tag(Image image, String reference) throws IOException {
         return berth.tag(image, reference);

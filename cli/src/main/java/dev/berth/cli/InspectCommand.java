@@ -42,7 +42,7 @@ final class InspectCommand extends Verb {
         ObjectNode n = JSON.createObjectNode();
         n.put("Id", c.id());
         n.put("Name", "/" + c.name());
-        n.put("Created", c.state().startedAt().toString());
+        n.put("Created", c.created().toString());
         n.put("Path", c.command().isEmpty() ? "" : c.command().get(0));
         ArrayNode args = n.putArray("Args");
         c.command().stream().skip(1).forEach(args::add);

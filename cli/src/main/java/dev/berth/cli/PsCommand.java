@@ -21,14 +21,14 @@ final class PsCommand extends Verb {
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
             List<Container> list = berth.listContainers().stream().filter(c -> all || c.isRunning())
-                    .sorted(java.util.Comparator.comparing((Container c) -> c.state().startedAt()).reversed()).toList();
+                    .sorted(java.util.Comparator.comparing((Container c) -> c.created()).reversed()).toList();
             if (quiet) {
                 list.forEach(c -> System.out.println(c.id().substring(0, 12)));
                 return 0;
             }
             Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
             for (Container c : list) {
-                t.row(c.id().substring(0, 12), c.image(), quoted(String.join(" ", c.command())), Human.ago(c.state().startedAt()),
+                t.row(c.id().substring(0, 12), c.image(), quoted(String.join(" ", c.command())), Human.ago(c.created()),
                         status(c), c.name());
             }
             t.print(System.out);
@@ -39,6 +39,9 @@ final class PsCommand extends Verb {
     static String status(Container c) {
         if (c.state().running()) {
             return "Up " + Human.duration(Duration.between(c.state().startedAt(), Instant.now()));
+        }
+        if (c.state().status() == dev.berth.ContainerState.Status.CREATED) {
+            return "Created";
         }
         return "Exited (" + c.state().exitCode() + ") " + c.state().finished().map(Human::ago).orElse("");
     }

@@ -94,10 +94,19 @@ public final class Attachment implements AutoCloseable {
             return OptionalInt.empty();
         }
         String proto = protocol.name().toLowerCase(Locale.ROOT);
-        List<NetworkRecord.PortMapping> published = slirp != null ? slirp.ports()
-                : recordedSlirpPorts != null ? recordedSlirpPorts : endpoint.ports();
-        return published.stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals(proto))
+        return ports().stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals(proto))
                 .mapToInt(NetworkRecord.PortMapping::hostPort).findFirst();
+    }
+
+    /** Every published port: the bridge's or slirp4netns's mappings, with the host ports chosen; none in other modes. */
+    public List<NetworkRecord.PortMapping> ports() {
+        return slirp != null ? slirp.ports() : recordedSlirpPorts != null ? recordedSlirpPorts
+                : endpoint != null ? endpoint.ports() : List.of();
+    }
+
+    /** The other names the container has on its network ({@code --network-alias}). */
+    public List<String> aliases() {
+        return endpoint == null ? List.of() : endpoint.aliases();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.RestartPolicy;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -47,6 +48,12 @@ public record ContainerConfig(String id, String name, String created, Image imag
         Objects.requireNonNull(io, "io");
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(annotations, "annotations");
+    }
+
+    /** The same config under another name ({@code docker rename}). */
+    public ContainerConfig withName(String newName) {
+        return new ContainerConfig(id, newName, created, image, process, root, mounts, hostname, linux, io, lifecycle,
+                annotations);
     }
 
     /**
@@ -125,8 +132,14 @@ public record ContainerConfig(String id, String name, String created, Image imag
      * @param tty whether a detached container's stage-1 helper gives it a pseudo-terminal ({@code docker run -dt})
      * @param detached whether closing Berth leaves it running (its helper then writes the log)
      * @param log how its log is rotated ({@code --log-opt max-size, max-file})
+     * @param stdinOnce whether stdin is closed when the first attached writer closes it
+     *        (Docker's {@code StdinOnce}, set by {@code docker run -i} without {@code -d})
      */
-    public record Io(boolean stdin, boolean tty, boolean detached, LogOptions log) {
+    public record Io(boolean stdin, boolean tty, boolean detached, LogOptions log, boolean stdinOnce) {
+        /** Without {@code StdinOnce}, as configs written before it had it. */
+        public Io(boolean stdin, boolean tty, boolean detached, LogOptions log) {
+            this(stdin, tty, detached, log, false);
+        }
     }
 
     /**
@@ -134,8 +147,17 @@ public record ContainerConfig(String id, String name, String created, Image imag
      *
      * @param stopSignal as Docker's StopSignal
      * @param autoRemove whether it is removed once it has exited ({@code docker run --rm})
+     * @param restart when it is started again after it exits ({@code --restart}); {@code no} when absent
      */
-    public record Lifecycle(String stopSignal, boolean autoRemove) {
+    public record Lifecycle(String stopSignal, boolean autoRemove, RestartPolicy restart) {
+        public Lifecycle {
+            restart = restart == null ? RestartPolicy.NO : restart;
+        }
+
+        /** Without a restart policy, as configs written before it had one. */
+        public Lifecycle(String stopSignal, boolean autoRemove) {
+            this(stopSignal, autoRemove, RestartPolicy.NO);
+        }
     }
 
     /**

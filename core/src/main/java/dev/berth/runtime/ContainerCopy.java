@@ -1,5 +1,8 @@
 package dev.berth.runtime;
 
+import dev.berth.PathStat;
+import java.util.Optional;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -21,6 +24,9 @@ public interface ContainerCopy {
 
     /** Writes {@code path} (a file or a tree) as a tar whose entries start with its last name. */
     void archive(String path, OutputStream out) throws Exception;
+
+    /** What {@code path} is, its last symlink not followed; empty when it does not exist. */
+    Optional<PathStat> stat(String path) throws Exception;
 
     /** Through the container's root as this thread's root. */
     static ContainerCopy through(RootAccess root) {

@@ -12,6 +12,7 @@ import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.ProcessIdentity;
 import dev.berth.overlayfs.FileTrees;
+import dev.berth.overlayfs.store.StoreLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,16 +153,17 @@ public final class ContainerDirectory {
      * Writes {@code state.json}; while the container runs, also the identities of {@code process}
      * and its helper and its namespaces, which let another JVM {@link #readState() reattach} to it.
      */
-    public void writeState(ContainerState state, IsolatedProcess process) throws IOException {
+    public void writeState(ContainerState state, IsolatedProcess process, int restartCount) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("Status", state.status().name().toLowerCase(Locale.ROOT));
         n.put("Running", state.running());
         n.put("Pid", state.pid());
         n.put("ExitCode", state.exitCode());
         n.put("OOMKilled", state.oomKilled());
-        n.put("StartedAt", state.startedAt().toString());
+        n.put("StartedAt", state.started().map(Object::toString).orElse(null));
+        n.put("RestartCount", restartCount);
         n.put("FinishedAt", state.finished().map(Object::toString).orElse(null));
-        if (state.running()) {
+        if (state.running() && process != null) {
             ProcessIdentity.of(process.pid()).ifPresent(p -> n.put("Process", p.text()));
             ProcessIdentity.of(process.helperPid()).ifPresent(p -> n.put("Helper", p.text()));
             ArrayNode ns = n.putArray("Namespaces");
@@ -180,9 +182,12 @@ public final class ContainerDirectory {
         }
         boolean running = n.path("Running").asBoolean();
         String finished = n.path("FinishedAt").isTextual() ? n.path("FinishedAt").asText() : null;
-        ContainerState state = new ContainerState(running ? ContainerState.Status.RUNNING : ContainerState.Status.EXITED,
+        String started = n.path("StartedAt").isTextual() ? n.path("StartedAt").asText() : null;
+        ContainerState.Status status = running ? ContainerState.Status.RUNNING
+                : "created".equals(n.path("Status").asText()) ? ContainerState.Status.CREATED : ContainerState.Status.EXITED;
+        ContainerState state = new ContainerState(status,
                 n.path("Pid").asInt(), n.path("ExitCode").asInt(), n.path("OOMKilled").asBoolean(),
-                Instant.parse(n.path("StartedAt").asText()), finished == null ? null : Instant.parse(finished));
+                started == null ? null : Instant.parse(started), finished == null ? null : Instant.parse(finished));
         Set<Namespace.Type> namespaces = EnumSet.noneOf(Namespace.Type.class);
         n.path("Namespaces").forEach(t -> {
             for (Namespace.Type type : Namespace.Type.values()) {
@@ -191,7 +196,8 @@ public final class ContainerDirectory {
                 }
             }
         });
-        return Optional.of(new RecordedState(state, identity(n, "Process"), identity(n, "Helper"), namespaces));
+        return Optional.of(new RecordedState(state, identity(n, "Process"), identity(n, "Helper"), namespaces,
+                n.path("RestartCount").asInt()));
     }
 
     private static Optional<ProcessIdentity> identity(JsonNode n, String field) {
@@ -212,6 +218,24 @@ public final class ContainerDirectory {
         }
         int v = Integer.parseInt(p[1]);
         return Optional.of(p[0].equals("exit") ? ExitStatus.exited(v) : ExitStatus.killed(v, false));
+    }
+
+    /**
+     * The marker of a stop the user asked for ({@code docker stop}, {@code kill}): while it is
+     * there, no restart policy starts the container again. A start removes it.
+     */
+    public Path stoppedMarker() {
+        return root.resolve("stopped");
+    }
+
+    /**
+     * Runs {@code action} holding the container's lock ({@code lock} in its directory), which
+     * orders the starts, restarts and renames of every JVM on the home.
+     */
+    public <T> T locked(java.util.concurrent.Callable<T> action) throws Exception {
+        try (StoreLock.Hold held = StoreLock.forFile(root.resolve("lock")).exclusive()) {
+            return action.call();
+        }
     }
 
     /** Removes the whole directory, including overlay's mode-000 work directory. */

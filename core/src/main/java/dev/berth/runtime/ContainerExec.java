@@ -49,6 +49,28 @@ public final class ContainerExec {
     public static ExecResult run(Launcher launcher, IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
             ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams)
             throws InterruptedException {
+        return runToEnd(launcher, spec(target, cgroupProcs, command, env, user, workdir, capabilities, ulimits, streams), streams);
+    }
+
+    /**
+     * Launches {@code command} as {@link #run} does and returns at once: the caller reads its
+     * stdout and stderr (pipes, unless {@code streams} has a terminal), waits for it and closes
+     * it. What {@code streams} gives as stdin is fed on a thread of its own, closed at its end.
+     */
+    public static IsolatedProcess start(Launcher launcher, IsolatedProcess target, List<Path> cgroupProcs, List<String> command,
+            List<String> env, ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits,
+            Streams streams) {
+        ProcessSpec spec = spec(target, cgroupProcs, command, env, user, workdir, capabilities, ulimits, streams);
+        IsolatedProcess p = launcher.launch(spec);
+        if (streams.terminal() == null && streams.stdin() != null) {
+            feed(streams.stdin(), p.stdin(), spec.name());
+        }
+        return p;
+    }
+
+    /** The launch of an exec'd command: the target's namespaces and cgroups, the user's ids and the container's limits. */
+    private static ProcessSpec spec(IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
+            ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams) {
         ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
                         user.additionalGids(), user.home())
                 .capabilities(ContainerCapabilities.forUser(user.uid(), capabilities))
@@ -69,7 +91,7 @@ public final class ContainerExec {
         } else if (streams.stdin() != null) {
             b.stdin(Stdio.pipe());
         }
-        return runToEnd(launcher, b.build(), streams);
+        return b.build();
     }
 
     /**

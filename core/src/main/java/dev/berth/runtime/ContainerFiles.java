@@ -1,5 +1,10 @@
 package dev.berth.runtime;
 
+import dev.berth.PathStat;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -78,6 +83,27 @@ public final class ContainerFiles implements ContainerCopy {
             pack(absolute(path), out);
             return null;
         });
+    }
+
+    @Override
+    public Optional<PathStat> stat(String path) throws Exception {
+        return root.call(() -> statOf(absolute(path)));
+    }
+
+    static Optional<PathStat> statOf(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        String link = "";
+        if (Files.isSymbolicLink(p)) {
+            // As dockerd: where the link leads inside the container (this thread's root), or its text when dangling.
+            Path target = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+            link = Files.exists(p) ? p.toRealPath().toString() : target.toString();
+        }
+        String name = p.getFileName() == null ? "/" : p.getFileName().toString();
+        return Optional.of(new PathStat(name, (Long) a.get("size"), (Integer) a.get("mode"),
+                ((FileTime) a.get("lastModifiedTime")).toInstant(), link));
     }
 
     private static Path absolute(String path) {
@@ -171,6 +197,8 @@ public final class ContainerFiles implements ContainerCopy {
                 try (InputStream in = Files.newInputStream(dir.resolve("c"))) {
                     in.transferTo(OutputStream.nullOutputStream());
                 }
+                statOf(tree.resolve("l"));
+                statOf(tree.resolve("gone"));
                 absolute("/x");
             } finally {
                 dev.berth.overlayfs.FileTrees.delete(dir);

@@ -1,5 +1,8 @@
 package dev.berth.runtime;
 
+import dev.berth.PathStat;
+import java.util.Optional;
+
 import dev.berth.ExecResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,6 +77,32 @@ public final class ContainerTar implements ContainerCopy {
         String parent = p.getParent() == null ? "/" : p.getParent().toString();
         String name = p.getFileName() == null ? "." : p.getFileName().toString();
         check(exec.run(List.of("tar", "-c", "-f", "-", "-C", parent, name), null, out), "archive " + path);
+    }
+
+    /** From the first entry of the path's archive: tar reports what it is without following it. */
+    @Override
+    public Optional<PathStat> stat(String path) throws IOException {
+        Path p = Path.of(absolute(path)).normalize();
+        String parent = p.getParent() == null ? "/" : p.getParent().toString();
+        String name = p.getFileName() == null ? "." : p.getFileName().toString();
+        ExecResult test = exec.run(List.of("test", "-e", p.toString(), "-o", "-L", p.toString()), null, null);
+        if (test.exitCode() == 1) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        // Only the head of the archive is needed, but tar has no portable way to stop after one entry.
+        check(exec.run(List.of("tar", "-c", "-f", "-", "-C", parent, name), null, archive), "stat " + path);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(archive.toByteArray()))) {
+            TarArchiveEntry e = tar.getNextEntry();
+            if (e == null) {
+                return Optional.empty();
+            }
+            int type = e.isDirectory() ? PathStat.DIRECTORY : e.isSymbolicLink() ? PathStat.SYMLINK : 0100000;
+            String link = e.isSymbolicLink() ? p.getParent().resolve(e.getLinkName()).normalize().toString() : "";
+            long size = e.isSymbolicLink() ? e.getLinkName().length() : e.getSize();
+            return Optional.of(new PathStat(p.getFileName() == null ? "/" : name, size, type | (e.getMode() & 07777),
+                    e.getModTime().toInstant(), link));
+        }
     }
 
     private static void check(ExecResult r, String what) throws IOException {

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param process the main process while running, else empty
  * @param helper the stage-1 helper (the monitor that outlives the process to record its end)
  * @param namespaces the main process's namespaces
+ * @param restartCount how many times its restart policy has started it again
  */
 public record RecordedState(ContainerState state, Optional<ProcessIdentity> process, Optional<ProcessIdentity> helper,
-        Set<Namespace.Type> namespaces) {
+        Set<Namespace.Type> namespaces, int restartCount) {
 }

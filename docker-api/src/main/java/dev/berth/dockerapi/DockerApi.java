@@ -1,6 +1,7 @@
 package dev.berth.dockerapi;
 
 import dev.berth.Berth;
+import dev.berth.dockerapi.containers.ContainerLifecycleRoutes;
 import dev.berth.dockerapi.containers.ContainerRoutes;
 import dev.berth.dockerapi.events.EventRoutes;
 import dev.berth.dockerapi.exec.ExecRoutes;
@@ -22,6 +23,7 @@ final class DockerApi {
         Router router = new Router();
         new SystemRoutes().register(router, berth);
         new ContainerRoutes().register(router, berth);
+        new ContainerLifecycleRoutes().register(router, berth);
         new ExecRoutes().register(router, berth);
         new ImageRoutes().register(router, berth);
         new NetworkRoutes().register(router, berth);

@@ -49,6 +49,9 @@ public final class SystemRoutes implements Routes {
         details.put("Arch", HostFacts.goArch());
         details.put("KernelVersion", HostFacts.kernelVersion());
         details.put("Experimental", "false");
+        details.put("GitCommit", "berth");
+        details.put("GoVersion", "java" + Runtime.version().feature());
+        details.put("BuildTime", "");
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("Platform", Map.of("Name", "Berth " + EngineVersion.BERTH));
         v.put("Components", List.of(
@@ -76,7 +79,7 @@ public final class SystemRoutes implements Routes {
         }
         boolean root = "root".equals(System.getProperty("user.name"));
         Map<String, Object> i = new LinkedHashMap<>();
-        i.put("ID", berth.home().toString());
+        i.put("ID", java.util.UUID.nameUUIDFromBytes(berth.home().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
         i.put("Containers", containers.size());
         i.put("ContainersRunning", running);
         i.put("ContainersPaused", 0);

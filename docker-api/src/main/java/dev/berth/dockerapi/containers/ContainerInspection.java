@@ -1,0 +1,214 @@
+package dev.berth.dockerapi.containers;
+
+import dev.berth.ContainerDetails;
+import dev.berth.ContainerState;
+import dev.berth.NetworkMode;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a container's {@link ContainerDetails} and {@link ContainerState} into dockerd's
+ * inspect and list JSON ({@link ContainerJson}). Pure, so the shapes are checked without a
+ * container: what comes from elsewhere (the network's gateway, the restart count) is an argument.
+ */
+final class ContainerInspection {
+    /** Go's zero time, which dockerd writes for a time that has not come. */
+    static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+    private static final String HOST_IP = "0.0.0.0";
+
+    /**
+     * What the container's network says beyond the container: its gateway, subnet prefix and id.
+     *
+     * @param gateway the bridge's address, empty without one
+     * @param prefixLength the subnet's prefix length, 0 without one
+     * @param networkId the network's id, empty when unknown
+     */
+    record NetworkFacts(String gateway, int prefixLength, String networkId) {
+        static final NetworkFacts NONE = new NetworkFacts("", 0, "");
+    }
+
+    /**
+     * Beyond details and state: the restart policy in {@code --restart} form, how often it was
+     * restarted, its health ({@code State.Health}, null without a healthcheck) and the ids of its execs.
+     */
+    record Extras(String restartPolicy, int restartCount, Object health, List<String> execIds) {
+        static final Extras NONE = new Extras("no", 0, null, List.of());
+    }
+
+    private ContainerInspection() {
+    }
+
+    static ContainerJson.Inspect inspect(ContainerDetails d, ContainerState s, NetworkFacts net, Extras extras) {
+        List<String> argv = new ArrayList<>(d.entrypoint());
+        argv.addAll(d.cmd());
+        return new ContainerJson.Inspect(d.id(), time(d.created()), argv.isEmpty() ? "" : argv.get(0),
+                argv.isEmpty() ? List.of() : argv.subList(1, argv.size()), state(s, extras.health()), d.imageId(), "", "", "", "",
+                "/" + d.name(), extras.restartCount(), "overlay2", "linux", "", "", "",
+                extras.execIds().isEmpty() ? null : extras.execIds(), hostConfig(d, extras.restartPolicy()), mounts(d),
+                config(d), networkSettings(d, net));
+    }
+
+    static ContainerJson.State state(ContainerState s, Object health) {
+        String status = status(s);
+        return new ContainerJson.State(status, s.running(), status.equals("paused"), status.equals("restarting"), s.oomKilled(),
+                false, s.running() ? s.pid() : 0, s.exitCode(), "", time(s.startedAt()), s.running() ? ZERO_TIME : time(s.finishedAt()), health);
+    }
+
+    /** Docker's status word: created, running, paused, restarting, exited. */
+    static String status(ContainerState s) {
+        return s.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    static ContainerJson.Config config(ContainerDetails d) {
+        Map<String, Map<String, Object>> exposed = new TreeMap<>();
+        d.exposedPorts().forEach(p -> exposed.put(p + "/tcp", Map.of()));
+        d.network().ports().forEach(p -> exposed.put(p.containerPort() + "/" + p.protocol(), Map.of()));
+        Map<String, Map<String, Object>> volumes = new TreeMap<>();
+        d.mounts().stream().filter(m -> m.type() == ContainerDetails.MountType.VOLUME).forEach(m -> volumes.put(m.destination(), Map.of()));
+        return new ContainerJson.Config(d.hostname(), "", d.user(), false, false, false,
+                exposed.isEmpty() ? null : exposed, d.tty(), d.stdin(), false, d.env(), d.cmd().isEmpty() ? null : d.cmd(), d.image(),
+                volumes.isEmpty() ? null : volumes, d.workdir(), d.entrypoint().isEmpty() ? null : d.entrypoint(), null,
+                d.labels(), d.stopSignal());
+    }
+
+    static ContainerJson.HostConfig hostConfig(ContainerDetails d, String restartPolicy) {
+        List<String> binds = new ArrayList<>();
+        for (ContainerDetails.Mount m : d.mounts()) {
+            String source = m.type() == ContainerDetails.MountType.VOLUME ? m.volume() : m.source();
+            binds.add(source + ":" + m.destination() + (m.readOnly() ? ":ro" : ""));
+        }
+        Map<String, String> tmpfs = new LinkedHashMap<>();
+        for (String t : d.tmpfs()) {
+            int colon = t.indexOf(':');
+            tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+        }
+        Map<String, List<ContainerJson.PortBinding>> bindings = new TreeMap<>();
+        for (ContainerDetails.PublishedPort p : d.network().ports()) {
+            bindings.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new ArrayList<>())
+                    .add(new ContainerJson.PortBinding("", String.valueOf(p.hostPort())));
+        }
+        int colon = restartPolicy.indexOf(':');
+        ContainerJson.RestartPolicy restart = new ContainerJson.RestartPolicy(colon < 0 ? restartPolicy : restartPolicy.substring(0, colon),
+                colon < 0 ? 0 : Integer.parseInt(restartPolicy.substring(colon + 1)));
+        Map<String, String> logOptions = new LinkedHashMap<>();
+        logOptions.put("max-size", String.valueOf(d.log().maxSize()));
+        logOptions.put("max-file", String.valueOf(d.log().maxFiles()));
+        return new ContainerJson.HostConfig(binds.isEmpty() ? null : binds, new ContainerJson.LogConfig("local", logOptions),
+                networkMode(d), bindings, restart, d.autoRemove(), null, null, false, false, d.readOnlyRoot(),
+                tmpfs.isEmpty() ? null : tmpfs, d.limits().memoryBytes(), Math.round(d.limits().cpus() * 1e9),
+                d.limits().pids() > 0 ? d.limits().pids() : null,
+                d.ulimits().stream().map(u -> new ContainerJson.Ulimit(u.name(), u.soft(), u.hard())).toList(), d.init(), "berth");
+    }
+
+    /** Docker's NetworkMode: {@code bridge} for the default bridge, else the network's name, {@code none} or {@code host}. */
+    static String networkMode(ContainerDetails d) {
+        return switch (d.network().mode()) {
+            case NONE -> "none";
+            case HOST -> "host";
+            case SLIRP4NETNS -> "slirp4netns";
+            case BRIDGE -> networkName(d);
+        };
+    }
+
+    /** The name a network is listed under: the default bridge is {@code bridge}, as dockerd's. */
+    static String networkName(ContainerDetails d) {
+        if (d.network().mode() != NetworkMode.BRIDGE) {
+            return networkMode(d);
+        }
+        String name = d.network().network().orElse("bridge");
+        return name.equals("berth") ? "bridge" : name;
+    }
+
+    static List<ContainerJson.MountPoint> mounts(ContainerDetails d) {
+        List<ContainerJson.MountPoint> out = new ArrayList<>();
+        for (ContainerDetails.Mount m : d.mounts()) {
+            boolean volume = m.type() == ContainerDetails.MountType.VOLUME;
+            out.add(new ContainerJson.MountPoint(volume ? "volume" : "bind", m.volume(), m.source(), m.destination(),
+                    volume ? "local" : null, m.readOnly() ? "ro" : volume ? "z" : "", !m.readOnly(), volume ? "" : "rprivate"));
+        }
+        return out;
+    }
+
+    static ContainerJson.NetworkSettings networkSettings(ContainerDetails d, NetworkFacts net) {
+        String ip = d.network().ipAddress().orElse("");
+        Map<String, List<ContainerJson.PortBinding>> ports = ports(d);
+        ContainerJson.Endpoint endpoint = endpoint(d, net);
+        Map<String, ContainerJson.Endpoint> networks = new LinkedHashMap<>();
+        networks.put(networkName(d), endpoint);
+        return new ContainerJson.NetworkSettings("", "", ports, "", "", net.gateway(), "", 0, ip, ip.isEmpty() ? 0 : net.prefixLength(),
+                "", "", networks);
+    }
+
+    static ContainerJson.Endpoint endpoint(ContainerDetails d, NetworkFacts net) {
+        String ip = d.network().ipAddress().orElse("");
+        return new ContainerJson.Endpoint(null, null, d.network().aliases().isEmpty() ? null : d.network().aliases(), net.networkId(),
+                "", net.gateway(), ip, ip.isEmpty() ? 0 : net.prefixLength(), "", "", 0, "");
+    }
+
+    /**
+     * {@code NetworkSettings.Ports}: each published port with its host port, and each exposed
+     * port that is not published with null, as dockerd. Empty without a network of its own.
+     */
+    static Map<String, List<ContainerJson.PortBinding>> ports(ContainerDetails d) {
+        Map<String, List<ContainerJson.PortBinding>> ports = new TreeMap<>();
+        if (d.network().mode() == NetworkMode.NONE || d.network().mode() == NetworkMode.HOST) {
+            return ports;
+        }
+        d.exposedPorts().forEach(p -> ports.put(p + "/tcp", null));
+        for (ContainerDetails.PublishedPort p : d.network().ports()) {
+            List<ContainerJson.PortBinding> list = ports.get(p.containerPort() + "/" + p.protocol());
+            if (list == null) {
+                list = new ArrayList<>();
+                ports.put(p.containerPort() + "/" + p.protocol(), list);
+            }
+            list.add(new ContainerJson.PortBinding(HOST_IP, String.valueOf(p.hostPort())));
+        }
+        return ports;
+    }
+
+    /** One container of {@code GET /containers/json}. */
+    static ContainerJson.Summary summary(ContainerDetails d, ContainerState s, NetworkFacts net, Instant now) {
+        List<String> argv = new ArrayList<>(d.entrypoint());
+        argv.addAll(d.cmd());
+        List<ContainerJson.Port> ports = new ArrayList<>();
+        for (ContainerDetails.PublishedPort p : d.network().ports()) {
+            ports.add(new ContainerJson.Port(HOST_IP, p.containerPort(), p.hostPort(), p.protocol()));
+        }
+        Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", Map.of(networkName(d), endpoint(d, net)));
+        return new ContainerJson.Summary(d.id(), List.of("/" + d.name()), d.image(), d.imageId(), command(argv),
+                d.created().getEpochSecond(), ports, null, null, d.labels(), status(s), statusText(s, now),
+                Map.of("NetworkMode", networkMode(d)), networks, mounts(d));
+    }
+
+    /** {@code docker ps}'s COMMAND: the argv joined, an argument with spaces single-quoted. */
+    static String command(List<String> argv) {
+        List<String> words = new ArrayList<>();
+        for (String a : argv) {
+            words.add(a.isEmpty() || a.chars().anyMatch(c -> " \t\n'\"\\$`;&|<>(){}*?".indexOf(c) >= 0)
+                    ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return String.join(" ", words);
+    }
+
+    /** {@code docker ps}'s STATUS: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
+    static String statusText(ContainerState s, Instant now) {
+        return switch (status(s)) {
+            case "created" -> "Created";
+            case "running" -> "Up " + HumanDuration.of(s.startedAt(), now);
+            case "paused" -> "Up " + HumanDuration.of(s.startedAt(), now) + " (Paused)";
+            case "restarting" -> "Restarting (" + s.exitCode() + ") " + HumanDuration.of(s.finishedAt(), now) + " ago";
+            default -> "Exited (" + s.exitCode() + ") " + HumanDuration.of(s.finishedAt(), now) + " ago";
+        };
+    }
+
+    /** RFC 3339 with nanoseconds, as Go writes a time; the zero time for none. */
+    static String time(Instant t) {
+        return t == null ? ZERO_TIME : DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+}

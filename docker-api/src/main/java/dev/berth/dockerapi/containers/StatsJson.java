@@ -1,0 +1,89 @@
+package dev.berth.dockerapi.containers;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.berth.ContainerStats;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One sample of {@code GET /containers/{id}/stats} in dockerd's shape: the CLI's
+ * {@code docker stats} computes CPU % from {@code cpu_stats} and {@code precpu_stats} (the
+ * container's and the system's CPU time, a sample apart), memory % from {@code memory_stats}.
+ *
+ * @see <a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container/operation/ContainerStats">ContainerStats</a>
+ */
+record StatsJson(
+        @JsonProperty("read") String read,
+        @JsonProperty("preread") String preread,
+        @JsonProperty("pids_stats") Pids pidsStats,
+        @JsonProperty("blkio_stats") Map<String, List<Object>> blkioStats,
+        @JsonProperty("num_procs") int numProcs,
+        @JsonProperty("storage_stats") Map<String, Object> storageStats,
+        @JsonProperty("cpu_stats") Cpu cpuStats,
+        @JsonProperty("precpu_stats") Cpu precpuStats,
+        @JsonProperty("memory_stats") Memory memoryStats,
+        @JsonProperty("name") String name,
+        @JsonProperty("id") String id,
+        @JsonProperty("networks") Map<String, NetworkStats> networks) {
+
+    /** {@code pids_stats}. */
+    record Pids(@JsonProperty("current") long current, @JsonProperty("limit") Long limit) {
+    }
+
+    /** {@code cpu_stats}: nanoseconds of the container's CPU time and of the whole system's. */
+    record Cpu(@JsonProperty("cpu_usage") CpuUsage cpuUsage, @JsonProperty("system_cpu_usage") long systemCpuUsage,
+            @JsonProperty("online_cpus") int onlineCpus, @JsonProperty("throttling_data") Map<String, Long> throttlingData) {
+    }
+
+    /** {@code cpu_stats.cpu_usage}. */
+    record CpuUsage(@JsonProperty("total_usage") long totalUsage, @JsonProperty("usage_in_kernelmode") long kernel,
+            @JsonProperty("usage_in_usermode") long user) {
+    }
+
+    /** {@code memory_stats}; {@code limit} is the container's limit, or the host's memory without one. */
+    record Memory(@JsonProperty("usage") long usage, @JsonProperty("max_usage") Long maxUsage,
+            @JsonProperty("stats") Map<String, Long> stats, @JsonProperty("limit") long limit) {
+    }
+
+    /** {@code networks.eth0}. */
+    record NetworkStats(@JsonProperty("rx_bytes") long rxBytes, @JsonProperty("rx_packets") long rxPackets,
+            @JsonProperty("rx_errors") long rxErrors, @JsonProperty("rx_dropped") long rxDropped,
+            @JsonProperty("tx_bytes") long txBytes, @JsonProperty("tx_packets") long txPackets,
+            @JsonProperty("tx_errors") long txErrors, @JsonProperty("tx_dropped") long txDropped) {
+    }
+
+    /**
+     * One reading: the container's stats and the system's CPU time at {@code time}.
+     *
+     * @param systemCpuNanos the CPU time of every CPU of the host since boot ({@code /proc/stat})
+     */
+    record Reading(Instant time, ContainerStats stats, long systemCpuNanos) {
+    }
+
+    private static final Map<String, List<Object>> NO_BLKIO = Map.of("io_service_bytes_recursive", List.of(),
+            "io_serviced_recursive", List.of(), "io_queue_recursive", List.of(), "io_service_time_recursive", List.of(),
+            "io_wait_time_recursive", List.of(), "io_merged_recursive", List.of(), "io_time_recursive", List.of(),
+            "sectors_recursive", List.of());
+    private static final Map<String, Long> NO_THROTTLING = Map.of("periods", 0L, "throttled_periods", 0L, "throttled_time", 0L);
+
+    /**
+     * The sample of {@code now}, with {@code before} as its {@code precpu_stats} (null for the
+     * first of a stream, whose precpu is zero, as dockerd's).
+     */
+    static StatsJson of(String name, String id, Reading now, Reading before, int onlineCpus, long memoryLimit, long pidsLimit,
+            Map<String, NetworkStats> networks) {
+        ContainerStats s = now.stats();
+        Cpu cpu = cpu(now, onlineCpus);
+        Cpu precpu = before == null ? new Cpu(new CpuUsage(0, 0, 0), 0, 0, NO_THROTTLING) : cpu(before, onlineCpus);
+        Memory memory = new Memory(s.memoryUsageBytes().orElse(0), s.memoryPeakBytes().isPresent() ? s.memoryPeakBytes().getAsLong() : null,
+                Map.of(), memoryLimit);
+        return new StatsJson(ContainerInspection.time(now.time()), before == null ? ContainerInspection.ZERO_TIME
+                : ContainerInspection.time(before.time()), new Pids(s.pidsCurrent().orElse(0), pidsLimit > 0 ? pidsLimit : null),
+                NO_BLKIO, 0, Map.of(), cpu, precpu, memory, "/" + name, id, networks.isEmpty() ? null : networks);
+    }
+
+    private static Cpu cpu(Reading r, int onlineCpus) {
+        return new Cpu(new CpuUsage(r.stats().cpuTimeNanos().orElse(0), 0, 0), r.systemCpuNanos(), onlineCpus, NO_THROTTLING);
+    }
+}

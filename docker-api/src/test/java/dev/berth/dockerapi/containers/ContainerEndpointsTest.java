@@ -1,0 +1,339 @@
+package dev.berth.dockerapi.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.Berth;
+import dev.berth.BusyboxImage;
+import dev.berth.Container;
+import dev.berth.dockerapi.DockerApiServer;
+import dev.berth.dockerapi.http.JsonCodec;
+import dev.berth.dockerapi.testing.SocketClient;
+import dev.berth.namespaces.testing.RequiresRoot;
+import dev.berth.wait.Wait;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container and exec endpoints over real HTTP on the unix socket, against real containers:
+ * inspect, list, logs, kill, stop, remove, exec (hijacked and plain), archive and stats; and the
+ * docker CLI doing the same.
+ */
+@RequiresRoot("real containers of the busybox image behind the API")
+class ContainerEndpointsTest {
+    static final String IMAGE = BusyboxImage.REFERENCE;
+
+    @TempDir
+    static Path home;
+
+    @TempDir
+    Path dir;
+
+    private Berth berth;
+    private DockerApiServer server;
+    private Path socket;
+
+    @BeforeAll
+    static void storeImage(@TempDir Path scratch) throws IOException {
+        BusyboxImage.store(home, scratch);
+    }
+
+    @BeforeEach
+    void open() throws IOException {
+        berth = Berth.builder().home(home).build();
+        socket = dir.resolve("docker.sock");
+        server = DockerApiServer.start(berth, socket);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        server.close();
+        for (Container c : berth.listContainers()) {
+            if (c.isRunning()) {
+                c.kill();
+            }
+            c.remove();
+        }
+        berth.close();
+    }
+
+    /** A detached container, as the API's are, that writes a line to each stream and then sleeps. */
+    private Container sleeper(String name) {
+        return berth.container(IMAGE).name(name).detached(true).label("suite", "endpoints").user("root")
+                .command("sh", "-c", "echo out; echo err >&2; mkdir -p /tmp/d; printf 12345 > /tmp/d/f; echo ready; exec sleep 600")
+                .waitingFor(Wait.forLogMessage(".*ready.*", 1)).start();
+    }
+
+    private SocketClient.Response call(String method, String path) throws IOException {
+        try (SocketClient c = new SocketClient(socket)) {
+            return c.request(method, path);
+        }
+    }
+
+    private SocketClient.Response call(String method, String path, String json) throws IOException {
+        try (SocketClient c = new SocketClient(socket)) {
+            return c.request(method, path, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static JsonNode json(SocketClient.Response r) throws IOException {
+        return JsonCodec.MAPPER.readTree(r.body());
+    }
+
+    private static String filters(String json) {
+        return URLEncoder.encode(json, StandardCharsets.UTF_8);
+    }
+
+    /** Docker's 8-byte frames split back into stdout (index 0) and stderr (index 1). */
+    static String[] demux(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        for (int i = 0; i + 8 <= body.length;) {
+            int len = ((body[i + 4] & 0xff) << 24) | ((body[i + 5] & 0xff) << 16) | ((body[i + 6] & 0xff) << 8) | (body[i + 7] & 0xff);
+            (body[i] == 2 ? err : out).write(body, i + 8, len);
+            i += 8 + len;
+        }
+        return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void inspectListLogsKillAndRemoveARealContainer() throws Exception {
+        Container c = sleeper("api-web");
+        JsonNode inspect = json(call("GET", "/v1.41/containers/api-web/json"));
+        assertEquals(c.id(), inspect.get("Id").asText());
+        assertEquals("/api-web", inspect.get("Name").asText());
+        assertEquals("running", inspect.get("State").get("Status").asText());
+        assertEquals(c.state().pid(), inspect.get("State").get("Pid").asInt());
+        assertEquals(IMAGE, inspect.get("Config").get("Image").asText());
+        assertEquals(berth.image(IMAGE).id(), inspect.get("Image").asText());
+        assertEquals(c.id(), json(call("GET", "/containers/" + c.id().substring(0, 10) + "/json")).get("Id").asText(), "by id prefix");
+
+        SocketClient.Response missing = call("GET", "/v1.41/containers/nope/json");
+        assertEquals(404, missing.status());
+        assertEquals("No such container: nope", json(missing).get("message").asText());
+
+        JsonNode listed = json(call("GET", "/v1.41/containers/json?filters=" + filters("{\"label\":[\"suite=endpoints\"]}")));
+        assertEquals(1, listed.size());
+        assertEquals("[\"/api-web\"]", listed.get(0).get("Names").toString());
+        assertEquals("running", listed.get(0).get("State").asText());
+        assertTrue(listed.get(0).get("Status").asText().startsWith("Up "), listed.toString());
+        assertEquals(0, json(call("GET", "/containers/json?filters=" + filters("{\"status\":[\"exited\"]}"))).size());
+        assertEquals(1, json(call("GET", "/containers/json?filters=" + filters("{\"name\":{\"api-w\":true}}"))).size());
+        assertEquals(400, call("GET", "/containers/json?filters=" + filters("{\"colour\":[\"red\"]}")).status());
+
+        SocketClient.Response logs = call("GET", "/v1.41/containers/api-web/logs?stdout=1&stderr=1");
+        assertEquals(200, logs.status());
+        String[] streams = demux(logs.body());
+        assertEquals("out\nready\n", streams[0]);
+        assertEquals("err\n", streams[1]);
+        String stamped = demux(call("GET", "/containers/api-web/logs?stdout=1&timestamps=1&tail=1").body())[0];
+        assertTrue(stamped.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z ready\n"), stamped);
+        assertEquals(400, call("GET", "/containers/api-web/logs").status(), "no stream chosen");
+
+        SocketClient.Response running = call("DELETE", "/v1.41/containers/api-web");
+        assertEquals(409, running.status());
+        assertTrue(json(running).get("message").asText().contains("Stop the container"), running.text());
+
+        assertEquals(204, call("POST", "/v1.41/containers/api-web/kill?signal=SIGKILL").status());
+        assertTrue(c.waitFor(Duration.ofSeconds(20)).isPresent());
+        assertEquals(409, call("POST", "/v1.41/containers/api-web/kill").status());
+        assertEquals(304, call("POST", "/v1.41/containers/api-web/stop").status());
+        JsonNode exited = json(call("GET", "/containers/json?all=1&filters=" + filters("{\"status\":[\"exited\"]}")));
+        assertEquals(1, exited.size());
+        assertTrue(exited.get(0).get("Status").asText().startsWith("Exited (137) "), exited.toString());
+        assertEquals(137, json(call("GET", "/containers/api-web/json")).get("State").get("ExitCode").asInt());
+
+        assertEquals(204, call("DELETE", "/v1.41/containers/api-web?v=1").status());
+        assertEquals(404, call("GET", "/v1.41/containers/api-web/json").status());
+    }
+
+    @Test
+    void stopSendsTheStopSignalAndForceRemovesARunningOne() throws Exception {
+        Container c = sleeper("api-stop");
+        assertEquals(204, call("POST", "/containers/api-stop/stop?t=5").status());
+        assertFalse(c.isRunning());
+        Container d = sleeper("api-force");
+        assertEquals(204, call("DELETE", "/containers/api-force?force=1").status());
+        assertFalse(d.isRunning());
+        assertTrue(berth.findContainer("api-force").isEmpty());
+    }
+
+    @Test
+    void execRunsPlainForDockerJavaAndHijackedWithStdinForTheCli() throws Exception {
+        Container c = sleeper("api-exec");
+        JsonNode created = json(call("POST", "/v1.41/containers/api-exec/exec",
+                "{\"AttachStdout\":true,\"AttachStderr\":true,\"Env\":[\"WHO=api\"],\"WorkingDir\":\"/tmp\","
+                        + "\"Cmd\":[\"sh\",\"-c\",\"echo $WHO in $(pwd); echo oops >&2; exit 3\"]}"));
+        String id = created.get("Id").asText();
+        JsonNode before = json(call("GET", "/v1.41/exec/" + id + "/json"));
+        assertFalse(before.get("Running").asBoolean());
+        assertTrue(before.get("ExitCode").isNull());
+        assertEquals(c.id(), before.get("ContainerID").asText());
+        assertEquals("sh", before.get("ProcessConfig").get("entrypoint").asText());
+
+        // docker-java: no upgrade, a 200 raw-stream body read to its end.
+        SocketClient.Response plain = call("POST", "/v1.41/exec/" + id + "/start", "{\"Detach\":false,\"Tty\":false}");
+        assertEquals(200, plain.status());
+        String[] streams = demux(plain.body());
+        assertEquals("api in /tmp\n", streams[0]);
+        assertEquals("oops\n", streams[1]);
+        JsonNode after = json(call("GET", "/v1.41/exec/" + id + "/json"));
+        assertEquals(3, after.get("ExitCode").asInt());
+        assertFalse(after.get("Running").asBoolean());
+        assertTrue(after.get("Pid").asInt() > 0);
+        assertEquals(409, call("POST", "/exec/" + id + "/start", "{}").status(), "an exec runs once");
+        assertEquals(404, call("GET", "/exec/nosuch/json").status());
+
+        // The CLI: Upgrade: tcp, 101, then stdin from the client until it shuts its side.
+        String upper = json(call("POST", "/v1.41/containers/api-exec/exec",
+                "{\"AttachStdin\":true,\"AttachStdout\":true,\"AttachStderr\":true,\"Cmd\":[\"tr\",\"a-z\",\"A-Z\"]}")).get("Id").asText();
+        try (SocketClient client = new SocketClient(socket)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            assertEquals(101, client.hijack("POST", "/v1.41/exec/" + upper + "/start", true, headers));
+            client.output().write("through stdin\n".getBytes(StandardCharsets.UTF_8));
+            client.output().flush();
+            client.shutdownOutput();
+            assertEquals("THROUGH STDIN\n", demux(client.input().readAllBytes())[0]);
+        }
+        assertEquals(0, json(call("GET", "/exec/" + upper + "/json")).get("ExitCode").asInt());
+
+        String missing = json(call("POST", "/containers/api-exec/exec", "{\"AttachStdout\":true,\"Cmd\":[\"/bin/nosuch\"]}")).get("Id").asText();
+        SocketClient.Response failed = call("POST", "/exec/" + missing + "/start", "{}");
+        assertTrue(demux(failed.body())[1].contains("nosuch"), failed.text());
+        assertEquals(127, json(call("GET", "/exec/" + missing + "/json")).get("ExitCode").asInt());
+
+        c.kill();
+        assertEquals(409, call("POST", "/containers/api-exec/exec", "{\"Cmd\":[\"true\"]}").status(), "not running");
+    }
+
+    @Test
+    void archiveStatsGetsAndPutsThroughTheContainersRoot() throws Exception {
+        sleeper("api-cp");
+        SocketClient.Response head = call("HEAD", "/v1.41/containers/api-cp/archive?path=/tmp/d/f");
+        assertEquals(200, head.status());
+        JsonNode stat = JsonCodec.MAPPER.readTree(Base64.getDecoder().decode(head.header(ContainerArchive.STAT_HEADER)));
+        assertEquals("f", stat.get("name").asText());
+        assertEquals(5, stat.get("size").asLong());
+        JsonNode dirStat = JsonCodec.MAPPER.readTree(Base64.getDecoder().decode(
+                call("HEAD", "/containers/api-cp/archive?path=/tmp/d").header(ContainerArchive.STAT_HEADER)));
+        assertTrue((dirStat.get("mode").asLong() & (1L << 31)) != 0, dirStat.toString());
+        SocketClient.Response absent = call("HEAD", "/containers/api-cp/archive?path=/tmp/none");
+        assertEquals(404, absent.status());
+        assertEquals(404, call("GET", "/containers/api-cp/archive?path=/tmp/none").status());
+
+        SocketClient.Response tar = call("GET", "/v1.41/containers/api-cp/archive?path=/tmp/d");
+        assertEquals(200, tar.status());
+        assertTrue(tar.header(ContainerArchive.STAT_HEADER) != null);
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar.body()))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals("12345", entries.get("d/f"), entries.toString());
+
+        ByteArrayOutputStream upload = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(upload)) {
+            TarArchiveEntry e = new TarArchiveEntry("sub/new.txt");
+            byte[] content = "uploaded\n".getBytes(StandardCharsets.UTF_8);
+            e.setSize(content.length);
+            e.setMode(0644);
+            out.putArchiveEntry(e);
+            out.write(content);
+            out.closeArchiveEntry();
+        }
+        try (SocketClient client = new SocketClient(socket)) {
+            assertEquals(200, client.request("PUT", "/v1.41/containers/api-cp/archive?path=/tmp&noOverwriteDirNonDir=true",
+                    Map.of("Content-Type", "application/x-tar"), upload.toByteArray()).status());
+            assertEquals(404, client.request("PUT", "/containers/api-cp/archive?path=/tmp/none", Map.of(), upload.toByteArray()).status());
+            assertEquals(400, client.request("PUT", "/containers/api-cp/archive?path=/tmp/d/f", Map.of(), upload.toByteArray()).status());
+        }
+        assertEquals("uploaded\n", berth.findContainer("api-cp").orElseThrow().exec("cat", "/tmp/sub/new.txt").stdout());
+    }
+
+    @Test
+    void statsCarryTheNameWithItsSlashAndTheCgroupsNumbers() throws Exception {
+        Container c = sleeper("api-stats");
+        JsonNode stats = json(call("GET", "/v1.41/containers/api-stats/stats?stream=false"));
+        assertEquals("/api-stats", stats.get("name").asText());
+        assertEquals(c.id(), stats.get("id").asText());
+        assertTrue(stats.get("memory_stats").get("usage").asLong() > 0, stats.toString());
+        assertTrue(stats.get("memory_stats").get("limit").asLong() > 0, stats.toString());
+        assertTrue(stats.get("pids_stats").get("current").asLong() >= 1, stats.toString());
+        assertTrue(stats.get("cpu_stats").get("system_cpu_usage").asLong() > stats.get("precpu_stats").get("system_cpu_usage").asLong());
+        assertTrue(stats.get("cpu_stats").get("online_cpus").asInt() >= 1);
+        assertFalse(stats.get("preread").asText().startsWith("0001"), "a one-shot sample has its precpu a second before");
+        // A stream goes on until the client has read enough and closes it.
+        try (SocketClient client = new SocketClient(socket)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            client.output().write("GET /containers/api-stats/stats HTTP/1.1\r\nHost: d\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            client.output().flush();
+            assertTrue(client.line().contains("200"));
+            for (String l = client.line(); !l.isEmpty(); l = client.line()) {
+                headers.put(l, l);
+            }
+            client.line(); // the first chunk's size
+            assertTrue(client.line().contains("\"name\":\"/api-stats\""));
+        }
+    }
+
+    /** The docker CLI on the socket: what a user's scripts run against a running container. */
+    @Test
+    void theDockerCliWorksOnARunningContainer() throws Exception {
+        Path docker = Path.of("/usr/bin/docker");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(docker), "no docker CLI at /usr/bin/docker");
+        sleeper("cli-web");
+        assertEquals("cli-web\n", docker("ps", "--format", "{{.Names}}"));
+        assertEquals("running " + IMAGE + "\n", docker("inspect", "--format", "{{.State.Status}} {{.Config.Image}}", "cli-web"));
+        assertEquals("out\nerr\nready\n", sorted(docker("logs", "cli-web")));
+        assertEquals("hello from exec\n", docker("exec", "cli-web", "echo", "hello from exec"));
+        Path local = dir.resolve("f");
+        docker("cp", "cli-web:/tmp/d/f", local.toString());
+        assertEquals("12345", Files.readString(local));
+        Files.writeString(local, "back in\n");
+        docker("cp", local.toString(), "cli-web:/tmp/back.txt");
+        assertEquals("back in\n", docker("exec", "cli-web", "cat", "/tmp/back.txt"));
+        docker("kill", "cli-web");
+        docker("rm", "cli-web");
+        assertEquals("", docker("ps", "-a", "--format", "{{.Names}}"));
+    }
+
+    private static String sorted(String lines) {
+        return String.join("\n", lines.lines().sorted((a, b) -> List.of("out", "err", "ready").indexOf(a)
+                - List.of("out", "err", "ready").indexOf(b)).toList()) + "\n";
+    }
+
+    private String docker(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/docker", "-H", "unix://" + socket));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("HOME", dir.toString()); // no user config of the machine
+        pb.environment().put("DOCKER_CONFIG", dir.resolve(".docker").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker " + String.join(" ", args) + " did not end");
+        assertEquals(0, p.exitValue(), "docker " + String.join(" ", args) + ": " + out);
+        return out;
+    }
+}

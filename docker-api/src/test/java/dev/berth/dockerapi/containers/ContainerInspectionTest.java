@@ -1,0 +1,164 @@
+package dev.berth.dockerapi.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.ContainerDetails;
+import dev.berth.ContainerState;
+import dev.berth.NetworkMode;
+import dev.berth.dockerapi.http.JsonCodec;
+import dev.berth.log.LogOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The inspect and list JSON of a container, field by field as dockerd 20.10 writes them (recorded from one). */
+class ContainerInspectionTest {
+    private static final Instant CREATED = Instant.parse("2026-12-07T15:27:35.788256373Z");
+    private static final Instant STARTED = Instant.parse("2026-12-07T15:27:36.861670600Z");
+
+    private static ContainerDetails details(NetworkMode mode, List<ContainerDetails.PublishedPort> ports) {
+        return new ContainerDetails("39fe8599" + "0".repeat(56), "web", CREATED, "busybox:1.36.1", "sha256:7dde22a3",
+                List.of(), List.of("sh", "-c", "echo hi; sleep 300"), List.of("PATH=/bin", "X=1"), "/tmp", "", "39fe859916ad",
+                Map.of("a", "b"), List.of(8080), "SIGTERM", false, false, true, false, true, false,
+                new ContainerDetails.Limits(64L << 20, 0.5, 50), List.of(), List.of("CAP_CHOWN"),
+                List.of(new ContainerDetails.Mount(ContainerDetails.MountType.BIND, null, "/srv", "/data", true),
+                        new ContainerDetails.Mount(ContainerDetails.MountType.VOLUME, "vol", "/home/volumes/vol/_data", "/v", false)),
+                List.of("/scratch", "/big:size=1048576"), LogOptions.DEFAULT,
+                new ContainerDetails.NetworkSettings(mode, mode == NetworkMode.BRIDGE ? Optional.of("tc-net") : Optional.empty(),
+                        mode == NetworkMode.BRIDGE ? List.of("cache") : List.of(),
+                        mode == NetworkMode.BRIDGE ? Optional.of("10.88.0.5") : Optional.empty(), ports));
+    }
+
+    private static JsonNode json(Object o) throws Exception {
+        return JsonCodec.MAPPER.readTree(JsonCodec.MAPPER.writeValueAsBytes(o));
+    }
+
+    @Test
+    void aRunningContainerOnANetworkAsDockerJavaAndTheCliReadIt() throws Exception {
+        ContainerDetails d = details(NetworkMode.BRIDGE, List.of(new ContainerDetails.PublishedPort("tcp", 8080, 32768)));
+        ContainerState s = new ContainerState(ContainerState.Status.RUNNING, 4242, 0, false, STARTED, null);
+        JsonNode j = json(ContainerInspection.inspect(d, s, new ContainerInspection.NetworkFacts("10.88.0.1", 24, "netid"),
+                new ContainerInspection.Extras("on-failure:2", 1, null, List.of())));
+        assertEquals(d.id(), j.get("Id").asText());
+        assertEquals("2026-12-07T15:27:35.788256373Z", j.get("Created").asText());
+        assertEquals("sh", j.get("Path").asText());
+        assertEquals("[\"-c\",\"echo hi; sleep 300\"]", j.get("Args").toString());
+        assertEquals("/web", j.get("Name").asText());
+        assertEquals("sha256:7dde22a3", j.get("Image").asText());
+        assertEquals(1, j.get("RestartCount").asInt());
+        JsonNode state = j.get("State");
+        assertEquals("running", state.get("Status").asText());
+        assertTrue(state.get("Running").asBoolean());
+        assertFalse(state.get("Paused").asBoolean());
+        assertEquals(4242, state.get("Pid").asInt());
+        assertEquals("2026-12-07T15:27:36.861670600Z", state.get("StartedAt").asText());
+        assertEquals(ContainerInspection.ZERO_TIME, state.get("FinishedAt").asText());
+        JsonNode config = j.get("Config");
+        assertEquals("busybox:1.36.1", config.get("Image").asText(), "the image as the user wrote it");
+        assertEquals("{\"8080/tcp\":{}}", config.get("ExposedPorts").toString());
+        assertEquals("[\"PATH=/bin\",\"X=1\"]", config.get("Env").toString());
+        assertEquals("b", config.get("Labels").get("a").asText());
+        assertEquals("/tmp", config.get("WorkingDir").asText());
+        assertEquals("{\"/v\":{}}", config.get("Volumes").toString());
+        JsonNode host = j.get("HostConfig");
+        assertEquals("tc-net", host.get("NetworkMode").asText());
+        assertEquals("on-failure", host.get("RestartPolicy").get("Name").asText());
+        assertEquals(2, host.get("RestartPolicy").get("MaximumRetryCount").asInt());
+        assertEquals("[\"/srv:/data:ro\",\"vol:/v\"]", host.get("Binds").toString());
+        assertEquals("{\"/scratch\":\"\",\"/big\":\"size=1048576\"}", host.get("Tmpfs").toString());
+        assertEquals(64L << 20, host.get("Memory").asLong());
+        assertEquals(500_000_000L, host.get("NanoCpus").asLong());
+        assertEquals(50, host.get("PidsLimit").asInt());
+        assertEquals("32768", host.get("PortBindings").get("8080/tcp").get(0).get("HostPort").asText());
+        JsonNode net = j.get("NetworkSettings");
+        assertEquals("[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"32768\"}]", net.get("Ports").get("8080/tcp").toString());
+        assertEquals("10.88.0.5", net.get("IPAddress").asText());
+        assertEquals("10.88.0.1", net.get("Gateway").asText());
+        JsonNode endpoint = net.get("Networks").get("tc-net");
+        assertEquals("10.88.0.5", endpoint.get("IPAddress").asText());
+        assertEquals("10.88.0.1", endpoint.get("Gateway").asText());
+        assertEquals(24, endpoint.get("IPPrefixLen").asInt());
+        assertEquals("[\"cache\"]", endpoint.get("Aliases").toString());
+        assertEquals("netid", endpoint.get("NetworkID").asText());
+        JsonNode mounts = j.get("Mounts");
+        assertEquals("bind", mounts.get(0).get("Type").asText());
+        assertEquals("/srv", mounts.get(0).get("Source").asText());
+        assertEquals("/data", mounts.get(0).get("Destination").asText());
+        assertFalse(mounts.get(0).get("RW").asBoolean());
+        assertEquals("volume", mounts.get(1).get("Type").asText());
+        assertEquals("vol", mounts.get(1).get("Name").asText());
+    }
+
+    @Test
+    void anExposedPortThatIsNotPublishedMapsToNullAndNoneModeHasNoPorts() throws Exception {
+        JsonNode bridged = json(ContainerInspection.inspect(details(NetworkMode.BRIDGE, List.of()),
+                new ContainerState(ContainerState.Status.EXITED, 0, 3, false, STARTED, STARTED.plusSeconds(2)),
+                ContainerInspection.NetworkFacts.NONE, ContainerInspection.Extras.NONE));
+        assertTrue(bridged.get("NetworkSettings").get("Ports").has("8080/tcp"));
+        assertTrue(bridged.get("NetworkSettings").get("Ports").get("8080/tcp").isNull());
+        JsonNode state = bridged.get("State");
+        assertEquals("exited", state.get("Status").asText());
+        assertEquals(3, state.get("ExitCode").asInt());
+        assertEquals(0, state.get("Pid").asInt());
+        assertEquals("2026-12-07T15:27:38.861670600Z", state.get("FinishedAt").asText());
+        assertEquals("no", bridged.get("HostConfig").get("RestartPolicy").get("Name").asText());
+        JsonNode none = json(ContainerInspection.inspect(details(NetworkMode.NONE, List.of()),
+                new ContainerState(ContainerState.Status.RUNNING, 1, 0, false, STARTED, null),
+                ContainerInspection.NetworkFacts.NONE, ContainerInspection.Extras.NONE));
+        assertEquals("{}", none.get("NetworkSettings").get("Ports").toString());
+        assertEquals("none", none.get("HostConfig").get("NetworkMode").asText());
+        assertTrue(none.get("NetworkSettings").get("Networks").has("none"));
+    }
+
+    @Test
+    void theListShowsDockerPsColumns() throws Exception {
+        ContainerDetails d = details(NetworkMode.BRIDGE, List.of(new ContainerDetails.PublishedPort("tcp", 8080, 32768)));
+        JsonNode running = json(ContainerInspection.summary(d, new ContainerState(ContainerState.Status.RUNNING, 1, 0, false, STARTED, null),
+                ContainerInspection.NetworkFacts.NONE, STARTED.plusSeconds(3)));
+        assertEquals("[\"/web\"]", running.get("Names").toString());
+        assertEquals("busybox:1.36.1", running.get("Image").asText());
+        assertEquals("sha256:7dde22a3", running.get("ImageID").asText());
+        assertEquals("sh -c 'echo hi; sleep 300'", running.get("Command").asText());
+        assertEquals(CREATED.getEpochSecond(), running.get("Created").asLong());
+        assertEquals("[{\"IP\":\"0.0.0.0\",\"PrivatePort\":8080,\"PublicPort\":32768,\"Type\":\"tcp\"}]", running.get("Ports").toString());
+        assertEquals("running", running.get("State").asText());
+        assertEquals("Up 3 seconds", running.get("Status").asText());
+        assertEquals("tc-net", running.get("HostConfig").get("NetworkMode").asText());
+        assertTrue(running.get("NetworkSettings").get("Networks").has("tc-net"));
+        assertEquals("Exited (137) 2 minutes ago", ContainerInspection.statusText(
+                new ContainerState(ContainerState.Status.EXITED, 0, 137, false, STARTED, STARTED), STARTED.plus(Duration.ofMinutes(2))));
+        assertEquals("Up Less than a second", ContainerInspection.statusText(
+                new ContainerState(ContainerState.Status.RUNNING, 1, 0, false, STARTED, null), STARTED));
+        assertEquals("Up About an hour", ContainerInspection.statusText(
+                new ContainerState(ContainerState.Status.RUNNING, 1, 0, false, STARTED, null), STARTED.plus(Duration.ofMinutes(70))));
+    }
+
+    @Test
+    void goFileModesAndTheStatHeaderAreDockerCps() throws Exception {
+        assertEquals(134218239L, ContainerArchive.goFileMode(0120777), "a symlink, as dockerd reported /bin/sh");
+        assertEquals((1L << 31) | 0755, ContainerArchive.goFileMode(0040755));
+        assertEquals(0644, ContainerArchive.goFileMode(0100644));
+        assertEquals((1L << 23) | 0755, ContainerArchive.goFileMode(0104755));
+        String header = ContainerArchive.header(new dev.berth.PathStat("sh", 7, 0120777, Instant.parse("2026-12-07T15:27:32Z"), "/bin/busybox"));
+        assertEquals("{\"name\":\"sh\",\"size\":7,\"mode\":134218239,\"mtime\":\"2026-12-07T15:27:32Z\",\"linkTarget\":\"/bin/busybox\"}",
+                new String(java.util.Base64.getDecoder().decode(header), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void hostReadingsParseProc() {
+        assertEquals((100 + 2 + 30 + 4000 + 5 + 6 + 7 + 8) * 10_000_000L,
+                HostReadings.systemCpuNanos("cpu  100 2 30 4000 5 6 7 8 9 10"));
+        Map<String, StatsJson.NetworkStats> nets = HostReadings.networks(List.of(
+                "Inter-|   Receive                                                |  Transmit",
+                " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed",
+                "    lo:     100       1    0    0    0     0          0         0      100       1    0    0    0     0       0          0",
+                "  eth0:    1500      10    1    2    0     0          0         0      700       7    3    4    0     0       0          0"));
+        assertEquals(Map.of("eth0", new StatsJson.NetworkStats(1500, 10, 1, 2, 700, 7, 3, 4)), nets);
+    }
+}
