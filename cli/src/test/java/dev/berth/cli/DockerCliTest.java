@@ -57,12 +57,10 @@ class DockerCliTest {
             return;
         }
         try {
-            Cli.Result all = docker("ps", "-aq");
-            for (String id : all.out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    docker("rm", "-f", id);
-                }
-            }
+            removeEach(docker("ps", "-aq"), "rm", "-f");
+            // A failed test's networks would leave their bridges on the host.
+            removeEach(docker("network", "ls", "-q", "--filter", "type=custom"), "network", "rm");
+            removeEach(docker("volume", "ls", "-q"), "volume", "rm", "-f");
         } finally {
             served.close();
             // Whatever the API could not remove: berth itself, on the same store.
@@ -70,6 +68,16 @@ class DockerCliTest {
                 if (!line.isBlank()) {
                     berth.run("rm", "-f", line);
                 }
+            }
+        }
+    }
+
+    private static void removeEach(Cli.Result listed, String... verb) throws Exception {
+        for (String id : listed.out().split("\\s+")) {
+            if (!id.isBlank()) {
+                List<String> argv = new ArrayList<>(Arrays.asList(verb));
+                argv.add(id);
+                docker(argv.toArray(String[]::new));
             }
         }
     }
