@@ -1,8 +1,6 @@
 package dev.berth.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,21 +42,20 @@ final class HostCommand {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
+        // Each stream on a thread of its own (not the common pool, one thread on a 2-core machine),
+        // so that a client that hangs still meets the timeout.
+        java.util.concurrent.Executor thread = r -> {
+            Thread t = new Thread(r, "host-command-output");
+            t.setDaemon(true);
+            t.start();
+        };
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> Cli.read(p.getErrorStream()), thread);
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> Cli.read(p.getInputStream()), thread);
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError(String.join(" ", argv) + " did not finish in 180 s; printed: " + out);
+            throw new AssertionError(String.join(" ", argv) + " did not finish in 180 s; printed: " + out.join() + err.join());
         }
-        return new Cli.Result(p.exitValue(), out, err.join());
-    }
-
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new Cli.Result(p.exitValue(), out.join(), err.join());
     }
 }
