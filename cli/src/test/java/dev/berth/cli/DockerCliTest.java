@@ -96,6 +96,14 @@ class DockerCliTest {
     }
 
     @Test
+    void versionAndInfoNegotiateTheClientsVersion() throws Exception {
+        // The 20.10 client speaks up to 1.41; the server must accept it, not call it too old or too new.
+        assertEquals("1.41 linux\n", ok("version", "--format", "{{.Client.APIVersion}} {{.Server.Os}}"));
+        String info = ok("info", "--format", "{{.OSType}} {{.Containers}}");
+        assertTrue(info.matches("linux [0-9]+\n"), info);
+    }
+
+    @Test
     void runInTheForegroundPrintsBothStreamsAndReturnsTheExitCode() throws Exception {
         Cli.Result r = docker("run", "--rm", IMAGE, "sh", "-c", "echo to-out; echo to-err >&2; exit 3");
         assertEquals(3, r.code(), r.toString());
