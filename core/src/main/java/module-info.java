@@ -23,4 +23,5 @@ module dev.berth {
     opens dev.berth.runtime to com.fasterxml.jackson.databind;
     opens dev.berth.network to com.fasterxml.jackson.databind;
     opens dev.berth.bundle to com.fasterxml.jackson.databind;
+    opens dev.berth.volume to com.fasterxml.jackson.databind;
 }

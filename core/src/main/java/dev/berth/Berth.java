@@ -38,6 +38,7 @@ import dev.berth.registry.Credentials;
 import dev.berth.registry.DockerConfigCredentials;
 import dev.berth.registry.RegistryClient;
 import dev.berth.runtime.ContainerExec;
+import dev.berth.volume.VolumeStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -508,9 +509,12 @@ public final class Berth implements AutoCloseable {
         return events;
     }
 
-    /** Where named volumes live: {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}. */
-    Path volumeDirectory(String name) {
-        return home.resolve("volumes").resolve(name).resolve("_data");
+    /**
+     * The volumes of this home ({@code docker volume ...}): create, inspect, list, remove, prune.
+     * They live in {@code volumes/NAME/_data}, as in Docker's {@code /var/lib/docker/volumes}.
+     */
+    public Volumes volumes() {
+        return new Volumes(new VolumeStore(home.resolve("volumes")), containersDirectory(), events);
     }
 
     /**
@@ -519,34 +523,96 @@ public final class Berth implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an invalid name or subnet, or a subnet that overlaps
      *         another network
+     * @throws IllegalStateException if a network of that name exists
      */
     public Network createNetwork(String name, String subnet) throws IOException {
-        return toNetwork(networks.create(name, Objects.requireNonNull(subnet, "subnet")));
+        return createNetwork(name, NetworkSpec.defaults().withSubnet(Objects.requireNonNull(subnet, "subnet")));
     }
 
     /** {@code docker network create}: a bridge network on a free /24 of 10.231.0.0/16. */
     public Network createNetwork(String name) throws IOException {
-        return toNetwork(networks.create(name, null));
-    }
-
-    /** The network named {@code name}, if it exists. */
-    public Optional<Network> network(String name) throws IOException {
-        return networks.find(name).map(Berth::toNetwork);
+        return createNetwork(name, NetworkSpec.defaults());
     }
 
     /**
-     * {@code docker network rm}.
+     * {@code docker network create} with labels, options, {@code --internal} (see {@link NetworkSpec}).
      *
-     * @throws IllegalStateException while containers are attached
+     * @throws IllegalArgumentException for an invalid name or subnet, or a subnet that overlaps
+     *         another network
+     * @throws IllegalStateException if a network of that name exists ({@link Network#DEFAULT} always does)
      */
-    public void removeNetwork(String name) throws IOException {
-        networks.remove(name);
+    public Network createNetwork(String name, NetworkSpec spec) throws IOException {
+        Network n = toNetwork(networks.create(name, new Networks.Spec(spec.subnet(), spec.labels(), spec.options(),
+                spec.internal(), spec.attachable())));
+        networkEvent("create", n, null);
+        return n;
     }
 
-    private static Network toNetwork(NetworkRecord r) {
+    /**
+     * The network {@code idOrName} names: its id, its name, or a prefix of the id only it has.
+     * {@link Network#DEFAULT} always exists (made when first needed).
+     *
+     * @throws IllegalArgumentException when the prefix names several networks
+     */
+    public Optional<Network> network(String idOrName) throws IOException {
+        return networks.find(idOrName).map(Berth::toNetwork);
+    }
+
+    /** {@code docker network ls}: every network of the home, {@link Network#DEFAULT} included. */
+    public List<Network> listNetworks() throws IOException {
+        return networks.list().stream().map(Berth::toNetwork).toList();
+    }
+
+    /**
+     * {@code docker network rm}: the network {@code idOrName} names.
+     *
+     * @throws IllegalArgumentException if there is none
+     * @throws IllegalStateException while containers are attached, or for {@link Network#DEFAULT}
+     */
+    public void removeNetwork(String idOrName) throws IOException {
+        Optional<Network> n = network(idOrName);
+        networks.remove(idOrName);
+        n.ifPresent(gone -> networkEvent("destroy", gone, null));
+    }
+
+    /** Records a network event: {@code create}, {@code destroy}, {@code connect} or {@code disconnect} (of {@code containerId}). */
+    void networkEvent(String action, Network n, String containerId) {
+        Map<String, String> attributes = new HashMap<>(Map.of("name", n.name(), "type", Network.DRIVER));
+        if (containerId != null) {
+            attributes.put("container", containerId);
+        }
+        events.record(Event.network(action, n.id(), attributes));
+    }
+
+    /**
+     * {@code docker network prune}: removes the networks without containers that {@code which}
+     * selects, never {@link Network#DEFAULT}; returns their names.
+     */
+    public List<String> pruneNetworks(java.util.function.Predicate<Network> which) throws IOException {
+        List<Network> pruned = new ArrayList<>();
+        networks.prune(r -> {
+            Network n = toNetwork(r);
+            boolean selected = which.test(n);
+            if (selected) {
+                pruned.add(n);
+            }
+            return selected;
+        });
+        pruned.forEach(n -> networkEvent("destroy", n, null));
+        return pruned.stream().map(Network::name).toList();
+    }
+
+    static Network toNetwork(NetworkRecord r) {
         Subnet s = Subnet.parse(r.subnet());
-        return new Network(r.name(), r.subnet(), s.gateway().getHostAddress(), r.bridge(),
-                r.endpoints().stream().map(NetworkRecord.Endpoint::name).toList());
+        List<NetworkEndpoint> endpoints = r.endpoints().stream().map(e -> endpoint(r, e)).toList();
+        return new Network(r.id(), r.name(), java.time.Instant.parse(r.created()), r.subnet(),
+                s.gateway().getHostAddress(), r.bridge(), r.labels(), r.options(), r.internal(), r.attachable(), endpoints);
+    }
+
+    static NetworkEndpoint endpoint(NetworkRecord r, NetworkRecord.Endpoint e) {
+        Subnet s = Subnet.parse(r.subnet());
+        return new NetworkEndpoint(r.name(), r.id(), e.containerId(), e.name(), e.endpointId(), e.address(),
+                s.prefixLength(), s.gateway().getHostAddress(), e.mac(), e.aliases(), e.ifname());
     }
 
     /** The host this engine runs on: its system calls, launcher, cgroups and process watcher. */

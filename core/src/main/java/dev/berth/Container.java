@@ -335,9 +335,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
         String step = "exec " + options.command();
         requireRunning(step);
-        byte[] idBytes = new byte[32];
-        EXEC_IDS.nextBytes(idBytes);
-        String execId = java.util.HexFormat.of().formatHex(idBytes);
+        String execId = newExecId();
         String action = ": " + String.join(" ", options.command());
         if (report) {
             record("exec_create" + action, Map.of("execID", execId));
@@ -369,16 +367,28 @@ public final class Container implements AutoCloseable, WaitTarget {
     public ExecProcess startExec(ExecOptions options) {
         String step = "exec " + options.command();
         requireRunning(step);
+        String execId = newExecId();
+        String action = ": " + String.join(" ", options.command());
         try {
-            return new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
+            ExecProcess p = new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
                     ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
                     config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())), options.terminal() != null);
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
+            p.onExit().thenAccept(code -> record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(code))));
+            return p;
         } catch (IOException | RuntimeException e) {
             throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
         }
     }
 
+    /** An exec's id in its events, 64 hex digits as Docker's. */
+    private static String newExecId() {
+        byte[] idBytes = new byte[32];
+        EXEC_IDS.nextBytes(idBytes);
+        return java.util.HexFormat.of().formatHex(idBytes);
+    }
     private void requireRunning(String step) {
         if (!isRunning()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
@@ -559,6 +569,72 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     /**
+     * The networks it is on, as {@code docker inspect}'s {@code NetworkSettings.Networks}: the one
+     * it started on first, then those it was {@link #connect connected} to. Read from the home's
+     * store, so a container another JVM started or connected shows the same.
+     */
+    public List<NetworkEndpoint> networks() {
+        try {
+            List<NetworkEndpoint> out = new ArrayList<>();
+            for (var r : berth.networks().networksOf(id())) {
+                r.endpoints().stream().filter(e -> e.containerId().equals(id())).findFirst()
+                        .ifPresent(e -> out.add(Berth.endpoint(r, e)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("container " + name() + ": cannot read its networks", e);
+        }
+    }
+
+    /**
+     * {@code docker network connect [--alias A] NETWORK CONTAINER}: puts the container on another
+     * bridge network ({@code network}: its name or id) as its next interface ({@code eth1}, ...),
+     * reached there by its name, short id and {@code aliases}. A running container gets the
+     * interface at once, one that is not running at its next start. Only a container in network
+     * mode bridge can join networks.
+     *
+     * @throws ContainerException naming the network: no such network, already on it, another mode
+     */
+    public NetworkEndpoint connect(String network, String... aliases) {
+        String step = "connect to network " + network;
+        if (this.network.mode() != NetworkMode.BRIDGE) {
+            throw new ContainerException(name(), image(), step, new IllegalStateException("network mode "
+                    + this.network.mode().name().toLowerCase(java.util.Locale.ROOT) + " cannot join a network"));
+        }
+        try {
+            Namespace netns = isRunning() ? Namespace.of(run().process().pid(), Namespace.Type.NET) : null;
+            try {
+                var e = berth.networks().connect(network, id(), name(), config.hostname(), List.of(aliases), netns);
+                var r = berth.networks().find(network).orElseThrow();
+                berth.networkEvent("connect", Berth.toNetwork(r), id());
+                return Berth.endpoint(r, e);
+            } finally {
+                if (netns != null) {
+                    netns.close();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), step, e);
+        }
+    }
+
+    /**
+     * {@code docker network disconnect NETWORK CONTAINER}: takes the container off {@code network}
+     * (its name or id); its interface there goes at once, and its peers no longer resolve it.
+     *
+     * @throws ContainerException naming the network when it is not on it
+     */
+    public void disconnect(String network) {
+        try {
+            var r = berth.networks().find(network);
+            berth.networks().disconnect(network, id());
+            r.ifPresent(n -> berth.networkEvent("disconnect", Berth.toNetwork(n), id()));
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), "disconnect from network " + network, e);
+        }
+    }
+
+    /**
      * The running container's network namespace, to run Java code in with
      * {@link Namespace#call(java.util.concurrent.Callable)} (for example to reach a port that is
      * not published). The caller closes it.
@@ -700,8 +776,9 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /**
      * {@code docker rename}: gives it the name {@code newName}, which every JVM on the home then
-     * finds it by ({@link Berth#findContainer}); the old name is free at once. Its hostname and
-     * the names its networks' peers know it by stay as they were, as with Docker's rename.
+     * finds it by ({@link Berth#findContainer}); the old name is free at once. Its hostname stays;
+     * the peers on its user-defined networks resolve the new name instead of the old from then on,
+     * as Docker's embedded DNS does after a rename.
      *
      * @throws IllegalArgumentException when {@code newName} is not a valid name
      * @throws ContainerNameConflictException when another container has it
@@ -721,6 +798,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 runs.renamed(renamed);
             });
             if (!oldName.equals(newName)) {
+                berth.networks().renamed(id(), newName); // peers resolve the new name, no longer the old
                 record("rename", Map.of("oldName", "/" + oldName));
             }
         } catch (IOException e) {

@@ -185,13 +185,11 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      * {@code -v NAME:containerPath}: a named volume, the directory {@code volumes/NAME/_data}
      * under the Berth home, made on first use and kept after the container is removed, so the
      * next container given the same name sees what this one wrote. Unlike Docker, a new volume
-     * starts empty: the image's files at the path are not copied into it.
+     * starts empty: the image's files at the path are not copied into it. It is the volume
+     * {@link Berth#volumes()} lists, created (without labels) if missing.
      */
     public SELF volume(String name, String containerPath) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-            throw new IllegalArgumentException("invalid volume name \"" + name + "\"");
-        }
-        volumes.put(Objects.requireNonNull(containerPath), name);
+        volumes.put(Objects.requireNonNull(containerPath), dev.berth.volume.VolumeStore.checkName(name));
         return self();
     }
 

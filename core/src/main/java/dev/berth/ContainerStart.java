@@ -18,7 +18,6 @@ import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExecUser;
 import dev.berth.runtime.ImageLayers;
 import dev.berth.runtime.RootfsFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -114,7 +113,7 @@ final class ContainerStart {
         ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
         List<ContainerConfig.Bind> binds = new ArrayList<>(b.binds);
         b.volumes.forEach((path, volume) -> binds.add(new ContainerConfig.Bind(
-                step("create volume " + volume, () -> Files.createDirectories(berth.volumeDirectory(volume))).toString(),
+                step("create volume " + volume, () -> berth.volumes().mountFor(volume)).toString(),
                 path, false)));
         List<String> mounted = new ArrayList<>(b.tmpfs);
         binds.forEach(bind -> mounted.add(bind.containerPath()));

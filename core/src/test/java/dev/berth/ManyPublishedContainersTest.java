@@ -53,7 +53,7 @@ class ManyPublishedContainersTest extends BusyboxContainers {
             }
             assertEquals(linksBefore, berthLinksSettled(linksBefore));
             assertEquals(List.of(), berthTables());
-            assertEquals(List.of(), berth.network("berth").orElseThrow().containers());
+            assertEquals(List.of(), berth.network(Network.DEFAULT).orElseThrow().containers());
         });
     }
 }

@@ -28,20 +28,20 @@ class NetworkRecoveryTest extends BusyboxContainers {
             assertNotNull(line, "the other JVM exited without starting its container");
             String id = line.split(" ")[0];
             int hostPort = Integer.parseInt(line.split(" ")[1]);
-            assertEquals(1, berth.network("berth").orElseThrow().containers().size());
+            assertEquals(1, berth.network(Network.DEFAULT).orElseThrow().containers().size());
             assertFalse(NetworkTesting.berthTables().isEmpty());
             assertTrue(NetworkTesting.berthLinks().contains("berthv" + id.substring(0, 8)));
             // Allocation is shared through the store: this JVM's container gets another address and port.
             try (Container mine = berth.container(IMAGE).publish(8080).command("sleep", "600").start()) {
                 assertNotEquals(line.split(" ")[2], mine.ipAddress().orElseThrow());
                 assertNotEquals(hostPort, mine.mappedPort(8080));
-                assertEquals(2, berth.network("berth").orElseThrow().containers().size());
+                assertEquals(2, berth.network(Network.DEFAULT).orElseThrow().containers().size());
             }
 
             jvm.destroyForcibly();
             assertTrue(jvm.waitFor(10, TimeUnit.SECONDS));
             try (Berth afterCrash = Berth.builder().home(home).build()) {
-                assertEquals(List.of(), afterCrash.network("berth").orElseThrow().containers());
+                assertEquals(List.of(), afterCrash.network(Network.DEFAULT).orElseThrow().containers());
                 assertEquals(linksBefore, NetworkTesting.berthLinksSettled(linksBefore));
                 assertEquals(List.of(), NetworkTesting.berthTables());
                 try (ServerSocket again = new ServerSocket(hostPort)) {

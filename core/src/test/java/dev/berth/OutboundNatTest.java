@@ -51,7 +51,7 @@ class OutboundNatTest extends BusyboxContainers {
                 client.join(10_000);
                 String table = NetworkTesting.berthTables().get(0).replace("table ip ", "").trim();
                 String rules = NetworkTesting.nftTable(table);
-                String subnet = berth.network("berth").orElseThrow().subnet();
+                String subnet = berth.network(Network.DEFAULT).orElseThrow().subnet();
                 assertTrue(rules.contains("ip saddr " + subnet + " oifname != "), rules);
                 assertTrue(rules.contains("masquerade"), rules);
             }

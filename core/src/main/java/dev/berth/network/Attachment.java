@@ -132,22 +132,17 @@ public final class Attachment implements AutoCloseable {
         closePending();
         NetNamespace ns = NetNamespace.create(networks.host().syscalls());
         try {
-            Links host = networks.hostLinks();
-            host.delete(endpoint.veth()); // a previous run's, if its namespace is still being torn down
-            NetworkRecord r = networks.find(network).orElseThrow(() -> new IOException("network " + network + " is gone"));
-            int bridge = host.index(r.bridge());
-            if (bridge < 0) {
-                throw new IOException("bridge " + r.bridge() + " of network " + network + " is gone");
-            }
-            host.createVeth(endpoint.veth(), bridge, mtu(r.bridge()), PEER, ns.fd());
-            host.up(host.index(endpoint.veth()), endpoint.veth());
             Links inside = ns.links();
             inside.up(inside.index("lo"), "lo");
-            int eth0 = inside.index(PEER);
-            Subnet s = r.parsedSubnet();
-            inside.addAddress(eth0, (Inet4Address) InetAddress.getByName(endpoint.address()), s.prefixLength(), PEER);
-            inside.up(eth0, PEER);
-            inside.addDefaultRoute(s.gateway());
+            // Its own network first (eth0, the default route), then those it was connected to; the
+            // store's endpoint, not the start's, since a rename or disconnect may have changed it.
+            NetworkRecord r = networks.find(network).orElseThrow(() -> new IOException("network " + network + " is gone"));
+            Optional<NetworkRecord.Endpoint> own = r.endpoints().stream()
+                    .filter(e -> e.containerId().equals(endpoint.containerId())).findFirst();
+            if (own.isPresent()) {
+                EndpointSetup.configure(networks.hostLinks(), inside, ns.fd(), r, own.get(), true);
+            }
+            networks.configureConnected(endpoint.containerId(), network, inside, ns.fd(), own.isEmpty());
         } catch (IOException | RuntimeException e) {
             ns.close();
             networks.hostLinks().delete(endpoint.veth());
@@ -156,10 +151,6 @@ public final class Attachment implements AutoCloseable {
         }
         pending = ns;
         return b.networkNamespace(ns.path());
-    }
-
-    private static int mtu(String bridge) throws IOException {
-        return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", bridge, "mtu")).trim());
     }
 
     /** Starts forwarding each published port to the container through {@code proxy}. */

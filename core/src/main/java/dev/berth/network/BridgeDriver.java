@@ -1,6 +1,7 @@
 package dev.berth.network;
 
 import dev.berth.NetworkMode;
+import dev.berth.namespaces.linux.NetlinkSocket;
 import dev.berth.overlayfs.store.StoreLock;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.HostResolvConf;
@@ -8,8 +9,10 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,23 +45,24 @@ final class BridgeDriver implements NetworkDriver {
      */
     @Override
     public Attachment attach(Request request) throws IOException {
-        HostPorts reserved = HostPorts.reserve(request.ports());
-        String net = request.network() != null ? request.network() : Networks.DEFAULT_NETWORK;
+        // by id, name or id prefix, as Docker's NetworkMode (Testcontainers gives the id)
+        String net = request.network() == null ? Networks.DEFAULT_NETWORK
+                : networks.find(request.network()).map(NetworkRecord::name).orElse(request.network());
+        HostPorts reserved = null;
         try (StoreLock.Hold lock = store.lock()) {
-            NetworkRecord r = store.read(net).orElse(null);
-            if (r == null) {
-                if (!net.equals(Networks.DEFAULT_NETWORK)) {
-                    throw new IllegalArgumentException("no network " + request.network()
-                            + ": create it with Berth.createNetwork");
-                }
-                r = networks.createLocked(net, null);
+            NetworkRecord r = net.equals(Networks.DEFAULT_NETWORK) ? networks.defaultNetworkLocked()
+                    : store.read(net).orElseThrow(() -> new IllegalArgumentException("no network " + request.network()
+                            + ": create it with Berth.createNetwork"));
+            if (r.internal() && !request.ports().isEmpty()) {
+                throw new IllegalArgumentException("network " + net + " is internal: ports cannot be published on it");
             }
+            reserved = HostPorts.reserve(request.ports(), reservedPorts(store.all()));
             if (r.endpoints().isEmpty()) {
                 r = ensureBridge(r);
             }
             NetworkRecord.Endpoint e = new NetworkRecord.Endpoint(request.containerId(), request.name(),
                     request.hostname(), request.aliases(), allocate(r).getHostAddress(),
-                    Networks.vethName(request.containerId()), reserved.mappings(), networks.proxyPorts());
+                    Networks.vethName(request.containerId()), reserved.mappings(), networks.proxyPorts(), null, null, "eth0");
             NetworkRecord updated = r.withEndpoint(e);
             store.write(updated);
             Attachment a = new Attachment(networks, NetworkMode.BRIDGE, net, e, reserved);
@@ -75,9 +79,80 @@ final class BridgeDriver implements NetworkDriver {
             }
             return a;
         } catch (IOException | RuntimeException ex) {
-            reserved.close();
+            if (reserved != null) {
+                reserved.close();
+            }
             throw ex;
         }
+    }
+
+    /**
+     * The host ports the store records for every endpoint of the home, whichever JVM published
+     * them and whether it still runs ("tcp/8080" to the container's name): a detached container
+     * keeps its ports after its JVM exits, its DNAT rules still forwarding them.
+     */
+    static Map<String, String> reservedPorts(List<NetworkRecord> all) {
+        Map<String, String> taken = new HashMap<>();
+        for (NetworkRecord r : all) {
+            for (NetworkRecord.Endpoint e : r.endpoints()) {
+                e.ports().forEach(p -> taken.put(p.protocol() + "/" + p.hostPort(), e.name()));
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * {@code docker network connect}: puts the container on network {@code r} too, as interface
+     * {@code ethN} (the first free N): an address, its peers' names, and, when it runs
+     * ({@code netns} not null), the veth into its network namespace now. The caller holds the lock.
+     */
+    NetworkRecord.Endpoint connectLocked(NetworkRecord r, String containerId, String name, String hostname,
+            List<String> aliases, dev.berth.namespaces.Namespace netns) throws IOException {
+        if (r.endpoints().stream().anyMatch(e -> e.containerId().equals(containerId))) {
+            throw new IllegalStateException("endpoint with name " + name + " already exists in network " + r.name());
+        }
+        Set<String> ifnames = new HashSet<>();
+        for (NetworkRecord other : store.all()) {
+            other.endpoints().stream().filter(e -> e.containerId().equals(containerId)).forEach(e -> ifnames.add(e.ifname()));
+        }
+        int n = 0;
+        while (ifnames.contains("eth" + n)) {
+            n++;
+        }
+        if (n > 9) {
+            throw new IllegalStateException("container " + name + " is on 10 networks already");
+        }
+        if (r.endpoints().isEmpty()) {
+            r = ensureBridge(r);
+        }
+        NetworkRecord.Endpoint e = new NetworkRecord.Endpoint(containerId, name, hostname, aliases,
+                allocate(r).getHostAddress(), Networks.vethName(containerId) + (n == 0 ? "" : Integer.toString(n)),
+                List.of(), false, null, null, "eth" + n);
+        NetworkRecord updated = r.withEndpoint(e);
+        store.write(updated);
+        try {
+            if (netns != null) {
+                try (NetlinkSocket inside = netns.call(NetlinkSocket::open)) {
+                    EndpointSetup.configure(networks.hostLinks(), new Links(inside), netns.fd(), updated, e, false);
+                }
+            }
+            networks.applyNat();
+            networks.writeHosts(updated);
+        } catch (Exception ex) {
+            networks.hostLinks().delete(e.veth());
+            store.write(updated.withoutEndpoint(containerId));
+            if (updated.endpoints().size() == 1) {
+                networks.hostLinks().delete(updated.bridge());
+            }
+            if (ex instanceof IOException io) {
+                throw io;
+            }
+            if (ex instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("network " + r.name() + ": " + ex.getMessage(), ex);
+        }
+        return e;
     }
 
     private Inet4Address allocate(NetworkRecord r) throws IOException {
@@ -95,6 +170,15 @@ final class BridgeDriver implements NetworkDriver {
         throw new IOException("network " + r.name() + " (" + r.subnet() + ") has no free address left");
     }
 
+    /** {@link #ensureBridge} for a network whose endpoints exist but whose bridge is gone (the caller holds the lock). */
+    NetworkRecord ensureBridgeLocked(NetworkRecord r) throws IOException {
+        NetworkRecord made = ensureBridge(r);
+        if (!made.subnet().equals(r.subnet())) {
+            throw new IOException("network " + r.name() + ": subnet " + r.subnet() + " is now routed elsewhere on this host");
+        }
+        return made;
+    }
+
     /** Makes the network's bridge if it is missing (first endpoint); may move an automatic subnet off a taken one. */
     private NetworkRecord ensureBridge(NetworkRecord r) throws IOException {
         Links links = networks.hostLinks();
@@ -104,13 +188,13 @@ final class BridgeDriver implements NetworkDriver {
         HostRoutes routes = HostRoutes.read();
         String taken = routes.overlapping(r.parsedSubnet(), r.bridge());
         if (taken != null) {
-            if (!r.autoSubnet()) {
+            if (!r.autoSubnet() && !r.name().equals(Networks.DEFAULT_NETWORK)) {
                 throw new IOException("network " + r.name() + ": subnet " + r.subnet() + " is already routed via "
                         + taken + " on this host");
             }
             String self = r.name();
             List<NetworkRecord> others = store.all().stream().filter(n -> !n.name().equals(self)).toList();
-            r = r.withSubnet(networks.freeSubnet(others, r.bridge()));
+            r = r.withSubnet(networks.freeSubnet(r.name(), others, r.bridge()));
         }
         Subnet s = r.parsedSubnet();
         int index = links.createBridge(r.bridge(), routes.defaultMtu(), networks.bridgeAlias(r.name()));

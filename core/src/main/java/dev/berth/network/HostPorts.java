@@ -8,14 +8,17 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The host ports of a container's published ports, held open by this JVM for as long as they
  * are published, as Docker's port allocator does: a socket bound to the port (TCP listening,
  * UDP bound, on all addresses) both proves the port free and keeps other programs from taking
  * it. The DNAT rules rewrite packets before they could reach these sockets, so they never see
- * any traffic. Port 0 asks the kernel for a free port. A JVM that dies releases them with its
- * descriptors, so they cannot leak.
+ * any traffic. Port 0 asks the kernel for a free port. A JVM that dies releases the sockets with
+ * its descriptors; the reservation itself is the store's record of the endpoint, which every JVM
+ * honours ({@link #reserve}) until the container is removed, so that a detached container keeps
+ * its ports, and its DNAT rules forwarding them, after the JVM that started it exits.
  */
 final class HostPorts implements AutoCloseable {
     private final List<NetworkChannel> channels = new ArrayList<>();
@@ -30,29 +33,68 @@ final class HostPorts implements AutoCloseable {
     }
 
     /**
-     * Binds the host port of each request (hostPort 0: any free one).
+     * Binds the host port of each request (hostPort 0: any free one that {@code taken} does not
+     * hold either). {@code taken} maps "tcp/8080" to the container whose recorded endpoint holds
+     * that port, possibly one whose JVM has exited, which no socket holds any more.
      *
      * @throws IOException naming the first port that is in use; nothing stays bound then
      */
-    static HostPorts reserve(List<NetworkRecord.PortMapping> requests) throws IOException {
+    static HostPorts reserve(List<NetworkRecord.PortMapping> requests, Map<String, String> taken) throws IOException {
         HostPorts ports = new HostPorts();
+        List<NetworkChannel> skipped = new ArrayList<>();
         try {
             for (NetworkRecord.PortMapping r : requests) {
-                NetworkChannel ch = "udp".equals(r.protocol()) ? DatagramChannel.open() : ServerSocketChannel.open();
-                ports.channels.add(ch);
-                try {
-                    ch.bind(new InetSocketAddress(r.hostPort()));
-                } catch (BindException e) {
-                    throw new IOException("host port " + r.hostPort() + "/" + r.protocol() + " is already in use"
-                            + " (publishing container port " + r.containerPort() + "/" + r.protocol() + ")", e);
+                String holder = taken.get(r.protocol() + "/" + r.hostPort());
+                if (r.hostPort() != 0 && holder != null) {
+                    throw new IOException("host port " + r.hostPort() + "/" + r.protocol() + " is already in use by"
+                            + " container " + holder + " (publishing container port " + r.containerPort() + "/"
+                            + r.protocol() + ")");
                 }
-                int bound = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+                NetworkChannel ch;
+                int bound;
+                do {
+                    ch = bind(r);
+                    bound = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+                    if (taken.containsKey(r.protocol() + "/" + bound)) {
+                        skipped.add(ch); // held open so that the kernel offers another port next
+                        ch = null;
+                    }
+                } while (ch == null && skipped.size() < 1000);
+                if (ch == null) {
+                    throw new IOException("no free host port for container port " + r.containerPort() + "/" + r.protocol());
+                }
+                ports.channels.add(ch);
                 ports.mappings.add(new NetworkRecord.PortMapping(r.protocol(), bound, r.containerPort()));
             }
             return ports;
         } catch (IOException | RuntimeException e) {
             ports.close();
             throw e;
+        } finally {
+            skipped.forEach(HostPorts::closeQuietly);
+        }
+    }
+
+    private static NetworkChannel bind(NetworkRecord.PortMapping r) throws IOException {
+        NetworkChannel ch = "udp".equals(r.protocol()) ? DatagramChannel.open() : ServerSocketChannel.open();
+        try {
+            ch.bind(new InetSocketAddress(r.hostPort()));
+            return ch;
+        } catch (BindException e) {
+            closeQuietly(ch);
+            throw new IOException("host port " + r.hostPort() + "/" + r.protocol() + " is already in use"
+                    + " (publishing container port " + r.containerPort() + "/" + r.protocol() + ")", e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(NetworkChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closing a bound socket cannot fail in a way that leaves it bound
         }
     }
 
@@ -67,13 +109,7 @@ final class HostPorts implements AutoCloseable {
 
     @Override
     public void close() {
-        for (NetworkChannel ch : channels) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // closing a bound socket cannot fail in a way that leaves it bound
-            }
-        }
+        channels.forEach(HostPorts::closeQuietly);
         channels.clear();
     }
 }

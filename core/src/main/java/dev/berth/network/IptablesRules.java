@@ -41,8 +41,10 @@ final class IptablesRules implements NatRules {
             s.append(':').append(prefix).append(hook[1]).append(" - [0:0]\n");
         }
         for (NetworkRecord n : used) {
-            s.append("-A ").append(prefix).append("_POST -s ").append(n.subnet()).append(" ! -o ").append(n.bridge())
-                    .append(" -j MASQUERADE\n");
+            if (!n.internal()) { // an internal network reaches nothing beyond the host
+                s.append("-A ").append(prefix).append("_POST -s ").append(n.subnet()).append(" ! -o ").append(n.bridge())
+                        .append(" -j MASQUERADE\n");
+            }
             s.append("-A ").append(prefix).append("_POST -o ").append(n.bridge())
                     .append(" -m conntrack --ctstate DNAT -j MASQUERADE\n");
             for (NetworkRecord.Endpoint e : n.endpoints()) {

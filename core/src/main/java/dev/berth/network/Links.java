@@ -15,6 +15,7 @@ import java.util.List;
  * (<a href="https://man7.org/linux/man-pages/man7/rtnetlink.7.html">rtnetlink(7)</a>).
  */
 final class Links {
+    private static final int IFLA_ADDRESS = 1;
     private static final int IFLA_IFNAME = 3;
     private static final int IFLA_MTU = 4;
     private static final int IFLA_MASTER = 10;
@@ -60,15 +61,16 @@ final class Links {
 
     /**
      * Creates veth {@code name} on bridge {@code master} with its peer {@code peer} created
-     * directly in the network namespace {@code peerNetnsFd}, both with {@code mtu}.
+     * directly in the network namespace {@code peerNetnsFd} with hardware address {@code peerMac},
+     * both with {@code mtu}.
      */
-    void createVeth(String name, int master, int mtu, String peer, int peerNetnsFd) {
+    void createVeth(String name, int master, int mtu, String peer, int peerNetnsFd, byte[] peerMac) {
         byte[] peerInfo = new byte[16]; // the peer's ifinfomsg: all defaults
         socket.request(RtMessage.link(RtMessage.RTM_NEWLINK, RtMessage.NLM_F_CREATE | RtMessage.NLM_F_EXCL, 0, 0, 0)
                 .attr(IFLA_IFNAME, name).attr(IFLA_MTU, mtu).attr(IFLA_MASTER, master)
                 .begin(IFLA_LINKINFO).attr(IFLA_INFO_KIND, "veth")
                 .begin(IFLA_INFO_DATA).begin(VETH_INFO_PEER).raw(peerInfo)
-                .attr(IFLA_IFNAME, peer).attr(IFLA_MTU, mtu).attr(IFLA_NET_NS_FD, peerNetnsFd)
+                .attr(IFLA_IFNAME, peer).attr(IFLA_MTU, mtu).attr(IFLA_ADDRESS, peerMac).attr(IFLA_NET_NS_FD, peerNetnsFd)
                 .end().end().end().bytes(), "create veth " + name + " with peer " + peer);
     }
 

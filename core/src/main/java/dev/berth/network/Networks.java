@@ -5,19 +5,19 @@ import dev.berth.image.store.PrivateDirectories;
 import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.store.StoreLock;
 import dev.berth.namespaces.linux.NetlinkSocket;
-import dev.berth.runtime.EtcFiles;
-import dev.berth.runtime.ExtraHost;
 import dev.berth.runtime.HostResolvConf;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -36,20 +36,25 @@ import java.util.function.Predicate;
  * network has endpoints; its alias names the home, so that the bridge of a home that has since
  * been deleted (a test's temporary home) is removed by the next {@link #recover}.
  *
- * <p>Names: peers are written into each other's {@code /etc/hosts} (by container name, hostname
- * and aliases), rewritten in place whenever a container joins or leaves, since the file is
- * bound into the container. Docker's embedded DNS server would need a process (or a thread of
- * this JVM) inside every container's network namespace; a hosts file needs nothing running and
- * is read by every libc and busybox.
+ * <p>Names: peers are written into each other's {@code /etc/hosts} (by container name, hostname,
+ * short id and aliases), rewritten in place whenever a container joins, leaves or is renamed,
+ * since the file is bound into the container ({@link PeerHosts} says why not a DNS server).
  */
 public final class Networks {
-    /** The network of containers that publish ports or ask for {@link NetworkMode#BRIDGE} without naming one. */
-    public static final String DEFAULT_NETWORK = "berth";
+    /**
+     * The network of containers that publish ports or ask for {@link NetworkMode#BRIDGE} without
+     * naming one: Docker's default {@code bridge}, made on first use, whose containers do not
+     * resolve each other's names.
+     */
+    public static final String DEFAULT_NETWORK = "bridge";
     /** Candidate subnets for networks without a given one: 10.231.0.0/24, 10.231.1.0/24, ... */
     private static final long AUTO_BASE = 0x0ae70000L;
+    /** Docker's default bridge subnets, 172.17.0.0/16 to 172.31.0.0/16, tried in order for the default network. */
+    private static final long DOCKER_DEFAULT_BASE = 0xac110000L;
     /** The system property that forces the port proxy ({@code proxy}) even where DNAT works. */
     public static final String PUBLISH_PROPERTY = "berth.network.publish";
     private static final String ALIAS_PREFIX = "berth home ";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path home;
     private final Path containers;
@@ -59,8 +64,9 @@ public final class Networks {
     private final String hash;
     private final NetworkDriver none = new NoneDriver(this);
     private final NetworkDriver hostNetwork = new HostDriver(this);
-    private final NetworkDriver bridge;
+    private final BridgeDriver bridge;
     private final NetworkDriver slirp;
+    private final PeerHosts hosts;
     private NatRules nat;
     private Links hostLinks;
 
@@ -82,6 +88,7 @@ public final class Networks {
         this.hash = hash(this.home.toString());
         this.bridge = new BridgeDriver(this, store, resolvConf);
         this.slirp = new SlirpDriver(this, containers, resolvConf);
+        this.hosts = new PeerHosts(containers);
     }
 
     private static String hash(String text) {
@@ -141,6 +148,23 @@ public final class Networks {
     }
 
     /**
+     * What {@code docker network create} may give beyond a name.
+     *
+     * @param subnet IPv4 CIDR, or null for a free /24 of 10.231.0.0/16
+     * @param labels labels
+     * @param options driver options, recorded
+     * @param internal no outbound NAT and no published ports: the containers reach each other and the host only
+     * @param attachable recorded for Docker's API
+     */
+    public record Spec(String subnet, Map<String, String> labels, Map<String, String> options, boolean internal,
+            boolean attachable) {
+        public Spec {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+            options = options == null ? Map.of() : Map.copyOf(options);
+        }
+    }
+
+    /**
      * {@code docker network create --subnet}: a network named {@code name} on {@code subnet}
      * (null: a free /24 of 10.231.0.0/16 is chosen).
      *
@@ -149,18 +173,26 @@ public final class Networks {
      * @throws IllegalStateException if the network exists
      */
     public NetworkRecord create(String name, String subnet) throws IOException {
+        return create(name, new Spec(subnet, Map.of(), Map.of(), false, false));
+    }
+
+    /** {@code docker network create} with labels, options and the internal flag (see {@link Spec}). */
+    public NetworkRecord create(String name, Spec spec) throws IOException {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new IllegalArgumentException("invalid network name \"" + name + "\": use letters, digits, '_', '.', '-'");
         }
-        Subnet parsed = subnet == null ? null : Subnet.parse(subnet);
+        Subnet parsed = spec.subnet() == null ? null : Subnet.parse(spec.subnet());
         try (StoreLock.Hold lock = store.lock()) {
-            return createLocked(name, parsed);
+            if (name.equals(DEFAULT_NETWORK)) {
+                defaultNetworkLocked(); // so that creating "bridge" fails as in Docker: it exists
+            }
+            return createLocked(name, parsed, spec);
         }
     }
 
-    NetworkRecord createLocked(String name, Subnet subnet) throws IOException {
+    NetworkRecord createLocked(String name, Subnet subnet, Spec spec) throws IOException {
         if (store.read(name).isPresent()) {
-            throw new IllegalStateException("network " + name + " exists");
+            throw new IllegalStateException("network with name " + name + " already exists");
         }
         List<NetworkRecord> all = store.all();
         if (subnet != null) {
@@ -171,10 +203,57 @@ public final class Networks {
                 }
             }
         }
-        Subnet chosen = subnet != null ? subnet : freeSubnet(all, bridgeName(name));
-        NetworkRecord r = new NetworkRecord(name, chosen.toString(), subnet == null, bridgeName(name), List.of());
+        Subnet chosen = subnet != null ? subnet : freeSubnet(name, all, bridgeName(name));
+        // The default network's subnet is Berth's choice too: it may move while the network is unused.
+        boolean auto = subnet == null || name.equals(DEFAULT_NETWORK);
+        NetworkRecord r = new NetworkRecord(name, chosen.toString(), auto, bridgeName(name), List.of(),
+                HexFormat.of().formatHex(randomBytes()), Instant.now().toString(), spec.labels(), spec.options(),
+                spec.internal(), spec.attachable());
         store.write(r);
         return r;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /**
+     * Docker's default network {@code bridge}, made if missing: on 172.17.0.0/16 as Docker's when
+     * neither another network nor a host route uses it, else the next free one of
+     * 172.18-31.0.0/16, else a free /24 of 10.231.0.0/16.
+     */
+    public NetworkRecord defaultNetwork() throws IOException {
+        try (StoreLock.Hold lock = store.lock()) {
+            return defaultNetworkLocked();
+        }
+    }
+
+    NetworkRecord defaultNetworkLocked() throws IOException {
+        Optional<NetworkRecord> existing = store.read(DEFAULT_NETWORK);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        return createLocked(DEFAULT_NETWORK, null, new Spec(null, Map.of(), Map.of(), false, false));
+    }
+
+    /**
+     * A subnet for network {@code name} that neither {@code all} nor a host route (other than
+     * via {@code bridge}) uses: for the default network Docker's 172.17.0.0/16 or the next free
+     * one up to 172.31.0.0/16; else, or when those are all taken, a /24 of 10.231.0.0/16.
+     */
+    Subnet freeSubnet(String name, List<NetworkRecord> all, String bridge) throws IOException {
+        if (name.equals(DEFAULT_NETWORK)) {
+            HostRoutes routes = HostRoutes.read();
+            for (int i = 0; i < 15; i++) {
+                Subnet s = new Subnet(DOCKER_DEFAULT_BASE + ((long) i << 16), 16);
+                if (all.stream().noneMatch(n -> n.parsedSubnet().overlaps(s)) && routes.overlapping(s, bridge) == null) {
+                    return s;
+                }
+            }
+        }
+        return freeSubnet(all, bridge);
     }
 
     Subnet freeSubnet(List<NetworkRecord> all, String bridge) throws IOException {
@@ -188,30 +267,77 @@ public final class Networks {
         throw new IOException("no free /24 left in 10.231.0.0/16 for a network; give a subnet");
     }
 
-    /** The network named {@code name}. */
-    public Optional<NetworkRecord> find(String name) throws IOException {
-        return store.read(name);
+    /**
+     * The network {@code idOrName} names: its full id, its name, or a prefix of the id that only
+     * it has, as Docker looks networks up. The default network is made when first looked up, as
+     * Docker's always exists.
+     *
+     * @throws IllegalArgumentException when the prefix names several networks
+     */
+    public Optional<NetworkRecord> find(String idOrName) throws IOException {
+        if (idOrName.equals(DEFAULT_NETWORK)) {
+            return Optional.of(defaultNetwork());
+        }
+        List<NetworkRecord> all = list();
+        Optional<NetworkRecord> exact = all.stream().filter(r -> r.id().equals(idOrName)).findFirst()
+                .or(() -> all.stream().filter(r -> r.name().equals(idOrName)).findFirst());
+        if (exact.isPresent() || idOrName.isEmpty()) {
+            return exact;
+        }
+        List<NetworkRecord> prefixed = all.stream().filter(r -> r.id().startsWith(idOrName)).toList();
+        if (prefixed.size() > 1) {
+            throw new IllegalArgumentException("network " + idOrName + " is ambiguous (" + prefixed.size()
+                    + " matches found based on ID prefix)");
+        }
+        return prefixed.stream().findFirst();
     }
 
-    /** Every network of the home. */
+    /** Every network of the home, the default one included (made if missing). */
     public List<NetworkRecord> list() throws IOException {
+        if (store.read(DEFAULT_NETWORK).isEmpty()) {
+            defaultNetwork();
+        }
         return store.all();
     }
 
     /**
-     * {@code docker network rm}.
+     * {@code docker network rm} of the network {@code idOrName} names (see {@link #find}).
      *
-     * @throws IllegalStateException while containers are attached, naming them
+     * @throws IllegalArgumentException if there is none
+     * @throws IllegalStateException while containers are attached, naming them, or for the
+     *         default network, which cannot be removed
      */
-    public void remove(String name) throws IOException {
+    public void remove(String idOrName) throws IOException {
+        String name = find(idOrName).orElseThrow(() -> new IllegalArgumentException("no network " + idOrName)).name();
+        if (name.equals(DEFAULT_NETWORK)) {
+            throw new IllegalStateException(DEFAULT_NETWORK + " is a pre-defined network and cannot be removed");
+        }
         try (StoreLock.Hold lock = store.lock()) {
-            NetworkRecord r = store.read(name).orElseThrow(() -> new IllegalArgumentException("no network " + name));
+            NetworkRecord r = store.read(name).orElseThrow(() -> new IllegalArgumentException("no network " + idOrName));
             if (!r.endpoints().isEmpty()) {
-                throw new IllegalStateException("network " + name + " has containers attached: "
-                        + r.endpoints().stream().map(NetworkRecord.Endpoint::name).toList());
+                throw new IllegalStateException("error while removing network: network " + name + " id " + r.id()
+                        + " has active endpoints (" + String.join(", ", r.endpoints().stream()
+                                .map(NetworkRecord.Endpoint::name).toList()) + ")");
             }
             store.delete(name);
         }
+    }
+
+    /**
+     * {@code docker network prune}: removes the networks without containers that {@code which}
+     * selects (never the default one); their names.
+     */
+    public List<String> prune(Predicate<NetworkRecord> which) throws IOException {
+        List<String> removed = new ArrayList<>();
+        try (StoreLock.Hold lock = store.lock()) {
+            for (NetworkRecord r : store.all()) {
+                if (!r.name().equals(DEFAULT_NETWORK) && r.endpoints().isEmpty() && which.test(r)) {
+                    store.delete(r.name());
+                    removed.add(r.name());
+                }
+            }
+        }
+        return removed;
     }
 
     /**
@@ -266,10 +392,10 @@ public final class Networks {
     /**
      * The attachment of a container another JVM started, as the store records its endpoint
      * (mode none when it has none): its address and ports, and the detach at its removal. It
-     * holds no host port: a reservation lives and dies with the JVM that made it.
+     * holds no socket on its host ports: the store's record of them is their reservation.
      */
     public Attachment recorded(String containerId) throws IOException {
-        for (NetworkRecord r : list()) {
+        for (NetworkRecord r : store.all()) {
             for (NetworkRecord.Endpoint e : r.endpoints()) {
                 if (e.containerId().equals(containerId)) {
                     return new Attachment(this, NetworkMode.BRIDGE, r.name(), e, HostPorts.none());
@@ -295,22 +421,123 @@ public final class Networks {
         nat().apply(store.all());
     }
 
-    /** Rewrites the hosts file of every container on the network, in place (it is bound into the container). */
+    /** Rewrites the hosts files of every container on {@code r} (see {@link PeerHosts}). */
     void writeHosts(NetworkRecord r) throws IOException {
-        for (NetworkRecord.Endpoint e : r.endpoints()) {
-            List<ExtraHost> peers = new ArrayList<>();
-            for (NetworkRecord.Endpoint p : r.endpoints()) {
-                if (p != e) {
-                    Set<String> names = new java.util.LinkedHashSet<>();
-                    names.add(p.name());
-                    names.add(p.hostname());
-                    names.addAll(p.aliases());
-                    names.forEach(n -> peers.add(new ExtraHost(n, p.address())));
+        Set<String> ids = new java.util.HashSet<>();
+        r.endpoints().forEach(e -> ids.add(e.containerId()));
+        hosts.write(ids, store.all());
+    }
+
+    /** The hosts file writer. */
+    PeerHosts hosts() {
+        return hosts;
+    }
+
+    /**
+     * {@code docker network connect}: puts the container on network {@code idOrName} too, with
+     * {@code aliases}; when it runs ({@code netns}: its network namespace, else null) the new
+     * interface appears in it at once, else at its next start. Its peers there, and it, resolve
+     * each other's names from then on.
+     *
+     * @throws IllegalArgumentException if there is no such network
+     * @throws IllegalStateException if the container is on it already
+     */
+    public NetworkRecord.Endpoint connect(String idOrName, String containerId, String name, String hostname,
+            List<String> aliases, dev.berth.namespaces.Namespace netns) throws IOException {
+        String net = find(idOrName).orElseThrow(() -> new IllegalArgumentException("no network " + idOrName)).name();
+        try (StoreLock.Hold lock = store.lock()) {
+            NetworkRecord r = store.read(net).orElseThrow(() -> new IllegalArgumentException("no network " + idOrName));
+            return bridge.connectLocked(r, containerId, name, hostname, aliases, netns);
+        }
+    }
+
+    /**
+     * {@code docker network disconnect}: takes the container off network {@code idOrName}: its
+     * interface there goes (with the veth), its address is freed, its peers forget its names.
+     *
+     * @throws IllegalArgumentException if there is no such network
+     * @throws IllegalStateException if the container is not on it
+     */
+    public void disconnect(String idOrName, String containerId) throws IOException {
+        String net = find(idOrName).orElseThrow(() -> new IllegalArgumentException("no network " + idOrName)).name();
+        try (StoreLock.Hold lock = store.lock()) {
+            NetworkRecord r = store.read(net).orElseThrow(() -> new IllegalArgumentException("no network " + idOrName));
+            NetworkRecord.Endpoint e = r.endpoints().stream().filter(x -> x.containerId().equals(containerId)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("container " + containerId + " is not connected to network " + net));
+            hostLinks().delete(e.veth());
+            NetworkRecord left = r.withoutEndpoint(containerId);
+            store.write(left);
+            if (left.endpoints().isEmpty()) {
+                hostLinks().delete(left.bridge());
+            }
+            applyNat();
+            Set<String> ids = new java.util.HashSet<>(Set.of(containerId));
+            left.endpoints().forEach(x -> ids.add(x.containerId()));
+            hosts.write(ids, store.all());
+        }
+    }
+
+    /** The networks the container is on, the one it started on (its {@code eth0}) first. */
+    public List<NetworkRecord> networksOf(String containerId) throws IOException {
+        List<NetworkRecord> on = new ArrayList<>();
+        if (!Files.isDirectory(home.resolve("networks"))) {
+            return on;
+        }
+        for (NetworkRecord r : store.all()) {
+            r.endpoints().stream().filter(e -> e.containerId().equals(containerId)).findFirst().ifPresent(e -> {
+                if (e.ifname().equals("eth0")) {
+                    on.add(0, r);
+                } else {
+                    on.add(r);
+                }
+            });
+        }
+        return on;
+    }
+
+    /**
+     * After {@code docker rename}: the container's endpoints carry its new name, and every peer's
+     * hosts file resolves the new name instead of the old one.
+     */
+    public void renamed(String containerId, String newName) throws IOException {
+        if (!Files.isDirectory(home.resolve("networks"))) {
+            return;
+        }
+        try (StoreLock.Hold lock = store.lock()) {
+            Set<String> ids = new java.util.HashSet<>();
+            for (NetworkRecord r : store.all()) {
+                if (r.endpoints().stream().anyMatch(e -> e.containerId().equals(containerId))) {
+                    NetworkRecord updated = r.withEndpoints(r.endpoints().stream()
+                            .map(e -> e.containerId().equals(containerId) ? e.withName(newName) : e).toList());
+                    store.write(updated);
+                    updated.endpoints().forEach(e -> ids.add(e.containerId()));
                 }
             }
-            Path hosts = containers.resolve(e.containerId()).resolve("etc").resolve("hosts");
-            if (Files.isDirectory(hosts.getParent())) {
-                Files.writeString(hosts, EtcFiles.hosts(e.hostname(), Inet4Address.getByName(e.address()), peers));
+            hosts.write(ids, store.all());
+        }
+    }
+
+    /**
+     * Adds the interfaces of the networks the container was connected to besides {@code own} to
+     * its namespace about to launch ({@code inside}, {@code nsFd}); the first of them gets the
+     * default route when {@code defaultRoute} (it has left its own network).
+     */
+    void configureConnected(String containerId, String own, Links inside, int nsFd, boolean defaultRoute) throws IOException {
+        boolean route = defaultRoute;
+        for (NetworkRecord r : store.all()) {
+            if (r.name().equals(own)) {
+                continue;
+            }
+            for (NetworkRecord.Endpoint e : r.endpoints()) {
+                if (e.containerId().equals(containerId)) {
+                    if (hostLinks().index(r.bridge()) < 0) {
+                        try (StoreLock.Hold lock = store.lock()) {
+                            r = bridge.ensureBridgeLocked(r);
+                        }
+                    }
+                    EndpointSetup.configure(hostLinks(), inside, nsFd, r, e, route);
+                    route = false;
+                }
             }
         }
     }

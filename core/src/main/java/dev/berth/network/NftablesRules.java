@@ -37,7 +37,9 @@ final class NftablesRules implements NatRules {
         StringBuilder post = new StringBuilder();
         for (NetworkRecord n : used) {
             String br = '"' + n.bridge() + '"';
-            post.append("    ip saddr ").append(n.subnet()).append(" oifname != ").append(br).append(" masquerade\n");
+            if (!n.internal()) { // an internal network reaches nothing beyond the host
+                post.append("    ip saddr ").append(n.subnet()).append(" oifname != ").append(br).append(" masquerade\n");
+            }
             post.append("    oifname ").append(br).append(" ct status dnat masquerade\n");
             for (NetworkRecord.Endpoint e : n.endpoints()) {
                 for (NetworkRecord.PortMapping p : e.proxied() ? List.<NetworkRecord.PortMapping>of() : e.ports()) {

@@ -23,7 +23,10 @@
  *       it at parity with the direct path. Where neither tool works, a NIO proxy in the JVM
  *       forwards the ports (one selector thread, no thread per connection).</li>
  *   <li><b>Host ports are held by sockets</b> of this JVM, as Docker's port allocator does: a
- *       port in use fails at start, naming it, and a dead JVM cannot leak a reservation.</li>
+ *       port in use fails at start, naming it. The reservation itself is the endpoint's record in
+ *       the store, which every JVM honours until the container is removed: a detached container
+ *       keeps its ports, and its DNAT rules keep forwarding them, after its JVM exits; the
+ *       endpoints of containers that are gone are freed by the next {@code Berth.open()}.</li>
  *   <li><b>Without root, slirp4netns</b> ({@link dev.berth.network.SlirpNetwork}), as podman's
  *       rootless mode: publishing ports or asking for a bridge without naming a network gives
  *       the container its own slirp4netns. It needs the container's network namespace to
@@ -32,8 +35,14 @@
  *       the ports over its API socket. Where slirp4netns is missing or {@code /dev/net/tun}
  *       cannot be opened, the start fails saying which; ports are never silently dropped.
  *       pasta is not run, only named when it is the only one installed.</li>
- *   <li><b>Names through /etc/hosts</b>, rewritten in place as peers join and leave, rather
- *       than a DNS server, which would need something running inside every namespace.</li>
+ *   <li><b>Names through /etc/hosts</b>, rewritten in place as peers join, leave, connect,
+ *       disconnect and are renamed, rather than a DNS server at 127.0.0.11, which would need
+ *       something running inside every namespace and outliving the JVM of a detached container
+ *       (see {@link dev.berth.network.PeerHosts}). The default network {@code bridge} resolves no
+ *       names, as Docker's.</li>
+ *   <li><b>More networks on a running container</b>: {@code docker network connect} makes the
+ *       next {@code ethN} in its namespace at once through a netlink socket opened there; a
+ *       container that is not running gets it at its next launch, from the store.</li>
  *   <li><b>Everything is named {@code berth...}</b> and derived from the home, so that homes do
  *       not collide and leftovers are findable; bridges exist only while their network has
  *       containers, and their alias names their home, so a deleted home's bridge is removed

@@ -2,6 +2,7 @@ package dev.berth.dockerapi.containers;
 
 import dev.berth.ContainerDetails;
 import dev.berth.ContainerState;
+import dev.berth.NetworkEndpoint;
 import dev.berth.NetworkMode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -15,23 +16,12 @@ import java.util.TreeMap;
 /**
  * Turns a container's {@link ContainerDetails} and {@link ContainerState} into dockerd's
  * inspect and list JSON ({@link ContainerJson}). Pure, so the shapes are checked without a
- * container: what comes from elsewhere (the network's gateway, the restart count) is an argument.
+ * container: what comes from elsewhere (its network endpoints, the restart count) is an argument.
  */
 final class ContainerInspection {
     /** Go's zero time, which dockerd writes for a time that has not come. */
     static final String ZERO_TIME = "0001-01-01T00:00:00Z";
     private static final String HOST_IP = "0.0.0.0";
-
-    /**
-     * What the container's network says beyond the container: its gateway, subnet prefix and id.
-     *
-     * @param gateway the bridge's address, empty without one
-     * @param prefixLength the subnet's prefix length, 0 without one
-     * @param networkId the network's id, empty when unknown
-     */
-    record NetworkFacts(String gateway, int prefixLength, String networkId) {
-        static final NetworkFacts NONE = new NetworkFacts("", 0, "");
-    }
 
     /**
      * Beyond details and state: the restart policy in {@code --restart} form, how often it was
@@ -44,7 +34,7 @@ final class ContainerInspection {
     private ContainerInspection() {
     }
 
-    static ContainerJson.Inspect inspect(ContainerDetails d, ContainerState s, NetworkFacts net, Extras extras) {
+    static ContainerJson.Inspect inspect(ContainerDetails d, ContainerState s, List<NetworkEndpoint> net, Extras extras) {
         List<String> argv = new ArrayList<>(d.entrypoint());
         argv.addAll(d.cmd());
         return new ContainerJson.Inspect(d.id(), time(d.created()), argv.isEmpty() ? "" : argv.get(0),
@@ -135,20 +125,28 @@ final class ContainerInspection {
         return out;
     }
 
-    static ContainerJson.NetworkSettings networkSettings(ContainerDetails d, NetworkFacts net) {
-        String ip = d.network().ipAddress().orElse("");
-        Map<String, List<ContainerJson.PortBinding>> ports = ports(d);
-        ContainerJson.Endpoint endpoint = endpoint(d, net);
-        Map<String, ContainerJson.Endpoint> networks = new LinkedHashMap<>();
-        networks.put(networkName(d), endpoint);
-        return new ContainerJson.NetworkSettings("", "", ports, "", "", net.gateway(), "", 0, ip, ip.isEmpty() ? 0 : net.prefixLength(),
-                "", "", networks);
+    /**
+     * {@code NetworkSettings}: one entry per network the container is on (its mode's name, empty,
+     * without one); the top-level address fields are the default bridge's, as dockerd fills them.
+     */
+    static ContainerJson.NetworkSettings networkSettings(ContainerDetails d, List<NetworkEndpoint> net) {
+        NetworkEndpoint bridge = net.stream().filter(e -> e.network().equals("bridge")).findFirst().orElse(null);
+        return new ContainerJson.NetworkSettings("", "", ports(d), "", bridge == null ? "" : bridge.endpointId(),
+                bridge == null ? "" : bridge.gateway(), "", 0, bridge == null ? "" : bridge.ipAddress(),
+                bridge == null ? 0 : bridge.prefixLength(), "", bridge == null ? "" : bridge.macAddress(), networks(d, net));
     }
 
-    static ContainerJson.Endpoint endpoint(ContainerDetails d, NetworkFacts net) {
-        String ip = d.network().ipAddress().orElse("");
-        return new ContainerJson.Endpoint(null, null, d.network().aliases().isEmpty() ? null : d.network().aliases(), net.networkId(),
-                "", net.gateway(), ip, ip.isEmpty() ? 0 : net.prefixLength(), "", "", 0, "");
+    /** {@code NetworkSettings.Networks}. */
+    static Map<String, ContainerJson.Endpoint> networks(ContainerDetails d, List<NetworkEndpoint> net) {
+        Map<String, ContainerJson.Endpoint> networks = new LinkedHashMap<>();
+        for (NetworkEndpoint e : net) {
+            networks.put(e.network(), new ContainerJson.Endpoint(null, null, e.aliases().isEmpty() ? null : e.aliases(), e.networkId(),
+                    e.endpointId(), e.gateway(), e.ipAddress(), e.prefixLength(), "", "", 0, e.macAddress()));
+        }
+        if (networks.isEmpty()) {
+            networks.put(networkName(d), new ContainerJson.Endpoint(null, null, null, "", "", "", "", 0, "", "", 0, ""));
+        }
+        return networks;
     }
 
     /**
@@ -173,14 +171,14 @@ final class ContainerInspection {
     }
 
     /** One container of {@code GET /containers/json}. */
-    static ContainerJson.Summary summary(ContainerDetails d, ContainerState s, NetworkFacts net, Instant now) {
+    static ContainerJson.Summary summary(ContainerDetails d, ContainerState s, List<NetworkEndpoint> net, Instant now) {
         List<String> argv = new ArrayList<>(d.entrypoint());
         argv.addAll(d.cmd());
         List<ContainerJson.Port> ports = new ArrayList<>();
         for (ContainerDetails.PublishedPort p : d.network().ports()) {
             ports.add(new ContainerJson.Port(HOST_IP, p.containerPort(), p.hostPort(), p.protocol()));
         }
-        Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", Map.of(networkName(d), endpoint(d, net)));
+        Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", networks(d, net));
         return new ContainerJson.Summary(d.id(), List.of("/" + d.name()), d.image(), d.imageId(), command(argv),
                 d.created().getEpochSecond(), ports, null, null, d.labels(), status(s), statusText(s, now),
                 Map.of("NetworkMode", networkMode(d)), networks, mounts(d));

@@ -9,6 +9,7 @@ import dev.berth.WaitCondition;
 import dev.berth.dockerapi.http.ApiException;
 import dev.berth.dockerapi.http.ApiRequest;
 import dev.berth.dockerapi.http.ApiResponse;
+import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
@@ -84,15 +85,20 @@ public final class ContainerLifecycleRoutes implements Routes {
                 && s.started().filter(t -> t.isAfter(asked.minus(START_RACE))).isPresent()) {
             return ApiResponse.json(200, new WaitResponse(s.exitCode(), null));
         }
-        OptionalInt code = OptionalInt.empty();
-        // In slices, so that a client that hangs up releases the worker.
-        while (code.isEmpty()) {
-            if (!req.clientConnected()) {
-                throw new ApiException(499, "the client closed the connection");
+        // The head goes out at once, as dockerd's: the docker CLI's run waits for it before it starts the container.
+        return ApiResponse.stream(200, "application/json", out -> {
+            out.flush();
+            OptionalInt code = OptionalInt.empty();
+            // In slices, so that a client that hangs up releases the worker.
+            while (code.isEmpty()) {
+                if (!req.clientConnected()) {
+                    return;
+                }
+                code = c.waitFor(condition, Duration.ofSeconds(1));
             }
-            code = c.waitFor(condition, Duration.ofSeconds(1));
-        }
-        return ApiResponse.json(200, new WaitResponse(code.getAsInt(), null));
+            out.write(JsonCodec.MAPPER.writeValueAsBytes(new WaitResponse(code.getAsInt(), null)));
+            out.write('\n');
+        });
     }
 
     /** 204; 409 when the name is taken, 400 when it is not a name. */

@@ -4,6 +4,7 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerDetails;
 import dev.berth.ContainerState;
+import dev.berth.NetworkEndpoint;
 import dev.berth.dockerapi.http.ApiException;
 import dev.berth.dockerapi.http.Filters;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * {@code GET /containers/json}: the containers of the home, newest first, as {@code docker ps}
@@ -26,7 +26,7 @@ final class ContainerListing {
     private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
 
     /** A container with what the filters and the summary read, read once. */
-    record Listed(Container container, ContainerDetails details, ContainerState state) {
+    record Listed(Container container, ContainerDetails details, ContainerState state, List<NetworkEndpoint> networks) {
     }
 
     private ContainerListing() {
@@ -35,10 +35,8 @@ final class ContainerListing {
     /**
      * The summaries {@code all}, {@code limit} and {@code filters} select.
      *
-     * @param facts the network facts of a container's network
      */
-    static List<ContainerJson.Summary> list(Berth berth, boolean all, int limit, Filters filters,
-            Function<ContainerDetails, ContainerInspection.NetworkFacts> facts) throws IOException {
+    static List<ContainerJson.Summary> list(Berth berth, boolean all, int limit, Filters filters) throws IOException {
         for (String name : filters.names()) {
             if (!FILTERS.contains(name)) {
                 throw ApiException.badRequest("invalid filter '" + name + "'");
@@ -52,7 +50,7 @@ final class ContainerListing {
         List<Listed> listed = new ArrayList<>();
         for (Container c : berth.listContainers()) {
             try {
-                listed.add(new Listed(c, c.details(), c.state()));
+                listed.add(new Listed(c, c.details(), c.state(), c.networks()));
             } catch (RuntimeException e) {
                 // removed meanwhile: no longer listed
             }
@@ -71,7 +69,7 @@ final class ContainerListing {
             if (!matches(l, filters, before, since)) {
                 continue;
             }
-            out.add(ContainerInspection.summary(l.details(), l.state(), facts.apply(l.details()), now));
+            out.add(ContainerInspection.summary(l.details(), l.state(), l.networks(), now));
             if (limit > 0 && out.size() == limit) {
                 break;
             }
@@ -111,7 +109,8 @@ final class ContainerListing {
         if (f.has("ancestor") && f.values("ancestor").stream().noneMatch(a -> ancestorMatches(a, d))) {
             return false;
         }
-        if (f.has("network") && !f.values("network").contains(ContainerInspection.networkName(d))) {
+        if (f.has("network") && f.values("network").stream().noneMatch(n -> n.equals(ContainerInspection.networkName(d))
+                || l.networks().stream().anyMatch(e -> e.network().equals(n) || e.networkId().startsWith(n)))) {
             return false;
         }
         if (f.has("volume") && f.values("volume").stream().noneMatch(v -> d.mounts().stream()

@@ -44,6 +44,7 @@ import java.util.Map;
  * @param networkMode how it is networked
  * @param network the user-defined network it joins, or null
  * @param aliases its other names on that network
+ * @param otherNetworks the networks it joins once created, with its aliases on each
  * @param ports published ports
  */
 record ContainerPlan(String image, String name, Map<String, String> env, List<String> cmd, List<String> entrypoint,
@@ -52,7 +53,7 @@ record ContainerPlan(String image, String name, Map<String, String> env, List<St
         long memoryBytes, double cpus, long pids, List<String> capAdd, List<String> capDrop, boolean readOnlyRoot,
         boolean autoRemove, Boolean init, List<Ulimit> ulimits, List<String> devices, String restartPolicy,
         Healthcheck healthcheck, long logMaxSize, int logMaxFiles, NetworkMode networkMode, String network,
-        List<String> aliases, List<Port> ports) {
+        List<String> aliases, Map<String, List<String>> otherNetworks, List<Port> ports) {
 
     /** A host path bound in. */
     record Bind(String hostPath, String containerPath, boolean readOnly) {

@@ -3,7 +3,6 @@ package dev.berth.dockerapi.containers;
 import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerDetails;
-import dev.berth.NetworkMode;
 import dev.berth.dockerapi.http.ApiException;
 import dev.berth.dockerapi.http.ApiRequest;
 import dev.berth.dockerapi.http.ApiResponse;
@@ -11,10 +10,11 @@ import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The containers endpoints of the Docker Engine API but start, attach, wait, rename and restart
- * (ContainerLifecycleRoutes) and pause, top, changes: create, list, inspect, remove,
+ * ({@link ContainerLifecycleRoutes}) and pause, top, changes: create, list, inspect, remove,
  * kill, stop, logs, archive and stats.
  *
  * @see <a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container">Container</a>
@@ -22,8 +22,9 @@ import java.time.Duration;
 public final class ContainerRoutes implements Routes {
     @Override
     public void register(Router router, Berth berth) {
+        router.post("/containers/create", req -> ContainerCreation.create(berth, req));
         router.get("/containers/json", req -> ApiResponse.json(200, ContainerListing.list(berth, req.queryFlag("all", false),
-                req.queryInt("limit", -1), req.filters(), d -> networkFacts(berth, d))));
+                req.queryInt("limit", -1), req.filters())));
         router.get("/containers/{id}/json", req -> inspect(berth, req));
         router.delete("/containers/{id}", req -> remove(berth, req));
         router.post("/containers/{id}/kill", req -> kill(berth, req));
@@ -42,23 +43,14 @@ public final class ContainerRoutes implements Routes {
     private static ApiResponse inspect(Berth berth, ApiRequest req) throws IOException {
         Container c = container(berth, req);
         ContainerDetails d = c.details();
-        return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), networkFacts(berth, d), ContainerInspection.Extras.NONE));
+        ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(), null, List.of());
+        return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), c.networks(), extras));
     }
 
-    /** The gateway and prefix of a bridge container's network. */
-    static ContainerInspection.NetworkFacts networkFacts(Berth berth, ContainerDetails d) {
-        if (d.network().mode() != NetworkMode.BRIDGE || d.network().network().isEmpty()) {
-            return ContainerInspection.NetworkFacts.NONE;
-        }
-        try {
-            return berth.network(d.network().network().get()).map(n -> new ContainerInspection.NetworkFacts(n.gateway(),
-                    Integer.parseInt(n.subnet().substring(n.subnet().indexOf('/') + 1)), "")).orElse(ContainerInspection.NetworkFacts.NONE);
-        } catch (IOException | RuntimeException e) {
-            return ContainerInspection.NetworkFacts.NONE;
-        }
-    }
-
-    /** {@code DELETE /containers/{id}}: a running container only with {@code force}, which kills it first. */
+    /**
+     * {@code DELETE /containers/{id}}: a running container only with {@code force}, which kills it
+     * first; with {@code v}, the anonymous volumes made for it go too.
+     */
     private static ApiResponse remove(Berth berth, ApiRequest req) throws IOException {
         Container c = container(berth, req);
         boolean force = req.queryFlag("force", false);
@@ -69,7 +61,16 @@ public final class ContainerRoutes implements Routes {
             }
             c.kill();
         }
+        List<String> anonymous = req.queryFlag("v", false) ? c.details().mounts().stream()
+                .map(ContainerDetails.Mount::volume).filter(v -> v != null && ContainerCreation.isAnonymousVolumeName(v)).toList() : List.of();
         c.remove();
+        for (String volume : anonymous) {
+            try {
+                berth.volumes().remove(volume, false); // rm -v: the anonymous volumes go with it; named ones stay
+            } catch (IllegalStateException inUse) {
+                // another container mounts it too: it stays, as with dockerd
+            }
+        }
         return ApiResponse.empty(204);
     }
 

@@ -4,6 +4,7 @@ import dev.berth.Container;
 import dev.berth.ContainerDetails;
 import dev.berth.ContainerStats;
 import dev.berth.dockerapi.http.ApiRequest;
+import dev.berth.dockerapi.system.HostFacts;
 import dev.berth.dockerapi.http.ApiResponse;
 import dev.berth.dockerapi.http.JsonCodec;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ final class ContainerStatsStream {
         boolean stream = req.queryFlag("stream", true);
         boolean oneShot = req.queryFlag("one-shot", false);
         ContainerDetails d = c.details();
-        long memoryLimit = d.limits().memoryBytes() > 0 ? d.limits().memoryBytes() : HostReadings.memoryTotal();
+        long memoryLimit = d.limits().memoryBytes() > 0 ? d.limits().memoryBytes() : HostFacts.memTotal();
         int cpus = Runtime.getRuntime().availableProcessors();
         return ApiResponse.stream(200, "application/json", out -> {
             StatsJson.Reading before = null;

@@ -76,7 +76,7 @@ final class CreateTranslation {
                 list(host.capAdd()), list(host.capDrop()), bool(host.readonlyRootfs()), bool(host.autoRemove()), host.init(),
                 ulimits(host.ulimits()), devices(host.devices()), restartPolicy(host.restartPolicy(), bool(host.autoRemove())),
                 healthcheck(body.healthcheck()), logMaxSize(host.logConfig()), logMaxFiles(host.logConfig()),
-                network.mode(), network.name(), network.aliases(), ports);
+                network.mode(), network.name(), network.aliases(), network.others(), ports);
     }
 
     private static void refuseUnsupported(CreateBody.HostConfig host) {
@@ -345,13 +345,14 @@ final class CreateTranslation {
         }
     }
 
-    /** The network to join and the container's aliases on it. */
-    record Network(NetworkMode mode, String name, List<String> aliases) {
+    /** The network to join and the container's aliases on it, and the other networks it joins once created. */
+    record Network(NetworkMode mode, String name, List<String> aliases, Map<String, List<String>> others) {
     }
 
     /**
      * HostConfig.NetworkMode, with the network named in EndpointsConfig when the mode names none:
-     * {@code default} and {@code bridge} are the default bridge, any other name a user-defined network.
+     * {@code default} and {@code bridge} are the default bridge, any other name a user-defined
+     * network. Every other network of EndpointsConfig (API 1.44 allows several) is joined after.
      */
     static Network network(String networkMode, CreateBody.NetworkingConfig networking) {
         Map<String, CreateBody.EndpointConfig> endpoints = networking == null ? Map.of() : map(networking.endpointsConfig());
@@ -360,15 +361,19 @@ final class CreateTranslation {
             throw ApiException.badRequest("HostConfig.NetworkMode \"" + mode + "\": Berth does not share another container's"
                     + " network namespace; put both on one network");
         }
-        if (endpoints.size() > 1) {
-            throw ApiException.badRequest("NetworkingConfig.EndpointsConfig names " + endpoints.keySet()
-                    + ": a container is created on one network; connect it to the others after");
-        }
         String name = switch (mode) {
             case "default", "bridge" -> endpoints.keySet().stream().filter(n -> !n.equals("bridge")).findFirst().orElse(null);
             case "none", "host" -> null;
             default -> mode;
         };
+        Map<String, List<String>> others = new LinkedHashMap<>();
+        if (!mode.equals("none") && !mode.equals("host")) {
+            endpoints.forEach((n, e) -> {
+                if (!n.equals(name) && !(name == null && n.equals("bridge"))) {
+                    others.put(n, List.copyOf(list(e == null ? null : e.aliases())));
+                }
+            });
+        }
         List<String> aliases = new ArrayList<>();
         if (name != null) {
             CreateBody.EndpointConfig endpoint = endpoints.get(name);
@@ -381,7 +386,7 @@ final class CreateTranslation {
             case "host" -> NetworkMode.HOST;
             default -> NetworkMode.BRIDGE;
         };
-        return new Network(m, name, List.copyOf(aliases));
+        return new Network(m, name, List.copyOf(aliases), others);
     }
 
     /**

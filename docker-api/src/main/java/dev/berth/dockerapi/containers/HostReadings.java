@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What {@code docker stats} needs of the host beside the container's cgroup, read from
- * {@code /proc}: the CPU time of the whole system, its memory, and a process's network counters
+ * {@code /proc}: the CPU time of the whole system and a process's network counters
  * (in its network namespace, as {@code /proc/PID/net/dev} shows them).
  */
 final class HostReadings {
@@ -40,20 +40,6 @@ final class HostReadings {
             ticks += Long.parseLong(f[i]);
         }
         return ticks * NANOS_PER_TICK;
-    }
-
-    /** MemTotal, in bytes: the limit {@code docker stats} shows for a container without one. */
-    static long memoryTotal() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // unknown
-        }
-        return 0;
     }
 
     /** The counters of each interface but loopback in the network namespace of {@code pid}. */

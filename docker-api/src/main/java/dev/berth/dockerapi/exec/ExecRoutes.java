@@ -42,6 +42,11 @@ public final class ExecRoutes implements Routes {
         router.post("/containers/{id}/exec", req -> create(berth, req));
         router.get("/exec/{id}/json", req -> ApiResponse.json(200, exec(req).inspect()));
         router.post("/exec/{id}/start", this::start);
+        // The CLI sizes the terminal of docker exec -t; Berth's exec has pipes, not a terminal, so there is nothing to size.
+        router.post("/exec/{id}/resize", req -> {
+            exec(req);
+            return ApiResponse.empty(200);
+        });
     }
 
     private ApiResponse create(Berth berth, ApiRequest req) throws IOException {

@@ -93,6 +93,27 @@ public final class Filters {
     }
 
     /**
+     * Whether {@code value} passes the filter {@code name} as dockerd's {@code id} and {@code name}
+     * filters of networks and volumes: no values, or one that is a regular expression found in
+     * it (a value that is no valid expression, found as text).
+     */
+    public boolean matchesPattern(String name, String value) {
+        List<String> patterns = values(name);
+        for (String p : patterns) {
+            try {
+                if (java.util.regex.Pattern.compile(p).matcher(value).find()) {
+                    return true;
+                }
+            } catch (java.util.regex.PatternSyntaxException e) {
+                if (value.contains(p)) {
+                    return true;
+                }
+            }
+        }
+        return patterns.isEmpty();
+    }
+
+    /**
      * Whether {@code labels} pass the {@code label} filters (each {@code key} or {@code key=value}
      * must be there) and the {@code label!} ones (none may be there), as dockerd's prune and list.
      */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What {@code /info} and {@code /version} tell of the host, read from /proc and /etc. */
-final class HostFacts {
+public final class HostFacts {
     private HostFacts() {}
 
     static String kernelVersion() {
@@ -43,7 +43,8 @@ final class HostFacts {
         };
     }
 
-    static long memTotal() {
+    /** MemTotal of /proc/meminfo, in bytes; 0 when unknown. */
+    public static long memTotal() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {

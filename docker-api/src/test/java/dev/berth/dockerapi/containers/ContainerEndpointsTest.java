@@ -118,6 +118,71 @@ class ContainerEndpointsTest {
     }
 
     @Test
+    void createMakesAContainerThatIsNotStartedWithTheBodysOptions() throws Exception {
+        SocketClient.Response created = call("POST", "/v1.41/containers/create?name=api-made", """
+                {"Image":"%s","Cmd":["sh","-c","echo $GREETING; exec sleep 600"],"Env":["GREETING=hello"],"Labels":{"suite":"create"},
+                 "User":"root","WorkingDir":"/tmp","Hostname":"made","ExposedPorts":{"8080/tcp":{}},
+                 "HostConfig":{"Memory":67108864,"PidsLimit":64,"Tmpfs":{"/scratch":"size=1m"},"NetworkMode":"none",
+                  "RestartPolicy":{"Name":"on-failure","MaximumRetryCount":2}}}""".formatted(IMAGE));
+        assertEquals(201, created.status(), created.text());
+        String id = json(created).get("Id").asText();
+        assertEquals("[]", json(created).get("Warnings").toString());
+        JsonNode made = json(call("GET", "/v1.41/containers/api-made/json"));
+        assertEquals(id, made.get("Id").asText());
+        assertEquals("created", made.get("State").get("Status").asText());
+        assertFalse(made.get("State").get("Running").asBoolean());
+        assertEquals(ContainerInspection.ZERO_TIME, made.get("State").get("StartedAt").asText());
+        assertEquals(IMAGE, made.get("Config").get("Image").asText());
+        assertEquals("made", made.get("Config").get("Hostname").asText());
+        assertEquals(67108864, made.get("HostConfig").get("Memory").asLong());
+        assertEquals(64, made.get("HostConfig").get("PidsLimit").asInt());
+        assertEquals("on-failure", made.get("HostConfig").get("RestartPolicy").get("Name").asText());
+        assertEquals("Created", json(call("GET", "/containers/json?all=1&filters=" + filters("{\"label\":[\"suite=create\"]}")))
+                .get(0).get("Status").asText());
+
+        SocketClient.Response taken = call("POST", "/containers/create?name=api-made", "{\"Image\":\"" + IMAGE + "\"}");
+        assertEquals(409, taken.status());
+        assertTrue(json(taken).get("message").asText().contains("\"/api-made\" is already in use by container \"" + id), taken.text());
+        SocketClient.Response noImage = call("POST", "/containers/create", "{\"Image\":\"busybox:1.36.1\"}");
+        assertEquals(404, noImage.status());
+        assertEquals("No such image: busybox:1.36.1", json(noImage).get("message").asText());
+        assertEquals(400, call("POST", "/containers/create", "{\"Image\":\"" + IMAGE + "\",\"HostConfig\":{\"Privileged\":true}}").status());
+
+        assertEquals(204, call("POST", "/v1.41/containers/api-made/start").status());
+        JsonNode started = json(call("GET", "/containers/api-made/json"));
+        assertEquals("running", started.get("State").get("Status").asText());
+        Container c = berth.findContainer(id).orElseThrow();
+        assertEquals("hello\n", c.exec("sh", "-c", "echo $GREETING").stdout());
+        assertEquals("/tmp\n", c.exec("pwd").stdout());
+        assertTrue(c.exec("sh", "-c", "grep /scratch /proc/mounts").stdout().contains("tmpfs"));
+    }
+
+    @Test
+    void aContainerCreatedOnANetworkWithAliasesAndPublishedPortsShowsThemInInspect() throws Exception {
+        berth.createNetwork("api-net");
+        try {
+            SocketClient.Response created = call("POST", "/v1.41/containers/create?name=api-netted", """
+                    {"Image":"%s","Cmd":["sleep","600"],"ExposedPorts":{"8080/tcp":{}},
+                     "HostConfig":{"NetworkMode":"api-net","PublishAllPorts":true},
+                     "NetworkingConfig":{"EndpointsConfig":{"api-net":{"Aliases":["web-alias"]}}}}""".formatted(IMAGE));
+            assertEquals(201, created.status(), created.text());
+            assertEquals(204, call("POST", "/containers/api-netted/start").status());
+            JsonNode settings = json(call("GET", "/containers/api-netted/json")).get("NetworkSettings");
+            JsonNode endpoint = settings.get("Networks").get("api-net");
+            assertTrue(endpoint.get("IPAddress").asText().matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), settings.toString());
+            assertTrue(endpoint.get("Aliases").toString().contains("web-alias"), settings.toString());
+            assertFalse(endpoint.get("NetworkID").asText().isEmpty(), settings.toString());
+            int hostPort = settings.get("Ports").get("8080/tcp").get(0).get("HostPort").asInt();
+            assertTrue(hostPort > 0, settings.toString());
+            assertEquals(hostPort, berth.findContainer("api-netted").orElseThrow().mappedPort(8080));
+            assertEquals(1, json(call("GET", "/containers/json?filters=" + filters("{\"network\":[\"api-net\"]}"))).size());
+            assertEquals(204, call("DELETE", "/containers/api-netted?force=1&v=1").status());
+        } finally {
+            berth.removeNetwork("api-net");
+        }
+    }
+
+    @Test
     void inspectListLogsKillAndRemoveARealContainer() throws Exception {
         Container c = sleeper("api-web");
         JsonNode inspect = json(call("GET", "/v1.41/containers/api-web/json"));
@@ -166,6 +231,35 @@ class ContainerEndpointsTest {
 
         assertEquals(204, call("DELETE", "/v1.41/containers/api-web?v=1").status());
         assertEquals(404, call("GET", "/v1.41/containers/api-web/json").status());
+    }
+
+    @Test
+    void followedLogsStreamNewLinesAsTheyComeAndEndWhenTheContainerExits() throws Exception {
+        Container c = berth.container(IMAGE).name("api-follow").detached(true).user("root")
+                .command("sh", "-c", "echo ready; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo later; exec sleep 600")
+                .waitingFor(Wait.forLogMessage(".*ready.*", 1)).start();
+        try (SocketClient client = new SocketClient(socket)) {
+            client.output().write("GET /v1.41/containers/api-follow/logs?follow=1&stdout=1&stderr=1&tail=1 HTTP/1.1\r\nHost: d\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.output().flush();
+            assertTrue(client.line().contains("200"));
+            while (!client.line().isEmpty()) {
+                // headers
+            }
+            assertEquals("ready\n", demux(chunk(client))[0], "the tail of what was written");
+            c.exec("touch", "/tmp/go");
+            assertEquals("later\n", demux(chunk(client))[0], "a line written after the request");
+            c.kill();
+            assertEquals("0", client.line().trim(), "the stream ends with the container");
+        }
+    }
+
+    /** One chunk of a chunked body. */
+    private static byte[] chunk(SocketClient client) throws IOException {
+        int size = Integer.parseInt(client.line().trim(), 16);
+        byte[] bytes = client.input().readNBytes(size);
+        client.line();
+        return bytes;
     }
 
     @Test
@@ -317,6 +411,11 @@ class ContainerEndpointsTest {
         docker("kill", "cli-web");
         docker("rm", "cli-web");
         assertEquals("", docker("ps", "-a", "--format", "{{.Names}}"));
+        assertEquals("from run\n", docker("run", "--rm", "--network", "none", IMAGE, "echo", "from run"));
+        String id = docker("run", "-d", "--name", "cli-run", "--network", "none", IMAGE, "sleep", "600").strip();
+        assertEquals("running\n", docker("inspect", "--format", "{{.State.Status}}", id));
+        docker("stop", "-t", "1", "cli-run");
+        docker("rm", "cli-run");
     }
 
     private static String sorted(String lines) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.ContainerDetails;
 import dev.berth.ContainerState;
+import dev.berth.NetworkEndpoint;
 import dev.berth.NetworkMode;
 import dev.berth.dockerapi.http.JsonCodec;
 import dev.berth.log.LogOptions;
@@ -43,7 +44,9 @@ class ContainerInspectionTest {
     void aRunningContainerOnANetworkAsDockerJavaAndTheCliReadIt() throws Exception {
         ContainerDetails d = details(NetworkMode.BRIDGE, List.of(new ContainerDetails.PublishedPort("tcp", 8080, 32768)));
         ContainerState s = new ContainerState(ContainerState.Status.RUNNING, 4242, 0, false, STARTED, null);
-        JsonNode j = json(ContainerInspection.inspect(d, s, new ContainerInspection.NetworkFacts("10.88.0.1", 24, "netid"),
+        NetworkEndpoint onNet = new NetworkEndpoint("tc-net", "netid", d.id(), "web", "epid", "10.88.0.5", 24, "10.88.0.1",
+                "02:42:0a:58:00:05", List.of("cache"), "eth0");
+        JsonNode j = json(ContainerInspection.inspect(d, s, List.of(onNet),
                 new ContainerInspection.Extras("on-failure:2", 1, null, List.of())));
         assertEquals(d.id(), j.get("Id").asText());
         assertEquals("2026-12-07T15:27:35.788256373Z", j.get("Created").asText());
@@ -78,14 +81,15 @@ class ContainerInspectionTest {
         assertEquals("32768", host.get("PortBindings").get("8080/tcp").get(0).get("HostPort").asText());
         JsonNode net = j.get("NetworkSettings");
         assertEquals("[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"32768\"}]", net.get("Ports").get("8080/tcp").toString());
-        assertEquals("10.88.0.5", net.get("IPAddress").asText());
-        assertEquals("10.88.0.1", net.get("Gateway").asText());
+        assertEquals("", net.get("IPAddress").asText(), "the top-level address is the default bridge's, as dockerd's");
         JsonNode endpoint = net.get("Networks").get("tc-net");
         assertEquals("10.88.0.5", endpoint.get("IPAddress").asText());
         assertEquals("10.88.0.1", endpoint.get("Gateway").asText());
         assertEquals(24, endpoint.get("IPPrefixLen").asInt());
         assertEquals("[\"cache\"]", endpoint.get("Aliases").toString());
         assertEquals("netid", endpoint.get("NetworkID").asText());
+        assertEquals("epid", endpoint.get("EndpointID").asText());
+        assertEquals("02:42:0a:58:00:05", endpoint.get("MacAddress").asText());
         JsonNode mounts = j.get("Mounts");
         assertEquals("bind", mounts.get(0).get("Type").asText());
         assertEquals("/srv", mounts.get(0).get("Source").asText());
@@ -99,7 +103,7 @@ class ContainerInspectionTest {
     void anExposedPortThatIsNotPublishedMapsToNullAndNoneModeHasNoPorts() throws Exception {
         JsonNode bridged = json(ContainerInspection.inspect(details(NetworkMode.BRIDGE, List.of()),
                 new ContainerState(ContainerState.Status.EXITED, 0, 3, false, STARTED, STARTED.plusSeconds(2)),
-                ContainerInspection.NetworkFacts.NONE, ContainerInspection.Extras.NONE));
+                List.of(), ContainerInspection.Extras.NONE));
         assertTrue(bridged.get("NetworkSettings").get("Ports").has("8080/tcp"));
         assertTrue(bridged.get("NetworkSettings").get("Ports").get("8080/tcp").isNull());
         JsonNode state = bridged.get("State");
@@ -110,7 +114,7 @@ class ContainerInspectionTest {
         assertEquals("no", bridged.get("HostConfig").get("RestartPolicy").get("Name").asText());
         JsonNode none = json(ContainerInspection.inspect(details(NetworkMode.NONE, List.of()),
                 new ContainerState(ContainerState.Status.RUNNING, 1, 0, false, STARTED, null),
-                ContainerInspection.NetworkFacts.NONE, ContainerInspection.Extras.NONE));
+                List.of(), ContainerInspection.Extras.NONE));
         assertEquals("{}", none.get("NetworkSettings").get("Ports").toString());
         assertEquals("none", none.get("HostConfig").get("NetworkMode").asText());
         assertTrue(none.get("NetworkSettings").get("Networks").has("none"));
@@ -120,7 +124,8 @@ class ContainerInspectionTest {
     void theListShowsDockerPsColumns() throws Exception {
         ContainerDetails d = details(NetworkMode.BRIDGE, List.of(new ContainerDetails.PublishedPort("tcp", 8080, 32768)));
         JsonNode running = json(ContainerInspection.summary(d, new ContainerState(ContainerState.Status.RUNNING, 1, 0, false, STARTED, null),
-                ContainerInspection.NetworkFacts.NONE, STARTED.plusSeconds(3)));
+                List.of(new NetworkEndpoint("bridge", "bid", d.id(), "web", "e", "172.17.0.2", 16, "172.17.0.1", "m", List.of(), "eth0")),
+                STARTED.plusSeconds(3)));
         assertEquals("[\"/web\"]", running.get("Names").toString());
         assertEquals("busybox:1.36.1", running.get("Image").asText());
         assertEquals("sha256:7dde22a3", running.get("ImageID").asText());
@@ -130,7 +135,7 @@ class ContainerInspectionTest {
         assertEquals("running", running.get("State").asText());
         assertEquals("Up 3 seconds", running.get("Status").asText());
         assertEquals("tc-net", running.get("HostConfig").get("NetworkMode").asText());
-        assertTrue(running.get("NetworkSettings").get("Networks").has("tc-net"));
+        assertEquals("172.17.0.2", running.get("NetworkSettings").get("Networks").get("bridge").get("IPAddress").asText());
         assertEquals("Exited (137) 2 minutes ago", ContainerInspection.statusText(
                 new ContainerState(ContainerState.Status.EXITED, 0, 137, false, STARTED, STARTED), STARTED.plus(Duration.ofMinutes(2))));
         assertEquals("Up Less than a second", ContainerInspection.statusText(

@@ -128,6 +128,7 @@ class CreateTranslationTest {
         assertRefused(400, "ExtraHosts", "{\"Image\":\"x\",\"HostConfig\":{\"ExtraHosts\":[\"h:1.2.3.4\"]}}");
         assertRefused(400, "VolumesFrom", "{\"Image\":\"x\",\"HostConfig\":{\"VolumesFrom\":[\"other\"]}}");
         assertRefused(400, "container:other", "{\"Image\":\"x\",\"HostConfig\":{\"NetworkMode\":\"container:other\"}}");
+        assertRefused(400, "tmpfs", "{\"Image\":\"x\",\"HostConfig\":{\"Mounts\":[{\"Type\":\"npipe\",\"Target\":\"/p\"}]}}");
         assertRefused(400, "syslog", "{\"Image\":\"x\",\"HostConfig\":{\"LogConfig\":{\"Type\":\"syslog\"}}}");
         assertRefused(400, "Config.Image", "{\"Cmd\":[\"sh\"]}");
         assertRefused(400, "invalid port 8080/sctp", "{\"Image\":\"x\",\"HostConfig\":{\"PortBindings\":{\"8080/sctp\":[]}}}");
@@ -151,6 +152,18 @@ class CreateTranslationTest {
         ApiException e = assertThrows(ApiException.class, () -> plan(json, name, Set.of()));
         assertEquals(status, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void everyNetworkOfEndpointsConfigBeyondTheModesIsJoinedAfter() throws Exception {
+        ContainerPlan p = plan("""
+                {"Image":"x","HostConfig":{"NetworkMode":"front"},
+                 "NetworkingConfig":{"EndpointsConfig":{"front":{"Aliases":["web"]},"back":{"Aliases":["api"]},"bridge":{}}}}""");
+        assertEquals("front", p.network());
+        assertEquals(List.of("web"), p.aliases());
+        assertEquals(Map.of("back", List.of("api"), "bridge", List.of()), p.otherNetworks());
+        assertEquals(Map.of(), plan("{\"Image\":\"x\",\"HostConfig\":{\"NetworkMode\":\"none\"},"
+                + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"none\":{}}}}").otherNetworks());
     }
 
     @Test
