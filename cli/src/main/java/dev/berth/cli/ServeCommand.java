@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * or SIGINT stops it cleanly (the listener closes, the socket goes) while the containers it
  * started keep running, as Docker's outlive a stopped dockerd.
  */
-@Command(name = "serve", description = "Serve the Docker Engine API on a unix socket (for docker, docker-compose, Testcontainers)")
+@Command(name = "serve", description = {"Serve the Docker Engine API on a unix socket (for docker, docker-compose, Testcontainers).",
+        "Whoever can connect to the socket is root on this host. SIGTERM or SIGINT stops the server; its containers keep running."})
 final class ServeCommand extends Verb {
     @Option(names = {"-H", "--socket"}, paramLabel = "unix:///PATH",
             description = "The socket to listen on (default: unix:///run/berth/docker.sock as root, else unix://$XDG_RUNTIME_DIR/berth/docker.sock)")
