@@ -206,6 +206,15 @@ public final class Container implements AutoCloseable, WaitTarget {
         return runs.restartCount();
     }
 
+    /**
+     * Whether its restart policy is about to start it again: it has exited and the policy's
+     * backoff is running, in this JVM (Docker's State.Restarting; another JVM's pending restart
+     * is not seen).
+     */
+    public boolean isRestarting() {
+        return restarts.pending() && !isRunning();
+    }
+
     /** Whether it is removed once it has exited ({@code --rm}, Docker's HostConfig.AutoRemove). */
     public boolean isAutoRemove() {
         return config.lifecycle().autoRemove();
@@ -496,6 +505,31 @@ public final class Container implements AutoCloseable, WaitTarget {
         return new ContainerAttach(this, runs, pastOutput);
     }
 
+    /**
+     * {@code docker resize} / {@code POST /containers/{id}/resize}: sets the window size of the
+     * terminal of a running container with {@code tty(true)}; its command gets SIGWINCH.
+     *
+     * @throws IllegalArgumentException when a size is not 1 to 65535
+     * @throws IllegalStateException when it has no terminal or does not run
+     */
+    public void resizeTerminal(int rows, int columns) {
+        if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535) {
+            throw new IllegalArgumentException("invalid terminal size " + rows + "x" + columns + ": rows and columns are 1 to 65535");
+        }
+        if (!tty()) {
+            throw new IllegalStateException("container " + name() + " has no terminal (tty)");
+        }
+        if (!isRunning()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        try {
+            dev.berth.runtime.ContainerTerminal.resize(berth.host().syscalls(), run().process().pid(),
+                    config.process().init(), rows, columns);
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), "resize its terminal", e);
+        }
+    }
+
     /** Its log, with the rotated files its options keep. */
     ContainerLog log() {
         return dir.log(config.io().log());
@@ -652,12 +686,17 @@ public final class Container implements AutoCloseable, WaitTarget {
      * and has exited.
      */
     public int waitFor() throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(null).orElseThrow();
+        return exitWaiter().await(null).orElseThrow();
     }
 
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(Objects.requireNonNull(timeout, "timeout"));
+        return exitWaiter().await(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** The wait of {@link #waitFor()}: the exit code at once once exited, else the next exit. */
+    private ContainerWait exitWaiter() {
+        return waiter(state().status() == ContainerState.Status.EXITED ? WaitCondition.NOT_RUNNING : WaitCondition.NEXT_EXIT);
     }
 
     /**
@@ -666,7 +705,16 @@ public final class Container implements AutoCloseable, WaitTarget {
      * never ran), or empty on timeout. Sees runs, exits and removals of other JVMs too.
      */
     public OptionalInt waitFor(WaitCondition condition, Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).await(condition, timeout);
+        return waiter(condition).await(timeout);
+    }
+
+    /**
+     * A wait for {@code condition} that starts now (what {@code next-exit} waits for is fixed
+     * here) and is awaited later, as often as needed: {@code POST /containers/{id}/wait}
+     * answers its head, then waits in slices.
+     */
+    public ContainerWait waiter(WaitCondition condition) {
+        return new ContainerWait(this, runs, Objects.requireNonNull(condition, "condition"));
     }
 
     /** {@link #stop(Duration)} with Docker's 10 s grace. */

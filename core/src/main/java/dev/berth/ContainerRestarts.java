@@ -26,6 +26,8 @@ final class ContainerRestarts {
     private final ContainerRun runs;
     /** The last wait before a restart, null before the first. */
     private Duration delay;
+    /** Whether a restart is waiting out its backoff. */
+    private volatile boolean pending;
 
     ContainerRestarts(Container container, ContainerRun runs) {
         this.container = container;
@@ -45,19 +47,26 @@ final class ContainerRestarts {
         }
         Instant finished = s.finished().orElseGet(Instant::now);
         delay = RestartPolicy.nextDelay(delay, Duration.between(s.started().orElse(finished), finished));
+        pending = true;
         CompletableFuture.runAsync(() -> restart(run), CompletableFuture.delayedExecutor(delay.toMillis(),
                 TimeUnit.MILLISECONDS, LAUNCHER));
     }
 
+    /** Whether a restart by the policy is waiting out its backoff in this JVM (Docker's State.Restarting). */
+    boolean pending() {
+        return pending;
+    }
+
     private void restart(ContainerRun.Run ended) {
-        if (container.isRemoved() || !container.berth().isOpen()) {
-            return;
-        }
         try {
-            runs.restartByPolicy(ended);
+            if (!container.isRemoved() && container.berth().isOpen()) {
+                runs.restartByPolicy(ended);
+            }
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Container.class).warn("container {}: its restart policy {} could not start it again",
                     container.name(), container.restartPolicy(), e);
+        } finally {
+            pending = false;
         }
     }
 }

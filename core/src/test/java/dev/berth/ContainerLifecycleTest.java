@@ -91,6 +91,23 @@ class ContainerLifecycleTest extends BusyboxContainers {
     }
 
     @Test
+    void aWaiterKeepsTheRunItWaitsForAcrossTimeouts() throws Exception {
+        Container c = berth.container(IMAGE).detached(true).command("sh", "-c", "sleep 600").start();
+        ContainerWait running = c.waiter(WaitCondition.NEXT_EXIT);
+        assertTrue(running.await(Duration.ofMillis(100)).isEmpty());
+        c.kill();
+        Thread.sleep(200);
+        // The exit happened between two awaits: it is still the one waited for.
+        assertEquals(137, running.await(LONG).orElseThrow());
+        ContainerWait next = c.waiter(WaitCondition.NEXT_EXIT);
+        assertTrue(next.await(Duration.ofMillis(100)).isEmpty(), "an exited container's next exit came at once");
+        assertTrue(c.start());
+        c.kill();
+        assertEquals(137, next.await(LONG).orElseThrow());
+        c.remove();
+    }
+
+    @Test
     void aCreatedContainerThatIsNotDetachedGoesWithItsBerthAndAFailedStartLeavesItCreated() throws Exception {
         Container c = berth.container(IMAGE).command("/no/such/command").create();
         ContainerException failed = assertThrows(ContainerException.class, c::start);
@@ -142,10 +159,13 @@ class ContainerLifecycleTest extends BusyboxContainers {
         Container c = berth.container(IMAGE).detached(true).restartPolicy(RestartPolicy.parse("on-failure:2"))
                 .command("sh", "-c", "echo run; exit 4").start();
         long deadline = System.nanoTime() + LONG.toNanos();
+        boolean sawRestarting = false;
         while (c.restartCount() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+            sawRestarting |= c.isRestarting();
+            Thread.sleep(5);
         }
         assertEquals(2, c.restartCount());
+        assertTrue(sawRestarting, "never seen restarting during the backoffs");
         assertEquals(4, c.waitFor(WaitCondition.NOT_RUNNING, LONG).orElseThrow());
         Thread.sleep(1000); // no third run comes
         assertEquals("run\nrun\nrun\n", c.logs());
@@ -257,6 +277,23 @@ class ContainerLifecycleTest extends BusyboxContainers {
             c.kill();
             c.remove();
         }
+    }
+
+    @Test
+    void aTerminalIsResized() throws Exception {
+        Container c = berth.container(IMAGE).detached(true).tty(true).stdin(true)
+                .command("sh", "-c", "stty size; read line; stty size").start();
+        try (ContainerAttach a = c.attach(true)) {
+            assertTrue(a.awaitRun(LONG));
+            readUntil(a, "24 80");
+            c.resizeTerminal(30, 100);
+            a.stdin().orElseThrow().write("\n".getBytes(StandardCharsets.UTF_8));
+            readUntil(a, "30 100");
+        }
+        assertEquals(0, c.waitFor(LONG).orElseThrow());
+        assertThrows(IllegalStateException.class, () -> c.resizeTerminal(30, 100));
+        assertThrows(IllegalArgumentException.class, () -> c.resizeTerminal(0, 100));
+        c.remove();
     }
 
     /** The attach's output until it contains {@code text}. */

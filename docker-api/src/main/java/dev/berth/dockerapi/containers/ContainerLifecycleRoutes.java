@@ -4,7 +4,7 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerAttach;
 import dev.berth.ContainerNameConflictException;
-import dev.berth.ContainerState;
+import dev.berth.ContainerWait;
 import dev.berth.WaitCondition;
 import dev.berth.dockerapi.http.ApiException;
 import dev.berth.dockerapi.http.ApiRequest;
@@ -14,26 +14,18 @@ import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
 
 /**
  * The container lifecycle endpoints of the Docker Engine API
  * (<a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container">Container</a>):
- * {@code POST /containers/{id}/start}, {@code /restart}, {@code /wait}, {@code /rename} and the
- * hijacked {@code /attach} ({@link ContainerAttachStream}). The engine work is
- * {@link Container#start()}, {@link Container#restart}, {@link Container#waitFor(WaitCondition, Duration)},
- * {@link Container#rename} and {@link Container#attach}.
+ * {@code POST /containers/{id}/start}, {@code /restart}, {@code /wait}, {@code /rename},
+ * {@code /resize} and the hijacked {@code /attach} ({@link ContainerAttachStream}). The engine work is
+ * {@link Container#start()}, {@link Container#restart}, {@link Container#waiter(WaitCondition)},
+ * {@link Container#rename}, {@link Container#resizeTerminal} and {@link Container#attach}.
  */
 public final class ContainerLifecycleRoutes implements Routes {
-    /**
-     * {@code docker run} sends its {@code wait?condition=next-exit} and its start at once, on two
-     * connections: when the start is served first, a quick command has exited before the wait
-     * looks. A run that started this recently counts as the next one.
-     */
-    private static final Duration START_RACE = Duration.ofSeconds(2);
-
     @Override
     public void register(Router router, Berth berth) {
         router.post("/containers/{id}/start", req -> start(berth, req));
@@ -41,6 +33,7 @@ public final class ContainerLifecycleRoutes implements Routes {
         router.post("/containers/{id}/wait", req -> waitFor(berth, req));
         router.post("/containers/{id}/rename", req -> rename(berth, req));
         router.post("/containers/{id}/attach", req -> ContainerAttachStream.response(req, find(berth, req)));
+        router.post("/containers/{id}/resize", req -> resize(berth, req));
     }
 
     /** 204 once launched, 304 when it runs already. */
@@ -71,8 +64,7 @@ public final class ContainerLifecycleRoutes implements Routes {
     }
 
     /** Blocks until the condition holds; {@code {"StatusCode": N}}. */
-    private static ApiResponse waitFor(Berth berth, ApiRequest req) throws IOException, InterruptedException {
-        Instant asked = Instant.now();
+    private static ApiResponse waitFor(Berth berth, ApiRequest req) throws IOException {
         Container c = find(berth, req);
         WaitCondition condition;
         try {
@@ -80,12 +72,9 @@ public final class ContainerLifecycleRoutes implements Routes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        ContainerState s = c.state();
-        if (condition == WaitCondition.NEXT_EXIT && s.status() == ContainerState.Status.EXITED
-                && s.started().filter(t -> t.isAfter(asked.minus(START_RACE))).isPresent()) {
-            return ApiResponse.json(200, new WaitResponse(s.exitCode(), null));
-        }
-        // The head goes out at once, as dockerd's: the docker CLI's run waits for it before it starts the container.
+        // What next-exit waits for is fixed before the head goes out: the docker CLI's run sends
+        // its start once it has the head, and the run that start launches is the one to wait for.
+        ContainerWait waiter = c.waiter(condition);
         return ApiResponse.stream(200, "application/json", out -> {
             out.flush();
             OptionalInt code = OptionalInt.empty();
@@ -94,11 +83,24 @@ public final class ContainerLifecycleRoutes implements Routes {
                 if (!req.clientConnected()) {
                     return;
                 }
-                code = c.waitFor(condition, Duration.ofSeconds(1));
+                code = waiter.await(Duration.ofSeconds(1));
             }
             out.write(JsonCodec.MAPPER.writeValueAsBytes(new WaitResponse(code.getAsInt(), null)));
             out.write('\n');
         });
+    }
+
+    /** The console size of a container with a TTY ({@code h} rows, {@code w} columns): 200. */
+    private static ApiResponse resize(Berth berth, ApiRequest req) throws IOException {
+        Container c = find(berth, req);
+        try {
+            c.resizeTerminal(req.queryInt("h", 0), req.queryInt("w", 0));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw ApiException.conflict(e.getMessage());
+        }
+        return ApiResponse.empty(200);
     }
 
     /** 204; 409 when the name is taken, 400 when it is not a name. */
@@ -122,16 +124,8 @@ public final class ContainerLifecycleRoutes implements Routes {
         return ApiResponse.empty(204);
     }
 
-    /** The container the path names (its name with or without {@code /}, id or unique id prefix); 404 otherwise. */
-    static Container find(Berth berth, ApiRequest req) throws IOException {
-        String idOrName = req.param("id");
-        String key = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-        try {
-            return (key.isEmpty() ? java.util.Optional.<Container>empty() : berth.findContainer(key))
-                    .orElseThrow(() -> ApiException.notFound("No such container: " + idOrName));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+    private static Container find(Berth berth, ApiRequest req) throws IOException {
+        return ContainerLookup.find(berth, req.param("id"));
     }
 
     /**

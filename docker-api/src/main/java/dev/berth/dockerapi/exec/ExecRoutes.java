@@ -105,7 +105,7 @@ public final class ExecRoutes implements Routes {
 
     /** Runs the exec on the taken-over connection until it has exited and its output is sent. */
     private static void run(ExecInstance e, boolean tty, InputStream fromClient, OutputStream toClient) throws Exception {
-        OutputStream stdout = tty ? synchronizedOn(toClient) : StreamFrames.framing(toClient, StreamFrames.STDOUT);
+        OutputStream stdout = tty ? StreamFrames.raw(toClient) : StreamFrames.framing(toClient, StreamFrames.STDOUT);
         OutputStream stderr = tty ? stdout : StreamFrames.framing(toClient, StreamFrames.STDERR);
         ExecProcess p;
         try {
@@ -150,29 +150,5 @@ public final class ExecRoutes implements Routes {
         Thread t = new Thread(() -> copy(in, OutputStream.nullOutputStream()), name);
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Writes from two threads (stdout, stderr) one whole write at a time. */
-    private static OutputStream synchronizedOn(OutputStream out) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                synchronized (out) {
-                    out.write(b, off, len);
-                }
-            }
-
-            @Override
-            public void flush() throws IOException {
-                synchronized (out) {
-                    out.flush();
-                }
-            }
-        };
     }
 }

@@ -138,7 +138,7 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
         } catch (Throwable t) {
             response = error(method, uri.path(), t);
         }
-        respond(req, response);
+        respond(req, response, requestBody);
     }
 
     private ApiRequest.Connection connection() {
@@ -158,12 +158,12 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
         };
     }
 
-    private void respond(HttpRequest req, ApiResponse response) {
+    private void respond(HttpRequest req, ApiResponse response, BodyStream requestBody) {
         Channel ch = ctx.channel();
         switch (response.kind) {
             case BYTES -> sendWhole(ch, response);
-            case STREAM -> sendStream(req, ch, response);
-            case HIJACK -> hijack(req, ch, response);
+            case STREAM -> sendStream(req, ch, response, requestBody);
+            case HIJACK -> hijack(req, ch, response, requestBody);
         }
     }
 
@@ -185,7 +185,7 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
         ch.writeAndFlush(out).addListener(f -> ch.eventLoop().execute(this::responseWritten));
     }
 
-    private void sendStream(HttpRequest req, Channel ch, ApiResponse response) {
+    private void sendStream(HttpRequest req, Channel ch, ApiResponse response, BodyStream requestBody) {
         ChannelOutput out = new ChannelOutput(ch, true, () -> {
             HttpResponse headOut = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status));
             head(headOut, response);
@@ -197,7 +197,7 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
             out.flush();
         } catch (Throwable t) {
             if (!out.started()) {
-                respond(req, error(req.method().name(), req.uri(), t));
+                respond(req, error(req.method().name(), req.uri(), t), requestBody);
                 return;
             }
             out.discard();
@@ -210,7 +210,14 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
         ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> ch.eventLoop().execute(this::responseWritten));
     }
 
-    private void hijack(HttpRequest req, Channel ch, ApiResponse response) {
+    private void hijack(HttpRequest req, Channel ch, ApiResponse response, BodyStream requestBody) {
+        // The request's own body (exec start's JSON) is not the stream: what the handler left of
+        // it is read and dropped first, so only bytes sent after the request reach fromClient.
+        try {
+            requestBody.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            LOG.debug("the request body before the hijack of {} ended badly", req.uri(), e);
+        }
         boolean upgrade = req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && req.headers().contains(HttpHeaderNames.UPGRADE);
         StringBuilder head = new StringBuilder(upgrade ? "HTTP/1.1 101 UPGRADED\r\n" : "HTTP/1.1 200 OK\r\n");

@@ -35,6 +35,23 @@ public final class StreamFrames {
 
     /** An output stream whose writes become frames of {@code stream} on {@code out}. */
     public static OutputStream framing(OutputStream out, int stream) {
+        return guarded(out, (b, off, len) -> StreamFrames.write(out, stream, b, off, len));
+    }
+
+    /**
+     * An output stream whose writes go to {@code out} unframed (the one stream of a TTY), each
+     * whole, as {@link #framing}'s, when two threads (stdout, stderr) write.
+     */
+    public static OutputStream raw(OutputStream out) {
+        return guarded(out, out::write);
+    }
+
+    /** One write of a guarded stream. */
+    private interface Chunk {
+        void write(byte[] b, int off, int len) throws IOException;
+    }
+
+    private static OutputStream guarded(OutputStream out, Chunk chunk) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -43,8 +60,8 @@ public final class StreamFrames {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                synchronized (out) { // stdout and stderr frames from two threads must not interleave
-                    StreamFrames.write(out, stream, b, off, len);
+                synchronized (out) { // writes from two threads must not interleave
+                    chunk.write(b, off, len);
                 }
             }
 

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
-import dev.berth.dockerapi.DockerApiServer;
 import dev.berth.dockerapi.http.JsonCodec;
+import dev.berth.dockerapi.testing.ServedHome;
 import dev.berth.dockerapi.testing.SocketClient;
 import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.wait.Wait;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container and exec endpoints over real HTTP on the unix socket, against real containers:
@@ -41,41 +37,30 @@ import org.junit.jupiter.api.io.TempDir;
  * docker CLI doing the same.
  */
 @RequiresRoot("real containers of the busybox image behind the API")
-class ContainerEndpointsTest {
+class ContainerEndpointsTest extends ServedHome {
     static final String IMAGE = BusyboxImage.REFERENCE;
 
-    @TempDir
-    static Path home;
-
-    @TempDir
-    Path dir;
-
-    private Berth berth;
-    private DockerApiServer server;
     private Path socket;
 
-    @BeforeAll
-    static void storeImage(@TempDir Path scratch) throws IOException {
-        BusyboxImage.store(home, scratch);
+    @Override
+    protected void prepare(Path home) throws IOException {
+        BusyboxImage.store(home, Files.createDirectories(dir.resolve("scratch")));
     }
 
     @BeforeEach
-    void open() throws IOException {
-        berth = Berth.builder().home(home).build();
+    void socket() {
         socket = dir.resolve("docker.sock");
-        server = DockerApiServer.start(berth, socket);
     }
 
+    /** Runs before the server and the home close: no container of a test outlives it. */
     @AfterEach
-    void close() throws IOException {
-        server.close();
+    void removeContainers() throws IOException {
         for (Container c : berth.listContainers()) {
             if (c.isRunning()) {
                 c.kill();
             }
             c.remove();
         }
-        berth.close();
     }
 
     /** A detached container, as the API's are, that writes a line to each stream and then sleeps. */
@@ -95,14 +80,6 @@ class ContainerEndpointsTest {
         try (SocketClient c = new SocketClient(socket)) {
             return c.request(method, path, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static JsonNode json(SocketClient.Response r) throws IOException {
-        return JsonCodec.MAPPER.readTree(r.body());
-    }
-
-    private static String filters(String json) {
-        return URLEncoder.encode(json, StandardCharsets.UTF_8);
     }
 
     /** Docker's 8-byte frames split back into stdout (index 0) and stderr (index 1). */
@@ -311,6 +288,13 @@ class ContainerEndpointsTest {
             assertEquals("THROUGH STDIN\n", demux(client.input().readAllBytes())[0]);
         }
         assertEquals(0, json(call("GET", "/exec/" + upper + "/json")).get("ExitCode").asInt());
+
+        // With a TTY there is one stream, unframed: stdout and stderr as they come.
+        String tty = json(call("POST", "/containers/api-exec/exec",
+                "{\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true,\"Cmd\":[\"sh\",\"-c\",\"echo one; echo two >&2\"]}")).get("Id").asText();
+        String raw = call("POST", "/exec/" + tty + "/start", "{\"Tty\":true}").text();
+        assertTrue(raw.contains("one\n") && raw.contains("two\n") && raw.length() == 8, raw);
+        assertEquals(200, call("POST", "/exec/" + tty + "/resize?h=24&w=80").status());
 
         String missing = json(call("POST", "/containers/api-exec/exec", "{\"AttachStdout\":true,\"Cmd\":[\"/bin/nosuch\"]}")).get("Id").asText();
         SocketClient.Response failed = call("POST", "/exec/" + missing + "/start", "{}");

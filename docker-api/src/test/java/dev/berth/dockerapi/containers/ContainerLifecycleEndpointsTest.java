@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.Berth;
 import dev.berth.BusyboxImage;
 import dev.berth.Container;
 import dev.berth.ContainerState;
-import dev.berth.dockerapi.DockerApiServer;
 import dev.berth.dockerapi.http.JsonCodec;
+import dev.berth.dockerapi.testing.ServedHome;
 import dev.berth.dockerapi.testing.SocketClient;
 import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.ByteArrayOutputStream;
@@ -28,53 +26,36 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * start, restart, wait, rename and attach over real HTTP on the unix socket, against real
  * containers; and the docker CLI's start, wait, rename and restart.
  */
 @RequiresRoot("real containers of the busybox image behind the API")
-class ContainerLifecycleEndpointsTest {
+class ContainerLifecycleEndpointsTest extends ServedHome {
     static final String IMAGE = BusyboxImage.REFERENCE;
 
-    @TempDir
-    static Path home;
-
-    @TempDir
-    Path dir;
-
-    private Berth berth;
-    private DockerApiServer server;
     private Path socket;
 
-    @BeforeAll
-    static void storeImage(@TempDir Path scratch) throws IOException {
-        BusyboxImage.store(home, scratch);
-    }
-
-    @BeforeEach
-    void open() throws IOException {
-        berth = Berth.builder().home(home).build();
+    @Override
+    protected void prepare(Path home) throws IOException {
+        BusyboxImage.store(home, Files.createDirectories(dir.resolve("scratch")));
         socket = dir.resolve("docker.sock");
-        server = DockerApiServer.start(berth, socket);
     }
 
+    /** The containers are detached, as the API's are: closing the Berth would leave them. */
     @AfterEach
-    void close() throws IOException {
-        server.close();
+    void removeContainers() throws IOException {
         for (Container c : berth.listContainers()) {
             if (c.isRunning()) {
                 c.kill();
             }
             c.remove();
         }
-        berth.close();
     }
 
+    /** One request on a connection of its own (the tests' other connections are busy with attaches). */
     private SocketClient.Response call(String method, String path) throws IOException {
         try (SocketClient c = new SocketClient(socket)) {
             return c.request(method, path);
@@ -126,16 +107,19 @@ class ContainerLifecycleEndpointsTest {
     @Test
     void attachWithATerminalIsRawAndTakesStdin() throws Exception {
         Container c = berth.container(IMAGE).detached(true).tty(true).stdin(true).stdinOnce(true)
-                .command("sh", "-c", "read line; echo \"got $line\"").start();
+                .command("sh", "-c", "read line; echo \"got $line\"; stty size").start();
         try (SocketClient attach = new SocketClient(socket)) {
             Map<String, String> head = new LinkedHashMap<>();
             assertEquals(101, attach.hijack("POST", "/v1.43/containers/" + c.id() + "/attach?stream=1&stdin=1&stdout=1&stderr=1",
                     true, head));
             assertEquals("application/vnd.docker.raw-stream", head.get("content-type"));
+            assertEquals(200, call("POST", "/v1.43/containers/" + c.id() + "/resize?h=30&w=100").status());
+            assertEquals(400, call("POST", "/v1.43/containers/" + c.id() + "/resize?h=0&w=100").status());
             attach.output().write("abc\n".getBytes(StandardCharsets.UTF_8));
             attach.output().flush();
             String out = new String(attach.input().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(out.contains("got abc\r\n"), out);
+            assertTrue(out.contains("30 100"), "the resize did not reach the terminal: " + out);
         }
         assertEquals(0, c.waitFor(Duration.ofSeconds(30)).orElseThrow());
     }
@@ -184,6 +168,47 @@ class ContainerLifecycleEndpointsTest {
         assertEquals("cli-two\n", docker("restart", "-t", "1", "cli-two"));
         assertTrue(c.isRunning() || c.state().exitCode() == 4);
         assertEquals("4\n", docker("wait", "cli-two"));
+    }
+
+    @Test
+    void theDockerCliRunsAttachedWithStdinAndStartsAttached() throws Exception {
+        CliRun piped = dockerWithInput("hello\nworld\n", "run", "-i", "--rm", "--network", "none", IMAGE, "cat");
+        assertEquals(0, piped.exit(), piped.err());
+        assertEquals("hello\nworld\n", piped.out());
+        CliRun failing = dockerWithInput(null, "run", "--name", "cli-exit", "--network", "none", IMAGE,
+                "sh", "-c", "echo once; exit 3");
+        assertEquals(3, failing.exit(), "docker run does not return the exit code: " + failing.err());
+        assertEquals("once\n", failing.out());
+        CliRun again = dockerWithInput(null, "start", "-a", "cli-exit");
+        assertEquals(3, again.exit(), again.err());
+        assertEquals("once\n", again.out());
+    }
+
+    /** What a docker CLI run printed and returned. */
+    private record CliRun(int exit, String out, String err) {
+    }
+
+    /** Runs the docker CLI against the server with {@code input} (null: none) as its stdin. */
+    private CliRun dockerWithInput(String input, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/docker", "-H", "unix://" + socket));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectInput(input == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+                : ProcessBuilder.Redirect.PIPE).start();
+        if (input != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker " + String.join(" ", args) + " hung");
+        return new CliRun(p.exitValue(), out, new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
     }
 
     /** Runs the docker CLI against the server; its stdout, failing on a non-zero exit. */

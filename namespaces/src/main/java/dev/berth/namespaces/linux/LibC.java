@@ -18,6 +18,8 @@ interface LibC extends Library {
 
     int open(String path, int flags, int mode);
 
+    int ioctl(int fd, com.sun.jna.NativeLong request, short[] winsize);
+
     int openat(int dirfd, String path, int flags, int mode);
 
     int mkdirat(int dirfd, String path, int mode);

@@ -63,6 +63,15 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    /** TIOCSWINSZ of asm-generic/ioctls.h (x86_64 and aarch64 alike). */
+    private static final long TIOCSWINSZ = 0x5414;
+
+    @Override
+    public void setWindowSize(int fd, int rows, int columns) {
+        short[] winsize = {(short) rows, (short) columns, 0, 0}; // struct winsize: row, col, xpixel, ypixel
+        check(libc.ioctl(fd, new com.sun.jna.NativeLong(TIOCSWINSZ), winsize), "ioctl TIOCSWINSZ", "fd " + fd);
+    }
+
     @Override
     public int read(int fd, byte[] buf, int off, int len) {
         while (true) {

@@ -71,6 +71,12 @@ public interface Syscalls {
     /** close(2); errors other than EBADF are ignored, as the descriptor is gone either way. */
     void close(int fd);
 
+    /**
+     * ioctl(fd, TIOCSWINSZ): sets the window size of terminal {@code fd}; the kernel then sends
+     * SIGWINCH to the terminal's foreground process group.
+     */
+    void setWindowSize(int fd, int rows, int columns);
+
     /** read(2): the number of bytes read, 0 at end of file. */
     int read(int fd, byte[] buf, int off, int len);
 

@@ -165,6 +165,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void setWindowSize(int fd, int rows, int columns) {
+        record("ioctl TIOCSWINSZ", fd, rows, columns);
+    }
+
+    @Override
     public synchronized void close(int fd) {
         try {
             record("close", fd);
