@@ -122,10 +122,7 @@ class DockerCliTest {
             assertEquals(id.substring(0, 12) + "\n", ok("ps", "-q", "--filter", "name=web"));
             String port = ok("port", "web", "8080").lines().findFirst().orElseThrow();
             assertTrue(port.matches("127\\.0\\.0\\.1:[0-9]+"), port);
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + port + "/berth-demo"))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, page.statusCode());
-            assertEquals(berthDemoFile(), page.body());
+            assertEquals(berthDemoFile(), awaitPage("http://" + port + "/berth-demo"));
             assertEquals("true /web " + IMAGE + " 8080/tcp\n",
                     ok("inspect", "--format", "{{.State.Running}} {{.Name}} {{.Config.Image}} {{range $p, $b := .NetworkSettings.Ports}}{{$p}}{{end}}", "web"));
             assertTrue(ok("top", "web").lines().anyMatch(l -> l.contains("httpd -f -p 8080")), ok("top", "web"));
@@ -135,6 +132,26 @@ class DockerCliTest {
             ok("rm", "-f", "web");
         }
         assertEquals("", ok("ps", "-aq", "--filter", "name=web"));
+    }
+
+    /** The body of the first 200 answer at {@code url}, trying for up to 30 s while the server starts. */
+    static String awaitPage(String url) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String last = "";
+        for (int i = 0; i < 60; i++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return r.body();
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (java.io.IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(500);
+        }
+        return "no 200 from " + url + " in 30 s: " + last;
     }
 
     /**

@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.testing.RequiresRoot;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +66,7 @@ class DockerComposeTest {
                 assertEquals(0, port.code(), port.toString());
                 String address = port.out().strip();
                 assertTrue(address.matches("127\\.0\\.0\\.1:[0-9]+"), port.toString());
-                assertEquals("seeded-by-compose\n", awaitPage("http://" + address + "/index.html", "seeded-by-compose"));
+                assertEquals("seeded-by-compose\n", DockerCliTest.awaitPage("http://" + address + "/index.html"));
 
                 // seed started first, and still finds web by name on their network.
                 // nc, not wget: Debian 12's busybox-static wget crashes (SIGSEGV), on the host too.
@@ -96,24 +91,5 @@ class DockerComposeTest {
                 }
             }
         }
-    }
-
-    private static String awaitPage(String url, String expected) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String last = "";
-        for (int i = 0; i < 60; i++) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200 && r.body().contains(expected)) {
-                    return r.body();
-                }
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(500);
-        }
-        return last;
     }
 }
