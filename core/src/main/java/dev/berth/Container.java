@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.image.Digest;
 import dev.berth.image.store.ImageDetails;
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.network.Attachment;
 import dev.berth.log.AttachedOutput;
@@ -21,6 +22,9 @@ import dev.berth.runtime.ExecUser;
 import dev.berth.log.LogQuery;
 import dev.berth.log.LogRecord;
 import dev.berth.log.LogStream;
+import dev.berth.runtime.HealthFiles;
+import dev.berth.runtime.ProcessTable;
+import dev.berth.runtime.RootChanges;
 import dev.berth.runtime.RecordedState;
 import dev.berth.runtime.StopSignal;
 import dev.berth.runtime.ContainerLogLines;
@@ -66,8 +70,12 @@ public final class Container implements AutoCloseable, WaitTarget {
     private final ChainId topLayer;
     private final Attachment network;
     private final ContainerRun runs;
+    /** The health check of the current run this JVM launched, or null. */
+    private volatile HealthMonitor healthMonitor;
     private final ContainerRestarts restarts;
     private boolean removed;
+    /** The image's ID, once {@link #details()} has read it. */
+    private volatile String imageId;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
 
@@ -85,6 +93,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.network = network;
         this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, io, this::remove);
         this.restarts = new ContainerRestarts(this, runs);
+        runs.onLaunch(this::checkHealth);
     }
 
     /** Records it as created, for every JVM on the home to see. */
@@ -112,6 +121,41 @@ public final class Container implements AutoCloseable, WaitTarget {
         return runs.startIfNotRunning();
     }
 
+    /** Starts the health check of {@code run}, just launched by this JVM, if the container has one. */
+    private void checkHealth(ContainerRun.Run run) {
+        HealthFiles files = HealthFiles.of(dir.root());
+        try {
+            Optional<HealthConfig> check = files.readConfig();
+            if (check.isPresent()) {
+                healthMonitor = HealthMonitor.start(this, check.get(), files, run.exited(), run.startedAt());
+            }
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), "start its health check", e);
+        }
+    }
+
+    /**
+     * Docker's {@code State.Health}: the status its health check found, the failing streak and
+     * the last probes; empty when it has no health check. Checks run in the JVM that started
+     * the container, while it runs; every JVM on the home reads the same.
+     */
+    public Optional<Health> health() {
+        try {
+            return healthConfig().isPresent() ? HealthFiles.of(dir.root()).read() : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("container " + name() + ": cannot read its health", e);
+        }
+    }
+
+    /** The health check in force (the builder's over the image's), with Docker's defaults filled in; empty for none. */
+    public Optional<HealthConfig> healthConfig() {
+        try {
+            return HealthFiles.of(dir.root()).readConfig();
+        } catch (IOException e) {
+            throw new UncheckedIOException("container " + name() + ": cannot read its health check", e);
+        }
+    }
+
     /** A handle on a container another JVM started, as its state.json and exit file describe it. */
     private Container(Berth berth, ContainerConfig config, ContainerDirectory dir, RecordedState recorded,
             Attachment network) {
@@ -123,6 +167,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.network = network;
         this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, ContainerRun.Io.NONE, this::remove);
         this.restarts = new ContainerRestarts(this, runs);
+        runs.onLaunch(this::checkHealth);
         runs.reattach(recorded);
     }
 
@@ -284,13 +329,21 @@ public final class Container implements AutoCloseable, WaitTarget {
         return list == null ? List.of() : list;
     }
 
-    /** The image's ID (its config's digest); the manifest digest if the image has left the store. */
+    /**
+     * The image's ID (its config's digest), read once: a client polls inspect many times a second.
+     * The manifest digest if the image has left the store.
+     */
     private String imageId() {
-        try {
-            return berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
-        } catch (IOException | RuntimeException e) {
-            return config.image().digest();
+        String id = imageId;
+        if (id == null) {
+            try {
+                id = berth.store().inspect(config.image().digest()).manifest().value().config().digest().toString();
+            } catch (IOException | RuntimeException e) {
+                return config.image().digest();
+            }
+            imageId = id;
         }
+        return id;
     }
 
     /** The container's directory (config.json, state.json, log.json, upper/). */
@@ -298,9 +351,130 @@ public final class Container implements AutoCloseable, WaitTarget {
         return dir.root();
     }
 
-    /** Running or exited, exit code, OOM kill, times. */
+    /** Running, paused or exited, exit code, OOM kill, times. */
     public ContainerState state() {
-        return runs.state();
+        ContainerState s = runs.state();
+        if (s.status() == ContainerState.Status.RUNNING && cgroup().map(Cgroup::isFrozen).orElse(false)) {
+            return new ContainerState(ContainerState.Status.PAUSED, s.pid(), s.exitCode(), s.oomKilled(), s.startedAt(),
+                    s.finishedAt());
+        }
+        return s;
+    }
+
+    /**
+     * The container's cgroup, whichever JVM made it: empty when it has none (rootless without a
+     * delegated cgroup) or it is gone. Not to be closed: its run removes it.
+     */
+    private Optional<Cgroup> cgroup() {
+        try {
+            return berth.host().cgroups().existing(ContainerLaunch.processName(config));
+        } catch (RuntimeException noCgroups) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code docker pause}: freezes every process of the container through its cgroup's freezer
+     * (v1 freezer.state, v2 cgroup.freeze), waiting until the kernel reports them frozen. Its
+     * state is then {@link ContainerState.Status#PAUSED}, for every JVM on the home; exec is
+     * refused, stop and kill still work (the container is thawed after the signal, as Docker does).
+     *
+     * @throws IllegalStateException when it is not running or already paused
+     * @throws UnsupportedOperationException when it has no cgroup to freeze (rootless without delegation)
+     */
+    public synchronized void pause() {
+        ContainerState s = state();
+        if (!s.running()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        if (s.paused()) {
+            throw new IllegalStateException("container " + name() + " is already paused");
+        }
+        freezer("pause").freeze();
+        record("pause", Map.of());
+    }
+
+    /**
+     * {@code docker unpause}: thaws the container's processes.
+     *
+     * @throws IllegalStateException when it is not paused
+     */
+    public synchronized void unpause() {
+        if (!state().paused()) {
+            throw new IllegalStateException("container " + name() + " is not paused");
+        }
+        freezer("unpause").thaw();
+        record("unpause", Map.of());
+    }
+
+    private Cgroup freezer(String step) {
+        return cgroup().orElseThrow(() -> new UnsupportedOperationException("cannot " + step + " container " + name()
+                + ": it has no cgroup to freeze (rootless without a delegated cgroup)"));
+    }
+
+    /**
+     * {@code docker top}: the container's processes (those in its cgroup, host pids) with
+     * {@code ps -ef}'s columns, read from {@code /proc}.
+     *
+     * @throws IllegalStateException when it is not running
+     */
+    public ContainerProcesses top() {
+        try {
+            return new ContainerProcesses(ProcessTable.TITLES, ProcessTable.host().rows(processIds("top")));
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), "top", e);
+        }
+    }
+
+    /**
+     * {@code docker top CONTAINER PS_ARGS}: the host's {@code ps} run with {@code psArgs} (for
+     * example {@code aux} or {@code -o pid,comm}), its rows kept for the container's processes.
+     *
+     * @throws IllegalStateException when it is not running
+     * @throws IllegalArgumentException when ps refuses the arguments or prints no PID column
+     */
+    public ContainerProcesses top(String psArgs) {
+        if (psArgs == null || psArgs.isBlank()) {
+            return top();
+        }
+        try {
+            ProcessTable.Table t = ProcessTable.ps(psArgs, processIds("top"));
+            return new ContainerProcesses(t.titles(), t.rows());
+        } catch (IOException e) {
+            throw new ContainerException(name(), image(), "top " + psArgs, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException(name(), image(), "top " + psArgs, e);
+        }
+    }
+
+    /**
+     * {@code docker diff}: the paths the container added, changed or deleted in its root since it
+     * was created (its overlay upper, or its copied root compared with the image), in path order,
+     * running or not. A directory is listed as changed when an entry was added to or deleted from
+     * it, as Docker lists it.
+     */
+    public List<FileChange> changes() {
+        try {
+            return dir.hasCopiedRoot() ? RootChanges.ofCopy(berth.host().syscalls(), dir.copiedRoot(), config.root().lowers())
+                    : RootChanges.ofUpper(berth.host().syscalls(), dir.upper(), config.root().lowers());
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException(name(), image(), "list changes", e);
+        }
+    }
+
+    /** The host pids of its processes: its cgroup's, or without one its main process's. */
+    private java.util.Set<Long> processIds(String step) {
+        ContainerState s = state();
+        if (!s.running()) {
+            throw new IllegalStateException("container " + name() + " is not running");
+        }
+        return cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid()));
+    }
+
+    /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
+    private void thawIfPaused() {
+        cgroup().filter(Cgroup::isFrozen).ifPresent(Cgroup::thaw);
     }
 
     @Override
@@ -334,14 +508,20 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Runs a command as {@code docker exec} does, with the options' overrides. */
     public ExecResult exec(ExecOptions options) {
-        return exec(options, null, true);
+        return exec(options, null, true, null);
+    }
+
+    /** A health probe: {@code command} as the container's user, killed after {@code timeout} (exit code -1). */
+    ExecResult probe(List<String> command, Duration timeout) {
+        return exec(ExecOptions.command(command.toArray(String[]::new)), null, true, timeout);
     }
 
     /**
      * {@link #exec(ExecOptions)} with stdout to {@code stdout} as bytes (null: collected as text);
-     * {@code report}: the caller's exec, recorded as exec_create, exec_start and exec_die events.
+     * {@code report}: the caller's exec, recorded as exec_create, exec_start and exec_die events;
+     * {@code timeout}: killed then (null: never).
      */
-    private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report) {
+    private ExecResult exec(ExecOptions options, OutputStream stdout, boolean report, Duration timeout) {
         String step = "exec " + options.command();
         requireRunning(step);
         String execId = newExecId();
@@ -353,7 +533,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             ExecResult result = ContainerExec.run(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(), ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(), config.process().ulimits(),
-                    new ContainerExec.Streams(options.terminal(), options.stdin(), stdout));
+                    new ContainerExec.Streams(options.terminal(), options.stdin(), stdout), timeout);
             if (report) {
                 record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(result.exitCode())));
             }
@@ -399,8 +579,13 @@ public final class Container implements AutoCloseable, WaitTarget {
         return java.util.HexFormat.of().formatHex(idBytes);
     }
     private void requireRunning(String step) {
-        if (!isRunning()) {
+        ContainerState state = state();
+        if (!state.running()) {
             throw new ContainerException(name(), image(), step, new IllegalStateException("the container is not running"));
+        }
+        if (state.paused()) {
+            throw new ContainerException(name(), image(), step, new IllegalStateException(
+                    "the container is paused: unpause it before exec"));
         }
     }
 
@@ -690,12 +875,17 @@ public final class Container implements AutoCloseable, WaitTarget {
      * and has exited.
      */
     public int waitFor() throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(null).orElseThrow();
+        return exitWaiter().await(null).orElseThrow();
     }
 
     /** Waits at most {@code timeout}; the exit code, or empty if it still runs. */
     public OptionalInt waitFor(Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).awaitExit(Objects.requireNonNull(timeout, "timeout"));
+        return exitWaiter().await(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** The wait of {@link #waitFor()}: the exit code at once once exited, else the next exit. */
+    private ContainerWait exitWaiter() {
+        return waiter(state().status() == ContainerState.Status.EXITED ? WaitCondition.NOT_RUNNING : WaitCondition.NEXT_EXIT);
     }
 
     /**
@@ -704,7 +894,16 @@ public final class Container implements AutoCloseable, WaitTarget {
      * never ran), or empty on timeout. Sees runs, exits and removals of other JVMs too.
      */
     public OptionalInt waitFor(WaitCondition condition, Duration timeout) throws InterruptedException {
-        return new ContainerWait(this, runs).await(condition, timeout);
+        return waiter(condition).await(timeout);
+    }
+
+    /**
+     * A wait for {@code condition} that starts now (what {@code next-exit} waits for is fixed
+     * here) and is awaited later, as often as needed: {@code POST /containers/{id}/wait}
+     * answers its head, then waits in slices.
+     */
+    public ContainerWait waiter(WaitCondition condition) {
+        return new ContainerWait(this, runs, Objects.requireNonNull(condition, "condition"));
     }
 
     /** {@link #stop(Duration)} with Docker's 10 s grace. */
@@ -727,6 +926,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         boolean wasRunning = r.process().signal(stopSignal);
         if (wasRunning) {
             record("kill", Map.of("signal", Integer.toString(stopSignal)));
+            thawIfPaused();
         }
         try {
             if (r.process().waitFor(grace).isEmpty()) {
@@ -763,6 +963,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         boolean sent = run().process().signal(number);
         if (sent) {
             record("kill", Map.of("signal", Integer.toString(number)));
+            thawIfPaused();
         }
         return sent;
     }
@@ -776,8 +977,8 @@ public final class Container implements AutoCloseable, WaitTarget {
         markStopped();
         if (r.process().signal(9)) {
             record("kill", Map.of("signal", "9"));
+            thawIfPaused();
         }
-        r.process().kill();
         r.exited().join();
     }
 
@@ -791,7 +992,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     /** Records a container event of this container (see {@link Berth#events(EventQuery)}). */
-    private void record(String action, Map<String, String> attributes) {
+    void record(String action, Map<String, String> attributes) {
         ContainerEvents.record(berth.events(), config, action, attributes);
     }
 
@@ -951,7 +1152,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                 @Override
                 public ExecResult execAsRoot(List<String> command, InputStream stdin, OutputStream stdout) {
                     ExecOptions tar = ExecOptions.command(command.toArray(String[]::new)).user("0");
-                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout, false); // the engine's own: no events
+                    return exec(stdin == null ? tar : tar.stdin(stdin), stdout, false, null); // the engine's own: no events
                 }
             }, berth.host(), this, dir, config.root().lowers(), action);
         } catch (ContainerException e) {
@@ -971,6 +1172,10 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         if (isRunning()) {
             throw new IllegalStateException("container " + name() + " is running: stop it before removing it");
+        }
+        HealthMonitor monitor = healthMonitor;
+        if (monitor != null) {
+            monitor.stop();
         }
         ContainerRun.Run r = run();
         if (r != null) {

@@ -41,6 +41,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     String user;
     String hostname;
     String stopSignal;
+    HealthConfig healthcheck;
     final Map<String, String> labels = new LinkedHashMap<>();
     final List<ContainerConfig.Bind> binds = new ArrayList<>();
     final Map<String, String> volumes = new LinkedHashMap<>();
@@ -162,6 +163,16 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     /** {@code -h}; the first 12 digits of the id by default, as in Docker. */
     public SELF hostname(String hostname) {
         this.hostname = Objects.requireNonNull(hostname);
+        return self();
+    }
+
+    /**
+     * {@code docker run --health-cmd ...}: the container's health check, over the image's (what
+     * it leaves unset is the image's); {@link HealthConfig#none()} turns the image's off. Probes
+     * run in this JVM while the container runs; see {@link Container#health()}.
+     */
+    public SELF healthcheck(HealthConfig check) {
+        this.healthcheck = Objects.requireNonNull(check, "check");
         return self();
     }
 

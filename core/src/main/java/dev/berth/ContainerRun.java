@@ -69,6 +69,7 @@ final class ContainerRun {
     private final Object runs = new Object();
     private volatile int restartCount;
     private volatile Consumer<Run> exitListener;
+    private volatile Consumer<Run> launchListener;
 
     ContainerRun(Host host, EventLog events, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io,
             Runnable remove) {
@@ -94,6 +95,11 @@ final class ContainerRun {
     /** How many times the restart policy has started it again since its last start. */
     int restartCount() {
         return restartCount;
+    }
+
+    /** Called after each launch of this JVM's, start, restart or restart policy's (the health check's hook). */
+    void onLaunch(Consumer<Run> listener) {
+        this.launchListener = listener;
     }
 
     /** Called once each run's exit is recorded (the restart policy's hook). */
@@ -245,6 +251,10 @@ final class ContainerRun {
         }
         attach(process, log, io.attach() ? new AttachedOutput(process.stdout(), process.stderr()) : null);
         ContainerEvents.record(events, config, "start", java.util.Map.of());
+        Consumer<Run> listener = launchListener;
+        if (listener != null) {
+            listener.accept(current);
+        }
         if (restart) {
             ContainerEvents.record(events, config, "restart", java.util.Map.of());
         }

@@ -16,6 +16,7 @@ import dev.berth.runtime.ContainerLogWriter;
 import dev.berth.runtime.ContainerOwner;
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExecUser;
+import dev.berth.runtime.HealthFiles;
 import dev.berth.runtime.ImageLayers;
 import dev.berth.runtime.RootfsFile;
 import java.nio.file.Path;
@@ -148,6 +149,10 @@ final class ContainerStart {
                         RootfsFile.makeDirectory(berth.host(), lowers, dir.upper(), config.process().workdir());
                     }
                 }
+                HealthConfig check = healthcheck(imageConfig);
+                if (!check.disabled()) {
+                    HealthFiles.of(dir.root()).writeConfig(check);
+                }
                 berth.layers().retain(top, holder);
                 return null;
             });
@@ -195,6 +200,16 @@ final class ContainerStart {
                 new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce),
                 new ContainerConfig.Lifecycle(stopSignal, b.autoRemove, b.restartPolicy),
                 new ContainerConfig.Annotations(rules.labels(b.labels), rules.exposedPorts()));
+    }
+
+    /** The builder's health check over the image's, as Docker merges them. */
+    private HealthConfig healthcheck(RuntimeConfig imageConfig) {
+        dev.berth.image.oci.Healthcheck h = imageConfig == null ? null : imageConfig.healthcheck();
+        HealthConfig image = h == null ? null
+                : step("read the image's health check", () -> new HealthConfig(h.test(), h.interval(), h.timeout(), h.startPeriod(),
+                        h.startInterval(), h.retries()));
+        HealthConfig own = b.healthcheck == null ? new HealthConfig(null, null, null, null, null, null) : b.healthcheck;
+        return own.over(image);
     }
 
     private void awaitReady(Container c) {

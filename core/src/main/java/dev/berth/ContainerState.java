@@ -9,7 +9,7 @@ import java.util.Optional;
  * running or exited, the exit code (128 + N for a death by signal N, as a shell reports it),
  * whether the kernel's OOM killer ended it, and when it started and finished.
  *
- * @param status created, running or exited
+ * @param status created, running, paused or exited
  * @param pid the main process's pid on the host while it runs, else 0
  * @param exitCode the exit code once exited, else 0
  * @param oomKilled whether the OOM killer killed it
@@ -20,19 +20,26 @@ public record ContainerState(Status status, int pid, int exitCode, boolean oomKi
         Instant finishedAt) {
 
     /**
-     * The states Berth knows (Docker also has paused and restarting): {@code CREATED} is made and
-     * not yet started ({@link ContainerBuilder#create()}), its process not launched.
+     * The states Berth knows (Docker also has restarting): {@code CREATED} is made and not yet
+     * started ({@link ContainerBuilder#create()}), its process not launched. A paused container's
+     * processes are frozen by its cgroup's freezer; it still counts as running, as Docker's
+     * {@code State.Running} does.
      */
-    public enum Status { CREATED, RUNNING, EXITED }
+    public enum Status { CREATED, RUNNING, PAUSED, EXITED }
 
     /** A container made and never started. */
     public static ContainerState created() {
         return new ContainerState(Status.CREATED, 0, 0, false, null, null);
     }
 
-    /** Whether it runs. */
+    /** Whether its main process is alive: running or paused. */
     public boolean running() {
-        return status == Status.RUNNING;
+        return status == Status.RUNNING || status == Status.PAUSED;
+    }
+
+    /** Whether its processes are frozen ({@code docker pause}). */
+    public boolean paused() {
+        return status == Status.PAUSED;
     }
 
     /** When it started, unless it never has. */

@@ -8,36 +8,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One wait on a container for a {@link WaitCondition}. A run of this JVM is waited for on its
- * exit future; what another JVM does (a start, a restart, a removal) shows in the container's
- * directory, which is looked at again every {@link #POLL}.
+ * One wait on a container for a {@link WaitCondition}, made by {@link Container#waiter}: what
+ * {@code next-exit} waits for is fixed when it is made (the run going then, else the next one
+ * started), and {@link #await} may be called again after a timeout without losing it, so that
+ * a server can make the wait, answer that it is waiting, and wait in slices. A run of this JVM
+ * is waited for on its exit future; what another JVM does (a start, a restart, a removal) shows
+ * in the container's directory, which is looked at again every {@link #POLL} ms.
  */
-final class ContainerWait {
+public final class ContainerWait {
     private static final long POLL = 200;
 
     private final Container container;
     private final ContainerRun runs;
+    private final WaitCondition condition;
+    /** For next-exit: the run whose exit counts, once known. */
+    private ContainerRun.Run target;
+    /** For next-exit of a container that did not run: the run it had then (null if none). */
+    private final ContainerRun.Run before;
 
-    ContainerWait(Container container, ContainerRun runs) {
+    ContainerWait(Container container, ContainerRun runs, WaitCondition condition) {
         this.container = container;
         this.runs = runs;
-    }
-
-    /** The wait of {@link Container#waitFor()}: a run going or to come, unless it has exited. */
-    OptionalInt awaitExit(Duration timeout) throws InterruptedException {
-        long deadline = deadline(timeout);
+        this.condition = condition;
         ContainerState s = container.state();
-        if (s.status() == ContainerState.Status.EXITED) {
-            return OptionalInt.of(s.exitCode());
-        }
-        return await(WaitCondition.NEXT_EXIT, deadline);
+        ContainerRun.Run run = runs.current();
+        this.target = s.running() ? run : null;
+        this.before = run;
     }
 
-    OptionalInt await(WaitCondition condition, Duration timeout) throws InterruptedException {
-        return await(condition, deadline(timeout));
+    /** The condition waited for. */
+    public WaitCondition condition() {
+        return condition;
     }
 
-    private OptionalInt await(WaitCondition condition, long deadline) throws InterruptedException {
+    /**
+     * Waits at most {@code timeout} (null: without limit) for the condition; the exit code of
+     * the container's last run (0 when it never ran), or empty if it does not hold yet.
+     */
+    public synchronized OptionalInt await(Duration timeout) throws InterruptedException {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         switch (condition) {
             case NOT_RUNNING -> {
                 for (;;) {
@@ -51,26 +60,26 @@ final class ContainerWait {
                 }
             }
             case NEXT_EXIT -> {
-                ContainerState s = container.state();
-                ContainerRun.Run run = runs.current();
-                if (!s.running()) {
-                    ContainerRun.Run last = run;
-                    // Until a new run is launched, here or (seen in state.json) in another JVM.
-                    while ((run = runs.current()) == last || run == null) {
-                        if (container.isRemoved() || !Files.isDirectory(container.dir().root())) {
-                            return OptionalInt.of(lastExitCode());
-                        }
-                        if (remaining(deadline) <= 0) {
-                            return OptionalInt.empty();
-                        }
-                        runs.awaitLaunch(Math.min(POLL, remaining(deadline)));
-                        container.state();
+                // Until a new run is launched, here or (seen in state.json) in another JVM.
+                while (target == null) {
+                    ContainerRun.Run run = runs.current();
+                    if (run != null && run != before) {
+                        target = run;
+                        break;
                     }
+                    if (container.isRemoved() || !Files.isDirectory(container.dir().root())) {
+                        return OptionalInt.of(lastExitCode());
+                    }
+                    if (remaining(deadline) <= 0) {
+                        return OptionalInt.empty();
+                    }
+                    runs.awaitLaunch(Math.min(POLL, remaining(deadline)));
+                    container.state();
                 }
-                if (!awaitExitOf(run, deadline)) {
+                if (!awaitExitOf(target, deadline)) {
                     return OptionalInt.empty();
                 }
-                return OptionalInt.of(exitCodeOf(run));
+                return OptionalInt.of(exitCodeOf(target));
             }
             default -> {
                 while (!container.isRemoved() && Files.isDirectory(container.dir().root())) {
@@ -85,7 +94,7 @@ final class ContainerWait {
         }
     }
 
-    /** Waits for {@code run}'s exit, at most until {@code deadline}, and up to {@link #POLL} for another JVM's. */
+    /** Waits for {@code run}'s exit, at most until {@code deadline}, looking again every second. */
     private boolean awaitExitOf(ContainerRun.Run run, long deadline) throws InterruptedException {
         for (;;) {
             long left = remaining(deadline);
@@ -103,7 +112,7 @@ final class ContainerWait {
         }
     }
 
-    private int exitCodeOf(ContainerRun.Run run) {
+    private static int exitCodeOf(ContainerRun.Run run) {
         ContainerState s = run.exited().getNow(null);
         return s == null ? 0 : s.exitCode();
     }
@@ -112,10 +121,6 @@ final class ContainerWait {
     private int lastExitCode() {
         ContainerRun.Run run = runs.current();
         return run == null ? 0 : exitCodeOf(run);
-    }
-
-    private static long deadline(Duration timeout) {
-        return timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     }
 
     private static long remaining(long deadline) {

@@ -91,6 +91,23 @@ class ContainerLifecycleTest extends BusyboxContainers {
     }
 
     @Test
+    void aWaiterKeepsTheRunItWaitsForAcrossTimeouts() throws Exception {
+        Container c = berth.container(IMAGE).detached(true).command("sh", "-c", "sleep 600").start();
+        ContainerWait running = c.waiter(WaitCondition.NEXT_EXIT);
+        assertTrue(running.await(Duration.ofMillis(100)).isEmpty());
+        c.kill();
+        Thread.sleep(200);
+        // The exit happened between two awaits: it is still the one waited for.
+        assertEquals(137, running.await(LONG).orElseThrow());
+        ContainerWait next = c.waiter(WaitCondition.NEXT_EXIT);
+        assertTrue(next.await(Duration.ofMillis(100)).isEmpty(), "an exited container's next exit came at once");
+        assertTrue(c.start());
+        c.kill();
+        assertEquals(137, next.await(LONG).orElseThrow());
+        c.remove();
+    }
+
+    @Test
     void aCreatedContainerThatIsNotDetachedGoesWithItsBerthAndAFailedStartLeavesItCreated() throws Exception {
         Container c = berth.container(IMAGE).command("/no/such/command").create();
         ContainerException failed = assertThrows(ContainerException.class, c::start);

@@ -58,6 +58,9 @@ public final class EventLog {
     /** Appends {@code event}; a failure to write is logged, never thrown. */
     public void record(Event event) {
         byte[] line = encode(event);
+        // File channels give up on an interrupted thread (a health check being stopped records its
+        // last exec_die so); the event is still written, and the interrupt kept for the caller.
+        boolean interrupted = Thread.interrupted();
         try {
             synchronized (JVM_LOCK) {
                 try (FileChannel lockChannel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -78,6 +81,10 @@ public final class EventLog {
             LoggerFactory.getLogger(EventLog.class).warn("cannot record the event {} {} {} in {}", event.type(),
                     event.action(), event.actorId(), file, e);
             return;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         synchronized (WRITTEN) {
             WRITTEN.notifyAll();

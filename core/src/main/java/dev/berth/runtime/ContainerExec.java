@@ -49,7 +49,19 @@ public final class ContainerExec {
     public static ExecResult run(Launcher launcher, IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
             ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams)
             throws InterruptedException {
-        return runToEnd(launcher, spec(target, cgroupProcs, command, env, user, workdir, capabilities, ulimits, streams), streams);
+        return run(launcher, target, cgroupProcs, command, env, user, workdir, capabilities, ulimits, streams, null);
+    }
+
+    /**
+     * As {@link #run(Launcher, IsolatedProcess, List, List, List, ExecUser, String, List, List, Streams)},
+     * killing the command once {@code timeout} (null: none) has passed; a killed command's
+     * result has exit code {@link #TIMED_OUT}.
+     */
+    public static ExecResult run(Launcher launcher, IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
+            ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams,
+            java.time.Duration timeout) throws InterruptedException {
+        return runToEnd(launcher, spec(target, cgroupProcs, command, env, user, workdir, capabilities, ulimits, streams), streams,
+                timeout);
     }
 
     /**
@@ -94,42 +106,66 @@ public final class ContainerExec {
         return b.build();
     }
 
+    /** The exit code of a command killed for exceeding its timeout, as Docker reports a health probe's. */
+    public static final int TIMED_OUT = -1;
+
     /**
      * Launches {@code spec} with {@code launcher} and waits for it, feeding it {@code streams}' stdin and collecting its
      * output (into {@code streams}' stdout if given); with a terminal the output is the caller's
      * to read from the pty's master.
      */
     public static ExecResult runToEnd(Launcher launcher, ProcessSpec spec, Streams streams) throws InterruptedException {
+        return runToEnd(launcher, spec, streams, null);
+    }
+
+    private static ExecResult runToEnd(Launcher launcher, ProcessSpec spec, Streams streams, java.time.Duration timeout)
+            throws InterruptedException {
         try (IsolatedProcess p = launcher.launch(spec)) {
-            if (streams.terminal() != null) {
-                // The caller reads the output from the pty's master.
-                return new ExecResult(p.waitFor().shellCode(), "", "");
+            java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+            if (timeout != null) {
+                java.util.concurrent.CompletableFuture.delayedExecutor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+                        .execute(() -> {
+                            if (p.isAlive()) {
+                                killed.set(true);
+                                p.kill();
+                            }
+                        });
             }
-            if (streams.stdin() != null) {
-                feed(streams.stdin(), p.stdin(), spec.name());
-            }
-            // A thread of its own: a blocking read must not occupy the small common pool.
-            FutureTask<String> err = new FutureTask<>(() -> text(p.stderr()));
-            Thread reader = new Thread(err, spec.name() + "-stderr");
-            reader.setDaemon(true);
-            reader.start();
-            String out;
-            if (streams.stdout() != null) {
-                try {
-                    p.stdout().transferTo(streams.stdout());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                out = "";
-            } else {
-                out = text(p.stdout());
-            }
-            ExitStatus status = p.waitFor();
+            ExecResult result = collect(p, spec, streams);
+            return killed.get() ? new ExecResult(TIMED_OUT, result.stdout(), result.stderr()) : result;
+        }
+    }
+
+    /** Feeds the command its stdin and collects its output and exit. */
+    private static ExecResult collect(IsolatedProcess p, ProcessSpec spec, Streams streams) throws InterruptedException {
+        if (streams.terminal() != null) {
+            // The caller reads the output from the pty's master.
+            return new ExecResult(p.waitFor().shellCode(), "", "");
+        }
+        if (streams.stdin() != null) {
+            feed(streams.stdin(), p.stdin(), spec.name());
+        }
+        // A thread of its own: a blocking read must not occupy the small common pool.
+        FutureTask<String> err = new FutureTask<>(() -> text(p.stderr()));
+        Thread reader = new Thread(err, spec.name() + "-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        String out;
+        if (streams.stdout() != null) {
             try {
-                return new ExecResult(status.shellCode(), out, err.get());
-            } catch (ExecutionException e) {
-                throw (RuntimeException) e.getCause(); // text() throws only UncheckedIOException
+                p.stdout().transferTo(streams.stdout());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+            out = "";
+        } else {
+            out = text(p.stdout());
+        }
+        ExitStatus status = p.waitFor();
+        try {
+            return new ExecResult(status.shellCode(), out, err.get());
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause(); // text() throws only UncheckedIOException
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.RestartPolicy;
 import dev.berth.log.LogOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,13 +33,20 @@ class ContainerConfigFileTest {
                 new ContainerConfig.Root(List.of(Path.of("/s/layers/2"), Path.of("/s/layers/1")), false),
                 new ContainerConfig.Mounts(List.of(), List.of("/run")), "box",
                 new ContainerConfig.Linux(new ContainerConfig.Limits(1 << 20, 0.5, 10), List.of()),
-                new ContainerConfig.Io(false, false, true, LogOptions.DEFAULT),
-                new ContainerConfig.Lifecycle("SIGTERM", false),
+                new ContainerConfig.Io(true, false, true, LogOptions.DEFAULT, true),
+                new ContainerConfig.Lifecycle("SIGTERM", false, RestartPolicy.onFailure(3)),
                 new ContainerConfig.Annotations(Map.of("a", "b"), List.of(80)));
         dir.writeConfig(config);
         String json = Files.readString(dir.root().resolve("config.json"));
         assertTrue(json.contains("\"lowers\":[\"/s/layers/2\",\"/s/layers/1\"]"), json);
+        assertTrue(json.contains("\"restart\":\"on-failure:3\""), json);
         assertEquals(config, dir.readConfig());
+        // Written before restart policies and StdinOnce: read with neither.
+        Files.writeString(dir.root().resolve("config.json"),
+                json.replace(",\"restart\":\"on-failure:3\"", "").replace(",\"stdinOnce\":true", ""));
+        ContainerConfig older = dir.readConfig();
+        assertEquals(RestartPolicy.NO, older.lifecycle().restart());
+        assertFalse(older.io().stdinOnce());
     }
 
     @Test

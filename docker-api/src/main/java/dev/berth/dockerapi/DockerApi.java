@@ -2,6 +2,7 @@ package dev.berth.dockerapi;
 
 import dev.berth.Berth;
 import dev.berth.dockerapi.containers.ContainerLifecycleRoutes;
+import dev.berth.dockerapi.containers.ContainerOpsRoutes;
 import dev.berth.dockerapi.containers.ContainerRoutes;
 import dev.berth.dockerapi.events.EventRoutes;
 import dev.berth.dockerapi.exec.ExecRoutes;
@@ -29,6 +30,7 @@ final class DockerApi {
         new NetworkRoutes().register(router, berth);
         new VolumeRoutes().register(router, berth);
         new EventRoutes().register(router, berth);
+        new ContainerOpsRoutes().register(router, berth);
         return router;
     }
 

@@ -33,18 +33,17 @@ final class InProcessEngine {
     private static InProcessEngine engine;
     private static RuntimeException failure;
 
+    // Held for the JVM's life, never closed (see above).
     private final Berth berth;
     private final DockerApiServer server;
     private final Path socket;
-    private final SessionLease lease;
-    /** Held for the JVM's life: its stdin pipe closing is what tells the watcher this JVM has ended. */
+    /** Its stdin pipe closing, when this JVM ends, is what tells the watcher to reap. */
     private final Optional<Process> watcher;
 
-    private InProcessEngine(Berth berth, DockerApiServer server, Path socket, SessionLease lease, Optional<Process> watcher) {
+    private InProcessEngine(Berth berth, DockerApiServer server, Path socket, Optional<Process> watcher) {
         this.berth = berth;
         this.server = server;
         this.socket = socket;
-        this.lease = lease;
         this.watcher = watcher;
     }
 
@@ -70,19 +69,28 @@ final class InProcessEngine {
 
     private static InProcessEngine start() throws IOException {
         Berth berth = open();
+        Path dir = null;
+        DockerApiServer server = null;
         try {
             new SessionReaper(berth).reapDead();
-            Path dir = Files.createTempDirectory(SOCKET_DIR_PREFIX,
+            dir = Files.createTempDirectory(SOCKET_DIR_PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path socket = dir.resolve("docker.sock");
-            DockerApiServer server = DockerApiServer.start(berth, socket);
+            server = DockerApiServer.start(berth, socket);
             TestcontainersSetup.replaceRyuk();
             TestcontainersSetup.answerFileMountProbe();
             SessionLease lease = SessionLease.write(berth.home(), DockerClientFactory.SESSION_ID, dir);
             Optional<Process> watcher = SessionWatcher.start(berth.home(), lease);
             LOG.info("Berth serves the Docker Engine API for Testcontainers on {} (store {})", socket, berth.home());
-            return new InProcessEngine(berth, server, socket, lease, watcher);
+            return new InProcessEngine(berth, server, socket, watcher);
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            if (dir != null) {
+                Files.deleteIfExists(dir.resolve("docker.sock"));
+                Files.deleteIfExists(dir);
+            }
             berth.close();
             throw e;
         }
@@ -96,20 +104,5 @@ final class InProcessEngine {
     /** The socket Testcontainers connects to. */
     Path socket() {
         return socket;
-    }
-
-    /** The engine's Berth. */
-    Berth berth() {
-        return berth;
-    }
-
-    /** This session's lease in the store. */
-    SessionLease lease() {
-        return lease;
-    }
-
-    /** The watcher process, when one could be started. */
-    Optional<Process> watcher() {
-        return watcher;
     }
 }

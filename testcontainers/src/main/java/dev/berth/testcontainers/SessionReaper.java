@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what a Testcontainers session left when its JVM died without running its shutdown
- * hook (SIGKILL, the OOM killer, a crash): what Ryuk does for Docker. Its containers are those
- * labelled with its session id; the engine's private socket directory and the lease go too.
+ * hook (SIGKILL, the OOM killer, a crash): what Ryuk does for Docker. Its containers, networks
+ * and volumes are those labelled with its session id; the engine's private socket directory and
+ * the lease go too.
  * Run by the {@link SessionWatcher} as soon as the JVM is gone, and by every later
  * {@link InProcessEngine} on the store for the leases of dead JVMs (a watcher may have been
  * killed with its JVM). Containers of the dead JVM that carry no session label are Berth's own
@@ -42,13 +43,19 @@ final class SessionReaper {
         return reaped;
     }
 
-    /** Kills and removes the session's containers, then removes its socket directory and lease. */
+    /**
+     * Kills and removes the session's containers, prunes its networks and volumes (as
+     * Testcontainers' hook would have), then removes its socket directory and lease.
+     */
     void reap(SessionLease lease) throws IOException {
+        String session = lease.sessionId();
         for (Container c : berth.listContainers()) {
-            if (lease.sessionId().equals(c.labels().get(SessionLease.SESSION_LABEL))) {
+            if (session.equals(c.labels().get(SessionLease.SESSION_LABEL))) {
                 remove(c);
             }
         }
+        berth.pruneNetworks(n -> session.equals(n.labels().get(SessionLease.SESSION_LABEL)));
+        berth.volumes().prune(v -> session.equals(v.labels().get(SessionLease.SESSION_LABEL)));
         deleteTree(lease.socketDir());
         Files.deleteIfExists(lease.file());
         Files.deleteIfExists(lease.watcherLog());

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.Berth;
 import dev.berth.BusyboxContainers;
 import dev.berth.Container;
+import dev.berth.NetworkSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,12 @@ class SessionReaperTest extends BusyboxContainers {
         Process dead = new ProcessBuilder("sleep", "600").start();
         Container deadOnes = sessionContainer("dead");
         Container liveOnes = sessionContainer("live");
+        Map<String, String> deadLabel = Map.of(SessionLease.SESSION_LABEL, "dead");
+        Map<String, String> liveLabel = Map.of(SessionLease.SESSION_LABEL, "live");
+        berth.createNetwork("dead-net", NetworkSpec.defaults().withLabels(deadLabel));
+        berth.createNetwork("live-net", NetworkSpec.defaults().withLabels(liveLabel));
+        berth.volumes().create("dead-vol", deadLabel, Map.of());
+        berth.volumes().create("live-vol", liveLabel, Map.of());
         Path dir = socketDir();
         SessionLease.write(home, "dead", dead.toHandle(), dir);
         SessionLease live = SessionLease.write(home, "live", ProcessHandle.current(), socketDir());
@@ -78,11 +86,17 @@ class SessionReaperTest extends BusyboxContainers {
             assertEquals(List.of("dead"), new SessionReaper(berth).reapDead());
             assertEquals(Optional.empty(), berth.findContainer(deadOnes.id()));
             assertFalse(Files.exists(dir));
+            assertEquals(Optional.empty(), berth.network("dead-net"));
+            assertEquals(Optional.empty(), berth.volumes().find("dead-vol"));
             assertTrue(berth.findContainer(liveOnes.id()).isPresent(), "a live session's container was reaped");
+            assertTrue(berth.network("live-net").isPresent(), "a live session's network was pruned");
+            assertTrue(berth.volumes().find("live-vol").isPresent(), "a live session's volume was pruned");
             assertEquals(List.of(live), SessionLease.all(home));
         } finally {
             new SessionReaper(berth).reap(live);
         }
         assertEquals(Optional.empty(), berth.findContainer(liveOnes.id()));
+        assertEquals(Optional.empty(), berth.network("live-net"));
+        assertEquals(Optional.empty(), berth.volumes().find("live-vol"));
     }
 }

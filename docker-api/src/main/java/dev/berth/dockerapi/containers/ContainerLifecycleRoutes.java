@@ -4,7 +4,7 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerAttach;
 import dev.berth.ContainerNameConflictException;
-import dev.berth.ContainerState;
+import dev.berth.ContainerWait;
 import dev.berth.WaitCondition;
 import dev.berth.dockerapi.http.ApiException;
 import dev.berth.dockerapi.http.ApiRequest;
@@ -14,7 +14,6 @@ import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -23,17 +22,10 @@ import java.util.OptionalInt;
  * (<a href="https://docs.docker.com/reference/api/engine/version/v1.45/#tag/Container">Container</a>):
  * {@code POST /containers/{id}/start}, {@code /restart}, {@code /wait}, {@code /rename},
  * {@code /resize} and the hijacked {@code /attach} ({@link ContainerAttachStream}). The engine work is
- * {@link Container#start()}, {@link Container#restart}, {@link Container#waitFor(WaitCondition, Duration)},
+ * {@link Container#start()}, {@link Container#restart}, {@link Container#waiter(WaitCondition)},
  * {@link Container#rename}, {@link Container#resizeTerminal} and {@link Container#attach}.
  */
 public final class ContainerLifecycleRoutes implements Routes {
-    /**
-     * {@code docker run} sends its {@code wait?condition=next-exit} and its start at once, on two
-     * connections: when the start is served first, a quick command has exited before the wait
-     * looks. A run that started this recently counts as the next one.
-     */
-    private static final Duration START_RACE = Duration.ofSeconds(2);
-
     @Override
     public void register(Router router, Berth berth) {
         router.post("/containers/{id}/start", req -> start(berth, req));
@@ -72,8 +64,7 @@ public final class ContainerLifecycleRoutes implements Routes {
     }
 
     /** Blocks until the condition holds; {@code {"StatusCode": N}}. */
-    private static ApiResponse waitFor(Berth berth, ApiRequest req) throws IOException, InterruptedException {
-        Instant asked = Instant.now();
+    private static ApiResponse waitFor(Berth berth, ApiRequest req) throws IOException {
         Container c = find(berth, req);
         WaitCondition condition;
         try {
@@ -81,12 +72,9 @@ public final class ContainerLifecycleRoutes implements Routes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        ContainerState s = c.state();
-        if (condition == WaitCondition.NEXT_EXIT && s.status() == ContainerState.Status.EXITED
-                && s.started().filter(t -> t.isAfter(asked.minus(START_RACE))).isPresent()) {
-            return ApiResponse.json(200, new WaitResponse(s.exitCode(), null));
-        }
-        // The head goes out at once, as dockerd's: the docker CLI's run waits for it before it starts the container.
+        // What next-exit waits for is fixed before the head goes out: the docker CLI's run sends
+        // its start once it has the head, and the run that start launches is the one to wait for.
+        ContainerWait waiter = c.waiter(condition);
         return ApiResponse.stream(200, "application/json", out -> {
             out.flush();
             OptionalInt code = OptionalInt.empty();
@@ -95,7 +83,7 @@ public final class ContainerLifecycleRoutes implements Routes {
                 if (!req.clientConnected()) {
                     return;
                 }
-                code = c.waitFor(condition, Duration.ofSeconds(1));
+                code = waiter.await(Duration.ofSeconds(1));
             }
             out.write(JsonCodec.MAPPER.writeValueAsBytes(new WaitResponse(code.getAsInt(), null)));
             out.write('\n');

@@ -170,6 +170,47 @@ class ContainerLifecycleEndpointsTest extends ServedHome {
         assertEquals("4\n", docker("wait", "cli-two"));
     }
 
+    @Test
+    void theDockerCliRunsAttachedWithStdinAndStartsAttached() throws Exception {
+        CliRun piped = dockerWithInput("hello\nworld\n", "run", "-i", "--rm", "--network", "none", IMAGE, "cat");
+        assertEquals(0, piped.exit(), piped.err());
+        assertEquals("hello\nworld\n", piped.out());
+        CliRun failing = dockerWithInput(null, "run", "--name", "cli-exit", "--network", "none", IMAGE,
+                "sh", "-c", "echo once; exit 3");
+        assertEquals(3, failing.exit(), "docker run does not return the exit code: " + failing.err());
+        assertEquals("once\n", failing.out());
+        CliRun again = dockerWithInput(null, "start", "-a", "cli-exit");
+        assertEquals(3, again.exit(), again.err());
+        assertEquals("once\n", again.out());
+    }
+
+    /** What a docker CLI run printed and returned. */
+    private record CliRun(int exit, String out, String err) {
+    }
+
+    /** Runs the docker CLI against the server with {@code input} (null: none) as its stdin. */
+    private CliRun dockerWithInput(String input, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/docker", "-H", "unix://" + socket));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectInput(input == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+                : ProcessBuilder.Redirect.PIPE).start();
+        if (input != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker " + String.join(" ", args) + " hung");
+        return new CliRun(p.exitValue(), out, new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+    }
+
     /** Runs the docker CLI against the server; its stdout, failing on a non-zero exit. */
     private String docker(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/docker", "-H", "unix://" + socket));

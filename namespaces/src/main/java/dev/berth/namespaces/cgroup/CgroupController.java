@@ -32,7 +32,13 @@ public enum CgroupController {
      * or on the unified hierarchy an eBPF program attached to the group (v2 has no devices
      * controller file; every cgroup2 group can take such a program).
      */
-    DEVICES("devices");
+    DEVICES("devices"),
+    /**
+     * Freezing and thawing the group's processes ({@code docker pause}): a v1 hierarchy's
+     * freezer.state, or on the unified hierarchy cgroup.freeze, which every non-root cgroup2
+     * group has (Linux 5.2+), so a cgroup2 mount serves it when no v1 hierarchy does.
+     */
+    FREEZER("freezer");
 
     private final String kernelName;
 

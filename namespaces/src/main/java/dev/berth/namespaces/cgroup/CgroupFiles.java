@@ -63,4 +63,13 @@ interface CgroupFiles {
 
     /** Kills the whole subtree at once where the kernel can; best effort (the caller's SIGKILLs follow). */
     void killAll(CgroupKernel kernel, Path dir);
+
+    /** Asks the kernel to freeze ({@code true}) or thaw the group's processes; it may take a moment to finish. */
+    void requestFrozen(CgroupKernel kernel, Path dir, boolean frozen) throws java.io.IOException;
+
+    /** Whether the kernel reports the group's processes all frozen (not while it is still freezing). */
+    boolean frozen(CgroupKernel kernel, Path dir) throws java.io.IOException;
+
+    /** Whether a freeze was asked and not undone: frozen, or freezing. */
+    boolean freezeRequested(CgroupKernel kernel, Path dir) throws java.io.IOException;
 }

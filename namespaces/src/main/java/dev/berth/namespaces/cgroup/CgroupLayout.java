@@ -172,6 +172,10 @@ public final class CgroupLayout {
         if (v2 != null && !taken.contains(CgroupController.DEVICES)) {
             v2Served.add(CgroupController.DEVICES);
         }
+        // And the freezer: cgroup.freeze is a core file of every non-root cgroup2 group.
+        if (v2 != null && !taken.contains(CgroupController.FREEZER)) {
+            v2Served.add(CgroupController.FREEZER);
+        }
         if (v2 != null && !v2Served.isEmpty()) {
             found.add(new CgroupHierarchy(2, v2.directory(root), v2.root,
                     ownV2 == null ? "/" : ownV2, v2Served));

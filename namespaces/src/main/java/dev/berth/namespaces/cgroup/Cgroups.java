@@ -77,6 +77,15 @@ public final class Cgroups {
     }
 
     /**
+     * The group {@code name} that another handle (perhaps another JVM's) made, when it exists in
+     * every hierarchy: to freeze, thaw or list its processes. It stays its maker's to remove: do
+     * not close it.
+     */
+    public Optional<Cgroup> existing(String name) {
+        return Cgroup.existing(layout(), name, kernel);
+    }
+
+    /**
      * Removes the groups that a crashed JVM left behind: every group under "berth" in each
      * hierarchy that has no processes and is older than {@link Cgroup#LEFTOVER_MIN_AGE}. Meant
      * for start-up.

@@ -72,4 +72,20 @@ final class V1Files implements CgroupFiles {
     public void killAll(CgroupKernel kernel, Path dir) {
         // v1 has no cgroup.kill
     }
+
+    /** freezer.state: THAWED, FREEZING or FROZEN; writing FROZEN or THAWED asks for a change. */
+    @Override
+    public void requestFrozen(CgroupKernel kernel, Path dir, boolean frozen) throws java.io.IOException {
+        kernel.write(dir.resolve("freezer.state"), frozen ? "FROZEN" : "THAWED");
+    }
+
+    @Override
+    public boolean frozen(CgroupKernel kernel, Path dir) throws java.io.IOException {
+        return kernel.read(dir.resolve("freezer.state")).trim().equals("FROZEN");
+    }
+
+    @Override
+    public boolean freezeRequested(CgroupKernel kernel, Path dir) throws java.io.IOException {
+        return !kernel.read(dir.resolve("freezer.state")).trim().equals("THAWED");
+    }
 }

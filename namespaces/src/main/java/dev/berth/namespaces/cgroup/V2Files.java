@@ -82,4 +82,20 @@ final class V2Files implements CgroupFiles {
             }
         }
     }
+
+    /** cgroup.freeze asks; the "frozen" line of cgroup.events says when every process has stopped. */
+    @Override
+    public void requestFrozen(CgroupKernel kernel, Path dir, boolean frozen) throws java.io.IOException {
+        kernel.write(dir.resolve("cgroup.freeze"), frozen ? "1" : "0");
+    }
+
+    @Override
+    public boolean frozen(CgroupKernel kernel, Path dir) {
+        return kernel.readKeyed(dir.resolve("cgroup.events"), "frozen").orElse(0) == 1;
+    }
+
+    @Override
+    public boolean freezeRequested(CgroupKernel kernel, Path dir) throws java.io.IOException {
+        return kernel.read(dir.resolve("cgroup.freeze")).trim().equals("1");
+    }
 }

@@ -42,7 +42,7 @@ class CgroupLayoutTest {
         CgroupLayout layout = SampleHosts.hybrid(root).layout();
 
         assertEquals(CgroupMode.HYBRID, layout.mode());
-        assertEquals(5, layout.hierarchies().size(), "cgroup2 has only hugetlb, so it is not used");
+        assertEquals(6, layout.hierarchies().size(), "cgroup2 has only hugetlb, so it is not used");
         assertTrue(layout.hierarchies().stream().noneMatch(CgroupHierarchy::isUnified));
         assertEquals(root.resolve("sys/fs/cgroup/memory"), of(layout, CgroupController.MEMORY).mountPoint());
         assertEquals(root.resolve("sys/fs/cgroup/pids"), of(layout, CgroupController.PIDS).mountPoint());
@@ -77,7 +77,7 @@ class CgroupLayoutTest {
     void hierarchiesAreListedMemoryFirstWhateverTheMountOrder() {
         CgroupLayout layout = SampleHosts.hybrid(root).layout();
         assertEquals(List.of(CgroupController.MEMORY, CgroupController.PIDS, CgroupController.CPU,
-                CgroupController.CPUACCT, CgroupController.DEVICES),
+                CgroupController.CPUACCT, CgroupController.DEVICES, CgroupController.FREEZER),
                 layout.hierarchies().stream().map(h -> h.controllers().iterator().next()).toList());
     }
 

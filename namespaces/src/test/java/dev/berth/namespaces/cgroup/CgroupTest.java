@@ -52,7 +52,8 @@ class CgroupTest {
                     fs.path("/sys/fs/cgroup/pids/berth/web/cgroup.procs"),
                     fs.path("/sys/fs/cgroup/cpu/berth/web/cgroup.procs"),
                     fs.path("/sys/fs/cgroup/cpuacct/berth/web/cgroup.procs"),
-                    fs.path("/sys/fs/cgroup/devices/berth/web/cgroup.procs")), g.procsFiles());
+                    fs.path("/sys/fs/cgroup/devices/berth/web/cgroup.procs"),
+                    fs.path("/sys/fs/cgroup/freezer/berth/web/cgroup.procs")), g.procsFiles());
             assertFalse(Files.exists(fs.path("/sys/fs/cgroup/unified/berth")),
                     "cgroup2 serves nothing Berth uses here, so nothing is made there");
         }
@@ -269,11 +270,47 @@ class CgroupTest {
     }
 
     @Test
+    void v1FreezesThroughFreezerStateAndV2ThroughCgroupFreezeWaitingForFrozen() {
+        Host hybrid = SampleHosts.hybrid(root.resolve("a"));
+        try (Cgroup g = create(hybrid, "web", CgroupLimits.none())) {
+            assertFalse(g.isFrozen());
+            g.freeze();
+            assertTrue(g.isFrozen());
+            g.thaw();
+            assertFalse(g.isFrozen());
+            assertEquals(List.of("sys/fs/cgroup/freezer/berth/web/freezer.state=FROZEN",
+                    "sys/fs/cgroup/freezer/berth/web/freezer.state=THAWED"), hybrid.fs().writesTo("freezer"));
+        }
+        Host v2 = SampleHosts.pureV2(root.resolve("b"));
+        try (Cgroup g = create(v2, "web", CgroupLimits.none())) {
+            Path events = g.directories().get(0).resolve("cgroup.events");
+            g.freeze();
+            assertTrue(g.isFrozen());
+            assertEquals("populated 0\nfrozen 1\n", v2.fs().readString(events));
+            g.thaw();
+            assertFalse(g.isFrozen());
+            assertEquals(List.of("sys/fs/cgroup/berth/web/cgroup.freeze=1", "sys/fs/cgroup/berth/web/cgroup.freeze=0"),
+                    v2.fs().writesTo("cgroup.freeze"));
+        }
+    }
+
+    @Test
+    void aGroupThatNeverReportsFrozenIsThawedAgainAndTheFreezeFails() {
+        Host v2 = SampleHosts.pureV2(root);
+        v2.fs().neverFreeze();
+        try (Cgroup g = create(v2, "web", CgroupLimits.none())) {
+            CgroupException e = assertThrows(CgroupException.class, g::freeze);
+            assertTrue(e.getMessage().contains("did not report frozen"), e.getMessage());
+            assertFalse(g.isFrozen(), "thawed again");
+        }
+    }
+
+    @Test
     void addProcessWritesThePidIntoEveryHierarchy() {
         Host host = SampleHosts.hybrid(root);
         try (Cgroup g = create(host, "web", CgroupLimits.none())) {
             g.addProcess(4242);
-            assertEquals(5, host.fs().writesTo("cgroup.procs").size());
+            assertEquals(6, host.fs().writesTo("cgroup.procs").size());
             assertTrue(host.fs().writesTo("cgroup.procs").stream().allMatch(w -> w.endsWith("=4242")));
             assertEquals(Set.of(4242L), g.pids());
             assertTrue(g.hasProcesses());

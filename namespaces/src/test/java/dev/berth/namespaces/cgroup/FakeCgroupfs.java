@@ -38,6 +38,7 @@ final class FakeCgroupfs extends CgroupKernel {
     private Path v2Mount;
     private boolean swapAccounting = true;
     private boolean cgroupKill = true;
+    private boolean freezes = true;
     private final List<Write> writes = new ArrayList<>();
     private final Set<Long> killed = new LinkedHashSet<>();
     private final Map<Path, String> failingWrites = new LinkedHashMap<>();
@@ -76,6 +77,17 @@ final class FakeCgroupfs extends CgroupKernel {
     FakeCgroupfs withoutCgroupKill() {
         cgroupKill = false;
         return this;
+    }
+
+    /** A group whose processes never all stop (one stuck in the kernel): cgroup.events keeps "frozen 0". */
+    FakeCgroupfs neverFreeze() {
+        freezes = false;
+        return this;
+    }
+
+    /** The text of a file of the fake tree. */
+    String readString(Path file) {
+        return readQuietly(file);
     }
 
     /** Creates existing groups (such as this process's own), with their control files. */
@@ -178,6 +190,14 @@ final class FakeCgroupfs extends CgroupKernel {
             case "cgroup.kill":
                 emptySubtree(dir);
                 break;
+            case "cgroup.freeze": {
+                // The fake freezes at once: cgroup.events reports it with the next read.
+                put(file, value.trim());
+                String events = readQuietly(dir.resolve("cgroup.events"));
+                String frozen = freezes ? value.trim() : "0";
+                put(dir.resolve("cgroup.events"), events.replaceAll("frozen \\d", "frozen " + frozen));
+                break;
+            }
             default:
                 put(file, value);
         }
@@ -273,6 +293,7 @@ final class FakeCgroupfs extends CgroupKernel {
             if (cgroupKill) {
                 put(dir.resolve("cgroup.kill"), "");
             }
+            put(dir.resolve("cgroup.freeze"), "0");
             for (String c : words(readQuietly(dir.getParent().resolve("cgroup.subtree_control")))) {
                 addV2ControllerFiles(dir, c);
             }
@@ -304,6 +325,9 @@ final class FakeCgroupfs extends CgroupKernel {
         }
         if (controllers.contains("cpuacct")) {
             put(dir.resolve("cpuacct.usage"), "0");
+        }
+        if (controllers.contains("freezer") && !isRoot) {
+            put(dir.resolve("freezer.state"), "THAWED");
         }
     }
 

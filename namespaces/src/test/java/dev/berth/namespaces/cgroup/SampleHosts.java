@@ -70,6 +70,7 @@ final class SampleHosts {
                 .v1("/sys/fs/cgroup/memory", "memory")
                 .v1("/sys/fs/cgroup/pids", "pids")
                 .v1("/sys/fs/cgroup/devices", "devices")
+                .v1("/sys/fs/cgroup/freezer", "freezer")
                 .v2("/sys/fs/cgroup/unified", "hugetlb");
         fs.group("/sys/fs/cgroup/memory/process_api/ccf621e4");
         return new Host(HYBRID_MOUNTINFO, HYBRID_CGROUP, fs, root);

@@ -70,6 +70,7 @@ class SessionCleanupTest {
                 Thread.sleep(200);
             }
             assertEquals(List.of(), sessionContainers(client, s.id()), "the killed session's container is left");
+            assertFalse(networkExists(client, s.network()), "the killed session's network is left");
             awaitLeaseGone(s);
         } finally {
             s.jvm().destroyForcibly();
