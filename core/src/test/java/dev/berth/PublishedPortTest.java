@@ -194,10 +194,18 @@ class PublishedPortTest extends BusyboxContainers {
     }
 
     @Test
-    void aHostAddressThatIsNotIpv4IsRefusedNamingIt() {
+    void aHostAddressThatIsNotIpv4OrNotThisHostsIsRefusedNamingIt() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> berth.container(IMAGE).publish("localhost", 0, 8080, Protocol.TCP));
         assertTrue(e.getMessage().contains("\"localhost\""), e.getMessage());
+        List<String> linksBefore = berthLinks();
+        ContainerException away = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
+                .publish("198.51.100.7", 0, 8080, Protocol.TCP).command(HTTPD).start()); // TEST-NET-2, no host's
+        assertTrue(String.valueOf(away).contains("host address 198.51.100.7 of port 0/tcp is not an address of this host")
+                || String.valueOf(away.getCause()).contains("host address 198.51.100.7 of port 0/tcp is not an address of this host"),
+                away.toString());
+        assertEquals(linksBefore, berthLinks());
+        assertEquals(List.of(), berth.containers());
     }
 
     /** "ping" from {@code client} to 127.0.0.1:{@code port} arrives at {@code inside}, whose "pong" comes back. */

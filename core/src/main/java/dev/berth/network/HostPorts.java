@@ -91,6 +91,11 @@ final class HostPorts implements AutoCloseable {
             return ch;
         } catch (BindException e) {
             closeQuietly(ch);
+            if (!r.allAddresses() && String.valueOf(e.getMessage()).contains("assign")) { // EADDRNOTAVAIL
+                throw new IOException("host address " + r.hostIp() + " of port " + r.hostPort() + "/" + r.protocol()
+                        + " is not an address of this host (publishing container port " + r.containerPort() + "/"
+                        + r.protocol() + ")", e);
+            }
             throw new IOException("host port " + where(r) + "/" + r.protocol() + " is already in use"
                     + " (publishing container port " + r.containerPort() + "/" + r.protocol() + ")", e);
         } catch (IOException | RuntimeException e) {
