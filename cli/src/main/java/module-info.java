@@ -1,6 +1,7 @@
 /** The {@code berth} command-line tool. It exports nothing; picocli and JNA reach its classes reflectively. */
 module dev.berth.cli {
     requires dev.berth;
+    requires dev.berth.dockerapi;
     requires info.picocli;
     requires jdk.unsupported;
     requires java.logging;

@@ -10,6 +10,7 @@ module dev.berth {
     requires dev.berth.overlayfs;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
+    requires org.tukaani.xz; // commons-compress's xz codec, for build contexts sent as .tar.xz
     requires org.slf4j;
     requires com.google.common;
     requires java.net.http;

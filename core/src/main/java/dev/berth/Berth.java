@@ -364,8 +364,16 @@ public final class Berth implements AutoCloseable {
      * @throws dev.berth.image.remote.ImageTransferException naming the reference and registry
      */
     public Image pull(String reference, ProgressListener listener) throws IOException {
+        return pull(reference, RegistryAuth.none(), listener);
+    }
+
+    /**
+     * {@link #pull(String, ProgressListener)} with {@code auth} for this pull only (the Engine
+     * API's {@code X-Registry-Auth}); {@link RegistryAuth#none()} uses this Berth's credentials.
+     */
+    public Image pull(String reference, RegistryAuth auth, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        copy(RegistrySource.of(registries, ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
+        copy(RegistrySource.of(registriesFor(auth), ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
         events.record(Event.image("pull", ref.toString(), Map.of("name", ref.toString())));
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
@@ -391,8 +399,31 @@ public final class Berth implements AutoCloseable {
      * @throws dev.berth.image.remote.ImageTransferException naming the reference and registry
      */
     public void push(String reference, ProgressListener listener) throws IOException {
+        push(reference, RegistryAuth.none(), listener);
+    }
+
+    /**
+     * {@link #push(String, ProgressListener)} with {@code auth} for this push only (the Engine
+     * API's {@code X-Registry-Auth}); returns the image pushed, whose {@link Image#digest()} and
+     * manifest bytes are the registry's, since a push keeps them.
+     */
+    public Image push(String reference, RegistryAuth auth, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        copy(StoreSource.of(images, List.of(reference)), () -> RegistryDestination.of(registries, ref, listener));
+        Image image = image(reference);
+        copy(StoreSource.of(images, List.of(reference)), () -> RegistryDestination.of(registriesFor(auth), ref, listener));
+        events.record(Event.image("push", ref.toString(), Map.of("name", ref.toString())));
+        return image;
+    }
+
+    /** This Berth's clients, or fresh ones presenting {@code auth} to every registry. */
+    private RegistryClients registriesFor(RegistryAuth auth) {
+        if (auth == null || auth.isEmpty()) {
+            return registries;
+        }
+        Credentials credentials = auth.identityToken().isEmpty() ? Credentials.basic(auth.username(), auth.password())
+                : Credentials.identityToken(auth.username(), auth.identityToken());
+        return RegistryClients.caching(host -> RegistryClient.builder(host)
+                .credentialSource(CredentialSource.of(credentials)).build());
     }
 
     /** {@link #copy(String, String, ProgressListener)} without progress. */
@@ -461,6 +492,74 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
+     * {@code docker import}: a new one-layer image whose layer is {@code rootfsTar} (a tar of a
+     * root file system; gzip, bzip2 or xz compressed, or plain), stored uncompressed, with the
+     * options' tag (or none), comment ({@code Imported from -} by default, as Docker's) and
+     * {@code --change} instructions as its config
+     * (<a href="https://docs.docker.com/reference/cli/docker/image/import/">docker import</a>).
+     * The tar is not unpacked here; the layer applier checks it when a container first uses it.
+     */
+    public Image importImage(java.io.InputStream rootfsTar, CommitOptions options) throws IOException {
+        String reference = options.reference().orElse(null);
+        var config = dev.berth.build.CommitChanges.apply(null, options.changes());
+        java.io.InputStream tar = dev.berth.build.ContextArchive.uncompressed(rootfsTar);
+        dev.berth.image.Digest digest = dev.berth.runtime.ImageCommit.commit(host, images, null, (diff, out) -> {
+            java.security.MessageDigest sha;
+            try {
+                sha = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            long size = 0;
+            byte[] buffer = new byte[65536];
+            for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
+                sha.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                size += n;
+            }
+            String id = "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+            return new dev.berth.overlayfs.diff.DiffResult(id, id, size, 0);
+        }, reference, "", options.comment().orElse("Imported from -"), options.author().orElse(null), config);
+        Image image = image(digest.toString());
+        events.record(Event.image("import", image.id(), Map.of("name", reference == null ? image.id() : reference)));
+        return image;
+    }
+
+    /**
+     * {@code docker load} from a stream (the Engine API's {@code POST /images/load}): the archive
+     * is first written to the home's scratch space, then loaded as {@link #load(Path)} does.
+     */
+    public List<Image> load(java.io.InputStream archive) throws IOException {
+        Path file = scratchFile("load");
+        try {
+            Files.copy(archive, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return load(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * {@code docker save} to a stream (the Engine API's {@code GET /images/get}): the archive is
+     * written to the home's scratch space, then copied to {@code out}, so an image that cannot
+     * be saved fails before any byte is written.
+     */
+    public void save(List<String> images, java.io.OutputStream out, ArchiveFormat format) throws IOException {
+        Path file = scratchFile("save");
+        try {
+            save(images, file, format);
+            Files.copy(file, out);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private Path scratchFile(String purpose) throws IOException {
+        Path dir = Files.createDirectories(home.resolve("tmp"));
+        return dir.resolve(purpose + "-" + java.util.UUID.randomUUID() + ".tar");
+    }
+
+    /**
      * {@code docker save}: writes {@code images} (tags, digests or image IDs in the store) to
      * {@code archive} in {@code format}, replacing the file only when it is complete. A tag goes into
      * the archive with the image; an image given by digest is written untagged.
@@ -468,6 +567,86 @@ public final class Berth implements AutoCloseable {
     public void save(List<String> images, Path archive, ArchiveFormat format) throws IOException {
         copy(StoreSource.of(this.images, images), () -> format == ArchiveFormat.OCI
                 ? OciLayoutDestination.archive(archive, null) : DockerArchiveDestination.create(archive, null));
+        for (String name : images) {
+            events.record(Event.image("save", image(name).id(), Map.of("name", name)));
+        }
+    }
+
+    /**
+     * {@code docker system df}: the sizes of the unpacked layers, of each image (with the bytes
+     * it shares with others and the containers using it), of what each container wrote and of
+     * each named volume. Walks the containers' and volumes' files, so it takes time proportional
+     * to them.
+     */
+    public DiskUsage diskUsage() throws IOException {
+        long layersSize = 0;
+        for (var layer : layers.list()) {
+            layersSize += layer.size();
+        }
+        List<Container> all = listContainers();
+        Map<String, Integer> layerUse = new HashMap<>();
+        List<Image> imageList = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ListedImage listed : images().list()) {
+            Image image;
+            try {
+                image = image(listed.digest());
+            } catch (IOException | RuntimeException e) {
+                continue; // an index without this platform's manifest
+            }
+            if (seen.add(image.id())) {
+                imageList.add(image);
+                for (var layer : image.details().manifest().value().layers()) {
+                    layerUse.merge(layer.digest().toString(), 1, Integer::sum);
+                }
+            }
+        }
+        List<DiskUsage.ImageUsage> imageUsage = new ArrayList<>();
+        Map<String, Long> imageSizes = new HashMap<>();
+        for (Image image : imageList) {
+            long shared = 0;
+            for (var layer : image.details().manifest().value().layers()) {
+                if (layerUse.getOrDefault(layer.digest().toString(), 0) > 1) {
+                    shared += layer.size();
+                }
+            }
+            int users = (int) all.stream().filter(c -> c.imageDigest().equals(image.digest())).count();
+            imageUsage.add(new DiskUsage.ImageUsage(image, image.size(), shared, users));
+            imageSizes.put(image.digest(), image.size());
+        }
+        List<DiskUsage.ContainerUsage> containerUsage = new ArrayList<>();
+        for (Container c : all) {
+            long rw = treeSize(c.writableLayer());
+            containerUsage.add(new DiskUsage.ContainerUsage(c, rw, rw + imageSizes.getOrDefault(c.imageDigest(), 0L)));
+        }
+        List<DiskUsage.VolumeUsage> volumeUsage = new ArrayList<>();
+        for (Volume v : volumes().list()) {
+            volumeUsage.add(new DiskUsage.VolumeUsage(v, treeSize(v.mountpoint()), volumes().usedBy(v.name()).size()));
+        }
+        return new DiskUsage(layersSize, imageUsage, containerUsage, volumeUsage);
+    }
+
+    /** Bytes of the regular files below {@code dir} (0 when it is missing), not following links. */
+    private static long treeSize(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        long[] total = new long[1];
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // removed while walking, or unreadable
+            }
+        });
+        return total[0];
     }
 
     /** The containers this Berth started that have not been removed. */

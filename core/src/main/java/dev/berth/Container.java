@@ -290,6 +290,16 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.image().reference();
     }
 
+    /** The manifest digest of the image it runs, which {@link Images} counts containers by. */
+    String imageDigest() {
+        return config.image().digest();
+    }
+
+    /** What it wrote: its overlay upper (or, with vfs, its copied root), for {@link Berth#diskUsage()}. */
+    Path writableLayer() {
+        return dir.hasCopiedRoot() ? dir.copiedRoot() : dir.upper();
+    }
+
     /** The image's labels with the builder's over them. */
     public Map<String, String> labels() {
         return config.annotations().labels();
@@ -1062,15 +1072,34 @@ public final class Container implements AutoCloseable, WaitTarget {
      * the files it writes are complete.
      */
     public Image commit(String reference) {
+        return commit(CommitOptions.create().reference(reference));
+    }
+
+    /**
+     * {@code docker commit} with options: as {@link #commit(String)}, with the options' tag (or
+     * none), author and comment, their config fields merged over the container's and their
+     * {@code --change} instructions applied last.
+     *
+     * @throws ContainerException naming the container, with an {@link IllegalArgumentException}
+     *     cause for a change that is not a valid instruction
+     */
+    public Image commit(CommitOptions options) {
+        String reference = options.reference().orElse(null);
         String step = "commit" + (reference == null ? "" : " " + reference);
         try {
             ImageDetails image = berth.store().inspect(config.image().digest());
             List<Path> lowers = config.root().lowers();
+            var runtime = dev.berth.build.CommitChanges.apply(
+                    options.mergeInto(CommittedConfig.of(config, image.config().value().config())), options.changes());
             Digest digest = ImageCommit.commit(berth.host(), berth.store(), image, dir.hasCopiedRoot()
                     ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
-                    "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")", null,
-                    CommittedConfig.of(config, image.config().value().config()));
-            return berth.image(digest.toString());
+                    "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")",
+                    options.comment().orElse(null),
+                    options.author().orElse("berth"), runtime);
+            Image committed = berth.image(digest.toString());
+            record("commit", Map.of("comment", options.comment().orElse(""), "imageID", committed.id(),
+                    "imageRef", reference == null ? "" : reference));
+            return committed;
         } catch (IOException | RuntimeException e) {
             throw new ContainerException(name(), image(), step, e);
         }

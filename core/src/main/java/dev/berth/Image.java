@@ -122,6 +122,57 @@ public final class Image {
                 + details.manifest().value().config().size();
     }
 
+    /**
+     * {@code docker history}: the config's history, newest first, each step that made a layer
+     * paired with that layer's size; an image whose config has no history gets one line per
+     * layer, as Docker makes them.
+     */
+    public List<ImageHistory> history() {
+        List<dev.berth.image.oci.Descriptor> layers = details.manifest().value().layers();
+        List<dev.berth.image.oci.History> steps = config().history() == null ? List.of() : config().history();
+        List<ImageHistory> out = new java.util.ArrayList<>();
+        if (steps.isEmpty()) {
+            for (dev.berth.image.oci.Descriptor layer : layers) {
+                out.add(new ImageHistory(ImageHistory.MISSING, created(), "", List.of(), layer.size(), ""));
+            }
+        } else {
+            // Layers older than the history (a base whose config kept none) get a line each, as Docker shows them.
+            int layer = Math.max(0, layers.size() - (int) steps.stream().filter(h -> !h.emptyLayer()).count());
+            for (int i = 0; i < layer; i++) {
+                out.add(new ImageHistory(ImageHistory.MISSING, Optional.empty(), "", List.of(), layers.get(i).size(), ""));
+            }
+            for (dev.berth.image.oci.History h : steps) {
+                long size = 0;
+                if (!h.emptyLayer() && layer < layers.size()) {
+                    size = layers.get(layer++).size();
+                }
+                out.add(new ImageHistory(ImageHistory.MISSING, Optional.ofNullable(h.created()),
+                        h.createdBy() == null ? "" : h.createdBy(), List.of(), size, h.comment() == null ? "" : h.comment()));
+            }
+        }
+        java.util.Collections.reverse(out);
+        if (!out.isEmpty()) {
+            ImageHistory top = out.get(0);
+            out.set(0, new ImageHistory(id(), top.created(), top.createdBy(), tags(), top.size(), top.comment()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The config's {@code author}; empty when unset. */
+    public Optional<String> author() {
+        return Optional.ofNullable(config().author()).filter(s -> !s.isEmpty());
+    }
+
+    /** The layers' digests as the manifest names them (compressed, as registries hold them), base first. */
+    public List<String> layerDigests() {
+        return details.manifest().value().layers().stream().map(d -> d.digest().toString()).toList();
+    }
+
+    /** The layers' uncompressed digests ({@code rootfs.diff_ids}), base first, as {@code docker inspect}'s RootFS.Layers. */
+    public List<String> diffIds() {
+        return config().rootfs().diffIds().stream().map(Object::toString).toList();
+    }
+
     /** The manifest's bytes as stored, the JSON its digest is taken over ({@code docker manifest inspect}). */
     public byte[] manifestJson() {
         return details.manifest().bytes();

@@ -56,6 +56,9 @@ public final class ImageBuilder {
     private BuildListener listener = BuildListener.NONE;
     private Dockerfile dockerfile;
     private String dockerfileName;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    /** A context this builder unpacked from an archive: deleted once the build ends. */
+    private Path unpackedContext;
 
     ImageBuilder(Berth berth) {
         this.berth = berth;
@@ -77,6 +80,46 @@ public final class ImageBuilder {
         context(context);
         DockerIgnore ignore = DockerIgnore.read(this.context);
         return exclude(ignore::excluded);
+    }
+
+    /**
+     * {@code docker build -} with a tar context (the Engine API's {@code POST /build}): unpacks
+     * {@code contextArchive} (plain, gzip, bzip2, xz or zstd) into the home's build scratch space
+     * and takes {@code dockerfilePath} inside it ({@code Dockerfile} when null or empty) as
+     * {@link #fromDockerfile} does. The unpacked context is deleted when {@link #build} ends.
+     *
+     * @throws BuildException when the archive cannot be read or holds no such Dockerfile
+     *     ({@code Cannot locate specified Dockerfile: PATH}, as Docker says)
+     */
+    public ImageBuilder fromContextArchive(java.io.InputStream contextArchive, String dockerfilePath) {
+        String name = dockerfilePath == null || dockerfilePath.isEmpty() ? "Dockerfile" : dockerfilePath;
+        Path dir;
+        try {
+            dir = dev.berth.build.ContextArchive.unpack(berth.host(), contextArchive, berth.home().resolve("build-tmp"));
+        } catch (IOException e) {
+            throw new BuildException(e.getMessage(), e);
+        }
+        this.unpackedContext = dir;
+        Path file = dir.resolve(name.startsWith("/") ? name.substring(1) : name).normalize();
+        if (!file.startsWith(dir) || !java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            deleteUnpackedContext();
+            throw new BuildException("Cannot locate specified Dockerfile: " + name, null);
+        }
+        try {
+            return fromDockerfile(file, dir);
+        } catch (RuntimeException e) {
+            deleteUnpackedContext();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code docker build --label}: labels set on the image built (the target stage), after
+     * every instruction, as Docker sets them.
+     */
+    public ImageBuilder labels(Map<String, String> labels) {
+        this.labels.putAll(labels);
+        return this;
     }
 
     /** The build context COPY and ADD read from (a directory). */
@@ -303,6 +346,49 @@ public final class ImageBuilder {
     }
 
     private Image execute(String tag) {
+        try {
+            return executePlan(tag);
+        } finally {
+            deleteUnpackedContext();
+        }
+    }
+
+    private void deleteUnpackedContext() {
+        if (unpackedContext != null) {
+            try {
+                dev.berth.build.ContextArchive.delete(unpackedContext);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(ImageBuilder.class).warn("cannot delete the build context {}",
+                        unpackedContext, e);
+            }
+            unpackedContext = null;
+        }
+    }
+
+    /** The plan with the {@link #labels} added at the end of the stage that is built. */
+    private List<BuildStage> withLabels(List<BuildStage> plan, String stageTarget) {
+        if (labels.isEmpty() || plan.isEmpty()) {
+            return plan;
+        }
+        int index = plan.size() - 1;
+        for (int i = 0; stageTarget != null && i < plan.size(); i++) {
+            if (stageTarget.equalsIgnoreCase(plan.get(i).name())) {
+                index = i;
+            }
+        }
+        BuildStage stage = plan.get(index);
+        List<BuildStep> steps = new ArrayList<>(stage.steps());
+        List<String> origins = new ArrayList<>(stage.origins());
+        labels.forEach((k, v) -> {
+            steps.add(new BuildStep.Configure("LABEL " + k + "=" + v, c -> c.labels.put(k, v)));
+            origins.add("--label");
+        });
+        List<BuildStage> out = new ArrayList<>(plan);
+        out.set(index, new BuildStage(stage.name(), stage.base(), steps, origins));
+        return out;
+    }
+
+    private Image executePlan(String tag) {
         endStage();
         List<BuildStage> plan = List.copyOf(stages);
         String stageTarget = target;
@@ -315,11 +401,17 @@ public final class ImageBuilder {
                 throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
             }
         }
+        plan = withLabels(plan, stageTarget);
         BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
         ImageDetails details = b.build(plan, tag);
         stages.clear();
-        return new Image(tag, details);
+        Image image = new Image(tag, details);
+        if (tag != null) {
+            // As Docker's builder: the tag a build gives is a tag event.
+            berth.events().record(Event.image("tag", image.id(), Map.of("name", image.reference().orElse(tag))));
+        }
+        return image;
     }
 
     private ImageDetails resolveBase(String reference) throws IOException {

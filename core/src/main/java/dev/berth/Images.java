@@ -1,12 +1,17 @@
 package dev.berth;
 
+import dev.berth.image.ImageReference;
 import dev.berth.image.oci.Descriptor;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.ImageSummary;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The images of a {@link Berth}'s store, as {@code docker image ...} handles them: list, inspect,
@@ -84,5 +89,133 @@ public final class Images {
     /** {@code docker image prune}: see {@link Berth#collectGarbage()}. */
     public Pruned prune() throws IOException {
         return berth.collectGarbage();
+    }
+
+    /**
+     * {@code docker rmi [--force]}, as Docker decides it: a tag of an image that has others is
+     * only untagged; the last tag, or the image by ID or digest, removes the image, unless a
+     * container uses it or (by ID) several tags name it, which needs {@code force}. A forced
+     * removal of an image a container uses untags it and keeps it, untagged (dangling); an image
+     * a running container uses cannot be removed by ID even then. The blobs no image needs any
+     * more are collected.
+     *
+     * @throws dev.berth.image.store.ImageNotFoundException naming {@code referenceOrDigest}
+     * @throws ImageInUseException with Docker's conflict message when force is needed (or does not help)
+     */
+    public ImageRemoval remove(String referenceOrDigest, boolean force) throws IOException {
+        Image image = berth.image(referenceOrDigest);
+        String short12 = shortId(image.id());
+        List<Container> users = usersOf(image);
+        Optional<ImageReference> tag = store.tagNamedBy(referenceOrDigest);
+        if (tag.isPresent() && image.tags().size() > 1) {
+            return recorded(image, new ImageRemoval(untag(referenceOrDigest), List.of(), 0));
+        }
+        if (tag.isPresent()) {
+            if (!users.isEmpty() && !force) {
+                throw new ImageInUseException("conflict: unable to remove repository reference \"" + referenceOrDigest
+                        + "\" (must force) - container " + shortId(users.get(0).id()) + " is using its referenced image "
+                        + short12);
+            }
+        } else {
+            Optional<Container> running = users.stream().filter(c -> c.state().running()).findFirst();
+            if (running.isPresent()) {
+                throw new ImageInUseException("conflict: unable to delete " + short12 + " (cannot be forced) - image is"
+                        + " being used by running container " + shortId(running.get().id()));
+            }
+            if (!force && image.tags().size() > 1) {
+                throw new ImageInUseException("conflict: unable to delete " + short12 + " (must be forced) - image is"
+                        + " referenced in multiple repositories");
+            }
+            if (!force && !users.isEmpty()) {
+                throw new ImageInUseException("conflict: unable to delete " + short12 + " (must be forced) - image is"
+                        + " being used by stopped container " + shortId(users.get(0).id()));
+            }
+        }
+        String resolved = image.details().resolved().digest().toString();
+        List<String> untagged = untag(tag.isPresent() ? referenceOrDigest : resolved);
+        untagged.removeIf(u -> u.startsWith("sha256:"));
+        if (!users.isEmpty()) {
+            store.retain(dev.berth.image.Digest.parse(resolved)); // still in use: kept, untagged, as Docker's dangling image
+            return recorded(image, new ImageRemoval(untagged, List.of(), 0));
+        }
+        Pruned pruned = berth.collectGarbage();
+        return recorded(image, new ImageRemoval(untagged, List.of(image.id()), pruned.bytesFreed()));
+    }
+
+    /**
+     * {@code docker image prune [--all] [--filter ...]}: removes the images no container uses
+     * that {@code filter} accepts: only the untagged (dangling) ones when {@code danglingOnly},
+     * else every one (each tag is removed). Then collects the blobs and layers nothing needs.
+     */
+    public ImageRemoval prune(boolean danglingOnly, Predicate<Image> filter) throws IOException {
+        Set<String> used = new HashSet<>();
+        for (Container c : berth.listContainers()) {
+            used.add(c.imageDigest());
+        }
+        Set<String> tagged = new HashSet<>();
+        List<ImageSummary> entries = store.list();
+        for (ImageSummary s : entries) {
+            if (s.name() != null) {
+                tagged.add(s.descriptor().digest().toString());
+            }
+        }
+        List<String> untagged = new ArrayList<>();
+        Set<String> candidates = new LinkedHashSet<>();
+        for (ImageSummary s : entries) {
+            String digest = s.descriptor().digest().toString();
+            boolean dangling = s.name() == null && !tagged.contains(digest);
+            if (danglingOnly && !dangling || s.name() == null && !dangling) {
+                continue;
+            }
+            Image image;
+            try {
+                image = new Image(s.name(), store.inspect(digest));
+            } catch (IOException | RuntimeException e) {
+                continue; // an index without this platform's manifest: not an image this host runs
+            }
+            if (used.contains(image.digest()) || used.contains(digest) || !filter.test(image)) {
+                continue;
+            }
+            if (s.name() != null) {
+                List<String> names = untag(s.name());
+                names.forEach(n -> berth.events().record(Event.image("untag", image.id(), java.util.Map.of("name", n))));
+                untagged.addAll(names);
+            } else {
+                untag(digest);
+            }
+            candidates.add(image.id());
+        }
+        List<String> deleted = new ArrayList<>();
+        for (String id : candidates) {
+            if (list().stream().noneMatch(i -> i.id().equals(id))) {
+                deleted.add(id);
+                berth.events().record(Event.image("delete", id, java.util.Map.of("name", id)));
+            }
+        }
+        Pruned pruned = berth.collectGarbage();
+        return new ImageRemoval(untagged, deleted, pruned.bytesFreed());
+    }
+
+    /** Records the untag and delete events of a removal, as Docker's image service does. */
+    private ImageRemoval recorded(Image image, ImageRemoval removal) {
+        for (String name : removal.untagged()) {
+            berth.events().record(Event.image("untag", image.id(), java.util.Map.of("name", name)));
+        }
+        for (String id : removal.deleted()) {
+            berth.events().record(Event.image("delete", id, java.util.Map.of("name", id)));
+        }
+        return removal;
+    }
+
+    /** The containers in the home (any JVM's, running or not) made from {@code image}. */
+    public List<Container> usersOf(Image image) throws IOException {
+        return berth.listContainers().stream()
+                .filter(c -> c.imageDigest().equals(image.digest()) || c.imageDigest().equals(image.details().resolved().digest().toString()))
+                .toList();
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.substring(0, Math.min(12, hex.length()));
     }
 }

@@ -121,7 +121,7 @@ class ContainerRootTest extends BusyboxContainers {
                         + " grep -c ' /srv/data ' /proc/self/mountinfo").start()) {
             assertEquals("seeded\n1\n", run(c));
             // The volume is outside the upper: commit does not carry it, as in Docker.
-            Image committed = c.commit(null);
+            Image committed = c.commit((String) null);
             try (Container next = berth.container(committed).command("sh", "-c", "ls /srv/data").start()) {
                 assertEquals("seed.txt\n", run(next));
             }

@@ -48,7 +48,7 @@ final class ErrorLine implements CommandLine.IExecutionExceptionHandler, Command
         } else if (e instanceof AccessDeniedException f) {
             m = "permission denied: " + f.getFile() + (isRoot() ? "" : " (run as root, or set BERTH_HOME to a directory of yours)");
         } else if (e instanceof FileAlreadyExistsException f) {
-            m = "already exists: " + f.getFile();
+            m = f.getReason() != null ? f.getFile() + ": " + f.getReason() : "already exists: " + f.getFile();
         } else if ((m == null || m.isBlank() || (e.getCause() != null && m.equals(e.getCause().toString())))
                 && e.getCause() != null) {
             return message(e.getCause());

@@ -53,7 +53,7 @@ final class Cli {
         return new Result(p.exitValue(), out, err.join());
     }
 
-    private static String read(java.io.InputStream in) {
+    static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -68,6 +68,12 @@ public final class ImageCommit {
      */
     public static Digest commit(Host host, ImageStore images, ImageDetails image, Changes changes, String reference,
             String createdBy, String comment, RuntimeConfig runtime) throws IOException {
+        return commit(host, images, image, changes, reference, createdBy, comment, "berth", runtime);
+    }
+
+    /** As above, with the config's and history entry's {@code author}. */
+    public static Digest commit(Host host, ImageStore images, ImageDetails image, Changes changes, String reference,
+            String createdBy, String comment, String author, RuntimeConfig runtime) throws IOException {
         // The lease keeps garbage collection from taking the staged layer or the new blobs
         // before the manifest and tag reference them.
         try (Lease lease = images.lease()) {
@@ -97,9 +103,9 @@ public final class ImageCommit {
             diffIds.add(Digest.parse(diff.diffId()));
             Instant now = Instant.now();
             List<History> history = new ArrayList<>(baseConfig.history() == null ? List.of() : baseConfig.history());
-            history.add(new History(now, "berth", createdBy, comment, false));
+            history.add(new History(now, author, createdBy, comment, false));
             Document<ImageConfig> config = (runtime == null ? baseConfig : baseConfig.withConfig(runtime)).withRootFs(RootFs.of(diffIds)).withHistory(history)
-                    .withCreated(now, "berth")
+                    .withCreated(now, author)
                     .toDocument(docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG);
             images.putConfig(config.bytes());
             Document<ImageManifest> manifest = ImageManifest.of(manifestType, config.descriptor(), layers)

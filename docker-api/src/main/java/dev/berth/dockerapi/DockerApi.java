@@ -8,6 +8,8 @@ import dev.berth.dockerapi.events.EventRoutes;
 import dev.berth.dockerapi.exec.ExecRoutes;
 import dev.berth.dockerapi.http.ApiVersion;
 import dev.berth.dockerapi.http.Router;
+import dev.berth.dockerapi.images.BuildRoutes;
+import dev.berth.dockerapi.images.DiskUsageRoutes;
 import dev.berth.dockerapi.images.ImageRoutes;
 import dev.berth.dockerapi.networks.NetworkRoutes;
 import dev.berth.dockerapi.system.EngineVersion;
@@ -27,6 +29,8 @@ final class DockerApi {
         new ContainerLifecycleRoutes().register(router, berth);
         new ExecRoutes().register(router, berth);
         new ImageRoutes().register(router, berth);
+        new BuildRoutes().register(router, berth);
+        new DiskUsageRoutes().register(router, berth);
         new NetworkRoutes().register(router, berth);
         new VolumeRoutes().register(router, berth);
         new EventRoutes().register(router, berth);
