@@ -121,7 +121,7 @@ final class ContainerCreation {
         }
         b.tty(p.tty()).stdin(p.openStdin()).stdinOnce(p.stdinOnce());
         p.binds().forEach(x -> b.bind(Path.of(x.hostPath()), x.containerPath(), x.readOnly()));
-        p.volumes().forEach((path, volume) -> b.volume(volume, path));
+        p.volumes().forEach((path, volume) -> b.volume(volume, path, p.readOnlyVolumes().contains(path)));
         for (ContainerPlan.Tmpfs t : p.tmpfs()) {
             if (t.sizeBytes() > 0) {
                 b.tmpfs(t.path(), t.sizeBytes());
@@ -154,7 +154,7 @@ final class ContainerCreation {
             b.network(p.network());
         }
         p.aliases().forEach(b::networkAlias);
-        p.ports().forEach(port -> b.publish(port.hostPort(), port.containerPort(), port.protocol()));
+        p.ports().forEach(port -> b.publish(port.hostIp(), port.hostPort(), port.containerPort(), port.protocol()));
         return b;
     }
 }

@@ -88,7 +88,7 @@ final class ContainerInspection {
         Map<String, List<ContainerJson.PortBinding>> bindings = new TreeMap<>();
         for (ContainerDetails.PublishedPort p : d.network().ports()) {
             bindings.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new ArrayList<>())
-                    .add(new ContainerJson.PortBinding("", String.valueOf(p.hostPort())));
+                    .add(new ContainerJson.PortBinding(p.hostIp(), String.valueOf(p.hostPort())));
         }
         int colon = restartPolicy.indexOf(':');
         ContainerJson.RestartPolicy restart = new ContainerJson.RestartPolicy(colon < 0 ? restartPolicy : restartPolicy.substring(0, colon),
@@ -172,9 +172,14 @@ final class ContainerInspection {
                 list = new ArrayList<>();
                 ports.put(p.containerPort() + "/" + p.protocol(), list);
             }
-            list.add(new ContainerJson.PortBinding(HOST_IP, String.valueOf(p.hostPort())));
+            list.add(new ContainerJson.PortBinding(hostIp(p), String.valueOf(p.hostPort())));
         }
         return ports;
+    }
+
+    /** The address a published port is reached on: its own, or {@code 0.0.0.0} for every address. */
+    private static String hostIp(ContainerDetails.PublishedPort p) {
+        return p.hostIp().isEmpty() ? HOST_IP : p.hostIp();
     }
 
     /** One container of {@code GET /containers/json}. */
@@ -184,7 +189,7 @@ final class ContainerInspection {
         argv.addAll(d.cmd());
         List<ContainerJson.Port> ports = new ArrayList<>();
         for (ContainerDetails.PublishedPort p : d.network().ports()) {
-            ports.add(new ContainerJson.Port(HOST_IP, p.containerPort(), p.hostPort(), p.protocol()));
+            ports.add(new ContainerJson.Port(hostIp(p), p.containerPort(), p.hostPort(), p.protocol()));
         }
         Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", networks(d, net));
         return new ContainerJson.Summary(d.id(), List.of("/" + d.name()), d.image(), d.imageId(), command(argv),
