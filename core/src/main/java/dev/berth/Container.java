@@ -893,9 +893,14 @@ public final class Container implements AutoCloseable, WaitTarget {
         return exitWaiter().await(Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /** The wait of {@link #waitFor()}: the exit code at once once exited, else the next exit. */
+    /**
+     * The wait of {@link #waitFor()}: the first run's exit for a container created and not yet
+     * started, else until it is not running. Not next-exit for a running one: a command that
+     * ends at once (echo) may have exited between the look at its state and the wait's making,
+     * and next-exit would then wait for a run that never comes.
+     */
     private ContainerWait exitWaiter() {
-        return waiter(state().status() == ContainerState.Status.EXITED ? WaitCondition.NOT_RUNNING : WaitCondition.NEXT_EXIT);
+        return waiter(state().status() == ContainerState.Status.CREATED ? WaitCondition.NEXT_EXIT : WaitCondition.NOT_RUNNING);
     }
 
     /**
@@ -1202,6 +1207,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (isRunning()) {
             throw new IllegalStateException("container " + name() + " is running: stop it before removing it");
         }
+        restarts.cancel();
         HealthMonitor monitor = healthMonitor;
         if (monitor != null) {
             monitor.stop();
@@ -1218,8 +1224,14 @@ public final class Container implements AutoCloseable, WaitTarget {
             }
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));
-            dir.delete();
-        } catch (IOException e) {
+            // Under the lock a policy restart takes, so that none relaunches into a directory being deleted.
+            if (java.nio.file.Files.isDirectory(dir.root())) {
+                dir.locked(() -> {
+                    dir.delete();
+                    return null;
+                });
+            }
+        } catch (Exception e) {
             throw new ContainerException(name(), image(), "remove " + dir, e);
         }
         removed = true;
