@@ -479,7 +479,9 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!s.running()) {
             throw new IllegalStateException("container " + name() + " is not running");
         }
-        return cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid()));
+        // Without the stage-1 init(s), as dockerd lists only the container's processes.
+        return StageOneProcesses.without(
+                cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid())));
     }
 
     /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
@@ -492,8 +494,15 @@ public final class Container implements AutoCloseable, WaitTarget {
         return state().running();
     }
 
-    /** Memory, CPU time and tasks from the container's cgroup; empty once it has exited. */
+    /**
+     * Memory, CPU time and tasks from the container's cgroup; empty once it has exited. The tasks
+     * leave out Berth's stage-1 init(s), as dockerd counts only the container's processes.
+     */
     public Optional<ContainerStats> stats() {
+        return cgroupStats().map(st -> st.withoutTasks(cgroup().map(cg -> StageOneProcesses.count(cg.pids())).orElse(0)));
+    }
+
+    private Optional<ContainerStats> cgroupStats() {
         if (reattached) {
             // Another JVM made its cgroup; read it by name while the container runs.
             return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
