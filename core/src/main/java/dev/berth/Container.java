@@ -11,6 +11,7 @@ import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerRootAccess;
+import dev.berth.runtime.InitLayerPaths;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import dev.berth.runtime.ContainerLaunch;
@@ -462,12 +463,16 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code docker diff}: the paths the container added, changed or deleted in its root since it
      * was created (its overlay upper, or its copied root compared with the image), in path order,
      * running or not. A directory is listed as changed when an entry was added to or deleted from
-     * it, as Docker lists it.
+     * it, as Docker lists it. The mount points and {@code /etc} files Berth makes itself (of
+     * {@code /dev}, {@code /proc}, {@code /sys}, {@code /etc/hosts}...) are left out, as dockerd
+     * leaves out its init layer; empty when the container changed nothing.
      */
     public List<FileChange> changes() {
         try {
-            return dir.hasCopiedRoot() ? RootChanges.ofCopy(berth.host().syscalls(), dir.copiedRoot(), config.root().lowers())
-                    : RootChanges.ofUpper(berth.host().syscalls(), dir.upper(), config.root().lowers());
+            // Without the mount points and /etc files Berth made, which dockerd's init layer hides.
+            return InitLayerPaths.hide(dir.hasCopiedRoot()
+                    ? RootChanges.ofCopy(berth.host().syscalls(), dir.copiedRoot(), config.root().lowers())
+                    : RootChanges.ofUpper(berth.host().syscalls(), dir.upper(), config.root().lowers()));
         } catch (IOException | RuntimeException e) {
             throw new ContainerException(name(), image(), "list changes", e);
         }
@@ -479,7 +484,9 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!s.running()) {
             throw new IllegalStateException("container " + name() + " is not running");
         }
-        return cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid()));
+        // Without the stage-1 init(s), as dockerd lists only the container's processes.
+        return StageOneProcesses.without(
+                cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid())));
     }
 
     /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
@@ -492,8 +499,15 @@ public final class Container implements AutoCloseable, WaitTarget {
         return state().running();
     }
 
-    /** Memory, CPU time and tasks from the container's cgroup; empty once it has exited. */
+    /**
+     * Memory, CPU time and tasks from the container's cgroup; empty once it has exited. The tasks
+     * leave out Berth's stage-1 init(s), as dockerd counts only the container's processes.
+     */
     public Optional<ContainerStats> stats() {
+        return cgroupStats().map(st -> st.withoutTasks(cgroup().map(cg -> StageOneProcesses.count(cg.pids())).orElse(0)));
+    }
+
+    private Optional<ContainerStats> cgroupStats() {
         if (reattached) {
             // Another JVM made its cgroup; read it by name while the container runs.
             return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
