@@ -86,6 +86,24 @@ public final class Cgroups {
     }
 
     /**
+     * The group {@code name} that process {@code pid} is in, found from the kernel's
+     * {@code /proc/<pid>/cgroup} rather than from this JVM's placement: a container's group that
+     * another JVM made, which on v1 lies under that JVM's own cgroup. Every path is checked to
+     * stay inside its cgroup mount and to end in {@code berth/<name>}. Empty when the process has
+     * gone or is not in such a group in every hierarchy. It stays its maker's to remove: do not
+     * close it.
+     */
+    public Optional<Cgroup> ofProcess(String name, long pid) {
+        String procCgroup;
+        try {
+            procCgroup = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (java.io.IOException gone) {
+            return Optional.empty();
+        }
+        return Cgroup.ofProcess(layout(), name, procCgroup, kernel);
+    }
+
+    /**
      * Removes the groups that a crashed JVM left behind: every group under "berth" in each
      * hierarchy that has no processes and is older than {@link Cgroup#LEFTOVER_MIN_AGE}. Meant
      * for start-up.
