@@ -364,7 +364,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Running, paused or exited, exit code, OOM kill, times. */
     public ContainerState state() {
         ContainerState s = runs.state();
-        if (s.status() == ContainerState.Status.RUNNING && cgroup().map(Cgroup::isFrozen).orElse(false)) {
+        if (s.status() == ContainerState.Status.RUNNING && cgroup(s).map(Cgroup::isFrozen).orElse(false)) {
             return new ContainerState(ContainerState.Status.PAUSED, s.pid(), s.exitCode(), s.oomKilled(), s.startedAt(),
                     s.finishedAt());
         }
@@ -376,8 +376,19 @@ public final class Container implements AutoCloseable, WaitTarget {
      * delegated cgroup) or it is gone. Not to be closed: its run removes it.
      */
     private Optional<Cgroup> cgroup() {
+        return cgroup(runs.state());
+    }
+
+    /**
+     * The cgroup where this JVM would place it, else, while it runs, the one its main process is
+     * in: another JVM (an earlier {@code berth serve}) made it under that JVM's own v1 cgroups.
+     */
+    private Optional<Cgroup> cgroup(ContainerState s) {
         try {
-            return berth.host().cgroups().existing(ContainerLaunch.processName(config));
+            String name = ContainerLaunch.processName(config);
+            Optional<Cgroup> placed = berth.host().cgroups().existing(name);
+            return placed.isPresent() || !s.running() || s.pid() <= 0 ? placed
+                    : berth.host().cgroups().ofProcess(name, s.pid());
         } catch (RuntimeException noCgroups) {
             return Optional.empty();
         }
@@ -479,7 +490,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!s.running()) {
             throw new IllegalStateException("container " + name() + " is not running");
         }
-        return cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid()));
+        return cgroup(s).map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid()));
     }
 
     /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
@@ -495,8 +506,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Memory, CPU time and tasks from the container's cgroup; empty once it has exited. */
     public Optional<ContainerStats> stats() {
         if (reattached) {
-            // Another JVM made its cgroup; read it by name while the container runs.
-            return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
+            // Another JVM made its cgroup, perhaps under its own: found from the main process.
+            return isRunning() ? cgroup().map(Cgroup::stats).map(ContainerStats::of) : Optional.empty();
         }
         ContainerRun.Run r = run();
         return r == null ? Optional.empty() : r.process().stats().map(ContainerStats::of);
@@ -608,11 +619,11 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /**
      * The cgroup.procs files of the container's cgroups, which every exec'd process joins: its
-     * main process's, or, for a container another JVM started, those of the group of its name
-     * (none when it has none, as rootless without delegation).
+     * main process's, or, for a container another JVM started, those of the group its main
+     * process is in (none when it has none, as rootless without delegation).
      */
     private List<Path> cgroupProcsFiles() {
-        return reattached ? berth.host().cgroups().procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
+        return reattached ? cgroup().map(Cgroup::procsFiles).orElse(List.of())
                 : run().process().cgroupProcsFiles();
     }
 

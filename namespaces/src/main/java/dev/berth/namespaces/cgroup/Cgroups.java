@@ -59,24 +59,6 @@ public final class Cgroups {
     }
 
     /**
-     * What the group {@code name} has used so far, when another handle (perhaps another JVM's, as
-     * for a detached container) made it and it still exists; empty when it does not. Only reads:
-     * the group stays its maker's to remove.
-     */
-    public Optional<CgroupStats> statsOf(String name) {
-        return Cgroup.existing(layout(), name, kernel).map(Cgroup::stats);
-    }
-
-    /**
-     * The {@code cgroup.procs} files of the group {@code name} that another handle (perhaps
-     * another JVM's) made, when it still exists: what an exec into a container started elsewhere
-     * is written into. Empty when the group does not exist.
-     */
-    public Optional<List<Path>> procsFilesOf(String name) {
-        return Cgroup.existing(layout(), name, kernel).map(Cgroup::procsFiles);
-    }
-
-    /**
      * The group {@code name} that another handle (perhaps another JVM's) made, when it exists in
      * every hierarchy: to freeze, thaw or list its processes. It stays its maker's to remove: do
      * not close it.
