@@ -78,6 +78,12 @@ public final class Container implements AutoCloseable, WaitTarget {
     private volatile String imageId;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
+    /**
+     * The cgroup found from its main process ({@link #cgroup(ContainerState)}) when another JVM
+     * placed it elsewhere: remembered while the process is there, so that {@link #remove()} can
+     * remove the empty group once it has exited.
+     */
+    private volatile Cgroup foundFromProcess;
 
     /**
      * A container about to start; {@link #start} launches its first run. {@code io} wires each
@@ -387,8 +393,12 @@ public final class Container implements AutoCloseable, WaitTarget {
         try {
             String name = ContainerLaunch.processName(config);
             Optional<Cgroup> placed = berth.host().cgroups().existing(name);
-            return placed.isPresent() || !s.running() || s.pid() <= 0 ? placed
-                    : berth.host().cgroups().ofProcess(name, s.pid());
+            if (placed.isPresent() || !s.running() || s.pid() <= 0) {
+                return placed;
+            }
+            Optional<Cgroup> found = berth.host().cgroups().ofProcess(name, s.pid());
+            found.ifPresent(g -> foundFromProcess = g);
+            return found;
         } catch (RuntimeException noCgroups) {
             return Optional.empty();
         }
@@ -1222,6 +1232,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
                 berth.host().cgroups().removeLeftovers(ContainerLaunch.processName(config));
+                removeGroupFoundFromProcess();
             }
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));
@@ -1233,6 +1244,18 @@ public final class Container implements AutoCloseable, WaitTarget {
         berth.removed(this);
         record("destroy", Map.of());
         runs.removed();
+    }
+
+    /** Best effort: the group, now empty, where another JVM placed it; busy or gone, it is left. */
+    private void removeGroupFoundFromProcess() {
+        Cgroup found = foundFromProcess;
+        if (found != null) {
+            try {
+                found.close();
+            } catch (RuntimeException busy) {
+                // a process the kernel still counts; the group stays, as a crashed JVM's would
+            }
+        }
     }
 
     /** Whether {@link #remove()} has run (callers hold this container's lock). */

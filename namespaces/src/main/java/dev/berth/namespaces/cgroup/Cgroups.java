@@ -72,8 +72,8 @@ public final class Cgroups {
      * {@code /proc/<pid>/cgroup} rather than from this JVM's placement: a container's group that
      * another JVM made, which on v1 lies under that JVM's own cgroup. Every path is checked to
      * stay inside its cgroup mount and to end in {@code berth/<name>}. Empty when the process has
-     * gone or is not in such a group in every hierarchy. It stays its maker's to remove: do not
-     * close it.
+     * gone or is not in such a group in every hierarchy. It stays its maker's to remove: close it
+     * only for a maker that is gone, once the container has exited.
      */
     public Optional<Cgroup> ofProcess(String name, long pid) {
         String procCgroup;
