@@ -328,7 +328,7 @@ public final class Container implements AutoCloseable, WaitTarget {
                     volume, b.hostPath(), b.containerPath(), b.readOnly());
         }).toList();
         List<ContainerDetails.PublishedPort> ports = network.ports().stream()
-                .map(m -> new ContainerDetails.PublishedPort(m.protocol(), m.containerPort(), m.hostPort())).toList();
+                .map(m -> new ContainerDetails.PublishedPort(m.protocol(), m.containerPort(), m.hostPort(), m.hostIp())).toList();
         ContainerDetails.NetworkSettings net = new ContainerDetails.NetworkSettings(network.mode(),
                 Optional.ofNullable(network.network()), network.aliases(), ipAddress(), ports);
         ContainerConfig.Limits limits = config.linux().resources();
@@ -771,8 +771,8 @@ public final class Container implements AutoCloseable, WaitTarget {
     }
 
     /**
-     * Where this JVM reaches {@code containerPort}: 127.0.0.1 and the host port when it is
-     * published, else the container's bridge address, or 127.0.0.1 in host mode.
+     * Where this JVM reaches {@code containerPort}: 127.0.0.1 (or the one host address it is
+     * published on) and the host port when it is published, else the container's bridge address, or 127.0.0.1 in host mode.
      *
      * @throws UnsupportedOperationException with network mode none, or an unpublished port of
      *         slirp4netns, which nothing outside reaches
@@ -781,7 +781,11 @@ public final class Container implements AutoCloseable, WaitTarget {
     public InetSocketAddress address(int containerPort) {
         OptionalInt mapped = network.mappedPort(containerPort, Protocol.TCP);
         if (mapped.isPresent()) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), mapped.getAsInt());
+            // a port published on one address is reached there only
+            String ip = network.ports().stream().filter(p -> p.containerPort() == containerPort && p.protocol().equals("tcp"))
+                    .map(dev.berth.network.NetworkRecord.PortMapping::hostIp).findFirst().orElse("");
+            return ip.isEmpty() ? new InetSocketAddress(InetAddress.getLoopbackAddress(), mapped.getAsInt())
+                    : new InetSocketAddress(ip, mapped.getAsInt());
         }
         if (network.mode() == NetworkMode.HOST) {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), containerPort);

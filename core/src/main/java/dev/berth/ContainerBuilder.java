@@ -45,6 +45,8 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     final Map<String, String> labels = new LinkedHashMap<>();
     final List<ContainerConfig.Bind> binds = new ArrayList<>();
     final Map<String, String> volumes = new LinkedHashMap<>();
+    /** The container paths of {@link #volumes} mounted read-only. */
+    final java.util.Set<String> readOnlyVolumes = new java.util.HashSet<>();
     final List<String> tmpfs = new ArrayList<>();
     final List<ContainerConfig.Device> devices = new ArrayList<>();
     long memoryBytes;
@@ -200,7 +202,20 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      * {@link Berth#volumes()} lists, created (without labels) if missing.
      */
     public SELF volume(String name, String containerPath) {
+        return volume(name, containerPath, false);
+    }
+
+    /**
+     * {@code -v NAME:containerPath[:ro]}: {@link #volume(String, String)}, read-only when
+     * {@code readOnly} (the volume's directory is bound read-only, as {@link #bind} does).
+     */
+    public SELF volume(String name, String containerPath, boolean readOnly) {
         volumes.put(Objects.requireNonNull(containerPath), dev.berth.volume.VolumeStore.checkName(name));
+        if (readOnly) {
+            readOnlyVolumes.add(containerPath);
+        } else {
+            readOnlyVolumes.remove(containerPath);
+        }
         return self();
     }
 
@@ -449,13 +464,30 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
         return publish(0, containerPort, protocol);
     }
 
-    /** {@code -p hostPort:containerPort/protocol}; host port 0 picks a free one. */
+    /** {@code -p hostPort:containerPort/protocol}, on every address of the host; host port 0 picks a free one. */
     public SELF publish(int hostPort, int containerPort, Protocol protocol) {
+        return publish("", hostPort, containerPort, protocol);
+    }
+
+    /**
+     * {@code -p hostIp:hostPort:containerPort/protocol}: published on the host's address
+     * {@code hostIp} only (an IPv4 address of this host, e.g. {@code 127.0.0.1} to keep it off the
+     * network), or on every address when it is empty or {@code 0.0.0.0}; host port 0 picks a free
+     * one. The same host port may be published on two different addresses, as in Docker.
+     *
+     * @throws IllegalArgumentException naming the address when it is not an IPv4 address
+     */
+    public SELF publish(String hostIp, int hostPort, int containerPort, Protocol protocol) {
         if (hostPort < 0 || hostPort > 65535 || containerPort < 1 || containerPort > 65535) {
             throw new IllegalArgumentException("invalid port mapping " + hostPort + ":" + containerPort
                     + ": ports are 1 to 65535 (host port 0: any free one)");
         }
-        published.add(new NetworkRecord.PortMapping(protocol.name().toLowerCase(Locale.ROOT), hostPort, containerPort));
+        String ip = Objects.requireNonNull(hostIp, "hostIp").strip();
+        if (!ip.isEmpty() && !ip.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
+            throw new IllegalArgumentException("invalid host address \"" + hostIp + "\" of port mapping " + hostPort + ":"
+                    + containerPort + ": an IPv4 address of this host, or empty for every address");
+        }
+        published.add(new NetworkRecord.PortMapping(protocol.name().toLowerCase(Locale.ROOT), hostPort, containerPort, ip));
         return self();
     }
 

@@ -81,8 +81,17 @@ public record ContainerDetails(String id, String name, Instant created, String i
      * @param protocol {@code tcp} or {@code udp}
      * @param containerPort the port inside
      * @param hostPort the host port it is reached on (the chosen one when 0 was asked)
+     * @param hostIp the host address it is published on, "" for every address
      */
-    public record PublishedPort(String protocol, int containerPort, int hostPort) {
+    public record PublishedPort(String protocol, int containerPort, int hostPort, String hostIp) {
+        public PublishedPort {
+            hostIp = hostIp == null ? "" : hostIp;
+        }
+
+        /** A port published on every address of the host. */
+        public PublishedPort(String protocol, int containerPort, int hostPort) {
+            this(protocol, containerPort, hostPort, "");
+        }
     }
 
     /**

@@ -115,7 +115,7 @@ final class ContainerStart {
         List<ContainerConfig.Bind> binds = new ArrayList<>(b.binds);
         b.volumes.forEach((path, volume) -> binds.add(new ContainerConfig.Bind(
                 step("create volume " + volume, () -> berth.volumes().mountFor(volume)).toString(),
-                path, false)));
+                path, b.readOnlyVolumes.contains(path))));
         List<String> mounted = new ArrayList<>(b.tmpfs);
         binds.forEach(bind -> mounted.add(bind.containerPath()));
         RuntimeConfig imageConfig = image.config().value().config();

@@ -138,6 +138,76 @@ class PublishedPortTest extends BusyboxContainers {
         }
     }
 
+    @Test
+    void aPortPublishedOnLoopbackIsReachedThereOnlyAndItsPortIsFreeOnAnotherAddress() throws Exception {
+        publishedOnOneAddress();
+    }
+
+    @Test
+    void withTheProxyForcedAPortPublishedOnLoopbackIsReachedThereOnly() throws Exception {
+        System.setProperty(Networks.PUBLISH_PROPERTY, "proxy");
+        try {
+            publishedOnOneAddress();
+        } finally {
+            System.clearProperty(Networks.PUBLISH_PROPERTY);
+        }
+    }
+
+    /**
+     * {@code -p 127.0.0.1::8080}: reached on 127.0.0.1, refused on another address of this host,
+     * where a second container may publish the same host port, as Docker allows.
+     */
+    private void publishedOnOneAddress() throws Exception {
+        String other = otherHostAddress();
+        try (Container c = berth.container(IMAGE).publish("127.0.0.1", 0, 8080, Protocol.TCP).command(HTTPD)
+                .waitingFor(Wait.forListeningPort()).start()) {
+            int port = c.mappedPort(8080);
+            assertEquals(new InetSocketAddress("127.0.0.1", port), c.address(8080));
+            assertEquals(List.of(new ContainerDetails.PublishedPort("tcp", 8080, port, "127.0.0.1")), c.details().network().ports());
+            assertEquals("hello from " + c.id().substring(0, 12) + "\n", getWhenUp(new InetSocketAddress("127.0.0.1", port)));
+            assertThrows(java.net.ConnectException.class, () -> NetworkTesting.get(new InetSocketAddress(other, port)),
+                    "published on 127.0.0.1 only, yet reached on " + other);
+            try (Container d = berth.container(IMAGE).publish(other, port, 8080, Protocol.TCP).command(HTTPD)
+                    .waitingFor(Wait.forListeningPort()).start()) {
+                assertEquals("hello from " + d.id().substring(0, 12) + "\n", getWhenUp(new InetSocketAddress(other, port)));
+                assertEquals("hello from " + c.id().substring(0, 12) + "\n", getWhenUp(new InetSocketAddress("127.0.0.1", port)));
+                ContainerException e = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
+                        .publish(port, 8080).command(HTTPD).start(), "the port on every address while held on two");
+                assertTrue(String.valueOf(e).contains("already in use") || String.valueOf(e.getCause()).contains("already in use"),
+                        e.toString());
+            }
+        }
+    }
+
+    /** An IPv4 address of this host other than loopback (eth0's, a bridge's). */
+    private static String otherHostAddress() throws Exception {
+        for (java.net.NetworkInterface i : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (i.isUp() && !i.isLoopback()) {
+                for (java.net.InetAddress a : java.util.Collections.list(i.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("this host has no IPv4 address but loopback's");
+    }
+
+    @Test
+    void aHostAddressThatIsNotIpv4OrNotThisHostsIsRefusedNamingIt() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> berth.container(IMAGE).publish("localhost", 0, 8080, Protocol.TCP));
+        assertTrue(e.getMessage().contains("\"localhost\""), e.getMessage());
+        List<String> linksBefore = berthLinks();
+        ContainerException away = assertThrows(ContainerException.class, () -> berth.container(IMAGE)
+                .publish("198.51.100.7", 0, 8080, Protocol.TCP).command(HTTPD).start()); // TEST-NET-2, no host's
+        assertTrue(String.valueOf(away).contains("host address 198.51.100.7 of port 0/tcp is not an address of this host")
+                || String.valueOf(away.getCause()).contains("host address 198.51.100.7 of port 0/tcp is not an address of this host"),
+                away.toString());
+        assertEquals(linksBefore, berthLinks());
+        assertEquals(List.of(), berth.containers());
+    }
+
     /** "ping" from {@code client} to 127.0.0.1:{@code port} arrives at {@code inside}, whose "pong" comes back. */
     private static void pingPong(DatagramChannel client, int port, DatagramChannel inside) throws Exception {
         client.connect(new InetSocketAddress("127.0.0.1", port));

@@ -38,6 +38,25 @@ class VolumesTest extends BusyboxContainers {
     }
 
     @Test
+    void aVolumeMountedReadOnlyIsReadButNotWrittenAndShowsReadOnly() throws Exception {
+        Volume v = berth.volumes().create("ro-data", Map.of(), Map.of());
+        Files.writeString(v.mountpoint().resolve("f"), "kept\n");
+        try (Container c = berth.container(IMAGE).user("root").volume("ro-data", "/data", true)
+                .command("sh", "-c", "cat /data/f; echo x > /data/f || echo refused").start()) {
+            assertEquals(0, c.waitFor(), c.logs());
+            // stdout and stderr share the log, in either order
+            assertTrue(c.logs().startsWith("kept\n") && c.logs().contains("refused\n"), c.logs());
+            assertTrue(c.logs().contains("Read-only file system"), c.logs());
+            ContainerDetails.Mount m = c.details().mounts().stream().filter(x -> x.destination().equals("/data")).findFirst()
+                    .orElseThrow();
+            assertEquals(new ContainerDetails.Mount(ContainerDetails.MountType.VOLUME, "ro-data", v.mountpoint().toString(),
+                    "/data", true), m);
+        }
+        assertEquals("kept\n", Files.readString(v.mountpoint().resolve("f")));
+        assertTrue(berth.volumes().remove("ro-data", false));
+    }
+
+    @Test
     void aContainersFirstUseCreatesAListedVolume() throws Exception {
         try (Container c = berth.container(IMAGE).volume("first-use", "/d").command("true").start()) {
             run(c);

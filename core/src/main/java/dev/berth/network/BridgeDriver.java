@@ -88,14 +88,14 @@ final class BridgeDriver implements NetworkDriver {
 
     /**
      * The host ports the store records for every endpoint of the home, whichever JVM published
-     * them and whether it still runs ("tcp/8080" to the container's name): a detached container
+     * them and whether it still runs (each mapping to the container's name): a detached container
      * keeps its ports after its JVM exits, its DNAT rules still forwarding them.
      */
-    static Map<String, String> reservedPorts(List<NetworkRecord> all) {
-        Map<String, String> taken = new HashMap<>();
+    static Map<NetworkRecord.PortMapping, String> reservedPorts(List<NetworkRecord> all) {
+        Map<NetworkRecord.PortMapping, String> taken = new HashMap<>();
         for (NetworkRecord r : all) {
             for (NetworkRecord.Endpoint e : r.endpoints()) {
-                e.ports().forEach(p -> taken.put(p.protocol() + "/" + p.hostPort(), e.name()));
+                e.ports().forEach(p -> taken.put(p, e.name()));
             }
         }
         return taken;

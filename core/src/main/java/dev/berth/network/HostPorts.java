@@ -2,6 +2,7 @@ package dev.berth.network;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * The host ports of a container's published ports, held open by this JVM for as long as they
  * are published, as Docker's port allocator does: a socket bound to the port (TCP listening,
- * UDP bound, on all addresses) both proves the port free and keeps other programs from taking
+ * UDP bound, on the mapping's host address or on all) both proves the port free and keeps other programs from taking
  * it. The DNAT rules rewrite packets before they could reach these sockets, so they never see
  * any traffic. Port 0 asks the kernel for a free port. A JVM that dies releases the sockets with
  * its descriptors; the reservation itself is the store's record of the endpoint, which every JVM
@@ -33,20 +34,22 @@ final class HostPorts implements AutoCloseable {
     }
 
     /**
-     * Binds the host port of each request (hostPort 0: any free one that {@code taken} does not
-     * hold either). {@code taken} maps "tcp/8080" to the container whose recorded endpoint holds
-     * that port, possibly one whose JVM has exited, which no socket holds any more.
+     * Binds the host port of each request on its host address (hostPort 0: any free one that
+     * {@code taken} does not hold either). {@code taken} maps each port recorded for an endpoint
+     * to the container that holds it, possibly one whose JVM has exited, which no socket holds
+     * any more; one port on two different addresses is two ports, as in Docker.
      *
      * @throws IOException naming the first port that is in use; nothing stays bound then
      */
-    static HostPorts reserve(List<NetworkRecord.PortMapping> requests, Map<String, String> taken) throws IOException {
+    static HostPorts reserve(List<NetworkRecord.PortMapping> requests, Map<NetworkRecord.PortMapping, String> taken)
+            throws IOException {
         HostPorts ports = new HostPorts();
         List<NetworkChannel> skipped = new ArrayList<>();
         try {
             for (NetworkRecord.PortMapping r : requests) {
-                String holder = taken.get(r.protocol() + "/" + r.hostPort());
+                String holder = holder(taken, r);
                 if (r.hostPort() != 0 && holder != null) {
-                    throw new IOException("host port " + r.hostPort() + "/" + r.protocol() + " is already in use by"
+                    throw new IOException("host port " + where(r) + "/" + r.protocol() + " is already in use by"
                             + " container " + holder + " (publishing container port " + r.containerPort() + "/"
                             + r.protocol() + ")");
                 }
@@ -55,7 +58,7 @@ final class HostPorts implements AutoCloseable {
                 do {
                     ch = bind(r);
                     bound = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-                    if (taken.containsKey(r.protocol() + "/" + bound)) {
+                    if (holder(taken, new NetworkRecord.PortMapping(r.protocol(), bound, r.containerPort(), r.hostIp())) != null) {
                         skipped.add(ch); // held open so that the kernel offers another port next
                         ch = null;
                     }
@@ -64,7 +67,7 @@ final class HostPorts implements AutoCloseable {
                     throw new IOException("no free host port for container port " + r.containerPort() + "/" + r.protocol());
                 }
                 ports.channels.add(ch);
-                ports.mappings.add(new NetworkRecord.PortMapping(r.protocol(), bound, r.containerPort()));
+                ports.mappings.add(new NetworkRecord.PortMapping(r.protocol(), bound, r.containerPort(), r.hostIp()));
             }
             return ports;
         } catch (IOException | RuntimeException e) {
@@ -75,19 +78,35 @@ final class HostPorts implements AutoCloseable {
         }
     }
 
+    private static String holder(Map<NetworkRecord.PortMapping, String> taken, NetworkRecord.PortMapping r) {
+        return taken.entrySet().stream().filter(t -> t.getKey().conflictsWith(r)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
     private static NetworkChannel bind(NetworkRecord.PortMapping r) throws IOException {
         NetworkChannel ch = "udp".equals(r.protocol()) ? DatagramChannel.open() : ServerSocketChannel.open();
         try {
-            ch.bind(new InetSocketAddress(r.hostPort()));
+            ch.bind(r.allAddresses() ? new InetSocketAddress(r.hostPort())
+                    : new InetSocketAddress(InetAddress.getByName(r.hostIp()), r.hostPort()));
             return ch;
         } catch (BindException e) {
             closeQuietly(ch);
-            throw new IOException("host port " + r.hostPort() + "/" + r.protocol() + " is already in use"
+            if (!r.allAddresses() && String.valueOf(e.getMessage()).contains("assign")) { // EADDRNOTAVAIL
+                throw new IOException("host address " + r.hostIp() + " of port " + r.hostPort() + "/" + r.protocol()
+                        + " is not an address of this host (publishing container port " + r.containerPort() + "/"
+                        + r.protocol() + ")", e);
+            }
+            throw new IOException("host port " + where(r) + "/" + r.protocol() + " is already in use"
                     + " (publishing container port " + r.containerPort() + "/" + r.protocol() + ")", e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             throw e;
         }
+    }
+
+    /** "8080", or "127.0.0.1:8080" for a port on one address. */
+    private static String where(NetworkRecord.PortMapping r) {
+        return r.allAddresses() ? Integer.toString(r.hostPort()) : r.hostIp() + ":" + r.hostPort();
     }
 
     private static void closeQuietly(NetworkChannel ch) {

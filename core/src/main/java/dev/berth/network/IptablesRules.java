@@ -50,7 +50,9 @@ final class IptablesRules implements NatRules {
             for (NetworkRecord.Endpoint e : n.endpoints()) {
                 for (NetworkRecord.PortMapping p : e.proxied() ? List.<NetworkRecord.PortMapping>of() : e.ports()) {
                     for (String chain : List.of("_PRE", "_OUT")) {
-                        s.append("-A ").append(prefix).append(chain).append(" -m addrtype --dst-type LOCAL -p ")
+                        s.append("-A ").append(prefix).append(chain)
+                                .append(p.allAddresses() ? " -m addrtype --dst-type LOCAL" : " -d " + p.hostIp() + "/32")
+                                .append(" -p ")
                                 .append(p.protocol()).append(" --dport ").append(p.hostPort())
                                 .append(" -j DNAT --to-destination ").append(e.address()).append(':')
                                 .append(p.containerPort()).append('\n');

@@ -95,8 +95,33 @@ public record NetworkRecord(String name, String subnet, boolean autoSubnet, Stri
         return s.toString();
     }
 
-    /** A published port: {@code protocol} ("tcp" or "udp") {@code hostPort} forwards to {@code containerPort}. */
-    public record PortMapping(String protocol, int hostPort, int containerPort) {
+    /**
+     * A published port: {@code protocol} ("tcp" or "udp") {@code hostPort} on {@code hostIp}
+     * forwards to {@code containerPort}.
+     *
+     * @param hostIp the IPv4 address of this host the port is published on, or "" for every
+     *     address (records written before the field existed read as "")
+     */
+    public record PortMapping(String protocol, int hostPort, int containerPort, String hostIp) {
+        public PortMapping {
+            hostIp = hostIp == null || hostIp.equals("0.0.0.0") ? "" : hostIp;
+        }
+
+        /** A port published on every address of the host. */
+        public PortMapping(String protocol, int hostPort, int containerPort) {
+            this(protocol, hostPort, containerPort, "");
+        }
+
+        /** Whether it is published on every address of the host. */
+        public boolean allAddresses() {
+            return hostIp.isEmpty();
+        }
+
+        /** Whether this and {@code other} cannot both hold their host port: one protocol, one port, overlapping addresses. */
+        boolean conflictsWith(PortMapping other) {
+            return protocol.equals(other.protocol) && hostPort == other.hostPort
+                    && (allAddresses() || other.allAddresses() || hostIp.equals(other.hostIp));
+        }
     }
 
     Subnet parsedSubnet() {

@@ -43,7 +43,9 @@ final class NftablesRules implements NatRules {
             post.append("    oifname ").append(br).append(" ct status dnat masquerade\n");
             for (NetworkRecord.Endpoint e : n.endpoints()) {
                 for (NetworkRecord.PortMapping p : e.proxied() ? List.<NetworkRecord.PortMapping>of() : e.ports()) {
-                    dnat.append("    fib daddr type local ").append(p.protocol()).append(" dport ").append(p.hostPort())
+                    // on one address: that address only (a local one, or nothing would arrive for it)
+                    dnat.append(p.allAddresses() ? "    fib daddr type local " : "    ip daddr " + p.hostIp() + " ")
+                            .append(p.protocol()).append(" dport ").append(p.hostPort())
                             .append(" dnat to ").append(e.address()).append(':').append(p.containerPort()).append('\n');
                 }
             }

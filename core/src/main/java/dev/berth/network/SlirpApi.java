@@ -33,7 +33,7 @@ final class SlirpApi {
     /** The {@code add_hostfwd} request that publishes {@code port}. */
     static String addHostForward(NetworkRecord.PortMapping port) {
         return "{\"execute\":\"add_hostfwd\",\"arguments\":{\"proto\":\"" + port.protocol().toLowerCase(Locale.ROOT)
-                + "\",\"host_addr\":\"" + HOST_ADDRESS + "\",\"host_port\":" + port.hostPort()
+                + "\",\"host_addr\":\"" + (port.allAddresses() ? HOST_ADDRESS : port.hostIp()) + "\",\"host_port\":" + port.hostPort()
                 + ",\"guest_port\":" + port.containerPort() + "}}";
     }
 

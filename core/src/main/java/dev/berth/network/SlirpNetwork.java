@@ -154,7 +154,8 @@ final class SlirpNetwork implements AutoCloseable {
     /** Writes the published ports beside the log, one {@code PROTO HOST CONTAINER} line each. */
     private void recordPorts() throws IOException {
         StringBuilder text = new StringBuilder();
-        ports.forEach(p -> text.append(p.protocol()).append(' ').append(p.hostPort()).append(' ').append(p.containerPort()).append('\n'));
+        ports.forEach(p -> text.append(p.protocol()).append(' ').append(p.hostPort()).append(' ').append(p.containerPort())
+                .append(p.allAddresses() ? "" : " " + p.hostIp()).append('\n'));
         AtomicFile.write(log.resolveSibling(PORTS_FILE), text.toString().getBytes(StandardCharsets.UTF_8), log.getParent());
     }
 
@@ -167,8 +168,9 @@ final class SlirpNetwork implements AutoCloseable {
         List<NetworkRecord.PortMapping> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             String[] f = line.split(" ");
-            if (f.length == 3) {
-                out.add(new NetworkRecord.PortMapping(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+            if (f.length == 3 || f.length == 4) { // the host address came later: a line without it is every address
+                out.add(new NetworkRecord.PortMapping(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                        f.length == 4 ? f[3] : ""));
             }
         }
         return java.util.Optional.of(out);

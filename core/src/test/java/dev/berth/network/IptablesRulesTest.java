@@ -19,13 +19,15 @@ class IptablesRulesTest {
         IptablesRules rules = new IptablesRules(NAME);
         String chain = NAME.toUpperCase(java.util.Locale.ROOT);
         NetworkRecord.Endpoint e = new NetworkRecord.Endpoint("c".repeat(64), "web", "web", List.of(), "10.231.200.2",
-                "berthvcccccccc", List.of(new NetworkRecord.PortMapping("tcp", 41234, 80)), false);
+                "berthvcccccccc", List.of(new NetworkRecord.PortMapping("tcp", 41234, 80),
+                        new NetworkRecord.PortMapping("tcp", 41235, 81, "127.0.0.1")), false);
         NetworkRecord net = new NetworkRecord("t", "10.231.200.0/24", false, "berthtestbr0", List.of(e));
         try {
             rules.apply(List.of(net));
             rules.apply(List.of(net)); // a second apply refills, it does not add
             String all = Tools.run(null, "iptables", "-t", "nat", "-S");
             assertEquals(1, count(all, "-A " + chain + "_OUT -p tcp -m addrtype --dst-type LOCAL -m tcp --dport 41234 -j DNAT --to-destination 10.231.200.2:80"), all);
+            assertEquals(1, count(all, "-A " + chain + "_OUT -d 127.0.0.1/32 -p tcp -m tcp --dport 41235 -j DNAT --to-destination 10.231.200.2:81"), all);
             assertEquals(1, count(all, "-A OUTPUT -j " + chain + "_OUT"), all);
             assertEquals(1, count(all, "-A PREROUTING -j " + chain + "_PRE"), all);
             assertTrue(all.contains("-A " + chain + "_POST -s 10.231.200.0/24 ! -o berthtestbr0 -j MASQUERADE"), all);

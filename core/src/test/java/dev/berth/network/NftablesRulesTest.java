@@ -27,6 +27,18 @@ class NftablesRulesTest {
     }
 
     @Test
+    void aPortOnOneAddressMatchesThatAddressOnly() {
+        NetworkRecord.Endpoint local = new NetworkRecord.Endpoint("c".repeat(64), "l", "l", List.of(), "10.231.0.4",
+                "berthvcccccccc", List.of(new NetworkRecord.PortMapping("tcp", 41002, 8080, "127.0.0.1"),
+                        new NetworkRecord.PortMapping("udp", 41002, 53, "0.0.0.0")), false);
+        String script = new NftablesRules("berth_x").script(
+                List.of(new NetworkRecord("berth", "10.231.0.0/24", true, "berth12345678", List.of(local))));
+        assertEquals(true, script.contains("    ip daddr 127.0.0.1 tcp dport 41002 dnat to 10.231.0.4:8080\n"), script);
+        assertEquals(true, script.contains("    fib daddr type local udp dport 41002 dnat to 10.231.0.4:53\n"), script);
+        assertEquals(false, script.contains("fib daddr type local tcp"), script);
+    }
+
+    @Test
     void proxiedPortsGetNoDnatRule() {
         NetworkRecord.Endpoint proxied = new NetworkRecord.Endpoint("b".repeat(64), "p", "p", List.of(), "10.231.0.3",
                 "berthvbbbbbbbb", List.of(new NetworkRecord.PortMapping("tcp", 41001, 80)), true);

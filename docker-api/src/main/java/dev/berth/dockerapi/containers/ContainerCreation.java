@@ -6,6 +6,7 @@ import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import dev.berth.ContainerException;
 import dev.berth.ContainerNameConflictException;
+import dev.berth.HealthConfig;
 import dev.berth.Image;
 import dev.berth.RestartPolicy;
 import dev.berth.dockerapi.http.ApiException;
@@ -14,6 +15,7 @@ import dev.berth.dockerapi.http.ApiResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -74,6 +76,11 @@ final class ContainerCreation {
         }
     }
 
+    /** Nanoseconds as the API gives them; 0 is the default (null). */
+    private static Duration duration(long nanos) {
+        return nanos > 0 ? Duration.ofNanos(nanos) : null;
+    }
+
     /** Whether {@code name} is one {@link #anonymousVolumeName} makes. */
     static boolean isAnonymousVolumeName(String name) {
         return name.matches("[0-9a-f]{64}");
@@ -114,7 +121,7 @@ final class ContainerCreation {
         }
         b.tty(p.tty()).stdin(p.openStdin()).stdinOnce(p.stdinOnce());
         p.binds().forEach(x -> b.bind(Path.of(x.hostPath()), x.containerPath(), x.readOnly()));
-        p.volumes().forEach((path, volume) -> b.volume(volume, path));
+        p.volumes().forEach((path, volume) -> b.volume(volume, path, p.readOnlyVolumes().contains(path)));
         for (ContainerPlan.Tmpfs t : p.tmpfs()) {
             if (t.sizeBytes() > 0) {
                 b.tmpfs(t.path(), t.sizeBytes());
@@ -131,6 +138,11 @@ final class ContainerCreation {
         p.ulimits().forEach(u -> b.ulimit(u.name(), u.soft(), u.hard()));
         p.devices().forEach(b::device);
         b.restartPolicy(RestartPolicy.parse(p.restartPolicy()));
+        if (p.healthcheck() != null) {
+            ContainerPlan.Healthcheck h = p.healthcheck();
+            b.healthcheck(new HealthConfig(h.test(), duration(h.intervalNanos()), duration(h.timeoutNanos()),
+                    duration(h.startPeriodNanos()), null, h.retries() > 0 ? h.retries() : null));
+        }
         if (p.logMaxSize() > 0) {
             b.logMaxSize(p.logMaxSize());
         }
@@ -142,7 +154,7 @@ final class ContainerCreation {
             b.network(p.network());
         }
         p.aliases().forEach(b::networkAlias);
-        p.ports().forEach(port -> b.publish(port.hostPort(), port.containerPort(), port.protocol()));
+        p.ports().forEach(port -> b.publish(port.hostIp(), port.hostPort(), port.containerPort(), port.protocol()));
         return b;
     }
 }

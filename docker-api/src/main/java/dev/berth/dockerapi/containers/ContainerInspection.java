@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -50,6 +51,12 @@ final class ContainerInspection {
                 false, s.running() ? s.pid() : 0, s.exitCode(), "", time(s.startedAt()), s.running() ? ZERO_TIME : time(s.finishedAt()), health);
     }
 
+    /** {@code State.Health} of a container with a healthcheck. */
+    static ContainerJson.Health health(dev.berth.Health h) {
+        return new ContainerJson.Health(h.status().apiName(), h.failingStreak(), h.log().stream()
+                .map(p -> new ContainerJson.Probe(time(p.start()), time(p.end()), p.exitCode(), p.output())).toList());
+    }
+
     /** Docker's status word: created, running, paused, restarting, exited. */
     static String status(ContainerState s) {
         return s.status().name().toLowerCase(Locale.ROOT);
@@ -81,7 +88,7 @@ final class ContainerInspection {
         Map<String, List<ContainerJson.PortBinding>> bindings = new TreeMap<>();
         for (ContainerDetails.PublishedPort p : d.network().ports()) {
             bindings.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new ArrayList<>())
-                    .add(new ContainerJson.PortBinding("", String.valueOf(p.hostPort())));
+                    .add(new ContainerJson.PortBinding(p.hostIp(), String.valueOf(p.hostPort())));
         }
         int colon = restartPolicy.indexOf(':');
         ContainerJson.RestartPolicy restart = new ContainerJson.RestartPolicy(colon < 0 ? restartPolicy : restartPolicy.substring(0, colon),
@@ -165,22 +172,32 @@ final class ContainerInspection {
                 list = new ArrayList<>();
                 ports.put(p.containerPort() + "/" + p.protocol(), list);
             }
-            list.add(new ContainerJson.PortBinding(HOST_IP, String.valueOf(p.hostPort())));
+            list.add(new ContainerJson.PortBinding(hostIp(p), String.valueOf(p.hostPort())));
         }
         return ports;
     }
 
+    /** The address a published port is reached on: its own, or {@code 0.0.0.0} for every address. */
+    private static String hostIp(ContainerDetails.PublishedPort p) {
+        return p.hostIp().isEmpty() ? HOST_IP : p.hostIp();
+    }
+
     /** One container of {@code GET /containers/json}. */
-    static ContainerJson.Summary summary(ContainerDetails d, ContainerState s, List<NetworkEndpoint> net, Instant now) {
+    static ContainerJson.Summary summary(ContainerDetails d, ContainerState s, List<NetworkEndpoint> net, Optional<dev.berth.Health> health,
+            Instant now) {
         List<String> argv = new ArrayList<>(d.entrypoint());
         argv.addAll(d.cmd());
         List<ContainerJson.Port> ports = new ArrayList<>();
         for (ContainerDetails.PublishedPort p : d.network().ports()) {
-            ports.add(new ContainerJson.Port(HOST_IP, p.containerPort(), p.hostPort(), p.protocol()));
+            ports.add(new ContainerJson.Port(hostIp(p), p.containerPort(), p.hostPort(), p.protocol()));
         }
         Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", networks(d, net));
         return new ContainerJson.Summary(d.id(), List.of("/" + d.name()), d.image(), d.imageId(), command(argv),
-                d.created().getEpochSecond(), ports, null, null, d.labels(), status(s), statusText(s, now),
+                d.created().getEpochSecond(), ports, null, null, d.labels(), status(s), statusText(s, now) + health.filter(h -> s.running()).map(h -> switch (h.status()) {
+                    case STARTING -> " (health: starting)";
+                    case HEALTHY -> " (healthy)";
+                    case UNHEALTHY -> " (unhealthy)";
+                }).orElse(""),
                 Map.of("NetworkMode", networkMode(d)), networks, mounts(d));
     }
 

@@ -59,6 +59,16 @@ final class ContainerJson {
             @JsonProperty("Health") Object health) {
     }
 
+    /** {@code State.Health}. */
+    record Health(@JsonProperty("Status") String status, @JsonProperty("FailingStreak") int failingStreak,
+            @JsonProperty("Log") List<Probe> log) {
+    }
+
+    /** {@code State.Health.Log[]}. */
+    record Probe(@JsonProperty("Start") String start, @JsonProperty("End") String end, @JsonProperty("ExitCode") int exitCode,
+            @JsonProperty("Output") String output) {
+    }
+
     /** {@code Config}: what the container runs. */
     record Config(
             @JsonProperty("Hostname") String hostname,

@@ -26,7 +26,8 @@ final class ContainerListing {
     private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
 
     /** A container with what the filters and the summary read, read once. */
-    record Listed(Container container, ContainerDetails details, ContainerState state, List<NetworkEndpoint> networks) {
+    record Listed(Container container, ContainerDetails details, ContainerState state, List<NetworkEndpoint> networks,
+            java.util.Optional<dev.berth.Health> health) {
     }
 
     private ContainerListing() {
@@ -50,7 +51,7 @@ final class ContainerListing {
         List<Listed> listed = new ArrayList<>();
         for (Container c : berth.listContainers()) {
             try {
-                listed.add(new Listed(c, c.details(), c.state(), c.networks()));
+                listed.add(new Listed(c, c.details(), c.state(), c.networks(), c.health()));
             } catch (RuntimeException e) {
                 // removed meanwhile: no longer listed
             }
@@ -69,7 +70,7 @@ final class ContainerListing {
             if (!matches(l, filters, before, since)) {
                 continue;
             }
-            out.add(ContainerInspection.summary(l.details(), l.state(), l.networks(), now));
+            out.add(ContainerInspection.summary(l.details(), l.state(), l.networks(), l.health(), now));
             if (limit > 0 && out.size() == limit) {
                 break;
             }
@@ -124,6 +125,9 @@ final class ContainerListing {
         if (f.has("expose") && f.values("expose").stream().noneMatch(p -> d.network().ports().stream()
                 .anyMatch(x -> portMatches(p, x.containerPort(), x.protocol())) || d.exposedPorts().stream()
                 .anyMatch(x -> portMatches(p, x, "tcp")))) {
+            return false;
+        }
+        if (f.has("health") && !f.values("health").contains(l.health().map(h -> h.status().apiName()).orElse("none"))) {
             return false;
         }
         if (before != null && !d.created().isBefore(before)) {

@@ -4,6 +4,7 @@ import dev.berth.NetworkMode;
 import dev.berth.Protocol;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A container to create, as {@link CreateTranslation} reads it from Docker's create body: one
@@ -46,6 +47,7 @@ import java.util.Map;
  * @param aliases its other names on that network
  * @param otherNetworks the networks it joins once created, with its aliases on each
  * @param ports published ports
+ * @param readOnlyVolumes the container paths of {@code volumes} mounted read-only
  */
 record ContainerPlan(String image, String name, Map<String, String> env, List<String> cmd, List<String> entrypoint,
         String workdir, String user, String hostname, Map<String, String> labels, String stopSignal, boolean tty,
@@ -53,7 +55,7 @@ record ContainerPlan(String image, String name, Map<String, String> env, List<St
         long memoryBytes, double cpus, long pids, List<String> capAdd, List<String> capDrop, boolean readOnlyRoot,
         boolean autoRemove, Boolean init, List<Ulimit> ulimits, List<String> devices, String restartPolicy,
         Healthcheck healthcheck, long logMaxSize, int logMaxFiles, NetworkMode networkMode, String network,
-        List<String> aliases, Map<String, List<String>> otherNetworks, List<Port> ports) {
+        List<String> aliases, Map<String, List<String>> otherNetworks, List<Port> ports, Set<String> readOnlyVolumes) {
 
     /** A host path bound in. */
     record Bind(String hostPath, String containerPath, boolean readOnly) {
@@ -67,8 +69,11 @@ record ContainerPlan(String image, String name, Map<String, String> env, List<St
     record Ulimit(String name, long soft, long hard) {
     }
 
-    /** A published port; host port 0 picks a free one. */
-    record Port(int hostPort, int containerPort, Protocol protocol) {
+    /** A published port on host address {@code hostIp} ("" for every address); host port 0 picks a free one. */
+    record Port(int hostPort, int containerPort, Protocol protocol, String hostIp) {
+        Port(int hostPort, int containerPort, Protocol protocol) {
+            this(hostPort, containerPort, protocol, "");
+        }
     }
 
     /**

@@ -43,7 +43,8 @@ public final class ContainerRoutes implements Routes {
     private static ApiResponse inspect(Berth berth, ApiRequest req) throws IOException {
         Container c = container(berth, req);
         ContainerDetails d = c.details();
-        ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(), null, List.of());
+        ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(),
+                c.health().map(ContainerInspection::health).orElse(null), List.of());
         return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), c.networks(), extras));
     }
 

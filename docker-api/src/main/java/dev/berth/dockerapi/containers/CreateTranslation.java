@@ -47,12 +47,13 @@ final class CreateTranslation {
 
         List<ContainerPlan.Bind> binds = new ArrayList<>();
         Map<String, String> volumes = new LinkedHashMap<>();
+        Set<String> readOnlyVolumes = new LinkedHashSet<>();
         List<ContainerPlan.Tmpfs> tmpfs = new ArrayList<>();
         for (String bind : list(host.binds())) {
-            bind(bind, binds, volumes, anonymousVolume);
+            bind(bind, binds, volumes, readOnlyVolumes, anonymousVolume);
         }
         for (CreateBody.Mount m : list(host.mounts())) {
-            mount(m, binds, volumes, tmpfs, anonymousVolume);
+            mount(m, binds, volumes, readOnlyVolumes, tmpfs, anonymousVolume);
         }
         map(host.tmpfs()).forEach((path, options) -> tmpfs.add(new ContainerPlan.Tmpfs(path, tmpfsSize(path, options))));
         // Config.Volumes: an anonymous volume at each path nothing else is mounted on.
@@ -76,7 +77,7 @@ final class CreateTranslation {
                 list(host.capAdd()), list(host.capDrop()), bool(host.readonlyRootfs()), bool(host.autoRemove()), host.init(),
                 ulimits(host.ulimits()), devices(host.devices()), restartPolicy(host.restartPolicy(), bool(host.autoRemove())),
                 healthcheck(body.healthcheck()), logMaxSize(host.logConfig()), logMaxFiles(host.logConfig()),
-                network.mode(), network.name(), network.aliases(), network.others(), ports);
+                network.mode(), network.name(), network.aliases(), network.others(), ports, readOnlyVolumes);
     }
 
     private static void refuseUnsupported(CreateBody.HostConfig host) {
@@ -137,7 +138,8 @@ final class CreateTranslation {
     }
 
     /** {@code -v SOURCE:DEST[:OPTIONS]}: SOURCE absolute is a host path, else a volume's name; a lone DEST an anonymous volume. */
-    private static void bind(String spec, List<ContainerPlan.Bind> binds, Map<String, String> volumes, Supplier<String> anonymous) {
+    private static void bind(String spec, List<ContainerPlan.Bind> binds, Map<String, String> volumes, Set<String> readOnlyVolumes,
+            Supplier<String> anonymous) {
         String[] parts = spec.split(":", -1);
         if (parts.length == 1) {
             volumes.put(absolute(parts[0], "HostConfig.Binds " + spec), anonymous.get());
@@ -161,12 +163,12 @@ final class CreateTranslation {
         if (parts[0].startsWith("/")) {
             binds.add(new ContainerPlan.Bind(parts[0], dest, readOnly));
         } else {
-            volume(parts[0], dest, readOnly, volumes);
+            volume(parts[0], dest, readOnly, volumes, readOnlyVolumes);
         }
     }
 
     private static void mount(CreateBody.Mount m, List<ContainerPlan.Bind> binds, Map<String, String> volumes,
-            List<ContainerPlan.Tmpfs> tmpfs, Supplier<String> anonymous) {
+            Set<String> readOnlyVolumes, List<ContainerPlan.Tmpfs> tmpfs, Supplier<String> anonymous) {
         String type = m.type() == null ? "volume" : m.type().toLowerCase(Locale.ROOT);
         String target = absolute(m.target(), "HostConfig.Mounts: Target");
         switch (type) {
@@ -178,7 +180,7 @@ final class CreateTranslation {
                 binds.add(new ContainerPlan.Bind(m.source(), target, bool(m.readOnly())));
             }
             case "volume" -> volume(m.source() == null || m.source().isEmpty() ? anonymous.get() : m.source(), target,
-                    bool(m.readOnly()), volumes);
+                    bool(m.readOnly()), volumes, readOnlyVolumes);
             case "tmpfs" -> tmpfs.add(new ContainerPlan.Tmpfs(target,
                     m.tmpfsOptions() == null || m.tmpfsOptions().sizeBytes() == null ? 0 : Math.max(0, m.tmpfsOptions().sizeBytes())));
             default -> throw ApiException.badRequest("HostConfig.Mounts: mount type \"" + m.type()
@@ -186,10 +188,10 @@ final class CreateTranslation {
         }
     }
 
-    private static void volume(String name, String dest, boolean readOnly, Map<String, String> volumes) {
+    private static void volume(String name, String dest, boolean readOnly, Map<String, String> volumes,
+            Set<String> readOnlyVolumes) {
         if (readOnly) {
-            throw ApiException.badRequest("volume " + name + " at " + dest + ": Berth mounts volumes read-write only;"
-                    + " bind the directory read-only instead");
+            readOnlyVolumes.add(dest);
         }
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw ApiException.badRequest("invalid volume name \"" + name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
@@ -408,7 +410,7 @@ final class CreateTranslation {
                 ports.add(new ContainerPlan.Port(0, k.port(), k.protocol()));
             }
             for (CreateBody.PortBinding b : list) {
-                ports.add(new ContainerPlan.Port(hostPort(b.hostPort(), key), k.port(), k.protocol()));
+                ports.add(new ContainerPlan.Port(hostPort(b.hostPort(), key), k.port(), k.protocol(), hostIp(b.hostIp(), key)));
             }
         });
         if (bool(host.publishAllPorts())) {
@@ -422,6 +424,18 @@ final class CreateTranslation {
             }
         }
         return List.copyOf(ports);
+    }
+
+    /** HostIp: "" (and 0.0.0.0, ::) for every address, else one IPv4 address of the host. */
+    private static String hostIp(String text, String key) {
+        String ip = text == null ? "" : text.strip();
+        if (ip.isEmpty() || ip.equals("0.0.0.0") || ip.equals("::")) {
+            return "";
+        }
+        if (!ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw ApiException.badRequest("invalid host IP \"" + text + "\" for " + key + ": Berth publishes on IPv4 addresses only");
+        }
+        return ip;
     }
 
     private static int hostPort(String text, String key) {

@@ -160,6 +160,26 @@ class ContainerEndpointsTest extends ServedHome {
     }
 
     @Test
+    void aHealthcheckFromCreateShowsInStateHealthAndTheListsStatus() throws Exception {
+        SocketClient.Response created = call("POST", "/containers/create?name=api-health", """
+                {"Image":"%s","User":"root","Cmd":["sleep","600"],"HostConfig":{"NetworkMode":"none"},
+                 "Healthcheck":{"Test":["CMD-SHELL","test -e /tmp/ok"],"Interval":200000000,"Timeout":5000000000,"Retries":1}}""".formatted(IMAGE));
+        assertEquals(201, created.status(), created.text());
+        assertEquals(204, call("POST", "/containers/api-health/start").status());
+        berth.findContainer("api-health").orElseThrow().exec("touch", "/tmp/ok");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String status = "";
+        while (!status.equals("healthy") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            JsonNode health = json(call("GET", "/containers/api-health/json")).get("State").get("Health");
+            status = health == null ? "" : health.get("Status").asText();
+        }
+        assertEquals("healthy", status);
+        assertTrue(json(call("GET", "/containers/json?filters=" + filters("{\"health\":[\"healthy\"]}"))).get(0)
+                .get("Status").asText().endsWith("(healthy)"));
+    }
+
+    @Test
     void inspectListLogsKillAndRemoveARealContainer() throws Exception {
         Container c = sleeper("api-web");
         JsonNode inspect = json(call("GET", "/v1.41/containers/api-web/json"));

@@ -125,7 +125,7 @@ class ContainerInspectionTest {
         ContainerDetails d = details(NetworkMode.BRIDGE, List.of(new ContainerDetails.PublishedPort("tcp", 8080, 32768)));
         JsonNode running = json(ContainerInspection.summary(d, new ContainerState(ContainerState.Status.RUNNING, 1, 0, false, STARTED, null),
                 List.of(new NetworkEndpoint("bridge", "bid", d.id(), "web", "e", "172.17.0.2", 16, "172.17.0.1", "m", List.of(), "eth0")),
-                STARTED.plusSeconds(3)));
+                java.util.Optional.of(new dev.berth.Health(dev.berth.Health.Status.HEALTHY, 0, List.of())), STARTED.plusSeconds(3)));
         assertEquals("[\"/web\"]", running.get("Names").toString());
         assertEquals("busybox:1.36.1", running.get("Image").asText());
         assertEquals("sha256:7dde22a3", running.get("ImageID").asText());
@@ -133,7 +133,7 @@ class ContainerInspectionTest {
         assertEquals(CREATED.getEpochSecond(), running.get("Created").asLong());
         assertEquals("[{\"IP\":\"0.0.0.0\",\"PrivatePort\":8080,\"PublicPort\":32768,\"Type\":\"tcp\"}]", running.get("Ports").toString());
         assertEquals("running", running.get("State").asText());
-        assertEquals("Up 3 seconds", running.get("Status").asText());
+        assertEquals("Up 3 seconds (healthy)", running.get("Status").asText());
         assertEquals("tc-net", running.get("HostConfig").get("NetworkMode").asText());
         assertEquals("172.17.0.2", running.get("NetworkSettings").get("Networks").get("bridge").get("IPAddress").asText());
         assertEquals("Exited (137) 2 minutes ago", ContainerInspection.statusText(

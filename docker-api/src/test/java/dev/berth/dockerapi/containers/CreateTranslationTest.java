@@ -100,6 +100,15 @@ class CreateTranslationTest {
     }
 
     @Test
+    void readOnlyNamedVolumesOfBindsAndMountsAreReadOnly() throws Exception {
+        ContainerPlan p = plan("""
+                {"Image":"x","HostConfig":{"Binds":["data:/data:ro","rw:/rw"],
+                 "Mounts":[{"Type":"volume","Source":"logs","Target":"/logs","ReadOnly":true}]}}""");
+        assertEquals(Map.of("/data", "data", "/rw", "rw", "/logs", "logs"), p.volumes());
+        assertEquals(Set.of("/data", "/logs"), p.readOnlyVolumes());
+    }
+
+    @Test
     void entrypointCpusAndLimitsFollowDockersRules() throws Exception {
         ContainerPlan cleared = plan("""
                 {"Image":"x","Entrypoint":[""],"Cmd":"echo","HostConfig":{"NanoCpus":1500000000,"PidsLimit":-1,"Init":false,
@@ -117,8 +126,13 @@ class CreateTranslationTest {
         assertEquals(List.of(), cleared.ports(), "nothing is published without a network, as dockerd");
         assertEquals(0.5, plan("{\"Image\":\"x\",\"HostConfig\":{\"CpuQuota\":50000}}").cpus());
         assertEquals(List.of("sh"), plan("{\"Image\":\"x\",\"Entrypoint\":[\"sh\"]}").entrypoint());
-        assertEquals(new ContainerPlan.Port(8080, 80, Protocol.TCP),
+        assertEquals(new ContainerPlan.Port(8080, 80, Protocol.TCP, "127.0.0.1"),
                 plan("{\"Image\":\"x\",\"HostConfig\":{\"PortBindings\":{\"80\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"8080\"}]}}}").ports().get(0));
+        // -p 127.0.0.1::8080 and -p 0.0.0.0:8080:80 (every address, as "" and "::")
+        assertEquals(List.of(new ContainerPlan.Port(0, 8080, Protocol.TCP, "127.0.0.1"), new ContainerPlan.Port(9090, 80, Protocol.TCP)),
+                plan("""
+                        {"Image":"x","HostConfig":{"PortBindings":{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":""}],
+                         "80/tcp":[{"HostIp":"0.0.0.0","HostPort":"9090"},{"HostIp":"::","HostPort":"9090"}]}}}""").ports());
         assertEquals(NetworkMode.HOST, plan("{\"Image\":\"x\",\"HostConfig\":{\"NetworkMode\":\"host\"}}").networkMode());
     }
 
@@ -134,6 +148,8 @@ class CreateTranslationTest {
         assertRefused(400, "invalid port 8080/sctp", "{\"Image\":\"x\",\"HostConfig\":{\"PortBindings\":{\"8080/sctp\":[]}}}");
         assertRefused(400, "invalid host port \"70000\"",
                 "{\"Image\":\"x\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"70000\"}]}}}");
+        assertRefused(400, "invalid host IP \"::1\" for 80/tcp",
+                "{\"Image\":\"x\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"::1\"}]}}}");
         assertRefused(400, "invalid volume specification", "{\"Image\":\"x\",\"HostConfig\":{\"Binds\":[\"/a:b\"]}}");
         assertRefused(400, "invalid mode: rx", "{\"Image\":\"x\",\"HostConfig\":{\"Binds\":[\"/a:/b:rx\"]}}");
         assertRefused(400, "invalid restart policy 'sometimes'", "{\"Image\":\"x\",\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"sometimes\"}}}");
