@@ -79,6 +79,12 @@ public final class Container implements AutoCloseable, WaitTarget {
     private volatile String imageId;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
+    /**
+     * The cgroup found from its main process ({@link #cgroup(ContainerState)}) when another JVM
+     * placed it elsewhere: remembered while the process is there, so that {@link #remove()} can
+     * remove the empty group once it has exited.
+     */
+    private volatile Cgroup foundFromProcess;
 
     /**
      * A container about to start; {@link #start} launches its first run. {@code io} wires each
@@ -365,7 +371,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Running, paused or exited, exit code, OOM kill, times. */
     public ContainerState state() {
         ContainerState s = runs.state();
-        if (s.status() == ContainerState.Status.RUNNING && cgroup().map(Cgroup::isFrozen).orElse(false)) {
+        if (s.status() == ContainerState.Status.RUNNING && cgroup(s).map(Cgroup::isFrozen).orElse(false)) {
             return new ContainerState(ContainerState.Status.PAUSED, s.pid(), s.exitCode(), s.oomKilled(), s.startedAt(),
                     s.finishedAt());
         }
@@ -377,8 +383,23 @@ public final class Container implements AutoCloseable, WaitTarget {
      * delegated cgroup) or it is gone. Not to be closed: its run removes it.
      */
     private Optional<Cgroup> cgroup() {
+        return cgroup(runs.state());
+    }
+
+    /**
+     * The cgroup where this JVM would place it, else, while it runs, the one its main process is
+     * in: another JVM (an earlier {@code berth serve}) made it under that JVM's own v1 cgroups.
+     */
+    private Optional<Cgroup> cgroup(ContainerState s) {
         try {
-            return berth.host().cgroups().existing(ContainerLaunch.processName(config));
+            String name = ContainerLaunch.processName(config);
+            Optional<Cgroup> placed = berth.host().cgroups().existing(name);
+            if (placed.isPresent() || !s.running() || s.pid() <= 0) {
+                return placed;
+            }
+            Optional<Cgroup> found = berth.host().cgroups().ofProcess(name, s.pid());
+            found.ifPresent(g -> foundFromProcess = g);
+            return found;
         } catch (RuntimeException noCgroups) {
             return Optional.empty();
         }
@@ -486,7 +507,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         // Without the stage-1 init(s), as dockerd lists only the container's processes.
         return StageOneProcesses.without(
-                cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid())));
+                cgroup(s).map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid())));
     }
 
     /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
@@ -509,8 +530,8 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     private Optional<ContainerStats> cgroupStats() {
         if (reattached) {
-            // Another JVM made its cgroup; read it by name while the container runs.
-            return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
+            // Another JVM made its cgroup, perhaps under its own: found from the main process.
+            return isRunning() ? cgroup().map(Cgroup::stats).map(ContainerStats::of) : Optional.empty();
         }
         ContainerRun.Run r = run();
         return r == null ? Optional.empty() : r.process().stats().map(ContainerStats::of);
@@ -622,11 +643,11 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /**
      * The cgroup.procs files of the container's cgroups, which every exec'd process joins: its
-     * main process's, or, for a container another JVM started, those of the group of its name
-     * (none when it has none, as rootless without delegation).
+     * main process's, or, for a container another JVM started, those of the group its main
+     * process is in (none when it has none, as rootless without delegation).
      */
     private List<Path> cgroupProcsFiles() {
-        return reattached ? berth.host().cgroups().procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
+        return reattached ? cgroup().map(Cgroup::procsFiles).orElse(List.of())
                 : run().process().cgroupProcsFiles();
     }
 
@@ -1235,6 +1256,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
                 berth.host().cgroups().removeLeftovers(ContainerLaunch.processName(config));
+                removeGroupFoundFromProcess();
             }
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));
@@ -1252,6 +1274,18 @@ public final class Container implements AutoCloseable, WaitTarget {
         berth.removed(this);
         record("destroy", Map.of());
         runs.removed();
+    }
+
+    /** Best effort: the group, now empty, where another JVM placed it; busy or gone, it is left. */
+    private void removeGroupFoundFromProcess() {
+        Cgroup found = foundFromProcess;
+        if (found != null) {
+            try {
+                found.close();
+            } catch (RuntimeException busy) {
+                // a process the kernel still counts; the group stays, as a crashed JVM's would
+            }
+        }
     }
 
     /** Whether {@link #remove()} has run (callers hold this container's lock). */
