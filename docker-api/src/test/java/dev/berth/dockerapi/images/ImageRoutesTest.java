@@ -236,6 +236,35 @@ class ImageRoutesTest extends BusyboxContainers {
         assertNull(null);
     }
 
+    @Test
+    void systemDfListsContainersAsContainersJsonDoes() throws Exception {
+        try (Container c = berth.container(IMAGE).label("df", "yes").command("sh", "-c", "echo out; exit 3").create()) {
+            JsonNode df = json(get("/v1.41/system/df"));
+            JsonNode entry = null;
+            for (JsonNode e : df.get("Containers")) {
+                if (e.get("Id").asText().equals(c.id())) {
+                    entry = e;
+                }
+            }
+            assertTrue(entry != null, df.toString());
+            assertEquals("created", entry.get("State").asText(), entry.toString());
+            assertEquals("Created", entry.get("Status").asText(), entry.toString());
+            assertTrue(entry.get("Created").asLong() > 1_600_000_000L, "a real creation time: " + entry);
+            assertTrue(entry.get("Command").asText().endsWith("sh -c 'echo out; exit 3'"), entry.toString());
+            assertFalse(entry.get("ImageID").asText().isEmpty(), entry.toString());
+            assertTrue(entry.has("SizeRootFs"), entry.toString());
+            assertFalse(entry.has("SizeRw"), "dockerd omits a zero SizeRw: " + entry);
+            JsonNode listed = null;
+            for (JsonNode e : json(get("/v1.41/containers/json?all=1"))) {
+                if (e.get("Id").asText().equals(c.id())) {
+                    listed = e;
+                }
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) entry).remove(List.of("SizeRw", "SizeRootFs"));
+            assertEquals(listed, entry, "the same entry as GET /containers/json");
+        }
+    }
+
     private SocketClient.Response get(String path) throws IOException {
         return client.request("GET", path);
     }
