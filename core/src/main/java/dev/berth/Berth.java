@@ -584,7 +584,6 @@ public final class Berth implements AutoCloseable {
             layersSize += layer.size();
         }
         List<Container> all = listContainers();
-        Map<String, Integer> layerUse = new HashMap<>();
         List<Image> imageList = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (ListedImage listed : images().list()) {
@@ -596,23 +595,31 @@ public final class Berth implements AutoCloseable {
             }
             if (seen.add(image.id())) {
                 imageList.add(image);
-                for (var layer : image.details().manifest().value().layers()) {
-                    layerUse.merge(layer.digest().toString(), 1, Integer::sum);
-                }
             }
+        }
+        // As dockerd: an image's size is the sum of its unpacked layers, measured as LayersSize
+        // measures them, so that LayersSize minus what used images alone hold is never negative.
+        Map<String, Map<String, Long>> imageLayers = new HashMap<>();
+        Map<String, Integer> layerUse = new HashMap<>();
+        for (Image image : imageList) {
+            Map<String, Long> sizes = unpackedLayers(image);
+            imageLayers.put(image.id(), sizes);
+            sizes.keySet().forEach(chain -> layerUse.merge(chain, 1, Integer::sum));
         }
         List<DiskUsage.ImageUsage> imageUsage = new ArrayList<>();
         Map<String, Long> imageSizes = new HashMap<>();
         for (Image image : imageList) {
+            long size = 0;
             long shared = 0;
-            for (var layer : image.details().manifest().value().layers()) {
-                if (layerUse.getOrDefault(layer.digest().toString(), 0) > 1) {
-                    shared += layer.size();
+            for (var layer : imageLayers.get(image.id()).entrySet()) {
+                size += layer.getValue();
+                if (layerUse.get(layer.getKey()) > 1) {
+                    shared += layer.getValue();
                 }
             }
             int users = (int) all.stream().filter(c -> c.imageDigest().equals(image.digest())).count();
-            imageUsage.add(new DiskUsage.ImageUsage(image, image.size(), shared, users));
-            imageSizes.put(image.digest(), image.size());
+            imageUsage.add(new DiskUsage.ImageUsage(image, size, shared, users));
+            imageSizes.put(image.digest(), size);
         }
         List<DiskUsage.ContainerUsage> containerUsage = new ArrayList<>();
         for (Container c : all) {
@@ -624,6 +631,23 @@ public final class Berth implements AutoCloseable {
             volumeUsage.add(new DiskUsage.VolumeUsage(v, treeSize(v.mountpoint()), volumes().usedBy(v.name()).size()));
         }
         return new DiskUsage(layersSize, imageUsage, containerUsage, volumeUsage);
+    }
+
+    /**
+     * The unpacked size of each of {@code image}'s layers, keyed by chain ID (the layer store's
+     * key, so equal layers of two images are one); a layer not unpacked yet counts its blob size.
+     */
+    private Map<String, Long> unpackedLayers(Image image) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        var blobs = image.details().manifest().value().layers();
+        var diffIds = image.details().config().value().rootfs().diffIds();
+        dev.berth.overlayfs.store.ChainId chain = null;
+        for (int i = 0; i < diffIds.size(); i++) {
+            chain = dev.berth.overlayfs.store.ChainId.of(chain, diffIds.get(i).toString());
+            long blobSize = i < blobs.size() ? blobs.get(i).size() : 0;
+            out.put(chain.digest(), layers.get(chain).map(l -> l.size()).orElse(blobSize));
+        }
+        return out;
     }
 
     /** Bytes of the regular files below {@code dir} (0 when it is missing), not following links. */

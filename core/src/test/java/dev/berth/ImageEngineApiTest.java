@@ -185,6 +185,16 @@ class ImageEngineApiTest extends BusyboxContainers {
                     .filter(u -> u.image().id().equals(image.id())).findFirst().orElseThrow();
             assertEquals(1, usage.containers());
             assertTrue(usage.sharedSize() > 0, "the busybox layer is shared with the base image");
+            // As dockerd (and what the CLI's RECLAIMABLE needs): sizes measure the same unpacked layers.
+            DiskUsage all = berth.diskUsage();
+            long unique = 0;
+            for (DiskUsage.ImageUsage u : all.images()) {
+                assertTrue(u.sharedSize() <= u.size(), u.toString());
+                unique += u.size() - u.sharedSize();
+            }
+            long sharedOnce = all.images().stream().filter(u -> u.sharedSize() > 0).mapToLong(DiskUsage.ImageUsage::sharedSize)
+                    .max().orElse(0);
+            assertTrue(unique + sharedOnce <= all.layersSize(), "LayersSize " + all.layersSize() + " holds every image's layers: " + all);
             assertEquals(0, berth.images().prune(true, i -> true).deleted().size(), "in use: not pruned");
         }
         ImageRemoval pruned = berth.images().prune(true, i -> i.labels().containsKey("rm"));

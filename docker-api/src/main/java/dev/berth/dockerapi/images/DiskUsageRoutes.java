@@ -24,7 +24,7 @@ public final class DiskUsageRoutes implements Routes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("LayersSize", usage.layersSize());
             out.put("Images", usage.images().stream()
-                    .map(i -> ImageViews.summary(i.image(), r.apiVersion(), i.sharedSize(), i.containers())).toList());
+                    .map(i -> ImageViews.summary(i.image(), r.apiVersion(), i.size(), i.sharedSize(), i.containers())).toList());
             List<Object> containers = new ArrayList<>();
             for (DiskUsage.ContainerUsage c : usage.containers()) {
                 try {

@@ -39,13 +39,18 @@ final class ImageViews {
     }
 
     static Summary summary(Image image, ApiVersion version, long sharedSize, long containers) {
+        return summary(image, version, image.size(), sharedSize, containers);
+    }
+
+    /** As {@link #summary(Image, ApiVersion, long, long)} with the image's {@code size} measured by the caller. */
+    static Summary summary(Image image, ApiVersion version, long size, long sharedSize, long containers) {
         List<String> tags = ImageNames.repoTags(image);
         if (tags.isEmpty() && !version.atLeast(1, 44)) {
             tags = List.of("<none>:<none>"); // what older clients expect of an untagged image
         }
         boolean withVirtual = !version.atLeast(1, 44);
-        return new Summary(image.id(), "", tags, ImageNames.repoDigests(image), epochSeconds(image), image.size(),
-                sharedSize, withVirtual ? image.size() : null, image.labels().isEmpty() ? null : image.labels(), containers);
+        return new Summary(image.id(), "", tags, ImageNames.repoDigests(image), epochSeconds(image), size,
+                sharedSize, withVirtual ? size : null, image.labels().isEmpty() ? null : image.labels(), containers);
     }
 
     /** One line of {@code GET /images/{name}/history}. */
