@@ -89,7 +89,8 @@ final class ImageViews {
         out.put("Created", image.created().map(Instant::toString).orElse("0001-01-01T00:00:00Z"));
         out.put("Container", "");
         ObjectNode config = containerConfig(raw.get("config"));
-        out.put("ContainerConfig", containerConfig(null));
+        // dockerd copies the config of the container the image was made in, which docker-built images record.
+        out.put("ContainerConfig", containerConfig(raw.get("container_config")));
         out.put("DockerVersion", text(raw, "docker_version"));
         out.put("Author", image.author().orElse(""));
         out.put("Config", config);

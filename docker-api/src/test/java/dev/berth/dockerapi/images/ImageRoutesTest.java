@@ -265,6 +265,55 @@ class ImageRoutesTest extends BusyboxContainers {
         }
     }
 
+    @Test
+    void inspectCopiesTheContainerConfigADockerBuiltImageRecords() throws Exception {
+        byte[] saved = get("/images/" + IMAGE + "/get").body();
+        ByteArrayOutputStream edited = new ByteArrayOutputStream();
+        List<Map.Entry<TarArchiveEntry, byte[]>> entries = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new java.io.ByteArrayInputStream(saved))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.add(Map.entry(e, in.readAllBytes()));
+            }
+        }
+        JsonNode manifest = JsonCodec.MAPPER.readTree(entries.stream().filter(e -> e.getKey().getName().equals("manifest.json"))
+                .findFirst().orElseThrow().getValue());
+        String configName = manifest.get(0).get("Config").asText();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(edited)) {
+            for (Map.Entry<TarArchiveEntry, byte[]> e : entries) {
+                byte[] bytes = e.getValue();
+                if (e.getKey().getName().equals(configName)) {
+                    var config = (com.fasterxml.jackson.databind.node.ObjectNode) JsonCodec.MAPPER.readTree(bytes);
+                    config.set("container_config", JsonCodec.MAPPER.readTree("{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop) LABEL cc=1\"],"
+                            + "\"Labels\":{\"cc\":\"1\"}}"));
+                    bytes = JsonCodec.MAPPER.writeValueAsBytes(config);
+                } else if (e.getKey().getName().equals("manifest.json")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get(0)).set("RepoTags",
+                            JsonCodec.MAPPER.readTree("[\"api/cc:1\"]"));
+                    bytes = JsonCodec.MAPPER.writeValueAsBytes(manifest);
+                }
+                TarArchiveEntry copy = new TarArchiveEntry(e.getKey().getName());
+                copy.setMode(e.getKey().getMode());
+                copy.setSize(e.getKey().isDirectory() ? 0 : bytes.length);
+                out.putArchiveEntry(copy);
+                if (!e.getKey().isDirectory()) {
+                    out.write(bytes);
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        assertEquals(200, client.request("POST", "/images/load?quiet=1", Map.of(), edited.toByteArray()).status());
+        try {
+            JsonNode cc = json(get("/v1.41/images/api/cc:1/json")).get("ContainerConfig");
+            assertEquals("[\"/bin/sh\",\"-c\",\"#(nop) LABEL cc=1\"]", cc.get("Cmd").toString(), cc.toString());
+            assertEquals("1", cc.get("Labels").get("cc").asText(), cc.toString());
+            assertEquals("", cc.get("Hostname").asText(), "dockerd's keys stay: " + cc);
+            assertTrue(json(get("/v1.41/images/" + IMAGE + "/json")).get("ContainerConfig").get("Cmd").isNull(),
+                    "none recorded: dockerd's empty config");
+        } finally {
+            berth.images().remove("api/cc:1", true);
+        }
+    }
+
     private SocketClient.Response get(String path) throws IOException {
         return client.request("GET", path);
     }
