@@ -263,11 +263,12 @@ public final class Berth implements AutoCloseable {
      * references and digests untagged.
      */
     public List<String> removeImage(String referenceOrDigest) throws IOException {
-        String id = image(referenceOrDigest).id();
+        Image image = image(referenceOrDigest);
+        String id = image.id();
         List<String> untagged = images().untag(referenceOrDigest);
         collectGarbage();
-        for (String name : untagged) {
-            events.record(Event.image("untag", id, Map.of("name", name)));
+        for (int i = 0; i < untagged.size(); i++) {
+            events.record(ImageEvents.untagged(image));
         }
         events.record(Event.image("delete", id, Map.of("name", referenceOrDigest)));
         return untagged;
@@ -382,7 +383,7 @@ public final class Berth implements AutoCloseable {
     public Image tag(Image image, String reference) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
         images.tag(ref, image.details().resolved().digest());
-        events.record(Event.image("tag", image.id(), Map.of("name", ref.toString())));
+        events.record(ImageEvents.tagged(image, ref.toString()));
         return new Image(ref.toString(), image.details());
     }
 

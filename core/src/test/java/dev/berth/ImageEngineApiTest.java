@@ -108,6 +108,18 @@ class ImageEngineApiTest extends BusyboxContainers {
             }
         }
         assertTrue(events.contains(image.id() + " localhost/ctx:1"), "the build's tag is an event: " + events);
+        // As dockerd: the familiar name for a tag, the image id for an untag, and the image's labels.
+        java.time.Instant tagging = java.time.Instant.now();
+        berth.tag(image, "docker.io/library/ctxtag:2");
+        berth.removeImage("ctxtag:2");
+        List<String> tagEvents = new ArrayList<>();
+        try (EventStream stream = berth.events(EventQuery.create().since(tagging).filter("type", "image"))) {
+            for (Event e = stream.next(java.time.Duration.ofSeconds(5)); e != null; e = stream.next(java.time.Duration.ofMillis(200))) {
+                tagEvents.add(e.action() + " " + e.actorId() + " " + e.attributes().get("name") + " " + e.attributes().get("built.by"));
+            }
+        }
+        assertTrue(tagEvents.contains("tag " + image.id() + " ctxtag:2 test"), tagEvents.toString());
+        assertTrue(tagEvents.contains("untag " + image.id() + " " + image.id() + " test"), tagEvents.toString());
         assertEquals("1/8 FROM " + IMAGE + " AS base", steps.get(0));
         assertEquals("8/8 LABEL built.by=test", steps.get(7));
         try (Container c = berth.container(image).user("root").start()) {
