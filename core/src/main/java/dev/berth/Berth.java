@@ -641,12 +641,34 @@ public final class Berth implements AutoCloseable {
     private Map<String, Long> unpackedLayers(Image image) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         var blobs = image.details().manifest().value().layers();
-        var diffIds = image.details().config().value().rootfs().diffIds();
-        dev.berth.overlayfs.store.ChainId chain = null;
-        for (int i = 0; i < diffIds.size(); i++) {
-            chain = dev.berth.overlayfs.store.ChainId.of(chain, diffIds.get(i).toString());
+        List<dev.berth.overlayfs.store.ChainId> chains = chainIds(image);
+        for (int i = 0; i < chains.size(); i++) {
             long blobSize = i < blobs.size() ? blobs.get(i).size() : 0;
-            out.put(chain.digest(), layers.get(chain).map(l -> l.size()).orElse(blobSize));
+            out.put(chains.get(i).digest(), layers.get(chains.get(i)).map(l -> l.size()).orElse(blobSize));
+        }
+        return out;
+    }
+
+    /** The chain IDs of {@code image}'s layers, base first. */
+    private static List<dev.berth.overlayfs.store.ChainId> chainIds(Image image) {
+        List<dev.berth.overlayfs.store.ChainId> out = new ArrayList<>();
+        dev.berth.overlayfs.store.ChainId chain = null;
+        for (var diffId : image.details().config().value().rootfs().diffIds()) {
+            chain = dev.berth.overlayfs.store.ChainId.of(chain, diffId.toString());
+            out.add(chain);
+        }
+        return out;
+    }
+
+    /**
+     * The unpacked directories of {@code image}'s layers, top first, as overlayfs stacks them
+     * (what {@code docker image inspect} shows as {@code GraphDriver.Data}); a layer not unpacked
+     * yet (never run) is left out.
+     */
+    public List<Path> layerDirectories(Image image) {
+        List<Path> out = new ArrayList<>();
+        for (var chain : chainIds(image)) {
+            layers.get(chain).ifPresent(l -> out.add(0, l.diff()));
         }
         return out;
     }

@@ -125,6 +125,9 @@ class ImageEngineApiTest extends BusyboxContainers {
         try (Container c = berth.container(image).user("root").start()) {
             assertEquals("hello\nworld\n", finished(c));
         }
+        List<Path> layerDirs = berth.layerDirectories(image);
+        assertEquals(image.layerCount(), layerDirs.size(), "every layer unpacked once run: " + layerDirs);
+        assertTrue(Files.isDirectory(layerDirs.get(layerDirs.size() - 1).resolve("bin")), "the base (busybox) layer is last: " + layerDirs);
         try (var dirs = Files.list(home.resolve("build-tmp"))) {
             assertEquals(List.of(), dirs.toList(), "the unpacked context is deleted");
         }

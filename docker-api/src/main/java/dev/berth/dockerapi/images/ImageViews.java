@@ -78,7 +78,7 @@ final class ImageViews {
     }
 
     /** {@code GET /images/{name}/json}: built from the image's own config JSON, with Docker's defaults filled in. */
-    static Map<String, Object> inspect(Image image, ApiVersion version) {
+    static Map<String, Object> inspect(Image image, List<java.nio.file.Path> layerDirectories, ApiVersion version) {
         ObjectNode raw = readConfig(image);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", image.id());
@@ -103,10 +103,26 @@ final class ImageViews {
         if (!version.atLeast(1, 44)) {
             out.put("VirtualSize", image.size());
         }
-        out.put("GraphDriver", Map.of("Name", "overlay2", "Data", Map.of()));
+        out.put("GraphDriver", Map.of("Name", "overlay2", "Data", graphDriverData(layerDirectories)));
         out.put("RootFS", Map.of("Type", "layers", "Layers", image.diffIds()));
         out.put("Metadata", Map.of("LastTagTime", "0001-01-01T00:00:00Z"));
         return out;
+    }
+
+    /**
+     * dockerd's overlay2 keys for an image: its top layer as UpperDir, the others as LowerDir
+     * (top first, ':'-separated); Berth has no merged or work directory for an image's layers.
+     */
+    private static Map<String, String> graphDriverData(List<java.nio.file.Path> layerDirectories) {
+        Map<String, String> data = new LinkedHashMap<>();
+        if (!layerDirectories.isEmpty()) {
+            if (layerDirectories.size() > 1) {
+                data.put("LowerDir", String.join(":", layerDirectories.subList(1, layerDirectories.size()).stream()
+                        .map(java.nio.file.Path::toString).toList()));
+            }
+            data.put("UpperDir", layerDirectories.get(0).toString());
+        }
+        return data;
     }
 
     /** A container config object as Docker prints it for images: every field present. */

@@ -83,6 +83,13 @@ class ImageRoutesTest extends BusyboxContainers {
         assertEquals("[\"sh\"]", inspect.get("Config").get("Cmd").toString());
         assertEquals("user", inspect.get("Config").get("User").asText());
         assertEquals("overlay2", inspect.get("GraphDriver").get("Name").asText());
+        try (Container c = berth.container(IMAGE).command("true").start()) {
+            c.waitFor(); // unpacks the layer
+        }
+        inspect = json(get("/images/" + IMAGE + "/json"));
+        String upper = inspect.get("GraphDriver").get("Data").get("UpperDir").asText();
+        assertTrue(java.nio.file.Files.isDirectory(Path.of(upper).resolve("bin")), "the unpacked busybox layer: " + inspect.get("GraphDriver"));
+        assertFalse(inspect.get("GraphDriver").get("Data").has("LowerDir"), "one layer: no lower ones, as dockerd");
         assertEquals("layers", inspect.get("RootFS").get("Type").asText());
         assertEquals(1, inspect.get("RootFS").get("Layers").size());
         assertEquals("linux", inspect.get("Os").asText());
