@@ -26,6 +26,7 @@ final class DockerApi {
         Router router = new Router();
         new SystemRoutes().register(router, berth);
         new ContainerRoutes().register(router, berth);
+        new dev.berth.dockerapi.containers.ContainerPruneRoutes().register(router, berth);
         new ContainerLifecycleRoutes().register(router, berth);
         new ExecRoutes().register(router, berth);
         new ImageRoutes().register(router, berth);
