@@ -44,8 +44,17 @@ public final class ContainerRoutes implements Routes {
         Container c = container(berth, req);
         ContainerDetails d = c.details();
         ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(),
-                c.health().map(ContainerInspection::health).orElse(null), List.of());
+                c.health().map(ContainerInspection::health).orElse(null), List.of(), imageDefaults(berth, d));
         return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), c.networks(), extras));
+    }
+
+    /** What the container's image sets; nothing when the image has left the store. */
+    static ContainerInspection.ImageDefaults imageDefaults(Berth berth, ContainerDetails d) {
+        try {
+            return ContainerInspection.ImageDefaults.of(berth.image(d.imageId()));
+        } catch (IOException | RuntimeException gone) {
+            return ContainerInspection.ImageDefaults.NONE;
+        }
     }
 
     /**
