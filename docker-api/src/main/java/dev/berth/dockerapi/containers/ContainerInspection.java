@@ -4,6 +4,8 @@ import dev.berth.ContainerDetails;
 import dev.berth.ContainerState;
 import dev.berth.NetworkEndpoint;
 import dev.berth.NetworkMode;
+import dev.berth.log.LogOptions;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -28,11 +30,12 @@ final class ContainerInspection {
      * Beyond details and state: the restart policy in {@code --restart} form, how often it was
      * restarted, its health ({@code State.Health}, null without a healthcheck) and the ids of its execs.
      */
-    record Extras(String restartPolicy, int restartCount, Object health, List<String> execIds, ImageDefaults image) {
+    record Extras(String restartPolicy, int restartCount, Object health, List<String> execIds, ImageDefaults image,
+            Path directory) {
         static final Extras NONE = new Extras("no", 0, null, List.of());
 
         Extras(String restartPolicy, int restartCount, Object health, List<String> execIds) {
-            this(restartPolicy, restartCount, health, execIds, ImageDefaults.NONE);
+            this(restartPolicy, restartCount, health, execIds, ImageDefaults.NONE, null);
         }
     }
 
@@ -58,8 +61,19 @@ final class ContainerInspection {
         return new ContainerJson.Inspect(d.id(), time(d.created()), argv.isEmpty() ? "" : argv.get(0),
                 argv.isEmpty() ? List.of() : argv.subList(1, argv.size()), state(s, extras.health()), d.imageId(), "", "", "", "",
                 "/" + d.name(), extras.restartCount(), "overlay2", "linux", "", "", "",
-                extras.execIds().isEmpty() ? null : extras.execIds(), hostConfig(d, extras.restartPolicy()), mounts(d),
+                extras.execIds().isEmpty() ? null : extras.execIds(), graphDriver(extras.directory()), hostConfig(d, extras.restartPolicy()), mounts(d),
                 config(d, extras.image()), networkSettings(d, s.running() ? net : idle(net), s.running()));
+    }
+
+    /** {@code GraphDriver}: the overlay directories under the container's directory (the image's layers are not listed). */
+    static ContainerJson.GraphDriver graphDriver(Path dir) {
+        Map<String, String> data = new LinkedHashMap<>();
+        if (dir != null) {
+            data.put("MergedDir", dir.resolve("merged").toString());
+            data.put("UpperDir", dir.resolve("upper").toString());
+            data.put("WorkDir", dir.resolve("work").toString());
+        }
+        return new ContainerJson.GraphDriver("overlay2", data);
     }
 
     static ContainerJson.State state(ContainerState s, Object health) {
@@ -140,14 +154,18 @@ final class ContainerInspection {
         int colon = restartPolicy.indexOf(':');
         ContainerJson.RestartPolicy restart = new ContainerJson.RestartPolicy(colon < 0 ? restartPolicy : restartPolicy.substring(0, colon),
                 colon < 0 ? 0 : Integer.parseInt(restartPolicy.substring(colon + 1)));
+        // json-file, as /info's LoggingDriver says; options only when the create changed the rotation
         Map<String, String> logOptions = new LinkedHashMap<>();
-        logOptions.put("max-size", String.valueOf(d.log().maxSize()));
-        logOptions.put("max-file", String.valueOf(d.log().maxFiles()));
-        return new ContainerJson.HostConfig(binds.isEmpty() ? null : binds, new ContainerJson.LogConfig("local", logOptions),
+        if (!d.log().equals(LogOptions.DEFAULT)) {
+            logOptions.put("max-size", String.valueOf(d.log().maxSize()));
+            logOptions.put("max-file", String.valueOf(d.log().maxFiles()));
+        }
+        return new ContainerJson.HostConfig(binds.isEmpty() ? null : binds, new ContainerJson.LogConfig("json-file", logOptions),
                 networkMode(d), bindings, restart, d.autoRemove(), null, null, false, false, d.readOnlyRoot(),
                 tmpfs.isEmpty() ? null : tmpfs, d.limits().memoryBytes(), Math.round(d.limits().cpus() * 1e9),
                 d.limits().pids() > 0 ? d.limits().pids() : null,
-                d.ulimits().stream().map(u -> new ContainerJson.Ulimit(u.name(), u.soft(), u.hard())).toList(), d.init(), "berth");
+                d.ulimits().stream().map(u -> new ContainerJson.Ulimit(u.name(), u.soft(), u.hard())).toList(), d.init() ? Boolean.TRUE : null,
+                "berth");
     }
 
     /** Docker's NetworkMode: {@code bridge} for the default bridge, else the network's name, {@code none} or {@code host}. */

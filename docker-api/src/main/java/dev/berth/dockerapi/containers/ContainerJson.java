@@ -1,7 +1,9 @@
 package dev.berth.dockerapi.containers;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +39,7 @@ final class ContainerJson {
             @JsonProperty("ProcessLabel") String processLabel,
             @JsonProperty("AppArmorProfile") String appArmorProfile,
             @JsonProperty("ExecIDs") List<String> execIds,
+            @JsonProperty("GraphDriver") GraphDriver graphDriver,
             @JsonProperty("HostConfig") HostConfig hostConfig,
             @JsonProperty("Mounts") List<MountPoint> mounts,
             @JsonProperty("Config") Config config,
@@ -112,6 +115,63 @@ final class ContainerJson {
             @JsonProperty("Ulimits") List<Ulimit> ulimits,
             @JsonProperty("Init") Boolean init,
             @JsonProperty("Runtime") String runtime) {
+
+        /**
+         * The fields dockerd always writes (never null) whose value Berth does not vary: what a
+         * Berth container gets (a private IPC and cgroup namespace, a 64 MiB /dev/shm, Docker's
+         * masked and read-only paths) and the zero values of what it does not support.
+         */
+        @JsonAnyGetter
+        Map<String, Object> fixed() {
+            return FIXED;
+        }
+
+        private static final Map<String, Object> FIXED = fixedFields();
+
+        private static Map<String, Object> fixedFields() {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("ContainerIDFile", "");
+            f.put("VolumeDriver", "");
+            f.put("ConsoleSize", List.of(0, 0));
+            f.put("CgroupnsMode", "private");
+            f.put("Dns", List.of());
+            f.put("DnsOptions", List.of());
+            f.put("DnsSearch", List.of());
+            f.put("IpcMode", "private");
+            f.put("Cgroup", "");
+            f.put("OomScoreAdj", 0);
+            f.put("PidMode", "");
+            f.put("UTSMode", "");
+            f.put("UsernsMode", "");
+            f.put("ShmSize", 64L << 20);
+            f.put("Isolation", "");
+            f.put("CpuShares", 0);
+            f.put("CgroupParent", "");
+            f.put("BlkioWeight", 0);
+            f.put("BlkioWeightDevice", List.of());
+            f.put("CpuPeriod", 0);
+            f.put("CpuQuota", 0);
+            f.put("CpuRealtimePeriod", 0);
+            f.put("CpuRealtimeRuntime", 0);
+            f.put("CpusetCpus", "");
+            f.put("CpusetMems", "");
+            f.put("Devices", List.of());
+            f.put("KernelMemory", 0);
+            f.put("KernelMemoryTCP", 0);
+            f.put("MemoryReservation", 0);
+            f.put("MemorySwap", 0);
+            f.put("OomKillDisable", false);
+            f.put("CpuCount", 0);
+            f.put("CpuPercent", 0);
+            f.put("IOMaximumIOps", 0);
+            f.put("IOMaximumBandwidth", 0);
+            // what Berth's launch masks (namespaces' MountPlan, not exported to this module): Docker's defaults
+            f.put("MaskedPaths", List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+                    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+                    "/sys/devices/virtual/powercap"));
+            f.put("ReadonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"));
+            return Map.copyOf(f);
+        }
     }
 
     /** {@code HostConfig.LogConfig}. */
@@ -160,6 +220,16 @@ final class ContainerJson {
             @JsonProperty("IPv6Gateway") String ipv6Gateway,
             @JsonProperty("MacAddress") String macAddress,
             @JsonProperty("Networks") Map<String, Endpoint> networks) {
+
+        /** Fields dockerd always writes with these values for a Linux container without IPv6 link-local addresses. */
+        @JsonAnyGetter
+        Map<String, Object> fixed() {
+            return Map.of("HairpinMode", false, "LinkLocalIPv6Address", "", "LinkLocalIPv6PrefixLen", 0);
+        }
+    }
+
+    /** {@code GraphDriver}: overlay2 and the container's overlay directories. */
+    record GraphDriver(@JsonProperty("Name") String name, @JsonProperty("Data") Map<String, String> data) {
     }
 
     /** {@code NetworkSettings.Networks.NAME}. */

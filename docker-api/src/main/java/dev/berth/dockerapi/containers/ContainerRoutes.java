@@ -44,7 +44,7 @@ public final class ContainerRoutes implements Routes {
         Container c = container(berth, req);
         ContainerDetails d = c.details();
         ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(),
-                c.health().map(ContainerInspection::health).orElse(null), List.of(), imageDefaults(berth, d));
+                c.health().map(ContainerInspection::health).orElse(null), List.of(), imageDefaults(berth, d), c.directory());
         return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), c.networks(), extras));
     }
 
