@@ -394,6 +394,14 @@ class ContainerEndpointsTest extends ServedHome {
             client.line(); // the first chunk's size
             assertTrue(client.line().contains("\"name\":\"/api-stats\""));
         }
+        // dockerd's answer for a container that does not run: no times, no memory, no system CPU (docker stats -a: 0B / 0B)
+        c.kill();
+        JsonNode stopped = json(call("GET", "/v1.41/containers/api-stats/stats?stream=false"));
+        assertEquals(ContainerInspection.ZERO_TIME, stopped.get("read").asText(), stopped.toString());
+        assertEquals(ContainerInspection.ZERO_TIME, stopped.get("preread").asText());
+        assertEquals("{}", stopped.get("memory_stats").toString());
+        assertFalse(stopped.get("cpu_stats").has("system_cpu_usage"));
+        assertFalse(stopped.get("cpu_stats").has("online_cpus"));
     }
 
     /** The docker CLI on the socket: what a user's scripts run against a running container. */
