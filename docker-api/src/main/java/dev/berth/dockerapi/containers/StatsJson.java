@@ -88,10 +88,23 @@ record StatsJson(
         Cpu cpu = cpu(now, onlineCpus);
         Cpu precpu = before == null ? new Cpu(new CpuUsage(0, 0, 0), 0L, 0, NO_THROTTLING) : cpu(before, onlineCpus);
         Memory memory = new Memory(s.memoryUsageBytes().orElse(0), s.memoryPeakBytes().isPresent() ? s.memoryPeakBytes().getAsLong() : null,
-                Map.of(), memoryLimit);
+                memoryStats(s), memoryLimit);
         return new StatsJson(ContainerInspection.time(now.time()), before == null ? ContainerInspection.ZERO_TIME
                 : ContainerInspection.time(before.time()), new Pids(s.pidsCurrent().orElse(0), pidsLimit > 0 ? pidsLimit : null),
                 NO_BLKIO, 0, Map.of(), cpu, precpu, memory, "/" + name, id, networks.isEmpty() ? null : networks);
+    }
+
+    /**
+     * {@code memory_stats.stats}: the inactive file cache under both cgroup versions' names, which
+     * the docker CLI subtracts from the usage for MEM USAGE (v1 {@code total_inactive_file}, v2 {@code inactive_file}).
+     */
+    static Map<String, Long> memoryStats(ContainerStats s) {
+        if (s.memoryInactiveFileBytes().isEmpty()) {
+            return Map.of();
+        }
+        long inactive = s.memoryInactiveFileBytes().getAsLong();
+        // the CLI takes total_inactive_file when present (v1), else inactive_file (v2): both, so either reads it
+        return Map.of("total_inactive_file", inactive, "inactive_file", inactive);
     }
 
     private static Cpu cpu(Reading r, int onlineCpus) {

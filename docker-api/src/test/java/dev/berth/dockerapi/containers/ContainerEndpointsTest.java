@@ -378,6 +378,9 @@ class ContainerEndpointsTest extends ServedHome {
         assertEquals(c.id(), stats.get("id").asText());
         assertTrue(stats.get("memory_stats").get("usage").asLong() > 0, stats.toString());
         assertTrue(stats.get("memory_stats").get("limit").asLong() > 0, stats.toString());
+        long inactive = stats.get("memory_stats").get("stats").get("total_inactive_file").asLong();
+        assertTrue(inactive >= 0 && inactive <= stats.get("memory_stats").get("usage").asLong(), "docker stats: usage - inactive file");
+        assertEquals(inactive, stats.get("memory_stats").get("stats").get("inactive_file").asLong());
         assertTrue(stats.get("pids_stats").get("current").asLong() >= 1, stats.toString());
         assertTrue(stats.get("cpu_stats").get("system_cpu_usage").asLong() > stats.get("precpu_stats").get("system_cpu_usage").asLong());
         assertTrue(stats.get("cpu_stats").get("online_cpus").asInt() >= 1);
