@@ -62,7 +62,7 @@ final class ContainerInspection {
                 argv.isEmpty() ? List.of() : argv.subList(1, argv.size()), state(s, extras.health()), d.imageId(), "", "", "", "",
                 "/" + d.name(), extras.restartCount(), "overlay2", "linux", "", "", "",
                 extras.execIds().isEmpty() ? null : extras.execIds(), graphDriver(extras.directory()), hostConfig(d, extras.restartPolicy()), mounts(d),
-                config(d, extras.image()), networkSettings(d, s.running() ? net : idle(net), s.running()));
+                config(d, extras.image()), networkSettings(d, s.running() ? net : idle(net), s.running()), null, null);
     }
 
     /** {@code GraphDriver}: the overlay directories under the container's directory (the image's layers are not listed). */

@@ -43,7 +43,16 @@ final class ContainerJson {
             @JsonProperty("HostConfig") HostConfig hostConfig,
             @JsonProperty("Mounts") List<MountPoint> mounts,
             @JsonProperty("Config") Config config,
-            @JsonProperty("NetworkSettings") NetworkSettings networkSettings) {
+            @JsonProperty("NetworkSettings") NetworkSettings networkSettings,
+            @JsonProperty("SizeRw") Long sizeRw,
+            @JsonProperty("SizeRootFs") Long sizeRootFs) {
+
+        /** This inspection with {@code ?size=1}'s sizes. */
+        Inspect withSize(ContainerSize size) {
+            return new Inspect(id, created, path, args, state, image, resolvConfPath, hostnamePath, hostsPath, logPath, name, restartCount,
+                    driver, platform, mountLabel, processLabel, appArmorProfile, execIds, graphDriver, hostConfig, mounts, config,
+                    networkSettings, size.rw(), size.rootFs());
+        }
     }
 
     /** {@code State}; {@code Health} only when the container has a healthcheck. */
@@ -265,6 +274,17 @@ final class ContainerJson {
             @JsonProperty("HostConfig") Map<String, String> hostConfig,
             @JsonProperty("NetworkSettings") Map<String, Map<String, Endpoint>> networkSettings,
             @JsonProperty("Mounts") List<MountPoint> mounts) {
+
+        /** This summary with {@code ?size=1}'s sizes. */
+        Summary withSize(ContainerSize size) {
+            return new Summary(id, names, image, imageId, command, created, ports, size.rw(), size.rootFs(), labels, state, status,
+                    hostConfig, networkSettings, mounts);
+        }
+    }
+
+    /** {@code SizeRw} (its writable layer) and {@code SizeRootFs} (that and its image), asked for with {@code ?size=1}. */
+    record ContainerSize(Long rw, Long rootFs) {
+        static final ContainerSize NONE = new ContainerSize(null, null);
     }
 
     /** {@code Ports[]} of a summary: a published port has its IP and public port. */

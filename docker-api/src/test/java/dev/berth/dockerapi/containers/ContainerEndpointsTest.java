@@ -407,6 +407,19 @@ class ContainerEndpointsTest extends ServedHome {
         assertFalse(stopped.get("cpu_stats").has("online_cpus"));
     }
 
+    @Test
+    void sizeOneGivesTheWritableLayerAndTheRootFsSizes() throws Exception {
+        Container c = sleeper("api-size");
+        c.exec("sh", "-c", "head -c 5000 /dev/zero > /tmp/blob");
+        JsonNode inspect = json(call("GET", "/v1.41/containers/api-size/json?size=1"));
+        assertTrue(inspect.get("SizeRw").asLong() >= 5000, inspect.toString());
+        assertTrue(inspect.get("SizeRootFs").asLong() > inspect.get("SizeRw").asLong(), "the image's size too");
+        assertFalse(json(call("GET", "/v1.41/containers/api-size/json")).has("SizeRw"), "only when asked, as dockerd");
+        JsonNode listed = json(call("GET", "/v1.41/containers/json?size=1&filters=%7B%22name%22%3A%5B%22api-size%22%5D%7D"));
+        assertEquals(inspect.get("SizeRw").asLong(), listed.get(0).get("SizeRw").asLong(), listed.toString());
+        assertEquals(inspect.get("SizeRootFs").asLong(), listed.get(0).get("SizeRootFs").asLong());
+    }
+
     /** The docker CLI on the socket: what a user's scripts run against a running container. */
     @Test
     void theDockerCliWorksOnARunningContainer() throws Exception {
