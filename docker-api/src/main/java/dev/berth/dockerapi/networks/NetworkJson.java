@@ -44,9 +44,13 @@ record NetworkJson(
             @JsonProperty("IPv6Address") String ipv6Address) {
     }
 
-    static NetworkJson of(Network n) {
+    /** {@code n} with those of its members that {@code listed} accepts in {@code Containers}. */
+    static NetworkJson of(Network n, java.util.function.Predicate<String> listed) {
         Map<String, Endpoint> containers = new LinkedHashMap<>();
         for (NetworkEndpoint e : n.endpoints()) {
+            if (!listed.test(e.containerId())) {
+                continue;
+            }
             containers.put(e.containerId(), new Endpoint(e.containerName(), e.endpointId(), e.macAddress(),
                     e.ipAddress() + "/" + e.prefixLength(), ""));
         }

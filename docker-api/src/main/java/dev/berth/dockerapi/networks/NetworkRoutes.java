@@ -39,7 +39,7 @@ public final class NetworkRoutes implements Routes {
         Filters f = req.filters();
         List<NetworkJson> out = new ArrayList<>();
         for (Network n : berth.listNetworks()) {
-            NetworkJson j = NetworkJson.of(n);
+            NetworkJson j = NetworkJson.of(n, id -> false); // dockerd's list leaves Containers empty
             if (matches(f, j, !n.name().equals(Network.DEFAULT))) {
                 out.add(j);
             }
@@ -63,9 +63,18 @@ public final class NetworkRoutes implements Routes {
     }
 
     private static NetworkJson inspect(Berth berth, String idOrName) throws IOException {
-        return find(berth, idOrName).map(NetworkJson::of)
+        return find(berth, idOrName).map(n -> NetworkJson.of(n, id -> isRunning(berth, id)))
                 .or(() -> PredefinedNetworks.find(idOrName).map(NetworkJson::predefined))
                 .orElseThrow(() -> ApiException.notFound("network " + idOrName + " not found"));
+    }
+
+    /** dockerd's inspect lists the running members only: a stopped one holds no endpoint. */
+    private static boolean isRunning(Berth berth, String containerId) {
+        try {
+            return berth.findContainer(containerId).map(c -> c.isRunning()).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static java.util.Optional<Network> find(Berth berth, String idOrName) throws IOException {

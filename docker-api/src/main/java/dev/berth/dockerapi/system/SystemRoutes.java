@@ -72,9 +72,13 @@ public final class SystemRoutes implements Routes {
     private static Map<String, Object> info(Berth berth) throws Exception {
         List<Container> containers = berth.listContainers();
         int running = 0;
+        int paused = 0;
         for (Container c : containers) {
-            if (c.state().status() == ContainerState.Status.RUNNING) {
+            ContainerState.Status status = c.state().status();
+            if (status == ContainerState.Status.RUNNING) {
                 running++;
+            } else if (status == ContainerState.Status.PAUSED) {
+                paused++;
             }
         }
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -82,8 +86,8 @@ public final class SystemRoutes implements Routes {
         i.put("ID", java.util.UUID.nameUUIDFromBytes(berth.home().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
         i.put("Containers", containers.size());
         i.put("ContainersRunning", running);
-        i.put("ContainersPaused", 0);
-        i.put("ContainersStopped", containers.size() - running);
+        i.put("ContainersPaused", paused);
+        i.put("ContainersStopped", containers.size() - running - paused);
         i.put("Images", berth.images().list().size());
         i.put("Driver", "overlay2");
         i.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs")));
@@ -117,7 +121,8 @@ public final class SystemRoutes implements Routes {
         i.put("IndexServerAddress", "https://index.docker.io/v1/");
         i.put("RegistryConfig", Map.of("AllowNondistributableArtifactsCIDRs", List.of(),
                 "AllowNondistributableArtifactsHostnames", List.of(),
-                "InsecureRegistryCIDRs", List.of("127.0.0.0/8"), "IndexConfigs", Map.of(), "Mirrors", List.of()));
+                "InsecureRegistryCIDRs", List.of("127.0.0.0/8"), "Mirrors", List.of(),
+                "IndexConfigs", Map.of("docker.io", Map.of("Name", "docker.io", "Mirrors", List.of(), "Secure", true, "Official", true))));
         i.put("NCPU", Runtime.getRuntime().availableProcessors());
         i.put("MemTotal", HostFacts.memTotal());
         i.put("DockerRootDir", berth.home().toString());
@@ -135,6 +140,13 @@ public final class SystemRoutes implements Routes {
         i.put("LiveRestoreEnabled", true);
         i.put("Isolation", "");
         i.put("InitBinary", "");
+        // No containerd, runc or docker-init here: Berth is all three. Their commit fields are
+        // still given, as the CLI prints a version line for each.
+        Map<String, String> commit = Map.of("ID", "berth-" + EngineVersion.BERTH, "Expected", "berth-" + EngineVersion.BERTH);
+        i.put("ContainerdCommit", commit);
+        i.put("RuncCommit", commit);
+        i.put("InitCommit", commit);
+        i.put("KernelMemoryTCP", false);
         i.put("SecurityOptions", root ? List.of("name=seccomp,profile=builtin", "name=cgroupns")
                 : List.of("name=seccomp,profile=builtin", "name=rootless", "name=cgroupns"));
         i.put("Warnings", List.of());
