@@ -420,6 +420,21 @@ class ContainerEndpointsTest extends ServedHome {
         assertEquals(inspect.get("SizeRootFs").asLong(), listed.get(0).get("SizeRootFs").asLong());
     }
 
+    /** What dockerd 20.10 prints for a created container: its env as created, no ports before start. */
+    @Test
+    void theDockerCliSeesACreatedContainerAsDockerdShowsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker")), "no docker CLI at /usr/bin/docker");
+        docker("create", "--name", "cli-made", "-e", "FOO=bar", "-p", "8080", IMAGE, "sleep", "300");
+        try {
+            String env = docker("inspect", "--format", "{{json .Config.Env}}", "cli-made");
+            assertTrue(env.startsWith("[\"FOO=bar\""), env);
+            assertFalse(env.contains("HOSTNAME="), env);
+            assertEquals("", docker("port", "cli-made"), "no published port until start");
+        } finally {
+            docker("rm", "-f", "cli-made");
+        }
+    }
+
     /** The docker CLI on the socket: what a user's scripts run against a running container. */
     @Test
     void theDockerCliWorksOnARunningContainer() throws Exception {
