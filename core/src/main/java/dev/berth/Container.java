@@ -11,6 +11,7 @@ import dev.berth.overlayfs.store.ChainId;
 import dev.berth.runtime.ContainerConfig;
 import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerRootAccess;
+import dev.berth.runtime.InitLayerPaths;
 import dev.berth.runtime.ContainerDirectory;
 import dev.berth.runtime.ContainerExec;
 import dev.berth.runtime.ContainerLaunch;
@@ -78,6 +79,12 @@ public final class Container implements AutoCloseable, WaitTarget {
     private volatile String imageId;
     /** Started by another JVM: its cgroup, if any, is that JVM's to leave behind. */
     private final boolean reattached;
+    /**
+     * The cgroup found from its main process ({@link #cgroup(ContainerState)}) when another JVM
+     * placed it elsewhere: remembered while the process is there, so that {@link #remove()} can
+     * remove the empty group once it has exited.
+     */
+    private volatile Cgroup foundFromProcess;
 
     /**
      * A container about to start; {@link #start} launches its first run. {@code io} wires each
@@ -364,7 +371,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** Running, paused or exited, exit code, OOM kill, times. */
     public ContainerState state() {
         ContainerState s = runs.state();
-        if (s.status() == ContainerState.Status.RUNNING && cgroup().map(Cgroup::isFrozen).orElse(false)) {
+        if (s.status() == ContainerState.Status.RUNNING && cgroup(s).map(Cgroup::isFrozen).orElse(false)) {
             return new ContainerState(ContainerState.Status.PAUSED, s.pid(), s.exitCode(), s.oomKilled(), s.startedAt(),
                     s.finishedAt());
         }
@@ -376,8 +383,23 @@ public final class Container implements AutoCloseable, WaitTarget {
      * delegated cgroup) or it is gone. Not to be closed: its run removes it.
      */
     private Optional<Cgroup> cgroup() {
+        return cgroup(runs.state());
+    }
+
+    /**
+     * The cgroup where this JVM would place it, else, while it runs, the one its main process is
+     * in: another JVM (an earlier {@code berth serve}) made it under that JVM's own v1 cgroups.
+     */
+    private Optional<Cgroup> cgroup(ContainerState s) {
         try {
-            return berth.host().cgroups().existing(ContainerLaunch.processName(config));
+            String name = ContainerLaunch.processName(config);
+            Optional<Cgroup> placed = berth.host().cgroups().existing(name);
+            if (placed.isPresent() || !s.running() || s.pid() <= 0) {
+                return placed;
+            }
+            Optional<Cgroup> found = berth.host().cgroups().ofProcess(name, s.pid());
+            found.ifPresent(g -> foundFromProcess = g);
+            return found;
         } catch (RuntimeException noCgroups) {
             return Optional.empty();
         }
@@ -462,12 +484,16 @@ public final class Container implements AutoCloseable, WaitTarget {
      * {@code docker diff}: the paths the container added, changed or deleted in its root since it
      * was created (its overlay upper, or its copied root compared with the image), in path order,
      * running or not. A directory is listed as changed when an entry was added to or deleted from
-     * it, as Docker lists it.
+     * it, as Docker lists it. The mount points and {@code /etc} files Berth makes itself (of
+     * {@code /dev}, {@code /proc}, {@code /sys}, {@code /etc/hosts}...) are left out, as dockerd
+     * leaves out its init layer; empty when the container changed nothing.
      */
     public List<FileChange> changes() {
         try {
-            return dir.hasCopiedRoot() ? RootChanges.ofCopy(berth.host().syscalls(), dir.copiedRoot(), config.root().lowers())
-                    : RootChanges.ofUpper(berth.host().syscalls(), dir.upper(), config.root().lowers());
+            // Without the mount points and /etc files Berth made, which dockerd's init layer hides.
+            return InitLayerPaths.hide(dir.hasCopiedRoot()
+                    ? RootChanges.ofCopy(berth.host().syscalls(), dir.copiedRoot(), config.root().lowers())
+                    : RootChanges.ofUpper(berth.host().syscalls(), dir.upper(), config.root().lowers()));
         } catch (IOException | RuntimeException e) {
             throw new ContainerException(name(), image(), "list changes", e);
         }
@@ -479,7 +505,9 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (!s.running()) {
             throw new IllegalStateException("container " + name() + " is not running");
         }
-        return cgroup().map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid()));
+        // Without the stage-1 init(s), as dockerd lists only the container's processes.
+        return StageOneProcesses.without(
+                cgroup(s).map(Cgroup::pids).filter(p -> !p.isEmpty()).orElse(java.util.Set.of((long) s.pid())));
     }
 
     /** After a signal: a paused container is thawed so that its processes take it, as Docker does. */
@@ -492,11 +520,18 @@ public final class Container implements AutoCloseable, WaitTarget {
         return state().running();
     }
 
-    /** Memory, CPU time and tasks from the container's cgroup; empty once it has exited. */
+    /**
+     * Memory, CPU time and tasks from the container's cgroup; empty once it has exited. The tasks
+     * leave out Berth's stage-1 init(s), as dockerd counts only the container's processes.
+     */
     public Optional<ContainerStats> stats() {
+        return cgroupStats().map(st -> st.withoutTasks(cgroup().map(cg -> StageOneProcesses.count(cg.pids())).orElse(0)));
+    }
+
+    private Optional<ContainerStats> cgroupStats() {
         if (reattached) {
-            // Another JVM made its cgroup; read it by name while the container runs.
-            return isRunning() ? berth.host().cgroups().statsOf(ContainerLaunch.processName(config)).map(ContainerStats::of) : Optional.empty();
+            // Another JVM made its cgroup, perhaps under its own: found from the main process.
+            return isRunning() ? cgroup().map(Cgroup::stats).map(ContainerStats::of) : Optional.empty();
         }
         ContainerRun.Run r = run();
         return r == null ? Optional.empty() : r.process().stats().map(ContainerStats::of);
@@ -608,11 +643,11 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /**
      * The cgroup.procs files of the container's cgroups, which every exec'd process joins: its
-     * main process's, or, for a container another JVM started, those of the group of its name
-     * (none when it has none, as rootless without delegation).
+     * main process's, or, for a container another JVM started, those of the group its main
+     * process is in (none when it has none, as rootless without delegation).
      */
     private List<Path> cgroupProcsFiles() {
-        return reattached ? berth.host().cgroups().procsFilesOf(ContainerLaunch.processName(config)).orElse(List.of())
+        return reattached ? cgroup().map(Cgroup::procsFiles).orElse(List.of())
                 : run().process().cgroupProcsFiles();
     }
 
@@ -893,9 +928,14 @@ public final class Container implements AutoCloseable, WaitTarget {
         return exitWaiter().await(Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /** The wait of {@link #waitFor()}: the exit code at once once exited, else the next exit. */
+    /**
+     * The wait of {@link #waitFor()}: the first run's exit for a container created and not yet
+     * started, else until it is not running. Not next-exit for a running one: a command that
+     * ends at once (echo) may have exited between the look at its state and the wait's making,
+     * and next-exit would then wait for a run that never comes.
+     */
     private ContainerWait exitWaiter() {
-        return waiter(state().status() == ContainerState.Status.EXITED ? WaitCondition.NOT_RUNNING : WaitCondition.NEXT_EXIT);
+        return waiter(state().status() == ContainerState.Status.CREATED ? WaitCondition.NEXT_EXIT : WaitCondition.NOT_RUNNING);
     }
 
     /**
@@ -1202,6 +1242,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         if (isRunning()) {
             throw new IllegalStateException("container " + name() + " is running: stop it before removing it");
         }
+        restarts.cancel();
         HealthMonitor monitor = healthMonitor;
         if (monitor != null) {
             monitor.stop();
@@ -1215,17 +1256,36 @@ public final class Container implements AutoCloseable, WaitTarget {
             if (reattached) {
                 // The JVM that made its cgroup is gone or will not see it exit.
                 berth.host().cgroups().removeLeftovers(ContainerLaunch.processName(config));
+                removeGroupFoundFromProcess();
             }
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));
-            dir.delete();
-        } catch (IOException e) {
+            // Under the lock a policy restart takes, so that none relaunches into a directory being deleted.
+            if (java.nio.file.Files.isDirectory(dir.root())) {
+                dir.locked(() -> {
+                    dir.delete();
+                    return null;
+                });
+            }
+        } catch (Exception e) {
             throw new ContainerException(name(), image(), "remove " + dir, e);
         }
         removed = true;
         berth.removed(this);
         record("destroy", Map.of());
         runs.removed();
+    }
+
+    /** Best effort: the group, now empty, where another JVM placed it; busy or gone, it is left. */
+    private void removeGroupFoundFromProcess() {
+        Cgroup found = foundFromProcess;
+        if (found != null) {
+            try {
+                found.close();
+            } catch (RuntimeException busy) {
+                // a process the kernel still counts; the group stays, as a crashed JVM's would
+            }
+        }
     }
 
     /** Whether {@link #remove()} has run (callers hold this container's lock). */

@@ -28,6 +28,8 @@ final class ContainerRestarts {
     private Duration delay;
     /** Whether a restart is waiting out its backoff. */
     private volatile boolean pending;
+    /** Set by a removal: no restart is scheduled or launched after it. */
+    private boolean cancelled;
 
     ContainerRestarts(Container container, ContainerRun runs) {
         this.container = container;
@@ -38,7 +40,7 @@ final class ContainerRestarts {
     private synchronized void exited(ContainerRun.Run run) {
         RestartPolicy policy = container.restartPolicy();
         ContainerState s = run.exited().getNow(null);
-        if (s == null || policy.equals(RestartPolicy.NO) || container.isRemoved() || !container.berth().isOpen()) {
+        if (s == null || cancelled || policy.equals(RestartPolicy.NO) || container.isRemoved() || !container.berth().isOpen()) {
             return;
         }
         boolean stopped = Files.exists(container.dir().stoppedMarker());
@@ -57,9 +59,18 @@ final class ContainerRestarts {
         return pending;
     }
 
+    /** Called before a removal deletes the container's directory: a pending restart is dropped. */
+    synchronized void cancel() {
+        cancelled = true;
+    }
+
+    private synchronized boolean cancelled() {
+        return cancelled;
+    }
+
     private void restart(ContainerRun.Run ended) {
         try {
-            if (!container.isRemoved() && container.berth().isOpen()) {
+            if (!cancelled() && !container.isRemoved() && container.berth().isOpen()) {
                 runs.restartByPolicy(ended);
             }
         } catch (RuntimeException e) {

@@ -126,7 +126,7 @@ final class ContainerRun {
 
     /** The first run, its output to {@code log} (null when detached: the helper writes the log). */
     void start(ContainerLogWriter log) {
-        launch(log, false);
+        launch(log, false, false);
     }
 
     /**
@@ -143,7 +143,8 @@ final class ContainerRun {
             }
             Files.deleteIfExists(dir.stoppedMarker()); // a start re-arms the restart policy
             restartCount = 0;
-            relaunch(r == null ? "start" : "restart");
+            // docker start of an exited container records "start" only, as dockerd does
+            relaunch(r == null ? "start" : "restart", false);
             return true;
         });
     }
@@ -155,7 +156,7 @@ final class ContainerRun {
     void restart() {
         locked("restart", () -> {
             Files.deleteIfExists(dir.stoppedMarker());
-            relaunch("restart");
+            relaunch("restart", true);
             return null;
         });
     }
@@ -171,13 +172,16 @@ final class ContainerRun {
                 return false;
             }
             restartCount++;
-            relaunch("restart");
+            relaunch("restart", true);
             return true;
         });
     }
 
-    /** Launches the next run: a new log writer (unless detached), the last run's exit file gone. */
-    private void relaunch(String step) throws IOException {
+    /**
+     * Launches the next run: a new log writer (unless detached), the last run's exit file gone;
+     * records a "restart" event after the "start" when {@code restartEvent}.
+     */
+    private void relaunch(String step, boolean restartEvent) throws IOException {
         Run last = current;
         if (last != null) {
             last.process().close();
@@ -186,7 +190,7 @@ final class ContainerRun {
         try {
             log = config.io().detached() ? null : dir.log(config.io().log()).openWriter("container " + config.name());
             Files.deleteIfExists(dir.exitFile()); // the last run's; the new run writes its own
-            launch(log, last != null);
+            launch(log, last != null, restartEvent);
         } catch (IOException | RuntimeException e) {
             closeQuietly(log, e);
             throw e instanceof ContainerException ce ? ce : new ContainerException(config.name(), config.image().reference(), step, e);
@@ -234,7 +238,7 @@ final class ContainerRun {
     }
 
     /** The one launch of the main process, for the start and for each restart. */
-    private void launch(ContainerLogWriter log, boolean restart) {
+    private void launch(ContainerLogWriter log, boolean restart, boolean restartEvent) {
         IsolatedProcess process;
         try {
             dir.writeOwner(ContainerOwner.current()); // the JVM whose run it is now
@@ -255,7 +259,7 @@ final class ContainerRun {
         if (listener != null) {
             listener.accept(current);
         }
-        if (restart) {
+        if (restartEvent) {
             ContainerEvents.record(events, config, "restart", java.util.Map.of());
         }
     }

@@ -45,6 +45,15 @@ public record ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryP
         return new ContainerStats(s.memoryUsageBytes(), s.memoryPeakBytes(), s.pidsCurrent(), s.cpuTimeNanos(), s.oomKills(), s.memoryInactiveFileBytes());
     }
 
+    /** These stats with {@code n} fewer tasks (Berth's own processes, which dockerd does not count). */
+    ContainerStats withoutTasks(int n) {
+        if (n == 0 || pidsCurrent.isEmpty()) {
+            return this;
+        }
+        return new ContainerStats(memoryUsageBytes, memoryPeakBytes, OptionalLong.of(Math.max(0, pidsCurrent.getAsLong() - n)),
+                cpuTimeNanos, oomKills);
+    }
+
     /** Whether the OOM killer killed at least one process in the container. */
     public boolean oomKilled() {
         return oomKills > 0;

@@ -43,4 +43,19 @@ class ChangesTest extends BusyboxContainers {
                     .kind().code());
         }
     }
+
+    @Test
+    void onlyTheContainersOwnChangesNotTheMountPointsAndEtcFilesBerthMakes() throws Exception {
+        try (Container c = berth.container(IMAGE).user("0").command("sh", "-c", "mkdir /newdir; echo hi > /newdir/f").start();
+                Container idle = berth.container(IMAGE).workdir("/").command("true").start()) {
+            assertEquals("", run(c));
+            run(idle);
+            // As dockerd, which hides its init layer: no /dev, /proc, /sys, /etc/hostname, /etc/hosts,
+            // /etc/resolv.conf, nor the /etc made or touched only for them. The image's working
+            // directory, missing from its layers, is made in the container's own layer, as dockerd does.
+            assertEquals(List.of("A /newdir", "A /newdir/f", "A /srv", "A /srv/app"),
+                    c.changes().stream().map(ch -> ch.kind().letter() + " " + ch.path()).toList());
+            assertEquals(List.of(), idle.changes());
+        }
+    }
 }

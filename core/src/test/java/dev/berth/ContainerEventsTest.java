@@ -39,4 +39,26 @@ class ContainerEventsTest extends BusyboxContainers {
         assertEquals("exec_create: sh -c exit 3", seen.get(2).action());
         assertEquals(Event.CONTAINER, die.type());
     }
+
+    @Test
+    void startingAStoppedContainerRecordsStartNotRestartAsDockerdDoes() throws Exception {
+        Instant start = Instant.now();
+        String id;
+        try (Container c = berth.container(IMAGE).command("sleep", "600").start()) {
+            id = c.id();
+            c.stop(Duration.ofSeconds(5));
+            assertEquals(true, c.start());
+            c.restart(Duration.ofSeconds(5));
+        }
+        List<String> actions = new ArrayList<>();
+        try (Berth other = Berth.builder().home(home).build();
+                EventStream s = other.events(EventQuery.create().since(start).follow(false).filter("container", id))) {
+            for (Event e = s.next(Duration.ofSeconds(1)); e != null; e = s.next(Duration.ofSeconds(1))) {
+                actions.add(e.baseAction());
+            }
+        }
+        // docker start: "start" only; docker restart: its stop, then "start" and "restart".
+        assertEquals(List.of("create", "start", "kill", "die", "stop", "start", "kill", "die", "stop", "start", "restart"),
+                actions.subList(0, 11), actions.toString());
+    }
 }

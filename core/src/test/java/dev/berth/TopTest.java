@@ -1,6 +1,7 @@
 package dev.berth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +20,15 @@ class TopTest extends BusyboxContainers {
             List<String> commands = top.processes().stream().map(r -> r.get(7)).toList();
             assertTrue(commands.contains("sleep 600") && commands.contains("sleep 700"), top.toString());
             List<String> main = top.processes().stream().filter(r -> r.get(7).equals("sleep 700")).findFirst().orElseThrow();
-            // Host pids: the main process (the init when there is one) is the state's.
-            assertTrue(top.processes().stream().anyMatch(r -> r.get(1).equals(Integer.toString(c.state().pid()))), top.toString());
+            // Host pids. As dockerd, only the container's processes: Berth's init (the state's pid, the
+            // stage-1 helper's child) is left out, the command is its child.
+            String init = Integer.toString(c.state().pid());
+            assertFalse(top.processes().stream().anyMatch(r -> r.get(1).equals(init)), top.toString());
+            assertFalse(commands.stream().anyMatch(cmd -> cmd.contains("berth-stage1")), top.toString());
+            assertEquals(2, top.processes().size(), top.toString());
+            assertEquals(init, main.get(2));
+            c.stats().flatMap(st -> st.pidsCurrent().isPresent() ? java.util.Optional.of(st.pidsCurrent().getAsLong())
+                    : java.util.Optional.empty()).ifPresent(pids -> assertEquals(2L, pids, "pids_stats without the init"));
             assertEquals("root", main.get(0));
             assertEquals("?", main.get(5));
             assertTrue(main.get(6).matches("\\d\\d:\\d\\d:\\d\\d"), main.get(6));

@@ -11,6 +11,7 @@ import dev.berth.dockerapi.http.ApiResponse;
 import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -40,8 +41,12 @@ public final class ContainerOpsRoutes implements Routes {
             conflictUnless(c, () -> top[0] = c.top(psArgs));
             return ApiResponse.json(200, new Top(top[0].titles(), top[0].processes()));
         });
-        router.get("/containers/{id}/changes", r -> ApiResponse.json(200,
-                container(berth, r).changes().stream().map(Change::of).toList()));
+        router.get("/containers/{id}/changes", r -> {
+            List<Change> changes = container(berth, r).changes().stream().map(Change::of).toList();
+            // dockerd answers null, not [], when the container changed nothing.
+            return changes.isEmpty() ? ApiResponse.bytes(200, "application/json", "null\n".getBytes(StandardCharsets.UTF_8))
+                    : ApiResponse.json(200, changes);
+        });
     }
 
     /** {@code GET /containers/{id}/top}'s answer. */

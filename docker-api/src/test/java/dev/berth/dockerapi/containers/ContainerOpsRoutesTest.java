@@ -1,6 +1,7 @@
 package dev.berth.dockerapi.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +42,7 @@ class ContainerOpsRoutesTest extends ServedBusyboxHome {
                 sleeping |= p.get(7).asText().equals("sleep 600");
             }
             assertTrue(sleeping, top.toString());
+            assertFalse(top.toString().contains("berth-stage1"), "Berth's init is not the container's: " + top);
             JsonNode ps = json(client.request("GET", "/v1.41/containers/web/top?ps_args=-o%20pid,comm"));
             assertEquals("[\"PID\",\"COMMAND\"]", ps.get("Titles").toString());
 
@@ -73,6 +75,20 @@ class ContainerOpsRoutesTest extends ServedBusyboxHome {
             DockerCli.Result diff = docker.run("diff", "cli");
             assertEquals(0, diff.exitCode(), diff.stderr());
             assertTrue(diff.stdout().lines().toList().containsAll(List.of("C /etc", "D /etc/group")), diff.stdout());
+            assertFalse(diff.stdout().contains("/proc") || diff.stdout().contains("/etc/hosts"), diff.stdout());
+        }
+    }
+
+    @Test
+    void anUnchangedContainersChangesAreNullAsDockerdAnswersAndTheCliPrintsNothing() throws Exception {
+        try (Container c = berth.container(BusyboxImage.REFERENCE).name("same").workdir("/").command("sleep", "600").start();
+                SocketClient client = new SocketClient(socket())) {
+            SocketClient.Response changes = client.request("GET", "/v1.41/containers/same/changes");
+            assertEquals(200, changes.status());
+            assertEquals("null", json(changes).toString());
+            DockerCli.Result diff = docker().run("diff", "same");
+            assertEquals(0, diff.exitCode(), diff.stderr());
+            assertEquals("", diff.stdout());
         }
     }
 }

@@ -100,6 +100,49 @@ public final class Cgroup implements AutoCloseable {
                 : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), kernel, found));
     }
 
+    /**
+     * A read-only view of the group {@code name} that a process is in, found from its
+     * {@code /proc/<pid>/cgroup} text rather than from {@code layout}'s placement: the group
+     * another JVM made under its own v1 cgroups, say. In each hierarchy the process's path is cut
+     * after its first {@code berth/<name>} pair (the process may sit in a subgroup the container
+     * made). Empty when a hierarchy has no such line or path, when a path leaves what the mount
+     * shows (the ".." the kernel prints outside this cgroup namespace), or when a directory is gone.
+     */
+    static Optional<Cgroup> ofProcess(CgroupLayout layout, String name, String procCgroup, CgroupKernel kernel) {
+        List<CgroupLayout.CgroupLine> lines = CgroupLayout.CgroupLine.parseAll(procCgroup);
+        Map<CgroupHierarchy, Path> found = new LinkedHashMap<>();
+        for (CgroupHierarchy h : layout.hierarchies()) {
+            Optional<String> group = lines.stream().filter(l -> l.isIn(h)).findFirst()
+                    .flatMap(l -> groupPath(l.path, name));
+            if (group.isEmpty()) {
+                return Optional.empty();
+            }
+            Path dir;
+            try {
+                dir = h.directoryOf(group.get());
+            } catch (CgroupException outsideTheMount) {
+                return Optional.empty();
+            }
+            if (!dir.startsWith(h.mountPoint()) || !java.nio.file.Files.isDirectory(dir)) {
+                return Optional.empty();
+            }
+            found.put(h, dir);
+        }
+        return found.isEmpty() ? Optional.empty()
+                : Optional.of(new Cgroup(layout, name, CgroupLimits.builder().build(), kernel, found));
+    }
+
+    /** {@code path} up to its first ".../berth/<name>", or empty when it has none. */
+    private static Optional<String> groupPath(String path, String name) {
+        List<String> c = CgroupHierarchy.components(path);
+        for (int i = 1; i < c.size(); i++) {
+            if (c.get(i - 1).equals(CgroupLayout.PARENT_NAME) && c.get(i).equals(name)) {
+                return Optional.of("/" + String.join("/", c.subList(0, i + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
     private void applyLimits() {
         if (limits.memoryBytes().isPresent()) {
             CgroupHierarchy h = hierarchy(CgroupController.MEMORY);

@@ -121,7 +121,7 @@ public final class CgroupLayout {
         }
         CgroupMode mode = hasV1 && hasV2 ? CgroupMode.HYBRID : hasV1 ? CgroupMode.V1 : CgroupMode.V2;
 
-        List<OwnCgroup> own = OwnCgroup.parseAll(procSelfCgroup);
+        List<CgroupLine> own = CgroupLine.parseAll(procSelfCgroup);
         String ownV2 = own.stream().filter(o -> o.controllers.isEmpty()).map(o -> o.path)
                 .findFirst().orElse(null);
 
@@ -368,18 +368,28 @@ public final class CgroupLayout {
         }
     }
 
-    /** One line of /proc/self/cgroup: "4:memory:/a/b", "2:cpu,cpuacct:/" or "0::/a" for v2. */
-    private static final class OwnCgroup {
+    /**
+     * One line of /proc/&lt;pid&gt;/cgroup: "4:memory:/a/b", "2:cpu,cpuacct:/" or "0::/a" for v2
+     * (no controllers).
+     */
+    static final class CgroupLine {
         final Set<String> controllers;
         final String path;
 
-        private OwnCgroup(Set<String> controllers, String path) {
+        private CgroupLine(Set<String> controllers, String path) {
             this.controllers = controllers;
             this.path = path;
         }
 
-        static List<OwnCgroup> parseAll(String text) {
-            List<OwnCgroup> out = new ArrayList<>();
+        /** Whether this line names the process's cgroup in {@code h}. */
+        boolean isIn(CgroupHierarchy h) {
+            return h.isUnified() ? controllers.isEmpty()
+                    : controllers.stream().map(CgroupController::byKernelName).flatMap(Optional::stream)
+                            .anyMatch(h::serves);
+        }
+
+        static List<CgroupLine> parseAll(String text) {
+            List<CgroupLine> out = new ArrayList<>();
             for (String line : text.split("\n")) {
                 String[] f = line.trim().split(":", 3);
                 if (f.length < 3) {
@@ -388,7 +398,7 @@ public final class CgroupLayout {
                 Set<String> controllers = f[1].isEmpty()
                         ? Set.of()
                         : new HashSet<>(Arrays.asList(f[1].split(",")));
-                out.add(new OwnCgroup(controllers, f[2]));
+                out.add(new CgroupLine(controllers, f[2]));
             }
             return out;
         }

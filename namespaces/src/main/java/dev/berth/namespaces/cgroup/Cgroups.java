@@ -59,30 +59,30 @@ public final class Cgroups {
     }
 
     /**
-     * What the group {@code name} has used so far, when another handle (perhaps another JVM's, as
-     * for a detached container) made it and it still exists; empty when it does not. Only reads:
-     * the group stays its maker's to remove.
-     */
-    public Optional<CgroupStats> statsOf(String name) {
-        return Cgroup.existing(layout(), name, kernel).map(Cgroup::stats);
-    }
-
-    /**
-     * The {@code cgroup.procs} files of the group {@code name} that another handle (perhaps
-     * another JVM's) made, when it still exists: what an exec into a container started elsewhere
-     * is written into. Empty when the group does not exist.
-     */
-    public Optional<List<Path>> procsFilesOf(String name) {
-        return Cgroup.existing(layout(), name, kernel).map(Cgroup::procsFiles);
-    }
-
-    /**
      * The group {@code name} that another handle (perhaps another JVM's) made, when it exists in
      * every hierarchy: to freeze, thaw or list its processes. It stays its maker's to remove: do
      * not close it.
      */
     public Optional<Cgroup> existing(String name) {
         return Cgroup.existing(layout(), name, kernel);
+    }
+
+    /**
+     * The group {@code name} that process {@code pid} is in, found from the kernel's
+     * {@code /proc/<pid>/cgroup} rather than from this JVM's placement: a container's group that
+     * another JVM made, which on v1 lies under that JVM's own cgroup. Every path is checked to
+     * stay inside its cgroup mount and to end in {@code berth/<name>}. Empty when the process has
+     * gone or is not in such a group in every hierarchy. It stays its maker's to remove: close it
+     * only for a maker that is gone, once the container has exited.
+     */
+    public Optional<Cgroup> ofProcess(String name, long pid) {
+        String procCgroup;
+        try {
+            procCgroup = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (java.io.IOException gone) {
+            return Optional.empty();
+        }
+        return Cgroup.ofProcess(layout(), name, procCgroup, kernel);
     }
 
     /**

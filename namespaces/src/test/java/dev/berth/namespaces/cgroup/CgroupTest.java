@@ -109,6 +109,40 @@ class CgroupTest {
     }
 
     @Test
+    void aGroupAnotherProcessMadeUnderItsOwnV1CgroupIsFoundFromTheContainersProcCgroup() {
+        Host host = SampleHosts.hybrid(root);
+        CgroupLayout otherJvm = CgroupLayout.parse(SampleHosts.HYBRID_MOUNTINFO,
+                SampleHosts.HYBRID_CGROUP.replace("/process_api/ccf621e4", "/process_api/later"), root);
+        String container = "9:name=systemd:/\n8:pids:/berth/web\n7:blkio:/\n6:freezer:/berth/web\n"
+                + "5:devices:/berth/web\n4:memory:/process_api/ccf621e4/berth/web\n3:cpuset:/\n"
+                + "2:cpuacct:/berth/web\n1:cpu:/berth/web\n0::/\n";
+        try (Cgroup made = create(host, "web", CgroupLimits.builder().pidsMax(3).build())) {
+            assertTrue(Cgroup.existing(otherJvm, "web", host.fs()).isEmpty(), "found by placement under another own cgroup");
+            Cgroup found = Cgroup.ofProcess(otherJvm, "web", container, host.fs()).orElseThrow();
+            assertEquals(made.directories(), found.directories());
+            // In a subgroup the container made, the group is still its berth/<name> ancestor.
+            String nested = container.replace("/berth/web\n", "/berth/web/inner/berth/web\n");
+            assertEquals(made.directories(), Cgroup.ofProcess(otherJvm, "web", nested, host.fs()).orElseThrow().directories());
+            // Another group's process, a path out of the mount, a missing hierarchy: nothing.
+            assertTrue(Cgroup.ofProcess(otherJvm, "db", container, host.fs()).isEmpty());
+            assertTrue(Cgroup.ofProcess(otherJvm, "web", container.replace("8:pids:/berth/web", "8:pids:/../berth/web"),
+                    host.fs()).isEmpty());
+            assertTrue(Cgroup.ofProcess(otherJvm, "web", container.replace("8:pids:/berth/web\n", ""), host.fs()).isEmpty());
+        }
+        assertTrue(Cgroup.ofProcess(otherJvm, "web", container, host.fs()).isEmpty(), "a removed group was found");
+    }
+
+    @Test
+    void aV2GroupIsFoundFromTheZeroLineOfTheContainersProcCgroup() {
+        Host host = SampleHosts.pureV2(root);
+        try (Cgroup made = create(host, "web", CgroupLimits.builder().pidsMax(3).build())) {
+            Cgroup found = Cgroup.ofProcess(host.layout(), "web", "0::/berth/web\n", host.fs()).orElseThrow();
+            assertEquals(made.directories(), found.directories());
+            assertTrue(Cgroup.ofProcess(host.layout(), "web", "0::/../../berth/web\n", host.fs()).isEmpty());
+        }
+    }
+
+    @Test
     void pureV1PutsGroupsUnderTheOwnCgroup() {
         Host host = SampleHosts.pureV1(root);
         try (Cgroup g = create(host, "web", CgroupLimits.builder().pidsMax(3).build())) {
