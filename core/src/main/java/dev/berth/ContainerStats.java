@@ -42,7 +42,8 @@ public record ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryP
     }
 
     static ContainerStats of(CgroupStats s) {
-        return new ContainerStats(s.memoryUsageBytes(), s.memoryPeakBytes(), s.pidsCurrent(), s.cpuTimeNanos(), s.oomKills(), s.memoryInactiveFileBytes());
+        return new ContainerStats(s.memoryUsageBytes(), s.memoryPeakBytes(), s.pidsCurrent(), s.cpuTimeNanos(), s.oomKills(),
+                s.memoryInactiveFileBytes());
     }
 
     /** These stats with {@code n} fewer tasks (Berth's own processes, which dockerd does not count). */
@@ -51,7 +52,7 @@ public record ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryP
             return this;
         }
         return new ContainerStats(memoryUsageBytes, memoryPeakBytes, OptionalLong.of(Math.max(0, pidsCurrent.getAsLong() - n)),
-                cpuTimeNanos, oomKills);
+                cpuTimeNanos, oomKills, memoryInactiveFileBytes);
     }
 
     /** Whether the OOM killer killed at least one process in the container. */
