@@ -263,11 +263,12 @@ public final class Berth implements AutoCloseable {
      * references and digests untagged.
      */
     public List<String> removeImage(String referenceOrDigest) throws IOException {
-        String id = image(referenceOrDigest).id();
+        Image image = image(referenceOrDigest);
+        String id = image.id();
         List<String> untagged = images().untag(referenceOrDigest);
         collectGarbage();
-        for (String name : untagged) {
-            events.record(Event.image("untag", id, Map.of("name", name)));
+        for (int i = 0; i < untagged.size(); i++) {
+            events.record(ImageEvents.untagged(image));
         }
         events.record(Event.image("delete", id, Map.of("name", referenceOrDigest)));
         return untagged;
@@ -382,7 +383,7 @@ public final class Berth implements AutoCloseable {
     public Image tag(Image image, String reference) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
         images.tag(ref, image.details().resolved().digest());
-        events.record(Event.image("tag", image.id(), Map.of("name", ref.toString())));
+        events.record(ImageEvents.tagged(image, ref.toString()));
         return new Image(ref.toString(), image.details());
     }
 
@@ -584,7 +585,6 @@ public final class Berth implements AutoCloseable {
             layersSize += layer.size();
         }
         List<Container> all = listContainers();
-        Map<String, Integer> layerUse = new HashMap<>();
         List<Image> imageList = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (ListedImage listed : images().list()) {
@@ -596,23 +596,31 @@ public final class Berth implements AutoCloseable {
             }
             if (seen.add(image.id())) {
                 imageList.add(image);
-                for (var layer : image.details().manifest().value().layers()) {
-                    layerUse.merge(layer.digest().toString(), 1, Integer::sum);
-                }
             }
+        }
+        // As dockerd: an image's size is the sum of its unpacked layers, measured as LayersSize
+        // measures them, so that LayersSize minus what used images alone hold is never negative.
+        Map<String, Map<String, Long>> imageLayers = new HashMap<>();
+        Map<String, Integer> layerUse = new HashMap<>();
+        for (Image image : imageList) {
+            Map<String, Long> sizes = unpackedLayers(image);
+            imageLayers.put(image.id(), sizes);
+            sizes.keySet().forEach(chain -> layerUse.merge(chain, 1, Integer::sum));
         }
         List<DiskUsage.ImageUsage> imageUsage = new ArrayList<>();
         Map<String, Long> imageSizes = new HashMap<>();
         for (Image image : imageList) {
+            long size = 0;
             long shared = 0;
-            for (var layer : image.details().manifest().value().layers()) {
-                if (layerUse.getOrDefault(layer.digest().toString(), 0) > 1) {
-                    shared += layer.size();
+            for (var layer : imageLayers.get(image.id()).entrySet()) {
+                size += layer.getValue();
+                if (layerUse.get(layer.getKey()) > 1) {
+                    shared += layer.getValue();
                 }
             }
             int users = (int) all.stream().filter(c -> c.imageDigest().equals(image.digest())).count();
-            imageUsage.add(new DiskUsage.ImageUsage(image, image.size(), shared, users));
-            imageSizes.put(image.digest(), image.size());
+            imageUsage.add(new DiskUsage.ImageUsage(image, size, shared, users));
+            imageSizes.put(image.digest(), size);
         }
         List<DiskUsage.ContainerUsage> containerUsage = new ArrayList<>();
         for (Container c : all) {
@@ -624,6 +632,45 @@ public final class Berth implements AutoCloseable {
             volumeUsage.add(new DiskUsage.VolumeUsage(v, treeSize(v.mountpoint()), volumes().usedBy(v.name()).size()));
         }
         return new DiskUsage(layersSize, imageUsage, containerUsage, volumeUsage);
+    }
+
+    /**
+     * The unpacked size of each of {@code image}'s layers, keyed by chain ID (the layer store's
+     * key, so equal layers of two images are one); a layer not unpacked yet counts its blob size.
+     */
+    private Map<String, Long> unpackedLayers(Image image) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        var blobs = image.details().manifest().value().layers();
+        List<dev.berth.overlayfs.store.ChainId> chains = chainIds(image);
+        for (int i = 0; i < chains.size(); i++) {
+            long blobSize = i < blobs.size() ? blobs.get(i).size() : 0;
+            out.put(chains.get(i).digest(), layers.get(chains.get(i)).map(l -> l.size()).orElse(blobSize));
+        }
+        return out;
+    }
+
+    /** The chain IDs of {@code image}'s layers, base first. */
+    private static List<dev.berth.overlayfs.store.ChainId> chainIds(Image image) {
+        List<dev.berth.overlayfs.store.ChainId> out = new ArrayList<>();
+        dev.berth.overlayfs.store.ChainId chain = null;
+        for (var diffId : image.details().config().value().rootfs().diffIds()) {
+            chain = dev.berth.overlayfs.store.ChainId.of(chain, diffId.toString());
+            out.add(chain);
+        }
+        return out;
+    }
+
+    /**
+     * The unpacked directories of {@code image}'s layers, top first, as overlayfs stacks them
+     * (what {@code docker image inspect} shows as {@code GraphDriver.Data}); a layer not unpacked
+     * yet (never run) is left out.
+     */
+    public List<Path> layerDirectories(Image image) {
+        List<Path> out = new ArrayList<>();
+        for (var chain : chainIds(image)) {
+            layers.get(chain).ifPresent(l -> out.add(0, l.diff()));
+        }
+        return out;
     }
 
     /** Bytes of the regular files below {@code dir} (0 when it is missing), not following links. */

@@ -409,7 +409,7 @@ public final class ImageBuilder {
         Image image = new Image(tag, details);
         if (tag != null) {
             // As Docker's builder: the tag a build gives is a tag event.
-            berth.events().record(Event.image("tag", image.id(), Map.of("name", image.reference().orElse(tag))));
+            berth.events().record(ImageEvents.tagged(image, image.reference().orElse(tag)));
         }
         return image;
     }

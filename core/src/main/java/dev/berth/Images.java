@@ -178,7 +178,7 @@ public final class Images {
             }
             if (s.name() != null) {
                 List<String> names = untag(s.name());
-                names.forEach(n -> berth.events().record(Event.image("untag", image.id(), java.util.Map.of("name", n))));
+                names.forEach(n -> berth.events().record(ImageEvents.untagged(image)));
                 untagged.addAll(names);
             } else {
                 untag(digest);
@@ -199,7 +199,7 @@ public final class Images {
     /** Records the untag and delete events of a removal, as Docker's image service does. */
     private ImageRemoval recorded(Image image, ImageRemoval removal) {
         for (String name : removal.untagged()) {
-            berth.events().record(Event.image("untag", image.id(), java.util.Map.of("name", name)));
+            berth.events().record(ImageEvents.untagged(image));
         }
         for (String id : removal.deleted()) {
             berth.events().record(Event.image("delete", id, java.util.Map.of("name", id)));

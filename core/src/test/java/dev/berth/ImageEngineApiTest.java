@@ -108,11 +108,26 @@ class ImageEngineApiTest extends BusyboxContainers {
             }
         }
         assertTrue(events.contains(image.id() + " localhost/ctx:1"), "the build's tag is an event: " + events);
+        // As dockerd: the familiar name for a tag, the image id for an untag, and the image's labels.
+        java.time.Instant tagging = java.time.Instant.now();
+        berth.tag(image, "docker.io/library/ctxtag:2");
+        berth.removeImage("ctxtag:2");
+        List<String> tagEvents = new ArrayList<>();
+        try (EventStream stream = berth.events(EventQuery.create().since(tagging).filter("type", "image"))) {
+            for (Event e = stream.next(java.time.Duration.ofSeconds(5)); e != null; e = stream.next(java.time.Duration.ofMillis(200))) {
+                tagEvents.add(e.action() + " " + e.actorId() + " " + e.attributes().get("name") + " " + e.attributes().get("built.by"));
+            }
+        }
+        assertTrue(tagEvents.contains("tag " + image.id() + " ctxtag:2 test"), tagEvents.toString());
+        assertTrue(tagEvents.contains("untag " + image.id() + " " + image.id() + " test"), tagEvents.toString());
         assertEquals("1/8 FROM " + IMAGE + " AS base", steps.get(0));
         assertEquals("8/8 LABEL built.by=test", steps.get(7));
         try (Container c = berth.container(image).user("root").start()) {
             assertEquals("hello\nworld\n", finished(c));
         }
+        List<Path> layerDirs = berth.layerDirectories(image);
+        assertEquals(image.layerCount(), layerDirs.size(), "every layer unpacked once run: " + layerDirs);
+        assertTrue(Files.isDirectory(layerDirs.get(layerDirs.size() - 1).resolve("bin")), "the base (busybox) layer is last: " + layerDirs);
         try (var dirs = Files.list(home.resolve("build-tmp"))) {
             assertEquals(List.of(), dirs.toList(), "the unpacked context is deleted");
         }
@@ -185,6 +200,16 @@ class ImageEngineApiTest extends BusyboxContainers {
                     .filter(u -> u.image().id().equals(image.id())).findFirst().orElseThrow();
             assertEquals(1, usage.containers());
             assertTrue(usage.sharedSize() > 0, "the busybox layer is shared with the base image");
+            // As dockerd (and what the CLI's RECLAIMABLE needs): sizes measure the same unpacked layers.
+            DiskUsage all = berth.diskUsage();
+            long unique = 0;
+            for (DiskUsage.ImageUsage u : all.images()) {
+                assertTrue(u.sharedSize() <= u.size(), u.toString());
+                unique += u.size() - u.sharedSize();
+            }
+            long sharedOnce = all.images().stream().filter(u -> u.sharedSize() > 0).mapToLong(DiskUsage.ImageUsage::sharedSize)
+                    .max().orElse(0);
+            assertTrue(unique + sharedOnce <= all.layersSize(), "LayersSize " + all.layersSize() + " holds every image's layers: " + all);
             assertEquals(0, berth.images().prune(true, i -> true).deleted().size(), "in use: not pruned");
         }
         ImageRemoval pruned = berth.images().prune(true, i -> i.labels().containsKey("rm"));

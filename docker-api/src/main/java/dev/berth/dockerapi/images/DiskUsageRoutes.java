@@ -1,8 +1,8 @@
 package dev.berth.dockerapi.images;
 
 import dev.berth.Berth;
-import dev.berth.ContainerState;
 import dev.berth.DiskUsage;
+import dev.berth.dockerapi.containers.ContainerSummaries;
 import dev.berth.dockerapi.http.ApiResponse;
 import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
@@ -24,10 +24,14 @@ public final class DiskUsageRoutes implements Routes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("LayersSize", usage.layersSize());
             out.put("Images", usage.images().stream()
-                    .map(i -> ImageViews.summary(i.image(), r.apiVersion(), i.sharedSize(), i.containers())).toList());
-            List<Map<String, Object>> containers = new ArrayList<>();
+                    .map(i -> ImageViews.summary(i.image(), r.apiVersion(), i.size(), i.sharedSize(), i.containers())).toList());
+            List<Object> containers = new ArrayList<>();
             for (DiskUsage.ContainerUsage c : usage.containers()) {
-                containers.add(container(c));
+                try {
+                    containers.add(ContainerSummaries.of(c.container(), c.sizeRw(), c.sizeRootFs()));
+                } catch (RuntimeException | java.io.IOException e) {
+                    // removed meanwhile: no longer listed, as in GET /containers/json
+                }
             }
             out.put("Containers", containers);
             List<Map<String, Object>> volumes = new ArrayList<>();
@@ -48,26 +52,5 @@ public final class DiskUsageRoutes implements Routes {
             out.put("BuilderSize", 0);
             return ApiResponse.json(200, out);
         });
-    }
-
-    private static Map<String, Object> container(DiskUsage.ContainerUsage u) {
-        var c = u.container();
-        ContainerState state = c.state();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Id", c.id());
-        m.put("Names", List.of("/" + c.name()));
-        m.put("Image", ImageNames.familiar(c.image()));
-        m.put("Command", String.join(" ", c.command()));
-        m.put("Created", state.startedAt() == null ? 0 : state.startedAt().getEpochSecond());
-        m.put("Ports", List.of());
-        m.put("SizeRw", u.sizeRw());
-        m.put("SizeRootFs", u.sizeRootFs());
-        m.put("Labels", c.labels());
-        m.put("State", state.running() ? "running" : "exited");
-        m.put("Status", state.running() ? "Up" : "Exited (" + state.exitCode() + ")");
-        m.put("HostConfig", Map.of("NetworkMode", "default"));
-        m.put("NetworkSettings", Map.of("Networks", Map.of()));
-        m.put("Mounts", List.of());
-        return m;
     }
 }

@@ -33,8 +33,10 @@ public final class ImageRoutes implements Routes {
         router.post("/images/load", r -> load(berth, r));
         router.post("/images/prune", r -> prune(berth, r));
         router.get("/images/get", r -> save(berth, r.queryAll("names")));
-        router.get("/images/{name:.*}/json", r -> ApiResponse.json(200,
-                ImageViews.inspect(ImageNames.find(berth, r.param("name")), r.apiVersion())));
+        router.get("/images/{name:.*}/json", r -> {
+            var image = ImageNames.find(berth, r.param("name"));
+            return ApiResponse.json(200, ImageViews.inspect(image, berth.layerDirectories(image), r.apiVersion()));
+        });
         router.get("/images/{name:.*}/history", r -> ApiResponse.json(200,
                 ImageNames.find(berth, r.param("name")).history().stream().map(ImageViews::history).toList()));
         router.get("/images/{name:.*}/get", r -> save(berth, List.of(r.param("name"))));

@@ -39,13 +39,18 @@ final class ImageViews {
     }
 
     static Summary summary(Image image, ApiVersion version, long sharedSize, long containers) {
+        return summary(image, version, image.size(), sharedSize, containers);
+    }
+
+    /** As {@link #summary(Image, ApiVersion, long, long)} with the image's {@code size} measured by the caller. */
+    static Summary summary(Image image, ApiVersion version, long size, long sharedSize, long containers) {
         List<String> tags = ImageNames.repoTags(image);
         if (tags.isEmpty() && !version.atLeast(1, 44)) {
             tags = List.of("<none>:<none>"); // what older clients expect of an untagged image
         }
         boolean withVirtual = !version.atLeast(1, 44);
-        return new Summary(image.id(), "", tags, ImageNames.repoDigests(image), epochSeconds(image), image.size(),
-                sharedSize, withVirtual ? image.size() : null, image.labels().isEmpty() ? null : image.labels(), containers);
+        return new Summary(image.id(), "", tags, ImageNames.repoDigests(image), epochSeconds(image), size,
+                sharedSize, withVirtual ? size : null, image.labels().isEmpty() ? null : image.labels(), containers);
     }
 
     /** One line of {@code GET /images/{name}/history}. */
@@ -73,7 +78,7 @@ final class ImageViews {
     }
 
     /** {@code GET /images/{name}/json}: built from the image's own config JSON, with Docker's defaults filled in. */
-    static Map<String, Object> inspect(Image image, ApiVersion version) {
+    static Map<String, Object> inspect(Image image, List<java.nio.file.Path> layerDirectories, ApiVersion version) {
         ObjectNode raw = readConfig(image);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", image.id());
@@ -84,7 +89,8 @@ final class ImageViews {
         out.put("Created", image.created().map(Instant::toString).orElse("0001-01-01T00:00:00Z"));
         out.put("Container", "");
         ObjectNode config = containerConfig(raw.get("config"));
-        out.put("ContainerConfig", containerConfig(null));
+        // dockerd copies the config of the container the image was made in, which docker-built images record.
+        out.put("ContainerConfig", containerConfig(raw.get("container_config")));
         out.put("DockerVersion", text(raw, "docker_version"));
         out.put("Author", image.author().orElse(""));
         out.put("Config", config);
@@ -97,10 +103,26 @@ final class ImageViews {
         if (!version.atLeast(1, 44)) {
             out.put("VirtualSize", image.size());
         }
-        out.put("GraphDriver", Map.of("Name", "overlay2", "Data", Map.of()));
+        out.put("GraphDriver", Map.of("Name", "overlay2", "Data", graphDriverData(layerDirectories)));
         out.put("RootFS", Map.of("Type", "layers", "Layers", image.diffIds()));
         out.put("Metadata", Map.of("LastTagTime", "0001-01-01T00:00:00Z"));
         return out;
+    }
+
+    /**
+     * dockerd's overlay2 keys for an image: its top layer as UpperDir, the others as LowerDir
+     * (top first, ':'-separated); Berth has no merged or work directory for an image's layers.
+     */
+    private static Map<String, String> graphDriverData(List<java.nio.file.Path> layerDirectories) {
+        Map<String, String> data = new LinkedHashMap<>();
+        if (!layerDirectories.isEmpty()) {
+            if (layerDirectories.size() > 1) {
+                data.put("LowerDir", String.join(":", layerDirectories.subList(1, layerDirectories.size()).stream()
+                        .map(java.nio.file.Path::toString).toList()));
+            }
+            data.put("UpperDir", layerDirectories.get(0).toString());
+        }
+        return data;
     }
 
     /** A container config object as Docker prints it for images: every field present. */

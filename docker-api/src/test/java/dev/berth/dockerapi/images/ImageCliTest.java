@@ -128,7 +128,12 @@ class ImageCliTest extends BusyboxContainers {
             assertTrue(df.contains("Images 2"), df);
             assertTrue(df.contains("Containers 1"), df);
             assertTrue(df.contains("Local Volumes 1"), df);
+            String table = docker.ok("system", "df");
+            assertFalse(table.matches("(?s).*\\s-\\d.*"), "no negative size or RECLAIMABLE: " + table);
             String verbose = docker.ok("system", "df", "-v");
+            assertFalse(verbose.matches("(?s).*\\s-\\d.*"), verbose);
+            String containerRows = verbose.substring(verbose.indexOf("Containers space usage"), verbose.indexOf("Local Volumes"));
+            assertFalse(containerRows.contains("years ago"), "a real creation time, not 0: " + containerRows);
             assertTrue(verbose.contains("cli/committed"), verbose);
             assertTrue(verbose.matches("(?s).*dfvol\\s+1\\s+13B.*"), verbose);
         }

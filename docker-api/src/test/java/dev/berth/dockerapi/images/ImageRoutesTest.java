@@ -83,6 +83,13 @@ class ImageRoutesTest extends BusyboxContainers {
         assertEquals("[\"sh\"]", inspect.get("Config").get("Cmd").toString());
         assertEquals("user", inspect.get("Config").get("User").asText());
         assertEquals("overlay2", inspect.get("GraphDriver").get("Name").asText());
+        try (Container c = berth.container(IMAGE).command("true").start()) {
+            c.waitFor(); // unpacks the layer
+        }
+        inspect = json(get("/images/" + IMAGE + "/json"));
+        String upper = inspect.get("GraphDriver").get("Data").get("UpperDir").asText();
+        assertTrue(java.nio.file.Files.isDirectory(Path.of(upper).resolve("bin")), "the unpacked busybox layer: " + inspect.get("GraphDriver"));
+        assertFalse(inspect.get("GraphDriver").get("Data").has("LowerDir"), "one layer: no lower ones, as dockerd");
         assertEquals("layers", inspect.get("RootFS").get("Type").asText());
         assertEquals(1, inspect.get("RootFS").get("Layers").size());
         assertEquals("linux", inspect.get("Os").asText());
@@ -234,6 +241,84 @@ class ImageRoutesTest extends BusyboxContainers {
         SocketClient.Response tagMissing = client.request("POST", "/images/" + IMAGE + "/tag", Map.of(), null);
         assertEquals(400, tagMissing.status());
         assertNull(null);
+    }
+
+    @Test
+    void systemDfListsContainersAsContainersJsonDoes() throws Exception {
+        try (Container c = berth.container(IMAGE).label("df", "yes").command("sh", "-c", "echo out; exit 3").create()) {
+            JsonNode df = json(get("/v1.41/system/df"));
+            JsonNode entry = null;
+            for (JsonNode e : df.get("Containers")) {
+                if (e.get("Id").asText().equals(c.id())) {
+                    entry = e;
+                }
+            }
+            assertTrue(entry != null, df.toString());
+            assertEquals("created", entry.get("State").asText(), entry.toString());
+            assertEquals("Created", entry.get("Status").asText(), entry.toString());
+            assertTrue(entry.get("Created").asLong() > 1_600_000_000L, "a real creation time: " + entry);
+            assertTrue(entry.get("Command").asText().endsWith("sh -c 'echo out; exit 3'"), entry.toString());
+            assertFalse(entry.get("ImageID").asText().isEmpty(), entry.toString());
+            assertTrue(entry.has("SizeRootFs"), entry.toString());
+            assertFalse(entry.has("SizeRw"), "dockerd omits a zero SizeRw: " + entry);
+            JsonNode listed = null;
+            for (JsonNode e : json(get("/v1.41/containers/json?all=1"))) {
+                if (e.get("Id").asText().equals(c.id())) {
+                    listed = e;
+                }
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) entry).remove(List.of("SizeRw", "SizeRootFs"));
+            assertEquals(listed, entry, "the same entry as GET /containers/json");
+        }
+    }
+
+    @Test
+    void inspectCopiesTheContainerConfigADockerBuiltImageRecords() throws Exception {
+        byte[] saved = get("/images/" + IMAGE + "/get").body();
+        ByteArrayOutputStream edited = new ByteArrayOutputStream();
+        List<Map.Entry<TarArchiveEntry, byte[]>> entries = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new java.io.ByteArrayInputStream(saved))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.add(Map.entry(e, in.readAllBytes()));
+            }
+        }
+        JsonNode manifest = JsonCodec.MAPPER.readTree(entries.stream().filter(e -> e.getKey().getName().equals("manifest.json"))
+                .findFirst().orElseThrow().getValue());
+        String configName = manifest.get(0).get("Config").asText();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(edited)) {
+            for (Map.Entry<TarArchiveEntry, byte[]> e : entries) {
+                byte[] bytes = e.getValue();
+                if (e.getKey().getName().equals(configName)) {
+                    var config = (com.fasterxml.jackson.databind.node.ObjectNode) JsonCodec.MAPPER.readTree(bytes);
+                    config.set("container_config", JsonCodec.MAPPER.readTree("{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop) LABEL cc=1\"],"
+                            + "\"Labels\":{\"cc\":\"1\"}}"));
+                    bytes = JsonCodec.MAPPER.writeValueAsBytes(config);
+                } else if (e.getKey().getName().equals("manifest.json")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get(0)).set("RepoTags",
+                            JsonCodec.MAPPER.readTree("[\"api/cc:1\"]"));
+                    bytes = JsonCodec.MAPPER.writeValueAsBytes(manifest);
+                }
+                TarArchiveEntry copy = new TarArchiveEntry(e.getKey().getName());
+                copy.setMode(e.getKey().getMode());
+                copy.setSize(e.getKey().isDirectory() ? 0 : bytes.length);
+                out.putArchiveEntry(copy);
+                if (!e.getKey().isDirectory()) {
+                    out.write(bytes);
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        assertEquals(200, client.request("POST", "/images/load?quiet=1", Map.of(), edited.toByteArray()).status());
+        try {
+            JsonNode cc = json(get("/v1.41/images/api/cc:1/json")).get("ContainerConfig");
+            assertEquals("[\"/bin/sh\",\"-c\",\"#(nop) LABEL cc=1\"]", cc.get("Cmd").toString(), cc.toString());
+            assertEquals("1", cc.get("Labels").get("cc").asText(), cc.toString());
+            assertEquals("", cc.get("Hostname").asText(), "dockerd's keys stay: " + cc);
+            assertTrue(json(get("/v1.41/images/" + IMAGE + "/json")).get("ContainerConfig").get("Cmd").isNull(),
+                    "none recorded: dockerd's empty config");
+        } finally {
+            berth.images().remove("api/cc:1", true);
+        }
     }
 
     private SocketClient.Response get(String path) throws IOException {
