@@ -13,18 +13,27 @@ import java.util.OptionalLong;
  * @param pidsCurrent tasks (processes and threads) in it now
  * @param cpuTimeNanos CPU time its tasks used, user and system
  * @param oomKills processes the kernel's OOM killer killed in it
+ * @param memoryInactiveFileBytes inactive page cache in the memory usage (cgroup v1
+ *        {@code total_inactive_file}, v2 {@code inactive_file}): {@code docker stats} shows usage minus this
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html#memory-interface-files">cgroup
  *      v2 memory interface files</a>
  * @see <a href="https://docs.docker.com/reference/cli/docker/container/stats/">docker stats</a>
  */
 public record ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeakBytes,
-        OptionalLong pidsCurrent, OptionalLong cpuTimeNanos, long oomKills) {
+        OptionalLong pidsCurrent, OptionalLong cpuTimeNanos, long oomKills, OptionalLong memoryInactiveFileBytes) {
 
     /** Checks that no value is null. */
     public ContainerStats {
-        if (memoryUsageBytes == null || memoryPeakBytes == null || pidsCurrent == null || cpuTimeNanos == null) {
+        if (memoryUsageBytes == null || memoryPeakBytes == null || pidsCurrent == null || cpuTimeNanos == null
+                || memoryInactiveFileBytes == null) {
             throw new NullPointerException("use OptionalLong.empty() for a value that is not known");
         }
+    }
+
+    /** Without the inactive file cache figure. */
+    public ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeakBytes, OptionalLong pidsCurrent,
+            OptionalLong cpuTimeNanos, long oomKills) {
+        this(memoryUsageBytes, memoryPeakBytes, pidsCurrent, cpuTimeNanos, oomKills, OptionalLong.empty());
     }
 
     /** Nothing known: what {@code docker stats} shows as {@code --} for a container that has exited. */
@@ -33,7 +42,8 @@ public record ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryP
     }
 
     static ContainerStats of(CgroupStats s) {
-        return new ContainerStats(s.memoryUsageBytes(), s.memoryPeakBytes(), s.pidsCurrent(), s.cpuTimeNanos(), s.oomKills());
+        return new ContainerStats(s.memoryUsageBytes(), s.memoryPeakBytes(), s.pidsCurrent(), s.cpuTimeNanos(), s.oomKills(),
+                s.memoryInactiveFileBytes());
     }
 
     /** These stats with {@code n} fewer tasks (Berth's own processes, which dockerd does not count). */
@@ -42,7 +52,7 @@ public record ContainerStats(OptionalLong memoryUsageBytes, OptionalLong memoryP
             return this;
         }
         return new ContainerStats(memoryUsageBytes, memoryPeakBytes, OptionalLong.of(Math.max(0, pidsCurrent.getAsLong() - n)),
-                cpuTimeNanos, oomKills);
+                cpuTimeNanos, oomKills, memoryInactiveFileBytes);
     }
 
     /** Whether the OOM killer killed at least one process in the container. */

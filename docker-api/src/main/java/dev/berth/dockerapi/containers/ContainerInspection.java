@@ -4,6 +4,8 @@ import dev.berth.ContainerDetails;
 import dev.berth.ContainerState;
 import dev.berth.NetworkEndpoint;
 import dev.berth.NetworkMode;
+import dev.berth.log.LogOptions;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -28,8 +30,26 @@ final class ContainerInspection {
      * Beyond details and state: the restart policy in {@code --restart} form, how often it was
      * restarted, its health ({@code State.Health}, null without a healthcheck) and the ids of its execs.
      */
-    record Extras(String restartPolicy, int restartCount, Object health, List<String> execIds) {
+    record Extras(String restartPolicy, int restartCount, Object health, List<String> execIds, ImageDefaults image,
+            Path directory) {
         static final Extras NONE = new Extras("no", 0, null, List.of());
+
+        Extras(String restartPolicy, int restartCount, Object health, List<String> execIds) {
+            this(restartPolicy, restartCount, health, execIds, ImageDefaults.NONE, null);
+        }
+    }
+
+    /**
+     * What the container's image sets, so that inspect shows what the create asked for as dockerd
+     * does: the user's env first, then the image's it did not override; WorkingDir and StopSignal
+     * only when the image or the create set them.
+     */
+    record ImageDefaults(Map<String, String> env, String workingDir, String stopSignal) {
+        static final ImageDefaults NONE = new ImageDefaults(Map.of(), "", "");
+
+        static ImageDefaults of(dev.berth.Image image) {
+            return new ImageDefaults(image.env(), image.workingDir().orElse(""), image.stopSignal().orElse(""));
+        }
     }
 
     private ContainerInspection() {
@@ -41,8 +61,19 @@ final class ContainerInspection {
         return new ContainerJson.Inspect(d.id(), time(d.created()), argv.isEmpty() ? "" : argv.get(0),
                 argv.isEmpty() ? List.of() : argv.subList(1, argv.size()), state(s, extras.health()), d.imageId(), "", "", "", "",
                 "/" + d.name(), extras.restartCount(), "overlay2", "linux", "", "", "",
-                extras.execIds().isEmpty() ? null : extras.execIds(), hostConfig(d, extras.restartPolicy()), mounts(d),
-                config(d), networkSettings(d, net));
+                extras.execIds().isEmpty() ? null : extras.execIds(), graphDriver(extras.directory()), hostConfig(d, extras.restartPolicy()), mounts(d),
+                config(d, extras.image()), networkSettings(d, s.running() ? net : idle(net), s.running()), null, null);
+    }
+
+    /** {@code GraphDriver}: the overlay directories under the container's directory (the image's layers are not listed). */
+    static ContainerJson.GraphDriver graphDriver(Path dir) {
+        Map<String, String> data = new LinkedHashMap<>();
+        if (dir != null) {
+            data.put("MergedDir", dir.resolve("merged").toString());
+            data.put("UpperDir", dir.resolve("upper").toString());
+            data.put("WorkDir", dir.resolve("work").toString());
+        }
+        return new ContainerJson.GraphDriver("overlay2", data);
     }
 
     static ContainerJson.State state(ContainerState s, Object health) {
@@ -62,16 +93,46 @@ final class ContainerInspection {
         return s.status().name().toLowerCase(Locale.ROOT);
     }
 
-    static ContainerJson.Config config(ContainerDetails d) {
+    static ContainerJson.Config config(ContainerDetails d, ImageDefaults image) {
         Map<String, Map<String, Object>> exposed = new TreeMap<>();
         d.exposedPorts().forEach(p -> exposed.put(p + "/tcp", Map.of()));
         d.network().ports().forEach(p -> exposed.put(p.containerPort() + "/" + p.protocol(), Map.of()));
         Map<String, Map<String, Object>> volumes = new TreeMap<>();
         d.mounts().stream().filter(m -> m.type() == ContainerDetails.MountType.VOLUME).forEach(m -> volumes.put(m.destination(), Map.of()));
         return new ContainerJson.Config(d.hostname(), "", d.user(), false, false, false,
-                exposed.isEmpty() ? null : exposed, d.tty(), d.stdin(), false, d.env(), d.cmd().isEmpty() ? null : d.cmd(), d.image(),
-                volumes.isEmpty() ? null : volumes, d.workdir(), d.entrypoint().isEmpty() ? null : d.entrypoint(), null,
-                d.labels(), d.stopSignal());
+                exposed.isEmpty() ? null : exposed, d.tty(), d.stdin(), false, configEnv(d, image), d.cmd().isEmpty() ? null : d.cmd(), d.image(),
+                volumes.isEmpty() ? null : volumes, workingDir(d, image), d.entrypoint().isEmpty() ? null : d.entrypoint(), null,
+                d.labels(), stopSignal(d, image));
+    }
+
+    /**
+     * {@code Config.Env} as dockerd stores it: the create's variables first, then the image's it
+     * did not override; without the {@code HOSTNAME} Berth (and dockerd) set at run time.
+     */
+    static List<String> configEnv(ContainerDetails d, ImageDefaults image) {
+        List<String> user = new ArrayList<>();
+        List<String> fromImage = new ArrayList<>();
+        for (String entry : d.env()) {
+            int eq = entry.indexOf('=');
+            String name = eq < 0 ? entry : entry.substring(0, eq);
+            String value = eq < 0 ? "" : entry.substring(eq + 1);
+            if (entry.equals("HOSTNAME=" + d.hostname()) && !image.env().containsKey("HOSTNAME")) {
+                continue; // set at run time, not part of the config
+            }
+            (value.equals(image.env().get(name)) ? fromImage : user).add(entry);
+        }
+        user.addAll(fromImage);
+        return user;
+    }
+
+    /** {@code Config.WorkingDir}: "" when neither the image nor the create set one (Berth runs those in {@code /}). */
+    static String workingDir(ContainerDetails d, ImageDefaults image) {
+        return image.workingDir().isEmpty() && d.workdir().equals("/") ? "" : d.workdir();
+    }
+
+    /** {@code Config.StopSignal}: only when the image or the create set one (dockerd omits the default). */
+    static String stopSignal(ContainerDetails d, ImageDefaults image) {
+        return image.stopSignal().isEmpty() && "SIGTERM".equals(d.stopSignal()) ? null : d.stopSignal();
     }
 
     static ContainerJson.HostConfig hostConfig(ContainerDetails d, String restartPolicy) {
@@ -93,14 +154,18 @@ final class ContainerInspection {
         int colon = restartPolicy.indexOf(':');
         ContainerJson.RestartPolicy restart = new ContainerJson.RestartPolicy(colon < 0 ? restartPolicy : restartPolicy.substring(0, colon),
                 colon < 0 ? 0 : Integer.parseInt(restartPolicy.substring(colon + 1)));
+        // json-file, as /info's LoggingDriver says; options only when the create changed the rotation
         Map<String, String> logOptions = new LinkedHashMap<>();
-        logOptions.put("max-size", String.valueOf(d.log().maxSize()));
-        logOptions.put("max-file", String.valueOf(d.log().maxFiles()));
-        return new ContainerJson.HostConfig(binds.isEmpty() ? null : binds, new ContainerJson.LogConfig("local", logOptions),
+        if (!d.log().equals(LogOptions.DEFAULT)) {
+            logOptions.put("max-size", String.valueOf(d.log().maxSize()));
+            logOptions.put("max-file", String.valueOf(d.log().maxFiles()));
+        }
+        return new ContainerJson.HostConfig(binds.isEmpty() ? null : binds, new ContainerJson.LogConfig("json-file", logOptions),
                 networkMode(d), bindings, restart, d.autoRemove(), null, null, false, false, d.readOnlyRoot(),
                 tmpfs.isEmpty() ? null : tmpfs, d.limits().memoryBytes(), Math.round(d.limits().cpus() * 1e9),
                 d.limits().pids() > 0 ? d.limits().pids() : null,
-                d.ulimits().stream().map(u -> new ContainerJson.Ulimit(u.name(), u.soft(), u.hard())).toList(), d.init(), "berth");
+                d.ulimits().stream().map(u -> new ContainerJson.Ulimit(u.name(), u.soft(), u.hard())).toList(), d.init() ? Boolean.TRUE : null,
+                "berth");
     }
 
     /** Docker's NetworkMode: {@code bridge} for the default bridge, else the network's name, {@code none} or {@code host}. */
@@ -135,25 +200,46 @@ final class ContainerInspection {
     /**
      * {@code NetworkSettings}: one entry per network the container is on (its mode's name, empty,
      * without one); the top-level address fields are the default bridge's, as dockerd fills them.
+     * Ports only while it runs: dockerd publishes them at start and lists none before or after.
      */
-    static ContainerJson.NetworkSettings networkSettings(ContainerDetails d, List<NetworkEndpoint> net) {
+    static ContainerJson.NetworkSettings networkSettings(ContainerDetails d, List<NetworkEndpoint> net, boolean running) {
         NetworkEndpoint bridge = net.stream().filter(e -> e.network().equals("bridge")).findFirst().orElse(null);
-        return new ContainerJson.NetworkSettings("", "", ports(d), "", bridge == null ? "" : bridge.endpointId(),
+        return new ContainerJson.NetworkSettings("", "", running ? ports(d) : Map.of(), "", bridge == null ? "" : bridge.endpointId(),
                 bridge == null ? "" : bridge.gateway(), "", 0, bridge == null ? "" : bridge.ipAddress(),
                 bridge == null ? 0 : bridge.prefixLength(), "", bridge == null ? "" : bridge.macAddress(), networks(d, net));
+    }
+
+    /**
+     * A not-running container's endpoints as dockerd shows them: the network kept, no address,
+     * gateway, endpoint or MAC (they are the sandbox's, which exists only while it runs).
+     */
+    static List<NetworkEndpoint> idle(List<NetworkEndpoint> net) {
+        return net.stream().map(e -> new NetworkEndpoint(e.network(), e.networkId(), e.containerId(), e.containerName(), "", "", 0, "",
+                "", e.aliases(), e.interfaceName())).toList();
     }
 
     /** {@code NetworkSettings.Networks}. */
     static Map<String, ContainerJson.Endpoint> networks(ContainerDetails d, List<NetworkEndpoint> net) {
         Map<String, ContainerJson.Endpoint> networks = new LinkedHashMap<>();
         for (NetworkEndpoint e : net) {
-            networks.put(e.network(), new ContainerJson.Endpoint(null, null, e.aliases().isEmpty() ? null : e.aliases(), e.networkId(),
+            List<String> aliases = aliases(d, e);
+            networks.put(e.network(), new ContainerJson.Endpoint(null, null, aliases.isEmpty() ? null : aliases, e.networkId(),
                     e.endpointId(), e.gateway(), e.ipAddress(), e.prefixLength(), "", "", 0, e.macAddress()));
         }
         if (networks.isEmpty()) {
             networks.put(networkName(d), new ContainerJson.Endpoint(null, null, null, "", "", "", "", 0, "", "", 0, ""));
         }
         return networks;
+    }
+
+    /** An endpoint's aliases: on a user-defined network dockerd adds the container's short id. */
+    static List<String> aliases(ContainerDetails d, NetworkEndpoint e) {
+        List<String> aliases = new ArrayList<>(e.aliases());
+        String shortId = d.id().substring(0, Math.min(12, d.id().length()));
+        if (!List.of("bridge", "host", "none").contains(e.network()) && !aliases.contains(shortId)) {
+            aliases.add(shortId);
+        }
+        return aliases;
     }
 
     /**
@@ -188,10 +274,10 @@ final class ContainerInspection {
         List<String> argv = new ArrayList<>(d.entrypoint());
         argv.addAll(d.cmd());
         List<ContainerJson.Port> ports = new ArrayList<>();
-        for (ContainerDetails.PublishedPort p : d.network().ports()) {
+        for (ContainerDetails.PublishedPort p : s.running() ? d.network().ports() : List.<ContainerDetails.PublishedPort>of()) {
             ports.add(new ContainerJson.Port(hostIp(p), p.containerPort(), p.hostPort(), p.protocol()));
         }
-        Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", networks(d, net));
+        Map<String, Map<String, ContainerJson.Endpoint>> networks = Map.of("Networks", networks(d, s.running() ? net : idle(net)));
         return new ContainerJson.Summary(d.id(), List.of("/" + d.name()), d.image(), d.imageId(), command(argv),
                 d.created().getEpochSecond(), ports, null, null, d.labels(), status(s), statusText(s, now) + health.filter(h -> s.running()).map(h -> switch (h.status()) {
                     case STARTING -> " (health: starting)";

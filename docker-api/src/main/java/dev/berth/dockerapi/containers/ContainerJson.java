@@ -1,7 +1,9 @@
 package dev.berth.dockerapi.containers;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +39,20 @@ final class ContainerJson {
             @JsonProperty("ProcessLabel") String processLabel,
             @JsonProperty("AppArmorProfile") String appArmorProfile,
             @JsonProperty("ExecIDs") List<String> execIds,
+            @JsonProperty("GraphDriver") GraphDriver graphDriver,
             @JsonProperty("HostConfig") HostConfig hostConfig,
             @JsonProperty("Mounts") List<MountPoint> mounts,
             @JsonProperty("Config") Config config,
-            @JsonProperty("NetworkSettings") NetworkSettings networkSettings) {
+            @JsonProperty("NetworkSettings") NetworkSettings networkSettings,
+            @JsonProperty("SizeRw") Long sizeRw,
+            @JsonProperty("SizeRootFs") Long sizeRootFs) {
+
+        /** This inspection with {@code ?size=1}'s sizes. */
+        Inspect withSize(ContainerSize size) {
+            return new Inspect(id, created, path, args, state, image, resolvConfPath, hostnamePath, hostsPath, logPath, name, restartCount,
+                    driver, platform, mountLabel, processLabel, appArmorProfile, execIds, graphDriver, hostConfig, mounts, config,
+                    networkSettings, size.rw(), size.rootFs());
+        }
     }
 
     /** {@code State}; {@code Health} only when the container has a healthcheck. */
@@ -112,6 +124,63 @@ final class ContainerJson {
             @JsonProperty("Ulimits") List<Ulimit> ulimits,
             @JsonProperty("Init") Boolean init,
             @JsonProperty("Runtime") String runtime) {
+
+        /**
+         * The fields dockerd always writes (never null) whose value Berth does not vary: what a
+         * Berth container gets (a private IPC and cgroup namespace, a 64 MiB /dev/shm, Docker's
+         * masked and read-only paths) and the zero values of what it does not support.
+         */
+        @JsonAnyGetter
+        Map<String, Object> fixed() {
+            return FIXED;
+        }
+
+        private static final Map<String, Object> FIXED = fixedFields();
+
+        private static Map<String, Object> fixedFields() {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("ContainerIDFile", "");
+            f.put("VolumeDriver", "");
+            f.put("ConsoleSize", List.of(0, 0));
+            f.put("CgroupnsMode", "private");
+            f.put("Dns", List.of());
+            f.put("DnsOptions", List.of());
+            f.put("DnsSearch", List.of());
+            f.put("IpcMode", "private");
+            f.put("Cgroup", "");
+            f.put("OomScoreAdj", 0);
+            f.put("PidMode", "");
+            f.put("UTSMode", "");
+            f.put("UsernsMode", "");
+            f.put("ShmSize", 64L << 20);
+            f.put("Isolation", "");
+            f.put("CpuShares", 0);
+            f.put("CgroupParent", "");
+            f.put("BlkioWeight", 0);
+            f.put("BlkioWeightDevice", List.of());
+            f.put("CpuPeriod", 0);
+            f.put("CpuQuota", 0);
+            f.put("CpuRealtimePeriod", 0);
+            f.put("CpuRealtimeRuntime", 0);
+            f.put("CpusetCpus", "");
+            f.put("CpusetMems", "");
+            f.put("Devices", List.of());
+            f.put("KernelMemory", 0);
+            f.put("KernelMemoryTCP", 0);
+            f.put("MemoryReservation", 0);
+            f.put("MemorySwap", 0);
+            f.put("OomKillDisable", false);
+            f.put("CpuCount", 0);
+            f.put("CpuPercent", 0);
+            f.put("IOMaximumIOps", 0);
+            f.put("IOMaximumBandwidth", 0);
+            // what Berth's launch masks (namespaces' MountPlan, not exported to this module): Docker's defaults
+            f.put("MaskedPaths", List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+                    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+                    "/sys/devices/virtual/powercap"));
+            f.put("ReadonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"));
+            return Map.copyOf(f);
+        }
     }
 
     /** {@code HostConfig.LogConfig}. */
@@ -160,6 +229,16 @@ final class ContainerJson {
             @JsonProperty("IPv6Gateway") String ipv6Gateway,
             @JsonProperty("MacAddress") String macAddress,
             @JsonProperty("Networks") Map<String, Endpoint> networks) {
+
+        /** Fields dockerd always writes with these values for a Linux container without IPv6 link-local addresses. */
+        @JsonAnyGetter
+        Map<String, Object> fixed() {
+            return Map.of("HairpinMode", false, "LinkLocalIPv6Address", "", "LinkLocalIPv6PrefixLen", 0);
+        }
+    }
+
+    /** {@code GraphDriver}: overlay2 and the container's overlay directories. */
+    record GraphDriver(@JsonProperty("Name") String name, @JsonProperty("Data") Map<String, String> data) {
     }
 
     /** {@code NetworkSettings.Networks.NAME}. */
@@ -195,6 +274,17 @@ final class ContainerJson {
             @JsonProperty("HostConfig") Map<String, String> hostConfig,
             @JsonProperty("NetworkSettings") Map<String, Map<String, Endpoint>> networkSettings,
             @JsonProperty("Mounts") List<MountPoint> mounts) {
+
+        /** This summary with {@code ?size=1}'s sizes. */
+        Summary withSize(ContainerSize size) {
+            return new Summary(id, names, image, imageId, command, created, ports, size.rw(), size.rootFs(), labels, state, status,
+                    hostConfig, networkSettings, mounts);
+        }
+    }
+
+    /** {@code SizeRw} (its writable layer) and {@code SizeRootFs} (that and its image), asked for with {@code ?size=1}. */
+    record ContainerSize(Long rw, Long rootFs) {
+        static final ContainerSize NONE = new ContainerSize(null, null);
     }
 
     /** {@code Ports[]} of a summary: a published port has its IP and public port. */

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +38,24 @@ final class ContainerListing {
      * The summaries {@code all}, {@code limit} and {@code filters} select.
      *
      */
+    static List<ContainerJson.Summary> list(Berth berth, boolean all, int limit, Filters filters, boolean size) throws IOException {
+        List<ContainerJson.Summary> out = list(berth, all, limit, filters);
+        if (!size) {
+            return out;
+        }
+        Map<String, ContainerJson.ContainerSize> sizes = sizes(berth);
+        return out.stream().map(s -> s.withSize(sizes.getOrDefault(s.id(), ContainerJson.ContainerSize.NONE))).toList();
+    }
+
+    /** Each container's {@code SizeRw} and {@code SizeRootFs}, as {@code /system/df} measures them. */
+    static Map<String, ContainerJson.ContainerSize> sizes(Berth berth) throws IOException {
+        Map<String, ContainerJson.ContainerSize> sizes = new java.util.HashMap<>();
+        for (dev.berth.DiskUsage.ContainerUsage u : berth.diskUsage().containers()) {
+            sizes.put(u.container().id(), new ContainerJson.ContainerSize(u.sizeRw(), u.sizeRootFs()));
+        }
+        return sizes;
+    }
+
     static List<ContainerJson.Summary> list(Berth berth, boolean all, int limit, Filters filters) throws IOException {
         for (String name : filters.names()) {
             if (!FILTERS.contains(name)) {

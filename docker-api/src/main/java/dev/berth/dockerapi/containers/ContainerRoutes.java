@@ -24,7 +24,7 @@ public final class ContainerRoutes implements Routes {
     public void register(Router router, Berth berth) {
         router.post("/containers/create", req -> ContainerCreation.create(berth, req));
         router.get("/containers/json", req -> ApiResponse.json(200, ContainerListing.list(berth, req.queryFlag("all", false),
-                req.queryInt("limit", -1), req.filters())));
+                req.queryInt("limit", -1), req.filters(), req.queryFlag("size", false))));
         router.get("/containers/{id}/json", req -> inspect(berth, req));
         router.delete("/containers/{id}", req -> remove(berth, req));
         router.post("/containers/{id}/kill", req -> kill(berth, req));
@@ -44,8 +44,21 @@ public final class ContainerRoutes implements Routes {
         Container c = container(berth, req);
         ContainerDetails d = c.details();
         ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(),
-                c.health().map(ContainerInspection::health).orElse(null), List.of());
-        return ApiResponse.json(200, ContainerInspection.inspect(d, c.state(), c.networks(), extras));
+                c.health().map(ContainerInspection::health).orElse(null), List.of(), imageDefaults(berth, d), c.directory());
+        ContainerJson.Inspect inspect = ContainerInspection.inspect(d, c.state(), c.networks(), extras);
+        if (req.queryFlag("size", false)) {
+            inspect = inspect.withSize(ContainerListing.sizes(berth).getOrDefault(c.id(), ContainerJson.ContainerSize.NONE));
+        }
+        return ApiResponse.json(200, inspect);
+    }
+
+    /** What the container's image sets; nothing when the image has left the store. */
+    static ContainerInspection.ImageDefaults imageDefaults(Berth berth, ContainerDetails d) {
+        try {
+            return ContainerInspection.ImageDefaults.of(berth.image(d.imageId()));
+        } catch (IOException | RuntimeException gone) {
+            return ContainerInspection.ImageDefaults.NONE;
+        }
     }
 
     /**

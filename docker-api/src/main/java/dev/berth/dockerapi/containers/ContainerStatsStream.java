@@ -49,6 +49,9 @@ final class ContainerStatsStream {
     }
 
     private static StatsJson.Reading reading(Container c) {
+        if (!c.isRunning()) {
+            return StatsJson.Reading.notRunning();
+        }
         return new StatsJson.Reading(Instant.now(), c.stats().orElse(ContainerStats.unknown()), HostReadings.systemCpuNanos());
     }
 

@@ -32,8 +32,8 @@ record StatsJson(
     }
 
     /** {@code cpu_stats}: nanoseconds of the container's CPU time and of the whole system's. */
-    record Cpu(@JsonProperty("cpu_usage") CpuUsage cpuUsage, @JsonProperty("system_cpu_usage") long systemCpuUsage,
-            @JsonProperty("online_cpus") int onlineCpus, @JsonProperty("throttling_data") Map<String, Long> throttlingData) {
+    record Cpu(@JsonProperty("cpu_usage") CpuUsage cpuUsage, @JsonProperty("system_cpu_usage") Long systemCpuUsage,
+            @JsonProperty("online_cpus") Integer onlineCpus, @JsonProperty("throttling_data") Map<String, Long> throttlingData) {
     }
 
     /** {@code cpu_stats.cpu_usage}. */
@@ -42,8 +42,10 @@ record StatsJson(
     }
 
     /** {@code memory_stats}; {@code limit} is the container's limit, or the host's memory without one. */
-    record Memory(@JsonProperty("usage") long usage, @JsonProperty("max_usage") Long maxUsage,
-            @JsonProperty("stats") Map<String, Long> stats, @JsonProperty("limit") long limit) {
+    record Memory(@JsonProperty("usage") Long usage, @JsonProperty("max_usage") Long maxUsage,
+            @JsonProperty("stats") Map<String, Long> stats, @JsonProperty("limit") Long limit) {
+        /** A container that does not run has none: dockerd writes {@code {}}. */
+        static final Memory NONE = new Memory(null, null, null, null);
     }
 
     /** {@code networks.eth0}. */
@@ -56,9 +58,13 @@ record StatsJson(
     /**
      * One reading: the container's stats and the system's CPU time at {@code time}.
      *
-     * @param systemCpuNanos the CPU time of every CPU of the host since boot ({@code /proc/stat})
+     * @param systemCpuNanos the CPU time of every CPU of the host since boot ({@code /proc/stat}),
+     *        negative for a container that does not run (dockerd's answer has no times, memory or system CPU)
      */
     record Reading(Instant time, ContainerStats stats, long systemCpuNanos) {
+        static Reading notRunning() {
+            return new Reading(Instant.EPOCH, ContainerStats.unknown(), -1);
+        }
     }
 
     private static final Map<String, List<Object>> NO_BLKIO = Map.of("io_service_bytes_recursive", List.of(),
@@ -74,13 +80,31 @@ record StatsJson(
     static StatsJson of(String name, String id, Reading now, Reading before, int onlineCpus, long memoryLimit, long pidsLimit,
             Map<String, NetworkStats> networks) {
         ContainerStats s = now.stats();
+        if (now.systemCpuNanos() < 0) {
+            Cpu none = new Cpu(new CpuUsage(0, 0, 0), null, null, NO_THROTTLING);
+            return new StatsJson(ContainerInspection.ZERO_TIME, ContainerInspection.ZERO_TIME, new Pids(0, null), NO_BLKIO, 0, Map.of(),
+                    none, none, Memory.NONE, "/" + name, id, null);
+        }
         Cpu cpu = cpu(now, onlineCpus);
-        Cpu precpu = before == null ? new Cpu(new CpuUsage(0, 0, 0), 0, 0, NO_THROTTLING) : cpu(before, onlineCpus);
+        Cpu precpu = before == null ? new Cpu(new CpuUsage(0, 0, 0), 0L, 0, NO_THROTTLING) : cpu(before, onlineCpus);
         Memory memory = new Memory(s.memoryUsageBytes().orElse(0), s.memoryPeakBytes().isPresent() ? s.memoryPeakBytes().getAsLong() : null,
-                Map.of(), memoryLimit);
+                memoryStats(s), memoryLimit);
         return new StatsJson(ContainerInspection.time(now.time()), before == null ? ContainerInspection.ZERO_TIME
                 : ContainerInspection.time(before.time()), new Pids(s.pidsCurrent().orElse(0), pidsLimit > 0 ? pidsLimit : null),
                 NO_BLKIO, 0, Map.of(), cpu, precpu, memory, "/" + name, id, networks.isEmpty() ? null : networks);
+    }
+
+    /**
+     * {@code memory_stats.stats}: the inactive file cache under both cgroup versions' names, which
+     * the docker CLI subtracts from the usage for MEM USAGE (v1 {@code total_inactive_file}, v2 {@code inactive_file}).
+     */
+    static Map<String, Long> memoryStats(ContainerStats s) {
+        if (s.memoryInactiveFileBytes().isEmpty()) {
+            return Map.of();
+        }
+        long inactive = s.memoryInactiveFileBytes().getAsLong();
+        // the CLI takes total_inactive_file when present (v1), else inactive_file (v2): both, so either reads it
+        return Map.of("total_inactive_file", inactive, "inactive_file", inactive);
     }
 
     private static Cpu cpu(Reading r, int onlineCpus) {

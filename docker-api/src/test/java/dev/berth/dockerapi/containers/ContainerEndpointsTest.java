@@ -378,6 +378,9 @@ class ContainerEndpointsTest extends ServedHome {
         assertEquals(c.id(), stats.get("id").asText());
         assertTrue(stats.get("memory_stats").get("usage").asLong() > 0, stats.toString());
         assertTrue(stats.get("memory_stats").get("limit").asLong() > 0, stats.toString());
+        long inactive = stats.get("memory_stats").get("stats").get("total_inactive_file").asLong();
+        assertTrue(inactive >= 0 && inactive <= stats.get("memory_stats").get("usage").asLong(), "docker stats: usage - inactive file");
+        assertEquals(inactive, stats.get("memory_stats").get("stats").get("inactive_file").asLong());
         assertTrue(stats.get("pids_stats").get("current").asLong() >= 1, stats.toString());
         assertTrue(stats.get("cpu_stats").get("system_cpu_usage").asLong() > stats.get("precpu_stats").get("system_cpu_usage").asLong());
         assertTrue(stats.get("cpu_stats").get("online_cpus").asInt() >= 1);
@@ -393,6 +396,42 @@ class ContainerEndpointsTest extends ServedHome {
             }
             client.line(); // the first chunk's size
             assertTrue(client.line().contains("\"name\":\"/api-stats\""));
+        }
+        // dockerd's answer for a container that does not run: no times, no memory, no system CPU (docker stats -a: 0B / 0B)
+        c.kill();
+        JsonNode stopped = json(call("GET", "/v1.41/containers/api-stats/stats?stream=false"));
+        assertEquals(ContainerInspection.ZERO_TIME, stopped.get("read").asText(), stopped.toString());
+        assertEquals(ContainerInspection.ZERO_TIME, stopped.get("preread").asText());
+        assertEquals("{}", stopped.get("memory_stats").toString());
+        assertFalse(stopped.get("cpu_stats").has("system_cpu_usage"));
+        assertFalse(stopped.get("cpu_stats").has("online_cpus"));
+    }
+
+    @Test
+    void sizeOneGivesTheWritableLayerAndTheRootFsSizes() throws Exception {
+        Container c = sleeper("api-size");
+        c.exec("sh", "-c", "head -c 5000 /dev/zero > /tmp/blob");
+        JsonNode inspect = json(call("GET", "/v1.41/containers/api-size/json?size=1"));
+        assertTrue(inspect.get("SizeRw").asLong() >= 5000, inspect.toString());
+        assertTrue(inspect.get("SizeRootFs").asLong() > inspect.get("SizeRw").asLong(), "the image's size too");
+        assertFalse(json(call("GET", "/v1.41/containers/api-size/json")).has("SizeRw"), "only when asked, as dockerd");
+        JsonNode listed = json(call("GET", "/v1.41/containers/json?size=1&filters=%7B%22name%22%3A%5B%22api-size%22%5D%7D"));
+        assertEquals(inspect.get("SizeRw").asLong(), listed.get(0).get("SizeRw").asLong(), listed.toString());
+        assertEquals(inspect.get("SizeRootFs").asLong(), listed.get(0).get("SizeRootFs").asLong());
+    }
+
+    /** What dockerd 20.10 prints for a created container: its env as created, no ports before start. */
+    @Test
+    void theDockerCliSeesACreatedContainerAsDockerdShowsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker")), "no docker CLI at /usr/bin/docker");
+        docker("create", "--name", "cli-made", "-e", "FOO=bar", "-p", "8080", IMAGE, "sleep", "300");
+        try {
+            String env = docker("inspect", "--format", "{{json .Config.Env}}", "cli-made");
+            assertTrue(env.startsWith("[\"FOO=bar\""), env);
+            assertFalse(env.contains("HOSTNAME="), env);
+            assertEquals("", docker("port", "cli-made"), "no published port until start");
+        } finally {
+            docker("rm", "-f", "cli-made");
         }
     }
 

@@ -86,7 +86,7 @@ class ContainerInspectionTest {
         assertEquals("10.88.0.5", endpoint.get("IPAddress").asText());
         assertEquals("10.88.0.1", endpoint.get("Gateway").asText());
         assertEquals(24, endpoint.get("IPPrefixLen").asInt());
-        assertEquals("[\"cache\"]", endpoint.get("Aliases").toString());
+        assertEquals("[\"cache\",\"39fe85990000\"]", endpoint.get("Aliases").toString(), "dockerd adds the short id on a user network");
         assertEquals("netid", endpoint.get("NetworkID").asText());
         assertEquals("epid", endpoint.get("EndpointID").asText());
         assertEquals("02:42:0a:58:00:05", endpoint.get("MacAddress").asText());
@@ -100,12 +100,93 @@ class ContainerInspectionTest {
     }
 
     @Test
-    void anExposedPortThatIsNotPublishedMapsToNullAndNoneModeHasNoPorts() throws Exception {
+    void configShowsWhatTheCreateAskedForAsDockerdStoresIt() throws Exception {
+        ContainerDetails d = withEnvAndWorkdir(details(NetworkMode.BRIDGE, List.of()),
+                List.of("HOSTNAME=39fe859916ad", "PATH=/bin", "FOO=bar"), "/");
+        JsonNode config = json(ContainerInspection.inspect(d, new ContainerState(ContainerState.Status.CREATED, 0, 0, false, null, null),
+                List.of(), new ContainerInspection.Extras("no", 0, null, List.of(),
+                        new ContainerInspection.ImageDefaults(Map.of("PATH", "/bin"), "", ""), null))).get("Config");
+        assertEquals("[\"FOO=bar\",\"PATH=/bin\"]", config.get("Env").toString(), "user env first, no HOSTNAME, as dockerd");
+        assertEquals("", config.get("WorkingDir").asText(), "neither image nor create set one");
+        assertFalse(config.has("StopSignal"), "dockerd omits the default stop signal");
+        JsonNode imageSet = json(ContainerInspection.inspect(d, new ContainerState(ContainerState.Status.CREATED, 0, 0, false, null, null),
+                List.of(), new ContainerInspection.Extras("no", 0, null, List.of(),
+                        new ContainerInspection.ImageDefaults(Map.of("PATH", "/bin"), "/", "SIGQUIT"), null))).get("Config");
+        assertEquals("/", imageSet.get("WorkingDir").asText());
+    }
+
+    @Test
+    void aCreatedOrExitedContainerHasNoPortsAndNoAddressesButKeepsItsNetwork() throws Exception {
+        ContainerDetails d = details(NetworkMode.BRIDGE, List.of(new ContainerDetails.PublishedPort("tcp", 8080, 32768)));
+        NetworkEndpoint onNet = new NetworkEndpoint("tc-net", "netid", d.id(), "web", "epid", "10.88.0.5", 24, "10.88.0.1",
+                "02:42:0a:58:00:05", List.of(), "eth0");
+        ContainerState created = new ContainerState(ContainerState.Status.CREATED, 0, 0, false, null, null);
+        JsonNode net = json(ContainerInspection.inspect(d, created, List.of(onNet), ContainerInspection.Extras.NONE)).get("NetworkSettings");
+        assertEquals("{}", net.get("Ports").toString(), "no published port until start, as dockerd (docker port prints nothing)");
+        JsonNode endpoint = net.get("Networks").get("tc-net");
+        assertEquals("netid", endpoint.get("NetworkID").asText());
+        for (String empty : List.of("IPAddress", "Gateway", "EndpointID", "MacAddress")) {
+            assertEquals("", endpoint.get(empty).asText(), empty);
+        }
+        assertEquals(0, endpoint.get("IPPrefixLen").asInt());
+        assertEquals("[\"39fe85990000\"]", endpoint.get("Aliases").toString());
+        JsonNode summary = json(ContainerInspection.summary(d, created, List.of(onNet), Optional.empty(), STARTED));
+        assertEquals("[]", summary.get("Ports").toString(), "docker ps -a shows no ports of a created container");
+    }
+
+    @Test
+    void hostConfigHasTheFieldsDockerdNeverOmits() throws Exception {
+        ContainerDetails withInit = details(NetworkMode.BRIDGE, List.of());
+        assertTrue(json(ContainerInspection.inspect(withInit, new ContainerState(ContainerState.Status.RUNNING, 7, 0, false, STARTED, null),
+                List.of(), ContainerInspection.Extras.NONE)).get("HostConfig").get("Init").asBoolean());
+        JsonNode j = json(ContainerInspection.inspect(withoutInit(withInit),
+                new ContainerState(ContainerState.Status.RUNNING, 7, 0, false, STARTED, null), List.of(),
+                new ContainerInspection.Extras("no", 0, null, List.of(), ContainerInspection.ImageDefaults.NONE,
+                        java.nio.file.Path.of("/home/berth/containers/abc"))));
+        JsonNode host = j.get("HostConfig");
+        assertEquals(67108864L, host.get("ShmSize").asLong());
+        assertEquals("private", host.get("IpcMode").asText());
+        assertEquals("private", host.get("CgroupnsMode").asText());
+        assertEquals("[]", host.get("Dns").toString());
+        assertEquals("[]", host.get("DnsOptions").toString());
+        assertEquals("[]", host.get("DnsSearch").toString());
+        assertEquals("[0,0]", host.get("ConsoleSize").toString());
+        assertEquals("[]", host.get("Devices").toString());
+        assertEquals("[]", host.get("BlkioWeightDevice").toString());
+        assertTrue(host.get("MaskedPaths").toString().contains("\"/proc/kcore\""));
+        assertTrue(host.get("ReadonlyPaths").toString().contains("\"/proc/sys\""));
+        assertEquals(0, host.get("CpuShares").asInt());
+        assertEquals("", host.get("PidMode").asText());
+        assertFalse(host.get("OomKillDisable").asBoolean());
+        assertEquals("{\"Type\":\"json-file\",\"Config\":{}}", host.get("LogConfig").toString(), "as /info's LoggingDriver");
+        assertFalse(host.has("Init"), "dockerd omits Init unless --init");
+        JsonNode graph = j.get("GraphDriver");
+        assertEquals("overlay2", graph.get("Name").asText());
+        assertEquals("/home/berth/containers/abc/upper", graph.get("Data").get("UpperDir").asText());
+        JsonNode net = j.get("NetworkSettings");
+        assertFalse(net.get("HairpinMode").asBoolean());
+        assertEquals("", net.get("LinkLocalIPv6Address").asText());
+        assertEquals(0, net.get("LinkLocalIPv6PrefixLen").asInt());
+    }
+
+    private static ContainerDetails withoutInit(ContainerDetails d) {
+        return new ContainerDetails(d.id(), d.name(), d.created(), d.image(), d.imageId(), d.entrypoint(), d.cmd(), d.env(), d.workdir(),
+                d.user(), d.hostname(), d.labels(), d.exposedPorts(), d.stopSignal(), d.tty(), d.stdin(), d.detached(), d.autoRemove(),
+                false, d.readOnlyRoot(), d.limits(), d.ulimits(), d.capabilities(), d.mounts(), d.tmpfs(), d.log(), d.network());
+    }
+
+    private static ContainerDetails withEnvAndWorkdir(ContainerDetails d, List<String> env, String workdir) {
+        return new ContainerDetails(d.id(), d.name(), d.created(), d.image(), d.imageId(), d.entrypoint(), d.cmd(), env, workdir,
+                d.user(), d.hostname(), d.labels(), d.exposedPorts(), d.stopSignal(), d.tty(), d.stdin(), d.detached(), d.autoRemove(),
+                d.init(), d.readOnlyRoot(), d.limits(), d.ulimits(), d.capabilities(), d.mounts(), d.tmpfs(), d.log(), d.network());
+    }
+
+    @Test
+    void anExitedContainerListsNoPortsAndNoneModeHasNoPorts() throws Exception {
         JsonNode bridged = json(ContainerInspection.inspect(details(NetworkMode.BRIDGE, List.of()),
                 new ContainerState(ContainerState.Status.EXITED, 0, 3, false, STARTED, STARTED.plusSeconds(2)),
                 List.of(), ContainerInspection.Extras.NONE));
-        assertTrue(bridged.get("NetworkSettings").get("Ports").has("8080/tcp"));
-        assertTrue(bridged.get("NetworkSettings").get("Ports").get("8080/tcp").isNull());
+        assertEquals("{}", bridged.get("NetworkSettings").get("Ports").toString(), "dockerd lists no ports of an exited container");
         JsonNode state = bridged.get("State");
         assertEquals("exited", state.get("Status").asText());
         assertEquals(3, state.get("ExitCode").asInt());

@@ -319,17 +319,19 @@ public final class Cgroup implements AutoCloseable {
     public CgroupStats stats() {
         OptionalLong usage = OptionalLong.empty();
         OptionalLong peak = OptionalLong.empty();
+        OptionalLong inactiveFile = OptionalLong.empty();
         Optional<CgroupHierarchy> memory = layout.hierarchyOf(CgroupController.MEMORY);
         if (memory.isPresent()) {
             CgroupFiles files = CgroupFiles.of(memory.get());
             usage = files.memoryUsage(kernel, directories.get(memory.get()));
             peak = files.memoryPeak(kernel, directories.get(memory.get()));
+            inactiveFile = files.memoryInactiveFile(kernel, directories.get(memory.get()));
         }
         OptionalLong pids = directory(CgroupController.PIDS)
                 .map(d -> kernel.readNumber(d.resolve("pids.current"))).orElse(OptionalLong.empty());
         OptionalLong cpu = layout.hierarchyOf(CgroupController.CPUACCT)
                 .map(h -> CgroupFiles.of(h).cpuTimeNanos(kernel, directories.get(h))).orElse(OptionalLong.empty());
-        return new CgroupStats(usage, peak, pids, cpu, oomKillCount());
+        return new CgroupStats(usage, peak, pids, cpu, oomKillCount(), inactiveFile);
     }
 
     /**

@@ -49,6 +49,9 @@ interface CgroupFiles {
     /** Memory charged to the group now. */
     OptionalLong memoryUsage(CgroupKernel kernel, Path dir);
 
+    /** Inactive page cache charged to the group (reclaimable; {@code docker stats} leaves it out). */
+    OptionalLong memoryInactiveFile(CgroupKernel kernel, Path dir);
+
     /** The most memory charged to the group since it was made. */
     OptionalLong memoryPeak(CgroupKernel kernel, Path dir);
 

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  * <li>pids: {@code pids.current};
  * <li>CPU time: v1 {@code cpuacct.usage} (nanoseconds), v2 the {@code usage_usec} line of
  *     {@code cpu.stat} (microseconds, given here in nanoseconds);
+ * <li>inactive file cache: v1 {@code total_inactive_file}, v2 {@code inactive_file} in {@code memory.stat};
  * <li>OOM kills: the {@code oom_kill} line of v1 {@code memory.oom_control} or v2
  *     {@code memory.events}; 0 when there is no memory controller.
  * </ul>
@@ -23,6 +24,7 @@ import java.util.OptionalLong;
  * @param pidsCurrent tasks (processes and threads) in the group now
  * @param cpuTimeNanos CPU time used by the group's tasks, user and system
  * @param oomKills processes the kernel's OOM killer killed in the group
+ * @param memoryInactiveFileBytes inactive page cache in the usage, which the kernel reclaims first
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html#memory-interface-files">cgroup
  *      v2 memory interface files</a>
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v1/memory.html">Memory Resource
@@ -31,14 +33,20 @@ import java.util.OptionalLong;
  *      Controller (v1)</a>
  */
 public record CgroupStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeakBytes,
-        OptionalLong pidsCurrent, OptionalLong cpuTimeNanos, long oomKills) {
+        OptionalLong pidsCurrent, OptionalLong cpuTimeNanos, long oomKills, OptionalLong memoryInactiveFileBytes) {
 
     /** Checks that no value is null. */
     public CgroupStats {
         if (memoryUsageBytes == null || memoryPeakBytes == null || pidsCurrent == null
-                || cpuTimeNanos == null) {
+                || cpuTimeNanos == null || memoryInactiveFileBytes == null) {
             throw new NullPointerException("use OptionalLong.empty() for a value that is not known");
         }
+    }
+
+    /** Without the inactive file cache figure. */
+    public CgroupStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeakBytes, OptionalLong pidsCurrent,
+            OptionalLong cpuTimeNanos, long oomKills) {
+        this(memoryUsageBytes, memoryPeakBytes, pidsCurrent, cpuTimeNanos, oomKills, OptionalLong.empty());
     }
 
     /** Whether the OOM killer killed at least one process of the group. */

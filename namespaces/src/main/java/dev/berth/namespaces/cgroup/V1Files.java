@@ -59,6 +59,11 @@ final class V1Files implements CgroupFiles {
     }
 
     @Override
+    public OptionalLong memoryInactiveFile(CgroupKernel kernel, Path dir) {
+        return kernel.readKeyed(dir.resolve("memory.stat"), "total_inactive_file");
+    }
+
+    @Override
     public long oomKills(CgroupKernel kernel, Path dir) {
         return kernel.readKeyed(dir.resolve("memory.oom_control"), "oom_kill").orElse(0);
     }

@@ -61,6 +61,11 @@ final class V2Files implements CgroupFiles {
     }
 
     @Override
+    public OptionalLong memoryInactiveFile(CgroupKernel kernel, Path dir) {
+        return kernel.readKeyed(dir.resolve("memory.stat"), "inactive_file");
+    }
+
+    @Override
     public long oomKills(CgroupKernel kernel, Path dir) {
         return kernel.readKeyed(dir.resolve("memory.events"), "oom_kill").orElse(0);
     }

@@ -474,12 +474,13 @@ class CgroupTest {
             fs.put(memory.resolve("memory.usage_in_bytes"), "1048576\n");
             fs.put(memory.resolve("memory.max_usage_in_bytes"), "33554432\n");
             fs.put(memory.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+            fs.put(memory.resolve("memory.stat"), "cache 8192\ninactive_file 100\ntotal_inactive_file 4096\n");
             fs.put(g.directory(CgroupController.PIDS).orElseThrow().resolve("pids.current"), "3\n");
             fs.put(g.directory(CgroupController.CPUACCT).orElseThrow().resolve("cpuacct.usage"), "123456789\n");
 
             CgroupStats s = g.stats();
             assertEquals(new CgroupStats(OptionalLong.of(1_048_576), OptionalLong.of(33_554_432),
-                    OptionalLong.of(3), OptionalLong.of(123_456_789), 2), s);
+                    OptionalLong.of(3), OptionalLong.of(123_456_789), 2, OptionalLong.of(4096)), s);
             assertTrue(s.oomKilled());
             assertEquals(2, g.oomKillCount());
         }
@@ -495,10 +496,11 @@ class CgroupTest {
             Files.delete(dir.resolve("memory.peak")); // kernels before 5.19
             fs.put(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n");
             fs.put(dir.resolve("pids.current"), "1\n");
+            fs.put(dir.resolve("memory.stat"), "anon 4096\nfile 2048\ninactive_file 1024\n");
             fs.put(dir.resolve("cpu.stat"), "usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n");
 
             assertEquals(new CgroupStats(OptionalLong.of(8192), OptionalLong.empty(),
-                    OptionalLong.of(1), OptionalLong.of(2_500_000), 1), g.stats());
+                    OptionalLong.of(1), OptionalLong.of(2_500_000), 1, OptionalLong.of(1024)), g.stats());
         }
     }
 
