@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import dev.berth.namespaces.PseudoTerminal;
+
 import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ExecOptions;
@@ -79,7 +81,7 @@ final class ExecCommand extends Verb {
 
     /** {@code -t}: the command's stdio is a pty whose master this terminal drives until it exits. */
     private int withTerminal(Container c, ExecOptions options) throws Exception {
-        try (Pty pty = Pty.open()) {
+        try (PseudoTerminal pty = PseudoTerminal.open()) {
             FutureTask<ExecResult> exec = new FutureTask<>(() -> c.exec(options.terminal(pty.slave())));
             Thread t = new Thread(exec, "berth-exec");
             t.setDaemon(true);

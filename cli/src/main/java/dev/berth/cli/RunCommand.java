@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import dev.berth.namespaces.PseudoTerminal;
+
 import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerBuilder;
@@ -118,7 +120,7 @@ final class RunCommand extends Verb {
 
     /** {@code -t}: the container's stdio is a pty whose master this terminal drives. */
     private int withTerminal(ContainerBuilder<?> b) throws Exception {
-        try (Pty pty = Pty.open()) {
+        try (PseudoTerminal pty = PseudoTerminal.open()) {
             Container c = start(b.terminal(pty.slave()));
             Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
             Runtime.getRuntime().addShutdownHook(stopAtExit);

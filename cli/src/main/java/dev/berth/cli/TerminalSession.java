@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import dev.berth.namespaces.PseudoTerminal;
+
 import dev.berth.Container;
 import java.io.File;
 import java.io.IOException;
@@ -24,7 +26,7 @@ final class TerminalSession {
     }
 
     /** Copies between this process's stdin/stdout and the pty until the command exits; returns its code. */
-    static int attach(Pty pty, Exit exit, boolean interactive) throws Exception {
+    static int attach(PseudoTerminal pty, Exit exit, boolean interactive) throws Exception {
         boolean hostTerminal = System.console() != null;
         String saved = hostTerminal ? stty("-g").strip() : null;
         Thread restore = new Thread(() -> restore(saved), "berth-tty-restore");
@@ -55,7 +57,7 @@ final class TerminalSession {
         }
     }
 
-    private static void copyKeys(Pty pty) {
+    private static void copyKeys(PseudoTerminal pty) {
         byte[] buf = new byte[1024];
         try {
             InputStream in = System.in;
@@ -68,7 +70,7 @@ final class TerminalSession {
     }
 
     @SuppressWarnings("sunapi")
-    private static void resizeOnWinch(Pty pty) {
+    private static void resizeOnWinch(PseudoTerminal pty) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> pty.copySizeFrom(0));
         } catch (IllegalArgumentException e) {

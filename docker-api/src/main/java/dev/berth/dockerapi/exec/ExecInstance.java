@@ -60,6 +60,23 @@ final class ExecInstance {
      * @throws ContainerException when the launch fails (an unknown command): the exit code is then recorded
      */
     ExecProcess launch(InputStream stdin) {
+        return launch(stdin, null);
+    }
+
+    /** The terminal of a running {@code exec -t}, for its resizes; null without one. */
+    private dev.berth.namespaces.PseudoTerminal terminal;
+
+    synchronized void resize(int rows, int columns) {
+        if (terminal != null && rows > 0 && columns > 0) {
+            terminal.resize(rows, columns);
+        }
+    }
+
+    /**
+     * {@link #launch(InputStream)} with {@code pty}'s slave as the command's terminal when one
+     * is given: its output is then read from the master, and keys written there.
+     */
+    ExecProcess launch(InputStream stdin, dev.berth.namespaces.PseudoTerminal pty) {
         synchronized (this) {
             if (process != null || failedLaunch != null) {
                 throw ApiException.conflict("Error: Exec command " + id + " has already run");
@@ -80,7 +97,10 @@ final class ExecInstance {
             if (config.workingDir() != null && !config.workingDir().isEmpty()) {
                 options.workdir(config.workingDir());
             }
-            if (stdin != null) {
+            if (pty != null) {
+                options.terminal(pty.slave());
+                terminal = pty;
+            } else if (stdin != null) {
                 options.stdin(stdin);
             }
             try {

@@ -42,9 +42,9 @@ public final class ExecRoutes implements Routes {
         router.post("/containers/{id}/exec", req -> create(berth, req));
         router.get("/exec/{id}/json", req -> ApiResponse.json(200, exec(req).inspect()));
         router.post("/exec/{id}/start", this::start);
-        // The CLI sizes the terminal of docker exec -t; Berth's exec has pipes, not a terminal, so there is nothing to size.
+        // The CLI sizes the terminal of docker exec -t as it starts and on each SIGWINCH.
         router.post("/exec/{id}/resize", req -> {
-            exec(req);
+            exec(req).resize(req.queryInt("h", 0), req.queryInt("w", 0));
             return ApiResponse.empty(200);
         });
     }
@@ -105,6 +105,10 @@ public final class ExecRoutes implements Routes {
 
     /** Runs the exec on the taken-over connection until it has exited and its output is sent. */
     private static void run(ExecInstance e, boolean tty, InputStream fromClient, OutputStream toClient) throws Exception {
+        if (tty) {
+            runOnTerminal(e, fromClient, toClient);
+            return;
+        }
         OutputStream stdout = tty ? StreamFrames.raw(toClient) : StreamFrames.framing(toClient, StreamFrames.STDOUT);
         OutputStream stderr = tty ? stdout : StreamFrames.framing(toClient, StreamFrames.STDERR);
         ExecProcess p;
@@ -125,6 +129,59 @@ public final class ExecRoutes implements Routes {
         errors.join();
         p.waitFor();
         toClient.flush();
+    }
+
+    /**
+     * {@code docker exec -t}: the command gets a pseudo-terminal of its own (its controlling
+     * terminal, sized by {@code /exec/{id}/resize}); what it writes there goes raw to the client,
+     * and the client's keys are typed into it.
+     */
+    private static void runOnTerminal(ExecInstance e, InputStream fromClient, OutputStream toClient) throws Exception {
+        OutputStream out = StreamFrames.raw(toClient);
+        try (dev.berth.namespaces.PseudoTerminal pty = dev.berth.namespaces.PseudoTerminal.open()) {
+            AutoCloseable held = pty.holdSlave();
+            ExecProcess p;
+            try {
+                p = e.launch(null, pty);
+            } catch (ContainerException failed) {
+                held.close();
+                out.write((failed.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return;
+            }
+            if (e.attachStdin()) {
+                Thread keys = new Thread(() -> {
+                    byte[] buf = new byte[4096];
+                    try {
+                        for (int n; (n = fromClient.read(buf)) >= 0;) {
+                            pty.write(buf, n);
+                        }
+                    } catch (IOException gone) {
+                        // the client or the command has gone
+                    }
+                }, e.id() + "-keys");
+                keys.setDaemon(true);
+                keys.start();
+            }
+            Thread output = new Thread(() -> {
+                byte[] buf = new byte[8192];
+                try {
+                    // -1 once every descriptor of the slave is closed: the command's and ours
+                    for (int n; (n = pty.read(buf)) >= 0;) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException gone) {
+                    // the client has gone: the command runs on
+                }
+            }, e.id() + "-terminal");
+            output.setDaemon(true);
+            output.start();
+            p.waitFor();
+            held.close(); // what the command wrote last is still read, then the read ends
+            output.join();
+            toClient.flush();
+        }
     }
 
     /** Copies until the command closes the stream, flushing each read so that the client sees output as it comes. */

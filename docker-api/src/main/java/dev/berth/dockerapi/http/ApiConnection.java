@@ -257,7 +257,7 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
             out.flush();
         } catch (Throwable t) {
             if (ch.isActive()) {
-                LOG.debug("{} {}: the hijacked stream ended with an error", req.method(), req.uri(), t);
+                LOG.warn("{} {}: the hijacked stream ended with an error", req.method(), req.uri(), t);
             }
             out.discard();
         } finally {

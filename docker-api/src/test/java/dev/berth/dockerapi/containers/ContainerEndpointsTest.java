@@ -309,11 +309,12 @@ class ContainerEndpointsTest extends ServedHome {
         }
         assertEquals(0, json(call("GET", "/exec/" + upper + "/json")).get("ExitCode").asInt());
 
-        // With a TTY there is one stream, unframed: stdout and stderr as they come.
+        // With a TTY there is one stream, unframed, from a terminal of the command's own (its
+        // line discipline turns \n into \r\n, as with dockerd): stdout and stderr as they come.
         String tty = json(call("POST", "/containers/api-exec/exec",
-                "{\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true,\"Cmd\":[\"sh\",\"-c\",\"echo one; echo two >&2\"]}")).get("Id").asText();
+                "{\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true,\"Cmd\":[\"sh\",\"-c\",\"test -t 0 && test -t 1 && test -t 2 && echo terminal; echo one; echo two >&2\"]}")).get("Id").asText();
         String raw = call("POST", "/exec/" + tty + "/start", "{\"Tty\":true}").text();
-        assertTrue(raw.contains("one\n") && raw.contains("two\n") && raw.length() == 8, raw);
+        assertEquals("terminal\r\none\r\ntwo\r\n", raw);
         assertEquals(200, call("POST", "/exec/" + tty + "/resize?h=24&w=80").status());
 
         String missing = json(call("POST", "/containers/api-exec/exec", "{\"AttachStdout\":true,\"Cmd\":[\"/bin/nosuch\"]}")).get("Id").asText();

@@ -1,4 +1,4 @@
-package dev.berth.cli;
+package dev.berth.namespaces;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -8,21 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A pseudo-terminal pair (<a href="https://man7.org/linux/man-pages/man7/pty.7.html">pty(7)</a>):
+ * A pseudo-terminal pair for {@code docker run -t} and {@code docker exec -t} (<a href="https://man7.org/linux/man-pages/man7/pty.7.html">pty(7)</a>):
  * this process holds the master; the container gets the slave {@code /dev/pts/N} as its
  * terminal. Reads and writes go straight to the master descriptor, which cannot be reopened
  * through {@code /proc/self/fd} (that would open a new pty).
  */
-final class Pty implements AutoCloseable {
+public final class PseudoTerminal implements AutoCloseable {
     private static final int O_RDWR = 2;
     private static final int O_NOCTTY = 0400;
     private static final int O_CLOEXEC = 02000000;
-    static final long TIOCGWINSZ = 0x5413;
-    static final long TIOCSWINSZ = 0x5414;
+    public static final long TIOCGWINSZ = 0x5413;
+    public static final long TIOCSWINSZ = 0x5414;
     private static final int EINTR = 4;
 
     /** The few libc calls a pty needs. */
-    interface LibC extends Library {
+    private interface LibC extends Library {
         LibC INSTANCE = Native.load("libc.so.6", LibC.class);
 
         int open(String path, int flags);
@@ -43,13 +43,13 @@ final class Pty implements AutoCloseable {
     private final int master;
     private final Path slave;
 
-    private Pty(int master, Path slave) {
+    private PseudoTerminal(int master, Path slave) {
         this.master = master;
         this.slave = slave;
     }
 
     /** Opens a new pair. */
-    static Pty open() throws IOException {
+    public static PseudoTerminal open() throws IOException {
         LibC c = LibC.INSTANCE;
         int fd = c.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (fd < 0) {
@@ -65,15 +65,29 @@ final class Pty implements AutoCloseable {
         while (name[len] != 0) {
             len++;
         }
-        return new Pty(fd, Path.of(new String(name, 0, len, StandardCharsets.US_ASCII)));
+        return new PseudoTerminal(fd, Path.of(new String(name, 0, len, StandardCharsets.US_ASCII)));
     }
 
-    Path slave() {
+    public Path slave() {
         return slave;
     }
 
+    /**
+     * Opens the slave here too (never as this process's controlling terminal), until the
+     * returned handle is closed: the master's reads then wait for output instead of failing
+     * before the command has opened its side, and end (EIO) only once this handle and the
+     * command's descriptors are all closed.
+     */
+    public AutoCloseable holdSlave() throws IOException {
+        int fd = LibC.INSTANCE.open(slave.toString(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+            throw new IOException("cannot open the pty slave " + slave + ": errno " + Native.getLastError());
+        }
+        return () -> LibC.INSTANCE.close(fd);
+    }
+
     /** Reads what the container wrote; -1 once every slave descriptor is closed (EIO). */
-    int read(byte[] buf) {
+    public int read(byte[] buf) {
         for (;;) {
             long n = LibC.INSTANCE.read(master, buf, new NativeLong(buf.length)).longValue();
             if (n >= 0 || Native.getLastError() != EINTR) {
@@ -83,7 +97,7 @@ final class Pty implements AutoCloseable {
     }
 
     /** Writes keystrokes to the container. */
-    void write(byte[] buf, int len) throws IOException {
+    public void write(byte[] buf, int len) throws IOException {
         byte[] rest = len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
         while (rest.length > 0) {
             long n = LibC.INSTANCE.write(master, rest, new NativeLong(rest.length)).longValue();
@@ -98,7 +112,7 @@ final class Pty implements AutoCloseable {
     }
 
     /** Copies the window size of terminal {@code fd} (rows, columns) to the pty; false if {@code fd} is no terminal. */
-    boolean copySizeFrom(int fd) {
+    public boolean copySizeFrom(int fd) {
         short[] ws = new short[4];
         if (LibC.INSTANCE.ioctl(fd, new NativeLong(TIOCGWINSZ), ws) != 0) {
             return false;
@@ -107,7 +121,7 @@ final class Pty implements AutoCloseable {
     }
 
     /** Sets the window size. */
-    void resize(int rows, int columns) {
+    public void resize(int rows, int columns) {
         LibC.INSTANCE.ioctl(master, new NativeLong(TIOCSWINSZ), new short[] {(short) rows, (short) columns, 0, 0});
     }
 
