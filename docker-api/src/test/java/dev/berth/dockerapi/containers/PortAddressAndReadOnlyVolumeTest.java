@@ -70,6 +70,22 @@ class PortAddressAndReadOnlyVolumeTest extends ServedHome {
     }
 
     @Test
+    void aPortPublishedFromAUserNetworkIsReached() throws Exception {
+        // As docker-compose creates a service: on the project's network, with an alias, port on loopback.
+        assertEquals(201, call("POST", "/v1.41/networks/create", "{\"Name\":\"proj_back\",\"CheckDuplicate\":true}").status());
+        SocketClient.Response created = call("POST", "/v1.41/containers/create?name=proj_web_1", """
+                {"Image":"%s","User":"root","Cmd":["sh","-c","mkdir -p /w && echo hi > /w/index.html && exec httpd -f -p 8080 -h /w"],
+                 "ExposedPorts":{"8080/tcp":{}},
+                 "HostConfig":{"NetworkMode":"proj_back","PortBindings":{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":""}]}},
+                 "NetworkingConfig":{"EndpointsConfig":{"proj_back":{"Aliases":["web"]}}}}""".formatted(IMAGE));
+        assertEquals(201, created.status(), created.text());
+        assertEquals(204, call("POST", "/containers/proj_web_1/start", null).status());
+        JsonNode inspect = json(call("GET", "/containers/proj_web_1/json", null));
+        int port = inspect.get("NetworkSettings").get("Ports").get("8080/tcp").get(0).get("HostPort").asInt();
+        assertTrue(fetch(new InetSocketAddress("127.0.0.1", port)).contains("hi"));
+    }
+
+    @Test
     void readOnlyNamedVolumesAreReadButNotWritten() throws Exception {
         Files.writeString(berth.volumes().create("data", Map.of(), Map.of()).mountpoint().resolve("f"), "kept\n");
         SocketClient.Response created = call("POST", "/containers/create?name=ro", """
