@@ -16,6 +16,9 @@ module dev.berth.dockerapi {
     requires org.slf4j;
 
     exports dev.berth.dockerapi;
+    // docker's JSON models of networks and volumes, which berth's network and volume inspect print too
+    exports dev.berth.dockerapi.networks to dev.berth.cli;
+    exports dev.berth.dockerapi.volumes to dev.berth.cli;
 
     opens dev.berth.dockerapi.http to com.fasterxml.jackson.databind;
     opens dev.berth.dockerapi.containers to com.fasterxml.jackson.databind;

@@ -185,6 +185,7 @@ final class ContainerRun {
         Run last = current;
         if (last != null) {
             last.process().close();
+            removeLeftoverCgroup();
         }
         ContainerLogWriter log = null;
         try {
@@ -234,6 +235,18 @@ final class ContainerRun {
             }
         } catch (IOException | RuntimeException e) {
             // being removed, or a state.json half-gone: keep what this handle knows
+        }
+    }
+
+    /**
+     * The empty cgroup of the last run, when the JVM that launched it has gone: only that JVM
+     * removes it when the run ends, and the new run's group has the same name.
+     */
+    private void removeLeftoverCgroup() {
+        try {
+            host.cgroups().removeLeftovers(ContainerLaunch.processName(config));
+        } catch (RuntimeException noCgroups) {
+            // rootless without cgroups, or none left: the launch says what is wrong, if anything
         }
     }
 

@@ -30,7 +30,7 @@ final class ErrorLine implements CommandLine.IExecutionExceptionHandler, Command
         if (top.debug) {
             e.printStackTrace(System.err);
         }
-        return ENGINE_ERROR;
+        return e instanceof UnsupportedOperationException ? ENGINE_ERROR : DockerStatus.ofFailure(cl.getCommand());
     }
 
     @Override

@@ -12,14 +12,29 @@ final class Human {
     }
 
     static String size(long bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        return size(bytes, 3);
+    }
+
+    /** With {@code digits} significant digits: go-units' HumanSizeWithPrecision ({@code system df} shows 4). */
+    static String size(long bytes, int digits) {
+        return scaled(bytes, 1000, digits, "B", "kB", "MB", "GB", "TB");
+    }
+
+    /** go-units' BytesSize: binary units, four significant digits ({@code 23.54GiB}, as {@code info}'s Total Memory). */
+    static String binarySize(long bytes) {
+        return scaled(bytes, 1024, 4, "B", "KiB", "MiB", "GiB", "TiB");
+    }
+
+    private static String scaled(long bytes, int base, int digits, String... units) {
         double v = bytes;
         int u = 0;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
+        while (v >= base && u < units.length - 1) {
+            v /= base;
             u++;
         }
-        return (u == 0 ? Long.toString(bytes) : String.format("%.3g", v).replaceAll("\\.?0+$", "")) + units[u];
+        // %g keeps trailing zeros where Go's drops them: 1.50 -> 1.5, 100 stays 100
+        return (u == 0 ? Long.toString(bytes) : String.format(java.util.Locale.ROOT, "%." + digits + "g", v).replaceAll("(\\.[0-9]*?)0+$", "$1")
+                .replaceAll("\\.$", "")) + units[u];
     }
 
     static String duration(Duration d) {

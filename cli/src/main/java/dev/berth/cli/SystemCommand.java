@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code berth system}: store-wide verbs (<a href="https://docs.docker.com/reference/cli/docker/system/">docker system</a>). */
-@Command(name = "system", description = "Manage Berth's store", subcommands = {SystemCommand.Prune.class, SystemCommand.Check.class})
+@Command(name = "system", description = "Manage Berth's store", subcommands = {SystemCommand.Prune.class, SystemCommand.Check.class, SystemDfCommand.class, InfoCommand.class, EventsCommand.class})
 final class SystemCommand {
     @ParentCommand
     BerthCommand top;

@@ -11,7 +11,7 @@ import java.util.Map;
  * A network as {@code GET /networks} and {@code GET /networks/{id}} answer it (moby's
  * {@code network.Inspect}; <a href="https://docs.docker.com/reference/api/engine/version/v1.47/#tag/Network/operation/NetworkInspect">NetworkInspect</a>).
  */
-record NetworkJson(
+public record NetworkJson(
         @JsonProperty("Name") String name,
         @JsonProperty("Id") String id,
         @JsonProperty("Created") String created,
@@ -29,23 +29,23 @@ record NetworkJson(
         @JsonProperty("Labels") Map<String, String> labels) {
 
     /** {@code IPAM}: Docker's default address manager and the network's one subnet. */
-    record Ipam(@JsonProperty("Driver") String driver,
+    public record Ipam(@JsonProperty("Driver") String driver,
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
             @JsonProperty("Options") Map<String, String> options,
             @JsonProperty("Config") List<IpamConfig> config) {
     }
 
-    record IpamConfig(@JsonProperty("Subnet") String subnet, @JsonProperty("Gateway") String gateway) {
+    public record IpamConfig(@JsonProperty("Subnet") String subnet, @JsonProperty("Gateway") String gateway) {
     }
 
     /** One entry of {@code Containers}, keyed by container id. */
-    record Endpoint(@JsonProperty("Name") String name, @JsonProperty("EndpointID") String endpointId,
+    public record Endpoint(@JsonProperty("Name") String name, @JsonProperty("EndpointID") String endpointId,
             @JsonProperty("MacAddress") String macAddress, @JsonProperty("IPv4Address") String ipv4Address,
             @JsonProperty("IPv6Address") String ipv6Address) {
     }
 
     /** {@code n} with those of its members that {@code listed} accepts in {@code Containers}. */
-    static NetworkJson of(Network n, java.util.function.Predicate<String> listed) {
+    public static NetworkJson of(Network n, java.util.function.Predicate<String> listed) {
         Map<String, Endpoint> containers = new LinkedHashMap<>();
         for (NetworkEndpoint e : n.endpoints()) {
             if (!listed.test(e.containerId())) {
@@ -63,7 +63,7 @@ record NetworkJson(
      * Docker's predefined {@code host} and {@code none} networks, which Berth has as network
      * modes rather than networks: listed and inspected as dockerd shows them, never removed.
      */
-    static NetworkJson predefined(String name) {
+    public static NetworkJson predefined(String name) {
         String driver = name.equals("host") ? "host" : "null";
         return new NetworkJson(name, PredefinedNetworks.id(name), "1970-01-01T00:00:00Z", "local", driver, false,
                 new Ipam("default", null, List.of()), false, false, false, Map.of("Network", ""), false, Map.of(),

@@ -11,13 +11,15 @@ import java.util.Optional;
  * Docker's {@code host} and {@code none} networks: Berth's network modes, shown as networks with
  * stable ids so that {@code docker network ls} and {@code inspect host} answer as dockerd does.
  */
-final class PredefinedNetworks {
-    static final List<String> NAMES = List.of("host", "none");
+public final class PredefinedNetworks {
+    /** Their names, as {@code docker network ls} lists them. */
+    public static final List<String> NAMES = List.of("host", "none");
 
     private PredefinedNetworks() {
     }
 
-    static String id(String name) {
+    /** The stable id of the predefined network {@code name}. */
+    public static String id(String name) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(("berth predefined network " + name)
                     .getBytes(StandardCharsets.UTF_8));
@@ -28,7 +30,7 @@ final class PredefinedNetworks {
     }
 
     /** The predefined network {@code idOrName} names by name, full id or id prefix (at least one digit). */
-    static Optional<String> find(String idOrName) {
+    public static Optional<String> find(String idOrName) {
         for (String name : NAMES) {
             if (name.equals(idOrName) || (!idOrName.isEmpty() && id(name).startsWith(idOrName))) {
                 return Optional.of(name);

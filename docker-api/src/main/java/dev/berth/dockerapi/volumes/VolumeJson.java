@@ -11,7 +11,7 @@ import java.util.Map;
  * <a href="https://docs.docker.com/reference/api/engine/version/v1.47/#tag/Volume/operation/VolumeInspect">VolumeInspect</a>).
  * {@code Labels} and {@code Options} are null when there are none, as dockerd sends them.
  */
-record VolumeJson(
+public record VolumeJson(
         @JsonProperty("CreatedAt") String createdAt,
         @JsonProperty("Driver") String driver,
         @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("Labels") Map<String, String> labels,
@@ -20,7 +20,8 @@ record VolumeJson(
         @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("Options") Map<String, String> options,
         @JsonProperty("Scope") String scope) {
 
-    static VolumeJson of(Volume v) {
+    /** {@code v} as dockerd shows it. */
+    public static VolumeJson of(Volume v) {
         return new VolumeJson(v.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(), Volume.DRIVER,
                 v.labels().isEmpty() ? null : v.labels(),
                 v.mountpoint().toString(), v.name(), v.options().isEmpty() ? null : v.options(), "local");

@@ -1,0 +1,47 @@
+package dev.berth.cli;
+
+import dev.berth.Berth;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth create}: makes a container without starting it and prints its id
+ * (<a href="https://docs.docker.com/reference/cli/docker/container/create/">docker create</a>);
+ * {@code berth start} runs it. It is detached: its run outlives the command that starts it.
+ */
+@Command(name = "create", description = "Create a new container")
+final class CreateCommand extends Verb implements DockerStatus.ExitsOne {
+    @Mixin
+    RunOptions options;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open (for start -a -i)")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = "--restart", paramLabel = "POLICY", description = "Restart policy: no, always, unless-stopped, on-failure[:N]")
+    String restart;
+
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The command and its arguments")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        try (Berth berth = top.open()) {
+            var b = options.builder(berth, image, command).detached(true).tty(tty).stdin(interactive);
+            if (restart != null) {
+                b.restartPolicy(dev.berth.RestartPolicy.parse(restart));
+            }
+            System.out.println(b.create().id());
+            return 0;
+        }
+    }
+}
