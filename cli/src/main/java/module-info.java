@@ -7,6 +7,7 @@ module dev.berth.cli {
     requires java.logging;
     requires com.sun.jna;
     requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.compress; // berth cp: tars to and from the host
 
     opens dev.berth.cli to info.picocli, com.sun.jna;
 }

@@ -57,6 +57,7 @@ public final class ImageBuilder {
     private Dockerfile dockerfile;
     private String dockerfileName;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private boolean noCache;
     /** A context this builder unpacked from an archive: deleted once the build ends. */
     private Path unpackedContext;
 
@@ -329,6 +330,15 @@ public final class ImageBuilder {
         return this;
     }
 
+    /**
+     * {@code docker build --no-cache}: runs every step again instead of reusing the build cache.
+     * The results are cached for later builds, as Docker's classic builder does.
+     */
+    public ImageBuilder noCache(boolean on) {
+        this.noCache = on;
+        return this;
+    }
+
     /** Where progress goes. */
     public ImageBuilder listener(BuildListener l) {
         this.listener = Objects.requireNonNull(l);
@@ -402,7 +412,7 @@ public final class ImageBuilder {
             }
         }
         plan = withLabels(plan, stageTarget);
-        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener);
+        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
         ImageDetails details = b.build(plan, tag);
         stages.clear();

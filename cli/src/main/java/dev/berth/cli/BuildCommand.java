@@ -4,6 +4,7 @@ import dev.berth.Berth;
 import dev.berth.BuildListener;
 import dev.berth.Image;
 import dev.berth.ImageBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Parameters;
  * {@code berth build}: builds an image from a Dockerfile with {@link ImageBuilder}
  * (<a href="https://docs.docker.com/reference/cli/docker/buildx/build/">docker build</a>),
  * printing each step, whether it came from the cache, and its output; {@code -q} prints only
- * the image id.
+ * the image id, {@code --progress plain} BuildKit's plain lines on stderr. {@code --network} is
+ * that of RUN steps: none (Berth's default, loopback only) or host.
  */
 @Command(name = "build", description = "Build an image from a Dockerfile")
 final class BuildCommand extends Verb {
@@ -32,14 +34,46 @@ final class BuildCommand extends Verb {
     @Option(names = {"-q", "--quiet"}, description = "Print only the image ID")
     boolean quiet;
 
+    @Option(names = "--target", paramLabel = "STAGE", description = "Set the target build stage to build")
+    String target;
+
+    @Option(names = "--no-cache", description = "Do not use cache when building the image")
+    boolean noCache;
+
+    @Option(names = "--network", paramLabel = "MODE", description = "Networking mode for the RUN instructions: none (berth's default) or host")
+    String network;
+
+    @Option(names = "--platform", description = "Set target platform for build (berth: this host's only)")
+    String platform;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set metadata for an image")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to the file")
+    Path iidfile;
+
+    @Option(names = "--progress", paramLabel = "TYPE",
+            description = "Type of progress output: auto, tty (docker's classic steps), plain (BuildKit's lines, on stderr), quiet")
+    String progress = "auto";
+
     @Parameters(paramLabel = "CONTEXT", description = "The build context directory")
     Path context;
 
     @Override
     public Integer call() throws Exception {
+        refuseWhatBerthCannotDo();
+        boolean plain = progress.equals("plain");
+        boolean silent = quiet || progress.equals("quiet");
         try (Berth berth = top.open()) {
             ImageBuilder b = berth.imageBuilder()
                     .fromDockerfile(dockerfile != null ? dockerfile : context.resolve("Dockerfile"), context);
+            if (target != null) {
+                b.target(target);
+            }
+            if (network != null && !network.equals("default")) {
+                b.network(network);
+            }
+            b.noCache(noCache).labels(NetworkCommand.pairs(labels));
             for (String arg : buildArgs) {
                 int eq = arg.indexOf('=');
                 if (eq > 0) {
@@ -48,18 +82,41 @@ final class BuildCommand extends Verb {
                     b.buildArg(arg, System.getenv(arg));
                 }
             }
-            if (!quiet) {
-                b.listener(new Steps());
+            PlainProgress plainSteps = plain ? new PlainProgress(System.err) : null;
+            if (!silent) {
+                b.listener(plain ? plainSteps : new Steps());
             }
             Image image = tags.isEmpty() ? b.build() : b.build(tags.get(0));
             for (String tag : tags.subList(Math.min(1, tags.size()), tags.size())) {
                 berth.tag(image, tag);
             }
-            System.out.println(quiet ? image.id() : "Successfully built " + image.id().substring(7, 19));
-            if (!quiet) {
+            if (iidfile != null) {
+                Files.writeString(iidfile, image.id());
+            }
+            if (silent) {
+                System.out.println(image.id());
+            } else if (plain) {
+                plainSteps.exported(image.id(), tags);
+            } else {
+                System.out.println("Successfully built " + image.id().substring(7, 19));
                 tags.forEach(t -> System.out.println("Successfully tagged " + t));
             }
             return 0;
+        }
+    }
+
+    /** Options docker has that Berth's builder cannot honour: refused with the reason, before anything is built. */
+    private void refuseWhatBerthCannotDo() {
+        if (platform != null && !BuildPlatform.isHost(platform)) {
+            throw new UnsupportedOperationException("build --platform " + platform + ": berth builds for this host's "
+                    + BuildPlatform.host() + " only (it emulates no other architecture)");
+        }
+        if (network != null && !List.of("default", "none", "host").contains(network)) {
+            throw new UnsupportedOperationException("build --network " + network
+                    + ": berth's RUN steps have the network none (its default) or host");
+        }
+        if (!List.of("auto", "tty", "plain", "quiet").contains(progress)) {
+            throw new UnsupportedOperationException("build --progress " + progress + ": berth prints auto, tty, plain or quiet");
         }
     }
 

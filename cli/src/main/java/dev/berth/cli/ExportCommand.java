@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth export}: a container's root file system as a tar archive, on stdout or to
  * {@code -o FILE} (<a href="https://docs.docker.com/reference/cli/docker/container/export/">docker export</a>).
+ * The container must be stopped: a running one's root is only reached through its mounts.
  */
 @Command(name = "export", description = "Export a container's filesystem as a tar archive")
 final class ExportCommand extends Verb implements DockerStatus.ExitsOne {
@@ -27,6 +28,11 @@ final class ExportCommand extends Verb implements DockerStatus.ExitsOne {
         }
         try (Berth berth = top.open()) {
             var c = Containers.find(berth, container);
+            if (c.isRunning()) {
+                // Read through its mount namespace, it has /proc, /sys and its volumes in it, which docker export leaves out.
+                throw new UnsupportedOperationException("export of a running container: berth exports a stopped"
+                        + " container's root file system; stop " + container + " first");
+            }
             if (output == null) {
                 c.copyArchiveFrom("/", System.out);
                 System.out.flush();

@@ -26,6 +26,7 @@ public final class Main {
         // The container's command follows the image: its options are not berth's.
         cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.getSubcommands().get("exec").setStopAtPositional(true);
+        cl.getSubcommands().get("create").setStopAtPositional(true);
         return cl.execute(args);
     }
 }

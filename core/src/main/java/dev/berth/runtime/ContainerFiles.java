@@ -151,6 +151,9 @@ public final class ContainerFiles implements ContainerCopy {
         }
         for (Path p : paths) {
             String name = base.relativize(p).toString();
+            if (name.isEmpty()) {
+                continue; // the root itself ("/"): its entries are named from it, as docker export's are
+            }
             TarArchiveEntry e;
             if (Files.isSymbolicLink(p)) {
                 e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
