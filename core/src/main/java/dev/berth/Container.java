@@ -1095,6 +1095,57 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
     }
 
+    /**
+     * {@code docker update}: sets the memory, CPU and pids limits that {@code update} gives on the
+     * running container's cgroup at once, and records them with its restart policy in its config,
+     * which later runs (a restart, a start) and every JVM on the home then use.
+     *
+     * @throws IllegalStateException when it has been removed, or a restart policy is asked of a
+     *     container removed when it exits ({@code --rm}), as Docker refuses it
+     * @throws UnsupportedOperationException when limits are asked of a running container that has
+     *     no cgroup (rootless without a delegated cgroup)
+     * @throws ContainerException when the kernel refuses a limit (nothing is recorded then)
+     */
+    public synchronized void update(ResourceUpdate update) {
+        if (removed) {
+            throw new IllegalStateException("container " + name() + " has been removed");
+        }
+        ContainerConfig c = config;
+        if (update.restartPolicy() != null && c.lifecycle().autoRemove() && !update.restartPolicy().equals(RestartPolicy.NO)) {
+            throw new IllegalStateException("Restart policy cannot be updated because AutoRemove is enabled for the container");
+        }
+        try {
+            if (update.changesLimits() && isRunning()) {
+                dev.berth.namespaces.cgroup.CgroupLimits.Builder limits = dev.berth.namespaces.cgroup.CgroupLimits.builder();
+                if (update.memoryBytes() != null) {
+                    limits.memoryBytes(update.memoryBytes());
+                }
+                if (update.cpus() != null) {
+                    limits.cpus(update.cpus());
+                }
+                if (update.pids() != null) {
+                    limits.pidsMax(update.pids());
+                }
+                cgroup().orElseThrow(() -> new UnsupportedOperationException("cannot update container " + name()
+                        + ": it has no cgroup to limit (rootless without a delegated cgroup)")).update(limits.build());
+            }
+            ContainerConfig.Limits old = c.linux().resources();
+            ContainerConfig.Limits now = new ContainerConfig.Limits(
+                    update.memoryBytes() != null ? update.memoryBytes() : old.memoryBytes(),
+                    update.cpus() != null ? update.cpus() : old.cpus(), update.pids() != null ? update.pids() : old.pids());
+            ContainerConfig.Lifecycle lifecycle = update.restartPolicy() == null ? c.lifecycle()
+                    : new ContainerConfig.Lifecycle(c.lifecycle().stopSignal(), c.lifecycle().autoRemove(), update.restartPolicy());
+            ContainerConfig updated = new ContainerConfig(c.id(), c.name(), c.created(), c.image(), c.process(), c.root(), c.mounts(),
+                    c.hostname(), new ContainerConfig.Linux(now, c.linux().devices()), c.io(), lifecycle, c.annotations());
+            dir.writeConfig(updated);
+            config = updated;
+            runs.renamed(updated);
+        } catch (IOException | dev.berth.namespaces.cgroup.CgroupException e) {
+            throw new ContainerException(name(), image(), "update", e);
+        }
+        record("update", Map.of());
+    }
+
     /** Catches up with a rename another JVM made (the index calls it when it finds the container). */
     void refreshName(String recordedName) {
         ContainerConfig c = config;

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
                 StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class, StatsCommand.class,
                 SaveCommand.class, LoadCommand.class, CopyCommand.class, LoginCommand.class, SystemCommand.class,
                 BundleCommand.class, ServeCommand.class,
-                CreateCommand.class, StartCommand.class, RestartCommand.class, AttachCommand.class, WaitCommand.class, TopCommand.class, PauseCommand.class, UnpauseCommand.class, RenameCommand.class, PortCommand.class, DiffCommand.class, CommitCommand.class, ExportCommand.class, ImportCommand.class, HistoryCommand.class, EventsCommand.class, NetworkCommand.class, VolumeCommand.class, InfoCommand.class, VersionCommand.class, CpCommand.class},
+                CreateCommand.class, StartCommand.class, RestartCommand.class, AttachCommand.class, WaitCommand.class, TopCommand.class, PauseCommand.class, UnpauseCommand.class, RenameCommand.class, PortCommand.class, DiffCommand.class, CommitCommand.class, ExportCommand.class, ImportCommand.class, HistoryCommand.class, EventsCommand.class, NetworkCommand.class, VolumeCommand.class, InfoCommand.class, VersionCommand.class, CpCommand.class, UpdateCommand.class},
         exitCodeOnInvalidInput = ErrorLine.ENGINE_ERROR, exitCodeOnExecutionException = ErrorLine.ENGINE_ERROR)
 final class BerthCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR",

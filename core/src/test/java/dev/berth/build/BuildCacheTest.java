@@ -53,6 +53,21 @@ class BuildCacheTest extends BuildFixture {
     }
 
     @Test
+    void noCacheRunsEveryStepAgainAndAnUnchangedBuildThenReusesItsResult() throws Exception {
+        Files.writeString(context.resolve("first.txt"), "first\n");
+        Files.writeString(context.resolve("second.txt"), "second\n");
+        recipe(new Recorder()).build("berth.test/nocache:1");
+        Recorder uncached = new Recorder();
+        Image rebuilt = recipe(uncached).noCache(true).build("berth.test/nocache:2");
+        assertEquals(List.of(), uncached.cached);
+        assertEquals(List.of("step-one", "step-two", "step-three"), uncached.output, "--no-cache runs every RUN again");
+        Recorder warm = new Recorder();
+        Image again = recipe(warm).build("berth.test/nocache:3");
+        assertEquals(5, warm.cached.size(), "the uncached build's steps are cached for the next: " + warm.cached);
+        assertEquals(rebuilt.digest(), again.digest());
+    }
+
+    @Test
     void aCacheRecordWhoseBlobIsGoneIsAMissAndTheStepRunsAgain() throws Exception {
         Files.writeString(context.resolve("first.txt"), "gc\n");
         Files.writeString(context.resolve("second.txt"), "gc2\n");

@@ -164,6 +164,19 @@ public final class Cgroup implements AutoCloseable {
     }
 
     /**
+     * {@code docker update}: writes the memory, pids and CPU limits that {@code changes} sets over
+     * those the group has, while its processes run (the kernel applies them at once); a limit it
+     * leaves unset stays as it is, and the device policy is not touched. Works on a group another
+     * JVM made ({@link Cgroups#ofProcess}).
+     *
+     * @throws CgroupException when the kernel refuses a value (on v1, memory below what the group
+     *     uses that it cannot reclaim), naming the limit
+     */
+    public synchronized void update(CgroupLimits changes) {
+        new Cgroup(layout, name, changes, kernel, directories).applyLimits();
+    }
+
+    /**
      * Puts the device policy in force before any process is in the group: v1 devices files, a
      * v2 eBPF program (see {@link CgroupFiles#limitDevices}); the rmdir on close removes either.
      */
