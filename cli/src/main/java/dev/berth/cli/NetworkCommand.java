@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -180,16 +179,8 @@ final class NetworkCommand {
         @Override
         public Integer call() throws Exception {
             try (Berth berth = open()) {
-                List<NetworkJson> found = new ArrayList<>();
-                List<String> missing = new ArrayList<>();
-                for (String name : networks) {
-                    Optional<NetworkJson> n = berth.network(name).map(x -> NetworkJson.of(x, id -> true))
-                            .or(() -> PredefinedNetworks.find(name).map(NetworkJson::predefined));
-                    n.ifPresentOrElse(found::add, () -> missing.add(name));
-                }
-                System.out.print(DockerJson.array(found));
-                missing.forEach(name -> System.err.println("berth: No such network: " + name));
-                return missing.isEmpty() ? 0 : 1;
+                return DockerJson.inspect(networks, name -> berth.network(name).map(n -> NetworkJson.of(n, id -> true))
+                        .or(() -> PredefinedNetworks.find(name).map(NetworkJson::predefined)), name -> "No such network: " + name);
             }
         }
     }
@@ -215,8 +206,7 @@ final class NetworkCommand {
                         + " address of the network");
             }
             try (Berth berth = open()) {
-                Network n = berth.network(network).orElseThrow(() -> new IllegalArgumentException("network " + network + " not found"));
-                Containers.find(berth, container).connect(n.name(), aliases.toArray(String[]::new));
+                Containers.find(berth, container).connect(find(berth, network).name(), aliases.toArray(String[]::new));
                 return 0;
             }
         }
@@ -236,7 +226,7 @@ final class NetworkCommand {
         @Override
         public Integer call() throws Exception {
             try (Berth berth = open()) {
-                Network n = berth.network(network).orElseThrow(() -> new IllegalArgumentException("network " + network + " not found"));
+                Network n = find(berth, network);
                 Container c = Containers.find(berth, container);
                 try {
                     c.disconnect(n.name());
@@ -274,6 +264,11 @@ final class NetworkCommand {
                 return 0;
             }
         }
+    }
+
+    /** The network {@code name} names, or docker's error. */
+    static Network find(Berth berth, String name) throws java.io.IOException {
+        return berth.network(name).orElseThrow(() -> new IllegalArgumentException("network " + name + " not found"));
     }
 
     /** {@code KEY=VALUE} options as a map; a KEY alone maps to "". */

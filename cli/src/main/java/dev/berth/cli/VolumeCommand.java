@@ -7,7 +7,6 @@ import dev.berth.dockerapi.volumes.VolumeJson;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,15 +129,8 @@ final class VolumeCommand {
         @Override
         public Integer call() throws Exception {
             try (Berth berth = open()) {
-                List<VolumeJson> found = new ArrayList<>();
-                List<String> missing = new ArrayList<>();
-                for (String name : volumes) {
-                    Optional<Volume> v = berth.volumes().find(name);
-                    v.map(VolumeJson::of).ifPresentOrElse(found::add, () -> missing.add(name));
-                }
-                System.out.print(DockerJson.array(found));
-                missing.forEach(name -> System.err.println("berth: get " + name + ": no such volume"));
-                return missing.isEmpty() ? 0 : 1;
+                return DockerJson.inspect(volumes, name -> berth.volumes().find(name).map(VolumeJson::of),
+                        name -> "get " + name + ": no such volume");
             }
         }
     }
