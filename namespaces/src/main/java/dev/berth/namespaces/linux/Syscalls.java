@@ -18,6 +18,7 @@ public interface Syscalls {
     int O_EXCL = 0200;
     int O_TRUNC = 01000;
     int O_NONBLOCK = 04000;
+    int O_NOCTTY = 0400;
     /** Not a compile-time constant: aarch64 has its own bits for it ({@link Arch#openDirectory}). */
     int O_DIRECTORY = Arch.current().openDirectory;
     /** Not a compile-time constant: aarch64 has its own bits for it ({@link Arch#openNoFollow}). */

@@ -102,24 +102,33 @@ class StageOneArchitecturesTest {
                 }
             }
         }
-        Path out = dir.resolve("native");
-        Path manifest = dir.resolve("MANIFEST.MF");
-        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("src/main/c/build.sh").toAbsolutePath().toString(),
-                out.toString(), manifest.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("PATH", bin.toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("BERTH_CC"));
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "build.sh did not finish");
-        assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("WARNING: no C compiler for " + other.kernelName() + ": the jar lacks linux-"
-                + other.kernelName() + "/berth-stage1"), output);
-        assertTrue(output.contains("the jar holds the stage-1 helper for " + host.kernelName() + " and lacks it for "
-                + other.kernelName()), output);
-        assertTrue(Files.isExecutable(out.resolve("linux-" + host.kernelName() + "/berth-stage1")));
-        assertFalse(Files.exists(out.resolve("linux-" + other.kernelName())));
-        assertEquals(host.kernelName() + "\n", Files.readString(out.resolve("architectures")));
-        assertTrue(Files.readString(manifest).contains("Berth-Native-Architectures: linux-" + host.kernelName() + "\n"));
+        try {
+            Path out = dir.resolve("native");
+            Path manifest = dir.resolve("MANIFEST.MF");
+            List<String> cmd = new ArrayList<>(List.of("bash", Path.of("src/main/c/build.sh").toAbsolutePath().toString(),
+                    out.toString(), manifest.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("PATH", bin.toString());
+            pb.environment().keySet().removeIf(k -> k.startsWith("BERTH_CC"));
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS), "build.sh did not finish");
+            assertEquals(0, p.exitValue(), output);
+            assertTrue(output.contains("WARNING: no C compiler for " + other.kernelName() + ": the jar lacks linux-"
+                    + other.kernelName() + "/berth-stage1"), output);
+            assertTrue(output.contains("the jar holds the stage-1 helper for " + host.kernelName() + " and lacks it for "
+                    + other.kernelName()), output);
+            assertTrue(Files.isExecutable(out.resolve("linux-" + host.kernelName() + "/berth-stage1")));
+            assertFalse(Files.exists(out.resolve("linux-" + other.kernelName())));
+            assertEquals(host.kernelName() + "\n", Files.readString(out.resolve("architectures")));
+            assertTrue(Files.readString(manifest).contains("Berth-Native-Architectures: linux-" + host.kernelName() + "\n"));
+        } finally {
+            // Removed here: JUnit would warn about each link to outside its directory.
+            try (Stream<Path> links = Files.list(bin)) {
+                for (Path link : (Iterable<Path>) links::iterator) {
+                    Files.delete(link);
+                }
+            }
+        }
     }
 }
