@@ -3,7 +3,7 @@ package dev.berth.namespaces.launch;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.namespaces.linux.Arch;
-import java.nio.file.Files;
+import dev.berth.namespaces.testing.Executables;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -23,14 +23,7 @@ final class Qemu {
 
     /** The emulator of {@code arch} on this machine's PATH. */
     static Optional<Path> emulator(Arch arch) {
-        String name = "qemu-" + arch.kernelName() + "-static";
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return Executables.find("qemu-" + arch.kernelName() + "-static");
     }
 
     /** Skips the calling test, saying why, without an emulator or a helper of {@code arch}. */

@@ -8,19 +8,16 @@ import dev.berth.namespaces.seccomp.SeccompProfile;
 import dev.berth.namespaces.testing.BusyboxRootfs;
 import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The other architecture's helper (aarch64 on an x86_64 machine) launching {@code /bin/true}
@@ -74,15 +71,9 @@ class StageOneLaunchUnderQemuTest {
         Path root = BusyboxRootfs.create(dir.resolve("root"));
         ProcessSpec s = spec.rootfs(RootFs.directory(root)).seccomp(SeccompProfile.unconfined()).build();
         Path specFile = Files.write(dir.resolve("spec"), SpecEncoder.encode(s, MountPlan.of(s, false), List.of(), 0));
-        Path helper = dir.resolve("berth-stage1");
-        try (InputStream in = SpecEncoder.class.getResourceAsStream(
-                "native/linux-" + arch.kernelName() + "/berth-stage1")) {
-            Files.copy(in, helper);
-        }
-        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("r-x------"));
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3< \"$1\"; shift; exec \"$@\"", "sh",
-                specFile.toString()));
-        cmd.addAll(emulated ? Qemu.command(arch, helper) : List.of(helper.toString()));
+        Path helper = StageOneSpecParsingTest.helperIn(dir, arch);
+        List<String> cmd = StageOneSpecParsingTest.withSpec(specFile,
+                emulated ? Qemu.command(arch, helper) : List.of(helper.toString()));
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -86,10 +86,7 @@ class StageOneSpecParsingTest {
     /** Runs the helper on spec; returns its report lines after checking its exit code. */
     String run(byte[] spec, int exitCode) throws IOException, InterruptedException {
         Path specFile = Files.write(dir.resolve("spec"), spec);
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3< \"$1\"; shift; exec \"$@\"", "sh",
-                specFile.toString()));
-        cmd.addAll(command(helper()));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(withSpec(specFile, command(helper()))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the helper did not exit");
         assertEquals(exitCode, p.exitValue(), stderr);
@@ -97,9 +94,14 @@ class StageOneSpecParsingTest {
     }
 
     Path helper() throws IOException {
-        Path bin = dir.resolve("berth-stage1");
+        return helperIn(dir, arch());
+    }
+
+    /** The helper of {@code arch} from the class path, copied to an executable file in {@code dir}. */
+    static Path helperIn(Path dir, Arch arch) throws IOException {
+        Path bin = dir.resolve("berth-stage1-" + arch.kernelName());
         if (!Files.exists(bin)) {
-            String res = "native/linux-" + arch().kernelName() + "/berth-stage1";
+            String res = "native/linux-" + arch.kernelName() + "/berth-stage1";
             try (InputStream in = SpecEncoder.class.getResourceAsStream(res)) {
                 assertNotNull(in, res + " is not on the class path (built by the namespaces module)");
                 Files.copy(in, bin);
@@ -107,6 +109,14 @@ class StageOneSpecParsingTest {
             Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("r-x------"));
         }
         return bin;
+    }
+
+    /** {@code command} with the spec file open on descriptor 3, as protocol.h has it. */
+    static List<String> withSpec(Path specFile, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3< \"$1\"; shift; exec \"$@\"", "sh",
+                specFile.toString()));
+        cmd.addAll(command);
+        return cmd;
     }
 
     static byte[] spec(byte[]... records) {

@@ -1,9 +1,6 @@
 package dev.berth.namespaces.launch;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.berth.namespaces.linux.Arch;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

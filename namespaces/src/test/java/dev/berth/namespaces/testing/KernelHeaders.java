@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.namespaces.linux.Arch;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,14 +50,7 @@ public final class KernelHeaders {
         boolean native_ = arch == Arch.of(System.getProperty("os.arch"));
         List<String> names = native_ ? List.of("gcc", "cc", arch.kernelName() + "-linux-gnu-gcc")
                 : List.of(arch.kernelName() + "-linux-gnu-gcc");
-        for (String name : names) {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                    return Optional.of(name);
-                }
-            }
-        }
-        return Optional.empty();
+        return names.stream().filter(n -> Executables.find(n).isPresent()).findFirst();
     }
 
     public Arch arch() {
@@ -97,12 +94,12 @@ public final class KernelHeaders {
         Path file = Files.createTempFile("berth-kernel-headers", ".c");
         try {
             Files.writeString(file, source);
-            List<String> cmd = new java.util.ArrayList<>(List.of(compiler, "-std=gnu11"));
+            List<String> cmd = new ArrayList<>(List.of(compiler, "-std=gnu11"));
             cmd.addAll(List.of(options));
             cmd.add(file.toString());
             Process p = new ProcessBuilder(cmd).start();
             p.getOutputStream().close();
-            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            var err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             String out = readAll(p.getInputStream());
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -114,11 +111,11 @@ public final class KernelHeaders {
         }
     }
 
-    private static String readAll(java.io.InputStream in) {
+    private static String readAll(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
