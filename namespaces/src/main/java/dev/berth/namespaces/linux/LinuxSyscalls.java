@@ -20,7 +20,6 @@ public final class LinuxSyscalls implements Syscalls {
     static final int WEXITED = 4;
     static final int WNOHANG = 1;
     static final int CLD_EXITED = 1;
-    static final int F_DUPFD_CLOEXEC = 1030;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 

@@ -27,6 +27,7 @@ public interface Syscalls {
     int O_PATH = 010000000;
 
     int F_GETFL = 3;
+    int F_DUPFD_CLOEXEC = 1030;
     int F_SETFL = 4;
     int F_ADD_SEALS = 1033;
     int F_SEAL_SEAL = 1;
@@ -39,6 +40,10 @@ public interface Syscalls {
     int MFD_EXEC = 0x10;
 
     int MNT_DETACH = 2;
+    /** mount(2) propagation flag; the others are {@code Mount.MS_*}. */
+    long MS_SLAVE = 0x80000;
+    /** unshare(2) of the file system attributes (root, cwd, umask) a thread shares. */
+    int CLONE_FS = 0x200;
     int AT_FDCWD = -100;
     int AT_SYMLINK_NOFOLLOW = 0x100;
     int AT_REMOVEDIR = 0x200;

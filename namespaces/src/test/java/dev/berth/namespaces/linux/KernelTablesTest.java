@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.PseudoTerminal;
 import dev.berth.namespaces.launch.Capability;
+import dev.berth.namespaces.launch.Mount;
 import dev.berth.namespaces.launch.Rlimit;
 import dev.berth.namespaces.seccomp.SeccompCompiler;
 import dev.berth.namespaces.testing.KernelHeaders;
@@ -93,6 +94,11 @@ class KernelTablesTest {
         t.put("TIOCSWINSZ", PseudoTerminal.TIOCSWINSZ);
         for (Field f : constants(Errno.class, true)) {
             t.put(f.getName(), f.getLong(null));
+        }
+        for (Field f : constants(Mount.class, true)) {
+            if (f.getName().startsWith("MS_")) {
+                t.put(f.getName(), f.getLong(null));
+            }
         }
         for (Namespace.Type type : Namespace.Type.values()) {
             t.put(type == Namespace.Type.MNT ? "CLONE_NEWNS" : "CLONE_NEW" + type.name(), (long) type.cloneFlag());
