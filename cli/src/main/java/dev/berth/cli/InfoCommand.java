@@ -3,6 +3,7 @@ package dev.berth.cli;
 import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerState;
+import dev.berth.namespaces.Architectures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code berth info}: the engine and host as {@code docker info} shows them, in its layout
  * (<a href="https://docs.docker.com/reference/cli/docker/system/info/">docker info</a>). There is no
- * server: the containers and images counted are those of this home.
+ * server: the containers and images counted are those of this home. The architecture is the one
+ * Berth runs as ({@code uname -m}'s name), whose stage-1 helper and kernel tables it uses; those
+ * the jar holds helpers for are in its manifest ({@code Berth-Native-Architectures}).
  */
 @Command(name = "info", description = "Display system-wide information")
 final class InfoCommand extends RootVerb {
@@ -47,7 +50,7 @@ final class InfoCommand extends RootVerb {
             s.append(" Kernel Version: ").append(read("/proc/sys/kernel/osrelease")).append('\n');
             s.append(" Operating System: ").append(osName()).append('\n');
             s.append(" OSType: linux\n");
-            s.append(" Architecture: ").append(unameMachine()).append('\n');
+            s.append(" Architecture: ").append(Architectures.inUse()).append('\n'); // uname -m's name of the one in use
             s.append(" CPUs: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
             s.append(" Total Memory: ").append(Human.binarySize(memTotal())).append('\n');
             s.append(" Name: ").append(read("/proc/sys/kernel/hostname")).append('\n');
@@ -56,11 +59,6 @@ final class InfoCommand extends RootVerb {
             System.out.print(s);
             return 0;
         }
-    }
-
-    private static String unameMachine() {
-        String arch = System.getProperty("os.arch");
-        return arch.equals("amd64") ? "x86_64" : arch;
     }
 
     private static String read(String file) {
