@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * matches the jar; made in the user's cache when none does; never one that another user could
  * have written, or one older than the jar. Runs a copy of the launcher and the built jar in a
  * temporary tree, so that the archives it makes and breaks are its own. Needs
- * {@code cli/target/berth.jar}: Maven runs this class at {@code package}, after the jar is shaded.
+ * {@code cli/target/berth.jar}: a build without {@code -Dtest} runs this class at {@code package},
+ * after the jar and its archive are made; {@code -Dtest=LauncherArchiveTest} runs it on the last jar.
  */
 class LauncherArchiveTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
