@@ -45,7 +45,8 @@ final class BerthCommand implements Callable<Integer> {
             LoginCommand.class,
             SystemCommand.class,
             BundleCommand.class,
-            ServeCommand.class);
+            ServeCommand.class,
+            InfoCommand.class);
 
     @Option(names = "--home", paramLabel = "DIR",
             description = "Where images and containers live (default: $BERTH_HOME, else /var/lib/berth as root, else ~/.local/share/berth)")
