@@ -230,7 +230,7 @@ public final class LayerApplier {
                         + " gets its /dev from the runtime");
             }
             done = true;
-            return new AppliedLayer(diffId, size, run.count);
+            return new AppliedLayer(diffId, size, run.count, run.dependsOnLowers);
         } finally {
             if (!done) {
                 FileTrees.delete(target);
@@ -266,6 +266,8 @@ public final class LayerApplier {
         private final Map<String, OwnerChange> ownerChanges = new LinkedHashMap<>();
         private long count;
         private long contentBytes;
+        /** Whether a name went through what this layer did not make (see AppliedLayer). */
+        private boolean dependsOnLowers;
         private long skippedDevices;
         private String firstSkippedDevice;
 
@@ -564,6 +566,7 @@ public final class LayerApplier {
          * not show the time of the apply; elsewhere it stays 0755, root's, as containerd's does.
          */
         private void implicitDirectory(String dir) {
+            dependsOnLowers = true;
             if (tree.hidesLower(dir)) {
                 return;
             }

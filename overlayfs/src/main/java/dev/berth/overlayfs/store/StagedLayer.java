@@ -18,11 +18,13 @@ public final class StagedLayer implements AutoCloseable {
     private final long size;
     private final Cleanup cleanup;
     private final Path dir;
+    private final boolean dependsOnLowers;
     private boolean closed;
 
-    StagedLayer(String diffId, long size, Cleanup cleanup, Path dir) {
+    StagedLayer(String diffId, long size, boolean dependsOnLowers, Cleanup cleanup, Path dir) {
         this.diffId = diffId;
         this.size = size;
+        this.dependsOnLowers = dependsOnLowers;
         this.cleanup = cleanup;
         this.dir = dir;
     }
@@ -35,6 +37,15 @@ public final class StagedLayer implements AutoCloseable {
     /** Its uncompressed size in bytes. */
     public long size() {
         return size;
+    }
+
+    /**
+     * Whether the layer, staged without its lower layers, may come out otherwise on top of them
+     * ({@link dev.berth.overlayfs.apply.AppliedLayer#dependsOnLowers}): it is then applied again
+     * by {@link LayerStore#put}, which gives the applier the parent's layers.
+     */
+    public boolean dependsOnLowers() {
+        return dependsOnLowers;
     }
 
     Path dir() {
