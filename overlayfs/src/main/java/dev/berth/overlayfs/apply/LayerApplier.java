@@ -501,6 +501,10 @@ public final class LayerApplier {
             String b = EntryName.base(path);
             int src = lowers.open(f);
             try {
+                int now = FileStat.of(sys.statx(src, "", Syscalls.AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)).type();
+                if (now != st.type()) { // never a fifo opened for reading in place of the file looked at
+                    throw new LayerException(raw, "the lower layers' '" + path + "' changed while it was copied up");
+                }
                 Kind kind;
                 if (st.isSymlink()) {
                     sys.symlinkat(f.linkTarget(), dfd, b);

@@ -95,6 +95,21 @@ class LayerStoreTest {
         assertEquals(List.of(), Leaks.mounts(tmp.toString()));
     }
 
+    /** What a puller staging layers without their parents learns: which must be applied again onto them. */
+    @Test
+    void aStagedLayerSaysWhetherItDependsOnTheLayersBelow() throws IOException {
+        byte[] whole = new LayerTar().dir("etc").file("etc/x", "x").symlink("lib", "usr/lib").bytes();
+        byte[] implicit = new LayerTar().file("lib/x", "x").bytes();
+        byte[] whiteout = new LayerTar().whiteout("lib/foo").bytes();
+        try (StagedLayer a = store.stage(LayerTar.sha256(whole), null, in(whole));
+                StagedLayer b = store.stage(LayerTar.sha256(implicit), null, in(implicit));
+                StagedLayer c = store.stage(LayerTar.sha256(whiteout), null, in(whiteout))) {
+            assertFalse(a.dependsOnLowers());
+            assertTrue(b.dependsOnLowers());
+            assertTrue(c.dependsOnLowers());
+        }
+    }
+
     @Test
     void putStoresByChainIdAndReturnsAStoredLayerWithoutReadingTheBlobAgain() throws IOException {
         StoredLayer b = store.put(null, LayerTar.sha256(base), null, in(LayerTar.gzip(base)));
