@@ -117,6 +117,9 @@ public final class PseudoTerminal implements AutoCloseable {
     /** Reads what the container wrote; -1 once every slave descriptor is closed (EIO). */
     public int read(byte[] buf) {
         for (;;) {
+            if (closed.get()) {
+                return -1;
+            }
             long n = LibC.INSTANCE.read(master, buf, new NativeLong(buf.length)).longValue();
             if (n >= 0 || Native.getLastError() != EINTR) {
                 return n <= 0 ? -1 : (int) n;
