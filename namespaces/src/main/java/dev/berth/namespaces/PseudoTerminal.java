@@ -151,6 +151,11 @@ public final class PseudoTerminal implements AutoCloseable {
         return LibC.INSTANCE.ioctl(master, new NativeLong(TIOCSWINSZ), ws) == 0;
     }
 
+    /** Whether descriptor {@code fd} of this process is a terminal (isatty(3)). */
+    public static boolean isTerminal(int fd) {
+        return LibC.INSTANCE.ioctl(fd, new NativeLong(TIOCGWINSZ), new short[4]) == 0;
+    }
+
     /** Sets the window size. */
     public void resize(int rows, int columns) {
         LibC.INSTANCE.ioctl(master, new NativeLong(TIOCSWINSZ), new short[] {(short) rows, (short) columns, 0, 0});
