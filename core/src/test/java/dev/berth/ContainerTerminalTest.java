@@ -34,6 +34,15 @@ class ContainerTerminalTest extends BusyboxContainers {
     }
 
     @Test
+    void theTerminalBelongsToTheCommandsUserAndTheTtyGroup() throws Exception {
+        try (Container c = berth.container(IMAGE).user("user").terminal(true)
+                .command("sh", "-c", "stat -c %u:%g:%a $(tty)").start(); PseudoTerminal pty = c.terminal()) {
+            // As under runc: the user may open its terminal again (mode 0620, group tty).
+            assertEquals("1000:5:620\r\n", readToEnd(pty));
+        }
+    }
+
+    @Test
     void aTermTheUserSetIsKept() throws Exception {
         try (Container c = berth.container(IMAGE).terminal(true).env("TERM", "vt100")
                 .command("sh", "-c", "echo TERM=$TERM").start(); PseudoTerminal pty = c.terminal()) {

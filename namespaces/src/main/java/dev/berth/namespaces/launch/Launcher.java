@@ -34,6 +34,8 @@ public final class Launcher {
     /** open(2)'s O_NOCTTY, the same on x86_64 and aarch64. */
     private static final int O_NOCTTY = 0400;
     private static final int SIGKILL = 9;
+    /** The tty group of the container's devpts (gid=5), as in runc's default spec. */
+    private static final long TTY_GROUP = 5;
 
     /** Owner changes per helper run: well below the 16 MiB a spec may have. */
     private static final long OWNERSHIP_BATCH_BYTES = 8L << 20;
@@ -73,7 +75,8 @@ public final class Launcher {
         preflight.check(spec);
         boolean rootless = sys.geteuid() != 0;
         UserNamespaceLaunch userns = UserNamespaceLaunch.of(spec, rootless);
-        List<Mount> plan = MountPlan.of(spec, rootless || userns.map() != null);
+        List<Mount> plan = MountPlan.of(spec, rootless || userns.map() != null,
+                userns.map() == null ? !rootless : userns.map().hostGid(TTY_GROUP).isPresent());
         Cgroup cgroup = null;
         Fds fds = new Fds();
         try {
