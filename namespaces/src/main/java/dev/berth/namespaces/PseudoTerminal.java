@@ -23,8 +23,8 @@ public final class PseudoTerminal implements AutoCloseable {
     private static final int O_CLOEXEC = 02000000;
     public static final long TIOCGWINSZ = 0x5413;
     public static final long TIOCSWINSZ = 0x5414;
-    private static final long TIOCGPTN = 0x80045430L;
-    private static final long TIOCGPTPEER = 0x5441;
+    public static final long TIOCGPTN = 0x80045430L;
+    public static final long TIOCGPTPEER = 0x5441;
     private static final int EINTR = 4;
 
     /** The few libc calls a pty needs. */

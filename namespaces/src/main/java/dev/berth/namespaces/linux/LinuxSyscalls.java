@@ -113,50 +113,49 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public int[] socketPair() {
         int[] sv = new int[2];
-        check(libc.socketpair(AF_UNIX, SOCK_SEQPACKET | O_CLOEXEC, 0, sv), "socketpair", null);
+        check(libc.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), "socketpair", null);
         return sv;
     }
 
     @Override
     public int receiveDescriptor(int socket) {
-        // struct msghdr and cmsghdr of LP64 Linux (x86_64 and aarch64 alike): one byte of data,
-        // room for one cmsghdr with up to four ints.
+        // One byte of data, and room for one cmsghdr with up to four descriptors.
         try (com.sun.jna.Memory data = new com.sun.jna.Memory(8);
-                com.sun.jna.Memory iov = new com.sun.jna.Memory(16);
-                com.sun.jna.Memory control = new com.sun.jna.Memory(CMSG_HEADER + 16);
-                com.sun.jna.Memory msg = new com.sun.jna.Memory(56)) {
+                com.sun.jna.Memory iov = new com.sun.jna.Memory(KernelStructs.IOVEC_SIZE);
+                com.sun.jna.Memory control = new com.sun.jna.Memory(KernelStructs.CMSGHDR_SIZE + 16);
+                com.sun.jna.Memory msg = new com.sun.jna.Memory(KernelStructs.MSGHDR_SIZE)) {
             iov.setPointer(0, data);
-            iov.setLong(8, 1);
+            iov.setLong(KernelStructs.IOVEC_LEN, 1);
             control.clear();
             msg.clear();
-            msg.setPointer(16, iov);      // msg_iov
-            msg.setLong(24, 1);           // msg_iovlen
-            msg.setPointer(32, control);  // msg_control
-            msg.setLong(40, control.size()); // msg_controllen
+            msg.setPointer(KernelStructs.MSGHDR_IOV, iov);
+            msg.setLong(KernelStructs.MSGHDR_IOVLEN, 1);
+            msg.setPointer(KernelStructs.MSGHDR_CONTROL, control);
+            msg.setLong(KernelStructs.MSGHDR_CONTROLLEN, control.size());
             long n;
             do {
                 n = libc.recvmsg(socket, msg, MSG_CMSG_CLOEXEC);
             } while (n < 0 && errno() == Errno.EINTR);
             check(n, "recvmsg", "fd " + socket);
-            long controlLength = msg.getLong(40);
-            if (controlLength < CMSG_HEADER + 4 || control.getInt(8) != SOL_SOCKET || control.getInt(12) != SCM_RIGHTS) {
+            long controlLength = msg.getLong(KernelStructs.MSGHDR_CONTROLLEN);
+            if (controlLength < KernelStructs.CMSGHDR_SIZE + 4 || control.getInt(KernelStructs.CMSGHDR_LEVEL) != SOL_SOCKET
+                    || control.getInt(KernelStructs.CMSGHDR_TYPE) != SCM_RIGHTS) {
                 return -1;
             }
-            int count = (int) ((Math.min(control.getLong(0), controlLength) - CMSG_HEADER) / 4);
+            int count = (int) ((Math.min(control.getLong(0), controlLength) - KernelStructs.CMSGHDR_SIZE) / 4);
             for (int i = 1; i < count; i++) {
-                close(control.getInt(CMSG_HEADER + 4L * i)); // only one was asked for
+                close(control.getInt(KernelStructs.CMSGHDR_SIZE + 4L * i)); // only one was asked for
             }
-            return n == 0 && count == 0 ? -1 : control.getInt(CMSG_HEADER);
+            return count < 1 ? -1 : control.getInt(KernelStructs.CMSGHDR_SIZE);
         }
     }
 
-    private static final int AF_UNIX = 1;
-    private static final int SOCK_SEQPACKET = 5;
-    private static final int SOL_SOCKET = 1;
-    private static final int SCM_RIGHTS = 1;
-    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
-    /** sizeof(struct cmsghdr) on LP64: size_t cmsg_len, int level, int type. */
-    private static final int CMSG_HEADER = 16;
+    static final int AF_UNIX = 1;
+    static final int SOCK_SEQPACKET = 5;
+    static final int SOCK_CLOEXEC = 02000000;
+    static final int SOL_SOCKET = 1;
+    static final int SCM_RIGHTS = 1;
+    static final int MSG_CMSG_CLOEXEC = 0x40000000;
 
     @Override
     public int fcntl(int fd, int cmd, long arg) {
