@@ -319,7 +319,7 @@ public final class Berth implements AutoCloseable {
                 .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
                 .build();
         try {
-            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(null, null));
+            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(false, null));
         } catch (LaunchException e) {
             throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
         }
