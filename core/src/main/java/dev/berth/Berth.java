@@ -175,6 +175,7 @@ public final class Berth implements AutoCloseable {
                 }
             }
         }
+        networks.closeIdleBridges(); // later removals (another hook's) delete their bridges at once
     }
 
     /**
@@ -884,7 +885,11 @@ public final class Berth implements AutoCloseable {
         } catch (IllegalStateException exiting) {
             // called from another shutdown hook: ours runs too, and finds nothing left
         }
-        Container.closeAll(containers.started());
+        try {
+            Container.closeAll(containers.started());
+        } finally {
+            networks.closeIdleBridges();
+        }
     }
 
     /** Chooses the home; {@link #build()} opens it. */
