@@ -1327,9 +1327,10 @@ public final class Container implements AutoCloseable, WaitTarget {
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));
             // Under the lock a policy restart takes, so that none relaunches into a directory being deleted.
+            // Moved out of the store at once; its tree is deleted in the background (RemovedContainers).
             if (java.nio.file.Files.isDirectory(dir.root())) {
                 dir.locked(() -> {
-                    dir.delete();
+                    berth.removedContainers().remove(dir);
                     return null;
                 });
             }

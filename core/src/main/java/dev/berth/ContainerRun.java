@@ -254,7 +254,7 @@ final class ContainerRun {
     private void launch(ContainerLogWriter log, boolean restart, boolean restartEvent) {
         IsolatedProcess process;
         try {
-            dir.writeOwner(ContainerOwner.current()); // the JVM whose run it is now
+            dir.recordOwner(ContainerOwner.current()); // the JVM whose run it is now
             process = host.launcher().launch(
                     ContainerLaunch.mainProcess(config, dir, log, network::configure, io.terminal(), io.attach()));
             network.launched();
