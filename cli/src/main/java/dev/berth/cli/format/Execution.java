@@ -12,7 +12,7 @@ final class Execution {
     private final String name;
     private final String text;
     private final Functions functions;
-    private final boolean missingKeyError;
+    private final Template.MissingKey missingKey;
     private final StringBuilder out;
     private final List<Object[]> variables = new ArrayList<>();
     private boolean raw;
@@ -28,11 +28,11 @@ final class Execution {
         }
     }
 
-    Execution(String name, String text, Functions functions, boolean missingKeyError, StringBuilder out) {
+    Execution(String name, String text, Functions functions, Template.MissingKey missingKey, StringBuilder out) {
         this.name = name;
         this.text = text;
         this.functions = functions;
-        this.missingKeyError = missingKeyError;
+        this.missingKey = missingKey;
         this.out = out;
     }
 
@@ -290,13 +290,13 @@ final class Execution {
             if (map.containsKey(field)) {
                 return map.get(field);
             }
-            if (missingKeyError) {
+            if (missingKey == Template.MissingKey.ERROR || (missingKey == Template.MissingKey.ERROR_IN_OBJECTS && isObject(map))) {
                 throw error(at.offset(), source, "map has no entry for key \"" + field + "\"");
             }
             return Values.MISSING;
         }
         if (receiver == Values.MISSING) {
-            if (missingKeyError) {
+            if (missingKey == Template.MissingKey.ERROR) {
                 throw error(at.offset(), source, "nil data; no entry for key \"" + field + "\"");
             }
             return Values.MISSING;
@@ -307,6 +307,20 @@ final class Execution {
         // values read from decoded JSON are Go interface values
         String type = raw && !(receiver instanceof Row) ? "interface {}" : Values.typeName(receiver);
         throw error(at.offset(), source, "can't evaluate field " + field + " in type " + type);
+    }
+
+    /** A JSON object that is one of docker's structs: field names start with a capital; a map's keys (labels, networks) need not. */
+    private static boolean isObject(Map<?, ?> map) {
+        if (map.isEmpty()) {
+            return false;
+        }
+        for (Object k : map.keySet()) {
+            String key = String.valueOf(k);
+            if (key.isEmpty() || key.charAt(0) < 'A' || key.charAt(0) > 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String source(Node.Arg a) {

@@ -1,7 +1,6 @@
 package dev.berth.cli.format;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * A {@code --format} value as docker's CLI reads it: {@code table} (the verb's default
@@ -62,7 +61,6 @@ public final class Format {
         if (!table) {
             return body.toString();
         }
-        Map<String, Object> headers = new java.util.LinkedHashMap<>(columns.headers());
-        return TabWriter.format(template.header(headers) + "\n" + body);
+        return TabWriter.format(template.header(columns.headerRow()) + "\n" + body);
     }
 }

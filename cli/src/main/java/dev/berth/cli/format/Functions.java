@@ -234,7 +234,9 @@ final class Functions {
     /** docker's {@code json}: the value encoded, no HTML escaping, no trailing newline. */
     static String json(Object v) {
         try {
-            return JSON.writeValueAsString(jsonable(v));
+            String json = JSON.writeValueAsString(jsonable(v));
+            // a context is marshalled by Go's json.Marshal first, which escapes HTML
+            return v instanceof Row ? IndentedJson.escapeHtml(json) : json;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage());
         }

@@ -15,6 +15,15 @@ public final class JsonValues {
     private JsonValues() {
     }
 
+    /** An object as a map. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(JsonNode n) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object: " + n);
+        }
+        return (Map<String, Object>) of(n);
+    }
+
     public static Object of(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return null;

@@ -26,11 +26,27 @@ public final class Row {
         this.methods = methods;
     }
 
-    /** The fields a kind of row has, with their headers, and its default table. */
-    public record Columns(String type, Map<String, String> headers, String defaultTable) {
+    /**
+     * The fields a kind of row has, with their headers, its default table, and what heads the
+     * column of a method ({@code .Label "key"} is headed by the key).
+     */
+    public record Columns(String type, Map<String, String> headers, String defaultTable,
+            Map<String, Function<List<Object>, Object>> methodHeaders) {
+        public Columns(String type, Map<String, String> headers, String defaultTable) {
+            this(type, headers, defaultTable, Map.of());
+        }
+
         /** A row of these columns. */
         public Builder row() {
             return new Builder(this);
+        }
+
+        /** What a {@code table}'s header line runs on: each field's header, each method's. */
+        Row headerRow() {
+            Builder b = row();
+            headers.forEach(b::field);
+            methodHeaders.forEach(b::method);
+            return b.build();
         }
     }
 

@@ -18,13 +18,27 @@ public final class Template {
     private final String name;
     private final String text;
     private final List<Node> nodes;
-    private final boolean missingKeyError;
+    private final MissingKey missingKey;
 
-    private Template(String name, String text, List<Node> nodes, boolean missingKeyError) {
+    /** What a missing map key gives. */
+    public enum MissingKey {
+        /** {@code <no value>}, Go's default. */
+        NO_VALUE,
+        /** An error, Go's {@code missingkey=error}. */
+        ERROR,
+        /**
+         * An error for a field of a docker struct, {@code <no value>} for a key of a map, as
+         * {@code docker inspect --format} answers (it runs the template over the typed answer
+         * first): {@code .State.Nope} fails, {@code .Config.Labels.nope} is {@code <no value>}.
+         */
+        ERROR_IN_OBJECTS
+    }
+
+    private Template(String name, String text, List<Node> nodes, MissingKey missingKey) {
         this.name = name;
         this.text = text;
         this.nodes = nodes;
-        this.missingKeyError = missingKeyError;
+        this.missingKey = missingKey;
     }
 
     /**
@@ -33,12 +47,12 @@ public final class Template {
      * @throws TemplateException with Go's message when it does not parse
      */
     public static Template parse(String name, String text) {
-        return new Template(name, text, new Parser(name, text, STANDARD.names()).parse(), false);
+        return new Template(name, text, new Parser(name, text, STANDARD.names()).parse(), MissingKey.NO_VALUE);
     }
 
-    /** This template, failing on a missing map key instead of printing {@code <no value>} (Go's {@code missingkey=error}). */
-    public Template missingKeyError() {
-        return new Template(name, text, nodes, true);
+    /** This template with another answer to a missing map key. */
+    public Template missingKey(MissingKey answer) {
+        return new Template(name, text, nodes, answer);
     }
 
     /**
@@ -49,7 +63,7 @@ public final class Template {
      */
     public String execute(Object data) {
         StringBuilder out = new StringBuilder();
-        new Execution(name, text, STANDARD, missingKeyError, out).run(nodes, data);
+        new Execution(name, text, STANDARD, missingKey, out).run(nodes, data);
         return out.toString();
     }
 
@@ -60,7 +74,7 @@ public final class Template {
     String header(Object headers) {
         StringBuilder out = new StringBuilder();
         try {
-            new Execution(name, text, HEADER, false, out).run(nodes, headers);
+            new Execution(name, text, HEADER, MissingKey.NO_VALUE, out).run(nodes, headers);
         } catch (TemplateException e) {
             // docker ignores the header's error and prints what it has
         }

@@ -77,8 +77,9 @@ class TemplateTest {
     void mapsPrintAsDockerPrintsThem() throws IOException {
         Object c = inspect();
         // as recorded from docker inspect --format against dockerd 20.10
-        assertEquals("<no value>||[sleep 100]|map[a:b com.example.foo:bar stage:base]",
-                run("", "{{.Config.Labels.nope}}|{{index .Config.Labels \"nope\"}}|{{.Config.Cmd}}|{{.Config.Labels}}", c));
+        assertEquals("<no value>||[sleep 100]|map[a:b com.example.foo:bar stage:base]", Template.parse("",
+                "{{.Config.Labels.nope}}|{{index .Config.Labels \"nope\"}}|{{.Config.Cmd}}|{{.Config.Labels}}")
+                .missingKey(Template.MissingKey.ERROR_IN_OBJECTS).execute(c));
         assertEquals("[sleep][100] b", run("", "{{range .Config.Cmd}}[{{.}}]{{end}} {{.Config.Labels.a}}", c));
         assertEquals("{\"a\":\"b\",\"com.example.foo\":\"bar\",\"stage\":\"base\"}", run("", "{{json .Config.Labels}}", c));
         assertEquals("a=b;com.example.foo=bar;stage=base;", run("", "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", c));
@@ -121,7 +122,7 @@ class TemplateTest {
     }
 
     private static void assertError(String expected, String template, Object data) {
-        TemplateException e = assertThrows(TemplateException.class, () -> Template.parse("", template).missingKeyError().execute(data));
+        TemplateException e = assertThrows(TemplateException.class, () -> Template.parse("", template).missingKey(Template.MissingKey.ERROR_IN_OBJECTS).execute(data));
         assertEquals(expected, e.getMessage(), template);
     }
 
