@@ -199,6 +199,9 @@ public final class ContainerRows {
     /** docker's {@code Ellipsis}: at most {@code width} characters, the last one … when cut. */
     static String ellipsis(String s, int width) {
         int n = s.codePointCount(0, s.length());
+        if (width <= 1 || n <= width) {
+            return width <= 0 ? "" : n <= width ? s : s.substring(0, s.offsetByCodePoints(0, 1));
+        }
         return n <= width ? s : s.substring(0, s.offsetByCodePoints(0, width - 1)) + "…";
     }
 
