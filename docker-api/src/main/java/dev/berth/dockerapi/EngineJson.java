@@ -38,6 +38,18 @@ public final class EngineJson {
         return answer(() -> ContainerRoutes.inspection(berth, c, size));
     }
 
+    /**
+     * {@code GET /containers/{id}/stats?stream=false} of each container: one sample, its
+     * {@code precpu_stats} a second older (one wait for all of them).
+     */
+    public static List<JsonNode> stats(List<Container> containers) throws IOException, InterruptedException {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (Object sample : ContainerRoutes.statsSamples(containers)) {
+            out.add(JsonCodec.MAPPER.valueToTree(sample));
+        }
+        return out;
+    }
+
     /** {@code GET /images/json}: newest first. */
     public static JsonNode images(Berth berth, Map<String, List<String>> filters) throws IOException {
         return answer(() -> ImageRoutes.listing(berth, Filters.of(filters)));

@@ -77,7 +77,8 @@ public final class ContainerRows {
                 .build();
     }
 
-    static String shortId(String id) {
+    /** An id without {@code sha256:}, cut to 12 characters, as docker shows ids. */
+    public static String shortId(String id) {
         String bare = id.startsWith("sha256:") ? id.substring(7) : id;
         return bare.length() > 12 ? bare.substring(0, 12) : bare;
     }

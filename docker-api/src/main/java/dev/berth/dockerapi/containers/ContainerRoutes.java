@@ -56,6 +56,11 @@ public final class ContainerRoutes implements Routes {
         return inspect;
     }
 
+    /** {@code GET /containers/{id}/stats?stream=false}'s answer for each container, one second apart (the CLI's stats shares it). */
+    public static List<?> statsSamples(List<Container> containers) throws InterruptedException {
+        return ContainerStatsStream.samples(containers);
+    }
+
     /** {@code GET /containers/json}'s answer (the CLI's ps shares it); bad filters are a 400 {@link ApiException}. */
     public static List<?> listing(Berth berth, boolean all, dev.berth.dockerapi.http.Filters filters, boolean size) throws IOException {
         return ContainerListing.list(berth, all, -1, filters, size);
