@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Sizes, ages and times as docker's CLI writes them: go-units' {@code HumanSizeWithPrecision},
- * {@code BytesSize} and {@code HumanDuration}, and Go's {@code time.Time.String()}.
+ * {@code BytesSize} and {@code HumanDuration} (the Engine API's, which dockerd's Status uses too),
+ * and Go's {@code time.Time.String()}.
  *
  * @see <a href="https://github.com/docker/go-units">go-units</a>
  */
@@ -65,33 +66,7 @@ public final class GoUnits {
 
     /** {@code HumanDuration}: {@code Less than a second}, {@code 5 seconds}, {@code About a minute}, ..., {@code 2 years}. */
     public static String duration(Duration d) {
-        long seconds = d.getSeconds();
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = seconds / 60;
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(d.toMillis() / 3_600_000.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return d.toHours() / 24 / 365 + " years";
+        return dev.berth.dockerapi.HumanDuration.of(d);
     }
 
     /** How long ago {@code t} was: {@code 5 seconds ago}. */

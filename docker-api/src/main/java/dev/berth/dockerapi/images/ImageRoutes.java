@@ -66,8 +66,11 @@ public final class ImageRoutes implements Routes {
             if (accepted.test(image)) {
                 ImageViews.Summary s = ImageViews.summary(image, version, -1, -1);
                 if (!references.isEmpty()) {
-                    // As dockerd: with a reference filter, RepoTags holds the matching tags only.
-                    s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList());
+                    // As dockerd: with a reference filter, RepoTags and RepoDigests hold the matching references only
+                    // (a digest by its repository: name@sha256:... is matched as name with any tag).
+                    s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList())
+                            .withRepoDigests(s.repoDigests().stream().filter(d -> d.indexOf('@') > 0
+                                    && shownTag.test(d.substring(0, d.indexOf('@')) + ":@")).toList());
                 }
                 out.add(s);
             }
