@@ -50,21 +50,40 @@ public final class ImageRoutes implements Routes {
         Filters filters = r.filters();
         List<String> references = new ArrayList<>(filters.values("reference"));
         r.query("filter").filter(f -> !f.isEmpty()).ifPresent(references::add); // before API 1.41
+        return ApiResponse.json(200, summaries(berth, filters, references, r.apiVersion()));
+    }
+
+    /** {@code GET /images/json}'s answer at the newest API version (the CLI's images shares it). */
+    public static List<?> listing(Berth berth, Filters filters) throws IOException {
+        return summaries(berth, filters, filters.values("reference"), dev.berth.dockerapi.http.ApiVersion.MAX);
+    }
+
+    private static List<ImageViews.Summary> summaries(Berth berth, Filters filters, List<String> references,
+            dev.berth.dockerapi.http.ApiVersion version) throws IOException {
         Predicate<Image> accepted = ImageFilters.of(berth, filters, references);
         Predicate<String> shownTag = ImageFilters.referenceMatcher(references);
         List<ImageViews.Summary> out = new ArrayList<>();
         for (Image image : ImageNames.distinct(berth)) {
             if (accepted.test(image)) {
-                ImageViews.Summary s = ImageViews.summary(image, r.apiVersion(), berth.images().size(image), -1, -1);
+                ImageViews.Summary s = ImageViews.summary(image, version, berth.images().size(image), -1, -1);
                 if (!references.isEmpty()) {
-                    // As dockerd: with a reference filter, RepoTags holds the matching tags only.
-                    s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList());
+                    // As dockerd: with a reference filter, RepoTags and RepoDigests hold the matching references only
+                    // (a digest by its repository: name@sha256:... is matched as name with any tag).
+                    s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList())
+                            .withRepoDigests(s.repoDigests().stream().filter(d -> d.indexOf('@') > 0
+                                    && shownTag.test(d.substring(0, d.indexOf('@')) + ":@")).toList());
                 }
                 out.add(s);
             }
         }
         out.sort((a, b) -> Long.compare(b.created(), a.created()));
-        return ApiResponse.json(200, out);
+        return out;
+    }
+
+    /** {@code GET /images/{name}/json}'s answer at the newest API version; a 404 {@link ApiException} for an unknown name. */
+    public static Object inspection(Berth berth, String name) throws IOException {
+        Image image = ImageNames.find(berth, name);
+        return ImageViews.inspect(image, berth.layerDirectories(image), dev.berth.dockerapi.http.ApiVersion.MAX);
     }
 
     private static ApiResponse tag(Berth berth, ApiRequest r) throws IOException {
