@@ -33,11 +33,7 @@ public final class ImageRoutes implements Routes {
         router.post("/images/load", r -> load(berth, r));
         router.post("/images/prune", r -> prune(berth, r));
         router.get("/images/get", r -> save(berth, r.queryAll("names")));
-        router.get("/images/{name:.*}/json", r -> {
-            var image = ImageNames.find(berth, r.param("name"));
-            return ApiResponse.json(200, ImageViews.inspect(image, berth.images().size(image), berth.layerDirectories(image),
-                    r.apiVersion()));
-        });
+        router.get("/images/{name:.*}/json", r -> ApiResponse.json(200, inspection(berth, r.param("name"), r.apiVersion())));
         router.get("/images/{name:.*}/history", r -> ApiResponse.json(200,
                 berth.images().history(ImageNames.find(berth, r.param("name"))).stream().map(ImageViews::history).toList()));
         router.get("/images/{name:.*}/get", r -> save(berth, List.of(r.param("name"))));
@@ -82,8 +78,12 @@ public final class ImageRoutes implements Routes {
 
     /** {@code GET /images/{name}/json}'s answer at the newest API version; a 404 {@link ApiException} for an unknown name. */
     public static Object inspection(Berth berth, String name) throws IOException {
+        return inspection(berth, name, dev.berth.dockerapi.http.ApiVersion.MAX);
+    }
+
+    private static Object inspection(Berth berth, String name, dev.berth.dockerapi.http.ApiVersion version) throws IOException {
         Image image = ImageNames.find(berth, name);
-        return ImageViews.inspect(image, berth.layerDirectories(image), dev.berth.dockerapi.http.ApiVersion.MAX);
+        return ImageViews.inspect(image, berth.images().size(image), berth.layerDirectories(image), version);
     }
 
     private static ApiResponse tag(Berth berth, ApiRequest r) throws IOException {
