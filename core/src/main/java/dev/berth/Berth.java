@@ -86,6 +86,8 @@ public final class Berth implements AutoCloseable {
     private final List<String> tightened;
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
+    /** Where removed containers' directories are deleted off the remover's path. */
+    private final dev.berth.runtime.RemovedContainers removedContainers;
 
     private Berth(Host host, Path home, Path runtime, RegistryClients registries, LayerStorage storageDriver)
             throws IOException {
@@ -99,11 +101,13 @@ public final class Berth implements AutoCloseable {
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"), host);
         this.networks = new Networks(host, home, containersDirectory(), runtime, resolvConf);
+        this.removedContainers = new dev.berth.runtime.RemovedContainers(home);
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
-        List<String> removed = new StoreChecker(this).removeLeftovers();
+        List<String> removed = new ArrayList<>(new StoreChecker(this).removeLeftovers());
+        removedContainers.sweep().forEach(p -> removed.add(p.toString()));
         if (!removed.isEmpty()) {
             LoggerFactory.getLogger(Berth.class).info("removed what crashed JVMs left in {}: {}", home, removed);
         }
@@ -175,6 +179,8 @@ public final class Berth implements AutoCloseable {
                 }
             }
         }
+        networks.closeIdleBridges(); // later removals (another hook's) delete their bridges at once
+        removedContainers.close(); // the same for their directories
     }
 
     /**
@@ -319,7 +325,7 @@ public final class Berth implements AutoCloseable {
                 .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
                 .build();
         try {
-            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(null, null));
+            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(false, null));
         } catch (LaunchException e) {
             throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
         }
@@ -374,7 +380,7 @@ public final class Berth implements AutoCloseable {
      */
     public Image pull(String reference, RegistryAuth auth, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        copy(RegistrySource.of(registriesFor(auth), ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
+        copy(RegistrySource.of(registriesFor(auth), ref, Platform.host(), listener), () -> StoreDestination.pulled(images, layers));
         events.record(Event.image("pull", ref.toString(), Map.of("name", ref.toString())));
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
@@ -412,8 +418,11 @@ public final class Berth implements AutoCloseable {
         ImageReference ref = ImageReference.parse(reference);
         Image image = image(reference);
         copy(StoreSource.of(images, List.of(reference)), () -> RegistryDestination.of(registriesFor(auth), ref, listener));
+        if (ref.tag().isPresent()) {
+            images.tag(ref, image.details().resolved().digest(), true); // the registry has it now: Docker's RepoDigests
+        }
         events.record(Event.image("push", ref.toString(), Map.of("name", ref.toString())));
-        return image;
+        return image(reference);
     }
 
     /** This Berth's clients, or fresh ones presenting {@code auth} to every registry. */
@@ -582,7 +591,7 @@ public final class Berth implements AutoCloseable {
     public DiskUsage diskUsage() throws IOException {
         long layersSize = 0;
         for (var layer : layers.list()) {
-            layersSize += layer.size();
+            layersSize += layer.contentSizeOrTarSize();
         }
         List<Container> all = listContainers();
         List<Image> imageList = new ArrayList<>();
@@ -603,7 +612,7 @@ public final class Berth implements AutoCloseable {
         Map<String, Map<String, Long>> imageLayers = new HashMap<>();
         Map<String, Integer> layerUse = new HashMap<>();
         for (Image image : imageList) {
-            Map<String, Long> sizes = unpackedLayers(image);
+            Map<String, Long> sizes = unpackedLayerSizes(image);
             imageLayers.put(image.id(), sizes);
             sizes.keySet().forEach(chain -> layerUse.merge(chain, 1, Integer::sum));
         }
@@ -635,16 +644,17 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * The unpacked size of each of {@code image}'s layers, keyed by chain ID (the layer store's
-     * key, so equal layers of two images are one); a layer not unpacked yet counts its blob size.
+     * The unpacked size of each of {@code image}'s layers, base first, keyed by chain ID (the layer
+     * store's key, so equal layers of two images are one): the bytes of its files and symlink
+     * targets, as dockerd sizes layers; a layer not unpacked yet counts its blob size.
      */
-    private Map<String, Long> unpackedLayers(Image image) {
+    Map<String, Long> unpackedLayerSizes(Image image) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         var blobs = image.details().manifest().value().layers();
         List<dev.berth.overlayfs.store.ChainId> chains = chainIds(image);
         for (int i = 0; i < chains.size(); i++) {
             long blobSize = i < blobs.size() ? blobs.get(i).size() : 0;
-            out.put(chains.get(i).digest(), layers.get(chains.get(i)).map(l -> l.size()).orElse(blobSize));
+            out.put(chains.get(i).digest(), layers.get(chains.get(i)).map(l -> l.contentSizeOrTarSize()).orElse(blobSize));
         }
         return out;
     }
@@ -884,7 +894,17 @@ public final class Berth implements AutoCloseable {
         } catch (IllegalStateException exiting) {
             // called from another shutdown hook: ours runs too, and finds nothing left
         }
-        Container.closeAll(containers.started());
+        try {
+            Container.closeAll(containers.started());
+        } finally {
+            networks.closeIdleBridges();
+            removedContainers.close();
+        }
+    }
+
+    /** Where removed containers' directories go to be deleted. */
+    dev.berth.runtime.RemovedContainers removedContainers() {
+        return removedContainers;
     }
 
     /** Chooses the home; {@link #build()} opens it. */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The runs of a container's main process: the one launch that start and restart share, and what
  * follows each run's exit (the log drained and closed, the exit in state.json, {@code --rm}'s
- * removal). A restart launches as the start did: on the caller's terminal, with the attach
+ * removal). A restart launches as the start did: on a terminal again (a new one: each run has its own devpts), with the attach
  * pipes, logged with the same options.
  */
 final class ContainerRun {
@@ -37,12 +37,13 @@ final class ContainerRun {
     /**
      * What the caller gave the start for the main process's stdio, which every run gets.
      *
-     * @param terminal the slave of a pty the caller holds, or null
+     * @param terminal whether each run gets a new pty of the container's devpts, whose master
+     *        the run's process hands to this JVM
      * @param attach whether a detached container's helper also forwards its output to this JVM
      */
-    record Io(Path terminal, boolean attach) {
+    record Io(boolean terminal, boolean attach) {
         /** A container another JVM started: this one holds neither. */
-        static final Io NONE = new Io(null, false);
+        static final Io NONE = new Io(false, false);
     }
 
     /** One run of the main process: restart replaces it, keeping the directory, root and log. */
@@ -70,6 +71,8 @@ final class ContainerRun {
     private volatile int restartCount;
     private volatile Consumer<Run> exitListener;
     private volatile Consumer<Run> launchListener;
+    /** Records the network and volume events of a run: true before its start event, false after its death. */
+    private volatile Consumer<Boolean> attachmentEvents = starting -> { };
 
     ContainerRun(Host host, EventLog events, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io,
             Runnable remove) {
@@ -100,6 +103,15 @@ final class ContainerRun {
     /** Called after each launch of this JVM's, start, restart or restart policy's (the health check's hook). */
     void onLaunch(Consumer<Run> listener) {
         this.launchListener = listener;
+    }
+
+    /**
+     * Called with true just before each start event this JVM records and with false just after
+     * each death it records: dockerd's {@code network connect} and {@code volume mount} at a
+     * start, {@code network disconnect} and {@code volume unmount} when the run ends.
+     */
+    void onAttachmentEvents(Consumer<Boolean> recorder) {
+        this.attachmentEvents = recorder;
     }
 
     /** Called once each run's exit is recorded (the restart policy's hook). */
@@ -231,6 +243,7 @@ final class ContainerRun {
             Instant started = recorded.get().state().startedAt();
             if (r == null || (started != null && started.isAfter(r.startedAt()))) {
                 restartCount = recorded.get().restartCount();
+                network.refresh(); // that run's host ports
                 reattach(recorded.get());
             }
         } catch (IOException | RuntimeException e) {
@@ -254,7 +267,7 @@ final class ContainerRun {
     private void launch(ContainerLogWriter log, boolean restart, boolean restartEvent) {
         IsolatedProcess process;
         try {
-            dir.writeOwner(ContainerOwner.current()); // the JVM whose run it is now
+            dir.recordOwner(ContainerOwner.current()); // the JVM whose run it is now
             process = host.launcher().launch(
                     ContainerLaunch.mainProcess(config, dir, log, network::configure, io.terminal(), io.attach()));
             network.launched();
@@ -267,6 +280,7 @@ final class ContainerRun {
                     : new ContainerException(config.name(), config.image().reference(), restart ? "restart" : "launch", e);
         }
         attach(process, log, io.attach() ? new AttachedOutput(process.stdout(), process.stderr()) : null);
+        attachmentEvents.accept(true);
         ContainerEvents.record(events, config, "start", java.util.Map.of());
         Consumer<Run> listener = launchListener;
         if (listener != null) {
@@ -317,6 +331,7 @@ final class ContainerRun {
         // This JVM launched the run, so it reports the death (a JVM that reattached does not).
         exited = exited.thenApply(state -> {
             ContainerEvents.record(events, config, "die", java.util.Map.of("exitCode", Integer.toString(state.exitCode())));
+            attachmentEvents.accept(false);
             return state;
         });
         current = new Run(process, process.startedAt(), exited, log, attached);
@@ -392,6 +407,12 @@ final class ContainerRun {
         ContainerState s = new ContainerState(ContainerState.Status.EXITED, 0, status.shellCode(), status.oomKilled(),
                 r == null || r.process() != process ? process.startedAt() : r.startedAt(),
                 process.finishedAt().orElseGet(Instant::now));
+        // Before the exit is recorded, so that a start it allows finds the ports free, as after docker stop.
+        try {
+            network.runExited();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Container.class).warn("container {}: its host ports could not be released", config.name(), e);
+        }
         if (log != null) {
             try {
                 log.close(); // the streams have ended (or did not within the drain timeout)

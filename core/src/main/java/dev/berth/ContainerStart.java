@@ -96,7 +96,12 @@ final class ContainerStart {
         if (b.tty && !b.detached) {
             throw new ContainerException(name, b.image, "allocate a terminal", new IllegalArgumentException(
                     "tty(true) is for a detached container, whose helper holds the terminal; give an attached one"
-                            + " the slave of a pty you hold with terminal(Path)"));
+                            + " a terminal with terminal(true)"));
+        }
+        if (b.terminal && b.detached) {
+            throw new ContainerException(name, b.image, "allocate a terminal", new IllegalArgumentException(
+                    "terminal(true) is for a container this JVM attaches to; a detached one's helper holds its"
+                            + " terminal: use tty(true)"));
         }
         if (b.attach && !b.detached) {
             throw new ContainerException(name, b.image, "attach", new IllegalArgumentException(
@@ -197,7 +202,7 @@ final class ContainerStart {
                 new ContainerConfig.Root(List.copyOf(lowers), b.readOnlyRoot),
                 new ContainerConfig.Mounts(List.copyOf(binds), List.copyOf(b.tmpfs)), hostname,
                 new ContainerConfig.Linux(new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.devices)),
-                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce),
+                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce, b.attachStreams),
                 new ContainerConfig.Lifecycle(stopSignal, b.autoRemove, b.restartPolicy),
                 new ContainerConfig.Annotations(rules.labels(b.labels), rules.exposedPorts()));
     }

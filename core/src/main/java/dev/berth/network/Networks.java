@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bridge networks of one Berth home, modelled on Docker's bridge driver
@@ -67,6 +68,8 @@ public final class Networks {
     private final BridgeDriver bridge;
     private final NetworkDriver slirp;
     private final PeerHosts hosts;
+    private final IdleBridges idle = new IdleBridges();
+    private final AppliedNat appliedNat;
     private NatRules nat;
     private Links hostLinks;
 
@@ -89,6 +92,7 @@ public final class Networks {
         this.bridge = new BridgeDriver(this, store, resolvConf);
         this.slirp = new SlirpDriver(this, containers, resolvConf);
         this.hosts = new PeerHosts(containers);
+        this.appliedNat = new AppliedNat(home.resolve("networks"));
     }
 
     private static String hash(String text) {
@@ -320,6 +324,7 @@ public final class Networks {
                                 .map(NetworkRecord.Endpoint::name).toList()) + ")");
             }
             store.delete(name);
+            deleteIdleBridgeLocked(name);
         }
     }
 
@@ -333,6 +338,7 @@ public final class Networks {
             for (NetworkRecord r : store.all()) {
                 if (!r.name().equals(DEFAULT_NETWORK) && r.endpoints().isEmpty() && which.test(r)) {
                     store.delete(r.name());
+                    deleteIdleBridgeLocked(r.name());
                     removed.add(r.name());
                 }
             }
@@ -410,6 +416,85 @@ public final class Networks {
     }
 
     /**
+     * At a start: reserves again the host ports {@code containerId} asked for on {@code network}
+     * if an exit released them (null when it holds them already), and rewrites the NAT rules.
+     */
+    HostPorts reservePorts(String network, String containerId) throws IOException {
+        try (StoreLock.Hold lock = store.lock()) {
+            NetworkRecord r = store.read(network).orElseThrow(() -> new IOException("network " + network + " is gone"));
+            HostPorts held = bridge.reserveLocked(r, containerId);
+            if (held != null) {
+                try {
+                    applyNat();
+                } catch (IOException | RuntimeException e) {
+                    held.close();
+                    releaseLocked(containerId, store.read(network).flatMap(n -> endpointOf(n, containerId))
+                            .map(NetworkRecord.Endpoint::portLease).orElse(""));
+                    throw e;
+                }
+            }
+            return held;
+        }
+    }
+
+    /**
+     * When a run has exited: frees the host ports {@code containerId} holds under reservation
+     * {@code lease} (a later run's reservation stays), and rewrites the NAT rules, as dockerd
+     * releases a container's ports when it stops. The endpoint, its address and its names stay.
+     */
+    void releasePorts(String containerId, String lease) throws IOException {
+        if (lease.isEmpty() || !Files.isDirectory(home.resolve("networks"))) {
+            return;
+        }
+        try (StoreLock.Hold lock = store.lock()) {
+            releaseLocked(containerId, lease);
+        }
+    }
+
+    private void releaseLocked(String containerId, String lease) throws IOException {
+        boolean changed = false;
+        for (NetworkRecord r : store.all()) {
+            if (r.endpoints().stream().anyMatch(e -> e.containerId().equals(containerId) && !e.ports().isEmpty()
+                    && e.portLease().equals(lease))) {
+                store.write(r.withEndpoints(r.endpoints().stream().map(e -> e.containerId().equals(containerId)
+                        ? e.withPorts(List.of(), "") : e).toList()));
+                changed = true;
+            }
+        }
+        if (changed) {
+            applyNat();
+        }
+    }
+
+    /**
+     * Whether container {@code containerId} has stopped since {@code sinceMillis} (epoch ms) with
+     * its host ports still recorded: its state says it exited after then, or says it runs while
+     * its process is gone. A container being started again (its exit older than its new
+     * reservation), or one this JVM cannot tell about, has not.
+     */
+    boolean stoppedSince(String containerId, long sinceMillis) {
+        try {
+            var recorded = dev.berth.runtime.ContainerDirectory.of(containers, containerId).readState();
+            if (recorded.isEmpty()) {
+                return false;
+            }
+            var state = recorded.get().state();
+            if (state.status() == dev.berth.ContainerState.Status.RUNNING) {
+                return recorded.get().process().map(p -> !p.isAlive()).orElse(false);
+            }
+            return state.status() == dev.berth.ContainerState.Status.EXITED && state.finishedAt() != null
+                    && state.finishedAt().toEpochMilli() >= sinceMillis;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The store's record of {@code containerId}'s endpoint on {@code r}. */
+    static Optional<NetworkRecord.Endpoint> endpointOf(NetworkRecord r, String containerId) {
+        return r.endpoints().stream().filter(e -> e.containerId().equals(containerId)).findFirst();
+    }
+
+    /**
      * Whether published ports go through this JVM's {@link PortProxy} rather than DNAT: where
      * no NAT tool works, or when the system property {@value #PUBLISH_PROPERTY} is {@code proxy}.
      */
@@ -417,8 +502,95 @@ public final class Networks {
         return "proxy".equals(System.getProperty(PUBLISH_PROPERTY)) || nat() instanceof MissingNatRules;
     }
 
+    /** Rewrites the home's NAT rules from the store, unless they are those in force already ({@link AppliedNat}). The caller holds the lock. */
     void applyNat() throws IOException {
-        nat().apply(store.all());
+        List<NetworkRecord> all = store.all();
+        Set<String> kept = idle.networks();
+        String inputs = AppliedNat.inputs(all, kept);
+        if (appliedNat.current(inputs)) {
+            return;
+        }
+        try {
+            nat().apply(all, kept);
+        } catch (IOException | RuntimeException e) {
+            appliedNat.forget();
+            throw e;
+        }
+        appliedNat.applied(inputs);
+    }
+
+    /**
+     * After the last endpoint of {@code left} has gone (the caller holds the lock and applies the
+     * NAT rules after): its bridge is kept idle for the next container ({@link IdleBridges}), or
+     * deleted now.
+     */
+    private void leftEmptyLocked(NetworkRecord left, boolean keepIdle) {
+        String name = left.name();
+        if (!keepIdle || !idle.keep(name, left.bridge(), () -> expireIdle(name))) {
+            idle.remove(name);
+            hostLinks().delete(left.bridge());
+        }
+    }
+
+    /** The timer's: deletes {@code network}'s idle bridge once it has been idle long enough, unless it is in use again. */
+    private void expireIdle(String network) {
+        try (StoreLock.Hold lock = store.lock()) {
+            IdleBridges.Idle i = idle.get(network);
+            if (i == null) {
+                return; // deleted, or taken by close, meanwhile
+            }
+            long wait = idle.remaining(i);
+            if (wait > 0) {
+                idle.schedule(() -> expireIdle(network), wait); // it was used and left again since
+                return;
+            }
+            idle.remove(network);
+            deleteUnusedBridgeLocked(i.bridge());
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(Networks.class).warn("cannot delete the idle bridge of network {}"
+                    + " (the next Berth.open() on {} does)", network, home, e);
+        }
+    }
+
+    /** Keeps {@code network}'s bridge idle no longer (its caller deletes it and rewrites the rules); whether it was. The caller holds the lock. */
+    boolean forgetIdleLocked(String network) {
+        return idle.remove(network) != null;
+    }
+
+    /** The network {@code name} is removed from the store: its idle bridge goes now. The caller holds the lock. */
+    private void deleteIdleBridgeLocked(String name) throws IOException {
+        IdleBridges.Idle i = idle.remove(name);
+        if (i != null) {
+            deleteUnusedBridgeLocked(i.bridge());
+        }
+    }
+
+    /** Deletes {@code bridge}, its NAT rules first, unless an endpoint in the store uses it again. The caller holds the lock. */
+    private void deleteUnusedBridgeLocked(String bridge) throws IOException {
+        if (store.all().stream().anyMatch(n -> n.bridge().equals(bridge) && !n.endpoints().isEmpty())) {
+            return; // a container (of this JVM or another) joined its network meanwhile
+        }
+        applyNat(); // without its rules: they go before the bridge, as they came after it
+        hostLinks().delete(bridge);
+    }
+
+    /**
+     * Deletes every bridge kept idle and keeps none from now on: {@code Berth.close()} and the
+     * JVM's exit, so that nothing idle outlives the JVM that kept it.
+     */
+    public void closeIdleBridges() {
+        Map<String, IdleBridges.Idle> all = idle.close(); // none is kept after this
+        if (all.isEmpty()) {
+            return;
+        }
+        try (StoreLock.Hold lock = store.lock()) {
+            for (IdleBridges.Idle i : all.values()) {
+                deleteUnusedBridgeLocked(i.bridge()); // unless a container joined its network meanwhile
+            }
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(Networks.class).warn("cannot delete the idle bridges of {} (the next Berth.open() on it does)",
+                    home, e);
+        }
     }
 
     /** Rewrites the hosts files of every container on {@code r} (see {@link PeerHosts}). */
@@ -468,7 +640,7 @@ public final class Networks {
             NetworkRecord left = r.withoutEndpoint(containerId);
             store.write(left);
             if (left.endpoints().isEmpty()) {
-                hostLinks().delete(left.bridge());
+                leftEmptyLocked(left, true);
             }
             applyNat();
             Set<String> ids = new java.util.HashSet<>(Set.of(containerId));
@@ -553,11 +725,17 @@ public final class Networks {
             return; // no network was ever made in this home
         }
         try (StoreLock.Hold lock = store.lock()) {
-            releaseLocked(Set.of(containerId));
+            releaseLocked(Set.of(containerId), true);
         }
     }
 
+    /** Detaches {@code containerIds}, deleting a bridge left without endpoints at once (failures, recovery). */
     void releaseLocked(Set<String> containerIds) throws IOException {
+        releaseLocked(containerIds, false);
+    }
+
+    /** Detaches {@code containerIds}; a bridge left without endpoints is kept idle when {@code keepIdle} ({@link IdleBridges}). */
+    void releaseLocked(Set<String> containerIds, boolean keepIdle) throws IOException {
         boolean changed = false;
         for (NetworkRecord r : store.all()) {
             NetworkRecord left = r;
@@ -572,7 +750,7 @@ public final class Networks {
                 store.write(left);
                 writeHosts(left);
                 if (left.endpoints().isEmpty()) {
-                    hostLinks().delete(left.bridge());
+                    leftEmptyLocked(left, keepIdle);
                 }
             }
         }

@@ -16,13 +16,17 @@ public final class StagedLayer implements AutoCloseable {
 
     private final String diffId;
     private final long size;
+    private final long contentSize;
     private final Cleanup cleanup;
     private final Path dir;
+    private final boolean dependsOnLowers;
     private boolean closed;
 
-    StagedLayer(String diffId, long size, Cleanup cleanup, Path dir) {
+    StagedLayer(String diffId, long size, long contentSize, boolean dependsOnLowers, Cleanup cleanup, Path dir) {
         this.diffId = diffId;
         this.size = size;
+        this.contentSize = contentSize;
+        this.dependsOnLowers = dependsOnLowers;
         this.cleanup = cleanup;
         this.dir = dir;
     }
@@ -35,6 +39,20 @@ public final class StagedLayer implements AutoCloseable {
     /** Its uncompressed size in bytes. */
     public long size() {
         return size;
+    }
+
+    /** The bytes of its files and symlink targets (see {@link StoredLayer#contentSize()}). */
+    public long contentSize() {
+        return contentSize;
+    }
+
+    /**
+     * Whether the layer, staged without its lower layers, may come out otherwise on top of them
+     * ({@link dev.berth.overlayfs.apply.AppliedLayer#dependsOnLowers}): it is then applied again
+     * by {@link LayerStore#put}, which gives the applier the parent's layers.
+     */
+    public boolean dependsOnLowers() {
+        return dependsOnLowers;
     }
 
     Path dir() {
