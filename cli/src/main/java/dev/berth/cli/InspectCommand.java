@@ -50,6 +50,7 @@ final class InspectCommand extends Verb {
         n.put("Image", c.image());
         n.set("Config", JSON.readTree(Files.readAllBytes(c.directory().resolve("config.json"))));
         n.put("LogPath", c.directory().resolve("log.json").toString());
+        n.putObject("NetworkSettings").set("Ports", PublishedPorts.inspected(c, JSON));
         return n;
     }
 

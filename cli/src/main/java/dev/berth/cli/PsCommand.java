@@ -26,10 +26,10 @@ final class PsCommand extends Verb {
                 list.forEach(c -> System.out.println(c.id().substring(0, 12)));
                 return 0;
             }
-            Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
+            Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
             for (Container c : list) {
                 t.row(c.id().substring(0, 12), c.image(), quoted(String.join(" ", c.command())), Human.ago(c.created()),
-                        status(c), c.name());
+                        status(c), PublishedPorts.column(c), c.name());
             }
             t.print(System.out);
             return 0;

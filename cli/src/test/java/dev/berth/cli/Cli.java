@@ -37,13 +37,26 @@ final class Cli {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput(null, args);
+    }
+
+    /** With {@code input} on its stdin (null: /dev/null), e.g. the answer to a question. */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(java());
         argv.add("--home");
         argv.add(home.toString());
         argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        if (input == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         pb.environment().putAll(env);
         Process p = pb.start();
+        if (input != null) {
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
