@@ -23,22 +23,25 @@ class CliPortTest {
     void publishedPortsAreInPsPortAndInspect(@TempDir Path dir) throws Exception {
         Cli berth = new Cli(dir.resolve("home"));
         assertEquals(0, berth.run("demo").code());
-        Cli.Result started = berth.run("run", "-d", "--name", "pub", "-p", "8080", "-p", "9090/udp",
+        Cli.Result started = berth.run("run", "-d", "--name", "pub", "-p", "8080", "-p", "9090/udp", "-p", "127.0.0.1::7070",
                 "localhost/berth-demo", "sleep", "300");
         assertEquals(0, started.code(), started.toString());
         try {
             Cli.Result ps = berth.run("ps");
             assertTrue(ps.out().startsWith("CONTAINER ID   IMAGE   "), ps.toString());
             assertTrue(ps.out().lines().findFirst().orElseThrow().matches(".*STATUS +PORTS +NAMES"), ps.toString());
-            Matcher row = Pattern.compile("0\\.0\\.0\\.0:([0-9]+)->8080/tcp, 0\\.0\\.0\\.0:([0-9]+)->9090/udp +pub")
-                    .matcher(ps.out());
+            Matcher row = Pattern.compile("127\\.0\\.0\\.1:([0-9]+)->7070/tcp, 0\\.0\\.0\\.0:([0-9]+)->8080/tcp, "
+                    + "0\\.0\\.0\\.0:([0-9]+)->9090/udp +pub").matcher(ps.out());
             assertTrue(row.find(), ps.toString());
-            String tcp = row.group(1);
-            String udp = row.group(2);
+            String loopback = row.group(1);
+            String tcp = row.group(2);
+            String udp = row.group(3);
 
             Cli.Result all = berth.run("port", "pub");
             assertEquals(0, all.code(), all.toString());
-            assertEquals("8080/tcp -> 0.0.0.0:" + tcp + "\n9090/udp -> 0.0.0.0:" + udp + "\n", all.out());
+            assertEquals("7070/tcp -> 127.0.0.1:" + loopback + "\n8080/tcp -> 0.0.0.0:" + tcp + "\n9090/udp -> 0.0.0.0:" + udp + "\n",
+                    all.out());
+            assertEquals("127.0.0.1:" + loopback + "\n", berth.run("port", "pub", "7070").out());
             assertEquals("0.0.0.0:" + tcp + "\n", berth.run("port", "pub", "8080").out());
             assertEquals("0.0.0.0:" + tcp + "\n", berth.run("port", "pub", "8080/tcp").out());
             assertEquals("0.0.0.0:" + udp + "\n", berth.run("port", "pub", "9090/udp").out());
