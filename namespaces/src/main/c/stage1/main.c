@@ -117,7 +117,19 @@ static pid_t spawn_child(uint64_t ns, int *pidfd)
 		fail(errno, "unshare time");
 	ns &= ~(uint64_t)CLONE_NEWTIME;
 	/* parent_tid is the third argument on x86_64 and aarch64; CLONE_PIDFD stores there. */
-	return (pid_t)syscall(SYS_clone, (unsigned long)ns | CLONE_PIDFD | SIGCHLD, 0, pidfd, 0, 0);
+	pid = syscall(SYS_clone, (unsigned long)ns | CLONE_PIDFD | SIGCHLD, 0, pidfd, 0, 0);
+	if (pid >= 0 || errno != EINVAL)
+		return (pid_t)pid;
+	/* QEMU's user-mode emulation (7.2, which runs this helper for another architecture)
+	 * has no clone3 and refuses CLONE_PIDFD: clone, then open the pidfd. The pid cannot be
+	 * reused in between, as only this process can reap the child. */
+	pid = syscall(SYS_clone, (unsigned long)ns | SIGCHLD, 0, 0, 0, 0);
+	if (pid > 0 && (*pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) {
+		int e = errno;
+		kill(pid, SIGKILL);
+		fail(e, "pidfd_open");
+	}
+	return (pid_t)pid;
 }
 
 /* With TAG_LOG_FILE: the container's stdout and stderr, which this monitor writes to the log. */

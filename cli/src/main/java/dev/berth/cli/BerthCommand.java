@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
                 BuildCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, LogsCommand.class,
                 StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class, StatsCommand.class,
                 SaveCommand.class, LoadCommand.class, CopyCommand.class, LoginCommand.class, SystemCommand.class,
-                BundleCommand.class, ServeCommand.class, PortCommand.class},
+                BundleCommand.class, ServeCommand.class, InfoCommand.class, PortCommand.class},
         exitCodeOnInvalidInput = ErrorLine.ENGINE_ERROR, exitCodeOnExecutionException = ErrorLine.ENGINE_ERROR)
 final class BerthCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR",

@@ -1,6 +1,7 @@
 package dev.berth.namespaces.host;
 
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.launch.Mount;
 import dev.berth.namespaces.linux.Syscalls;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +39,8 @@ public final class NamespaceThreads {
      */
     public static <T> T callInNewMountNamespace(Syscalls sys, Callable<T> code) throws Exception {
         return call(sys, "berth-ns-mnt-private", s -> {
-            s.unshare(0x00020000 /* CLONE_NEWNS */);
-            s.mount("none", "/", null, 0x4000 /* MS_REC */ | 0x80000 /* MS_SLAVE */, null);
+            s.unshare(Namespace.Type.MNT.cloneFlag());
+            s.mount("none", "/", null, Mount.MS_REC | Syscalls.MS_SLAVE, null);
         }, code);
     }
 
@@ -49,7 +50,7 @@ public final class NamespaceThreads {
         Thread t = new Thread(() -> {
             try {
                 // setns into (or unshare of) a mount namespace needs a thread that does not share its fs_struct.
-                sys.unshare(0x00000200 /* CLONE_FS */);
+                sys.unshare(Syscalls.CLONE_FS);
                 entry.enter(sys);
                 result.complete(code.call());
             } catch (Throwable e) {

@@ -30,8 +30,6 @@ import java.util.List;
  * step; a failed launch leaves no process, cgroup or descriptor behind. Thread-safe.
  */
 public final class Launcher {
-    /** open(2)'s O_NOCTTY, the same on x86_64 and aarch64. */
-    private static final int O_NOCTTY = 0400;
     private static final int SIGKILL = 9;
 
     /** Owner changes per helper run: well below the 16 MiB a spec may have. */
@@ -342,7 +340,7 @@ public final class Launcher {
                         : Syscalls.O_WRONLY | Syscalls.O_CREAT | (s.append() ? 02000 : Syscalls.O_TRUNC);
                 try {
                     // O_NOCTTY: a terminal given as a file must not become this JVM's controlling terminal.
-                    return new int[] {fds.parent(sys.open(s.file().toString(), flags | Syscalls.O_CLOEXEC | O_NOCTTY, 0644)), -1};
+                    return new int[] {fds.parent(sys.open(s.file().toString(), flags | Syscalls.O_CLOEXEC | Syscalls.O_NOCTTY, 0644)), -1};
                 } catch (SyscallException e) {
                     throw new LaunchException(spec.name(), "open " + s.file() + " for "
                             + new String[] {"stdin", "stdout", "stderr"}[which], e.errno());

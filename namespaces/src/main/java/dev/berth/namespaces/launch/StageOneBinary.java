@@ -7,16 +7,20 @@ import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The stage-1 helper executable, shipped in the jar under
- * {@code dev/berth/namespaces/launch/native/linux-ARCH/berth-stage1}. It is run from a sealed
+ * {@code dev/berth/namespaces/launch/native/linux-ARCH/berth-stage1}, one per architecture the
+ * build had a compiler for (listed in {@code native/architectures} and in the manifest's
+ * {@code Berth-Native-Architectures}); the one for this JVM's {@code os.arch} is used. It is run from a sealed
  * memfd (nothing written to disk; see
  * <a href="https://man7.org/linux/man-pages/man2/memfd_create.2.html">memfd_create(2)</a>);
  * where memfd execution is blocked ({@code vm.memfd_noexec=2}) it falls back to a cache file
@@ -36,18 +40,57 @@ public final class StageOneBinary {
         this.sha256 = sha256(bytes);
     }
 
-    /** Loads the helper for this JVM's architecture from the class path. */
+    /** Where the helpers are, relative to this class: {@code native/linux-ARCH/berth-stage1}. */
+    static final String RESOURCES = "native/";
+
+    /** Loads the helper for this JVM's architecture ({@code os.arch}) from the class path. */
     static StageOneBinary load(Syscalls sys) {
-        String res = "native/linux-" + Arch.current().kernelName() + "/berth-stage1";
+        return new StageOneBinary(sys, bytes(Arch.current(), RESOURCES));
+    }
+
+    /**
+     * The helper for {@code arch} under {@code resources}; a missing one fails with a line that
+     * names the architecture, the ones the jar has, and how to build it.
+     */
+    static byte[] bytes(Arch arch, String resources) {
+        String res = resources + "linux-" + arch.kernelName() + "/berth-stage1";
         try (InputStream in = StageOneBinary.class.getResourceAsStream(res)) {
             if (in == null) {
-                throw new IllegalStateException("the stage-1 helper " + res + " is missing from the class path"
-                        + " (it is built by `mvn package` in the namespaces module with a C compiler)");
+                throw new IllegalStateException("no stage-1 helper for " + arch.kernelName() + " in this jar (it has "
+                        + describe(architectures(resources)) + "): build berth-namespaces where a C compiler for "
+                        + arch.kernelName() + " is installed (" + compilerPackages(arch) + "; see namespaces/src/main/c/build.sh)");
             }
-            return new StageOneBinary(sys, in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the stage-1 helper " + res, e);
         }
+    }
+
+    /** The architectures whose helpers this jar holds, as the build listed them ({@code x86_64}, {@code aarch64}). */
+    public static List<String> architectures() {
+        return architectures(RESOURCES);
+    }
+
+    static List<String> architectures(String resources) {
+        try (InputStream in = StageOneBinary.class.getResourceAsStream(resources + "architectures")) {
+            if (in == null) {
+                return List.of();
+            }
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resources + "architectures", e);
+        }
+    }
+
+    private static String describe(List<String> archs) {
+        return archs.isEmpty() ? "none" : String.join(", ", archs);
+    }
+
+    /** Debian's packages of a compiler for {@code arch}. */
+    private static String compilerPackages(Arch arch) {
+        return arch == Arch.AARCH64 ? "on Debian, x86_64: apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+                : "on Debian, aarch64: apt-get install gcc-x86-64-linux-gnu libc6-dev-amd64-cross";
     }
 
     /** The path to execute: {@code /proc/self/fd/N} of the memfd, or the cache file. */

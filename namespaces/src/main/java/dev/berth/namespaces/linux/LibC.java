@@ -138,7 +138,7 @@ interface LibC extends Library {
 
     /** Room for glibc's opaque spawn structures (80 and 336 bytes on 64-bit glibc). */
     static Memory opaque() {
-        Memory m = new Memory(1024);
+        Memory m = new Memory(KernelStructs.SPAWN_OPAQUE_SIZE);
         m.clear();
         return m;
     }

@@ -1,5 +1,7 @@
 package dev.berth.namespaces.linux;
 
+import static dev.berth.namespaces.linux.KernelStructs.*;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -13,14 +15,13 @@ import java.util.List;
 /** The real {@link Syscalls}: each method is one JNA call into the C library. */
 public final class LinuxSyscalls implements Syscalls {
     private static final LinuxSyscalls INSTANCE = new LinuxSyscalls();
-    private static final int P_PID = 1;
-    private static final int P_PIDFD = 3;
-    private static final int WEXITED = 4;
-    private static final int WNOHANG = 1;
-    private static final int CLD_EXITED = 1;
-    private static final int F_DUPFD_CLOEXEC = 1030;
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    static final int P_PID = 1;
+    static final int P_PIDFD = 3;
+    static final int WEXITED = 4;
+    static final int WNOHANG = 1;
+    static final int CLD_EXITED = 1;
+    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
     private final LibC libc = LibC.INSTANCE;
     private final Arch arch = Arch.current();
@@ -64,7 +65,7 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     /** TIOCSWINSZ of asm-generic/ioctls.h (x86_64 and aarch64 alike). */
-    private static final long TIOCSWINSZ = 0x5414;
+    static final long TIOCSWINSZ = 0x5414;
 
     @Override
     public void setWindowSize(int fd, int rows, int columns) {
@@ -201,9 +202,8 @@ public final class LinuxSyscalls implements Syscalls {
         return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
     }
 
-    /** statx's mask for the fields of stat(2) (STATX_BASIC_STATS), and the size of struct statx. */
-    private static final int STATX_BASIC_STATS = 0x7ff;
-    private static final int STATX_SIZE = 256;
+    /** statx's mask for the fields of stat(2) (STATX_BASIC_STATS). */
+    static final int STATX_BASIC_STATS = 0x7ff;
     /** One struct statx per thread: the diff of a commit calls statx once per file. */
     private static final ThreadLocal<Memory> STATX_BUF = ThreadLocal.withInitial(() -> new Memory(STATX_SIZE));
     /** The empty path of AT_EMPTY_PATH calls, allocated once. */
@@ -217,13 +217,12 @@ public final class LinuxSyscalls implements Syscalls {
                 Pointer.nativeValue(buf));
         Reference.reachabilityFence(cpath); // the native memory must outlive the raw call
         check(rc, "statx", path.isEmpty() ? "fd " + dirfd : path);
-        // struct statx (linux/stat.h): nlink@16 uid@20 gid@24 mode@28 (u16) ino@32 size@40
-        // mtime@112 (s64 sec, u32 nsec), rdev major/minor@128/132, dev major/minor@136/140
-        return new FileStatus(buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24), buf.getLong(40),
-                buf.getLong(112) * 1_000_000_000L + (buf.getInt(120) & 0xffffffffL),
-                FileStatus.makedev(buf.getInt(128) & 0xffffffffL, buf.getInt(132) & 0xffffffffL),
-                FileStatus.makedev(buf.getInt(136) & 0xffffffffL, buf.getInt(140) & 0xffffffffL),
-                buf.getLong(32), buf.getInt(16));
+        return new FileStatus(buf.getShort(STATX_MODE) & 0xffff, buf.getInt(STATX_UID), buf.getInt(STATX_GID),
+                buf.getLong(STATX_FILE_SIZE),
+                buf.getLong(STATX_MTIME) * 1_000_000_000L + (buf.getInt(STATX_MTIME + STATX_TIMESTAMP_NSEC) & 0xffffffffL),
+                FileStatus.makedev(buf.getInt(STATX_RDEV_MAJOR) & 0xffffffffL, buf.getInt(STATX_RDEV_MINOR) & 0xffffffffL),
+                FileStatus.makedev(buf.getInt(STATX_DEV_MAJOR) & 0xffffffffL, buf.getInt(STATX_DEV_MINOR) & 0xffffffffL),
+                buf.getLong(STATX_INO), buf.getInt(STATX_NLINK));
     }
 
     @Override
@@ -265,12 +264,13 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public int openat2(int dirfd, String path, int flags, int mode, long resolve) {
-        Memory how = new Memory(24); // struct open_how { u64 flags; u64 mode; u64 resolve; }
-        how.setLong(0, flags & 0xffffffffL);
-        how.setLong(8, mode);
-        how.setLong(16, resolve);
+        Memory how = new Memory(OPEN_HOW_SIZE);
+        how.setLong(OPEN_HOW_FLAGS, flags & 0xffffffffL);
+        how.setLong(OPEN_HOW_MODE, mode);
+        how.setLong(OPEN_HOW_RESOLVE, resolve);
         Memory cpath = cstring(path);
-        long fd = libc.syscall(Arch.SYS_OPENAT2, dirfd, Pointer.nativeValue(cpath), Pointer.nativeValue(how), 24);
+        long fd = libc.syscall(Arch.SYS_OPENAT2, dirfd, Pointer.nativeValue(cpath), Pointer.nativeValue(how),
+                OPEN_HOW_SIZE);
         Reference.reachabilityFence(cpath); // the native memory must outlive the raw call
         Reference.reachabilityFence(how);
         return (int) check(fd, "openat2", path);
@@ -384,11 +384,11 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     /** The size of union bpf_attr passed; the kernel requires bytes beyond its own size to be zero. */
-    private static final int BPF_ATTR_SIZE = 128;
-    private static final int BPF_PROG_LOAD = 5;
-    private static final int BPF_PROG_ATTACH = 8;
+    static final int BPF_ATTR_SIZE = 128;
+    static final int BPF_PROG_LOAD = 5;
+    static final int BPF_PROG_ATTACH = 8;
     /** Enough for the verifier's account of a refused program of a few hundred instructions. */
-    private static final int BPF_LOG_SIZE = 64 * 1024;
+    private static final int VERIFIER_LOG_SIZE = 64 * 1024;
 
     @Override
     public int bpfProgLoad(int type, int expectedAttachType, byte[] instructions, String license) {
@@ -402,7 +402,7 @@ public final class LinuxSyscalls implements Syscalls {
         int errno = errno();
         // Loaded again with the verifier's log, so that the refusal says why (the first attempt
         // runs without one: a log costs the kernel time on every successful load).
-        Memory log = new Memory(BPF_LOG_SIZE);
+        Memory log = new Memory(VERIFIER_LOG_SIZE);
         log.clear();
         bpfProgLoad(type, expectedAttachType, instructions, license, log);
         String verifier = log.getString(0, "UTF-8").strip();
@@ -416,17 +416,18 @@ public final class LinuxSyscalls implements Syscalls {
         Memory lic = cstring(license);
         Memory attr = new Memory(BPF_ATTR_SIZE);
         attr.clear();
-        attr.setInt(0, type);
-        attr.setInt(4, instructions.length / 8);
-        attr.setLong(8, Pointer.nativeValue(insns));
-        attr.setLong(16, Pointer.nativeValue(lic));
+        attr.setInt(BPF_ATTR_PROG_TYPE, type);
+        attr.setInt(BPF_ATTR_INSN_CNT, instructions.length / 8);
+        attr.setLong(BPF_ATTR_INSNS, Pointer.nativeValue(insns));
+        attr.setLong(BPF_ATTR_LICENSE, Pointer.nativeValue(lic));
         if (log != null) {
-            attr.setInt(24, 1); // log_level
-            attr.setInt(28, (int) log.size());
-            attr.setLong(32, Pointer.nativeValue(log));
+            attr.setInt(BPF_ATTR_LOG_LEVEL, 1);
+            attr.setInt(BPF_ATTR_LOG_SIZE, (int) log.size());
+            attr.setLong(BPF_ATTR_LOG_BUF, Pointer.nativeValue(log));
         }
-        attr.write(48, "berth_devices".getBytes(StandardCharsets.US_ASCII), 0, 13); // prog_name, 16 bytes
-        attr.setInt(68, expectedAttachType);
+        byte[] name = "berth_devices".getBytes(StandardCharsets.US_ASCII); // NUL-terminated within BPF_PROG_NAME_LEN
+        attr.write(BPF_ATTR_PROG_NAME, name, 0, Math.min(name.length, BPF_ATTR_PROG_NAME_LEN - 1));
+        attr.setInt(BPF_ATTR_EXPECTED_ATTACH_TYPE, expectedAttachType);
         long rc = libc.syscall(arch.sysBpf, BPF_PROG_LOAD, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
         Reference.reachabilityFence(insns); // the native memory must outlive the raw call
         Reference.reachabilityFence(lic);
@@ -439,10 +440,10 @@ public final class LinuxSyscalls implements Syscalls {
     public void bpfProgAttach(int targetFd, int progFd, int attachType, int flags) {
         Memory attr = new Memory(BPF_ATTR_SIZE);
         attr.clear();
-        attr.setInt(0, targetFd);
-        attr.setInt(4, progFd);
-        attr.setInt(8, attachType);
-        attr.setInt(12, flags);
+        attr.setInt(BPF_ATTR_TARGET_FD, targetFd);
+        attr.setInt(BPF_ATTR_ATTACH_BPF_FD, progFd);
+        attr.setInt(BPF_ATTR_ATTACH_TYPE, attachType);
+        attr.setInt(BPF_ATTR_ATTACH_FLAGS, flags);
         long rc = libc.syscall(arch.sysBpf, BPF_PROG_ATTACH, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
         Reference.reachabilityFence(attr);
         check(rc, "bpf", "BPF_PROG_ATTACH of program fd " + progFd + " to fd " + targetFd);
@@ -488,7 +489,7 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     private WaitStatus waitid(int idtype, int id, boolean block, String object) {
-        Memory info = new Memory(128);
+        Memory info = new Memory(SIGINFO_SIZE);
         while (true) {
             info.clear();
             int rc = libc.waitid(idtype, id, info, WEXITED | (block ? 0 : WNOHANG));
@@ -496,12 +497,11 @@ public final class LinuxSyscalls implements Syscalls {
                 continue;
             }
             check(rc, "waitid", object);
-            // siginfo_t on 64-bit: si_signo@0 si_errno@4 si_code@8 si_pid@16 si_uid@20 si_status@24
-            if (info.getInt(16) == 0) {
+            if (info.getInt(SIGINFO_PID) == 0) {
                 return null;
             }
-            int code = info.getInt(8);
-            int status = info.getInt(24);
+            int code = info.getInt(SIGINFO_CODE);
+            int status = info.getInt(SIGINFO_STATUS);
             return new WaitStatus(code == CLD_EXITED, status);
         }
     }
@@ -530,16 +530,16 @@ public final class LinuxSyscalls implements Syscalls {
 
     /** struct epoll_event is packed (12 bytes) on x86_64 and 16 bytes elsewhere. */
     private int eventSize() {
-        return arch == Arch.X86_64 ? 12 : 16;
+        return arch.epollEventSize;
     }
 
     private int dataOffset() {
-        return arch == Arch.X86_64 ? 4 : 8;
+        return arch.epollDataOffset;
     }
 
     @Override
     public void epollAdd(int epfd, int fd, int events) {
-        Memory ev = new Memory(16);
+        Memory ev = new Memory(arch.epollEventSize);
         ev.clear();
         ev.setInt(0, events);
         ev.setLong(dataOffset(), fd);
@@ -548,7 +548,7 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public void epollDelete(int epfd, int fd) {
-        Memory ev = new Memory(16);
+        Memory ev = new Memory(arch.epollEventSize);
         ev.clear();
         check(libc.epoll_ctl(epfd, 2, fd, ev), "epoll_ctl", "delete fd " + fd);
     }
@@ -584,8 +584,8 @@ public final class LinuxSyscalls implements Syscalls {
         int[] high = new int[fdMap.length];
         Memory actions = LibC.opaque();
         Memory attr = LibC.opaque();
-        Memory mask = new Memory(128);
-        Memory defaults = new Memory(128);
+        Memory mask = new Memory(SIGSET_SIZE);
+        Memory defaults = new Memory(SIGSET_SIZE);
         libc.posix_spawn_file_actions_init(actions);
         libc.posix_spawnattr_init(attr);
         try {

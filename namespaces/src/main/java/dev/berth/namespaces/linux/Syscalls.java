@@ -6,7 +6,9 @@ import java.util.List;
  * Every kernel operation Berth makes from Java. {@link LinuxSyscalls} makes them;
  * {@code RecordingSyscalls} (in this module's test jar) records them and injects failures, so that
  * mount plans, launch specs, cgroup set-up and undo on failure are unit-tested without root. Each method throws {@link SyscallException} naming the call, the
- * errno and the object on failure. Constants follow the kernel's UAPI headers.
+ * errno and the object on failure. Constants follow the kernel's UAPI headers; the few whose
+ * values differ between x86_64 and aarch64 come from {@link Arch}'s table for this JVM
+ * ({@code KernelTablesTest} checks them all against both architectures' headers).
  */
 public interface Syscalls {
     int O_RDONLY = 0;
@@ -16,12 +18,16 @@ public interface Syscalls {
     int O_EXCL = 0200;
     int O_TRUNC = 01000;
     int O_NONBLOCK = 04000;
-    int O_DIRECTORY = 0200000;
-    int O_NOFOLLOW = 0400000;
+    int O_NOCTTY = 0400;
+    /** Not a compile-time constant: aarch64 has its own bits for it ({@link Arch#openDirectory}). */
+    int O_DIRECTORY = Arch.current().openDirectory;
+    /** Not a compile-time constant: aarch64 has its own bits for it ({@link Arch#openNoFollow}). */
+    int O_NOFOLLOW = Arch.current().openNoFollow;
     int O_CLOEXEC = 02000000;
     int O_PATH = 010000000;
 
     int F_GETFL = 3;
+    int F_DUPFD_CLOEXEC = 1030;
     int F_SETFL = 4;
     int F_ADD_SEALS = 1033;
     int F_SEAL_SEAL = 1;
@@ -34,6 +40,10 @@ public interface Syscalls {
     int MFD_EXEC = 0x10;
 
     int MNT_DETACH = 2;
+    /** mount(2) propagation flag; the others are {@code Mount.MS_*}. */
+    long MS_SLAVE = 0x80000;
+    /** unshare(2) of the file system attributes (root, cwd, umask) a thread shares. */
+    int CLONE_FS = 0x200;
     int AT_FDCWD = -100;
     int AT_SYMLINK_NOFOLLOW = 0x100;
     int AT_REMOVEDIR = 0x200;

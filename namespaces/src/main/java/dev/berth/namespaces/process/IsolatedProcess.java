@@ -280,7 +280,7 @@ public final class IsolatedProcess implements AutoCloseable {
         if (pidfd < 0 || exit.isDone()) {
             throw new IllegalStateException("process " + name + " has exited");
         }
-        return sys.fcntl(pidfd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+        return sys.fcntl(pidfd, Syscalls.F_DUPFD_CLOEXEC, 3);
     }
 
     /** Waits for the exit. */

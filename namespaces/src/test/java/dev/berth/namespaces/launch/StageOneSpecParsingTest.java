@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,22 +60,48 @@ class StageOneSpecParsingTest {
                 run(spec(string(SpecEncoder.TAG_ARG, "true"), shortTty), 1));
     }
 
+    @Test
+    void aSpecOfAnotherProtocolIsRefused() throws Exception {
+        byte[] spec = spec(string(SpecEncoder.TAG_ARG, "true"));
+        spec[0] = 'X';
+        assertEquals("E 22 spec: bad magic\n", run(spec, 1));
+        spec = spec(string(SpecEncoder.TAG_ARG, "true"));
+        spec[4] = 9;
+        assertEquals("E 22 spec: unsupported version 9\n", run(spec, 1));
+        byte[] whole = spec(string(SpecEncoder.TAG_ARG, "true"));
+        assertEquals("E 22 spec: truncated record header at offset 8\n", run(Arrays.copyOf(whole, 12), 1));
+        assertEquals("E 22 spec: tag 2 payload overruns the spec\n", run(Arrays.copyOf(whole, whole.length - 1), 1));
+    }
+
+    /** The architecture whose helper runs. */
+    Arch arch() {
+        return Arch.current();
+    }
+
+    /** The command that runs {@code helper}: the helper itself. */
+    List<String> command(Path helper) {
+        return List.of(helper.toString());
+    }
+
     /** Runs the helper on spec; returns its report lines after checking its exit code. */
-    private String run(byte[] spec, int exitCode) throws IOException, InterruptedException {
+    String run(byte[] spec, int exitCode) throws IOException, InterruptedException {
         Path specFile = Files.write(dir.resolve("spec"), spec);
-        Process p = new ProcessBuilder("/bin/sh", "-c", "exec 3< \"$1\"; exec \"$2\"", "sh",
-                specFile.toString(), helper().toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(withSpec(specFile, command(helper()))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the helper did not exit");
         assertEquals(exitCode, p.exitValue(), stderr);
         return stderr;
     }
 
-    private Path helper() throws IOException {
-        Path bin = dir.resolve("berth-stage1");
+    Path helper() throws IOException {
+        return helperIn(dir, arch());
+    }
+
+    /** The helper of {@code arch} from the class path, copied to an executable file in {@code dir}. */
+    static Path helperIn(Path dir, Arch arch) throws IOException {
+        Path bin = dir.resolve("berth-stage1-" + arch.kernelName());
         if (!Files.exists(bin)) {
-            String res = "native/linux-" + Arch.current().kernelName() + "/berth-stage1";
+            String res = "native/linux-" + arch.kernelName() + "/berth-stage1";
             try (InputStream in = SpecEncoder.class.getResourceAsStream(res)) {
                 assertNotNull(in, res + " is not on the class path (built by the namespaces module)");
                 Files.copy(in, bin);
@@ -82,7 +111,15 @@ class StageOneSpecParsingTest {
         return bin;
     }
 
-    private static byte[] spec(byte[]... records) {
+    /** {@code command} with the spec file open on descriptor 3, as protocol.h has it. */
+    static List<String> withSpec(Path specFile, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3< \"$1\"; shift; exec \"$@\"", "sh",
+                specFile.toString()));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    static byte[] spec(byte[]... records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(le(8).putInt(SpecEncoder.MAGIC).putInt(SpecEncoder.VERSION).array());
         for (byte[] r : records) {
@@ -91,15 +128,15 @@ class StageOneSpecParsingTest {
         return out.toByteArray();
     }
 
-    private static byte[] string(int tag, String s) {
+    static byte[] string(int tag, String s) {
         return record(tag, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] u32(int tag, int v) {
+    static byte[] u32(int tag, int v) {
         return record(tag, le(4).putInt(v).array());
     }
 
-    private static byte[] record(int tag, byte[] payload) {
+    static byte[] record(int tag, byte[] payload) {
         return le(8 + payload.length).putShort((short) tag).putShort((short) 0).putInt(payload.length).put(payload).array();
     }
 
