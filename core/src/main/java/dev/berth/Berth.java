@@ -389,7 +389,7 @@ public final class Berth implements AutoCloseable {
      */
     public Image pull(String reference, RegistryAuth auth, ProgressListener listener) throws IOException {
         ImageReference ref = ImageReference.parse(reference);
-        copy(RegistrySource.of(registriesFor(auth), ref, Platform.host(), listener), () -> StoreDestination.of(images, layers, null));
+        copy(RegistrySource.of(registriesFor(auth), ref, Platform.host(), listener), () -> StoreDestination.pulled(images, layers));
         events.record(Event.image("pull", ref.toString(), Map.of("name", ref.toString())));
         return new Image(ref.tag().isPresent() ? ref.toString() : null, images.inspect(ref.toString()));
     }
@@ -427,8 +427,11 @@ public final class Berth implements AutoCloseable {
         ImageReference ref = ImageReference.parse(reference);
         Image image = image(reference);
         copy(StoreSource.of(images, List.of(reference)), () -> RegistryDestination.of(registriesFor(auth), ref, listener));
+        if (ref.tag().isPresent()) {
+            images.tag(ref, image.details().resolved().digest(), true); // the registry has it now: Docker's RepoDigests
+        }
         events.record(Event.image("push", ref.toString(), Map.of("name", ref.toString())));
-        return image;
+        return image(reference);
     }
 
     /** This Berth's clients, or fresh ones presenting {@code auth} to every registry. */
@@ -597,7 +600,7 @@ public final class Berth implements AutoCloseable {
     public DiskUsage diskUsage() throws IOException {
         long layersSize = 0;
         for (var layer : layers.list()) {
-            layersSize += layer.size();
+            layersSize += layer.contentSizeOrTarSize();
         }
         List<Container> all = listContainers();
         List<Image> imageList = new ArrayList<>();
@@ -618,7 +621,7 @@ public final class Berth implements AutoCloseable {
         Map<String, Map<String, Long>> imageLayers = new HashMap<>();
         Map<String, Integer> layerUse = new HashMap<>();
         for (Image image : imageList) {
-            Map<String, Long> sizes = unpackedLayers(image);
+            Map<String, Long> sizes = unpackedLayerSizes(image);
             imageLayers.put(image.id(), sizes);
             sizes.keySet().forEach(chain -> layerUse.merge(chain, 1, Integer::sum));
         }
@@ -650,16 +653,17 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * The unpacked size of each of {@code image}'s layers, keyed by chain ID (the layer store's
-     * key, so equal layers of two images are one); a layer not unpacked yet counts its blob size.
+     * The unpacked size of each of {@code image}'s layers, base first, keyed by chain ID (the layer
+     * store's key, so equal layers of two images are one): the bytes of its files and symlink
+     * targets, as dockerd sizes layers; a layer not unpacked yet counts its blob size.
      */
-    private Map<String, Long> unpackedLayers(Image image) {
+    Map<String, Long> unpackedLayerSizes(Image image) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         var blobs = image.details().manifest().value().layers();
         List<dev.berth.overlayfs.store.ChainId> chains = chainIds(image);
         for (int i = 0; i < chains.size(); i++) {
             long blobSize = i < blobs.size() ? blobs.get(i).size() : 0;
-            out.put(chains.get(i).digest(), layers.get(chains.get(i)).map(l -> l.size()).orElse(blobSize));
+            out.put(chains.get(i).digest(), layers.get(chains.get(i)).map(l -> l.contentSizeOrTarSize()).orElse(blobSize));
         }
         return out;
     }

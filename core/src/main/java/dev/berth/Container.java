@@ -101,6 +101,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, io, this::remove);
         this.restarts = new ContainerRestarts(this, runs);
         runs.onLaunch(this::checkHealth);
+        runs.onAttachmentEvents(this::recordAttachmentEvents);
     }
 
     /** Records it as created, for every JVM on the home to see. */
@@ -175,6 +176,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         this.runs = new ContainerRun(berth.host(), berth.events(), config, dir, network, ContainerRun.Io.NONE, this::remove);
         this.restarts = new ContainerRestarts(this, runs);
         runs.onLaunch(this::checkHealth);
+        runs.onAttachmentEvents(this::recordAttachmentEvents);
         runs.reattach(recorded);
     }
 
@@ -277,7 +279,12 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.io().stdin();
     }
 
-    /** Whether stdin closes after the first attached writer closes it (Docker's StdinOnce). */
+    /** The streams its creator said a client attaches to (Docker's Config.AttachStdin/AttachStdout/AttachStderr). */
+    public AttachStreams attachStreams() {
+        return config.io().attachStreams();
+    }
+
+    /** Docker's {@code StdinOnce}: its stdin closes when the first attached writer closes it. */
     public boolean stdinOnce() {
         return config.io().stdinOnce();
     }
@@ -312,6 +319,51 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.annotations().labels();
     }
 
+    /** One bind as {@code Mounts} shows it: a bind, a named volume (under {@code volumes}) or an anonymous one. */
+    private ContainerDetails.Mount mount(ContainerConfig.Bind b, Path volumes) {
+        Path source = Path.of(b.hostPath());
+        // A named volume is volumes/NAME/_data under the home; an anonymous one is the container's volumes/N.
+        boolean named = isNamedVolume(source, volumes);
+        boolean anonymous = source.startsWith(dir.volumes());
+        String volume = named ? source.getParent().getFileName().toString() : anonymous ? source.getFileName().toString() : null;
+        return new ContainerDetails.Mount(volume == null ? ContainerDetails.MountType.BIND : ContainerDetails.MountType.VOLUME,
+                volume, b.hostPath(), b.containerPath(), b.readOnly());
+    }
+
+    private static boolean isNamedVolume(Path source, Path volumes) {
+        return source.startsWith(volumes) && source.getNameCount() == volumes.getNameCount() + 2;
+    }
+
+    /**
+     * dockerd's events around a run ({@code starting}: before its start event, else after its
+     * death): {@code network connect}/{@code disconnect} for each network it is on and
+     * {@code volume mount}/{@code unmount} for each named volume, with dockerd's attributes.
+     */
+    private void recordAttachmentEvents(boolean starting) {
+        try {
+            for (var r : berth.networks().networksOf(id())) {
+                berth.networkEvent(starting ? "connect" : "disconnect", Berth.toNetwork(r), id());
+            }
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Container.class).debug("container {}: no network events", name(), e);
+        }
+        Path volumes = berth.home().resolve("volumes");
+        for (ContainerConfig.Bind b : config.mounts().binds()) {
+            Path source = Path.of(b.hostPath());
+            if (!isNamedVolume(source, volumes)) {
+                continue; // binds have no events; Berth's anonymous volumes are the container's own directories
+            }
+            Map<String, String> attributes = new java.util.HashMap<>(Map.of("container", id(), "driver", Volume.DRIVER));
+            if (starting) {
+                attributes.put("destination", b.containerPath());
+                attributes.put("propagation", "");
+                attributes.put("read/write", Boolean.toString(!b.readOnly()));
+            }
+            berth.events().record(Event.volume(starting ? "mount" : "unmount", source.getParent().getFileName().toString(),
+                    attributes));
+        }
+    }
+
     /**
      * What it was created with, resolved, as {@code docker inspect} shows it: its config, limits,
      * mounts and network, with the host ports chosen for its published ports.
@@ -319,19 +371,13 @@ public final class Container implements AutoCloseable, WaitTarget {
     public ContainerDetails details() {
         ContainerConfig.Process p = config.process();
         Path volumes = berth.home().resolve("volumes");
-        List<ContainerDetails.Mount> mounts = config.mounts().binds().stream().map(b -> {
-            Path source = Path.of(b.hostPath());
-            // A named volume is volumes/NAME/_data under the home; an anonymous one is the container's volumes/N.
-            boolean named = source.startsWith(volumes) && source.getNameCount() == volumes.getNameCount() + 2;
-            boolean anonymous = source.startsWith(dir.volumes());
-            String volume = named ? source.getParent().getFileName().toString() : anonymous ? source.getFileName().toString() : null;
-            return new ContainerDetails.Mount(volume == null ? ContainerDetails.MountType.BIND : ContainerDetails.MountType.VOLUME,
-                    volume, b.hostPath(), b.containerPath(), b.readOnly());
-        }).toList();
+        List<ContainerDetails.Mount> mounts = config.mounts().binds().stream().map(b -> mount(b, volumes)).toList();
         List<ContainerDetails.PublishedPort> ports = network.ports().stream()
                 .map(m -> new ContainerDetails.PublishedPort(m.protocol(), m.containerPort(), m.hostPort(), m.hostIp())).toList();
+        List<ContainerDetails.PublishedPort> requested = network.requestedPorts().stream()
+                .map(m -> new ContainerDetails.PublishedPort(m.protocol(), m.containerPort(), m.hostPort(), m.hostIp())).toList();
         ContainerDetails.NetworkSettings net = new ContainerDetails.NetworkSettings(network.mode(),
-                Optional.ofNullable(network.network()), network.aliases(), ipAddress(), ports);
+                Optional.ofNullable(network.network()), network.aliases(), ipAddress(), ports, requested);
         ContainerConfig.Limits limits = config.linux().resources();
         return new ContainerDetails(id(), name(), java.time.Instant.parse(config.created()), image(), imageId(),
                 listOrEmpty(p.entrypoint()), listOrEmpty(p.cmd()), p.env(), p.workdir(), p.user().spec() == null ? "" : p.user().spec(),
@@ -874,7 +920,9 @@ public final class Container implements AutoCloseable, WaitTarget {
             try {
                 var e = berth.networks().connect(network, id(), name(), config.hostname(), List.of(aliases), netns);
                 var r = berth.networks().find(network).orElseThrow();
-                berth.networkEvent("connect", Berth.toNetwork(r), id());
+                if (netns != null) { // a stopped container's connect event comes with its next start, as dockerd's
+                    berth.networkEvent("connect", Berth.toNetwork(r), id());
+                }
                 return Berth.endpoint(r, e);
             } finally {
                 if (netns != null) {

@@ -64,6 +64,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     Path terminal;
     boolean stdin;
     boolean stdinOnce;
+    AttachStreams attachStreams = AttachStreams.NONE;
     RestartPolicy restartPolicy = RestartPolicy.NO;
     boolean attach;
     final List<String> capAdd = new ArrayList<>();
@@ -421,6 +422,16 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      */
     public SELF stdinOnce(boolean on) {
         this.stdinOnce = on;
+        return self();
+    }
+
+    /**
+     * Records which streams a client attaches to ({@code docker run} in the foreground: stdout
+     * and stderr, with {@code -i} stdin too), for {@code docker inspect}'s
+     * {@code Config.AttachStdin/AttachStdout/AttachStderr}; it changes nothing at run time.
+     */
+    public SELF attachStreams(AttachStreams streams) {
+        this.attachStreams = java.util.Objects.requireNonNull(streams, "streams");
         return self();
     }
 

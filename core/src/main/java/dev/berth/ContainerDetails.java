@@ -101,9 +101,22 @@ public record ContainerDetails(String id, String name, Instant created, String i
      * @param network the bridge network's name, empty in other modes
      * @param aliases its other names on that network
      * @param ipAddress its address on the bridge
-     * @param ports its published ports
+     * @param ports its published ports, with the host ports held now (none while it is not
+     *     running: they are released when it stops, as dockerd's)
+     * @param requested the ports it asked to publish, host port 0 where any free one was asked for
+     *     ({@code HostConfig.PortBindings})
      */
     public record NetworkSettings(NetworkMode mode, Optional<String> network, List<String> aliases,
-            Optional<String> ipAddress, List<PublishedPort> ports) {
+            Optional<String> ipAddress, List<PublishedPort> ports, List<PublishedPort> requested) {
+        public NetworkSettings {
+            ports = List.copyOf(ports);
+            requested = List.copyOf(requested);
+        }
+
+        /** Settings whose requested ports are the ones held. */
+        public NetworkSettings(NetworkMode mode, Optional<String> network, List<String> aliases,
+                Optional<String> ipAddress, List<PublishedPort> ports) {
+            this(mode, network, aliases, ipAddress, ports, ports);
+        }
     }
 }

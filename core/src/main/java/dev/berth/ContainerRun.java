@@ -70,6 +70,8 @@ final class ContainerRun {
     private volatile int restartCount;
     private volatile Consumer<Run> exitListener;
     private volatile Consumer<Run> launchListener;
+    /** Records the network and volume events of a run: true before its start event, false after its death. */
+    private volatile Consumer<Boolean> attachmentEvents = starting -> { };
 
     ContainerRun(Host host, EventLog events, ContainerConfig config, ContainerDirectory dir, Attachment network, Io io,
             Runnable remove) {
@@ -100,6 +102,15 @@ final class ContainerRun {
     /** Called after each launch of this JVM's, start, restart or restart policy's (the health check's hook). */
     void onLaunch(Consumer<Run> listener) {
         this.launchListener = listener;
+    }
+
+    /**
+     * Called with true just before each start event this JVM records and with false just after
+     * each death it records: dockerd's {@code network connect} and {@code volume mount} at a
+     * start, {@code network disconnect} and {@code volume unmount} when the run ends.
+     */
+    void onAttachmentEvents(Consumer<Boolean> recorder) {
+        this.attachmentEvents = recorder;
     }
 
     /** Called once each run's exit is recorded (the restart policy's hook). */
@@ -230,6 +241,7 @@ final class ContainerRun {
             Instant started = recorded.get().state().startedAt();
             if (r == null || (started != null && started.isAfter(r.startedAt()))) {
                 restartCount = recorded.get().restartCount();
+                network.refresh(); // that run's host ports
                 reattach(recorded.get());
             }
         } catch (IOException | RuntimeException e) {
@@ -254,6 +266,7 @@ final class ContainerRun {
                     : new ContainerException(config.name(), config.image().reference(), restart ? "restart" : "launch", e);
         }
         attach(process, log, io.attach() ? new AttachedOutput(process.stdout(), process.stderr()) : null);
+        attachmentEvents.accept(true);
         ContainerEvents.record(events, config, "start", java.util.Map.of());
         Consumer<Run> listener = launchListener;
         if (listener != null) {
@@ -337,6 +350,7 @@ final class ContainerRun {
         // This JVM launched the run, so it reports the death (a JVM that reattached does not).
         exited = exited.thenApply(state -> {
             ContainerEvents.record(events, config, "die", java.util.Map.of("exitCode", Integer.toString(state.exitCode())));
+            attachmentEvents.accept(false);
             return state;
         });
         current = new Run(process, process.startedAt(), exited, log, attached);
@@ -420,6 +434,12 @@ final class ContainerRun {
         }
         ContainerState s = new ContainerState(ContainerState.Status.EXITED, 0, status.shellCode(), status.oomKilled(),
                 startedAt, finishedAt);
+        // Before the exit is recorded, so that a start it allows finds the ports free, as after docker stop.
+        try {
+            network.runExited();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Container.class).warn("container {}: its host ports could not be released", config.name(), e);
+        }
         if (log != null) {
             try {
                 log.close(); // the streams have ended (or did not within the drain timeout)

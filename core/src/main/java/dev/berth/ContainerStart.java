@@ -197,7 +197,7 @@ final class ContainerStart {
                 new ContainerConfig.Root(List.copyOf(lowers), b.readOnlyRoot),
                 new ContainerConfig.Mounts(List.copyOf(binds), List.copyOf(b.tmpfs)), hostname,
                 new ContainerConfig.Linux(new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.devices)),
-                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce),
+                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce, b.attachStreams),
                 new ContainerConfig.Lifecycle(stopSignal, b.autoRemove, b.restartPolicy),
                 new ContainerConfig.Annotations(rules.labels(b.labels), rules.exposedPorts()));
     }

@@ -46,6 +46,15 @@ public final class Image {
         return details.tags().stream().findFirst().map(Object::toString);
     }
 
+    /**
+     * Docker's {@code RepoDigests}: {@code repository@digest} for each repository this image was
+     * pulled from or pushed to ({@code docker.io/library/busybox@sha256:...}); none for an image
+     * that was built, loaded or imported, as dockerd's.
+     */
+    public List<String> repoDigests() {
+        return details.registryTags().stream().map(t -> t.name() + "@" + details.resolved().digest()).distinct().toList();
+    }
+
     /** Every tag in the store that points at this image. */
     public List<String> tags() {
         return details.tags().stream().map(Object::toString).toList();
@@ -124,27 +133,32 @@ public final class Image {
 
     /**
      * {@code docker history}: the config's history, newest first, each step that made a layer
-     * paired with that layer's size; an image whose config has no history gets one line per
-     * layer, as Docker makes them.
+     * paired with that layer's size (its blob's here; {@link Images#history(Image)} gives
+     * dockerd's unpacked sizes); an image whose config has no history gets one line per layer,
+     * as Docker makes them.
      */
     public List<ImageHistory> history() {
-        List<dev.berth.image.oci.Descriptor> layers = details.manifest().value().layers();
+        return history(details.manifest().value().layers().stream().map(dev.berth.image.oci.Descriptor::size).toList());
+    }
+
+    /** {@link #history()} with {@code layerSizes}, one per layer, base first. */
+    List<ImageHistory> history(List<Long> layerSizes) {
         List<dev.berth.image.oci.History> steps = config().history() == null ? List.of() : config().history();
         List<ImageHistory> out = new java.util.ArrayList<>();
         if (steps.isEmpty()) {
-            for (dev.berth.image.oci.Descriptor layer : layers) {
-                out.add(new ImageHistory(ImageHistory.MISSING, created(), "", List.of(), layer.size(), ""));
+            for (long size : layerSizes) {
+                out.add(new ImageHistory(ImageHistory.MISSING, created(), "", List.of(), size, ""));
             }
         } else {
             // Layers older than the history (a base whose config kept none) get a line each, as Docker shows them.
-            int layer = Math.max(0, layers.size() - (int) steps.stream().filter(h -> !h.emptyLayer()).count());
+            int layer = Math.max(0, layerSizes.size() - (int) steps.stream().filter(h -> !h.emptyLayer()).count());
             for (int i = 0; i < layer; i++) {
-                out.add(new ImageHistory(ImageHistory.MISSING, Optional.empty(), "", List.of(), layers.get(i).size(), ""));
+                out.add(new ImageHistory(ImageHistory.MISSING, Optional.empty(), "", List.of(), layerSizes.get(i), ""));
             }
             for (dev.berth.image.oci.History h : steps) {
                 long size = 0;
-                if (!h.emptyLayer() && layer < layers.size()) {
-                    size = layers.get(layer++).size();
+                if (!h.emptyLayer() && layer < layerSizes.size()) {
+                    size = layerSizes.get(layer++);
                 }
                 out.add(new ImageHistory(ImageHistory.MISSING, Optional.ofNullable(h.created()),
                         h.createdBy() == null ? "" : h.createdBy(), List.of(), size, h.comment() == null ? "" : h.comment()));

@@ -57,6 +57,12 @@ public final class ImageBuilder {
     private Dockerfile dockerfile;
     private String dockerfileName;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private boolean noCache;
+    private boolean pullBases;
+    /** Credentials for pulling bases, by registry host ({@code docker.io}, {@code localhost:5000}). */
+    private final Map<String, RegistryAuth> registryAuths = new LinkedHashMap<>();
+    /** The bases this build has pulled already (a base named by two stages is pulled once). */
+    private final java.util.Set<String> pulled = new java.util.HashSet<>();
     /** A context this builder unpacked from an archive: deleted once the build ends. */
     private Path unpackedContext;
 
@@ -329,6 +335,34 @@ public final class ImageBuilder {
         return this;
     }
 
+    /**
+     * {@code docker build --no-cache}: runs every step again instead of reusing the build cache.
+     * The results are cached for later builds, as Docker's classic builder does.
+     */
+    public ImageBuilder noCache(boolean on) {
+        this.noCache = on;
+        return this;
+    }
+
+    /**
+     * {@code docker build --pull}: pulls each base image ({@code FROM}) from its registry even
+     * when the store has it, so that a moved tag is seen; without it, a base is pulled only when missing.
+     */
+    public ImageBuilder pullBases(boolean on) {
+        this.pullBases = on;
+        return this;
+    }
+
+    /**
+     * Credentials for pulling bases from {@code registry} (a host with its port if any, as
+     * {@link dev.berth.image.ImageReference#registry()} names it: {@code docker.io},
+     * {@code localhost:5000}), as the docker CLI sends them in {@code X-Registry-Config}.
+     */
+    public ImageBuilder registryAuth(String registry, RegistryAuth auth) {
+        registryAuths.put(Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(auth, "auth"));
+        return this;
+    }
+
     /** Where progress goes. */
     public ImageBuilder listener(BuildListener l) {
         this.listener = Objects.requireNonNull(l);
@@ -402,7 +436,7 @@ public final class ImageBuilder {
             }
         }
         plan = withLabels(plan, stageTarget);
-        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener);
+        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
         ImageDetails details = b.build(plan, tag);
         stages.clear();
@@ -415,11 +449,25 @@ public final class ImageBuilder {
     }
 
     private ImageDetails resolveBase(String reference) throws IOException {
+        if (pullBases && pulled.add(reference)) {
+            return pullBase(reference);
+        }
         try {
             return berth.store().inspect(reference);
         } catch (ImageNotFoundException e) {
-            return berth.pull(reference).details();
+            return pullBase(reference);
         }
+    }
+
+    /** Pulls a base with the credentials given for its registry, if any. */
+    private ImageDetails pullBase(String reference) throws IOException {
+        RegistryAuth auth;
+        try {
+            auth = registryAuths.getOrDefault(dev.berth.image.ImageReference.parse(reference).registry(), RegistryAuth.none());
+        } catch (IllegalArgumentException invalid) {
+            auth = RegistryAuth.none(); // the pull names what is wrong with it
+        }
+        return berth.pull(reference, auth, dev.berth.image.ProgressListener.NONE).details();
     }
 
     private ImageBuilder configure(String instruction, Consumer<BuildConfig> change) {

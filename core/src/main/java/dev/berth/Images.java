@@ -63,6 +63,20 @@ public final class Images {
         }
     }
 
+    /**
+     * dockerd's {@code Size} of an image: the bytes of its unpacked layers' files and symlink
+     * targets, without tar headers; {@link Image#size()} is its blobs' size. A layer not
+     * unpacked yet, or unpacked before Berth recorded content sizes, counts its tar or blob size.
+     */
+    public long size(Image image) {
+        return berth.unpackedLayerSizes(image).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** {@code docker history} with each layer's unpacked size, as {@link #size(Image)} measures it. */
+    public List<ImageHistory> history(Image image) {
+        return image.history(List.copyOf(berth.unpackedLayerSizes(image).values()));
+    }
+
     /** {@code docker tag}: names {@code image} {@code reference} too (moving the tag if it named another image). */
     public Image tag(Image image, String reference) throws IOException {
         return berth.tag(image, reference);

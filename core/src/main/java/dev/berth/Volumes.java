@@ -86,7 +86,11 @@ public final class Volumes {
 
     /** The directory a container mounts for {@code name}, the volume created with no labels if it is missing. */
     Path mountFor(String name) throws IOException {
+        boolean existed = store.read(VolumeStore.checkName(name)).isPresent();
         create(name, Map.of(), Map.of());
+        if (existed) {
+            record("create", name); // dockerd records a create for each container that references the volume too
+        }
         return store.data(name);
     }
 

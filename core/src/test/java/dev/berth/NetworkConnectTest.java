@@ -110,8 +110,10 @@ class NetworkConnectTest extends BusyboxContainers {
         assertEquals(List.of("front"), berth.pruneNetworks(n -> "front".equals(n.labels().get("tier"))));
         assertEquals(List.of("back"), berth.pruneNetworks(n -> n.name().equals("back")));
         assertTrue(berth.network("front").isEmpty());
-        assertEquals(List.of("create front", "create back", "connect front", "disconnect front", "destroy front",
-                "destroy back"), events(Event.NETWORK, start));
+        // As dockerd: each start connects the container to its network and each stop disconnects it, besides
+        // the explicit connect and disconnect (alpha starts, beta starts, beta joins and leaves front, beta stops, alpha stops)
+        assertEquals(List.of("create front", "create back", "connect front", "connect back", "connect front", "disconnect front",
+                "disconnect back", "disconnect front", "destroy front", "destroy back"), events(Event.NETWORK, start));
     }
 
     @Test
@@ -134,15 +136,9 @@ class NetworkConnectTest extends BusyboxContainers {
 
     @Test
     void aDetachedContainersPortsStayReservedAndForwardedAfterItsJvmExits() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                DetachedPublisherMain.class.getName(), home.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line = new BufferedReader(new InputStreamReader(jvm.getInputStream())).readLine();
-        assertNotNull(line, "the other JVM exited without starting its container");
-        assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), "the other JVM did not exit");
-        String id = line.split(" ")[0];
-        int port = Integer.parseInt(line.split(" ")[1]);
+        String[] started = detachedPublisherOfAnotherJvm();
+        String id = started[0];
+        int port = Integer.parseInt(started[1]);
         Container detached = berth.findContainer(id).orElseThrow();
         try {
             assertEquals("hello from " + id.substring(0, 12) + "\n",
@@ -158,5 +154,38 @@ class NetworkConnectTest extends BusyboxContainers {
         try (Container again = berth.container(IMAGE).publish(port, 8080).command("sleep", "600").start()) {
             assertEquals(port, again.mappedPort(8080), "released at removal");
         }
+    }
+
+    @Test
+    void aDetachedContainerThatStopsWithNoJvmWatchingFreesItsHostPortForTheNext() throws Exception {
+        String[] started = detachedPublisherOfAnotherJvm();
+        String id = started[0];
+        int port = Integer.parseInt(started[1]);
+        // Its process dies with no handle on it in any JVM: only state.json knows it ran.
+        long pid = dev.berth.runtime.ContainerDirectory.of(berth.containersDirectory(), id).readState().orElseThrow().state().pid();
+        ProcessHandle main = ProcessHandle.of(pid).orElseThrow();
+        main.destroyForcibly();
+        main.onExit().get(30, TimeUnit.SECONDS);
+        try (Container next = berth.container(IMAGE).publish(port, 8080).command(NetworkTesting.HTTPD).start()) {
+            assertEquals(port, next.mappedPort(8080), "a stopped container holds no port, as with dockerd");
+            assertEquals("hello from " + next.id().substring(0, 12) + "\n",
+                    NetworkTesting.getWhenUp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        } finally {
+            Container gone = berth.findContainer(id).orElseThrow();
+            gone.kill();
+            gone.remove();
+        }
+    }
+
+    /** Runs {@link DetachedPublisherMain} in a JVM that exits: its container's id and host port. */
+    private String[] detachedPublisherOfAnotherJvm() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                DetachedPublisherMain.class.getName(), home.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new BufferedReader(new InputStreamReader(jvm.getInputStream())).readLine();
+        assertNotNull(line, "the other JVM exited without starting its container");
+        assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), "the other JVM did not exit");
+        return line.split(" ");
     }
 }

@@ -96,8 +96,39 @@ class PublishedPortTest extends BusyboxContainers {
                 assertEquals(fresh, defaultTtl(net, null), "the restart kept the old namespace");
             }
             assertEquals(address, c.ipAddress().orElseThrow());
-            assertEquals(port, c.mappedPort(8080));
-            assertTrue(getWhenUp(new InetSocketAddress("127.0.0.1", port)).startsWith("hello from"));
+            // dockerd frees the ports at the stop and takes a free one again at the start, so a port asked as "any" may change
+            int again = c.mappedPort(8080);
+            assertTrue(getWhenUp(new InetSocketAddress("127.0.0.1", again)).startsWith("hello from"));
+        }
+    }
+
+    @Test
+    void aStoppedContainersHostPortIsFreeForAnotherAndTakenAgainAtItsStart() throws Exception {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            free = probe.getLocalPort();
+        }
+        try (Container a = berth.container(IMAGE).publish(free, 8080).command(HTTPD)
+                .waitingFor(Wait.forListeningPort()).start()) {
+            assertEquals(free, a.mappedPort(8080));
+            a.stop(java.time.Duration.ofSeconds(2));
+            assertEquals(List.of(), a.details().network().ports(), "a stopped container holds no host port, as with dockerd");
+            assertEquals(free, a.details().network().requested().get(0).hostPort(), "what it asked for is kept");
+            try (ServerSocket meanwhile = new ServerSocket(free)) {
+                // the port is free on the host: its socket is closed and no DNAT rule takes its packets
+                assertEquals(free, meanwhile.getLocalPort());
+            }
+            try (Container b = berth.container(IMAGE).publish(free, 8080).command(HTTPD)
+                    .waitingFor(Wait.forListeningPort()).start()) {
+                assertEquals("hello from " + b.id().substring(0, 12) + "\n", getWhenUp(new InetSocketAddress("127.0.0.1", free)));
+                ContainerException e = assertThrows(ContainerException.class, a::start, "b holds the port now");
+                assertTrue(String.valueOf(e.getMessage()).contains(free + "/tcp is already in use by container " + b.name())
+                        || String.valueOf(e.getCause()).contains(free + "/tcp is already in use by container " + b.name()), e.toString());
+                assertFalse(a.isRunning());
+            }
+            assertTrue(a.start());
+            assertEquals(free, a.mappedPort(8080));
+            assertEquals("hello from " + a.id().substring(0, 12) + "\n", getWhenUp(new InetSocketAddress("127.0.0.1", free)));
         }
     }
 

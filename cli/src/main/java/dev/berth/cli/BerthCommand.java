@@ -3,6 +3,7 @@ package dev.berth.cli;
 import dev.berth.Berth;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,13 +15,40 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "berth", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "berth 0.1.0",
         description = "A daemonless container engine: Docker's verbs, no daemon. Without a command, runs the demo.",
-        subcommands = {DemoCommand.class, PullCommand.class, PushCommand.class, ImagesCommand.class, RmiCommand.class, TagCommand.class,
-                BuildCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, LogsCommand.class,
-                StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class, StatsCommand.class,
-                SaveCommand.class, LoadCommand.class, CopyCommand.class, LoginCommand.class, SystemCommand.class,
-                BundleCommand.class, ServeCommand.class, InfoCommand.class, PortCommand.class},
         exitCodeOnInvalidInput = ErrorLine.ENGINE_ERROR, exitCodeOnExecutionException = ErrorLine.ENGINE_ERROR)
 final class BerthCommand implements Callable<Integer> {
+    /**
+     * Every verb, in the order {@code berth --help} lists them: to add a verb, add its class here,
+     * one line. (Not {@code @Command(subcommands = …)}: picocli would build every verb's model at
+     * each start; {@link VerbLine} registers only the one a command line names.)
+     */
+    static final List<Class<?>> VERBS = List.of(
+            DemoCommand.class,
+            PullCommand.class,
+            PushCommand.class,
+            ImagesCommand.class,
+            RmiCommand.class,
+            TagCommand.class,
+            BuildCommand.class,
+            RunCommand.class,
+            PsCommand.class,
+            ExecCommand.class,
+            LogsCommand.class,
+            StopCommand.class,
+            KillCommand.class,
+            RmCommand.class,
+            InspectCommand.class,
+            StatsCommand.class,
+            SaveCommand.class,
+            LoadCommand.class,
+            CopyCommand.class,
+            LoginCommand.class,
+            SystemCommand.class,
+            BundleCommand.class,
+            ServeCommand.class,
+            InfoCommand.class,
+            PortCommand.class);
+
     @Option(names = "--home", paramLabel = "DIR",
             description = "Where images and containers live (default: $BERTH_HOME, else /var/lib/berth as root, else ~/.local/share/berth)")
     Path home;

@@ -12,20 +12,35 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        WarningLines.install();
+        prepare();
         System.exit(run(args));
+    }
+
+    /** What the process needs before any command: JNA's settings and the warning format. */
+    static void prepare() {
+        // At class initialisation JNA runs `ldconfig -p` (a process: 30-100 ms) to build a library
+        // search path, unless this is set; Berth loads only libc, by its soname, which needs none.
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "");
+        }
+        WarningLines.install();
     }
 
     /** Runs one command line and returns its exit code. */
     static int run(String... args) {
         BerthCommand top = new BerthCommand();
         CommandLine cl = new CommandLine(top);
+        VerbLine.register(cl, BerthCommand.VERBS, args);
         ErrorLine errors = new ErrorLine(top);
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         // The container's command follows the image: its options are not berth's.
-        cl.getSubcommands().get("run").setStopAtPositional(true);
-        cl.getSubcommands().get("exec").setStopAtPositional(true);
+        for (String verb : new String[] {"run", "exec"}) {
+            CommandLine sub = cl.getSubcommands().get(verb);
+            if (sub != null) {
+                sub.setStopAtPositional(true);
+            }
+        }
         return cl.execute(args);
     }
 }

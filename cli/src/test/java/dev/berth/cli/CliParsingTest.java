@@ -45,4 +45,30 @@ class CliParsingTest {
         assertEquals(125, Main.run("stop"));
         assertEquals(0, Main.run("--version"));
     }
+
+    @Test
+    void onlyTheVerbACommandLineNamesIsBuilt() {
+        assertEquals("ps", VerbLine.verbWord("ps", "-a"));
+        assertEquals("images", VerbLine.verbWord("--home", "/x", "--debug", "images"));
+        assertEquals("run", VerbLine.verbWord("--home=/x", "run", "img", "ps"));
+        assertEquals(null, VerbLine.verbWord("--version"));
+
+        picocli.CommandLine one = new picocli.CommandLine(new BerthCommand());
+        VerbLine.register(one, BerthCommand.VERBS, "--home", "/x", "ps", "-a");
+        assertEquals(java.util.Set.of("ps"), one.getSubcommands().keySet());
+
+        picocli.CommandLine help = new picocli.CommandLine(new BerthCommand());
+        VerbLine.register(help, BerthCommand.VERBS, "--help");
+        assertEquals(BerthCommand.VERBS.size(), help.getSubcommands().size(), "berth --help lists every verb");
+
+        picocli.CommandLine typo = new picocli.CommandLine(new BerthCommand());
+        VerbLine.register(typo, BerthCommand.VERBS, "pss");
+        assertEquals(BerthCommand.VERBS.size(), typo.getSubcommands().size(), "an unknown verb gets picocli's suggestions");
+
+        picocli.CommandLine version = new picocli.CommandLine(new BerthCommand());
+        VerbLine.register(version, BerthCommand.VERBS, "-V");
+        assertEquals(0, version.getSubcommands().size());
+        assertEquals(125, Main.run("pss"));
+        assertEquals(0, Main.run("ps", "--help"));
+    }
 }

@@ -13,10 +13,18 @@ import java.util.function.Predicate;
  * @param buildArgs {@code --build-arg} values by name
  * @param target the stage to build, or null for the last
  * @param listener progress
+ * @param noCache whether every step runs again instead of reusing the build cache ({@code --no-cache});
+ *     its results are still recorded for later builds, as Docker's classic builder does
  */
 public record BuildOptions(Path context, Predicate<String> excluded, Map<String, String> buildArgs, String target,
-        BuildListener listener) {
+        BuildListener listener, boolean noCache) {
     public BuildOptions {
         buildArgs = Map.copyOf(buildArgs);
+    }
+
+    /** Using the cache. */
+    public BuildOptions(Path context, Predicate<String> excluded, Map<String, String> buildArgs, String target,
+            BuildListener listener) {
+        this(context, excluded, buildArgs, target, listener, false);
     }
 }

@@ -221,7 +221,7 @@ public final class ImageBuild {
     private void layerStep(StageState st, BuildStep s, String inputs, LayerMaker maker) throws Exception {
         String key = CacheKey.next(st.cacheKey, s.instruction(), inputs);
         LayerCommit commit = new LayerCommit(host, images, layers, pending);
-        CacheRecord record = cache.get(key).filter(r -> images.hasBlob(r.blob())).orElse(null);
+        CacheRecord record = options.noCache() ? null : cache.get(key).filter(r -> images.hasBlob(r.blob())).orElse(null);
         if (record != null) {
             commit.reuse(record, st);
             options.listener().stepCached(number, total, s.instruction());

@@ -29,8 +29,10 @@ public final class Attachment implements AutoCloseable {
     private final Networks networks;
     private final NetworkMode mode;
     private final String network;
-    private final NetworkRecord.Endpoint endpoint;
-    private final HostPorts ports;
+    /** The store's record as this JVM last saw it: re-read at each reservation, release and takeover. */
+    private volatile NetworkRecord.Endpoint endpoint;
+    /** The sockets this JVM holds on the endpoint's host ports (none once released, or when another JVM reserved them). */
+    private HostPorts ports;
     private final SlirpNetwork slirp;
     /** A slirp4netns container another JVM started: its recorded ports (its slirp4netns is that JVM's helper's). */
     private final List<NetworkRecord.PortMapping> recordedSlirpPorts;
@@ -104,6 +106,15 @@ public final class Attachment implements AutoCloseable {
                 : endpoint != null ? endpoint.ports() : List.of();
     }
 
+    /**
+     * The ports asked for, whether or not they are held now: {@code HostConfig.PortBindings}
+     * (host port 0 where any was asked for).
+     */
+    public List<NetworkRecord.PortMapping> requestedPorts() {
+        return slirp != null ? slirp.ports() : recordedSlirpPorts != null ? recordedSlirpPorts
+                : endpoint != null ? endpoint.requested() : List.of();
+    }
+
     /** The other names the container has on its network ({@code --network-alias}). */
     public List<String> aliases() {
         return endpoint == null ? List.of() : endpoint.aliases();
@@ -137,20 +148,88 @@ public final class Attachment implements AutoCloseable {
             // Its own network first (eth0, the default route), then those it was connected to; the
             // store's endpoint, not the start's, since a rename or disconnect may have changed it.
             NetworkRecord r = networks.find(network).orElseThrow(() -> new IOException("network " + network + " is gone"));
-            Optional<NetworkRecord.Endpoint> own = r.endpoints().stream()
-                    .filter(e -> e.containerId().equals(endpoint.containerId())).findFirst();
+            if (reservePortsAgain(r)) {
+                r = networks.find(network).orElseThrow(() -> new IOException("network " + network + " is gone"));
+            }
+            Optional<NetworkRecord.Endpoint> own = Networks.endpointOf(r, endpoint.containerId());
             if (own.isPresent()) {
+                endpoint = own.get();
                 EndpointSetup.configure(networks.hostLinks(), inside, ns.fd(), r, own.get(), true);
             }
             networks.configureConnected(endpoint.containerId(), network, inside, ns.fd(), own.isEmpty());
         } catch (IOException | RuntimeException e) {
             ns.close();
             networks.hostLinks().delete(endpoint.veth());
+            runExited(); // ports reserved for a run that never began
             throw e instanceof IOException io ? new UncheckedIOException("network of " + endpoint.name() + ": "
                     + io.getMessage(), io) : (RuntimeException) e;
         }
         pending = ns;
         return b.networkNamespace(ns.path());
+    }
+
+    /**
+     * At a start after an exit released the host ports: reserves them again (dockerd allocates
+     * them at each start); whether it did.
+     */
+    private boolean reservePortsAgain(NetworkRecord r) throws IOException {
+        Optional<NetworkRecord.Endpoint> own = Networks.endpointOf(r, endpoint.containerId());
+        if (own.isEmpty() || !own.get().ports().isEmpty() || own.get().requested().isEmpty()) {
+            return false;
+        }
+        HostPorts held = networks.reservePorts(network, endpoint.containerId());
+        if (held == null) {
+            return false;
+        }
+        synchronized (this) {
+            ports.close();
+            ports = held;
+        }
+        refresh();
+        if (endpoint.proxied()) {
+            proxy(PortProxy.shared());
+        }
+        return true;
+    }
+
+    /**
+     * After a run has exited: releases the host ports its start reserved (sockets, NAT rules and
+     * the store's record), unless a later run, in this JVM or another, holds them now. The
+     * endpoint, its address and names stay until the container is removed; the next start
+     * reserves the ports again.
+     */
+    public void runExited() {
+        NetworkRecord.Endpoint e = endpoint;
+        if (e == null || closed) {
+            return;
+        }
+        try {
+            networks.releasePorts(e.containerId(), e.portLease());
+        } catch (IOException ex) {
+            throw new UncheckedIOException("release the host ports of " + e.name(), ex);
+        } finally {
+            synchronized (this) {
+                ports.close();
+                ports = HostPorts.none();
+            }
+            if (e.proxied()) {
+                wakeProxy();
+            }
+            refresh();
+        }
+    }
+
+    /** Re-reads the endpoint from the store: another JVM may have started the container since (its ports, its lease). */
+    public void refresh() {
+        NetworkRecord.Endpoint e = endpoint;
+        if (e == null) {
+            return;
+        }
+        try {
+            networks.find(network).flatMap(r -> Networks.endpointOf(r, e.containerId())).ifPresent(x -> endpoint = x);
+        } catch (IOException | RuntimeException ex) {
+            // the network is being removed with the container: keep what this handle knows
+        }
     }
 
     /** Starts forwarding each published port to the container through {@code proxy}. */

@@ -56,13 +56,17 @@ final class BridgeDriver implements NetworkDriver {
             if (r.internal() && !request.ports().isEmpty()) {
                 throw new IllegalArgumentException("network " + net + " is internal: ports cannot be published on it");
             }
+            if (freeStaleHolders(request.ports())) {
+                r = store.read(r.name()).orElse(r);
+            }
             reserved = HostPorts.reserve(request.ports(), reservedPorts(store.all()));
             if (r.endpoints().isEmpty()) {
                 r = ensureBridge(r);
             }
             NetworkRecord.Endpoint e = new NetworkRecord.Endpoint(request.containerId(), request.name(),
                     request.hostname(), request.aliases(), allocate(r).getHostAddress(),
-                    Networks.vethName(request.containerId()), reserved.mappings(), networks.proxyPorts(), null, null, "eth0");
+                    Networks.vethName(request.containerId()), reserved.mappings(), networks.proxyPorts(), null, null, "eth0",
+                    request.ports(), newLease());
             NetworkRecord updated = r.withEndpoint(e);
             store.write(updated);
             Attachment a = new Attachment(networks, NetworkMode.BRIDGE, net, e, reserved);
@@ -86,10 +90,80 @@ final class BridgeDriver implements NetworkDriver {
         }
     }
 
+    /** A fresh {@link NetworkRecord.Endpoint#portLease()}: when it was taken (epoch ms), then a random part. */
+    static String newLease() {
+        return System.currentTimeMillis() + "-" + java.util.UUID.randomUUID();
+    }
+
+    /** When {@code lease} was taken (epoch ms); 0 for one without a time. */
+    static long leaseTime(String lease) {
+        int dash = lease.indexOf('-');
+        try {
+            return dash < 0 ? 0 : Long.parseLong(lease.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Frees the host ports of containers that stopped with no JVM there to see it (a detached
+     * container whose JVM had exited): those {@code requests} would collide with; whether it freed
+     * any. The caller holds the lock.
+     */
+    private boolean freeStaleHolders(List<NetworkRecord.PortMapping> requests) throws IOException {
+        boolean changed = false;
+        for (NetworkRecord r : store.all()) {
+            NetworkRecord updated = r;
+            for (NetworkRecord.Endpoint e : r.endpoints()) {
+                boolean collides = e.ports().stream().anyMatch(p -> requests.stream()
+                        .anyMatch(q -> q.hostPort() != 0 && q.conflictsWith(p)));
+                if (collides && networks.stoppedSince(e.containerId(), leaseTime(e.portLease()))) {
+                    String id = e.containerId();
+                    updated = updated.withEndpoints(updated.endpoints().stream()
+                            .map(x -> x.containerId().equals(id) ? x.withPorts(List.of(), "") : x).toList());
+                }
+            }
+            if (updated != r) {
+                store.write(updated);
+                changed = true;
+            }
+        }
+        if (changed) {
+            networks.applyNat();
+        }
+        return changed;
+    }
+
+    /**
+     * Reserves again the ports {@code containerId} asked for on network {@code r} (at a start
+     * after its ports were released at an exit), unless it holds them already: null then. The
+     * caller holds the lock and applies the NAT rules.
+     *
+     * @throws IOException naming a port another container holds now, as dockerd's "port is already allocated"
+     */
+    HostPorts reserveLocked(NetworkRecord r, String containerId) throws IOException {
+        NetworkRecord.Endpoint e = r.endpoints().stream().filter(x -> x.containerId().equals(containerId)).findFirst()
+                .orElse(null);
+        if (e == null || e.requested().isEmpty() || !e.ports().isEmpty()) {
+            return null;
+        }
+        freeStaleHolders(e.requested());
+        NetworkRecord current = store.read(r.name()).orElse(r);
+        HostPorts reserved = HostPorts.reserve(e.requested(), reservedPorts(store.all()));
+        try {
+            store.write(current.withEndpoints(current.endpoints().stream()
+                    .map(x -> x.containerId().equals(containerId) ? x.withPorts(reserved.mappings(), newLease()) : x).toList()));
+        } catch (IOException | RuntimeException ex) {
+            reserved.close();
+            throw ex;
+        }
+        return reserved;
+    }
+
     /**
      * The host ports the store records for every endpoint of the home, whichever JVM published
      * them and whether it still runs (each mapping to the container's name): a detached container
-     * keeps its ports after its JVM exits, its DNAT rules still forwarding them.
+     * keeps its ports after its JVM exits, its DNAT rules still forwarding them, until it stops.
      */
     static Map<NetworkRecord.PortMapping, String> reservedPorts(List<NetworkRecord> all) {
         Map<NetworkRecord.PortMapping, String> taken = new HashMap<>();
@@ -127,7 +201,7 @@ final class BridgeDriver implements NetworkDriver {
         }
         NetworkRecord.Endpoint e = new NetworkRecord.Endpoint(containerId, name, hostname, aliases,
                 allocate(r).getHostAddress(), Networks.vethName(containerId) + (n == 0 ? "" : Integer.toString(n)),
-                List.of(), false, null, null, "eth" + n);
+                List.of(), false, null, null, "eth" + n, List.of(), null);
         NetworkRecord updated = r.withEndpoint(e);
         store.write(updated);
         try {

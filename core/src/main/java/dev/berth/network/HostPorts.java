@@ -18,8 +18,10 @@ import java.util.Map;
  * it. The DNAT rules rewrite packets before they could reach these sockets, so they never see
  * any traffic. Port 0 asks the kernel for a free port. A JVM that dies releases the sockets with
  * its descriptors; the reservation itself is the store's record of the endpoint, which every JVM
- * honours ({@link #reserve}) until the container is removed, so that a detached container keeps
- * its ports, and its DNAT rules forwarding them, after the JVM that started it exits.
+ * honours ({@link #reserve}) until the container stops (or is removed), so that a detached
+ * container keeps its ports, and its DNAT rules forwarding them, after the JVM that started it
+ * exits. As dockerd, a stopped container holds no port; its next start reserves them again
+ * ({@link Networks#reservePorts}), a port asked as "any" possibly another one.
  */
 final class HostPorts implements AutoCloseable {
     private final List<NetworkChannel> channels = new ArrayList<>();

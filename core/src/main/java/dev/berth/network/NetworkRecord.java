@@ -58,28 +58,44 @@ public record NetworkRecord(String name, String subnet, boolean autoSubnet, Stri
      * A container on the network; {@code proxied}: its ports are forwarded by its JVM's
      * {@link PortProxy}, not by NAT rules.
      *
+     * @param ports the host ports held now: reserved from create until a run exits, and again at
+     *     each start, as dockerd's port allocator holds them only while the container runs
      * @param endpointId 64 hex digits, Docker's {@code EndpointID}
      * @param mac the address of its interface, derived from its IPv4 address as Docker does
      * @param ifname its interface in the container ({@code eth0} for the network it started on)
+     * @param requested the ports asked for (host port 0: any free one), reserved again at each
+     *     start; records written before the field existed read it as {@code ports}
+     * @param portLease a random token naming the reservation in {@code ports}, so that the exit of
+     *     an earlier run never releases the ports a later run of the container has reserved
      */
     public record Endpoint(String containerId, String name, String hostname, List<String> aliases, String address,
-            String veth, List<PortMapping> ports, boolean proxied, String endpointId, String mac, String ifname) {
+            String veth, List<PortMapping> ports, boolean proxied, String endpointId, String mac, String ifname,
+            List<PortMapping> requested, String portLease) {
         public Endpoint {
             aliases = List.copyOf(aliases);
             ports = List.copyOf(ports);
             endpointId = endpointId != null ? endpointId : sha256("endpoint " + containerId + " " + veth);
             mac = mac != null ? mac : macOf(address);
             ifname = ifname != null ? ifname : "eth0";
+            requested = requested == null ? ports : List.copyOf(requested);
+            portLease = portLease == null ? "" : portLease;
         }
 
         /** An endpoint with the defaults of the fields added later. */
         public Endpoint(String containerId, String name, String hostname, List<String> aliases, String address,
                 String veth, List<PortMapping> ports, boolean proxied) {
-            this(containerId, name, hostname, aliases, address, veth, ports, proxied, null, null, null);
+            this(containerId, name, hostname, aliases, address, veth, ports, proxied, null, null, null, null, null);
         }
 
         Endpoint withName(String newName) {
-            return new Endpoint(containerId, newName, hostname, aliases, address, veth, ports, proxied, endpointId, mac, ifname);
+            return new Endpoint(containerId, newName, hostname, aliases, address, veth, ports, proxied, endpointId, mac,
+                    ifname, requested, portLease);
+        }
+
+        /** The same endpoint holding {@code held} (none: released) under reservation {@code lease}. */
+        Endpoint withPorts(List<PortMapping> held, String lease) {
+            return new Endpoint(containerId, name, hostname, aliases, address, veth, held, proxied, endpointId, mac,
+                    ifname, requested, lease);
         }
     }
 

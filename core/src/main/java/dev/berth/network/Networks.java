@@ -410,6 +410,85 @@ public final class Networks {
     }
 
     /**
+     * At a start: reserves again the host ports {@code containerId} asked for on {@code network}
+     * if an exit released them (null when it holds them already), and rewrites the NAT rules.
+     */
+    HostPorts reservePorts(String network, String containerId) throws IOException {
+        try (StoreLock.Hold lock = store.lock()) {
+            NetworkRecord r = store.read(network).orElseThrow(() -> new IOException("network " + network + " is gone"));
+            HostPorts held = bridge.reserveLocked(r, containerId);
+            if (held != null) {
+                try {
+                    applyNat();
+                } catch (IOException | RuntimeException e) {
+                    held.close();
+                    releaseLocked(containerId, store.read(network).flatMap(n -> endpointOf(n, containerId))
+                            .map(NetworkRecord.Endpoint::portLease).orElse(""));
+                    throw e;
+                }
+            }
+            return held;
+        }
+    }
+
+    /**
+     * When a run has exited: frees the host ports {@code containerId} holds under reservation
+     * {@code lease} (a later run's reservation stays), and rewrites the NAT rules, as dockerd
+     * releases a container's ports when it stops. The endpoint, its address and its names stay.
+     */
+    void releasePorts(String containerId, String lease) throws IOException {
+        if (lease.isEmpty() || !Files.isDirectory(home.resolve("networks"))) {
+            return;
+        }
+        try (StoreLock.Hold lock = store.lock()) {
+            releaseLocked(containerId, lease);
+        }
+    }
+
+    private void releaseLocked(String containerId, String lease) throws IOException {
+        boolean changed = false;
+        for (NetworkRecord r : store.all()) {
+            if (r.endpoints().stream().anyMatch(e -> e.containerId().equals(containerId) && !e.ports().isEmpty()
+                    && e.portLease().equals(lease))) {
+                store.write(r.withEndpoints(r.endpoints().stream().map(e -> e.containerId().equals(containerId)
+                        ? e.withPorts(List.of(), "") : e).toList()));
+                changed = true;
+            }
+        }
+        if (changed) {
+            applyNat();
+        }
+    }
+
+    /**
+     * Whether container {@code containerId} has stopped since {@code sinceMillis} (epoch ms) with
+     * its host ports still recorded: its state says it exited after then, or says it runs while
+     * its process is gone. A container being started again (its exit older than its new
+     * reservation), or one this JVM cannot tell about, has not.
+     */
+    boolean stoppedSince(String containerId, long sinceMillis) {
+        try {
+            var recorded = dev.berth.runtime.ContainerDirectory.of(containers, containerId).readState();
+            if (recorded.isEmpty()) {
+                return false;
+            }
+            var state = recorded.get().state();
+            if (state.status() == dev.berth.ContainerState.Status.RUNNING) {
+                return recorded.get().process().map(p -> !p.isAlive()).orElse(false);
+            }
+            return state.status() == dev.berth.ContainerState.Status.EXITED && state.finishedAt() != null
+                    && state.finishedAt().toEpochMilli() >= sinceMillis;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The store's record of {@code containerId}'s endpoint on {@code r}. */
+    static Optional<NetworkRecord.Endpoint> endpointOf(NetworkRecord r, String containerId) {
+        return r.endpoints().stream().filter(e -> e.containerId().equals(containerId)).findFirst();
+    }
+
+    /**
      * Whether published ports go through this JVM's {@link PortProxy} rather than DNAT: where
      * no NAT tool works, or when the system property {@value #PUBLISH_PROPERTY} is {@code proxy}.
      */

@@ -24,9 +24,11 @@
  *       forwards the ports (one selector thread, no thread per connection).</li>
  *   <li><b>Host ports are held by sockets</b> of this JVM, as Docker's port allocator does: a
  *       port in use fails at start, naming it. The reservation itself is the endpoint's record in
- *       the store, which every JVM honours until the container is removed: a detached container
- *       keeps its ports, and its DNAT rules keep forwarding them, after its JVM exits; the
- *       endpoints of containers that are gone are freed by the next {@code Berth.open()}.</li>
+ *       the store, which every JVM honours while the container runs: a detached container
+ *       keeps its ports, and its DNAT rules keep forwarding them, after its JVM exits. As
+ *       dockerd, they are released when the container stops (whichever JVM sees it exit) and
+ *       reserved again at its next start; the endpoints of containers that are gone are freed
+ *       by the next {@code Berth.open()}.</li>
  *   <li><b>Without root, slirp4netns</b> ({@link dev.berth.network.SlirpNetwork}), as podman's
  *       rootless mode: publishing ports or asking for a bridge without naming a network gives
  *       the container its own slirp4netns. It needs the container's network namespace to

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.AttachStreams;
 import dev.berth.RestartPolicy;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -134,8 +135,19 @@ public record ContainerConfig(String id, String name, String created, Image imag
      * @param log how its log is rotated ({@code --log-opt max-size, max-file})
      * @param stdinOnce whether stdin is closed when the first attached writer closes it
      *        (Docker's {@code StdinOnce}, set by {@code docker run -i} without {@code -d})
+     * @param attachStreams the streams its creator said a client attaches to (none in configs written before)
      */
-    public record Io(boolean stdin, boolean tty, boolean detached, LogOptions log, boolean stdinOnce) {
+    public record Io(boolean stdin, boolean tty, boolean detached, LogOptions log, boolean stdinOnce,
+            AttachStreams attachStreams) {
+        public Io {
+            attachStreams = attachStreams == null ? AttachStreams.NONE : attachStreams;
+        }
+
+        /** Without the attach streams, as configs written before they were recorded. */
+        public Io(boolean stdin, boolean tty, boolean detached, LogOptions log, boolean stdinOnce) {
+            this(stdin, tty, detached, log, stdinOnce, AttachStreams.NONE);
+        }
+
         /** Without {@code StdinOnce}, as configs written before it had it. */
         public Io(boolean stdin, boolean tty, boolean detached, LogOptions log) {
             this(stdin, tty, detached, log, false);

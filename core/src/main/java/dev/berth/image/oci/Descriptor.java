@@ -29,6 +29,11 @@ public record Descriptor(String mediaType, Digest digest, long size, List<String
 
     /** The annotation that names a tag in an image layout's index.json. */
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /**
+     * Berth's mark on a tag of the store's index.json that a pull or push set: its image then has
+     * that repository's digest (Docker's {@code RepoDigests}), which a loaded or built one has not.
+     */
+    public static final String FROM_REGISTRY = "dev.berth.image.from-registry";
 
 
     public Descriptor {

@@ -95,7 +95,7 @@ public final class ImagePuller {
         images.putManifest(remote.manifest().bytes());
         Descriptor target = remote.index() == null ? remote.manifest().descriptor() : images.putManifest(remote.index().bytes());
         if (reference.tag().isPresent()) {
-            images.tag(reference, target.digest());
+            images.tag(reference, target.digest(), true); // from a registry: the image has its digest there (RepoDigests)
         } else {
             images.retain(target.digest());
         }

@@ -18,7 +18,18 @@ import java.util.Optional;
  * @param manifest the image manifest
  * @param config the image config; its digest is the image ID
  * @param tags every tag in the store that points at {@code resolved}
+ * @param registryTags those of {@code tags} that a pull or push set (see {@link Descriptor#FROM_REGISTRY})
  */
 public record ImageDetails(Descriptor resolved, Optional<Document<ImageIndex>> index, Document<ImageManifest> manifest,
-        Document<ImageConfig> config, List<ImageReference> tags) {
+        Document<ImageConfig> config, List<ImageReference> tags, List<ImageReference> registryTags) {
+    public ImageDetails {
+        tags = List.copyOf(tags);
+        registryTags = registryTags == null ? List.of() : List.copyOf(registryTags);
+    }
+
+    /** With no tag from a registry. */
+    public ImageDetails(Descriptor resolved, Optional<Document<ImageIndex>> index, Document<ImageManifest> manifest,
+            Document<ImageConfig> config, List<ImageReference> tags) {
+        this(resolved, index, manifest, config, tags, List.of());
+    }
 }

@@ -167,13 +167,15 @@ final class ImageResolver {
         }
         Document<ImageManifest> manifest = store.readManifest(manifestDescriptor.digest());
         Document<ImageConfig> config = store.readConfig(manifest.value().config());
-        return new ImageDetails(resolved, index, manifest, config, tagsOf(resolved.digest()));
+        return new ImageDetails(resolved, index, manifest, config, tagsOf(resolved.digest(), false),
+                tagsOf(resolved.digest(), true));
     }
 
-    private List<ImageReference> tagsOf(Digest digest) throws IOException {
+    /** The tags of {@code digest}; only those a pull or push set when {@code fromRegistry}. */
+    private List<ImageReference> tagsOf(Digest digest, boolean fromRegistry) throws IOException {
         List<ImageReference> tags = new ArrayList<>();
         for (Descriptor e : store.entries()) {
-            if (e.digest().equals(digest)) {
+            if (e.digest().equals(digest) && (!fromRegistry || e.annotation(Descriptor.FROM_REGISTRY).isPresent())) {
                 e.annotation(Descriptor.REF_NAME).flatMap(this::asTag).ifPresent(tags::add);
             }
         }

@@ -266,10 +266,19 @@ public final class ImageStore {
 
     /** Points {@code reference} (a tag; a digest in it is dropped) at the stored manifest or index {@code target}. */
     public void tag(ImageReference reference, Digest target) throws IOException {
+        tag(reference, target, false);
+    }
+
+    /**
+     * {@link #tag(ImageReference, Digest)}, marked {@code fromRegistry} when a pull or push set it
+     * (see {@link Descriptor#FROM_REGISTRY}).
+     */
+    public void tag(ImageReference reference, Digest target, boolean fromRegistry) throws IOException {
         String name = reference.withoutDigest().toString();
         try (Lease lease = lease()) {
             Descriptor descriptor = readManifestOrIndex(target).descriptor()
-                    .withAnnotations(Map.of(Descriptor.REF_NAME, name));
+                    .withAnnotations(fromRegistry ? Map.of(Descriptor.REF_NAME, name, Descriptor.FROM_REGISTRY, "true")
+                            : Map.of(Descriptor.REF_NAME, name));
             index.update(entries -> {
                 entries.removeIf(e -> name.equals(e.annotation(Descriptor.REF_NAME).orElse(null)));
                 entries.add(descriptor);

@@ -21,12 +21,21 @@ public final class StoreDestination implements ImageDestination {
     private final LayerStore layers;
     private final ImageReference reference;
     private final Lease lease;
+    /** Whether the images come from a registry (a pull): their tags then carry the registry's digest. */
+    private final boolean fromRegistry;
 
-    private StoreDestination(ImageStore store, LayerStore layers, ImageReference reference) throws IOException {
+    private StoreDestination(ImageStore store, LayerStore layers, ImageReference reference, boolean fromRegistry)
+            throws IOException {
         this.store = store;
         this.layers = layers;
         this.reference = reference;
+        this.fromRegistry = fromRegistry;
         this.lease = store.lease();
+    }
+
+    /** {@link #of} for a pull from a registry: the tags it sets are marked {@link Descriptor#FROM_REGISTRY}. */
+    public static StoreDestination pulled(ImageStore store, LayerStore layers) throws IOException {
+        return new StoreDestination(store, layers, null, true);
     }
 
     /**
@@ -34,7 +43,7 @@ public final class StoreDestination implements ImageDestination {
      * {@code reference} null to tag images by their source names.
      */
     public static StoreDestination of(ImageStore store, LayerStore layers, ImageReference reference) throws IOException {
-        return new StoreDestination(store, layers, reference);
+        return new StoreDestination(store, layers, reference, false);
     }
 
     /** The store written to. */
@@ -83,7 +92,7 @@ public final class StoreDestination implements ImageDestination {
         for (NamedImage image : images) {
             List<ImageReference> tags = reference != null ? List.of(reference) : image.references();
             for (ImageReference tag : tags) {
-                store.tag(tag, image.top().digest());
+                store.tag(tag, image.top().digest(), fromRegistry);
             }
             if (tags.isEmpty()) {
                 store.retain(image.top().digest());

@@ -46,6 +46,9 @@ final class ContainerCreation {
         ContainerBuilder<?> b;
         try {
             b = builder(berth, plan);
+            // echoed by inspect as the create gave them
+            b.attachStreams(new dev.berth.AttachStreams(Boolean.TRUE.equals(body.attachStdin()),
+                    Boolean.TRUE.equals(body.attachStdout()), Boolean.TRUE.equals(body.attachStderr())));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }

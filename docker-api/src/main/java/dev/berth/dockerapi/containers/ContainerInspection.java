@@ -31,11 +31,16 @@ final class ContainerInspection {
      * restarted, its health ({@code State.Health}, null without a healthcheck) and the ids of its execs.
      */
     record Extras(String restartPolicy, int restartCount, Object health, List<String> execIds, ImageDefaults image,
-            Path directory) {
+            Path directory, dev.berth.AttachStreams attachStreams, boolean stdinOnce) {
         static final Extras NONE = new Extras("no", 0, null, List.of());
 
         Extras(String restartPolicy, int restartCount, Object health, List<String> execIds) {
             this(restartPolicy, restartCount, health, execIds, ImageDefaults.NONE, null);
+        }
+
+        Extras(String restartPolicy, int restartCount, Object health, List<String> execIds, ImageDefaults image,
+                Path directory) {
+            this(restartPolicy, restartCount, health, execIds, image, directory, dev.berth.AttachStreams.NONE, false);
         }
     }
 
@@ -62,7 +67,7 @@ final class ContainerInspection {
                 argv.isEmpty() ? List.of() : argv.subList(1, argv.size()), state(s, extras.health()), d.imageId(), "", "", "", "",
                 "/" + d.name(), extras.restartCount(), "overlay2", "linux", "", "", "",
                 extras.execIds().isEmpty() ? null : extras.execIds(), graphDriver(extras.directory()), hostConfig(d, extras.restartPolicy()), mounts(d),
-                config(d, extras.image()), networkSettings(d, s.running() ? net : idle(net), s.running()), null, null);
+                config(d, extras), networkSettings(d, s.running() ? net : idle(net), s.running()), null, null);
     }
 
     /** {@code GraphDriver}: the overlay directories under the container's directory (the image's layers are not listed). */
@@ -94,13 +99,19 @@ final class ContainerInspection {
     }
 
     static ContainerJson.Config config(ContainerDetails d, ImageDefaults image) {
+        return config(d, new Extras("no", 0, null, List.of(), image, null));
+    }
+
+    static ContainerJson.Config config(ContainerDetails d, Extras extras) {
+        ImageDefaults image = extras.image();
+        dev.berth.AttachStreams attach = extras.attachStreams();
         Map<String, Map<String, Object>> exposed = new TreeMap<>();
         d.exposedPorts().forEach(p -> exposed.put(p + "/tcp", Map.of()));
-        d.network().ports().forEach(p -> exposed.put(p.containerPort() + "/" + p.protocol(), Map.of()));
+        d.network().requested().forEach(p -> exposed.put(p.containerPort() + "/" + p.protocol(), Map.of()));
         Map<String, Map<String, Object>> volumes = new TreeMap<>();
         d.mounts().stream().filter(m -> m.type() == ContainerDetails.MountType.VOLUME).forEach(m -> volumes.put(m.destination(), Map.of()));
-        return new ContainerJson.Config(d.hostname(), "", d.user(), false, false, false,
-                exposed.isEmpty() ? null : exposed, d.tty(), d.stdin(), false, configEnv(d, image), d.cmd().isEmpty() ? null : d.cmd(), d.image(),
+        return new ContainerJson.Config(d.hostname(), "", d.user(), attach.stdin(), attach.stdout(), attach.stderr(),
+                exposed.isEmpty() ? null : exposed, d.tty(), d.stdin(), extras.stdinOnce(), configEnv(d, image), d.cmd().isEmpty() ? null : d.cmd(), d.image(),
                 volumes.isEmpty() ? null : volumes, workingDir(d, image), d.entrypoint().isEmpty() ? null : d.entrypoint(), null,
                 d.labels(), stopSignal(d, image));
     }
@@ -147,9 +158,10 @@ final class ContainerInspection {
             tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
         }
         Map<String, List<ContainerJson.PortBinding>> bindings = new TreeMap<>();
-        for (ContainerDetails.PublishedPort p : d.network().ports()) {
+        // as asked, kept while it is stopped; "" where any free port was asked for, as dockerd's
+        for (ContainerDetails.PublishedPort p : d.network().requested()) {
             bindings.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new ArrayList<>())
-                    .add(new ContainerJson.PortBinding(p.hostIp(), String.valueOf(p.hostPort())));
+                    .add(new ContainerJson.PortBinding(p.hostIp(), p.hostPort() == 0 ? "" : String.valueOf(p.hostPort())));
         }
         int colon = restartPolicy.indexOf(':');
         ContainerJson.RestartPolicy restart = new ContainerJson.RestartPolicy(colon < 0 ? restartPolicy : restartPolicy.substring(0, colon),

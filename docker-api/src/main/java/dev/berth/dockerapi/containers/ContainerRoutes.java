@@ -44,7 +44,8 @@ public final class ContainerRoutes implements Routes {
         Container c = container(berth, req);
         ContainerDetails d = c.details();
         ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(),
-                c.health().map(ContainerInspection::health).orElse(null), List.of(), imageDefaults(berth, d), c.directory());
+                c.health().map(ContainerInspection::health).orElse(null), List.of(), imageDefaults(berth, d), c.directory(),
+                c.attachStreams(), c.stdinOnce());
         ContainerJson.Inspect inspect = ContainerInspection.inspect(d, c.state(), c.networks(), extras);
         if (req.queryFlag("size", false)) {
             inspect = inspect.withSize(ContainerListing.sizes(berth).getOrDefault(c.id(), ContainerJson.ContainerSize.NONE));

@@ -36,9 +36,12 @@ record StatsJson(
             @JsonProperty("online_cpus") Integer onlineCpus, @JsonProperty("throttling_data") Map<String, Long> throttlingData) {
     }
 
-    /** {@code cpu_stats.cpu_usage}. */
-    record CpuUsage(@JsonProperty("total_usage") long totalUsage, @JsonProperty("usage_in_kernelmode") long kernel,
-            @JsonProperty("usage_in_usermode") long user) {
+    /** {@code cpu_stats.cpu_usage}; {@code percpu_usage} on cgroup v1 only, as dockerd's (null: left out). */
+    record CpuUsage(@JsonProperty("total_usage") long totalUsage, @JsonProperty("percpu_usage") List<Long> perCpu,
+            @JsonProperty("usage_in_kernelmode") long kernel, @JsonProperty("usage_in_usermode") long user) {
+        CpuUsage(long totalUsage, long kernel, long user) {
+            this(totalUsage, null, kernel, user);
+        }
     }
 
     /** {@code memory_stats}; {@code limit} is the container's limit, or the host's memory without one. */
@@ -94,20 +97,43 @@ record StatsJson(
                 NO_BLKIO, 0, Map.of(), cpu, precpu, memory, "/" + name, id, networks.isEmpty() ? null : networks);
     }
 
+    /** The keys of dockerd 20.10's {@code memory_stats.stats} on cgroup v1, from the group's memory.stat. */
+    private static final List<String> V1_MEMORY_KEYS = List.of("active_anon", "active_file", "cache", "dirty",
+            "hierarchical_memory_limit", "hierarchical_memsw_limit", "inactive_anon", "inactive_file", "mapped_file", "pgfault",
+            "pgmajfault", "pgpgin", "pgpgout", "rss", "rss_huge", "total_active_anon", "total_active_file", "total_cache",
+            "total_dirty", "total_inactive_anon", "total_inactive_file", "total_mapped_file", "total_pgfault", "total_pgmajfault",
+            "total_pgpgin", "total_pgpgout", "total_rss", "total_rss_huge", "total_unevictable", "total_writeback", "unevictable",
+            "writeback");
+    /** The keys of dockerd's {@code memory_stats.stats} on cgroup v2. */
+    private static final List<String> V2_MEMORY_KEYS = List.of("anon", "file", "kernel_stack", "slab", "sock", "shmem",
+            "file_mapped", "file_dirty", "file_writeback", "anon_thp", "inactive_anon", "active_anon", "inactive_file",
+            "active_file", "unevictable", "slab_reclaimable", "slab_unreclaimable", "pgfault", "pgmajfault",
+            "workingset_refault", "workingset_activate", "workingset_nodereclaim", "pgrefill", "pgscan", "pgsteal",
+            "pgactivate", "pgdeactivate", "pglazyfree", "pglazyfreed", "thp_fault_alloc", "thp_collapse_alloc");
+
     /**
-     * {@code memory_stats.stats}: the inactive file cache under both cgroup versions' names, which
-     * the docker CLI subtracts from the usage for MEM USAGE (v1 {@code total_inactive_file}, v2 {@code inactive_file}).
+     * {@code memory_stats.stats} as dockerd gives it: its keys for the group's cgroup version (v1
+     * has {@code total_cache}), each from memory.stat, 0 where this kernel has no such counter.
+     * The docker CLI subtracts {@code total_inactive_file} (v1) or {@code inactive_file} (v2) from
+     * the usage for MEM USAGE. Without memory.stat's counters: the inactive file cache under both names.
      */
     static Map<String, Long> memoryStats(ContainerStats s) {
+        Map<String, Long> stat = s.memoryStat();
+        if (!stat.isEmpty()) {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            (stat.containsKey("total_cache") ? V1_MEMORY_KEYS : V2_MEMORY_KEYS).forEach(k -> out.put(k, stat.getOrDefault(k, 0L)));
+            return out;
+        }
         if (s.memoryInactiveFileBytes().isEmpty()) {
             return Map.of();
         }
         long inactive = s.memoryInactiveFileBytes().getAsLong();
-        // the CLI takes total_inactive_file when present (v1), else inactive_file (v2): both, so either reads it
         return Map.of("total_inactive_file", inactive, "inactive_file", inactive);
     }
 
     private static Cpu cpu(Reading r, int onlineCpus) {
-        return new Cpu(new CpuUsage(r.stats().cpuTimeNanos().orElse(0), 0, 0), r.systemCpuNanos(), onlineCpus, NO_THROTTLING);
+        List<Long> perCpu = r.stats().perCpuNanos();
+        return new Cpu(new CpuUsage(r.stats().cpuTimeNanos().orElse(0), perCpu.isEmpty() ? null : perCpu, 0, 0),
+                r.systemCpuNanos(), onlineCpus, NO_THROTTLING);
     }
 }

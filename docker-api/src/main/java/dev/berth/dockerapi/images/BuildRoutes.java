@@ -47,8 +47,9 @@ public final class BuildRoutes implements Routes {
         Map<String, String> buildArgs = jsonMap(r, "buildargs");
         Map<String, String> labels = jsonMap(r, "labels");
         boolean quiet = r.queryFlag("q", false);
-        // X-Registry-Config (credentials for the bases' registries), nocache, pull, rm and forcerm are
-        // accepted: bases are pulled with the engine's credentials, and no intermediate containers stay.
+        // rm and forcerm ask to remove the classic builder's intermediate containers; Berth's build runs
+        // each RUN in a container of its own that is gone when the step ends, so there is none to keep or remove.
+        java.util.Map<String, dev.berth.RegistryAuth> auths = RegistryAuthHeader.parseConfig(r.header("X-Registry-Config"));
         ImageBuilder builder;
         try {
             builder = berth.imageBuilder().fromContextArchive(r.body(), r.query("dockerfile").orElse(null));
@@ -58,6 +59,8 @@ public final class BuildRoutes implements Routes {
         buildArgs.forEach(builder::buildArg);
         builder.labels(labels);
         r.query("target").filter(t -> !t.isEmpty()).ifPresent(builder::target);
+        builder.noCache(r.queryFlag("nocache", false)).pullBases(r.queryFlag("pull", false));
+        auths.forEach(builder::registryAuth);
         return ApiResponse.stream(200, "application/json", out -> {
             JsonProgress progress = new JsonProgress(out);
             if (!quiet) {

@@ -35,14 +35,15 @@ final class ImageNames {
         return image.tags().stream().map(ImageNames::familiar).distinct().toList();
     }
 
-    /** {@code name@digest} for each repository the image is tagged in, as Docker's RepoDigests. */
+    /** Docker's RepoDigests: familiar {@code name@digest} for each repository the image was pulled from or pushed to. */
     static List<String> repoDigests(Image image) {
         Set<String> out = new LinkedHashSet<>();
-        for (String tag : image.tags()) {
+        for (String repoDigest : image.repoDigests()) {
+            int at = repoDigest.indexOf('@');
             try {
-                out.add(ImageReference.parse(tag).familiarName() + "@" + image.digest());
+                out.add(ImageReference.parse(repoDigest.substring(0, at)).familiarName() + repoDigest.substring(at));
             } catch (IllegalArgumentException e) {
-                // a tag that is not a reference has no repository
+                out.add(repoDigest);
             }
         }
         return List.copyOf(out);

@@ -35,10 +35,11 @@ public final class ImageRoutes implements Routes {
         router.get("/images/get", r -> save(berth, r.queryAll("names")));
         router.get("/images/{name:.*}/json", r -> {
             var image = ImageNames.find(berth, r.param("name"));
-            return ApiResponse.json(200, ImageViews.inspect(image, berth.layerDirectories(image), r.apiVersion()));
+            return ApiResponse.json(200, ImageViews.inspect(image, berth.images().size(image), berth.layerDirectories(image),
+                    r.apiVersion()));
         });
         router.get("/images/{name:.*}/history", r -> ApiResponse.json(200,
-                ImageNames.find(berth, r.param("name")).history().stream().map(ImageViews::history).toList()));
+                berth.images().history(ImageNames.find(berth, r.param("name"))).stream().map(ImageViews::history).toList()));
         router.get("/images/{name:.*}/get", r -> save(berth, List.of(r.param("name"))));
         router.post("/images/{name:.*}/tag", r -> tag(berth, r));
         router.post("/images/{name:.*}/push", transfers::push);
@@ -54,7 +55,7 @@ public final class ImageRoutes implements Routes {
         List<ImageViews.Summary> out = new ArrayList<>();
         for (Image image : ImageNames.distinct(berth)) {
             if (accepted.test(image)) {
-                ImageViews.Summary s = ImageViews.summary(image, r.apiVersion(), -1, -1);
+                ImageViews.Summary s = ImageViews.summary(image, r.apiVersion(), berth.images().size(image), -1, -1);
                 if (!references.isEmpty()) {
                     // As dockerd: with a reference filter, RepoTags holds the matching tags only.
                     s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList());

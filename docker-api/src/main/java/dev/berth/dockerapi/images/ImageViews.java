@@ -38,11 +38,7 @@ final class ImageViews {
         }
     }
 
-    static Summary summary(Image image, ApiVersion version, long sharedSize, long containers) {
-        return summary(image, version, image.size(), sharedSize, containers);
-    }
-
-    /** As {@link #summary(Image, ApiVersion, long, long)} with the image's {@code size} measured by the caller. */
+    /** One row of {@code GET /images/json}, with the image's {@code size} as dockerd measures it ({@code Images.size}). */
     static Summary summary(Image image, ApiVersion version, long size, long sharedSize, long containers) {
         List<String> tags = ImageNames.repoTags(image);
         if (tags.isEmpty() && !version.atLeast(1, 44)) {
@@ -78,7 +74,7 @@ final class ImageViews {
     }
 
     /** {@code GET /images/{name}/json}: built from the image's own config JSON, with Docker's defaults filled in. */
-    static Map<String, Object> inspect(Image image, List<java.nio.file.Path> layerDirectories, ApiVersion version) {
+    static Map<String, Object> inspect(Image image, long size, List<java.nio.file.Path> layerDirectories, ApiVersion version) {
         ObjectNode raw = readConfig(image);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", image.id());
@@ -99,9 +95,9 @@ final class ImageViews {
             out.put("Variant", raw.get("variant").asText());
         }
         out.put("Os", text(raw, "os"));
-        out.put("Size", image.size());
+        out.put("Size", size);
         if (!version.atLeast(1, 44)) {
-            out.put("VirtualSize", image.size());
+            out.put("VirtualSize", size);
         }
         out.put("GraphDriver", Map.of("Name", "overlay2", "Data", graphDriverData(layerDirectories)));
         out.put("RootFS", Map.of("Type", "layers", "Layers", image.diffIds()));

@@ -86,6 +86,42 @@ class PortAddressAndReadOnlyVolumeTest extends ServedHome {
     }
 
     @Test
+    void aStoppedContainersHostPortIsFreeForTheNextRunAndTakenAgainAtItsStartAsWithDockerd() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        String body = """
+                {"Image":"%s","User":"root","Cmd":["sh","-c","mkdir -p /w && echo $HOSTNAME > /w/index.html && exec httpd -f -p 8080 -h /w"],
+                 "ExposedPorts":{"8080/tcp":{}},
+                 "HostConfig":{"PortBindings":{"8080/tcp":[{"HostIp":"","HostPort":"%d"}]}}}""".formatted(IMAGE, port);
+        assertEquals(201, call("POST", "/v1.41/containers/create?name=first", body).status());
+        assertEquals(204, call("POST", "/v1.41/containers/first/start", null).status());
+        assertTrue(fetch(new InetSocketAddress("127.0.0.1", port)).contains("HTTP"));
+        assertEquals(204, call("POST", "/v1.41/containers/first/stop?t=2", null).status());
+        JsonNode stopped = json(call("GET", "/v1.41/containers/first/json", null));
+        assertEquals("{}", stopped.get("NetworkSettings").get("Ports").toString(), "dockerd lists no port of a stopped container");
+        assertEquals("[{\"HostIp\":\"\",\"HostPort\":\"" + port + "\"}]",
+                stopped.get("HostConfig").get("PortBindings").get("8080/tcp").toString(), "what the create asked is kept");
+
+        // docker stop first; docker run -p SAME: the port is free once first has stopped
+        assertEquals(201, call("POST", "/v1.41/containers/create?name=second", body).status());
+        assertEquals(204, call("POST", "/v1.41/containers/second/start", null).status());
+        String secondHost = json(call("GET", "/v1.41/containers/second/json", null)).get("Config").get("Hostname").asText();
+        assertTrue(fetch(new InetSocketAddress("127.0.0.1", port)).contains(secondHost), "second serves the port");
+        SocketClient.Response refused = call("POST", "/v1.41/containers/first/start", null);
+        assertEquals(500, refused.status(), refused.text());
+        assertTrue(refused.text().contains(port + "/tcp is already in use by container second"), refused.text());
+
+        assertEquals(204, call("POST", "/v1.41/containers/second/stop?t=2", null).status());
+        assertEquals(204, call("POST", "/v1.41/containers/first/start", null).status());
+        JsonNode again = json(call("GET", "/v1.41/containers/first/json", null));
+        assertEquals(port, again.get("NetworkSettings").get("Ports").get("8080/tcp").get(0).get("HostPort").asInt());
+        String firstHost = again.get("Config").get("Hostname").asText();
+        assertTrue(fetch(new InetSocketAddress("127.0.0.1", port)).contains(firstHost), "first serves the port again");
+    }
+
+    @Test
     void readOnlyNamedVolumesAreReadButNotWritten() throws Exception {
         Files.writeString(berth.volumes().create("data", Map.of(), Map.of()).mountpoint().resolve("f"), "kept\n");
         SocketClient.Response created = call("POST", "/containers/create?name=ro", """

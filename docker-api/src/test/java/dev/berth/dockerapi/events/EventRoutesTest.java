@@ -70,6 +70,54 @@ class EventRoutesTest extends ServedBusyboxHome {
     }
 
     @Test
+    void aRunOnAUserNetworkWithANamedVolumeGivesDockerdsNetworkAndVolumeEvents() throws Exception {
+        Instant start = Instant.now();
+        String id;
+        String netId = berth.createNetwork("evnet").id();
+        berth.volumes().create("evvol", java.util.Map.of(), java.util.Map.of());
+        try (Container c = berth.container(BusyboxImage.REFERENCE).name("mounted").network("evnet").volume("evvol", "/data")
+                .command("sleep", "60").create()) {
+            id = c.id();
+            c.start();
+            c.stop(java.time.Duration.ofSeconds(2));
+        } finally {
+            berth.removeNetwork("evnet");
+        }
+        Instant end = Instant.now();
+        try (SocketClient client = new SocketClient(socket())) {
+            SocketClient.Response r = client.request("GET", "/v1.41/events?since=" + seconds(start) + "&until=" + seconds(end)
+                    + "&filters=" + java.net.URLEncoder.encode("{\"type\":[\"network\",\"volume\"]}", StandardCharsets.UTF_8));
+            assertEquals(200, r.status());
+            List<JsonNode> events = new ArrayList<>();
+            try (MappingIterator<JsonNode> it = JsonCodec.MAPPER.readerFor(JsonNode.class).readValues(r.body())) {
+                it.forEachRemaining(events::add);
+            }
+            // As dockerd 20.10 records them: a create for the reference, connect and mount at the start, disconnect and unmount at the stop.
+            assertEquals(List.of("network create", "volume create", "volume create", "network connect", "volume mount",
+                    "network disconnect", "volume unmount", "network destroy"),
+                    events.stream().map(e -> e.get("Type").asText() + " " + e.get("Action").asText()).toList());
+            JsonNode connect = events.get(3);
+            assertEquals(netId, connect.get("Actor").get("ID").asText());
+            assertEquals("{\"container\":\"" + id + "\",\"name\":\"evnet\",\"type\":\"bridge\"}",
+                    JsonCodec.MAPPER.writeValueAsString(new java.util.TreeMap<>(JsonCodec.MAPPER.convertValue(
+                            connect.get("Actor").get("Attributes"), java.util.Map.class))));
+            JsonNode mount = events.get(4);
+            assertEquals("evvol", mount.get("Actor").get("ID").asText());
+            JsonNode attributes = mount.get("Actor").get("Attributes");
+            assertEquals(id, attributes.get("container").asText());
+            assertEquals("/data", attributes.get("destination").asText());
+            assertEquals("local", attributes.get("driver").asText());
+            assertEquals("", attributes.get("propagation").asText());
+            assertEquals("true", attributes.get("read/write").asText());
+            assertEquals(id, events.get(5).get("Actor").get("Attributes").get("container").asText());
+            JsonNode unmount = events.get(6).get("Actor");
+            assertEquals("evvol", unmount.get("ID").asText());
+            assertEquals(id, unmount.get("Attributes").get("container").asText());
+            assertEquals("local", unmount.get("Attributes").get("driver").asText());
+        }
+    }
+
+    @Test
     void theDockerCliFollowsNewEventsOfAnotherBerthOnTheHome() throws Exception {
         DockerCli docker = docker();
         Process events = docker.start("events", "--filter", "container=followed", "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}");

@@ -62,7 +62,7 @@ class ImageRoutesTest extends BusyboxContainers {
         JsonNode entry = list.get(0);
         assertEquals(image.id(), entry.get("Id").asText());
         assertEquals("[\"berth.test/busybox:1\"]", entry.get("RepoTags").toString());
-        assertEquals("berth.test/busybox@" + image.digest(), entry.get("RepoDigests").get(0).asText());
+        assertEquals("[]", entry.get("RepoDigests").toString(), "stored from an archive, not pulled: none, as dockerd");
         assertTrue(entry.get("Created").isNumber() && entry.get("Size").asLong() > 0, entry.toString());
         assertEquals(entry.get("Size"), entry.get("VirtualSize"), "VirtualSize before 1.44");
         assertEquals("image", entry.get("Labels").get("org.example.origin").asText());
@@ -171,6 +171,8 @@ class ImageRoutesTest extends BusyboxContainers {
         assertEquals("The push refers to repository [" + repo + "]", push.get(0).get("status").asText());
         assertTrue(push.stream().anyMatch(l -> l.path("status").asText().equals("Pushed")), push.toString());
         String digest = berth.image(repo + ":auth").digest();
+        assertEquals("[\"" + repo + "@" + digest + "\"]", json(get("/v1.41/images/" + repo + ":auth/json")).get("RepoDigests")
+                .toString(), "a pushed image has the repository's digest");
         assertEquals(2, push.stream().filter(l -> l.path("status").asText().equals("Preparing")).count(),
                 "one line per layer, none for the config: " + push);
         assertEquals(digest, push.get(push.size() - 1).get("aux").get("Digest").asText());
@@ -185,6 +187,8 @@ class ImageRoutesTest extends BusyboxContainers {
         assertTrue(pull.stream().anyMatch(l -> l.path("status").asText().equals("Already exists")), pull.toString());
         assertEquals("Digest: " + digest, pull.get(pull.size() - 2).get("status").asText());
         assertEquals("Status: Downloaded newer image for " + repo + ":auth", pull.get(pull.size() - 1).get("status").asText());
+        assertEquals("[\"" + repo + "@" + digest + "\"]", json(get("/v1.41/images/" + repo + ":auth/json")).get("RepoDigests")
+                .toString(), "a pulled image has the repository's digest");
         List<JsonNode> again = lines(client.request("POST", "/images/create?fromImage=" + repo + ":auth",
                 Map.of("X-Registry-Auth", auth), null));
         assertEquals("Status: Image is up to date for " + repo + ":auth", again.get(again.size() - 1).get("status").asText());
@@ -193,6 +197,82 @@ class ImageRoutesTest extends BusyboxContainers {
         assertEquals(404, missing.status(), missing.text());
         assertEquals(404, client.request("POST", "/images/nosuch/push?tag=1", Map.of(), null).status());
         berth.images().remove(repo + ":auth", false);
+    }
+
+    @Test
+    void sizesAreTheUnpackedContentAsDockerdCountsItAndOnlyRegistryImagesHaveRepoDigests() throws Exception {
+        berth.imageBuilder().from(IMAGE).user("root")
+                .run("mkdir /d && head -c 5000 /dev/zero > /d/f && ln -s f /d/l1 && ln -s ff /d/l2").build("api/sized:1");
+        JsonNode history = json(get("/v1.41/images/api/sized:1/history"));
+        assertEquals(5000 + 1 + 2, history.get(0).get("Size").asLong(), "file bytes and symlink targets: " + history);
+        long sum = 0;
+        for (JsonNode h : history) {
+            sum += h.get("Size").asLong();
+        }
+        JsonNode inspect = json(get("/v1.41/images/api/sized:1/json"));
+        assertEquals(sum, inspect.get("Size").asLong(), "an image's size is its layers' sizes");
+        JsonNode listed = json(get("/v1.41/images/json?filters=" + enc("{\"reference\":[\"api/sized:1\"]}"))).get(0);
+        assertEquals(sum, listed.get("Size").asLong());
+        assertEquals("[]", listed.get("RepoDigests").toString(), "a built image has no repository digest");
+
+        // saved and loaded: still none, as dockerd (only a pull or a push gives one)
+        byte[] saved = get("/images/get?names=api/sized:1").body();
+        berth.images().remove("api/sized:1", false);
+        assertEquals(200, client.request("POST", "/images/load?quiet=1", Map.of(), saved).status());
+        assertEquals("[]", json(get("/v1.41/images/api/sized:1/json")).get("RepoDigests").toString());
+        berth.images().remove("api/sized:1", false);
+    }
+
+    @Test
+    void buildPullsBasesWithXRegistryConfigAndHonoursPullAndNocache() throws Exception {
+        String base = LOGIN.host() + "/api/base:1";
+        String auth = Base64.getUrlEncoder().encodeToString(("{\"username\":\"erin\",\"password\":\"erin-pw\",\"serveraddress\":\""
+                + LOGIN.host() + "\"}").getBytes(StandardCharsets.UTF_8));
+        // X-Registry-Config as the docker CLI sends it: each registry's credentials, keyed by its address
+        String config = Base64.getUrlEncoder().encodeToString(("{\"http://" + LOGIN.host() + "\":{\"username\":\"erin\","
+                + "\"password\":\"erin-pw\"}}").getBytes(StandardCharsets.UTF_8));
+        pushBase(base, "one", auth);
+        byte[] context = tar(Map.of("Dockerfile", "FROM " + base + "\nRUN cat /which\n"));
+
+        List<JsonNode> refused = lines(client.request("POST", "/v1.41/build?t=api/on-base:1", Map.of(), context));
+        assertTrue(refused.get(refused.size() - 1).has("errorDetail"), "no credentials for the base's registry: " + refused);
+        List<String> first = streams(client.request("POST", "/v1.41/build?t=api/on-base:1",
+                Map.of("X-Registry-Config", config), context));
+        assertTrue(first.contains("one\n"), first.toString());
+        List<String> cached = streams(client.request("POST", "/v1.41/build?t=api/on-base:1", Map.of(), context));
+        assertTrue(cached.contains(" ---> Using cache\n"), cached.toString());
+        List<String> uncached = streams(client.request("POST", "/v1.41/build?t=api/on-base:1&nocache=1", Map.of(), context));
+        assertFalse(uncached.contains(" ---> Using cache\n"), "nocache runs every step again: " + uncached);
+        assertTrue(uncached.contains("one\n"), uncached.toString());
+
+        berth.tag(berth.image(base), "api/kept:1");
+        pushBase(base, "two", auth); // the registry's tag moves on; the store keeps the base it has
+        berth.tag(berth.image("api/kept:1"), base);
+        assertTrue(streams(client.request("POST", "/v1.41/build?t=api/on-base:1&nocache=1", Map.of(), context))
+                .contains("one\n"), "without pull the stored base is used");
+        List<String> pulled = streams(client.request("POST", "/v1.41/build?t=api/on-base:1&pull=1",
+                Map.of("X-Registry-Config", config), context));
+        assertTrue(pulled.contains("two\n"), "pull=1 fetches the base again: " + pulled);
+        berth.images().remove("api/on-base:1", false);
+        berth.images().remove("api/kept:1", false);
+        berth.images().remove(base, false);
+    }
+
+    /** Pushes an image whose /which says {@code which} as {@code base}, then removes it from the store. */
+    private void pushBase(String base, String which, String auth) throws Exception {
+        berth.imageBuilder().from(IMAGE).user("root").run("echo " + which + " > /which").build(base);
+        List<JsonNode> push = lines(client.request("POST", "/images/" + base.substring(0, base.lastIndexOf(':')) + "/push?tag="
+                + base.substring(base.lastIndexOf(':') + 1), Map.of("X-Registry-Auth", auth), null));
+        assertTrue(push.stream().noneMatch(l -> l.has("errorDetail")), push.toString());
+        berth.images().remove(base, false);
+    }
+
+    private List<String> streams(SocketClient.Response r) throws Exception {
+        List<JsonNode> lines = lines(r);
+        assertTrue(lines.stream().noneMatch(l -> l.has("errorDetail")), lines.toString());
+        List<String> out = new ArrayList<>();
+        lines.forEach(l -> out.add(l.path("stream").asText()));
+        return out;
     }
 
     @Test

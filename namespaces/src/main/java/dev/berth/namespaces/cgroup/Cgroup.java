@@ -320,18 +320,22 @@ public final class Cgroup implements AutoCloseable {
         OptionalLong usage = OptionalLong.empty();
         OptionalLong peak = OptionalLong.empty();
         OptionalLong inactiveFile = OptionalLong.empty();
+        Map<String, Long> memoryStat = Map.of();
         Optional<CgroupHierarchy> memory = layout.hierarchyOf(CgroupController.MEMORY);
         if (memory.isPresent()) {
             CgroupFiles files = CgroupFiles.of(memory.get());
             usage = files.memoryUsage(kernel, directories.get(memory.get()));
             peak = files.memoryPeak(kernel, directories.get(memory.get()));
             inactiveFile = files.memoryInactiveFile(kernel, directories.get(memory.get()));
+            memoryStat = files.memoryStat(kernel, directories.get(memory.get()));
         }
         OptionalLong pids = directory(CgroupController.PIDS)
                 .map(d -> kernel.readNumber(d.resolve("pids.current"))).orElse(OptionalLong.empty());
         OptionalLong cpu = layout.hierarchyOf(CgroupController.CPUACCT)
                 .map(h -> CgroupFiles.of(h).cpuTimeNanos(kernel, directories.get(h))).orElse(OptionalLong.empty());
-        return new CgroupStats(usage, peak, pids, cpu, oomKillCount(), inactiveFile);
+        java.util.List<Long> perCpu = layout.hierarchyOf(CgroupController.CPUACCT)
+                .map(h -> CgroupFiles.of(h).perCpuNanos(kernel, directories.get(h))).orElse(java.util.List.of());
+        return new CgroupStats(usage, peak, pids, cpu, oomKillCount(), inactiveFile, memoryStat, perCpu);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.berth.namespaces.cgroup;
 
 import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -54,6 +56,12 @@ interface CgroupFiles {
 
     /** The most memory charged to the group since it was made. */
     OptionalLong memoryPeak(CgroupKernel kernel, Path dir);
+
+    /** Every counter of the group's memory.stat, as this version's kernel names them. */
+    Map<String, Long> memoryStat(CgroupKernel kernel, Path dir);
+
+    /** CPU time of the group's tasks on each CPU, in nanoseconds (v1 cpuacct.usage_percpu); v2 has none. */
+    List<Long> perCpuNanos(CgroupKernel kernel, Path dir);
 
     /** CPU time of the group's tasks, in nanoseconds. */
     OptionalLong cpuTimeNanos(CgroupKernel kernel, Path dir);

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -132,6 +135,36 @@ class CgroupKernel {
             return text.equals("max") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw new CgroupException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every "key value" line of {@code file} (memory.stat), in the kernel's order; empty if it is missing. */
+    final Map<String, Long> readAllKeyed(Path file) {
+        Map<String, Long> all = new LinkedHashMap<>();
+        try {
+            for (String line : read(file).split("\n")) {
+                String[] kv = line.trim().split("\\s+");
+                if (kv.length == 2) {
+                    all.put(kv[0], Long.parseLong(kv[1]));
+                }
+            }
+            return all;
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException | NumberFormatException e) {
+            throw new CgroupException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The numbers of a one-line list such as cpuacct.usage_percpu; empty if it is missing. */
+    final List<Long> readNumbers(Path file) {
+        try {
+            String text = read(file).trim();
+            return text.isEmpty() ? List.of() : Arrays.stream(text.split("\\s+")).map(Long::parseLong).toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
         } catch (IOException | NumberFormatException e) {
             throw new CgroupException("cannot read " + file + ": " + e.getMessage(), e);
         }

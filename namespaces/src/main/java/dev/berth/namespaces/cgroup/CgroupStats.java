@@ -1,5 +1,9 @@
 package dev.berth.namespaces.cgroup;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -25,6 +29,9 @@ import java.util.OptionalLong;
  * @param cpuTimeNanos CPU time used by the group's tasks, user and system
  * @param oomKills processes the kernel's OOM killer killed in the group
  * @param memoryInactiveFileBytes inactive page cache in the usage, which the kernel reclaims first
+ * @param memoryStat every counter of memory.stat, named as the group's cgroup version names them
+ *     (v1 {@code cache}, {@code rss}, {@code total_inactive_file}; v2 {@code anon}, {@code file}, ...)
+ * @param perCpuNanos CPU time on each CPU (v1 {@code cpuacct.usage_percpu}); empty on v2, which has none
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v2.html#memory-interface-files">cgroup
  *      v2 memory interface files</a>
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v1/memory.html">Memory Resource
@@ -33,7 +40,8 @@ import java.util.OptionalLong;
  *      Controller (v1)</a>
  */
 public record CgroupStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeakBytes,
-        OptionalLong pidsCurrent, OptionalLong cpuTimeNanos, long oomKills, OptionalLong memoryInactiveFileBytes) {
+        OptionalLong pidsCurrent, OptionalLong cpuTimeNanos, long oomKills, OptionalLong memoryInactiveFileBytes,
+        Map<String, Long> memoryStat, List<Long> perCpuNanos) {
 
     /** Checks that no value is null. */
     public CgroupStats {
@@ -41,6 +49,14 @@ public record CgroupStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeak
                 || cpuTimeNanos == null || memoryInactiveFileBytes == null) {
             throw new NullPointerException("use OptionalLong.empty() for a value that is not known");
         }
+        memoryStat = memoryStat == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(memoryStat));
+        perCpuNanos = perCpuNanos == null ? List.of() : List.copyOf(perCpuNanos);
+    }
+
+    /** Without memory.stat's counters or the per-CPU times. */
+    public CgroupStats(OptionalLong memoryUsageBytes, OptionalLong memoryPeakBytes, OptionalLong pidsCurrent,
+            OptionalLong cpuTimeNanos, long oomKills, OptionalLong memoryInactiveFileBytes) {
+        this(memoryUsageBytes, memoryPeakBytes, pidsCurrent, cpuTimeNanos, oomKills, memoryInactiveFileBytes, Map.of(), List.of());
     }
 
     /** Without the inactive file cache figure. */

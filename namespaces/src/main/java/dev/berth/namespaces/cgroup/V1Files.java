@@ -2,6 +2,8 @@ package dev.berth.namespaces.cgroup;
 
 import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -56,6 +58,16 @@ final class V1Files implements CgroupFiles {
     @Override
     public OptionalLong cpuTimeNanos(CgroupKernel kernel, Path dir) {
         return kernel.readNumber(dir.resolve("cpuacct.usage"));
+    }
+
+    @Override
+    public Map<String, Long> memoryStat(CgroupKernel kernel, Path dir) {
+        return kernel.readAllKeyed(dir.resolve("memory.stat"));
+    }
+
+    @Override
+    public List<Long> perCpuNanos(CgroupKernel kernel, Path dir) {
+        return kernel.readNumbers(dir.resolve("cpuacct.usage_percpu"));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.berth.namespaces.cgroup;
 import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -58,6 +60,16 @@ final class V2Files implements CgroupFiles {
     public OptionalLong cpuTimeNanos(CgroupKernel kernel, Path dir) {
         OptionalLong micros = kernel.readKeyed(dir.resolve("cpu.stat"), "usage_usec");
         return micros.isPresent() ? OptionalLong.of(micros.getAsLong() * 1000) : micros;
+    }
+
+    @Override
+    public Map<String, Long> memoryStat(CgroupKernel kernel, Path dir) {
+        return kernel.readAllKeyed(dir.resolve("memory.stat"));
+    }
+
+    @Override
+    public List<Long> perCpuNanos(CgroupKernel kernel, Path dir) {
+        return List.of();
     }
 
     @Override

@@ -477,10 +477,15 @@ class CgroupTest {
             fs.put(memory.resolve("memory.stat"), "cache 8192\ninactive_file 100\ntotal_inactive_file 4096\n");
             fs.put(g.directory(CgroupController.PIDS).orElseThrow().resolve("pids.current"), "3\n");
             fs.put(g.directory(CgroupController.CPUACCT).orElseThrow().resolve("cpuacct.usage"), "123456789\n");
+            fs.put(g.directory(CgroupController.CPUACCT).orElseThrow().resolve("cpuacct.usage_percpu"), "123000000 456789 \n");
 
             CgroupStats s = g.stats();
             assertEquals(new CgroupStats(OptionalLong.of(1_048_576), OptionalLong.of(33_554_432),
-                    OptionalLong.of(3), OptionalLong.of(123_456_789), 2, OptionalLong.of(4096)), s);
+                    OptionalLong.of(3), OptionalLong.of(123_456_789), 2, OptionalLong.of(4096),
+                    java.util.Map.of("cache", 8192L, "inactive_file", 100L, "total_inactive_file", 4096L),
+                    java.util.List.of(123_000_000L, 456_789L)), s);
+            assertEquals(java.util.List.of("cache", "inactive_file", "total_inactive_file"), java.util.List.copyOf(s.memoryStat().keySet()),
+                    "in the kernel's order");
             assertTrue(s.oomKilled());
             assertEquals(2, g.oomKillCount());
         }
@@ -500,7 +505,9 @@ class CgroupTest {
             fs.put(dir.resolve("cpu.stat"), "usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n");
 
             assertEquals(new CgroupStats(OptionalLong.of(8192), OptionalLong.empty(),
-                    OptionalLong.of(1), OptionalLong.of(2_500_000), 1, OptionalLong.of(1024)), g.stats());
+                    OptionalLong.of(1), OptionalLong.of(2_500_000), 1, OptionalLong.of(1024),
+                    java.util.Map.of("anon", 4096L, "file", 2048L, "inactive_file", 1024L), java.util.List.of()), g.stats(),
+                    "v2 has no per-CPU times");
         }
     }
 

@@ -210,7 +210,7 @@ public final class LayerApplier {
                         + " gets its /dev from the runtime");
             }
             done = true;
-            return new AppliedLayer(diffId, size, run.count);
+            return new AppliedLayer(diffId, size, run.count, run.contentBytes + run.symlinkBytes);
         } finally {
             if (!done) {
                 FileTrees.delete(target);
@@ -244,6 +244,8 @@ public final class LayerApplier {
         private final Map<String, OwnerChange> ownerChanges = new LinkedHashMap<>();
         private long count;
         private long contentBytes;
+        /** The symlinks' target lengths: a symlink's size, which dockerd's layer sizes count. */
+        private long symlinkBytes;
         private long skippedDevices;
         private String firstSkippedDevice;
 
@@ -333,6 +335,7 @@ public final class LayerApplier {
                     throw new LayerException(raw, "symlink with an empty target");
                 }
                 sys.symlinkat(e.getLinkName(), pfd, base);
+                symlinkBytes += e.getLinkName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
                 kind = Kind.SYMLINK;
             } else if (e.isCharacterDevice() || e.isBlockDevice()) {
                 // A 0:0 character device is overlay's whiteout, not a device: anyone may make one.

@@ -5,6 +5,7 @@ import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerException;
+import dev.berth.overlayfs.apply.AppliedLayer;
 import dev.berth.overlayfs.apply.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>
  * root/lock                       the store lock (see StoreLock)
  * root/layers/HEX/diff/           the layer's files in overlay form
- * root/layers/HEX/layer.properties  chainId, diffId, parent, size
+ * root/layers/HEX/layer.properties  chainId, diffId, parent, size, contentSize
  * root/l/SHORT -> ../layers/HEX/diff   short paths for mount option strings
  * root/refs/HEX/HOLDER            one file per holder of a reference
  * root/tmp/ID/, root/tmp/ID.lock  layers being applied, and their liveness locks
@@ -142,8 +143,8 @@ public final class LayerStore {
     public StagedLayer stage(String diffId, String mediaType, InputStream blob) throws IOException {
         Staging s = stage();
         try {
-            long size = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId).uncompressedSize();
-            return new StagedLayer(diffId, size, s::close, s.dir);
+            AppliedLayer applied = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId);
+            return new StagedLayer(diffId, applied.uncompressedSize(), applied.contentSize(), s::close, s.dir);
         } catch (IOException | RuntimeException | Error e) {
             s.close();
             throw e;
@@ -171,7 +172,7 @@ public final class LayerStore {
             ChainId p = parent;
             for (StagedLayer staged : chain) {
                 ChainId id = ChainId.of(p, staged.diffId());
-                writeMeta(staged.dir(), id, staged.diffId(), p, staged.size());
+                writeMeta(staged.dir(), id, staged.diffId(), p, staged.size(), staged.contentSize());
                 ids.add(id);
                 p = id;
             }
@@ -235,7 +236,7 @@ public final class LayerStore {
             String shortName = Files.readString(dir.resolve("link")).trim();
             return Optional.of(new StoredLayer(new ChainId(p.getProperty("chainId")), p.getProperty("diffId"),
                     parent.isEmpty() ? null : new ChainId(parent), dir.resolve("diff"), links.resolve(shortName),
-                    Long.parseLong(p.getProperty("size", "0"))));
+                    Long.parseLong(p.getProperty("size", "0")), Long.parseLong(p.getProperty("contentSize", "-1"))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -546,12 +547,14 @@ public final class LayerStore {
         }
     }
 
-    private void writeMeta(Path dir, ChainId id, String diffId, ChainId parent, long size) throws IOException {
+    private void writeMeta(Path dir, ChainId id, String diffId, ChainId parent, long size, long contentSize)
+            throws IOException {
         Properties p = new Properties();
         p.setProperty("chainId", id.digest());
         p.setProperty("diffId", diffId);
         p.setProperty("parent", parent == null ? "" : parent.digest());
         p.setProperty("size", Long.toString(size));
+        p.setProperty("contentSize", Long.toString(contentSize));
         try (OutputStream out = Files.newOutputStream(dir.resolve(META))) {
             p.store(out, "Berth layer; see LayerStore");
         }

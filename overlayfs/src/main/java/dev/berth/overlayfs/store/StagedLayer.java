@@ -16,13 +16,15 @@ public final class StagedLayer implements AutoCloseable {
 
     private final String diffId;
     private final long size;
+    private final long contentSize;
     private final Cleanup cleanup;
     private final Path dir;
     private boolean closed;
 
-    StagedLayer(String diffId, long size, Cleanup cleanup, Path dir) {
+    StagedLayer(String diffId, long size, long contentSize, Cleanup cleanup, Path dir) {
         this.diffId = diffId;
         this.size = size;
+        this.contentSize = contentSize;
         this.cleanup = cleanup;
         this.dir = dir;
     }
@@ -35,6 +37,11 @@ public final class StagedLayer implements AutoCloseable {
     /** Its uncompressed size in bytes. */
     public long size() {
         return size;
+    }
+
+    /** The bytes of its files and symlink targets (see {@link StoredLayer#contentSize()}). */
+    public long contentSize() {
+        return contentSize;
     }
 
     Path dir() {

@@ -98,6 +98,18 @@ class LayerApplierTest {
     }
 
     @Test
+    void theContentSizeCountsFilesAndSymlinkTargetsOnceAsDockerdSizesALayer() throws IOException {
+        // dockerd's layer size is its diff directory's: file bytes (a hard link once) and symlink
+        // targets; neither tar headers nor directories
+        byte[] tar = new LayerTar().dir("bin").file("bin/busybox", new byte[5000], 0755, 0, 0)
+                .symlink("bin/sh", "busybox").symlink("bin/ls", "busybox").hardlink("bin/bb", "bin/busybox")
+                .dir("empty").bytes();
+        AppliedLayer applied = apply(tar, target);
+        assertEquals(5000 + 7 + 7, applied.contentSize());
+        assertTrue(applied.uncompressedSize() > applied.contentSize(), "the tar has headers and padding");
+    }
+
+    @Test
     void mediaTypeClaimingACompressionTheBytesLackFails() {
         byte[] tar = new LayerTar().file("a", "a").bytes();
         LayerException e = assertThrows(LayerException.class, () -> LayerApplier.create(Host.system()).apply(
