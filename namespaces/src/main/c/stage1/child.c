@@ -69,15 +69,16 @@ static int wait_gate(int syncfd, char want)
 	return n == 1 && c == want;
 }
 
-noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd)
+noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd, int consolefd)
 {
 	g_errfd = errfd;
 	g_child_pid = 0;
 	/* First act: drop every descriptor of the helper's but the two gate pipes (stdio stays:
 	 * it is the container's). In join mode this process already is in the container's pid
 	 * namespace; it was born non-dumpable (main.c), so nothing there could reach these
-	 * descriptors meanwhile, and after this it holds none worth reaching. */
-	close_fds_except(syncfd, errfd);
+	 * descriptors meanwhile, and after this it holds none worth reaching. The console socket
+	 * (TAG_CONSOLE) stays until the pty's master has gone through it. */
+	close_fds_except(syncfd, errfd, consolefd);
 
 	/* If the helper dies during setup the child must not carry on alone. In a new pid
 	 * namespace getppid() is 0; the sync pipe's EOF catches a dead parent there. */
@@ -110,6 +111,10 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	mode_t inherited = umask(0);
 	if (s->root)
 		setup_root(s);
+	/* The terminal is opened in the container's own /dev/pts: after pivot_root, or in the
+	 * joined mount namespace (whose root setns made ours). */
+	if (consolefd >= 0)
+		open_console(s, consolefd);
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		fail(errno, "sethostname");
 	if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)

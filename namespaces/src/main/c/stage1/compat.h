@@ -61,6 +61,20 @@ struct berth_clone_args {
 #endif
 #define BERTH_P_PIDFD 3
 
+/* ptys (asm-generic ioctls: the same on x86_64 and aarch64) and the devpts magic. */
+#ifndef TIOCGPTN
+#define TIOCGPTN 0x80045430
+#endif
+#ifndef TIOCSPTLCK
+#define TIOCSPTLCK 0x40045431
+#endif
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER 0x5441
+#endif
+#ifndef DEVPTS_SUPER_MAGIC
+#define DEVPTS_SUPER_MAGIC 0x1cd1
+#endif
+
 struct berth_open_how {
 	uint64_t flags, mode, resolve;
 };

@@ -21,11 +21,24 @@ static void close_span(unsigned first, unsigned last)
 		close((int)fd);
 }
 
-void close_fds_except(int keep_a, int keep_b)
+void close_fds_except(int keep_a, int keep_b, int keep_c)
 {
-	unsigned lo = (unsigned)(keep_a < keep_b ? keep_a : keep_b);
-	unsigned hi = (unsigned)(keep_a < keep_b ? keep_b : keep_a);
-	close_span(3, lo - 1);
-	close_span(lo + 1, hi - 1);
-	close_span(hi + 1, ~0U);
+	/* The kept ones sorted; -1 sorts first and is skipped. */
+	int k[3] = {keep_a, keep_b, keep_c};
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (k[j] < k[i]) {
+				int t = k[i];
+				k[i] = k[j];
+				k[j] = t;
+			}
+	unsigned from = 3;
+	for (int i = 0; i < 3; i++) {
+		if (k[i] < 0)
+			continue;
+		if ((unsigned)k[i] > from)
+			close_span(from, (unsigned)k[i] - 1);
+		from = (unsigned)k[i] + 1;
+	}
+	close_span(from, ~0U);
 }

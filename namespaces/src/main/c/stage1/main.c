@@ -135,6 +135,7 @@ static pid_t spawn_child(uint64_t ns, int *pidfd)
 /* With TAG_LOG_FILE: the container's stdout and stderr, which this monitor writes to the log. */
 static struct log_stream g_out, g_err;
 static const char *g_exit_file;
+static int g_terminal_input = -1;
 
 /* Reaps the child, takes the output still in its pipes, and reports how it ended. */
 static noreturn void reap_and_report(int pidfd)
@@ -296,13 +297,10 @@ static void route_output(const struct spec *spec)
 		attach_init(&g_err, STDERR_FILENO);
 	}
 	if (spec->log_file && spec->tty) {
-		/* docker run -dt: this monitor makes the pty and keeps its master, whose output is
-		 * the log's stdout; the child gets the slave as its stdio and controlling terminal. */
+		/* docker run -dt: the child opens a pty in the container's devpts and sends this
+		 * monitor its master (take_console), whose output is the log's stdout. */
 		log_open(spec->log_file, spec->log_max_size, spec->log_max_files);
-		int input = terminal_input_source(); /* before the terminal replaces stdin */
-		int master = open_log_terminal();
-		terminal_input_init(input, master);
-		log_stream_init(&g_out, master, "stdout");
+		g_terminal_input = terminal_input_source(); /* Java's stdin pipe, relayed to the master */
 	} else if (spec->log_file) {
 		/* The child gets the pipes' write ends as stdout and stderr; their read ends are
 		 * close-on-exec, and an init child closes every descriptor. */
@@ -318,6 +316,16 @@ static void route_output(const struct spec *spec)
 		log_stream_init(&g_err, errp2[0], "stderr");
 	}
 	attach_at_eof(&g_err); /* a terminal has no stderr: its reader gets EOF now */
+}
+
+/* docker run -dt: the master of the console the child opened, logged as its stdout. */
+static void take_console(int sock)
+{
+	if (sock < 0)
+		return;
+	int master = receive_console(sock);
+	terminal_input_init(g_terminal_input, master);
+	log_stream_init(&g_out, master, "stdout");
 }
 
 /* Host files this half uses after the clone. */
@@ -370,7 +378,7 @@ struct child {
 };
 
 /* Clones the child, which runs run_child(); this half then hands it its stdio. */
-static struct child spawn(const struct spec *spec, int devnull)
+static struct child spawn(const struct spec *spec, int devnull, int consolefd)
 {
 	int syncp[2], errp[2];
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
@@ -394,8 +402,10 @@ static struct child spawn(const struct spec *spec, int devnull)
 	if (child.pid == 0) {
 		close(syncp[1]);
 		close(errp[0]);
-		run_child(spec, self, syncp[0], errp[1]);
+		run_child(spec, self, syncp[0], errp[1], consolefd);
 	}
+	if (consolefd >= 0)
+		close(consolefd); /* the child's: its EOF tells a receiver that no master comes */
 	g_child_pid = child.pid;
 	g_child_pidfd = child.pidfd;
 	if (dumpable_for_maps)
@@ -482,11 +492,14 @@ int main(void)
 	int lifeline = keep_lifeline(&spec, given.lifeline);
 	route_output(&spec);
 	struct host_files host = open_host_files(&spec);
+	int monitor_console;
+	int consolefd = console_socket(&spec, &monitor_console);
 	join_existing(&spec, given.join);
-	struct child child = spawn(&spec, host.devnull);
+	struct child child = spawn(&spec, host.devnull, consolefd);
 	write_id_maps(&spec, child.pid, host.procfd);
 	open_gates(&spec, &child, host.cgfds);
 	forward_child_error(child.errfd);
+	take_console(monitor_console);
 	report("S %d %d", child.pid, child.pidfd);
 	monitor(child.pidfd, lifeline);
 }

@@ -21,6 +21,10 @@
  *             it) until the helper exits. Java passes the write end of a pipe whose read end is
  *             slirp4netns's --exit-fd, so that slirp4netns ends with the container even when the
  *             JVM is gone (a detached container, a crash).
+ *   9         CONSOLE_FD (TAG_CONSOLE only): an AF_UNIX socket. The child sends the master of
+ *             the pty it opened in the container's own devpts over it (SCM_RIGHTS, one byte
+ *             'T'), as runc sends a console to its --console-socket. Closed by the parent half
+ *             after the clone and by the child once it has sent the master.
  * Every other descriptor is closed by the helper at start.
  *
  * Spec encoding (all integers little-endian):
@@ -93,7 +97,8 @@
 #define JOIN_FD 6
 #define GATE_FD 7
 #define HOLD_FD 8
-#define FIRST_FREE_FD 9
+#define CONSOLE_FD 9
+#define FIRST_FREE_FD 10
 
 #define SPEC_MAGIC 0x31545242u
 #define SPEC_VERSION 1u
@@ -181,6 +186,19 @@ enum spec_tag {
 	 * controlling terminal: the command starts a new session (setsid) and takes it
 	 * (TIOCSCTTY), so the terminal's Ctrl-C and job control reach it (tty.c). */
 	TAG_TTY = 40,
+	/* u32: 1 (with TAG_TTY): the terminal is a pty of the container's own devpts, as runc
+	 * and crun make it. Once its root is set up (or, in join mode, in the joined mount
+	 * namespace) the child opens /dev/pts/ptmx (a devpts mount, checked: a character device
+	 * 5:2 on a devpts superblock, no symlink followed at the last two steps), unlocks it,
+	 * opens the slave with TIOCGPTPEER (no path lookup), gives the slave 24x80 rows/columns
+	 * and the command's uid, makes it stdin, stdout and stderr (the descriptors given as 0-2
+	 * are replaced), and sends the master to CONSOLE_FD (see above). So `tty` in the
+	 * container prints /dev/pts/N of its own instance and no host devpts is involved. A
+	 * failure is "E <errno> console: <what>".
+	 * With TAG_TTY and TAG_LOG_FILE (docker run -dt), the monitor makes the same console for
+	 * itself (an internal socket pair) and logs what the master reads; TAG_CONSOLE is then
+	 * not given. */
+	TAG_CONSOLE = 41,
 	/* string: the monitor (this helper's parent half) writes the container's stdout and stderr
 	 * itself to this file, in Docker's json-file format, so the container's output is kept
 	 * when no JVM reads it (a detached container outliving its JVM, logfile.c). While it

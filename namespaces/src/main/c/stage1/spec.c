@@ -248,6 +248,7 @@ static const struct tag_rule rules[] = {
 	[TAG_CHOWN_ROOT] = {STRING(chown_root)},
 	[TAG_CHOWN] = {RECORD(parse_chown), .repeats = 1},
 	[TAG_TTY] = {U32(tty)},
+	[TAG_CONSOLE] = {U32(console)},
 	[TAG_LOG_FILE] = {STRING(log_file)},
 	[TAG_EXIT_FILE] = {STRING(exit_file)},
 	[TAG_LOG_ROTATE] = {RECORD(parse_log_rotate), .len = 16},
@@ -334,6 +335,10 @@ static void check_combinations(const struct spec *s)
 		bad("TAG_LOG_ROTATE without TAG_LOG_FILE");
 	if (s->attach && !s->log_file)
 		bad("TAG_ATTACH without TAG_LOG_FILE");
+	if (s->console && (!s->tty || s->log_file))
+		bad("TAG_CONSOLE needs TAG_TTY and no TAG_LOG_FILE");
+	if (s->console && !s->root && !s->has_join)
+		bad("TAG_CONSOLE needs TAG_ROOT or TAG_JOIN: the pty is the container's");
 }
 
 void parse_spec(struct spec *s, const unsigned char *buf, size_t len)

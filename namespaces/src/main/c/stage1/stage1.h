@@ -46,7 +46,7 @@ struct spec {
 	char **cgroup_procs;
 	size_t ncgroup_procs;
 	int has_user, has_groups, has_caps, has_umask, has_oom, has_seccomp;
-	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init, tty, network_gate, attach;
+	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init, tty, console, network_gate, attach;
 	size_t ngroups;
 	uint64_t caps;
 	int32_t oom_score_adj;
@@ -82,7 +82,11 @@ const char *ns_names(uint64_t flags);
 
 /* tty.c */
 void take_terminal(const struct spec *s);
-int open_log_terminal(void);
+/* The console (TAG_CONSOLE, or TAG_TTY with TAG_LOG_FILE): a pty of the container's devpts. */
+int wants_console(const struct spec *s);
+int console_socket(const struct spec *s, int *monitor_end); /* the child's end; the monitor's or -1 */
+void open_console(const struct spec *s, int sock);           /* in the child, inside the root */
+int receive_console(int sock);                               /* the monitor's end: the master */
 /* docker run -dit: Java's stdin pipe relayed to the terminal's master (tty.c). */
 int terminal_input_source(void);                 /* stdin dup'd aside when it is a pipe, else -1 */
 void terminal_input_init(int from, int master);
@@ -127,11 +131,11 @@ void attach_close(struct log_stream *ls);
 void run_map_program(const char *program, pid_t pid, const char *map);
 noreturn void run_chowns(const struct spec *s);
 
-/* fds.c: closes every descriptor >= 3 but the two given (both >= 3, distinct). */
-void close_fds_except(int keep_a, int keep_b);
+/* fds.c: closes every descriptor >= 3 but the three given (>= 3, distinct; keep_c may be -1). */
+void close_fds_except(int keep_a, int keep_b, int keep_c);
 
 /* child.c */
-noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd);
+noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd, int consolefd);
 
 /* exec.c: the command's execve, used by child.c and by init.c's forked command. */
 noreturn void exec_command(const struct spec *s);

@@ -86,6 +86,8 @@ public final class Berth implements AutoCloseable {
     private final List<String> tightened;
 
     private final Thread shutdownHook = new Thread(this::closeAtExit, "berth-shutdown");
+    /** Where removed containers' directories are deleted off the remover's path. */
+    private final dev.berth.runtime.RemovedContainers removedContainers;
 
     private Berth(Host host, Path home, Path runtime, RegistryClients registries, LayerStorage storageDriver)
             throws IOException {
@@ -99,11 +101,13 @@ public final class Berth implements AutoCloseable {
         this.images = ImageStore.open(StoreLocation.imageStore(home));
         this.layers = LayerStore.open(home.resolve("layers"), host);
         this.networks = new Networks(host, home, containersDirectory(), runtime, resolvConf);
+        this.removedContainers = new dev.berth.runtime.RemovedContainers(home);
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
         networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
-        List<String> removed = new StoreChecker(this).removeLeftovers();
+        List<String> removed = new ArrayList<>(new StoreChecker(this).removeLeftovers());
+        removedContainers.sweep().forEach(p -> removed.add(p.toString()));
         if (!removed.isEmpty()) {
             LoggerFactory.getLogger(Berth.class).info("removed what crashed JVMs left in {}: {}", home, removed);
         }
@@ -175,6 +179,8 @@ public final class Berth implements AutoCloseable {
                 }
             }
         }
+        networks.closeIdleBridges(); // later removals (another hook's) delete their bridges at once
+        removedContainers.close(); // the same for their directories
     }
 
     /**
@@ -334,7 +340,7 @@ public final class Berth implements AutoCloseable {
                 .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
                 .build();
         try {
-            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(null, null));
+            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(false, null));
         } catch (LaunchException e) {
             throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
         }
@@ -903,7 +909,17 @@ public final class Berth implements AutoCloseable {
         } catch (IllegalStateException exiting) {
             // called from another shutdown hook: ours runs too, and finds nothing left
         }
-        Container.closeAll(containers.started());
+        try {
+            Container.closeAll(containers.started());
+        } finally {
+            networks.closeIdleBridges();
+            removedContainers.close();
+        }
+    }
+
+    /** Where removed containers' directories go to be deleted. */
+    dev.berth.runtime.RemovedContainers removedContainers() {
+        return removedContainers;
     }
 
     /** Chooses the home; {@link #build()} opens it. */

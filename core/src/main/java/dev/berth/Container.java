@@ -583,6 +583,24 @@ public final class Container implements AutoCloseable, WaitTarget {
         return r == null ? Optional.empty() : r.process().stats().map(ContainerStats::of);
     }
 
+    /**
+     * The master of the current run's terminal, when the builder asked for
+     * {@link ContainerBuilder#terminal(boolean) terminal(true)}: a pty of the container's own
+     * devpts, made inside it. Read what the command shows, write keys, resize; reads end (-1)
+     * when the run ends. The caller closes it; a restart makes a new one.
+     *
+     * @throws IllegalStateException when the container has no terminal this JVM holds
+     */
+    public dev.berth.namespaces.PseudoTerminal terminal() {
+        ContainerRun.Run r = run();
+        dev.berth.namespaces.PseudoTerminal t = r == null ? null : r.process().terminal();
+        if (t == null) {
+            throw new IllegalStateException("container " + name() + " has no terminal held by this JVM:"
+                    + " start it with terminal(true)");
+        }
+        return t;
+    }
+
     /** The main process's stdin, when the builder asked for {@code stdin(true)}. */
     public OutputStream stdin() {
         if (!config.io().stdin()) {
@@ -653,7 +671,7 @@ public final class Container implements AutoCloseable, WaitTarget {
             ExecProcess p = new ExecProcess(ContainerExec.start(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
                     ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
                     options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
-                    config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())), options.terminal() != null);
+                    config.process().ulimits(), new ContainerExec.Streams(options.terminal(), options.stdin())));
             record("exec_create" + action, Map.of("execID", execId));
             record("exec_start" + action, Map.of("execID", execId));
             p.onExit().thenAccept(code -> record("exec_die", Map.of("execID", execId, "exitCode", Integer.toString(code))));
@@ -1309,9 +1327,10 @@ public final class Container implements AutoCloseable, WaitTarget {
             network.close();
             berth.layers().release(topLayer, layerHolder(id()));
             // Under the lock a policy restart takes, so that none relaunches into a directory being deleted.
+            // Moved out of the store at once; its tree is deleted in the background (RemovedContainers).
             if (java.nio.file.Files.isDirectory(dir.root())) {
                 dir.locked(() -> {
-                    dir.delete();
+                    berth.removedContainers().remove(dir);
                     return null;
                 });
             }

@@ -61,7 +61,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     boolean autoRemove;
     boolean tty;
     LogOptions logOptions = LogOptions.DEFAULT;
-    Path terminal;
+    boolean terminal;
     boolean stdin;
     boolean stdinOnce;
     AttachStreams attachStreams = AttachStreams.NONE;
@@ -372,7 +372,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
      * {@code docker run -dt}: a {@link #detached} container whose stdin, stdout and stderr are a
      * pseudo-terminal that its stage-1 helper makes and reads, so the command sees a terminal
      * (24x80) and what it writes is logged as stdout. An attached container gets a terminal the
-     * caller holds with {@link #terminal(Path)} instead.
+     * caller holds with {@link #terminal(boolean)} instead.
      */
     public SELF tty(boolean on) {
         this.tty = on;
@@ -380,14 +380,16 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     }
 
     /**
-     * {@code -t}: the main process's stdin, stdout and stderr are {@code ptySlave}, the slave
-     * side ({@code /dev/pts/N}) of a pseudo-terminal whose master the caller holds and reads
-     * and writes; it becomes the command's controlling terminal, so Ctrl-C and window-size
-     * changes on the master reach it. The log stays empty. Not kept across {@link Container#restart},
-     * and not for a {@link #detached} container, whose output its stage-1 helper logs.
+     * {@code -t}: the main process's stdin, stdout and stderr are a new pseudo-terminal of the
+     * container's own {@code /dev/pts} (made inside the container, as runc and crun make a
+     * console; {@code tty} there prints {@code /dev/pts/0}), its controlling terminal, so Ctrl-C
+     * and window-size changes on the master reach it; TERM=xterm is set unless the environment
+     * sets TERM. The caller reads and writes the master, {@link Container#terminal()}. The log
+     * stays empty. A {@link Container#restart} makes a new terminal. Not for a
+     * {@link #detached} container, whose output its stage-1 helper logs ({@link #tty}).
      */
-    public SELF terminal(Path ptySlave) {
-        this.terminal = Objects.requireNonNull(ptySlave, "ptySlave");
+    public SELF terminal(boolean on) {
+        this.terminal = on;
         return self();
     }
 

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The runs of a container's main process: the one launch that start and restart share, and what
  * follows each run's exit (the log drained and closed, the exit in state.json, {@code --rm}'s
- * removal). A restart launches as the start did: on the caller's terminal, with the attach
+ * removal). A restart launches as the start did: on a terminal again (a new one: each run has its own devpts), with the attach
  * pipes, logged with the same options.
  */
 final class ContainerRun {
@@ -37,12 +37,13 @@ final class ContainerRun {
     /**
      * What the caller gave the start for the main process's stdio, which every run gets.
      *
-     * @param terminal the slave of a pty the caller holds, or null
+     * @param terminal whether each run gets a new pty of the container's devpts, whose master
+     *        the run's process hands to this JVM
      * @param attach whether a detached container's helper also forwards its output to this JVM
      */
-    record Io(Path terminal, boolean attach) {
+    record Io(boolean terminal, boolean attach) {
         /** A container another JVM started: this one holds neither. */
-        static final Io NONE = new Io(null, false);
+        static final Io NONE = new Io(false, false);
     }
 
     /** One run of the main process: restart replaces it, keeping the directory, root and log. */
@@ -253,7 +254,7 @@ final class ContainerRun {
     private void launch(ContainerLogWriter log, boolean restart, boolean restartEvent) {
         IsolatedProcess process;
         try {
-            dir.writeOwner(ContainerOwner.current()); // the JVM whose run it is now
+            dir.recordOwner(ContainerOwner.current()); // the JVM whose run it is now
             process = host.launcher().launch(
                     ContainerLaunch.mainProcess(config, dir, log, network::configure, io.terminal(), io.attach()));
             network.launched();

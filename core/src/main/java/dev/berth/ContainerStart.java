@@ -96,7 +96,12 @@ final class ContainerStart {
         if (b.tty && !b.detached) {
             throw new ContainerException(name, b.image, "allocate a terminal", new IllegalArgumentException(
                     "tty(true) is for a detached container, whose helper holds the terminal; give an attached one"
-                            + " the slave of a pty you hold with terminal(Path)"));
+                            + " a terminal with terminal(true)"));
+        }
+        if (b.terminal && b.detached) {
+            throw new ContainerException(name, b.image, "allocate a terminal", new IllegalArgumentException(
+                    "terminal(true) is for a container this JVM attaches to; a detached one's helper holds its"
+                            + " terminal: use tty(true)"));
         }
         if (b.attach && !b.detached) {
             throw new ContainerException(name, b.image, "attach", new IllegalArgumentException(

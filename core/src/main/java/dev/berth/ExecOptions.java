@@ -1,7 +1,6 @@
 package dev.berth;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ public final class ExecOptions {
     private final Map<String, String> env = new LinkedHashMap<>();
     private String user;
     private String workdir;
-    private Path terminal;
+    private boolean terminal;
     private InputStream stdin;
 
     private ExecOptions(List<String> command) {
@@ -51,12 +50,15 @@ public final class ExecOptions {
     }
 
     /**
-     * {@code docker exec -t}: the command's stdin, stdout and stderr are {@code ptySlave}, the
-     * slave side of a pseudo-terminal whose master the caller reads and writes; it becomes the
-     * command's controlling terminal. The {@link ExecResult}'s output is then empty.
+     * {@code docker exec -t}: the command's stdin, stdout and stderr are a new pseudo-terminal
+     * of the container's own {@code /dev/pts} (made inside the container, as runc makes an
+     * exec's console), its controlling terminal; TERM=xterm is set unless the environment sets
+     * TERM. {@link Container#startExec} hands its master over as {@link ExecProcess#terminal()};
+     * {@link Container#exec(ExecOptions)} returns what the terminal showed as the result's
+     * stdout (stdout and stderr as one, with the terminal's line endings).
      */
-    public ExecOptions terminal(Path ptySlave) {
-        this.terminal = Objects.requireNonNull(ptySlave, "ptySlave");
+    public ExecOptions terminal(boolean on) {
+        this.terminal = on;
         return this;
     }
 
@@ -69,8 +71,8 @@ public final class ExecOptions {
         return this;
     }
 
-    /** The pty slave, or null for pipes. */
-    public Path terminal() {
+    /** Whether the command gets a terminal (else pipes). */
+    public boolean terminal() {
         return terminal;
     }
 

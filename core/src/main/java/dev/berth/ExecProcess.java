@@ -1,5 +1,6 @@
 package dev.berth;
 
+import dev.berth.namespaces.PseudoTerminal;
 import dev.berth.namespaces.process.ExitStatus;
 import dev.berth.namespaces.process.IsolatedProcess;
 import java.io.InputStream;
@@ -19,9 +20,18 @@ public final class ExecProcess implements AutoCloseable {
     private final IsolatedProcess process;
     private final boolean terminal;
 
-    ExecProcess(IsolatedProcess process, boolean terminal) {
+    ExecProcess(IsolatedProcess process) {
         this.process = process;
-        this.terminal = terminal;
+        this.terminal = process.terminal() != null;
+    }
+
+    /**
+     * With {@link ExecOptions#terminal}: the master of the command's terminal (a pty of the
+     * container's own devpts), to read what it shows, write keys and resize; the caller
+     * closes it, which hangs the terminal up. Null without a terminal.
+     */
+    public PseudoTerminal terminal() {
+        return process.terminal();
     }
 
     /** The command's pid on the host. */

@@ -3,6 +3,7 @@ package dev.berth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,15 +195,17 @@ class ContainerRootTest extends BusyboxContainers {
     }
 
     @Test
-    void restartKeepsTheCallersTerminal() throws Exception {
-        try (PseudoTerminal pty = PseudoTerminal.open();
-                Container c = berth.container(IMAGE).user("root").terminal(pty.slave())
-                        .command("sh", "-c", "if test -t 0 && test -t 2; then echo tty; else echo none; fi >> /srv/runs;"
-                                + " exec sleep 600").start()) {
+    void aRestartGivesTheNextRunATerminalToo() throws Exception {
+        try (Container c = berth.container(IMAGE).user("root").terminal(true)
+                .command("sh", "-c", "if test -t 0 && test -t 2; then tty; else echo none; fi >> /srv/runs; exec sleep 600").start();
+                PseudoTerminal first = c.terminal()) {
             awaitRuns(c, 1);
             c.restart(Duration.ofSeconds(1));
-            // The second run is on the caller's terminal too, not on /dev/null.
-            assertEquals("tty\ntty\n", awaitRuns(c, 2));
+            try (PseudoTerminal second = c.terminal()) {
+                assertNotSame(first, second, "each run has a terminal of its own devpts");
+                // The second run is on a terminal too, not on /dev/null: pts/0 of its new devpts.
+                assertEquals("/dev/pts/0\n/dev/pts/0\n", awaitRuns(c, 2));
+            }
         }
     }
 

@@ -34,7 +34,7 @@ class DetachedContainerTest extends BusyboxContainers {
         }
         ContainerException attached = org.junit.jupiter.api.Assertions.assertThrows(ContainerException.class,
                 () -> berth.container(IMAGE).tty(true).command("true").start());
-        assertTrue(attached.getMessage().contains("terminal(Path)"), attached.getMessage());
+        assertTrue(attached.getMessage().contains("terminal(true)"), attached.getMessage());
     }
 
     @Test

@@ -91,6 +91,20 @@ final class NetworkTesting {
         return out.lines().filter(l -> l.contains(" berth")).toList();
     }
 
+    /**
+     * nftables' berth tables, after waiting up to 10 s for them to go: an idle bridge keeps its
+     * network's rules for a moment after its last container (dev.berth.network.IdleBridges).
+     */
+    static List<String> berthTablesSettled() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> now = berthTables();
+        while (!now.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            now = berthTables();
+        }
+        return now;
+    }
+
     /** The home's NAT table, as nft lists it ("" without one). */
     static String nftTable(String table) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("nft", "list", "table", "ip", table).redirectErrorStream(true).start();

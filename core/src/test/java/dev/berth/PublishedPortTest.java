@@ -42,7 +42,7 @@ class PublishedPortTest extends BusyboxContainers {
             assertTrue(berthLinks().size() > linksBefore.size(), "no bridge or veth: " + berthLinks());
         }
         assertEquals(linksBefore, berthLinksSettled(linksBefore));
-        assertEquals(List.of(), berthTables());
+        assertEquals(List.of(), NetworkTesting.berthTablesSettled());
     }
 
     @Test
@@ -62,7 +62,8 @@ class PublishedPortTest extends BusyboxContainers {
             assertTrue(String.valueOf(e.getMessage()).contains(taken.getLocalPort() + "/tcp is already in use")
                     || String.valueOf(e.getCause().getMessage()).contains(taken.getLocalPort() + "/tcp is already in use"), e.toString());
         }
-        assertEquals(linksBefore, berthLinks());
+        // Nothing new; the bridge an earlier container left idle may have gone meanwhile.
+        assertTrue(linksBefore.containsAll(berthLinks()), linksBefore + " then " + berthLinks());
         assertEquals(List.of(), berth.containers());
     }
 
@@ -235,7 +236,8 @@ class PublishedPortTest extends BusyboxContainers {
         assertTrue(String.valueOf(away).contains("host address 198.51.100.7 of port 0/tcp is not an address of this host")
                 || String.valueOf(away.getCause()).contains("host address 198.51.100.7 of port 0/tcp is not an address of this host"),
                 away.toString());
-        assertEquals(linksBefore, berthLinks());
+        // Nothing new; the bridge an earlier container left idle may have gone meanwhile.
+        assertTrue(linksBefore.containsAll(berthLinks()), linksBefore + " then " + berthLinks());
         assertEquals(List.of(), berth.containers());
     }
 

@@ -45,6 +45,7 @@ public final class RootlessScenarios {
             Map<String, Scenario> all = new LinkedHashMap<>();
             all.put("run", s::runEcho);
             all.put("exec", s::exec);
+            all.put("terminal", s::terminal);
             all.put("ownership", s::ownership);
             all.put("confined", s::confined);
             all.put("limits", s::limitRefused);
@@ -102,6 +103,28 @@ public final class RootlessScenarios {
             String[] lines = r.stdout().split("\n");
             check(lines[0].equals("1000") && lines[1].equals("1000"), "exec ran as " + r.stdout());
             check(lines[2].trim().split("\\s+")[1].equals(Long.toString(hostUid())), "uid_map " + r.stdout());
+        }
+        return null;
+    }
+
+    /**
+     * run -t and exec -t: a pty of the container's own devpts, made in the user namespace,
+     * owned by the command's user and (gid 5 being mapped) the tty group.
+     */
+    private String terminal() throws Exception {
+        try (Container c = berth.container(BusyboxImage.REFERENCE).user("user").terminal(true)
+                .command("sh", "-c", "tty; stat -c %u:%g $(tty); echo TERM=$TERM").start();
+                dev.berth.namespaces.PseudoTerminal pty = c.terminal()) {
+            StringBuilder shown = new StringBuilder();
+            byte[] buf = new byte[4096];
+            for (int n; (n = pty.read(buf)) > 0;) {
+                shown.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            check(shown.toString().equals("/dev/pts/0\r\n1000:5\r\nTERM=xterm\r\n"), "run -t showed '" + shown + "'");
+        }
+        try (Container c = berth.container(BusyboxImage.REFERENCE).command("sleep", "60").start()) {
+            ExecResult r = c.exec(ExecOptions.command("tty").terminal(true));
+            check(r.exitCode() == 0 && r.stdout().equals("/dev/pts/0\r\n"), "exec -t: " + r);
         }
         return null;
     }

@@ -6,12 +6,11 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerException;
 import dev.berth.ExecOptions;
+import dev.berth.ExecProcess;
 import dev.berth.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,6 +52,7 @@ final class ExecCommand extends Verb {
                 throw new IllegalArgumentException("invalid environment variable \"" + e + "\": expected KEY=VALUE");
             }
         }
+        TerminalSession.requireTerminalInput(tty, interactive);
         try (Berth berth = top.open()) {
             ExecOptions options = ExecOptions.command(command.toArray(String[]::new));
             if (user != null) {
@@ -87,18 +87,8 @@ final class ExecCommand extends Verb {
 
     /** {@code -t}: the command's stdio is a pty whose master this terminal drives until it exits. */
     private int withTerminal(Container c, ExecOptions options) throws Exception {
-        try (PseudoTerminal pty = PseudoTerminal.open()) {
-            FutureTask<ExecResult> exec = new FutureTask<>(() -> c.exec(options.terminal(pty.slave())));
-            Thread t = new Thread(exec, "berth-exec");
-            t.setDaemon(true);
-            t.start();
-            return TerminalSession.attach(pty, () -> {
-                try {
-                    return exec.get().exitCode();
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }, interactive);
+        try (ExecProcess exec = c.startExec(options.terminal(true)); PseudoTerminal pty = exec.terminal()) {
+            return TerminalSession.attach(pty, exec::waitFor, interactive);
         }
     }
 }

@@ -1,46 +1,59 @@
 package dev.berth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.Berth;
-import dev.berth.ListedImage;
-import dev.berth.image.ImageReference;
-import java.util.Optional;
+import dev.berth.cli.format.Format;
+import dev.berth.cli.format.ImageRows;
+import dev.berth.cli.format.JsonValues;
+import dev.berth.cli.format.Row;
+import dev.berth.dockerapi.EngineJson;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code berth images} (<a href="https://docs.docker.com/reference/cli/docker/image/ls/">docker images</a>). */
+/**
+ * {@code berth images} (<a href="https://docs.docker.com/reference/cli/docker/image/ls/">docker images</a>):
+ * what the Engine API's {@code GET /images/json} answers, with its filters; a repository
+ * argument is the {@code reference} filter, as docker's.
+ */
 @Command(name = "images", description = "List images")
 final class ImagesCommand extends Verb {
-    @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
-    boolean quiet;
+    @Option(names = {"-a", "--all"}, description = "Show all images (Berth keeps no intermediate images)")
+    boolean all;
+
+    @Option(names = "--digests", description = "Show digests")
+    boolean digests;
+
+    @Mixin
+    ListingOptions listing;
+
+    @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]")
+    String repository;
 
     @Override
     public Integer call() throws Exception {
-        try (Berth berth = top.open()) {
-            Table t = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
-            for (ListedImage s : berth.images().list()) {
-                String id = s.id().substring("sha256:".length(), "sha256:".length() + 12);
-                if (quiet) {
-                    System.out.println(id);
-                    continue;
-                }
-                Optional<ImageReference> ref = s.reference().flatMap(ImagesCommand::parsed);
-                String repo = ref.map(r -> r.registry() + "/" + r.repository()).orElse("<none>");
-                String tag = ref.flatMap(r -> r.tag()).orElse("<none>");
-                t.row(repo, tag, id, s.created().map(Human::ago).orElse("N/A"), Human.size(s.size()));
-            }
-            if (!quiet) {
-                t.print(System.out);
-            }
-            return 0;
+        Row.Columns columns = digests ? ImageRows.WITH_DIGESTS : ImageRows.COLUMNS;
+        Format format = listing.format(columns, "{{.ID}}", System.err);
+        Map<String, List<String>> filters = new LinkedHashMap<>(listing.filters());
+        if (repository != null) {
+            filters.computeIfAbsent("reference", k -> new ArrayList<>()).add(repository);
         }
-    }
-
-    /** A tag as a reference; empty for a name that is none (an annotation another tool wrote). */
-    private static Optional<ImageReference> parsed(String name) {
-        try {
-            return Optional.of(ImageReference.parse(name));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        try (Berth berth = top.open()) {
+            Instant now = Instant.now();
+            List<Row> rows = new ArrayList<>();
+            for (JsonNode image : EngineJson.images(berth, filters)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> entry = (Map<String, Object>) JsonValues.of(image);
+                rows.addAll(ImageRows.of(entry, !listing.noTrunc, digests || format.template().mentions("Digest"), now));
+            }
+            ListingOptions.print(format, rows, columns, System.out);
+            return 0;
         }
     }
 }

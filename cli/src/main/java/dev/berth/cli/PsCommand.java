@@ -1,52 +1,63 @@
 package dev.berth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.Berth;
-import dev.berth.Container;
-import java.time.Duration;
+import dev.berth.cli.format.ContainerRows;
+import dev.berth.cli.format.Format;
+import dev.berth.cli.format.JsonValues;
+import dev.berth.cli.format.Row;
+import dev.berth.dockerapi.EngineJson;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code berth ps}: lists containers (<a href="https://docs.docker.com/reference/cli/docker/container/ls/">docker ps</a>). */
+/**
+ * {@code berth ps}: lists containers (<a href="https://docs.docker.com/reference/cli/docker/container/ls/">docker ps</a>)
+ * from what the Engine API's {@code GET /containers/json} answers, with its filters, printed as
+ * docker's CLI prints that answer.
+ */
 @Command(name = "ps", description = "List containers")
 final class PsCommand extends Verb {
     @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running)")
     boolean all;
 
-    @Option(names = {"-q", "--quiet"}, description = "Only display container IDs")
-    boolean quiet;
+    @Option(names = {"-s", "--size"}, description = "Display total file sizes")
+    boolean size;
+
+    @Option(names = {"-n", "--last"}, paramLabel = "int", defaultValue = "-1", description = "Show n last created containers (includes all states)")
+    int last;
+
+    @Option(names = {"-l", "--latest"}, description = "Show the latest created container (includes all states)")
+    boolean latest;
+
+    @Mixin
+    ListingOptions listing;
 
     @Override
     public Integer call() throws Exception {
+        Row.Columns columns = size ? ContainerRows.WITH_SIZE : ContainerRows.COLUMNS;
+        Format format = listing.format(columns, "{{.ID}}", System.err);
+        // as docker: sizes are measured only when shown
+        boolean sizes = !listing.quiet && (size || format.template().mentions("Size"));
+        int limit = latest ? 1 : last;
         try (Berth berth = top.open()) {
-            List<Container> list = berth.listContainers().stream().filter(c -> all || c.isRunning())
-                    .sorted(java.util.Comparator.comparing((Container c) -> c.created()).reversed()).toList();
-            if (quiet) {
-                list.forEach(c -> System.out.println(c.id().substring(0, 12)));
-                return 0;
+            JsonNode list = EngineJson.containers(berth, all || limit > 0, listing.filters(), sizes);
+            Instant now = Instant.now();
+            List<Row> rows = new ArrayList<>();
+            for (JsonNode c : list) {
+                if (limit > 0 && rows.size() == limit) {
+                    break;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> entry = (Map<String, Object>) JsonValues.of(c);
+                rows.add(ContainerRows.of(entry, !listing.noTrunc, now));
             }
-            Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
-            for (Container c : list) {
-                t.row(c.id().substring(0, 12), c.image(), quoted(String.join(" ", c.command())), Human.ago(c.created()),
-                        status(c), PublishedPorts.column(c), c.name());
-            }
-            t.print(System.out);
+            ListingOptions.print(format, rows, columns, System.out);
             return 0;
         }
-    }
-
-    static String status(Container c) {
-        if (c.state().running()) {
-            return "Up " + Human.duration(Duration.between(c.state().startedAt(), Instant.now()));
-        }
-        if (c.state().status() == dev.berth.ContainerState.Status.CREATED) {
-            return "Created";
-        }
-        return "Exited (" + c.state().exitCode() + ") " + c.state().finished().map(Human::ago).orElse("");
-    }
-
-    private static String quoted(String command) {
-        return "\"" + (command.length() > 20 ? command.substring(0, 19) + "…" : command) + "\"";
     }
 }

@@ -56,6 +56,7 @@ final class RunCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
+        TerminalSession.requireTerminalInput(tty, interactive && !detach);
         try (Berth berth = top.open()) {
             MissingImage.pullIfMissing(berth, image);
             ContainerBuilder<?> b = builder(berth);
@@ -136,8 +137,8 @@ final class RunCommand extends Verb {
 
     /** {@code -t}: the container's stdio is a pty whose master this terminal drives. */
     private int withTerminal(ContainerBuilder<?> b) throws Exception {
-        try (PseudoTerminal pty = PseudoTerminal.open()) {
-            Container c = start(b.terminal(pty.slave()));
+        Container c = start(b.terminal(true));
+        try (PseudoTerminal pty = c.terminal()) {
             Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
             Runtime.getRuntime().addShutdownHook(stopAtExit);
             try {

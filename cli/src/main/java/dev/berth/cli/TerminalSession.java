@@ -25,6 +25,18 @@ final class TerminalSession {
         int await() throws Exception;
     }
 
+    /**
+     * {@code -it} needs this process's stdin to be a terminal, as docker's CLI checks before it
+     * creates anything (a pipe or a file cannot be put into raw mode, nor sized): otherwise
+     * docker's "the input device is not a TTY" on stderr and exit 1. {@code -t} alone is fine.
+     */
+    static void requireTerminalInput(boolean tty, boolean interactive) {
+        if (tty && interactive && !PseudoTerminal.isTerminal(0)) {
+            System.err.println("the input device is not a TTY");
+            throw new ExitCode(1);
+        }
+    }
+
     /** Copies between this process's stdin/stdout and the pty until the command exits; returns its code. */
     static int attach(PseudoTerminal pty, Exit exit, boolean interactive) throws Exception {
         boolean hostTerminal = System.console() != null;

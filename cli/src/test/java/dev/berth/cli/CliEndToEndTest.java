@@ -123,7 +123,7 @@ class CliEndToEndTest {
         assertOneLine(execStopped.err(), "is not running");
 
         Cli.Result inspect = berth.run("inspect", "web");
-        assertTrue(inspect.out().contains("\"ExitCode\" : 143"), inspect.toString());
+        assertTrue(inspect.out().contains("\"ExitCode\": 143"), inspect.toString());
 
         Cli.Result rm = berth.run("rm", "web");
         assertEquals(0, rm.code(), rm.toString());

@@ -80,6 +80,58 @@ class CliTerminalTest {
         }
     }
 
+    @Test
+    void runItEndsAsSoonAsTheCommandHasEndedAndItsTerminalIsItsOwn(@TempDir Path dir) throws Exception {
+        TestImages.assumeTool("script", "bsdutils");
+        Path home = dir.resolve("home");
+        assertEquals(0, new Cli(home).run("demo").code());
+        List<String> berth = new ArrayList<>(Cli.java());
+        berth.addAll(List.of("--home", home.toString(), "run", "-it", "--rm", "localhost/berth-demo",
+                "sh", "-c", "echo $(tty) TERM=$TERM; echo the-end"));
+        Process p = new ProcessBuilder("script", "-qec", String.join(" ", berth.stream().map(CliTerminalTest::quote).toList()),
+                "/dev/null").redirectErrorStream(true).start();
+        try {
+            Thread reader = new Thread(() -> collect(p.getInputStream()));
+            reader.setDaemon(true);
+            reader.start();
+            await("the-end", 1); // the command's last act: from here on only berth's own ending counts
+            long seen = System.nanoTime();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), output.toString());
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen);
+            // It was 5 s more (a log drain waited out its timeout); docker takes well under 1 s.
+            assertTrue(ms < 3000, "berth ended " + ms + " ms after its command");
+            assertEquals(0, p.exitValue(), output.toString());
+            assertTrue(output.toString().contains("/dev/pts/0 TERM=xterm"), output.toString());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aTerminalForKeysWithoutATerminalAsInputIsRefusedAsDockerRefusesIt(@TempDir Path dir) throws Exception {
+        Cli cli = new Cli(dir.resolve("home"));
+        assertEquals(0, cli.run("demo").code());
+        // Cli runs berth with stdin on /dev/null: -it is refused before anything is created.
+        Cli.Result run = cli.run("run", "-it", "--name", "refused", "localhost/berth-demo", "true");
+        assertEquals(1, run.code(), run.toString());
+        assertEquals("the input device is not a TTY\n", run.err());
+        assertTrue(!cli.run("ps", "-a").out().contains("refused"), "no container was created");
+        // -t alone is fine, as with docker: the command has a terminal, its output comes back.
+        Cli.Result tty = cli.run("run", "-t", "--rm", "localhost/berth-demo", "tty");
+        assertEquals(0, tty.code(), tty.toString());
+        assertEquals("/dev/pts/0\r\n", tty.out());
+        assertEquals(0, cli.run("run", "-d", "--name", "target", "localhost/berth-demo", "sleep", "300").code());
+        try {
+            Cli.Result exec = cli.run("exec", "-it", "target", "true");
+            assertEquals(1, exec.code(), exec.toString());
+            assertEquals("the input device is not a TTY\n", exec.err());
+            Cli.Result execTty = cli.run("exec", "-t", "target", "tty");
+            assertEquals("/dev/pts/0\r\n", execTty.out(), execTty.toString());
+        } finally {
+            cli.run("rm", "-f", "target");
+        }
+    }
+
     /** Ctrl-C stops a foreground command (status 130), and the pty has the outer terminal's 33x101. */
     private void interruptAndMeasure(OutputStream keys) throws Exception {
         type(keys, "sleep 30\n");

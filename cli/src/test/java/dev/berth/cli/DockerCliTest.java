@@ -196,11 +196,11 @@ class DockerCliTest {
         try {
             // script(1) gives docker a terminal, as a user's shell does.
             Cli.Result tty = shell.run("/usr/bin/script", "-qec",
-                    HostCommand.DOCKER + " exec -it shell sh -c 'test -t 0 && test -t 1 && echo on-a-terminal; echo in-$((2+3)); exit 4'", "/dev/null");
+                    HostCommand.DOCKER + " exec -it shell sh -c 'test -t 0 && test -t 1 && echo on-a-terminal $(tty); echo in-$((2+3)); exit 4'", "/dev/null");
             assertEquals(4, tty.code(), tty.toString());
-            // stdin and stdout are a terminal. Unlike dockerd's, it is a pty of the server's devpts,
-            // so tty(1) inside cannot name it (the container's /dev/pts is its own).
-            assertTrue(tty.out().contains("on-a-terminal"), tty.toString());
+            // stdin and stdout are a terminal: as under dockerd, a pty of the container's own
+            // devpts, which tty(1) inside names.
+            assertTrue(tty.out().contains("on-a-terminal /dev/pts/0"), tty.toString());
             assertTrue(tty.out().contains("in-5"), tty.toString());
             assertEquals("not a tty\n", docker("exec", "shell", "tty").out());
             Cli.Result code = docker("exec", "-e", "X=y", "-w", "/etc", "shell", "sh", "-c", "echo $X $(pwd); exit 7");

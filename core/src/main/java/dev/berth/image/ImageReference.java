@@ -9,9 +9,11 @@ import java.util.Optional;
  * An image reference such as {@code alpine}, {@code localhost:5000/app:1.0} or
  * {@code ghcr.io/o/r@sha256:…}, parsed by the grammar of
  * <a href="https://github.com/distribution/reference">distribution/reference</a> and normalised the way
- * Docker does ({@code ParseNormalizedNamed} followed by {@code TagNameOnly}): {@code alpine} becomes
- * {@code docker.io/library/alpine:latest}, {@code index.docker.io} becomes {@code docker.io}. A reference
- * always has a registry and a repository, and a tag, a digest, or both.
+ * Docker does ({@code ParseDockerRef}: {@code ParseNormalizedNamed}, then {@code TagNameOnly}, and a
+ * digest wins over a tag): {@code alpine} becomes {@code docker.io/library/alpine:latest},
+ * {@code index.docker.io} becomes {@code docker.io}, {@code busybox:1@sha256:…} becomes
+ * {@code docker.io/library/busybox@sha256:…}. A parsed reference always has a registry and a
+ * repository, and either a tag or a digest ({@link #withTag} and {@link #withDigest} can give it both).
  */
 public final class ImageReference {
     /** The registry of names without one (Docker Hub). */
@@ -65,7 +67,9 @@ public final class ImageReference {
             // reference must name its registry, so it is refused (found by ImageReferenceFuzzTest).
             throw new InvalidReferenceException(reference, Reason.INVALID_FORMAT, "registry " + split[0] + " is not a valid host");
         }
-        String tag = parts.tag() == null && parts.digest() == null ? DEFAULT_TAG : parts.tag();
+        // As docker's ParseDockerRef: with a digest the tag is dropped (the digest alone names the
+        // content); with neither, the tag is latest.
+        String tag = parts.digest() != null ? null : parts.tag() == null ? DEFAULT_TAG : parts.tag();
         return new ImageReference(parts.domain(), parts.path(), tag, parts.digest());
     }
 

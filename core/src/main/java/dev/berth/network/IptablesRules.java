@@ -25,8 +25,8 @@ final class IptablesRules implements NatRules {
     }
 
     @Override
-    public void apply(List<NetworkRecord> networks) throws IOException {
-        List<NetworkRecord> used = networks.stream().filter(n -> !n.endpoints().isEmpty()).toList();
+    public void apply(List<NetworkRecord> networks, java.util.Set<String> kept) throws IOException {
+        List<NetworkRecord> used = networks.stream().filter(n -> NatRules.inUse(n, kept)).toList();
         if (used.isEmpty()) {
             for (String[] hook : HOOKS) {
                 String chain = prefix + hook[1];

@@ -15,7 +15,7 @@ final class MissingNatRules implements NatRules {
     }
 
     @Override
-    public void apply(List<NetworkRecord> networks) throws IOException {
+    public void apply(List<NetworkRecord> networks, java.util.Set<String> kept) throws IOException {
         for (NetworkRecord n : networks) {
             for (NetworkRecord.Endpoint e : n.endpoints()) {
                 if (!e.proxied() && !e.ports().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.berth.network;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The host's packet-filter rules of one home's networks: outbound NAT (masquerade) for each
@@ -18,7 +19,20 @@ import java.util.List;
  */
 interface NatRules {
     /** Replaces the home's rules with those of {@code networks}; with no endpoints left, removes them. */
-    void apply(List<NetworkRecord> networks) throws IOException;
+    default void apply(List<NetworkRecord> networks) throws IOException {
+        apply(networks, Set.of());
+    }
+
+    /**
+     * Replaces the home's rules with those of {@code networks} that have endpoints or are named
+     * in {@code kept} (their bridges are kept idle: {@link IdleBridges}); with none, removes them.
+     */
+    void apply(List<NetworkRecord> networks, Set<String> kept) throws IOException;
+
+    /** Whether {@code n}'s rules are written: it has endpoints, or its idle bridge is {@code kept}. */
+    static boolean inUse(NetworkRecord n, Set<String> kept) {
+        return !n.endpoints().isEmpty() || kept.contains(n.name());
+    }
 
     /** The tool, for messages. */
     String tool();

@@ -49,8 +49,16 @@ final class NetworkRecovery {
             }
             networks.releaseLocked(gone);
             for (NetworkRecord r : store.all()) {
-                if (r.endpoints().isEmpty() && networks.hostLinks().delete(r.bridge())) {
+                if (!r.endpoints().isEmpty()) {
+                    continue;
+                }
+                // Kept idle (IdleBridges) after the removal of a dead JVM's containers just now: it goes with its rules.
+                boolean wasIdle = networks.forgetIdleLocked(r.name());
+                boolean deleted = networks.hostLinks().delete(r.bridge());
+                if (deleted) {
                     LOG.info("removed bridge {} left by a JVM that died", r.bridge());
+                }
+                if (deleted || wasIdle) {
                     networks.applyNat();
                 }
             }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bridge networks of one Berth home, modelled on Docker's bridge driver
@@ -67,6 +68,8 @@ public final class Networks {
     private final BridgeDriver bridge;
     private final NetworkDriver slirp;
     private final PeerHosts hosts;
+    private final IdleBridges idle = new IdleBridges();
+    private final AppliedNat appliedNat;
     private NatRules nat;
     private Links hostLinks;
 
@@ -89,6 +92,7 @@ public final class Networks {
         this.bridge = new BridgeDriver(this, store, resolvConf);
         this.slirp = new SlirpDriver(this, containers, resolvConf);
         this.hosts = new PeerHosts(containers);
+        this.appliedNat = new AppliedNat(home.resolve("networks"));
     }
 
     private static String hash(String text) {
@@ -320,6 +324,7 @@ public final class Networks {
                                 .map(NetworkRecord.Endpoint::name).toList()) + ")");
             }
             store.delete(name);
+            deleteIdleBridgeLocked(name);
         }
     }
 
@@ -333,6 +338,7 @@ public final class Networks {
             for (NetworkRecord r : store.all()) {
                 if (!r.name().equals(DEFAULT_NETWORK) && r.endpoints().isEmpty() && which.test(r)) {
                     store.delete(r.name());
+                    deleteIdleBridgeLocked(r.name());
                     removed.add(r.name());
                 }
             }
@@ -496,8 +502,95 @@ public final class Networks {
         return "proxy".equals(System.getProperty(PUBLISH_PROPERTY)) || nat() instanceof MissingNatRules;
     }
 
+    /** Rewrites the home's NAT rules from the store, unless they are those in force already ({@link AppliedNat}). The caller holds the lock. */
     void applyNat() throws IOException {
-        nat().apply(store.all());
+        List<NetworkRecord> all = store.all();
+        Set<String> kept = idle.networks();
+        String inputs = AppliedNat.inputs(all, kept);
+        if (appliedNat.current(inputs)) {
+            return;
+        }
+        try {
+            nat().apply(all, kept);
+        } catch (IOException | RuntimeException e) {
+            appliedNat.forget();
+            throw e;
+        }
+        appliedNat.applied(inputs);
+    }
+
+    /**
+     * After the last endpoint of {@code left} has gone (the caller holds the lock and applies the
+     * NAT rules after): its bridge is kept idle for the next container ({@link IdleBridges}), or
+     * deleted now.
+     */
+    private void leftEmptyLocked(NetworkRecord left, boolean keepIdle) {
+        String name = left.name();
+        if (!keepIdle || !idle.keep(name, left.bridge(), () -> expireIdle(name))) {
+            idle.remove(name);
+            hostLinks().delete(left.bridge());
+        }
+    }
+
+    /** The timer's: deletes {@code network}'s idle bridge once it has been idle long enough, unless it is in use again. */
+    private void expireIdle(String network) {
+        try (StoreLock.Hold lock = store.lock()) {
+            IdleBridges.Idle i = idle.get(network);
+            if (i == null) {
+                return; // deleted, or taken by close, meanwhile
+            }
+            long wait = idle.remaining(i);
+            if (wait > 0) {
+                idle.schedule(() -> expireIdle(network), wait); // it was used and left again since
+                return;
+            }
+            idle.remove(network);
+            deleteUnusedBridgeLocked(i.bridge());
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(Networks.class).warn("cannot delete the idle bridge of network {}"
+                    + " (the next Berth.open() on {} does)", network, home, e);
+        }
+    }
+
+    /** Keeps {@code network}'s bridge idle no longer (its caller deletes it and rewrites the rules); whether it was. The caller holds the lock. */
+    boolean forgetIdleLocked(String network) {
+        return idle.remove(network) != null;
+    }
+
+    /** The network {@code name} is removed from the store: its idle bridge goes now. The caller holds the lock. */
+    private void deleteIdleBridgeLocked(String name) throws IOException {
+        IdleBridges.Idle i = idle.remove(name);
+        if (i != null) {
+            deleteUnusedBridgeLocked(i.bridge());
+        }
+    }
+
+    /** Deletes {@code bridge}, its NAT rules first, unless an endpoint in the store uses it again. The caller holds the lock. */
+    private void deleteUnusedBridgeLocked(String bridge) throws IOException {
+        if (store.all().stream().anyMatch(n -> n.bridge().equals(bridge) && !n.endpoints().isEmpty())) {
+            return; // a container (of this JVM or another) joined its network meanwhile
+        }
+        applyNat(); // without its rules: they go before the bridge, as they came after it
+        hostLinks().delete(bridge);
+    }
+
+    /**
+     * Deletes every bridge kept idle and keeps none from now on: {@code Berth.close()} and the
+     * JVM's exit, so that nothing idle outlives the JVM that kept it.
+     */
+    public void closeIdleBridges() {
+        Map<String, IdleBridges.Idle> all = idle.close(); // none is kept after this
+        if (all.isEmpty()) {
+            return;
+        }
+        try (StoreLock.Hold lock = store.lock()) {
+            for (IdleBridges.Idle i : all.values()) {
+                deleteUnusedBridgeLocked(i.bridge()); // unless a container joined its network meanwhile
+            }
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(Networks.class).warn("cannot delete the idle bridges of {} (the next Berth.open() on it does)",
+                    home, e);
+        }
     }
 
     /** Rewrites the hosts files of every container on {@code r} (see {@link PeerHosts}). */
@@ -547,7 +640,7 @@ public final class Networks {
             NetworkRecord left = r.withoutEndpoint(containerId);
             store.write(left);
             if (left.endpoints().isEmpty()) {
-                hostLinks().delete(left.bridge());
+                leftEmptyLocked(left, true);
             }
             applyNat();
             Set<String> ids = new java.util.HashSet<>(Set.of(containerId));
@@ -632,11 +725,17 @@ public final class Networks {
             return; // no network was ever made in this home
         }
         try (StoreLock.Hold lock = store.lock()) {
-            releaseLocked(Set.of(containerId));
+            releaseLocked(Set.of(containerId), true);
         }
     }
 
+    /** Detaches {@code containerIds}, deleting a bridge left without endpoints at once (failures, recovery). */
     void releaseLocked(Set<String> containerIds) throws IOException {
+        releaseLocked(containerIds, false);
+    }
+
+    /** Detaches {@code containerIds}; a bridge left without endpoints is kept idle when {@code keepIdle} ({@link IdleBridges}). */
+    void releaseLocked(Set<String> containerIds, boolean keepIdle) throws IOException {
         boolean changed = false;
         for (NetworkRecord r : store.all()) {
             NetworkRecord left = r;
@@ -651,7 +750,7 @@ public final class Networks {
                 store.write(left);
                 writeHosts(left);
                 if (left.endpoints().isEmpty()) {
-                    hostLinks().delete(left.bridge());
+                    leftEmptyLocked(left, keepIdle);
                 }
             }
         }

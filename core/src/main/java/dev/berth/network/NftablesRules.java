@@ -2,6 +2,7 @@ package dev.berth.network;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@link NatRules} as one nftables table per home ({@code ip berth_XXXXXXXX}), replaced as a
@@ -21,15 +22,19 @@ final class NftablesRules implements NatRules {
     }
 
     @Override
-    public void apply(List<NetworkRecord> networks) throws IOException {
-        Tools.run(script(networks), "nft", "-f", "-");
+    public void apply(List<NetworkRecord> networks, Set<String> kept) throws IOException {
+        Tools.run(script(networks, kept), "nft", "-f", "-");
     }
 
     String script(List<NetworkRecord> networks) {
+        return script(networks, Set.of());
+    }
+
+    String script(List<NetworkRecord> networks, Set<String> kept) {
         StringBuilder s = new StringBuilder();
         s.append("table ip ").append(table).append('\n');
         s.append("delete table ip ").append(table).append('\n');
-        List<NetworkRecord> used = networks.stream().filter(n -> !n.endpoints().isEmpty()).toList();
+        List<NetworkRecord> used = networks.stream().filter(n -> NatRules.inUse(n, kept)).toList();
         if (used.isEmpty()) {
             return s.toString();
         }

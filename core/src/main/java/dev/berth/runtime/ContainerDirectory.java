@@ -120,6 +120,23 @@ public final class ContainerDirectory {
         AtomicFile.write(root.resolve("owner"), owner.text().getBytes(StandardCharsets.UTF_8), root);
     }
 
+    /**
+     * Makes {@code owner} the recorded owner, writing only when another is recorded: a start
+     * right after the create in the same JVM (docker run, Testcontainers) finds itself there
+     * already, durably, and saves the two syncs of a rewrite.
+     */
+    public void recordOwner(ContainerOwner owner) throws IOException {
+        java.util.Optional<ContainerOwner> recorded;
+        try {
+            recorded = readOwner();
+        } catch (RuntimeException damaged) {
+            recorded = java.util.Optional.empty(); // not a record of anyone: written anew
+        }
+        if (!recorded.filter(owner::equals).isPresent()) {
+            writeOwner(owner);
+        }
+    }
+
     /** The owner, or empty while the directory is being created (or was left just then). */
     public java.util.Optional<ContainerOwner> readOwner() throws IOException {
         try {

@@ -30,12 +30,12 @@ public final class ContainerExec {
     }
 
     /**
-     * Where the command's stdio goes: a pty slave for all three (null for pipes), what to feed
-     * its stdin (null for an empty one), and where its stdout goes as bytes (null to collect it
-     * as text in the {@link ExecResult}).
+     * Where the command's stdio goes: a new pty of the container's own devpts for all three
+     * ({@code terminal}; pipes without), what to feed its stdin (null for an empty one), and
+     * where its stdout goes as bytes (null to collect it as text in the {@link ExecResult}).
      */
-    public record Streams(Path terminal, InputStream stdin, OutputStream stdout) {
-        public Streams(Path terminal, InputStream stdin) {
+    public record Streams(boolean terminal, InputStream stdin, OutputStream stdout) {
+        public Streams(boolean terminal, InputStream stdin) {
             this(terminal, stdin, null);
         }
     }
@@ -74,7 +74,7 @@ public final class ContainerExec {
             Streams streams) {
         ProcessSpec spec = spec(target, cgroupProcs, command, env, user, workdir, capabilities, ulimits, streams);
         IsolatedProcess p = launcher.launch(spec);
-        if (streams.terminal() == null && streams.stdin() != null) {
+        if (!streams.terminal() && streams.stdin() != null) {
             feed(streams.stdin(), p.stdin(), spec.name());
         }
         return p;
@@ -83,7 +83,8 @@ public final class ContainerExec {
     /** The launch of an exec'd command: the target's namespaces and cgroups, the user's ids and the container's limits. */
     private static ProcessSpec spec(IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
             ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams) {
-        ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command), env, user.uid(), user.gid(),
+        ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command),
+                        ContainerLaunch.withTerm(env, streams.terminal()), user.uid(), user.gid(),
                         user.additionalGids(), user.home())
                 .capabilities(ContainerCapabilities.forUser(user.uid(), capabilities))
                 .name(target.name() + "-exec-" + SEQUENCE.incrementAndGet())
@@ -97,9 +98,8 @@ public final class ContainerExec {
         // them. Rootless, where no pids cgroup can be had, --ulimit nproc is the only bound on a
         // fork bomb started by exec (found by the hostile-workload suite).
         ContainerLaunch.rlimits(ulimits).forEach(b::rlimit);
-        if (streams.terminal() != null) {
-            Stdio tty = Stdio.file(streams.terminal(), true);
-            b.stdin(tty).stdout(tty).stderr(tty).terminal(true);
+        if (streams.terminal()) {
+            b.console(true);
         } else if (streams.stdin() != null) {
             b.stdin(Stdio.pipe());
         }
@@ -136,11 +136,45 @@ public final class ContainerExec {
         }
     }
 
+    /**
+     * A command on a terminal run to its end: keys from {@code streams}' stdin go to the master,
+     * and what the terminal shows (stdout and stderr as one, with the terminal's \r\n) is the
+     * result's stdout, or goes to {@code streams}' stdout.
+     */
+    private static ExecResult terminalOutput(IsolatedProcess p, Streams streams) throws InterruptedException {
+        try (dev.berth.namespaces.PseudoTerminal pty = p.terminal()) {
+            if (streams.stdin() != null) {
+                Thread keys = new Thread(() -> {
+                    byte[] buf = new byte[4096];
+                    try (InputStream in = streams.stdin()) {
+                        for (int n; (n = in.read(buf)) > 0;) {
+                            pty.write(buf, n);
+                        }
+                    } catch (IOException e) {
+                        // the terminal or the source is gone
+                    }
+                }, p.name() + "-keys");
+                keys.setDaemon(true);
+                keys.start();
+            }
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            OutputStream to = streams.stdout() != null ? streams.stdout() : text;
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = pty.read(buf)) > 0;) {
+                    to.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new ExecResult(p.waitFor().shellCode(), text.toString(StandardCharsets.UTF_8), "");
+        }
+    }
+
     /** Feeds the command its stdin and collects its output and exit. */
     private static ExecResult collect(IsolatedProcess p, ProcessSpec spec, Streams streams) throws InterruptedException {
-        if (streams.terminal() != null) {
-            // The caller reads the output from the pty's master.
-            return new ExecResult(p.waitFor().shellCode(), "", "");
+        if (streams.terminal()) {
+            return terminalOutput(p, streams);
         }
         if (streams.stdin() != null) {
             feed(streams.stdin(), p.stdin(), spec.name());

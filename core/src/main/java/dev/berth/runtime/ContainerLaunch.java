@@ -41,28 +41,21 @@ public final class ContainerLaunch {
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
             UnaryOperator<ProcessSpec.Builder> network) {
-        return mainProcess(c, dir, log, network, null);
+        return mainProcess(c, dir, log, network, false, false);
     }
 
     /**
-     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter, UnaryOperator)}, or
-     * with stdin, stdout and stderr on {@code terminal} (a pty slave, which becomes the command's
-     * controlling terminal) when it is not null; the log then stays empty, the caller reading
-     * the output from the pty's master. A terminal is for containers that are not detached.
+     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter, UnaryOperator)};
+     * with {@code terminal}, stdin, stdout and stderr are a new pty of the container's own
+     * devpts ({@link ProcessSpec.Builder#console}), the command's controlling terminal, whose
+     * master the launched process hands over; the log then stays empty. A terminal is for
+     * containers that are not detached. With {@code attach}, a detached container's helper
+     * also forwards its stdout and stderr to pipes the launching JVM reads
+     * ({@link ProcessSpec.Builder#attach}).
      */
     public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
-            UnaryOperator<ProcessSpec.Builder> network, Path terminal) {
-        return mainProcess(c, dir, log, network, terminal, false);
-    }
-
-    /**
-     * As {@link #mainProcess(ContainerConfig, ContainerDirectory, ContainerLogWriter, UnaryOperator, Path)};
-     * with {@code attach}, a detached container's helper also forwards its stdout and stderr to
-     * pipes the launching JVM reads ({@link ProcessSpec.Builder#attach}).
-     */
-    public static ProcessSpec mainProcess(ContainerConfig c, ContainerDirectory dir, ContainerLogWriter log,
-            UnaryOperator<ProcessSpec.Builder> network, Path terminal, boolean attach) {
-        ProcessSpec.Builder b = process(c.process()).name(processName(c)).hostname(c.hostname())
+            UnaryOperator<ProcessSpec.Builder> network, boolean terminal, boolean attach) {
+        ProcessSpec.Builder b = process(c.process(), terminal || c.io().tty()).name(processName(c)).hostname(c.hostname())
                 .rootfs(dir.hasCopiedRoot() ? RootFs.directory(dir.copiedRoot())
                         : RootFs.overlay(c.root().lowers(), dir.upper(), dir.work(), dir.merged()))
                 .readOnlyRoot(c.root().readonly());
@@ -72,10 +65,13 @@ public final class ContainerLaunch {
         return network.apply(b).build();
     }
 
-    /** The runtime spec's process: command, environment, user, capabilities and rlimits. */
-    private static ProcessSpec.Builder process(ContainerConfig.Process p) {
+    /**
+     * The runtime spec's process: command, environment, user, capabilities and rlimits; with a
+     * {@code terminal}, TERM=xterm unless the environment sets TERM.
+     */
+    private static ProcessSpec.Builder process(ContainerConfig.Process p, boolean terminal) {
         ContainerConfig.User u = p.user();
-        ProcessSpec.Builder b = withUser(ProcessSpec.builder(p.argv()), p.env(), u.uid(), u.gid(), u.groups(), u.home())
+        ProcessSpec.Builder b = withUser(ProcessSpec.builder(p.argv()), withTerm(p.env(), terminal), u.uid(), u.gid(), u.groups(), u.home())
                 .workdir(p.workdir())
                 .init(p.init())
                 .capabilities(ContainerCapabilities.forUser(u.uid(), p.capabilities()));
@@ -113,7 +109,7 @@ public final class ContainerLaunch {
      * log and exit file its stage-1 helper writes; or all three on {@code terminal}.
      */
     private static void io(ProcessSpec.Builder b, ContainerConfig.Io io, ContainerDirectory dir, ContainerLogWriter log,
-            Path terminal, boolean attach) {
+            boolean terminal, boolean attach) {
         b.stdin(io.stdin() ? Stdio.pipe() : Stdio.discard());
         if (io.detached()) {
             b.dieWithParent(false).logFile(dir.log(io.log()).file(), io.log().maxSize(), io.log().maxFiles())
@@ -121,10 +117,22 @@ public final class ContainerLaunch {
         } else {
             b.stdout(Stdio.sink(log.sink(LogRecord.Source.STDOUT))).stderr(Stdio.sink(log.sink(LogRecord.Source.STDERR)));
         }
-        if (terminal != null) {
-            Stdio tty = Stdio.file(terminal, true);
-            b.stdin(tty).stdout(tty).stderr(tty).terminal(true);
+        if (terminal) {
+            b.console(true);
         }
+    }
+
+    /**
+     * {@code env} with TERM=xterm added when the process has a terminal and {@code env} sets no
+     * TERM, as Docker adds it for {@code run -t} and {@code exec -t}.
+     */
+    public static List<String> withTerm(List<String> env, boolean terminal) {
+        if (!terminal || env.stream().anyMatch(e -> e.startsWith("TERM="))) {
+            return env;
+        }
+        List<String> with = new java.util.ArrayList<>(env);
+        with.add("TERM=xterm");
+        return with;
     }
 
     /**

@@ -155,6 +155,13 @@ public final class ContainerLogWriter implements AutoCloseable {
      * container's processes have exited), or after {@code timeout} if one does not.
      */
     public CompletableFuture<Void> drained(Duration timeout) {
+        synchronized (this) {
+            if (open == 0) {
+                // None open: all ended, or none was opened (a run on a terminal has no log
+                // pipes), which must not wait out the timeout (berth run -it took 5 s more).
+                return CompletableFuture.completedFuture(null);
+            }
+        }
         return drained.copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

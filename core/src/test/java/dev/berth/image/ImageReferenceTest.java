@@ -132,16 +132,20 @@ class ImageReferenceTest {
         assertEquals(canonical, ImageReference.parse(input).toString());
     }
 
-    /** TestParseReferenceWithTagAndDigest: both are kept, and familiar() gives the short form back. */
-    @Test
-    void keepsTagAndDigestTogether() {
-        String shortRef = "busybox:latest@sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa";
-        ImageReference ref = ImageReference.parse(shortRef);
-        assertEquals("docker.io/library/" + shortRef, ref.toString());
-        assertEquals("latest", ref.tag().orElseThrow());
-        assertEquals("sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa",
-                ref.digest().orElseThrow().toString());
-        assertEquals(shortRef, ref.familiar());
+    /** TestParseDockerRef's "both tag and digest": the digest wins, the tag is dropped. */
+    @ParameterizedTest
+    @CsvSource({
+        "busybox:latest@sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa, docker.io/library/busybox@sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa, busybox@sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa",
+        "gcr.io/library/busybox:latest@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582, gcr.io/library/busybox@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582, gcr.io/library/busybox@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582",
+        "localhost:5000/app:1.0@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582, localhost:5000/app@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582, localhost:5000/app@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582",
+        "index.docker.io/user/app:v2@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582, docker.io/user/app@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582, user/app@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582"})
+    void withATagAndADigestTheDigestWinsAndTheTagIsDropped(String input, String canonical, String familiar) {
+        ImageReference ref = ImageReference.parse(input);
+        assertEquals(canonical, ref.toString());
+        assertEquals(familiar, ref.familiar());
+        assertFalse(ref.tag().isPresent());
+        assertEquals(canonical.substring(canonical.indexOf('@') + 1), ref.digest().orElseThrow().toString());
+        assertEquals(ImageReference.parse(canonical), ref);
     }
 
     @Test

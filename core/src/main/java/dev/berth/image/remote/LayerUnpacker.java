@@ -45,6 +45,12 @@ final class LayerUnpacker {
             ChainId id = ChainId.of(batch.top(), diffIds.get(i).toString());
             try {
                 Optional<StagedLayer> staged = layers.get(id).isPresent() ? Optional.empty() : streams.take(blob.digest());
+                if (staged.isPresent() && batch.top() != null && staged.get().dependsOnLowers()) {
+                    // Staged without the layers below it, but it names paths it did not make:
+                    // applied again onto them (below), as containerd applies onto the parent.
+                    staged.get().close();
+                    staged = Optional.empty();
+                }
                 if (staged.isPresent()) {
                     batch.add(id, staged.get()); // unpacked while it downloaded; committed below
                     continue;

@@ -26,7 +26,11 @@ import dev.berth.image.TransferProgress;
 import dev.berth.registry.testing.LocalRegistryExtension;
 import dev.berth.registry.testing.RequiredTools;
 import dev.berth.registry.testing.TestImage;
+import dev.berth.registry.BlobDescriptor;
 import java.io.IOException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,6 +106,86 @@ class ImagePullerTest {
         assertEquals(total, progress.stream().mapToLong(TransferProgress::totalBytes).max().orElseThrow());
         assertEquals(4, progress.stream().filter(TransferProgress::blobDone).count());
         assertEquals(3, result.unpackedWhileDownloading(), "every layer was unpacked from its download stream");
+    }
+
+    /**
+     * The second layer whites out and adds a file through the first layer's symlink and has no
+     * entry for the directory it writes in: streamed without its parent, it is applied again onto
+     * it, as containerd applies onto the parent snapshot.
+     */
+    @Test
+    void aLayerThatNamesPathsThroughItsParentsSymlinkIsAppliedOntoTheParent() throws IOException {
+        ImageReference ref = newReference("lower");
+        byte[] base = tar(t -> {
+            entry(t, "usr/", TarConstants.LF_DIR, null, null);
+            entry(t, "usr/lib/", TarConstants.LF_DIR, null, null);
+            entry(t, "usr/lib/foo", TarConstants.LF_NORMAL, "foo", null);
+            entry(t, "lib", TarConstants.LF_SYMLINK, null, "usr/lib");
+        });
+        byte[] top = tar(t -> {
+            entry(t, "lib/.wh.foo", TarConstants.LF_NORMAL, "", null);
+            entry(t, "lib/new", TarConstants.LF_NORMAL, "new", null);
+        });
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var config = json.createObjectNode().put("architecture", Platform.host().architecture()).put("os", "linux");
+        config.putObject("rootfs").put("type", "layers").putArray("diff_ids")
+                .add(dev.berth.registry.DigestVerifier.sha256(base)).add(dev.berth.registry.DigestVerifier.sha256(top));
+        byte[] configBytes = json.writeValueAsBytes(config);
+        var manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", ManifestMediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(json, TestImage.CONFIG_TYPE, configBytes));
+        manifest.putArray("layers").add(descriptor(json, LAYER_TAR, base)).add(descriptor(json, LAYER_TAR, top));
+        byte[] manifestBytes = json.writeValueAsBytes(manifest);
+        RegistryClient client = REGISTRY.clientBuilder().build();
+        for (byte[] blob : List.of(base, top)) {
+            client.pushBlob(ref.repository(), new BlobDescriptor(dev.berth.registry.DigestVerifier.sha256(blob), blob.length, LAYER_TAR),
+                    BlobSource.of(blob));
+        }
+        client.pushBlob(ref.repository(), new BlobDescriptor(dev.berth.registry.DigestVerifier.sha256(configBytes), configBytes.length,
+                TestImage.CONFIG_TYPE), BlobSource.of(configBytes));
+        client.pushManifest(ref.repository(), ref.tag().orElseThrow(), ManifestMediaTypes.OCI_MANIFEST, manifestBytes);
+
+        puller.pull(ref, Platform.host(), ProgressListener.NONE);
+
+        Path diff = layers.stack(dev.berth.overlayfs.store.ChainId.of(List.of(dev.berth.registry.DigestVerifier.sha256(base),
+                dev.berth.registry.DigestVerifier.sha256(top)))).get(0).diff();
+        assertTrue(dev.berth.overlayfs.FileStat.of(diff.resolve("usr/lib/foo")).isWhiteout());
+        assertEquals("new", Files.readString(diff.resolve("usr/lib/new")));
+        assertTrue(Files.notExists(diff.resolve("lib"), java.nio.file.LinkOption.NOFOLLOW_LINKS), "the parent's symlink stays");
+    }
+
+    private static final String LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
+
+    private interface TarBody {
+        void write(TarArchiveOutputStream t) throws IOException;
+    }
+
+    private static byte[] tar(TarBody body) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+            body.write(t);
+        }
+        return out.toByteArray();
+    }
+
+    private static void entry(TarArchiveOutputStream t, String name, byte type, String content, String link) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, type);
+        byte[] data = content == null ? new byte[0] : content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        e.setSize(type == TarConstants.LF_NORMAL ? data.length : 0);
+        e.setMode(type == TarConstants.LF_DIR ? 0755 : 0644);
+        if (link != null) {
+            e.setLinkName(link);
+        }
+        t.putArchiveEntry(e);
+        if (type == TarConstants.LF_NORMAL) {
+            t.write(data);
+        }
+        t.closeArchiveEntry();
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode descriptor(com.fasterxml.jackson.databind.ObjectMapper json,
+            String mediaType, byte[] bytes) {
+        return json.createObjectNode().put("mediaType", mediaType).put("digest", dev.berth.registry.DigestVerifier.sha256(bytes))
+                .put("size", bytes.length);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.berth.ContainerDetails;
 import dev.berth.ContainerState;
 import dev.berth.NetworkEndpoint;
 import dev.berth.NetworkMode;
+import dev.berth.dockerapi.HumanDuration;
 import dev.berth.log.LogOptions;
 import java.nio.file.Path;
 import java.time.Instant;

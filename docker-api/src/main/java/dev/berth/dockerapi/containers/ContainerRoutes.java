@@ -41,16 +41,30 @@ public final class ContainerRoutes implements Routes {
     }
 
     private static ApiResponse inspect(Berth berth, ApiRequest req) throws IOException {
-        Container c = container(berth, req);
+        return ApiResponse.json(200, inspection(berth, container(berth, req), req.queryFlag("size", false)));
+    }
+
+    /** {@code GET /containers/{id}/json}'s answer for {@code c}, with its sizes when asked (the CLI's inspect shares it). */
+    public static Object inspection(Berth berth, Container c, boolean size) throws IOException {
         ContainerDetails d = c.details();
         ContainerInspection.Extras extras = new ContainerInspection.Extras(c.restartPolicy().toString(), c.restartCount(),
                 c.health().map(ContainerInspection::health).orElse(null), List.of(), imageDefaults(berth, d), c.directory(),
                 c.attachStreams(), c.stdinOnce());
         ContainerJson.Inspect inspect = ContainerInspection.inspect(d, c.state(), c.networks(), extras);
-        if (req.queryFlag("size", false)) {
+        if (size) {
             inspect = inspect.withSize(ContainerListing.sizes(berth).getOrDefault(c.id(), ContainerJson.ContainerSize.NONE));
         }
-        return ApiResponse.json(200, inspect);
+        return inspect;
+    }
+
+    /** {@code GET /containers/{id}/stats?stream=false}'s answer for each container, one second apart (the CLI's stats shares it). */
+    public static List<?> statsSamples(List<Container> containers) throws InterruptedException {
+        return ContainerStatsStream.samples(containers);
+    }
+
+    /** {@code GET /containers/json}'s answer (the CLI's ps shares it); bad filters are a 400 {@link ApiException}. */
+    public static List<?> listing(Berth berth, boolean all, dev.berth.dockerapi.http.Filters filters, boolean size) throws IOException {
+        return ContainerListing.list(berth, all, -1, filters, size);
     }
 
     /** What the container's image sets; nothing when the image has left the store. */

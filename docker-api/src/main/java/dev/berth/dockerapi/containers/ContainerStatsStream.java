@@ -48,6 +48,30 @@ final class ContainerStatsStream {
         });
     }
 
+    /**
+     * One sample of each container as {@code stream=false} answers it: read twice a second
+     * apart (one wait for all), so that CPU % is over that second.
+     */
+    static java.util.List<StatsJson> samples(java.util.List<Container> containers) throws InterruptedException {
+        java.util.List<StatsJson.Reading> before = new java.util.ArrayList<>();
+        for (Container c : containers) {
+            before.add(reading(c));
+        }
+        if (containers.stream().anyMatch(Container::isRunning)) {
+            Thread.sleep(INTERVAL.toMillis());
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        java.util.List<StatsJson> out = new java.util.ArrayList<>();
+        for (int i = 0; i < containers.size(); i++) {
+            Container c = containers.get(i);
+            ContainerDetails d = c.details();
+            long memoryLimit = d.limits().memoryBytes() > 0 ? d.limits().memoryBytes() : HostFacts.memTotal();
+            Map<String, StatsJson.NetworkStats> networks = c.isRunning() ? HostReadings.networks(c.state().pid()) : Map.of();
+            out.add(StatsJson.of(d.name(), d.id(), reading(c), before.get(i), cpus, memoryLimit, d.limits().pids(), networks));
+        }
+        return out;
+    }
+
     private static StatsJson.Reading reading(Container c) {
         if (!c.isRunning()) {
             return StatsJson.Reading.notRunning();

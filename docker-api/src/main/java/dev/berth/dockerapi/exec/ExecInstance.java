@@ -60,7 +60,7 @@ final class ExecInstance {
      * @throws ContainerException when the launch fails (an unknown command): the exit code is then recorded
      */
     ExecProcess launch(InputStream stdin) {
-        return launch(stdin, null);
+        return launch(stdin, false);
     }
 
     /** The terminal of a running {@code exec -t}, for its resizes; null without one. */
@@ -73,10 +73,11 @@ final class ExecInstance {
     }
 
     /**
-     * {@link #launch(InputStream)} with {@code pty}'s slave as the command's terminal when one
-     * is given: its output is then read from the master, and keys written there.
+     * {@link #launch(InputStream)}, or with {@code tty} on a new terminal of the container's own
+     * devpts ({@link ExecOptions#terminal}): its output is then read from the master
+     * ({@link ExecProcess#terminal()}), and keys written there.
      */
-    ExecProcess launch(InputStream stdin, dev.berth.namespaces.PseudoTerminal pty) {
+    ExecProcess launch(InputStream stdin, boolean tty) {
         synchronized (this) {
             if (process != null || failedLaunch != null) {
                 throw ApiException.conflict("Error: Exec command " + id + " has already run");
@@ -97,14 +98,14 @@ final class ExecInstance {
             if (config.workingDir() != null && !config.workingDir().isEmpty()) {
                 options.workdir(config.workingDir());
             }
-            if (pty != null) {
-                options.terminal(pty.slave());
-                terminal = pty;
+            if (tty) {
+                options.terminal(true);
             } else if (stdin != null) {
                 options.stdin(stdin);
             }
             try {
                 process = container.startExec(options);
+                terminal = process.terminal();
                 return process;
             } catch (ContainerException e) {
                 failedLaunch = e.getMessage() != null && e.getMessage().contains("ENOENT") ? 127 : 126;

@@ -138,17 +138,16 @@ public final class ExecRoutes implements Routes {
      */
     private static void runOnTerminal(ExecInstance e, InputStream fromClient, OutputStream toClient) throws Exception {
         OutputStream out = StreamFrames.raw(toClient);
-        try (dev.berth.namespaces.PseudoTerminal pty = dev.berth.namespaces.PseudoTerminal.open()) {
-            AutoCloseable held = pty.holdSlave();
-            ExecProcess p;
-            try {
-                p = e.launch(null, pty);
-            } catch (ContainerException failed) {
-                held.close();
-                out.write((failed.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return;
-            }
+        ExecProcess p;
+        try {
+            p = e.launch(null, true);
+        } catch (ContainerException failed) {
+            out.write((failed.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return;
+        }
+        // A pty of the container's own devpts, made inside it; this server holds only the master.
+        try (dev.berth.namespaces.PseudoTerminal pty = p.terminal()) {
             if (e.attachStdin()) {
                 Thread keys = new Thread(() -> {
                     byte[] buf = new byte[4096];
@@ -166,7 +165,7 @@ public final class ExecRoutes implements Routes {
             Thread output = new Thread(() -> {
                 byte[] buf = new byte[8192];
                 try {
-                    // -1 once every descriptor of the slave is closed: the command's and ours
+                    // -1 once every descriptor of the slave is closed (the command's and its children's)
                     for (int n; (n = pty.read(buf)) >= 0;) {
                         out.write(buf, 0, n);
                         out.flush();
@@ -178,8 +177,9 @@ public final class ExecRoutes implements Routes {
             output.setDaemon(true);
             output.start();
             p.waitFor();
-            held.close(); // what the command wrote last is still read, then the read ends
-            output.join();
+            // What the command wrote last is still read; a child it left holding the terminal
+            // does not hold the answer open (docker ends the exec with its process too).
+            output.join(2000);
             toClient.flush();
         }
     }

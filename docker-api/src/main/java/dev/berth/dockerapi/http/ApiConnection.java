@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiConnection.class);
+    /**
+     * {@code -Dberth.dockerapi.trace=true}: one line per request on stderr (when it arrived, on
+     * the monotonic clock in ms, and how long the handler took until its answer was written),
+     * to see where a client's time goes (bench/docker-api.sh). Off by default.
+     */
+    static final boolean TRACE = Boolean.getBoolean("berth.dockerapi.trace");
 
     private final Router router;
     private final ExecutorService workers;
@@ -120,6 +126,7 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
 
     /** On a worker: route, run the handler, answer. */
     private void handle(HttpRequest req, BodyStream requestBody) {
+        long t0 = TRACE ? System.nanoTime() : 0;
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String method = req.method().name();
         ApiResponse response;
@@ -139,6 +146,10 @@ final class ApiConnection extends ChannelInboundHandlerAdapter {
             response = error(method, uri.path(), t);
         }
         respond(req, response, requestBody);
+        if (TRACE) {
+            long t1 = System.nanoTime();
+            System.err.printf("docker-api-trace at=%.1f ms=%.1f %d %s %s%n", t0 / 1e6, (t1 - t0) / 1e6, response.status, method, req.uri());
+        }
     }
 
     private ApiRequest.Connection connection() {

@@ -27,6 +27,13 @@ public final class Filters {
         return NONE;
     }
 
+    /** Filters given as name to values, as the CLI's {@code --filter name=value} flags collect them. */
+    public static Filters of(Map<String, List<String>> values) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return new Filters(Map.copyOf(copy));
+    }
+
     /** Parses the parameter's value; a malformed one is a 400 that quotes it. */
     public static Filters parse(String json) {
         if (json == null || json.isBlank()) {

@@ -33,11 +33,7 @@ public final class ImageRoutes implements Routes {
         router.post("/images/load", r -> load(berth, r));
         router.post("/images/prune", r -> prune(berth, r));
         router.get("/images/get", r -> save(berth, r.queryAll("names")));
-        router.get("/images/{name:.*}/json", r -> {
-            var image = ImageNames.find(berth, r.param("name"));
-            return ApiResponse.json(200, ImageViews.inspect(image, berth.images().size(image), berth.layerDirectories(image),
-                    r.apiVersion()));
-        });
+        router.get("/images/{name:.*}/json", r -> ApiResponse.json(200, inspection(berth, r.param("name"), r.apiVersion())));
         router.get("/images/{name:.*}/history", r -> ApiResponse.json(200,
                 berth.images().history(ImageNames.find(berth, r.param("name"))).stream().map(ImageViews::history).toList()));
         router.get("/images/{name:.*}/get", r -> save(berth, List.of(r.param("name"))));
@@ -50,21 +46,44 @@ public final class ImageRoutes implements Routes {
         Filters filters = r.filters();
         List<String> references = new ArrayList<>(filters.values("reference"));
         r.query("filter").filter(f -> !f.isEmpty()).ifPresent(references::add); // before API 1.41
+        return ApiResponse.json(200, summaries(berth, filters, references, r.apiVersion()));
+    }
+
+    /** {@code GET /images/json}'s answer at the newest API version (the CLI's images shares it). */
+    public static List<?> listing(Berth berth, Filters filters) throws IOException {
+        return summaries(berth, filters, filters.values("reference"), dev.berth.dockerapi.http.ApiVersion.MAX);
+    }
+
+    private static List<ImageViews.Summary> summaries(Berth berth, Filters filters, List<String> references,
+            dev.berth.dockerapi.http.ApiVersion version) throws IOException {
         Predicate<Image> accepted = ImageFilters.of(berth, filters, references);
         Predicate<String> shownTag = ImageFilters.referenceMatcher(references);
         List<ImageViews.Summary> out = new ArrayList<>();
         for (Image image : ImageNames.distinct(berth)) {
             if (accepted.test(image)) {
-                ImageViews.Summary s = ImageViews.summary(image, r.apiVersion(), berth.images().size(image), -1, -1);
+                ImageViews.Summary s = ImageViews.summary(image, version, berth.images().size(image), -1, -1);
                 if (!references.isEmpty()) {
-                    // As dockerd: with a reference filter, RepoTags holds the matching tags only.
-                    s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList());
+                    // As dockerd: with a reference filter, RepoTags and RepoDigests hold the matching references only
+                    // (a digest by its repository: name@sha256:... is matched as name with any tag).
+                    s = s.withRepoTags(s.repoTags().stream().filter(shownTag).toList())
+                            .withRepoDigests(s.repoDigests().stream().filter(d -> d.indexOf('@') > 0
+                                    && shownTag.test(d.substring(0, d.indexOf('@')) + ":@")).toList());
                 }
                 out.add(s);
             }
         }
         out.sort((a, b) -> Long.compare(b.created(), a.created()));
-        return ApiResponse.json(200, out);
+        return out;
+    }
+
+    /** {@code GET /images/{name}/json}'s answer at the newest API version; a 404 {@link ApiException} for an unknown name. */
+    public static Object inspection(Berth berth, String name) throws IOException {
+        return inspection(berth, name, dev.berth.dockerapi.http.ApiVersion.MAX);
+    }
+
+    private static Object inspection(Berth berth, String name, dev.berth.dockerapi.http.ApiVersion version) throws IOException {
+        Image image = ImageNames.find(berth, name);
+        return ImageViews.inspect(image, berth.images().size(image), berth.layerDirectories(image), version);
     }
 
     private static ApiResponse tag(Berth berth, ApiRequest r) throws IOException {

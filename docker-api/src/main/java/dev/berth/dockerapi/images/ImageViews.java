@@ -36,6 +36,10 @@ final class ImageViews {
         Summary withRepoTags(List<String> tags) {
             return new Summary(id, parentId, tags, repoDigests, created, size, sharedSize, virtualSize, labels, containers);
         }
+
+        Summary withRepoDigests(List<String> digests) {
+            return new Summary(id, parentId, repoTags, digests, created, size, sharedSize, virtualSize, labels, containers);
+        }
     }
 
     /** One row of {@code GET /images/json}, with the image's {@code size} as dockerd measures it ({@code Images.size}). */

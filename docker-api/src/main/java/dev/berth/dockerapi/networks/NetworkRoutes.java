@@ -36,7 +36,11 @@ public final class NetworkRoutes implements Routes {
     }
 
     private static ApiResponse list(Berth berth, ApiRequest req) throws IOException {
-        Filters f = req.filters();
+        return ApiResponse.json(200, listing(berth, req.filters()));
+    }
+
+    /** {@code GET /networks}'s answer (the CLI's network ls shares it). */
+    public static List<?> listing(Berth berth, Filters f) throws IOException {
         List<NetworkJson> out = new ArrayList<>();
         for (Network n : berth.listNetworks()) {
             NetworkJson j = NetworkJson.of(n, id -> false); // dockerd's list leaves Containers empty
@@ -50,7 +54,7 @@ public final class NetworkRoutes implements Routes {
                 out.add(j);
             }
         }
-        return ApiResponse.json(200, out);
+        return out;
     }
 
     /** dockerd's network list filters: id and name as patterns found in the value, driver, label, scope, type. */
@@ -60,6 +64,11 @@ public final class NetworkRoutes implements Routes {
                 && (!f.has("scope") || f.values("scope").contains(n.scope()))
                 && (!f.has("type") || f.values("type").contains(custom ? "custom" : "builtin"))
                 && f.matchesLabels(n.labels());
+    }
+
+    /** {@code GET /networks/{id}}'s answer (the CLI's inspect shares it); a 404 {@link ApiException} for an unknown network. */
+    public static Object inspection(Berth berth, String idOrName) throws IOException {
+        return inspect(berth, idOrName);
     }
 
     private static NetworkJson inspect(Berth berth, String idOrName) throws IOException {

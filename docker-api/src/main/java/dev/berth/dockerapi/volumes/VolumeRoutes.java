@@ -48,7 +48,13 @@ public final class VolumeRoutes implements Routes {
     }
 
     private static ApiResponse list(Berth berth, ApiRequest req) throws IOException {
-        Filters f = req.filters();
+        @SuppressWarnings("unchecked")
+        List<VolumeJson> volumes = (List<VolumeJson>) listing(berth, req.filters());
+        return ApiResponse.json(200, new VolumeList(volumes, null));
+    }
+
+    /** {@code GET /volumes}'s {@code Volumes} (the CLI's volume ls shares it). */
+    public static List<?> listing(Berth berth, Filters f) throws IOException {
         Volumes volumes = berth.volumes();
         List<VolumeJson> out = new ArrayList<>();
         for (Volume v : volumes.list()) {
@@ -58,7 +64,12 @@ public final class VolumeRoutes implements Routes {
                 out.add(VolumeJson.of(v));
             }
         }
-        return ApiResponse.json(200, new VolumeList(out, null));
+        return out;
+    }
+
+    /** {@code GET /volumes/{name}}'s answer (the CLI's inspect shares it); a 404 {@link ApiException} for an unknown volume. */
+    public static Object inspection(Berth berth, String name) throws IOException {
+        return VolumeJson.of(find(berth, name));
     }
 
     private static boolean isUnused(Volumes volumes, Volume v) {

@@ -507,6 +507,35 @@ class ContainerEndpointsTest extends ServedHome {
         docker("rm", "cli-run");
     }
 
+    /**
+     * {@code docker exec -it} and {@code docker run -t}: the terminal is a pty of the container's
+     * own devpts, so tty(1) names it as under dockerd, and TERM is xterm.
+     */
+    @Test
+    void theDockerCliGetsATerminalOfTheContainersOwnDevpts() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker")), "no docker CLI at /usr/bin/docker");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "no script(1) (bsdutils)");
+        docker("run", "-d", "--name", "cli-tty", "--network", "none", IMAGE, "sleep", "600");
+        try {
+            // script(1) gives docker a terminal, as a user's shell does.
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", "/usr/bin/docker -H unix://" + socket
+                    + " exec -it cli-tty sh -c 'tty; echo TERM=$TERM; echo /dev/pts/*'", "/dev/null").redirectErrorStream(true);
+            pb.environment().put("HOME", dir.toString());
+            pb.environment().put("DOCKER_CONFIG", dir.resolve(".docker").toString());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), shown);
+            assertTrue(shown.contains("/dev/pts/0\r\nTERM=xterm\r\n/dev/pts/0 /dev/pts/ptmx\r\n"), shown);
+            assertEquals("not a tty\n", docker("exec", "cli-tty", "sh", "-c", "tty || true"));
+            // docker run -t (Config.Tty): the main process on a terminal of its own devpts, its output raw.
+            assertEquals("/dev/pts/0\r\nTERM=xterm\r\n",
+                    docker("run", "--rm", "-t", "--network", "none", IMAGE, "sh", "-c", "tty; echo TERM=$TERM"));
+        } finally {
+            docker("rm", "-f", "cli-tty");
+        }
+    }
+
     private static String sorted(String lines) {
         return String.join("\n", lines.lines().sorted((a, b) -> List.of("out", "err", "ready").indexOf(a)
                 - List.of("out", "err", "ready").indexOf(b)).toList()) + "\n";

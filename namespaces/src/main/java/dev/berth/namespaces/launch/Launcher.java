@@ -2,6 +2,7 @@ package dev.berth.namespaces.launch;
 
 import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.PseudoTerminal;
 import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.cgroup.Cgroups;
 import dev.berth.namespaces.linux.Errno;
@@ -31,6 +32,8 @@ import java.util.List;
  */
 public final class Launcher {
     private static final int SIGKILL = 9;
+    /** The tty group of the container's devpts (gid=5), as in runc's default spec. */
+    private static final long TTY_GROUP = 5;
 
     /** Owner changes per helper run: well below the 16 MiB a spec may have. */
     private static final long OWNERSHIP_BATCH_BYTES = 8L << 20;
@@ -70,7 +73,8 @@ public final class Launcher {
         preflight.check(spec);
         boolean rootless = sys.geteuid() != 0;
         UserNamespaceLaunch userns = UserNamespaceLaunch.of(spec, rootless);
-        List<Mount> plan = MountPlan.of(spec, rootless || userns.map() != null);
+        List<Mount> plan = MountPlan.of(spec, rootless || userns.map() != null,
+                userns.map() == null ? !rootless : userns.map().hostGid(TTY_GROUP).isPresent());
         Cgroup cgroup = null;
         Fds fds = new Fds();
         try {
@@ -160,8 +164,10 @@ public final class Launcher {
             gatePipe = fds.pipe();
             holdPipe = fds.pipe();
         }
+        // With a console: fd 9 is a socket the child sends the pty's master over (protocol.h).
+        int[] console = spec.io().console() ? fds.socketPair() : null;
         int[] fdMap = {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline, joinFd,
-            gatePipe == null ? -1 : gatePipe[0], holdPipe == null ? -1 : holdPipe[1]};
+            gatePipe == null ? -1 : gatePipe[0], holdPipe == null ? -1 : holdPipe[1], console == null ? -1 : console[1]};
         List<String> argv = List.of("berth-stage1", spec.name());
         int helperPid;
         try {
@@ -186,6 +192,9 @@ public final class Launcher {
         fds.closeChildSide(specPipe[0], reportPipe[1], in[0], out[0], err[0], joinFd);
         if (gatePipe != null) {
             fds.closeChildSide(gatePipe[0], holdPipe[1]);
+        }
+        if (console != null) {
+            fds.closeChildSide(console[1]);
         }
         // Until the handle owns the helper, a failure here kills and reaps it.
         boolean reaped = false;
@@ -235,10 +244,11 @@ public final class Launcher {
             String[] s = first.split(" ");
             int pid = Integer.parseInt(s[1]);
             pidfd = containerPidfd(helperPidfd, Integer.parseInt(s[2]), pid);
+            PseudoTerminal terminal = console == null ? null : receiveConsole(spec, console[0], fds);
             IsolatedProcess.Started started = new IsolatedProcess.Started(sys, spec.name(), pid, helperPid, helperPidfd,
                     pidfd, report, cgroup, spec.linux().namespaces().joinTarget() != null ? spec.linux().namespaces().joinTarget().namespaces() : withJoinedNetwork(spec, namespaces),
                     in[1] >= 0 ? outputStream(fds.handOver(in[1])) : null,
-                    output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds));
+                    output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds), terminal);
             fds.handOver(reportPipe[0]);
             reportHandedOver = true;
             return IsolatedProcess.adopt(started, watcher);
@@ -248,6 +258,26 @@ public final class Launcher {
             }
             throw e;
         }
+    }
+
+    /**
+     * The master the child sent before its execve (so it is there once "S" is read); the
+     * socket is closed, and the master is close-on-exec (MSG_CMSG_CLOEXEC): no process this
+     * JVM starts later inherits it.
+     */
+    private PseudoTerminal receiveConsole(ProcessSpec spec, int socket, Fds fds) {
+        int master;
+        try {
+            master = sys.receiveDescriptor(socket);
+        } catch (SyscallException e) {
+            throw new LaunchException(spec.name(), "console: receive the pty's master", e.errno());
+        } finally {
+            fds.close(socket);
+        }
+        if (master < 0) {
+            throw new LaunchException(spec.name(), "console: the helper sent no pty master", Errno.EIO);
+        }
+        return PseudoTerminal.ofMaster(master);
     }
 
     /**
@@ -423,6 +453,13 @@ public final class Launcher {
 
         int[] pipe() {
             int[] p = sys.pipe2(Syscalls.O_CLOEXEC);
+            open.add(p[0]);
+            open.add(p[1]);
+            return p;
+        }
+
+        int[] socketPair() {
+            int[] p = sys.socketPair();
             open.add(p[0]);
             open.add(p[1]);
             return p;

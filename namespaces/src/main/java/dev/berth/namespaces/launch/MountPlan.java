@@ -48,6 +48,16 @@ public final class MountPlan {
      * instead of mknod, which a user namespace does not allow.
      */
     public static List<Mount> of(ProcessSpec spec, boolean rootless) {
+        return of(spec, rootless, !rootless);
+    }
+
+    /**
+     * As {@link #of(ProcessSpec, boolean)}; {@code ttyGroupMapped}: whether group 5 (tty) exists
+     * in the container's user namespace, so that its devpts can give ptys that group as runc's
+     * default spec does ({@code gid=5}); a mount asking for an unmapped group fails (EINVAL),
+     * which is why rootless specs (runc's {@code spec --rootless}) leave it out.
+     */
+    public static List<Mount> of(ProcessSpec spec, boolean rootless, boolean ttyGroupMapped) {
         List<Mount> plan = new ArrayList<>();
         RootFs root = spec.root() == null ? null : spec.root().path();
         if (root != null) {
@@ -68,7 +78,7 @@ public final class MountPlan {
             }
         }
         if (root != null && spec.linux().standardMounts()) {
-            standard(plan, spec, rootless);
+            standard(plan, spec, rootless, ttyGroupMapped);
         }
         if (root != null) {
             for (DeviceNode d : spec.linux().devices()) {
@@ -91,7 +101,7 @@ public final class MountPlan {
         return plan;
     }
 
-    private static void standard(List<Mount> plan, ProcessSpec spec, boolean rootless) {
+    private static void standard(List<Mount> plan, ProcessSpec spec, boolean rootless, boolean ttyGroupMapped) {
         plan.add(Mount.of("proc", "proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null));
         plan.add(Mount.tmpfs("/dev", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"));
         for (Object[] d : DEVICES) {
@@ -103,7 +113,7 @@ public final class MountPlan {
             }
         }
         plan.add(Mount.of("devpts", "devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
-                rootless ? "newinstance,ptmxmode=0666,mode=0620" : "newinstance,ptmxmode=0666,mode=0620,gid=5"));
+                ttyGroupMapped ? "newinstance,ptmxmode=0666,mode=0620,gid=5" : "newinstance,ptmxmode=0666,mode=0620"));
         plan.add(Mount.tmpfs("/dev/shm", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k"));
         if (spec.linux().namespaces().created().contains(Namespace.Type.IPC)) {
             plan.add(Mount.of("mqueue", "mqueue", "/dev/mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, null));

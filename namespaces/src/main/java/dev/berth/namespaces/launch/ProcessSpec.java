@@ -188,7 +188,7 @@ public record ProcessSpec(String name, Process process, Root root, List<Mount> m
      * @param dieWithParent whether the process is killed when the JVM dies
      */
     public record Io(Stdio stdin, Stdio stdout, Stdio stderr, LogFile log, Path exitFile, boolean attach,
-            boolean dieWithParent) {
+            boolean dieWithParent, boolean console) {
         public Io {
             Objects.requireNonNull(stdin, "stdin");
             Objects.requireNonNull(stdout, "stdout");
@@ -243,6 +243,7 @@ public record ProcessSpec(String name, Process process, Root root, List<Mount> m
         private Integer umask;
         private boolean init;
         private boolean terminal;
+        private boolean console;
         private boolean attach;
         private SeccompProfile seccomp = SeccompProfile.defaultProfile();
         private String networkNamespace;
@@ -502,6 +503,25 @@ public record ProcessSpec(String name, Process process, Root root, List<Mount> m
         }
 
         /**
+         * {@code -t} with a terminal this JVM drives, made as runc and crun make a console: the
+         * stage-1 child opens a new pty in the container's own {@code /dev/pts} (its devpts
+         * instance, inside its mount namespace: for a new container after its root is set up,
+         * for a process joining one in the joined namespace), makes the slave the command's
+         * stdin, stdout, stderr and controlling terminal, and sends the master back; it is
+         * {@link dev.berth.namespaces.process.IsolatedProcess#terminal()}. So {@code tty} in the
+         * container prints {@code /dev/pts/0} and no pty of the host's devpts is involved.
+         * Implies {@link #terminal}; stdin, stdout and stderr given are replaced. Not with a
+         * {@link #logFile} (its helper makes the container's console for itself).
+         */
+        public Builder console(boolean on) {
+            this.console = on;
+            if (on) {
+                this.terminal = true;
+            }
+            return this;
+        }
+
+        /**
          * With a {@link #logFile}: the stage-1 helper also forwards every byte of the process's
          * stdout and stderr, as it reads them, to pipes this JVM reads as
          * {@link IsolatedProcess#stdout()} and {@link IsolatedProcess#stderr()}, whatever becomes of
@@ -604,6 +624,16 @@ public record ProcessSpec(String name, Process process, Root root, List<Mount> m
             if (attach && logFile == null) {
                 throw new IllegalArgumentException("attach forwards what the helper logs: it needs a log file");
             }
+            if (console && (logFile != null || (rootfs == null && joinTarget == null))) {
+                throw new IllegalArgumentException("a console is a pty of the container's devpts: it needs a root"
+                        + " or a container to join, and no log file");
+            }
+            if (console) {
+                // The console's slave replaces them in the container.
+                stdin = Stdio.discard();
+                stdout = Stdio.discard();
+                stderr = Stdio.discard();
+            }
             if (logFile != null) {
                 // The helper's log pipes replace them; with attach it forwards to these pipes.
                 stdout = attach ? Stdio.pipe() : Stdio.discard();
@@ -616,7 +646,7 @@ public record ProcessSpec(String name, Process process, Root root, List<Mount> m
                     new Linux(new Namespaces(namespaces, networkNamespace, userNamespace, joinTarget, joinedCgroups,
                             networkGate), limits, devices, seccomp, standardMounts),
                     new Io(stdin, stdout, stderr, logFile == null ? null : new LogFile(logFile, logMaxSize, logMaxFiles),
-                            exitFile, attach, dieWithParent));
+                            exitFile, attach, dieWithParent, console));
         }
     }
 }

@@ -42,6 +42,7 @@ public final class SpecEncoder {
     static final int TAG_NETNS = 25;
     static final int TAG_NETWORK_GATE = 26;
     static final int TAG_TTY = 40;
+    static final int TAG_CONSOLE = 41;
     static final int TAG_LOG_FILE = 45;
     static final int TAG_EXIT_FILE = 46;
     static final int TAG_LOG_ROTATE = 47;
@@ -151,6 +152,9 @@ public final class SpecEncoder {
     /** The helper's own part: its lifetime, and the log and exit files it writes. */
     private void io(ProcessSpec.Io io) {
         u32(TAG_DIE_WITH_PARENT, io.dieWithParent() ? 1 : 0);
+        if (io.console()) {
+            u32(TAG_CONSOLE, 1);
+        }
         if (io.log() != null) {
             string(TAG_LOG_FILE, io.log().file().toString());
             if (io.log().maxSize() > 0) {

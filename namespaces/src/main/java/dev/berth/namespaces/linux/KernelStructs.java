@@ -68,4 +68,17 @@ final class KernelStructs {
     static final int RLIMIT_SIZE = 16;
     /** {@code struct winsize}: ws_row, ws_col, ws_xpixel, ws_ypixel (u16 each). */
     static final int WINSIZE_SIZE = 8;
+
+    /** {@code struct msghdr} of recvmsg(2), and the {@code struct iovec} and {@code struct cmsghdr} it points to. */
+    static final int MSGHDR_SIZE = 56;
+    static final int MSGHDR_IOV = 16;
+    static final int MSGHDR_IOVLEN = 24;
+    static final int MSGHDR_CONTROL = 32;
+    static final int MSGHDR_CONTROLLEN = 40;
+    static final int IOVEC_SIZE = 16;
+    static final int IOVEC_LEN = 8;
+    /** {@code size_t cmsg_len, int cmsg_level, int cmsg_type}, then the data ({@code CMSG_DATA}). */
+    static final int CMSGHDR_SIZE = 16;
+    static final int CMSGHDR_LEVEL = 8;
+    static final int CMSGHDR_TYPE = 12;
 }

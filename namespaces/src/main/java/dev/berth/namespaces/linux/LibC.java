@@ -54,6 +54,10 @@ interface LibC extends Library {
 
     int pipe2(int[] fds, int flags);
 
+    int socketpair(int domain, int type, int protocol, int[] sv);
+
+    long recvmsg(int sockfd, Pointer msg, int flags);
+
     int fcntl(int fd, int cmd, long arg);
 
     int mount(String source, String target, String fstype, long flags, String data);

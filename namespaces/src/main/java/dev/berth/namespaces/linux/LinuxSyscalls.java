@@ -111,6 +111,53 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int[] socketPair() {
+        int[] sv = new int[2];
+        check(libc.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), "socketpair", null);
+        return sv;
+    }
+
+    @Override
+    public int receiveDescriptor(int socket) {
+        // One byte of data, and room for one cmsghdr with up to four descriptors.
+        try (com.sun.jna.Memory data = new com.sun.jna.Memory(8);
+                com.sun.jna.Memory iov = new com.sun.jna.Memory(KernelStructs.IOVEC_SIZE);
+                com.sun.jna.Memory control = new com.sun.jna.Memory(KernelStructs.CMSGHDR_SIZE + 16);
+                com.sun.jna.Memory msg = new com.sun.jna.Memory(KernelStructs.MSGHDR_SIZE)) {
+            iov.setPointer(0, data);
+            iov.setLong(KernelStructs.IOVEC_LEN, 1);
+            control.clear();
+            msg.clear();
+            msg.setPointer(KernelStructs.MSGHDR_IOV, iov);
+            msg.setLong(KernelStructs.MSGHDR_IOVLEN, 1);
+            msg.setPointer(KernelStructs.MSGHDR_CONTROL, control);
+            msg.setLong(KernelStructs.MSGHDR_CONTROLLEN, control.size());
+            long n;
+            do {
+                n = libc.recvmsg(socket, msg, MSG_CMSG_CLOEXEC);
+            } while (n < 0 && errno() == Errno.EINTR);
+            check(n, "recvmsg", "fd " + socket);
+            long controlLength = msg.getLong(KernelStructs.MSGHDR_CONTROLLEN);
+            if (controlLength < KernelStructs.CMSGHDR_SIZE + 4 || control.getInt(KernelStructs.CMSGHDR_LEVEL) != SOL_SOCKET
+                    || control.getInt(KernelStructs.CMSGHDR_TYPE) != SCM_RIGHTS) {
+                return -1;
+            }
+            int count = (int) ((Math.min(control.getLong(0), controlLength) - KernelStructs.CMSGHDR_SIZE) / 4);
+            for (int i = 1; i < count; i++) {
+                close(control.getInt(KernelStructs.CMSGHDR_SIZE + 4L * i)); // only one was asked for
+            }
+            return count < 1 ? -1 : control.getInt(KernelStructs.CMSGHDR_SIZE);
+        }
+    }
+
+    static final int AF_UNIX = 1;
+    static final int SOCK_SEQPACKET = 5;
+    static final int SOCK_CLOEXEC = 02000000;
+    static final int SOL_SOCKET = 1;
+    static final int SCM_RIGHTS = 1;
+    static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
+    @Override
     public int fcntl(int fd, int cmd, long arg) {
         return check(libc.fcntl(fd, cmd, arg), "fcntl", "fd " + fd + " cmd " + cmd);
     }

@@ -99,6 +99,16 @@ public interface Syscalls {
     /** fcntl(2) with an integer argument. */
     int fcntl(int fd, int cmd, long arg);
 
+    /** socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC): two connected ends. */
+    int[] socketPair();
+
+    /**
+     * recvmsg(2) of one message carrying one descriptor (SCM_RIGHTS), received close-on-exec
+     * (MSG_CMSG_CLOEXEC), as a console socket carries a pty master; -1 at EOF or when the
+     * message holds no descriptor (any other descriptors it holds are closed).
+     */
+    int receiveDescriptor(int socket);
+
     /** mount(2). */
     void mount(String source, String target, String fstype, long flags, String data);
 

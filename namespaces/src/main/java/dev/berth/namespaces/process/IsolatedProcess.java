@@ -1,6 +1,7 @@
 package dev.berth.namespaces.process;
 
 import dev.berth.namespaces.Namespace;
+import dev.berth.namespaces.PseudoTerminal;
 import dev.berth.namespaces.cgroup.Cgroup;
 import dev.berth.namespaces.cgroup.CgroupStats;
 import dev.berth.namespaces.linux.Syscalls;
@@ -46,6 +47,7 @@ public final class IsolatedProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
+    private final PseudoTerminal terminal;
     private final Instant started = Instant.now();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private volatile Instant finished;
@@ -54,7 +56,7 @@ public final class IsolatedProcess implements AutoCloseable {
     /** The resources a launcher hands over once the process has started. */
     public record Started(Syscalls sys, String name, int pid, int helperPid, int helperPidfd, int pidfd,
             StageOneReport report, Cgroup cgroup, Set<Namespace.Type> namespaces,
-            OutputStream stdin, InputStream stdout, InputStream stderr) {
+            OutputStream stdin, InputStream stdout, InputStream stderr, PseudoTerminal terminal) {
     }
 
     private IsolatedProcess(Started s, Supplier<ExitStatus> recordedExit) {
@@ -71,6 +73,16 @@ public final class IsolatedProcess implements AutoCloseable {
         this.stdin = s.stdin();
         this.stdout = s.stdout();
         this.stderr = s.stderr();
+        this.terminal = s.terminal();
+    }
+
+    /**
+     * The master of the pty the process got in its container's own devpts
+     * ({@link dev.berth.namespaces.launch.ProcessSpec.Builder#console}), or null. The caller
+     * owns it and closes it; reads end (-1) once every process holding the slave has ended.
+     */
+    public PseudoTerminal terminal() {
+        return terminal;
     }
 
     /**
@@ -106,7 +118,7 @@ public final class IsolatedProcess implements AutoCloseable {
         int pidfd = openIfSame(sys, process);
         int helperPidfd = openIfSame(sys, helper);
         IsolatedProcess p = new IsolatedProcess(new Started(sys, name, (int) process.pid(), (int) helper.pid(),
-                helperPidfd, pidfd, null, null, namespaces, null, null, null), recordedExit);
+                helperPidfd, pidfd, null, null, namespaces, null, null, null, null), recordedExit);
         if (helperPidfd < 0) {
             p.finish();
         } else {

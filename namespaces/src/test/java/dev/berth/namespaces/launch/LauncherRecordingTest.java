@@ -37,14 +37,14 @@ class LauncherRecordingTest {
         String spawn = sys.calls("spawn").get(0);
         assertTrue(spawn.startsWith("spawn(/proc/self/fd/"), spawn);
         assertTrue(spawn.contains("[berth-stage1, rec], []"), spawn);
-        // fds 0..8: stdin, stdout, stderr (/dev/null = -1), spec, report, lifeline, no join fd,
-        // and no gate: 7 and 8 are /dev/null too, never whatever the JVM holds there
+        // fds 0..9: stdin, stdout, stderr (/dev/null = -1), spec, report, lifeline, no join fd,
+        // no gate and no console: 7, 8 and 9 are /dev/null too, never whatever the JVM holds there
         List<String> pipes = sys.calls("pipe2");
         int specRead = pipeEnd(pipes.get(0), 0);
         int specWrite = pipeEnd(pipes.get(0), 1);
         int reportWrite = pipeEnd(pipes.get(1), 1);
         int lifeline = pipeEnd(pipes.get(2), 0);
-        assertTrue(spawn.endsWith("[-1, -1, -1, " + specRead + ", " + reportWrite + ", " + lifeline + ", -1, -1, -1])"), spawn);
+        assertTrue(spawn.endsWith("[-1, -1, -1, " + specRead + ", " + reportWrite + ", " + lifeline + ", -1, -1, -1, -1])"), spawn);
         var recs = SpecDecoder.decode(sys.written(specWrite).getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(List.of("echo", "hi"), SpecDecoder.tagged(recs, SpecEncoder.TAG_ARG).stream().map(SpecDecoder.Rec::string).toList());
         assertEquals(tmp.toString(), SpecDecoder.tagged(recs, SpecEncoder.TAG_ROOT).get(0).string());
@@ -121,7 +121,7 @@ class LauncherRecordingTest {
         int holdRead = pipeEnd(pipes.get(4), 0);
         int holdWrite = pipeEnd(pipes.get(4), 1);
         String spawn = sys.calls("spawn").get(0);
-        assertTrue(spawn.endsWith(", -1, " + gateRead + ", " + holdWrite + "])"), "fds 7 and 8: " + spawn);
+        assertTrue(spawn.endsWith(", -1, " + gateRead + ", " + holdWrite + ", -1])"), "fds 7, 8 and no console at 9: " + spawn);
         assertEquals(4321, seen[0]);
         assertEquals(holdRead, seen[1], "the gate gets the read end whose write end the helper holds");
         assertEquals("G", sys.written(gateWrite));

@@ -42,6 +42,8 @@ class KernelTablesTest {
             #include <sys/mman.h>
             #include <sys/mount.h>
             #include <sys/resource.h>
+            #include <sys/socket.h>
+            #include <sys/uio.h>
             #include <sys/stat.h>
             #include <sys/syscall.h>
             #include <sys/wait.h>
@@ -92,6 +94,8 @@ class KernelTablesTest {
         t.putAll(structs());
         t.put("TIOCGWINSZ", PseudoTerminal.TIOCGWINSZ);
         t.put("TIOCSWINSZ", PseudoTerminal.TIOCSWINSZ);
+        t.put("TIOCGPTN", PseudoTerminal.TIOCGPTN);
+        t.put("TIOCGPTPEER", PseudoTerminal.TIOCGPTPEER);
         for (Field f : constants(Errno.class, true)) {
             t.put(f.getName(), f.getLong(null));
         }
@@ -152,6 +156,16 @@ class KernelTablesTest {
         c.put("TIMESPEC_SIZE", "sizeof(struct timespec)");
         c.put("RLIMIT_SIZE", "sizeof(struct rlimit)");
         c.put("WINSIZE_SIZE", "sizeof(struct winsize)");
+        c.put("MSGHDR_SIZE", "sizeof(struct msghdr)");
+        c.put("MSGHDR_IOV", "offsetof(struct msghdr, msg_iov)");
+        c.put("MSGHDR_IOVLEN", "offsetof(struct msghdr, msg_iovlen)");
+        c.put("MSGHDR_CONTROL", "offsetof(struct msghdr, msg_control)");
+        c.put("MSGHDR_CONTROLLEN", "offsetof(struct msghdr, msg_controllen)");
+        c.put("IOVEC_SIZE", "sizeof(struct iovec)");
+        c.put("IOVEC_LEN", "offsetof(struct iovec, iov_len)");
+        c.put("CMSGHDR_SIZE", "CMSG_LEN(0)");
+        c.put("CMSGHDR_LEVEL", "offsetof(struct cmsghdr, cmsg_level)");
+        c.put("CMSGHDR_TYPE", "offsetof(struct cmsghdr, cmsg_type)");
         Map<String, Long> t = new LinkedHashMap<>();
         for (Field f : constants(KernelStructs.class, false)) {
             if (f.getName().equals("SPAWN_OPAQUE_SIZE")) {

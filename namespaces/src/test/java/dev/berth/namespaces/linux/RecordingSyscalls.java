@@ -480,6 +480,21 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public synchronized int[] socketPair() {
+        int[] fds = {nextFd, nextFd + 1};
+        record("socketpair", "=" + fds[0] + "," + fds[1]);
+        fd();
+        fd();
+        return fds;
+    }
+
+    @Override
+    public int receiveDescriptor(int socket) {
+        record("recvmsg", socket);
+        return fd();
+    }
+
+    @Override
     public WaitStatus waitPidfd(int pidfd, boolean block) {
         record("waitid", pidfd, block);
         return new WaitStatus(true, 0);

@@ -3,10 +3,13 @@ package dev.berth.overlayfs.apply;
 import dev.berth.overlayfs.LayerException;
 
 /**
- * A tar entry name made relative to the layer root: leading {@code ./} and {@code .}
- * components dropped, trailing slashes removed. Absolute names and any {@code ..} component are
- * refused rather than rewritten, since no honest layer contains them. The empty string is the
- * layer root itself.
+ * A tar entry name made relative to the layer root by cleaning it lexically as if it were rooted
+ * at {@code /}, as containerd's archive.Apply does ({@code filepath.Clean}, then joined to
+ * {@code /}): {@code .} components, repeated and trailing slashes and a leading {@code /} are
+ * dropped, and each {@code ..} removes the component before it, or nothing at the root (so
+ * {@code ../../x} is {@code x}, clamped to the root as openat2's {@code RESOLVE_IN_ROOT} would).
+ * Symlinks are not looked at here; {@link RootedPath} resolves them inside the root. The empty
+ * string is the layer root itself.
  */
 final class EntryName {
     /** The JVM's encoding of file names (and, with it, JNA's): UTF-8 only under a UTF-8 locale. */
@@ -28,9 +31,6 @@ final class EntryName {
         if (raw.isEmpty()) {
             throw new LayerException(entry, "empty " + what);
         }
-        if (raw.startsWith("/")) {
-            throw new LayerException(entry, "absolute " + what + " (layers hold relative names only)");
-        }
         if (raw.indexOf('\0') >= 0) {
             throw new LayerException(entry, "NUL byte in " + what);
         }
@@ -39,25 +39,20 @@ final class EntryName {
             throw new LayerException(entry, what + " cannot be written in this JVM's file-name encoding "
                     + FILE_NAMES + "; run it under a UTF-8 locale (LANG=C.UTF-8)");
         }
-        StringBuilder out = new StringBuilder(raw.length());
-        int start = 0;
-        int n = raw.length();
-        while (start <= n) {
-            int slash = raw.indexOf('/', start);
-            int end = slash < 0 ? n : slash;
-            int len = end - start;
-            if (len == 2 && raw.charAt(start) == '.' && raw.charAt(start + 1) == '.') {
-                throw new LayerException(entry, "'..' in " + what + " (could reach outside the layer)");
+        return clean(raw);
+    }
+
+    /** {@code path} cleaned lexically as if rooted at {@code /}, without the leading slash. */
+    static String clean(String path) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (String c : path.split("/")) {
+            if (c.equals("..")) {
+                parts.pollLast(); // at the root, '..' is the root
+            } else if (!c.isEmpty() && !c.equals(".")) {
+                parts.addLast(c);
             }
-            if (len > 0 && !(len == 1 && raw.charAt(start) == '.')) {
-                if (out.length() > 0) {
-                    out.append('/');
-                }
-                out.append(raw, start, end);
-            }
-            start = end + 1;
         }
-        return out.toString();
+        return String.join("/", parts);
     }
 
     private static boolean ascii(String s) {

@@ -11,6 +11,7 @@ import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.namespaces.userns.UserNamespaceMap;
 import dev.berth.overlayfs.FileCapability;
+import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.Whiteouts;
@@ -43,9 +44,13 @@ import org.slf4j.LoggerFactory;
  * never hides an entry of its own layer. Files, directories, symlinks, hardlinks, devices (where
  * permitted), FIFOs, modes with setuid/setgid/sticky, owners, mtimes and PAX xattrs are kept.
  *
- * <p>Layers are untrusted. Names with {@code ..} or a leading {@code /} are refused; parents are
- * opened inside the layer without following any symlink ({@link LayerTree}); hardlinks must name
- * an earlier entry of the same layer; sizes and entry counts are limited. The diffID is computed
+ * <p>Layers are untrusted, and applied as containerd's archive.Apply applies them: every name is
+ * cleaned as if rooted at {@code /} ({@link EntryName}: a leading {@code /} is dropped, {@code ..}
+ * stops at the root) and its parent resolved inside the root through the symlinks of this layer
+ * and of the layers below ({@link RootedPath}, as openat2's {@code RESOLVE_IN_ROOT}); the entry
+ * is then made by descriptor in the resolved directory, reached without following any symlink
+ * ({@link LayerTree}), so nothing is ever written outside the root. Hardlinks name an earlier
+ * entry of this layer or a file of the layers below; sizes and entry counts are limited. The diffID is computed
  * in the same pass and checked against the expected value. On any failure the target directory
  * is removed, so a partly applied layer is never left behind.
  */
@@ -185,14 +190,29 @@ public final class LayerApplier {
      *     {@code target} is then gone
      */
     public AppliedLayer apply(InputStream blob, String mediaType, Path target, String expectedDiffId) throws IOException {
+        return apply(blob, mediaType, target, expectedDiffId, List.of());
+    }
+
+    /**
+     * Applies {@code blob} into {@code target} as {@link #apply(InputStream, String, Path, String)}
+     * does, onto the layer directories {@code lowers} (top first, as an overlay's lowerdir lists
+     * them), as containerd applies a layer onto the merged view of its parents: names resolve
+     * through the symlinks of the lower layers too (still inside the root), a hardlink may name a
+     * file of a lower layer (which is copied up first, as overlayfs would), and a directory made
+     * only as the parent of an entry takes the mode, owner, mtime and xattrs of the lower layers'
+     * directory there. The lower layers are only read.
+     */
+    public AppliedLayer apply(InputStream blob, String mediaType, Path target, String expectedDiffId, List<Path> lowers)
+            throws IOException {
         Files.createDirectory(target);
         boolean done = false;
         // The stream may exceed the content by its headers; the bound stops decompression bombs.
         long headers = maxEntries > Long.MAX_VALUE / 2048 ? Long.MAX_VALUE : maxEntries * 2048;
         long maxStream = saturatingAdd(saturatingAdd(maxBytes, headers), 1 << 20);
         try (DecompressingPipe pipe = new DecompressingPipe(blob, mediaType, maxStream);
-                LayerTree tree = new LayerTree(sys, target)) {
-            Run run = new Run(tree, pipe);
+                LayerTree tree = new LayerTree(sys, target);
+                LowerLayers below = new LowerLayers(sys, lowers, opaqueXattr)) {
+            Run run = new Run(tree, below, pipe);
             run.entries();
             long size = pipe.drain();
             run.finishDirectories();
@@ -210,7 +230,7 @@ public final class LayerApplier {
                         + " gets its /dev from the runtime");
             }
             done = true;
-            return new AppliedLayer(diffId, size, run.count, run.contentBytes + run.symlinkBytes);
+            return new AppliedLayer(diffId, size, run.count, run.contentBytes + run.symlinkBytes, run.dependsOnLowers);
         } finally {
             if (!done) {
                 FileTrees.delete(target);
@@ -236,6 +256,8 @@ public final class LayerApplier {
     /** The state of one application. */
     private final class Run {
         private final LayerTree tree;
+        private final LowerLayers lowers;
+        private final RootedPath rooted;
         private final LayerTarStream tar;
         private final Map<String, DirMeta> dirs = new LinkedHashMap<>();
         private final byte[] buf = new byte[BUFFER];
@@ -246,11 +268,16 @@ public final class LayerApplier {
         private long contentBytes;
         /** The symlinks' target lengths: a symlink's size, which dockerd's layer sizes count. */
         private long symlinkBytes;
+        /** Whether a name went through what this layer did not make (see AppliedLayer). */
+        private boolean dependsOnLowers;
         private long skippedDevices;
         private String firstSkippedDevice;
 
-        Run(LayerTree tree, DecompressingPipe pipe) {
+        Run(LayerTree tree, LowerLayers lowers, DecompressingPipe pipe) {
             this.tree = tree;
+            this.lowers = lowers;
+            this.rooted = new RootedPath(tree, lowers);
+            tree.onImplicitDirectory(this::implicitDirectory);
             this.tar = new LayerTarStream(pipe);
         }
 
@@ -289,8 +316,10 @@ public final class LayerApplier {
 
         private void entry(TarArchiveEntry e) throws IOException {
             String raw = e.getName();
-            String name = EntryName.normalise(raw, raw, "name");
-            String base = EntryName.base(name);
+            String cleaned = EntryName.normalise(raw, raw, "name");
+            String base = EntryName.base(cleaned);
+            // The parent is resolved inside the root; the last component is never followed.
+            String name = EntryName.child(rooted.resolve(raw, EntryName.parent(cleaned)), base);
             if (base.startsWith(Whiteouts.PREFIX)) {
                 whiteout(raw, name, base);
                 return;
@@ -317,7 +346,7 @@ public final class LayerApplier {
                     tree.made(name, Kind.DIR);
                 }
                 if (deleted) {
-                    opaque(pfd, base); // deleted from below, then made anew: the lower one's entries stay hidden
+                    opaque(pfd, base, name); // deleted from below, then made anew: the lower one's entries stay hidden
                 }
                 dirs.put(name, meta(e));
                 xattrs(raw, LayerTree.procPath(pfd, base));
@@ -326,7 +355,7 @@ public final class LayerApplier {
             tree.clear(raw, pfd, name, false);
             dirs.remove(name);
             if (e.isLink()) {
-                hardlink(e, raw, name, pfd, base);
+                hardlink(e, raw, name);
                 return;
             }
             Kind kind;
@@ -362,7 +391,11 @@ public final class LayerApplier {
             } else {
                 throw new LayerException(raw, "unsupported tar entry type '" + (char) e.getLinkFlag() + "'");
             }
-            tree.made(name, kind);
+            if (kind == Kind.SYMLINK) {
+                tree.madeSymlink(name, e.getLinkName());
+            } else {
+                tree.made(name, kind);
+            }
             String path = LayerTree.procPath(pfd, base);
             owner(e, name, pfd, base, kind == Kind.FILE ? tar.xattrs().get(FileCapability.XATTR) : null);
             int mode = e.getMode() & 07777;
@@ -426,25 +459,144 @@ public final class LayerApplier {
             }
         }
 
-        private void hardlink(TarArchiveEntry e, String raw, String name, int pfd, String base) throws IOException {
-            String target = EntryName.normalise(raw, e.getLinkName(), "hardlink target");
+        private void hardlink(TarArchiveEntry e, String raw, String name) throws IOException {
+            String cleaned = EntryName.normalise(raw, e.getLinkName(), "hardlink target");
+            if (cleaned.isEmpty()) {
+                throw new LayerException(raw, "hardlink to directory '" + e.getLinkName() + "' (the root)");
+            }
+            // As containerd's hardlinkRootPath: the target's parent resolves inside the root, the
+            // target itself is never followed (a hardlink to a symlink links the symlink).
+            String target = EntryName.child(rooted.resolve(raw, EntryName.parent(cleaned)), EntryName.base(cleaned));
             Kind k = tree.kind(target);
+            if (k == null && !tree.hidesLower(target)) {
+                LowerLayers.Found below = lowers.find(target);
+                if (below != null && !below.stat().isDirectory()) {
+                    k = copyUp(raw, below); // as overlayfs copies a lower file up before linking it
+                }
+            }
             if (k == null || k == Kind.WHITEOUT) {
                 throw new LayerException(raw, "hardlink to '" + e.getLinkName()
-                        + "', which is not an earlier entry of this layer");
+                        + "', which is neither an earlier entry of this layer nor a file of the layers below");
             }
             if (k == Kind.DIR) {
                 throw new LayerException(raw, "hardlink to directory '" + e.getLinkName() + "'");
             }
+            // The target's directory first: opening the entry's own (which exists) then evicts
+            // at most the eldest cached descriptor, never the target's.
             int tfd = tree.dir(raw, EntryName.parent(target));
-            sys.linkat(tfd, EntryName.base(target), pfd, base, 0);
-            tree.made(name, k);
+            int pfd = tree.dir(raw, EntryName.parent(name));
+            sys.linkat(tfd, EntryName.base(target), pfd, EntryName.base(name), 0);
+            if (k == Kind.SYMLINK) {
+                tree.madeSymlink(name, tree.linkTarget(target));
+            } else {
+                tree.made(name, k);
+            }
+        }
+
+        /**
+         * Copies the lower layers' file {@code f} into this layer at the same path, with its
+         * mode, owner, xattrs and mtime, and returns what it is here.
+         */
+        private Kind copyUp(String raw, LowerLayers.Found f) throws IOException {
+            String path = f.path();
+            FileStat st = f.stat();
+            int dfd = tree.dir(raw, EntryName.parent(path));
+            String b = EntryName.base(path);
+            int src = lowers.open(f);
+            try {
+                int now = FileStat.of(sys.statx(src, "", Syscalls.AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)).type();
+                if (now != st.type()) { // never a fifo opened for reading in place of the file looked at
+                    throw new LayerException(raw, "the lower layers' '" + path + "' changed while it was copied up");
+                }
+                Kind kind;
+                if (st.isSymlink()) {
+                    sys.symlinkat(f.linkTarget(), dfd, b);
+                    kind = Kind.SYMLINK;
+                } else if (st.isRegular()) {
+                    if (st.size() > maxBytes - contentBytes) {
+                        throw new LayerException(raw, "copying up '" + path + "' (" + st.size()
+                                + " bytes) for a hardlink exceeds the limit of " + maxBytes + " bytes for the layer");
+                    }
+                    contentBytes += st.size();
+                    try (FileChannel in = FileChannel.open(Path.of("/proc/self/fd/" + src), StandardOpenOption.READ);
+                            FileChannel out = FileChannel.open(Path.of(LayerTree.procPath(dfd, b)), CREATE)) {
+                        long n = in.size();
+                        for (long pos = 0; pos < n; ) {
+                            long m = in.transferTo(pos, n - pos, out);
+                            if (m <= 0) {
+                                break;
+                            }
+                            pos += m;
+                        }
+                    }
+                    kind = Kind.FILE;
+                } else if (st.type() == FileStat.S_IFIFO || devices) {
+                    sys.mknodat(dfd, b, st.type() | st.permissions(), st.rdev());
+                    kind = Kind.SPECIAL;
+                } else {
+                    throw new LayerException(raw, "hardlink to the device node '" + path
+                            + "' of a lower layer, and device nodes are not permitted");
+                }
+                if (owners) {
+                    sys.fchownat(dfd, b, st.uid(), st.gid(), AT_SYMLINK_NOFOLLOW);
+                }
+                if (kind != Kind.SYMLINK) {
+                    sys.fchmodat(dfd, b, st.permissions(), 0);
+                    copyXattrs(src, LayerTree.procPath(dfd, b));
+                }
+                sys.utimensat(dfd, b, st.mtimeNanos(), st.mtimeNanos(), AT_SYMLINK_NOFOLLOW);
+                if (kind == Kind.SYMLINK) {
+                    tree.madeSymlink(path, f.linkTarget());
+                } else {
+                    tree.made(path, kind);
+                }
+                return kind;
+            } finally {
+                sys.close(src);
+            }
+        }
+
+        /** The xattrs of the file of descriptor {@code from} onto {@code to}, but overlay's own. */
+        private void copyXattrs(int from, String to) {
+            for (String x : sys.flistxattr(from)) {
+                byte[] v = Whiteouts.isOverlayPrivate(x) ? null : sys.fgetxattr(from, x);
+                if (v != null) {
+                    sys.lsetxattr(to, x, v);
+                }
+            }
+        }
+
+        /**
+         * A directory made only as the parent of an entry: where the lower layers have that
+         * directory, it takes their mode, owner, mtime (set last, as for the layer's own
+         * directories) and xattrs, as containerd's mkparent copies them, so the merged view does
+         * not show the time of the apply; elsewhere it stays 0755, root's, as containerd's does.
+         */
+        private void implicitDirectory(String dir) {
+            dependsOnLowers = true;
+            if (tree.hidesLower(dir)) {
+                return;
+            }
+            LowerLayers.Found below = lowers.find(dir);
+            if (below == null || !below.stat().isDirectory()) {
+                return;
+            }
+            FileStat st = below.stat();
+            dirs.put(dir, new DirMeta(st.permissions(), st.uid(), st.gid(), st.mtimeNanos()));
+            int src = lowers.open(below);
+            int fd = tree.openDirectory(dir);
+            try {
+                copyXattrs(src, "/proc/self/fd/" + fd);
+            } finally {
+                sys.close(fd);
+                sys.close(src);
+            }
         }
 
         private void whiteout(String raw, String name, String base) throws IOException {
             String dir = EntryName.parent(name);
             if (base.equals(Whiteouts.OPAQUE)) {
-                opaque(tree.dir(raw, dir), ".");
+                opaque(tree.dir(raw, dir), ".", dir);
                 return;
             }
             if (base.startsWith(Whiteouts.AUFS_META)) {
@@ -458,7 +610,7 @@ public final class LayerApplier {
             int dfd = tree.dir(raw, dir);
             Kind own = tree.kind(path);
             if (own == Kind.DIR) {
-                opaque(dfd, hidden); // keeps the layer's own directory, hides what is below it
+                opaque(dfd, hidden, path); // keeps the layer's own directory, hides what is below it
             }
             if (own != null) {
                 return; // the layer's own entry (or an earlier whiteout): a whiteout never hides it
@@ -468,8 +620,9 @@ public final class LayerApplier {
         }
 
         /** Marks directory {@code name} in {@code dirFd} ("." for itself) opaque to the layers below. */
-        private void opaque(int dirFd, String name) {
+        private void opaque(int dirFd, String name, String path) {
             sys.lsetxattr(LayerTree.procPath(dirFd, name), opaqueXattr, new byte[] {'y'});
+            tree.madeOpaque(path);
         }
 
         private void owner(TarArchiveEntry e, String name, int pfd, String base, byte[] capability) {

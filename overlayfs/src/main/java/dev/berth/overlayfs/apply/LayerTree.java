@@ -21,8 +21,9 @@ import java.util.Map;
  * The layer directory being written, reached only through descriptors: every parent directory
  * is opened with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
  * RESOLVE_NO_XDEV) from the root descriptor, and every entry is then made with an *at() call on
- * that descriptor and its last name component. A symlink the layer planted is therefore never
- * followed, whatever later entries say, and nothing can be created outside the root. The tree
+ * that descriptor and its last name component. The names it is given are already resolved
+ * inside the root ({@link RootedPath}); the kernel follows no symlink on top of that, whatever
+ * a later entry says, so nothing can be created outside the root. The tree
  * also remembers what this layer made, so that duplicates replace earlier entries and whiteouts
  * never hide the layer's own entries.
  */
@@ -37,6 +38,12 @@ final class LayerTree implements Closeable {
     private final Syscalls sys;
     private final int rootFd;
     private final Map<String, Kind> made = new HashMap<>();
+    /** The targets of the symlinks this layer made, by path. */
+    private final Map<String, String> links = new HashMap<>();
+    /** The directories this layer made opaque: nothing below them shows through. */
+    private final java.util.Set<String> opaque = new java.util.HashSet<>();
+    /** Told of each directory made only because an entry needed it as a parent. */
+    private java.util.function.Consumer<String> implicitDirs = d -> { };
     private final LinkedHashMap<String, Integer> dirFds = new LinkedHashMap<>(DIR_FDS * 2, 0.75f, true);
 
     LayerTree(Syscalls sys, Path root) {
@@ -56,6 +63,41 @@ final class LayerTree implements Closeable {
 
     void made(String path, Kind kind) {
         made.put(path, kind);
+        links.remove(path);
+        opaque.remove(path);
+    }
+
+    /** Records a symlink this layer made at {@code path}, so that later names resolve through it. */
+    void madeSymlink(String path, String target) {
+        made(path, Kind.SYMLINK);
+        links.put(path, target);
+    }
+
+    /** The target of the symlink this layer made at {@code path}, or null. */
+    String linkTarget(String path) {
+        return links.get(path);
+    }
+
+    /** Records that directory {@code path} of this layer hides what the layers below have there. */
+    void madeOpaque(String path) {
+        opaque.add(path);
+    }
+
+    /** Whether {@code path} or a directory above it is opaque in this layer (lower layers do not show). */
+    boolean hidesLower(String path) {
+        for (String p = path; ; p = EntryName.parent(p)) {
+            if (opaque.contains(p) || made.get(p) == Kind.WHITEOUT) {
+                return true;
+            }
+            if (p.isEmpty()) {
+                return false;
+            }
+        }
+    }
+
+    /** Calls {@code listener} with each directory made implicitly, as the parent of an entry. */
+    void onImplicitDirectory(java.util.function.Consumer<String> listener) {
+        this.implicitDirs = listener;
     }
 
     /**
@@ -79,6 +121,7 @@ final class LayerTree implements Closeable {
                 throw new LayerException(entry, "cannot create directory '" + dir + "': " + e.getMessage(), e);
             }
             made.put(dir, Kind.DIR);
+            implicitDirs.accept(dir);
         } else if (k != Kind.DIR) {
             throw new LayerException(entry, "parent '" + dir + "' is a " + k.name().toLowerCase()
                     + " of this layer, not a directory"
@@ -133,6 +176,8 @@ final class LayerTree implements Closeable {
             throw new LayerException(entry, "cannot replace the earlier entry '" + path + "': " + e.getMessage(), e);
         }
         made.remove(path);
+        links.remove(path);
+        opaque.remove(path);
         return false;
     }
 

@@ -129,7 +129,12 @@ public final class LayerStore {
                 }
                 requireParent(parent, id);
             }
-            try (StagedLayer staged = stage(diffId, mediaType, blob)) {
+            // Applied onto the parent's layers, as containerd applies onto the parent snapshot.
+            List<Path> lowers = new ArrayList<>();
+            for (StoredLayer l : parent == null ? List.<StoredLayer>of() : stack(parent)) {
+                lowers.add(l.diff());
+            }
+            try (StagedLayer staged = stage(diffId, mediaType, blob, lowers)) {
                 return commit(parent, staged, holder);
             }
         }
@@ -141,10 +146,15 @@ public final class LayerStore {
      * once, and commits them in chain order. Closing the result before {@link #commit} removes it.
      */
     public StagedLayer stage(String diffId, String mediaType, InputStream blob) throws IOException {
+        return stage(diffId, mediaType, blob, List.of());
+    }
+
+    private StagedLayer stage(String diffId, String mediaType, InputStream blob, List<Path> lowers) throws IOException {
         Staging s = stage();
         try {
-            AppliedLayer applied = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId);
-            return new StagedLayer(diffId, applied.uncompressedSize(), applied.contentSize(), s::close, s.dir);
+            AppliedLayer a = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId, lowers);
+            return new StagedLayer(diffId, a.uncompressedSize(), a.contentSize(), a.dependsOnLowers() && lowers.isEmpty(),
+                    s::close, s.dir);
         } catch (IOException | RuntimeException | Error e) {
             s.close();
             throw e;

@@ -19,12 +19,14 @@ public final class StagedLayer implements AutoCloseable {
     private final long contentSize;
     private final Cleanup cleanup;
     private final Path dir;
+    private final boolean dependsOnLowers;
     private boolean closed;
 
-    StagedLayer(String diffId, long size, long contentSize, Cleanup cleanup, Path dir) {
+    StagedLayer(String diffId, long size, long contentSize, boolean dependsOnLowers, Cleanup cleanup, Path dir) {
         this.diffId = diffId;
         this.size = size;
         this.contentSize = contentSize;
+        this.dependsOnLowers = dependsOnLowers;
         this.cleanup = cleanup;
         this.dir = dir;
     }
@@ -42,6 +44,15 @@ public final class StagedLayer implements AutoCloseable {
     /** The bytes of its files and symlink targets (see {@link StoredLayer#contentSize()}). */
     public long contentSize() {
         return contentSize;
+    }
+
+    /**
+     * Whether the layer, staged without its lower layers, may come out otherwise on top of them
+     * ({@link dev.berth.overlayfs.apply.AppliedLayer#dependsOnLowers}): it is then applied again
+     * by {@link LayerStore#put}, which gives the applier the parent's layers.
+     */
+    public boolean dependsOnLowers() {
+        return dependsOnLowers;
     }
 
     Path dir() {

@@ -68,6 +68,48 @@ class LayerStoreTest {
         }
     }
 
+    /**
+     * A child that names paths through its parent's symlink, hardlinks its parent's file and
+     * adds under its parent's directory without an entry for it: applied onto the parent, the
+     * merged view is what containerd gives, and the child's directory keeps the parent's mtime.
+     */
+    @Test
+    void putAppliesAChildOntoItsParentsLayersAsContainerdDoes() throws IOException {
+        byte[] parent = new LayerTar().mtime(1_500_000_000L).dir("usr").dir("usr/lib").file("usr/lib/foo", "foo").file("usr/lib/bar", "bar")
+                .symlink("lib", "/usr/lib").file("bin/busybox", "bb").bytes();
+        byte[] kid = new LayerTar().whiteout("lib/foo").file("lib/new", "new").hardlink("bin/sh", "bin/busybox").bytes();
+        StoredLayer p = store.put(null, LayerTar.sha256(parent), null, in(parent));
+        StoredLayer c = store.put(p.chainId(), LayerTar.sha256(kid), null, in(kid));
+        Path view = Files.createDirectories(tmp.resolve("view"));
+        try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), store.stack(c.chainId()).stream().map(StoredLayer::shortPath).toList())
+                .mountOn(view)) {
+            assertTrue(Files.isSymbolicLink(view.resolve("lib")), "the parent's symlink stays");
+            assertFalse(Files.exists(view.resolve("usr/lib/foo")));
+            assertEquals("bar", Files.readString(view.resolve("usr/lib/bar")));
+            assertEquals("new", Files.readString(view.resolve("usr/lib/new")));
+            assertEquals("bb", Files.readString(view.resolve("bin/sh")));
+            assertEquals(Files.getAttribute(view.resolve("bin/busybox"), "unix:ino"), Files.getAttribute(view.resolve("bin/sh"), "unix:ino"));
+            assertEquals(1_500_000_000_000L, Files.getLastModifiedTime(view.resolve("usr/lib")).toMillis(),
+                    "an implicit directory does not hide the parent's mtime");
+        }
+        assertEquals(List.of(), Leaks.mounts(tmp.toString()));
+    }
+
+    /** What a puller staging layers without their parents learns: which must be applied again onto them. */
+    @Test
+    void aStagedLayerSaysWhetherItDependsOnTheLayersBelow() throws IOException {
+        byte[] whole = new LayerTar().dir("etc").file("etc/x", "x").symlink("lib", "usr/lib").bytes();
+        byte[] implicit = new LayerTar().file("lib/x", "x").bytes();
+        byte[] whiteout = new LayerTar().whiteout("lib/foo").bytes();
+        try (StagedLayer a = store.stage(LayerTar.sha256(whole), null, in(whole));
+                StagedLayer b = store.stage(LayerTar.sha256(implicit), null, in(implicit));
+                StagedLayer c = store.stage(LayerTar.sha256(whiteout), null, in(whiteout))) {
+            assertFalse(a.dependsOnLowers());
+            assertTrue(b.dependsOnLowers());
+            assertTrue(c.dependsOnLowers());
+        }
+    }
+
     @Test
     void putStoresByChainIdAndReturnsAStoredLayerWithoutReadingTheBlobAgain() throws IOException {
         StoredLayer b = store.put(null, LayerTar.sha256(base), null, in(LayerTar.gzip(base)));
@@ -108,7 +150,8 @@ class LayerStoreTest {
 
     @Test
     void hostileLayerLeavesTheStoreUnchanged() throws IOException {
-        byte[] evil = new LayerTar().symlink("x", "/etc").file("x/passwd", "pwned").bytes();
+        // Resolved inside the root, the hardlink names a file the layer does not have: refused.
+        byte[] evil = new LayerTar().symlink("x", "/etc").file("x/motd", "hi").hardlink("h", "x/../../etc/passwd").bytes();
         assertThrows(LayerException.class, () -> store.put(null, LayerTar.sha256(evil), null, in(evil)));
         assertEquals(List.of(), names("layers"));
         assertEquals(List.of(), names("tmp"));

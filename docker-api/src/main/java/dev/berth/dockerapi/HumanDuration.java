@@ -1,4 +1,4 @@
-package dev.berth.dockerapi.containers;
+package dev.berth.dockerapi;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,19 +6,20 @@ import java.time.Instant;
 /**
  * A duration in words as the docker CLI and dockerd's {@code Status} write it (Go's
  * {@code units.HumanDuration}): "Less than a second", "3 seconds", "About a minute", "2 hours".
+ * Public for the {@code berth} CLI, which writes ages as the docker CLI does.
  */
-final class HumanDuration {
+public final class HumanDuration {
     private HumanDuration() {
     }
 
-    static String of(Instant from, Instant to) {
+    public static String of(Instant from, Instant to) {
         if (from == null) {
             return "Less than a second";
         }
         return of(Duration.between(from, to));
     }
 
-    static String of(Duration d) {
+    public static String of(Duration d) {
         long seconds = d.getSeconds();
         if (seconds < 1) {
             return "Less than a second";

@@ -1,0 +1,120 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.berth.Berth;
+import dev.berth.Container;
+import dev.berth.cli.format.IndentedJson;
+import dev.berth.cli.format.JsonValues;
+import dev.berth.cli.format.Template;
+import dev.berth.cli.format.TemplateException;
+import dev.berth.dockerapi.EngineJson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * docker's {@code inspect}, for {@code berth inspect} and each object's {@code inspect} verb:
+ * the Engine API's inspect JSON of each name (a container, else an image, a network or a
+ * volume, or only the {@code --type} given), printed as docker prints it, or each through a
+ * {@code --format} template. Names not found are reported after the others, exit code 1.
+ *
+ * @see <a href="https://docs.docker.com/reference/cli/docker/inspect/">docker inspect</a>
+ */
+final class Inspector {
+    /** The kinds of object, in the order an untyped name is looked up. */
+    enum Kind { CONTAINER, IMAGE, NETWORK, VOLUME }
+
+    private final Berth berth;
+    private final boolean size;
+
+    Inspector(Berth berth, boolean size) {
+        this.berth = berth;
+        this.size = size;
+    }
+
+    /** The {@code --type} value as a kind; null for none. */
+    static Kind kind(String type) {
+        if (type == null || type.isEmpty()) {
+            return null;
+        }
+        try {
+            return Kind.valueOf(type.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + type + "\" is not a valid value for --type");
+        }
+    }
+
+    /** Prints the objects and returns the exit code: 0, or 1 when a name was not found. */
+    int print(List<String> names, Kind kind, String format, PrintStream out, PrintStream err) throws IOException {
+        Template template = null;
+        if (format != null && !format.isEmpty()) {
+            try {
+                template = Template.parse("", format).missingKey(Template.MissingKey.ERROR_IN_OBJECTS);
+            } catch (TemplateException e) {
+                err.println("berth: template parsing error: " + e.getMessage());
+                return 64; // docker's exit code for a template that does not parse
+            }
+        }
+        List<JsonNode> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            Optional<JsonNode> json = find(name, kind);
+            if (json.isPresent()) {
+                found.add(json.get());
+            } else {
+                missing.add(name);
+            }
+        }
+        if (template == null) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            found.forEach(array::add);
+            out.println(IndentedJson.of(array));
+        } else {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode j : found) {
+                try {
+                    text.append(template.execute(JsonValues.of(j))).append('\n');
+                } catch (TemplateException e) {
+                    out.print(text);
+                    out.flush();
+                    err.println("berth: template parsing error: " + e.getMessage());
+                    return 1;
+                }
+            }
+            out.print(text);
+        }
+        out.flush();
+        for (String name : missing) {
+            err.println("Error: No such " + (kind == null ? "object" : kind.name().toLowerCase(Locale.ROOT)) + ": " + name);
+        }
+        return missing.isEmpty() ? 0 : 1;
+    }
+
+    private Optional<JsonNode> find(String name, Kind kind) throws IOException {
+        for (Kind k : Kind.values()) {
+            if (kind != null && k != kind) {
+                continue;
+            }
+            Optional<JsonNode> json = switch (k) {
+                case CONTAINER -> container(name);
+                case IMAGE -> EngineJson.image(berth, name);
+                case NETWORK -> EngineJson.network(berth, name);
+                case VOLUME -> EngineJson.volume(berth, name);
+            };
+            if (json.isPresent()) {
+                return json;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JsonNode> container(String name) throws IOException {
+        Optional<Container> c = berth.findContainer(name);
+        return c.isEmpty() ? Optional.empty() : Optional.of(EngineJson.container(berth, c.get(), size));
+    }
+}
