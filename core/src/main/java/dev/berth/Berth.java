@@ -207,14 +207,29 @@ public final class Berth implements AutoCloseable {
      * Stores credentials for a registry where Berth, Docker and Podman read them:
      * {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, under {@code auths}
      * (<a href="https://docs.docker.com/reference/cli/docker/login/">docker login</a>). Docker
-     * Hub ({@code docker.io}) is keyed by its v1 index URL. The credentials are checked at the
-     * next pull or push, not here.
+     * Hub ({@code docker.io}) is keyed by its v1 index URL. The credentials are checked first,
+     * as {@code docker login} checks them ({@code GET /v2/} with Basic authentication or a token
+     * from the registry's realm); refused ones are not stored.
      *
      * @return the file written
+     * @throws LoginRefusedException when the registry refuses the credentials
+     * @throws IOException when the registry cannot be reached or the file written
      */
     public static Path login(String server, String username, String password) throws IOException {
         if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
             throw new IllegalArgumentException("login to " + server + " needs a username and a password");
+        }
+        String host = DockerConfigCredentials.normalize(server);
+        dev.berth.registry.RegistryClient client = dev.berth.registry.RegistryClient.builder(host.equals("index.docker.io") ? "docker.io" : host)
+                .credentials(dev.berth.registry.Credentials.basic(username, password)).build();
+        try {
+            client.checkLogin();
+        } catch (dev.berth.registry.RegistryException e) {
+            if (e.statusCode() == 401 || e.statusCode() == 403) {
+                throw new LoginRefusedException("login attempt to " + client.endpoint().apiBase() + " failed with status: "
+                        + e.statusCode() + (e.statusCode() == 401 ? " Unauthorized" : " Forbidden"), e);
+            }
+            throw e;
         }
         DockerConfigCredentials config = DockerConfigCredentials.fromEnvironment();
         config.store(server, username, password);

@@ -256,15 +256,25 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
         return self();
     }
 
-    /** {@code --memory}, in bytes (swap is not allowed beyond it). */
+    /**
+     * {@code --memory}, in bytes (swap is not allowed beyond it): at least 6 MB, as dockerd
+     * allows (0: no limit).
+     *
+     * @throws IllegalArgumentException below that, with dockerd's message
+     */
     public SELF memory(long bytes) {
-        this.memoryBytes = bytes;
+        this.memoryBytes = LimitRanges.memory(bytes);
         return self();
     }
 
-    /** {@code --cpus}: CPU bandwidth as a number of CPUs. */
+    /**
+     * {@code --cpus}: CPU bandwidth as a number of CPUs, from 0.01 to the CPUs this JVM may use
+     * (0: no limit), as dockerd allows.
+     *
+     * @throws IllegalArgumentException outside that range, with dockerd's message
+     */
     public SELF cpus(double cpus) {
-        this.cpus = cpus;
+        this.cpus = LimitRanges.cpus(cpus, Runtime.getRuntime().availableProcessors());
         return self();
     }
 

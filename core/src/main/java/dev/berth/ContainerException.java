@@ -37,7 +37,9 @@ public class ContainerException extends RuntimeException {
     }
 
     private ContainerException(String container, String image, String step, String detail, Throwable cause) {
-        super("container " + container + " (image " + image + "): " + step + ": " + detail, cause);
+        // An image not found stops the create before the container exists: its name is not told.
+        super((has(cause, ImageNotFoundException.class) ? "image " + image : "container " + container + " (image " + image + ")")
+                + ": " + step + ": " + detail, cause);
         this.container = container;
         this.image = image;
         this.step = step;

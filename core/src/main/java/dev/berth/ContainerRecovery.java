@@ -74,8 +74,11 @@ final class ContainerRecovery {
         }
     }
 
-    /** A {@code --rm} container whose stage-1 helper recorded its exit: nobody removed it yet. */
-    private static boolean exitedAutoRemove(ContainerDirectory dir) throws IOException {
+    /**
+     * A {@code --rm} container whose stage-1 helper recorded its exit after its JVM had gone:
+     * nobody removed it yet. Its removal is what {@code --rm} asked for, not a crash's cleanup.
+     */
+    static boolean exitedAutoRemove(ContainerDirectory dir) throws IOException {
         return dir.readConfig().lifecycle().autoRemove() && dir.readExit().isPresent();
     }
 
@@ -94,8 +97,13 @@ final class ContainerRecovery {
             ContainerConfig config = dir.readConfig();
             berth.layers().release(new ChainId(config.image().topLayer()), Container.layerHolder(id));
         }
+        boolean autoRemove = Files.exists(dir.root().resolve("config.json")) && exitedAutoRemove(dir);
         dir.delete();
-        LOG.info("removed container {} left by a JVM that died", id);
+        if (autoRemove) {
+            LOG.debug("removed container {} (--rm), which exited after the JVM that started it had gone", id);
+        } else {
+            LOG.info("removed container {} left by a JVM that died", id);
+        }
     }
 
     /**

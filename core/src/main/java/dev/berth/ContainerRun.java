@@ -303,11 +303,44 @@ final class ContainerRun {
         IsolatedProcess process = IsolatedProcess.reattach(host.syscalls(), ContainerLaunch.processName(config),
                 recorded.process().orElse(none), recorded.helper().orElse(none), recorded.namespaces(),
                 this::recordedExit, host.watcher());
-        current = new Run(process, last.startedAt(), last.running()
-                // Its owner may have died before it exited: the helper's exit file says how it ended.
-                ? process.onExit().thenApply(status -> recordExit(process, status, null))
-                : CompletableFuture.completedFuture(last), null, null);
+        Instant startedAt = last.startedAt();
+        CompletableFuture<ContainerState> exited;
+        if (!last.running()) {
+            exited = CompletableFuture.completedFuture(last);
+        } else {
+            // Its owner may have died before it exited: the helper's exit file says how it ended.
+            // Once written, the run has ended, whether or not the watcher has seen the helper go.
+            ExitStatus written = recordedExit();
+            exited = written != null ? CompletableFuture.completedFuture(recordExit(process, written, null, startedAt))
+                    : process.onExit().thenApply(status -> recordExit(process, status, null, startedAt));
+        }
+        current = new Run(process, startedAt, exited, null, null);
         launched(current);
+    }
+
+    /**
+     * For a run another JVM launched, which has no handle on its cgroup: a SIGKILL (or Berth's
+     * init reporting one, 137) that its memory cgroup counted as an OOM kill is one.
+     */
+    private ExitStatus withOomKill(ExitStatus status) {
+        boolean byKill = status.signal() == 9 || status.exited() && status.exitCode() == 128 + 9;
+        if (status.oomKilled() || !byKill) {
+            return status;
+        }
+        try {
+            return dev.berth.runtime.CgroupOomKills.count(dir.readCgroups()) > 0
+                    ? new ExitStatus(status.exitCode(), status.signal(), true) : status;
+        } catch (IOException | RuntimeException e) {
+            return status;
+        }
+    }
+
+    private Optional<Instant> exitTime() {
+        try {
+            return dir.readExitTime();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private ExitStatus recordedExit() {
@@ -324,10 +357,10 @@ final class ContainerRun {
         }
         CompletableFuture<ContainerState> exited = log == null
                 // Detached: the stage-1 helper writes the log itself.
-                ? process.onExit().thenApply(status -> recordExit(process, status, null))
+                ? process.onExit().thenApply(status -> recordExit(process, status, null, process.startedAt()))
                 // The exit counts once the output before it is in the log, as with docker wait and logs.
                 : process.onExit().thenCompose(status -> log.drained(LOG_DRAIN_TIMEOUT)
-                        .thenApply(drained -> recordExit(process, status, log)));
+                        .thenApply(drained -> recordExit(process, status, log, process.startedAt())));
         // This JVM launched the run, so it reports the death (a JVM that reattached does not).
         exited = exited.thenApply(state -> {
             ContainerEvents.record(events, config, "die", java.util.Map.of("exitCode", Integer.toString(state.exitCode())));
@@ -402,11 +435,19 @@ final class ContainerRun {
         }
     }
 
-    private ContainerState recordExit(IsolatedProcess process, ExitStatus status, ContainerLogWriter log) {
-        Run r = current;
+    /**
+     * Records the end of the run of {@code process}, which started at {@code startedAt} (a
+     * reattached handle's own start is when it reattached, not when the run began). It finished
+     * when its helper wrote the exit file, not when this JVM noticed, which may be much later.
+     */
+    private ContainerState recordExit(IsolatedProcess process, ExitStatus status, ContainerLogWriter log, Instant startedAt) {
+        status = withOomKill(status);
+        Instant finishedAt = exitTime().orElseGet(() -> process.finishedAt().orElseGet(Instant::now));
+        if (startedAt != null && finishedAt.isBefore(startedAt)) {
+            finishedAt = startedAt; // the launch returned after a very quick exit
+        }
         ContainerState s = new ContainerState(ContainerState.Status.EXITED, 0, status.shellCode(), status.oomKilled(),
-                r == null || r.process() != process ? process.startedAt() : r.startedAt(),
-                process.finishedAt().orElseGet(Instant::now));
+                startedAt, finishedAt);
         // Before the exit is recorded, so that a start it allows finds the ports free, as after docker stop.
         try {
             network.runExited();

@@ -65,7 +65,9 @@ final class StoreChecker {
         String id = d.getFileName().toString();
         ContainerDirectory dir = ContainerDirectory.of(berth.containersDirectory(), id);
         if (ContainerRecovery.isAbandoned(dir)) {
-            leftovers.add("container " + id + " of a JVM that is gone");
+            leftovers.add(Files.exists(d.resolve("config.json")) && ContainerRecovery.exitedAutoRemove(dir)
+                    ? "container " + id + " (--rm) that exited after its JVM had gone, not yet removed"
+                    : "container " + id + " of a JVM that is gone");
             return;
         }
         if (!Files.exists(d.resolve("config.json"))) {

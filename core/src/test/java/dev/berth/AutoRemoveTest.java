@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +78,12 @@ class AutoRemoveTest extends BusyboxContainers {
             }
             assertTrue(Files.exists(exit), "the helper did not record the exit");
         }
-        try (Berth next = Berth.builder().home(home).build()) {
+        try (dev.berth.testing.CapturedLog recovery = dev.berth.testing.CapturedLog.of(ContainerRecovery.class);
+                Berth next = Berth.builder().home(home).build()) {
             assertFalse(Files.exists(home.resolve("containers").resolve(ids[1])), "Berth.open left the exited --rm container");
+            // What --rm asked for is not reported as the cleanup of a JVM that died.
+            assertEquals(List.of(), recovery.records().stream().filter(r -> r.getLevel().intValue() >= Level.INFO.intValue())
+                    .map(LogRecord::getMessage).toList());
             assertTrue(next.listContainers().isEmpty(), next.listContainers().toString());
         } finally {
             jvm.destroyForcibly();

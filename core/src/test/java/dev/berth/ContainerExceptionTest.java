@@ -1,6 +1,7 @@
 package dev.berth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.image.store.ImageNotFoundException;
 import dev.berth.namespaces.launch.LaunchException;
@@ -33,6 +34,8 @@ class ContainerExceptionTest {
         ContainerException e = new ContainerException("web", "nosuch:1", "resolve image",
                 new UncheckedIOException(new ImageNotFoundException("no image nosuch:1 in the store")));
         assertEquals(ContainerException.Reason.IMAGE_NOT_FOUND, e.reason());
+        // The container was never created: it is not named.
+        assertTrue(e.getMessage().startsWith("image nosuch:1: resolve image: ") && !e.getMessage().contains("web"), e.getMessage());
     }
 
     @Test

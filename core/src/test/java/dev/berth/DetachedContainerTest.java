@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -85,5 +86,80 @@ class DetachedContainerTest extends BusyboxContainers {
         } finally {
             jvm.destroyForcibly();
         }
+    }
+
+    /**
+     * The end of a run whose JVM has gone is seen from the exit file alone: exited at the first
+     * look, FinishedAt when the helper wrote it (not when another JVM noticed), StartedAt and
+     * Created as they were.
+     */
+    @Test
+    void anotherJvmSeesTheExitAtOnceWithTheTimesItHappened() throws Exception {
+        Process jvm = detachedExit("0", "sh", "-c", "sleep 1; exit 3");
+        String id = new BufferedReader(new InputStreamReader(jvm.getInputStream())).readLine();
+        assertNotNull(id, "the other JVM exited without starting its container");
+        assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the other JVM did not exit");
+        Path dir = home.resolve("containers").resolve(id);
+        String created = Files.readString(dir.resolve("config.json"));
+        String runningState = Files.readString(dir.resolve("state.json"));
+        assertTrue(runningState.contains("\"Running\":true"), runningState);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.notExists(dir.resolve("exit")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Instant exitWritten = Files.getLastModifiedTime(dir.resolve("exit")).toInstant();
+        Thread.sleep(1500); // noticed well after the exit
+        try (Berth other = Berth.builder().home(home).build()) {
+            Container c = other.findContainer(id).orElseThrow();
+            ContainerState state = c.state();
+            assertEquals(ContainerState.Status.EXITED, state.status(), "not exited at the first look: " + state);
+            assertEquals(3, state.exitCode());
+            assertEquals(exitWritten, state.finishedAt(), "FinishedAt is not when the process ended");
+            Instant started = Instant.parse(
+                    runningState.replaceAll(".*\"StartedAt\":\"([^\"]+)\".*", "$1"));
+            assertEquals(started, state.startedAt(), "StartedAt changed when another JVM recorded the exit");
+            assertTrue(state.startedAt().isBefore(state.finishedAt()), state.toString());
+            assertEquals(created, Files.readString(dir.resolve("config.json")), "config.json (Created) was rewritten");
+            // What the first look wrote is what a later look reads.
+            try (Berth third = Berth.builder().home(home).build()) {
+                assertEquals(state, third.findContainer(id).orElseThrow().state());
+            }
+            c.remove();
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    /** A container its memory limit kills after its JVM has gone is seen as OOM-killed, not as a bare 137. */
+    @Test
+    void anotherJvmSeesAnOomKillOfADetachedContainer() throws Exception {
+        Process jvm = detachedExit(Long.toString(8L << 20), "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
+        String id = new BufferedReader(new InputStreamReader(jvm.getInputStream())).readLine();
+        assertNotNull(id, "the other JVM exited without starting its container");
+        assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the other JVM did not exit");
+        Path exit = home.resolve("containers").resolve(id).resolve("exit");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Files.notExists(exit) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        try (Berth other = Berth.builder().home(home).build()) {
+            Container c = other.findContainer(id).orElseThrow();
+            ContainerState state = c.state();
+            assertTrue(state.oomKilled(), "not OOM-killed: " + state + ", exit file " + Files.readString(exit));
+            assertEquals(137, state.exitCode());
+            c.remove();
+            assertEquals(List.of(), Leaks.cgroups(id.substring(0, 12)));
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    /** A JVM that starts a detached container ({@link DetachedExitMain}) and returns. */
+    private static Process detachedExit(String memory, String... command) throws java.io.IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> argv = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                DetachedExitMain.class.getName(), home.toString(), memory));
+        argv.addAll(List.of(command));
+        return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 }

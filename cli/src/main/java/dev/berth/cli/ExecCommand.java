@@ -4,6 +4,7 @@ import dev.berth.namespaces.PseudoTerminal;
 
 import dev.berth.Berth;
 import dev.berth.Container;
+import dev.berth.ContainerException;
 import dev.berth.ExecOptions;
 import dev.berth.ExecProcess;
 import dev.berth.ExecResult;
@@ -70,7 +71,12 @@ final class ExecCommand extends Verb {
             if (interactive) {
                 options = options.stdin(System.in);
             }
-            ExecResult r = c.exec(options);
+            ExecResult r;
+            try {
+                r = c.exec(options);
+            } catch (ContainerException e) {
+                throw CommandFailure.of(e, "exec failed: ");
+            }
             System.out.write(r.stdout().getBytes(StandardCharsets.UTF_8));
             System.out.flush();
             System.err.write(r.stderr().getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.LoginRefusedException;
 import java.io.Console;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,8 +12,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth login}: stores a registry's credentials in {@code ~/.docker/config.json}
  * ({@code $DOCKER_CONFIG/config.json}) under {@code auths}, where Berth, Docker and Podman read
- * them (<a href="https://docs.docker.com/reference/cli/docker/login/">docker login</a>). The
- * credentials are checked at the next pull or push, not here.
+ * them (<a href="https://docs.docker.com/reference/cli/docker/login/">docker login</a>), once the
+ * registry has accepted them ({@code GET /v2/}, Basic or token flow). Refused credentials are
+ * {@code Error: login attempt to URL failed with status: 401 Unauthorized}, exit 1, and nothing
+ * is written.
  */
 @Command(name = "login", description = "Store credentials for a registry")
 final class LoginCommand extends Verb {
@@ -30,6 +33,7 @@ final class LoginCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
+        boolean passwordOption = password != null;
         Console console = System.console();
         if (username == null) {
             username = console == null ? null : console.readLine("Username: ");
@@ -42,8 +46,18 @@ final class LoginCommand extends Verb {
         if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
             throw new IllegalArgumentException("login needs a username and a password (-u and --password-stdin without a terminal)");
         }
-        Path file = Berth.login(server, username, password);
-        System.out.println("Credentials for " + server + " stored in " + file);
+        if (!passwordStdin && passwordOption) {
+            System.err.println("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
+        }
+        Path file;
+        try {
+            file = Berth.login(server, username, password);
+        } catch (LoginRefusedException e) {
+            System.err.println("Error: " + e.getMessage());
+            return 1;
+        }
+        System.err.println("WARNING! Your credentials are stored unencrypted in '" + file + "'.");
+        System.out.println("Login Succeeded");
         return 0;
     }
 }

@@ -36,6 +36,11 @@ final class ProgressBars implements ProgressListener {
         return new ProgressBars(System.out, System.console() != null, doneWord);
     }
 
+    /** To {@code out} (stderr for {@code run}'s pull, as Docker's), bars when it is a terminal. */
+    static ProgressListener to(PrintStream out, boolean terminal, String doneWord) {
+        return new ProgressBars(out, terminal, doneWord);
+    }
+
     @Override
     public synchronized void onProgress(TransferProgress p) {
         TransferProgress before = blobs.put(p.digest(), p);

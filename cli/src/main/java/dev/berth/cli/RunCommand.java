@@ -58,6 +58,7 @@ final class RunCommand extends Verb {
     public Integer call() throws Exception {
         TerminalSession.requireTerminalInput(tty, interactive && !detach);
         try (Berth berth = top.open()) {
+            MissingImage.pullIfMissing(berth, image);
             ContainerBuilder<?> b = builder(berth);
             if (detach) {
                 System.out.println(start(b).id());
@@ -110,13 +111,28 @@ final class RunCommand extends Verb {
                     c.attachedOutput().copyTo(System.out, System.err);
                 }
             }
-            return c.waitFor();
+            int code = c.waitFor();
+            tellOomKill(c);
+            return code;
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopAtExit);
             if (rm) {
                 c.close();
             }
         }
+    }
+
+    /** A container its memory limit killed says so, rather than ending on a bare 137. */
+    private static void tellOomKill(Container c) {
+        if (c.state().oomKilled()) {
+            System.err.println("berth: container " + c.name() + " was OOM-killed: it reached its memory limit of "
+                    + mebibytes(c.details().limits().memoryBytes()));
+        }
+    }
+
+    /** {@code 8MiB} for {@code -m 8m}. */
+    private static String mebibytes(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + "MiB" : bytes + " bytes";
     }
 
     /** {@code -t}: the container's stdio is a pty whose master this terminal drives. */
@@ -141,13 +157,7 @@ final class RunCommand extends Verb {
         try {
             return b.start();
         } catch (ContainerException e) {
-            switch (e.reason()) {
-                case COMMAND_NOT_FOUND, COMMAND_NOT_EXECUTABLE -> {
-                    System.err.println("berth: container " + e.container() + ": " + e.failure());
-                    throw new ExitCode(e.reason() == ContainerException.Reason.COMMAND_NOT_FOUND ? 127 : 126);
-                }
-                default -> throw e;
-            }
+            throw CommandFailure.of(e, "");
         }
     }
 

@@ -34,7 +34,7 @@ final class RunOptions {
             description = "Add a host device to the container (PERMS: r, w, m; default rwm)")
     List<String> devices = new ArrayList<>();
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST:]CONTAINER[/udp]", description = "Publish a container's port to the host")
+    @Option(names = {"-p", "--publish"}, paramLabel = "[[IP:]HOST:]CONTAINER[/udp]", description = "Publish a container's port to the host")
     List<String> publish = new ArrayList<>();
 
     @Option(names = "--network-alias", paramLabel = "ALIAS", description = "Another name on the container's network")
@@ -146,14 +146,15 @@ final class RunOptions {
         return b;
     }
 
-    /** {@code -p [[IP:]HOST:]CONTAINER[/tcp|udp]}; only the loopback or any address as IP. */
+    /** {@code -p [[IP:]HOST:]CONTAINER[/tcp|udp]}: on that IPv4 address of the host only, or on every address. */
     private static void publish(ContainerBuilder<?> b, String spec) {
         var m = java.util.regex.Pattern.compile("(?:(?:([0-9.]+):)?([0-9]*):)?([0-9]+)(?:/(tcp|udp))?").matcher(spec);
         if (!m.matches()) {
-            throw new IllegalArgumentException("invalid port mapping \"" + spec + "\": expected [HOST:]CONTAINER[/tcp|udp]");
+            throw new IllegalArgumentException("invalid port mapping \"" + spec + "\": expected [[IP:]HOST:]CONTAINER[/tcp|udp]");
         }
         int host = m.group(2) == null || m.group(2).isEmpty() ? 0 : Integer.parseInt(m.group(2));
-        b.publish(host, Integer.parseInt(m.group(3)), "udp".equals(m.group(4)) ? Protocol.UDP : Protocol.TCP);
+        b.publish(m.group(1) == null ? "" : m.group(1), host, Integer.parseInt(m.group(3)),
+                "udp".equals(m.group(4)) ? Protocol.UDP : Protocol.TCP);
     }
 
     private static void volume(ContainerBuilder<?> b, String spec) {

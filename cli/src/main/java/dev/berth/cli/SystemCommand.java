@@ -14,17 +14,32 @@ final class SystemCommand {
     @ParentCommand
     BerthCommand top;
 
-    /** {@code system prune}: exited containers, then blobs nothing references. */
+    /**
+     * {@code system prune}: exited containers, then blobs nothing references. Asks first, as
+     * {@code docker system prune} does: only {@code y} or {@code Y} goes on; any other answer, or
+     * no stdin, cancels with exit 0. {@code -f} does not ask.
+     */
     @Command(name = "prune", description = "Remove exited containers and unreferenced image data")
     static final class Prune implements Callable<Integer> {
+        /** Docker's warning, with what Berth's prune removes. */
+        static final String WARNING = """
+                WARNING! This will remove:
+                  - all stopped containers
+                  - all image data (blobs and layers) that no image uses
+
+                Are you sure you want to continue? [y/N]\s""";
+
         @ParentCommand
         SystemCommand system;
 
-        @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation (berth never prompts)")
+        @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
         boolean force;
 
         @Override
         public Integer call() throws Exception {
+            if (!force && !confirmed()) {
+                return 0;
+            }
             try (Berth berth = system.top.open()) {
                 System.out.println("Deleted Containers:");
                 for (Container c : berth.listContainers()) {
@@ -40,6 +55,14 @@ final class SystemCommand {
                 System.out.println("Total reclaimed space: " + Human.size(pruned.bytesFreed()));
                 return 0;
             }
+        }
+
+        private static boolean confirmed() throws java.io.IOException {
+            System.out.print(WARNING);
+            System.out.flush();
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            return answer != null && answer.strip().equalsIgnoreCase("y");
         }
     }
 

@@ -37,7 +37,12 @@ final class Cli {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
-        return runWithInput(null, args);
+        return runWithInput((byte[]) null, args);
+    }
+
+    /** With {@code input} on its stdin (null: /dev/null), e.g. the answer to a question. */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
+        return runWithInput(input == null ? null : input.getBytes(StandardCharsets.UTF_8), args);
     }
 
     /** As {@link #run}, with {@code input} on its stdin (null: /dev/null). */

@@ -68,7 +68,11 @@ class CliEndToEndTest {
         assertOneLine(notFound.err(), "no-such-command");
         Cli.Result noImage = berth.run("run", "--rm", "localhost/no-such-image");
         assertEquals(125, noImage.code(), noImage.toString());
-        assertOneLine(noImage.err(), "no-such-image");
+        // As docker run: the image is looked for, then pulled, and the pull's failure named.
+        assertTrue(noImage.err().startsWith("Unable to find image 'localhost/no-such-image:latest' locally\n"
+                + "latest: Pulling from no-such-image\n"), noImage.toString());
+        assertOneLine(noImage.err().lines().skip(2).collect(java.util.stream.Collectors.joining("\n", "", "\n")),
+                "no-such-image");
         Cli.Result noContainer = berth.run("logs", "nosuch");
         assertEquals(125, noContainer.code(), noContainer.toString());
         assertEquals("berth: no such container: nosuch\n", noContainer.err());

@@ -143,7 +143,7 @@ class CliNetworkVolumeTest {
         assertTrue(all.out().matches("53/udp -> 0\\.0\\.0\\.0:[0-9]+\n80/tcp -> 0\\.0\\.0\\.0:[0-9]+\n"), all.toString());
         Cli.Result one = berth.run("port", "n-port", "80");
         assertTrue(one.out().matches("0\\.0\\.0\\.0:[0-9]+\n"), one.toString());
-        assertEquals(new Cli.Result(1, "", "berth: No public port '81/tcp' published for n-port\n"), berth.run("port", "n-port", "81"));
+        assertEquals(new Cli.Result(1, "", "Error: No public port '81/tcp' published for n-port\n"), berth.run("port", "n-port", "81"));
         assertEquals(0, berth.run("stop", "-t", "1", "n-port").code());
         assertEquals(new Cli.Result(0, "", ""), berth.run("port", "n-port"));
         assertEquals(0, berth.run("rm", "n-port").code());

@@ -33,9 +33,28 @@ class CliRegistryTest {
             assertEquals(125, denied.code(), denied.toString());
             assertTrue(denied.err().startsWith("berth: ") && denied.err().lines().count() == 1, denied.toString());
 
+            // Checked against the registry first, as docker login checks them: refused, nothing is written.
+            Cli.Result refused = berth.run("login", "-u", "ann", "-p", "wrong", registry.host());
+            assertEquals(1, refused.code(), refused.toString());
+            assertEquals("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n"
+                    + "Error: login attempt to http://" + registry.host() + "/v2/ failed with status: 401 Unauthorized\n", refused.err());
+            assertFalse(Files.exists(dir.resolve("docker/config.json")), "refused credentials were stored");
+
             Cli.Result login = berth.run("login", "-u", "ann", "-p", "s3cret", registry.host());
             assertEquals(0, login.code(), login.toString());
-            assertTrue(Files.readString(dir.resolve("docker/config.json")).contains(registry.host()));
+            assertEquals("Login Succeeded\n", login.out());
+            Path config = dir.resolve("docker/config.json");
+            assertTrue(login.err().endsWith("WARNING! Your credentials are stored unencrypted in '" + config + "'.\n"), login.toString());
+            // Docker's format: auths, the host, base64 of user:password.
+            com.fasterxml.jackson.databind.JsonNode auths = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(config.toFile()).get("auths");
+            assertEquals(java.util.Base64.getEncoder().encodeToString("ann:s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    auths.get(registry.host()).get("auth").asText(), auths.toString());
+            // Without DOCKER_CONFIG: $HOME/.docker/config.json, as docker finds it.
+            Cli.Result atHome = new Cli(dir.resolve("home"), Map.of("DOCKER_CONFIG", "", "HOME", dir.resolve("user").toString()))
+                    .runWithInput("s3cret\n", "login", "-u", "ann", "--password-stdin", registry.host());
+            assertEquals(0, atHome.code(), atHome.toString());
+            assertTrue(Files.readString(dir.resolve("user/.docker/config.json")).contains(registry.host()), atHome.toString());
 
             Cli.Result push = berth.run("push", ref);
             assertEquals(0, push.code(), push.toString());

@@ -39,11 +39,16 @@ public final class DockerConfigCredentials implements CredentialSource {
         this.helperSearchPath = List.copyOf(helperSearchPath);
     }
 
-    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, as the docker CLI finds it. */
+    /**
+     * {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json}, as the docker
+     * CLI finds it ({@code $HOME} first, as Go's {@code os.UserHomeDir}; the account's home
+     * directory without it).
+     */
     public static Path configFileFromEnvironment() {
         String dir = System.getenv("DOCKER_CONFIG");
+        String home = System.getenv("HOME");
         return dir != null && !dir.isEmpty() ? Path.of(dir, "config.json")
-                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+                : Path.of(home != null && home.startsWith("/") ? home : System.getProperty("user.home"), ".docker", "config.json");
     }
 
     /** {@link #configFileFromEnvironment()}; helpers from {@code $PATH}. */

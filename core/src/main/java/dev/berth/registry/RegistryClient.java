@@ -34,6 +34,7 @@ public final class RegistryClient {
     private final BlobPuller blobPuller;
     private final BlobPusher blobPusher;
     private final RepositoryLister lister;
+    private final RegistryTransport transport;
 
     private RegistryClient(Builder b) {
         this.endpoint = b.endpoint;
@@ -42,7 +43,7 @@ public final class RegistryClient {
         RetryingSender sender = new RetryingSender(http, b.retryPolicy, b.readTimeout);
         RegistryAuthenticator authenticator = new RegistryAuthenticator(endpoint, b.credentials, new TokenCache(b.clock),
                 new BearerTokenClient(sender, b.requestTimeout));
-        RegistryTransport transport = new RegistryTransport(endpoint, sender, authenticator, b.requestTimeout);
+        this.transport = new RegistryTransport(endpoint, sender, authenticator, b.requestTimeout);
         this.manifestPuller = new ManifestPuller(transport);
         this.manifestPusher = new ManifestPusher(transport);
         this.blobPuller = new BlobPuller(transport, b.concurrency);
@@ -63,6 +64,20 @@ public final class RegistryClient {
     /** The registry this client talks to. */
     public RegistryEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Checks this client's credentials as {@code docker login} does: {@code GET /v2/}, answering
+     * the registry's challenge (Basic, or a token from its realm for no scope), and returns when
+     * the registry accepts them.
+     *
+     * @throws RegistryException with status 401 when they are refused (or none are configured)
+     */
+    public void checkLogin() throws IOException {
+        RequestContext context = new RequestContext(endpoint.host(), "", "login");
+        try (java.io.InputStream body = transport.expect(RegistryRequest.get(endpoint.apiBase(), java.util.Set.of(), context), 200).body()) {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        }
     }
 
     /** {@code GET} a manifest or index by tag or digest; bytes, media type and verified digest. */

@@ -9,7 +9,7 @@ import java.util.List;
  * see the distribution spec's <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">Error Codes</a>.
  * Messages never contain credentials or tokens.
  */
-public class RegistryException extends IOException {
+public class RegistryException extends IOException implements dev.berth.image.RegistryRefusal {
     private static final long serialVersionUID = 1L;
 
     private final String registry;
@@ -43,6 +43,7 @@ public class RegistryException extends IOException {
     }
 
     /** The HTTP status of the failing response, or 0 when the failure was not an HTTP status. */
+    @Override
     public int statusCode() {
         return statusCode;
     }
@@ -53,7 +54,13 @@ public class RegistryException extends IOException {
     }
 
     /** The first error code, or the empty string. */
+    @Override
     public String code() {
         return errors().isEmpty() ? "" : errors().get(0).code();
+    }
+
+    @Override
+    public String errorMessage() {
+        return errors().isEmpty() || errors().get(0).message() == null ? "" : errors().get(0).message();
     }
 }

@@ -185,6 +185,9 @@ public final class ContainerDirectory {
             ProcessIdentity.of(process.helperPid()).ifPresent(p -> n.put("Helper", p.text()));
             ArrayNode ns = n.putArray("Namespaces");
             process.namespaces().forEach(t -> ns.add(t.procName()));
+            // Where another JVM reads its OOM kills once it has exited (the maker of its cgroups may be gone).
+            ArrayNode cgroups = n.putArray("Cgroups");
+            process.cgroupProcsFiles().forEach(f -> cgroups.add(f.getParent().toString()));
         }
         AtomicFile.write(root.resolve("state.json"), JSON.writeValueAsBytes(n), root);
     }
@@ -217,6 +220,27 @@ public final class ContainerDirectory {
                 n.path("RestartCount").asInt()));
     }
 
+    /**
+     * The cgroup directories of the run {@code state.json} describes as running (empty once an
+     * exit is recorded, or without limits): only directories below {@code /sys/fs/cgroup}.
+     */
+    public java.util.List<Path> readCgroups() throws IOException {
+        JsonNode n;
+        try {
+            n = JSON.readTree(root.resolve("state.json").toFile());
+        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
+            return java.util.List.of();
+        }
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        n.path("Cgroups").forEach(d -> {
+            Path p = Path.of(d.asText()).normalize();
+            if (p.startsWith("/sys/fs/cgroup/")) {
+                out.add(p);
+            }
+        });
+        return out;
+    }
+
     private static Optional<ProcessIdentity> identity(JsonNode n, String field) {
         return n.path(field).isTextual() ? Optional.of(ProcessIdentity.parse(n.path(field).asText())) : Optional.empty();
     }
@@ -235,6 +259,19 @@ public final class ContainerDirectory {
         }
         int v = Integer.parseInt(p[1]);
         return Optional.of(p[0].equals("exit") ? ExitStatus.exited(v) : ExitStatus.killed(v, false));
+    }
+
+    /**
+     * When the stage-1 helper wrote the exit file: when the main process ended, since the helper
+     * writes it as soon as it has reaped the process and taken the output left in its pipes.
+     * Empty while it runs (or if the helper died first).
+     */
+    public Optional<Instant> readExitTime() throws IOException {
+        try {
+            return Optional.of(Files.getLastModifiedTime(exitFile()).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -79,4 +79,15 @@ class HtpasswdRegistryTest {
         PlainRegistryTest.push(client, "basic/helper", "v1", TestImage.create("amd64", "helper"));
         assertTrue(client.listTags("basic/helper").contains("v1"));
     }
+
+    /** What {@code berth login} checks before it stores anything: GET /v2/ through the Basic flow. */
+    @Test
+    void loginIsCheckedAgainstTheRegistry() throws IOException {
+        REGISTRY.clientBuilder().credentials(Credentials.basic(USER, PASSWORD)).build().checkLogin();
+        RegistryException refused = assertThrows(RegistryException.class,
+                () -> REGISTRY.clientBuilder().credentials(Credentials.basic(USER, "wrong")).build().checkLogin());
+        assertEquals(401, refused.statusCode(), refused.getMessage());
+        RegistryException anonymous = assertThrows(RegistryException.class, () -> REGISTRY.clientBuilder().build().checkLogin());
+        assertEquals(401, anonymous.statusCode(), anonymous.getMessage());
+    }
 }

@@ -117,4 +117,13 @@ class TokenRegistryTest {
                 tokenRequests().toString());
         assertTrue(client.checkBlob("token/mount-to", blob.digest()).isPresent());
     }
+
+    /** What {@code berth login} checks before it stores anything: GET /v2/ through the token flow. */
+    @Test
+    void loginIsCheckedAgainstTheRegistry() throws IOException {
+        REGISTRY.clientBuilder().credentials(Credentials.basic("alice", "alice-pw")).build().checkLogin();
+        RegistryException refused = assertThrows(RegistryException.class,
+                () -> REGISTRY.clientBuilder().credentials(Credentials.basic("alice", "wrong")).build().checkLogin());
+        assertEquals(401, refused.statusCode(), refused.getMessage());
+    }
 }

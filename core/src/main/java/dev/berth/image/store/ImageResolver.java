@@ -28,16 +28,36 @@ final class ImageResolver {
         this.store = store;
     }
 
-    /** The input as a plain tag reference, when it is one (not a digest, not an ID). */
+    /**
+     * The input as a plain tag reference, when it is one (not a digest, not an ID): a hex
+     * string that names no tag is an ID prefix, as {@link #resolve} takes it.
+     */
     Optional<ImageReference> asTag(String input) {
-        if (isDigest(input) || input.length() == 64 && HEX.matcher(input).matches()) {
+        if (isDigest(input) || input.length() == 64 && HEX.matcher(input).matches()
+                || input.startsWith("sha256:") && HEX.matcher(input.substring(7)).matches()) {
             return Optional.empty();
         }
+        ImageReference ref;
         try {
-            ImageReference ref = ImageReference.parse(input);
-            return ref.digest().isPresent() ? Optional.empty() : Optional.of(ref);
+            ref = ImageReference.parse(input);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+        if (ref.digest().isPresent()) {
+            return Optional.empty();
+        }
+        if (HEX.matcher(input).matches() && !names(ref.toString())) {
+            return Optional.empty();
+        }
+        return Optional.of(ref);
+    }
+
+    /** Whether an entry of the store is tagged {@code name}. */
+    private boolean names(String name) {
+        try {
+            return store.entries().stream().anyMatch(e -> name.equals(e.annotation(Descriptor.REF_NAME).orElse(null)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -53,6 +73,9 @@ final class ImageResolver {
         }
         if (input.length() == 64 && HEX.matcher(input).matches()) {
             return byDigest(Digest.parse("sha256:" + input), entries, input);
+        }
+        if (input.startsWith("sha256:") && HEX.matcher(input.substring(7)).matches()) {
+            return byPrefix(input.substring(7), entries); // a short ID with its algorithm, as docker takes it
         }
         ImageReference ref;
         try {

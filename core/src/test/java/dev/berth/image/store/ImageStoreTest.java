@@ -133,12 +133,26 @@ class ImageStoreTest {
         Digest imageId = m.value().config().digest();
         for (String name : List.of("localhost:5000/app:1.0", m.digest().toString(), m.digest().encoded(),
                 imageId.toString(), imageId.encoded(), imageId.encoded().substring(0, 12),
-                "localhost:5000/app@" + m.digest())) {
+                // the short ID docker images prints, with the algorithm as docker rmi takes it
+                "sha256:" + imageId.encoded().substring(0, 12), "localhost:5000/app@" + m.digest())) {
             assertEquals(m.digest(), store.resolve(name).digest(), name);
         }
         ImageNotFoundException e = assertThrows(ImageNotFoundException.class, () -> store.resolve("localhost:5000/app:2.0"));
         assertEquals("no image localhost:5000/app:2.0 (localhost:5000/app:2.0) in the image store " + store.root(),
                 e.getMessage());
+    }
+
+    @Test
+    void anIdOrItsPrefixIsNoTagSoRemovingByItRemovesTheImage() throws IOException {
+        Document<ImageManifest> m = image("localhost:5000/app:1.0", "app.txt");
+        String shortId = m.value().config().digest().encoded().substring(0, 12);
+        for (String id : List.of(shortId, "sha256:" + shortId, m.value().config().digest().encoded())) {
+            assertTrue(store.tagNamedBy(id).isEmpty(), id + " was taken for a tag");
+        }
+        assertEquals("localhost:5000/app:1.0", store.tagNamedBy("localhost:5000/app:1.0").orElseThrow().toString());
+        // A hex name that is a tag stays a tag.
+        store.tag(ImageReference.parse("cafe1234"), m.digest());
+        assertEquals("docker.io/library/cafe1234:latest", store.tagNamedBy("cafe1234").orElseThrow().toString());
     }
 
     @Test
