@@ -7,7 +7,6 @@ import dev.berth.NetworkSpec;
 import dev.berth.dockerapi.networks.NetworkJson;
 import dev.berth.dockerapi.networks.PredefinedNetworks;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,49 +38,15 @@ final class NetworkCommand {
         }
     }
 
-    /** One row of {@code network ls}, in docker's columns; {@code --format} reads the same fields. */
-    record Row(String id, String name, String driver, String scope) {
-        static Row of(Network n) {
-            return new Row(n.id(), n.name(), Network.DRIVER, "local");
-        }
-
-        static Row predefined(String name) {
-            return new Row(PredefinedNetworks.id(name), name, name.equals("host") ? "host" : "null", "local");
-        }
-
-        String shortId() {
-            return id.substring(0, 12);
-        }
-    }
-
-    /** Every network, sorted by name as docker lists them. */
-    static List<Row> rows(Berth berth) throws java.io.IOException {
-        List<Row> rows = new ArrayList<>();
-        berth.listNetworks().forEach(n -> rows.add(Row.of(n)));
-        PredefinedNetworks.NAMES.forEach(n -> rows.add(Row.predefined(n)));
-        rows.sort(Comparator.comparing(Row::name));
-        return rows;
-    }
-
     @Command(name = "ls", aliases = "list", description = "List networks")
     static final class Ls extends Sub {
-        @Option(names = {"-q", "--quiet"}, description = "Only display network IDs")
-        boolean quiet;
-
-        @Option(names = "--no-trunc", description = "Do not truncate the output")
-        boolean noTrunc;
+        @picocli.CommandLine.Mixin
+        ListingOptions listing;
 
         @Override
         public Integer call() throws Exception {
             try (Berth berth = open()) {
-                List<Row> rows = rows(berth);
-                if (quiet) {
-                    rows.forEach(r -> System.out.println(noTrunc ? r.id() : r.shortId()));
-                    return 0;
-                }
-                Table t = new Table("NETWORK ID", "NAME", "DRIVER", "SCOPE");
-                rows.forEach(r -> t.row(noTrunc ? r.id() : r.shortId(), r.name(), r.driver(), r.scope()));
-                t.print(System.out);
+                ObjectListings.networks(berth, listing, System.out);
                 return 0;
             }
         }

@@ -5,7 +5,6 @@ import dev.berth.Volume;
 import dev.berth.Volumes;
 import dev.berth.dockerapi.volumes.VolumeJson;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
@@ -34,34 +33,15 @@ final class VolumeCommand {
         }
     }
 
-    /** One row of {@code volume ls}, in docker's columns; {@code --format} reads the same fields. */
-    record Row(String driver, String name) {
-        static Row of(Volume v) {
-            return new Row(Volume.DRIVER, v.name());
-        }
-    }
-
-    /** Every volume, sorted by name as docker lists them. */
-    static List<Row> rows(Berth berth) throws java.io.IOException {
-        return berth.volumes().list().stream().map(Row::of).sorted(Comparator.comparing(Row::name)).toList();
-    }
-
     @Command(name = "ls", aliases = "list", description = "List volumes")
     static final class Ls extends Sub {
-        @Option(names = {"-q", "--quiet"}, description = "Only display volume names")
-        boolean quiet;
+        @picocli.CommandLine.Mixin
+        ListingOptions listing;
 
         @Override
         public Integer call() throws Exception {
             try (Berth berth = open()) {
-                List<Row> rows = rows(berth);
-                if (quiet) {
-                    rows.forEach(r -> System.out.println(r.name()));
-                    return 0;
-                }
-                Table t = new Table("DRIVER", "VOLUME NAME");
-                rows.forEach(r -> t.row(r.driver(), r.name()));
-                t.print(System.out);
+                ObjectListings.volumes(berth, listing, System.out);
                 return 0;
             }
         }

@@ -57,6 +57,8 @@ class CliNetworkVolumeTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches("[0-9a-f]{12}   host      host      local")), ls.toString());
         assertTrue(lines.stream().anyMatch(l -> l.matches("[0-9a-f]{12}   none      null      local")), ls.toString());
         assertTrue(berth.run("network", "ls", "-q").out().lines().anyMatch(id.substring(0, 12)::equals));
+        assertEquals(new Cli.Result(0, "n-one bridge purpose=test\n", ""), berth.run("network", "ls",
+                "--filter", "label=purpose=test", "--format", "{{.Name}} {{.Driver}} {{.Labels}}"));
 
         Cli.Result inspect = berth.run("network", "inspect", "n-one");
         assertEquals(0, inspect.code(), inspect.toString());
@@ -108,6 +110,8 @@ class CliNetworkVolumeTest {
         Cli.Result ls = berth.run("volume", "ls");
         assertEquals(new Cli.Result(0, "DRIVER    VOLUME NAME\nlocal     " + anon + "\nlocal     v-one\n", ""), ls);
         assertEquals(new Cli.Result(0, anon + "\nv-one\n", ""), berth.run("volume", "ls", "-q"));
+        assertEquals(new Cli.Result(0, "v-one:local:b\n", ""),
+                berth.run("volume", "ls", "--filter", "label=a", "--format", "{{.Name}}:{{.Driver}}:{{.Label \"a\"}}"));
 
         Cli.Result inspect = berth.run("volume", "inspect", "v-one");
         assertEquals(0, inspect.code(), inspect.toString());
