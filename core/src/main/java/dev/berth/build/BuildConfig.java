@@ -29,6 +29,19 @@ public final class BuildConfig {
     public final List<String> onBuild = new ArrayList<>();
     public List<String> shell;
 
+    /** The PATH docker (BuildKit's {@code system.DefaultPathEnv}) and buildah give a stage FROM scratch. */
+    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /**
+     * The config a stage FROM scratch starts with: only the default PATH in Env, as BuildKit's empty
+     * image records it, so that {@code ENV PATH=/x:$PATH} keeps the system directories.
+     */
+    public static RuntimeConfig scratch() {
+        BuildConfig b = new BuildConfig();
+        b.env.put("PATH", DEFAULT_PATH);
+        return b.toRuntimeConfig();
+    }
+
     /** A mutable copy of {@code c} (null: nothing set). */
     public static BuildConfig of(RuntimeConfig c) {
         BuildConfig b = new BuildConfig();

@@ -113,14 +113,14 @@ public final class DockerfileStages {
         return new BuildStage(stage.reference(), baseRef, steps.steps(), origins);
     }
 
-    /** The config the stage starts from: an earlier stage's as translated, an image's, or none for scratch. */
+    /** The config the stage starts from: an earlier stage's as translated, an image's, or scratch's default PATH. */
     private RuntimeConfig baseConfig(String base) throws IOException {
         RuntimeConfig stage = stageConfigs.get(base.toLowerCase(java.util.Locale.ROOT));
         if (stage != null) {
             return stage;
         }
         if (base.equals("scratch")) {
-            return null;
+            return BuildConfig.scratch();
         }
         ImageDetails image = bases.resolve(base);
         return image.config().value().config();

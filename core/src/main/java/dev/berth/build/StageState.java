@@ -70,9 +70,10 @@ final class StageState {
         return s;
     }
 
-    /** The start of a stage FROM scratch: no layers, no config. */
+    /** The start of a stage FROM scratch: no layers, and a config with only the default PATH. */
     static StageState scratch() {
-        return new StageState(ImageConfig.of(Platform.host(), RootFs.of(List.of())), false, CacheKey.ofBase("scratch"));
+        return new StageState(ImageConfig.of(Platform.host(), RootFs.of(List.of())).withConfig(BuildConfig.scratch()), false,
+                CacheKey.ofBase("scratch"));
     }
 
     /** A copy of {@code other}, for a stage built FROM another (its build arguments and ONBUILD triggers are not inherited). */
