@@ -1,6 +1,7 @@
 package dev.berth.build.dockerfile;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,33 @@ final class AstParser {
     static SyntaxTree parse(String text) {
         AstParser parser = new AstParser(text);
         parser.run();
-        return new SyntaxTree(parser.directives.values(), parser.directives.escape(), parser.nodes);
+        return new SyntaxTree(parser.directiveValues(), parser.directives.escape(), parser.nodes);
+    }
+
+    /**
+     * The directives at the top, and after a first {@code #!} line the syntax and check directives
+     * that follow it: BuildKit reads those two with {@code DetectSyntax}/{@code ParseDirective}, which
+     * discard a shebang, while its main parser, which reads escape, takes the shebang for a comment.
+     */
+    private Map<String, String> directiveValues() {
+        if (lines.isEmpty() || !lines.get(0).startsWith("#!")) {
+            return directives.values();
+        }
+        DirectiveParser afterShebang = new DirectiveParser();
+        try {
+            for (int i = 1; i < lines.size() && !afterShebang.done(); i++) {
+                afterShebang.offer(trimNewline(lines.get(i)), i + 1);
+            }
+        } catch (DockerfileException e) {
+            // BuildKit keeps the directives read before a repeated or invalid one
+        }
+        Map<String, String> values = new LinkedHashMap<>(directives.values());
+        afterShebang.values().forEach((k, v) -> {
+            if (!k.equals("escape")) {
+                values.putIfAbsent(k, v);
+            }
+        });
+        return Collections.unmodifiableMap(values);
     }
 
     /** Lines with their line endings, as BuildKit's {@code scanLines}. */

@@ -102,6 +102,11 @@ final class DirectiveParser {
         return Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /** Whether a line that is no directive has ended the directives. */
+    boolean done() {
+        return done;
+    }
+
     char escape() {
         return escape;
     }

@@ -43,6 +43,32 @@ class SyntaxTreeTest {
     }
 
     @Test
+    void syntaxAndCheckDirectivesAreReadAfterAShebangButEscapeIsNot() {
+        // BuildKit's DetectSyntax/ParseDirective discard a first "#!" line; its main parser does not,
+        // so an escape directive there is a comment.
+        SyntaxTree tree = SyntaxTree.parse("#!/usr/bin/env buildctl-daemonless\n# syntax=docker/dockerfile:1.7\n"
+                + "# check=skip=all\n# escape=`\nFROM x\nRUN a `\n");
+        assertEquals(Map.of("syntax", "docker/dockerfile:1.7", "check", "skip=all"), tree.directives());
+        assertEquals('\\', tree.escapeCharacter());
+        assertEquals("(from \"x\")\n(run \"a `\")\n", tree.dump());
+        // a repeated directive after the shebang stops the search there, keeping the first, as BuildKit's
+        SyntaxTree twice = SyntaxTree.parse("#!x\n# syntax=a\n# syntax=b\nFROM x\n");
+        assertEquals(Map.of("syntax", "a"), twice.directives());
+        // only the first line is a shebang; one not at the very start of its line is a plain comment
+        assertEquals(Map.of(), SyntaxTree.parse("\n#!x\n# syntax=a\nFROM x\n").directives());
+        assertEquals(Map.of(), SyntaxTree.parse(" #!x\n# syntax=a\nFROM x\n").directives());
+    }
+
+    @Test
+    void aHeredocOpenerIsOneWordAsInBuildKit() {
+        // BuildKit splits the line into shell words first, so "<<- EOF" is no opener (the shell gets it).
+        Node run = SyntaxTree.parse("FROM x\nRUN cat <<- EOF\n").nodes().get(1);
+        assertEquals(List.of(), run.heredocs());
+        assertEquals(List.of(new Heredoc("EOF", 0, true, true, "\ta\n", 3)),
+                SyntaxTree.parse("FROM x\nRUN <<-EOF\n\ta\n\tEOF\n").nodes().get(1).heredocs());
+    }
+
+    @Test
     void directiveLinesFollowBuildKitsPattern() {
         assertEquals(List.of("escape", "`"), List.of(DirectiveParser.match("#escape=`")));
         assertEquals(List.of("Syntax", "a b"), List.of(DirectiveParser.match("#\t Syntax \t= a b \r")));
