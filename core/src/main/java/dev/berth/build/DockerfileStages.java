@@ -57,7 +57,7 @@ public final class DockerfileStages {
         for (int i = 0; i <= last; i++) {
             // A stage the target does not need is neither translated nor has its base pulled, as in BuildKit.
             out.add(needed.contains(i) ? stage(stages.get(i))
-                    : new BuildStage(stages.get(i).reference(), "scratch", List.of()));
+                    : new BuildStage(stages.get(i).name().orElse(null), "scratch", List.of()));
         }
         return out;
     }
@@ -110,7 +110,8 @@ public final class DockerfileStages {
             }
         }
         stageConfigs.put(stage.reference(), scope.config());
-        return new BuildStage(stage.reference(), baseRef, steps.steps(), origins);
+        // Unnamed stages stay unnamed (no "AS 0" in the output); the build still finds them by index.
+        return new BuildStage(stage.name().orElse(null), baseRef, steps.steps(), origins);
     }
 
     /** The config the stage starts from: an earlier stage's as translated, an image's, or scratch's default PATH. */

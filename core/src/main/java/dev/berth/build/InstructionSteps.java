@@ -9,7 +9,9 @@ import dev.berth.image.oci.Healthcheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -49,16 +51,18 @@ final class InstructionSteps {
 
     private void translate(Instruction in) {
         if (in instanceof Instruction.Env e) {
+            // One step, as docker shows it; every value is expanded with the env before this ENV.
+            Map<String, String> pairs = new LinkedHashMap<>();
             for (Instruction.KeyValue kv : e.pairs()) {
-                String value = expand(kv.value());
-                configure("ENV " + kv.key() + "=" + value, c -> c.env.put(kv.key(), value));
+                pairs.put(kv.key(), expand(kv.value()));
             }
+            configure("ENV " + joined(pairs), c -> c.env.putAll(pairs));
         } else if (in instanceof Instruction.Label l) {
+            Map<String, String> pairs = new LinkedHashMap<>();
             for (Instruction.KeyValue kv : l.pairs()) {
-                String key = expand(kv.key());
-                String value = expand(kv.value());
-                configure("LABEL " + key + "=" + value, c -> c.labels.put(key, value));
+                pairs.put(expand(kv.key()), expand(kv.value()));
             }
+            configure("LABEL " + joined(pairs), c -> c.labels.putAll(pairs));
         } else if (in instanceof Instruction.Arg a) {
             for (Instruction.ArgDefinition d : a.args()) {
                 String value = scope.buildArgs.containsKey(d.name()) ? scope.buildArgs.get(d.name())
@@ -231,6 +235,13 @@ final class InstructionSteps {
         List<String> argv = new ArrayList<>(scope.config.shellOrDefault());
         argv.add(command.get(0));
         return argv;
+    }
+
+    /** {@code k=v} pairs separated by blanks, as the history of a multi-variable ENV or LABEL reads. */
+    private static String joined(Map<String, String> pairs) {
+        StringBuilder out = new StringBuilder();
+        pairs.forEach((k, v) -> out.append(out.isEmpty() ? "" : " ").append(k).append('=').append(v));
+        return out.toString();
     }
 
     private void configure(String instruction, Consumer<BuildConfig> change) {

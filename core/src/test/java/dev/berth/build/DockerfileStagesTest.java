@@ -36,4 +36,29 @@ class DockerfileStagesTest {
         BuildStage stage = stages("FROM scratch\nENV PATH=/x:$PATH\n").get(0);
         assertEquals("/x:" + DEFAULT_PATH, configAfter(stage).env.get("PATH"));
     }
+
+    @Test
+    void stepsReadAsDockersOutput() throws Exception {
+        List<BuildStage> stages = stages("FROM scratch\nENV a=1 b=2\nLABEL x=1 y=2\nFROM scratch AS Named\nFROM 0\n");
+        assertEquals("FROM scratch", stages.get(0).instruction()); // no "AS 0" on an unnamed stage
+        assertEquals("FROM scratch AS named", stages.get(1).instruction());
+        assertEquals("0", stages.get(2).base()); // an earlier stage is still referred to by its index
+        BuildStage first = stages.get(0);
+        assertEquals(List.of("ENV a=1 b=2", "LABEL x=1 y=2"),
+                first.steps().stream().map(BuildStep::instruction).toList()); // one step per instruction
+        assertEquals(3, first.origins().size());
+        BuildConfig config = configAfter(first);
+        assertEquals("1", config.env.get("a"));
+        assertEquals("2", config.env.get("b"));
+        assertEquals(Map.of("x", "1", "y", "2"), config.labels);
+    }
+
+    @Test
+    void theVariablesOfOneEnvAreExpandedWithTheEnvBeforeIt() throws Exception {
+        // the Dockerfile reference's example: def is hello, the value before this ENV
+        BuildStage stage = stages("FROM scratch\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n").get(0);
+        BuildConfig config = configAfter(stage);
+        assertEquals("hello", config.env.get("def"));
+        assertEquals("bye", config.env.get("ghi"));
+    }
 }
