@@ -60,11 +60,34 @@ public sealed interface BuildStep {
     record Configure(String instruction, Consumer<BuildConfig> change) implements BuildStep {
     }
 
-    /** {@code ARG name[=default]}: a build argument, seen by later RUN steps of the stage as a variable. */
-    record Arg(String name, String defaultValue) implements BuildStep {
+    /**
+     * {@code ARG name[=default] ...}: build arguments, seen by later RUN steps of the stage as
+     * variables; one step for all the names of one instruction, as docker shows it.
+     */
+    record Arg(List<Definition> definitions) implements BuildStep {
+        /** One name and its default (null: none). */
+        public record Definition(String name, String defaultValue) {
+            @Override
+            public String toString() {
+                return name + (defaultValue == null ? "" : "=" + defaultValue);
+            }
+        }
+
+        public Arg {
+            definitions = List.copyOf(definitions);
+            if (definitions.isEmpty()) {
+                throw new IllegalArgumentException("ARG needs at least one name");
+            }
+        }
+
+        /** {@code ARG name[=default]}. */
+        public Arg(String name, String defaultValue) {
+            this(List.of(new Definition(name, defaultValue)));
+        }
+
         @Override
         public String instruction() {
-            return "ARG " + name + (defaultValue == null ? "" : "=" + defaultValue);
+            return "ARG " + String.join(" ", definitions.stream().map(Definition::toString).toList());
         }
     }
 }

@@ -196,11 +196,13 @@ public final class ImageBuild {
             st.history.add(new History(st.created, null, c.instruction(), null, true));
             st.cacheKey = CacheKey.next(st.cacheKey, c.instruction(), "");
         } else if (s instanceof BuildStep.Arg a) {
-            String value = options.buildArgs().getOrDefault(a.name(), a.defaultValue());
-            if (value != null) {
-                st.args.put(a.name(), value);
+            for (BuildStep.Arg.Definition d : a.definitions()) {
+                String value = options.buildArgs().getOrDefault(d.name(), d.defaultValue());
+                if (value != null) {
+                    st.args.put(d.name(), value);
+                }
+                st.cacheKey = CacheKey.next(st.cacheKey, "ARG " + d.name() + (value == null ? "" : "=" + value), "");
             }
-            st.cacheKey = CacheKey.next(st.cacheKey, "ARG " + a.name() + (value == null ? "" : "=" + value), "");
         } else if (s instanceof BuildStep.Run r) {
             String mounted = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers).inputs(r.mounts());
             layerStep(st, s, mounted, upper -> run(st, r, upper));

@@ -64,14 +64,16 @@ final class InstructionSteps {
             }
             configure("LABEL " + joined(pairs), c -> c.labels.putAll(pairs));
         } else if (in instanceof Instruction.Arg a) {
+            List<BuildStep.Arg.Definition> definitions = new ArrayList<>();
             for (Instruction.ArgDefinition d : a.args()) {
                 String value = scope.buildArgs.containsKey(d.name()) ? scope.buildArgs.get(d.name())
                         : d.defaultValue().map(this::expand).orElse(scope.globalArgs.get(d.name()));
                 if (value != null) {
                     scope.args.put(d.name(), value);
                 }
-                steps.add(new BuildStep.Arg(d.name(), value));
+                definitions.add(new BuildStep.Arg.Definition(d.name(), value));
             }
+            steps.add(new BuildStep.Arg(definitions));
         } else if (in instanceof Instruction.Run r) {
             steps.add(run(r));
         } else if (in instanceof Instruction.Copy c) {

@@ -39,14 +39,14 @@ class DockerfileStagesTest {
 
     @Test
     void stepsReadAsDockersOutput() throws Exception {
-        List<BuildStage> stages = stages("FROM scratch\nENV a=1 b=2\nLABEL x=1 y=2\nFROM scratch AS Named\nFROM 0\n");
+        List<BuildStage> stages = stages("FROM scratch\nENV a=1 b=2\nLABEL x=1 y=2\nARG p q=$a\nFROM scratch AS Named\nFROM 0\n");
         assertEquals("FROM scratch", stages.get(0).instruction()); // no "AS 0" on an unnamed stage
         assertEquals("FROM scratch AS named", stages.get(1).instruction());
         assertEquals("0", stages.get(2).base()); // an earlier stage is still referred to by its index
         BuildStage first = stages.get(0);
-        assertEquals(List.of("ENV a=1 b=2", "LABEL x=1 y=2"),
+        assertEquals(List.of("ENV a=1 b=2", "LABEL x=1 y=2", "ARG p q=1"),
                 first.steps().stream().map(BuildStep::instruction).toList()); // one step per instruction
-        assertEquals(3, first.origins().size());
+        assertEquals(4, first.origins().size());
         BuildConfig config = configAfter(first);
         assertEquals("1", config.env.get("a"));
         assertEquals("2", config.env.get("b"));
