@@ -196,6 +196,8 @@ class DockerfileTest {
         assertEquals("Dockerfile line 3: unknown instruction: RUNN (did you mean RUN?)",
                 fails("FROM x\n\nRUNN make\n").getMessage());
         assertEquals("Dockerfile line 2: unknown instruction: FROBNICATE", fails("FROM x\nfrobnicate\n").getMessage());
+        // "<<- EOF" is no heredoc opener in BuildKit either: the body is read as instructions
+        assertEquals("Dockerfile line 3: unknown instruction: ECHO", fails("FROM x\nRUN cat <<- EOF\necho hi\nEOF\n").getMessage());
         assertTrue(fails("RUN make\nFROM x\n").getMessage().startsWith("Dockerfile line 1: no build stage"));
         assertEquals(2, fails("ARG A\nENV B=1\n").line());
         assertTrue(fails("ARG A\n").getMessage().contains("no FROM"));
