@@ -69,7 +69,7 @@ class LauncherArchiveTest {
         Run second = berth("ps");
         assertEquals(0, second.code, second.toString());
         assertTrue(second.classes.contains(SHARED_MAIN), "the archive is mapped:\n" + second);
-        assertEquals("CONTAINER ID   IMAGE   COMMAND   CREATED   STATUS   NAMES\n", second.out);
+        assertEquals("CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n", second.out, "docker's header of an empty ps");
         assertEquals(archive, onlyArchive(), "an archive that matches is not made again");
     }
 
