@@ -111,10 +111,6 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	mode_t inherited = umask(0);
 	if (s->root)
 		setup_root(s);
-	/* The terminal is opened in the container's own /dev/pts: after pivot_root, or in the
-	 * joined mount namespace (whose root setns made ours). */
-	if (consolefd >= 0)
-		open_console(s, consolefd);
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		fail(errno, "sethostname");
 	if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
@@ -129,6 +125,11 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (!wait_gate(syncfd, 'C'))
 		_exit(127);
 	close(syncfd);
+	/* The terminal is opened in the container's own /dev/pts: after pivot_root, or in the
+	 * joined mount namespace (whose root setns made ours). Only now, inside the container's
+	 * cgroups, so that opening ptmx goes through its device policy, as runc opens its console. */
+	if (consolefd >= 0)
+		open_console(s, consolefd);
 	/* The id maps are written, and the network gate has opened our namespaces' files (the
 	 * user-mode network joins them through /proc/<pid>/ns): dumpable for them no longer. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
