@@ -153,6 +153,76 @@ class BuildNetworkTest extends BusyboxContainers {
         return "berth_" + java.util.HexFormat.of().formatHex(d, 0, 4);
     }
 
+    /**
+     * A hostile step that sends packets for 127.0.0.1 to the bridge (here: its network namespace
+     * rerouted from outside, as a step with CAP_NET_RAW could craft them) does not reach a service
+     * the host has on its loopback, as it cannot from docker's bridge; the host's other addresses
+     * it does reach, as docker's containers do (the check that the packets get there at all).
+     */
+    @Test
+    void aStepCannotReachTheHostsLoopbackServicesThroughTheBridge() throws Exception {
+        try (ServerSocket loopback = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             ServerSocket any = new ServerSocket(0, 5)) {
+            String marker = "berth-test-" + java.util.UUID.randomUUID();
+            Thread build = new Thread(() -> {
+                try {
+                    berth.imageBuilder().buildArg("MARKER", marker).from(IMAGE).arg("MARKER")
+                            .run("sleep 60").build("berth.test/build-net:6");
+                } catch (BuildException cancelled) {
+                    // by the interrupt below
+                }
+            });
+            build.start();
+            try {
+                reachedFromTheStep(stepProcess(marker), loopback, any);
+            } finally {
+                build.interrupt();
+                build.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
+    }
+
+    /** Reroutes the step's 127.0.0.1 to the bridge and checks that only the host's other address answers. */
+    private static void reachedFromTheStep(long pid, ServerSocket loopback, ServerSocket any) throws Exception {
+        String gateway = nsenter(pid, "ip -4 route show default | cut -d' ' -f3").trim();
+        // the namespace's own loopback route goes, so that 127.0.0.1 leaves through eth0
+        nsenter(pid, "ip addr del 127.0.0.1/8 dev lo; ip route add 127.0.0.1/32 via " + gateway
+                + " dev eth0; sysctl -qw net.ipv4.conf.all.route_localnet=1 net.ipv4.conf.eth0.route_localnet=1");
+        String reached = nsenter(pid, "timeout 3 bash -c 'echo > /dev/tcp/" + gateway + "/" + any.getLocalPort()
+                + "' && echo gateway; timeout 3 bash -c 'echo > /dev/tcp/127.0.0.1/" + loopback.getLocalPort()
+                + "' && echo loopback; true");
+        assertEquals("gateway\n", reached);
+    }
+
+    /** The host pid of the step whose environment has {@code marker}. */
+    private static long stepProcess(String marker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        if (new String(Files.readAllBytes(p.resolve("environ"))).contains("MARKER=" + marker)
+                                && Files.readString(p.resolve("comm")).trim().equals("sleep")) {
+                            return Long.parseLong(p.getFileName().toString());
+                        }
+                    } catch (IOException gone) {
+                        // ended meanwhile
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the step never started");
+    }
+
+    private static String nsenter(long pid, String script) throws Exception {
+        Process p = new ProcessBuilder("nsenter", "-t", Long.toString(pid), "-n", "bash", "-c", script)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
     /** The HTTP address of the Debian mirror of the host's apt, resolved by the host; skips when it cannot be reached. */
     static InetSocketAddress reachableOutsideAddress() throws IOException {
         URI mirror = DebianMirror.fromHost().orElse(null);

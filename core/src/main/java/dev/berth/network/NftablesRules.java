@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * {@link NatRules} as one nftables table per home ({@code ip berth_XXXXXXXX}), replaced as a
  * whole in one {@code nft -f} transaction (declare, delete, define), so that concurrent
- * readers never see half a rule set and no rule handle has to be remembered.
+ * readers never see half a rule set and no rule handle has to be remembered. Its {@code guard}
+ * chain drops what arrives from a bridge for or from 127.0.0.0/8, before connection tracking.
  */
 final class NftablesRules implements NatRules {
     private final String table;
@@ -40,8 +41,13 @@ final class NftablesRules implements NatRules {
         }
         StringBuilder dnat = new StringBuilder();
         StringBuilder post = new StringBuilder();
+        StringBuilder guard = new StringBuilder();
         for (NetworkRecord n : used) {
             String br = '"' + n.bridge() + '"';
+            // route_localnet (for DNAT of 127.0.0.1) would let a container's crafted packets for or
+            // from 127.0.0.0/8 through to the host's loopback services: none may come from a bridge.
+            guard.append("    iifname ").append(br).append(" ip daddr 127.0.0.0/8 drop\n");
+            guard.append("    iifname ").append(br).append(" ip saddr 127.0.0.0/8 drop\n");
             if (!n.internal()) { // an internal network reaches nothing beyond the host
                 post.append("    ip saddr ").append(n.subnet()).append(" oifname != ").append(br).append(" masquerade\n");
             }
@@ -56,6 +62,8 @@ final class NftablesRules implements NatRules {
             }
         }
         s.append("table ip ").append(table).append(" {\n");
+        s.append("  chain guard {\n    type filter hook prerouting priority raw; policy accept;\n")
+                .append(guard).append("  }\n");
         s.append("  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n")
                 .append(dnat).append("  }\n");
         s.append("  chain output {\n    type nat hook output priority -100; policy accept;\n")

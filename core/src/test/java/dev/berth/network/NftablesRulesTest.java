@@ -18,6 +18,9 @@ class NftablesRulesTest {
                 + "    fib daddr type local udp dport 5353 dnat to 10.231.0.2:53\n";
         assertEquals("table ip berth_x\ndelete table ip berth_x\n"
                 + "table ip berth_x {\n"
+                + "  chain guard {\n    type filter hook prerouting priority raw; policy accept;\n"
+                + "    iifname \"berth12345678\" ip daddr 127.0.0.0/8 drop\n"
+                + "    iifname \"berth12345678\" ip saddr 127.0.0.0/8 drop\n  }\n"
                 + "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n" + dnat + "  }\n"
                 + "  chain output {\n    type nat hook output priority -100; policy accept;\n" + dnat + "  }\n"
                 + "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n"
