@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
  * (<a href="https://docs.docker.com/reference/cli/docker/buildx/build/">docker build</a>),
  * printing each step, whether it came from the cache, and its output; {@code -q} prints only
  * the image id, {@code --progress plain} BuildKit's plain lines on stderr. {@code --network} is
- * that of RUN steps: none (Berth's default, loopback only) or host.
+ * that of RUN steps: default (docker's: the default bridge, with outbound NAT; also called
+ * bridge), none (loopback only) or host.
  */
 @Command(name = "build", description = "Build an image from a Dockerfile")
 final class BuildCommand extends Verb {
@@ -40,7 +41,7 @@ final class BuildCommand extends Verb {
     @Option(names = "--no-cache", description = "Do not use cache when building the image")
     boolean noCache;
 
-    @Option(names = "--network", paramLabel = "MODE", description = "Networking mode for the RUN instructions: none (berth's default) or host")
+    @Option(names = "--network", paramLabel = "MODE", description = "Networking mode for the RUN instructions: default (the default bridge), none or host")
     String network;
 
     @Option(names = "--platform", description = "Set target platform for build (berth: this host's only)")
@@ -70,7 +71,7 @@ final class BuildCommand extends Verb {
             if (target != null) {
                 b.target(target);
             }
-            if (network != null && !network.equals("default")) {
+            if (network != null) {
                 b.network(network);
             }
             b.noCache(noCache).labels(NetworkCommand.pairs(labels));
@@ -111,9 +112,9 @@ final class BuildCommand extends Verb {
             throw new UnsupportedOperationException("build --platform " + platform + ": berth builds for this host's "
                     + BuildPlatform.host() + " only (it emulates no other architecture)");
         }
-        if (network != null && !List.of("default", "none", "host").contains(network)) {
+        if (network != null && !List.of("default", "bridge", "none", "host").contains(network)) {
             throw new UnsupportedOperationException("build --network " + network
-                    + ": berth's RUN steps have the network none (its default) or host");
+                    + ": berth's RUN steps have the network default (the default bridge), none or host");
         }
         if (!List.of("auto", "tty", "plain", "quiet").contains(progress)) {
             throw new UnsupportedOperationException("build --progress " + progress + ": berth prints auto, tty, plain or quiet");

@@ -157,8 +157,8 @@ class CliCpAndBuildTest {
         assertEquals(new Cli.Result(125, "", "berth: build --platform linux/s390x: berth builds for this host's "
                 + BuildPlatform.host() + " only (it emulates no other architecture)\n"), berth.run("build", "--platform", "linux/s390x", context.toString()));
         assertEquals(0, berth.run("build", "-q", "--platform", BuildPlatform.host(), context.toString()).code());
-        assertEquals(new Cli.Result(125, "", "berth: build --network bridge: berth's RUN steps have the network none (its default) or host\n"),
-                berth.run("build", "--network", "bridge", context.toString()));
+        assertEquals(new Cli.Result(125, "", "berth: build --network mynet: berth's RUN steps have the network default"
+                + " (the default bridge), none or host\n"), berth.run("build", "--network", "mynet", context.toString()));
         assertEquals(new Cli.Result(125, "", "berth: build --progress rawjson: berth prints auto, tty, plain or quiet\n"),
                 berth.run("build", "--progress", "rawjson", context.toString()));
     }

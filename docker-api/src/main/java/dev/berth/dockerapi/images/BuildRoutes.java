@@ -59,6 +59,13 @@ public final class BuildRoutes implements Routes {
         buildArgs.forEach(builder::buildArg);
         builder.labels(labels);
         r.query("target").filter(t -> !t.isEmpty()).ifPresent(builder::target);
+        // RUN's network (docker build --network): default, bridge, none or host; a named network is refused
+        String networkMode = r.query("networkmode").filter(m -> !m.isEmpty()).orElse("default");
+        try {
+            builder.network(networkMode);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         builder.noCache(r.queryFlag("nocache", false)).pullBases(r.queryFlag("pull", false));
         auths.forEach(builder::registryAuth);
         return ApiResponse.stream(200, "application/json", out -> {
