@@ -289,7 +289,11 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.io().stdinOnce();
     }
 
-    /** Whether its stdio is a terminal its stage-1 helper holds ({@code -t} of a detached container, Docker's Tty). */
+    /**
+     * Whether its stdio is a terminal (Docker's {@code Tty}): one its stage-1 helper holds
+     * ({@link ContainerBuilder#tty}, {@code -t} of a detached container) or one the starting JVM
+     * holds ({@link ContainerBuilder#terminal}, an attached {@code run -t}).
+     */
     public boolean tty() {
         return config.io().tty();
     }
@@ -832,6 +836,20 @@ public final class Container implements AutoCloseable, WaitTarget {
     @Override
     public LogLines followLogLines() throws IOException {
         return ContainerLogLines.follow(log());
+    }
+
+    /**
+     * For a {@link dev.berth.wait.WaitStrategy}'s failure: its exit code once it has exited,
+     * waiting up to 5 s for the exit of one whose output has ended; empty if it runs on.
+     */
+    @Override
+    public OptionalInt exitCode() {
+        try {
+            return waitFor(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
     }
 
     @Override
