@@ -56,6 +56,33 @@ class LayerLinksBuildTest extends BuildFixture {
         }
     }
 
+    /**
+     * The hardlink entry for a lower name in another directory implies that directory (the step
+     * did not change it): staged onto the lower layers, it keeps the lower directory's mode,
+     * owner and mtime in the next step and in the image, as containerd's mkparent does.
+     */
+    @Test
+    void aDirectoryImpliedByALinkEntryKeepsTheLowerDirectorysMetadata() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM %s
+                USER root
+                RUN mkdir -p /srv/x /y && echo group > /srv/x/a && ln /srv/x/a /y/b && chown 1:1 /srv/x \
+                    && chmod 750 /srv/x && touch -t 201707140240.00 /srv/x && stat -c '%%a %%u %%g %%Y' /srv/x > /before
+                RUN chmod 700 /y/b
+                RUN stat -c '%%a %%u %%g %%Y' /srv/x > /after
+                """.formatted(BUSYBOX));
+        Image image = berth.build(context).build("berth.test/implied-dir:1");
+        List<dev.berth.image.oci.Descriptor> layers = dev.berth.BerthInternals.store(berth).inspect(image.digest())
+                .manifest().value().layers();
+        Map<String, TarArchiveEntry> chmod = layer(layers.get(layers.size() - 2).digest());
+        assertOneFileAndOneLink(chmod, "y/b", "srv/x/a");
+        assertTrue(!chmod.containsKey("srv/x"), "the step did not change /srv/x: " + chmod.keySet());
+        String before = runIn(image, "cat", "/before");
+        assertTrue(before.startsWith("750 1 1 "), before);
+        assertEquals(before, runIn(image, "cat", "/after"), "the next build step sees the lower /srv/x");
+        assertEquals(before, runIn(image, "stat", "-c", "%a %u %g %Y", "/srv/x"), "so does the image");
+    }
+
     static void assertOneFileAndOneLink(Map<String, TarArchiveEntry> layer, String x, String y) {
         TarArchiveEntry ex = layer.get(x);
         TarArchiveEntry ey = layer.get(y);
