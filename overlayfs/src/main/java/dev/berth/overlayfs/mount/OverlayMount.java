@@ -79,6 +79,11 @@ public final class OverlayMount {
         return new OverlayMount(lowers, upper, work, userXattr, on, sys);
     }
 
+    /** The lower directories, highest first. */
+    public List<Path> lowers() {
+        return lowers;
+    }
+
     /** The upper directory, where the changes are (null for a read-only overlay). */
     public Path upper() {
         return upper;
