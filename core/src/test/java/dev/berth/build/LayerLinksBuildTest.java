@@ -22,6 +22,12 @@ class LayerLinksBuildTest extends BuildFixture {
     @TempDir
     Path context;
 
+    @org.junit.jupiter.api.BeforeEach
+    void needsTheOverlayIndex() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.berth.namespaces.launch.OverlayIndex.supported(),
+                "RUN steps keep lower link groups whole with overlayfs index=on (kernel 4.13)");
+    }
+
     @Test
     void runStepsKeepHardlinksToLowerFiles() throws Exception {
         Files.writeString(context.resolve("Dockerfile"), """

@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import dev.berth.namespaces.launch.OverlayIndex;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,7 @@ class HardlinkDiffTest {
 
     @Test
     void overlayUpperKeepsLinksToUnchangedLowerNames() throws IOException {
+        Assumptions.assumeTrue(OverlayIndex.supported(), "needs overlayfs index=on (kernel 4.13)");
         Path dir = Files.createDirectories(tmp.resolve("c"));
         Path upper = Files.createDirectories(dir.resolve("upper"));
         Path merged = Files.createDirectories(dir.resolve("merged"));
