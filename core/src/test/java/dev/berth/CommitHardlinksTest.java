@@ -1,7 +1,7 @@
 package dev.berth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.berth.testing.LinkEntries.assertOneFileAndOneLink;
 
 import dev.berth.image.oci.Descriptor;
 import java.io.InputStream;
@@ -73,14 +73,5 @@ class CommitHardlinksTest extends BusyboxContainers {
             }
         }
         return out;
-    }
-
-    static void assertOneFileAndOneLink(Map<String, TarArchiveEntry> layer, String x, String y) {
-        TarArchiveEntry ex = layer.get(x);
-        TarArchiveEntry ey = layer.get(y);
-        assertTrue(ex != null && ey != null, x + " and " + y + " in " + layer.keySet());
-        assertTrue(ex.isLink() != ey.isLink(), x + "/" + y + ": one file and one hardlink entry, not two copies");
-        TarArchiveEntry link = ex.isLink() ? ex : ey;
-        assertEquals((ex.isLink() ? ey : ex).getName(), link.getLinkName());
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.berth.testing.LinkEntries.assertOneFileAndOneLink;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.Image;
@@ -87,16 +88,5 @@ class LayerLinksBuildTest extends BuildFixture {
         assertTrue(before.startsWith("750 1 1 "), before);
         assertEquals(before, runIn(image, "cat", "/after"), "the next build step sees the lower /srv/x");
         assertEquals(before, runIn(image, "stat", "-c", "%a %u %g %Y", "/srv/x"), "so does the image");
-    }
-
-    static void assertOneFileAndOneLink(Map<String, TarArchiveEntry> layer, String x, String y) {
-        TarArchiveEntry ex = layer.get(x);
-        TarArchiveEntry ey = layer.get(y);
-        assertTrue(ex != null && ey != null, x + " and " + y + " in " + layer.keySet());
-        assertTrue(ex.isLink() != ey.isLink(), x + "/" + y + ": one file and one hardlink entry, not two copies");
-        TarArchiveEntry link = ex.isLink() ? ex : ey;
-        TarArchiveEntry file = ex.isLink() ? ey : ex;
-        assertTrue(file.isFile());
-        assertEquals(file.getName(), link.getLinkName());
     }
 }
