@@ -29,9 +29,10 @@ import java.util.Set;
  * never spans layers) by device and inode, and kept where the merged view still shows them:
  * not hidden by a higher lower layer, and with no entry, whiteout, opaque or non-directory parent
  * in the upper. They are written as hardlinks to the upper copy, as they are one file in the
- * container. Lower layers are the store's, read by path; the upper is read by descriptor.
+ * container (and a container's list of changes names them). Lower layers are the store's, read
+ * by path; the upper is read by descriptor.
  */
-final class LowerAliases {
+public final class LowerAliases {
     private static final List<String> ORIGIN = List.of("trusted.overlay.origin", "user.overlay.origin");
 
     private final Syscalls sys;
@@ -43,7 +44,8 @@ final class LowerAliases {
     /** Upper inodes already answered: a group is written once. */
     private final Set<Long> done = new HashSet<>();
 
-    LowerAliases(Syscalls sys, List<Path> lowers, OpenedEntry upper) {
+    /** For the upper whose root is {@code upper}, mounted over {@code lowers} (highest first). */
+    public LowerAliases(Syscalls sys, List<Path> lowers, OpenedEntry upper) {
         this.sys = sys;
         this.lowers = List.copyOf(lowers);
         this.upper = upper;
@@ -53,7 +55,7 @@ final class LowerAliases {
      * The names other than {@code path} that the merged view shows as the upper file {@code e}
      * (status {@code st}) and that the upper itself does not hold; empty for most files.
      */
-    List<String> of(String path, OpenedEntry e, FileStat st) throws IOException {
+    public List<String> of(String path, OpenedEntry e, FileStat st) throws IOException {
         if (lowers.isEmpty() || st.isDirectory() || st.nlink() < 2 || !done.add(st.ino()) || !hasOrigin(e)) {
             return List.of();
         }
