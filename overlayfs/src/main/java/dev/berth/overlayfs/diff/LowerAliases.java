@@ -24,9 +24,10 @@ import java.util.Set;
  * group ({@code chmod} of {@code a}, where the image has {@code a} and {@code b} as one file),
  * the kernel copies the file up once, into the index, and links it as {@code upper/a}; every
  * other lower name ({@code b}) then shows that same upper inode in the merged view, yet has no
- * entry in the upper. The upper copy carries {@code overlay.origin}; its lower file is the one
- * at the same path in the lower layers. Its other names are found in its layer (a link group
- * never spans layers) by device and inode, and kept where the merged view still shows them:
+ * entry in the upper. The upper copy carries {@code overlay.origin}, the lower file's handle;
+ * the lower file is found by the inode in that handle (or, for a handle that does not show it,
+ * at the same path in the lower layers). Its names are found in its layer (a link group never
+ * spans layers) by device and inode, and kept where the merged view still shows them:
  * not hidden by a higher lower layer, and with no entry, whiteout, opaque or non-directory parent
  * in the upper. They are written as hardlinks to the upper copy, as they are one file in the
  * container (and a container's list of changes names them). Lower layers are the store's, read
@@ -56,42 +57,86 @@ public final class LowerAliases {
      * (status {@code st}) and that the upper itself does not hold; empty for most files.
      */
     public List<String> of(String path, OpenedEntry e, FileStat st) throws IOException {
-        if (lowers.isEmpty() || st.isDirectory() || st.nlink() < 2 || !done.add(st.ino()) || !hasOrigin(e)) {
+        if (lowers.isEmpty() || st.isDirectory() || st.nlink() < 2 || !done.add(st.ino())) {
+            return List.of();
+        }
+        byte[] origin = origin(e);
+        if (origin == null) {
             return List.of();
         }
         if (stack == null) {
             stack = new LayerStack(sys, lowers);
         }
-        Optional<LayerStack.Node> below = stack.find(path);
-        if (below.isEmpty() || below.get().stat().isDirectory() || below.get().stat().nlink() < 2) {
-            return List.of();
-        }
-        FileStat lower = below.get().stat();
-        Path layer = layerOf(below.get().source());
-        if (layer == null) {
-            return List.of();
-        }
         List<String> out = new ArrayList<>();
-        for (String alias : groups(layer).getOrDefault(lower.dev() + ":" + lower.ino(), List.of())) {
-            if (alias.equals(path)) {
-                continue;
-            }
-            Optional<LayerStack.Node> shown = stack.find(alias);
-            if (shown.isPresent() && shown.get().stat().dev() == lower.dev() && shown.get().stat().ino() == lower.ino()
-                    && !inUpper(alias)) {
-                out.add(alias);
+        for (String[] alias : group(path, origin)) { // {dev:ino, path}
+            Optional<LayerStack.Node> shown = stack.find(alias[1]);
+            if (!alias[1].equals(path) && shown.isPresent()
+                    && (shown.get().stat().dev() + ":" + shown.get().stat().ino()).equals(alias[0]) && !inUpper(alias[1])) {
+                out.add(alias[1]);
             }
         }
         return out;
     }
 
-    private boolean hasOrigin(OpenedEntry e) {
+    /**
+     * The lower names of the origin: found by the inode its file handle names (ext4's and xfs's
+     * handles carry it; the upper file may have been renamed), else by the file at the same
+     * path in the lower layers.
+     */
+    private List<String[]> group(String path, byte[] origin) throws IOException {
+        long ino = originInode(origin);
+        List<String[]> out = new ArrayList<>();
+        if (ino >= 0) {
+            for (Path layer : lowers) {
+                for (Map.Entry<String, List<String>> g : groups(layer).entrySet()) {
+                    if (g.getKey().endsWith(":" + ino)) {
+                        g.getValue().forEach(n -> out.add(new String[] {g.getKey(), n}));
+                    }
+                }
+            }
+            return out;
+        }
+        Optional<LayerStack.Node> below = stack.find(path);
+        Path layer = below.isEmpty() || below.get().stat().isDirectory() ? null : layerOf(below.get().source());
+        if (layer != null) {
+            String key = below.get().stat().dev() + ":" + below.get().stat().ino();
+            groups(layer).getOrDefault(key, List.of()).forEach(n -> out.add(new String[] {key, n}));
+        }
+        return out;
+    }
+
+    private byte[] origin(OpenedEntry e) {
         for (String x : ORIGIN) {
-            if (e.xattr(x) != null) {
-                return true;
+            byte[] v = e.xattr(x);
+            if (v != null) {
+                return v;
             }
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * The inode number in an {@code overlay.origin} value (overlayfs's {@code struct ovl_fb}:
+     * version 0, magic 0xfb, length, flags, the handle's type, the file system's uuid, then the
+     * handle), for the handle types that carry it first: {@code FILEID_INO32_GEN} (1) and its
+     * {@code _PARENT} form (2), as ext4 writes them, and xfs's 64-bit forms (0x81, 0x82); else -1.
+     */
+    static long originInode(byte[] fb) {
+        if (fb.length < 25 || fb[0] != 0 || (fb[1] & 0xff) != 0xfb || (fb[2] & 0xff) != fb.length) {
+            return -1;
+        }
+        java.nio.ByteBuffer fid = java.nio.ByteBuffer.wrap(fb, 21, fb.length - 21)
+                .order((fb[3] & 1) != 0 ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+        switch (fb[4] & 0xff) {
+            case 1:
+            case 2:
+                return Integer.toUnsignedLong(fid.getInt());
+            case 0x81:
+            case 0x82:
+                return fb.length >= 29 ? fid.getLong() : -1;
+            default:
+                return -1;
+        }
     }
 
     private Path layerOf(Path source) {

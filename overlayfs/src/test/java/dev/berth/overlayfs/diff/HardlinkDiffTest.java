@@ -48,7 +48,7 @@ class HardlinkDiffTest {
     void setUp() throws IOException {
         base = tmp.resolve("base");
         byte[] tar = new LayerTar().file("lower", "lower's content").file("a", "one file, two names").hardlink("b", "a")
-                .dir("d").file("d/other", "x").bytes();
+                .dir("r").file("r/old", "renamed").hardlink("r/kept", "r/old").dir("d").file("d/other", "x").bytes();
         LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(tar), null, base, null);
     }
 
@@ -61,6 +61,9 @@ class HardlinkDiffTest {
     static void change(Path root) throws IOException {
         Files.createLink(root.resolve("newname"), root.resolve("lower"));
         Files.setPosixFilePermissions(root.resolve("a"), PosixFilePermissions.fromString("rwx------"));
+        // Renamed: the lower file is found by the inode in its overlay.origin handle, not by path.
+        Files.move(root.resolve("r/old"), root.resolve("r/new"));
+        Files.setPosixFilePermissions(root.resolve("r/new"), PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
@@ -102,13 +105,15 @@ class HardlinkDiffTest {
         assertTrue(entries.keySet().containsAll(List.of("lower", "newname", "a", "b")), entries.keySet().toString());
         assertOneFileOneLink(entries, "lower", "newname");
         assertOneFileOneLink(entries, "a", "b");
+        assertOneFileOneLink(entries, "r/new", "r/kept");
+        assertTrue(entries.containsKey("r/.wh.old"), entries.keySet().toString());
         assertTrue(!entries.containsKey("d/other"), "unchanged files stay out: " + entries.keySet());
 
         Path layer = tmp.resolve("layer");
         LayerApplier.create(Host.system()).apply(new ByteArrayInputStream(tar), null, layer, null, List.of(base));
         Path view = Files.createDirectories(tmp.resolve("view"));
         try (MountedOverlay m = OverlayMount.readOnly(Host.system().syscalls(), List.of(layer, base)).mountOn(view)) {
-            for (String[] pair : new String[][] {{"lower", "newname"}, {"a", "b"}}) {
+            for (String[] pair : new String[][] {{"lower", "newname"}, {"a", "b"}, {"r/new", "r/kept"}}) {
                 Path x = view.resolve(pair[0]);
                 Path y = view.resolve(pair[1]);
                 assertEquals(inode(x), inode(y), pair[0] + " and " + pair[1] + " are one file");
@@ -116,7 +121,24 @@ class HardlinkDiffTest {
             }
             assertEquals("lower's content", Files.readString(view.resolve("newname")));
             assertEquals("rwx------", mode(view.resolve("b")));
+            assertEquals("rwx------", mode(view.resolve("r/kept")));
+            assertTrue(!Files.exists(view.resolve("r/old"), LinkOption.NOFOLLOW_LINKS));
         }
+    }
+
+    @Test
+    void theOriginHandleGivesTheLowerInode() {
+        // trusted.overlay.origin as ext4 under overlayfs wrote it here: type 1, inode 1745880.
+        byte[] ext4 = java.util.HexFormat.of().parseHex("00fb1d000100000000000000000000000000000000d8a31a004c20806b");
+        assertEquals(1745880, LowerAliases.originInode(ext4));
+        byte[] bigEndian = ext4.clone();
+        bigEndian[3] = 1;
+        System.arraycopy(new byte[] {0, 0x1a, (byte) 0xa3, (byte) 0xd8}, 0, bigEndian, 21, 4);
+        assertEquals(1745880, LowerAliases.originInode(bigEndian));
+        byte[] other = ext4.clone();
+        other[4] = 0x4d; // btrfs: no inode first
+        assertEquals(-1, LowerAliases.originInode(other));
+        assertEquals(-1, LowerAliases.originInode(java.util.Arrays.copyOf(ext4, 20)));
     }
 
     static void assertOneFileOneLink(Map<String, TarArchiveEntry> entries, String x, String y) {
