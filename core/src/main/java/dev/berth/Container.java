@@ -1267,7 +1267,8 @@ public final class Container implements AutoCloseable, WaitTarget {
             var runtime = dev.berth.build.CommitChanges.apply(
                     options.mergeInto(CommittedConfig.of(config, image.config().value().config())), options.changes());
             Digest digest = ImageCommit.commit(berth.host(), berth.store(), image, dir.hasCopiedRoot()
-                    ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
+                    ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper(), lowers),
+                    reference,
                     "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")",
                     options.comment().orElse(null),
                     options.author().orElse("berth"), runtime);
