@@ -277,7 +277,7 @@ public final class ImageBuild {
         }
         RunMounts mounts = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers);
         List<String> mountPoints = new ArrayList<>(r.mounts().stream().map(RunMount::target).toList());
-        try (RunNetwork network = RunNetwork.open(networks, r.network(), w.dir())) {
+        try (RunNetwork network = RunNetwork.open(host, networks, r.network(), w.dir())) {
             mountPoints.addAll(network.mountPoints());
             RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
                     network, line -> options.listener().output(number, line));

@@ -113,11 +113,8 @@ final class RunCommand {
                     tail.forEach(l -> msg.append("\n  ").append(l));
                 }
             }
-            if (network.isNone()) {
-                // apt-get and the like only say that a name did not resolve
-                msg.append("\nthe build ran without network (--network=none): use RUN --network=default, or build with"
-                        + " --network=default, if the command needs it");
-            }
+            // apt-get and the like only say that a name did not resolve
+            network.without().ifPresent(why -> msg.append('\n').append(why));
             throw new Failure(msg.toString());
         }
     }

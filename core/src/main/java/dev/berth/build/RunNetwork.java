@@ -37,24 +37,40 @@ final class RunNetwork implements AutoCloseable {
     private final String mode;
     private final Attachment attachment;
     private final Path etc;
+    /** Why the step has no network beyond loopback, or null when it has. */
+    private final String without;
 
-    private RunNetwork(String mode, Attachment attachment, Path etc) {
+    private RunNetwork(String mode, Attachment attachment, Path etc, String without) {
         this.mode = mode;
         this.attachment = attachment;
         this.etc = etc;
+        this.without = without;
     }
 
-    /** {@code mode} for the step whose scratch directory is {@code scratch}; a bridge endpoint is made now. */
-    static RunNetwork open(Networks networks, String mode, Path scratch) throws IOException {
+    /**
+     * {@code mode} for the step whose scratch directory is {@code scratch}; a bridge endpoint is
+     * made now. Without root and without a usable slirp4netns the step runs with loopback only,
+     * as none, and a failure says why.
+     */
+    static RunNetwork open(Host host, Networks networks, String mode, Path scratch) throws IOException {
         if (!mode.equals(BRIDGE)) {
-            return new RunNetwork(mode, null, null);
+            return new RunNetwork(mode, null, null, mode.equals(NONE) ? "the build ran without network (--network=none)"
+                    + ": use RUN --network=default, or build with --network=default, if the command needs it" : null);
         }
         Path dir = Files.createDirectories(scratch.resolve("network"));
-        Attachment a = networks.attachBuildStep(BuildScratch.endpointId(scratch), dir);
+        Attachment a;
+        try {
+            a = networks.attachBuildStep(BuildScratch.endpointId(scratch), dir);
+        } catch (UnsupportedOperationException e) {
+            if (host.isRoot()) {
+                throw e;
+            }
+            return new RunNetwork(NONE, null, null, "the step ran without network: " + e.getMessage());
+        }
         try {
             Path etc = dir.resolve("etc");
             Files.writeString(etc.resolve("hosts"), EtcFiles.hosts(HOSTNAME, a.address().orElse(null), List.of()));
-            return new RunNetwork(mode, a, etc);
+            return new RunNetwork(mode, a, etc, null);
         } catch (IOException | RuntimeException e) {
             a.close();
             throw e;
@@ -99,9 +115,9 @@ final class RunNetwork implements AutoCloseable {
         return attachment == null ? List.of() : ETC_FILES;
     }
 
-    /** Whether the step has no network beyond loopback. */
-    boolean isNone() {
-        return mode.equals(NONE);
+    /** Why the step had no network beyond loopback, for its failure; empty when it had. */
+    java.util.Optional<String> without() {
+        return java.util.Optional.ofNullable(without);
     }
 
     /** Detaches the step's endpoint, if it has one. */

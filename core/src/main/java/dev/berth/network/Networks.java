@@ -364,8 +364,9 @@ public final class Networks {
      * A build step's place on the default bridge (docker build's RUN network): an endpoint named
      * by {@code stepId} (64 hex digits) whose resolv.conf is written to {@code directory/etc},
      * with no ports and no names; without root, its own slirp4netns, as podman's rootless build.
-     * The caller closes it when the step ends. {@link #recover} keeps it while {@code isLive}
-     * says the build that made it runs (see {@code BuildScratch}).
+     * The caller closes it when the step ends; should its JVM die first, {@link #recover} frees it
+     * once the predicate that {@code Berth.open()} gives no longer finds the step's scratch
+     * directory (see {@code BuildScratch#holdsEndpoint}).
      */
     public Attachment attachBuildStep(String stepId, Path directory) throws IOException {
         Files.createDirectories(directory.resolve("etc"));
