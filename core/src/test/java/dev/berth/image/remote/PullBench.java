@@ -189,7 +189,9 @@ public final class PullBench {
 
     /** Runs a whole command; wall ms and the CPU ms it used (children reaped by this JVM count to it). */
     private static double[] command(Path dir, List<String> command) throws Exception {
-        Files.createDirectories(dir);
+        // Owner-only, as berth wants its home (it would fix the mode and say so on every round).
+        Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         long cpu0 = childrenCpuMillis();
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
