@@ -31,7 +31,7 @@ for c in docker-registry skopeo java mvn; do
 done
 SIDES=berth,skopeo,cli
 if [ "$(id -u)" = 0 ] && command -v podman >/dev/null; then SIDES=$SIDES,podman; fi
-if [ ! -f cli/target/berth.jar ] || [ -n "$(find core/src overlayfs/src namespaces/src cli/src -newer cli/target/berth.jar -print -quit)" ]; then
+if [ ! -f cli/target/berth.jar ] || [ -n "$(find core/src/main overlayfs/src/main namespaces/src/main cli/src/main -newer cli/target/berth.jar -print -quit)" ]; then
   echo "building cli/target/berth.jar (and its start-up archive)"
   mvn -B -q -o -pl cli -am -DskipTests package >/dev/null
 fi
