@@ -16,8 +16,9 @@
 #  podman  podman pull into a private empty store (--root/--runroot in the work dir, overlay;
 #          as root).
 # Per side: min, median and max wall time and the median CPU time (user + system). Then
-# "pull ratio berth/skopeo" and "cli pull ratio berth/podman". Last, the cost of durability: the
-# berth side again in a JVM under eatmydata with syncfs off (BENCH_NOSYNC=0 skips it).
+# "pull ratio berth/skopeo" and "cli pull ratio berth/podman". Last, the cost of durability: ROUNDS
+# pairs of fresh JVMs, one durable and one under eatmydata with syncfs off, alternating, each timing
+# its second pull (BENCH_NOSYNC=0 skips it).
 # BENCH_JAVA_OPTS=-Dbench.concurrency=N sets Berth's concurrent downloads (default 3, the client's).
 # The registry stops and temp dirs go at exit.
 set -euo pipefail
@@ -62,13 +63,21 @@ java ${BENCH_JAVA_OPTS:-} -Dbench.sides="$SIDES" -Dbench.cli="$PWD/berth" -cp "$
   dev.berth.image.remote.PullBench run "$REF" "$W" "$ROUNDS" | tee "$W/out"
 echo "load after:  $(uptime)"
 if [ "${BENCH_NOSYNC:-1}" != 0 ]; then
+  # Durable and not, alternating, each a fresh JVM: one warm-up pull, then one timed pull.
   command -v eatmydata >/dev/null || apt-get install -y -q eatmydata >/dev/null 2>&1 || true
   if command -v eatmydata >/dev/null; then
-    eatmydata java ${BENCH_JAVA_OPTS:-} -Dbench.sides=berth -Dbench.nosync=true -cp "$CP" \
-      dev.berth.image.remote.PullBench run "$REF" "$W" "$ROUNDS" >"$W/nosync"
-    durable=$(awk '/^berth +wall/ {print $7}' "$W/out")
-    nosync=$(awk '/^berth +wall/ {print $7}' "$W/nosync")
-    echo "berth without durability (eatmydata, no syncfs): $(grep '^berth ' "$W/nosync")"
-    echo "durability cost: $(awk -v d="$durable" -v n="$nosync" 'BEGIN {printf "%.0f ms (median %.0f durable, %.0f without)", d - n, d, n}')"
+    : >"$W/durable"; : >"$W/nosync"
+    for r in $(seq 1 "$ROUNDS"); do
+      java ${BENCH_JAVA_OPTS:-} -Dbench.sides=berth -cp "$CP" dev.berth.image.remote.PullBench run "$REF" "$W" 1 \
+        | awk '/^berth +wall/ {print $7}' >>"$W/durable"
+      eatmydata java ${BENCH_JAVA_OPTS:-} -Dbench.sides=berth -Dbench.nosync=true -cp "$CP" \
+        dev.berth.image.remote.PullBench run "$REF" "$W" 1 | awk '/^berth +wall/ {print $7}' >>"$W/nosync"
+    done
+    summary() { sort -n "$1" | awk '{a[NR]=$1} END {printf "min %.0f  median %.0f  max %.0f", a[1], (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2), a[NR]}'; }
+    echo "berth durable       wall ms: $(summary "$W/durable")"
+    echo "berth not durable   wall ms: $(summary "$W/nosync")   (eatmydata, syncfs off)"
+    d=$(summary "$W/durable" | awk '{print $4}'); n=$(summary "$W/nosync" | awk '{print $4}')
+    echo "durability cost: $(awk -v d="$d" -v n="$n" 'BEGIN {printf "%.0f ms of %.0f", d - n, d}')"
+    echo "load after durability: $(uptime)"
   fi
 fi
