@@ -19,7 +19,8 @@
 # "pull ratio berth/skopeo" and "cli pull ratio berth/podman". Last, the cost of durability: ROUNDS
 # pairs of fresh JVMs, one durable and one under eatmydata with syncfs off, alternating, each timing
 # its second pull (BENCH_NOSYNC=0 skips it).
-# BENCH_JAVA_OPTS=-Dbench.concurrency=N sets Berth's concurrent downloads (default 3, the client's).
+# BENCH_SIDES=berth,skopeo times only those sides. BENCH_JAVA_OPTS=-Dbench.concurrency=N sets Berth's
+# concurrent downloads (default 3, the client's).
 # The registry stops and temp dirs go at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,9 @@ for c in docker-registry skopeo java mvn; do
 done
 SIDES=berth,skopeo,cli
 if [ "$(id -u)" = 0 ] && command -v podman >/dev/null; then SIDES=$SIDES,podman; fi
-if [ ! -f cli/target/berth.jar ] || [ -n "$(find core/src/main overlayfs/src/main namespaces/src/main cli/src/main -newer cli/target/berth.jar -print -quit)" ]; then
+SIDES=${BENCH_SIDES:-$SIDES} # e.g. BENCH_SIDES=berth,skopeo
+if [[ ,$SIDES, == *,cli,* ]] && { [ ! -f cli/target/berth.jar ] ||
+    [ -n "$(find core/src/main overlayfs/src/main namespaces/src/main cli/src/main -newer cli/target/berth.jar -print -quit)" ]; }; then
   echo "building cli/target/berth.jar (and its start-up archive)"
   mvn -B -q -o -pl cli -am -DskipTests package >/dev/null
 fi
