@@ -105,7 +105,9 @@ public final class Berth implements AutoCloseable {
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
-        networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
+        // A build step's endpoint belongs to no container: it lives as long as the step's scratch directory.
+        networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id))
+                || BuildScratch.holdsEndpoint(home.resolve("build-tmp"), id));
         List<String> removed = new ArrayList<>(new StoreChecker(this).removeLeftovers());
         removedContainers.sweep().forEach(p -> removed.add(p.toString()));
         if (!removed.isEmpty()) {

@@ -15,6 +15,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
 import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.network.Networks;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
@@ -51,6 +52,7 @@ public final class ImageBuild {
     private final Host host;
     private final ImageStore images;
     private final LayerStore layers;
+    private final Networks networks;
     private final BaseImages bases;
     private final BuildCache cache;
     private final Path scratchRoot;
@@ -65,11 +67,12 @@ public final class ImageBuild {
     private int number;
     private int total;
 
-    public ImageBuild(Host host, ImageStore images, LayerStore layers, BaseImages bases, Path home,
+    public ImageBuild(Host host, ImageStore images, LayerStore layers, Networks networks, BaseImages bases, Path home,
             BuildOptions options) {
         this.host = host;
         this.images = images;
         this.layers = layers;
+        this.networks = networks;
         this.bases = bases;
         this.cache = BuildCache.in(home.resolve("build-cache"));
         this.scratchRoot = home.resolve("build-tmp");
@@ -255,9 +258,14 @@ public final class ImageBuild {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));
         }
         RunMounts mounts = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers);
-        RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
-                line -> options.listener().output(number, line));
-        mounts.removeMountPoints(r.mounts(), lowers, w.upper());
+        List<String> mountPoints = new ArrayList<>(r.mounts().stream().map(RunMount::target).toList());
+        try (RunNetwork network = RunNetwork.open(networks, r.network(), w.dir())) {
+            mountPoints.addAll(network.mountPoints());
+            RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
+                    network, line -> options.listener().output(number, line));
+        } finally {
+            MountPoints.removeCreated(host.syscalls(), lowers, w.upper(), mountPoints);
+        }
     }
 
     private void copy(StageState st, BuildStep.CopyFiles c) throws Exception {
