@@ -22,8 +22,9 @@
 # $BUILDAH_DRIVER (default overlay), isolation $BUILDAH_ISOLATION (default chroot: the fastest
 # that works here: oci isolation with runc took 6.0 s against 3.4 s for a one-RUN build; crun
 # fails on this hybrid-cgroup host; RUN then shares the host's network, as `--network host`).
-# Berth: `./berth build` with its defaults (each RUN gets an endpoint on Berth's NAT'd default
-# bridge, as docker build's RUN does).
+# Berth: `./berth build --network $BERTH_NETWORK`: host by default, the network buildah's chroot
+# isolation gives its RUN steps; BERTH_NETWORK=default times Berth's own NAT'd bridge endpoint
+# per RUN (docker build's default), which takes the machine's network lock.
 # Prints min/median/max per side and step, `real build ratio berth/buildah: X` (median cold
 # builds summed over the Dockerfiles; goal <= 0.8) and `real rebuild ratio berth/buildah: X`
 # (goal <= 0.5), with `uptime` beside the figures.
@@ -44,6 +45,7 @@ CACHE=${BERTH_BENCH_CACHE:-/var/cache/berth-bench}
 BUILDAH_DRIVER=${BUILDAH_DRIVER:-overlay}
 DIR=${BERTH_BENCH_DOCKERFILES:-bench/build-real}   # another directory of NAME/Dockerfile: to profile
 BUILDAH_ISOLATION=${BUILDAH_ISOLATION:-chroot}
+BERTH_NETWORK=${BERTH_NETWORK:-host}
 W=$(mktemp -d /tmp/berth-bench-build-real.XXXXXX)
 
 # The Debian mirror apt uses here: the first source for bookworm (one-line sources.list or
@@ -146,15 +148,18 @@ make_base
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # time_berth HOME NAME LOG: one build, its ms on stdout.
-# Berth's RUN steps make its default bridge and NAT rules: under the machine's network lock
-# (/tmp/berth-net.lock, taken before the clock starts), as the network tests are.
+# With --network default, Berth's RUN steps make its default bridge and NAT rules: then under
+# the machine's network lock (/tmp/berth-net.lock, taken before the clock starts), as the
+# network tests are.
 time_berth() {
   local home=$1 name=$2 log=$3 t0 took
-  exec 8>/tmp/berth-net.lock
-  flock 8
+  if [ "$BERTH_NETWORK" = default ]; then
+    exec 8>/tmp/berth-net.lock
+    flock 8
+  fi
   t0=$(date +%s%N)
-  ./berth --home "$home" build -t "bench/$name" -f "$DIR/$name/Dockerfile" "$DIR/$name" >>"$log" 2>&1 8>&- \
-    || { echo "berth build of $name failed: tail $log" >&2; tail -20 "$log" >&2; exit 1; }
+  ./berth --home "$home" build --network "$BERTH_NETWORK" -t "bench/$name" -f "$DIR/$name/Dockerfile" "$DIR/$name" \
+    >>"$log" 2>&1 8>&- || { echo "berth build of $name failed: tail $log" >&2; tail -20 "$log" >&2; exit 1; }
   took=$(ms "$t0")
   exec 8>&-
   echo "$took"
@@ -181,7 +186,7 @@ prepare_buildah() { buildah_clean "$1"; buildah_in "$1" pull -q "docker-archive:
 # results: lines "side kind name ms"
 RES=$W/results
 : >"$RES"
-echo "rounds: $ROUNDS; Dockerfiles: ${NAMES[*]}; buildah $BUILDAH_DRIVER/$BUILDAH_ISOLATION; mirror $MIRROR"
+echo "rounds: $ROUNDS; Dockerfiles: ${NAMES[*]}; buildah $BUILDAH_DRIVER/$BUILDAH_ISOLATION; berth RUN network $BERTH_NETWORK; mirror $MIRROR"
 echo "uptime at start: $(uptime)"
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then sides=(berth buildah); else sides=(buildah berth); fi
