@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * stage written as an image (<a href="https://docs.docker.com/build/concepts/overview/">Docker
  * build</a>). A step's layer goes to the image store as a blob and to the layer store unpacked;
  * only the result gets a manifest and a tag. Everything a step makes in its scratch directory
- * is removed whether it succeeds or fails.
+ * is removed whether it succeeds or fails; when one fails, the steps before it stay in the cache.
  */
 public final class ImageBuild {
     /** Finds (pulling if the store lacks it) an image a stage starts FROM or copies from. */
@@ -62,6 +62,8 @@ public final class ImageBuild {
     private final Set<ChainId> held = new LinkedHashSet<>();
     private final Map<String, StageState> byName = new HashMap<>();
     private final List<StageState> built = new ArrayList<>();
+    /** Every stage begun, in order, the one that failed included: whose finished steps a failure keeps. */
+    private final List<StageState> started = new ArrayList<>();
     private final PendingWrites pending;
     private final ScratchRemoval scratch = new ScratchRemoval();
     private int number;
@@ -101,7 +103,10 @@ public final class ImageBuild {
                         byName.put(stage.name(), result);
                     }
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
+                keepCompletedSteps(e);
+                throw e;
+            } catch (Error e) {
                 pending.discard(e);
                 throw e;
             }
@@ -116,6 +121,20 @@ public final class ImageBuild {
         } finally {
             scratch.close();
             releaseLayers();
+        }
+    }
+
+    /**
+     * After a failed (or cancelled) step: the layers of the steps that succeeded go to the stores
+     * and the build cache, as docker's and buildah's builders keep them, so that the next build
+     * runs only from the failed step on. What cannot be kept is dropped, the failure naming why.
+     */
+    private void keepCompletedSteps(RuntimeException failure) {
+        try {
+            pending.finish(started, held::add);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+            pending.discard(failure);
         }
     }
 
@@ -144,6 +163,7 @@ public final class ImageBuild {
 
     private StageState runStage(BuildStage stage) {
         StageState st = step(stage.instruction(), stage.origins().get(0), () -> start(stage.base()));
+        started.add(st);
         for (int i = 0; i < stage.steps().size(); i++) {
             BuildStep s = stage.steps().get(i);
             StageState current = st;
