@@ -25,7 +25,7 @@
 # Berth: `./berth build --network $BERTH_NETWORK`: host by default, the network buildah's chroot
 # isolation gives its RUN steps; BERTH_NETWORK=default times Berth's own NAT'd bridge endpoint
 # per RUN (docker build's default), which takes the machine's network lock.
-# Prints min/median/max per side and step, `real build ratio berth/buildah: X` (median cold
+# Prints min/median/max per side and Dockerfile, `real build ratio berth/buildah: X` (median cold
 # builds summed over the Dockerfiles; goal <= 0.8) and `real rebuild ratio berth/buildah: X`
 # (goal <= 0.5), with `uptime` beside the figures.
 set -euo pipefail
