@@ -16,7 +16,6 @@ import dev.berth.image.store.Lease;
 import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.network.Networks;
-import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
@@ -66,6 +65,7 @@ public final class ImageBuild {
     /** Every stage begun, in order, the one that failed included: whose finished steps a failure keeps. */
     private final List<StageState> started = new ArrayList<>();
     private final PendingWrites pending;
+    private final ScratchRemoval scratch = new ScratchRemoval();
     private int number;
     private int total;
 
@@ -119,6 +119,7 @@ public final class ImageBuild {
                         String.valueOf(e.getMessage()), e);
             }
         } finally {
+            scratch.close();
             releaseLayers();
         }
     }
@@ -256,9 +257,10 @@ public final class ImageBuild {
                 Workspace w = new Workspace(dir, Files.createDirectories(dir.resolve("upper")),
                         Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("merged")));
                 maker.make(w);
-                record = commit.commit(w.upper(), st, stepTime());
+                // Removed once the diff has read it, while the layer is applied (see ScratchRemoval).
+                record = commit.commit(w.upper(), st, stepTime(), () -> scratch.remove(dir));
             } finally {
-                FileTrees.delete(dir);
+                scratch.remove(dir);
             }
             pending.record(key, record);
         }
