@@ -35,8 +35,9 @@ public interface HostFiles {
 
         @Override
         public Optional<String> read(String path) {
-            try {
-                return Optional.of(Files.readString(Path.of(path)));
+            // a stream, not Files.readString: that reads /proc/sys files short ("40" came back as "4")
+            try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+                return Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
