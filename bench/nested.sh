@@ -13,6 +13,8 @@
 #               (a hostUsers: false pod)
 #   user        uid 1000 in an ordinary container, podman's default capabilities and seccomp
 #               (a pod with runAsUser: 1000); the rootless path
+#   user-unmasked the same with --security-opt unmask=ALL (a pod with procMount: Unmasked), without
+#               which the kernel refuses a nested user namespace a /proc of its own
 #
 # Prints the host report each shape gives (lines starting '#') and one line per shape, home and
 # scenario: PASS, REFUSED (reason) or FAIL (what). After each container it checks that nothing is
@@ -26,7 +28,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/cli/target/berth.jar
-SHAPES=${SHAPES:-"privileged userns user"}
+SHAPES=${SHAPES:-"privileged userns user user-unmasked"}
 HOMES=${HOMES:-"volume overlay"}
 RUNS=${RUNS:-10}
 ROUNDS=${ROUNDS:-3}
@@ -38,6 +40,7 @@ if [ ! -f "$JAR" ]; then
 fi
 
 W=$(mktemp -d /tmp/berth-nested.XXXXXX)
+chmod 755 "$W" # the userns shape's root (uid 300000) must reach its root file system
 P=(podman --root "$W/podman-root" --runroot "$W/podman-run" --storage-driver vfs --cgroup-manager cgroupfs --events-backend file)
 cleanup() {
   "${P[@]}" rm -af -t 0 >/dev/null 2>&1
@@ -69,14 +72,15 @@ shape_args() {
     privileged) echo "--privileged" ;;
     userns) echo "--uidmap 0:300000:65536 --gidmap 0:300000:65536" ;;
     user) echo "--user 1000:1000 -e HOME=/home/app" ;;
+    user-unmasked) echo "--user 1000:1000 -e HOME=/home/app --security-opt unmask=ALL" ;;
   esac
 }
 home_in_pod() { # shape home
-  if [ "$2" = volume ]; then echo /data/berth; elif [ "$1" = user ]; then echo /home/app/.local/share/berth; else echo /var/lib/berth; fi
+  if [ "$2" = volume ]; then echo /data/berth; elif [ "${1#user}" != "$1" ] && [ "$1" != userns ]; then echo /home/app/.local/share/berth; else echo /var/lib/berth; fi
 }
 
 # In the pod after the scenarios: what Berth left (mounts of its home, its cgroups, its processes).
-LEFT='m=$(awk -v h="$H/" "index(\$5, h) == 1" /proc/self/mountinfo | wc -l); c=$(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -type d -path "*/berth/*" 2>/dev/null | wc -l); p=$(ps -eo comm 2>/dev/null | grep -c -e sleep -e httpd); echo "# left in the pod: mounts $m, berth cgroups $c, container processes $p"'
+LEFT='m=$(cut -d" " -f5 /proc/self/mountinfo | grep -c "^$H/"); c=$(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -type d -path "*/berth/*" 2>/dev/null | wc -l); p=$(ps -eo comm 2>/dev/null | grep -c -e sleep -e httpd); echo "# left in the pod: mounts $m, berth cgroups $c, container processes $p"'
 
 host_leftovers() { # container name
   local out=""
@@ -92,7 +96,7 @@ for shape in $SHAPES; do
   for home in $HOMES; do
     vol=$W/vol-$shape-$home
     mkdir -p "$vol"
-    case $shape in userns) chown 300000:300000 "$vol" ;; user) chown 1000:1000 "$vol" ;; esac
+    case $shape in userns) chown 300000:300000 "$vol" ;; user*) chown 1000:1000 "$vol" ;; esac
     h=$(home_in_pod "$shape" "$home")
     # shellcheck disable=SC2046
     "${P[@]}" "${COMMON[@]}" --name "nested-$shape-$home" $(shape_args "$shape") -v "$vol":/data --rootfs "$R:O" \

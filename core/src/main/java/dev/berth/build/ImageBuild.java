@@ -248,6 +248,12 @@ public final class ImageBuild {
     }
 
     private void run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
+        if (dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(), scratchRoot).homeOnOverlay()) {
+            // overlayfs refuses an overlay as its upper layer (EINVAL): say why, and the fix
+            throw new UnsupportedOperationException("RUN needs an overlay with its upper directory in " + scratchRoot
+                    + ", which is on an overlay (a container's own root file system), and the kernel refuses that;"
+                    + " mount a volume (a Kubernetes emptyDir, podman -v) at BERTH_HOME");
+        }
         List<Path> lowers = lowers(st);
         if (lowers.isEmpty()) {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));

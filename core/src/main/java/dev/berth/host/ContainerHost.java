@@ -23,10 +23,12 @@ import java.util.Optional;
  * @param missingCapabilities the capabilities the kernel has that {@code CapEff} lacks
  * @param fuse whether {@code /dev/fuse} exists
  * @param containerSigns what says this is a container: marker files, environment, an overlay root
+ * @param maskedProc the mounts over parts of {@code /proc} (a container's masked paths, such as
+ *     {@code /proc/kcore}), which make the kernel refuse a new proc mount in a user namespace
  */
 public record ContainerHost(String rootFileSystem, Path home, String homeFileSystem, String homeMountPoint,
         CgroupTree cgroups, List<String> uidMap, long euid, List<String> missingCapabilities, boolean fuse,
-        List<String> containerSigns) {
+        List<String> containerSigns, List<String> maskedProc) {
 
     /** The identity map of the initial user namespace: every uid is itself. */
     private static final String FULL_IDENTITY = "0 0 4294967295";
@@ -69,7 +71,8 @@ public record ContainerHost(String rootFileSystem, Path home, String homeFileSys
                 uidMap, statusField(status, "Uid:", 1).map(Long::parseLong).orElse(-1L),
                 missingCapabilities(statusField(status, "CapEff:", 0).orElse(""),
                         files.read("/proc/sys/kernel/cap_last_cap").map(String::trim).orElse("")),
-                files.exists("/dev/fuse"), List.copyOf(signs));
+                files.exists("/dev/fuse"), List.copyOf(signs), mounts.entries().stream().map(MountTable.Entry::mountPoint)
+                        .filter(mp -> mp.startsWith("/proc/") && !mp.startsWith("/proc/sys/fs/binfmt_misc")).toList());
     }
 
     /** Whether this process is in a user namespace other than the initial one. */

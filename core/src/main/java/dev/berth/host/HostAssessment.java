@@ -27,6 +27,7 @@ public final class HostAssessment {
                 + ", uid " + h.euid());
         out.add("capabilities missing: " + (h.missingCapabilities().isEmpty() ? "none" : String.join(" ", h.missingCapabilities())));
         out.add("/dev/fuse: " + (h.fuse() ? "present" : "missing"));
+        out.add("masked /proc paths: " + (h.maskedProc().isEmpty() ? "none" : String.join(" ", h.maskedProc())));
         return List.copyOf(out);
     }
 
@@ -36,7 +37,7 @@ public final class HostAssessment {
         if (h.homeOnOverlay()) {
             out.add("storage: BERTH_HOME is on an overlay (the container's own root), which the kernel refuses as an"
                     + " overlay's upper directory: the copy driver (vfs) is used; mount a volume (an emptyDir) at"
-                    + " BERTH_HOME for the overlay driver");
+                    + " BERTH_HOME for the overlay driver; RUN steps of builds are refused until then");
         } else {
             out.add("storage: BERTH_HOME is on " + h.homeFileSystem() + " at " + h.homeMountPoint() + ": the " + driver
                     + " driver" + (driver.equals("vfs") ? " (a trial overlay mount failed there)" : ""));
@@ -56,7 +57,10 @@ public final class HostAssessment {
         }
         if (h.euid() != 0) {
             out.add("user: not root: the rootless path, a user namespace per container (with /etc/subuid ranges when"
-                    + " the user has them), as podman's rootless mode");
+                    + " the user has them), as podman's rootless mode"
+                    + (h.maskedProc().isEmpty() ? "" : "; but /proc has masked paths (" + h.maskedProc().size()
+                    + " mounts over /proc/...), so the kernel refuses each container a /proc: run the pod with"
+                    + " procMount: Unmasked (podman --security-opt unmask=ALL)"));
         } else if (h.userNamespace()) {
             out.add("user: root inside a user namespace, not host root: capabilities hold in this namespace only;"
                     + " containers get their namespaces inside it, device nodes are bound from /dev");

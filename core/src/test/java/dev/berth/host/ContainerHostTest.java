@@ -145,6 +145,20 @@ class ContainerHostTest {
         assertTrue(HostAssessment.detected(h).get(0).contains("KUBERNETES_SERVICE_HOST"));
     }
 
+    /** podman --user 1000: /proc/kcore and friends are covered, so the kernel refuses a nested proc mount. */
+    @Test
+    void aNonRootUserInAContainerWithMaskedProcIsToldToUnmaskIt() {
+        RecordedHostFiles files = devMachine().file("/proc/self/status", status(1000, "0000000000000000"))
+                .file("/proc/self/mountinfo", ""
+                        + "77 51 0:40 / / rw,relatime - overlay overlay rw,lowerdir=/l\n"
+                        + "81 77 0:45 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n"
+                        + "98 81 0:46 /null /proc/kcore rw,nosuid - tmpfs tmpfs rw\n"
+                        + "99 81 0:48 / /proc/acpi ro,relatime - tmpfs tmpfs ro\n");
+        ContainerHost h = ContainerHost.detect(files, Path.of("/home/app/berth"));
+        assertEquals(List.of("/proc/kcore", "/proc/acpi"), h.maskedProc());
+        assertTrue(HostAssessment.consequences(h, "vfs").stream().anyMatch(l -> l.contains("procMount: Unmasked")));
+    }
+
     @Test
     void aNonRootUserGetsTheRootlessPath() {
         RecordedHostFiles files = devMachine().file("/proc/self/status", status(1000, "0000000000000000"));
@@ -169,6 +183,6 @@ class ContainerHostTest {
                 .filter(l -> l.split(" ")[4].equals("/")).reduce((a, b) -> b).orElseThrow();
         assertEquals(root.split(" - ")[1].split(" ")[0], h.rootFileSystem());
         assertEquals(Files.exists(Path.of("/dev/fuse")), h.fuse());
-        assertEquals(HostAssessment.detected(h).size(), 8);
+        assertEquals(9, HostAssessment.detected(h).size());
     }
 }
