@@ -14,7 +14,9 @@
 #   user        uid 1000 in an ordinary container, podman's default capabilities and seccomp
 #               (a pod with runAsUser: 1000); the rootless path
 #   user-unmasked the same with --security-opt unmask=ALL (a pod with procMount: Unmasked), without
-#               which the kernel refuses a nested user namespace a /proc of its own
+#               which the kernel refuses a nested user namespace a /proc of its own, and
+#               seccomp=unconfined (Kubernetes' default without SeccompDefault; podman's profile
+#               refuses sethostname and mount to a process without CAP_SYS_ADMIN)
 #
 # Prints the host report each shape gives (lines starting '#') and one line per shape, home and
 # scenario: PASS, REFUSED (reason) or FAIL (what). After each container it checks that nothing is
@@ -59,6 +61,10 @@ printf 'root:x:0:\napp:x:1000:\n' >"$R/etc/group"
 printf '127.0.0.1 localhost\n' >"$R/etc/hosts"
 chown 1000:1000 "$R/home/app"
 mkdir -p "$R/etc/java-17-openjdk"
+# The userns shape's root owns its root file system, as an image unpacked for that map would be.
+cp -a "$R" "$W/rootfs-userns"
+chown -hR 300000:300000 "$W/rootfs-userns"
+chown 301000:301000 "$W/rootfs-userns/home/app"
 # at or below the hard limits (root lacks CAP_SYS_RESOURCE here), capped as PodmanCli caps them
 nofile=$(ulimit -Hn); [ "$nofile" = unlimited ] || [ "$nofile" -gt 1048576 ] && nofile=1048576
 nproc=$(ulimit -Hu); [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
@@ -72,9 +78,10 @@ shape_args() {
     privileged) echo "--privileged" ;;
     userns) echo "--uidmap 0:300000:65536 --gidmap 0:300000:65536" ;;
     user) echo "--user 1000:1000 -e HOME=/home/app" ;;
-    user-unmasked) echo "--user 1000:1000 -e HOME=/home/app --security-opt unmask=ALL" ;;
+    user-unmasked) echo "--user 1000:1000 -e HOME=/home/app --security-opt unmask=ALL --security-opt seccomp=unconfined" ;;
   esac
 }
+rootfs_of() { if [ "$1" = userns ]; then echo "$W/rootfs-userns"; else echo "$R"; fi; }
 home_in_pod() { # shape home
   if [ "$2" = volume ]; then echo /data/berth; elif [ "${1#user}" != "$1" ] && [ "$1" != userns ]; then echo /home/app/.local/share/berth; else echo /var/lib/berth; fi
 }
@@ -83,10 +90,16 @@ home_in_pod() { # shape home
 LEFT='m=$(cut -d" " -f5 /proc/self/mountinfo | grep -c "^$H/"); c=$(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -type d -path "*/berth/*" 2>/dev/null | wc -l); p=$(ps -eo comm 2>/dev/null | grep -c -e sleep -e httpd); echo "# left in the pod: mounts $m, berth cgroups $c, container processes $p"'
 
 host_leftovers() { # container name
-  local out=""
+  local out="" cid
+  cid=$(cat "$W/cid-$1" 2>/dev/null)
   [ -n "$("${P[@]}" ps -aq)" ] && out+=" podman containers: $("${P[@]}" ps -aq | tr '\n' ' ')"
-  grep -F " $W/podman-run/" /proc/self/mountinfo | grep -q . && out+=" mounts under $W/podman-run"
-  find /sys/fs/cgroup -maxdepth 3 -type d -name "libpod-*" 2>/dev/null | grep -q . && out+=" cgroups: $(find /sys/fs/cgroup -maxdepth 3 -type d -name 'libpod-*' | head -3 | tr '\n' ' ')"
+  # podman 4.3 leaves the --rootfs overlay of a --uidmap container mounted: its leak, not Berth's; undone here
+  local merge=$W/podman-run/overlay-containers/$cid/rootfs/merge
+  if [ -n "$cid" ] && grep -qF " $merge " /proc/self/mountinfo; then
+    umount "$merge" && echo "# podman left its own --rootfs overlay of $1 mounted; unmounted it"
+  fi
+  grep -F " $W/podman-run/" /proc/self/mountinfo | grep -q . && out+=" mounts: $(grep -F " $W/podman-run/" /proc/self/mountinfo | cut -d' ' -f5 | head -3 | tr '\n' ' ')"
+  [ -n "$cid" ] && find /sys/fs/cgroup -maxdepth 3 -type d -name "libpod-$cid*" 2>/dev/null | grep -q . && out+=" cgroups: $(find /sys/fs/cgroup -maxdepth 3 -type d -name "libpod-$cid*" | head -3 | tr '\n' ' ')"
   pgrep -f "NestedScenarios.java" >/dev/null && out+=" processes: $(pgrep -f NestedScenarios.java | tr '\n' ' ')"
   echo "# left on the host after $1:${out:- none}"
 }
@@ -99,7 +112,7 @@ for shape in $SHAPES; do
     case $shape in userns) chown 300000:300000 "$vol" ;; user*) chown 1000:1000 "$vol" ;; esac
     h=$(home_in_pod "$shape" "$home")
     # shellcheck disable=SC2046
-    "${P[@]}" "${COMMON[@]}" --name "nested-$shape-$home" $(shape_args "$shape") -v "$vol":/data --rootfs "$R:O" \
+    "${P[@]}" "${COMMON[@]}" --name "nested-$shape-$home" --cidfile "$W/cid-nested-$shape-$home" $(shape_args "$shape") -v "$vol":/data --rootfs "$(rootfs_of "$shape"):O" \
       sh -c "H=$h; $JAVA -cp /berth/berth.jar /nested/NestedScenarios.java scenarios $h 2>/tmp/err; rc=\$?; [ \$rc = 0 ] || { echo \"# java exit \$rc: \$(tail -3 /tmp/err | tr '\n' ' ')\"; }; $LEFT" 2>&1 \
       | sed -e "/^#/s/^# /# $shape $home: /" -e "/^#/!s/^/$shape $home /"
     host_leftovers "nested-$shape-$home"

@@ -152,11 +152,20 @@ public class NestedScenarios {
         } catch (Throwable e) {
             String m = oneLine(e);
             // Berth refuses what the host cannot give, up front and with the reason; anything else is a failure
-            boolean refused = e instanceof UnsupportedOperationException || m.contains("cannot apply")
+            boolean refused = causes(e, UnsupportedOperationException.class) || m.contains("cannot apply")
                     || m.contains("refus") || m.contains("needs root") || m.contains("without root");
             System.out.println(name + (refused ? " REFUSED (" : " FAIL (") + m + ")");
         }
         System.out.flush();
+    }
+
+    static boolean causes(Throwable e, Class<?> type) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String oneLine(Throwable e) {

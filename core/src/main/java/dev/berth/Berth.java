@@ -158,6 +158,18 @@ public final class Berth implements AutoCloseable {
                 : StorageDriver.detectInUserNamespace(host, scratch)).name();
     }
 
+    private volatile Optional<String> rootRefusal;
+
+    /** Why root cannot start containers on this host (see ContainerHost#rootRefusal), read once. */
+    Optional<String> hostRootRefusal() {
+        Optional<String> r = rootRefusal;
+        if (r == null) {
+            r = host.isRoot() ? containerHost().rootRefusal() : Optional.empty();
+            rootRefusal = r;
+        }
+        return r;
+    }
+
     private ContainerHost containerHost() {
         return ContainerHost.detect(HostFiles.system(), home);
     }

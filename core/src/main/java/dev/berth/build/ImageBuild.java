@@ -248,7 +248,12 @@ public final class ImageBuild {
     }
 
     private void run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
-        if (dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(), scratchRoot).homeOnOverlay()) {
+        dev.berth.host.ContainerHost where = dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(), scratchRoot);
+        java.util.Optional<String> refused = where.rootRefusal();
+        if (refused.isPresent()) {
+            throw new UnsupportedOperationException("RUN runs in a container: " + refused.get());
+        }
+        if (where.homeOnOverlay()) {
             // overlayfs refuses an overlay as its upper layer (EINVAL): say why, and the fix
             throw new UnsupportedOperationException("RUN needs an overlay with its upper directory in " + scratchRoot
                     + ", which is on an overlay (a container's own root file system), and the kernel refuses that;"

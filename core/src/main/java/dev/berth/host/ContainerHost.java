@@ -96,6 +96,30 @@ public record ContainerHost(String rootFileSystem, Path home, String homeFileSys
         return homeFileSystem.equals("overlay");
     }
 
+    /**
+     * Why Berth as root cannot start containers on this host, or empty: root here makes each
+     * container's namespaces and mounts (CAP_SYS_ADMIN) and puts it in a cgroup of its own (the
+     * device policy, limits, kill), so an unprivileged pod's root, with the default capabilities
+     * or read-only cgroup mounts, is refused up front with the fix rather than failing midway.
+     */
+    public Optional<String> rootRefusal() {
+        if (euid != 0) {
+            return Optional.empty();
+        }
+        if (!has(Capability.SYS_ADMIN)) {
+            return Optional.of("Berth runs as root without CAP_SYS_ADMIN (" + (userNamespace() ? "root in a user namespace"
+                    : "root") + " with a container's default capabilities), which it needs for each container's namespaces"
+                    + " and mounts: run it as a non-root user (the rootless path, where the pod allows user namespaces),"
+                    + " add the SYS_ADMIN capability (namespaced with hostUsers: false), or use a privileged pod");
+        }
+        if (cgroups.readOnly()) {
+            return Optional.of("the cgroup mounts are read-only (an unprivileged container), and Berth as root puts each"
+                    + " container in a cgroup of its own (device policy, limits, kill): use a privileged pod, a writable"
+                    + " cgroup v2 (the pod's own cgroup namespace, delegated), or run Berth as a non-root user");
+        }
+        return Optional.empty();
+    }
+
     /** Whether this process's effective set (CapEff of /proc/self/status) holds the capability. */
     public static boolean effective(HostFiles files, Capability c) {
         String status = files.read("/proc/self/status").orElse("");
