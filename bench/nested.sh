@@ -100,7 +100,9 @@ host_leftovers() { # container name
   fi
   grep -F " $W/podman-run/" /proc/self/mountinfo | grep -q . && out+=" mounts: $(grep -F " $W/podman-run/" /proc/self/mountinfo | cut -d' ' -f5 | head -3 | tr '\n' ' ')"
   [ -n "$cid" ] && find /sys/fs/cgroup -maxdepth 3 -type d -name "libpod-$cid*" 2>/dev/null | grep -q . && out+=" cgroups: $(find /sys/fs/cgroup -maxdepth 3 -type d -name "libpod-$cid*" | head -3 | tr '\n' ' ')"
-  pgrep -f "NestedScenarios.java" >/dev/null && out+=" processes: $(pgrep -f NestedScenarios.java | tr '\n' ' ')"
+  local procs
+  procs=$([ -n "$cid" ] && grep -l "libpod-$cid" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 | tr '\n' ' ')
+  [ -n "$procs" ] && out+=" processes in its cgroups: $procs"
   echo "# left on the host after $1:${out:- none}"
 }
 

@@ -111,6 +111,15 @@ public class NestedScenarios {
                 throw new Wrong(uri + " did not answer: " + last);
             }
         });
+        scenario("hostnet", () -> {
+            // host mode in a pod is the pod's own network namespace: the same interfaces as this JVM's
+            try (Container c = berth.container(demo).command("cat", "/proc/net/dev")
+                    .networkMode(dev.berth.NetworkMode.HOST).start()) {
+                c.waitFor();
+                check(interfaces(c.logs()).equals(interfaces(Files.readString(Path.of("/proc/net/dev")))),
+                        "container " + interfaces(c.logs()) + ", pod " + interfaces(Files.readString(Path.of("/proc/net/dev"))));
+            }
+        });
         scenario("build", () -> {
             Image built = berth.imageBuilder().from(demo).run("echo built-in-a-pod > /built").build("localhost/nested-build:1");
             try (Container c = berth.container(built).command("cat", "/built").start()) {
@@ -130,6 +139,12 @@ public class NestedScenarios {
         List<String> left = new ArrayList<>();
         berth.listContainers().forEach(c -> left.add(c.id()));
         System.out.println("# containers left in the store: " + (left.isEmpty() ? "none" : left));
+    }
+
+    static java.util.Set<String> interfaces(String procNetDev) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        procNetDev.lines().filter(l -> l.contains(":")).forEach(l -> names.add(l.substring(0, l.indexOf(':')).trim()));
+        return names;
     }
 
     static void check(boolean ok, String what) throws Wrong {
