@@ -25,7 +25,8 @@
 # the Java API in the privileged shape against the same on this host, alternating sides, and
 # `nested ratio privileged/host: X` (medians; goal <= 1.2).
 #
-# Needs root, podman and runc (crun refuses this host's hybrid cgroups). Knobs: SHAPES,
+# Needs root, podman and runc (crun refuses this host's hybrid cgroups). Knobs: SHAPES (none:
+# only the timing),
 # HOMES ("volume overlay"), RUNS (timed runs per round, 10), ROUNDS (3), NO_TIMING.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,6 +109,7 @@ host_leftovers() { # container name
 
 echo "nested: $(uname -r), cgroups $( [ -f /sys/fs/cgroup/cgroup.controllers ] && echo v2 || echo v1/hybrid), podman $(podman version --format '{{.Client.Version}}' 2>/dev/null), load: $(uptime | sed 's/.*load average: //')"
 for shape in $SHAPES; do
+  [ "$shape" = none ] && continue # SHAPES=none: the timing alone
   for home in $HOMES; do
     vol=$W/vol-$shape-$home
     mkdir -p "$vol"

@@ -105,23 +105,6 @@ public class ContainerException extends RuntimeException {
     static ContainerException launchFailed(String container, String image, String prefix, LaunchException e) {
         String detail = e.errno() != 0 ? e.errnoName() + " (" + Errno.message(e.errno()) + ")"
                 : e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : "failed";
-        return new ContainerException(container, image, prefix + e.step(), detail + maskedProcHint(e), e);
-    }
-
-    /**
-     * Inside a container whose /proc has masked paths (podman's and Kubernetes' default), the
-     * kernel refuses a new proc mount to a nested user namespace: it would reveal what the masks
-     * hide. Say so, and the fix, instead of a bare EPERM.
-     */
-    private static String maskedProcHint(LaunchException e) {
-        if (e.errno() != 1 || !e.step().startsWith("mount proc")) {
-            return "";
-        }
-        java.util.List<String> masked = dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(),
-                java.nio.file.Path.of("/")).maskedProc();
-        return masked.isEmpty() ? "" : "; the kernel refuses a new /proc in a user namespace while this container's /proc"
-                + " has masked paths (" + String.join(", ", masked.subList(0, Math.min(3, masked.size())))
-                + (masked.size() > 3 ? ", ..." : "") + "): run the pod with procMount: Unmasked (podman"
-                + " --security-opt unmask=ALL), or Berth as root in a privileged pod";
+        return new ContainerException(container, image, prefix + e.step(), detail + dev.berth.host.HostAssessment.launchHint(e), e);
     }
 }

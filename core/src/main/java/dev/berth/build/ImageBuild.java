@@ -171,6 +171,8 @@ public final class ImageBuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException(number, total, named, "interrupted", e);
+        } catch (dev.berth.namespaces.launch.LaunchException e) {
+            throw new BuildException(number, total, named, e.getMessage() + dev.berth.host.HostAssessment.launchHint(e), e);
         } catch (Exception e) {
             throw new BuildException(number, total, named, String.valueOf(e.getMessage()), e);
         }

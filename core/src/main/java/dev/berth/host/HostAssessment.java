@@ -84,6 +84,23 @@ public final class HostAssessment {
         return List.copyOf(out);
     }
 
+    /**
+     * What to add to a launch failure that this host explains: inside a container whose /proc
+     * has masked paths (podman's and Kubernetes' default), the kernel refuses a new proc mount
+     * to a nested user namespace, as it would reveal what the masks hide. Says so, and the fix,
+     * instead of a bare EPERM; empty for any other failure.
+     */
+    public static String launchHint(dev.berth.namespaces.launch.LaunchException e) {
+        if (e.errno() != 1 || !e.step().startsWith("mount proc")) {
+            return "";
+        }
+        List<String> masked = ContainerHost.detect(HostFiles.system(), java.nio.file.Path.of("/")).maskedProc();
+        return masked.isEmpty() ? "" : "; the kernel refuses a new /proc in a user namespace while this container's /proc"
+                + " has masked paths (" + String.join(", ", masked.subList(0, Math.min(3, masked.size())))
+                + (masked.size() > 3 ? ", ..." : "") + "): run the pod with procMount: Unmasked (podman"
+                + " --security-opt unmask=ALL), or Berth as root in a privileged pod";
+    }
+
     private static List<String> signs(ContainerHost h) {
         List<String> s = new ArrayList<>(h.containerSigns());
         if (h.userNamespace()) {
