@@ -61,18 +61,20 @@ printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' 
 printf 'root:x:0:\napp:x:1000:\n' >"$R/etc/group"
 printf '127.0.0.1 localhost\n' >"$R/etc/hosts"
 chown 1000:1000 "$R/home/app"
-mkdir -p "$R/etc/java-17-openjdk"
-# The userns shape's root owns its root file system, as an image unpacked for that map would be.
-cp -a "$R" "$W/rootfs-userns"
-chown -hR 300000:300000 "$W/rootfs-userns"
-chown 301000:301000 "$W/rootfs-userns/home/app"
 # at or below the hard limits (root lacks CAP_SYS_RESOURCE here), capped as PodmanCli caps them
 nofile=$(ulimit -Hn); [ "$nofile" = unlimited ] || [ "$nofile" -gt 1048576 ] && nofile=1048576
 nproc=$(ulimit -Hu); [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
 COMMON=(run --rm --runtime runc --network none --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc"
-  -v /usr:/usr:ro -v /etc/java-17-openjdk:/etc/java-17-openjdk:ro -v "$(dirname "$JAR")":/berth:ro
-  -v "$ROOT/bench/nested":/nested:ro -e JAVA_HOME="$JDK")
+  -v /usr:/usr:ro -v "$(dirname "$JAR")":/berth:ro -v "$ROOT/bench/nested":/nested:ro -e JAVA_HOME="$JDK")
+# Debian's JDK links its conf into /etc; a JDK outside /usr is bound where it is
+for d in /etc/java-17-openjdk "$JDK"; do
+  case $d in /usr/*) ;; *) [ -d "$d" ] && { mkdir -p "$R$d"; COMMON+=(-v "$d:$d:ro"); } ;; esac
+done
 JAVA="$JDK/bin/java"
+# The userns shape's root owns its root file system, as an image unpacked for that map would be.
+cp -a "$R" "$W/rootfs-userns"
+chown -hR 300000:300000 "$W/rootfs-userns"
+chown 301000:301000 "$W/rootfs-userns/home/app"
 
 shape_args() {
   case $1 in
