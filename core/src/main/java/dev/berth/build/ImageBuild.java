@@ -195,6 +195,8 @@ public final class ImageBuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException(number, total, named, "interrupted", e);
+        } catch (dev.berth.namespaces.launch.LaunchException e) {
+            throw new BuildException(number, total, named, e.getMessage() + dev.berth.host.HostAssessment.launchHint(e), e);
         } catch (Exception e) {
             throw new BuildException(number, total, named, String.valueOf(e.getMessage()), e);
         }
@@ -273,6 +275,17 @@ public final class ImageBuild {
     }
 
     private void run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
+        dev.berth.host.ContainerHost where = dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(), scratchRoot);
+        java.util.Optional<String> refused = where.rootRefusal();
+        if (refused.isPresent()) {
+            throw new UnsupportedOperationException("RUN runs in a container: " + refused.get());
+        }
+        if (where.homeOnOverlay()) {
+            // overlayfs refuses an overlay as its upper layer (EINVAL): say why, and the fix
+            throw new UnsupportedOperationException("RUN needs an overlay with its upper directory in " + scratchRoot
+                    + ", which is on an overlay (a container's own root file system), and the kernel refuses that;"
+                    + " mount a volume (a Kubernetes emptyDir, podman -v) at BERTH_HOME");
+        }
         List<Path> lowers = lowers(st);
         if (lowers.isEmpty()) {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));
