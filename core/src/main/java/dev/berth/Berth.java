@@ -30,6 +30,9 @@ import dev.berth.runtime.HostResolvConf;
 import dev.berth.network.Subnet;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.host.ContainerHost;
+import dev.berth.host.HostAssessment;
+import dev.berth.host.HostFiles;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
@@ -146,9 +149,43 @@ public final class Berth implements AutoCloseable {
      * containers mount it, through a trial launch (a kernel before 5.11 refuses it there).
      */
     private String chooseDriver() throws IOException {
+        if (containerHost().homeOnOverlay()) {
+            // overlayfs refuses an overlay as its upper layer: no trial mount, the reason said once
+            LoggerFactory.getLogger(Berth.class).info("BERTH_HOME {} is on an overlay (a container's root): the copy"
+                    + " driver (vfs) is used; mount a volume at BERTH_HOME for the overlay driver", home);
+            return StorageDriver.copy(host).name();
+        }
         Path scratch = Files.createDirectories(home.resolve("tmp"));
         return (host.isRoot() ? StorageDriver.detect(host, scratch)
                 : StorageDriver.detectInUserNamespace(host, scratch)).name();
+    }
+
+    private volatile Optional<String> rootRefusal;
+
+    /** Why root cannot start containers on this host (see ContainerHost#rootRefusal), read once. */
+    Optional<String> hostRootRefusal() {
+        Optional<String> r = rootRefusal;
+        if (r == null) {
+            r = host.isRoot() ? containerHost().rootRefusal() : Optional.empty();
+            rootRefusal = r;
+        }
+        return r;
+    }
+
+    private ContainerHost containerHost() {
+        return ContainerHost.detect(HostFiles.system(), home);
+    }
+
+    /**
+     * What Berth detected about the host it runs on (an overlay root, a cgroup namespace, a user
+     * namespace, missing capabilities, {@code /dev/fuse}) and what it does about each: which
+     * storage driver and why, the leaf a nested cgroup v2 root's processes move to, the rootless
+     * path, the network. Decides the storage driver if that was not done yet.
+     */
+    public HostReport hostReport() {
+        ContainerHost h = containerHost();
+        return new HostReport(HostAssessment.detected(h),
+                HostAssessment.consequences(h, storageDriver().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     /**

@@ -63,6 +63,9 @@ final class ContainerStart {
      * created, by every JVM on the home, and its name, network address and host ports are taken.
      */
     static Container create(ContainerBuilder<?> b) {
+        b.berth.hostRootRefusal().ifPresent(reason -> {
+            throw new UnsupportedOperationException("cannot create a container of " + b.image + ": " + reason);
+        });
         String id = HexFormat.of().formatHex(randomBytes());
         return new ContainerStart(b, b.name != null ? b.name : "berth-" + id.substring(0, 12)).run(id);
     }

@@ -16,7 +16,6 @@ import dev.berth.image.store.Lease;
 import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.network.Networks;
-import dev.berth.overlayfs.FileTrees;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
@@ -66,6 +65,7 @@ public final class ImageBuild {
     /** Every stage begun, in order, the one that failed included: whose finished steps a failure keeps. */
     private final List<StageState> started = new ArrayList<>();
     private final PendingWrites pending;
+    private final ScratchRemoval scratch = new ScratchRemoval();
     private int number;
     private int total;
 
@@ -119,6 +119,7 @@ public final class ImageBuild {
                         String.valueOf(e.getMessage()), e);
             }
         } finally {
+            scratch.close();
             releaseLayers();
         }
     }
@@ -194,6 +195,8 @@ public final class ImageBuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException(number, total, named, "interrupted", e);
+        } catch (dev.berth.namespaces.launch.LaunchException e) {
+            throw new BuildException(number, total, named, e.getMessage() + dev.berth.host.HostAssessment.launchHint(e), e);
         } catch (Exception e) {
             throw new BuildException(number, total, named, String.valueOf(e.getMessage()), e);
         }
@@ -256,9 +259,10 @@ public final class ImageBuild {
                 Workspace w = new Workspace(dir, Files.createDirectories(dir.resolve("upper")),
                         Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("merged")));
                 maker.make(w);
-                record = commit.commit(w.upper(), st, stepTime());
+                // Removed once the diff has read it, while the layer is applied (see ScratchRemoval).
+                record = commit.commit(w.upper(), st, stepTime(), () -> scratch.remove(dir));
             } finally {
-                FileTrees.delete(dir);
+                scratch.remove(dir);
             }
             pending.record(key, record);
         }
@@ -271,6 +275,17 @@ public final class ImageBuild {
     }
 
     private void run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
+        dev.berth.host.ContainerHost where = dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(), scratchRoot);
+        java.util.Optional<String> refused = where.rootRefusal();
+        if (refused.isPresent()) {
+            throw new UnsupportedOperationException("RUN runs in a container: " + refused.get());
+        }
+        if (where.homeOnOverlay()) {
+            // overlayfs refuses an overlay as its upper layer (EINVAL): say why, and the fix
+            throw new UnsupportedOperationException("RUN needs an overlay with its upper directory in " + scratchRoot
+                    + ", which is on an overlay (a container's own root file system), and the kernel refuses that;"
+                    + " mount a volume (a Kubernetes emptyDir, podman -v) at BERTH_HOME");
+        }
         List<Path> lowers = lowers(st);
         if (lowers.isEmpty()) {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));

@@ -45,6 +45,15 @@ final class LayerCommit {
 
     /** Makes the changes in {@code upper} the stage's next layer; returns its record. */
     CacheRecord commit(Path upper, StageState st, Instant created) throws IOException {
+        return commit(upper, st, created, () -> { });
+    }
+
+    /**
+     * As {@link #commit(Path, StageState, Instant)}; {@code diffRead} runs once the diff has read
+     * all of {@code upper} (or failed), before the layer is applied into the layer store, which
+     * reads only the staged blob: the caller can remove {@code upper} meanwhile.
+     */
+    CacheRecord commit(Path upper, StageState st, Instant created, Runnable diffRead) throws IOException {
         Path staged = images.newStagingPath("build");
         List<Path> lowers = st.lowers(layers);
         DiffResult diff;
@@ -53,6 +62,8 @@ final class LayerCommit {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;
+        } finally {
+            diffRead.run();
         }
         Digest digest = Digest.parse(diff.digest());
         pending.blob(staged, digest);

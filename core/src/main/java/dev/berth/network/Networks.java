@@ -346,6 +346,19 @@ public final class Networks {
         return removed;
     }
 
+    private volatile Boolean netAdmin;
+
+    /** Whether this process has CAP_NET_ADMIN, read once from /proc/self/status. */
+    private boolean netAdmin() {
+        Boolean b = netAdmin;
+        if (b == null) {
+            b = dev.berth.host.ContainerHost.effective(dev.berth.host.HostFiles.system(),
+                    dev.berth.namespaces.launch.Capability.NET_ADMIN);
+            netAdmin = b;
+        }
+        return b;
+    }
+
     /**
      * Attaches a container through the driver of its mode ({@link NetworkDriver}): for
      * {@link NetworkMode#BRIDGE}, an address on {@code network} (the default network if null) and
@@ -377,7 +390,8 @@ public final class Networks {
     private Attachment attach(NetworkMode mode, NetworkDriver.Request request) throws IOException {
         String network = request.network();
         List<NetworkRecord.PortMapping> ports = request.ports();
-        boolean rootless = !host.isRoot();
+        // root without CAP_NET_ADMIN (an unprivileged pod) can make no bridge either
+        boolean rootless = !host.isRoot() || !netAdmin();
         if (mode == NetworkMode.BRIDGE && rootless && network == null) {
             mode = NetworkMode.SLIRP4NETNS; // podman's rootless "bridge": bridges and NAT rules need root
         }
@@ -390,8 +404,8 @@ public final class Networks {
                     + ": that needs network mode bridge");
         }
         if (mode == NetworkMode.BRIDGE && rootless) {
-            throw new UnsupportedOperationException("network " + network + " needs root: veths, bridges and NAT rules"
-                    + " are the host's; without root use network mode slirp4netns (publishing ports), none or host");
+            throw new UnsupportedOperationException("network " + network + " needs root with CAP_NET_ADMIN: veths, bridges and NAT"
+                    + " rules are the host's; without them use network mode slirp4netns (publishing ports), none or host");
         }
         return (mode == NetworkMode.NONE ? none : mode == NetworkMode.HOST ? hostNetwork : bridge).attach(request);
     }
