@@ -427,6 +427,7 @@ public final class ImageBuilder {
         List<BuildStage> plan = List.copyOf(stages);
         String stageTarget = target;
         if (dockerfile != null) {
+            reportChecks();
             stageTarget = target == null ? null : target.toLowerCase(java.util.Locale.ROOT);
             try {
                 plan = new DockerfileStages(dockerfile, dockerfileName, buildArgs, this::resolveBase, network)
@@ -446,6 +447,19 @@ public final class ImageBuilder {
             berth.events().record(ImageEvents.tagged(image, image.reference().orElse(tag)));
         }
         return image;
+    }
+
+    /**
+     * The Dockerfile's failed build checks, each a warning to the listener before the first step,
+     * as docker prints them; with {@code # check=error=true} they fail the build, as BuildKit's do.
+     */
+    private void reportChecks() {
+        List<dev.berth.build.dockerfile.BuildCheck> checks = dockerfile.checks();
+        checks.forEach(c -> listener.warning(0, c.toString()));
+        if (!checks.isEmpty() && dockerfile.checkDirective().error()) {
+            throw new BuildException(dockerfileName + ": lint violation found for rules: " + String.join(", ",
+                    checks.stream().map(dev.berth.build.dockerfile.BuildCheck::rule).distinct().toList()), null);
+        }
     }
 
     private ImageDetails resolveBase(String reference) throws IOException {

@@ -82,11 +82,18 @@ final class BuildCommand extends Verb {
                     b.buildArg(arg, System.getenv(arg));
                 }
             }
-            PlainProgress plainSteps = plain ? new PlainProgress(System.err) : null;
+            BuildWarnings warnings = new BuildWarnings();
+            PlainProgress plainSteps = plain ? new PlainProgress(System.err, warnings) : null;
             if (!silent) {
-                b.listener(plain ? plainSteps : new Steps());
+                b.listener(plain ? plainSteps : new Steps(warnings));
             }
-            Image image = tags.isEmpty() ? b.build() : b.build(tags.get(0));
+            Image image;
+            try {
+                image = tags.isEmpty() ? b.build() : b.build(tags.get(0));
+            } catch (RuntimeException e) {
+                warnings.print(System.err); // a failed build still shows them, as docker does
+                throw e;
+            }
             for (String tag : tags.subList(Math.min(1, tags.size()), tags.size())) {
                 berth.tag(image, tag);
             }
@@ -101,6 +108,8 @@ final class BuildCommand extends Verb {
                 System.out.println("Successfully built " + image.id().substring(7, 19));
                 tags.forEach(t -> System.out.println("Successfully tagged " + t));
             }
+            System.out.flush();
+            warnings.print(System.err); // after the build's output, as docker prints them
             return 0;
         }
     }
@@ -122,6 +131,21 @@ final class BuildCommand extends Verb {
 
     /** Docker's classic builder output: {@code Step N/M : INSTRUCTION}, {@code ---> Using cache}. */
     private static final class Steps implements BuildListener {
+        private final BuildWarnings warnings;
+
+        Steps(BuildWarnings warnings) {
+            this.warnings = warnings;
+        }
+
+        @Override
+        public void warning(int number, String message) {
+            if (number == 0) {
+                warnings.add(message);
+            } else {
+                System.out.println(" ---> [Warning] " + message);
+            }
+        }
+
         @Override
         public void stepStarted(int number, int total, String instruction) {
             System.out.println("Step " + number + "/" + total + " : " + instruction);
