@@ -46,6 +46,8 @@ public final class ImageBuilder {
     private final Berth berth;
     private final List<BuildStage> stages = new ArrayList<>();
     private final Map<String, String> buildArgs = new LinkedHashMap<>();
+    private final Map<String, Path> secrets = new LinkedHashMap<>();
+    private final Map<String, Path> sshSockets = new LinkedHashMap<>();
     private String stageName;
     private String stageBase;
     private List<BuildStep> steps;
@@ -369,6 +371,25 @@ public final class ImageBuilder {
         return this;
     }
 
+    /**
+     * {@code docker build --secret id=ID,src=FILE}: the file a {@code RUN --mount=type=secret,id=ID}
+     * shows (read when the step runs); its content is never in a layer, the history or the cache key
+     * (<a href="https://docs.docker.com/build/building/secrets/">Build secrets</a>).
+     */
+    public ImageBuilder secret(String id, Path file) {
+        secrets.put(Objects.requireNonNull(id, "id"), file.toAbsolutePath());
+        return this;
+    }
+
+    /**
+     * {@code docker build --ssh ID=SOCKET}: the SSH agent socket a {@code RUN --mount=type=ssh,id=ID}
+     * shows ({@code default} is the id a mount without one asks for).
+     */
+    public ImageBuilder ssh(String id, Path agentSocket) {
+        sshSockets.put(Objects.requireNonNull(id, "id"), agentSocket.toAbsolutePath());
+        return this;
+    }
+
     /** Builds and tags the image {@code tag}. */
     public Image build(String tag) {
         return execute(Objects.requireNonNull(tag, "tag"));
@@ -437,7 +458,8 @@ public final class ImageBuilder {
             }
         }
         plan = withLabels(plan, stageTarget);
-        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache);
+        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache, secrets,
+                sshSockets);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
         ImageDetails details = b.build(plan, tag);
         stages.clear();

@@ -253,7 +253,8 @@ public final class ImageBuild {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));
         }
         RunMounts mounts = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers);
-        RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
+        List<dev.berth.namespaces.launch.Mount> resolved = mounts.resolve(r.mounts(), w.dir());
+        RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), resolved, mounts.environment(r.mounts()),
                 line -> options.listener().output(number, line));
         mounts.removeMountPoints(r.mounts(), lowers, w.upper());
     }
@@ -263,7 +264,12 @@ public final class ImageBuild {
         List<Path> lowers = lowers(st);
         CopySources sources = new CopySources(host, options, copy, c.add(), byName, layers, bases, images);
         try (CopySources.Resolved resolved = sources.resolve(st, lowers)) {
-            layerStep(st, c, resolved.inputs(), w -> resolved.write(w.upper(), lowers, copy.chmod().orElse(null)));
+            layerStep(st, c, resolved.inputs(), w -> {
+                String warning = resolved.write(w.upper(), lowers, copy.chmod().orElse(null));
+                if (warning != null) {
+                    options.listener().warning(number, warning);
+                }
+            });
         }
     }
 

@@ -60,6 +60,13 @@ final class RunCommand {
      */
     static void run(Host host, BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
             List<Mount> binds, Consumer<String> output) throws IOException, Failure, InterruptedException {
+        run(host, step, state, lowers, upper, work, merged, binds, java.util.Map.of(), output);
+    }
+
+    /** As above, with {@code secretEnv} (secrets and SSH_AUTH_SOCK) added to this command's environment only. */
+    static void run(Host host, BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
+            List<Mount> binds, java.util.Map<String, String> secretEnv, Consumer<String> output)
+            throws IOException, Failure, InterruptedException {
         List<String> argv = argv(step, state.config);
         String userSpec = state.config.user == null ? "" : state.config.user;
         ExecUser user;
@@ -70,7 +77,12 @@ final class RunCommand {
         }
         String workdir = state.config.workingDir == null || state.config.workingDir.isEmpty()
                 ? "/" : state.config.workingDir;
-        ProcessSpec.Builder spec = ContainerLaunch.withUser(ProcessSpec.builder(argv), state.runEnv(), user.uid(),
+        List<String> env = new ArrayList<>(state.runEnv());
+        secretEnv.forEach((k, v) -> {
+            env.removeIf(e -> e.startsWith(k + "="));
+            env.add(k + "=" + v);
+        });
+        ProcessSpec.Builder spec = ContainerLaunch.withUser(ProcessSpec.builder(argv), env, user.uid(),
                 user.gid(), user.additionalGids(), user.home())
                 .workdir(workdir)
                 .hostname("berth-build")

@@ -49,6 +49,21 @@ final class RunMounts {
                 Path f = Files.writeString(scratch.resolve("file-" + out.size()), m.source(), StandardCharsets.UTF_8);
                 Files.setAttribute(f, "unix:mode", 0755);
                 out.add(Mount.bind(f, m.target(), true));
+            } else if (m.type().equals("secret")) {
+                Path file = secretFile(m);
+                if (file != null && m.target() != null) {
+                    // A copy with the mode and owner asked for, in the step's scratch directory, bound read-only.
+                    Path copy = scratch.resolve("secret-" + out.size());
+                    Files.copy(file, copy);
+                    sys.fchownat(Syscalls.AT_FDCWD, copy.toString(), m.secret().uid(), m.secret().gid(), 0);
+                    sys.fchmodat(Syscalls.AT_FDCWD, copy.toString(), m.secret().mode() & 07777, 0);
+                    out.add(Mount.bind(copy, m.target(), true));
+                }
+            } else if (m.type().equals("ssh")) {
+                Path socket = sshSocket(m);
+                if (socket != null) {
+                    out.add(Mount.bind(socket, m.target(), false));
+                }
             } else if (m.type().equals("cache")) {
                 String id = m.id() != null ? m.id() : m.target();
                 Path dir = cacheRoot.resolve(Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).encoded());
@@ -58,6 +73,51 @@ final class RunMounts {
             }
         }
         return out;
+    }
+
+    /**
+     * The variables the command gets for its secrets ({@code env=NAME}: the secret's content) and
+     * SSH sockets ({@code SSH_AUTH_SOCK}, the first one's target), for this command only.
+     */
+    Map<String, String> environment(List<RunMount> mounts) throws IOException {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (RunMount m : mounts) {
+            if (m.type().equals("secret") && m.secret().env() != null) {
+                Path file = secretFile(m);
+                if (file != null) {
+                    env.put(m.secret().env(), Files.readString(file, StandardCharsets.UTF_8));
+                }
+            } else if (m.type().equals("ssh") && !env.containsKey("SSH_AUTH_SOCK") && sshSocket(m) != null) {
+                env.put("SSH_AUTH_SOCK", m.target());
+            }
+        }
+        return env;
+    }
+
+    /** The secret's file, or null when the build has none and the mount is not required. */
+    private Path secretFile(RunMount m) {
+        Path file = options.secrets().get(m.id());
+        if (file == null || !Files.isRegularFile(file)) {
+            if (m.secret().required()) {
+                throw new IllegalArgumentException("secret " + m.id() + ": not provided to the build (build --secret id="
+                        + m.id() + ",src=FILE)" + (file == null ? "" : "; " + file + " is not a file"));
+            }
+            return null;
+        }
+        return file;
+    }
+
+    /** The SSH agent socket, or null when the build has none and the mount is not required. */
+    private Path sshSocket(RunMount m) {
+        Path socket = options.sshSockets().get(m.id());
+        if (socket == null || !Files.exists(socket)) {
+            if (m.secret().required()) {
+                throw new IllegalArgumentException("ssh " + m.id() + ": no SSH agent socket given to the build (build --ssh "
+                        + m.id() + "[=SOCKET])" + (socket == null ? "" : "; " + socket + " does not exist"));
+            }
+            return null;
+        }
+        return socket;
     }
 
     /**
@@ -105,6 +165,9 @@ final class RunMounts {
     void removeMountPoints(List<RunMount> mounts, List<Path> lowers, Path upper) throws IOException {
         LayerTree image = new LayerTree(sys, lowers, "image");
         for (RunMount m : mounts) {
+            if (m.target() == null) {
+                continue; // a secret shown only as an environment variable
+            }
             String rel = m.target().replaceAll("^/+", "");
             Path p = upper.resolve(rel);
             if (rel.isEmpty() || image.find(rel).isPresent() || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -120,6 +183,23 @@ final class RunMounts {
                 continue;
             }
             Files.delete(p);
+            // Parents the launch made for the mount point (/run/secrets) go too, while empty and not the image's.
+            for (Path dir = p.getParent(); !dir.equals(upper); dir = dir.getParent()) {
+                String dirRel = upper.relativize(dir).toString();
+                if (image.find(dirRel).isPresent() || !isEmptyDirectory(dir)) {
+                    break;
+                }
+                Files.delete(dir);
+            }
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return !ds.iterator().hasNext();
         }
     }
 }
