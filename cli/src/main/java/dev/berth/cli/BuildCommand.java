@@ -56,6 +56,14 @@ final class BuildCommand extends Verb {
             description = "Type of progress output: auto, tty (docker's classic steps), plain (BuildKit's lines, on stderr), quiet")
     String progress = "auto";
 
+    @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
+            description = "Secret to expose to the build (RUN --mount=type=secret,id=ID)")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET]",
+            description = "SSH agent socket to expose to the build (RUN --mount=type=ssh); default: $SSH_AUTH_SOCK")
+    List<String> ssh = new ArrayList<>();
+
     @Parameters(paramLabel = "CONTEXT", description = "The build context directory")
     Path context;
 
@@ -74,6 +82,20 @@ final class BuildCommand extends Verb {
                 b.network(network);
             }
             b.noCache(noCache).labels(NetworkCommand.pairs(labels));
+            for (String secret : secrets) {
+                String[] idAndFile = secret(secret);
+                b.secret(idAndFile[0], Path.of(idAndFile[1]));
+            }
+            for (String agent : ssh) {
+                int eq = agent.indexOf('=');
+                String id = eq < 0 ? agent : agent.substring(0, eq);
+                String socket = eq < 0 ? System.getenv("SSH_AUTH_SOCK") : agent.substring(eq + 1);
+                if (id.isEmpty() || socket == null || socket.isEmpty()) {
+                    throw new IllegalArgumentException("build --ssh " + agent + ": expected default|ID[=SOCKET]"
+                            + (socket == null ? " (SSH_AUTH_SOCK is not set)" : ""));
+                }
+                b.ssh(id, Path.of(socket));
+            }
             for (String arg : buildArgs) {
                 int eq = arg.indexOf('=');
                 if (eq > 0) {
@@ -112,6 +134,38 @@ final class BuildCommand extends Verb {
             warnings.print(System.err); // after the build's output, as docker prints them
             return 0;
         }
+    }
+
+    /**
+     * {@code --secret id=ID,src=FILE} as docker reads it ({@code source=}, {@code type=file}; the id
+     * defaults to the file's name): the id and the file.
+     */
+    private static String[] secret(String spec) {
+        String id = null;
+        String src = null;
+        for (String field : spec.split(",")) {
+            int eq = field.indexOf('=');
+            String key = eq < 0 ? field : field.substring(0, eq);
+            String value = eq < 0 ? "" : field.substring(eq + 1);
+            switch (key) {
+                case "id" -> id = value;
+                case "src", "source" -> src = value;
+                case "type" -> {
+                    if (!value.equals("file")) {
+                        throw new UnsupportedOperationException("build --secret " + spec + ": berth takes secrets from files"
+                                + " only (type=file), not " + value);
+                    }
+                }
+                case "env" -> throw new UnsupportedOperationException("build --secret " + spec
+                        + ": berth takes secrets from files only (src=FILE), not from the environment");
+                default -> throw new IllegalArgumentException("build --secret " + spec + ": unexpected key " + key
+                        + " (expected id=ID,src=FILE)");
+            }
+        }
+        if (src == null || src.isEmpty()) {
+            throw new IllegalArgumentException("build --secret " + spec + ": no src=FILE");
+        }
+        return new String[] {id != null && !id.isEmpty() ? id : Path.of(src).getFileName().toString(), src};
     }
 
     /** Options docker has that Berth's builder cannot honour: refused with the reason, before anything is built. */
