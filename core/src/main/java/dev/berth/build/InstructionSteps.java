@@ -158,6 +158,8 @@ final class InstructionSteps {
                 case "bind" -> mounts.add(new RunMount("bind", needTarget(target, m, r),
                         m.source().map(this::expand).orElse(null), m.from().map(this::expand).orElse(null), null,
                         m.readOnly()));
+                case "tmpfs" -> mounts.add(new RunMount("tmpfs", needTarget(target, m, r), tmpfsSize(m), null, null,
+                        false));
                 case "secret" -> mounts.add(secret(m, target));
                 case "ssh" -> mounts.add(ssh(m, target, sshCount++));
                 default -> throw new DockerfileException(r.line(), "RUN --mount=type=" + m.type() + " is not supported");
@@ -195,6 +197,15 @@ final class InstructionSteps {
         }
         String base = scope.config.workingDir == null || scope.config.workingDir.isEmpty() ? "/" : scope.config.workingDir;
         return java.nio.file.Path.of((base.endsWith("/") ? base : base + "/") + target).normalize().toString();
+    }
+
+    /** A tmpfs mount's {@code size}: bytes, or with a k, m or g suffix, as tmpfs(5) takes it. */
+    private String tmpfsSize(dev.berth.build.dockerfile.RunMount m) {
+        String size = m.size().map(this::expand).orElse(null);
+        if (size != null && !size.matches("[0-9]+[kKmMgG]?")) {
+            throw new DockerfileException("invalid size " + size + " for a tmpfs mount (bytes, or with k, m or g)");
+        }
+        return size == null ? null : size.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String needTarget(String target, dev.berth.build.dockerfile.RunMount m, Instruction.Run r) {

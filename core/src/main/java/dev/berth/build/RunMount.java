@@ -12,9 +12,10 @@ import java.util.List;
  * socket given by id. A secret's content is never part of the step's text, its cache key, its
  * layer or the image's history.
  *
- * @param type {@code cache}, {@code bind}, {@code file}, {@code secret} or {@code ssh}
+ * @param type {@code cache}, {@code bind}, {@code tmpfs}, {@code file}, {@code secret} or {@code ssh}
  * @param target where it appears in the container (absolute)
- * @param source for bind: the path in the context or stage ({@code .} by default); for file: the content
+ * @param source for bind: the path in the context or stage ({@code .} by default); for file: the content;
+ *     for tmpfs: its size ({@code 64m}), or null for the kernel's default
  * @param from for bind: a stage name, or null for the context
  * @param id for cache: its id (default: the target); for secret and ssh: the id given to the build
  * @param readOnly whether it is mounted read-only
@@ -36,8 +37,8 @@ public record RunMount(String type, String target, String source, String from, S
     }
 
     public RunMount {
-        if (!List.of("cache", "bind", "file", "secret", "ssh").contains(type)) {
-            throw new IllegalArgumentException("RUN --mount type must be cache, bind, secret or ssh, not " + type);
+        if (!List.of("cache", "bind", "file", "secret", "ssh", "tmpfs").contains(type)) {
+            throw new IllegalArgumentException("RUN --mount type must be cache, bind, tmpfs, secret or ssh, not " + type);
         }
         boolean envOnly = type.equals("secret") && target == null && secret != null && secret.env() != null;
         if (!envOnly && (target == null || !target.startsWith("/"))) {
@@ -75,6 +76,9 @@ public record RunMount(String type, String target, String source, String from, S
             s.append(",id=").append(id);
             if (target != null) {
                 s.append(",target=").append(target);
+        if (type.equals("tmpfs")) {
+            return source == null ? s.toString() : s.append(",size=").append(source).toString();
+        }
             }
             if (secret.env() != null) {
                 s.append(",env=").append(secret.env());
@@ -86,6 +90,9 @@ public record RunMount(String type, String target, String source, String from, S
                     .append(",gid=").append(secret.gid()).toString();
         }
         s.append(",target=").append(target);
+        if (type.equals("tmpfs")) {
+            return source == null ? s.toString() : s.append(",size=").append(source).toString();
+        }
         if (type.equals("file")) {
             return s.append(",content=").append(dev.berth.image.Digest.sha256(
                     source.getBytes(java.nio.charset.StandardCharsets.UTF_8))).toString();

@@ -23,8 +23,11 @@ import java.util.Map;
  * (<a href="https://docs.docker.com/reference/dockerfile/#run---mount">RUN --mount</a>): a cache
  * mount is a directory under {@code BERTH_HOME/build-cache-mounts/} named by the sha256 of its id,
  * kept across builds and never part of a layer; a bind mount shows a context path (or a file of
- * an earlier stage) read-only. The mount points the launch had to make in the upper are removed
- * afterwards, so they do not end up in the layer.
+ * an earlier stage) read-only; a tmpfs is an empty file system for the command; a secret is a
+ * read-only copy of the build's secret file (with the mode and owner asked for, in a directory
+ * only this process's user can enter) or an environment variable; an ssh mount binds the build's
+ * agent socket. The mount points the launch had to make in the upper, and the parents it made
+ * for them, are removed afterwards, so they do not end up in the layer.
  */
 final class RunMounts {
     private final Syscalls sys;
@@ -52,8 +55,14 @@ final class RunMounts {
             } else if (m.type().equals("secret")) {
                 Path file = secretFile(m);
                 if (file != null && m.target() != null) {
-                    // A copy with the mode and owner asked for, in the step's scratch directory, bound read-only.
-                    Path copy = scratch.resolve("secret-" + out.size());
+                    // A copy with the mode and owner asked for, bound read-only, in a directory only this
+                    // process's user can enter: a host user with the secret's uid cannot reach it.
+                    Path dir = scratch.resolve("secrets");
+                    if (!Files.isDirectory(dir)) {
+                        Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                    }
+                    Path copy = dir.resolve("secret-" + out.size());
                     Files.copy(file, copy);
                     sys.fchownat(Syscalls.AT_FDCWD, copy.toString(), m.secret().uid(), m.secret().gid(), 0);
                     sys.fchmodat(Syscalls.AT_FDCWD, copy.toString(), m.secret().mode() & 07777, 0);
@@ -64,6 +73,9 @@ final class RunMounts {
                 if (socket != null) {
                     out.add(Mount.bind(socket, m.target(), false));
                 }
+            } else if (m.type().equals("tmpfs")) {
+                out.add(Mount.tmpfs(m.target(), Mount.MS_NOSUID | Mount.MS_NODEV,
+                        m.source() == null ? "mode=755" : "mode=755,size=" + m.source()));
             } else if (m.type().equals("cache")) {
                 String id = m.id() != null ? m.id() : m.target();
                 Path dir = cacheRoot.resolve(Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).encoded());

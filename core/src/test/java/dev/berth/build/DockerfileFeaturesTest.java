@@ -51,6 +51,15 @@ class DockerfileFeaturesTest extends BuildFixture {
     }
 
     @Test
+    void aTmpfsMountIsEmptyWritableAndLeavesNothingInTheLayer() throws Exception {
+        Image image = dockerfile("FROM " + BUSYBOX + "\nUSER root\nWORKDIR /w\n"
+                + "RUN --mount=type=tmpfs,target=scratch,size=1m echo x > /w/scratch/f"
+                + " && grep -q ' /w/scratch tmpfs .*size=1024k' /proc/mounts && echo tmpfs > /seen\n")
+                .build("berth.test/tmpfs:1");
+        assertEquals("tmpfs\ngone\n", runIn(image, "sh", "-c", "cat /seen; test -e /w/scratch || echo gone"));
+    }
+
+    @Test
     void secretsAreSeenByTheCommandOnlyNeverInALayerTheHistoryOrTheCacheKey() throws Exception {
         Path secret = Files.writeString(context.getParent().resolve("token-" + System.nanoTime()), "s3cr3t-value");
         String text = "FROM " + BUSYBOX + "\nUSER root\n"
