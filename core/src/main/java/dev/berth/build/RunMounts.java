@@ -109,27 +109,26 @@ final class RunMounts {
     /** The secret's file, or null when the build has none and the mount is not required. */
     private Path secretFile(RunMount m) {
         Path file = options.secrets().get(m.id());
-        if (file == null || !Files.isRegularFile(file)) {
-            if (m.secret().required()) {
-                throw new IllegalArgumentException("secret " + m.id() + ": not provided to the build (build --secret id="
-                        + m.id() + ",src=FILE)" + (file == null ? "" : "; " + file + " is not a file"));
-            }
-            return null;
-        }
-        return file;
+        return given(m, file, file != null && Files.isRegularFile(file), "secret " + m.id() + ": not provided to the"
+                + " build (build --secret id=" + m.id() + ",src=FILE)", "is not a file");
     }
 
     /** The SSH agent socket, or null when the build has none and the mount is not required. */
     private Path sshSocket(RunMount m) {
         Path socket = options.sshSockets().get(m.id());
-        if (socket == null || !Files.exists(socket)) {
-            if (m.secret().required()) {
-                throw new IllegalArgumentException("ssh " + m.id() + ": no SSH agent socket given to the build (build --ssh "
-                        + m.id() + "[=SOCKET])" + (socket == null ? "" : "; " + socket + " does not exist"));
-            }
-            return null;
+        return given(m, socket, socket != null && Files.exists(socket), "ssh " + m.id() + ": no SSH agent socket given"
+                + " to the build (build --ssh " + m.id() + "[=SOCKET])", "does not exist");
+    }
+
+    /** {@code path} when usable; else null, or the error {@code missing} when the mount is required. */
+    private static Path given(RunMount m, Path path, boolean usable, String missing, String unusable) {
+        if (usable) {
+            return path;
         }
-        return socket;
+        if (m.secret().required()) {
+            throw new IllegalArgumentException(missing + (path == null ? "" : "; " + path + " " + unusable));
+        }
+        return null;
     }
 
     /**
