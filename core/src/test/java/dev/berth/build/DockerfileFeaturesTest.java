@@ -124,10 +124,11 @@ class DockerfileFeaturesTest extends BuildFixture {
                 + "COPY --parents a/b/c.txt x/ /p/\n"
                 + "COPY --parents a/./b/c.txt /q/\n"
                 + "COPY --parents */*.txt /r/\n"
+                + "COPY --parents a*/./b/c.txt /s/\n"
                 + "COPY --exclude=*.log --exclude=b a x /e/\n")
                 .build("berth.test/parents:1");
-        assertEquals("/e/d.txt\n/e/z.txt\n/p/a/b/c.txt\n/p/x/y.log\n/p/x/z.txt\n/q/b/c.txt\n/r/a/d.txt\n/r/x/z.txt\n",
-                runIn(image, "sh", "-c", "find /e /p /q /r -type f | sort"));
+        assertEquals("/e/d.txt\n/e/z.txt\n/p/a/b/c.txt\n/p/x/y.log\n/p/x/z.txt\n/q/b/c.txt\n/r/a/d.txt\n/r/x/z.txt\n/s/b/c.txt\n",
+                runIn(image, "sh", "-c", "find /e /p /q /r /s -type f | sort"));
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class CopyPlan {
             // --parents: what comes before a "/./" is not kept (BuildKit's marker).
             int marker = parents ? (src.startsWith("./") ? 0 : src.indexOf("/./")) : -1;
             String dropped = marker > 0 ? normalize(src.substring(0, marker), tree) : "";
+            int droppedElements = dropped.isEmpty() ? 0 : dropped.split("/").length; // globs match one element each
             List<SourceFile> matches = match(tree, normalize(src, tree));
             if (matches.isEmpty()) {
                 throw new IllegalArgumentException("no such file in " + tree.description() + ": " + src);
@@ -79,13 +80,12 @@ public final class CopyPlan {
             for (SourceFile m : matches) {
                 String base = dest;
                 if (parents) {
-                    String kept = dropped.isEmpty() ? m.path() : m.path().substring(Math.min(m.path().length(),
-                            dropped.length() + 1));
+                    String kept = kept(m, droppedElements);
                     String parent = kept.contains("/") ? kept.substring(0, kept.lastIndexOf('/')) : "";
                     base = parent.isEmpty() ? dest : dest + "/" + parent;
                 }
                 if (m.stat().isDirectory()) {
-                    String at = parents && !m.path().isEmpty() && !m.path().equals(dropped) ? base + "/" + m.name() : base;
+                    String at = parents && !kept(m, droppedElements).isEmpty() ? base + "/" + m.name() : base;
                     out.add(new Entry(m, at.isEmpty() ? "/" : at));
                     addChildren(tree, m, at, out, "", excluded);
                 } else if (!excluded.test(m.name())) {
@@ -94,6 +94,12 @@ public final class CopyPlan {
             }
         }
         return new CopyPlan(out);
+    }
+
+    /** The path of {@code m} without its first {@code dropped} elements (those before a {@code /./}). */
+    private static String kept(SourceFile m, int dropped) {
+        String[] elements = m.path().isEmpty() ? new String[0] : m.path().split("/");
+        return String.join("/", List.of(elements).subList(Math.min(dropped, elements.length), elements.length));
     }
 
     private static void addChildren(SourceTree tree, SourceFile dir, String target, List<Entry> out, String relative,
