@@ -20,6 +20,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.Daemon;
@@ -193,6 +194,20 @@ class DockerfileFeaturesTest extends BuildFixture {
         } finally {
             dev.berth.overlayfs.FileTrees.delete(repoDir);
         }
+    }
+
+    @Test
+    void buildChecksReachTheListenerBeforeTheFirstStepAndFailTheBuildWithCheckErrorTrue() throws Exception {
+        Recorder recorder = new Recorder();
+        dockerfile("FROM " + BUSYBOX + " as base\nMAINTAINER me\n").listener(recorder).build("berth.test/checks:1");
+        assertEquals(List.of("0 FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)",
+                "0 MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label (line 2)"),
+                recorder.warnings);
+        Recorder failing = new Recorder();
+        BuildException e = assertThrows(BuildException.class, () -> dockerfile("# check=error=true;skip=MaintainerDeprecated\n"
+                + "FROM " + BUSYBOX + " as base\nMAINTAINER me\n").listener(failing).build("berth.test/checks:2"));
+        assertEquals("Dockerfile: lint violation found for rules: FromAsCasing", e.getMessage());
+        assertEquals(List.of(), failing.started, "no step ran");
     }
 
     @Test
