@@ -105,7 +105,9 @@ public final class Berth implements AutoCloseable {
         this.storageDriver = storageDriver;
         new ContainerRecovery(this).run();
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
-        networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
+        // A build step's endpoint belongs to no container: it lives as long as the step's scratch directory.
+        networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id))
+                || BuildScratch.holdsEndpoint(home.resolve("build-tmp"), id));
         List<String> removed = new ArrayList<>(new StoreChecker(this).removeLeftovers());
         removedContainers.sweep().forEach(p -> removed.add(p.toString()));
         if (!removed.isEmpty()) {
@@ -328,22 +330,49 @@ public final class Berth implements AutoCloseable {
     /**
      * Runs the OCI bundle at {@code dir} (its {@code config.json} and root) to its end, as
      * {@code runc run} would, and returns its exit code and output. Needs root; a bundle asking
-     * for what Berth cannot run (hooks, a terminal, mounts other than bind and tmpfs) is refused
-     * with the field named.
+     * for what Berth cannot run (hooks, mounts other than bind and tmpfs) is refused with the
+     * field named. With {@code process.terminal} its stdio is a new pty of the container's own
+     * devpts, as {@code runc run} makes one; this JVM holds the master (there is no host terminal
+     * to need, unlike {@code runc run}, which refuses without one), so the result's stdout is what
+     * the terminal showed, stdout and stderr as one with the terminal's {@code \r\n}, and its
+     * stderr is empty; the terminal's input stays open and empty.
      *
      * @throws IOException if {@code dir} holds no readable {@code config.json}
      * @throws IllegalArgumentException naming a field of the config Berth cannot run
      */
     public ExecResult runBundle(Path dir) throws IOException, InterruptedException {
         BundleDirectory bundle = BundleDirectory.at(dir);
-        ProcessSpec spec = OciToLaunch.fromOci(bundle.readConfig(), bundle.path())
-                .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
-                .build();
+        ProcessSpec spec = bundleSpec(bundle);
         try {
-            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(false, null));
+            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(spec.io().console(), null));
         } catch (LaunchException e) {
             throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
         }
+    }
+
+    /**
+     * Starts the OCI bundle at {@code dir} as {@link #runBundle} runs it and returns at once:
+     * the caller reads its stdout and stderr, or with {@code process.terminal} drives the
+     * master of its terminal ({@link ExecProcess#terminal()}), as {@code berth bundle run}
+     * connects it to the host's; then waits for it and closes it.
+     *
+     * @throws IOException if {@code dir} holds no readable {@code config.json}
+     * @throws IllegalArgumentException naming a field of the config Berth cannot run
+     */
+    public ExecProcess startBundle(Path dir) throws IOException {
+        BundleDirectory bundle = BundleDirectory.at(dir);
+        ProcessSpec spec = bundleSpec(bundle);
+        try {
+            return new ExecProcess(host.launcher().launch(spec));
+        } catch (LaunchException e) {
+            throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
+        }
+    }
+
+    private static ProcessSpec bundleSpec(BundleDirectory bundle) throws IOException {
+        return OciToLaunch.fromOci(bundle.readConfig(), bundle.path())
+                .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
+                .build();
     }
 
     /**

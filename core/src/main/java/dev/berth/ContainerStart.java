@@ -202,7 +202,7 @@ final class ContainerStart {
                 new ContainerConfig.Root(List.copyOf(lowers), b.readOnlyRoot),
                 new ContainerConfig.Mounts(List.copyOf(binds), List.copyOf(b.tmpfs)), hostname,
                 new ContainerConfig.Linux(new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.devices)),
-                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce, b.attachStreams),
+                new ContainerConfig.Io(b.stdin, b.tty || b.terminal, b.detached, b.logOptions, b.stdinOnce, b.attachStreams),
                 new ContainerConfig.Lifecycle(stopSignal, b.autoRemove, b.restartPolicy),
                 new ContainerConfig.Annotations(rules.labels(b.labels), rules.exposedPorts()));
     }
@@ -224,8 +224,16 @@ final class ContainerStart {
         try {
             b.waitStrategy.waitUntilReady(c);
         } catch (RuntimeException e) {
-            c.close(); // a container that never became ready is of no use to anyone
-            throw new ContainerException(name, b.image, "wait for readiness", e);
+            // A container that never became ready is of no use to anyone, a detached one too
+            // (whose close() would leave it).
+            ContainerException failure = new ContainerException(name, b.image, "wait for readiness", e);
+            try {
+                c.stop();
+                c.remove();
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 

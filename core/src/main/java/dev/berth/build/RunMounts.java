@@ -1,7 +1,6 @@
 package dev.berth.build;
 
 import dev.berth.build.context.CopyPlan;
-import dev.berth.build.context.LayerTree;
 import dev.berth.build.context.SourceFile;
 import dev.berth.build.context.SourceTree;
 import dev.berth.image.Digest;
@@ -10,9 +9,7 @@ import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.store.LayerStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +23,8 @@ import java.util.Map;
  * an earlier stage) read-only; a tmpfs is an empty file system for the command; a secret is a
  * read-only copy of the build's secret file (with the mode and owner asked for, in a directory
  * only this process's user can enter) or an environment variable; an ssh mount binds the build's
- * agent socket. The mount points the launch had to make in the upper, and the parents it made
- * for them, are removed afterwards, so they do not end up in the layer.
+ * agent socket. The mount points the launch had to make in the upper are removed afterwards
+ * ({@link MountPoints}), so they do not end up in the layer.
  */
 final class RunMounts {
     private final Syscalls sys;
@@ -170,47 +167,5 @@ final class RunMounts {
                     + " must be a file or (in the context) a directory, not a symlink");
         }
         return f.file();
-    }
-
-    /** Removes empty mount points in {@code upper} that the image did not have. */
-    void removeMountPoints(List<RunMount> mounts, List<Path> lowers, Path upper) throws IOException {
-        LayerTree image = new LayerTree(sys, lowers, "image");
-        for (RunMount m : mounts) {
-            if (m.target() == null) {
-                continue; // a secret shown only as an environment variable
-            }
-            String rel = m.target().replaceAll("^/+", "");
-            Path p = upper.resolve(rel);
-            if (rel.isEmpty() || image.find(rel).isPresent() || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                    if (ds.iterator().hasNext()) {
-                        continue;
-                    }
-                }
-            } else if (Files.size(p) > 0) {
-                continue;
-            }
-            Files.delete(p);
-            // Parents the launch made for the mount point (/run/secrets) go too, while empty and not the image's.
-            for (Path dir = p.getParent(); !dir.equals(upper); dir = dir.getParent()) {
-                String dirRel = upper.relativize(dir).toString();
-                if (image.find(dirRel).isPresent() || !isEmptyDirectory(dir)) {
-                    break;
-                }
-                Files.delete(dir);
-            }
-        }
-    }
-
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            return !ds.iterator().hasNext();
-        }
     }
 }

@@ -355,8 +355,27 @@ public final class Networks {
      */
     public Attachment attach(NetworkMode mode, String network, List<String> aliases,
             List<NetworkRecord.PortMapping> ports, String containerId, String name, String hostname) throws IOException {
-        NetworkDriver.Request request = new NetworkDriver.Request(network, aliases, ports, containerId, name, hostname,
-                containers.resolve(containerId).resolve("etc"));
+        Path dir = containers.resolve(containerId);
+        return attach(mode, new NetworkDriver.Request(network, aliases, ports, containerId, name, hostname, dir,
+                dir.resolve("etc")));
+    }
+
+    /**
+     * A build step's place on the default bridge (docker build's RUN network): an endpoint named
+     * by {@code stepId} (64 hex digits) whose resolv.conf is written to {@code directory/etc},
+     * with no ports and no names; without root, its own slirp4netns, as podman's rootless build.
+     * The caller closes it when the step ends. {@link #recover} keeps it while {@code isLive}
+     * says the build that made it runs (see {@code BuildScratch}).
+     */
+    public Attachment attachBuildStep(String stepId, Path directory) throws IOException {
+        Files.createDirectories(directory.resolve("etc"));
+        return attach(NetworkMode.BRIDGE, new NetworkDriver.Request(null, List.of(), List.of(), stepId,
+                "build-" + stepId.substring(0, 12), "buildkitsandbox", directory, directory.resolve("etc")));
+    }
+
+    private Attachment attach(NetworkMode mode, NetworkDriver.Request request) throws IOException {
+        String network = request.network();
+        List<NetworkRecord.PortMapping> ports = request.ports();
         boolean rootless = !host.isRoot();
         if (mode == NetworkMode.BRIDGE && rootless && network == null) {
             mode = NetworkMode.SLIRP4NETNS; // podman's rootless "bridge": bridges and NAT rules need root
