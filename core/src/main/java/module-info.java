@@ -14,6 +14,7 @@ module dev.berth {
     requires org.slf4j;
     requires com.google.common;
     requires java.net.http;
+    requires org.eclipse.jgit; // ADD of a git repository
 
     exports dev.berth;
     exports dev.berth.image;

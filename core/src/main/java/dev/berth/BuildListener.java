@@ -30,4 +30,13 @@ public interface BuildListener {
     /** One line (without its end) that step {@code number}'s command wrote to stdout or stderr. */
     default void output(int number, String line) {
     }
+
+    /**
+     * A warning about the build, as {@code docker build} prints them: a Dockerfile check that
+     * failed (BuildKit's rule name, its message and line, e.g. {@code LegacyKeyValueFormat:
+     * "ENV key=value" should be used instead of legacy "ENV key value" format (line 3)}), reported
+     * before the first step, or something a step left out (step {@code number}; 0 for the parse).
+     */
+    default void warning(int number, String message) {
+    }
 }

@@ -46,6 +46,8 @@ public final class ImageBuilder {
     private final Berth berth;
     private final List<BuildStage> stages = new ArrayList<>();
     private final Map<String, String> buildArgs = new LinkedHashMap<>();
+    private final Map<String, Path> secrets = new LinkedHashMap<>();
+    private final Map<String, Path> sshSockets = new LinkedHashMap<>();
     private String stageName;
     private String stageBase;
     private List<BuildStep> steps;
@@ -377,6 +379,25 @@ public final class ImageBuilder {
         return this;
     }
 
+    /**
+     * {@code docker build --secret id=ID,src=FILE}: the file a {@code RUN --mount=type=secret,id=ID}
+     * shows (read when the step runs); its content is never in a layer, the history or the cache key
+     * (<a href="https://docs.docker.com/build/building/secrets/">Build secrets</a>).
+     */
+    public ImageBuilder secret(String id, Path file) {
+        secrets.put(Objects.requireNonNull(id, "id"), file.toAbsolutePath());
+        return this;
+    }
+
+    /**
+     * {@code docker build --ssh ID=SOCKET}: the SSH agent socket a {@code RUN --mount=type=ssh,id=ID}
+     * shows ({@code default} is the id a mount without one asks for).
+     */
+    public ImageBuilder ssh(String id, Path agentSocket) {
+        sshSockets.put(Objects.requireNonNull(id, "id"), agentSocket.toAbsolutePath());
+        return this;
+    }
+
     /** Builds and tags the image {@code tag}. */
     public Image build(String tag) {
         return execute(Objects.requireNonNull(tag, "tag"));
@@ -435,6 +456,7 @@ public final class ImageBuilder {
         List<BuildStage> plan = List.copyOf(stages);
         String stageTarget = target;
         if (dockerfile != null) {
+            reportChecks();
             stageTarget = target == null ? null : target.toLowerCase(java.util.Locale.ROOT);
             try {
                 plan = new DockerfileStages(dockerfile, dockerfileName, buildArgs, this::resolveBase, network)
@@ -444,7 +466,8 @@ public final class ImageBuilder {
             }
         }
         plan = withLabels(plan, stageTarget);
-        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache);
+        BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache, secrets,
+                sshSockets);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), berth.networks(), this::resolveBase,
                 berth.home(), options);
         ImageDetails details = b.build(plan, tag);
@@ -455,6 +478,19 @@ public final class ImageBuilder {
             berth.events().record(ImageEvents.tagged(image, image.reference().orElse(tag)));
         }
         return image;
+    }
+
+    /**
+     * The Dockerfile's failed build checks, each a warning to the listener before the first step,
+     * as docker prints them; with {@code # check=error=true} they fail the build, as BuildKit's do.
+     */
+    private void reportChecks() {
+        List<dev.berth.build.dockerfile.BuildCheck> checks = dockerfile.checks();
+        checks.forEach(c -> listener.warning(0, c.toString()));
+        if (!checks.isEmpty() && dockerfile.checkDirective().error()) {
+            throw new BuildException(dockerfileName + ": lint violation found for rules: " + String.join(", ",
+                    checks.stream().map(dev.berth.build.dockerfile.BuildCheck::rule).distinct().toList()), null);
+        }
     }
 
     private ImageDetails resolveBase(String reference) throws IOException {

@@ -87,7 +87,7 @@ class RootlessContainerTest {
         } else {
             assertTrue(output.contains("PASS ports") || output.contains("SKIP ports"), output);
         }
-        for (String scenario : List.of("run", "exec", "ownership", "confined", "limits", "commit", "build", "dockerfile", "capabilities",
+        for (String scenario : List.of("run", "exec", "ownership", "confined", "limits", "commit", "build", "dockerfile", "devices", "capabilities",
                 "locations", "drivers", "copy")) {
             assertTrue(output.contains("\nPASS " + scenario + "\n") || output.startsWith("PASS " + scenario + "\n"),
                     scenario + " did not pass as " + UnprivilegedUser.NAME + ":\n" + output);

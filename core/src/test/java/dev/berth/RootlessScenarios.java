@@ -53,6 +53,7 @@ public final class RootlessScenarios {
             all.put("pull", s::pull);
             all.put("build", s::build);
             all.put("dockerfile", s::dockerfile);
+            all.put("devices", s::devices);
             all.put("capabilities", s::capabilities);
             all.put("ports", s::ports);
             all.put("copy", s::copy);
@@ -232,6 +233,47 @@ public final class RootlessScenarios {
         int mode = (Integer) Files.getAttribute(vi, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         check((mode & 0170000) == 0020000 && ((Number) Files.getAttribute(vi, "unix:rdev", LinkOption.NOFOLLOW_LINKS)).longValue() == 0,
                 "the deleted /bin/vi is no whiteout in its layer: mode " + Integer.toOctalString(mode));
+        return null;
+    }
+
+    /**
+     * ADD of a root file system tar with device nodes (#18 item 3): without root no node can be
+     * made, so they are left out with a warning in the build output; the rest of the tar is added.
+     */
+    private String devices() throws Exception {
+        Path context = Files.createTempDirectory(Path.of(System.getenv("HOME")), "rootfs-");
+        try (var out = Files.newOutputStream(context.resolve("rootfs.tar"));
+                var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out)) {
+            var console = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("dev/console",
+                    org.apache.commons.compress.archivers.tar.TarConstants.LF_CHR);
+            console.setDevMajor(5);
+            console.setDevMinor(1);
+            console.setMode(0620);
+            tar.putArchiveEntry(console);
+            tar.closeArchiveEntry();
+            byte[] body = "kept\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var file = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("etc/rootfs-release");
+            file.setSize(body.length);
+            tar.putArchiveEntry(file);
+            tar.write(body);
+            tar.closeArchiveEntry();
+        }
+        List<String> warnings = new java.util.ArrayList<>();
+        Image built = berth.imageBuilder().from(BusyboxImage.REFERENCE).context(context)
+                .listener(new BuildListener() {
+                    @Override
+                    public void warning(int number, String message) {
+                        warnings.add(number + " " + message);
+                    }
+                })
+                .add("rootfs.tar", "/").build("berth.test/rootless-devices:1");
+        check(warnings.size() == 1 && warnings.get(0).startsWith("2 left out 1 device node(s) (in rootfs.tar)"),
+                "the build output warns of the device node left out: " + warnings);
+        try (Container c = berth.container(built).user("0").command("sh", "-c",
+                "cat /etc/rootfs-release").start()) {
+            String out = finish(c);
+            check(out.equals("kept\n"), "built image shows '" + out + "'");
+        }
         return null;
     }
 

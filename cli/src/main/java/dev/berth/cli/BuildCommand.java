@@ -57,6 +57,14 @@ final class BuildCommand extends Verb {
             description = "Type of progress output: auto, tty (docker's classic steps), plain (BuildKit's lines, on stderr), quiet")
     String progress = "auto";
 
+    @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
+            description = "Secret to expose to the build (RUN --mount=type=secret,id=ID)")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET]",
+            description = "SSH agent socket to expose to the build (RUN --mount=type=ssh); default: $SSH_AUTH_SOCK")
+    List<String> ssh = new ArrayList<>();
+
     @Parameters(paramLabel = "CONTEXT", description = "The build context directory")
     Path context;
 
@@ -75,6 +83,20 @@ final class BuildCommand extends Verb {
                 b.network(network);
             }
             b.noCache(noCache).labels(NetworkCommand.pairs(labels));
+            for (String secret : secrets) {
+                String[] idAndFile = secret(secret);
+                b.secret(idAndFile[0], Path.of(idAndFile[1]));
+            }
+            for (String agent : ssh) {
+                int eq = agent.indexOf('=');
+                String id = eq < 0 ? agent : agent.substring(0, eq);
+                String socket = eq < 0 ? System.getenv("SSH_AUTH_SOCK") : agent.substring(eq + 1);
+                if (id.isEmpty() || socket == null || socket.isEmpty()) {
+                    throw new IllegalArgumentException("build --ssh " + agent + ": expected default|ID[=SOCKET]"
+                            + (socket == null ? " (SSH_AUTH_SOCK is not set)" : ""));
+                }
+                b.ssh(id, Path.of(socket));
+            }
             for (String arg : buildArgs) {
                 int eq = arg.indexOf('=');
                 if (eq > 0) {
@@ -83,11 +105,18 @@ final class BuildCommand extends Verb {
                     b.buildArg(arg, System.getenv(arg));
                 }
             }
-            PlainProgress plainSteps = plain ? new PlainProgress(System.err) : null;
+            BuildWarnings warnings = new BuildWarnings();
+            PlainProgress plainSteps = plain ? new PlainProgress(System.err, warnings) : null;
             if (!silent) {
-                b.listener(plain ? plainSteps : new Steps());
+                b.listener(plain ? plainSteps : new Steps(warnings));
             }
-            Image image = tags.isEmpty() ? b.build() : b.build(tags.get(0));
+            Image image;
+            try {
+                image = tags.isEmpty() ? b.build() : b.build(tags.get(0));
+            } catch (RuntimeException e) {
+                warnings.print(System.err); // a failed build still shows them, as docker does
+                throw e;
+            }
             for (String tag : tags.subList(Math.min(1, tags.size()), tags.size())) {
                 berth.tag(image, tag);
             }
@@ -102,8 +131,42 @@ final class BuildCommand extends Verb {
                 System.out.println("Successfully built " + image.id().substring(7, 19));
                 tags.forEach(t -> System.out.println("Successfully tagged " + t));
             }
+            System.out.flush();
+            warnings.print(System.err); // after the build's output, as docker prints them
             return 0;
         }
+    }
+
+    /**
+     * {@code --secret id=ID,src=FILE} as docker reads it ({@code source=}, {@code type=file}; the id
+     * defaults to the file's name): the id and the file.
+     */
+    private static String[] secret(String spec) {
+        String id = null;
+        String src = null;
+        for (String field : spec.split(",")) {
+            int eq = field.indexOf('=');
+            String key = eq < 0 ? field : field.substring(0, eq);
+            String value = eq < 0 ? "" : field.substring(eq + 1);
+            switch (key) {
+                case "id" -> id = value;
+                case "src", "source" -> src = value;
+                case "type" -> {
+                    if (!value.equals("file")) {
+                        throw new UnsupportedOperationException("build --secret " + spec + ": berth takes secrets from files"
+                                + " only (type=file), not " + value);
+                    }
+                }
+                case "env" -> throw new UnsupportedOperationException("build --secret " + spec
+                        + ": berth takes secrets from files only (src=FILE), not from the environment");
+                default -> throw new IllegalArgumentException("build --secret " + spec + ": unexpected key " + key
+                        + " (expected id=ID,src=FILE)");
+            }
+        }
+        if (src == null || src.isEmpty()) {
+            throw new IllegalArgumentException("build --secret " + spec + ": no src=FILE");
+        }
+        return new String[] {id != null && !id.isEmpty() ? id : Path.of(src).getFileName().toString(), src};
     }
 
     /** Options docker has that Berth's builder cannot honour: refused with the reason, before anything is built. */
@@ -123,6 +186,21 @@ final class BuildCommand extends Verb {
 
     /** Docker's classic builder output: {@code Step N/M : INSTRUCTION}, {@code ---> Using cache}. */
     private static final class Steps implements BuildListener {
+        private final BuildWarnings warnings;
+
+        Steps(BuildWarnings warnings) {
+            this.warnings = warnings;
+        }
+
+        @Override
+        public void warning(int number, String message) {
+            if (number == 0) {
+                warnings.add(message);
+            } else {
+                System.out.println(" ---> [Warning] " + message);
+            }
+        }
+
         @Override
         public void stepStarted(int number, int total, String instruction) {
             System.out.println("Step " + number + "/" + total + " : " + instruction);

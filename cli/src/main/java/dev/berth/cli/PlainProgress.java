@@ -14,11 +14,13 @@ import java.util.Locale;
  */
 final class PlainProgress implements BuildListener {
     private final PrintStream out;
+    private final BuildWarnings warnings;
     private long stepStart;
     private int lastVertex;
 
-    PlainProgress(PrintStream out) {
+    PlainProgress(PrintStream out, BuildWarnings warnings) {
         this.out = out;
+        this.warnings = warnings;
     }
 
     @Override
@@ -43,6 +45,16 @@ final class PlainProgress implements BuildListener {
     @Override
     public void output(int number, String line) {
         out.println("#" + number + " " + seconds(System.nanoTime() - stepStart).replace("s", "") + " " + line);
+    }
+
+    /** A failed build check goes to the summary at the end; a step's warning is a line of its vertex. */
+    @Override
+    public void warning(int number, String message) {
+        if (number == 0) {
+            warnings.add(message);
+        } else {
+            out.println("#" + number + " WARN: " + message);
+        }
     }
 
     /** The last vertex: the image written and named. */

@@ -162,4 +162,21 @@ class CliCpAndBuildTest {
         assertEquals(new Cli.Result(125, "", "berth: build --progress rawjson: berth prints auto, tty, plain or quiet\n"),
                 berth.run("build", "--progress", "rawjson", context.toString()));
     }
+
+    @Test
+    void buildPrintsTheDockerfileChecksAsDockerAndTakesSecrets(@TempDir Path context) throws Exception {
+        Path secret = Files.writeString(context.resolve("token.txt"), "value-of-the-secret");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + IMAGE + " as base\nENV legacy value\n"
+                + "RUN --mount=type=secret,id=tok wc -c < /run/secrets/tok > /len\nCMD cat /len\n");
+        Cli.Result r = berth.run("build", "-t", "localhost/checks:1", "--secret", "id=tok,src=" + secret, context.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().endsWith(" 3 warnings found (use docker --debug to expand):\n"
+                + " - FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)\n"
+                + " - LegacyKeyValueFormat: \"ENV key=value\" should be used instead of legacy \"ENV key value\" format (line 2)\n"
+                + " - JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS"
+                + " signals (line 4)\n"), r.toString());
+        assertEquals(new Cli.Result(0, "19\n", ""), berth.run("run", "--rm", "localhost/checks:1"));
+        assertEquals(new Cli.Result(125, "", "berth: build --secret id=x,env=TOKEN: berth takes secrets from files only"
+                + " (src=FILE), not from the environment\n"), berth.run("build", "--secret", "id=x,env=TOKEN", context.toString()));
+    }
 }

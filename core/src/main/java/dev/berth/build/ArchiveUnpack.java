@@ -30,10 +30,13 @@ final class ArchiveUnpack {
         return n >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r';
     }
 
-    /** Unpacks {@code archive} into {@code target}, which must not exist, on {@code host}. */
-    static void unpack(Host host, Path archive, Path target) throws IOException {
+    /**
+     * Unpacks {@code archive} into {@code target}, which must not exist, on {@code host}; device
+     * nodes are made as root and left out without it (their number is returned).
+     */
+    static long unpack(Host host, Path archive, Path target) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            LayerApplier.create(host).apply(in, null, target, null);
+            return LayerApplier.create(host).apply(in, null, target, null).skippedDevices();
         }
     }
 }

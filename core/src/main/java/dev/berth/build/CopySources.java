@@ -63,6 +63,8 @@ final class CopySources {
         private final List<CopyPlan> plans = new ArrayList<>();
         private final List<Integer[]> owners = new ArrayList<>();
         private final StringBuilder inputs = new StringBuilder();
+        private final List<String> archivesWithDevices = new ArrayList<>();
+        private long skippedInArchives;
         private Path scratch;
 
         private Resolved(Host host) {
@@ -73,13 +75,22 @@ final class CopySources {
             return inputs.toString();
         }
 
-        void write(Path upper, List<Path> lowers, Integer chmod) throws IOException {
+        /** Writes the plans into {@code upper}; returns a warning for device nodes left out without root, or null. */
+        String write(Path upper, List<Path> lowers, Integer chmod) throws IOException {
             TreeOwners treeOwners = TreeOwners.of(host, upper);
+            List<String> skipped = new ArrayList<>();
+            long count = skippedInArchives;
             for (int i = 0; i < plans.size(); i++) {
-                new TreeWriter(host.syscalls(), upper, lowers, owners.get(i)[0], owners.get(i)[1], chmod)
-                        .write(plans.get(i), treeOwners);
+                TreeWriter writer = new TreeWriter(host.syscalls(), upper, lowers, owners.get(i)[0], owners.get(i)[1], chmod);
+                writer.write(plans.get(i), treeOwners);
+                skipped.addAll(writer.skippedDevices());
+                count += writer.skippedDevices().size();
             }
             treeOwners.finish();
+            skipped.addAll(0, archivesWithDevices);
+            return count == 0 ? null : "left out " + count + " device node(s) (" + String.join(", ",
+                    skipped.subList(0, Math.min(5, skipped.size()))) + (skipped.size() > 5 ? ", ..." : "")
+                    + "): without root no device node can be made; a container gets its /dev from the runtime";
         }
 
         void add(CopyPlan plan, Integer uid, Integer gid) throws IOException {
@@ -109,6 +120,8 @@ final class CopySources {
         boolean destIsDir = image.find(dest.substring(1).replaceAll("/+$", ""))
                 .map(f -> f.stat().isDirectory()).orElse(false);
         int[] owner = owner(lowers);
+        java.util.function.Predicate<String> excluded = copy.excludes().isEmpty() ? p -> false
+                : dev.berth.build.dockerfile.DockerIgnore.parse(String.join("\n", copy.excludes()))::excluded;
         Resolved r = new Resolved(host);
         try {
             if (!copy.inline().isEmpty()) {
@@ -127,9 +140,16 @@ final class CopySources {
                     throw new IllegalArgumentException("COPY cannot fetch a URL; use ADD");
                 }
                 Path dir = Files.createDirectory(r.scratch().resolve("url"));
-                String name = UrlDownload.fetch(copy.url().get(), copy.checksum().orElseThrow(), dir);
-                r.add(CopyPlan.resolve(new ContextTree(dir, p -> false, "download"), List.of(name), dest, destIsDir),
-                        owner[0], owner[1]);
+                String name = UrlDownload.fetch(copy.url().get(), copy.checksum().orElse(null), dir);
+                r.add(CopyPlan.resolve(new ContextTree(dir, p -> false, "download"), List.of(name), dest, destIsDir,
+                        false, excluded), owner[0], owner[1]);
+            } else if (copy.git().isPresent()) {
+                if (!add) {
+                    throw new IllegalArgumentException("COPY cannot clone a git repository; use ADD");
+                }
+                Path root = GitSource.fetch(copy.git().get(), copy.keepGitDir(), r.scratch().resolve("git"));
+                r.add(CopyPlan.resolve(new ContextTree(root, p -> false, "git repository " + copy.git().get()),
+                        List.of("."), dest.endsWith("/") ? dest : dest + "/", true, false, excluded), owner[0], owner[1]);
             } else {
                 SourceTree tree = tree();
                 List<String> plain = new ArrayList<>();
@@ -137,15 +157,19 @@ final class CopySources {
                     Path archive = add && copy.from().isEmpty() ? archive(tree, src) : null;
                     if (archive != null) {
                         Path into = r.scratch().resolve("archive-" + r.plans.size());
-                        ArchiveUnpack.unpack(host, archive, into);
+                        long skipped = ArchiveUnpack.unpack(host, archive, into);
+                        if (skipped > 0) {
+                            r.archivesWithDevices.add("in " + src);
+                            r.skippedInArchives += skipped;
+                        }
                         r.add(CopyPlan.resolve(new ContextTree(into, p -> false, "archive " + src), List.of("."),
-                                dest.endsWith("/") ? dest : dest + "/", true), null, null);
+                                dest.endsWith("/") ? dest : dest + "/", true, false, excluded), null, null);
                     } else {
                         plain.add(src);
                     }
                 }
                 if (!plain.isEmpty()) {
-                    r.add(CopyPlan.resolve(tree, plain, dest, destIsDir), owner[0], owner[1]);
+                    r.add(CopyPlan.resolve(tree, plain, dest, destIsDir, copy.parents(), excluded), owner[0], owner[1]);
                 }
             }
             return r;

@@ -291,11 +291,13 @@ public final class ImageBuild {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));
         }
         RunMounts mounts = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers);
-        List<String> mountPoints = new ArrayList<>(r.mounts().stream().map(RunMount::target).toList());
+        // Secrets shown only as an environment variable have no target, so no mount point.
+        List<String> mountPoints = new ArrayList<>(r.mounts().stream().map(RunMount::target)
+                .filter(java.util.Objects::nonNull).toList());
         try (RunNetwork network = RunNetwork.open(host, networks, r.network(), w.dir())) {
             mountPoints.addAll(network.mountPoints());
             RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
-                    network, line -> options.listener().output(number, line));
+                    network, mounts.environment(r.mounts()), line -> options.listener().output(number, line));
         } finally {
             MountPoints.removeCreated(host.syscalls(), lowers, w.upper(), mountPoints);
         }
@@ -306,7 +308,12 @@ public final class ImageBuild {
         List<Path> lowers = lowers(st);
         CopySources sources = new CopySources(host, options, copy, c.add(), byName, layers, bases, images);
         try (CopySources.Resolved resolved = sources.resolve(st, lowers)) {
-            layerStep(st, c, resolved.inputs(), w -> resolved.write(w.upper(), lowers, copy.chmod().orElse(null)));
+            layerStep(st, c, resolved.inputs(), w -> {
+                String warning = resolved.write(w.upper(), lowers, copy.chmod().orElse(null));
+                if (warning != null) {
+                    options.listener().warning(number, warning);
+                }
+            });
         }
     }
 

@@ -78,10 +78,10 @@ final class InstructionSteps {
             steps.add(run(r));
         } else if (in instanceof Instruction.Copy c) {
             copy(c.line(), c.sources(), c.inlineSources(), c.destination(), c.from().orElse(null), c.chown(), c.chmod(),
-                    null, false, c.parents() || !c.excludes().isEmpty());
+                    null, false, c.excludes(), c.parents(), false);
         } else if (in instanceof Instruction.Add a) {
             copy(a.line(), a.sources(), a.inlineSources(), a.destination(), null, a.chown(), a.chmod(),
-                    a.checksum().map(this::expand).orElse(null), true, !a.excludes().isEmpty());
+                    a.checksum().map(this::expand).orElse(null), true, a.excludes(), false, a.keepGitDir());
         } else if (in instanceof Instruction.Cmd c) {
             List<String> cmd = command(c.command(), c.shellForm());
             configure("CMD " + Quoting.json(cmd), conf -> conf.cmd = cmd);
@@ -139,21 +139,29 @@ final class InstructionSteps {
 
     private BuildStep.Run run(Instruction.Run r) {
         if (r.security().filter(s -> !s.equals("sandbox")).isPresent()) {
-            throw new DockerfileException(r.line(), "RUN --security=" + r.security().get() + " is not supported");
+            throw new DockerfileException(r.line(), "RUN --security=" + r.security().get() + " is not supported: Berth"
+                    + " runs every build step as a container's root with the default capabilities and device rules,"
+                    + " never with the host's privileges (BuildKit also refuses it unless the builder grants"
+                    + " security.insecure)");
         }
         String network = r.network().map(this::expand).orElse("default");
         if (network.equals("default")) {
             network = defaultNetwork;
         }
         List<RunMount> mounts = new ArrayList<>();
+        int sshCount = 0;
         for (dev.berth.build.dockerfile.RunMount m : r.mounts()) {
-            String target = m.target().map(this::expand).orElseThrow(() -> new DockerfileException(r.line(),
-                    "RUN --mount of type " + m.type() + " needs a target"));
+            String target = m.target().map(this::expand).map(this::inWorkdir).orElse(null);
             switch (m.type()) {
-                case "cache" -> mounts.add(new RunMount("cache", target, null, null,
+                case "cache" -> mounts.add(new RunMount("cache", needTarget(target, m, r), null, null,
                         m.id().map(this::expand).orElse(null), false));
-                case "bind" -> mounts.add(new RunMount("bind", target, m.source().map(this::expand).orElse(null),
-                        m.from().map(this::expand).orElse(null), null, m.readOnly()));
+                case "bind" -> mounts.add(new RunMount("bind", needTarget(target, m, r),
+                        m.source().map(this::expand).orElse(null), m.from().map(this::expand).orElse(null), null,
+                        m.readOnly()));
+                case "tmpfs" -> mounts.add(new RunMount("tmpfs", needTarget(target, m, r), tmpfsSize(m), null, null,
+                        false));
+                case "secret" -> mounts.add(secret(m, target));
+                case "ssh" -> mounts.add(ssh(m, target, sshCount++));
                 default -> throw new DockerfileException(r.line(), "RUN --mount=type=" + m.type() + " is not supported");
             }
         }
@@ -182,32 +190,90 @@ final class InstructionSteps {
         return new BuildStep.Run(List.of(script.toString()), true, network, mounts);
     }
 
+    /** A relative mount target is below the working directory, as BuildKit takes it. */
+    private String inWorkdir(String target) {
+        if (target.startsWith("/")) {
+            return target;
+        }
+        String base = scope.config.workingDir == null || scope.config.workingDir.isEmpty() ? "/" : scope.config.workingDir;
+        return java.nio.file.Path.of((base.endsWith("/") ? base : base + "/") + target).normalize().toString();
+    }
+
+    /** A tmpfs mount's {@code size}: bytes, or with a k, m or g suffix, as tmpfs(5) takes it. */
+    private String tmpfsSize(dev.berth.build.dockerfile.RunMount m) {
+        String size = m.size().map(this::expand).orElse(null);
+        if (size != null && !size.matches("[0-9]+[kKmMgG]?")) {
+            throw new DockerfileException("invalid size " + size + " for a tmpfs mount (bytes, or with k, m or g)");
+        }
+        return size == null ? null : size.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String needTarget(String target, dev.berth.build.dockerfile.RunMount m, Instruction.Run r) {
+        if (target == null) {
+            throw new DockerfileException(r.line(), "RUN --mount of type " + m.type() + " needs a target");
+        }
+        return target;
+    }
+
+    /**
+     * {@code --mount=type=secret}: id defaults to the target's name, the target to
+     * {@code /run/secrets/ID} unless only {@code env} is asked for; mode 0400, owner 0:0.
+     */
+    private RunMount secret(dev.berth.build.dockerfile.RunMount m, String target) {
+        String env = m.env().map(this::expand).orElse(null);
+        String id = m.id().or(m::source).map(this::expand)
+                .orElseGet(() -> target == null ? env : target.substring(target.lastIndexOf('/') + 1));
+        String at = target != null || env != null ? target : "/run/secrets/" + id;
+        return new RunMount("secret", at, null, null, id, true, new RunMount.Secret(env, m.required(),
+                number(m.mode(), 8, 0400), number(m.uid(), 10, 0), number(m.gid(), 10, 0)));
+    }
+
+    /** {@code --mount=type=ssh}: id {@code default}, target {@code /run/buildkit/ssh_agent.N}, mode 0600. */
+    private RunMount ssh(dev.berth.build.dockerfile.RunMount m, String target, int index) {
+        String id = m.id().map(this::expand).orElse("default");
+        String at = target != null ? target : "/run/buildkit/ssh_agent." + index;
+        return new RunMount("ssh", at, null, null, id, true, new RunMount.Secret(null, m.required(),
+                number(m.mode(), 8, 0600), number(m.uid(), 10, 0), number(m.gid(), 10, 0)));
+    }
+
+    private int number(java.util.Optional<String> value, int radix, int otherwise) {
+        if (value.isEmpty()) {
+            return otherwise;
+        }
+        String v = expand(value.get());
+        try {
+            return Integer.parseUnsignedInt(v, radix);
+        } catch (NumberFormatException e) {
+            throw new DockerfileException("invalid value " + v + " in --mount (base " + radix + ")");
+        }
+    }
+
     private void copy(int line, List<String> sources, List<Heredoc> inline, String destination, String from,
             java.util.Optional<String> chown, java.util.Optional<String> chmod, String checksum, boolean add,
-            boolean unsupported) {
-        if (unsupported) {
-            throw new DockerfileException(line, (add ? "ADD" : "COPY") + " --parents and --exclude are not supported");
-        }
+            List<String> excludes, boolean parents, boolean keepGitDir) {
         String dest = expand(destination);
         List<Copy> copies = new ArrayList<>();
         List<String> local = new ArrayList<>();
         for (String s : sources) {
             String src = expand(s);
-            if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
-                if (checksum == null) {
-                    throw new DockerfileException(line, "ADD " + src + " needs --checksum=sha256:...: Berth fetches"
-                            + " only what it can verify");
+            if (add && GitSource.isGit(src)) {
+                if (checksum != null) {
+                    throw new DockerfileException(line, "ADD --checksum of a git repository is not supported: " + src);
                 }
-                copies.add(Copy.url(URI.create(src), checksum));
-            } else if (add && (src.startsWith("git@") || src.endsWith(".git"))) {
-                throw new DockerfileException(line, "ADD of a git repository is not supported: " + src);
+                copies.add(Copy.git(src).keepGitDir(keepGitDir));
+            } else if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
+                copies.add(checksum == null ? Copy.url(URI.create(src)) : Copy.url(URI.create(src), checksum));
             } else {
                 local.add(src);
             }
         }
         if (!local.isEmpty()) {
-            Copy c = Copy.of(local.toArray(new String[0]));
+            Copy c = Copy.of(local.toArray(new String[0])).parents(parents);
             copies.add(from == null ? c : c.from(expand(from)));
+        }
+        if (!excludes.isEmpty()) {
+            String[] patterns = excludes.stream().map(this::expand).toArray(String[]::new);
+            copies.replaceAll(c -> c.exclude(patterns));
         }
         for (Heredoc h : inline) {
             String content = h.expand() ? expand(h.chompedContent()) : h.chompedContent();

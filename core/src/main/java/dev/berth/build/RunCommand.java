@@ -53,10 +53,12 @@ final class RunCommand {
      *
      * @param binds extra mounts (cache and bind mounts) as host path to container path
      * @param network the step's network, made ready before its command runs
+     * @param secretEnv secrets ({@code env=}) and {@code SSH_AUTH_SOCK}, added to this command's environment only
      * @throws Failure when the command exits non-zero, naming the command and quoting its output
      */
     static void run(Host host, BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
-            List<Mount> binds, RunNetwork network, Consumer<String> output) throws IOException, Failure, InterruptedException {
+            List<Mount> binds, RunNetwork network, java.util.Map<String, String> secretEnv, Consumer<String> output)
+            throws IOException, Failure, InterruptedException {
         List<String> argv = argv(step, state.config);
         String userSpec = state.config.user == null ? "" : state.config.user;
         ExecUser user;
@@ -67,7 +69,12 @@ final class RunCommand {
         }
         String workdir = state.config.workingDir == null || state.config.workingDir.isEmpty()
                 ? "/" : state.config.workingDir;
-        ProcessSpec.Builder spec = ContainerLaunch.withUser(ProcessSpec.builder(argv), state.runEnv(), user.uid(),
+        List<String> env = new ArrayList<>(state.runEnv());
+        secretEnv.forEach((k, v) -> {
+            env.removeIf(e -> e.startsWith(k + "="));
+            env.add(k + "=" + v);
+        });
+        ProcessSpec.Builder spec = ContainerLaunch.withUser(ProcessSpec.builder(argv), env, user.uid(),
                 user.gid(), user.additionalGids(), user.home())
                 .workdir(workdir)
                 .rootfs(RootFs.overlay(lowers, upper, work, merged).volatileUpper())

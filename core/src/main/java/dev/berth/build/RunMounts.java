@@ -20,8 +20,11 @@ import java.util.Map;
  * (<a href="https://docs.docker.com/reference/dockerfile/#run---mount">RUN --mount</a>): a cache
  * mount is a directory under {@code BERTH_HOME/build-cache-mounts/} named by the sha256 of its id,
  * kept across builds and never part of a layer; a bind mount shows a context path (or a file of
- * an earlier stage) read-only. The mount points the launch had to make in the upper are removed
- * afterwards ({@link MountPoints}), so they do not end up in the layer.
+ * an earlier stage) read-only; a tmpfs is an empty file system for the command; a secret is a
+ * read-only copy of the build's secret file (with the mode and owner asked for, in a directory
+ * only this process's user can enter) or an environment variable; an ssh mount binds the build's
+ * agent socket. The mount points the launch had to make in the upper are removed afterwards
+ * ({@link MountPoints}), so they do not end up in the layer.
  */
 final class RunMounts {
     private final Syscalls sys;
@@ -46,6 +49,30 @@ final class RunMounts {
                 Path f = Files.writeString(scratch.resolve("file-" + out.size()), m.source(), StandardCharsets.UTF_8);
                 Files.setAttribute(f, "unix:mode", 0755);
                 out.add(Mount.bind(f, m.target(), true));
+            } else if (m.type().equals("secret")) {
+                Path file = secretFile(m);
+                if (file != null && m.target() != null) {
+                    // A copy with the mode and owner asked for, bound read-only, in a directory only this
+                    // process's user can enter: a host user with the secret's uid cannot reach it.
+                    Path dir = scratch.resolve("secrets");
+                    if (!Files.isDirectory(dir)) {
+                        Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                    }
+                    Path copy = dir.resolve("secret-" + out.size());
+                    Files.copy(file, copy);
+                    sys.fchownat(Syscalls.AT_FDCWD, copy.toString(), m.secret().uid(), m.secret().gid(), 0);
+                    sys.fchmodat(Syscalls.AT_FDCWD, copy.toString(), m.secret().mode() & 07777, 0);
+                    out.add(Mount.bind(copy, m.target(), true));
+                }
+            } else if (m.type().equals("ssh")) {
+                Path socket = sshSocket(m);
+                if (socket != null) {
+                    out.add(Mount.bind(socket, m.target(), false));
+                }
+            } else if (m.type().equals("tmpfs")) {
+                out.add(Mount.tmpfs(m.target(), Mount.MS_NOSUID | Mount.MS_NODEV,
+                        m.source() == null ? "mode=755" : "mode=755,size=" + m.source()));
             } else if (m.type().equals("cache")) {
                 String id = m.id() != null ? m.id() : m.target();
                 Path dir = cacheRoot.resolve(Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).encoded());
@@ -55,6 +82,50 @@ final class RunMounts {
             }
         }
         return out;
+    }
+
+    /**
+     * The variables the command gets for its secrets ({@code env=NAME}: the secret's content) and
+     * SSH sockets ({@code SSH_AUTH_SOCK}, the first one's target), for this command only.
+     */
+    Map<String, String> environment(List<RunMount> mounts) throws IOException {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (RunMount m : mounts) {
+            if (m.type().equals("secret") && m.secret().env() != null) {
+                Path file = secretFile(m);
+                if (file != null) {
+                    env.put(m.secret().env(), Files.readString(file, StandardCharsets.UTF_8));
+                }
+            } else if (m.type().equals("ssh") && !env.containsKey("SSH_AUTH_SOCK") && sshSocket(m) != null) {
+                env.put("SSH_AUTH_SOCK", m.target());
+            }
+        }
+        return env;
+    }
+
+    /** The secret's file, or null when the build has none and the mount is not required. */
+    private Path secretFile(RunMount m) {
+        Path file = options.secrets().get(m.id());
+        return given(m, file, file != null && Files.isRegularFile(file), "secret " + m.id() + ": not provided to the"
+                + " build (build --secret id=" + m.id() + ",src=FILE)", "is not a file");
+    }
+
+    /** The SSH agent socket, or null when the build has none and the mount is not required. */
+    private Path sshSocket(RunMount m) {
+        Path socket = options.sshSockets().get(m.id());
+        return given(m, socket, socket != null && Files.exists(socket), "ssh " + m.id() + ": no SSH agent socket given"
+                + " to the build (build --ssh " + m.id() + "[=SOCKET])", "does not exist");
+    }
+
+    /** {@code path} when usable; else null, or the error {@code missing} when the mount is required. */
+    private static Path given(RunMount m, Path path, boolean usable, String missing, String unusable) {
+        if (usable) {
+            return path;
+        }
+        if (m.secret().required()) {
+            throw new IllegalArgumentException(missing + (path == null ? "" : "; " + path + " " + unusable));
+        }
+        return null;
     }
 
     /**

@@ -78,6 +78,7 @@ abstract class BuildFixture extends BusyboxContainers {
         final List<String> started = new ArrayList<>();
         final List<String> cached = new ArrayList<>();
         final List<String> output = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
 
         @Override
         public void stepStarted(int number, int total, String instruction) {
@@ -92,6 +93,11 @@ abstract class BuildFixture extends BusyboxContainers {
         @Override
         public synchronized void output(int number, String line) {
             output.add(line);
+        }
+
+        @Override
+        public synchronized void warning(int number, String message) {
+            warnings.add(number + " " + message);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What one COPY writes where, resolved from its sources with Docker's rules
@@ -46,11 +47,29 @@ public final class CopyPlan {
      */
     public static CopyPlan resolve(SourceTree tree, List<String> sources, String destination,
             boolean destinationIsDirectory) throws IOException {
+        return resolve(tree, sources, destination, destinationIsDirectory, false, p -> false);
+    }
+
+    /**
+     * Resolves as {@link #resolve(SourceTree, List, String, boolean)} does, with
+     * {@code COPY --parents} ({@code parents}: each match keeps its path below the destination,
+     * from a {@code /./} in its source on if there is one) and {@code --exclude} ({@code excluded}
+     * gets the path of each entry relative to the source it came from: a file source's name, or the
+     * path below a directory source; an excluded directory leaves out what it holds)
+     * (<a href="https://docs.docker.com/reference/dockerfile/#copy---parents">COPY --parents</a>,
+     * <a href="https://docs.docker.com/reference/dockerfile/#copy---exclude">COPY --exclude</a>).
+     */
+    public static CopyPlan resolve(SourceTree tree, List<String> sources, String destination,
+            boolean destinationIsDirectory, boolean parents, Predicate<String> excluded) throws IOException {
         boolean anyGlob = sources.stream().anyMatch(CopyPlan::isGlob);
-        boolean intoDir = destination.endsWith("/") || sources.size() > 1 || anyGlob || destinationIsDirectory;
+        boolean intoDir = destination.endsWith("/") || sources.size() > 1 || anyGlob || destinationIsDirectory || parents;
         String dest = trimSlash(destination);
         List<Entry> out = new ArrayList<>();
         for (String src : sources) {
+            // --parents: what comes before a "/./" is not kept (BuildKit's marker).
+            int marker = parents ? (src.startsWith("./") ? 0 : src.indexOf("/./")) : -1;
+            String dropped = marker > 0 ? normalize(src.substring(0, marker), tree) : "";
+            int droppedElements = dropped.isEmpty() ? 0 : dropped.split("/").length; // globs match one element each
             List<SourceFile> matches = match(tree, normalize(src, tree));
             if (matches.isEmpty()) {
                 throw new IllegalArgumentException("no such file in " + tree.description() + ": " + src);
@@ -59,23 +78,41 @@ public final class CopyPlan {
                 intoDir = true;
             }
             for (SourceFile m : matches) {
+                String base = dest;
+                if (parents) {
+                    String kept = kept(m, droppedElements);
+                    String parent = kept.contains("/") ? kept.substring(0, kept.lastIndexOf('/')) : "";
+                    base = parent.isEmpty() ? dest : dest + "/" + parent;
+                }
                 if (m.stat().isDirectory()) {
-                    out.add(new Entry(m, dest.isEmpty() ? "/" : dest));
-                    addChildren(tree, m, dest, out);
-                } else {
-                    out.add(new Entry(m, intoDir ? dest + "/" + m.name() : dest.isEmpty() ? "/" + m.name() : dest));
+                    String at = parents && !kept(m, droppedElements).isEmpty() ? base + "/" + m.name() : base;
+                    out.add(new Entry(m, at.isEmpty() ? "/" : at));
+                    addChildren(tree, m, at, out, "", excluded);
+                } else if (!excluded.test(m.name())) {
+                    out.add(new Entry(m, intoDir ? base + "/" + m.name() : dest.isEmpty() ? "/" + m.name() : dest));
                 }
             }
         }
         return new CopyPlan(out);
     }
 
-    private static void addChildren(SourceTree tree, SourceFile dir, String target, List<Entry> out) throws IOException {
+    /** The path of {@code m} without its first {@code dropped} elements (those before a {@code /./}). */
+    private static String kept(SourceFile m, int dropped) {
+        String[] elements = m.path().isEmpty() ? new String[0] : m.path().split("/");
+        return String.join("/", List.of(elements).subList(Math.min(dropped, elements.length), elements.length));
+    }
+
+    private static void addChildren(SourceTree tree, SourceFile dir, String target, List<Entry> out, String relative,
+            Predicate<String> excluded) throws IOException {
         for (SourceFile c : tree.children(dir)) {
+            String rel = relative.isEmpty() ? c.name() : relative + "/" + c.name();
+            if (excluded.test(rel)) {
+                continue;
+            }
             String t = target + "/" + c.name();
             out.add(new Entry(c, t));
             if (c.stat().isDirectory()) {
-                addChildren(tree, c, t, out);
+                addChildren(tree, c, t, out, rel, excluded);
             }
         }
     }

@@ -20,8 +20,10 @@ import java.util.List;
  * layers, which then becomes the step's layer: parents the image has are made with their own mode
  * and owner (so the merged view keeps them), new ones 0755 root; every copied entry gets the
  * owner asked for (0:0 by default, as Docker's COPY) and its source's mode unless a mode is
- * given, and keeps its source's mtime. Symlinks are written as symlinks; sockets, devices and
- * fifos are refused.
+ * given, and keeps its source's mtime. Symlinks are written as symlinks. Device nodes and fifos
+ * are made as root, as Docker makes them (a container's device cgroup still decides what it may
+ * open); without root no device node can be made, so they are left out and listed in
+ * {@link #skippedDevices()}, as rootless BuildKit leaves them out. Sockets are refused.
  */
 public final class TreeWriter {
     private final Syscalls sys;
@@ -30,6 +32,7 @@ public final class TreeWriter {
     private final Integer uid;
     private final Integer gid;
     private final Integer chmod;
+    private final List<String> skippedDevices = new ArrayList<>();
 
     /**
      * @param uid owner for every entry, or null to keep each source's (ADD of an archive)
@@ -80,14 +83,48 @@ public final class TreeWriter {
                 Files.createSymbolicLink(t, Files.readSymbolicLink(e.source().file()));
                 own(t, st, owners, -1);
                 time(t, st);
+            } else if (isDevice(st) || st.type() == FileStat.S_IFIFO) {
+                if (isDevice(st) && sys.geteuid() != 0) {
+                    skippedDevices.add(e.target());
+                    continue;
+                }
+                special(t, st, owners);
             } else if (!st.isWhiteout()) {
                 throw new IllegalArgumentException("cannot copy " + e.source().path()
-                        + ": not a regular file, directory or symlink");
+                        + ": a socket is not copied (only files, directories, symlinks, devices and fifos)");
             }
         }
         for (int i = dirs.size() - 1; i >= 0; i--) {
             time(dirs.get(i), dirStats.get(i)); // after their entries, which change them
         }
+    }
+
+    /** The device nodes (their targets) left out because this process cannot make them. */
+    public List<String> skippedDevices() {
+        return List.copyOf(skippedDevices);
+    }
+
+    private static boolean isDevice(FileStat st) {
+        return (st.type() == FileStat.S_IFCHR || st.type() == FileStat.S_IFBLK) && !st.isWhiteout();
+    }
+
+    /**
+     * Makes a device node or fifo with its owner, mode and mtime through calls on its path: the
+     * JDK's attribute setters open the file, which would open the device or block on the fifo.
+     */
+    private void special(Path t, FileStat st, TreeOwners owners) throws IOException {
+        String path = t.toString();
+        int mode = (chmod != null ? chmod : st.permissions()) & 07777;
+        sys.mknodat(Syscalls.AT_FDCWD, path, st.type() | (mode & 0777), st.rdev());
+        long u = uid != null ? uid : owners.containerUid(st.uid());
+        long g = gid != null ? gid : owners.containerGid(st.gid());
+        if (sys.geteuid() == 0) {
+            sys.fchownat(Syscalls.AT_FDCWD, path, (int) u, (int) g, Syscalls.AT_SYMLINK_NOFOLLOW);
+        } else {
+            owners.set(t, u, g, -1); // recorded for the user namespace pass; nothing is opened
+        }
+        sys.fchmodat(Syscalls.AT_FDCWD, path, mode, 0); // after chown, which clears set-id bits; umask undone
+        sys.utimensat(Syscalls.AT_FDCWD, path, st.mtimeNanos(), st.mtimeNanos(), Syscalls.AT_SYMLINK_NOFOLLOW);
     }
 
     /** The owner asked for, or the source's (a host id for a file of a layer), with {@code mode}. */

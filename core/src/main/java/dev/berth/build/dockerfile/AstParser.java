@@ -18,6 +18,7 @@ final class AstParser {
     private final List<String> lines;
     private final DirectiveParser directives = new DirectiveParser();
     private final List<Node> nodes = new ArrayList<>();
+    private final List<Integer> emptyContinuations = new ArrayList<>();
     private int next;
     private int currentLine;
 
@@ -28,7 +29,8 @@ final class AstParser {
     static SyntaxTree parse(String text) {
         AstParser parser = new AstParser(text);
         parser.run();
-        return new SyntaxTree(parser.directiveValues(), parser.directives.escape(), parser.nodes);
+        return new SyntaxTree(parser.directiveValues(), parser.directives.escape(), parser.nodes,
+                parser.emptyContinuations);
     }
 
     /**
@@ -87,12 +89,17 @@ final class AstParser {
                 }
             }
             StringBuilder joined = new StringBuilder(line);
+            boolean emptyContinuation = false;
             while (!endOfLine && next < lines.size()) {
                 String rawNext = lines.get(next++);
                 String continued = trimComment(trimNewline(rawNext));
                 directives.offer(trimNewline(rawNext), currentLine + 1);
                 currentLine++;
-                if (isComment(rawNext) || GoText.trimLeftSpace(continued).isEmpty()) {
+                if (isComment(rawNext)) {
+                    continue;
+                }
+                if (GoText.trimLeftSpace(continued).isEmpty()) {
+                    emptyContinuation = true; // accepted, with BuildKit's NoEmptyContinuation warning
                     continue;
                 }
                 String trimmed = trimContinuation(continued);
@@ -100,6 +107,9 @@ final class AstParser {
                 joined.append(endOfLine ? continued : trimmed);
             }
             nodes.add(instruction(joined.toString(), startLine));
+            if (emptyContinuation) {
+                emptyContinuations.add(startLine);
+            }
         }
         if (nodes.isEmpty()) {
             throw new DockerfileException(Math.max(currentLine, 1), "file with no instructions");

@@ -32,11 +32,29 @@ public final class Dockerfile {
     private final SyntaxTree syntax;
     private final List<Instruction.Arg> globalArgs;
     private final List<Stage> stages;
+    private final List<BuildCheck> checks;
 
     private Dockerfile(SyntaxTree syntax, List<Instruction.Arg> globalArgs, List<Stage> stages) {
         this.syntax = syntax;
         this.globalArgs = List.copyOf(globalArgs);
         this.stages = List.copyOf(stages);
+        this.checks = BuildChecks.run(syntax, this.globalArgs, this.stages);
+    }
+
+    /**
+     * The build checks that failed, ordered by line: what BuildKit accepts but warns about
+     * (legacy {@code ENV key value}, shell-form {@code CMD}, an empty continuation line, ...),
+     * without those the {@code # check=skip=} directive skips.
+     *
+     * @see <a href="https://docs.docker.com/reference/build-checks/">Build checks</a>
+     */
+    public List<BuildCheck> checks() {
+        return checks;
+    }
+
+    /** The {@code # check=} directive ({@code skip=...;error=true}); empty when there is none. */
+    public CheckDirective checkDirective() {
+        return CheckDirective.parse(syntax.directives().get("check"));
     }
 
     /**

@@ -112,7 +112,12 @@ final class InstructionParser {
 
     private static Instruction run(Node node, int line) {
         BuilderFlags flags = flags(node).accept("mount", Kind.STRINGS).accept("network", Kind.STRING)
-                .accept("security", Kind.STRING).parse(node.flags());
+                .accept("security", Kind.STRING).accept("device", Kind.STRINGS).parse(node.flags());
+        if (!flags.strings("device").isEmpty()) {
+            // BuildKit's labs channel gives RUN host devices (CDI); Berth's build steps get none.
+            throw new DockerfileException("RUN --device=" + flags.strings("device").get(0) + " is not supported: Berth's"
+                    + " build steps get no host devices, only the container defaults of its device rules");
+        }
         List<RunMount> mounts = new ArrayList<>();
         for (String mount : flags.strings("mount")) {
             mounts.add(RunMount.parse(mount));

@@ -27,7 +27,7 @@ final class KeywordSuggestion {
     }
 
     /** Levenshtein distance, or {@code limit} when it is at least that (bounded work on long words). */
-    private static int distance(String a, String b, int limit) {
+    static int distance(String a, String b, int limit) {
         if (Math.abs(a.length() - b.length()) >= limit) {
             return limit;
         }

@@ -13,12 +13,16 @@ import java.util.Map;
  * @param directives the parser directives by lower-case name
  * @param escapeCharacter backslash, or backtick with {@code # escape=`}
  * @param nodes the instructions in order
+ * @param emptyContinuationLines the start lines of instructions continued across an empty line
+ *     (BuildKit accepts them with its {@code NoEmptyContinuation} warning)
  * @see <a href="https://docs.docker.com/reference/dockerfile/#format">Dockerfile format</a>
  */
-public record SyntaxTree(Map<String, String> directives, char escapeCharacter, List<Node> nodes) {
+public record SyntaxTree(Map<String, String> directives, char escapeCharacter, List<Node> nodes,
+                         List<Integer> emptyContinuationLines) {
     public SyntaxTree {
         directives = Map.copyOf(directives);
         nodes = List.copyOf(nodes);
+        emptyContinuationLines = List.copyOf(emptyContinuationLines);
     }
 
     /**

@@ -113,6 +113,12 @@ public final class BuildRoutes implements Routes {
         public void output(int number, String line) {
             progress.stream(line + "\n");
         }
+
+        /** A failed build check or a step's warning, as the classic builder streams its warnings. */
+        @Override
+        public void warning(int number, String message) {
+            progress.stream("[WARNING]: " + message + "\n");
+        }
     }
 
     private static Map<String, String> jsonMap(ApiRequest r, String param) {

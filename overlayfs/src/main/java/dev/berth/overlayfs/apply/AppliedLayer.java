@@ -11,7 +11,12 @@ package dev.berth.overlayfs.apply;
  *
  * @param contentSize the bytes of its regular files and symlink targets, without tar headers or
  *     padding: what dockerd reports as a layer's size (its overlay2 diff directory's size)
+ * @param skippedDevices the device nodes left out because this process cannot make them (without root)
  */
 public record AppliedLayer(String diffId, long uncompressedSize, long entries, long contentSize,
-        boolean dependsOnLowers) {
+        boolean dependsOnLowers, long skippedDevices) {
+    /** A layer with every device node made. */
+    public AppliedLayer(String diffId, long uncompressedSize, long entries, long contentSize, boolean dependsOnLowers) {
+        this(diffId, uncompressedSize, entries, contentSize, dependsOnLowers, 0);
+    }
 }

@@ -230,7 +230,8 @@ public final class LayerApplier {
                         + " gets its /dev from the runtime");
             }
             done = true;
-            return new AppliedLayer(diffId, size, run.count, run.contentBytes + run.symlinkBytes, run.dependsOnLowers);
+            return new AppliedLayer(diffId, size, run.count, run.contentBytes + run.symlinkBytes, run.dependsOnLowers,
+                    run.skippedDevices);
         } finally {
             if (!done) {
                 FileTrees.delete(target);
