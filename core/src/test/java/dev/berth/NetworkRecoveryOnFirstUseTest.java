@@ -39,7 +39,7 @@ class NetworkRecoveryOnFirstUseTest {
             bridge = berth.createNetwork("left-idle").bridge();
         }
         // What a JVM that died while it kept the network's bridge idle leaves: the bridge, no endpoints.
-        ip("link", "add", bridge, "type", "dummy");
+        ip("link", "add", bridge, "type", "bridge");
         try {
             try (Berth listing = Berth.builder().home(home).build()) {
                 listing.listContainers();
