@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Launch latency: Berth (warm JVM) against the floor (unshare + chroot) and crun, in one run.
 #
-#   bash bench/launch.sh [ROUNDS] [RUNS]      (as root; defaults 3 rounds of 30 runs)
+#   bash bench/launch.sh [ROUNDS] [RUNS]      (as root; defaults 5 rounds of 30 runs)
 #
-# Each round runs the three designs one after another, so background noise hits all of them;
-# the figure per design is the median of its round medians.
+# Each round runs every side once, in an order that rotates from round to round, so background
+# noise hits all of them; per side it prints the min of the runs, the median of the round medians
+# and the max, and at the end a trace of where berth's launch spends its time (LaunchTrace).
 #  berth  /bin/true in a busybox root on overlay; pid, mnt, uts, ipc, net namespaces; /proc,
 #         /dev, /sys, masked paths; a cgroup with a pids limit. Timed in the JVM from the
 #         launch call to the reaped exit, after 10 warm-up launches. The overlay's upper is
@@ -20,7 +21,7 @@
 # floor and crun are timed by hyperfine as whole processes (-N, no shell).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${1:-3}
+ROUNDS=${1:-5}
 RUNS=${2:-30}
 [ "$(id -u)" = 0 ] || { echo "bench/launch.sh: needs root" >&2; exit 1; }
 need=""
@@ -60,25 +61,51 @@ FLOOR="unshare --fork --pid --mount --uts --ipc --net --mount-proc chroot $R /bi
 CRUN="$W/cgfix crun --root $W/crun-state run -b $B bench-crun"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-hf() { # hyperfine median in ms of one command
-  hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$W/hf.json" "$1" >/dev/null 2>&1
-  jq '.results[0].median * 1000' "$W/hf.json"
-}
 
-: >"$W/berth"; : >"$W/durable"; : >"$W/bare"; : >"$W/floor"; : >"$W/crun"
+# One line per side and round: "median min max" in ms. The sides' order rotates every round.
+hf() { # hyperfine of one command: median min max in ms
+  hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$W/hf.json" "$1" >/dev/null 2>&1
+  jq -r '.results[0] | "\(.median * 1000) \(.min * 1000) \(.max * 1000)"' "$W/hf.json"
+}
+lb() { # LaunchBench: median min max in ms
+  java "$@" -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-$RANDOM$RANDOM" 10 "$RUNS" | awk '/^berth ms:/ {print $3, $4, $5}'
+}
+side() {
+  case $1 in
+    berth) lb ;;
+    floor) hf "$FLOOR" ;;
+    crun) hf "$CRUN" ;;
+    berth-durable) lb -Dbench.durable=true ;;
+    berth-bare) lb -Dbench.bare=true ;;
+  esac
+}
+SIDES=(berth floor crun berth-durable berth-bare)
+for s in "${SIDES[@]}"; do : >"$W/$s"; done
+echo "load before: $(uptime)"
 for r in $(seq 1 "$ROUNDS"); do
-  b=$(java -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/berth-root-$r" 10 "$RUNS" | awk '/^berth ms:/ {print $3}')
-  f=$(hf "$FLOOR")
-  c=$(hf "$CRUN")
-  d=$(java -Dbench.durable=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/durable-root-$r" 10 "$RUNS" | awk '/^berth ms:/ {print $3}')
-  x=$(java -Dbench.bare=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/bare-root-$r" 10 "$RUNS" | awk '/^berth ms:/ {print $3}')
-  printf 'round %s: berth %.2f ms  floor %.2f ms  crun %.2f ms  berth-durable %.2f ms  berth-bare %.2f ms\n' "$r" "$b" "$f" "$c" "$d" "$x"
-  echo "$b" >>"$W/berth"; echo "$d" >>"$W/durable"; echo "$x" >>"$W/bare"; echo "$f" >>"$W/floor"; echo "$c" >>"$W/crun"
+  line="round $r:"
+  for k in "${!SIDES[@]}"; do
+    s=${SIDES[$(( (k + r - 1) % ${#SIDES[@]} ))]}
+    v=$(side "$s")
+    echo "$v" >>"$W/$s"
+    line="$line  $s $(echo "$v" | awk '{printf "%.2f", $1}')"
+  done
+  echo "$line ms"
 done
-B_MS=$(median <"$W/berth"); D_MS=$(median <"$W/durable"); X_MS=$(median <"$W/bare"); F_MS=$(median <"$W/floor"); C_MS=$(median <"$W/crun")
+echo "load after:  $(uptime)"
 echo
-printf 'median start-to-exit of /bin/true: berth %.2f ms, floor (unshare+chroot) %.2f ms, crun %.2f ms, berth-durable %.2f ms\n' "$B_MS" "$F_MS" "$C_MS" "$D_MS"
-awk -v d="$D_MS" -v c="$C_MS" 'BEGIN {printf "durable ratio berth-durable/crun: %.2f\n", d / c}'
-awk -v x="$X_MS" -v f="$F_MS" 'BEGIN {printf "bare ratio berth-bare/floor: %.2f (%.2f ms)\n", x / f, x}'
-awk -v b="$B_MS" -v f="$F_MS" 'BEGIN {printf "launch ratio berth/floor: %.2f\n", b / f}'
-awk -v b="$B_MS" -v c="$C_MS" 'BEGIN {printf "launch ratio berth/crun: %.2f\n", b / c}'
+declare -A MED
+for s in "${SIDES[@]}"; do
+  # min of the minima, median of the round medians, max of the maxima
+  MED[$s]=$(awk '{print $1}' "$W/$s" | median)
+  printf '%-14s ms: min %.2f  median %.2f  max %.2f\n' "$s" "$(awk '{print $2}' "$W/$s" | sort -n | head -1)" \
+    "${MED[$s]}" "$(awk '{print $3}' "$W/$s" | sort -n | tail -1)"
+done
+awk -v d="${MED[berth-durable]}" -v c="${MED[crun]}" 'BEGIN {printf "durable ratio berth-durable/crun: %.2f\n", d / c}'
+awk -v x="${MED[berth-bare]}" -v f="${MED[floor]}" 'BEGIN {printf "bare ratio berth-bare/floor: %.2f (%.2f ms)\n", x / f, x}'
+awk -v b="${MED[berth]}" -v f="${MED[floor]}" 'BEGIN {printf "launch ratio berth/floor: %.2f\n", b / f}'
+awk -v b="${MED[berth]}" -v c="${MED[crun]}" 'BEGIN {printf "launch ratio berth/crun: %.2f\n", b / c}'
+# Where berth's time goes: the helper's own timestamps and Java's (-Dberth.launch.trace=true),
+# median per step over the runs; not part of the figures above.
+echo
+java -Dberth.launch.trace=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-trace" 10 "$RUNS" | grep -v '^berth ms:'

@@ -71,6 +71,7 @@ static int wait_gate(int syncfd, char want)
 
 noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errfd, int consolefd)
 {
+	trace_mark("child");
 	g_errfd = errfd;
 	g_child_pid = 0;
 	/* First act: drop every descriptor of the helper's but the two gate pipes (stdio stays:
@@ -89,6 +90,7 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		_exit(127);
 	if (!wait_gate(syncfd, 'R'))
 		_exit(127); /* the parent died before releasing us; nobody to report to */
+	trace_mark("child-R");
 	/* The maps are written now, but our credentials still hold the ids we were cloned
 	 * with, which the maps need not cover (root helper, "0 100000 65536"). Become the new
 	 * namespace's root so that setup creates files as the mapped root, as runc does. */
@@ -111,6 +113,7 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	mode_t inherited = umask(0);
 	if (s->root)
 		setup_root(s);
+	trace_mark("root");
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		fail(errno, "sethostname");
 	if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
@@ -124,6 +127,7 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	 * cgroup namespace made (its root is the container's cgroup) and container code run. */
 	if (!wait_gate(syncfd, 'C'))
 		_exit(127);
+	trace_mark("child-C");
 	close(syncfd);
 	/* The terminal is opened in the container's own /dev/pts: after pivot_root, or in the
 	 * joined mount namespace (whose root setns made ours). Only now, inside the container's

@@ -17,6 +17,7 @@
 noreturn void exec_command(const struct spec *s)
 {
 	take_terminal(s);
+	trace_mark("execve");
 	const char *file = s->argv[0];
 	if (strchr(file, '/')) {
 		execve(file, s->argv, s->envp);

@@ -460,11 +460,13 @@ static void open_gates(const struct spec *spec, const struct child *child, const
 		}
 		close(cgfds[i]);
 	}
+	trace_mark("cgroup-joined");
 	if (spec->network_gate && !child_gone)
 		await_network_gate(child->pid);
 	close(GATE_FD);
 	if (!child_gone && write_all(child->syncfd, "C", 1) < 0 && errno != EPIPE)
 		fail(errno, "release child");
+	trace_mark("released");
 	close(child->syncfd);
 }
 
@@ -486,20 +488,27 @@ static void forward_child_error(int errfd)
 
 int main(void)
 {
+	trace_init();
+	trace_mark("helper");
 	struct given_fds given = take_descriptors();
 	struct spec spec;
 	load_spec(&spec);
+	trace_mark("spec");
 	int lifeline = keep_lifeline(&spec, given.lifeline);
 	route_output(&spec);
 	struct host_files host = open_host_files(&spec);
 	int monitor_console;
 	int consolefd = console_socket(&spec, &monitor_console);
 	join_existing(&spec, given.join);
+	trace_mark("files");
 	struct child child = spawn(&spec, host.devnull, consolefd);
+	trace_mark("cloned");
 	write_id_maps(&spec, child.pid, host.procfd);
 	open_gates(&spec, &child, host.cgfds);
 	forward_child_error(child.errfd);
+	trace_mark("exec-seen");
 	take_console(monitor_console);
+	trace_report();
 	report("S %d %d", child.pid, child.pidfd);
 	monitor(child.pidfd, lifeline);
 }

@@ -389,6 +389,17 @@ static int do_record(const struct mount_rec *r)
 	return rc;
 }
 
+/* A record's label in the launch trace (trace.c): a literal, valid in both halves. */
+static const char *trace_label(uint32_t op)
+{
+	static const char *const labels[] = {
+		[OP_MOUNT] = "m-mount", [OP_BIND] = "m-bind", [OP_OVERLAY] = "m-overlay", [OP_MKNOD] = "m-mknod",
+		[OP_SYMLINK] = "m-symlink", [OP_MASK] = "m-mask", [OP_READONLY] = "m-readonly", [OP_REMOUNT] = "m-remount",
+		[OP_MKDIR] = "m-mkdir",
+	};
+	return op < sizeof labels / sizeof labels[0] && labels[op] ? labels[op] : "m-other";
+}
+
 static void step_name(char *buf, size_t size, const struct mount_rec *r)
 {
 	static const char *const verbs[] = {
@@ -427,11 +438,14 @@ void setup_root(const struct spec *s)
 		reopen_root();
 	}
 
+	trace_mark("private");
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct mount_rec *r = &s->mounts[i];
 		g_detail[0] = 0;
-		if (do_record(r) == 0)
+		if (do_record(r) == 0) {
+			trace_mark(trace_label(r->op));
 			continue;
+		}
 		int err = errno;
 		if (err == ENOENT && (r->options & MOUNT_OPTIONAL))
 			continue;
@@ -444,10 +458,13 @@ void setup_root(const struct spec *s)
 	 * stacked on "." and is detached; we made everything private, so nothing propagates. */
 	if (fchdir(g_rootfd) < 0)
 		fail(errno, "chdir %s", g_root);
+	trace_mark("mounts");
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		fail(errno, "pivot_root");
+	trace_mark("pivot_root");
 	if (umount2(".", MNT_DETACH) < 0)
 		fail(errno, "umount old root");
+	trace_mark("umount-old");
 	if (chdir("/") < 0)
 		fail(errno, "chdir /");
 	close(g_rootfd);

@@ -56,6 +56,11 @@ struct spec {
 	size_t seccomp_len;
 };
 
+/* trace.c: opt-in launch timestamps (BERTH_STAGE1_TRACE=1) */
+void trace_init(void);
+void trace_mark(const char *label);
+void trace_report(void);
+
 /* report.c */
 extern int g_errfd;       /* in the child: write end of the error pipe; -1 in the parent */
 extern pid_t g_child_pid; /* in the parent: the child to kill on failure, 0 if none yet */

@@ -31,6 +31,9 @@ import dev.berth.runtime.HostResolvConf;
 import dev.berth.network.Subnet;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.launch.ProcessSpec;
+import dev.berth.host.ContainerHost;
+import dev.berth.host.HostAssessment;
+import dev.berth.host.HostFiles;
 import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
@@ -155,6 +158,12 @@ public final class Berth implements AutoCloseable {
      * choice is kept in the home for this kernel ({@link StorageDriverChoice}).
      */
     private String chooseDriver() throws IOException {
+        if (containerHost().homeOnOverlay()) {
+            // overlayfs refuses an overlay as its upper layer: no trial mount, the reason said once
+            LoggerFactory.getLogger(Berth.class).info("BERTH_HOME {} is on an overlay (a container's root): the copy"
+                    + " driver (vfs) is used; mount a volume at BERTH_HOME for the overlay driver", home);
+            return StorageDriver.copy(host).name();
+        }
         StorageDriverChoice choice = new StorageDriverChoice(home);
         Optional<String> recorded = choice.recorded();
         if (recorded.isPresent()) {
@@ -165,6 +174,34 @@ public final class Berth implements AutoCloseable {
                 : StorageDriver.detectInUserNamespace(host, scratch)).name();
         choice.record(chosen);
         return chosen;
+    }
+
+    private volatile Optional<String> rootRefusal;
+
+    /** Why root cannot start containers on this host (see ContainerHost#rootRefusal), read once. */
+    Optional<String> hostRootRefusal() {
+        Optional<String> r = rootRefusal;
+        if (r == null) {
+            r = host.isRoot() ? containerHost().rootRefusal() : Optional.empty();
+            rootRefusal = r;
+        }
+        return r;
+    }
+
+    private ContainerHost containerHost() {
+        return ContainerHost.detect(HostFiles.system(), home);
+    }
+
+    /**
+     * What Berth detected about the host it runs on (an overlay root, a cgroup namespace, a user
+     * namespace, missing capabilities, {@code /dev/fuse}) and what it does about each: which
+     * storage driver and why, the leaf a nested cgroup v2 root's processes move to, the rootless
+     * path, the network. Decides the storage driver if that was not done yet.
+     */
+    public HostReport hostReport() {
+        ContainerHost h = containerHost();
+        return new HostReport(HostAssessment.detected(h),
+                HostAssessment.consequences(h, storageDriver().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     /**
@@ -347,22 +384,49 @@ public final class Berth implements AutoCloseable {
     /**
      * Runs the OCI bundle at {@code dir} (its {@code config.json} and root) to its end, as
      * {@code runc run} would, and returns its exit code and output. Needs root; a bundle asking
-     * for what Berth cannot run (hooks, a terminal, mounts other than bind and tmpfs) is refused
-     * with the field named.
+     * for what Berth cannot run (hooks, mounts other than bind and tmpfs) is refused with the
+     * field named. With {@code process.terminal} its stdio is a new pty of the container's own
+     * devpts, as {@code runc run} makes one; this JVM holds the master (there is no host terminal
+     * to need, unlike {@code runc run}, which refuses without one), so the result's stdout is what
+     * the terminal showed, stdout and stderr as one with the terminal's {@code \r\n}, and its
+     * stderr is empty; the terminal's input stays open and empty.
      *
      * @throws IOException if {@code dir} holds no readable {@code config.json}
      * @throws IllegalArgumentException naming a field of the config Berth cannot run
      */
     public ExecResult runBundle(Path dir) throws IOException, InterruptedException {
         BundleDirectory bundle = BundleDirectory.at(dir);
-        ProcessSpec spec = OciToLaunch.fromOci(bundle.readConfig(), bundle.path())
-                .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
-                .build();
+        ProcessSpec spec = bundleSpec(bundle);
         try {
-            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(false, null));
+            return ContainerExec.runToEnd(host.launcher(), spec, new ContainerExec.Streams(spec.io().console(), null));
         } catch (LaunchException e) {
             throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
         }
+    }
+
+    /**
+     * Starts the OCI bundle at {@code dir} as {@link #runBundle} runs it and returns at once:
+     * the caller reads its stdout and stderr, or with {@code process.terminal} drives the
+     * master of its terminal ({@link ExecProcess#terminal()}), as {@code berth bundle run}
+     * connects it to the host's; then waits for it and closes it.
+     *
+     * @throws IOException if {@code dir} holds no readable {@code config.json}
+     * @throws IllegalArgumentException naming a field of the config Berth cannot run
+     */
+    public ExecProcess startBundle(Path dir) throws IOException {
+        BundleDirectory bundle = BundleDirectory.at(dir);
+        ProcessSpec spec = bundleSpec(bundle);
+        try {
+            return new ExecProcess(host.launcher().launch(spec));
+        } catch (LaunchException e) {
+            throw ContainerException.launchFailed(spec.name(), bundle.path().toString(), "", e);
+        }
+    }
+
+    private static ProcessSpec bundleSpec(BundleDirectory bundle) throws IOException {
+        return OciToLaunch.fromOci(bundle.readConfig(), bundle.path())
+                .name("berth-bundle-" + Long.toHexString(System.nanoTime()))
+                .build();
     }
 
     /**
@@ -916,7 +980,9 @@ public final class Berth implements AutoCloseable {
         }
         networksRecovered = true;
         try {
-            networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id)));
+            // A build step's endpoint belongs to no container: it lives as long as the step's scratch directory.
+            networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id))
+                    || BuildScratch.holdsEndpoint(home.resolve("build-tmp"), id));
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(Berth.class).warn("cannot recover the networks of {}", home, e);
         }

@@ -287,7 +287,11 @@ public final class Container implements AutoCloseable, WaitTarget {
         return config.io().stdinOnce();
     }
 
-    /** Whether its stdio is a terminal its stage-1 helper holds ({@code -t} of a detached container, Docker's Tty). */
+    /**
+     * Whether its stdio is a terminal (Docker's {@code Tty}): one its stage-1 helper holds
+     * ({@link ContainerBuilder#tty}, {@code -t} of a detached container) or one the starting JVM
+     * holds ({@link ContainerBuilder#terminal}, an attached {@code run -t}).
+     */
     public boolean tty() {
         return config.io().tty();
     }
@@ -832,6 +836,20 @@ public final class Container implements AutoCloseable, WaitTarget {
         return ContainerLogLines.follow(log());
     }
 
+    /**
+     * For a {@link dev.berth.wait.WaitStrategy}'s failure: its exit code once it has exited,
+     * waiting up to 5 s for the exit of one whose output has ended; empty if it runs on.
+     */
+    @Override
+    public OptionalInt exitCode() {
+        try {
+            return waitFor(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
+    }
+
     @Override
     public String lastLogLines(int n) {
         try {
@@ -1247,7 +1265,8 @@ public final class Container implements AutoCloseable, WaitTarget {
             var runtime = dev.berth.build.CommitChanges.apply(
                     options.mergeInto(CommittedConfig.of(config, image.config().value().config())), options.changes());
             Digest digest = ImageCommit.commit(berth.host(), berth.store(), image, dir.hasCopiedRoot()
-                    ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper()), reference,
+                    ? ImageCommit.Changes.ofCopy(lowers, dir.copiedRoot()) : ImageCommit.Changes.ofUpper(dir.upper(), lowers),
+                    reference,
                     "berth commit " + name() + " (" + String.join(" ", config.process().argv()) + ")",
                     options.comment().orElse(null),
                     options.author().orElse("berth"), runtime);

@@ -53,8 +53,7 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     double cpus;
     long pids;
     final List<ContainerConfig.Ulimit> ulimits = new ArrayList<>();
-    // Unlike docker run, on by default: a PID 1 without handlers ignores SIGTERM, so every stop
-    // would take the whole grace period, and nothing would reap orphaned zombies.
+    // Unlike docker run, on by default: see init(boolean).
     boolean init = true;
     boolean readOnlyRoot;
     boolean detached;
@@ -306,7 +305,17 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
         return self();
     }
 
-    /** {@code --init}: Berth's minimal init as PID 1 (on by default, see the field's note). */
+    /**
+     * {@code --init}: Berth's minimal init is the container's PID 1; it starts the command as
+     * PID 2, forwards signals to it and reaps orphaned zombies, as docker-init (tini) does.
+     *
+     * <p><b>On by default in this Java API, unlike {@code docker run}</b>: a PID 1 without a
+     * handler ignores {@code SIGTERM}, so without the init every {@link Container#stop} of such
+     * a command would take its whole grace period and end in {@code SIGKILL}, and nothing would
+     * reap orphaned zombies. {@code init(false)} makes the command PID 1, as docker's default
+     * is; the {@code berth} command and the Docker Engine API ({@code HostConfig.Init}) follow
+     * docker and pass {@code false} unless {@code --init} is given.
+     */
     public SELF init(boolean on) {
         this.init = on;
         return self();

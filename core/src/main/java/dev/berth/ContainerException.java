@@ -105,6 +105,6 @@ public class ContainerException extends RuntimeException {
     static ContainerException launchFailed(String container, String image, String prefix, LaunchException e) {
         String detail = e.errno() != 0 ? e.errnoName() + " (" + Errno.message(e.errno()) + ")"
                 : e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : "failed";
-        return new ContainerException(container, image, prefix + e.step(), detail, e);
+        return new ContainerException(container, image, prefix + e.step(), detail + dev.berth.host.HostAssessment.launchHint(e), e);
     }
 }

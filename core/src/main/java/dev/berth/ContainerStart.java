@@ -65,6 +65,9 @@ final class ContainerStart {
      * created, by every JVM on the home, and its name, network address and host ports are taken.
      */
     static Container create(ContainerBuilder<?> b) {
+        b.berth.hostRootRefusal().ifPresent(reason -> {
+            throw new UnsupportedOperationException("cannot create a container of " + b.image + ": " + reason);
+        });
         String id = HexFormat.of().formatHex(randomBytes());
         return new ContainerStart(b, b.name != null ? b.name : "berth-" + id.substring(0, 12)).run(id);
     }
@@ -204,7 +207,7 @@ final class ContainerStart {
                 new ContainerConfig.Root(List.copyOf(lowers), b.readOnlyRoot),
                 new ContainerConfig.Mounts(List.copyOf(binds), List.copyOf(b.tmpfs)), hostname,
                 new ContainerConfig.Linux(new ContainerConfig.Limits(b.memoryBytes, b.cpus, b.pids), List.copyOf(b.devices)),
-                new ContainerConfig.Io(b.stdin, b.tty, b.detached, b.logOptions, b.stdinOnce, b.attachStreams),
+                new ContainerConfig.Io(b.stdin, b.tty || b.terminal, b.detached, b.logOptions, b.stdinOnce, b.attachStreams),
                 new ContainerConfig.Lifecycle(stopSignal, b.autoRemove, b.restartPolicy),
                 new ContainerConfig.Annotations(rules.labels(b.labels), rules.exposedPorts()));
     }
@@ -226,8 +229,16 @@ final class ContainerStart {
         try {
             b.waitStrategy.waitUntilReady(c);
         } catch (RuntimeException e) {
-            c.close(); // a container that never became ready is of no use to anyone
-            throw new ContainerException(name, b.image, "wait for readiness", e);
+            // A container that never became ready is of no use to anyone, a detached one too
+            // (whose close() would leave it).
+            ContainerException failure = new ContainerException(name, b.image, "wait for readiness", e);
+            try {
+                c.stop();
+                c.remove();
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 

@@ -28,8 +28,8 @@ import java.util.function.Predicate;
  * Builds an image the way a Dockerfile does, from Java
  * (<a href="https://docs.docker.com/reference/dockerfile/">Dockerfile reference</a>): each call
  * adds one instruction to the current stage; {@link #from} starts a stage; {@link #build} runs
- * them. RUN steps run in real containers on overlay (no network unless {@link #network} says
- * {@code host}); COPY and ADD read the {@link #context build context}; every step that makes a
+ * them. RUN steps run in real containers on overlay, each on the default bridge with outbound
+ * network as docker build gives them (see {@link #network}); COPY and ADD read the {@link #context build context}; every step that makes a
  * layer is cached by its parent, its instruction and the content it reads, so an unchanged
  * rebuild runs nothing.
  *
@@ -51,7 +51,7 @@ public final class ImageBuilder {
     private List<BuildStep> steps;
     private Path context;
     private Predicate<String> excluded = p -> false;
-    private String network = "none";
+    private String network = "default";
     private String target;
     private BuildListener listener = BuildListener.NONE;
     private Dockerfile dockerfile;
@@ -183,12 +183,20 @@ public final class ImageBuilder {
         return add(new BuildStep.Run(List.of(command), true, network, mounts));
     }
 
-    /** The network of later RUN steps: {@code none} (the default: loopback only) or {@code host}. */
+    /**
+     * The network of the RUN steps added after this call, and of a Dockerfile's RUN steps that do
+     * not choose one ({@code docker build --network}): {@code default} (as docker's, and the
+     * default: an endpoint of the step's own on the default bridge, its outbound traffic
+     * masqueraded, the host's nameservers; {@code bridge} means the same; without root,
+     * slirp4netns), {@code none} (loopback only) or {@code host} (the host's network).
+     */
     public ImageBuilder network(String mode) {
-        if (!mode.equals("none") && !mode.equals("host")) {
-            throw new IllegalArgumentException("RUN network must be none or host, not " + mode);
+        String m = mode.equals("bridge") ? "default" : mode;
+        if (!List.of("default", "none", "host").contains(m)) {
+            throw new IllegalArgumentException("invalid build network \"" + mode
+                    + "\": it must be default, bridge, none or host");
         }
-        this.network = mode;
+        this.network = m;
         return this;
     }
 
@@ -437,7 +445,8 @@ public final class ImageBuilder {
         }
         plan = withLabels(plan, stageTarget);
         BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache);
-        ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), this::resolveBase, berth.home(), options);
+        ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), berth.networks(), this::resolveBase,
+                berth.home(), options);
         ImageDetails details = b.build(plan, tag);
         stages.clear();
         Image image = new Image(tag, details);

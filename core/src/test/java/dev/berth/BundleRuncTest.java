@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same OCI bundle, written by Berth, run by Berth and by runc: the same exit code, output,
- * hostname and user. Needs root and runc at /usr/sbin/runc.
+ * hostname and user; and a bundle with {@code process.terminal}, on a pty of its own devpts. Needs root and runc at /usr/sbin/runc.
  */
 class BundleRuncTest extends BusyboxContainers {
     private static final Path RUNC = Path.of("/usr/sbin/runc");
@@ -41,6 +41,21 @@ class BundleRuncTest extends BusyboxContainers {
         assertEquals("out\nbundled\n1000\n1001\n/tmp\n", byBerth.stdout());
         assertEquals("err\n", byBerth.stderr());
         assertEquals(byBerth, byRunc);
+    }
+
+    @Test
+    void aBundleWithProcessTerminalRunsOnAPtyOfItsOwnDevpts() throws Exception {
+        Path bundle = berth.bundle(IMAGE).command("sh", "-c", "tty; [ -t 0 ] && [ -t 2 ] && echo all-three; echo err >&2; exit 5")
+                .writeTo(scratch.resolve("terminal"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode config =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.resolve("config.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("process")).put("terminal", true);
+        json.writeValue(bundle.resolve("config.json").toFile(), config);
+
+        ExecResult r = berth.runBundle(bundle);
+        // One stream, as a terminal shows it: stderr too, with the terminal's \r\n.
+        assertEquals(new ExecResult(5, "/dev/pts/0\r\nall-three\r\nerr\r\n", ""), r);
     }
 
     @Test

@@ -193,6 +193,25 @@ class ContainerTest extends BusyboxContainers {
         }
     }
 
+    /** #18 item 8: whichever strategy waits, attached or detached, the failure says how it ended and what it said last. */
+    @Test
+    void aContainerThatExitsDuringItsReadinessWaitReportsItsExitCodeAndLastLogLines() throws Exception {
+        for (boolean detached : new boolean[] {false, true}) {
+            for (dev.berth.wait.WaitStrategy w : List.<dev.berth.wait.WaitStrategy>of(Wait.forLogMessage(".*never.*", 1),
+                    Wait.forSuccessfulCommand("test -e /never"))) {
+                ContainerException e = assertThrows(ContainerException.class, () -> berth.container(IMAGE).detached(detached)
+                        .command("sh", "-c", "echo starting; sleep 1; echo 'fatal: no config file' >&2; exit 3")
+                        .waitingFor(w).start());
+                String m = e.getMessage();
+                assertEquals("wait for readiness", e.step(), m);
+                assertTrue(e.getCause() instanceof dev.berth.wait.ContainerNotReadyException, m);
+                assertTrue(m.contains("the container exited with code 3"), "detached " + detached + ": " + m);
+                assertTrue(m.contains("starting\nfatal: no config file\n"), "detached " + detached + ": " + m);
+            }
+        }
+        assertEquals(List.of(), containerDirs());
+    }
+
     @Test
     void aWaitThatCannotSucceedFailsTheStartAndRemovesTheContainer() throws Exception {
         ContainerException e = assertThrows(ContainerException.class, () -> berth.container(IMAGE)

@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.AttachStreams;
 import dev.berth.Berth;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth create}: makes a container without starting it and prints its id
  * (<a href="https://docs.docker.com/reference/cli/docker/container/create/">docker create</a>);
- * {@code berth start} runs it. It is detached: its run outlives the command that starts it.
+ * {@code berth start} runs it. It is detached: its run outlives the command that starts it. An
+ * image the store lacks is pulled first, as {@code run} pulls it ({@link MissingImage}).
  */
 @Command(name = "create", description = "Create a new container")
 final class CreateCommand extends Verb implements DockerStatus.ExitsOne {
@@ -36,7 +38,11 @@ final class CreateCommand extends Verb implements DockerStatus.ExitsOne {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            var b = options.builder(berth, image, command).detached(true).tty(tty).stdin(interactive);
+            MissingImage.pullIfMissing(berth, image);
+            // As docker create: a later start -a attaches stdout and stderr, with -i stdin too,
+            // which then closes when that attach ends (StdinOnce).
+            var b = options.builder(berth, image, command).detached(true).tty(tty).stdin(interactive)
+                    .stdinOnce(interactive).attachStreams(new AttachStreams(interactive, true, true));
             if (restart != null) {
                 b.restartPolicy(dev.berth.RestartPolicy.parse(restart));
             }

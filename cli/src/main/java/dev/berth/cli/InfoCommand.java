@@ -37,7 +37,7 @@ final class InfoCommand extends RootVerb {
             s.append("  Stopped: ").append(containers.size() - running - paused).append('\n');
             s.append(" Images: ").append(berth.images().list().size()).append('\n');
             s.append(" Server Version: berth ").append(VersionCommand.berthVersion()).append(" (embedded, no daemon)\n");
-            s.append(" Storage Driver: overlay2\n");
+            s.append(" Storage Driver: ").append(berth.storageDriver() == dev.berth.LayerStorage.VFS ? "vfs" : "overlay2").append('\n');
             s.append(" Logging Driver: json-file\n");
             s.append(" Cgroup Driver: cgroupfs\n");
             s.append(" Cgroup Version: ").append(Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "2" : "1").append('\n');
@@ -56,6 +56,8 @@ final class InfoCommand extends RootVerb {
             s.append(" Name: ").append(read("/proc/sys/kernel/hostname")).append('\n');
             s.append(" Docker Root Dir: ").append(berth.home()).append('\n');
             s.append(" Debug Mode: false\n");
+            // what a container host (a pod) changes, and what Berth does about it (#19)
+            berth.hostReport().toString().lines().forEach(l -> s.append(' ').append(l).append('\n'));
             System.out.print(s);
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.namespaces.PseudoTerminal;
 
+import dev.berth.AttachStreams;
 import dev.berth.Berth;
 import dev.berth.namespaces.host.StartupTrace;
 import dev.berth.Container;
@@ -80,9 +81,14 @@ final class RunCommand extends Verb {
         }
         // In the foreground without --rm (detached, so it stays after its exit), the output comes
         // over the helper's attach pipes, not through the log: a full disk loses none of it.
+        // Inspect shows docker's Config: Tty for -t either way, OpenStdin for -i (an attached
+        // terminal's stdin is the pty, whatever the pipe setting), and a foreground run attaches
+        // stdout and stderr, with -i stdin too, which then closes with this command's (StdinOnce).
         return options.builder(berth, image, command).detached(detach || (!rm && !tty))
                 .attach(!detach && !rm && !tty)
-                .autoRemove(rm && detach).tty(tty && detach).stdin(interactive && !tty);
+                .autoRemove(rm && detach).tty(tty && detach).terminal(tty && !detach)
+                .stdin(interactive && !(tty && detach)).stdinOnce(interactive && !detach)
+                .attachStreams(detach ? AttachStreams.NONE : new AttachStreams(interactive, true, true));
     }
 
     /** Starts the container, streams its output until it exits, and returns its exit code. */
@@ -144,7 +150,7 @@ final class RunCommand extends Verb {
 
     /** {@code -t}: the container's stdio is a pty whose master this terminal drives. */
     private int withTerminal(ContainerBuilder<?> b) throws Exception {
-        Container c = start(b.terminal(true));
+        Container c = start(b);
         try (PseudoTerminal pty = c.terminal()) {
             Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
             Runtime.getRuntime().addShutdownHook(stopAtExit);

@@ -65,7 +65,7 @@ final class RunOptions {
     @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image")
     String entrypoint;
 
-    @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes (Berth's default)")
+    @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes; without it the command is PID 1, as in docker")
     boolean init;
 
     @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
@@ -124,9 +124,9 @@ final class RunOptions {
         if (hostname != null) {
             b.hostname(hostname);
         }
-        if (init) {
-            b.init(true);
-        }
+        // docker's default: the command is PID 1 (and ignores SIGTERM unless it handles it);
+        // the Java API's own default is Berth's init.
+        b.init(init);
         b.readOnlyRoot(readOnly);
         LogOptions log = LogOptions.DEFAULT;
         for (String o : logOptions) {

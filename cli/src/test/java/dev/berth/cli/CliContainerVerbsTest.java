@@ -1,7 +1,9 @@
 package dev.berth.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.berth.namespaces.testing.RequiresRoot;
 import dev.berth.overlayfs.FileTrees;
@@ -18,11 +20,14 @@ import org.junit.jupiter.api.Test;
  * The container verbs docker has beside run: create, start (-a, -i), wait, attach, top, pause,
  * unpause, rename, restart, diff, commit, history, export, import, events, system df, info and
  * version, each as separate {@code berth} processes on one home: their output, exit codes, and
- * what they refuse. Needs root.
+ * what they refuse; and the init, which run and create leave out unless {@code --init}, as docker
+ * does. Needs root.
  */
 @RequiresRoot("the CLI runs containers")
 class CliContainerVerbsTest {
     private static final String IMAGE = "localhost/berth-demo";
+    /** Every zombie's pid in the container, one a line. */
+    static final String ZOMBIES = "for s in /proc/[0-9]*/stat; do read -r pid c st rest < $s && [ $st = Z ] && echo $pid; done; true";
     private static Path home;
     private static Cli berth;
 
@@ -37,7 +42,7 @@ class CliContainerVerbsTest {
     @AfterAll
     static void removeHome() throws Exception {
         if (home != null) {
-            berth.run("rm", "-f", "v-run", "v-run2", "v-attach");
+            berth.run("rm", "-f", "v-run", "v-run2", "v-attach", "i-noinit", "i-init", "i-created", "i-stop", "i-trap", "i-fwd");
             FileTrees.delete(home);
         }
     }
@@ -240,5 +245,85 @@ class CliContainerVerbsTest {
     private static void assertOneLine(String err, String contains) {
         assertTrue(err.startsWith("berth: ") && err.endsWith("\n") && err.lines().count() == 1 && err.contains(contains),
                 "expected one line with \"" + contains + "\": " + err);
+    }
+
+    // #18 item 9: run and create follow docker on the init: the command is PID 1 unless --init is
+    // given; then Berth's init is PID 1, forwards signals and reaps orphans. A PID 1 without a
+    // SIGTERM handler ignores stop's SIGTERM and is killed after the timeout, as in docker.
+
+    @Test
+    void theCommandIsPidOneUnlessInitIsGiven() throws Exception {
+        assertEquals(new Cli.Result(0, "1\n", ""), berth.run("run", "--rm", IMAGE, "sh", "-c", "echo $$"));
+        Cli.Result withInit = berth.run("run", "--rm", "--init", IMAGE, "sh", "-c", "echo $$");
+        assertEquals(0, withInit.code(), withInit.toString());
+        assertNotEquals("1\n", withInit.out(), "under --init the command is not PID 1");
+        assertEquals("2\n", withInit.out(), "Berth's init starts it as its only child");
+
+        assertEquals(0, berth.run("create", "--name", "i-created", IMAGE, "sh", "-c", "echo $$").code());
+        assertEquals(new Cli.Result(0, "1\n", ""), berth.run("start", "-a", "i-created"));
+        // dockerd omits HostConfig.Init unless --init.
+        Cli.Result host = berth.run("inspect", "-f", "{{json .HostConfig}}", "i-created");
+        assertTrue(host.code() == 0 && host.out().startsWith("{") && !host.out().contains("\"Init\""), host.toString());
+        // The exit code of a PID 1 command is the container's, as under the init.
+        assertEquals(new Cli.Result(7, "", "1\n"), berth.run("run", "--rm", IMAGE, "sh", "-c", "echo $$ >&2; exit 7"));
+    }
+
+    @Test
+    void theInitReapsOrphansAndAPidOneThatDoesNotLeavesThemZombies() throws Exception {
+        // The inner sh is orphaned when its parent subshell exits: it is reparented to PID 1,
+        // and becomes a zombie when it ends unless PID 1 reaps it.
+        String orphan = "(sh -c 'sleep 1; touch /tmp/orphan-done' &); exec sleep 120";
+        assertEquals(0, berth.run("run", "-d", "--name", "i-noinit", IMAGE, "sh", "-c", orphan).code());
+        assertEquals(0, berth.run("run", "-d", "--init", "--name", "i-init", IMAGE, "sh", "-c", orphan).code());
+        assertTrue(berth.run("inspect", "-f", "{{json .HostConfig}}", "i-init").out().contains("\"Init\":true"));
+
+        await("i-noinit", out -> !out.isBlank(), "a zombie under a PID 1 that does not reap");
+        await("i-init", out -> out.isBlank() && existsIn("i-init", "/tmp/orphan-done"), "the orphan ended and was reaped");
+        assertEquals(0, berth.run("rm", "-f", "i-noinit", "i-init").code());
+    }
+
+    @Test
+    void stopKillsAPidOneWithoutHandlerAfterTheTimeoutAndSignalsOneWithAHandler() throws Exception {
+        // docker stop: SIGTERM, which a PID 1 without a handler ignores, then SIGKILL: 137.
+        assertEquals(0, berth.run("run", "-d", "--name", "i-stop", IMAGE, "sleep", "120").code());
+        long started = System.nanoTime();
+        assertEquals(new Cli.Result(0, "i-stop\n", ""), berth.run("stop", "-t", "1", "i-stop"));
+        assertTrue(System.nanoTime() - started >= 1_000_000_000L, "the SIGTERM was ignored for the timeout");
+        assertEquals("137\n", berth.run("inspect", "-f", "{{.State.ExitCode}}", "i-stop").out());
+
+        // A PID 1 that handles SIGTERM gets it.
+        assertEquals(0, berth.run("run", "-d", "--name", "i-trap", IMAGE, "sh", "-c",
+                "trap 'exit 3' TERM; while true; do sleep 0.1; done").code());
+        assertEquals(new Cli.Result(0, "i-trap\n", ""), berth.run("stop", "-t", "60", "i-trap"));
+        assertEquals("3\n", berth.run("inspect", "-f", "{{.State.ExitCode}}", "i-trap").out());
+
+        // Under --init the init forwards SIGTERM to the command, which dies of it: 143, not 137.
+        assertEquals(0, berth.run("run", "-d", "--init", "--name", "i-fwd", IMAGE, "sleep", "120").code());
+        assertEquals(new Cli.Result(0, "i-fwd\n", ""), berth.run("stop", "-t", "60", "i-fwd"));
+        assertEquals("143\n", berth.run("inspect", "-f", "{{.State.ExitCode}}", "i-fwd").out());
+        assertEquals(0, berth.run("rm", "i-stop", "i-trap", "i-fwd").code());
+    }
+
+    /** A condition on a container's zombie list. */
+    private interface Check {
+        boolean test(String zombies) throws Exception;
+    }
+
+    private static boolean existsIn(String container, String path) throws Exception {
+        return berth.run("exec", container, "test", "-e", path).code() == 0;
+    }
+
+    /** Lists the zombies of {@code container} until {@code done} holds, for up to 60 s. */
+    private static void await(String container, Check done, String what) throws Exception {
+        String last = "";
+        for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+            Cli.Result r = berth.run("exec", container, "sh", "-c", ZOMBIES);
+            assertEquals(0, r.code(), r.toString());
+            last = r.out();
+            if (done.test(last)) {
+                return;
+            }
+        }
+        fail(what + " not seen in " + container + "; zombies: " + last);
     }
 }

@@ -83,6 +83,23 @@ class CliNewcomerTest {
             assertTrue(noTag.err().endsWith("berth: manifest for " + registry.host() + "/newcomer:2 not found: manifest unknown: "
                     + "manifest unknown\n"), noTag.toString());
             assertEquals(containers, berth.run("ps", "-aq").out(), "a failed pull left a container");
+
+            // create pulls as run does, and fails as docker create does (exit 1) for an image that exists nowhere.
+            assertEquals(0, berth.run("rmi", ref).code());
+            Cli.Result created = berth.run("create", "--name", "pulled-at-create", ref, "cat", "/etc/berth-demo");
+            assertEquals(0, created.code(), created.toString());
+            assertTrue(created.out().matches("[0-9a-f]{64}\n"), created.toString());
+            assertTrue(created.err().startsWith("Unable to find image '" + ref + "' locally\n1: Pulling from newcomer\n")
+                    && created.err().endsWith("Status: Downloaded newer image for " + ref + "\n"), created.toString());
+            Cli.Result startedPulled = berth.run("start", "-a", "pulled-at-create");
+            assertTrue(startedPulled.code() == 0 && startedPulled.out().startsWith("built by berth demo"), startedPulled.toString());
+            assertEquals(0, berth.run("rm", "pulled-at-create").code());
+            Cli.Result createNowhere = berth.run("create", registry.host() + "/nosuch");
+            assertEquals(new Cli.Result(1, "", "Unable to find image '" + registry.host() + "/nosuch:latest' locally\n"
+                    + "latest: Pulling from nosuch\n"
+                    + "berth: manifest for " + registry.host() + "/nosuch:latest not found: manifest unknown: manifest unknown\n"),
+                    createNowhere);
+            assertEquals(containers, berth.run("ps", "-aq").out(), "a failed pull at create left a container");
             assertEquals(0, berth.run("rmi", ref).code());
         }
     }
@@ -201,6 +218,16 @@ class CliNewcomerTest {
             Cli.Result run = berth.run("run", "--rm", IMAGE, "/etc/hostname");
             assertEquals(126, run.code(), run.toString());
             assertEquals("berth: unable to start container process: exec: \"/etc/hostname\": permission denied\n", run.err());
+            // The same codes whether the command is PID 1 (docker's default) or the child of --init.
+            for (boolean init : new boolean[] {false, true}) {
+                Cli.Result runMissing = init ? berth.run("run", "--rm", "--init", IMAGE, "nosuch") : berth.run("run", "--rm", IMAGE, "nosuch");
+                assertEquals(127, runMissing.code(), "init " + init + ": " + runMissing);
+                assertEquals("berth: unable to start container process: exec: \"nosuch\": executable file not found in $PATH\n",
+                        runMissing.err(), "init " + init);
+                Cli.Result runNotExecutable = init ? berth.run("run", "--rm", "--init", IMAGE, "/etc/hostname")
+                        : berth.run("run", "--rm", IMAGE, "/etc/hostname");
+                assertEquals(126, runNotExecutable.code(), "init " + init + ": " + runNotExecutable);
+            }
         } finally {
             berth.run("rm", "-f", "target");
         }

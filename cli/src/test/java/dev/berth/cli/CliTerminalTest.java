@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot("the CLI runs containers on a pty")
 class CliTerminalTest {
+    /** docker inspect's Config.Tty, OpenStdin, AttachStdin, StdinOnce and AttachStdout. */
+    private static final String INSPECTED = "{{.Config.Tty}} {{.Config.OpenStdin}} {{.Config.AttachStdin}} {{.Config.StdinOnce}}"
+            + " {{.Config.AttachStdout}}";
     private final StringBuffer output = new StringBuffer();
 
     @Test
@@ -35,10 +38,12 @@ class CliTerminalTest {
         Path resize = dir.resolve("resize");
         // A background job resizes the outer terminal once the test asks.
         Process p = inTerminal("(while [ ! -e " + resize + " ]; do sleep 0.1; done; stty rows 40 cols 120 < /dev/tty) & ",
-                "--home", home.toString(), "run", "-it", "--rm", "localhost/berth-demo", "sh");
+                "--home", home.toString(), "run", "-it", "--rm", "--name", "shell", "localhost/berth-demo", "sh");
         try (OutputStream keys = p.getOutputStream()) {
             type(keys, "echo hi-$((1+2))\n");
             await("hi-3", 1);
+            // docker inspect of a run -it: Tty, OpenStdin, AttachStdin and StdinOnce all true.
+            assertEquals(new Cli.Result(0, "true true true true true\n", ""), new Cli(home).run("inspect", "-f", INSPECTED, "shell"));
             interruptAndMeasure(keys);
             Files.createFile(resize);
             for (int i = 0; i < 50 && !output.toString().contains("40 120"); i++) {
@@ -105,6 +110,49 @@ class CliTerminalTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    @Test
+    void inspectShowsTheTerminalAndStdinAsDockersConfigDoes(@TempDir Path dir) throws Exception {
+        Cli cli = new Cli(dir.resolve("home"));
+        assertEquals(0, cli.run("demo").code());
+        Path flag = Files.createDirectories(dir.resolve("flag"));
+        // run -t alone, attached: a terminal, no stdin.
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return cli.run("run", "-t", "--rm", "--name", "t-only", "-v", flag + ":/flag", "localhost/berth-demo",
+                        "sh", "-c", "while [ ! -e /flag/go ]; do sleep 0.1; done");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            Cli.Result inspected = cli.run("inspect", "-f", INSPECTED, "t-only");
+            for (int i = 0; i < 300 && inspected.code() != 0; i++) {
+                Thread.sleep(100);
+                inspected = cli.run("inspect", "-f", INSPECTED, "t-only");
+            }
+            assertEquals(new Cli.Result(0, "true false false false true\n", ""), inspected);
+        } finally {
+            Files.createFile(flag.resolve("go"));
+        }
+        assertEquals(0, running.get(120, TimeUnit.SECONDS).code());
+        // create: as docker create, stdout and stderr attached for a later start -a; -i adds stdin.
+        for (String[] c : new String[][] {{"-t", "true false false false true"}, {"-it", "true true true true true"},
+                {"-i", "false true true true true"}, {"", "false false false false true"}}) {
+            List<String> create = new ArrayList<>(List.of("create", "--name", "c" + c[0]));
+            if (!c[0].isEmpty()) {
+                create.add(c[0]);
+            }
+            create.addAll(List.of("localhost/berth-demo", "true"));
+            assertEquals(0, cli.run(create.toArray(String[]::new)).code());
+            assertEquals(new Cli.Result(0, c[1] + "\n", ""), cli.run("inspect", "-f", INSPECTED, "c" + c[0]), "create " + c[0]);
+            assertEquals(0, cli.run("rm", "c" + c[0]).code());
+        }
+        // run -d: nothing attached.
+        assertEquals(0, cli.run("run", "-d", "-t", "--name", "dt", "localhost/berth-demo", "true").code());
+        assertEquals(new Cli.Result(0, "true false false false false\n", ""), cli.run("inspect", "-f", INSPECTED, "dt"));
+        assertEquals(0, cli.run("rm", "-f", "dt").code());
     }
 
     @Test

@@ -364,6 +364,38 @@ class DockerCliTest {
         }
     }
 
+    /** #18 item 9: as with dockerd, the command is PID 1 unless docker run --init (HostConfig.Init: true). */
+    @Test
+    void theCommandIsPidOneUnlessInitIsGiven() throws Exception {
+        assertEquals("1\n", ok("run", "--rm", IMAGE, "sh", "-c", "echo $$"));
+        String underInit = ok("run", "--rm", "--init", IMAGE, "sh", "-c", "echo $$");
+        assertFalse(underInit.equals("1\n"), underInit);
+        ok("run", "-d", "--init", "--name", "with-init", IMAGE, "sh", "-c", "(sh -c 'sleep 1; touch /tmp/done' &); exec sleep 300");
+        ok("run", "-d", "--name", "pid-one", IMAGE, "sleep", "300");
+        try {
+            assertEquals("true\n", ok("inspect", "--format", "{{.HostConfig.Init}}", "with-init"));
+            assertEquals("<nil>\n", ok("inspect", "--format", "{{.HostConfig.Init}}", "pid-one"), "dockerd omits Init unless --init");
+            // The init reaps the orphan once it ends: no zombie stays.
+            Cli.Result zombies = null;
+            for (int i = 0; i < 300; i++) {
+                zombies = docker("exec", "with-init", "sh", "-c", "test -e /tmp/done && " + CliContainerVerbsTest.ZOMBIES);
+                if (zombies.code() == 0 && zombies.out().isEmpty()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(new Cli.Result(0, "", ""), zombies, "the orphaned sh ended and was reaped");
+            // docker stop: a PID 1 without a SIGTERM handler ignores it and is killed after the timeout.
+            ok("stop", "-t", "1", "pid-one");
+            assertEquals("137\n", ok("wait", "pid-one"));
+            // Under the init, SIGTERM reaches the command, which dies of it.
+            ok("stop", "-t", "60", "with-init");
+            assertEquals("143\n", ok("wait", "with-init"));
+        } finally {
+            docker("rm", "-f", "with-init", "pid-one");
+        }
+    }
+
     @Test
     void aRunningContainerIsNotRemovedWithoutForce() throws Exception {
         ok("run", "-d", "--name", "busy", IMAGE, "sleep", "300");

@@ -3,6 +3,7 @@ package dev.berth.build;
 import dev.berth.namespaces.process.ProcessIdentity;
 import dev.berth.overlayfs.FileTrees;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,27 @@ public final class BuildScratch {
         ProcessIdentity self = ProcessIdentity.of(ProcessHandle.current().pid())
                 .orElseThrow(() -> new IOException("cannot read /proc/self/stat"));
         return Files.createDirectories(root).resolve(self.pid() + "-" + self.startTime() + "-" + UUID.randomUUID());
+    }
+
+    /**
+     * The id of the network endpoint of the step whose scratch directory is {@code dir} (64 hex
+     * digits, as a container id): the sha256 of its name, so that {@link #holdsEndpoint} can tell
+     * a live build's endpoint from one a dead JVM left.
+     */
+    static String endpointId(Path dir) {
+        return dev.berth.image.Digest.sha256(dir.getFileName().toString().getBytes(StandardCharsets.UTF_8)).encoded();
+    }
+
+    /** Whether {@code endpointId} is that of a step whose scratch directory below {@code root} still exists. */
+    public static boolean holdsEndpoint(Path root, String endpointId) {
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.anyMatch(d -> endpointId(d).equals(endpointId));
+        } catch (IOException e) {
+            return true; // unreadable: keep the endpoint rather than cut a live build off
+        }
     }
 
     /** Deletes the directories below {@code root} whose JVM has died; returns them. */

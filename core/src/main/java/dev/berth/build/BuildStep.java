@@ -20,7 +20,8 @@ public sealed interface BuildStep {
      * one layer.
      *
      * @param command the argv (exec form) or one shell string (shell form)
-     * @param network {@code none} or {@code host}
+     * @param network {@code default} (docker's: a NAT'd endpoint on the default bridge), {@code none}
+     *     (loopback only) or {@code host}
      * @param mounts {@code --mount}s, for this command only
      */
     record Run(List<String> command, boolean shellForm, String network, List<RunMount> mounts) implements BuildStep {
@@ -30,8 +31,8 @@ public sealed interface BuildStep {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("RUN needs a command");
             }
-            if (!network.equals("none") && !network.equals("host")) {
-                throw new IllegalArgumentException("RUN network must be none or host, not " + network);
+            if (!RunNetwork.MODES.contains(network)) {
+                throw new IllegalArgumentException("RUN network must be default, none or host, not " + network);
             }
         }
 
@@ -41,8 +42,8 @@ public sealed interface BuildStep {
             for (RunMount m : mounts) {
                 s.append(m).append(' ');
             }
-            if (network.equals("host")) {
-                s.append("--network=host ");
+            if (!network.equals(RunNetwork.BRIDGE)) {
+                s.append("--network=").append(network).append(' ');
             }
             return s.append(shellForm ? command.get(0) : Quoting.json(command)).toString();
         }

@@ -32,7 +32,7 @@ public final class DockerfileStages {
     /** Each translated stage's final env and ONBUILD triggers, for stages built FROM it. */
     private final Map<String, RuntimeConfig> stageConfigs = new HashMap<>();
 
-    /** @param network the network of RUN steps that do not choose one ({@code none} or {@code host}) */
+    /** @param network the network of RUN steps that do not choose one ({@code default}, {@code none} or {@code host}) */
     public DockerfileStages(Dockerfile dockerfile, String fileName, Map<String, String> buildArgs,
             ImageBuild.BaseImages bases, String network) {
         this.network = network;

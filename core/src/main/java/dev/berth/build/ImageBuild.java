@@ -15,7 +15,7 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
 import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.linux.Syscalls;
-import dev.berth.overlayfs.FileTrees;
+import dev.berth.network.Networks;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * stage written as an image (<a href="https://docs.docker.com/build/concepts/overview/">Docker
  * build</a>). A step's layer goes to the image store as a blob and to the layer store unpacked;
  * only the result gets a manifest and a tag. Everything a step makes in its scratch directory
- * is removed whether it succeeds or fails.
+ * is removed whether it succeeds or fails; when one fails, the steps before it stay in the cache.
  */
 public final class ImageBuild {
     /** Finds (pulling if the store lacks it) an image a stage starts FROM or copies from. */
@@ -52,6 +52,7 @@ public final class ImageBuild {
     private final Host host;
     private final ImageStore images;
     private final LayerStore layers;
+    private final Networks networks;
     private final BaseImages bases;
     private final BuildCache cache;
     private final Path scratchRoot;
@@ -61,15 +62,19 @@ public final class ImageBuild {
     private final Set<ChainId> held = new LinkedHashSet<>();
     private final Map<String, StageState> byName = new HashMap<>();
     private final List<StageState> built = new ArrayList<>();
+    /** Every stage begun, in order, the one that failed included: whose finished steps a failure keeps. */
+    private final List<StageState> started = new ArrayList<>();
     private final PendingWrites pending;
+    private final ScratchRemoval scratch = new ScratchRemoval();
     private int number;
     private int total;
 
-    public ImageBuild(Host host, ImageStore images, LayerStore layers, BaseImages bases, Path home,
+    public ImageBuild(Host host, ImageStore images, LayerStore layers, Networks networks, BaseImages bases, Path home,
             BuildOptions options) {
         this.host = host;
         this.images = images;
         this.layers = layers;
+        this.networks = networks;
         this.bases = bases;
         this.cache = BuildCache.in(home.resolve("build-cache"));
         this.scratchRoot = home.resolve("build-tmp");
@@ -98,7 +103,10 @@ public final class ImageBuild {
                         byName.put(stage.name(), result);
                     }
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
+                keepCompletedSteps(e);
+                throw e;
+            } catch (Error e) {
                 pending.discard(e);
                 throw e;
             }
@@ -111,7 +119,22 @@ public final class ImageBuild {
                         String.valueOf(e.getMessage()), e);
             }
         } finally {
+            scratch.close();
             releaseLayers();
+        }
+    }
+
+    /**
+     * After a failed (or cancelled) step: the layers of the steps that succeeded go to the stores
+     * and the build cache, as docker's and buildah's builders keep them, so that the next build
+     * runs only from the failed step on. What cannot be kept is dropped, the failure naming why.
+     */
+    private void keepCompletedSteps(RuntimeException failure) {
+        try {
+            pending.finish(started, held::add);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+            pending.discard(failure);
         }
     }
 
@@ -140,6 +163,7 @@ public final class ImageBuild {
 
     private StageState runStage(BuildStage stage) {
         StageState st = step(stage.instruction(), stage.origins().get(0), () -> start(stage.base()));
+        started.add(st);
         for (int i = 0; i < stage.steps().size(); i++) {
             BuildStep s = stage.steps().get(i);
             StageState current = st;
@@ -171,6 +195,8 @@ public final class ImageBuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException(number, total, named, "interrupted", e);
+        } catch (dev.berth.namespaces.launch.LaunchException e) {
+            throw new BuildException(number, total, named, e.getMessage() + dev.berth.host.HostAssessment.launchHint(e), e);
         } catch (Exception e) {
             throw new BuildException(number, total, named, String.valueOf(e.getMessage()), e);
         }
@@ -233,9 +259,10 @@ public final class ImageBuild {
                 Workspace w = new Workspace(dir, Files.createDirectories(dir.resolve("upper")),
                         Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("merged")));
                 maker.make(w);
-                record = commit.commit(w.upper(), st, stepTime());
+                // Removed once the diff has read it, while the layer is applied (see ScratchRemoval).
+                record = commit.commit(w.upper(), st, stepTime(), () -> scratch.remove(dir));
             } finally {
-                FileTrees.delete(dir);
+                scratch.remove(dir);
             }
             pending.record(key, record);
         }
@@ -248,14 +275,30 @@ public final class ImageBuild {
     }
 
     private void run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
+        dev.berth.host.ContainerHost where = dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(), scratchRoot);
+        java.util.Optional<String> refused = where.rootRefusal();
+        if (refused.isPresent()) {
+            throw new UnsupportedOperationException("RUN runs in a container: " + refused.get());
+        }
+        if (where.homeOnOverlay()) {
+            // overlayfs refuses an overlay as its upper layer (EINVAL): say why, and the fix
+            throw new UnsupportedOperationException("RUN needs an overlay with its upper directory in " + scratchRoot
+                    + ", which is on an overlay (a container's own root file system), and the kernel refuses that;"
+                    + " mount a volume (a Kubernetes emptyDir, podman -v) at BERTH_HOME");
+        }
         List<Path> lowers = lowers(st);
         if (lowers.isEmpty()) {
             lowers = List.of(Files.createDirectories(w.dir().resolve("empty")));
         }
         RunMounts mounts = new RunMounts(host.syscalls(), options, cacheMounts, byName, layers);
-        RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
-                line -> options.listener().output(number, line));
-        mounts.removeMountPoints(r.mounts(), lowers, w.upper());
+        List<String> mountPoints = new ArrayList<>(r.mounts().stream().map(RunMount::target).toList());
+        try (RunNetwork network = RunNetwork.open(networks, r.network(), w.dir())) {
+            mountPoints.addAll(network.mountPoints());
+            RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
+                    network, line -> options.listener().output(number, line));
+        } finally {
+            MountPoints.removeCreated(host.syscalls(), lowers, w.upper(), mountPoints);
+        }
     }
 
     private void copy(StageState st, BuildStep.CopyFiles c) throws Exception {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Turns a step's changes, held as an overlay upper directory (a RUN's upper, or the tree a COPY
@@ -23,6 +24,9 @@ import java.time.Instant;
  * {@link LayerDiff}) staged for the image store, and the same layer applied into the layer
  * store's staging area, where the stage's next RUN stacks on it at once
  * (<a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">layer.md</a>).
+ * It is applied onto the stage's layers below it, as {@link LayerStore#put} applies a layer onto
+ * its parent's: a hardlink to a lower file, a whiteout through a lower symlink and a parent
+ * directory the layer only implies come out as they do when the image is pulled elsewhere.
  * Nothing is synced here: {@link PendingWrites} makes the whole build durable with one sync at
  * its end, before anything becomes visible in either store.
  */
@@ -41,19 +45,31 @@ final class LayerCommit {
 
     /** Makes the changes in {@code upper} the stage's next layer; returns its record. */
     CacheRecord commit(Path upper, StageState st, Instant created) throws IOException {
+        return commit(upper, st, created, () -> { });
+    }
+
+    /**
+     * As {@link #commit(Path, StageState, Instant)}; {@code diffRead} runs once the diff has read
+     * all of {@code upper} (or failed), before the layer is applied into the layer store, which
+     * reads only the staged blob: the caller can remove {@code upper} meanwhile.
+     */
+    CacheRecord commit(Path upper, StageState st, Instant created, Runnable diffRead) throws IOException {
         Path staged = images.newStagingPath("build");
+        List<Path> lowers = st.lowers(layers);
         DiffResult diff;
         try (OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-            diff = LayerDiff.create(host).ofUpper(upper, out);
+            diff = LayerDiff.create(host).ofUpper(upper, lowers, out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;
+        } finally {
+            diffRead.run();
         }
         Digest digest = Digest.parse(diff.digest());
         pending.blob(staged, digest);
         CacheRecord record = new CacheRecord(digest, Digest.parse(diff.diffId()), diff.size(), st.layerMediaType(), created);
         try (InputStream blob = Files.newInputStream(staged)) {
-            st.stage(pending.track(layers.stage(record.diffId().toString(), record.mediaType(), blob)));
+            st.stage(pending.track(layers.stage(record.diffId().toString(), record.mediaType(), blob, lowers)));
         }
         return record;
     }
@@ -67,7 +83,7 @@ final class LayerCommit {
             return;
         }
         try (InputStream blob = images.openBlob(record.blob())) {
-            StagedLayer l = layers.stage(record.diffId().toString(), record.mediaType(), blob);
+            StagedLayer l = layers.stage(record.diffId().toString(), record.mediaType(), blob, st.lowers(layers));
             st.stage(pending.track(l));
         }
     }

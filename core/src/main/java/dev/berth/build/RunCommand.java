@@ -1,7 +1,6 @@
 package dev.berth.build;
 
 import dev.berth.namespaces.host.Host;
-import dev.berth.namespaces.Namespace;
 import dev.berth.namespaces.cgroup.CgroupLimits;
 import dev.berth.namespaces.cgroup.device.DevicePolicy;
 import dev.berth.namespaces.launch.Mount;
@@ -13,19 +12,16 @@ import dev.berth.runtime.ContainerConfigRules;
 import dev.berth.runtime.ContainerCapabilities;
 import dev.berth.runtime.ContainerLaunch;
 import dev.berth.runtime.ExecUser;
-import dev.berth.runtime.RootfsFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -34,12 +30,12 @@ import java.util.function.Consumer;
  * (<a href="https://docs.docker.com/reference/dockerfile/#run">Dockerfile RUN</a>): on an overlay
  * of the stage's layers with a throw-away upper directory (which holds the step's changes
  * afterwards), with the stage's environment, build arguments, user, working directory and shell,
- * the capabilities a container's root has (none for another user), and no network unless host networking is asked for. The overlay
+ * the capabilities a container's root has (none for another user), and its {@link RunNetwork}. The overlay
  * and every mount live in the process's own mount namespace and vanish with it; no cgroup is
  * made, as the step has no limits.
  */
 final class RunCommand {
-    private static final int TAIL_LINES = 10;
+    private static final int TAIL_LINES = 40;
 
     /** A failed command: its exit and its last lines of output. */
     static final class Failure extends Exception {
@@ -56,10 +52,11 @@ final class RunCommand {
      * (empty directories on one file system), passing each output line to {@code output}.
      *
      * @param binds extra mounts (cache and bind mounts) as host path to container path
+     * @param network the step's network, made ready before its command runs
      * @throws Failure when the command exits non-zero, naming the command and quoting its output
      */
     static void run(Host host, BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
-            List<Mount> binds, Consumer<String> output) throws IOException, Failure, InterruptedException {
+            List<Mount> binds, RunNetwork network, Consumer<String> output) throws IOException, Failure, InterruptedException {
         List<String> argv = argv(step, state.config);
         String userSpec = state.config.user == null ? "" : state.config.user;
         ExecUser user;
@@ -73,23 +70,11 @@ final class RunCommand {
         ProcessSpec.Builder spec = ContainerLaunch.withUser(ProcessSpec.builder(argv), state.runEnv(), user.uid(),
                 user.gid(), user.additionalGids(), user.home())
                 .workdir(workdir)
-                .hostname("berth-build")
                 .rootfs(RootFs.overlay(lowers, upper, work, merged).volatileUpper())
                 .capabilities(ContainerCapabilities.forUser(user.uid(), null))
                 // Docker's device rules, as for a container: a base image's device nodes stay closed.
                 .limits(CgroupLimits.builder().devices(DevicePolicy.dockerDefault()).build());
-        if (step.network().equals("host")) {
-            EnumSet<Namespace.Type> ns = EnumSet.of(Namespace.Type.MNT, Namespace.Type.PID, Namespace.Type.UTS,
-                    Namespace.Type.IPC, Namespace.Type.CGROUP);
-            spec.namespaces(ns);
-            // Name resolution as the host has it, bound only where the image has the file, so the
-            // mount point is not made in the upper (and the layer).
-            for (String f : List.of("/etc/resolv.conf", "/etc/hosts")) {
-                if (Files.isRegularFile(Path.of(f)) && RootfsFile.read(host.syscalls(), lowers, f).isPresent()) {
-                    spec.bind(Path.of(f), f, true);
-                }
-            }
-        }
+        network.configure(host, spec, lowers);
         for (Mount m : binds) {
             spec.mount(m);
         }
@@ -105,9 +90,18 @@ final class RunCommand {
         };
         ExitStatus exit;
         try (IsolatedProcess p = host.launcher().launch(spec.build())) {
+            network.launched();
             Thread err = pump(p.stderr(), keep, p.name() + "-stderr");
-            lines(p.stdout(), keep);
-            exit = p.waitFor();
+            Thread out = pump(p.stdout(), keep, p.name() + "-stdout");
+            try {
+                exit = p.waitFor();
+            } catch (InterruptedException e) {
+                // A cancelled build: the step's processes go before its network and overlay are undone.
+                p.kill();
+                awaitExit(p);
+                throw e;
+            }
+            out.join();
             err.join();
         }
         if (!exit.success()) {
@@ -118,6 +112,11 @@ final class RunCommand {
                     msg.append("; last output:");
                     tail.forEach(l -> msg.append("\n  ").append(l));
                 }
+            }
+            if (network.isNone()) {
+                // apt-get and the like only say that a name did not resolve
+                msg.append("\nthe build ran without network (--network=none): use RUN --network=default, or build with"
+                        + " --network=default, if the command needs it");
             }
             throw new Failure(msg.toString());
         }
@@ -131,6 +130,17 @@ final class RunCommand {
         List<String> argv = new ArrayList<>(config.shellOrDefault());
         argv.add(step.command().get(0));
         return argv;
+    }
+
+    private static void awaitExit(IsolatedProcess p) {
+        while (true) {
+            try {
+                p.waitFor();
+                return;
+            } catch (InterruptedException again) {
+                // the kill has been sent; its exit comes at once
+            }
+        }
     }
 
     private static Thread pump(InputStream in, Consumer<String> sink, String name) {

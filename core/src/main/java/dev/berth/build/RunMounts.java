@@ -1,7 +1,6 @@
 package dev.berth.build;
 
 import dev.berth.build.context.CopyPlan;
-import dev.berth.build.context.LayerTree;
 import dev.berth.build.context.SourceFile;
 import dev.berth.build.context.SourceTree;
 import dev.berth.image.Digest;
@@ -10,9 +9,7 @@ import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.store.LayerStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +21,7 @@ import java.util.Map;
  * mount is a directory under {@code BERTH_HOME/build-cache-mounts/} named by the sha256 of its id,
  * kept across builds and never part of a layer; a bind mount shows a context path (or a file of
  * an earlier stage) read-only. The mount points the launch had to make in the upper are removed
- * afterwards, so they do not end up in the layer.
+ * afterwards ({@link MountPoints}), so they do not end up in the layer.
  */
 final class RunMounts {
     private final Syscalls sys;
@@ -99,27 +96,5 @@ final class RunMounts {
                     + " must be a file or (in the context) a directory, not a symlink");
         }
         return f.file();
-    }
-
-    /** Removes empty mount points in {@code upper} that the image did not have. */
-    void removeMountPoints(List<RunMount> mounts, List<Path> lowers, Path upper) throws IOException {
-        LayerTree image = new LayerTree(sys, lowers, "image");
-        for (RunMount m : mounts) {
-            String rel = m.target().replaceAll("^/+", "");
-            Path p = upper.resolve(rel);
-            if (rel.isEmpty() || image.find(rel).isPresent() || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                    if (ds.iterator().hasNext()) {
-                        continue;
-                    }
-                }
-            } else if (Files.size(p) > 0) {
-                continue;
-            }
-            Files.delete(p);
-        }
     }
 }

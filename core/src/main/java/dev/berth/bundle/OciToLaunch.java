@@ -20,9 +20,10 @@ import java.util.Set;
 
 /**
  * Reads a bundle's {@code config.json} as Berth's launch spec, group by group (see
- * {@link LaunchToOci}). What Berth cannot run as given (hooks, a terminal without a console
- * socket, mounts other than bind and tmpfs, joining namespaces other than the network's by path)
- * is refused with the field named.
+ * {@link LaunchToOci}). What Berth cannot run as given (hooks, mounts other than bind and
+ * tmpfs, joining namespaces other than the network's by path) is refused with the field named.
+ * {@code process.terminal} makes the process's stdio a pty of the container's own devpts, whose
+ * master the launcher receives, as runc receives it over its console socket.
  */
 public final class OciToLaunch {
     /** The mounts of {@link ProcessSpec.Linux#standardMounts()}, by destination. */
@@ -45,10 +46,6 @@ public final class OciToLaunch {
         OciConfig.Process p = config.process();
         if (p == null || p.args() == null || p.args().isEmpty()) {
             throw new IllegalArgumentException("process.args: a bundle Berth runs needs a command");
-        }
-        if (Boolean.TRUE.equals(p.terminal())) {
-            throw new IllegalArgumentException("process.terminal: Berth runs a bundle without a console socket;"
-                    + " set it to false");
         }
         if (config.root() == null || config.root().path() == null) {
             throw new IllegalArgumentException("root.path: a bundle needs a root file system");
@@ -76,6 +73,9 @@ public final class OciToLaunch {
             }
         }
         b.noNewPrivileges(Boolean.TRUE.equals(p.noNewPrivileges()));
+        // process.terminal: a pty of the container's own devpts is its stdio and controlling
+        // terminal; the master is handed to the launcher, as runc hands it over a console socket.
+        b.console(Boolean.TRUE.equals(p.terminal()));
         b.rootfs(RootFs.directory(bundle.resolve(config.root().path()).toAbsolutePath().normalize()))
                 .readOnlyRoot(Boolean.TRUE.equals(config.root().readonly()));
         if (config.hostname() != null) {

@@ -17,10 +17,11 @@ interface NetworkDriver {
      * @param network the named network to join (bridge only), or null
      * @param aliases more names peers reach it by (bridge only)
      * @param ports the ports to publish
+     * @param directory the container's directory (slirp4netns's log goes there)
      * @param etc the container's generated /etc directory (hosts, resolv.conf)
      */
     record Request(String network, List<String> aliases, List<NetworkRecord.PortMapping> ports, String containerId,
-            String name, String hostname, Path etc) {
+            String name, String hostname, Path directory, Path etc) {
     }
 
     /** Attaches the container; undone entirely on failure. */

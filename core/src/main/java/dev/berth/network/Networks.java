@@ -344,6 +344,19 @@ public final class Networks {
         return removed;
     }
 
+    private volatile Boolean netAdmin;
+
+    /** Whether this process has CAP_NET_ADMIN, read once from /proc/self/status. */
+    private boolean netAdmin() {
+        Boolean b = netAdmin;
+        if (b == null) {
+            b = dev.berth.host.ContainerHost.effective(dev.berth.host.HostFiles.system(),
+                    dev.berth.namespaces.launch.Capability.NET_ADMIN);
+            netAdmin = b;
+        }
+        return b;
+    }
+
     /**
      * Attaches a container through the driver of its mode ({@link NetworkDriver}): for
      * {@link NetworkMode#BRIDGE}, an address on {@code network} (the default network if null) and
@@ -353,9 +366,29 @@ public final class Networks {
      */
     public Attachment attach(NetworkMode mode, String network, List<String> aliases,
             List<NetworkRecord.PortMapping> ports, String containerId, String name, String hostname) throws IOException {
-        NetworkDriver.Request request = new NetworkDriver.Request(network, aliases, ports, containerId, name, hostname,
-                containers.resolve(containerId).resolve("etc"));
-        boolean rootless = !host.isRoot();
+        Path dir = containers.resolve(containerId);
+        return attach(mode, new NetworkDriver.Request(network, aliases, ports, containerId, name, hostname, dir,
+                dir.resolve("etc")));
+    }
+
+    /**
+     * A build step's place on the default bridge (docker build's RUN network): an endpoint named
+     * by {@code stepId} (64 hex digits) whose resolv.conf is written to {@code directory/etc},
+     * with no ports and no names; without root, its own slirp4netns, as podman's rootless build.
+     * The caller closes it when the step ends. {@link #recover} keeps it while {@code isLive}
+     * says the build that made it runs (see {@code BuildScratch}).
+     */
+    public Attachment attachBuildStep(String stepId, Path directory) throws IOException {
+        Files.createDirectories(directory.resolve("etc"));
+        return attach(NetworkMode.BRIDGE, new NetworkDriver.Request(null, List.of(), List.of(), stepId,
+                "build-" + stepId.substring(0, 12), "buildkitsandbox", directory, directory.resolve("etc")));
+    }
+
+    private Attachment attach(NetworkMode mode, NetworkDriver.Request request) throws IOException {
+        String network = request.network();
+        List<NetworkRecord.PortMapping> ports = request.ports();
+        // root without CAP_NET_ADMIN (an unprivileged pod) can make no bridge either
+        boolean rootless = !host.isRoot() || !netAdmin();
         if (mode == NetworkMode.BRIDGE && rootless && network == null) {
             mode = NetworkMode.SLIRP4NETNS; // podman's rootless "bridge": bridges and NAT rules need root
         }
@@ -368,8 +401,8 @@ public final class Networks {
                     + ": that needs network mode bridge");
         }
         if (mode == NetworkMode.BRIDGE && rootless) {
-            throw new UnsupportedOperationException("network " + network + " needs root: veths, bridges and NAT rules"
-                    + " are the host's; without root use network mode slirp4netns (publishing ports), none or host");
+            throw new UnsupportedOperationException("network " + network + " needs root with CAP_NET_ADMIN: veths, bridges and NAT"
+                    + " rules are the host's; without them use network mode slirp4netns (publishing ports), none or host");
         }
         return (mode == NetworkMode.NONE ? none : mode == NetworkMode.HOST ? hostNetwork : bridge).attach(request);
     }

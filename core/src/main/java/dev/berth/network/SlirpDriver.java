@@ -42,6 +42,6 @@ final class SlirpDriver implements NetworkDriver {
         Files.writeString(request.etc().resolve("resolv.conf"), EtcFiles.resolvConf(resolvConf.read(), false));
         HostPorts reserved = HostPorts.reserve(request.ports(), java.util.Map.of()); // its own ports: slirp4netns binds them
         return Attachment.slirp(networks, new SlirpNetwork(networks.host().syscalls(), program,
-                containers.resolve(request.containerId()), networks.slirpSocket(request.containerId()), reserved));
+                request.directory(), networks.slirpSocket(request.containerId()), reserved));
     }
 }

@@ -45,9 +45,17 @@ public final class ImageCommit {
     public interface Changes {
         DiffResult write(LayerDiff diff, OutputStream out) throws IOException;
 
-        /** The changes an overlay recorded in {@code upper}. */
+        /** The changes an overlay recorded in {@code upper}, a whole root with no layers below. */
         static Changes ofUpper(Path upper) {
             return (diff, out) -> diff.ofUpper(upper, out);
+        }
+
+        /**
+         * The changes an overlay of {@code lowers} (highest first) recorded in {@code upper}; the
+         * lowers give the other names of a link group the container changed through one name.
+         */
+        static Changes ofUpper(Path upper, List<Path> lowers) {
+            return (diff, out) -> diff.ofUpper(upper, lowers, out);
         }
 
         /** The changes of {@code root}, a copy of {@code layers} (highest first) that was then written to. */

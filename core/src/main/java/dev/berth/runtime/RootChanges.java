@@ -5,6 +5,7 @@ import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.overlayfs.FileStat;
 import dev.berth.overlayfs.LayerStack;
 import dev.berth.overlayfs.OpenedEntry;
+import dev.berth.overlayfs.diff.LowerAliases;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class RootChanges {
     private final Syscalls sys;
     private final List<FileChange> changes = new ArrayList<>();
     private final Set<String> changedDirs = new HashSet<>();
+    /** The image's other names of a file changed through one (overlay index=on), as the copy driver sees them. */
+    private LowerAliases aliases;
 
     private RootChanges(Syscalls sys) {
         this.sys = sys;
@@ -38,6 +41,7 @@ public final class RootChanges {
     public static List<FileChange> ofUpper(Syscalls sys, Path upper, List<Path> lowers) throws IOException {
         RootChanges c = new RootChanges(sys);
         try (OpenedEntry root = OpenedEntry.root(sys, upper)) {
+            c.aliases = new LowerAliases(sys, lowers, root);
             c.upper(root, new LayerStack(sys, lowers).root(), "");
         }
         return List.copyOf(c.changes);
@@ -78,6 +82,11 @@ public final class RootChanges {
                     }
                     if (st.isDirectory()) {
                         upper(e, was.stat().isDirectory() ? was : null, path);
+                    }
+                }
+                if (!st.isDirectory() && !st.isWhiteout()) {
+                    for (String alias : aliases.of(path.substring(1), e, st)) {
+                        add("/" + alias, FileChange.Kind.MODIFIED, false);
                     }
                 }
             }

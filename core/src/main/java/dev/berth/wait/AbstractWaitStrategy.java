@@ -38,7 +38,19 @@ public abstract class AbstractWaitStrategy<S extends AbstractWaitStrategy<S>> im
     /** What the strategy waits for, for messages, e.g. {@code "a listening port 8080"}. */
     protected abstract String awaited();
 
-    /** The exception for a wait that failed because {@code why}, quoting the container's log. */
+    /**
+     * Why a wait ended on a container that stopped: {@code the container exited with code N},
+     * or {@code the container stopped} where the code is not known.
+     */
+    protected static String stopped(WaitTarget target) {
+        java.util.OptionalInt code = target.exitCode();
+        return code.isPresent() ? "the container exited with code " + code.getAsInt() : "the container stopped";
+    }
+
+    /**
+     * The exception for a wait that failed because {@code why}, quoting the container's log (of
+     * a container that stopped, read after its exit, so that its last lines are in it).
+     */
     protected ContainerNotReadyException failure(WaitTarget target, String why, Throwable lastProblem) {
         StringBuilder m = new StringBuilder("container ").append(target.name()).append(" is not ready: waited for ")
                 .append(awaited()).append(", ").append(why);

@@ -42,7 +42,7 @@ public final class LogMessageWaitStrategy extends AbstractWaitStrategy<LogMessag
                         return;
                     }
                 } else if (lines.ended() || !target.isRunning()) {
-                    throw failure(target, "the container stopped after " + seen + " matching", null);
+                    throw failure(target, stopped(target) + " after " + seen + " matching", null);
                 } else if (deadline.expired()) {
                     throw failure(target, "timed out after " + startupTimeout() + " with " + seen + " matching", null);
                 }

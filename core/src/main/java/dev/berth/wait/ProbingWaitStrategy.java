@@ -37,7 +37,7 @@ public abstract class ProbingWaitStrategy<S extends ProbingWaitStrategy<S>> exte
                 notYet = e;
             }
             if (!target.isRunning()) {
-                throw failure(target, "the container stopped", notYet);
+                throw failure(target, stopped(target), notYet);
             }
             if (deadline.expired()) {
                 throw failure(target, "timed out after " + startupTimeout(), notYet);

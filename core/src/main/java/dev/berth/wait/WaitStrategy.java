@@ -10,7 +10,8 @@ public interface WaitStrategy {
      * Returns once {@code target} is ready.
      *
      * @throws ContainerNotReadyException if it is not ready within the strategy's timeout, or it
-     *     stopped first; the message quotes the container's last log lines
+     *     stopped first; the message gives the exit code of a container that exited and
+     *     quotes its last log lines
      */
     void waitUntilReady(WaitTarget target);
 }

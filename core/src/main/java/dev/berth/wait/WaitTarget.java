@@ -4,6 +4,7 @@ import dev.berth.ExecResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The container a {@link WaitStrategy} watches: what the strategies need of it, and nothing
@@ -15,6 +16,15 @@ public interface WaitTarget {
 
     /** Whether its main process still runs; a strategy fails at once when it stops. */
     boolean isRunning();
+
+    /**
+     * The exit code of a container whose main process has ended or is ending (its output has
+     * ended), for failure messages: it may wait a few seconds for the exit to be recorded.
+     * Empty while it runs on, or where the code is not known.
+     */
+    default OptionalInt exitCode() {
+        return OptionalInt.empty();
+    }
 
     /** Its output lines (stdout and stderr) from the start, following new ones. */
     LogLines followLogLines() throws IOException;

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ADD of local archives and of URLs with a checksum, and RUN's network modes. */
+/** ADD of local archives and of URLs with a checksum (RUN's network modes: dev.berth.BuildNetworkTest). */
 class AddAndNetworkTest extends BuildFixture {
     @TempDir
     Path context;
@@ -64,15 +64,5 @@ class AddAndNetworkTest extends BuildFixture {
         } finally {
             server.stop(0);
         }
-    }
-
-    @Test
-    void runHasOnlyLoopbackByDefaultAndTheHostsInterfacesOnRequest() throws Exception {
-        Image image = berth.imageBuilder().from(BUSYBOX).user("root")
-                .run("grep -c : /proc/net/dev > /none")
-                .network("host").run("grep -c : /proc/net/dev > /host")
-                .build("berth.test/network:1");
-        long hostInterfaces = Files.readAllLines(Path.of("/proc/net/dev")).stream().filter(l -> l.contains(":")).count();
-        assertEquals("1\n" + hostInterfaces + "\n", runIn(image, "cat", "/none", "/host"));
     }
 }

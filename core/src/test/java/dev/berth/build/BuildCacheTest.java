@@ -2,8 +2,10 @@ package dev.berth.build;
 
 import dev.berth.BerthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.BuildException;
 import dev.berth.Image;
 import dev.berth.ImageBuilder;
 import java.nio.file.Files;
@@ -50,6 +52,25 @@ class BuildCacheTest extends BuildFixture {
                 "RUN echo step-two; cat /first.txt > /two"), partial.cached);
         assertEquals(List.of("step-three"), partial.output);
         assertEquals("first\nchanged\n", runIn(changed, "cat", "/two", "/three"));
+    }
+
+    @Test
+    void aFailedBuildKeepsTheStepsThatSucceededAndTheFixedRebuildDoesNotRunThemAgain() throws Exception {
+        // The side effect goes to a cache mount, which outlives builds and is no part of any layer or key.
+        String first = "echo ran >> /side/runs; date +%s%N > /stamp";
+        BuildException failed = assertThrows(BuildException.class, () -> berth.imageBuilder().network("none")
+                .from(BUSYBOX).user("root").runWithCache(first, "/side").run("echo step-two; exit 7")
+                .build("berth.test/failed:1"));
+        assertTrue(failed.getMessage().contains("exit code 7"), failed.getMessage());
+
+        Recorder rec = new Recorder();
+        Image fixed = berth.imageBuilder().network("none").listener(rec)
+                .from(BUSYBOX).user("root").runWithCache(first, "/side").run("echo step-two; cp /stamp /copied")
+                .runWithCache("cat /side/runs > /runs", "/side")
+                .build("berth.test/failed:2");
+        assertEquals(List.of("RUN --mount=type=cache,target=/side --network=none " + first), rec.cached);
+        assertEquals("ran\n", runIn(fixed, "cat", "/runs"), "the first step ran once, in the failed build");
+        assertEquals(runIn(fixed, "cat", "/stamp"), runIn(fixed, "cat", "/copied"));
     }
 
     @Test

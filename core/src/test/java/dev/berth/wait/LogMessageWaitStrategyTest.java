@@ -91,14 +91,14 @@ class LogMessageWaitStrategyTest {
             } catch (InterruptedException e) {
                 return;
             }
-            target.stop();
+            target.exit(2);
         });
         stopper.start();
         long start = System.nanoTime();
         ContainerNotReadyException e = assertThrows(ContainerNotReadyException.class,
                 () -> Wait.forLogMessage(".*Ready.*", 1).withStartupTimeout(Duration.ofSeconds(20)).waitUntilReady(target));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
-        assertTrue(e.getMessage().contains("stopped"), e.getMessage());
+        assertTrue(e.getMessage().contains("the container exited with code 2 after 0 matching"), e.getMessage());
         assertTrue(e.getMessage().contains("fatal: port in use"), e.getMessage());
         stopper.join();
     }

@@ -27,6 +27,7 @@ final class ScriptedTarget implements WaitTarget {
     private final Deque<ExecScript> execs = new ArrayDeque<>();
     private final Map<Integer, InetSocketAddress> ports = new LinkedHashMap<>();
     private boolean running = true;
+    private Integer exitCode;
     final AtomicInteger execCount = new AtomicInteger();
     volatile List<String> lastExec;
 
@@ -38,6 +39,17 @@ final class ScriptedTarget implements WaitTarget {
     synchronized void stop() {
         running = false;
         notifyAll();
+    }
+
+    /** Stops with {@code code} as its exit code. */
+    synchronized void exit(int code) {
+        exitCode = code;
+        stop();
+    }
+
+    @Override
+    public synchronized java.util.OptionalInt exitCode() {
+        return exitCode == null || running ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(exitCode);
     }
 
     synchronized void expose(int containerPort, InetSocketAddress hostAddress) {

@@ -9,9 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Removal of a directory tree that may hold hostile content: symlinks are removed, never
@@ -20,6 +22,9 @@ import java.util.List;
  * directories) are made writable first, so that removal also works without root.
  */
 public final class FileTrees {
+    private static final Set<PosixFilePermission> OWNER_ALL = Set.copyOf(EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+
     private FileTrees() {
     }
 
@@ -44,8 +49,10 @@ public final class FileTrees {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(dir, EnumSet.of(PosixFilePermission.OWNER_READ,
-                        PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+                // Opened up only where needed: a chmod is one more journaled write per directory.
+                if (!(attrs instanceof PosixFileAttributes p) || !p.permissions().containsAll(OWNER_ALL)) {
+                    Files.setPosixFilePermissions(dir, OWNER_ALL);
+                }
                 return FileVisitResult.CONTINUE;
             }
 

@@ -30,6 +30,43 @@ class ChunkPipeTest {
         assertArrayEquals(data, read.get(30, TimeUnit.SECONDS));
     }
 
+    /**
+     * Buffers are recycled: the writer's own buffer is overwritten right after each write (as a
+     * download reuses its buffer), writes come in odd sizes, some larger than one chunk, and
+     * the reader reads in other odd sizes; every byte still arrives once, in order.
+     */
+    @Test
+    void recycledBuffersNeverMixBytesWhateverTheWriteAndReadSizes() throws Exception {
+        byte[] data = new byte[12 << 20];
+        new Random(11).nextBytes(data);
+        ChunkPipe pipe = new ChunkPipe();
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                byte[] b = new byte[77_777];
+                Random sizes = new Random(3);
+                int n;
+                while ((n = pipe.input().read(b, 0, 1 + sizes.nextInt(b.length))) >= 0) {
+                    out.write(b, 0, n);
+                }
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        byte[] reused = new byte[200_000];
+        Random sizes = new Random(5);
+        for (int off = 0; off < data.length;) {
+            int n = Math.min(1 + sizes.nextInt(reused.length), data.length - off);
+            System.arraycopy(data, off, reused, 0, n);
+            pipe.write(reused, 0, n);
+            java.util.Arrays.fill(reused, (byte) 0x5a); // what a reused download buffer does next
+            off += n;
+        }
+        pipe.close();
+        assertArrayEquals(data, read.get(60, TimeUnit.SECONDS));
+    }
+
     @Test
     void abandoningReleasesABlockedWriterAndFailsTheReader() throws Exception {
         ChunkPipe pipe = new ChunkPipe();

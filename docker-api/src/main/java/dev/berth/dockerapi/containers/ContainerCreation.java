@@ -135,9 +135,8 @@ final class ContainerCreation {
         b.memory(p.memoryBytes()).cpus(p.cpus()).pids(p.pids());
         b.capAdd(p.capAdd().toArray(String[]::new)).capDrop(p.capDrop().toArray(String[]::new));
         b.readOnlyRoot(p.readOnlyRoot()).autoRemove(p.autoRemove());
-        if (p.init() != null) {
-            b.init(p.init());
-        }
+        // dockerd's default: the command is PID 1 unless HostConfig.Init is true (docker run --init).
+        b.init(Boolean.TRUE.equals(p.init()));
         p.ulimits().forEach(u -> b.ulimit(u.name(), u.soft(), u.hard()));
         p.devices().forEach(b::device);
         b.restartPolicy(RestartPolicy.parse(p.restartPolicy()));

@@ -35,7 +35,7 @@ import java.util.Set;
  * @param capDrop capabilities dropped
  * @param readOnlyRoot whether the root file system is read-only
  * @param autoRemove whether it is removed when it exits
- * @param init whether Berth's init is PID 1, or null for Berth's default
+ * @param init whether Berth's init is PID 1 ({@code HostConfig.Init}); null or false: the command is, as in dockerd
  * @param ulimits rlimits
  * @param devices {@code --device} specs
  * @param restartPolicy the {@code --restart} form ({@code no}, {@code on-failure:3}, ...)

@@ -134,6 +134,10 @@ final class CgroupPlacement {
                     + CgroupException.reason(e), e);
         }
         Set<CgroupController> required = limits.requiredControllers();
+        if (dir.equals(h.mountPoint()) && dir.equals(h.ownDirectory())
+                && wanted.stream().anyMatch(c -> available.contains(c.kernelName()) && !enabled.contains(c.kernelName()))) {
+            vacateNestedRoot(dir);
+        }
         for (CgroupController c : wanted) {
             if (enabled.contains(c.kernelName())) {
                 continue;
@@ -157,6 +161,22 @@ final class CgroupPlacement {
                             + hintForSubtree(e), e);
                 }
             }
+        }
+    }
+
+    /**
+     * This process lives in the root of a nested cgroup2 tree (a container's own cgroup
+     * namespace): its processes go to a leaf first, or no controller could be enabled there.
+     */
+    private void vacateNestedRoot(Path dir) {
+        NestedCgroupRoot root = new NestedCgroupRoot(kernel, dir);
+        try {
+            if (root.holdsProcesses()) {
+                root.moveProcessesToLeaf();
+            }
+        } catch (IOException e) {
+            throw new CgroupException("cannot move the processes of the nested cgroup root " + dir
+                    + " into a leaf: " + CgroupException.reason(e), e);
         }
     }
 

@@ -70,6 +70,7 @@ public final class Launcher {
 
     /** Starts {@code spec}; returns once its program runs. */
     public IsolatedProcess launch(ProcessSpec spec) {
+        LaunchTrace trace = LaunchTrace.start(spec.name());
         preflight.check(spec);
         boolean rootless = sys.geteuid() != 0;
         UserNamespaceLaunch userns = UserNamespaceLaunch.of(spec, rootless);
@@ -97,8 +98,10 @@ public final class Launcher {
                     cgroup.procsFiles().forEach(p -> procs.add(p.toString()));
                 }
             }
+            trace.mark("cgroup");
             byte[] bytes = SpecEncoder.encode(spec, plan, procs, joinFlags, userns);
-            return start(spec, bytes, fds, joinFd, cgroup, userns.namespaces());
+            trace.mark("encoded");
+            return start(spec, bytes, fds, joinFd, cgroup, userns.namespaces(), trace);
         } catch (RuntimeException e) {
             fds.closeAll();
             if (cgroup != null) {
@@ -129,7 +132,7 @@ public final class Launcher {
                     .namespaces(List.of()).stdout(Stdio.discard()).stderr(Stdio.discard()).build();
             Fds fds = new Fds();
             try (IsolatedProcess p = start(spec, SpecEncoder.encodeOwnership(map, root, batch), fds, -1, null,
-                    java.util.Set.of(Namespace.Type.USER))) {
+                    java.util.Set.of(Namespace.Type.USER), LaunchTrace.start(spec.name()))) {
                 var status = p.waitFor();
                 if (!status.exited() || status.exitCode() != 0) {
                     throw new LaunchException(spec.name(), "change owners below " + root + ": helper ended with "
@@ -147,7 +150,7 @@ public final class Launcher {
     }
 
     private IsolatedProcess start(ProcessSpec spec, byte[] bytes, Fds fds, int joinFd, Cgroup cgroup,
-            java.util.Set<Namespace.Type> namespaces) {
+            java.util.Set<Namespace.Type> namespaces, LaunchTrace trace) {
         int[] specPipe = fds.pipe();
         int[] reportPipe = fds.pipe();
         int[] in = stdio(spec.io().stdin(), 0, fds, spec);
@@ -169,15 +172,17 @@ public final class Launcher {
         int[] fdMap = {in[0], out[0], err[0], specPipe[0], reportPipe[1], lifeline, joinFd,
             gatePipe == null ? -1 : gatePipe[0], holdPipe == null ? -1 : holdPipe[1], console == null ? -1 : console[1]};
         List<String> argv = List.of("berth-stage1", spec.name());
+        List<String> env = trace.enabled() ? List.of(LaunchTrace.HELPER_VARIABLE) : List.of();
         int helperPid;
         try {
-            helperPid = sys.spawn(helper.path(), argv, List.of(), fdMap);
+            helperPid = sys.spawn(helper.path(), argv, env, fdMap);
         } catch (SyscallException e) {
             if (!helper.memfdRefused(e.errno())) {
                 throw new LaunchException(spec.name(), "posix_spawn stage-1 helper", e.errno());
             }
-            helperPid = sys.spawn(helper.path(), argv, List.of(), fdMap);
+            helperPid = sys.spawn(helper.path(), argv, env, fdMap);
         }
+        trace.mark("spawned");
         int helperPidfd;
         try {
             helperPidfd = sys.pidfdOpen(helperPid);
@@ -207,8 +212,9 @@ public final class Launcher {
                 // EPIPE: the helper died before reading; its report (or its absence) says why.
             }
             fds.close(specPipe[1]);
+            trace.mark("spec-written");
             StageOneReport report = new StageOneReport(sys, reportPipe[0]);
-            String first = report.readLine();
+            String first = traced(report, trace);
             Exception gateFailure = null;
             if (first != null && first.startsWith("N ") && gatePipe != null) {
                 gateFailure = openGate(spec.linux().namespaces().networkGate(), Integer.parseInt(first.substring(2).trim()), gatePipe[1],
@@ -218,7 +224,7 @@ public final class Launcher {
                 fds.close(gatePipe[1]); // EOF at the gate: a helper still waiting there kills the child
                 fds.close(holdPipe[0]);
                 if (first != null && first.startsWith("N ")) {
-                    first = report.readLine();
+                    first = traced(report, trace);
                 }
             }
             if (gateFailure != null || first == null || !first.startsWith("S ")) {
@@ -251,7 +257,9 @@ public final class Launcher {
                     output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds), terminal);
             fds.handOver(reportPipe[0]);
             reportHandedOver = true;
-            return IsolatedProcess.adopt(started, watcher);
+            IsolatedProcess adopted = IsolatedProcess.adopt(started, watcher);
+            trace.finish();
+            return adopted;
         } catch (RuntimeException e) {
             if (!reaped) {
                 abandon(helperPidfd, pidfd, reportHandedOver ? reportPipe[0] : -1, e);
@@ -284,6 +292,17 @@ public final class Launcher {
      * Kills and reaps a helper whose launch failed after it was spawned, and closes what Java
      * held of it; what goes wrong meanwhile is added to {@code failure}.
      */
+    /** The next report line, after the helper's "T" line (its trace) if one comes. */
+    private static String traced(StageOneReport report, LaunchTrace trace) {
+        String line = report.readLine();
+        while (line != null && line.startsWith("T ")) {
+            trace.helperLine(line);
+            line = report.readLine();
+        }
+        trace.mark("report-read");
+        return line;
+    }
+
     private void abandon(int helperPidfd, int containerPidfd, int reportFd, RuntimeException failure) {
         try {
             sys.pidfdSendSignal(helperPidfd, SIGKILL);

@@ -69,6 +69,9 @@ public final class MountPlan {
                 if (root.isVolatileUpper()) {
                     data.append(",volatile");
                 }
+                if (root.upper() != null && !rootless && OverlayIndex.supported()) {
+                    data.append(",index=on"); // keeps lower link groups whole on copy-up (see OverlayIndex)
+                }
                 if (rootless) {
                     data.append(data.length() > 0 ? "," : "").append("userxattr");
                 }

@@ -1,6 +1,7 @@
 package dev.berth.namespaces.bench;
 
 import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.launch.LaunchTrace;
 import dev.berth.namespaces.launch.Launcher;
 import dev.berth.namespaces.launch.ProcessSpec;
 import dev.berth.namespaces.launch.RootFs;
@@ -25,11 +26,46 @@ public final class LaunchBench {
     private LaunchBench() {
     }
 
+    /**
+     * With -Dberth.launch.trace=true: per step (a label, numbered when it repeats), the median over
+     * the runs of its time since the launch call, in the order of those medians, and the gap to the
+     * step before. Java's steps and the helper's two halves interleave.
+     */
+    private static void printTrace(List<List<LaunchTrace.Mark>> traces) {
+        java.util.Map<String, List<Double>> at = new java.util.LinkedHashMap<>();
+        for (List<LaunchTrace.Mark> t : traces) {
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            for (LaunchTrace.Mark m : t) {
+                int n = seen.merge(m.label(), 1, Integer::sum);
+                String key = n == 1 ? m.label() : m.label() + "#" + n;
+                at.computeIfAbsent(key, k -> new ArrayList<>()).add((m.nanos() - t.get(0).nanos()) / 1e6);
+            }
+        }
+        List<java.util.Map.Entry<String, Double>> medians = new ArrayList<>();
+        at.forEach((k, v) -> {
+            Collections.sort(v);
+            medians.add(java.util.Map.entry(k, v.get(v.size() / 2)));
+        });
+        medians.sort(java.util.Map.Entry.comparingByValue());
+        StringBuilder b = new StringBuilder("launch trace, median over " + traces.size() + " runs: step, ms since launch, ms since the step before");
+        double prev = 0;
+        for (java.util.Map.Entry<String, Double> e : medians) {
+            b.append(String.format("%n  %-16s %7.3f  %+7.3f", e.getKey(), e.getValue(), e.getValue() - prev));
+            prev = e.getValue();
+        }
+        System.out.println(b);
+    }
+
     public static void main(String[] args) throws Exception {
         int warmup = Integer.parseInt(args[1]);
         int runs = Integer.parseInt(args[2]);
         Sandbox sandbox = new Sandbox(Files.createDirectories(Path.of(args[0])));
         List<Double> ms = new ArrayList<>();
+        List<List<LaunchTrace.Mark>> traces = new ArrayList<>();
+        boolean traced = Boolean.getBoolean("berth.launch.trace");
+        if (traced) {
+            LaunchTrace.listener(traces::add);
+        }
         for (int i = 0; i < warmup + runs; i++) {
             RootFs root = Boolean.getBoolean("bench.durable") ? sandbox.overlay() : sandbox.overlay().volatileUpper();
             ProcessSpec.Builder b = ProcessSpec.builder("/bin/true").rootfs(root).stdout(Stdio.discard()).stderr(Stdio.discard());
@@ -58,8 +94,18 @@ public final class LaunchBench {
                 }
                 if (i >= warmup) {
                     ms.add((t1 - t0) / 1e6);
+                } else {
+                    traces.clear();
+                }
+                if (!traces.isEmpty()) {
+                    List<LaunchTrace.Mark> last = new ArrayList<>(traces.remove(traces.size() - 1));
+                    last.add(new LaunchTrace.Mark("reaped", t1));
+                    traces.add(last);
                 }
             }
+        }
+        if (traced) {
+            printTrace(traces);
         }
         Collections.sort(ms);
         System.out.printf("berth ms: %.2f %.2f %.2f%n", ms.get(ms.size() / 2), ms.get(0), ms.get(ms.size() - 1));

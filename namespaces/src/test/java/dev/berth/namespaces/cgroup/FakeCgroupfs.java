@@ -170,6 +170,11 @@ final class FakeCgroupfs extends CgroupKernel {
         Path dir = file.getParent();
         switch (name) {
             case "cgroup.subtree_control": {
+                if (value.contains("+") && Files.exists(dir.resolve("cgroup.type"))
+                        && !readQuietly(dir.resolve("cgroup.procs")).isBlank()) {
+                    writes.remove(writes.size() - 1);
+                    throw new FileSystemException(file.toString(), null, "Device or resource busy");
+                }
                 Set<String> enabled = new LinkedHashSet<>(words(readQuietly(file)));
                 for (String w : value.trim().split("\\s+")) {
                     if (w.startsWith("+")) {
@@ -185,6 +190,9 @@ final class FakeCgroupfs extends CgroupKernel {
                 break;
             }
             case "cgroup.procs":
+                if (isV2(dir)) {
+                    leaveV2Groups(Long.parseLong(value.trim()));
+                }
                 addPid(dir, Long.parseLong(value.trim()));
                 break;
             case "cgroup.kill":
@@ -200,6 +208,19 @@ final class FakeCgroupfs extends CgroupKernel {
             }
             default:
                 put(file, value);
+        }
+    }
+
+    /** A process is in one cgroup2 group at a time: a write to cgroup.procs moves it. */
+    private void leaveV2Groups(long pid) {
+        try (Stream<Path> all = Files.walk(v2Mount)) {
+            for (Path procs : all.filter(p -> p.getFileName().toString().equals("cgroup.procs"))
+                    .collect(Collectors.toList())) {
+                put(procs, words(readQuietly(procs)).stream().filter(p -> Long.parseLong(p) != pid)
+                        .map(p -> p + "\n").collect(Collectors.joining()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -290,6 +311,7 @@ final class FakeCgroupfs extends CgroupKernel {
                 return; // the root's cgroup.controllers is set by v2()
             }
             put(dir.resolve("cgroup.events"), "populated 0\nfrozen 0\n");
+            put(dir.resolve("cgroup.type"), "domain\n");
             if (cgroupKill) {
                 put(dir.resolve("cgroup.kill"), "");
             }

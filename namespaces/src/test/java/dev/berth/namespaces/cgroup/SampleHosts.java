@@ -38,6 +38,27 @@ final class SampleHosts {
         return new Host(V2_MOUNTINFO, V2_CGROUP, fs, root);
     }
 
+    /**
+     * A Kubernetes pod (or a podman container) on a pure v2 node, with its own cgroup namespace:
+     * the cgroup2 mount shows the pod container's cgroup as "/", which holds the JVM (pid 1) and a
+     * sidecar process, and enables nothing for children yet.
+     */
+    static final String NESTED_V2_MOUNTINFO = ""
+            + "612 470 0:75 / / rw,relatime - overlay overlay rw,lowerdir=/var/lib/containerd/l1,"
+            + "upperdir=/var/lib/containerd/u,workdir=/var/lib/containerd/w\n"
+            + "618 612 0:80 / /sys rw,nosuid,nodev,noexec,relatime - sysfs sysfs rw\n"
+            + "619 618 0:28 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime - cgroup2 cgroup rw\n";
+    static final String NESTED_V2_CGROUP = "0::/\n";
+
+    static Host nestedV2(Path root) {
+        FakeCgroupfs fs = new FakeCgroupfs(root).v2("/sys/fs/cgroup", "cpuset cpu io memory hugetlb pids");
+        Path pod = fs.path("/sys/fs/cgroup");
+        fs.put(pod.resolve("cgroup.type"), "domain\n"); // a namespace root is no real root
+        fs.addPid(pod, 1);
+        fs.addPid(pod, 42);
+        return new Host(NESTED_V2_MOUNTINFO, NESTED_V2_CGROUP, fs, root);
+    }
+
     /** The development machine: v1 controllers each on its own mount, cgroup2 with hugetlb only. */
     static final String HYBRID_MOUNTINFO = OTHER_MOUNTS
             + "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"

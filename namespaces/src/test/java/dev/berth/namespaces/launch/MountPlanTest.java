@@ -19,7 +19,7 @@ class MountPlanTest {
         assertEquals(Mount.Op.OVERLAY, root.op());
         assertEquals("/", root.target());
         assertEquals("/l2\n/l1", root.source());
-        assertEquals("upperdir=/u,workdir=/w", root.data());
+        assertEquals("upperdir=/u,workdir=/w" + (OverlayIndex.supported() ? ",index=on" : ""), root.data());
         assertEquals("/proc", plan.get(1).target());
         assertEquals("proc", plan.get(1).fstype());
         int data = indexOf(plan, "/data");
@@ -38,7 +38,8 @@ class MountPlanTest {
     @Test
     void aVolatileUpperAddsTheOverlayOption() {
         ProcessSpec spec = ProcessSpec.builder("true").rootfs(overlay.volatileUpper()).build();
-        assertEquals("upperdir=/u,workdir=/w,volatile", MountPlan.of(spec, false).get(0).data());
+        assertEquals("upperdir=/u,workdir=/w,volatile" + (OverlayIndex.supported() ? ",index=on" : ""),
+                MountPlan.of(spec, false).get(0).data());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> RootFs.directory(Path.of("/r")).volatileUpper());
     }
@@ -55,6 +56,7 @@ class MountPlanTest {
         assertEquals(Mount.Op.BIND, userNull.op());
         assertEquals("/dev/null", userNull.source());
         assertTrue(rootless.get(0).data().endsWith(",userxattr"));
+        assertTrue(!rootless.get(0).data().contains("index"), "the kernel refuses index=on with userxattr");
     }
 
     @Test

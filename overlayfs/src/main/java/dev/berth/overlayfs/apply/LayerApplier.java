@@ -321,7 +321,7 @@ public final class LayerApplier {
             // The parent is resolved inside the root; the last component is never followed.
             String name = EntryName.child(rooted.resolve(raw, EntryName.parent(cleaned)), base);
             if (base.startsWith(Whiteouts.PREFIX)) {
-                whiteout(raw, name, base);
+                whiteout(e, raw, name, base);
                 return;
             }
             long size = e.isFile() ? Math.max(e.getRealSize(), e.getSize()) : 0;
@@ -593,7 +593,7 @@ public final class LayerApplier {
             }
         }
 
-        private void whiteout(String raw, String name, String base) throws IOException {
+        private void whiteout(TarArchiveEntry e, String raw, String name, String base) throws IOException {
             String dir = EntryName.parent(name);
             if (base.equals(Whiteouts.OPAQUE)) {
                 opaque(tree.dir(raw, dir), ".", dir);
@@ -617,6 +617,8 @@ public final class LayerApplier {
             }
             sys.mknodat(dfd, hidden, Syscalls.S_IFCHR, 0);
             tree.made(path, Kind.WHITEOUT);
+            // Owned as the entry says, as containerd's overlay whiteout conversion chowns it.
+            owner(e, path, dfd, hidden, null);
         }
 
         /** Marks directory {@code name} in {@code dirFd} ("." for itself) opaque to the layers below. */

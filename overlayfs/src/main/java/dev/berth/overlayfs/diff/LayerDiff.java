@@ -19,9 +19,9 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,9 +37,12 @@ import java.util.zip.GZIPOutputStream;
  * (<a href="https://docs.kernel.org/filesystems/overlayfs.html">overlayfs</a>), or, for the copy
  * driver, by comparing a directory with the merged view of the layers it was copied from.
  *
- * <p>The tar is reproducible: entries in sorted order, only the fields a layer needs (no atime,
- * ctime or user names), whole-second mtimes, clamped to {@code SOURCE_DATE_EPOCH} when that is
- * set, and overlay-private xattrs left out. The same changes give the same diffID.
+ * <p>Entries come in sorted order with only the fields a layer needs (no atime, ctime or user
+ * names), whole-second mtimes clamped to {@code SOURCE_DATE_EPOCH} when that is set, and
+ * overlay-private xattrs left out. Whiteouts carry what containerd's ChangeWriter writes for a
+ * deletion: 0:0, mode 0, and the time of the diff (or {@code SOURCE_DATE_EPOCH}) as mtime,
+ * atime and ctime. So with {@code SOURCE_DATE_EPOCH} set the same changes give the same diffID.
+ * Hardlinks stay hardlinks (see {@link HardlinkGroups}).
  */
 public final class LayerDiff {
     private static final long OVERFLOW_ID = 65534;
@@ -49,6 +52,8 @@ public final class LayerDiff {
     private final Long sourceDateEpoch;
     private final LayerCompression compression;
     private UserNamespaceMap ids;
+    /** The whiteouts' time when a parent JVM chose it (see UserNamespaceDiff), else null. */
+    private Instant whiteoutTime;
 
     private LayerDiff(Host host, Long sourceDateEpoch, LayerCompression compression) {
         this.host = host;
@@ -100,11 +105,23 @@ public final class LayerDiff {
      * ({@link UserNamespaceDiff}).
      */
     public DiffResult ofUpper(Path upper, OutputStream out) throws IOException {
+        return ofUpper(upper, List.of(), out);
+    }
+
+    /**
+     * As {@link #ofUpper(Path, OutputStream)} for an upper over {@code lowers} (highest first, as
+     * it was mounted): lower names of a hardlinked file that the container changed through
+     * another name, and that the overlay (mounted with {@code index=on}) shows as that same file,
+     * are written as hardlinks to it ({@link LowerAliases}).
+     */
+    public DiffResult ofUpper(Path upper, List<Path> lowers, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
             if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(sys, List.of(upper))) {
-                w.entries += UserNamespaceDiff.write(host.launcher(), ids, upper, sourceDateEpoch, w.tar.entrySink());
+                // A user namespace's overlay has userxattr, so no index: no lower names to find.
+                w.entries += UserNamespaceDiff.write(host.launcher(), ids, upper, sourceDateEpoch, w.whiteoutTime,
+                        w.tar.entrySink());
             } else {
-                upperDir(w, upper);
+                upperDir(w, upper, lowers);
             }
             return w.finish();
         }
@@ -114,14 +131,16 @@ public final class LayerDiff {
      * For {@link UserNamespaceDiff}: a diff that writes owners as this process sees them (in a
      * user namespace, the container's ids), uncompressed.
      */
-    static LayerDiff inUserNamespace(Host host, Long sourceDateEpoch) {
-        return new LayerDiff(host, sourceDateEpoch, LayerCompression.NONE);
+    static LayerDiff inUserNamespace(Host host, Long sourceDateEpoch, Instant whiteoutTime) {
+        LayerDiff d = new LayerDiff(host, sourceDateEpoch, LayerCompression.NONE);
+        d.whiteoutTime = whiteoutTime;
+        return d;
     }
 
     /** The entries of {@code upper} without the end of the archive, flushed to {@code out}; returns their count. */
     long entriesOfUpper(Path upper, OutputStream out) throws IOException {
         try (Writer w = new Writer(out)) {
-            upperDir(w, upper);
+            upperDir(w, upper, List.of());
             w.tar.flush();
             return w.entries;
         }
@@ -135,7 +154,8 @@ public final class LayerDiff {
         try (Writer w = new Writer(out)) {
             // As for an upper: what this user may not read is compared in the user namespace.
             if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(sys, List.of(changed)) || FileTrees.hasUnreadable(sys, layers)) {
-                w.entries += UserNamespaceDiff.writeCopy(host.launcher(), ids, layers, changed, sourceDateEpoch, w.tar.entrySink());
+                w.entries += UserNamespaceDiff.writeCopy(host.launcher(), ids, layers, changed, sourceDateEpoch, w.whiteoutTime,
+                        w.tar.entrySink());
             } else {
                 compareDir(w, layers, changed);
             }
@@ -161,13 +181,13 @@ public final class LayerDiff {
      * the listing and the open is taken as it is at the open.
      */
 
-    private void upperDir(Writer w, Path upper) throws IOException {
+    private void upperDir(Writer w, Path upper, List<Path> lowers) throws IOException {
         try (OpenedEntry root = OpenedEntry.root(sys, upper)) {
-            upperDir(w, root, "");
+            upperDir(w, root, "", new LowerAliases(sys, lowers, root));
         }
     }
 
-    private void upperDir(Writer w, OpenedEntry dir, String rel) throws IOException {
+    private void upperDir(Writer w, OpenedEntry dir, String rel, LowerAliases aliases) throws IOException {
         for (String name : dir.names()) {
             try (OpenedEntry e = dir.child(name)) {
                 if (e == null) {
@@ -176,15 +196,18 @@ public final class LayerDiff {
                 String path = rel.isEmpty() ? name : rel + "/" + name;
                 FileStat st = e.stat();
                 if (st.isWhiteout()) {
-                    w.whiteout(path, st);
+                    w.whiteout(path);
                 } else if (st.isDirectory()) {
                     w.entry(path, e, st);
                     if (LayerStack.isOpaque(e)) {
-                        w.marker(path + "/" + Whiteouts.OPAQUE, st);
+                        w.marker(path + "/" + Whiteouts.OPAQUE);
                     }
-                    upperDir(w, e, path);
+                    upperDir(w, e, path, aliases);
                 } else {
                     w.entry(path, e, st);
+                    for (String alias : aliases.of(path, e, st)) {
+                        w.unchanged(alias, st); // its upper name is written: a hardlink to it
+                    }
                 }
             }
         }
@@ -210,7 +233,7 @@ public final class LayerDiff {
             try (OpenedEntry e = dir.child(name)) {
                 if (e == null) {
                     if (b != null) { // else made and removed again while the walk ran
-                        w.whiteout(path, b.stat());
+                        w.whiteout(path);
                     }
                     continue;
                 }
@@ -224,6 +247,8 @@ public final class LayerDiff {
                     w.popDirectory();
                 } else if (!sameMetadata(b.source(), b.stat(), e)) {
                     w.entry(path, e, now);
+                } else if (now.nlink() > 1) {
+                    w.unchanged(path, now);
                 }
             }
         }
@@ -284,12 +309,19 @@ public final class LayerDiff {
         private final CountingStream counted;
         private final OutputStream compressor;
         private final TarWriter tar;
-        private final Map<Long, String> links = new HashMap<>();
+        private final HardlinkGroups links = new HardlinkGroups();
         /** Unchanged directories (path, entry, status) whose headers wait for a change below them. */
         private final Deque<Object[]> pendingDirs = new ArrayDeque<>();
+        /**
+         * The time of every whiteout: as containerd's ChangeWriter, the time the diff starts, or
+         * {@code SOURCE_DATE_EPOCH} when set (containerd's WithWhiteoutTime).
+         */
+        final Instant whiteoutTime;
         private long entries;
 
         Writer(OutputStream out) throws IOException {
+            whiteoutTime = LayerDiff.this.whiteoutTime != null ? LayerDiff.this.whiteoutTime
+                    : sourceDateEpoch != null ? Instant.ofEpochSecond(sourceDateEpoch) : Instant.now();
             counted = new CountingStream(new DigestOutputStream(new Unclosable(out), digest));
             switch (compression) {
                 case GZIP:
@@ -330,14 +362,21 @@ public final class LayerDiff {
             }
         }
 
-        void whiteout(String path, FileStat st) throws IOException {
+        void whiteout(String path) throws IOException {
             int slash = path.lastIndexOf('/');
-            marker(path.substring(0, slash + 1) + Whiteouts.PREFIX + path.substring(slash + 1), st);
+            marker(path.substring(0, slash + 1) + Whiteouts.PREFIX + path.substring(slash + 1));
         }
 
-        void marker(String name, FileStat st) throws IOException {
+        /**
+         * A whiteout or opaque marker with the header containerd's ChangeWriter gives a deletion:
+         * an empty regular file, mode 0, owned by 0:0 whoever owned what it deletes, its
+         * modification, access and change times all {@link #whiteoutTime} (in PAX records, as
+         * Go's archive/tar writes a header with access and change times).
+         */
+        void marker(String name) throws IOException {
             flushDirectories();
-            tar.write(new TarWriter.Header(name, TarWriter.REGULAR, 0, 0, 0, 0, mtime(st), null, 0, 0, Map.of()), null);
+            tar.write(new TarWriter.Header(name, TarWriter.REGULAR, 0, 0, 0, 0, whiteoutTime.getEpochSecond(), null, 0, 0,
+                    Map.of(), whiteoutTime), null);
             entries++;
         }
 
@@ -360,18 +399,47 @@ public final class LayerDiff {
             }
         }
 
+        /**
+         * An unchanged name of an inode with other names: a hardlink to the name it was written
+         * as, or, when none is written yet, remembered until one is (containerd's unmodified
+         * change of a linked file).
+         */
+        void unchanged(String path, FileStat st) throws IOException {
+            String first = links.writtenAs(st.ino());
+            if (first == null) {
+                links.waitFor(st.ino(), path);
+                return;
+            }
+            flushDirectories();
+            hardlink(path, first, st);
+        }
+
+        private void hardlink(String path, String target, FileStat st) throws IOException {
+            entries++;
+            tar.write(new TarWriter.Header(path, TarWriter.HARDLINK, st.permissions(), uid(st), gid(st), 0,
+                    mtime(st), target, 0, 0, Map.of()), null);
+        }
+
         private void write(String path, OpenedEntry e, FileStat st) throws IOException {
+            List<String> alsoNamed = List.of();
+            if (!st.isDirectory() && st.nlink() > 1) {
+                String first = links.writtenAs(st.ino());
+                if (first != null) {
+                    hardlink(path, first, st);
+                    return;
+                }
+                alsoNamed = links.first(st.ino(), path);
+            }
+            writeWhole(path, e, st);
+            for (String other : alsoNamed) {
+                hardlink(other, path, st);
+            }
+        }
+
+        private void writeWhole(String path, OpenedEntry e, FileStat st) throws IOException {
             Map<String, byte[]> x = xattrs(e);
             long mtime = mtime(st);
             entries++;
-            if (!st.isDirectory() && st.nlink() > 1) {
-                String first = links.putIfAbsent(st.ino(), path);
-                if (first != null) {
-                    tar.write(new TarWriter.Header(path, TarWriter.HARDLINK, st.permissions(), uid(st), gid(st), 0,
-                            mtime, first, 0, 0, Map.of()), null);
-                    return;
-                }
-            }
             switch (st.type()) {
                 case FileStat.S_IFDIR:
                     tar.write(header(path + "/", TarWriter.DIRECTORY, st, mtime, null, x), null);

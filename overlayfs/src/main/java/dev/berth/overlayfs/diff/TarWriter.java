@@ -25,9 +25,17 @@ final class TarWriter {
     static final byte FIFO = '6';
     private static final int BLOCK_SIZE = 512;
 
-    /** One entry's header fields. */
+    /**
+     * One entry's header fields. {@code times}, when not null, is written as PAX {@code atime},
+     * {@code ctime} and (with a fraction of a second) {@code mtime} records, as Go's archive/tar
+     * writes a header whose access and change times are set: containerd's whiteouts.
+     */
     record Header(String name, byte type, int mode, long uid, long gid, long size, long mtime,
-            String linkName, int devMajor, int devMinor, Map<String, byte[]> xattrs) {
+            String linkName, int devMajor, int devMinor, Map<String, byte[]> xattrs, java.time.Instant times) {
+        Header(String name, byte type, int mode, long uid, long gid, long size, long mtime,
+                String linkName, int devMajor, int devMinor, Map<String, byte[]> xattrs) {
+            this(name, type, mode, uid, gid, size, mtime, linkName, devMajor, devMinor, xattrs, null);
+        }
     }
 
     private final OutputStream out;
@@ -42,6 +50,14 @@ final class TarWriter {
         byte[] name = h.name().getBytes(StandardCharsets.UTF_8);
         byte[] link = h.linkName() == null ? new byte[0] : h.linkName().getBytes(StandardCharsets.UTF_8);
         List<byte[]> pax = new ArrayList<>();
+        if (h.times() != null) { // in key order, as Go writes its records
+            byte[] t = paxTime(h.times());
+            pax.add(record("atime", t));
+            pax.add(record("ctime", t));
+            if (h.times().getNano() != 0) {
+                pax.add(record("mtime", t));
+            }
+        }
         if (name.length > 100) {
             pax.add(record("path", name));
         }
@@ -107,6 +123,18 @@ final class TarWriter {
 
     private static byte[] truncate(byte[] b) {
         return b.length <= 100 ? b : java.util.Arrays.copyOf(b, 100);
+    }
+
+    /** Seconds, and a fraction without trailing zeros when there is one, as Go's formatPAXTime. */
+    static byte[] paxTime(java.time.Instant t) {
+        long secs = t.getEpochSecond();
+        int nanos = t.getNano();
+        String s = Long.toString(secs);
+        if (nanos != 0) { // before 1970 the fraction counts back from the second after
+            s = (secs < 0 ? "-" + (-(secs + 1)) : s) + ("." + String.format("%09d", secs < 0 ? 1_000_000_000 - nanos : nanos))
+                    .replaceAll("0+$", "");
+        }
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** "LEN key=value\n", where LEN counts the whole record including its own digits. */

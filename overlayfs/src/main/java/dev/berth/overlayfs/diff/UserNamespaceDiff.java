@@ -9,6 +9,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,9 +36,9 @@ public final class UserNamespaceDiff {
      *
      * @param sourceDateEpoch the mtime clamp, or null
      */
-    static long write(Launcher launcher, UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries)
-            throws IOException {
-        return run(launcher, map, upper, sourceDateEpoch, entries, List.of("upper", upper.toString()));
+    static long write(Launcher launcher, UserNamespaceMap map, Path upper, Long sourceDateEpoch, Instant whiteoutTime,
+            OutputStream entries) throws IOException {
+        return run(launcher, map, upper, sourceDateEpoch, whiteoutTime, entries, List.of("upper", upper.toString()));
     }
 
     /**
@@ -45,15 +46,16 @@ public final class UserNamespaceDiff {
      * into {@code changed}.
      */
     static long writeCopy(Launcher launcher, UserNamespaceMap map, List<Path> layers, Path changed, Long sourceDateEpoch,
-            OutputStream entries) throws IOException {
+            Instant whiteoutTime, OutputStream entries) throws IOException {
         List<String> args = new ArrayList<>(List.of("copy", changed.toString()));
         layers.forEach(l -> args.add(l.toString()));
-        return run(launcher, map, changed, sourceDateEpoch, entries, args);
+        return run(launcher, map, changed, sourceDateEpoch, whiteoutTime, entries, args);
     }
 
-    private static long run(Launcher launcher, UserNamespaceMap map, Path upper, Long sourceDateEpoch, OutputStream entries,
-            List<String> what) throws IOException {
-        List<String> args = new ArrayList<>(List.of(sourceDateEpoch == null ? "-" : Long.toString(sourceDateEpoch)));
+    private static long run(Launcher launcher, UserNamespaceMap map, Path upper, Long sourceDateEpoch, Instant whiteoutTime,
+            OutputStream entries, List<String> what) throws IOException {
+        List<String> args = new ArrayList<>(List.of(sourceDateEpoch == null ? "-" : Long.toString(sourceDateEpoch),
+                whiteoutTime.toString()));
         args.addAll(what);
         String[] lines = UserNamespaceJvm.run(launcher, map, List.of(Capability.DAC_READ_SEARCH), "read the changes in " + upper,
                 entries, UserNamespaceDiff.class, args).split("\n");
@@ -66,16 +68,17 @@ public final class UserNamespaceDiff {
     }
 
     /**
-     * The child's side: {@code args} are the mtime clamp ("-" for none), then {@code upper DIR}
+     * The child's side: {@code args} are the mtime clamp ("-" for none), the whiteouts' time
+     * (ISO-8601), then {@code upper DIR}
      * or {@code copy CHANGED LAYER...}; writes its entries to stdout and then {@code entries N}
      * to stderr.
      */
     public static void main(String[] args) throws IOException {
         Long epoch = args[0].equals("-") ? null : Long.parseLong(args[0]);
         OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
-        LayerDiff diff = LayerDiff.inUserNamespace(Host.system(), epoch); // this JVM's entry point
-        long n = args[1].equals("upper") ? diff.entriesOfUpper(Path.of(args[2]), out)
-                : diff.entriesOfCopy(java.util.Arrays.stream(args, 3, args.length).map(Path::of).toList(), Path.of(args[2]), out);
+        LayerDiff diff = LayerDiff.inUserNamespace(Host.system(), epoch, Instant.parse(args[1])); // this JVM's entry point
+        long n = args[2].equals("upper") ? diff.entriesOfUpper(Path.of(args[3]), out)
+                : diff.entriesOfCopy(java.util.Arrays.stream(args, 4, args.length).map(Path::of).toList(), Path.of(args[3]), out);
         out.flush();
         System.err.println(ENTRIES + n);
         System.exit(0);

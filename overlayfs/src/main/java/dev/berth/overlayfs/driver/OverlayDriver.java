@@ -103,7 +103,7 @@ final class OverlayDriver implements StorageDriver {
 
         @Override
         public DiffResult diff(LayerDiff diff, OutputStream out) throws IOException {
-            return diff.ofUpper(overlay.upper(), out);
+            return diff.ofUpper(overlay.upper(), overlay.lowers(), out);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.overlayfs.mount;
 
 import dev.berth.namespaces.launch.Mount;
+import dev.berth.namespaces.launch.OverlayIndex;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.Errno;
 import dev.berth.namespaces.linux.SyscallException;
@@ -78,6 +79,11 @@ public final class OverlayMount {
         return new OverlayMount(lowers, upper, work, userXattr, on, sys);
     }
 
+    /** The lower directories, highest first. */
+    public List<Path> lowers() {
+        return lowers;
+    }
+
     /** The upper directory, where the changes are (null for a read-only overlay). */
     public Path upper() {
         return upper;
@@ -151,6 +157,9 @@ public final class OverlayMount {
             if (userXattr) {
                 sys.fsconfig(fs, Syscalls.FSCONFIG_SET_FLAG, "userxattr", null);
             }
+            if (indexed()) {
+                sys.fsconfig(fs, Syscalls.FSCONFIG_SET_STRING, "index", "on");
+            }
             try {
                 sys.fsconfig(fs, Syscalls.FSCONFIG_CMD_CREATE, null, null);
             } catch (SyscallException e) {
@@ -181,8 +190,16 @@ public final class OverlayMount {
         }
     }
 
+    /**
+     * Whether a host mount of this overlay uses {@code index=on}, as the container's own mount
+     * does ({@link OverlayIndex}): an upper mounted with the index should not be mounted without it.
+     */
+    private boolean indexed() {
+        return upper != null && !userXattr && OverlayIndex.supported();
+    }
+
     private void mountLegacy(Path target) throws IOException {
-        String opts = options();
+        String opts = options() + (indexed() ? ",index=on" : "");
         String data = "lowerdir=" + lowers.stream().map(p -> escape(p.toString())).collect(Collectors.joining(":"))
                 + (opts.isEmpty() ? "" : "," + opts);
         if (data.length() < PAGE) {

@@ -149,7 +149,12 @@ public final class LayerStore {
         return stage(diffId, mediaType, blob, List.of());
     }
 
-    private StagedLayer stage(String diffId, String mediaType, InputStream blob, List<Path> lowers) throws IOException {
+    /**
+     * As {@link #stage(String, String, InputStream)}, applied onto {@code lowers} (the layer
+     * directories below it, highest first, as {@link #put} gives the parent's layers): what a
+     * build stages on the layers its stage has so far, stored or staged.
+     */
+    public StagedLayer stage(String diffId, String mediaType, InputStream blob, List<Path> lowers) throws IOException {
         Staging s = stage();
         try {
             AppliedLayer a = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId, lowers);

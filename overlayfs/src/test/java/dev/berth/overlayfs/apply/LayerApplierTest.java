@@ -46,6 +46,19 @@ class LayerApplierTest {
     }
 
     @Test
+    @RequiresRoot("gives the whiteout device the entry's owner")
+    void aWhiteoutDeviceTakesTheOwnerOfItsEntryAsContainerdGivesIt() throws IOException {
+        byte[] tar = new LayerTar().file("d/.wh.owned", new byte[0], 0, 1000, 1001).file("d/.wh.root", "").bytes();
+        apply(tar, target);
+        Map<String, Object> owned = stat(target.resolve("d/owned"));
+        assertEquals(0020000, (int) owned.get("mode") & 0170000, "a character device");
+        assertEquals(0L, ((Number) owned.get("rdev")).longValue(), "0:0, overlay's whiteout");
+        assertEquals(1000, owned.get("uid"));
+        assertEquals(1001, owned.get("gid"));
+        assertEquals(0, stat(target.resolve("d/root")).get("uid"));
+    }
+
+    @Test
     void keepsEveryEntryTypeWithSpecialModesOwnersAndMtimes() throws IOException {
         byte[] tar = new LayerTar().mtime(1_600_000_000L)
                 .dir("tmp", 01777)

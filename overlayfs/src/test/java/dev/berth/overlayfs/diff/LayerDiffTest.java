@@ -63,7 +63,7 @@ class LayerDiffTest {
             SampleChanges.make(merged);
             Map<String, String> tree = Trees.describe(merged);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            DiffResult r = diff.ofUpper(upper, out);
+            DiffResult r = diff.ofUpper(upper, List.of(base), out);
             return new Changed(tree, out.toByteArray(), r);
         }
     }
@@ -113,7 +113,9 @@ class LayerDiffTest {
         List<String> names = entries.stream().map(TarArchiveEntry::getName).toList();
         for (TarArchiveEntry e : entries) {
             assertTrue(e.getLastModifiedTime().toMillis() <= EPOCH * 1000, e.getName() + " clamped");
-            assertTrue(e.getExtraPaxHeaders().keySet().stream().noneMatch(k -> k.contains("time")), e.getName());
+            if (!e.getName().contains(".wh.")) { // whiteouts carry times, as containerd writes them
+                assertTrue(e.getExtraPaxHeaders().keySet().stream().noneMatch(k -> k.contains("time")), e.getName());
+            }
             assertEquals("", e.getUserName());
         }
         List<String> sorted = new ArrayList<>(names);
@@ -121,6 +123,36 @@ class LayerDiffTest {
         assertEquals(sorted, names, "entries in sorted tree order");
         assertNotEquals(first.result().diffId(), change("c3", LayerDiff.create(Host.system())).result().diffId(),
                 "without the clamp, new mtimes give a new digest");
+    }
+
+    @Test
+    void whiteoutsCarryTheHeaderContainerdWritesForADeletion() throws IOException {
+        java.time.Instant before = java.time.Instant.now();
+        Changed c = change("c1", LayerDiff.create(Host.system()).sourceDateEpoch(null));
+        java.time.Instant after = java.time.Instant.now();
+        List<TarArchiveEntry> whiteouts = entries(c.tar()).stream().filter(e -> e.getName().contains(".wh.")).toList();
+        assertTrue(whiteouts.size() >= 4, whiteouts.toString());
+        // etc/passwd was 1000:1000 0644 before it was removed: the whiteout is 0:0, mode 0 all the same.
+        java.nio.file.attribute.FileTime time = whiteouts.get(0).getLastModifiedTime();
+        for (TarArchiveEntry w : whiteouts) {
+            assertTrue(w.isFile(), w.getName() + " is an empty regular file");
+            assertEquals(0, w.getSize(), w.getName());
+            assertEquals(0, w.getMode() & 07777, w.getName() + " mode");
+            assertEquals(0, w.getLongUserId(), w.getName() + " uid");
+            assertEquals(0, w.getLongGroupId(), w.getName() + " gid");
+            // One time for the whole diff, the time it was made, in mtime, atime and ctime (PAX).
+            assertEquals(time, w.getLastModifiedTime(), w.getName());
+            assertEquals(time, w.getLastAccessTime(), w.getName() + " atime");
+            assertEquals(time, w.getStatusChangeTime(), w.getName() + " ctime");
+        }
+        assertTrue(!time.toInstant().isBefore(before) && !time.toInstant().isAfter(after), time + " within the diff");
+
+        Changed clamped = change("c2", LayerDiff.create(Host.system()).sourceDateEpoch(EPOCH));
+        for (TarArchiveEntry w : entries(clamped.tar()).stream().filter(e -> e.getName().contains(".wh.")).toList()) {
+            assertEquals(EPOCH * 1000, w.getLastModifiedTime().toMillis(), w.getName());
+            assertEquals(EPOCH * 1000, w.getLastAccessTime().toMillis(), w.getName() + " atime is SOURCE_DATE_EPOCH");
+            assertEquals(EPOCH * 1000, w.getStatusChangeTime().toMillis(), w.getName() + " ctime is SOURCE_DATE_EPOCH");
+        }
     }
 
     /** Component by component; a whiteout sorts as the name it deletes, the opaque marker first. */

@@ -141,7 +141,7 @@ class UmociInteropTest {
         Path diff = tmp.resolve("diff.tar");
         DiffResult r;
         try (OutputStream out = Files.newOutputStream(diff)) {
-            r = LayerDiff.create(Host.system()).ofUpper(upper, out);
+            r = LayerDiff.create(Host.system()).ofUpper(upper, stack.stream().map(StoredLayer::diff).toList(), out);
         }
         assertEquals(LayerTar.sha256(Files.readAllBytes(diff)), r.diffId());
         umoci("raw", "add-layer", "--image", image + ":t", diff.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.launch.Mount;
+import dev.berth.namespaces.launch.OverlayIndex;
 import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.RecordingSyscalls;
 import java.io.IOException;
@@ -23,9 +24,13 @@ class OverlayMountRecordingTest {
         RecordingSyscalls sys = new RecordingSyscalls();
         OverlayMount.of(sys, List.of(Path.of("/l/top"), Path.of("/l/a:b,c")), UPPER, WORK).mountOn(Path.of("/m"));
         List<String> fsconfig = sys.calls("fsconfig");
-        assertEquals(List.of("fsconfig(100, 1, source, overlay)", "fsconfig(100, 1, lowerdir+, /l/top)",
+        List<String> expected = new ArrayList<>(List.of("fsconfig(100, 1, source, overlay)", "fsconfig(100, 1, lowerdir+, /l/top)",
                 "fsconfig(100, 1, lowerdir+, /l/a:b,c)", "fsconfig(100, 1, upperdir, /c/upper)",
-                "fsconfig(100, 1, workdir, /c/work)", "fsconfig(100, 6, null, null)"), fsconfig);
+                "fsconfig(100, 1, workdir, /c/work)", "fsconfig(100, 1, index, on)", "fsconfig(100, 6, null, null)"));
+        if (!OverlayIndex.supported()) {
+            expected.remove("fsconfig(100, 1, index, on)");
+        }
+        assertEquals(expected, fsconfig);
         assertEquals(List.of("move_mount(101, /m)"), sys.calls("move_mount"));
         assertEquals(List.of(), sys.calls("mount"));
     }

@@ -1,0 +1,53 @@
+package dev.berth.namespaces.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.cgroup.CgroupLimits;
+import dev.berth.namespaces.testing.Ran;
+import dev.berth.namespaces.testing.RequiresRoot;
+import dev.berth.namespaces.testing.Sandbox;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The launch trace: Java's and the stage-1 helper's timestamps of one real launch, on one clock. */
+@RequiresRoot("launches processes in new namespaces on an overlay root")
+class LaunchTraceTest {
+    @Test
+    void aTracedLaunchReportsEveryStepOfBothHalvesInOrder() throws Exception {
+        List<List<LaunchTrace.Mark>> traces = new CopyOnWriteArrayList<>();
+        LaunchTrace.listener(traces::add);
+        Ran r;
+        try {
+            r = Ran.run(Sandbox.shared().spec("echo", "traced").limits(CgroupLimits.builder().pidsMax(16).build()).build());
+        } finally {
+            LaunchTrace.listener(null);
+        }
+        assertEquals("traced", r.stdout().trim(), r.toString());
+        assertEquals(1, traces.size(), "one launch, one trace");
+        List<String> labels = traces.get(0).stream().map(LaunchTrace.Mark::label).toList();
+        // Steps that follow from one another, whichever way the two halves interleave.
+        List<String> causal = List.of("launch", "cgroup", "encoded", "helper", "spec", "cloned", "cgroup-joined", "released",
+                "child-C", "execve", "exec-seen", "report-read", "adopted");
+        List<String> inOrder = labels.stream().filter(causal::contains).collect(Collectors.toCollection(ArrayList::new));
+        assertEquals(causal, inOrder, labels.toString());
+        for (String child : List.of("child", "child-R", "private", "m-overlay", "mounts", "pivot_root", "umount-old", "root")) {
+            assertTrue(labels.contains(child), child + " in " + labels);
+        }
+        assertTrue(labels.indexOf("cloned") < labels.indexOf("exec-seen") && labels.indexOf("child") < labels.indexOf("execve"),
+                labels.toString());
+    }
+
+    @Test
+    void anUntracedLaunchReportsNothing() throws Exception {
+        List<List<LaunchTrace.Mark>> traces = new CopyOnWriteArrayList<>();
+        LaunchTrace.listener(traces::add);
+        LaunchTrace.listener(null);
+        Ran r = Ran.run(Sandbox.shared().spec("echo", "quiet").build());
+        assertEquals("quiet", r.stdout().trim(), r.toString());
+        assertTrue(traces.isEmpty(), traces.toString());
+    }
+}
