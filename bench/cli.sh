@@ -5,7 +5,9 @@
 #
 # Start-up (berth alone): a JVM that prints hello; `berth --version`, `ps` and `images` with the
 #   class-data archive and without (BERTH_ARCHIVE=off); `ps` with C1 alone (the launcher's
-#   choice for short verbs) and with the default tiered JIT (C1 then C2).
+#   choice for short verbs) and with the default tiered JIT (C1 then C2); where JDK 25 is
+#   installed (BERTH_BENCH_JDK25, default /usr/lib/jvm/temurin-25-jdk-amd64), `ps` on it with its
+#   AOT cache and without; then one traced run of `ps` and of `run --rm` (-Dberth.startupTrace).
 # Against the others, on one busybox-based image (`berth demo` makes it, `berth save` exports
 #   it, `docker load` and `podman load` import the same archive): `ps -a`, `images`, `inspect`
 #   of an exited container, and `run --rm IMAGE true`.
@@ -109,10 +111,30 @@ CMDS[ps-no-archive]="env BERTH_ARCHIVE=off ./berth ps -a"
 CMDS[ps-archive-tiered]="env BERTH_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 ./berth ps -a"
 CMDS[images-archive]="./berth images"
 CMDS[images-no-archive]="env BERTH_ARCHIVE=off ./berth images"
+STARTUP=(jvm-hello version-archive version-no-archive ps-archive ps-no-archive ps-archive-tiered images-archive images-no-archive)
+# JDK 25's AOT cache (JEP 514), where that JDK is installed: ./berth makes the cache in the
+# user's cache directory on its first use (before the rounds, not timed).
+JDK25=${BERTH_BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ -x "$JDK25/bin/java" ]; then
+  CMDS[ps-jdk25-aot]="env PATH=$JDK25/bin:$PATH ./berth ps -a"
+  CMDS[ps-jdk25-no-aot]="env PATH=$JDK25/bin:$PATH BERTH_ARCHIVE=off ./berth ps -a"
+  CMDS[jvm25-hello]="$JDK25/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp $W Hello"
+  env PATH="$JDK25/bin:$PATH" ./berth --version >/dev/null
+  STARTUP+=(jvm25-hello ps-jdk25-aot ps-jdk25-no-aot)
+fi
 echo "== start-up ($ROUNDS rounds)"
-rounds "$ROUNDS" jvm-hello version-archive version-no-archive ps-archive ps-no-archive ps-archive-tiered images-archive images-no-archive
-for l in jvm-hello version-archive version-no-archive ps-archive ps-no-archive ps-archive-tiered images-archive images-no-archive; do stats "$l"; done
+rounds "$ROUNDS" "${STARTUP[@]}"
+for l in "${STARTUP[@]}"; do stats "$l"; done
 echo "archive saves: --version $(ratio version-archive version-no-archive), ps $(ratio ps-archive ps-no-archive), images $(ratio images-archive images-no-archive) (with/without)"
+[ -n "${CMDS[ps-jdk25-aot]:-}" ] && echo "JDK 25 AOT cache: ps $(ratio ps-jdk25-aot ps-jdk25-no-aot) (with/without), ps JDK 25 AOT / JDK 17 archive $(ratio ps-jdk25-aot ps-archive)"
+echo "cli ps median: $(awk -v m="$(median ps-archive)" 'BEGIN { printf "%.3f", m / 1e6 }') s, images: $(awk -v m="$(median images-archive)" 'BEGIN { printf "%.3f", m / 1e6 }') s (the #17 goal: <= 0.25 s)"
+# Where one command's time goes: the launcher's marks (-Dberth.startupTrace=true), one run each.
+for line in "ps -a" "run --rm --network none $IMAGE true"; do
+  echo "-- trace: berth $line"
+  t0=$(date +%s%3N)
+  BERTH_JAVA_OPTIONS=-Dberth.startupTrace=true ./berth $line 2>&1 >/dev/null | sed -n 's/^berth-trace //p' |
+    awk -v t0="$t0" '/since the epoch/ { printf "launcher and JVM start before main: %d ms\n", $(NF-4) - t0 } { print }'
+done
 echo "load: $(uptime)"
 
 echo "== against docker and podman ($ROUNDS rounds)"

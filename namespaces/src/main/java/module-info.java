@@ -12,7 +12,7 @@ module dev.berth.namespaces {
 
     exports dev.berth.namespaces;
 
-    exports dev.berth.namespaces.host to dev.berth, dev.berth.overlayfs, dev.berth.samples;
+    exports dev.berth.namespaces.host to dev.berth, dev.berth.overlayfs, dev.berth.samples, dev.berth.cli;
     exports dev.berth.namespaces.cgroup to dev.berth, dev.berth.samples;
     exports dev.berth.namespaces.cgroup.device to dev.berth;
     exports dev.berth.namespaces.fs to dev.berth, dev.berth.overlayfs;

@@ -24,6 +24,7 @@ import dev.berth.image.transport.ImageDestination;
 import dev.berth.image.transport.ImageSource;
 import dev.berth.image.transport.NamedImage;
 import dev.berth.image.transport.TransportReference;
+import dev.berth.namespaces.host.StartupTrace;
 import dev.berth.network.NetworkRecord;
 import dev.berth.network.Networks;
 import dev.berth.runtime.HostResolvConf;
@@ -77,6 +78,8 @@ public final class Berth implements AutoCloseable {
     private final LayerStore layers;
     private final RegistryClients registries;
     private final Networks networks;
+    /** Whether {@link #networks()} has run the networks' recovery of this open. */
+    private volatile boolean networksRecovered;
     /** The host's resolv.conf, which every container's is made from. */
     private final HostResolvConf resolvConf = HostResolvConf.system();
     /** As asked (AUTO until the first container needs it decided). */
@@ -98,21 +101,26 @@ public final class Berth implements AutoCloseable {
         this.home = home;
         this.runtime = runtime;
         this.registries = registries;
+        StartupTrace.mark("open: start");
         this.tightened = makePrivate(home, runtime);
         this.events = EventLog.in(home);
         this.containers = new ContainerIndex(this, containersDirectory());
         this.images = ImageStore.open(StoreLocation.imageStore(home));
+        StartupTrace.mark("open: image store");
         this.layers = LayerStore.open(home.resolve("layers"), host);
+        StartupTrace.mark("open: layer store");
         this.networks = new Networks(host, home, containersDirectory(), runtime, resolvConf);
         this.removedContainers = new dev.berth.runtime.RemovedContainers(home);
         this.storageDriver = storageDriver;
+        StartupTrace.mark("open: networks");
         new ContainerRecovery(this).run();
+        StartupTrace.mark("open: container recovery");
         BuildScratch.removeAbandoned(home.resolve("build-tmp"));
-        // A build step's endpoint belongs to no container: it lives as long as the step's scratch directory.
-        networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id))
-                || BuildScratch.holdsEndpoint(home.resolve("build-tmp"), id));
+        // The networks' recovery waits for the first use of a network (networks()): a ps or an
+        // images neither needs it nor should pay for bridges, netlink and nft (#17).
         List<String> removed = new ArrayList<>(new StoreChecker(this).removeLeftovers());
         removedContainers.sweep().forEach(p -> removed.add(p.toString()));
+        StartupTrace.mark("open: store check");
         if (!removed.isEmpty()) {
             LoggerFactory.getLogger(Berth.class).info("removed what crashed JVMs left in {}: {}", home, removed);
         }
@@ -146,7 +154,8 @@ public final class Berth implements AutoCloseable {
     /**
      * "auto": overlay unless a trial overlay mount fails (a file system overlay cannot use for
      * its upper, an old kernel): as root here; without root in a user namespace, where
-     * containers mount it, through a trial launch (a kernel before 5.11 refuses it there).
+     * containers mount it, through a trial launch (a kernel before 5.11 refuses it there). The
+     * choice is kept in the home for this kernel ({@link StorageDriverChoice}).
      */
     private String chooseDriver() throws IOException {
         if (containerHost().homeOnOverlay()) {
@@ -155,9 +164,16 @@ public final class Berth implements AutoCloseable {
                     + " driver (vfs) is used; mount a volume at BERTH_HOME for the overlay driver", home);
             return StorageDriver.copy(host).name();
         }
+        StorageDriverChoice choice = new StorageDriverChoice(home);
+        Optional<String> recorded = choice.recorded();
+        if (recorded.isPresent()) {
+            return recorded.get(); // chosen by an earlier process on this kernel
+        }
         Path scratch = Files.createDirectories(home.resolve("tmp"));
-        return (host.isRoot() ? StorageDriver.detect(host, scratch)
+        String chosen = (host.isRoot() ? StorageDriver.detect(host, scratch)
                 : StorageDriver.detectInUserNamespace(host, scratch)).name();
+        choice.record(chosen);
+        return chosen;
     }
 
     private volatile Optional<String> rootRefusal;
@@ -226,8 +242,9 @@ public final class Berth implements AutoCloseable {
      * Opens the default {@code BERTH_HOME} ({@code /var/lib/berth} for root; see {@link StoreLocation}),
      * first removing the containers, processes and cgroups of JVMs that died without closing
      * theirs, and what crashed writers left in the stores (staging files, half-applied layers,
-     * layer references of dead pulls and containers; see {@link #check()}). Several JVMs may have
-     * one home open at once.
+     * layer references of dead pulls and containers; see {@link #check()}). What dead JVMs left
+     * of networks (endpoints, bridges, NAT rules) is removed when this Berth first uses a network.
+     * Several JVMs may have one home open at once.
      */
     public static Berth open() throws IOException {
         return builder().build();
@@ -859,7 +876,7 @@ public final class Berth implements AutoCloseable {
      * @throws IllegalStateException if a network of that name exists ({@link Network#DEFAULT} always does)
      */
     public Network createNetwork(String name, NetworkSpec spec) throws IOException {
-        Network n = toNetwork(networks.create(name, new Networks.Spec(spec.subnet(), spec.labels(), spec.options(),
+        Network n = toNetwork(networks().create(name, new Networks.Spec(spec.subnet(), spec.labels(), spec.options(),
                 spec.internal(), spec.attachable())));
         networkEvent("create", n, null);
         return n;
@@ -872,12 +889,12 @@ public final class Berth implements AutoCloseable {
      * @throws IllegalArgumentException when the prefix names several networks
      */
     public Optional<Network> network(String idOrName) throws IOException {
-        return networks.find(idOrName).map(Berth::toNetwork);
+        return networks().find(idOrName).map(Berth::toNetwork);
     }
 
     /** {@code docker network ls}: every network of the home, {@link Network#DEFAULT} included. */
     public List<Network> listNetworks() throws IOException {
-        return networks.list().stream().map(Berth::toNetwork).toList();
+        return networks().list().stream().map(Berth::toNetwork).toList();
     }
 
     /**
@@ -888,7 +905,7 @@ public final class Berth implements AutoCloseable {
      */
     public void removeNetwork(String idOrName) throws IOException {
         Optional<Network> n = network(idOrName);
-        networks.remove(idOrName);
+        networks().remove(idOrName);
         n.ifPresent(gone -> networkEvent("destroy", gone, null));
     }
 
@@ -907,7 +924,7 @@ public final class Berth implements AutoCloseable {
      */
     public List<String> pruneNetworks(java.util.function.Predicate<Network> which) throws IOException {
         List<Network> pruned = new ArrayList<>();
-        networks.prune(r -> {
+        networks().prune(r -> {
             Network n = toNetwork(r);
             boolean selected = which.test(n);
             if (selected) {
@@ -938,7 +955,37 @@ public final class Berth implements AutoCloseable {
     }
 
     Networks networks() {
+        if (!networksRecovered) {
+            recoverNetworks();
+        }
         return networks;
+    }
+
+    /**
+     * The networks as recorded, without their recovery: enough to read the endpoints of a
+     * container that exists, which recovery never changes.
+     */
+    Networks recordedNetworks() {
+        return networks;
+    }
+
+    /**
+     * Once per open, before networks are first used: frees the endpoints of containers that are
+     * gone and deletes the bridges dead JVMs left, and those of deleted homes. A failure is a
+     * warning: what it would have freed stays as a crash left it.
+     */
+    private synchronized void recoverNetworks() {
+        if (networksRecovered) {
+            return;
+        }
+        networksRecovered = true;
+        try {
+            // A build step's endpoint belongs to no container: it lives as long as the step's scratch directory.
+            networks.recover(id -> Files.isDirectory(containersDirectory().resolve(id))
+                    || BuildScratch.holdsEndpoint(home.resolve("build-tmp"), id));
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(Berth.class).warn("cannot recover the networks of {}", home, e);
+        }
     }
 
     HostResolvConf hostResolvConf() {

@@ -62,8 +62,6 @@ import java.util.stream.Collectors;
 public final class Container implements AutoCloseable, WaitTarget {
     /** Docker's default stop timeout. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
-    /** Exec ids, as Docker's: 64 hex digits, named in the exec events. */
-    private static final java.security.SecureRandom EXEC_IDS = new java.security.SecureRandom();
     private final Berth berth;
     /** Replaced by a rename. */
     private volatile ContainerConfig config;
@@ -185,7 +183,7 @@ public final class Container implements AutoCloseable, WaitTarget {
         ContainerConfig config = dir.readConfig();
         RecordedState recorded = dir.readState().orElseThrow(
                 () -> new IOException("container " + config.name() + " has no state.json: it is being created"));
-        return new Container(berth, config, dir, recorded, berth.networks().recorded(config.id()));
+        return new Container(berth, config, dir, recorded, berth.recordedNetworks().recorded(config.id()));
     }
 
     /** The current run of the main process (null while it is created and has never run). */
@@ -345,7 +343,7 @@ public final class Container implements AutoCloseable, WaitTarget {
      */
     private void recordAttachmentEvents(boolean starting) {
         try {
-            for (var r : berth.networks().networksOf(id())) {
+            for (var r : berth.recordedNetworks().networksOf(id())) {
                 berth.networkEvent(starting ? "connect" : "disconnect", Berth.toNetwork(r), id());
             }
         } catch (IOException | RuntimeException e) {
@@ -688,7 +686,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     /** An exec's id in its events, 64 hex digits as Docker's. */
     private static String newExecId() {
         byte[] idBytes = new byte[32];
-        EXEC_IDS.nextBytes(idBytes);
+        ExecIds.RANDOM.nextBytes(idBytes);
         return java.util.HexFormat.of().formatHex(idBytes);
     }
     private void requireRunning(String step) {
@@ -926,7 +924,7 @@ public final class Container implements AutoCloseable, WaitTarget {
     public List<NetworkEndpoint> networks() {
         try {
             List<NetworkEndpoint> out = new ArrayList<>();
-            for (var r : berth.networks().networksOf(id())) {
+            for (var r : berth.recordedNetworks().networksOf(id())) {
                 r.endpoints().stream().filter(e -> e.containerId().equals(id())).findFirst()
                         .ifPresent(e -> out.add(Berth.endpoint(r, e)));
             }
@@ -1469,5 +1467,10 @@ public final class Container implements AutoCloseable, WaitTarget {
     @Override
     public String toString() {
         return "container " + name() + " (" + image() + ", " + state().status().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /** Exec ids, as Docker's: 64 hex digits, named in the exec events. Made at the first exec: seeding costs a listing's start. */
+    private static final class ExecIds {
+        static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     }
 }

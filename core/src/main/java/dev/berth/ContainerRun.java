@@ -1,5 +1,6 @@
 package dev.berth;
 
+import dev.berth.namespaces.host.StartupTrace;
 import dev.berth.namespaces.launch.LaunchException;
 import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.process.ExitStatus;
@@ -268,8 +269,11 @@ final class ContainerRun {
         IsolatedProcess process;
         try {
             dir.recordOwner(ContainerOwner.current()); // the JVM whose run it is now
-            process = host.launcher().launch(
+            dev.berth.namespaces.launch.Launcher launcher = host.launcher();
+            StartupTrace.mark("launch: owner recorded, launcher ready");
+            process = launcher.launch(
                     ContainerLaunch.mainProcess(config, dir, log, network::configure, io.terminal(), io.attach()));
+            StartupTrace.mark("launch: launched");
             network.launched();
         } catch (IOException e) {
             throw new ContainerException(config.name(), config.image().reference(), "record the owner", e);

@@ -50,7 +50,9 @@ final class ContainerStart {
 
     private <T> T step(String step, Step<T> body) {
         try {
-            return body.run();
+            T done = body.run();
+            dev.berth.namespaces.host.StartupTrace.mark("container: " + step);
+            return done;
         } catch (ContainerException e) {
             throw e;
         } catch (Exception e) {

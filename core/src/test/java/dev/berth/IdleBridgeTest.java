@@ -40,7 +40,7 @@ class IdleBridgeTest extends BusyboxContainers {
     }
 
     /** The name of the NAT table of {@code home} (Networks.tableName). */
-    private static String tableOf(java.nio.file.Path home) throws Exception {
+    static String tableOf(java.nio.file.Path home) throws Exception {
         byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
                 home.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return "berth_" + java.util.HexFormat.of().formatHex(d, 0, 4);

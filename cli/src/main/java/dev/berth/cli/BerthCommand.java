@@ -78,6 +78,7 @@ final class BerthCommand implements Callable<Integer> {
 
     /** Opens the engine on the chosen home. */
     Berth open() throws IOException {
+        dev.berth.namespaces.host.StartupTrace.mark("verb: opening the engine");
         return home != null ? Berth.builder().home(home).build() : Berth.open();
     }
 

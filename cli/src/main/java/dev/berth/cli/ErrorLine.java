@@ -23,6 +23,11 @@ final class ErrorLine implements CommandLine.IExecutionExceptionHandler, Command
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        return failed(e, cl.getCommand());
+    }
+
+    /** Prints the failure of {@code command} in one line (with the trace under --debug); returns its exit code. */
+    int failed(Exception e, Object command) {
         if (e instanceof ExitCode code) {
             return code.code();
         }
@@ -30,7 +35,7 @@ final class ErrorLine implements CommandLine.IExecutionExceptionHandler, Command
         if (top.debug) {
             e.printStackTrace(System.err);
         }
-        return e instanceof UnsupportedOperationException ? ENGINE_ERROR : DockerStatus.ofFailure(cl.getCommand());
+        return e instanceof UnsupportedOperationException ? ENGINE_ERROR : DockerStatus.ofFailure(command);
     }
 
     @Override

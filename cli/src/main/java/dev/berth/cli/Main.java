@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.namespaces.host.StartupTrace;
 import picocli.CommandLine;
 
 /**
@@ -12,22 +13,31 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         prepare();
-        System.exit(run(args));
+        StartupTrace.mark("prepared (JNA settings and library)");
+        int code = run(args);
+        StartupTrace.mark("exit " + code);
+        System.exit(code);
     }
 
-    /** What the process needs before any command: JNA's settings and the warning format. */
+    /** What the process needs before any command: JNA's settings and its library, unpacked once. */
     static void prepare() {
         // At class initialisation JNA runs `ldconfig -p` (a process: 30-100 ms) to build a library
         // search path, unless this is set; Berth loads only libc, by its soname, which needs none.
         if (System.getProperty("jna.platform.library.path") == null) {
             System.setProperty("jna.platform.library.path", "");
         }
-        WarningLines.install();
+        JnaLibraryCache.use();
     }
 
     /** Runs one command line and returns its exit code. */
     static int run(String... args) {
+        java.util.concurrent.Callable<Integer> direct = DirectVerbs.parse(args);
+        if (direct != null) {
+            StartupTrace.mark("command line read directly");
+            return DirectVerbs.call(direct);
+        }
         BerthCommand top = new BerthCommand();
         CommandLine cl = new CommandLine(top);
         VerbLine.register(cl, BerthCommand.VERBS, args);
@@ -41,6 +51,7 @@ public final class Main {
                 sub.setStopAtPositional(true);
             }
         }
+        StartupTrace.mark("command line model built");
         return cl.execute(args);
     }
 }

@@ -7,6 +7,7 @@ import dev.berth.cli.format.Format;
 import dev.berth.cli.format.JsonValues;
 import dev.berth.cli.format.Row;
 import dev.berth.dockerapi.EngineJson;
+import dev.berth.namespaces.host.StartupTrace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,9 @@ final class PsCommand extends Verb {
         boolean sizes = !listing.quiet && (size || format.template().mentions("Size"));
         int limit = latest ? 1 : last;
         try (Berth berth = top.open()) {
+            StartupTrace.mark("ps: opened");
             JsonNode list = EngineJson.containers(berth, all || limit > 0, listing.filters(), sizes);
+            StartupTrace.mark("ps: listed");
             Instant now = Instant.now();
             List<Row> rows = new ArrayList<>();
             for (JsonNode c : list) {
@@ -57,6 +60,7 @@ final class PsCommand extends Verb {
                 rows.add(ContainerRows.of(entry, !listing.noTrunc, now));
             }
             ListingOptions.print(format, rows, columns, System.out);
+            StartupTrace.mark("ps: printed");
             return 0;
         }
     }

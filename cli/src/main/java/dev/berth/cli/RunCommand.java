@@ -4,6 +4,7 @@ import dev.berth.namespaces.PseudoTerminal;
 
 import dev.berth.AttachStreams;
 import dev.berth.Berth;
+import dev.berth.namespaces.host.StartupTrace;
 import dev.berth.Container;
 import dev.berth.ContainerBuilder;
 import dev.berth.ContainerException;
@@ -59,8 +60,10 @@ final class RunCommand extends Verb {
     public Integer call() throws Exception {
         TerminalSession.requireTerminalInput(tty, interactive && !detach);
         try (Berth berth = top.open()) {
+            StartupTrace.mark("run: opened");
             MissingImage.pullIfMissing(berth, image);
             ContainerBuilder<?> b = builder(berth);
+            StartupTrace.mark("run: options read");
             if (detach) {
                 System.out.println(start(b).id());
                 return 0;
@@ -91,6 +94,7 @@ final class RunCommand extends Verb {
     /** Starts the container, streams its output until it exits, and returns its exit code. */
     private int foreground(ContainerBuilder<?> b) throws Exception {
         Container c = start(b);
+        StartupTrace.mark("run: started");
         Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
         Runtime.getRuntime().addShutdownHook(stopAtExit);
         try {
@@ -117,13 +121,16 @@ final class RunCommand extends Verb {
                     c.attachedOutput().copyTo(System.out, System.err);
                 }
             }
+            StartupTrace.mark("run: output ended");
             int code = c.waitFor();
+            StartupTrace.mark("run: exited");
             tellOomKill(c);
             return code;
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopAtExit);
             if (rm) {
                 c.close();
+                StartupTrace.mark("run: removed");
             }
         }
     }

@@ -16,6 +16,16 @@ final class StartupTraining {
     private StartupTraining() {
     }
 
+    /** A container made, not started, from the demo image in {@code home}; false where it cannot be (no busybox, no root). */
+    private static boolean createdContainer(java.nio.file.Path home) {
+        try (dev.berth.Berth berth = dev.berth.Berth.builder().home(home).build()) {
+            berth.container(dev.berth.DemoImage.build(berth)).name("training").command("true").detached(true).create(); // kept at close
+            return true;
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
+    }
+
     /** {@code args[0]}: an empty directory to use as the home. */
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
@@ -23,7 +33,7 @@ final class StartupTraining {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
         System.setErr(nowhere);
-        Main.prepare(); // after setErr: the warnings' handler keeps the stream it finds
+        Main.prepare();
         try {
             String home = args[0];
             Main.run("--version");
@@ -33,6 +43,13 @@ final class StartupTraining {
                 Main.run("--home", home, verb, "-q");
             }
             Main.run("--home", home, "ps", "-a");
+            if (createdContainer(java.nio.file.Path.of(home))) {
+                // A home with a container: the listing, recovery and inspect paths people see most.
+                Main.run("--home", home, "ps", "-a");
+                Main.run("--home", home, "inspect", "training");
+                Main.run("--home", home, "images");
+                Main.run("--home", home, "rm", "training");
+            }
             Main.run("--home", home, "inspect", "no-such-container");
             Main.run("--home", home, "logs", "no-such-container");
             Main.run("--home", home, "rm", "no-such-container");

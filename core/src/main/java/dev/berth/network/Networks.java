@@ -62,7 +62,6 @@ public final class Networks {
     private final Host host;
     private final Path runtime;
     private final NetworkStore store;
-    private final String hash;
     private final NetworkDriver none = new NoneDriver(this);
     private final NetworkDriver hostNetwork = new HostDriver(this);
     private final BridgeDriver bridge;
@@ -88,7 +87,6 @@ public final class Networks {
         this.containers = containers;
         this.runtime = runtime;
         this.store = new NetworkStore(home.resolve("networks"));
-        this.hash = hash(this.home.toString());
         this.bridge = new BridgeDriver(this, store, resolvConf);
         this.slirp = new SlirpDriver(this, containers, resolvConf);
         this.hosts = new PeerHosts(containers);
@@ -105,7 +103,7 @@ public final class Networks {
     }
 
     String tableName() {
-        return "berth_" + hash;
+        return tableName(home); // not kept: hashing loads the security providers, which a listing need not
     }
 
     /** The NAT table of the networks of {@code home}. */

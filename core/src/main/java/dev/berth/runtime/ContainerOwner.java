@@ -8,8 +8,18 @@ import java.util.Optional;
  * which survives pid reuse.
  */
 public record ContainerOwner(long pid, long startTime) {
-    private static final ContainerOwner CURRENT = of(ProcessHandle.current().pid())
+    // The pid from /proc/self, where the identity is read, rather than ProcessHandle, whose set-up
+    // (a reaper thread pool) costs a listing's start more than the rest of its recovery check (#17).
+    private static final ContainerOwner CURRENT = of(selfPid())
             .orElseThrow(() -> new IllegalStateException("cannot read /proc/self/stat"));
+
+    private static long selfPid() {
+        try {
+            return Long.parseLong(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self")).toString());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return ProcessHandle.current().pid();
+        }
+    }
 
     /** This JVM. */
     public static ContainerOwner current() {

@@ -25,7 +25,6 @@ final class Functions {
         Object call(List<Object> args);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> DOCKER = Set.of("json", "split", "join", "title", "lower", "upper", "pad", "truncate");
 
     private final Map<String, Function> functions = new HashMap<>();
@@ -234,7 +233,7 @@ final class Functions {
     /** docker's {@code json}: the value encoded, no HTML escaping, no trailing newline. */
     static String json(Object v) {
         try {
-            String json = JSON.writeValueAsString(jsonable(v));
+            String json = Mapper.JSON.writeValueAsString(jsonable(v));
             // a context is marshalled by Go's json.Marshal first, which escapes HTML
             return v instanceof Row ? IndentedJson.escapeHtml(json) : json;
         } catch (JsonProcessingException e) {
@@ -297,5 +296,10 @@ final class Functions {
 
     private static String truncate(String s, int length) {
         return s.codePointCount(0, s.length()) <= length ? s : s.substring(0, s.offsetByCodePoints(0, length));
+    }
+
+    /** Made when a template first calls {@code json}: a mapper costs a listing's start more than its rows (#17). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 }

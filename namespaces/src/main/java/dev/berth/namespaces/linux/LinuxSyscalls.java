@@ -23,7 +23,8 @@ public final class LinuxSyscalls implements Syscalls {
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
-    private final LibC libc = LibC.INSTANCE;
+    // The C library is bound (JNA's native part, its java.util.logging, the proxy) at the first
+    // call, not when the host is made: a listing that makes no system call never pays for it (#17).
     private final Arch arch = Arch.current();
 
     private LinuxSyscalls() {
@@ -54,12 +55,12 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public int open(String path, int flags, int mode) {
-        return check(libc.open(path, flags, mode), "open", path);
+        return check(LibC.INSTANCE.open(path, flags, mode), "open", path);
     }
 
     @Override
     public void close(int fd) {
-        if (libc.close(fd) < 0 && errno() == Errno.EBADF) {
+        if (LibC.INSTANCE.close(fd) < 0 && errno() == Errno.EBADF) {
             throw new SyscallException("close", "fd " + fd, Errno.EBADF);
         }
     }
@@ -70,14 +71,14 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public void setWindowSize(int fd, int rows, int columns) {
         short[] winsize = {(short) rows, (short) columns, 0, 0}; // struct winsize: row, col, xpixel, ypixel
-        check(libc.ioctl(fd, new com.sun.jna.NativeLong(TIOCSWINSZ), winsize), "ioctl TIOCSWINSZ", "fd " + fd);
+        check(LibC.INSTANCE.ioctl(fd, new com.sun.jna.NativeLong(TIOCSWINSZ), winsize), "ioctl TIOCSWINSZ", "fd " + fd);
     }
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) {
         while (true) {
             byte[] tmp = off == 0 ? buf : new byte[len];
-            long n = libc.read(fd, tmp, len);
+            long n = LibC.INSTANCE.read(fd, tmp, len);
             if (n < 0 && errno() == Errno.EINTR) {
                 continue;
             }
@@ -95,7 +96,7 @@ public final class LinuxSyscalls implements Syscalls {
         m.write(0, buf, off, len);
         long done = 0;
         while (done < len) {
-            long n = libc.write(fd, m.share(done), len - done);
+            long n = LibC.INSTANCE.write(fd, m.share(done), len - done);
             if (n < 0 && errno() == Errno.EINTR) {
                 continue;
             }
@@ -106,14 +107,14 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public int[] pipe2(int flags) {
         int[] fds = new int[2];
-        check(libc.pipe2(fds, flags), "pipe2", null);
+        check(LibC.INSTANCE.pipe2(fds, flags), "pipe2", null);
         return fds;
     }
 
     @Override
     public int[] socketPair() {
         int[] sv = new int[2];
-        check(libc.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), "socketpair", null);
+        check(LibC.INSTANCE.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), "socketpair", null);
         return sv;
     }
 
@@ -134,7 +135,7 @@ public final class LinuxSyscalls implements Syscalls {
             msg.setLong(KernelStructs.MSGHDR_CONTROLLEN, control.size());
             long n;
             do {
-                n = libc.recvmsg(socket, msg, MSG_CMSG_CLOEXEC);
+                n = LibC.INSTANCE.recvmsg(socket, msg, MSG_CMSG_CLOEXEC);
             } while (n < 0 && errno() == Errno.EINTR);
             check(n, "recvmsg", "fd " + socket);
             long controlLength = msg.getLong(KernelStructs.MSGHDR_CONTROLLEN);
@@ -159,65 +160,65 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public int fcntl(int fd, int cmd, long arg) {
-        return check(libc.fcntl(fd, cmd, arg), "fcntl", "fd " + fd + " cmd " + cmd);
+        return check(LibC.INSTANCE.fcntl(fd, cmd, arg), "fcntl", "fd " + fd + " cmd " + cmd);
     }
 
     @Override
     public void mount(String source, String target, String fstype, long flags, String data) {
-        check(libc.mount(source, target, fstype, flags, data), "mount",
+        check(LibC.INSTANCE.mount(source, target, fstype, flags, data), "mount",
                 (fstype != null ? fstype : source) + " on " + target);
     }
 
     @Override
     public void umount2(String target, int flags) {
-        check(libc.umount2(target, flags), "umount2", target);
+        check(LibC.INSTANCE.umount2(target, flags), "umount2", target);
     }
 
     @Override
     public void setns(int fd, int nstype) {
-        check(libc.setns(fd, nstype), "setns", "fd " + fd + " type 0x" + Integer.toHexString(nstype));
+        check(LibC.INSTANCE.setns(fd, nstype), "setns", "fd " + fd + " type 0x" + Integer.toHexString(nstype));
     }
 
     @Override
     public void unshare(int flags) {
-        check(libc.unshare(flags), "unshare", "0x" + Integer.toHexString(flags));
+        check(LibC.INSTANCE.unshare(flags), "unshare", "0x" + Integer.toHexString(flags));
     }
 
     @Override
     public void mknod(String path, int mode, long dev) {
-        check(libc.mknod(path, mode, dev), "mknod", path);
+        check(LibC.INSTANCE.mknod(path, mode, dev), "mknod", path);
     }
 
     @Override
     public void lchown(String path, int uid, int gid) {
-        check(libc.lchown(path, uid, gid), "lchown", path);
+        check(LibC.INSTANCE.lchown(path, uid, gid), "lchown", path);
     }
 
     @Override
     public void lsetxattr(String path, String name, byte[] value) {
-        check(libc.lsetxattr(path, name, value, value.length, 0), "lsetxattr", path + " " + name);
+        check(LibC.INSTANCE.lsetxattr(path, name, value, value.length, 0), "lsetxattr", path + " " + name);
     }
 
     @Override
     public byte[] lgetxattr(String path, String name) {
-        long size = libc.lgetxattr(path, name, null, 0);
+        long size = LibC.INSTANCE.lgetxattr(path, name, null, 0);
         if (size < 0 && errno() == Errno.ENODATA) {
             return null;
         }
         check(size, "lgetxattr", path + " " + name);
         byte[] buf = new byte[(int) size];
-        long n = check(libc.lgetxattr(path, name, buf, size), "lgetxattr", path + " " + name);
+        long n = check(LibC.INSTANCE.lgetxattr(path, name, buf, size), "lgetxattr", path + " " + name);
         return n == size ? buf : java.util.Arrays.copyOf(buf, (int) n);
     }
 
     @Override
     public List<String> llistxattr(String path) {
-        long size = check(libc.llistxattr(path, null, 0), "llistxattr", path);
+        long size = check(LibC.INSTANCE.llistxattr(path, null, 0), "llistxattr", path);
         if (size == 0) {
             return new ArrayList<>();
         }
         byte[] buf = new byte[(int) size];
-        return names(buf, check(libc.llistxattr(path, buf, size), "llistxattr", path));
+        return names(buf, check(LibC.INSTANCE.llistxattr(path, buf, size), "llistxattr", path));
     }
 
     /** The names in a listxattr(2) answer: NUL-terminated, one after the other. */
@@ -239,13 +240,13 @@ public final class LinuxSyscalls implements Syscalls {
             Math.floorDiv(atimeNanos, 1_000_000_000L), Math.floorMod(atimeNanos, 1_000_000_000L),
             Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L),
         };
-        check(libc.utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW), "utimensat", path);
+        check(LibC.INSTANCE.utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW), "utimensat", path);
     }
 
     @Override
     public String readlink(String path) {
         byte[] buf = new byte[4096];
-        long n = check(libc.readlink(path, buf, buf.length), "readlink", path);
+        long n = check(LibC.INSTANCE.readlink(path, buf, buf.length), "readlink", path);
         return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
     }
 
@@ -253,14 +254,16 @@ public final class LinuxSyscalls implements Syscalls {
     static final int STATX_BASIC_STATS = 0x7ff;
     /** One struct statx per thread: the diff of a commit calls statx once per file. */
     private static final ThreadLocal<Memory> STATX_BUF = ThreadLocal.withInitial(() -> new Memory(STATX_SIZE));
-    /** The empty path of AT_EMPTY_PATH calls, allocated once. */
-    private static final Memory EMPTY = cstring("");
+    /** The empty path of AT_EMPTY_PATH calls, allocated once, at the first (not at class initialisation: see LibC). */
+    private static final class EmptyPath {
+        static final Memory EMPTY = cstring("");
+    }
 
     @Override
     public FileStatus statx(int dirfd, String path, int flags) {
         Memory buf = STATX_BUF.get();
-        Memory cpath = path.isEmpty() ? EMPTY : cstring(path);
-        long rc = libc.syscall(arch.sysStatx, dirfd, Pointer.nativeValue(cpath), flags, STATX_BASIC_STATS,
+        Memory cpath = path.isEmpty() ? EmptyPath.EMPTY : cstring(path);
+        long rc = LibC.INSTANCE.syscall(arch.sysStatx, dirfd, Pointer.nativeValue(cpath), flags, STATX_BASIC_STATS,
                 Pointer.nativeValue(buf));
         Reference.reachabilityFence(cpath); // the native memory must outlive the raw call
         check(rc, "statx", path.isEmpty() ? "fd " + dirfd : path);
@@ -275,38 +278,38 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public String readlinkat(int dirfd, String path) {
         byte[] buf = new byte[4096];
-        long n = check(libc.readlinkat(dirfd, path, buf, buf.length), "readlinkat", path.isEmpty() ? "fd " + dirfd : path);
+        long n = check(LibC.INSTANCE.readlinkat(dirfd, path, buf, buf.length), "readlinkat", path.isEmpty() ? "fd " + dirfd : path);
         return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
     }
 
     @Override
     public List<String> flistxattr(int fd) {
         String path = "/proc/self/fd/" + fd;
-        long size = check(libc.listxattr(path, null, 0), "listxattr", path);
+        long size = check(LibC.INSTANCE.listxattr(path, null, 0), "listxattr", path);
         if (size == 0) {
             return new ArrayList<>();
         }
         byte[] buf = new byte[(int) size];
-        long n = check(libc.listxattr(path, buf, size), "listxattr", path);
+        long n = check(LibC.INSTANCE.listxattr(path, buf, size), "listxattr", path);
         return names(buf, n);
     }
 
     @Override
     public byte[] fgetxattr(int fd, String name) {
         String path = "/proc/self/fd/" + fd;
-        long size = libc.getxattr(path, name, null, 0);
+        long size = LibC.INSTANCE.getxattr(path, name, null, 0);
         if (size < 0 && errno() == Errno.ENODATA) {
             return null;
         }
         check(size, "getxattr", path + " " + name);
         byte[] buf = new byte[(int) size];
-        long n = check(libc.getxattr(path, name, buf, size), "getxattr", path + " " + name);
+        long n = check(LibC.INSTANCE.getxattr(path, name, buf, size), "getxattr", path + " " + name);
         return n == size ? buf : java.util.Arrays.copyOf(buf, (int) n);
     }
 
     @Override
     public int openat(int dirfd, String path, int flags, int mode) {
-        return check(libc.openat(dirfd, path, flags, mode), "openat", path);
+        return check(LibC.INSTANCE.openat(dirfd, path, flags, mode), "openat", path);
     }
 
     @Override
@@ -316,7 +319,7 @@ public final class LinuxSyscalls implements Syscalls {
         how.setLong(OPEN_HOW_MODE, mode);
         how.setLong(OPEN_HOW_RESOLVE, resolve);
         Memory cpath = cstring(path);
-        long fd = libc.syscall(Arch.SYS_OPENAT2, dirfd, Pointer.nativeValue(cpath), Pointer.nativeValue(how),
+        long fd = LibC.INSTANCE.syscall(Arch.SYS_OPENAT2, dirfd, Pointer.nativeValue(cpath), Pointer.nativeValue(how),
                 OPEN_HOW_SIZE);
         Reference.reachabilityFence(cpath); // the native memory must outlive the raw call
         Reference.reachabilityFence(how);
@@ -325,37 +328,37 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public void mkdirat(int dirfd, String path, int mode) {
-        check(libc.mkdirat(dirfd, path, mode), "mkdirat", path);
+        check(LibC.INSTANCE.mkdirat(dirfd, path, mode), "mkdirat", path);
     }
 
     @Override
     public void mknodat(int dirfd, String path, int mode, long dev) {
-        check(libc.mknodat(dirfd, path, mode, dev), "mknodat", path);
+        check(LibC.INSTANCE.mknodat(dirfd, path, mode, dev), "mknodat", path);
     }
 
     @Override
     public void symlinkat(String target, int dirfd, String path) {
-        check(libc.symlinkat(target, dirfd, path), "symlinkat", path);
+        check(LibC.INSTANCE.symlinkat(target, dirfd, path), "symlinkat", path);
     }
 
     @Override
     public void linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
-        check(libc.linkat(olddirfd, oldpath, newdirfd, newpath, flags), "linkat", newpath + " -> " + oldpath);
+        check(LibC.INSTANCE.linkat(olddirfd, oldpath, newdirfd, newpath, flags), "linkat", newpath + " -> " + oldpath);
     }
 
     @Override
     public void unlinkat(int dirfd, String path, int flags) {
-        check(libc.unlinkat(dirfd, path, flags), "unlinkat", path);
+        check(LibC.INSTANCE.unlinkat(dirfd, path, flags), "unlinkat", path);
     }
 
     @Override
     public void fchmodat(int dirfd, String path, int mode, int flags) {
-        check(libc.fchmodat(dirfd, path, mode, flags), "fchmodat", path);
+        check(LibC.INSTANCE.fchmodat(dirfd, path, mode, flags), "fchmodat", path);
     }
 
     @Override
     public void fchownat(int dirfd, String path, int uid, int gid, int flags) {
-        check(libc.fchownat(dirfd, path, uid, gid, flags), "fchownat", path);
+        check(LibC.INSTANCE.fchownat(dirfd, path, uid, gid, flags), "fchownat", path);
     }
 
     @Override
@@ -364,33 +367,33 @@ public final class LinuxSyscalls implements Syscalls {
             Math.floorDiv(atimeNanos, 1_000_000_000L), Math.floorMod(atimeNanos, 1_000_000_000L),
             Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L),
         };
-        check(libc.utimensat(dirfd, path, ts, flags), "utimensat", path);
+        check(LibC.INSTANCE.utimensat(dirfd, path, ts, flags), "utimensat", path);
     }
 
     @Override
     public void syncfs(int fd) {
-        check(libc.syncfs(fd), "syncfs", "fd " + fd);
+        check(LibC.INSTANCE.syncfs(fd), "syncfs", "fd " + fd);
     }
 
     @Override
     public void startWriteback(int fd) {
-        check(libc.sync_file_range(fd, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */), "sync_file_range", "fd " + fd);
+        check(LibC.INSTANCE.sync_file_range(fd, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */), "sync_file_range", "fd " + fd);
     }
 
     @Override
     public void chdir(String path) {
-        check(libc.chdir(path), "chdir", path);
+        check(LibC.INSTANCE.chdir(path), "chdir", path);
     }
 
     @Override
     public void chroot(String path) {
-        check(libc.chroot(path), "chroot", path);
+        check(LibC.INSTANCE.chroot(path), "chroot", path);
     }
 
     @Override
     public int fsopen(String fstype, int flags) {
         Memory name = cstring(fstype);
-        long fd = libc.syscall(Arch.SYS_FSOPEN, Pointer.nativeValue(name), flags);
+        long fd = LibC.INSTANCE.syscall(Arch.SYS_FSOPEN, Pointer.nativeValue(name), flags);
         Reference.reachabilityFence(name);
         return (int) check(fd, "fsopen", fstype);
     }
@@ -399,7 +402,7 @@ public final class LinuxSyscalls implements Syscalls {
     public void fsconfig(int fsfd, int cmd, String key, String value) {
         Memory k = key == null ? null : cstring(key);
         Memory v = value == null ? null : cstring(value);
-        long rc = libc.syscall(Arch.SYS_FSCONFIG, fsfd, cmd, k == null ? 0 : Pointer.nativeValue(k),
+        long rc = LibC.INSTANCE.syscall(Arch.SYS_FSCONFIG, fsfd, cmd, k == null ? 0 : Pointer.nativeValue(k),
                 v == null ? 0 : Pointer.nativeValue(v), 0);
         Reference.reachabilityFence(k);
         Reference.reachabilityFence(v);
@@ -408,14 +411,14 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public int fsmount(int fsfd, int flags, int attrFlags) {
-        return (int) check(libc.syscall(Arch.SYS_FSMOUNT, fsfd, flags, attrFlags), "fsmount", "fd " + fsfd);
+        return (int) check(LibC.INSTANCE.syscall(Arch.SYS_FSMOUNT, fsfd, flags, attrFlags), "fsmount", "fd " + fsfd);
     }
 
     @Override
     public void moveMount(int fromFd, String toPath) {
         Memory empty = cstring("");
         Memory to = cstring(toPath);
-        long rc = libc.syscall(Arch.SYS_MOVE_MOUNT, fromFd, Pointer.nativeValue(empty), AT_FDCWD,
+        long rc = LibC.INSTANCE.syscall(Arch.SYS_MOVE_MOUNT, fromFd, Pointer.nativeValue(empty), AT_FDCWD,
                 Pointer.nativeValue(to), MOVE_MOUNT_F_EMPTY_PATH);
         Reference.reachabilityFence(empty);
         Reference.reachabilityFence(to);
@@ -475,7 +478,7 @@ public final class LinuxSyscalls implements Syscalls {
         byte[] name = "berth_devices".getBytes(StandardCharsets.US_ASCII); // NUL-terminated within BPF_PROG_NAME_LEN
         attr.write(BPF_ATTR_PROG_NAME, name, 0, Math.min(name.length, BPF_ATTR_PROG_NAME_LEN - 1));
         attr.setInt(BPF_ATTR_EXPECTED_ATTACH_TYPE, expectedAttachType);
-        long rc = libc.syscall(arch.sysBpf, BPF_PROG_LOAD, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
+        long rc = LibC.INSTANCE.syscall(arch.sysBpf, BPF_PROG_LOAD, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
         Reference.reachabilityFence(insns); // the native memory must outlive the raw call
         Reference.reachabilityFence(lic);
         Reference.reachabilityFence(attr);
@@ -491,7 +494,7 @@ public final class LinuxSyscalls implements Syscalls {
         attr.setInt(BPF_ATTR_ATTACH_BPF_FD, progFd);
         attr.setInt(BPF_ATTR_ATTACH_TYPE, attachType);
         attr.setInt(BPF_ATTR_ATTACH_FLAGS, flags);
-        long rc = libc.syscall(arch.sysBpf, BPF_PROG_ATTACH, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
+        long rc = LibC.INSTANCE.syscall(arch.sysBpf, BPF_PROG_ATTACH, Pointer.nativeValue(attr), BPF_ATTR_SIZE);
         Reference.reachabilityFence(attr);
         check(rc, "bpf", "BPF_PROG_ATTACH of program fd " + progFd + " to fd " + targetFd);
     }
@@ -500,18 +503,18 @@ public final class LinuxSyscalls implements Syscalls {
     public int memfdCreate(String name, int flags) {
         Memory cname = new Memory(name.length() + 1L);
         cname.setString(0, name, "UTF-8");
-        long fd = libc.syscall(arch.sysMemfdCreate, com.sun.jna.Pointer.nativeValue(cname), flags);
+        long fd = LibC.INSTANCE.syscall(arch.sysMemfdCreate, com.sun.jna.Pointer.nativeValue(cname), flags);
         return (int) check(fd, "memfd_create", name);
     }
 
     @Override
     public int pidfdOpen(int pid) {
-        return (int) check(libc.syscall(Arch.SYS_PIDFD_OPEN, pid, 0), "pidfd_open", "pid " + pid);
+        return (int) check(LibC.INSTANCE.syscall(Arch.SYS_PIDFD_OPEN, pid, 0), "pidfd_open", "pid " + pid);
     }
 
     @Override
     public boolean pidfdSendSignal(int pidfd, int signal) {
-        long rc = libc.syscall(Arch.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
+        long rc = LibC.INSTANCE.syscall(Arch.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
         if (rc < 0 && errno() == Errno.ESRCH) {
             return false;
         }
@@ -521,7 +524,7 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public int pidfdGetfd(int pidfd, int targetFd) {
-        return (int) check(libc.syscall(Arch.SYS_PIDFD_GETFD, pidfd, targetFd, 0), "pidfd_getfd",
+        return (int) check(LibC.INSTANCE.syscall(Arch.SYS_PIDFD_GETFD, pidfd, targetFd, 0), "pidfd_getfd",
                 "fd " + targetFd);
     }
 
@@ -539,7 +542,7 @@ public final class LinuxSyscalls implements Syscalls {
         Memory info = new Memory(SIGINFO_SIZE);
         while (true) {
             info.clear();
-            int rc = libc.waitid(idtype, id, info, WEXITED | (block ? 0 : WNOHANG));
+            int rc = LibC.INSTANCE.waitid(idtype, id, info, WEXITED | (block ? 0 : WNOHANG));
             if (rc < 0 && errno() == Errno.EINTR) {
                 continue;
             }
@@ -556,23 +559,46 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public long[] getrlimit(int resource) {
         long[] lim = new long[2];
-        check(libc.getrlimit(resource, lim), "getrlimit", "resource " + resource);
+        check(LibC.INSTANCE.getrlimit(resource, lim), "getrlimit", "resource " + resource);
         return lim;
     }
 
     @Override
     public int geteuid() {
-        return libc.geteuid();
+        return EffectiveUid.VALUE;
+    }
+
+    /**
+     * The effective uid, read once from {@code /proc/self/status} (its {@code Uid:} line: real,
+     * effective, saved, filesystem) rather than by a call into the C library, so that asking
+     * whether this is root does not bind the library (JNA) for a command that needs nothing else
+     * of it. A JVM cannot change its own uid, so once is enough.
+     */
+    private static final class EffectiveUid {
+        static final int VALUE = read();
+
+        private static int read() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                    if (line.startsWith("Uid:")) {
+                        return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // no /proc: ask the C library
+            }
+            return LibC.INSTANCE.geteuid();
+        }
     }
 
     @Override
     public int getpid() {
-        return libc.getpid();
+        return LibC.INSTANCE.getpid();
     }
 
     @Override
     public int epollCreate() {
-        return check(libc.epoll_create1(O_CLOEXEC), "epoll_create1", null);
+        return check(LibC.INSTANCE.epoll_create1(O_CLOEXEC), "epoll_create1", null);
     }
 
     /** struct epoll_event is packed (12 bytes) on x86_64 and 16 bytes elsewhere. */
@@ -590,20 +616,20 @@ public final class LinuxSyscalls implements Syscalls {
         ev.clear();
         ev.setInt(0, events);
         ev.setLong(dataOffset(), fd);
-        check(libc.epoll_ctl(epfd, 1, fd, ev), "epoll_ctl", "add fd " + fd);
+        check(LibC.INSTANCE.epoll_ctl(epfd, 1, fd, ev), "epoll_ctl", "add fd " + fd);
     }
 
     @Override
     public void epollDelete(int epfd, int fd) {
         Memory ev = new Memory(arch.epollEventSize);
         ev.clear();
-        check(libc.epoll_ctl(epfd, 2, fd, ev), "epoll_ctl", "delete fd " + fd);
+        check(LibC.INSTANCE.epoll_ctl(epfd, 2, fd, ev), "epoll_ctl", "delete fd " + fd);
     }
 
     @Override
     public int[] epollWait(int epfd, int maxEvents, int timeoutMillis) {
         Memory evs = new Memory((long) eventSize() * maxEvents);
-        int n = libc.epoll_wait(epfd, evs, maxEvents, timeoutMillis);
+        int n = LibC.INSTANCE.epoll_wait(epfd, evs, maxEvents, timeoutMillis);
         if (n < 0 && errno() == Errno.EINTR) {
             return new int[0];
         }
@@ -633,23 +659,23 @@ public final class LinuxSyscalls implements Syscalls {
         Memory attr = LibC.opaque();
         Memory mask = new Memory(SIGSET_SIZE);
         Memory defaults = new Memory(SIGSET_SIZE);
-        libc.posix_spawn_file_actions_init(actions);
-        libc.posix_spawnattr_init(attr);
+        LibC.INSTANCE.posix_spawn_file_actions_init(actions);
+        LibC.INSTANCE.posix_spawnattr_init(attr);
         try {
             for (int i = 0; i < fdMap.length; i++) {
                 high[i] = fdMap[i] < 0 ? -1 : fcntl(fdMap[i], F_DUPFD_CLOEXEC, 64);
-                libc.posix_spawn_file_actions_adddup2(actions, high[i] < 0 ? devNull() : high[i], i);
+                LibC.INSTANCE.posix_spawn_file_actions_adddup2(actions, high[i] < 0 ? devNull() : high[i], i);
             }
             if (closeOthers) {
                 closeFrom(actions, fdMap.length);
             }
-            libc.sigemptyset(mask);
-            libc.sigfillset(defaults);
-            libc.posix_spawnattr_setsigmask(attr, mask);
-            libc.posix_spawnattr_setsigdefault(attr, defaults);
-            libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+            LibC.INSTANCE.sigemptyset(mask);
+            LibC.INSTANCE.sigfillset(defaults);
+            LibC.INSTANCE.posix_spawnattr_setsigmask(attr, mask);
+            LibC.INSTANCE.posix_spawnattr_setsigdefault(attr, defaults);
+            LibC.INSTANCE.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
             IntByReference pid = new IntByReference();
-            int rc = libc.posix_spawn(pid, path, actions, attr,
+            int rc = LibC.INSTANCE.posix_spawn(pid, path, actions, attr,
                     new StringArray(argv.toArray(new String[0])),
                     new StringArray(env.toArray(new String[0])));
             if (rc != 0) {
@@ -659,11 +685,11 @@ public final class LinuxSyscalls implements Syscalls {
         } finally {
             for (int fd : high) {
                 if (fd >= 0) {
-                    libc.close(fd);
+                    LibC.INSTANCE.close(fd);
                 }
             }
-            libc.posix_spawn_file_actions_destroy(actions);
-            libc.posix_spawnattr_destroy(attr);
+            LibC.INSTANCE.posix_spawn_file_actions_destroy(actions);
+            LibC.INSTANCE.posix_spawnattr_destroy(attr);
         }
     }
 
@@ -679,7 +705,7 @@ public final class LinuxSyscalls implements Syscalls {
             return;
         }
         try {
-            libc.posix_spawn_file_actions_addclosefrom_np(actions, from);
+            LibC.INSTANCE.posix_spawn_file_actions_addclosefrom_np(actions, from);
         } catch (UnsatisfiedLinkError e) {
             noCloseFrom = true; // glibc before 2.34: descriptors with close-on-exec are all that is closed
         }

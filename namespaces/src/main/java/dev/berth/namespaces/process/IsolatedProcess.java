@@ -140,6 +140,9 @@ public final class IsolatedProcess implements AutoCloseable {
 
     /** A pidfd of {@code who}, or -1 when it has gone: checked after the open, so a reused pid is never taken for it. */
     private static int openIfSame(Syscalls sys, ProcessIdentity who) {
+        if (!who.isAlive()) {
+            return -1; // gone (an exited container's): no pidfd to open, no system call (#17: ps binds no C library)
+        }
         int fd;
         try {
             fd = sys.pidfdOpen((int) who.pid());
