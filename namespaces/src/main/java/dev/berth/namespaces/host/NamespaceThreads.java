@@ -60,8 +60,11 @@ public final class NamespaceThreads {
         t.setDaemon(true);
         t.start();
         try {
-            return result.get();
+            T value = result.get();
+            t.join(); // its mount namespace, and what is mounted there, ends with the thread
+            return value;
         } catch (ExecutionException e) {
+            t.join();
             if (e.getCause() instanceof Exception ex) {
                 throw ex;
             }

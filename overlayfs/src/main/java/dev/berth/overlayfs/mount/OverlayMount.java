@@ -117,11 +117,40 @@ public final class OverlayMount {
      * result to unmount.
      */
     public MountedOverlay mountOn(Path target) throws IOException {
-        if (!legacyApi && mountNewApi(target)) {
-            return new MountedOverlay(sys, target);
+        long deadline = System.nanoTime() + IN_USE_WAIT_NANOS;
+        while (true) {
+            try {
+                if (!legacyApi && mountNewApi(target)) {
+                    return new MountedOverlay(sys, target);
+                }
+                mountLegacy(target);
+                return new MountedOverlay(sys, target);
+            } catch (IOException e) {
+                // With index=on the kernel refuses an upper still held by an overlay that is going
+                // away (a mount namespace ends after its thread or process has been seen to end):
+                // EBUSY for a moment, which is waited out rather than reported.
+                if (!indexed() || !inUse(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
-        mountLegacy(target);
-        return new MountedOverlay(sys, target);
+    }
+
+    private static final long IN_USE_WAIT_NANOS = 5_000_000_000L;
+
+    private static boolean inUse(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SyscallException s && s.errno() == Errno.EBUSY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** fsopen/fsconfig/fsmount/move_mount; false where the kernel lacks them or lowerdir+. */
