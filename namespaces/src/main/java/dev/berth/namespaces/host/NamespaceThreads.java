@@ -60,11 +60,8 @@ public final class NamespaceThreads {
         t.setDaemon(true);
         t.start();
         try {
-            T value = result.get();
-            t.join(); // its mount namespace, and what is mounted there, ends with the thread
-            return value;
+            return result.get();
         } catch (ExecutionException e) {
-            t.join();
             if (e.getCause() instanceof Exception ex) {
                 throw ex;
             }
