@@ -10,7 +10,9 @@
 #
 #   privileged  --privileged (a privileged pod)
 #   userns      root in a user namespace: --uidmap 0:300000:65536, podman's default capabilities
-#               (a hostUsers: false pod)
+#               and masks (a hostUsers: false pod); the rootless path, refused a /proc of its own
+#   userns-unmasked the same with unmask=ALL (procMount: Unmasked, which Kubernetes allows with
+#               hostUsers: false) and seccomp=unconfined (as user-unmasked below); the rootless path
 #   user        uid 1000 in an ordinary container, podman's default capabilities and seccomp
 #               (a pod with runAsUser: 1000); the rootless path
 #   user-unmasked the same with --security-opt unmask=ALL (a pod with procMount: Unmasked), without
@@ -31,7 +33,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/cli/target/berth.jar
-SHAPES=${SHAPES:-"privileged userns user user-unmasked"}
+SHAPES=${SHAPES:-"privileged userns userns-unmasked user user-unmasked"}
 HOMES=${HOMES:-"volume overlay"}
 RUNS=${RUNS:-10}
 ROUNDS=${ROUNDS:-3}
@@ -80,13 +82,14 @@ shape_args() {
   case $1 in
     privileged) echo "--privileged" ;;
     userns) echo "--uidmap 0:300000:65536 --gidmap 0:300000:65536" ;;
+    userns-unmasked) echo "--uidmap 0:300000:65536 --gidmap 0:300000:65536 --security-opt unmask=ALL --security-opt seccomp=unconfined" ;;
     user) echo "--user 1000:1000 -e HOME=/home/app" ;;
     user-unmasked) echo "--user 1000:1000 -e HOME=/home/app --security-opt unmask=ALL --security-opt seccomp=unconfined" ;;
   esac
 }
-rootfs_of() { if [ "$1" = userns ]; then echo "$W/rootfs-userns"; else echo "$R"; fi; }
+rootfs_of() { case $1 in userns*) echo "$W/rootfs-userns" ;; *) echo "$R" ;; esac; }
 home_in_pod() { # shape home
-  if [ "$2" = volume ]; then echo /data/berth; elif [ "${1#user}" != "$1" ] && [ "$1" != userns ]; then echo /home/app/.local/share/berth; else echo /var/lib/berth; fi
+  if [ "$2" = volume ]; then echo /data/berth; else case $1 in user|user-*) echo /home/app/.local/share/berth ;; *) echo /var/lib/berth ;; esac; fi
 }
 
 # In the pod after the scenarios: what Berth left (mounts of its home, its cgroups, its processes).
@@ -115,7 +118,7 @@ for shape in $SHAPES; do
   for home in $HOMES; do
     vol=$W/vol-$shape-$home
     mkdir -p "$vol"
-    case $shape in userns) chown 300000:300000 "$vol" ;; user*) chown 1000:1000 "$vol" ;; esac
+    case $shape in userns*) chown 300000:300000 "$vol" ;; user*) chown 1000:1000 "$vol" ;; esac
     h=$(home_in_pod "$shape" "$home")
     # shellcheck disable=SC2046
     "${P[@]}" "${COMMON[@]}" --name "nested-$shape-$home" --cidfile "$W/cid-nested-$shape-$home" $(shape_args "$shape") -v "$vol":/data --rootfs "$(rootfs_of "$shape"):O" \

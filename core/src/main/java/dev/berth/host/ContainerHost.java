@@ -97,20 +97,15 @@ public record ContainerHost(String rootFileSystem, Path home, String homeFileSys
     }
 
     /**
-     * Why Berth as root cannot start containers on this host, or empty: root here makes each
-     * container's namespaces and mounts (CAP_SYS_ADMIN) and puts it in a cgroup of its own (the
-     * device policy, limits, kill), so an unprivileged pod's root, with the default capabilities
-     * or read-only cgroup mounts, is refused up front with the fix rather than failing midway.
+     * Why Berth on the root path cannot start containers on this host, or empty. Root with
+     * CAP_SYS_ADMIN puts each container in a cgroup of its own (the device policy, limits, kill),
+     * so read-only cgroup mounts are refused up front with the fix rather than failing midway.
+     * Root in a user namespace or without CAP_SYS_ADMIN takes the rootless path
+     * ({@link #rootless()}) and is not refused here.
      */
     public Optional<String> rootRefusal() {
-        if (euid != 0) {
+        if (euid != 0 || rootless()) {
             return Optional.empty();
-        }
-        if (!has(Capability.SYS_ADMIN)) {
-            return Optional.of("Berth runs as root without CAP_SYS_ADMIN (" + (userNamespace() ? "root in a user namespace"
-                    : "root") + " with a container's default capabilities), which it needs for each container's namespaces"
-                    + " and mounts: run it as a non-root user (the rootless path, where the pod allows user namespaces),"
-                    + " add the SYS_ADMIN capability (namespaced with hostUsers: false), or use a privileged pod");
         }
         if (cgroups.readOnly()) {
             return Optional.of("the cgroup mounts are read-only (an unprivileged container), and Berth as root puts each"
@@ -118,6 +113,15 @@ public record ContainerHost(String rootFileSystem, Path home, String homeFileSys
                     + " cgroup v2 (the pod's own cgroup namespace, delegated), or run Berth as a non-root user");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether Berth takes the rootless path here: not root, or root in a user namespace (a pod
+     * with {@code hostUsers: false}) or without CAP_SYS_ADMIN, which makes a nested user
+     * namespace per container as a non-root user does (see {@code Syscalls#privilegedRoot}).
+     */
+    public boolean rootless() {
+        return euid != 0 || !has(Capability.SYS_ADMIN) || userNamespace();
     }
 
     /** Whether this process's effective set (CapEff of /proc/self/status) holds the capability. */

@@ -55,21 +55,19 @@ public final class HostAssessment {
             out.add("cgroups: " + cg.version() + ", containers' groups under berth/ in this process's cgroup"
                     + (cg.version().equals("v2") ? " or the delegated subtree" : ""));
         }
+        String procFix = h.maskedProc().isEmpty() ? "" : "; but /proc has masked paths (" + h.maskedProc().size()
+                + " mounts over /proc/...), so the kernel refuses each container a /proc: run the pod with"
+                + " procMount: Unmasked (podman --security-opt unmask=ALL)";
         if (h.euid() != 0) {
             out.add("user: not root: the rootless path, a user namespace per container (with /etc/subuid ranges when"
-                    + " the user has them), as podman's rootless mode"
-                    + (h.maskedProc().isEmpty() ? "" : "; but /proc has masked paths (" + h.maskedProc().size()
-                    + " mounts over /proc/...), so the kernel refuses each container a /proc: run the pod with"
-                    + " procMount: Unmasked (podman --security-opt unmask=ALL)"));
-        } else if (h.userNamespace()) {
-            out.add("user: root inside a user namespace, not host root: capabilities hold in this namespace only;"
-                    + " containers get their namespaces inside it, device nodes are bound from /dev");
+                    + " the user has them), as podman's rootless mode" + procFix);
+        } else if (h.rootless()) {
+            out.add("user: root" + (h.userNamespace() ? " inside a user namespace (" + String.join("; ", h.uidMap()) + ")"
+                    : " without CAP_SYS_ADMIN") + " (a pod with hostUsers: false): the rootless path, a nested user"
+                    + " namespace per container mapping this namespace's ids to themselves (root there has CAP_SETUID"
+                    + " and CAP_SETGID), with the container's mounts made inside it" + procFix);
         } else {
             out.add("user: host root");
-        }
-        if (h.euid() == 0 && !h.has(Capability.SYS_ADMIN)) {
-            out.add("capabilities: no CAP_SYS_ADMIN: namespaces and mounts are refused to root here; run Berth as a"
-                    + " non-root user (the rootless path, where the pod allows user namespaces) or in a privileged pod");
         }
         if (h.euid() == 0 && !h.has(Capability.NET_ADMIN)) {
             out.add("network: no CAP_NET_ADMIN: no bridge; the default network is slirp4netns (published ports work),"

@@ -94,7 +94,7 @@ class ContainerHostTest {
 
     /** podman --userns=auto: root in a user namespace, podman's default capabilities, cgroups read-only. */
     @Test
-    void rootInAUserNamespaceWithoutSysAdminIsToldToRunRootlessOrPrivileged() {
+    void rootInAUserNamespaceWithoutSysAdminTakesTheRootlessPath() {
         RecordedHostFiles files = new RecordedHostFiles()
                 .file("/proc/self/mountinfo", ""
                         + "600 500 0:60 / / rw,relatime - overlay overlay rw,lowerdir=/l,upperdir=/u,workdir=/w\n"
@@ -114,8 +114,13 @@ class ContainerHostTest {
         assertFalse(h.fuse());
         List<String> says = HostAssessment.consequences(h, "vfs");
         assertTrue(says.stream().anyMatch(l -> l.startsWith("cgroups: the cgroup mounts are read-only")), says.toString());
-        assertTrue(says.stream().anyMatch(l -> l.startsWith("user: root inside a user namespace")), says.toString());
-        assertTrue(says.stream().anyMatch(l -> l.startsWith("capabilities: no CAP_SYS_ADMIN")), says.toString());
+        assertTrue(h.rootless());
+        assertTrue(h.rootRefusal().isEmpty(), "the rootless path, not a refusal");
+        assertTrue(says.contains("user: root inside a user namespace (0 100000 65536) (a pod with"
+                + " hostUsers: false): the rootless path, a nested user namespace per container mapping this namespace's"
+                + " ids to themselves (root there has CAP_SETUID and CAP_SETGID), with the container's mounts made inside it"),
+                says.toString());
+        assertFalse(says.stream().anyMatch(l -> l.startsWith("capabilities: no CAP_SYS_ADMIN")), says.toString());
         assertTrue(says.stream().anyMatch(l -> l.startsWith("network: no CAP_NET_ADMIN")), says.toString());
         assertTrue(HostAssessment.detected(h).contains("user namespace: yes (uid_map 0 100000 65536), uid 0"),
                 HostAssessment.detected(h).toString());

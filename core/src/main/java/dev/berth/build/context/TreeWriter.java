@@ -84,7 +84,7 @@ public final class TreeWriter {
                 own(t, st, owners, -1);
                 time(t, st);
             } else if (isDevice(st) || st.type() == FileStat.S_IFIFO) {
-                if (isDevice(st) && sys.geteuid() != 0) {
+                if (isDevice(st) && !sys.privilegedRoot()) {
                     skippedDevices.add(e.target());
                     continue;
                 }
@@ -118,7 +118,7 @@ public final class TreeWriter {
         sys.mknodat(Syscalls.AT_FDCWD, path, st.type() | (mode & 0777), st.rdev());
         long u = uid != null ? uid : owners.containerUid(st.uid());
         long g = gid != null ? gid : owners.containerGid(st.gid());
-        if (sys.geteuid() == 0) {
+        if (sys.privilegedRoot()) {
             sys.fchownat(Syscalls.AT_FDCWD, path, (int) u, (int) g, Syscalls.AT_SYMLINK_NOFOLLOW);
         } else {
             owners.set(t, u, g, -1); // recorded for the user namespace pass; nothing is opened

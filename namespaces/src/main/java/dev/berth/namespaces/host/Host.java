@@ -87,9 +87,13 @@ public final class Host {
         return l;
     }
 
-    /** Whether this process runs as root (effective uid 0). */
+    /**
+     * Whether this process takes the root path: effective uid 0 with CAP_SYS_ADMIN in the initial
+     * user namespace ({@link Syscalls#privilegedRoot()}). Root in a user namespace (a pod with
+     * {@code hostUsers: false}) takes the rootless path, as a non-root user does.
+     */
     public boolean isRoot() {
-        return syscalls.geteuid() == 0;
+        return syscalls.privilegedRoot();
     }
 
     /**

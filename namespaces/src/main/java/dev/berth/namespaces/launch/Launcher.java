@@ -72,7 +72,7 @@ public final class Launcher {
     public IsolatedProcess launch(ProcessSpec spec) {
         LaunchTrace trace = LaunchTrace.start(spec.name());
         preflight.check(spec);
-        boolean rootless = sys.geteuid() != 0;
+        boolean rootless = !sys.privilegedRoot();
         UserNamespaceLaunch userns = UserNamespaceLaunch.of(spec, rootless);
         List<Mount> plan = MountPlan.of(spec, rootless || userns.map() != null,
                 userns.map() == null ? !rootless : userns.map().hostGid(TTY_GROUP).isPresent());

@@ -568,6 +568,11 @@ public final class LinuxSyscalls implements Syscalls {
         return EffectiveUid.VALUE;
     }
 
+    @Override
+    public boolean privilegedRoot() {
+        return EffectiveUid.VALUE == 0 && EffectiveUid.SYS_ADMIN && EffectiveUid.INITIAL_USER_NAMESPACE;
+    }
+
     /**
      * The effective uid, read once from {@code /proc/self/status} (its {@code Uid:} line: real,
      * effective, saved, filesystem) rather than by a call into the C library, so that asking
@@ -576,6 +581,32 @@ public final class LinuxSyscalls implements Syscalls {
      */
     private static final class EffectiveUid {
         static final int VALUE = read();
+        /** Whether CapEff holds CAP_SYS_ADMIN (bit 21); true where /proc cannot tell, as before. */
+        static final boolean SYS_ADMIN = sysAdmin();
+        /** Whether uid_map is the initial namespace's identity of every id; true where /proc cannot tell. */
+        static final boolean INITIAL_USER_NAMESPACE = initialUserNamespace();
+
+        private static boolean initialUserNamespace() {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/uid_map")).trim()
+                        .matches("0\\s+0\\s+4294967295");
+            } catch (java.io.IOException | RuntimeException e) {
+                return true;
+            }
+        }
+
+        private static boolean sysAdmin() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                    if (line.startsWith("CapEff:")) {
+                        return new java.math.BigInteger(line.substring(7).trim(), 16).testBit(21);
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // no /proc: assume the capability, so that root keeps the root path
+            }
+            return true;
+        }
 
         private static int read() {
             try {

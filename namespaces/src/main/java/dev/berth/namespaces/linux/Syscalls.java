@@ -268,6 +268,18 @@ public interface Syscalls {
     /** geteuid(2). */
     int geteuid();
 
+    /**
+     * Whether this process takes the root path: effective uid 0 with CAP_SYS_ADMIN in the initial
+     * user namespace, so that it makes each container's namespaces and mounts itself, gives files
+     * host owners, makes device nodes and sets trusted xattrs directly. Root in a user namespace (a
+     * pod with {@code hostUsers: false}, podman's {@code --userns=auto}) or without CAP_SYS_ADMIN
+     * cannot do all of that, and takes the rootless path of a non-root user instead: a nested
+     * user namespace per container, where it holds every capability.
+     */
+    default boolean privilegedRoot() {
+        return geteuid() == 0;
+    }
+
     /** getpid(2). */
     int getpid();
 

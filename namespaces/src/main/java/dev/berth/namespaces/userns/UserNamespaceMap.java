@@ -71,7 +71,14 @@ public final class UserNamespaceMap {
         UserNamespaceMap m = current;
         if (m == null) {
             try {
-                long[] ids = InvokingUser.realIds(Files.readString(Path.of("/proc/self/status")));
+                String status = Files.readString(Path.of("/proc/self/status"));
+                long[] ids = InvokingUser.realIds(status);
+                if (ids[0] == 0 && mayMapOthers(status)) {
+                    m = ownNamespace(Files.readString(Path.of("/proc/self/uid_map")),
+                            Files.readString(Path.of("/proc/self/gid_map")));
+                    current = m;
+                    return m;
+                }
                 m = forUser(InvokingUser.name(ids[0]), ids[0], ids[1], Path.of("/etc/subuid"), Path.of("/etc/subgid"),
                         InvokingUser.program("newuidmap"), InvokingUser.program("newgidmap"));
             } catch (IOException e) {
@@ -80,6 +87,37 @@ public final class UserNamespaceMap {
             current = m;
         }
         return m;
+    }
+
+    /**
+     * The map of root without CAP_SYS_ADMIN (root in the user namespace of a pod with
+     * {@code hostUsers: false}): every id this namespace has, as itself. Root there holds
+     * CAP_SETUID and CAP_SETGID, with which the kernel lets it write such maps for a nested
+     * namespace without {@code newuidmap}; files keep the owners they have in the pod.
+     *
+     * @param uidMap this process's {@code /proc/self/uid_map}
+     * @param gidMap its {@code /proc/self/gid_map}
+     */
+    public static UserNamespaceMap ownNamespace(String uidMap, String gidMap) {
+        return direct(identity(uidMap), identity(gidMap));
+    }
+
+    private static List<IdMapping> identity(String map) {
+        List<IdMapping> out = new ArrayList<>();
+        for (String line : map.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3) {
+                out.add(new IdMapping(Long.parseLong(f[0]), Long.parseLong(f[0]), Long.parseLong(f[2])));
+            }
+        }
+        return out;
+    }
+
+    /** Whether CapEff of {@code status} holds CAP_SETUID (bit 7) and CAP_SETGID (bit 6). */
+    private static boolean mayMapOthers(String status) {
+        return status.lines().filter(l -> l.startsWith("CapEff:")).findFirst()
+                .map(l -> new java.math.BigInteger(l.substring(7).trim(), 16))
+                .map(c -> c.testBit(7) && c.testBit(6)).orElse(false);
     }
 
     /**

@@ -67,6 +67,20 @@ class UserNamespaceMapTest {
         }
     }
 
+    /** Root of a pod with hostUsers: false (podman --uidmap 0:300000:65536, then two ranges). */
+    @Test
+    void rootInAUserNamespaceMapsEveryIdOfItsNamespaceToItselfWithoutPrograms() {
+        UserNamespaceMap m = UserNamespaceMap.ownNamespace("         0     300000      65536\n",
+                "         0     300000       1000\n      1000     400000      64536\n");
+        assertEquals("0 0 65536\n", m.uidMap());
+        assertEquals("0 0 1000\n1000 1000 64536\n", m.gidMap());
+        assertFalse(m.usesPrograms(), "root there holds CAP_SETUID and CAP_SETGID: written directly");
+        assertFalse(m.deniesSetgroups());
+        assertFalse(m.isSingle());
+        assertEquals(OptionalLong.of(33), m.hostUid(33));
+        assertEquals(OptionalLong.empty(), m.hostUid(65536), "an id the pod does not have stays unmapped");
+    }
+
     @Test
     void withoutRangesOrProgramsOnlyTheUsersOwnIdsAreMapped() throws IOException {
         Path subuid = Files.writeString(dir.resolve("subuid"), "alice:100000:65536\n");

@@ -69,7 +69,8 @@ public final class LayerApplier {
     private final boolean skipDevices;
     private final boolean owners;
     private final String opaqueXattr;
-    private final int euid;
+    /** Whether this process takes the root path ({@code Syscalls#privilegedRoot}): host owners, devices, trusted xattrs. */
+    private final boolean root;
     private final UserNamespaceMap ownersThrough;
 
     private LayerApplier(Builder b) {
@@ -77,16 +78,16 @@ public final class LayerApplier {
         this.sys = b.sys;
         this.maxEntries = b.maxEntries;
         this.maxBytes = b.maxBytes;
-        this.euid = sys.geteuid();
-        this.devices = b.devices != null ? b.devices : euid == 0;
+        this.root = sys.privilegedRoot(); // root without CAP_SYS_ADMIN applies layers as a user does
+        this.devices = b.devices != null ? b.devices : root;
         // Without root no device node can be made; a container gets its /dev from the runtime,
         // so by default they are left out (as rootless podman does) rather than failing the layer.
-        this.skipDevices = b.devices == null && euid != 0;
-        this.owners = b.owners != null ? b.owners : euid == 0;
-        this.opaqueXattr = Whiteouts.opaqueXattr(b.userXattr != null ? b.userXattr : euid != 0);
+        this.skipDevices = b.devices == null && !root;
+        this.owners = b.owners != null ? b.owners : root;
+        this.opaqueXattr = Whiteouts.opaqueXattr(b.userXattr != null ? b.userXattr : !root);
         // Without root, owners go through the host user's subordinate ids when it has some.
         this.ownersThrough = b.ownersThrough != null ? b.ownersThrough
-                : euid != 0 && b.owners == null ? b.subordinateIds.orElse(null) : null;
+                : !root && b.owners == null ? b.subordinateIds.orElse(null) : null;
     }
 
     /**
@@ -632,7 +633,7 @@ public final class LayerApplier {
             long uid = e.getLongUserId();
             long gid = e.getLongGroupId();
             recordOwner(name, uid, gid, e.isSymbolicLink() ? -1 : e.getMode() & 07777, capability);
-            if (owners && !(uid == 0 && gid == 0 && euid == 0)) { // root creates files as 0:0 anyway
+            if (owners && !(uid == 0 && gid == 0 && root)) { // root creates files as 0:0 anyway
                 sys.fchownat(pfd, base, (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW);
             }
         }

@@ -42,7 +42,7 @@ final class CopyDriver implements StorageDriver {
         Files.createDirectory(dir);
         Path rootfs = dir.resolve("rootfs");
         try {
-            UserNamespaceMap ids = sys.geteuid() == 0 ? null : UserNamespaceMap.ofCurrentUser();
+            UserNamespaceMap ids = sys.privilegedRoot() ? null : UserNamespaceMap.ofCurrentUser();
             if (ids != null && !ids.isSingle() && FileTrees.hasUnreadable(sys, layers)) {
                 UserNamespaceCopy.copy(host.launcher(), ids, layers, rootfs);
             } else {
