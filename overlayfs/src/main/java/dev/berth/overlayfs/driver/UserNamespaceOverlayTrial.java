@@ -25,6 +25,24 @@ final class UserNamespaceOverlayTrial {
     private UserNamespaceOverlayTrial() {
     }
 
+    /**
+     * Whether the launch failed at a step after the root's overlay mount, which then worked: at
+     * {@code execve}, or at a later mount (a pod's masked /proc makes the kernel refuse "mount
+     * proc", which says nothing about overlay and must not make the choice, kept in the home, vfs).
+     */
+    static boolean afterTheOverlay(String step) {
+        if (step == null || step.startsWith("mount overlay")) {
+            return false;
+        }
+        for (String later : List.of("execve", "mount ", "bind ", "mask ", "readonly ", "remount ", "mknod ", "symlink ",
+                "mkdir ", "pivot_root", "umount old root")) {
+            if (step.startsWith(later)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Empty when overlay mounts in a user namespace here, else why not (the failing step and errno). */
     static Optional<String> refusal(Launcher launcher, Path scratch) {
         Path trial = null;
@@ -39,8 +57,7 @@ final class UserNamespaceOverlayTrial {
                 p.waitFor();
                 return Optional.empty(); // it ran something after all: the root was there
             } catch (LaunchException e) {
-                return e.step() != null && e.step().startsWith("execve") ? Optional.empty()
-                        : Optional.of(String.valueOf(e.getMessage()));
+                return afterTheOverlay(e.step()) ? Optional.empty() : Optional.of(String.valueOf(e.getMessage()));
             }
         } catch (IOException | RuntimeException e) {
             return Optional.of(e.toString());
