@@ -42,7 +42,7 @@ public class NestedScenarios {
 
     static void timing(Berth berth, int n) throws Exception {
         Image demo = DemoImage.build(berth);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             runTrue(berth, demo); // warm: JIT, classes, the storage driver's decision
         }
         for (int i = 0; i < n; i++) {

@@ -44,7 +44,7 @@ final class InfoCommand extends RootVerb {
             s.append(" Plugins:\n  Volume: local\n  Network: bridge host null\n  Log: json-file\n");
             s.append(" Default Runtime: berth\n");
             s.append(" Security Options:\n  seccomp\n   Profile: builtin\n");
-            if (!"root".equals(System.getProperty("user.name"))) {
+            if (!dev.berth.namespaces.host.Host.system().isRoot()) { // also root in a pod's user namespace, which takes the rootless path (#19)
                 s.append("  rootless\n");
             }
             s.append(" Kernel Version: ").append(read("/proc/sys/kernel/osrelease")).append('\n');

@@ -580,9 +580,10 @@ public final class LinuxSyscalls implements Syscalls {
      * of it. A JVM cannot change its own uid, so once is enough.
      */
     private static final class EffectiveUid {
+        private static final String STATUS = status();
         static final int VALUE = read();
-        /** Whether CapEff holds CAP_SYS_ADMIN (bit 21); true where /proc cannot tell, as before. */
-        static final boolean SYS_ADMIN = sysAdmin();
+        /** Whether CapEff holds CAP_SYS_ADMIN (bit 21); true where /proc cannot tell, so that root keeps the root path. */
+        static final boolean SYS_ADMIN = field("CapEff:").map(c -> new java.math.BigInteger(c, 16).testBit(21)).orElse(true);
         /** Whether uid_map is the initial namespace's identity of every id; true where /proc cannot tell. */
         static final boolean INITIAL_USER_NAMESPACE = initialUserNamespace();
 
@@ -595,28 +596,27 @@ public final class LinuxSyscalls implements Syscalls {
             }
         }
 
-        private static boolean sysAdmin() {
+        private static String status() {
             try {
-                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                    if (line.startsWith("CapEff:")) {
-                        return new java.math.BigInteger(line.substring(7).trim(), 16).testBit(21);
-                    }
-                }
+                return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"));
             } catch (java.io.IOException | RuntimeException e) {
-                // no /proc: assume the capability, so that root keeps the root path
+                return ""; // no /proc
             }
-            return true;
+        }
+
+        /** The value of a status line ("Uid:\t0\t0\t0\t0" gives "0\t0\t0\t0"), trimmed. */
+        private static java.util.Optional<String> field(String key) {
+            return STATUS.lines().filter(l -> l.startsWith(key)).findFirst().map(l -> l.substring(key.length()).trim());
         }
 
         private static int read() {
             try {
-                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                    if (line.startsWith("Uid:")) {
-                        return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
-                    }
+                java.util.Optional<String> uids = field("Uid:");
+                if (uids.isPresent()) {
+                    return Integer.parseInt(uids.get().split("\\s+")[1]);
                 }
-            } catch (java.io.IOException | RuntimeException e) {
-                // no /proc: ask the C library
+            } catch (RuntimeException e) {
+                // unreadable: ask the C library
             }
             return LibC.INSTANCE.geteuid();
         }
