@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Whether this host can run Berth containers, and if not why, checked once per JVM: a stage-1
- * helper that loads, and root or a user namespace that this user can create (rootless).
+ * helper that loads, and root or a user namespace that this user can create (rootless; also
+ * root in a user namespace or without CAP_SYS_ADMIN, see {@link Host#isRoot()}).
  */
 final class HostSupport {
     private static final Optional<String> REASON = check();
@@ -40,7 +41,8 @@ final class HostSupport {
         } catch (RuntimeException | LinkageError e) {
             return Optional.of("the Berth stage-1 helper cannot start on this host: " + e);
         }
-        return uid.equals("0") ? Optional.empty() : userNamespaces(uid);
+        // root in a user namespace (a pod with hostUsers: false) takes the rootless path: probe it too
+        return Host.system().isRoot() ? Optional.empty() : userNamespaces(uid);
     }
 
     /** Without root, containers need a user namespace: one is made once, running {@code true}. */
