@@ -54,7 +54,7 @@ class NestedPodmanTest {
     void rootInAUserNamespaceTakesTheRootlessPath() throws Exception {
         List<String> lines = nested("userns userns-unmasked", "volume");
         String all = String.join("\n", lines);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("# userns-unmasked volume: user: root inside a user namespace"
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("# userns-unmasked volume:   user: root inside a user namespace"
                 + " (0 300000 65536) (a pod with hostUsers: false): the rootless path")), all);
         for (String s : List.of("run", "exec", "hostnet", "build", "commit")) {
             assertTrue(lines.contains("userns-unmasked volume " + s + " PASS"), s + ":\n" + all);
