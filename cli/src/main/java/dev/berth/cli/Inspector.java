@@ -54,16 +54,16 @@ final class Inspector {
         Template template = null;
         if (format != null && !format.isEmpty()) {
             try {
-                template = Template.parse("", format).missingKey(Template.MissingKey.ERROR_IN_OBJECTS);
+                template = Template.parse("", format);
             } catch (TemplateException e) {
                 err.println("berth: template parsing error: " + e.getMessage());
                 return 64; // docker's exit code for a template that does not parse
             }
         }
-        List<JsonNode> found = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String name : names) {
-            Optional<JsonNode> json = find(name, kind);
+            Optional<Found> json = find(name, kind);
             if (json.isPresent()) {
                 found.add(json.get());
             } else {
@@ -72,13 +72,13 @@ final class Inspector {
         }
         if (template == null) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            found.forEach(array::add);
+            found.forEach(f -> array.add(f.json()));
             out.println(IndentedJson.of(array));
         } else {
             StringBuilder text = new StringBuilder();
-            for (JsonNode j : found) {
+            for (Found f : found) {
                 try {
-                    text.append(template.execute(JsonValues.of(j))).append('\n');
+                    text.append(execute(template, f)).append('\n');
                 } catch (TemplateException e) {
                     out.print(text);
                     out.flush();
@@ -95,7 +95,21 @@ final class Inspector {
         return missing.isEmpty() ? 0 : 1;
     }
 
-    private Optional<JsonNode> find(String name, Kind kind) throws IOException {
+    /** An object found: its kind and its inspect JSON. */
+    private record Found(Kind kind, JsonNode json) {
+    }
+
+    /** The template over the object as docker's inspect runs it: over its Go struct, else over its JSON. */
+    private static String execute(Template template, Found f) {
+        return template.executeAsInspect(JsonValues.of(f.json()), switch (f.kind()) {
+            case CONTAINER -> "ContainerInspect";
+            case IMAGE -> "ImageInspect";
+            case NETWORK -> "NetworkInspect";
+            case VOLUME -> "VolumeInspect";
+        });
+    }
+
+    private Optional<Found> find(String name, Kind kind) throws IOException {
         for (Kind k : Kind.values()) {
             if (kind != null && k != kind) {
                 continue;
@@ -107,7 +121,7 @@ final class Inspector {
                 case VOLUME -> EngineJson.volume(berth, name);
             };
             if (json.isPresent()) {
-                return json;
+                return Optional.of(new Found(k, json.get()));
             }
         }
         return Optional.empty();
