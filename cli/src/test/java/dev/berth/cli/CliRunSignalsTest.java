@@ -1,0 +1,133 @@
+package dev.berth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.namespaces.testing.RequiresRoot;
+import dev.berth.overlayfs.FileTrees;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ctrl-C (SIGINT) to a foreground {@code berth run} without a terminal, as docker's CLI answers
+ * it: with its default {@code --sig-proxy} the signal goes to the container's process and
+ * {@code run} waits on, ending with the container's exit code (a PID 1 without a handler ignores
+ * it and runs on); with {@code --sig-proxy=false} {@code run} ends (130) and the container runs
+ * on. Needs root.
+ */
+@RequiresRoot("the CLI runs containers")
+class CliRunSignalsTest {
+    private static final String IMAGE = "localhost/berth-demo";
+    /** A PID 1 that reports SIGINT and exits 7 on it. */
+    private static final String TRAP = "trap 'echo got-int; exit 7' INT; echo ready; while :; do sleep 0.1; done";
+    private static Path home;
+    private static Cli berth;
+
+    @BeforeAll
+    static void buildTheDemoImage() throws Exception {
+        home = Files.createTempDirectory("berth-cli-signals");
+        berth = new Cli(home);
+        Cli.Result demo = berth.run("demo");
+        assertEquals(0, demo.code(), demo.toString());
+    }
+
+    @AfterAll
+    static void removeHome() throws Exception {
+        if (home != null) {
+            berth.run("rm", "-f", "s-trap", "s-ignore", "s-noproxy", "s-rm");
+            FileTrees.delete(home);
+        }
+    }
+
+    @Test
+    void ctrlCGoesToTheContainerWhoseExitEndsRun() throws Exception {
+        Running run = start("run", "--name", "s-trap", IMAGE, "sh", "-c", TRAP);
+        run.interrupt();
+        assertEquals(7, run.exit(), run.toString());
+        assertEquals("ready\ngot-int\n", run.out.join());
+        assertEquals(new Cli.Result(0, "exited 7\n", ""), berth.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "s-trap"));
+        assertEquals(0, berth.run("rm", "s-trap").code());
+    }
+
+    @Test
+    void aPidOneWithoutAHandlerRunsOnAndRunWithIt() throws Exception {
+        Running run = start("run", "--name", "s-ignore", IMAGE, "sh", "-c", "echo ready; exec sleep 300");
+        run.interrupt();
+        // docker's run waits on: a PID 1 ignores a signal it has no handler for
+        assertFalse(run.process.waitFor(3, TimeUnit.SECONDS), "run ended on a SIGINT its container ignored");
+        assertEquals(new Cli.Result(0, "true\n", ""), berth.run("inspect", "-f", "{{.State.Running}}", "s-ignore"));
+        assertEquals(0, berth.run("kill", "s-ignore").code());
+        assertEquals(137, run.exit(), run.toString());
+        assertEquals(0, berth.run("rm", "s-ignore").code());
+    }
+
+    @Test
+    void withoutSigProxyCtrlCEndsRunAndTheContainerRunsOn() throws Exception {
+        Running run = start("run", "--sig-proxy=false", "--name", "s-noproxy", IMAGE, "sh", "-c", TRAP);
+        run.interrupt();
+        assertEquals(130, run.exit(), run.toString());
+        assertEquals("ready\n", run.out.join());
+        assertEquals(new Cli.Result(0, "running\n", ""), berth.run("inspect", "-f", "{{.State.Status}}", "s-noproxy"));
+        Cli.Result logs = berth.run("logs", "s-noproxy");
+        assertEquals(new Cli.Result(0, "ready\n", ""), logs, "the container got no SIGINT");
+        assertEquals(0, berth.run("rm", "-f", "s-noproxy").code());
+    }
+
+    @Test
+    void withRmTheContainerIsRemovedOnceItsExitEndedRun() throws Exception {
+        Running run = start("run", "--rm", "--name", "s-rm", IMAGE, "sh", "-c", TRAP);
+        run.interrupt();
+        assertEquals(7, run.exit(), run.toString());
+        assertEquals("ready\ngot-int\n", run.out.join());
+        Cli.Result ps = berth.run("ps", "-a", "--format", "{{.Names}}");
+        assertFalse(ps.out().lines().anyMatch("s-rm"::equals), ps.toString());
+    }
+
+    /** A berth process in the foreground, its stdout read until its first line ({@code ready}). */
+    private record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+        void interrupt() throws Exception {
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor());
+        }
+
+        int exit() throws Exception {
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "berth run did not end");
+            return process.exitValue();
+        }
+
+        @Override
+        public String toString() {
+            return "stdout: " + out.getNow("(still open)") + "\nstderr: " + err.getNow("(still open)");
+        }
+    }
+
+    private static Running start(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(Cli.java());
+        argv.addAll(List.of("--home", home.toString()));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> Cli.read(p.getErrorStream()));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = lines.readLine();
+        if (!"ready".equals(first)) {
+            p.destroyForcibly();
+            throw new AssertionError("berth " + String.join(" ", args) + ": first line " + first + "; stderr " + err.get(60, TimeUnit.SECONDS));
+        }
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            StringBuilder rest = new StringBuilder("ready\n");
+            lines.lines().forEach(l -> rest.append(l).append('\n'));
+            return rest.toString();
+        });
+        return new Running(p, out, err);
+    }
+}
