@@ -31,10 +31,17 @@ final class Inspector {
 
     private final Berth berth;
     private final boolean size;
+    private final boolean typedOnly;
 
     Inspector(Berth berth, boolean size) {
+        this(berth, size, false);
+    }
+
+    /** With {@code typedOnly}, templates run over the Go types alone, as {@code docker volume inspect} runs them. */
+    Inspector(Berth berth, boolean size, boolean typedOnly) {
         this.berth = berth;
         this.size = size;
+        this.typedOnly = typedOnly;
     }
 
     /** The {@code --type} value as a kind; null for none. */
@@ -49,7 +56,11 @@ final class Inspector {
         }
     }
 
-    /** Prints the objects and returns the exit code: 0, or 1 when a name was not found. */
+    /**
+     * Prints the objects and returns the exit code: 0, or 1 when a name was not found or the
+     * template failed on an object. As docker's, an object the template fails on is left out
+     * (its error printed), and a template that prints nothing prints an empty line.
+     */
     int print(List<String> names, Kind kind, String format, PrintStream out, PrintStream err) throws IOException {
         Template template = null;
         if (format != null && !format.isEmpty()) {
@@ -76,23 +87,31 @@ final class Inspector {
             out.println(IndentedJson.of(array));
         } else {
             StringBuilder text = new StringBuilder();
+            List<String> failures = new ArrayList<>();
             for (Found f : found) {
                 try {
                     text.append(execute(template, f)).append('\n');
                 } catch (TemplateException e) {
-                    out.print(text);
-                    out.flush();
-                    err.println("berth: template parsing error: " + e.getMessage());
-                    return 1;
+                    failures.add("berth: template parsing error: " + e.getMessage());
                 }
             }
-            out.print(text);
+            out.print(text.length() == 0 ? "\n" : text);
+            out.flush();
+            failures.forEach(err::println);
+            if (!failures.isEmpty()) {
+                missing.forEach(name -> err.println(notFound(kind, name)));
+                return 1;
+            }
         }
         out.flush();
         for (String name : missing) {
-            err.println("Error: No such " + (kind == null ? "object" : kind.name().toLowerCase(Locale.ROOT)) + ": " + name);
+            err.println(notFound(kind, name));
         }
         return missing.isEmpty() ? 0 : 1;
+    }
+
+    private static String notFound(Kind kind, String name) {
+        return "Error: No such " + (kind == null ? "object" : kind.name().toLowerCase(Locale.ROOT)) + ": " + name;
     }
 
     /** An object found: its kind and its inspect JSON. */
@@ -100,13 +119,15 @@ final class Inspector {
     }
 
     /** The template over the object as docker's inspect runs it: over its Go struct, else over its JSON. */
-    private static String execute(Template template, Found f) {
-        return template.executeAsInspect(JsonValues.of(f.json()), switch (f.kind()) {
+    private String execute(Template template, Found f) {
+        String type = switch (f.kind()) {
             case CONTAINER -> "ContainerInspect";
             case IMAGE -> "ImageInspect";
             case NETWORK -> "NetworkInspect";
             case VOLUME -> "VolumeInspect";
-        });
+        };
+        Object data = JsonValues.of(f.json());
+        return typedOnly ? template.execute(data, type) : template.executeAsInspect(data, type);
     }
 
     private Optional<Found> find(String name, Kind kind) throws IOException {
