@@ -1,8 +1,15 @@
 package dev.berth.cli;
 
+import dev.berth.cli.format.JsonValues;
+import dev.berth.cli.format.Template;
+import dev.berth.cli.format.TemplateException;
+import dev.berth.dockerapi.EngineJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code berth version}: Berth's version and the platform it runs on, in {@code docker version}'s
@@ -11,8 +18,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "version", description = "Show the Berth version information")
 final class VersionCommand extends Verb {
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template: 'json' or a Go template")
+    String format;
+
     @Override
     public Integer call() throws Exception {
+        if (format != null && !format.isEmpty()) {
+            return formatted();
+        }
         System.out.print("Client: Berth\n"
                 + " Version:           " + berthVersion() + "\n"
                 + " Java version:      " + Runtime.version() + "\n"
@@ -20,6 +33,46 @@ final class VersionCommand extends Verb {
                 + " Kernel version:    " + kernel() + "\n"
                 + " Engine:            embedded (no daemon); `berth serve` serves the Docker Engine API\n");
         return 0;
+    }
+
+    /**
+     * {@code docker version --format}: the template over {@code .Client} (Berth, this JVM, the
+     * host's platform) and {@code .Server} (what {@code berth serve} answers {@code GET /version}
+     * with, the engine being this process), as docker prints it: an error names the template
+     * {@code version} and exits 64 when it does not parse.
+     */
+    private int formatted() throws java.io.IOException {
+        Template template;
+        try {
+            template = Template.parse("version", "json".equals(format) ? "{{json .}}" : format);
+        } catch (TemplateException e) {
+            System.err.println("berth: template parsing error: " + e.getMessage());
+            return 64;
+        }
+        String[] platform = BuildPlatform.host().split("/");
+        var server = EngineJson.version();
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("Platform", Map.of("Name", "Berth"));
+        client.put("Version", berthVersion());
+        client.put("ApiVersion", server.path("ApiVersion").asText());
+        client.put("DefaultAPIVersion", server.path("ApiVersion").asText());
+        client.put("GitCommit", "berth");
+        client.put("GoVersion", "java" + Runtime.version().feature());
+        client.put("Os", platform[0]);
+        client.put("Arch", platform[1]);
+        client.put("BuildTime", "");
+        client.put("Context", "default");
+        Map<String, Object> version = new LinkedHashMap<>();
+        version.put("Client", client);
+        version.put("Server", JsonValues.of(server));
+        try {
+            System.out.println(template.execute(version));
+            return 0;
+        } catch (TemplateException e) {
+            System.out.println();
+            System.err.println("berth: template parsing error: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** The version in the jar's manifest, or the build's when run from classes. */

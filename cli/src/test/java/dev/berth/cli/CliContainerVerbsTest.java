@@ -240,6 +240,13 @@ class CliContainerVerbsTest {
         Cli.Result version = berth.run("version");
         assertEquals(0, version.code(), version.toString());
         assertTrue(version.out().startsWith("Client: Berth\n Version:           "), version.toString());
+        // --format, as scripts use docker's: the client and the server (what berth serve answers /version with)
+        String platform = BuildPlatform.host();
+        assertEquals(new Cli.Result(0, platform + " " + platform + " Berth true\n", ""), berth.run("version", "--format",
+                "{{.Client.Os}}/{{.Client.Arch}} {{.Server.Os}}/{{.Server.Arch}} {{.Client.Platform.Name}} {{eq .Client.ApiVersion .Server.ApiVersion}}"));
+        assertTrue(berth.run("version", "-f", "{{json .Server}}").out().startsWith("{\"Platform\":{\"Name\":\"Berth "));
+        assertEquals(new Cli.Result(64, "", "berth: template parsing error: template: version:1: unclosed action\n"),
+                berth.run("version", "--format", "{{.Client"));
     }
 
     private static void assertOneLine(String err, String contains) {

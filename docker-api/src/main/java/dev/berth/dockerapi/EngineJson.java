@@ -80,6 +80,11 @@ public final class EngineJson {
         return found(() -> VolumeRoutes.inspection(berth, name));
     }
 
+    /** {@code GET /version}: what {@code berth serve} answers docker's {@code version} with. */
+    public static JsonNode version() throws IOException {
+        return answer(dev.berth.dockerapi.system.SystemRoutes::version);
+    }
+
     private interface Call {
         Object get() throws IOException;
     }
