@@ -247,6 +247,10 @@ class CliContainerVerbsTest {
         assertTrue(berth.run("version", "-f", "{{json .Server}}").out().startsWith("{\"Platform\":{\"Name\":\"Berth "));
         assertEquals(new Cli.Result(64, "", "berth: template parsing error: template: version:1: unclosed action\n"),
                 berth.run("version", "--format", "{{.Client"));
+        // info --format over berth serve's /info, with docker's .ClientInfo
+        String server = berth.run("version", "--format", "{{.Server.Version}}").out();
+        assertEquals(new Cli.Result(0, Runtime.getRuntime().availableProcessors() + " " + server.strip() + " default\n", ""),
+                berth.run("info", "--format", "{{.NCPU}} {{.ServerVersion}} {{.ClientInfo.Context}}"));
     }
 
     private static void assertOneLine(String err, String contains) {

@@ -85,6 +85,17 @@ public final class EngineJson {
         return answer(dev.berth.dockerapi.system.SystemRoutes::version);
     }
 
+    /** {@code GET /info}: what {@code berth serve} answers docker's {@code info} with. */
+    public static JsonNode info(Berth berth) throws IOException {
+        try {
+            return JsonCodec.MAPPER.valueToTree(dev.berth.dockerapi.system.SystemRoutes.info(berth));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     private interface Call {
         Object get() throws IOException;
     }

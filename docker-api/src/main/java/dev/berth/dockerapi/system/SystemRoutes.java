@@ -70,7 +70,8 @@ public final class SystemRoutes implements Routes {
         return v;
     }
 
-    private static Map<String, Object> info(Berth berth) throws Exception {
+    /** {@code GET /info}'s answer for {@code berth}'s store. */
+    public static Map<String, Object> info(Berth berth) throws Exception {
         List<Container> containers = berth.listContainers();
         int running = 0;
         int paused = 0;
