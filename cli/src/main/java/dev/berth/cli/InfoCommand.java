@@ -111,23 +111,9 @@ final class InfoCommand extends RootVerb {
      * template {@code info}).
      */
     private int formatted(Berth berth) throws java.io.IOException {
-        dev.berth.cli.format.Template template;
-        try {
-            template = dev.berth.cli.format.Template.parse("info", "json".equals(format) ? "{{json .}}" : format);
-        } catch (dev.berth.cli.format.TemplateException e) {
-            System.err.println("berth: template parsing error: " + e.getMessage());
-            return 64;
-        }
         java.util.Map<String, Object> info = dev.berth.cli.format.JsonValues.map(dev.berth.dockerapi.EngineJson.info(berth));
         info.put("ClientInfo", java.util.Map.of("Debug", ((BerthCommand) spec.root().userObject()).debug,
                 "Version", VersionCommand.berthVersion(), "Context", "default", "Plugins", List.of(), "Warnings", List.of()));
-        try {
-            System.out.println(template.execute(info));
-            return 0;
-        } catch (dev.berth.cli.format.TemplateException e) {
-            System.out.println();
-            System.err.println("berth: template parsing error: " + e.getMessage());
-            return 1;
-        }
+        return FormattedObject.print("info", format, info);
     }
 }

@@ -1,8 +1,6 @@
 package dev.berth.cli;
 
 import dev.berth.cli.format.JsonValues;
-import dev.berth.cli.format.Template;
-import dev.berth.cli.format.TemplateException;
 import dev.berth.dockerapi.EngineJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +36,9 @@ final class VersionCommand extends Verb {
     /**
      * {@code docker version --format}: the template over {@code .Client} (Berth, this JVM, the
      * host's platform) and {@code .Server} (what {@code berth serve} answers {@code GET /version}
-     * with, the engine being this process), as docker prints it: an error names the template
-     * {@code version} and exits 64 when it does not parse.
+     * with, the engine being this process).
      */
     private int formatted() throws java.io.IOException {
-        Template template;
-        try {
-            template = Template.parse("version", "json".equals(format) ? "{{json .}}" : format);
-        } catch (TemplateException e) {
-            System.err.println("berth: template parsing error: " + e.getMessage());
-            return 64;
-        }
         String[] platform = BuildPlatform.host().split("/");
         var server = EngineJson.version();
         Map<String, Object> client = new LinkedHashMap<>();
@@ -65,14 +55,7 @@ final class VersionCommand extends Verb {
         Map<String, Object> version = new LinkedHashMap<>();
         version.put("Client", client);
         version.put("Server", JsonValues.of(server));
-        try {
-            System.out.println(template.execute(version));
-            return 0;
-        } catch (TemplateException e) {
-            System.out.println();
-            System.err.println("berth: template parsing error: " + e.getMessage());
-            return 1;
-        }
+        return FormattedObject.print("version", format, version);
     }
 
     /** The version in the jar's manifest, or the build's when run from classes. */
