@@ -37,6 +37,9 @@ final class RunOptions {
     @Option(names = {"-p", "--publish"}, paramLabel = "[[IP:]HOST:]CONTAINER[/udp]", description = "Publish a container's port to the host")
     List<String> publish = new ArrayList<>();
 
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    boolean publishAll;
+
     @Option(names = "--network-alias", paramLabel = "ALIAS", description = "Another name on the container's network")
     List<String> networkAliases = new ArrayList<>();
 
@@ -97,7 +100,7 @@ final class RunOptions {
     String restart;
 
     /** A builder for {@code image} with these options and {@code command} (empty for the image's). */
-    ContainerBuilder<?> builder(Berth berth, String image, List<String> command) {
+    ContainerBuilder<?> builder(Berth berth, String image, List<String> command) throws java.io.IOException {
         ContainerBuilder<?> b = berth.container(image);
         if (network != null) {
             switch (network) {
@@ -109,6 +112,12 @@ final class RunOptions {
             }
         }
         publish.forEach(p -> publish(b, p));
+        if (publishAll) {
+            // -P: each port the image exposes, on a free port of every host address
+            for (String port : berth.images().find(image).map(dev.berth.Image::exposedPorts).orElse(java.util.Set.of())) {
+                publish(b, port.contains("/") ? port : port + "/tcp");
+            }
+        }
         networkAliases.forEach(b::networkAlias);
         if (name != null) {
             b.name(name);

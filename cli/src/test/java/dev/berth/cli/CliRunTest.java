@@ -47,7 +47,7 @@ class CliRunTest {
     @AfterAll
     static void removeHome() throws Exception {
         if (home != null) {
-            berth.run("rm", "-f", "s-trap", "s-ignore", "s-noproxy", "s-rm", "o-stop", "o-restart", "o-exec");
+            berth.run("rm", "-f", "s-trap", "s-ignore", "s-noproxy", "s-rm", "o-stop", "o-restart", "o-exec", "o-publish");
             FileTrees.delete(home);
         }
     }
@@ -147,6 +147,25 @@ class CliRunTest {
         assertEquals(new Cli.Result(125, "", "berth: Conflicting options: cannot specify both --restart and --rm\n"),
                 berth.run("run", "--rm", "--restart", "always", "--name", "o-restart", IMAGE, "true"));
         assertEquals("Error: No such object: o-restart\n", berth.run("inspect", "o-restart").err(), "nothing was created");
+    }
+
+    @Test
+    void publishAllPublishesEachPortTheImageExposes() throws Exception {
+        Path context = Files.createDirectories(home.resolve("expose"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + IMAGE + "\nEXPOSE 8080 9090/udp\n");
+        Cli.Result built = berth.run("build", "-q", "-t", "localhost/exposes:1", context.toString());
+        assertEquals(0, built.code(), built.toString());
+        assertEquals(0, berth.run("run", "-d", "-P", "--name", "o-publish", "localhost/exposes:1", "sleep", "300").code());
+        try {
+            Cli.Result port = berth.run("port", "o-publish");
+            assertEquals(0, port.code(), port.toString());
+            List<String> lines = port.out().lines().sorted().toList();
+            assertEquals(2, lines.size(), port.toString());
+            assertTrue(lines.get(0).matches("8080/tcp -> 0\\.0\\.0\\.0:[1-9][0-9]*"), port.toString());
+            assertTrue(lines.get(1).matches("9090/udp -> 0\\.0\\.0\\.0:[1-9][0-9]*"), port.toString());
+        } finally {
+            berth.run("rm", "-f", "o-publish");
+        }
     }
 
     /** A berth process in the foreground, its stdout read until its first line ({@code ready}). */
