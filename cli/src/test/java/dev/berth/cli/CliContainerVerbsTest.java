@@ -170,6 +170,12 @@ class CliContainerVerbsTest {
         assertTrue(lines.get(2).startsWith("<missing>      "), history.toString());
         Cli.Result quiet = berth.run("history", "-q", "localhost/v-commit:1");
         assertEquals(commit.out().substring(7, 19) + "\n<missing>\n", quiet.out(), quiet.toString());
+        // --format over docker's historyContext; table gives docker's headers
+        assertEquals(new Cli.Result(0, commit.out().substring(7, 19) + "|the message\n<missing>|\n", ""),
+                berth.run("history", "--format", "{{.ID}}|{{.Comment}}", "localhost/v-commit:1"));
+        Cli.Result table = berth.run("history", "--format", "table {{.ID}}\t{{.Comment}}", "localhost/v-commit:1");
+        assertEquals("IMAGE          COMMENT", table.out().lines().findFirst().orElseThrow(), table.toString());
+        assertTrue(berth.run("history", "--format", "{{json .}}", "localhost/v-commit:1").out().startsWith("{\"Comment\":\"the message\","));
         assertEquals(new Cli.Result(1, "", "berth: no such image: localhost/nosuch\n").code(), berth.run("history", "localhost/nosuch").code());
 
         Path tar = dir.resolve("root.tar");
