@@ -216,6 +216,13 @@ class CliContainerVerbsTest {
         String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?(Z|[+-]\\d\\d:\\d\\d)";
         assertTrue(lines.get(0).matches(time + " container start [0-9a-f]{64} \\(image=" + IMAGE + ", name=v-events.*\\)"), events.toString());
         assertTrue(lines.get(1).matches(time + " container destroy [0-9a-f]{64} \\(.*name=v-events.*\\)"), events.toString());
+        // --format over docker's events.Message: Go names (.Status, .ID, .Actor.Attributes) and json
+        Cli.Result formatted = berth.run("events", "--since", since, "--until", "0s", "--filter", "container=v-events",
+                "--filter", "event=start", "--format", "{{.Type}} {{.Status}} {{.Action}} {{.Actor.Attributes.name}} {{eq .ID .Actor.ID}} {{.Scope}}");
+        assertEquals(new Cli.Result(0, "container start start v-events true local\n", ""), formatted);
+        Cli.Result json = berth.run("events", "--since", since, "--until", "0s", "--filter", "container=v-events",
+                "--filter", "event=start", "--format", "json");
+        assertTrue(json.out().startsWith("{\"status\":\"start\",\"id\":\""), json.toString());
 
         Cli.Result badFilter = berth.run("events", "--until", "0s", "--filter", "color=red");
         assertEquals(1, badFilter.code(), badFilter.toString());

@@ -96,6 +96,11 @@ public final class EngineJson {
         }
     }
 
+    /** One event as {@code GET /events} streams it. */
+    public static JsonNode event(dev.berth.Event e) {
+        return JsonCodec.MAPPER.valueToTree(dev.berth.dockerapi.events.EventRoutes.message(e));
+    }
+
     private interface Call {
         Object get() throws IOException;
     }
