@@ -47,7 +47,7 @@ class CliRunTest {
     @AfterAll
     static void removeHome() throws Exception {
         if (home != null) {
-            berth.run("rm", "-f", "s-trap", "s-ignore", "s-noproxy", "s-rm", "o-stop", "o-restart", "o-exec", "o-publish");
+            berth.run("rm", "-f", "s-trap", "s-ignore", "s-noproxy", "s-rm", "o-stop", "o-restart", "o-exec", "o-publish", "o-stops");
             FileTrees.delete(home);
         }
     }
@@ -144,6 +144,11 @@ class CliRunTest {
         assertEquals(new Cli.Result(0, "o-stop\n", ""), berth.run("stop", "o-stop"));
         assertEquals(new Cli.Result(0, "9\n", ""), berth.run("wait", "o-stop"));
         assertEquals(0, berth.run("rm", "-f", "o-stop").code());
+        // stop -s: another signal than the stop signal
+        assertEquals(0, berth.run("run", "-d", "--name", "o-stops", IMAGE, "sh", "-c", "trap 'exit 3' HUP; while :; do sleep 0.1; done").code());
+        assertEquals(new Cli.Result(0, "o-stops\n", ""), berth.run("stop", "-s", "HUP", "o-stops"));
+        assertEquals(new Cli.Result(0, "3\n", ""), berth.run("wait", "o-stops"));
+        assertEquals(0, berth.run("rm", "o-stops").code());
         assertEquals(new Cli.Result(125, "", "berth: Conflicting options: cannot specify both --restart and --rm\n"),
                 berth.run("run", "--rm", "--restart", "always", "--name", "o-restart", IMAGE, "true"));
         assertEquals("Error: No such object: o-restart\n", berth.run("inspect", "o-restart").err(), "nothing was created");
