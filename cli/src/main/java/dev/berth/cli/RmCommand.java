@@ -54,7 +54,9 @@ final class RmCommand extends Verb {
     private static List<String> anonymousVolumes(Berth berth, Container c) throws java.io.IOException {
         List<String> anonymous = new java.util.ArrayList<>();
         for (var m : c.details().mounts()) {
-            if (m.volume() != null && berth.volumes().find(m.volume()).map(dev.berth.Volume::anonymous).orElse(false)) {
+            // anonymous: made without a name, or named by the Docker API as docker names one (64 hex digits)
+            if (m.volume() != null && (m.volume().matches("[0-9a-f]{64}")
+                    || berth.volumes().find(m.volume()).map(dev.berth.Volume::anonymous).orElse(false))) {
                 anonymous.add(m.volume());
             }
         }
