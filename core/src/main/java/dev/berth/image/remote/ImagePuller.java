@@ -64,7 +64,7 @@ public final class ImagePuller {
         RegistryClient client = clients.client(reference.registry());
         try (Lease lease = images.lease()) {
             RemoteImage remote = RemoteImage.fetch(client, reference, platform);
-            LayerUnpacker unpacker = new LayerUnpacker(images, layers, remote.manifest().digest().toString());
+            LayerUnpacker unpacker = new LayerUnpacker(layers, remote.manifest().digest().toString());
             LayerStreams streams = new LayerStreams(layers, remote.manifest().value().layers());
             try (BlobDownloads downloads = BlobDownloads.start(client, reference.repository(), images, remote.blobs(),
                     streams, listener)) {
@@ -92,6 +92,7 @@ public final class ImagePuller {
         }
         streams.configKnown(manifest.layers(), diffIds);
         ChainId top = unpacker.unpack(manifest.layers(), diffIds, downloads, streams);
+        downloads.publish(); // after the layers' syncfs, which wrote the blobs too
         images.putManifest(remote.manifest().bytes());
         Descriptor target = remote.index() == null ? remote.manifest().descriptor() : images.putManifest(remote.index().bytes());
         if (reference.tag().isPresent()) {
