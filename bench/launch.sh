@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Launch latency: Berth (warm JVM) against the floor (unshare + chroot) and crun, in one run.
 #
-#   bash bench/launch.sh [ROUNDS] [RUNS]      (as root; defaults 5 rounds of 30 runs)
+#   bash bench/launch.sh [ROUNDS] [RUNS] [WARMUP]   (as root; defaults 5 rounds of 30 runs,
+#                                                   300 warm-up launches per berth JVM)
+#   BENCH_BUILT=1 bash bench/launch.sh ...   (skips building the namespaces jars)
 #
 # Each round runs every side once, in an order that rotates from round to round, so background
 # noise hits all of them; per side it prints the min of the runs, the median of the round medians
 # and the max, and at the end a trace of where berth's launch spends its time (LaunchTrace).
 #  berth  /bin/true in a busybox root on overlay; pid, mnt, uts, ipc, net namespaces; /proc,
-#         /dev, /sys, masked paths; a cgroup with a pids limit. Timed in the JVM from the
-#         launch call to the reaped exit, after 10 warm-up launches. The overlay's upper is
+#         /dev, /sys, masked paths; a cgroup with a pids limit; Docker's default seccomp
+#         profile. Timed in the JVM from the launch call to the reaped exit, after WARMUP
+#         launches: a warm JVM is one whose JIT has compiled the launch path, as in a server
+#         that has started a few hundred containers. 10 warm-up launches leave that path
+#         interpreted (the JIT compiles a method after ~200 calls), which costs 1-3 ms of the
+#         launch here (WARMUP=10 shows it). The overlay's upper is
 #         volatile, as for a throw-away container (podman does the same for transient ones);
 #         "berth-durable" is the same with a synced upper, whose unmount syncs ext4 (~2 ms).
 #         "berth-bare" does only what the floor does (namespaces, the overlay root, /proc; no
@@ -23,6 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 RUNS=${2:-30}
+WARMUP=${3:-300}
 [ "$(id -u)" = 0 ] || { echo "bench/launch.sh: needs root" >&2; exit 1; }
 need=""
 for c in crun hyperfine busybox jq; do command -v "$c" >/dev/null || need="$need $c"; done
@@ -35,7 +42,8 @@ W=$(mktemp -d /tmp/berth-bench-launch.XXXXXX)
 cleanup() { rm -rf "$W"; }
 trap cleanup EXIT
 
-mvn -B -q -DskipTests -pl namespaces package
+# BENCH_BUILT=1: the namespaces jars are built already (by a heavy job before the quiet run).
+[ "${BENCH_BUILT:-}" = 1 ] || mvn -B -q -DskipTests -pl namespaces package
 mvn -B -q -pl namespaces dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null
 CP="$(ls namespaces/target/berth-namespaces-*-tests.jar):$(ls namespaces/target/berth-namespaces-*.jar | grep -v -e tests -e sources -e javadoc):$(cat "$W/cp.txt")"
 
@@ -68,7 +76,7 @@ hf() { # hyperfine of one command: median min max in ms
   jq -r '.results[0] | "\(.median * 1000) \(.min * 1000) \(.max * 1000)"' "$W/hf.json"
 }
 lb() { # LaunchBench: median min max in ms
-  java "$@" -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-$RANDOM$RANDOM" 10 "$RUNS" | awk '/^berth ms:/ {print $3, $4, $5}'
+  java "$@" -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-$RANDOM$RANDOM" "$WARMUP" "$RUNS" | awk '/^berth ms:/ {print $3, $4, $5}'
 }
 side() {
   case $1 in
@@ -82,6 +90,7 @@ side() {
 SIDES=(berth floor crun berth-durable berth-bare)
 for s in "${SIDES[@]}"; do : >"$W/$s"; done
 echo "load before: $(uptime)"
+echo "$ROUNDS rounds of $RUNS runs per side; berth after $WARMUP warm-up launches per JVM"
 for r in $(seq 1 "$ROUNDS"); do
   line="round $r:"
   for k in "${!SIDES[@]}"; do
@@ -108,4 +117,4 @@ awk -v b="${MED[berth]}" -v c="${MED[crun]}" 'BEGIN {printf "launch ratio berth/
 # Where berth's time goes: the helper's own timestamps and Java's (-Dberth.launch.trace=true),
 # median per step over the runs; not part of the figures above.
 echo
-java -Dberth.launch.trace=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-trace" 10 "$RUNS" | grep -v '^berth ms:'
+java -Dberth.launch.trace=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-trace" "$WARMUP" "$RUNS" | grep -v '^berth ms:'

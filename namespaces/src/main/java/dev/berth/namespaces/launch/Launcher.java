@@ -8,6 +8,7 @@ import dev.berth.namespaces.cgroup.Cgroups;
 import dev.berth.namespaces.linux.Errno;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.namespaces.process.ExitTrace;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.PipeDrain;
 import dev.berth.namespaces.process.ProcessWatcher;
@@ -257,8 +258,10 @@ public final class Launcher {
                     output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds), terminal);
             fds.handOver(reportPipe[0]);
             reportHandedOver = true;
-            IsolatedProcess adopted = IsolatedProcess.adopt(started, watcher);
             trace.finish();
+            ExitTrace end = trace.exitTrace();
+            IsolatedProcess adopted = IsolatedProcess.adopt(started, watcher, end);
+            end.mark("adopted");
             return adopted;
         } catch (RuntimeException e) {
             if (!reaped) {
