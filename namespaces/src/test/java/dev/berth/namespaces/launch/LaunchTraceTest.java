@@ -39,10 +39,15 @@ class LaunchTraceTest {
         }
         assertTrue(labels.indexOf("cloned") < labels.indexOf("exec-seen") && labels.indexOf("child") < labels.indexOf("execve"),
                 labels.toString());
-        // The end: the same origin, then the helper's reap and Java's steps after it.
+        assertTrue(labels.indexOf("encoded") < labels.indexOf("cgroup-made") && labels.indexOf("cgroup-made") < labels.indexOf("spec"),
+                "the group is made after the helper's spawn and before the spec it names: " + labels);
+        // The end: the same origin, then the helper's reap and Java's steps after it ("adopted"
+        // may come after the reap: echo is quick).
         List<String> end = traces.get(1).stream().map(LaunchTrace.Mark::label).toList();
         assertEquals(traces.get(0).get(0), traces.get(1).get(0), "both lists start at the launch");
-        assertEquals(List.of("launch", "adopted", "waited", "report-eof", "helper-reaped", "cgroup-removed"), end);
+        assertEquals(List.of("launch", "waited", "report-eof", "helper-reaped", "cgroup-removed"),
+                end.stream().filter(l -> !l.equals("adopted")).toList(), end.toString());
+        assertTrue(end.contains("adopted"), end.toString());
     }
 
     @Test
