@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Launch latency: Berth (warm JVM) against the floor (unshare + chroot) and crun, in one run.
 #
-#   bash bench/launch.sh [ROUNDS] [RUNS] [WARMUP]   (as root; defaults 5 rounds of 30 runs,
+#   bash bench/launch.sh [ROUNDS] [RUNS] [WARMUP]   (as root; defaults 7 rounds of 30 runs,
 #                                                   300 warm-up launches per berth JVM)
 #   BENCH_BUILT=1 bash bench/launch.sh ...   (skips building the namespaces jars)
 #
 # Each round runs every side once, in an order that rotates from round to round, so background
 # noise hits all of them; per side it prints the min of the runs, the median of the round medians
 # and the max, and at the end a trace of where berth's launch spends its time (LaunchTrace).
+# Each ratio is the median over the rounds of that round's ratio (both sides ran in the same
+# round, seconds apart), so a slow spell of the machine hits both terms of a ratio; the ratio
+# of the sides' medians is printed beside it.
 #  berth  /bin/true in a busybox root on overlay; pid, mnt, uts, ipc, net namespaces; /proc,
 #         /dev, /sys, masked paths; a cgroup with a pids limit; Docker's default seccomp
 #         profile. Timed in the JVM from the launch call to the reaped exit, after WARMUP
@@ -27,7 +30,7 @@
 # floor and crun are timed by hyperfine as whole processes (-N, no shell).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${1:-5}
+ROUNDS=${1:-7}
 RUNS=${2:-30}
 WARMUP=${3:-300}
 [ "$(id -u)" = 0 ] || { echo "bench/launch.sh: needs root" >&2; exit 1; }
@@ -110,10 +113,15 @@ for s in "${SIDES[@]}"; do
   printf '%-14s ms: min %.2f  median %.2f  max %.2f\n' "$s" "$(awk '{print $2}' "$W/$s" | sort -n | head -1)" \
     "${MED[$s]}" "$(awk '{print $3}' "$W/$s" | sort -n | tail -1)"
 done
-awk -v d="${MED[berth-durable]}" -v c="${MED[crun]}" 'BEGIN {printf "durable ratio berth-durable/crun: %.2f\n", d / c}'
-awk -v x="${MED[berth-bare]}" -v f="${MED[floor]}" 'BEGIN {printf "bare ratio berth-bare/floor: %.2f (%.2f ms)\n", x / f, x}'
-awk -v b="${MED[berth]}" -v f="${MED[floor]}" 'BEGIN {printf "launch ratio berth/floor: %.2f\n", b / f}'
-awk -v b="${MED[berth]}" -v c="${MED[crun]}" 'BEGIN {printf "launch ratio berth/crun: %.2f\n", b / c}'
+# ratio NAME A B: the median of the rounds' A/B, and A's median over B's
+ratio() {
+  paste -d' ' <(awk '{print $1}' "$W/$2") <(awk '{print $1}' "$W/$3") | awk '{print $1 / $2}' | median \
+    | awk -v n="$1" -v a="${MED[$2]}" -v b="${MED[$3]}" '{printf "%s: %.2f (ratio of the medians %.2f)\n", n, $1, a / b}'
+}
+ratio "durable ratio berth-durable/crun" berth-durable crun
+ratio "bare ratio berth-bare/floor" berth-bare floor
+ratio "launch ratio berth/floor" berth floor
+ratio "launch ratio berth/crun" berth crun
 # Where berth's time goes: the helper's own timestamps and Java's (-Dberth.launch.trace=true),
 # median per step over the runs; not part of the figures above.
 echo
