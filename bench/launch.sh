@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Launch latency: Berth (warm JVM) against the floor (unshare + chroot) and crun, in one run.
 #
-#   bash bench/launch.sh [ROUNDS] [RUNS]      (as root; defaults 5 rounds of 30 runs)
+#   bash bench/launch.sh [ROUNDS] [RUNS] [WARMUP]   (as root; defaults 7 rounds of 30 runs,
+#                                                   300 warm-up launches per berth JVM)
+#   BENCH_BUILT=1 bash bench/launch.sh ...   (skips building the namespaces jars)
 #
 # Each round runs every side once, in an order that rotates from round to round, so background
 # noise hits all of them; per side it prints the min of the runs, the median of the round medians
 # and the max, and at the end a trace of where berth's launch spends its time (LaunchTrace).
+# Each ratio is the median over the rounds of that round's ratio (both sides ran in the same
+# round, seconds apart), so a slow spell of the machine hits both terms of a ratio; the ratio
+# of the sides' medians is printed beside it.
 #  berth  /bin/true in a busybox root on overlay; pid, mnt, uts, ipc, net namespaces; /proc,
-#         /dev, /sys, masked paths; a cgroup with a pids limit. Timed in the JVM from the
-#         launch call to the reaped exit, after 10 warm-up launches. The overlay's upper is
+#         /dev, /sys, masked paths; a cgroup with a pids limit; Docker's default seccomp
+#         profile. Timed in the JVM from the launch call to the reaped exit, after WARMUP
+#         launches: a warm JVM is one whose JIT has compiled the launch path, as in a server
+#         that has started a few hundred containers. 10 warm-up launches leave that path
+#         interpreted (the JIT compiles a method after ~200 calls), which costs 1-3 ms of the
+#         launch here (WARMUP=10 shows it). The overlay's upper is
 #         volatile, as for a throw-away container (podman does the same for transient ones);
 #         "berth-durable" is the same with a synced upper, whose unmount syncs ext4 (~2 ms).
 #         "berth-bare" does only what the floor does (namespaces, the overlay root, /proc; no
@@ -21,8 +30,9 @@
 # floor and crun are timed by hyperfine as whole processes (-N, no shell).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${1:-5}
+ROUNDS=${1:-7}
 RUNS=${2:-30}
+WARMUP=${3:-300}
 [ "$(id -u)" = 0 ] || { echo "bench/launch.sh: needs root" >&2; exit 1; }
 need=""
 for c in crun hyperfine busybox jq; do command -v "$c" >/dev/null || need="$need $c"; done
@@ -35,7 +45,8 @@ W=$(mktemp -d /tmp/berth-bench-launch.XXXXXX)
 cleanup() { rm -rf "$W"; }
 trap cleanup EXIT
 
-mvn -B -q -DskipTests -pl namespaces package
+# BENCH_BUILT=1: the namespaces jars are built already (by a heavy job before the quiet run).
+[ "${BENCH_BUILT:-}" = 1 ] || mvn -B -q -DskipTests -pl namespaces package
 mvn -B -q -pl namespaces dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null
 CP="$(ls namespaces/target/berth-namespaces-*-tests.jar):$(ls namespaces/target/berth-namespaces-*.jar | grep -v -e tests -e sources -e javadoc):$(cat "$W/cp.txt")"
 
@@ -68,7 +79,7 @@ hf() { # hyperfine of one command: median min max in ms
   jq -r '.results[0] | "\(.median * 1000) \(.min * 1000) \(.max * 1000)"' "$W/hf.json"
 }
 lb() { # LaunchBench: median min max in ms
-  java "$@" -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-$RANDOM$RANDOM" 10 "$RUNS" | awk '/^berth ms:/ {print $3, $4, $5}'
+  java "$@" -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-$RANDOM$RANDOM" "$WARMUP" "$RUNS" | awk '/^berth ms:/ {print $3, $4, $5}'
 }
 side() {
   case $1 in
@@ -82,6 +93,7 @@ side() {
 SIDES=(berth floor crun berth-durable berth-bare)
 for s in "${SIDES[@]}"; do : >"$W/$s"; done
 echo "load before: $(uptime)"
+echo "$ROUNDS rounds of $RUNS runs per side; berth after $WARMUP warm-up launches per JVM"
 for r in $(seq 1 "$ROUNDS"); do
   line="round $r:"
   for k in "${!SIDES[@]}"; do
@@ -101,11 +113,16 @@ for s in "${SIDES[@]}"; do
   printf '%-14s ms: min %.2f  median %.2f  max %.2f\n' "$s" "$(awk '{print $2}' "$W/$s" | sort -n | head -1)" \
     "${MED[$s]}" "$(awk '{print $3}' "$W/$s" | sort -n | tail -1)"
 done
-awk -v d="${MED[berth-durable]}" -v c="${MED[crun]}" 'BEGIN {printf "durable ratio berth-durable/crun: %.2f\n", d / c}'
-awk -v x="${MED[berth-bare]}" -v f="${MED[floor]}" 'BEGIN {printf "bare ratio berth-bare/floor: %.2f (%.2f ms)\n", x / f, x}'
-awk -v b="${MED[berth]}" -v f="${MED[floor]}" 'BEGIN {printf "launch ratio berth/floor: %.2f\n", b / f}'
-awk -v b="${MED[berth]}" -v c="${MED[crun]}" 'BEGIN {printf "launch ratio berth/crun: %.2f\n", b / c}'
+# ratio NAME A B: the median of the rounds' A/B, and A's median over B's
+ratio() {
+  paste -d' ' <(awk '{print $1}' "$W/$2") <(awk '{print $1}' "$W/$3") | awk '{print $1 / $2}' | median \
+    | awk -v n="$1" -v a="${MED[$2]}" -v b="${MED[$3]}" '{printf "%s: %.2f (ratio of the medians %.2f)\n", n, $1, a / b}'
+}
+ratio "durable ratio berth-durable/crun" berth-durable crun
+ratio "bare ratio berth-bare/floor" berth-bare floor
+ratio "launch ratio berth/floor" berth floor
+ratio "launch ratio berth/crun" berth crun
 # Where berth's time goes: the helper's own timestamps and Java's (-Dberth.launch.trace=true),
 # median per step over the runs; not part of the figures above.
 echo
-java -Dberth.launch.trace=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-trace" 10 "$RUNS" | grep -v '^berth ms:'
+java -Dberth.launch.trace=true -cp "$CP" dev.berth.namespaces.bench.LaunchBench "$W/root-trace" "$WARMUP" "$RUNS" | grep -v '^berth ms:'

@@ -121,6 +121,7 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (s->loopback)
 		loopback_up();
 	enter_cwd(s->cwd && s->cwd[0] ? s->cwd : "/");
+	trace_mark("cwd");
 	umask(s->has_umask ? (mode_t)s->umask : inherited);
 
 	/* Second gate: the parent has written our pid into every cgroup.procs. Only now is the
@@ -140,6 +141,7 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 		fail(errno, "prctl PR_SET_DUMPABLE 0");
 	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		fail(errno, "unshare cgroup");
+	trace_mark("cgroupns");
 
 	apply_rlimits(s);
 	/* Without no_new_privs, seccomp(2) needs CAP_SYS_ADMIN, which apply_creds may drop: the
@@ -147,6 +149,7 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (!s->no_new_privs)
 		apply_seccomp(s);
 	apply_creds(s);
+	trace_mark("creds");
 	/* A credential change sets the dumpable flag to fs.suid_dumpable, which may be 1: keep the
 	 * process out of ptrace and /proc/<pid>/fd reach until execve decides. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
@@ -157,8 +160,10 @@ noreturn void run_child(const struct spec *s, pid_t parent, int syncfd, int errf
 	if (prctl(PR_SET_PDEATHSIG, s->die_with_parent ? SIGKILL : 0, 0, 0, 0) < 0)
 		fail(errno, "prctl PR_SET_PDEATHSIG");
 	cloexec_from_3();
+	trace_mark("signals");
 	if (s->no_new_privs)
 		apply_seccomp(s);
+	trace_mark("seccomp");
 	if (s->init)
 		run_as_init(s);
 	exec_command(s);

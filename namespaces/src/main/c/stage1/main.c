@@ -144,6 +144,7 @@ static noreturn void reap_and_report(int pidfd)
 	while (syscall(SYS_waitid, BERTH_P_PIDFD, pidfd, &si, WEXITED, NULL) < 0)
 		if (errno != EINTR)
 			fail(errno, "waitid");
+	trace_mark("waited");
 	/* The pid namespace's processes die with its PID 1, so the pipes are at or near EOF;
 	 * what is in them now is read, nothing is waited for. An attached reader takes the rest
 	 * (or leaves) before the exit is told: it has every byte when it sees EOF. */
@@ -159,6 +160,7 @@ static noreturn void reap_and_report(int pidfd)
 	if (g_exit_file)
 		write_exit_file(g_exit_file, line);
 	line[strlen(line) - 1] = 0;
+	trace_report(); /* the end's marks, before "X" */
 	report("X %s", line);
 	exit(0);
 }
@@ -491,6 +493,7 @@ int main(void)
 	trace_init();
 	trace_mark("helper");
 	struct given_fds given = take_descriptors();
+	trace_mark("descriptors");
 	struct spec spec;
 	load_spec(&spec);
 	trace_mark("spec");

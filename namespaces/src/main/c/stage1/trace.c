@@ -3,7 +3,8 @@
  * Java sets with -Dberth.launch.trace=true): CLOCK_MONOTONIC, the clock of Java's
  * System.nanoTime, at each step of both halves. The marks live in one shared anonymous page
  * made before the clone, so the child's marks (up to the instant before its execve, which
- * drops the page) are seen by the parent, which reports them all in one "T" line before "S".
+ * drops the page) are seen by the parent, which reports them all in one "T" line before "S",
+ * and the marks of the end (the reap) in a second "T" line before "X".
  * Off, each mark costs one test of a NULL pointer.
  */
 #define _GNU_SOURCE
@@ -61,4 +62,6 @@ void trace_report(void)
 		len += (size_t)snprintf(line + len, sizeof line - len, " %s=%lld", g_trace->marks[i].label,
 					g_trace->marks[i].ns);
 	report("%s", line);
+	/* The next report (at the end, before "X") has only the marks made after this one. */
+	__atomic_store_n(&g_trace->n, 0, __ATOMIC_RELAXED);
 }

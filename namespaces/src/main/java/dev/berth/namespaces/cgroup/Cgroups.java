@@ -59,6 +59,20 @@ public final class Cgroups {
     }
 
     /**
+     * The {@code cgroup.procs} files that {@link #create} makes for {@code name}, one per
+     * hierarchy in the same order, without making anything: a launcher encodes them while the
+     * group is being made.
+     */
+    public List<Path> procsFiles(String name) {
+        CgroupLayout l = layout();
+        List<Path> out = new java.util.ArrayList<>();
+        for (CgroupHierarchy h : l.hierarchies()) {
+            out.add(l.parentDirectory(h).resolve(name).resolve("cgroup.procs"));
+        }
+        return out;
+    }
+
+    /**
      * The group {@code name} that another handle (perhaps another JVM's) made, when it exists in
      * every hierarchy: to freeze, thaw or list its processes. It stays its maker's to remove: do
      * not close it.

@@ -1,5 +1,6 @@
 package dev.berth.namespaces.launch;
 
+import dev.berth.namespaces.process.ExitTrace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.function.Consumer;
  * (spec read, clone, each mount record, pivot_root, the gates, the instant before execve) in a
  * "T" line (src/main/c/stage1/trace.c). Both use CLOCK_MONOTONIC ({@link System#nanoTime}), so
  * one timeline results. Each finished launch goes to the {@link #listener}, as marks in time order:
- * standard error with the property; setting a listener turns tracing on without it.
+ * standard error with the property; setting a listener turns tracing on without it. The end of
+ * the process (the helper's reap, Java's report read and cgroup removal) follows as a second list
+ * that starts with the same "launch" mark.
  */
 public final class LaunchTrace {
     /** The helper's environment variable that turns its trace on. */
@@ -60,28 +63,70 @@ public final class LaunchTrace {
 
     /** The helper's "T label=ns ..." line. */
     void helperLine(String line) {
-        if (this == OFF) {
-            return;
+        if (this != OFF) {
+            marks.addAll(parse(line));
         }
+    }
+
+    private static List<Mark> parse(String line) {
+        List<Mark> out = new ArrayList<>();
         for (String field : line.substring(1).trim().split(" ")) {
             int eq = field.indexOf('=');
             if (eq > 0) {
-                marks.add(new Mark(field.substring(0, eq), Long.parseLong(field.substring(eq + 1))));
+                out.add(new Mark(field.substring(0, eq), Long.parseLong(field.substring(eq + 1))));
             }
         }
+        return out;
     }
 
     /** The launch is done: the marks in time order go to the listener. */
     void finish() {
         if (this != OFF) {
-            mark("adopted");
-            List<Mark> sorted = new ArrayList<>(marks);
-            sorted.sort(Comparator.comparingLong(Mark::nanos));
-            Consumer<List<Mark>> sink = listener;
-            if (sink != null) {
-                sink.accept(List.copyOf(sorted));
-            }
+            mark("handle");
+            deliver(marks);
         }
+    }
+
+    private static void deliver(List<Mark> marks) {
+        List<Mark> sorted = new ArrayList<>(marks);
+        sorted.sort(Comparator.comparingLong(Mark::nanos));
+        Consumer<List<Mark>> sink = listener;
+        if (sink != null) {
+            sink.accept(List.copyOf(sorted));
+        }
+    }
+
+    /**
+     * The trace of the process's end: its marks go to the listener as a second list, which starts
+     * with this launch's first mark ("launch"), so that both lists share their origin.
+     */
+    ExitTrace exitTrace() {
+        if (this == OFF) {
+            return ExitTrace.NONE;
+        }
+        Mark origin = marks.get(0);
+        List<Mark> end = java.util.Collections.synchronizedList(new ArrayList<>()); // launcher and watcher thread
+        return new ExitTrace() {
+            @Override
+            public void mark(String label) {
+                end.add(new Mark(label, System.nanoTime()));
+            }
+
+            @Override
+            public void helperLine(String line) {
+                end.addAll(parse(line));
+            }
+
+            @Override
+            public void finish() {
+                List<Mark> all;
+                synchronized (end) {
+                    all = new ArrayList<>(end);
+                }
+                all.add(origin);
+                deliver(all);
+            }
+        };
     }
 
     /** "label +ms" per mark, each since the one before; the total last. */

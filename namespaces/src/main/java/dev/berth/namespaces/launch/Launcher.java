@@ -8,6 +8,7 @@ import dev.berth.namespaces.cgroup.Cgroups;
 import dev.berth.namespaces.linux.Errno;
 import dev.berth.namespaces.linux.SyscallException;
 import dev.berth.namespaces.linux.Syscalls;
+import dev.berth.namespaces.process.ExitTrace;
 import dev.berth.namespaces.process.IsolatedProcess;
 import dev.berth.namespaces.process.PipeDrain;
 import dev.berth.namespaces.process.ProcessWatcher;
@@ -25,8 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts isolated processes: validates the spec, creates the cgroup, starts the stage-1 helper
- * with {@code posix_spawn} and hands it the spec over a pipe, then waits for its first report
+ * Starts isolated processes: validates the spec, creates the cgroup (on another thread, while
+ * the stage-1 helper is started with {@code posix_spawn}), hands the helper the spec over a pipe
+ * once the cgroup exists, then waits for its first report
  * line. Returns once the process has exec'd, or throws {@link LaunchException} with the failing
  * step; a failed launch leaves no process, cgroup or descriptor behind. Thread-safe.
  */
@@ -76,7 +78,9 @@ public final class Launcher {
         UserNamespaceLaunch userns = UserNamespaceLaunch.of(spec, rootless);
         List<Mount> plan = MountPlan.of(spec, rootless || userns.map() != null,
                 userns.map() == null ? !rootless : userns.map().hostGid(TTY_GROUP).isPresent());
-        Cgroup cgroup = null;
+        // The group is made once the helper has been spawned, while it starts (start()); the
+        // spec, which names the group's cgroup.procs files, is written once the group exists.
+        GroupToMake cgroup = new GroupToMake(null);
         Fds fds = new Fds();
         try {
             List<String> procs = new ArrayList<>();
@@ -91,12 +95,23 @@ public final class Launcher {
                 joinFd = fds.parent(target.duplicatePidfd());
                 // The container's cgroups, so that an exec'd process is under its limits.
                 spec.linux().namespaces().joinedCgroups().forEach(p -> procs.add(p.toString()));
-            } else if (spec.linux().resources() != null) {
-                cgroup = rootless ? UserNamespaceLaunch.rootlessCgroup(spec, cgroups)
-                        : cgroups.create(spec.name(), spec.linux().resources());
-                if (cgroup != null) {
-                    cgroup.procsFiles().forEach(p -> procs.add(p.toString()));
+            } else if (spec.linux().resources() != null && rootless) {
+                cgroup.made = UserNamespaceLaunch.rootlessCgroup(spec, cgroups);
+                if (cgroup.made != null) {
+                    cgroup.made.procsFiles().forEach(p -> procs.add(p.toString()));
                 }
+            } else if (spec.linux().resources() != null) {
+                List<Path> files = cgroups.procsFiles(spec.name());
+                files.forEach(p -> procs.add(p.toString()));
+                cgroup = new GroupToMake(() -> {
+                    Cgroup made = cgroups.create(spec.name(), spec.linux().resources());
+                    if (!made.procsFiles().equals(files)) {
+                        made.close();
+                        throw new IllegalStateException("cgroup " + spec.name() + " was made at " + made.procsFiles()
+                                + ", not at the encoded " + files);
+                    }
+                    return made;
+                });
             }
             trace.mark("cgroup");
             byte[] bytes = SpecEncoder.encode(spec, plan, procs, joinFlags, userns);
@@ -104,10 +119,35 @@ public final class Launcher {
             return start(spec, bytes, fds, joinFd, cgroup, userns.namespaces(), trace);
         } catch (RuntimeException e) {
             fds.closeAll();
-            if (cgroup != null) {
-                cgroup.close();
-            }
+            cgroup.closeIfMade();
             throw e;
+        }
+    }
+
+    /**
+     * A launch's cgroup, made by {@link #start} between the helper's spawn and the spec's write:
+     * the mkdirs and limit writes (about a millisecond) then overlap the helper's own start-up,
+     * which needs nothing from the group before it has read the spec. A failed launch closes it.
+     */
+    private static final class GroupToMake {
+        private final java.util.function.Supplier<Cgroup> maker;
+        private Cgroup made;
+
+        GroupToMake(java.util.function.Supplier<Cgroup> maker) {
+            this.maker = maker;
+        }
+
+        Cgroup make() {
+            if (made == null && maker != null) {
+                made = maker.get();
+            }
+            return made;
+        }
+
+        void closeIfMade() {
+            if (made != null) {
+                made.close();
+            }
         }
     }
 
@@ -131,7 +171,7 @@ public final class Launcher {
             ProcessSpec spec = ProcessSpec.builder("chown").name("berth-chown")
                     .namespaces(List.of()).stdout(Stdio.discard()).stderr(Stdio.discard()).build();
             Fds fds = new Fds();
-            try (IsolatedProcess p = start(spec, SpecEncoder.encodeOwnership(map, root, batch), fds, -1, null,
+            try (IsolatedProcess p = start(spec, SpecEncoder.encodeOwnership(map, root, batch), fds, -1, new GroupToMake(null),
                     java.util.Set.of(Namespace.Type.USER), LaunchTrace.start(spec.name()))) {
                 var status = p.waitFor();
                 if (!status.exited() || status.exitCode() != 0) {
@@ -149,7 +189,7 @@ public final class Launcher {
         } while (from < changes.size());
     }
 
-    private IsolatedProcess start(ProcessSpec spec, byte[] bytes, Fds fds, int joinFd, Cgroup cgroup,
+    private IsolatedProcess start(ProcessSpec spec, byte[] bytes, Fds fds, int joinFd, GroupToMake making,
             java.util.Set<Namespace.Type> namespaces, LaunchTrace trace) {
         int[] specPipe = fds.pipe();
         int[] reportPipe = fds.pipe();
@@ -205,7 +245,12 @@ public final class Launcher {
         boolean reaped = false;
         int pidfd = -1;
         boolean reportHandedOver = false;
+        Cgroup cgroup = null;
         try {
+            // The spec names the group's cgroup.procs files: written once the group exists. If
+            // making it fails, the helper is killed and reaped (abandon) and launch() rethrows.
+            cgroup = making.make();
+            trace.mark("cgroup-made");
             try {
                 sys.write(specPipe[1], bytes, 0, bytes.length);
             } catch (SyscallException e) {
@@ -257,8 +302,10 @@ public final class Launcher {
                     output(spec.io().stdout(), out[1], fds), output(spec.io().stderr(), err[1], fds), terminal);
             fds.handOver(reportPipe[0]);
             reportHandedOver = true;
-            IsolatedProcess adopted = IsolatedProcess.adopt(started, watcher);
             trace.finish();
+            ExitTrace end = trace.exitTrace();
+            IsolatedProcess adopted = IsolatedProcess.adopt(started, watcher, end);
+            end.mark("adopted");
             return adopted;
         } catch (RuntimeException e) {
             if (!reaped) {

@@ -52,6 +52,7 @@ public final class IsolatedProcess implements AutoCloseable {
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private volatile Instant finished;
     private ExitStatus reported;
+    private ExitTrace exitTrace = ExitTrace.NONE;
 
     /** The resources a launcher hands over once the process has started. */
     public record Started(Syscalls sys, String name, int pid, int helperPid, int helperPidfd, int pidfd,
@@ -90,7 +91,13 @@ public final class IsolatedProcess implements AutoCloseable {
      * remaining report lines and the helper's exit complete the handle.
      */
     public static IsolatedProcess adopt(Started s, ProcessWatcher watcher) {
+        return adopt(s, watcher, ExitTrace.NONE);
+    }
+
+    /** As {@link #adopt(Started, ProcessWatcher)}, marking the steps of the end in {@code trace}. */
+    public static IsolatedProcess adopt(Started s, ProcessWatcher watcher, ExitTrace trace) {
         IsolatedProcess p = new IsolatedProcess(s, null);
+        p.exitTrace = trace;
         watcher.watch(s.report().fd(), new ProcessWatcher.Watch() {
             @Override
             public boolean onReadable() {
@@ -164,6 +171,10 @@ public final class IsolatedProcess implements AutoCloseable {
     /** Runs on the watcher thread; false once the helper has gone. */
     private boolean onReportReadable() {
         for (String line : report.readAvailable()) {
+            if (line.startsWith("T ")) {
+                exitTrace.helperLine(line);
+                continue;
+            }
             ExitStatus st = StageOneReport.parseExit(line);
             if (st != null) {
                 reported = st;
@@ -177,6 +188,7 @@ public final class IsolatedProcess implements AutoCloseable {
             finishReattached();
             return;
         }
+        exitTrace.mark("report-eof");
         if (!report.atEof()) {
             // The watch ended on an error rather than the helper's EOF: do not wait on a live helper.
             sys.pidfdSendSignal(helperPidfd, SIGKILL);
@@ -193,6 +205,7 @@ public final class IsolatedProcess implements AutoCloseable {
         } finally {
             sys.close(helperPidfd);
         }
+        exitTrace.mark("helper-reaped");
         // Killed by the OOM killer: SIGKILL, or 128 + 9 when Berth's init reported the command.
         boolean byKill = status.signal() == SIGKILL || (status.exited() && status.exitCode() == 128 + SIGKILL);
         if (byKill && cgroup != null && cgroup.oomKillCount() > 0) {
@@ -211,7 +224,9 @@ public final class IsolatedProcess implements AutoCloseable {
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(IsolatedProcess.class).warn("could not remove the cgroup of {}", name, e);
             }
+            exitTrace.mark("cgroup-removed");
         }
+        exitTrace.finish();
         exit.complete(status);
     }
 

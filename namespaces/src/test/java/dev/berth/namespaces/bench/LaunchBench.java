@@ -64,7 +64,19 @@ public final class LaunchBench {
         List<List<LaunchTrace.Mark>> traces = new ArrayList<>();
         boolean traced = Boolean.getBoolean("berth.launch.trace");
         if (traced) {
-            LaunchTrace.listener(traces::add);
+            // A launch's end comes as a second list with the same first mark: joined to its start.
+            LaunchTrace.listener(marks -> {
+                synchronized (traces) {
+                    List<LaunchTrace.Mark> last = traces.isEmpty() ? null : traces.get(traces.size() - 1);
+                    if (last != null && last.get(0).equals(marks.get(0))) {
+                        List<LaunchTrace.Mark> joined = new ArrayList<>(last);
+                        joined.addAll(marks.subList(1, marks.size()));
+                        traces.set(traces.size() - 1, joined);
+                    } else {
+                        traces.add(marks);
+                    }
+                }
+            });
         }
         for (int i = 0; i < warmup + runs; i++) {
             RootFs root = Boolean.getBoolean("bench.durable") ? sandbox.overlay() : sandbox.overlay().volatileUpper();
@@ -92,15 +104,17 @@ public final class LaunchBench {
                 if (!st.success()) {
                     throw new IllegalStateException("/bin/true " + st);
                 }
-                if (i >= warmup) {
-                    ms.add((t1 - t0) / 1e6);
-                } else {
-                    traces.clear();
-                }
-                if (!traces.isEmpty()) {
-                    List<LaunchTrace.Mark> last = new ArrayList<>(traces.remove(traces.size() - 1));
-                    last.add(new LaunchTrace.Mark("reaped", t1));
-                    traces.add(last);
+                synchronized (traces) {
+                    if (i >= warmup) {
+                        ms.add((t1 - t0) / 1e6);
+                    } else {
+                        traces.clear();
+                    }
+                    if (!traces.isEmpty()) {
+                        List<LaunchTrace.Mark> last = new ArrayList<>(traces.remove(traces.size() - 1));
+                        last.add(new LaunchTrace.Mark("waitFor", t1));
+                        traces.add(last);
+                    }
                 }
             }
         }

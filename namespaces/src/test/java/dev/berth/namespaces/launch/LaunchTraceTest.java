@@ -27,11 +27,11 @@ class LaunchTraceTest {
             LaunchTrace.listener(null);
         }
         assertEquals("traced", r.stdout().trim(), r.toString());
-        assertEquals(1, traces.size(), "one launch, one trace");
+        assertEquals(2, traces.size(), "one launch: its start and its end");
         List<String> labels = traces.get(0).stream().map(LaunchTrace.Mark::label).toList();
         // Steps that follow from one another, whichever way the two halves interleave.
         List<String> causal = List.of("launch", "cgroup", "encoded", "helper", "spec", "cloned", "cgroup-joined", "released",
-                "child-C", "execve", "exec-seen", "report-read", "adopted");
+                "child-C", "execve", "exec-seen", "report-read", "handle");
         List<String> inOrder = labels.stream().filter(causal::contains).collect(Collectors.toCollection(ArrayList::new));
         assertEquals(causal, inOrder, labels.toString());
         for (String child : List.of("child", "child-R", "private", "m-overlay", "mounts", "pivot_root", "umount-old", "root")) {
@@ -39,6 +39,15 @@ class LaunchTraceTest {
         }
         assertTrue(labels.indexOf("cloned") < labels.indexOf("exec-seen") && labels.indexOf("child") < labels.indexOf("execve"),
                 labels.toString());
+        assertTrue(labels.indexOf("encoded") < labels.indexOf("cgroup-made") && labels.indexOf("cgroup-made") < labels.indexOf("spec"),
+                "the group is made after the helper's spawn and before the spec it names: " + labels);
+        // The end: the same origin, then the helper's reap and Java's steps after it ("adopted"
+        // may come after the reap: echo is quick).
+        List<String> end = traces.get(1).stream().map(LaunchTrace.Mark::label).toList();
+        assertEquals(traces.get(0).get(0), traces.get(1).get(0), "both lists start at the launch");
+        assertEquals(List.of("launch", "waited", "report-eof", "helper-reaped", "cgroup-removed"),
+                end.stream().filter(l -> !l.equals("adopted")).toList(), end.toString());
+        assertTrue(end.contains("adopted"), end.toString());
     }
 
     @Test

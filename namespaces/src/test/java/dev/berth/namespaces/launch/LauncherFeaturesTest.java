@@ -230,6 +230,25 @@ class LauncherFeaturesTest {
         assertEquals(List.of(), Leaks.processes(name));
     }
 
+    /**
+     * The group is made after the helper's spawn: when making it fails (a group of that name
+     * exists), the helper is killed and reaped, nothing of the launch is left, and the group
+     * that was there is not touched.
+     */
+    @Test
+    void aGroupThatCannotBeMadeFailsTheLaunchAfterTheSpawnAndLeavesNothing() throws Exception {
+        String name = "taken-" + ProcessHandle.current().pid();
+        CgroupLimits limits = CgroupLimits.builder().pidsMax(4).build();
+        try (var taken = dev.berth.namespaces.host.Host.system().cgroups().create(name, limits)) {
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> Launcher.system().launch(sandbox.spec("true").name(name).limits(limits).build()));
+            assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+            assertEquals(List.of(), Leaks.processes(name), "the helper is gone");
+            assertTrue(taken.directories().stream().allMatch(Files::isDirectory), "the other group stays");
+        }
+        assertEquals(List.of(), Leaks.cgroups(name));
+    }
+
     @Test
     void theHelperRunsFromACacheFileWhereMemfdExecutionIsOff() throws Exception {
         Path cache = tmp.resolve("cache");

@@ -21,6 +21,13 @@ final class BpfInterpreter {
         return length;
     }
 
+    /** How many instructions the last {@link #run} executed. */
+    int steps() {
+        return steps;
+    }
+
+    private int steps;
+
     /** The value the program returns for a call of {@code nr} on {@code arch} with {@code args}. */
     int run(int arch, int nr, long... args) {
         ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
@@ -52,6 +59,7 @@ final class BpfInterpreter {
                 case BpfAssembler.JMP_JGT_K -> pc += Integer.compareUnsigned(a, k) > 0 ? jt : jf;
                 case BpfAssembler.JMP_JGE_K -> pc += Integer.compareUnsigned(a, k) >= 0 ? jt : jf;
                 case BpfAssembler.RET_K -> {
+                    this.steps = steps + 1;
                     return k;
                 }
                 default -> throw new AssertionError("unexpected opcode 0x" + Integer.toHexString(code));
