@@ -19,7 +19,11 @@ import java.util.stream.Stream;
  * allocation, bridge creation and removal, and NAT rule rebuilds all happen under it.
  */
 final class NetworkStore {
-    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
+    /** The mapper, fetched at use: a listing with no networks builds none (#17). */
+    private static ObjectMapper json() {
+        return dev.berth.json.Json.mapper();
+    }
+
 
     private final Path dir;
 
@@ -35,7 +39,7 @@ final class NetworkStore {
 
     Optional<NetworkRecord> read(String name) throws IOException {
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file(name)), NetworkRecord.class));
+            return Optional.of(json().readValue(Files.readAllBytes(file(name)), NetworkRecord.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -48,7 +52,7 @@ final class NetworkStore {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                all.add(JSON.readValue(Files.readAllBytes(f), NetworkRecord.class));
+                all.add(json().readValue(Files.readAllBytes(f), NetworkRecord.class));
             }
         }
         return all;
@@ -56,7 +60,7 @@ final class NetworkStore {
 
     void write(NetworkRecord record) throws IOException {
         PrivateDirectories.create(dir);
-        AtomicFile.write(file(record.name()), JSON.writeValueAsBytes(record), dir);
+        AtomicFile.write(file(record.name()), json().writeValueAsBytes(record), dir);
     }
 
     void delete(String name) throws IOException {
