@@ -34,16 +34,23 @@ public final class JsonTrees {
      * @throws IOException when it is not one JSON value
      */
     public static JsonNode read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return read(Files.readAllBytes(file));
+    }
+
+    /** The tree of {@code bytes}, as {@code Json.mapper().readTree(bytes)} gives it. */
+    public static JsonNode read(byte[] bytes) throws IOException {
         try (JsonParser p = FACTORY.createParser(bytes)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return MissingNode.getInstance();
             }
             JsonNode root = value(p, t);
-            if (p.nextToken() != null) {
-                throw new JsonParseException(p, "Trailing token (of type " + p.currentToken() + ") found after value in "
-                        + file);
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                // The mapper's words (FAIL_ON_TRAILING_TOKENS).
+                throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value (bound as"
+                        + " `com.fasterxml.jackson.databind.JsonNode`): not allowed as per"
+                        + " `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
             }
             return root;
         }

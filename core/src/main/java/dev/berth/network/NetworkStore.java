@@ -1,5 +1,6 @@
 package dev.berth.network;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.store.PrivateDirectories;
@@ -24,7 +25,6 @@ final class NetworkStore {
         return dev.berth.json.Json.mapper();
     }
 
-
     private final Path dir;
 
     NetworkStore(Path dir) {
@@ -39,7 +39,7 @@ final class NetworkStore {
 
     Optional<NetworkRecord> read(String name) throws IOException {
         try {
-            return Optional.of(json().readValue(Files.readAllBytes(file(name)), NetworkRecord.class));
+            return Optional.of(record(file(name)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -52,10 +52,18 @@ final class NetworkStore {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                all.add(json().readValue(Files.readAllBytes(f), NetworkRecord.class));
+                all.add(record(f));
             }
         }
         return all;
+    }
+
+    /** The record in {@code file}: read by hand in the form written, else bound by Jackson (#17). */
+    private static NetworkRecord record(Path file) throws IOException {
+        JsonNode tree = dev.berth.json.JsonTrees.read(file);
+        NetworkRecord read = NetworkRecordTree.read(tree);
+        // Anything else as before: bound from the bytes, with the mapper's errors.
+        return read != null ? read : json().readValue(Files.readAllBytes(file), NetworkRecord.class);
     }
 
     void write(NetworkRecord record) throws IOException {

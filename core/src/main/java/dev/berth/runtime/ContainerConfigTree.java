@@ -1,16 +1,21 @@
 package dev.berth.runtime;
 
+import static dev.berth.json.WrittenForm.bool;
+import static dev.berth.json.WrittenForm.fields;
+import static dev.berth.json.WrittenForm.integer;
+import static dev.berth.json.WrittenForm.list;
+import static dev.berth.json.WrittenForm.number;
+import static dev.berth.json.WrittenForm.strings;
+import static dev.berth.json.WrittenForm.text;
+import static dev.berth.json.WrittenForm.texts;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.json.WrittenForm;
+import dev.berth.json.WrittenForm.Mismatch;
 import dev.berth.AttachStreams;
 import dev.berth.RestartPolicy;
 import dev.berth.log.LogOptions;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Reads a {@code config.json} tree in the form {@link ContainerDirectory#writeConfig} writes into
@@ -19,19 +24,11 @@ import java.util.function.Function;
  * and annotation proxies took about 50 ms of every {@code berth ps}). Only the exact written form
  * is taken: an unknown or missing field, a value of another JSON type, a number that is not what
  * the field holds, or a lower with a colon (which Jackson reads as a URI) gives null, and the
- * caller binds the tree through Jackson, which answers it as before (its defaults, its errors).
+ * caller binds the tree through Jackson, which answers it as before (its defaults, its errors);
+ * so does a value the record refuses (a null where it needs one).
  */
 final class ContainerConfigTree {
     private ContainerConfigTree() {
-    }
-
-    /** Thrown inside when the tree leaves the written form; never escapes {@link #read}. */
-    private static final class NotTheWrittenForm extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotTheWrittenForm() {
-            super(null, null, false, false);
-        }
     }
 
     /** The config {@code tree} holds, or null when Jackson must bind it. */
@@ -43,7 +40,7 @@ final class ContainerConfigTree {
                     image(n.get("image")), process(n.get("process")), root(n.get("root")), mounts(n.get("mounts")),
                     text(n.get("hostname")), linux(n.get("linux")), io(n.get("io")), lifecycle(n.get("lifecycle")),
                     annotations(n.get("annotations")));
-        } catch (NotTheWrittenForm | IllegalArgumentException e) {
+        } catch (Mismatch | IllegalArgumentException | NullPointerException e) {
             return null; // Jackson decides, as it did before this reader
         }
     }
@@ -63,7 +60,7 @@ final class ContainerConfigTree {
     private static ContainerConfig.User user(JsonNode n) {
         n = fields(n, "spec", "uid", "gid", "groups", "home");
         return new ContainerConfig.User(text(n.get("spec")), integer(n.get("uid")), integer(n.get("gid")),
-                list(n.get("groups"), ContainerConfigTree::integer), text(n.get("home")));
+                list(n.get("groups"), WrittenForm::integer), text(n.get("home")));
     }
 
     private static ContainerConfig.Ulimit ulimit(JsonNode n) {
@@ -73,15 +70,7 @@ final class ContainerConfigTree {
 
     private static ContainerConfig.Root root(JsonNode n) {
         n = fields(n, "lowers", "readonly");
-        return new ContainerConfig.Root(list(n.get("lowers"), ContainerConfigTree::path), bool(n.get("readonly")));
-    }
-
-    private static Path path(JsonNode n) {
-        String s = text(n);
-        if (s == null || s.indexOf(':') >= 0) {
-            throw new NotTheWrittenForm(); // Jackson's path reader takes a colon for a URI's scheme
-        }
-        return Path.of(s);
+        return new ContainerConfig.Root(list(n.get("lowers"), WrittenForm::path), bool(n.get("readonly")));
     }
 
     private static ContainerConfig.Mounts mounts(JsonNode n) {
@@ -99,7 +88,7 @@ final class ContainerConfigTree {
         JsonNode r = fields(n.get("resources"), "memoryBytes", "cpus", "pids");
         JsonNode cpus = r.get("cpus");
         if (!cpus.isDouble()) {
-            throw new NotTheWrittenForm();
+            throw new Mismatch();
         }
         return new ContainerConfig.Linux(
                 new ContainerConfig.Limits(number(r.get("memoryBytes")), cpus.doubleValue(), number(r.get("pids"))),
@@ -110,7 +99,7 @@ final class ContainerConfigTree {
         n = fields(n, "hostPath", "containerPath", "permissions", "type", "major", "minor", "mode");
         String type = text(n.get("type"));
         if (type == null || type.length() != 1) {
-            throw new NotTheWrittenForm();
+            throw new Mismatch();
         }
         return new ContainerConfig.Device(text(n.get("hostPath")), text(n.get("containerPath")),
                 text(n.get("permissions")), type.charAt(0), integer(n.get("major")), integer(n.get("minor")),
@@ -144,80 +133,7 @@ final class ContainerConfigTree {
 
     private static ContainerConfig.Annotations annotations(JsonNode n) {
         n = fields(n, "labels", "exposedPorts");
-        JsonNode labels = n.get("labels");
-        Map<String, String> map = null;
-        if (!labels.isNull()) {
-            if (!labels.isObject()) {
-                throw new NotTheWrittenForm();
-            }
-            map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                map.put(e.getKey(), text(e.getValue()));
-            }
-        }
-        return new ContainerConfig.Annotations(map, list(n.get("exposedPorts"), ContainerConfigTree::integer));
-    }
-
-    /** {@code n}, an object with exactly the fields {@code names} (in any order). */
-    private static JsonNode fields(JsonNode n, String... names) {
-        if (n == null || !n.isObject() || n.size() != names.length) {
-            throw new NotTheWrittenForm();
-        }
-        for (String name : names) {
-            if (!n.has(name)) {
-                throw new NotTheWrittenForm();
-            }
-        }
-        return n;
-    }
-
-    private static String text(JsonNode n) {
-        if (n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw new NotTheWrittenForm();
-        }
-        return n.textValue();
-    }
-
-    private static List<String> texts(JsonNode n) {
-        return list(n, ContainerConfigTree::text);
-    }
-
-    private static <T> List<T> list(JsonNode n, Function<JsonNode, T> element) {
-        if (n.isNull()) {
-            return null;
-        }
-        if (!n.isArray()) {
-            throw new NotTheWrittenForm();
-        }
-        List<T> out = new ArrayList<>(n.size());
-        for (JsonNode e : n) {
-            out.add(element.apply(e));
-        }
-        return out;
-    }
-
-    private static boolean bool(JsonNode n) {
-        if (!n.isBoolean()) {
-            throw new NotTheWrittenForm();
-        }
-        return n.booleanValue();
-    }
-
-    private static int integer(JsonNode n) {
-        if (!n.isInt()) {
-            throw new NotTheWrittenForm();
-        }
-        return n.intValue();
-    }
-
-    private static long number(JsonNode n) {
-        if (!(n.isInt() || n.isLong())) {
-            throw new NotTheWrittenForm();
-        }
-        return n.longValue();
+        Map<String, String> map = strings(n.get("labels"));
+        return new ContainerConfig.Annotations(map, list(n.get("exposedPorts"), WrittenForm::integer));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ class JsonTreesTest {
         sameAsMapper("  \"text\"  ");
         sameAsMapper("null");
         sameAsMapper("");
+        sameAsMapper("{\"a\":1}   ");
         for (String n : new String[] {"1", "2147483648", "-9223372036854775809", "0.1"}) {
             assertEquals(Json.mapper().readTree(n).numberType(), JsonTrees.read(file(n)).numberType(), n);
         }
@@ -51,6 +53,12 @@ class JsonTreesTest {
             assertThrows(IOException.class, () -> Json.mapper().readTree(Files.readAllBytes(f)), bad);
             assertThrows(IOException.class, () -> JsonTrees.read(f), bad);
         }
+        // Trailing data is refused in the mapper's words (image errors quote them).
+        Path trailing = file("{\"a\":1} {}");
+        JsonProcessingException byMapper = assertThrows(JsonProcessingException.class,
+                () -> Json.mapper().readTree(Files.readAllBytes(trailing)));
+        JsonProcessingException byTrees = assertThrows(JsonProcessingException.class, () -> JsonTrees.read(trailing));
+        assertEquals(byMapper.getOriginalMessage(), byTrees.getOriginalMessage());
     }
 
     @Test
