@@ -1,6 +1,11 @@
 package dev.berth.dockerapi.containers;
 
-import java.util.ArrayList;
+import static dev.berth.dockerapi.http.TemplateValues.each;
+import static dev.berth.dockerapi.http.TemplateValues.list;
+import static dev.berth.dockerapi.http.TemplateValues.put;
+import static dev.berth.dockerapi.http.TemplateValues.strings;
+
+import dev.berth.dockerapi.http.TemplateValues.NotByHand;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,21 +14,12 @@ import java.util.Map;
  * {@code GET /containers/json}'s summaries as the values a template reads (objects as maps in
  * field order, integers as longs; see the CLI's {@code JsonValues}): what serialising them with
  * {@link dev.berth.dockerapi.http.JsonCodec#MAPPER} and reading the JSON back gives, written out
- * by hand. {@code berth ps} lists through this: Jackson's serializers for these records, built
- * through reflection at each start, cost it about 50 ms (#17). Null fields are left out, as the
- * mapper leaves them out.
+ * by hand ({@link dev.berth.dockerapi.http.TemplateValues}). {@code berth ps} lists through this:
+ * Jackson's serializers for these records, built through reflection at each start, cost it about
+ * 50 ms (#17).
  */
 public final class SummaryValues {
     private SummaryValues() {
-    }
-
-    /** Thrown inside where a value is not one this class writes; never escapes {@link #of}. */
-    private static final class NotByHand extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotByHand() {
-            super(null, null, false, false);
-        }
     }
 
     /**
@@ -32,15 +28,7 @@ public final class SummaryValues {
      * mapper write them.
      */
     public static List<Map<String, Object>> of(List<?> summaries) {
-        try {
-            List<Map<String, Object>> out = new ArrayList<>(summaries.size());
-            for (Object s : summaries) {
-                out.add(summary((ContainerJson.Summary) s));
-            }
-            return out;
-        } catch (NotByHand e) {
-            return null;
-        }
+        return each(summaries, ContainerJson.Summary.class, SummaryValues::summary);
     }
 
     private static Map<String, Object> summary(ContainerJson.Summary s) {
@@ -121,44 +109,5 @@ public final class SummaryValues {
         put(m, "RW", p.rw());
         put(m, "Propagation", p.propagation());
         return m;
-    }
-
-    /** A map of strings, none null (whether the mapper writes a null entry is its setting's business). */
-    private static Map<String, Object> strings(Map<String, String> map) {
-        if (map == null) {
-            return null;
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            if (e.getValue() == null) {
-                throw new NotByHand();
-            }
-            out.put(e.getKey(), e.getValue());
-        }
-        return out;
-    }
-
-    private static <T> List<Object> list(List<T> items, java.util.function.Function<T, Object> value) {
-        if (items == null) {
-            return null;
-        }
-        List<Object> out = new ArrayList<>(items.size());
-        for (T t : items) {
-            if (t == null) {
-                throw new NotByHand();
-            }
-            out.add(value.apply(t));
-        }
-        return out;
-    }
-
-    /** {@code value} under {@code name} unless null; integers as longs, as the template values have them. */
-    private static void put(Map<String, Object> m, String name, Object value) {
-        if (value instanceof Integer i) {
-            value = i.longValue();
-        }
-        if (value != null) {
-            m.put(name, value);
-        }
     }
 }
