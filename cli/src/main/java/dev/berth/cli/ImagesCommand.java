@@ -1,6 +1,5 @@
 package dev.berth.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.Berth;
 import dev.berth.cli.format.Format;
 import dev.berth.cli.format.ImageRows;
@@ -47,9 +46,7 @@ final class ImagesCommand extends Verb {
         try (Berth berth = top.open()) {
             Instant now = Instant.now();
             List<Row> rows = new ArrayList<>();
-            for (JsonNode image : EngineJson.images(berth, filters)) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> entry = (Map<String, Object>) JsonValues.of(image);
+            for (Map<String, Object> entry : EngineJson.imageValues(berth, filters, JsonValues::map)) {
                 rows.addAll(ImageRows.of(entry, !listing.noTrunc, digests || format.template().mentions("Digest"), now));
             }
             ListingOptions.print(format, rows, columns, System.out);

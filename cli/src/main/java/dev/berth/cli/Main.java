@@ -14,21 +14,32 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
-        prepare();
+        java.util.concurrent.Callable<Integer> direct = DirectVerbs.parse(args);
+        if (direct == null) {
+            prepare();
+        } else {
+            // ps, images, inspect: a listing binds no C library, so the cache's checks (some 25 ms)
+            // would be spent for nothing; should one bind it, JNA unpacks its own copy, as without a cache.
+            jnaSettings();
+        }
         StartupTrace.mark("prepared (JNA settings and library)");
-        int code = run(args);
+        int code = direct != null ? DirectVerbs.call(direct) : run(args);
         StartupTrace.mark("exit " + code);
         System.exit(code);
     }
 
     /** What the process needs before any command: JNA's settings and its library, unpacked once. */
     static void prepare() {
+        jnaSettings();
+        JnaLibraryCache.use();
+    }
+
+    private static void jnaSettings() {
         // At class initialisation JNA runs `ldconfig -p` (a process: 30-100 ms) to build a library
         // search path, unless this is set; Berth loads only libc, by its soname, which needs none.
         if (System.getProperty("jna.platform.library.path") == null) {
             System.setProperty("jna.platform.library.path", "");
         }
-        JnaLibraryCache.use();
     }
 
     /** Runs one command line and returns its exit code. */
@@ -41,7 +52,7 @@ public final class Main {
         }
         BerthCommand top = new BerthCommand();
         CommandLine cl = new CommandLine(top);
-        VerbLine.register(cl, BerthCommand.VERBS, args);
+        VerbLine.register(cl, BerthCommand.verbs(), args);
         ErrorLine errors = new ErrorLine(top);
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);

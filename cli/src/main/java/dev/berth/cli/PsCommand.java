@@ -1,6 +1,5 @@
 package dev.berth.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.Berth;
 import dev.berth.cli.format.ContainerRows;
 import dev.berth.cli.format.Format;
@@ -47,16 +46,15 @@ final class PsCommand extends Verb {
         int limit = latest ? 1 : last;
         try (Berth berth = top.open()) {
             StartupTrace.mark("ps: opened");
-            JsonNode list = EngineJson.containers(berth, all || limit > 0, listing.filters(), sizes);
+            List<Map<String, Object>> list = EngineJson.containerValues(berth, all || limit > 0, listing.filters(), sizes,
+                    JsonValues::map);
             StartupTrace.mark("ps: listed");
             Instant now = Instant.now();
             List<Row> rows = new ArrayList<>();
-            for (JsonNode c : list) {
+            for (Map<String, Object> entry : list) {
                 if (limit > 0 && rows.size() == limit) {
                     break;
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> entry = (Map<String, Object>) JsonValues.of(c);
                 rows.add(ContainerRows.of(entry, !listing.noTrunc, now));
             }
             ListingOptions.print(format, rows, columns, System.out);

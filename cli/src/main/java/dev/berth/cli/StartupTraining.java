@@ -54,7 +54,7 @@ final class StartupTraining {
             Main.run("--home", home, "logs", "no-such-container");
             Main.run("--home", home, "rm", "no-such-container");
             Main.run("--home", home, "run", "--no-such-option", "img");
-            for (Class<?> verb : BerthCommand.VERBS) {
+            for (Class<?> verb : BerthCommand.verbs()) {
                 Main.run(verb.getAnnotation(picocli.CommandLine.Command.class).name(), "--help");
             }
         } finally {

@@ -54,19 +54,19 @@ class CliParsingTest {
         assertEquals(null, VerbLine.verbWord("--version"));
 
         picocli.CommandLine one = new picocli.CommandLine(new BerthCommand());
-        VerbLine.register(one, BerthCommand.VERBS, "--home", "/x", "ps", "-a");
+        VerbLine.register(one, BerthCommand.verbs(), "--home", "/x", "ps", "-a");
         assertEquals(java.util.Set.of("ps"), one.getSubcommands().keySet());
 
         picocli.CommandLine help = new picocli.CommandLine(new BerthCommand());
-        VerbLine.register(help, BerthCommand.VERBS, "--help");
-        assertEquals(BerthCommand.VERBS.size(), help.getSubcommands().size(), "berth --help lists every verb");
+        VerbLine.register(help, BerthCommand.verbs(), "--help");
+        assertEquals(BerthCommand.verbs().size(), help.getSubcommands().size(), "berth --help lists every verb");
 
         picocli.CommandLine typo = new picocli.CommandLine(new BerthCommand());
-        VerbLine.register(typo, BerthCommand.VERBS, "pss");
-        assertEquals(BerthCommand.VERBS.size(), typo.getSubcommands().size(), "an unknown verb gets picocli's suggestions");
+        VerbLine.register(typo, BerthCommand.verbs(), "pss");
+        assertEquals(BerthCommand.verbs().size(), typo.getSubcommands().size(), "an unknown verb gets picocli's suggestions");
 
         picocli.CommandLine version = new picocli.CommandLine(new BerthCommand());
-        VerbLine.register(version, BerthCommand.VERBS, "-V");
+        VerbLine.register(version, BerthCommand.verbs(), "-V");
         assertEquals(0, version.getSubcommands().size());
         assertEquals(125, Main.run("pss"));
         assertEquals(0, Main.run("ps", "--help"));

@@ -1,5 +1,6 @@
 package dev.berth.network;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.namespaces.fs.AtomicFile;
 import dev.berth.image.store.PrivateDirectories;
@@ -19,7 +20,10 @@ import java.util.stream.Stream;
  * allocation, bridge creation and removal, and NAT rule rebuilds all happen under it.
  */
 final class NetworkStore {
-    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
+    /** The mapper, fetched at use: a listing with no networks builds none (#17). */
+    private static ObjectMapper json() {
+        return dev.berth.json.Json.mapper();
+    }
 
     private final Path dir;
 
@@ -35,7 +39,7 @@ final class NetworkStore {
 
     Optional<NetworkRecord> read(String name) throws IOException {
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file(name)), NetworkRecord.class));
+            return Optional.of(record(file(name)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -48,15 +52,23 @@ final class NetworkStore {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                all.add(JSON.readValue(Files.readAllBytes(f), NetworkRecord.class));
+                all.add(record(f));
             }
         }
         return all;
     }
 
+    /** The record in {@code file}: read by hand in the form written, else bound by Jackson (#17). */
+    private static NetworkRecord record(Path file) throws IOException {
+        JsonNode tree = dev.berth.json.JsonTrees.read(file);
+        NetworkRecord read = NetworkRecordTree.read(tree);
+        // Anything else as before: bound from the bytes, with the mapper's errors.
+        return read != null ? read : json().readValue(Files.readAllBytes(file), NetworkRecord.class);
+    }
+
     void write(NetworkRecord record) throws IOException {
         PrivateDirectories.create(dir);
-        AtomicFile.write(file(record.name()), JSON.writeValueAsBytes(record), dir);
+        AtomicFile.write(file(record.name()), json().writeValueAsBytes(record), dir);
     }
 
     void delete(String name) throws IOException {

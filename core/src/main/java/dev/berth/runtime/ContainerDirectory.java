@@ -3,6 +3,7 @@ package dev.berth.runtime;
 import dev.berth.log.LogOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.json.JsonTrees;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.ContainerState;
@@ -41,7 +42,11 @@ import java.util.Set;
  * The JSON files are replaced atomically, so a reader in another JVM never sees half of one.
  */
 public final class ContainerDirectory {
-    private static final ObjectMapper JSON = dev.berth.json.Json.mapper();
+    /** The mapper, for writing and binding (#17: reading state needs only {@link JsonTrees}). */
+    private static ObjectMapper json() {
+        return dev.berth.json.Json.mapper();
+    }
+
 
     private final Path root;
 
@@ -147,18 +152,21 @@ public final class ContainerDirectory {
     }
 
     public void writeConfig(ContainerConfig config) throws IOException {
-        AtomicFile.write(root.resolve("config.json"), JSON.writeValueAsBytes(config), root);
+        AtomicFile.write(root.resolve("config.json"), json().writeValueAsBytes(config), root);
     }
 
     public ContainerConfig readConfig() throws IOException {
         Path file = root.resolve("config.json");
-        JsonNode tree = JSON.readTree(file.toFile());
+        JsonNode tree = JsonTrees.read(file);
         if (tree == null || !tree.isObject()) {
             throw new IOException(file + " is not a container config: not a JSON object");
         }
         // An earlier Berth wrote the config flat, with argv at the top level.
-        return tree.has("argv") ? JSON.treeToValue(tree, LegacyContainerConfig.class).upgrade()
-                : JSON.treeToValue(tree, ContainerConfig.class);
+        if (tree.has("argv")) {
+            return json().treeToValue(tree, LegacyContainerConfig.class).upgrade();
+        }
+        ContainerConfig read = ContainerConfigTree.read(tree); // without data binding's start-up cost (#17)
+        return read != null ? read : json().treeToValue(tree, ContainerConfig.class);
     }
 
     /** Where the stage-1 helper writes how the main process ended ({@code exit N} or {@code signal N}). */
@@ -171,7 +179,7 @@ public final class ContainerDirectory {
      * and its helper and its namespaces, which let another JVM {@link #readState() reattach} to it.
      */
     public void writeState(ContainerState state, IsolatedProcess process, int restartCount) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = json().createObjectNode();
         n.put("Status", state.status().name().toLowerCase(Locale.ROOT));
         n.put("Running", state.running());
         n.put("Pid", state.pid());
@@ -189,14 +197,14 @@ public final class ContainerDirectory {
             ArrayNode cgroups = n.putArray("Cgroups");
             process.cgroupProcsFiles().forEach(f -> cgroups.add(f.getParent().toString()));
         }
-        AtomicFile.write(root.resolve("state.json"), JSON.writeValueAsBytes(n), root);
+        AtomicFile.write(root.resolve("state.json"), json().writeValueAsBytes(n), root);
     }
 
     /** What {@code state.json} says; empty when there is none (the container never started). */
     public Optional<RecordedState> readState() throws IOException {
         JsonNode n;
         try {
-            n = JSON.readTree(root.resolve("state.json").toFile());
+            n = JsonTrees.read(root.resolve("state.json"));
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             return Optional.empty();
         }
@@ -227,7 +235,7 @@ public final class ContainerDirectory {
     public java.util.List<Path> readCgroups() throws IOException {
         JsonNode n;
         try {
-            n = JSON.readTree(root.resolve("state.json").toFile());
+            n = JsonTrees.read(root.resolve("state.json"));
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             return java.util.List.of();
         }

@@ -92,7 +92,7 @@ public final class HealthFiles {
 
     private static JsonNode read(Path file) throws IOException {
         try {
-            return Json.mapper().readTree(Files.readAllBytes(file));
+            return dev.berth.json.JsonTrees.read(file);
         } catch (NoSuchFileException e) {
             return null;
         }

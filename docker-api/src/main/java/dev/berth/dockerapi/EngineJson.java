@@ -33,6 +33,24 @@ public final class EngineJson {
         return answer(() -> ContainerRoutes.listing(berth, all, Filters.of(filters), size));
     }
 
+    /**
+     * {@code GET /containers/json} as the values a template reads (objects as maps, integers as
+     * longs): what reading {@link #containers}' JSON back gives, without Jackson's serializers
+     * where {@link dev.berth.dockerapi.containers.SummaryValues} can write the summaries (#17);
+     * else each summary's JSON through {@code fromTree}.
+     */
+    public static List<Map<String, Object>> containerValues(Berth berth, boolean all, Map<String, List<String>> filters,
+            boolean size, java.util.function.Function<JsonNode, Map<String, Object>> fromTree) throws IOException {
+        List<?> summaries;
+        try {
+            summaries = ContainerRoutes.listing(berth, all, Filters.of(filters), size);
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<Map<String, Object>> values = dev.berth.dockerapi.containers.SummaryValues.of(summaries);
+        return values != null ? values : treeValues(summaries, fromTree);
+    }
+
     /** {@code GET /containers/{id}/json}. */
     public static JsonNode container(Berth berth, Container c, boolean size) throws IOException {
         return answer(() -> ContainerRoutes.inspection(berth, c, size));
@@ -53,6 +71,32 @@ public final class EngineJson {
     /** {@code GET /images/json}: newest first. */
     public static JsonNode images(Berth berth, Map<String, List<String>> filters) throws IOException {
         return answer(() -> ImageRoutes.listing(berth, Filters.of(filters)));
+    }
+
+    /**
+     * {@code GET /images/json} as the values a template reads, as {@link #containerValues} gives
+     * the containers': written by hand where {@link dev.berth.dockerapi.images.ImageSummaryValues}
+     * can, else each summary's JSON through {@code fromTree}.
+     */
+    public static List<Map<String, Object>> imageValues(Berth berth, Map<String, List<String>> filters,
+            java.util.function.Function<JsonNode, Map<String, Object>> fromTree) throws IOException {
+        List<?> summaries;
+        try {
+            summaries = ImageRoutes.listing(berth, Filters.of(filters));
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<Map<String, Object>> values = dev.berth.dockerapi.images.ImageSummaryValues.of(summaries);
+        return values != null ? values : treeValues(summaries, fromTree);
+    }
+
+    private static List<Map<String, Object>> treeValues(List<?> summaries,
+            java.util.function.Function<JsonNode, Map<String, Object>> fromTree) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (JsonNode n : JsonCodec.MAPPER.valueToTree(summaries)) {
+            out.add(fromTree.apply(n));
+        }
+        return out;
     }
 
     /** {@code GET /images/{name}/json}; empty for an image that is not there. */

@@ -3,14 +3,12 @@ package dev.berth.image.oci;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /** Reading and writing image documents with {@link dev.berth.json.Json}'s mapper; errors name the document. */
 final class Json {
-    static final ObjectMapper MAPPER = dev.berth.json.Json.mapper();
 
     private Json() {
     }
@@ -23,7 +21,7 @@ final class Json {
     static JsonObject read(byte[] bytes, String document) throws ImageFormatException {
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            node = dev.berth.json.JsonTrees.read(bytes); // no mapper to build for a read (#17)
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -43,7 +41,7 @@ final class Json {
     /** Compact JSON; the same tree always gives the same bytes. */
     static byte[] write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsBytes(node);
+            return dev.berth.json.Json.mapper().writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }
