@@ -466,11 +466,13 @@ public final class ImageBuilder {
             }
         }
         plan = withLabels(plan, stageTarget);
+        dev.berth.namespaces.host.StartupTrace.mark("build: planned");
         BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache, secrets,
                 sshSockets);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), berth.networks(), this::resolveBase,
                 berth.home(), options);
         ImageDetails details = b.build(plan, tag);
+        dev.berth.namespaces.host.StartupTrace.mark("build: built");
         stages.clear();
         Image image = new Image(tag, details);
         if (tag != null) {
