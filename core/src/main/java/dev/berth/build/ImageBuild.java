@@ -218,8 +218,11 @@ public final class ImageBuild {
             return StageState.scratch();
         }
         ImageDetails image = bases.resolve(base);
+        StartupTrace.mark("build: base resolved");
         List<StoredLayer> unpacked = ImageLayers.unpack(images, layers, image);
+        StartupTrace.mark("build: base unpacked");
         hold(unpacked.isEmpty() ? null : unpacked.get(0).chainId());
+        StartupTrace.mark("build: base held");
         return StageState.of(image);
     }
 
@@ -257,8 +260,10 @@ public final class ImageBuild {
         String key = CacheKey.next(st.cacheKey, s.instruction(), inputs);
         LayerCommit commit = new LayerCommit(host, images, layers, pending);
         CacheRecord record = options.noCache() ? null : cache.get(key).filter(r -> images.hasBlob(r.blob())).orElse(null);
+        StartupTrace.mark("build: cache looked up");
         if (record != null) {
             commit.reuse(record, st);
+            StartupTrace.mark("build: cached layer reused");
             options.listener().stepCached(number, total, s.instruction());
         } else {
             Path dir = BuildScratch.next(scratchRoot);
