@@ -1045,6 +1045,17 @@ public final class Container implements AutoCloseable, WaitTarget {
 
     /** Sends the stop signal (the image's StopSignal, SIGTERM by default), then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
+        stop(grace, config.lifecycle().stopSignal());
+    }
+
+    /**
+     * {@code docker stop -s SIGNAL}: as {@link #stop(Duration)}, with {@code signal} (a name such as
+     * {@code SIGINT} or {@code INT}, or a number) instead of its stop signal.
+     *
+     * @throws IllegalArgumentException for a signal that is not one
+     */
+    public void stop(Duration grace, String signal) {
+        int stopSignal = StopSignal.number(signal);
         ContainerRun.Run r = run();
         if (r == null || !isRunning()) {
             if (r != null && !restartPolicy().equals(RestartPolicy.NO)) {
@@ -1054,7 +1065,6 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
         r = run();
         markStopped();
-        int stopSignal = StopSignal.number(config.lifecycle().stopSignal());
         boolean wasRunning = r.process().signal(stopSignal);
         if (wasRunning) {
             record("kill", Map.of("signal", Integer.toString(stopSignal)));

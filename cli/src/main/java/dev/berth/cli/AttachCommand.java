@@ -42,7 +42,9 @@ final class AttachCommand extends Verb implements DockerStatus.ExitsOne {
             if (c.state().paused()) {
                 throw new IllegalStateException("You cannot attach to a paused container, unpause it first");
             }
-            return AttachSession.follow(c, c.attach(false), c.openStdin() && !noStdin, sigProxy);
+            // a run -dit's stdin is the terminal its helper holds, which takes no input from here
+            boolean stdin = c.openStdin() && !(c.tty() && c.isDetached()) && !noStdin;
+            return AttachSession.follow(c, c.attach(false), stdin, sigProxy);
         }
     }
 }

@@ -72,8 +72,9 @@ final class AttachSession {
         t.start();
     }
 
+    /** docker's {@code --sig-proxy}: each signal of {@link #PROXIED} this process gets goes to the container's main process. */
     @SuppressWarnings("sunapi")
-    private static void proxySignals(Container c) {
+    static void proxySignals(Container c) {
         for (String name : PROXIED) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), s -> c.signal("SIG" + name));

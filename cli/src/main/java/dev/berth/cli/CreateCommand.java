@@ -26,9 +26,6 @@ final class CreateCommand extends Verb implements DockerStatus.ExitsOne {
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
 
-    @Option(names = "--restart", paramLabel = "POLICY", description = "Restart policy: no, always, unless-stopped, on-failure[:N]")
-    String restart;
-
     @Parameters(index = "0", paramLabel = "IMAGE")
     String image;
 
@@ -43,9 +40,6 @@ final class CreateCommand extends Verb implements DockerStatus.ExitsOne {
             // which then closes when that attach ends (StdinOnce).
             var b = options.builder(berth, image, command).detached(true).tty(tty).stdin(interactive)
                     .stdinOnce(interactive).attachStreams(new AttachStreams(interactive, true, true));
-            if (restart != null) {
-                b.restartPolicy(dev.berth.RestartPolicy.parse(restart));
-            }
             System.out.println(b.create().id());
             return 0;
         }

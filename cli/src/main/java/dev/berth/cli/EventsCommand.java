@@ -38,6 +38,9 @@ final class EventsCommand extends RootVerb implements DockerStatus.ExitsOne {
     @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
 
+    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template: 'json' or a Go template")
+    String format;
+
     @Override
     public Integer call() throws Exception {
         Instant now = Instant.now();
@@ -55,11 +58,22 @@ final class EventsCommand extends RootVerb implements DockerStatus.ExitsOne {
             }
             query = query.filter(f.substring(0, eq), f.substring(eq + 1));
         }
+        dev.berth.cli.format.Template template = null;
+        if (format != null && !format.isEmpty()) {
+            try {
+                template = dev.berth.cli.format.Template.parse("", "json".equals(format) ? "{{json .}}" : format);
+            } catch (dev.berth.cli.format.TemplateException e) {
+                System.err.println("berth: template parsing error: " + e.getMessage());
+                return 64;
+            }
+        }
         try (Berth berth = open(); EventStream events = berth.events(query)) {
             while (!events.ended()) {
                 Event e = events.next(Duration.ofMillis(500));
                 if (e != null) {
-                    System.out.println(line(e));
+                    // --format: over docker's events.Message, as docker's CLI runs it
+                    System.out.println(template == null ? line(e)
+                            : template.execute(dev.berth.cli.format.JsonValues.of(dev.berth.dockerapi.EngineJson.event(e)), "EventMessage"));
                     System.out.flush();
                 }
             }

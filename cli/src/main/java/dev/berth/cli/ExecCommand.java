@@ -27,6 +27,9 @@ final class ExecCommand extends Verb {
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set environment variables")
     List<String> env = new ArrayList<>();
 
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Read in a file of environment variables")
+    List<java.nio.file.Path> envFiles = new ArrayList<>();
+
     @Option(names = {"-u", "--user"}, description = "Username or UID")
     String user;
 
@@ -60,6 +63,15 @@ final class ExecCommand extends Verb {
             }
             if (workdir != null) {
                 options = options.workdir(workdir);
+            }
+            for (java.nio.file.Path f : envFiles) {
+                for (String e : EnvFile.read(f)) {
+                    int eq = e.indexOf('=');
+                    String value = eq < 0 ? System.getenv(e) : e.substring(eq + 1);
+                    if (value != null) { // a name alone takes the host's value, if it has one
+                        options = options.env(eq < 0 ? e : e.substring(0, eq), value);
+                    }
+                }
             }
             for (String e : env) {
                 options = options.env(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));

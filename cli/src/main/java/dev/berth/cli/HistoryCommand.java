@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.Berth;
 import dev.berth.ImageHistory;
+import dev.berth.cli.format.Row;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +27,14 @@ final class HistoryCommand extends Verb implements DockerStatus.ExitsOne {
     @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
     boolean quiet;
 
+    @Option(names = "--format", paramLabel = "string",
+            description = "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template")
+    String format;
+
+    /** docker's {@code historyContext}: its fields, their headers and its default table. */
+    private static final Row.Columns COLUMNS = new Row.Columns("*formatter.historyContext", headers(),
+            "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}");
+
     @Parameters(paramLabel = "IMAGE")
     String image;
 
@@ -37,18 +46,44 @@ final class HistoryCommand extends Verb implements DockerStatus.ExitsOne {
                 steps.forEach(h -> System.out.println(id(h)));
                 return 0;
             }
+            if (format != null && !format.isEmpty()) {
+                List<Row> rows = new java.util.ArrayList<>();
+                for (ImageHistory h : steps) {
+                    String createdAt = h.created().map(c -> c.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse("N/A");
+                    rows.add(COLUMNS.row().field("ID", id(h))
+                            .field("CreatedSince", human ? h.created().map(Human::ago).orElse("N/A") : createdAt)
+                            .field("CreatedAt", createdAt).field("CreatedBy", createdBy(h))
+                            .field("Size", human ? Human.size(h.size()) : Long.toString(h.size())).field("Comment", h.comment()).build());
+                }
+                ListingOptions.print(ListingOptions.parse(format, COLUMNS), rows, COLUMNS, System.out);
+                return 0;
+            }
             Table t = new Table("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
             for (ImageHistory h : steps) {
-                String createdBy = h.createdBy().replace('\t', ' ');
-                if (!noTrunc && createdBy.length() > CREATED_BY_WIDTH) {
-                    createdBy = createdBy.substring(0, CREATED_BY_WIDTH - 1) + "…";
-                }
+                String createdBy = createdBy(h);
                 String created = h.created().map(c -> human ? Human.ago(c) : c.toString()).orElse("N/A");
                 t.row(id(h), created, createdBy, human ? Human.size(h.size()) : Long.toString(h.size()), h.comment());
             }
             t.print(System.out);
             return 0;
         }
+    }
+
+    /** CREATED BY, tabs as spaces, cut at docker's width with an ellipsis unless {@code --no-trunc}. */
+    private String createdBy(ImageHistory h) {
+        String createdBy = h.createdBy().replace('\t', ' ');
+        return !noTrunc && createdBy.length() > CREATED_BY_WIDTH ? createdBy.substring(0, CREATED_BY_WIDTH - 1) + "…" : createdBy;
+    }
+
+    private static java.util.Map<String, String> headers() {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("ID", "IMAGE");
+        h.put("CreatedSince", "CREATED");
+        h.put("CreatedAt", "CREATED AT");
+        h.put("CreatedBy", "CREATED BY");
+        h.put("Size", "SIZE");
+        h.put("Comment", "COMMENT");
+        return h;
     }
 
     private String id(ImageHistory h) {

@@ -19,9 +19,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "info", description = "Display system-wide information")
 final class InfoCommand extends RootVerb {
+    @picocli.CommandLine.Option(names = {"-f", "--format"}, paramLabel = "string",
+            description = "Format output using a custom template: 'json' or a Go template")
+    String format;
+
     @Override
     public Integer call() throws Exception {
         try (Berth berth = open()) {
+            if (format != null && !format.isEmpty()) {
+                return formatted(berth);
+            }
             List<Container> containers = berth.listContainers();
             long running = containers.stream().filter(c -> c.state().status() == ContainerState.Status.RUNNING).count();
             long paused = containers.stream().filter(c -> c.state().status() == ContainerState.Status.PAUSED).count();
@@ -95,5 +102,18 @@ final class InfoCommand extends RootVerb {
             // unknown
         }
         return 0;
+    }
+
+    /**
+     * {@code docker info --format}: the template over what {@code berth serve} answers
+     * {@code GET /info} with ({@code .ServerVersion}, {@code .Driver}, {@code .NCPU}, ...) and
+     * {@code .ClientInfo}, as docker's CLI runs it over its {@code info} (an error names the
+     * template {@code info}).
+     */
+    private int formatted(Berth berth) throws java.io.IOException {
+        java.util.Map<String, Object> info = dev.berth.cli.format.JsonValues.map(dev.berth.dockerapi.EngineJson.info(berth));
+        info.put("ClientInfo", java.util.Map.of("Debug", ((BerthCommand) spec.root().userObject()).debug,
+                "Version", VersionCommand.berthVersion(), "Context", "default", "Plugins", List.of(), "Warnings", List.of()));
+        return FormattedObject.print("info", format, info);
     }
 }

@@ -31,10 +31,17 @@ final class Inspector {
 
     private final Berth berth;
     private final boolean size;
+    private final boolean typedOnly;
 
     Inspector(Berth berth, boolean size) {
+        this(berth, size, false);
+    }
+
+    /** With {@code typedOnly}, templates run over the Go types alone, as {@code docker volume inspect} runs them. */
+    Inspector(Berth berth, boolean size, boolean typedOnly) {
         this.berth = berth;
         this.size = size;
+        this.typedOnly = typedOnly;
     }
 
     /** The {@code --type} value as a kind; null for none. */
@@ -49,21 +56,25 @@ final class Inspector {
         }
     }
 
-    /** Prints the objects and returns the exit code: 0, or 1 when a name was not found. */
+    /**
+     * Prints the objects and returns the exit code: 0, or 1 when a name was not found or the
+     * template failed on an object. As docker's, an object the template fails on is left out
+     * (its error printed), and a template that prints nothing prints an empty line.
+     */
     int print(List<String> names, Kind kind, String format, PrintStream out, PrintStream err) throws IOException {
         Template template = null;
         if (format != null && !format.isEmpty()) {
             try {
-                template = Template.parse("", format).missingKey(Template.MissingKey.ERROR_IN_OBJECTS);
+                template = Template.parse("", format);
             } catch (TemplateException e) {
                 err.println("berth: template parsing error: " + e.getMessage());
                 return 64; // docker's exit code for a template that does not parse
             }
         }
-        List<JsonNode> found = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String name : names) {
-            Optional<JsonNode> json = find(name, kind);
+            Optional<Found> json = find(name, kind);
             if (json.isPresent()) {
                 found.add(json.get());
             } else {
@@ -72,30 +83,54 @@ final class Inspector {
         }
         if (template == null) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            found.forEach(array::add);
+            found.forEach(f -> array.add(f.json()));
             out.println(IndentedJson.of(array));
         } else {
             StringBuilder text = new StringBuilder();
-            for (JsonNode j : found) {
+            List<String> failures = new ArrayList<>();
+            for (Found f : found) {
                 try {
-                    text.append(template.execute(JsonValues.of(j))).append('\n');
+                    text.append(execute(template, f)).append('\n');
                 } catch (TemplateException e) {
-                    out.print(text);
-                    out.flush();
-                    err.println("berth: template parsing error: " + e.getMessage());
-                    return 1;
+                    failures.add("berth: template parsing error: " + e.getMessage());
                 }
             }
-            out.print(text);
+            out.print(text.length() == 0 ? "\n" : text);
+            out.flush();
+            failures.forEach(err::println);
+            if (!failures.isEmpty()) {
+                missing.forEach(name -> err.println(notFound(kind, name)));
+                return 1;
+            }
         }
         out.flush();
         for (String name : missing) {
-            err.println("Error: No such " + (kind == null ? "object" : kind.name().toLowerCase(Locale.ROOT)) + ": " + name);
+            err.println(notFound(kind, name));
         }
         return missing.isEmpty() ? 0 : 1;
     }
 
-    private Optional<JsonNode> find(String name, Kind kind) throws IOException {
+    private static String notFound(Kind kind, String name) {
+        return "Error: No such " + (kind == null ? "object" : kind.name().toLowerCase(Locale.ROOT)) + ": " + name;
+    }
+
+    /** An object found: its kind and its inspect JSON. */
+    private record Found(Kind kind, JsonNode json) {
+    }
+
+    /** The template over the object as docker's inspect runs it: over its Go struct, else over its JSON. */
+    private String execute(Template template, Found f) {
+        String type = switch (f.kind()) {
+            case CONTAINER -> "ContainerInspect";
+            case IMAGE -> "ImageInspect";
+            case NETWORK -> "NetworkInspect";
+            case VOLUME -> "VolumeInspect";
+        };
+        Object data = JsonValues.of(f.json());
+        return typedOnly ? template.execute(data, type) : template.executeAsInspect(data, type);
+    }
+
+    private Optional<Found> find(String name, Kind kind) throws IOException {
         for (Kind k : Kind.values()) {
             if (kind != null && k != kind) {
                 continue;
@@ -107,7 +142,7 @@ final class Inspector {
                 case VOLUME -> EngineJson.volume(berth, name);
             };
             if (json.isPresent()) {
-                return json;
+                return Optional.of(new Found(k, json.get()));
             }
         }
         return Optional.empty();

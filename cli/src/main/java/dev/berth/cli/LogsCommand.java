@@ -27,6 +27,14 @@ final class LogsCommand extends Verb {
     @Option(names = {"-t", "--timestamps"}, description = "Show timestamps")
     boolean timestamps;
 
+    @Option(names = "--since", paramLabel = "TIME",
+            description = "Show logs since a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME",
+            description = "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
+    String until;
+
     @Parameters(paramLabel = "CONTAINER")
     String container;
 
@@ -35,6 +43,13 @@ final class LogsCommand extends Verb {
         try (Berth berth = top.open()) {
             Container c = Containers.find(berth, container);
             LogQuery query = tail == null ? LogQuery.all() : LogQuery.all().tail(tail);
+            java.time.Instant now = java.time.Instant.now();
+            if (since != null) {
+                query = query.since(EventsCommand.time(since, now));
+            }
+            if (until != null) {
+                query = query.until(EventsCommand.time(until, now));
+            }
             if (follow) {
                 try (LogStream f = c.followLogs(query)) {
                     while (f.hasNext()) {

@@ -32,7 +32,8 @@ public final class Main {
     }
 
     /** Runs one command line and returns its exit code. */
-    static int run(String... args) {
+    static int run(String... commandLine) {
+        String[] args = ManagementForms.rewrite(commandLine);
         java.util.concurrent.Callable<Integer> direct = DirectVerbs.parse(args);
         if (direct != null) {
             StartupTrace.mark("command line read directly");

@@ -141,9 +141,18 @@ final class NetworkCommand {
         @Parameters(arity = "1..*", paramLabel = "NETWORK")
         List<String> networks;
 
+        @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a Go template, or 'json'")
+        String format;
+
         @Override
         public Integer call() throws Exception {
             try (Berth berth = open()) {
+                if (format != null && !format.isEmpty()) {
+                    int code = new Inspector(berth, false, false).print(networks, Inspector.Kind.NETWORK,
+                            "json".equals(format) ? "{{json .}}" : format, System.out, System.err);
+                    System.out.flush();
+                    return code;
+                }
                 return DockerJson.inspect(networks, name -> berth.network(name).map(n -> NetworkJson.of(n, id -> true))
                         .or(() -> PredefinedNetworks.find(name).map(NetworkJson::predefined)), name -> "No such network: " + name);
             }

@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.namespaces.host.StartupTrace;
 import dev.berth.Berth;
 import dev.berth.Image;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ final class PullCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
+            StartupTrace.mark("pull: opened");
             Image image = berth.pull(reference, ProgressBars.choose(quiet, "Pull complete"));
             if (!quiet) {
                 System.out.println("Digest: " + image.digest());

@@ -50,6 +50,10 @@ final class RunCommand extends Verb {
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
 
+    @Option(names = "--sig-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Proxy received signals to the process (default true)")
+    boolean sigProxy;
+
     @Parameters(index = "0", paramLabel = "IMAGE")
     String image;
 
@@ -58,6 +62,9 @@ final class RunCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
+        if (rm && options.restart != null && !options.restart.equals("no")) {
+            throw new IllegalArgumentException("Conflicting options: cannot specify both --restart and --rm");
+        }
         TerminalSession.requireTerminalInput(tty, interactive && !detach);
         try (Berth berth = top.open()) {
             StartupTrace.mark("run: opened");
@@ -87,16 +94,29 @@ final class RunCommand extends Verb {
         return options.builder(berth, image, command).detached(detach || (!rm && !tty))
                 .attach(!detach && !rm && !tty)
                 .autoRemove(rm && detach).tty(tty && detach).terminal(tty && !detach)
-                .stdin(interactive && !(tty && detach)).stdinOnce(interactive && !detach)
+                .stdin(interactive).stdinOnce(interactive && !detach)
                 .attachStreams(detach ? AttachStreams.NONE : new AttachStreams(interactive, true, true));
     }
 
-    /** Starts the container, streams its output until it exits, and returns its exit code. */
+    /**
+     * Starts the container, streams its output until it exits, and returns its exit code. As
+     * docker's, with {@code --sig-proxy} (the default) the signals this process gets (Ctrl-C's
+     * SIGINT, SIGTERM, SIGHUP) go to the container's process, and this one waits on: a process
+     * that ignores them runs on, as a PID 1 without a handler does. With {@code --sig-proxy=false}
+     * Ctrl-C ends this process and leaves the container running (logged by its helper), except
+     * with {@code --rm}: that container is this process's, so it is stopped and removed.
+     */
     private int foreground(ContainerBuilder<?> b) throws Exception {
         Container c = start(b);
         StartupTrace.mark("run: started");
         Thread stopAtExit = new Thread(() -> stopQuietly(c), "berth-run-stop");
-        Runtime.getRuntime().addShutdownHook(stopAtExit);
+        if (sigProxy) {
+            AttachSession.proxySignals(c);
+        }
+        if (rm) {
+            // the --rm container is this process's (not detached): it does not outlive it
+            Runtime.getRuntime().addShutdownHook(stopAtExit);
+        }
         try {
             if (interactive) {
                 Thread pump = new Thread(() -> copyStdin(c), "berth-run-stdin");
@@ -127,8 +147,8 @@ final class RunCommand extends Verb {
             tellOomKill(c);
             return code;
         } finally {
-            Runtime.getRuntime().removeShutdownHook(stopAtExit);
             if (rm) {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
                 c.close();
                 StartupTrace.mark("run: removed");
             }

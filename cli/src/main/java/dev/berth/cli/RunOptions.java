@@ -37,6 +37,9 @@ final class RunOptions {
     @Option(names = {"-p", "--publish"}, paramLabel = "[[IP:]HOST:]CONTAINER[/udp]", description = "Publish a container's port to the host")
     List<String> publish = new ArrayList<>();
 
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    boolean publishAll;
+
     @Option(names = "--network-alias", paramLabel = "ALIAS", description = "Another name on the container's network")
     List<String> networkAliases = new ArrayList<>();
 
@@ -78,8 +81,26 @@ final class RunOptions {
     @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set metadata on a container")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Read in a file of environment variables")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = "--cap-add", paramLabel = "CAP", description = "Add Linux capabilities")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop Linux capabilities")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--stop-signal", paramLabel = "SIGNAL", description = "Signal to stop the container")
+    String stopSignal;
+
+    @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "Ulimit options (e.g. nofile=1024:2048)")
+    List<String> ulimits = new ArrayList<>();
+
+    @Option(names = "--restart", paramLabel = "POLICY", description = "Restart policy: no, always, unless-stopped, on-failure[:N]")
+    String restart;
+
     /** A builder for {@code image} with these options and {@code command} (empty for the image's). */
-    ContainerBuilder<?> builder(Berth berth, String image, List<String> command) {
+    ContainerBuilder<?> builder(Berth berth, String image, List<String> command) throws java.io.IOException {
         ContainerBuilder<?> b = berth.container(image);
         if (network != null) {
             switch (network) {
@@ -91,11 +112,22 @@ final class RunOptions {
             }
         }
         publish.forEach(p -> publish(b, p));
+        if (publishAll) {
+            // -P: each port the image exposes, on a free port of every host address
+            for (String port : berth.images().find(image).map(dev.berth.Image::exposedPorts).orElse(java.util.Set.of())) {
+                publish(b, port.contains("/") ? port : port + "/tcp");
+            }
+        }
         networkAliases.forEach(b::networkAlias);
         if (name != null) {
             b.name(name);
         }
-        for (String e : env) {
+        List<String> variables = new ArrayList<>();
+        for (Path f : envFiles) {
+            variables.addAll(EnvFile.read(f));
+        }
+        variables.addAll(env);
+        for (String e : variables) {
             int eq = e.indexOf('=');
             if (eq > 0) {
                 b.env(e.substring(0, eq), e.substring(eq + 1));
@@ -137,6 +169,15 @@ final class RunOptions {
             int eq = l.indexOf('=');
             b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
         }
+        capAdd.forEach(b::capAdd);
+        capDrop.forEach(b::capDrop);
+        if (stopSignal != null) {
+            b.stopSignal(stopSignal);
+        }
+        ulimits.forEach(u -> ulimit(b, u));
+        if (restart != null) {
+            b.restartPolicy(dev.berth.RestartPolicy.parse(restart));
+        }
         if (entrypoint != null) {
             b.entrypoint(entrypoint.isEmpty() ? new String[0] : new String[] {entrypoint});
         }
@@ -171,6 +212,21 @@ final class RunOptions {
             }
             b.volume(parts[0], parts[1]);
         }
+    }
+
+    /** {@code --ulimit NAME=SOFT[:HARD]}, as docker's: one number sets both. */
+    private static void ulimit(ContainerBuilder<?> b, String spec) {
+        var m = java.util.regex.Pattern.compile("([a-z]+)=(-?[0-9]+)(?::(-?[0-9]+))?").matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid argument \"" + spec + "\" for \"--ulimit\" flag: expected NAME=SOFT[:HARD]");
+        }
+        long soft = Long.parseLong(m.group(2));
+        long hard = m.group(3) == null ? soft : Long.parseLong(m.group(3));
+        if (soft > hard) {
+            throw new IllegalArgumentException("invalid argument \"" + spec + "\" for \"--ulimit\" flag: ulimit soft limit must be less than"
+                    + " or equal to hard limit: " + soft + " > " + hard);
+        }
+        b.ulimit(m.group(1), soft, hard);
     }
 
     /** Docker's byte sizes: a number with an optional b, k, m or g suffix. */

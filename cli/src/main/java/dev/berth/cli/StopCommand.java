@@ -17,6 +17,9 @@ final class StopCommand extends Verb {
     @Option(names = {"-t", "--time"}, description = "Seconds to wait before killing the container (default 10)")
     long seconds = 10;
 
+    @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", description = "Signal to send to the container (default: its stop signal)")
+    String signal;
+
     @Parameters(arity = "1..*", paramLabel = "CONTAINER")
     List<String> containers;
 
@@ -26,7 +29,11 @@ final class StopCommand extends Verb {
             for (String name : containers) {
                 Container c = Containers.find(berth, name);
                 if (c.isRunning()) {
-                    c.stop(Duration.ofSeconds(seconds));
+                    if (signal == null) {
+                        c.stop(Duration.ofSeconds(seconds));
+                    } else {
+                        c.stop(Duration.ofSeconds(seconds), signal);
+                    }
                 }
                 System.out.println(name);
             }

@@ -106,9 +106,18 @@ final class VolumeCommand {
         @Parameters(arity = "1..*", paramLabel = "VOLUME")
         List<String> volumes;
 
+        @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a Go template, or 'json'")
+        String format;
+
         @Override
         public Integer call() throws Exception {
             try (Berth berth = open()) {
+                if (format != null && !format.isEmpty()) {
+                    int code = new Inspector(berth, false, true).print(volumes, Inspector.Kind.VOLUME,
+                            "json".equals(format) ? "{{json .}}" : format, System.out, System.err);
+                    System.out.flush();
+                    return code;
+                }
                 return DockerJson.inspect(volumes, name -> berth.volumes().find(name).map(VolumeJson::of),
                         name -> "get " + name + ": no such volume");
             }

@@ -170,6 +170,12 @@ class CliContainerVerbsTest {
         assertTrue(lines.get(2).startsWith("<missing>      "), history.toString());
         Cli.Result quiet = berth.run("history", "-q", "localhost/v-commit:1");
         assertEquals(commit.out().substring(7, 19) + "\n<missing>\n", quiet.out(), quiet.toString());
+        // --format over docker's historyContext; table gives docker's headers
+        assertEquals(new Cli.Result(0, commit.out().substring(7, 19) + "|the message\n<missing>|\n", ""),
+                berth.run("history", "--format", "{{.ID}}|{{.Comment}}", "localhost/v-commit:1"));
+        Cli.Result table = berth.run("history", "--format", "table {{.ID}}\t{{.Comment}}", "localhost/v-commit:1");
+        assertEquals("IMAGE          COMMENT", table.out().lines().findFirst().orElseThrow(), table.toString());
+        assertTrue(berth.run("history", "--format", "{{json .}}", "localhost/v-commit:1").out().startsWith("{\"Comment\":\"the message\","));
         assertEquals(new Cli.Result(1, "", "berth: no such image: localhost/nosuch\n").code(), berth.run("history", "localhost/nosuch").code());
 
         Path tar = dir.resolve("root.tar");
@@ -210,6 +216,13 @@ class CliContainerVerbsTest {
         String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?(Z|[+-]\\d\\d:\\d\\d)";
         assertTrue(lines.get(0).matches(time + " container start [0-9a-f]{64} \\(image=" + IMAGE + ", name=v-events.*\\)"), events.toString());
         assertTrue(lines.get(1).matches(time + " container destroy [0-9a-f]{64} \\(.*name=v-events.*\\)"), events.toString());
+        // --format over docker's events.Message: Go names (.Status, .ID, .Actor.Attributes) and json
+        Cli.Result formatted = berth.run("events", "--since", since, "--until", "0s", "--filter", "container=v-events",
+                "--filter", "event=start", "--format", "{{.Type}} {{.Status}} {{.Action}} {{.Actor.Attributes.name}} {{eq .ID .Actor.ID}} {{.Scope}}");
+        assertEquals(new Cli.Result(0, "container start start v-events true local\n", ""), formatted);
+        Cli.Result json = berth.run("events", "--since", since, "--until", "0s", "--filter", "container=v-events",
+                "--filter", "event=start", "--format", "json");
+        assertTrue(json.out().startsWith("{\"status\":\"start\",\"id\":\""), json.toString());
 
         Cli.Result badFilter = berth.run("events", "--until", "0s", "--filter", "color=red");
         assertEquals(1, badFilter.code(), badFilter.toString());
@@ -240,6 +253,17 @@ class CliContainerVerbsTest {
         Cli.Result version = berth.run("version");
         assertEquals(0, version.code(), version.toString());
         assertTrue(version.out().startsWith("Client: Berth\n Version:           "), version.toString());
+        // --format, as scripts use docker's: the client and the server (what berth serve answers /version with)
+        String platform = BuildPlatform.host();
+        assertEquals(new Cli.Result(0, platform + " " + platform + " Berth true\n", ""), berth.run("version", "--format",
+                "{{.Client.Os}}/{{.Client.Arch}} {{.Server.Os}}/{{.Server.Arch}} {{.Client.Platform.Name}} {{eq .Client.ApiVersion .Server.ApiVersion}}"));
+        assertTrue(berth.run("version", "-f", "{{json .Server}}").out().startsWith("{\"Platform\":{\"Name\":\"Berth "));
+        assertEquals(new Cli.Result(64, "", "berth: template parsing error: template: version:1: unclosed action\n"),
+                berth.run("version", "--format", "{{.Client"));
+        // info --format over berth serve's /info, with docker's .ClientInfo
+        String server = berth.run("version", "--format", "{{.Server.Version}}").out();
+        assertEquals(new Cli.Result(0, Runtime.getRuntime().availableProcessors() + " " + server.strip() + " default\n", ""),
+                berth.run("info", "--format", "{{.NCPU}} {{.ServerVersion}} {{.ClientInfo.Context}}"));
     }
 
     private static void assertOneLine(String err, String contains) {

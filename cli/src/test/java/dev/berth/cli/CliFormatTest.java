@@ -151,6 +151,18 @@ class CliFormatTest {
         assertEquals("berth.test/busybox:1\n", ok("inspect", "--type", "image", "-f", "{{index .RepoTags 0}}", IMAGE));
         assertEquals("fmt-vol local\n", ok("inspect", "-f", "{{.Name}} {{.Driver}}", "fmt-vol"));
         assertEquals("/data fmt-vol\n", ok("inspect", "-f", "{{range .Mounts}}{{.Destination}} {{.Name}}{{end}}", "fmt-done"));
+        // Over docker's Go types, as docker 28's CLI printed them against berth serve: what the JSON
+        // leaves out is its zero value, a struct prints as {a b c}, a Go field name (ID) works beside the JSON key (Id).
+        assertEquals("<nil> 0 false [] <nil> map[]\n", ok("inspect", "-f", "{{.HostConfig.Init}} {{.HostConfig.CPUShares}}"
+                + " {{.HostConfig.Privileged}} {{.Config.Entrypoint}} {{.State.Health}} {{.HostConfig.Sysctls}}", "fmt-web"));
+        assertEquals("{no 0} [0 0] 64\n", ok("inspect", "-f", "{{.HostConfig.RestartPolicy}} {{.HostConfig.ConsoleSize}}"
+                + " {{len .ID}}", "fmt-web"));
+        assertEquals("|b\n", ok("inspect", "-f", "{{index .Config.Labels \"nope\"}}|{{index .Config.Labels \"a\"}}", "fmt-web"));
+        // docker's management forms
+        assertEquals(ok("ps", "-a", "--format", "{{.Names}}"), ok("container", "ls", "-a", "--format", "{{.Names}}"));
+        assertEquals(ok("images", "--format", "{{.Repository}}:{{.Tag}}"), ok("image", "ls", "--format", "{{.Repository}}:{{.Tag}}"));
+        assertEquals("berth.test/busybox:1\n", ok("image", "inspect", "-f", "{{index .RepoTags 0}}", IMAGE));
+        assertRefused(berth.run("container", "inspect", "fmt-vol"), 1, "Error: No such container: fmt-vol\n", "[]\n");
         String json = ok("inspect", "fmt-web");
         assertTrue(json.startsWith("[\n    {\n        \"Id\": \"" + web + "\",\n"), json);
         assertTrue(json.endsWith("\n    }\n]\n"), json);
@@ -168,8 +180,18 @@ class CliFormatTest {
         assertEquals("/fmt-web\n", some.out());
         assertEquals("Error: No such object: nothing-here\n", some.err());
         assertRefused(berth.run("inspect", "--type", "image", "fmt-web"), 1, "Error: No such image: fmt-web\n", "[]\n");
+        // as docker: an empty line for a template that printed nothing
         assertRefused(berth.run("inspect", "-f", "{{.Nope}}", "fmt-web"), 1,
-                "berth: template parsing error: template: :1:2: executing \"\" at <.Nope>: map has no entry for key \"Nope\"\n");
+                "berth: template parsing error: template: :1:2: executing \"\" at <.Nope>: map has no entry for key \"Nope\"\n", "\n");
+        // the objects the template fails on are left out, the others printed; the volume has no Config
+        assertRefused(berth.run("inspect", "-f", "{{.Config.Image}}", "fmt-vol", "fmt-web"), 1,
+                "berth: template parsing error: template: :1:9: executing \"\" at <.Config.Image>: map has no entry for key \"Config\"\n",
+                ok("inspect", "-f", "{{.Config.Image}}", "fmt-web"));
+        // network and volume inspect take templates too; volume inspect's run over the Go type alone, as docker's
+        assertEquals("fmt-vol local <nil>\n", ok("volume", "inspect", "-f", "{{.Name}} {{.Driver}} {{.UsageData}}", "fmt-vol"));
+        assertRefused(berth.run("volume", "inspect", "-f", "{{.Nope}}", "fmt-vol"), 1,
+                "berth: template parsing error: template: :1:2: executing \"\" at <.Nope>: can't evaluate field Nope in type volume.Volume\n", "\n");
+        assertEquals("none null false\n", ok("network", "inspect", "-f", "{{.Name}} {{.Driver}} {{.Internal}}", "none"));
         assertRefused(berth.run("inspect", "-f", "{{.Id", "fmt-web"), 64, "berth: template parsing error: template: :1: unclosed action\n");
         assertRefused(berth.run("inspect", "--type", "bogus", "fmt-web"), 125, "berth: \"bogus\" is not a valid value for --type\n");
     }

@@ -55,6 +55,29 @@ class CliLogTest {
     }
 
     @Test
+    void sinceAndUntilSelectByTimeAsDockerLogsDoes(@TempDir Path scratch) throws Exception {
+        Cli berth = stored(scratch);
+        Cli.Result run = berth.run("run", "-d", "--network", "none", IMAGE, "sh", "-c", "echo a; sleep 1.5; echo b");
+        assertEquals(0, run.code(), run.toString());
+        String id = run.out().strip();
+        assertEquals(0, berth.run("wait", id).code());
+        List<String> stamped = berth.run("logs", "-t", id).out().lines().toList();
+        assertEquals(2, stamped.size(), stamped.toString());
+        String bAt = stamped.get(1).split(" ")[0];
+        String aAt = stamped.get(0).split(" ")[0];
+        assertEquals(new Cli.Result(0, "b\n", ""), berth.run("logs", "--since", bAt, id));
+        assertEquals(new Cli.Result(0, "a\n", ""), berth.run("logs", "--until", aAt, id));
+        // relative to now, and as a Unix timestamp
+        assertEquals(new Cli.Result(0, "a\nb\n", ""), berth.run("logs", "--since", "1h", id));
+        assertEquals(new Cli.Result(0, "", ""), berth.run("logs", "--until", "1h", id));
+        long bSecond = java.time.Instant.parse(bAt).getEpochSecond() + 1;
+        assertEquals(new Cli.Result(0, "a\nb\n", ""), berth.run("logs", "--until", Long.toString(bSecond), id));
+        Cli.Result bad = berth.run("logs", "--since", "yesterday", id);
+        assertTrue(bad.code() != 0 && bad.err().startsWith("berth: invalid time \"yesterday\""), bad.toString());
+        assertEquals(0, berth.run("rm", id).code());
+    }
+
+    @Test
     void badLogOptsAreRefusedNamingTheOptionAndValue(@TempDir Path scratch) throws Exception {
         Cli berth = stored(scratch);
         Cli.Result zero = berth.run("run", "--rm", "--log-opt", "max-size=0", IMAGE, "true");

@@ -149,10 +149,27 @@ class CliTerminalTest {
             assertEquals(new Cli.Result(0, c[1] + "\n", ""), cli.run("inspect", "-f", INSPECTED, "c" + c[0]), "create " + c[0]);
             assertEquals(0, cli.run("rm", "c" + c[0]).code());
         }
-        // run -d: nothing attached.
-        assertEquals(0, cli.run("run", "-d", "-t", "--name", "dt", "localhost/berth-demo", "true").code());
-        assertEquals(new Cli.Result(0, "true false false false false\n", ""), cli.run("inspect", "-f", INSPECTED, "dt"));
-        assertEquals(0, cli.run("rm", "-f", "dt").code());
+        // run -d: nothing attached; -i keeps stdin open (OpenStdin), as docker run -dit and -di do.
+        for (String[] c : new String[][] {{"-dt", "true false false false false"}, {"-d", "false false false false false"},
+                {"-dit", "true true false false false"}, {"-di", "false true false false false"}}) {
+            assertEquals(0, cli.run("run", c[0], "--name", "r" + c[0], "localhost/berth-demo", "true").code(), "run " + c[0]);
+            assertEquals(new Cli.Result(0, c[1] + "\n", ""), cli.run("inspect", "-f", INSPECTED, "r" + c[0]), "run " + c[0]);
+            assertEquals(0, cli.run("rm", "-f", "r" + c[0]).code());
+        }
+        // run -i in the foreground: stdin attached, closed with this command's (StdinOnce).
+        assertEquals(0, cli.run("run", "-i", "--name", "ri", "localhost/berth-demo", "true").code());
+        assertEquals(new Cli.Result(0, "false true true true true\n", ""), cli.run("inspect", "-f", INSPECTED, "ri"));
+        assertEquals(0, cli.run("rm", "ri").code());
+        // run -dit sh: the shell waits on its terminal, as with docker.
+        assertEquals(0, cli.run("run", "-dit", "--name", "dit-sh", "localhost/berth-demo", "sh").code());
+        try {
+            Thread.sleep(2000);
+            assertEquals(new Cli.Result(0, "running\n", ""), cli.run("inspect", "-f", "{{.State.Status}}", "dit-sh"));
+            Cli.Result exec = cli.run("exec", "dit-sh", "sh", "-c", "ls -l /proc/1/fd/0");
+            assertTrue(exec.out().contains("/dev/pts/0"), exec.toString());
+        } finally {
+            cli.run("rm", "-f", "dit-sh");
+        }
     }
 
     @Test

@@ -96,6 +96,19 @@ class DockerCliTest {
     }
 
     @Test
+    void berthRmVRemovesTheAnonymousVolumesDockerMadeAndKeepsNamedOnes() throws Exception {
+        ok("volume", "create", "kept-named");
+        ok("create", "--name", "anon-v", "-v", "/data", "-v", "kept-named:/named", IMAGE, "true");
+        String anonymous = ok("inspect", "-f", "{{range .Mounts}}{{if eq .Destination \"/data\"}}{{.Name}}{{end}}{{end}}", "anon-v").strip();
+        assertTrue(anonymous.matches("[0-9a-f]{64}"), anonymous);
+        assertEquals(new Cli.Result(0, "anon-v\n", ""), berth.run("rm", "-v", "anon-v"));
+        String volumes = ok("volume", "ls", "-q");
+        assertFalse(volumes.contains(anonymous), volumes);
+        assertTrue(volumes.contains("kept-named"), volumes);
+        ok("volume", "rm", "kept-named");
+    }
+
+    @Test
     void versionAndInfoNegotiateTheClientsVersion() throws Exception {
         // The 20.10 client speaks up to 1.41; the server must accept it, not call it too old or too new.
         assertEquals("1.41 linux\n", ok("version", "--format", "{{.Client.APIVersion}} {{.Server.Os}}"));

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class BlobDownload {
     private static final Logger LOG = LoggerFactory.getLogger(BlobDownload.class);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-\\d+/(\\d+|\\*)");
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 256 * 1024; // fewer reads, digest updates and writes per blob
 
     private final RegistryTransport transport;
     private final String repository;

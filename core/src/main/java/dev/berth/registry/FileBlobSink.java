@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A {@link BlobSink} that writes to a temporary file in the target's directory and, on commit,
- * forces it to disk and renames it atomically to the target; on discard it deletes the
- * temporary file. The target never holds unverified bytes. The client side of the distribution
+ * forces it to disk and renames it atomically to the target (or leaves the forcing to the
+ * caller, {@link #syncedByCaller}); on discard it deletes the temporary file. The target never holds unverified bytes. The client side of the distribution
  * spec's <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs">Pulling blobs</a>.
  */
 public final class FileBlobSink implements BlobSink {
@@ -25,12 +25,27 @@ public final class FileBlobSink implements BlobSink {
     private static final long WRITEBACK_EVERY = 8L << 20;
 
     private final Path target;
+    private final boolean sync;
     private Path temp;
     private FileChannel channel;
     private long unflushed;
 
     FileBlobSink(Path target) {
+        this(target, true);
+    }
+
+    private FileBlobSink(Path target, boolean sync) {
         this.target = target.toAbsolutePath();
+        this.sync = sync;
+    }
+
+    /**
+     * A sink whose commit renames without fsync: for a caller that keeps the target out of sight
+     * until it has made it durable itself, as a pull does for all its blobs at once (one sync for
+     * the blobs and the unpacked layers instead of one per blob, #20).
+     */
+    public static FileBlobSink syncedByCaller(Path target) {
+        return new FileBlobSink(target, false);
     }
 
     /** Where the blob will be once committed. */
@@ -75,7 +90,9 @@ public final class FileBlobSink implements BlobSink {
     @Override
     public void commit() throws IOException {
         FileChannel ch = channel();
-        ch.force(true);
+        if (sync) {
+            ch.force(true);
+        }
         ch.close();
         AtomicFile.rename(temp, target);
         temp = null;

@@ -39,8 +39,12 @@ public final class RegistryClient {
     private RegistryClient(Builder b) {
         this.endpoint = b.endpoint;
         ReceiveBuffer.enlarge();
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(b.connectTimeout).build();
-        RetryingSender sender = new RetryingSender(http, b.retryPolicy, b.readTimeout);
+        HttpClient.Builder hb = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(b.connectTimeout);
+        if (endpoint.plainHttp()) {
+            hb.sslContext(DeferredTlsContext.create()).sslParameters(DeferredTlsContext.parameters()); // no TLS set-up unless redirected to HTTPS
+        }
+        HttpClient http = hb.build();
+        RetryingSender sender = new RetryingSender(http, b.retryPolicy, b.connectTimeout, b.readTimeout);
         RegistryAuthenticator authenticator = new RegistryAuthenticator(endpoint, b.credentials, new TokenCache(b.clock),
                 new BearerTokenClient(sender, b.requestTimeout));
         this.transport = new RegistryTransport(endpoint, sender, authenticator, b.requestTimeout);

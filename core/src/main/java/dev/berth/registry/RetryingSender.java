@@ -21,11 +21,15 @@ final class RetryingSender {
     private final HttpClient http;
     private final RetryPolicy policy;
     private final HttpResponse.BodyHandler<InputStream> bodies;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
 
-    RetryingSender(HttpClient http, RetryPolicy policy, Duration readTimeout) {
+    RetryingSender(HttpClient http, RetryPolicy policy, Duration connectTimeout, Duration readTimeout) {
         this.http = http;
         this.policy = policy;
         this.bodies = IdleTimeoutBody.handler(readTimeout);
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
     }
 
     RetryPolicy policy() {
@@ -43,7 +47,7 @@ final class RetryingSender {
             HttpRequest r = request.get();
             HttpResponse<InputStream> response;
             try {
-                response = http.send(r, bodies);
+                response = PlainHttpGet.suits(r) ? PlainHttpGet.send(r, connectTimeout, readTimeout) : http.send(r, bodies);
             } catch (IOException e) {
                 Duration pause = policy.backoff(attempt);
                 if (!mayRetry || past(deadline, pause)) {

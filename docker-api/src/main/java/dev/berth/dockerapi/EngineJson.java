@@ -80,6 +80,27 @@ public final class EngineJson {
         return found(() -> VolumeRoutes.inspection(berth, name));
     }
 
+    /** {@code GET /version}: what {@code berth serve} answers docker's {@code version} with. */
+    public static JsonNode version() throws IOException {
+        return answer(dev.berth.dockerapi.system.SystemRoutes::version);
+    }
+
+    /** {@code GET /info}: what {@code berth serve} answers docker's {@code info} with. */
+    public static JsonNode info(Berth berth) throws IOException {
+        try {
+            return JsonCodec.MAPPER.valueToTree(dev.berth.dockerapi.system.SystemRoutes.info(berth));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** One event as {@code GET /events} streams it. */
+    public static JsonNode event(dev.berth.Event e) {
+        return JsonCodec.MAPPER.valueToTree(dev.berth.dockerapi.events.EventRoutes.message(e));
+    }
+
     private interface Call {
         Object get() throws IOException;
     }

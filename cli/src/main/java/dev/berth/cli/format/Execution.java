@@ -16,6 +16,8 @@ final class Execution {
     private final StringBuilder out;
     private final List<Object[]> variables = new ArrayList<>();
     private boolean raw;
+    /** The Go types of the data, for a typed run ({@link Template#execute(Object, String)}); null for an untyped one. */
+    private GoValues typed;
 
     /** {@code break} and {@code continue}, unwinding to their range. */
     private static final class Jump extends RuntimeException {
@@ -37,7 +39,16 @@ final class Execution {
     }
 
     void run(List<Node> nodes, Object data) {
-        raw = data instanceof Map;
+        run(nodes, data, null);
+    }
+
+    /** As {@link #run(List, Object)}, {@code data} being a value of the Go type {@code type} (null: untyped). */
+    void run(List<Node> nodes, Object data, GoType type) {
+        raw = data instanceof Map && type == null;
+        if (type != null) {
+            typed = new GoValues();
+            typed.of(data, type);
+        }
         variables.add(new Object[] {"$", data});
         list(nodes, data);
     }
@@ -54,7 +65,7 @@ final class Execution {
         } else if (n instanceof Node.Action a) {
             Object v = pipeline(a.pipeline(), dot);
             if (a.pipeline().variables().isEmpty()) {
-                out.append(Values.print(v));
+                out.append(typed == null ? Values.print(v) : typed.print(v));
             }
         } else if (n instanceof Node.Branch b) {
             branch(b, dot);
@@ -71,7 +82,7 @@ final class Execution {
                 return;
             }
             Object v = pipeline(b.pipeline(), dot);
-            if (Values.truth(v)) {
+            if (truth(v)) {
                 list(b.body(), b.kind() == Node.Branch.Kind.WITH ? v : dot);
             } else {
                 list(b.otherwise(), dot);
@@ -87,10 +98,10 @@ final class Execution {
         List<Object[]> pairs = new ArrayList<>();
         if (v instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                pairs.add(new Object[] {(long) i, list.get(i)});
+                pairs.add(new Object[] {(long) i, element(v, list.get(i))});
             }
         } else if (v instanceof Map<?, ?> map) {
-            Values.sorted(map).forEach((k, x) -> pairs.add(new Object[] {k, x}));
+            Values.sorted(map).forEach((k, x) -> pairs.add(new Object[] {k, element(v, x)}));
         } else if (Values.isInteger(v)) {
             for (long i = 0; i < ((Number) v).longValue(); i++) {
                 pairs.add(new Object[] {i, i});
@@ -201,6 +212,9 @@ final class Execution {
                 args.add(last);
             }
             try {
+                if (typed != null && id.name().equals("index")) {
+                    return typedIndex(args);
+                }
                 return functions.get(id.name()).call(args);
             } catch (TemplateException e) {
                 throw e;
@@ -283,14 +297,25 @@ final class Execution {
                 throw error(at.offset(), source, e.getMessage());
             }
         }
+        GoType type = typed == null ? null : typed.typeOf(receiver);
+        if (type != null && type.struct() != null) {
+            GoType.Field f = type.struct().field(field);
+            if (f == null) {
+                throw error(at.offset(), source, "can't evaluate field " + field + " in type " + type);
+            }
+            if (hasArgs) {
+                throw error(at.offset(), source, field + " has arguments but cannot be invoked as function");
+            }
+            return typed.field((Map<?, ?>) receiver, f);
+        }
         if (receiver instanceof Map<?, ?> map) {
             if (hasArgs) {
                 throw error(at.offset(), source, field + " is not a method but has arguments");
             }
             if (map.containsKey(field)) {
-                return map.get(field);
+                return element(map, map.get(field));
             }
-            if (missingKey == Template.MissingKey.ERROR || (missingKey == Template.MissingKey.ERROR_IN_OBJECTS && isObject(map))) {
+            if (missingKey == Template.MissingKey.ERROR) {
                 throw error(at.offset(), source, "map has no entry for key \"" + field + "\"");
             }
             return Values.MISSING;
@@ -305,22 +330,36 @@ final class Execution {
             throw error(at.offset(), source, "nil pointer evaluating interface {}." + field);
         }
         // values read from decoded JSON are Go interface values
-        String type = raw && !(receiver instanceof Row) ? "interface {}" : Values.typeName(receiver);
-        throw error(at.offset(), source, "can't evaluate field " + field + " in type " + type);
+        String typeName = raw && !(receiver instanceof Row) ? "interface {}" : Values.typeName(receiver);
+        throw error(at.offset(), source, "can't evaluate field " + field + " in type " + typeName);
     }
 
-    /** A JSON object that is one of docker's structs: field names start with a capital; a map's keys (labels, networks) need not. */
-    private static boolean isObject(Map<?, ?> map) {
-        if (map.isEmpty()) {
-            return false;
+    /** An element of a list or map: typed as the collection's elements are, in a typed run. */
+    private Object element(Object collection, Object value) {
+        return typed == null ? value : typed.element(collection, value);
+    }
+
+    /** {@code text/template}'s truth; a struct (not nil) is true, whatever its fields. */
+    private boolean truth(Object v) {
+        GoType type = typed == null ? null : typed.typeOf(v);
+        return type != null && type.struct() != null || Values.truth(v);
+    }
+
+    /** {@code index} in a typed run: a key a typed map lacks gives its element type's zero value ({@code ""} for labels), as in Go. */
+    private Object typedIndex(List<Object> args) {
+        Object v = args.isEmpty() ? null : args.get(0);
+        if (args.size() < 2) {
+            return functions.get("index").call(args);
         }
-        for (Object k : map.keySet()) {
-            String key = String.valueOf(k);
-            if (key.isEmpty() || key.charAt(0) < 'A' || key.charAt(0) > 'Z') {
-                return false;
+        for (Object key : args.subList(1, args.size())) {
+            GoType type = typed.typeOf(v);
+            if (type != null && v instanceof Map<?, ?> m && key instanceof String && !m.containsKey(key) && type.element != null) {
+                v = typed.zero(type.element);
+            } else {
+                v = element(v, functions.get("index").call(java.util.Arrays.asList(v, key)));
             }
         }
-        return true;
+        return v;
     }
 
     private static String source(Node.Arg a) {

@@ -242,11 +242,14 @@ final class Functions {
     }
 
     private static Object jsonable(Object v) {
-        if (v == Values.MISSING) {
+        if (v == Values.MISSING || v instanceof GoValues.NilList || v instanceof GoValues.NilMap) {
             return null;
         }
         if (v instanceof Row r) {
             return r.values();
+        }
+        if (v instanceof GoValues.GoTime t) {
+            return t.json();
         }
         if (v instanceof List<?> l) {
             return l.stream().map(Functions::jsonable).toList();

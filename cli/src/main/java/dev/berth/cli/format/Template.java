@@ -25,13 +25,7 @@ public final class Template {
         /** {@code <no value>}, Go's default. */
         NO_VALUE,
         /** An error, Go's {@code missingkey=error}. */
-        ERROR,
-        /**
-         * An error for a field of a docker struct, {@code <no value>} for a key of a map, as
-         * {@code docker inspect --format} answers (it runs the template over the typed answer
-         * first): {@code .State.Nope} fails, {@code .Config.Labels.nope} is {@code <no value>}.
-         */
-        ERROR_IN_OBJECTS
+        ERROR
     }
 
     private Template(String name, String text, List<Node> nodes, MissingKey missingKey) {
@@ -65,6 +59,38 @@ public final class Template {
         StringBuilder out = new StringBuilder();
         new Execution(name, text, STANDARD, missingKey, out).run(nodes, data);
         return out.toString();
+    }
+
+    /**
+     * Runs the template over {@code data}, decoded JSON, as over the docker CLI's Go struct of
+     * that JSON: {@code type} names a type of {@code docker-types.txt} ({@code ContainerInspect},
+     * {@code ImageInspect}, {@code NetworkInspect}, {@code VolumeInspect}). A field the JSON
+     * leaves out is its zero value ({@code {{.HostConfig.Init}}} prints {@code <nil>}), a name
+     * that is no field of the struct fails, and a struct prints as {@code {a b c}}.
+     *
+     * @throws TemplateException with Go's message when a step fails
+     */
+    public String execute(Object data, String type) {
+        StringBuilder out = new StringBuilder();
+        new Execution(name, text, STANDARD, missingKey, out).run(nodes, data, GoType.named(type));
+        return out.toString();
+    }
+
+    /**
+     * As {@code docker inspect --format} runs a template over an answer, decoded JSON of the Go
+     * type {@code type}: {@link #execute(Object, String) over its Go struct} first; where that
+     * fails (a name that is no field of the struct, JSON keys such as {@code .Id} included), over
+     * the JSON as maps with {@code missingkey=error}, whose error is the one reported
+     * (docker/cli {@code inspect.TemplateInspector}).
+     *
+     * @throws TemplateException with Go's message when the second run fails too
+     */
+    public String executeAsInspect(Object data, String type) {
+        try {
+            return missingKey(MissingKey.NO_VALUE).execute(data, type);
+        } catch (TemplateException typed) {
+            return missingKey(MissingKey.ERROR).execute(data);
+        }
     }
 
     /**

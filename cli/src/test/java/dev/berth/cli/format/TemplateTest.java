@@ -25,7 +25,7 @@ class TemplateTest {
     /** A container as {@code GET /containers/{id}/json} has it, the part the examples read. */
     private static final String INSPECT = """
             {"Id": "9df8b763c9d684349a5710929070b47eb3dd2ce55eacf36c32fcecb0980486de", "Name": "/c1",
-             "Args": ["100"], "Path": "sleep", "LogPath": "/var/lib/docker/containers/9df8/9df8-json.log",
+             "Args": ["100"], "Path": "sleep", "LogPath": "/var/lib/docker/containers/9df8/9df8-json.log", "HostConfig": {},
              "State": {"Status": "running", "Running": true, "Pid": 4242, "ExitCode": 0},
              "Config": {"Image": "bb:1", "Cmd": ["sleep", "100"], "Entrypoint": null,
                         "Labels": {"a": "b", "com.example.foo": "bar", "stage": "base"}},
@@ -79,10 +79,52 @@ class TemplateTest {
         // as recorded from docker inspect --format against dockerd 20.10
         assertEquals("<no value>||[sleep 100]|map[a:b com.example.foo:bar stage:base]", Template.parse("",
                 "{{.Config.Labels.nope}}|{{index .Config.Labels \"nope\"}}|{{.Config.Cmd}}|{{.Config.Labels}}")
-                .missingKey(Template.MissingKey.ERROR_IN_OBJECTS).execute(c));
+                .executeAsInspect(c, "ContainerInspect"));
         assertEquals("[sleep][100] b", run("", "{{range .Config.Cmd}}[{{.}}]{{end}} {{.Config.Labels.a}}", c));
         assertEquals("{\"a\":\"b\",\"com.example.foo\":\"bar\",\"stage\":\"base\"}", run("", "{{json .Config.Labels}}", c));
         assertEquals("a=b;com.example.foo=bar;stage=base;", run("", "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", c));
+    }
+
+    @Test
+    void inspectTemplatesSeeDockersGoStructs() throws IOException {
+        Object c = inspect();
+        // Fields the JSON leaves out are their Go zero values, as docker inspect -f prints them.
+        assertEquals("<nil>|0|false||[]|map[]|<nil>|<nil>", inspect("{{.HostConfig.Init}}|{{.HostConfig.CPUShares}}"
+                + "|{{.HostConfig.Privileged}}|{{.HostConfig.NetworkMode}}|{{.HostConfig.Binds}}|{{.HostConfig.Sysctls}}"
+                + "|{{.State.Health}}|{{.Config.StopTimeout}}", c));
+        assertEquals("[]|[sleep 100]|[0 0]|null|null", inspect("{{.Config.Entrypoint}}|{{.Config.Cmd}}|{{.HostConfig.ConsoleSize}}"
+                + "|{{json .HostConfig.Init}}|{{json .HostConfig.Binds}}", c));
+        // A struct prints as Go's fmt prints it: fields in order, pointers inside as addresses.
+        assertEquals("{running true false false false false 4242 0    <nil>}", inspect("{{.State}}", c));
+        assertEquals("{ 0}|{ map[]}", inspect("{{.HostConfig.RestartPolicy}}|{{.HostConfig.LogConfig}}", c));
+        // A key a string map lacks is "" through index, <no value> as a field; a struct is true.
+        assertEquals("|<no value>|b|yes|no", inspect("{{index .Config.Labels \"nope\"}}|{{.Config.Labels.nope}}"
+                + "|{{index .Config.Labels \"a\"}}|{{if .HostConfig.RestartPolicy}}yes{{end}}|{{if .State.Health}}yes{{else}}no{{end}}", c));
+        assertEquals("volume:/data:true;", inspect("{{range .Mounts}}{{.Type}}:{{.Destination}}:{{.RW}};{{end}}", c));
+        assertEquals("backend=10.1.0.5/0 bridge=172.17.0.2/0 ", inspect("{{range $n, $e := .NetworkSettings.Networks}}{{$n}}={{$e.IPAddress}}"
+                + "/{{$e.IPPrefixLen}} {{end}}", c));
+        // JSON keys that are not the Go field's name (Id, CpuShares) are read over the JSON as maps, as docker falls back to.
+        assertEquals("9df8b763c9d6", inspect("{{printf \"%.12s\" .Id}}", c));
+        TemplateException e = assertThrows(TemplateException.class, () -> inspect("{{.HostConfig.CpuShares}}", c));
+        assertEquals("template: :1:13: executing \"\" at <.HostConfig.CpuShares>: map has no entry for key \"CpuShares\"", e.getMessage());
+        // Images, networks and volumes have their types too.
+        Object image = JsonValues.of(new ObjectMapper().readTree("""
+                {"Id": "sha256:ab", "RepoTags": ["bb:1"], "Config": {"Cmd": ["sh"], "Labels": null}, "Metadata": {}}"""));
+        assertEquals("[sh] map[] [] 0001-01-01 00:00:00 +0000 UTC 0", Template.parse("", "{{.Config.Cmd}} {{.Config.Labels}} {{.RepoDigests}}"
+                + " {{.Metadata.LastTagTime}} {{.Size}}").executeAsInspect(image, "ImageInspect"));
+        Object network = JsonValues.of(new ObjectMapper().readTree("""
+                {"Name": "n", "Id": "ff", "Created": "2024-05-01T10:00:00.5Z", "IPAM": {"Driver": "default", "Config": [{"Subnet": "10.9.0.0/24"}]},
+                 "Containers": {"cc": {"Name": "web", "IPv4Address": "10.9.0.2/24"}}}"""));
+        assertEquals("2024-05-01 10:00:00.5 +0000 UTC false 10.9.0.0/24 web=10.9.0.2/24 ", Template.parse("", "{{.Created}} {{.Internal}}"
+                + " {{(index .IPAM.Config 0).Subnet}} {{range .Containers}}{{.Name}}={{.IPv4Address}} {{end}}").executeAsInspect(network, "NetworkInspect"));
+        Object volume = JsonValues.of(new ObjectMapper().readTree("""
+                {"Name": "v", "Driver": "local", "Mountpoint": "/v", "Labels": null, "Scope": "local"}"""));
+        assertEquals("v local map[] <nil> map[]", Template.parse("", "{{.Name}} {{.Driver}} {{.Labels}} {{.UsageData}} {{.Status}}")
+                .executeAsInspect(volume, "VolumeInspect"));
+    }
+
+    private static String inspect(String template, Object container) {
+        return Template.parse("", template).executeAsInspect(container, "ContainerInspect");
     }
 
     @Test
@@ -122,7 +164,7 @@ class TemplateTest {
     }
 
     private static void assertError(String expected, String template, Object data) {
-        TemplateException e = assertThrows(TemplateException.class, () -> Template.parse("", template).missingKey(Template.MissingKey.ERROR_IN_OBJECTS).execute(data));
+        TemplateException e = assertThrows(TemplateException.class, () -> Template.parse("", template).executeAsInspect(data, "ContainerInspect"));
         assertEquals(expected, e.getMessage(), template);
     }
 

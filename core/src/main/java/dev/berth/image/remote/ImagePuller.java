@@ -11,6 +11,7 @@ import dev.berth.image.oci.Platform;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
 import dev.berth.namespaces.host.Host;
+import dev.berth.namespaces.host.StartupTrace;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.image.ProgressListener;
@@ -24,9 +25,11 @@ import java.util.Objects;
  * <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pull">Pull</a> describes:
  * the manifest (through an index, the one for the wanted platform), then the config and the layers the
  * image store lacks, each verified against its digest on the way into the store; the layers are unpacked
- * into the layer store (checked against the config's diffIDs) while later ones still download. Last, the
- * manifest and index are stored as received and the reference is tagged — so a failed pull leaves
- * {@code index.json} as it was and drops the layer references it added.
+ * into the layer store (checked against the config's diffIDs) while later ones still download. The layer
+ * blobs wait, verified, in staging until the layers are committed: that commit's one syncfs writes them
+ * too, and they are then fsynced (cheaply) and moved into {@code blobs/}. Last, the manifest and index
+ * are stored as received and the reference is tagged — so a failed pull leaves {@code index.json} as it
+ * was, drops the layer references it added and leaves no blob of a layer behind.
  *
  * <pre>{@code
  * ImagePuller puller = ImagePuller.create(ImageStore.openDefault(), LayerStore.open(root, Host.system()));
@@ -64,7 +67,8 @@ public final class ImagePuller {
         RegistryClient client = clients.client(reference.registry());
         try (Lease lease = images.lease()) {
             RemoteImage remote = RemoteImage.fetch(client, reference, platform);
-            LayerUnpacker unpacker = new LayerUnpacker(images, layers, remote.manifest().digest().toString());
+            StartupTrace.mark("pull: manifest fetched");
+            LayerUnpacker unpacker = new LayerUnpacker(layers, remote.manifest().digest().toString());
             LayerStreams streams = new LayerStreams(layers, remote.manifest().value().layers());
             try (BlobDownloads downloads = BlobDownloads.start(client, reference.repository(), images, remote.blobs(),
                     streams, listener)) {
@@ -85,6 +89,7 @@ public final class ImagePuller {
         ImageManifest manifest = remote.manifest().value();
         downloads.await(manifest.config().digest());
         Document<ImageConfig> config = images.readConfig(manifest.config());
+        StartupTrace.mark("pull: config read");
         List<Digest> diffIds = config.value().rootfs().diffIds();
         if (diffIds.size() != manifest.layers().size()) {
             throw new ImageFormatException("config " + manifest.config().digest() + " lists " + diffIds.size()
@@ -92,6 +97,9 @@ public final class ImagePuller {
         }
         streams.configKnown(manifest.layers(), diffIds);
         ChainId top = unpacker.unpack(manifest.layers(), diffIds, downloads, streams);
+        StartupTrace.mark("pull: layers unpacked and committed");
+        downloads.publish(); // after the layers' syncfs, which wrote the blobs too
+        StartupTrace.mark("pull: blobs published");
         images.putManifest(remote.manifest().bytes());
         Descriptor target = remote.index() == null ? remote.manifest().descriptor() : images.putManifest(remote.index().bytes());
         if (reference.tag().isPresent()) {

@@ -2,7 +2,6 @@ package dev.berth.image.remote;
 
 import dev.berth.image.Digest;
 import dev.berth.image.oci.Descriptor;
-import dev.berth.image.store.ImageStore;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StagedLayer;
@@ -13,21 +12,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Applies an image's layers, bottom first, from the image store into the layer store, each checked
+ * Applies an image's layers, bottom first, from their downloads into the layer store, each checked
  * against its diffID and keyed by its chain id
  * (<a href="https://github.com/opencontainers/image-spec/blob/main/config.md#layer-chainid">image-spec config.md</a>).
  * Every layer gets a reference by the holder (the manifest digest); after a failure,
  * {@link #releaseAdded} drops the references this unpacker added, and no others.
  */
 final class LayerUnpacker {
-    private final ImageStore images;
     private final LayerStore layers;
     private final String holder;
     private final List<ChainId> added = new ArrayList<>();
     private int streamed;
 
-    LayerUnpacker(ImageStore images, LayerStore layers, String holder) {
-        this.images = images;
+    LayerUnpacker(LayerStore layers, String holder) {
         this.layers = layers;
         this.holder = holder;
     }
@@ -57,7 +54,7 @@ final class LayerUnpacker {
                 }
                 batch = batch.commit();
                 int before = layers.get(id).isPresent() ? layers.references(id) : 0;
-                try (InputStream in = images.openBlob(blob.digest())) {
+                try (InputStream in = downloads.open(blob.digest())) {
                     layers.put(batch.top(), diffIds.get(i).toString(), blob.mediaType(), in, holder);
                 }
                 noteAdded(id, before);

@@ -6,11 +6,16 @@ import dev.berth.registry.BlobSink;
 import dev.berth.registry.FileBlobSink;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
- * Streams a downloaded blob into the image store's staging directory and, once the registry client has
- * verified its digest, moves it into {@code blobs/} without copying. Unverified bytes never reach
- * {@code blobs/}, as the distribution spec's
+ * Streams a downloaded blob into the image store's staging directory. Once the registry client has
+ * verified its digest, a blob that is not a layer is fsynced and moved into {@code blobs/} at once
+ * (the puller reads the config from there); a layer blob stays verified in staging, not yet
+ * synced, and the puller moves it into {@code blobs/} after one sync for the whole pull
+ * ({@link BlobDownloads#publish}). Unverified bytes never reach {@code blobs/}, as the
+ * distribution spec's
  * <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs">Pulling blobs</a>
  * asks. The caller holds a store lease, so garbage collection leaves the staged file alone.
  */
@@ -18,16 +23,23 @@ final class StoreBlobSink implements BlobSink {
     private final ImageStore store;
     private final Digest digest;
     private final FileBlobSink staged;
-    private final Runnable onCommit;
+    private final Consumer<Path> onVerified;
+    private final boolean layer;
     private ChunkPipe tee;
 
-    /** A sink that also passes every byte to {@code tee} (a layer unpacked as it downloads), or not when null. */
-    StoreBlobSink(ImageStore store, Digest digest, ChunkPipe tee, Runnable onCommit) {
+    /**
+     * A sink that also passes every byte to {@code tee} (a layer unpacked as it downloads), or not when null.
+     * {@code onVerified} gets the verified file still in staging, for the caller to publish, when the blob is
+     * a layer ({@code tee} not null); else null, once the blob is in the store.
+     */
+    StoreBlobSink(ImageStore store, Digest digest, ChunkPipe tee, Consumer<Path> onVerified) {
         this.store = store;
         this.digest = digest;
-        this.staged = BlobSink.toFile(store.newStagingPath("pull-" + digest.encoded().substring(0, 12)));
+        Path path = store.newStagingPath("pull-" + digest.encoded().substring(0, 12));
+        this.layer = tee != null;
+        this.staged = layer ? FileBlobSink.syncedByCaller(path) : BlobSink.toFile(path);
         this.tee = tee;
-        this.onCommit = onCommit;
+        this.onVerified = onVerified;
     }
 
     @Override
@@ -41,17 +53,21 @@ final class StoreBlobSink implements BlobSink {
     @Override
     public void restart() throws IOException {
         staged.restart();
-        dropTee(); // the unpacker has read bytes that now come again: it gives up, the blob is unpacked later
+        dropTee(); // the unpacker has read bytes that now come again: it gives up, the layer is unpacked later
     }
 
     @Override
     public void commit() throws IOException {
-        staged.commit(); // fsynced and renamed to staged.target(), still in staging
-        store.adoptVerifiedBlob(staged.target(), digest);
+        staged.commit(); // renamed to staged.target(), still in staging; fsynced unless a layer
+        if (!layer) {
+            store.adoptVerifiedBlob(staged.target(), digest);
+            onVerified.accept(null);
+            return;
+        }
         if (tee != null) {
             tee.close();
         }
-        onCommit.run();
+        onVerified.accept(staged.target());
     }
 
     private void dropTee() {

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code blobs/<algorithm>/<encoded>} files of a layout. New content is streamed to a temporary
@@ -77,6 +80,29 @@ final class BlobFiles {
             return actual;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Fsyncs each verified staged file, then renames them into place with one sync per directory. */
+    void adoptAll(Map<Digest, Path> staged) throws IOException {
+        for (Path p : staged.values()) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (Map.Entry<Digest, Path> e : staged.entrySet()) {
+            Path target = path(e.getKey());
+            if (Files.isRegularFile(target)) {
+                Files.deleteIfExists(e.getValue());
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            AtomicFile.rename(e.getValue(), target);
+            dirs.add(target.getParent());
+        }
+        for (Path d : dirs) {
+            AtomicFile.syncDirectory(d);
         }
     }
 

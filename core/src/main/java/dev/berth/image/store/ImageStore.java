@@ -155,6 +155,21 @@ public final class ImageStore {
         blobs.adopt(staged, digest);
     }
 
+    /**
+     * As {@link #adoptVerifiedBlob} for several staged blobs that are not yet fsynced: each is
+     * fsynced here (next to nothing to write when a syncfs of the file system came just before,
+     * as a pull's layer commit does), then all are renamed into {@code blobs/} with one sync of
+     * each directory they enter.
+     */
+    public void adoptVerifiedBlobs(Map<Digest, Path> staged) throws IOException {
+        for (Path p : staged.values()) {
+            if (!p.toAbsolutePath().normalize().startsWith(tmp)) {
+                throw new IllegalArgumentException(p + " is not in the staging directory of " + this);
+            }
+        }
+        blobs.adoptAll(staged);
+    }
+
     public boolean hasBlob(Digest digest) {
         return blobs.has(digest);
     }

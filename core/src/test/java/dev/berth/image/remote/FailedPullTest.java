@@ -128,5 +128,13 @@ class FailedPullTest {
         assertTrue(e.getMessage().contains("layer 2 of 2 (" + second.digest()) && e.getMessage().contains("diffID"), e.getMessage());
         assertEquals(1, layers.list().size(), "layer a was unpacked before layer b failed");
         assertStoresUnchanged();
+        // Layer blobs are published only with the image (after one sync for all): none is in blobs/, none is left in staging.
+        for (Descriptor layer : image.value().layers()) {
+            assertTrue(!images.hasBlob(layer.digest()), "layer blob " + layer.digest() + " is not in the store");
+        }
+        Path staging = images.root().resolve(".berth/tmp");
+        try (java.util.stream.Stream<Path> left = Files.exists(staging) ? Files.list(staging) : java.util.stream.Stream.empty()) {
+            assertEquals(List.of(), left.toList(), "nothing left in the image store's staging");
+        }
     }
 }

@@ -78,7 +78,7 @@ class ImagePullerTest {
     }
 
     @Test
-    void multiLayerImagePushedBySkopeoIsStoredTaggedAndUnpacked() throws IOException {
+    void multiLayerImagePushedBySkopeoIsStoredTaggedAndUnpacked() throws Exception {
         ImageReference ref = newReference("v1");
         List<Path> dirs = RemoteTestImages.layerDirs(work.resolve("dirs"));
         Document<ImageManifest> pushed = pushedBySkopeo(ref, dirs);
@@ -106,6 +106,13 @@ class ImagePullerTest {
         assertEquals(total, progress.stream().mapToLong(TransferProgress::totalBytes).max().orElseThrow());
         assertEquals(4, progress.stream().filter(TransferProgress::blobDone).count());
         assertEquals(3, result.unpackedWhileDownloading(), "every layer was unpacked from its download stream");
+        for (Descriptor layer : pushed.value().layers()) { // published after the layers' sync, each with its exact bytes
+            assertEquals(layer.digest(), dev.berth.image.Digest.fromHash(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(images.readBlob(layer.digest()))), "blob " + layer.digest());
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(images.root().resolve(".berth/tmp"))) {
+            assertEquals(List.of(), left.toList(), "nothing left in the image store's staging");
+        }
     }
 
     /**

@@ -57,6 +57,11 @@ public final class EventRoutes implements Routes {
         }
     }
 
+    /** One event as {@code GET /events} sends it (docker's {@code events.Message}). */
+    public static Object message(Event e) {
+        return EventMessage.of(e);
+    }
+
     /** since, until and filters as an {@link EventQuery}; a bad value is a 400 naming it. */
     static EventQuery query(ApiRequest r) {
         EventQuery q = EventQuery.create();

@@ -41,7 +41,8 @@ public final class SystemRoutes implements Routes {
                 .header("Swarm", "inactive");
     }
 
-    static Map<String, Object> version() {
+    /** {@code GET /version}'s answer: the Engine API version served, the host's platform, Berth's version. */
+    public static Map<String, Object> version() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("ApiVersion", ApiVersion.MAX.toString());
         details.put("MinAPIVersion", ApiVersion.MIN.toString());
@@ -69,7 +70,8 @@ public final class SystemRoutes implements Routes {
         return v;
     }
 
-    private static Map<String, Object> info(Berth berth) throws Exception {
+    /** {@code GET /info}'s answer for {@code berth}'s store. */
+    public static Map<String, Object> info(Berth berth) throws Exception {
         List<Container> containers = berth.listContainers();
         int running = 0;
         int paused = 0;

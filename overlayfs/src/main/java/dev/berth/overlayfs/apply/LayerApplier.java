@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class LayerApplier {
     /** Files at least this large get their writeback started as soon as they are written. */
     private static final long WRITEBACK_FROM = 1 << 20;
+    /** While a large file is written, its writeback is started again after this many bytes. */
+    private static final long WRITEBACK_EVERY = 8L << 20;
 
     private static final int BUFFER = 1 << 20;
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -416,6 +418,7 @@ public final class LayerApplier {
             boolean sparse = e.isSparse();
             long expected = e.isSparse() ? e.getRealSize() : e.getSize();
             long pos = 0;
+            long startedWriteback = 0;
             try (FileChannel ch = FileChannel.open(p, CREATE, Umask.attribute(e.getMode()))) {
                 ByteBuffer bb = ByteBuffer.wrap(buf);
                 int n;
@@ -427,6 +430,10 @@ public final class LayerApplier {
                     bb.clear().limit(n);
                     while (bb.hasRemaining()) {
                         pos += ch.write(bb, pos);
+                    }
+                    if (pos - startedWriteback >= WRITEBACK_EVERY) {
+                        startedWriteback = pos; // a large file goes to disk while it is written, not all at the sync
+                        startWriteback(pfd, base);
                     }
                 }
                 if (pos != expected) {
