@@ -65,6 +65,8 @@ public final class ImageBuilder {
     private final Map<String, RegistryAuth> registryAuths = new LinkedHashMap<>();
     /** The bases this build has pulled already (a base named by two stages is pulled once). */
     private final java.util.Set<String> pulled = new java.util.HashSet<>();
+    /** The bases this build has resolved, by reference (cleared when a build ends). */
+    private final Map<String, ImageDetails> resolved = new java.util.HashMap<>();
     /** A context this builder unpacked from an archive: deleted once the build ends. */
     private Path unpackedContext;
 
@@ -412,6 +414,7 @@ public final class ImageBuilder {
         try {
             return executePlan(tag);
         } finally {
+            resolved.clear();
             deleteUnpackedContext();
         }
     }
@@ -457,6 +460,7 @@ public final class ImageBuilder {
         String stageTarget = target;
         if (dockerfile != null) {
             reportChecks();
+            dev.berth.namespaces.host.StartupTrace.mark("build: checked");
             stageTarget = target == null ? null : target.toLowerCase(java.util.Locale.ROOT);
             try {
                 plan = new DockerfileStages(dockerfile, dockerfileName, buildArgs, this::resolveBase, network)
@@ -466,11 +470,13 @@ public final class ImageBuilder {
             }
         }
         plan = withLabels(plan, stageTarget);
+        dev.berth.namespaces.host.StartupTrace.mark("build: planned");
         BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache, secrets,
                 sshSockets);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), berth.networks(), this::resolveBase,
                 berth.home(), options);
         ImageDetails details = b.build(plan, tag);
+        dev.berth.namespaces.host.StartupTrace.mark("build: built");
         stages.clear();
         Image image = new Image(tag, details);
         if (tag != null) {
@@ -493,15 +499,27 @@ public final class ImageBuilder {
         }
     }
 
+    /**
+     * The image {@code reference} names for this build: the plan and the stage that starts from
+     * it (and a COPY --from of it) see the same image, read once.
+     */
     private ImageDetails resolveBase(String reference) throws IOException {
+        ImageDetails known = resolved.get(reference);
+        if (known != null) {
+            return known;
+        }
+        ImageDetails image;
         if (pullBases && pulled.add(reference)) {
-            return pullBase(reference);
+            image = pullBase(reference);
+        } else {
+            try {
+                image = berth.store().inspect(reference);
+            } catch (ImageNotFoundException e) {
+                image = pullBase(reference);
+            }
         }
-        try {
-            return berth.store().inspect(reference);
-        } catch (ImageNotFoundException e) {
-            return pullBase(reference);
-        }
+        resolved.put(reference, image);
+        return image;
     }
 
     /** Pulls a base with the credentials given for its registry, if any. */

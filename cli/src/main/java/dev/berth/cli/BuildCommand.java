@@ -76,6 +76,7 @@ final class BuildCommand extends Verb {
         try (Berth berth = top.open()) {
             ImageBuilder b = berth.imageBuilder()
                     .fromDockerfile(dockerfile != null ? dockerfile : context.resolve("Dockerfile"), context);
+            dev.berth.namespaces.host.StartupTrace.mark("build: Dockerfile read");
             if (target != null) {
                 b.target(target);
             }
@@ -133,6 +134,7 @@ final class BuildCommand extends Verb {
             }
             System.out.flush();
             warnings.print(System.err); // after the build's output, as docker prints them
+            dev.berth.namespaces.host.StartupTrace.mark("build: printed");
             return 0;
         }
     }

@@ -26,6 +26,30 @@ final class StartupTraining {
         }
     }
 
+    /**
+     * {@code berth build} of two small Dockerfiles on the demo image, each twice: the first time
+     * every step runs (a COPY, and a RUN where this host can run one), the second every step comes
+     * from the cache, as an unchanged rebuild does (#18: its classes and lambdas, from the
+     * Dockerfile parser to the image written, then come from the archive). RUN shares the host's
+     * network, so no bridge or firewall rule is made; a RUN that cannot run here fails its build,
+     * which is part of the training too.
+     */
+    private static void trainBuilds(String home) throws java.io.IOException {
+        java.nio.file.Path context = java.nio.file.Files.createDirectories(java.nio.file.Path.of(home, "training-context"));
+        java.nio.file.Files.writeString(context.resolve("file"), "training\n");
+        String common = "FROM " + dev.berth.DemoImage.REFERENCE + " AS base\nARG VERSION=1\nENV A=b PATH=/bin:/usr/bin\n"
+                + "WORKDIR /w\nCOPY file ./\nLABEL org.example.version=$VERSION\nEXPOSE 80/tcp\nUSER 0:0\n";
+        java.nio.file.Files.writeString(context.resolve("Dockerfile"), common + "CMD [\"sh\"]\n");
+        java.nio.file.Files.writeString(context.resolve("Dockerfile.run"), common
+                + "RUN true\nFROM scratch\nCOPY --from=base /w/file /file\nENTRYPOINT [\"/file\"]\n");
+        for (String dockerfile : new String[] {"Dockerfile", "Dockerfile.run"}) {
+            for (int i = 0; i < 2; i++) {
+                Main.run("--home", home, "build", "--network", "host", "-t", "training:" + i, "-f",
+                        context.resolve(dockerfile).toString(), context.toString());
+            }
+        }
+    }
+
     /** {@code args[0]}: an empty directory to use as the home. */
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
@@ -49,6 +73,7 @@ final class StartupTraining {
                 Main.run("--home", home, "inspect", "training");
                 Main.run("--home", home, "images");
                 Main.run("--home", home, "rm", "training");
+                trainBuilds(home);
             }
             Main.run("--home", home, "inspect", "no-such-container");
             Main.run("--home", home, "logs", "no-such-container");

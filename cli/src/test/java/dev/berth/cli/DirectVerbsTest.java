@@ -41,12 +41,35 @@ class DirectVerbsTest {
     }
 
     @Test
+    void buildsCommonLine() {
+        BuildCommand build = (BuildCommand) DirectVerbs.parse("--home", "/h", "build", "--network", "host", "-t", "a:1",
+                "--tag=b", "-f", "ctx/Dockerfile.x", "--build-arg", "K=V", "--label=l=1", "--target", "t", "-q",
+                "--no-cache", "--progress=plain", "ctx");
+        assertEquals(Path.of("/h"), build.top.home);
+        assertEquals("host", build.network);
+        assertEquals(List.of("a:1", "b"), build.tags);
+        assertEquals(Path.of("ctx/Dockerfile.x"), build.dockerfile);
+        assertEquals(List.of("K=V"), build.buildArgs);
+        assertEquals(List.of("l=1"), build.labels);
+        assertEquals("t", build.target);
+        assertEquals("plain", build.progress);
+        assertEquals(Path.of("ctx"), build.context);
+        assertTrue(build.quiet && build.noCache);
+        BuildCommand plain = (BuildCommand) DirectVerbs.parse("build", ".");
+        assertEquals(Path.of("."), plain.context);
+        assertEquals("auto", plain.progress, "picocli's default");
+        assertTrue(plain.tags.isEmpty() && plain.dockerfile == null && plain.network == null && !plain.quiet);
+    }
+
+    @Test
     void anythingElseIsLeftToPicocli() {
         for (List<String> line : List.of(List.<String>of(), List.of("--version"), List.of("--help"), List.of("run", "x"),
                 List.of("ps", "--help"), List.of("ps", "-h"), List.of("ps", "--bogus"), List.of("ps", "-ax"),
                 List.of("ps", "-n", "2"), List.of("ps", "extra"), List.of("ps", "--format"), List.of("ps", "--"),
                 List.of("images", "a", "b"), List.of("inspect"), List.of("inspect", "-f"), List.of("--home"),
-                List.of("--bogus", "ps"))) {
+                List.of("--bogus", "ps"), List.of("build"), List.of("build", "a", "b"), List.of("build", "-t"),
+                List.of("build", "-t", "--no-cache", "."), List.of("build", "-qt", "x", "."), List.of("build", "-tx", "."),
+                List.of("build", "--secret", "id=a,src=b", "."), List.of("build", "--help"), List.of("build", "--iidfile", "f", "."))) {
             assertNull(DirectVerbs.parse(line.toArray(String[]::new)), "read directly: " + line);
         }
     }

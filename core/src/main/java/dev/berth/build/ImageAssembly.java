@@ -32,9 +32,11 @@ final class ImageAssembly {
                 .withHistory(st.history).withCreated(st.created, null);
         Document<ImageConfig> configDoc = config.toDocument(st.dockerMediaTypes ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG);
         images.putConfig(configDoc.bytes());
+        dev.berth.namespaces.host.StartupTrace.mark("image: config put");
         String manifestType = st.dockerMediaTypes ? MediaType.DOCKER_MANIFEST : MediaType.OCI_MANIFEST;
         Document<ImageManifest> manifest = ImageManifest.of(manifestType, configDoc.descriptor(), st.layers).toDocument();
         images.putManifest(manifest.bytes());
+        dev.berth.namespaces.host.StartupTrace.mark("image: manifest put");
         if (tag != null) {
             if (!tagged(tag, manifest.digest())) { // an unchanged rebuild leaves index.json alone
                 images.tag(ImageReference.parse(tag), manifest.digest());
@@ -42,7 +44,9 @@ final class ImageAssembly {
         } else {
             images.retain(manifest.digest());
         }
+        dev.berth.namespaces.host.StartupTrace.mark("image: tagged");
         ImageDetails details = images.inspect(manifest.digest().toString());
+        dev.berth.namespaces.host.StartupTrace.mark("image: inspected");
         if (!st.layers.isEmpty()) {
             ImageLayers.unpack(images, layers, details);
         }

@@ -14,6 +14,7 @@ import dev.berth.image.store.ImageDetails;
 import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
 import dev.berth.namespaces.host.Host;
+import dev.berth.namespaces.host.StartupTrace;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.network.Networks;
 import dev.berth.overlayfs.store.ChainId;
@@ -97,6 +98,9 @@ public final class ImageBuild {
                         continue;
                     }
                     result = runStage(stage);
+                    if (StartupTrace.on()) {
+                        StartupTrace.mark("build: stage " + i + " done");
+                    }
                     built.add(result);
                     byName.put(Integer.toString(i), result);
                     if (stage.name() != null) {
@@ -112,7 +116,10 @@ public final class ImageBuild {
             }
             try {
                 pending.finish(built, held::add);
-                return new ImageAssembly(images).write(result, tag, layers);
+                StartupTrace.mark("build: pending writes finished");
+                ImageDetails written = new ImageAssembly(images).write(result, tag, layers);
+                StartupTrace.mark("build: image written");
+                return written;
             } catch (IOException | RuntimeException e) {
                 pending.discard(e);
                 throw new BuildException(total, total, "write image" + (tag == null ? "" : " " + tag),
@@ -211,8 +218,11 @@ public final class ImageBuild {
             return StageState.scratch();
         }
         ImageDetails image = bases.resolve(base);
+        StartupTrace.mark("build: base resolved");
         List<StoredLayer> unpacked = ImageLayers.unpack(images, layers, image);
+        StartupTrace.mark("build: base unpacked");
         hold(unpacked.isEmpty() ? null : unpacked.get(0).chainId());
+        StartupTrace.mark("build: base held");
         return StageState.of(image);
     }
 
@@ -250,8 +260,10 @@ public final class ImageBuild {
         String key = CacheKey.next(st.cacheKey, s.instruction(), inputs);
         LayerCommit commit = new LayerCommit(host, images, layers, pending);
         CacheRecord record = options.noCache() ? null : cache.get(key).filter(r -> images.hasBlob(r.blob())).orElse(null);
+        StartupTrace.mark("build: cache looked up");
         if (record != null) {
             commit.reuse(record, st);
+            StartupTrace.mark("build: cached layer reused");
             options.listener().stepCached(number, total, s.instruction());
         } else {
             Path dir = BuildScratch.next(scratchRoot);
@@ -259,6 +271,7 @@ public final class ImageBuild {
                 Workspace w = new Workspace(dir, Files.createDirectories(dir.resolve("upper")),
                         Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("merged")));
                 maker.make(w);
+                StartupTrace.mark("build: step made");
                 // Removed once the diff has read it, while the layer is applied (see ScratchRemoval).
                 record = commit.commit(w.upper(), st, stepTime(), () -> scratch.remove(dir));
             } finally {

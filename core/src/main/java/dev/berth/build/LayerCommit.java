@@ -65,12 +65,16 @@ final class LayerCommit {
         } finally {
             diffRead.run();
         }
+        if (dev.berth.namespaces.host.StartupTrace.on()) {
+            dev.berth.namespaces.host.StartupTrace.mark("commit: diff written, " + diff.size() + " bytes");
+        }
         Digest digest = Digest.parse(diff.digest());
         pending.blob(staged, digest);
         CacheRecord record = new CacheRecord(digest, Digest.parse(diff.diffId()), diff.size(), st.layerMediaType(), created);
         try (InputStream blob = Files.newInputStream(staged)) {
             st.stage(pending.track(layers.stage(record.diffId().toString(), record.mediaType(), blob, lowers)));
         }
+        dev.berth.namespaces.host.StartupTrace.mark("commit: layer staged");
         return record;
     }
 

@@ -65,6 +65,7 @@ final class PendingWrites {
     void finish(List<StageState> stages, Consumer<ChainId> committed) throws IOException {
         if (!blobs.isEmpty()) {
             syncFileSystem(images.root());
+            dev.berth.namespaces.host.StartupTrace.mark("pending: blobs synced");
             for (Blob b : blobs) {
                 images.adoptVerifiedBlob(b.staged(), b.digest());
             }
@@ -76,6 +77,7 @@ final class PendingWrites {
                     committed.accept(l.chainId());
                 }
                 st.pending.clear();
+                dev.berth.namespaces.host.StartupTrace.mark("pending: layers committed");
             }
         }
         staged.clear();

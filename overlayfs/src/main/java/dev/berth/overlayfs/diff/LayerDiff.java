@@ -333,7 +333,9 @@ public final class LayerDiff {
                 default:
                     compressor = counted;
             }
-            tar = new TarWriter(new java.io.BufferedOutputStream(new DigestOutputStream(compressor, diffId), 1 << 16));
+            // Uncompressed, the blob is the tar: one digest serves as both (half the hashing).
+            tar = new TarWriter(new java.io.BufferedOutputStream(
+                    compressor == counted ? compressor : new DigestOutputStream(compressor, diffId), 1 << 16));
         }
 
         long mtime(FileStat st) {
@@ -478,8 +480,8 @@ public final class LayerDiff {
                 compressor.close(); // zstd: ends the frame; the caller's stream is shielded by Unclosable
             }
             counted.flush();
-            String id = "sha256:" + java.util.HexFormat.of().formatHex(diffId.digest());
             String dg = "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
+            String id = compressor == counted ? dg : "sha256:" + java.util.HexFormat.of().formatHex(diffId.digest());
             return new DiffResult(id, dg, counted.count, entries);
         }
 
