@@ -474,7 +474,7 @@ public final class ImageBuilder {
         BuildOptions options = new BuildOptions(context, excluded, buildArgs, stageTarget, listener, noCache, secrets,
                 sshSockets);
         ImageBuild b = new ImageBuild(berth.host(), berth.store(), berth.layers(), berth.networks(), this::resolveBase,
-                berth.home(), options);
+                berth.home(), options, berth.storageDriver() == LayerStorage.VFS);
         ImageDetails details = b.build(plan, tag);
         dev.berth.namespaces.host.StartupTrace.mark("build: built");
         stages.clear();

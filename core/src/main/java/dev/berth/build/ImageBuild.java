@@ -15,11 +15,15 @@ import dev.berth.image.store.ImageStore;
 import dev.berth.image.store.Lease;
 import dev.berth.namespaces.host.Host;
 import dev.berth.namespaces.host.StartupTrace;
+import dev.berth.namespaces.launch.RootFs;
 import dev.berth.namespaces.linux.Syscalls;
 import dev.berth.network.Networks;
+import dev.berth.overlayfs.driver.ContainerRoot;
+import dev.berth.overlayfs.driver.StorageDriver;
 import dev.berth.overlayfs.store.ChainId;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StoredLayer;
+import dev.berth.runtime.ImageCommit;
 import dev.berth.runtime.ImageLayers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,11 +71,23 @@ public final class ImageBuild {
     private final List<StageState> started = new ArrayList<>();
     private final PendingWrites pending;
     private final ScratchRemoval scratch = new ScratchRemoval();
+    /** Whether a RUN step's root is a copy of its layers (the vfs driver) rather than an overlay. */
+    private final boolean copyRoots;
     private int number;
     private int total;
 
     public ImageBuild(Host host, ImageStore images, LayerStore layers, Networks networks, BaseImages bases, Path home,
             BuildOptions options) {
+        this(host, images, layers, networks, bases, home, options, false);
+    }
+
+    /**
+     * As the other constructor; with {@code copyRoots} (the store's driver is vfs), each RUN step
+     * runs in a copy of its layers, as a container does with that driver, instead of an overlay.
+     */
+    public ImageBuild(Host host, ImageStore images, LayerStore layers, Networks networks, BaseImages bases, Path home,
+            BuildOptions options, boolean copyRoots) {
+        this.copyRoots = copyRoots;
         this.host = host;
         this.images = images;
         this.layers = layers;
@@ -247,9 +263,9 @@ public final class ImageBuild {
         }
     }
 
-    /** Makes a layer in {@code upper}. */
+    /** Makes a step's changes in its workspace; returns where they are (its upper, or a copied root). */
     private interface LayerMaker {
-        void make(Workspace w) throws Exception;
+        ImageCommit.Changes make(Workspace w) throws Exception;
     }
 
     /** A step's scratch directories: upper (its changes), work and merged for the overlay. */
@@ -270,10 +286,10 @@ public final class ImageBuild {
             try {
                 Workspace w = new Workspace(dir, Files.createDirectories(dir.resolve("upper")),
                         Files.createDirectories(dir.resolve("work")), Files.createDirectories(dir.resolve("merged")));
-                maker.make(w);
+                ImageCommit.Changes changes = maker.make(w);
                 StartupTrace.mark("build: step made");
                 // Removed once the diff has read it, while the layer is applied (see ScratchRemoval).
-                record = commit.commit(w.upper(), st, stepTime(), () -> scratch.remove(dir));
+                record = commit.commit(changes, st, stepTime(), () -> scratch.remove(dir));
             } finally {
                 scratch.remove(dir);
             }
@@ -287,13 +303,13 @@ public final class ImageBuild {
         }
     }
 
-    private void run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
+    private ImageCommit.Changes run(StageState st, BuildStep.Run r, Workspace w) throws Exception {
         dev.berth.host.ContainerHost where = dev.berth.host.ContainerHost.detect(dev.berth.host.HostFiles.system(), scratchRoot);
         java.util.Optional<String> refused = where.rootRefusal();
         if (refused.isPresent()) {
             throw new UnsupportedOperationException("RUN runs in a container: " + refused.get());
         }
-        if (where.homeOnOverlay()) {
+        if (where.homeOnOverlay() && !copyRoots) {
             // overlayfs refuses an overlay as its upper layer (EINVAL): say why, and the fix
             throw new UnsupportedOperationException("RUN needs an overlay with its upper directory in " + scratchRoot
                     + ", which is on an overlay (a container's own root file system), and the kernel refuses that;"
@@ -307,13 +323,22 @@ public final class ImageBuild {
         // Secrets shown only as an environment variable have no target, so no mount point.
         List<String> mountPoints = new ArrayList<>(r.mounts().stream().map(RunMount::target)
                 .filter(java.util.Objects::nonNull).toList());
+        // The copy driver (vfs): the step runs in a copy of its layers, compared with them afterwards,
+        // as a container's root is made and committed with that driver; the copy lives in the
+        // step's scratch directory and goes with it.
+        ContainerRoot copied = copyRoots ? StorageDriver.copy(host).create(lowers, w.dir().resolve("root")) : null;
+        Path changed = copied == null ? w.upper() : copied.mount();
+        RootFs root = copied == null ? RootFs.overlay(lowers, w.upper(), w.work(), w.merged()).volatileUpper()
+                : copied.rootFs();
         try (RunNetwork network = RunNetwork.open(host, networks, r.network(), w.dir())) {
             mountPoints.addAll(network.mountPoints());
-            RunCommand.run(host, r, st, lowers, w.upper(), w.work(), w.merged(), mounts.resolve(r.mounts(), w.dir()),
+            RunCommand.run(host, r, st, lowers, root, mounts.resolve(r.mounts(), w.dir()),
                     network, mounts.environment(r.mounts()), line -> options.listener().output(number, line));
         } finally {
-            MountPoints.removeCreated(host.syscalls(), lowers, w.upper(), mountPoints);
+            MountPoints.removeCreated(host.syscalls(), lowers, changed, mountPoints);
         }
+        return copied == null ? ImageCommit.Changes.ofUpper(w.upper(), lowers(st)) // without the empty stand-in
+                : ImageCommit.Changes.ofCopy(lowers, changed);
     }
 
     private void copy(StageState st, BuildStep.CopyFiles c) throws Exception {
@@ -326,6 +351,7 @@ public final class ImageBuild {
                 if (warning != null) {
                     options.listener().warning(number, warning);
                 }
+                return ImageCommit.Changes.ofUpper(w.upper(), lowers);
             });
         }
     }

@@ -6,6 +6,7 @@ import dev.berth.image.oci.Descriptor;
 import dev.berth.image.store.ImageStore;
 import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.diff.DiffResult;
+import dev.berth.runtime.ImageCommit;
 import dev.berth.overlayfs.diff.LayerDiff;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StagedLayer;
@@ -54,11 +55,19 @@ final class LayerCommit {
      * reads only the staged blob: the caller can remove {@code upper} meanwhile.
      */
     CacheRecord commit(Path upper, StageState st, Instant created, Runnable diffRead) throws IOException {
+        return commit(ImageCommit.Changes.ofUpper(upper, st.lowers(layers)), st, created, diffRead);
+    }
+
+    /**
+     * As {@link #commit(Path, StageState, Instant, Runnable)} for changes held in any form: an
+     * overlay upper, or a copied root (the copy driver's) compared with the stage's layers.
+     */
+    CacheRecord commit(ImageCommit.Changes changes, StageState st, Instant created, Runnable diffRead) throws IOException {
         Path staged = images.newStagingPath("build");
         List<Path> lowers = st.lowers(layers);
         DiffResult diff;
         try (OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-            diff = LayerDiff.create(host).ofUpper(upper, lowers, out);
+            diff = changes.write(LayerDiff.create(host), out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * Runs one {@code RUN} command the way a build container runs it
  * (<a href="https://docs.docker.com/reference/dockerfile/#run">Dockerfile RUN</a>): on an overlay
  * of the stage's layers with a throw-away upper directory (which holds the step's changes
- * afterwards), with the stage's environment, build arguments, user, working directory and shell,
+ * afterwards), or on a copy of them where the copy driver (vfs) is used, with the stage's environment, build arguments, user, working directory and shell,
  * the capabilities a container's root has (none for another user), and its {@link RunNetwork}. The overlay
  * and every mount live in the process's own mount namespace and vanish with it; no cgroup is
  * made, as the step has no limits.
@@ -48,15 +48,16 @@ final class RunCommand {
     }
 
     /**
-     * Runs {@code step} on {@code lowers} (highest first) with {@code upper}/{@code work}/{@code merged}
-     * (empty directories on one file system), passing each output line to {@code output}.
+     * Runs {@code step} on {@code root}: an overlay of {@code lowers} (highest first) with a
+     * throw-away upper, or (the copy driver's way) a directory holding a copy of them; passes
+     * each output line to {@code output}. The lowers give the user and network files.
      *
      * @param binds extra mounts (cache and bind mounts) as host path to container path
      * @param network the step's network, made ready before its command runs
      * @param secretEnv secrets ({@code env=}) and {@code SSH_AUTH_SOCK}, added to this command's environment only
      * @throws Failure when the command exits non-zero, naming the command and quoting its output
      */
-    static void run(Host host, BuildStep.Run step, StageState state, List<Path> lowers, Path upper, Path work, Path merged,
+    static void run(Host host, BuildStep.Run step, StageState state, List<Path> lowers, RootFs root,
             List<Mount> binds, RunNetwork network, java.util.Map<String, String> secretEnv, Consumer<String> output)
             throws IOException, Failure, InterruptedException {
         List<String> argv = argv(step, state.config);
@@ -77,7 +78,7 @@ final class RunCommand {
         ProcessSpec.Builder spec = ContainerLaunch.withUser(ProcessSpec.builder(argv), env, user.uid(),
                 user.gid(), user.additionalGids(), user.home())
                 .workdir(workdir)
-                .rootfs(RootFs.overlay(lowers, upper, work, merged).volatileUpper())
+                .rootfs(root)
                 .capabilities(ContainerCapabilities.forUser(user.uid(), null))
                 // Docker's device rules, as for a container: a base image's device nodes stay closed.
                 .limits(CgroupLimits.builder().devices(DevicePolicy.dockerDefault()).build());
