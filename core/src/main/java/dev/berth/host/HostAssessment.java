@@ -37,7 +37,7 @@ public final class HostAssessment {
         if (h.homeOnOverlay()) {
             out.add("storage: BERTH_HOME is on an overlay (the container's own root), which the kernel refuses as an"
                     + " overlay's upper directory: the copy driver (vfs) is used; mount a volume (an emptyDir) at"
-                    + " BERTH_HOME for the overlay driver; RUN steps of builds are refused until then");
+                    + " BERTH_HOME for the overlay driver (containers and RUN steps copy their layers until then)");
         } else {
             out.add("storage: BERTH_HOME is on " + h.homeFileSystem() + " at " + h.homeMountPoint() + ": the " + driver
                     + " driver" + (driver.equals("vfs") ? " (a trial overlay mount failed there)" : ""));
