@@ -19,6 +19,8 @@
 #               which the kernel refuses a nested user namespace a /proc of its own, and
 #               seccomp=unconfined (Kubernetes' default without SeccompDefault; podman's profile
 #               refuses sethostname and mount to a process without CAP_SYS_ADMIN)
+#   user-tun    user-unmasked with /dev/net/tun (a pod given the tun device, e.g. by a device
+#               plugin): published ports through slirp4netns, the rootless network path
 #
 # Prints the host report each shape gives (lines starting '#') and one line per shape, home and
 # scenario: PASS, REFUSED (reason) or FAIL (what). After each container it checks that nothing is
@@ -78,6 +80,12 @@ cp -a "$R" "$W/rootfs-userns"
 chown -hR 300000:300000 "$W/rootfs-userns"
 chown 301000:301000 "$W/rootfs-userns/home/app"
 
+# The tun device as a device plugin gives it to a pod: open to the pod's user (the host's node is 0600).
+tun_node() {
+  [ -c "$W/net-tun" ] || mknod -m 666 "$W/net-tun" c 10 200
+  echo "$W/net-tun"
+}
+
 shape_args() {
   case $1 in
     privileged) echo "--privileged" ;;
@@ -85,6 +93,7 @@ shape_args() {
     userns-unmasked) echo "--uidmap 0:300000:65536 --gidmap 0:300000:65536 --security-opt unmask=ALL --security-opt seccomp=unconfined" ;;
     user) echo "--user 1000:1000 -e HOME=/home/app" ;;
     user-unmasked) echo "--user 1000:1000 -e HOME=/home/app --security-opt unmask=ALL --security-opt seccomp=unconfined" ;;
+    user-tun) echo "$(shape_args user-unmasked) --device $(tun_node):/dev/net/tun" ;;
   esac
 }
 rootfs_of() { case $1 in userns*) echo "$W/rootfs-userns" ;; *) echo "$R" ;; esac; }
