@@ -67,6 +67,28 @@ class NestedPodmanTest {
         assertNothingLeft(lines, 2);
     }
 
+    /**
+     * A non-root user (a pod with runAsUser: 1000) takes the rootless path with its home on the
+     * pod's own overlay root: with /proc unmasked and a tun device it can open, containers run,
+     * exec, publish a port through slirp4netns, build with RUN on copied layers and commit; a
+     * limit passes or is refused with the reason (read-only cgroups). With podman's defaults
+     * the masked /proc is refused with the fix.
+     */
+    @Test
+    void aNonRootUserTakesTheRootlessPathOnTheOverlayRoot() throws Exception {
+        List<String> lines = nested("user user-tun", "overlay");
+        String all = String.join("\n", lines);
+        for (String s : List.of("run", "exec", "port", "hostnet", "build", "commit")) {
+            assertTrue(lines.contains("user-tun overlay " + s + " PASS"), s + ":\n" + all);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.equals("user-tun overlay limits PASS")
+                || l.startsWith("user-tun overlay limits REFUSED (")), "limits pass or are refused:\n" + all);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("user overlay run REFUSED (") && l.contains("procMount: Unmasked")),
+                "masked /proc: refused with the fix:\n" + all);
+        assertFalse(lines.stream().anyMatch(l -> l.contains(" FAIL")), all);
+        assertNothingLeft(lines, 2);
+    }
+
     /** Runs bench/nested.sh without its timing for {@code shapes} and {@code homes}; its output lines. */
     private static List<String> nested(String shapes, String homes) throws Exception {
         assumeTrue(Files.isRegularFile(ROOT.resolve("cli/target/berth.jar")),
