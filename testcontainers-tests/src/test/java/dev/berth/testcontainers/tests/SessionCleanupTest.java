@@ -66,7 +66,9 @@ class SessionCleanupTest {
             s.jvm().destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertTrue(s.jvm().waitFor(30, TimeUnit.SECONDS));
             long deadline = System.nanoTime() + REAPED_WITHIN.toNanos();
-            while (!sessionContainers(client, s.id()).isEmpty() && System.nanoTime() < deadline) {
+            // The reaper removes the session's containers, then its network: wait for both.
+            while ((!sessionContainers(client, s.id()).isEmpty() || networkExists(client, s.network()))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             assertEquals(List.of(), sessionContainers(client, s.id()), "the killed session's container is left");
