@@ -337,6 +337,35 @@ struct host_files {
 	int *cgfds;  /* an open TAG_CGROUP_PROCS file each */
 };
 
+/* An open TAG_CGROUP_PROCS file each, in cgfds. */
+static void open_cgroup_procs(const struct spec *spec, int *cgfds)
+{
+	for (size_t i = 0; i < spec->ncgroup_procs; i++)
+		if ((cgfds[i] = open(spec->cgroup_procs[i], O_WRONLY | O_CLOEXEC)) < 0)
+			fail(errno, "open %s", spec->cgroup_procs[i]);
+}
+
+/*
+ * TAG_CGROUP_GATE: Java has been making the groups since it spawned this helper; it writes 'C'
+ * once they exist. Their files are opened only then (no setns happened: the gate excludes
+ * join mode, and a TAG_NETNS setns changes no path). EOF: Java could not make them; fail()
+ * kills the child.
+ */
+static void await_cgroup_gate(const struct spec *spec, int *cgfds)
+{
+	char c = 0;
+	ssize_t r;
+	do
+		r = read(GATE_FD, &c, 1);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		fail(errno, "cgroup gate: read");
+	if (r == 0 || c != 'C')
+		fail(ECANCELED, "cgroup gate: closed by Java");
+	trace_mark("cgroup-gate");
+	open_cgroup_procs(spec, cgfds);
+}
+
 /*
  * Opened before setns, which may change this process's root, /proc and credentials. The host's
  * /proc only where this half writes id maps itself (never in join mode): the less the helper
@@ -355,9 +384,8 @@ static struct host_files open_host_files(const struct spec *spec)
 	host.cgfds = calloc(spec->ncgroup_procs + 1, sizeof *host.cgfds);
 	if (!host.cgfds)
 		fail(ENOMEM, "open cgroup.procs");
-	for (size_t i = 0; i < spec->ncgroup_procs; i++)
-		if ((host.cgfds[i] = open(spec->cgroup_procs[i], O_WRONLY | O_CLOEXEC)) < 0)
-			fail(errno, "open %s", spec->cgroup_procs[i]);
+	if (!spec->cgroup_gate)
+		open_cgroup_procs(spec, host.cgfds);
 	return host;
 }
 
@@ -446,10 +474,12 @@ static void write_id_maps(const struct spec *spec, pid_t pid, int procfd)
  * network gate); the child waits for it before it unshares its cgroup namespace and runs any
  * of the container's code.
  */
-static void open_gates(const struct spec *spec, const struct child *child, const int *cgfds)
+static void open_gates(const struct spec *spec, const struct child *child, int *cgfds)
 {
 	if (write_all(child->syncfd, "R", 1) < 0)
 		fail(errno, "release child");
+	if (spec->cgroup_gate)
+		await_cgroup_gate(spec, cgfds);
 	char pidstr[16];
 	snprintf(pidstr, sizeof pidstr, "%d", child->pid);
 	int child_gone = 0;

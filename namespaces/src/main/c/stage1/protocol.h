@@ -15,8 +15,9 @@
  *   5         LIFELINE_FD: read end of a pipe whose write end only the JVM holds; POLLHUP on it
  *             means the JVM is gone (die-with-parent)
  *   6         JOIN_FD: a pidfd of the process whose namespaces to join (join mode only)
- *   7         GATE_FD: read end of a pipe from Java (TAG_NETWORK_GATE only): one byte 'G' opens
- *             the network gate (see TAG_NETWORK_GATE)
+ *   7         GATE_FD: read end of a pipe from Java (TAG_CGROUP_GATE, TAG_NETWORK_GATE only):
+ *             one byte 'C' says the cgroups exist (TAG_CGROUP_GATE), then one byte 'G' opens
+ *             the network gate (TAG_NETWORK_GATE)
  *   8         HOLD_FD: any descriptor, held open (close-on-exec, so the container does not get
  *             it) until the helper exits. Java passes the write end of a pipe whose read end is
  *             slirp4netns's --exit-fd, so that slirp4netns ends with the container even when the
@@ -65,7 +66,7 @@
  *     its execve; a child with id maps to write is dumpable only until gate 2 ("C"). The child's
  *     first act closes every descriptor but 0-2 and its two gate pipes (fds.c, join.c).
  *   - Order in the parent: open /dev/null, /proc (only to write id maps itself) and every
- *     TAG_CGROUP_PROCS file, then setns (join; fd 6 is closed after it), then clone. Opening first means these host paths still resolve after setns into
+ *     TAG_CGROUP_PROCS file (with TAG_CGROUP_GATE: after gate 1 and the 'C', instead), then setns (join; fd 6 is closed after it), then clone. Opening first means these host paths still resolve after setns into
  *     a container's mount/user namespace. A cgroup.procs that cannot be opened is reported as
  *     "open <path>", a failed write as "write <path>".
  *   - CLONE_NEWCGROUP is not passed to clone: the child unshares it after the release, i.e.
@@ -182,6 +183,14 @@ enum spec_tag {
 	 * network) kills the child and fails with "E 125 network gate: closed by Java". Needs
 	 * CLONE_NEWNET in TAG_NAMESPACES. */
 	TAG_NETWORK_GATE = 26,
+	/* u32: 1 when Java makes the TAG_CGROUP_PROCS groups while the helper starts: the spec
+	 * comes first, so the helper reads it, clones the child and lets it build its root
+	 * meanwhile. After gate 1 ("R") and before the cgroup.procs files are opened and written,
+	 * the parent reads one byte from GATE_FD: 'C' (the groups exist) goes on; EOF (Java could
+	 * not make them) kills the child and fails with "E 125 cgroup gate: closed by Java". With
+	 * TAG_NETWORK_GATE as well, the same pipe then carries its 'G'. Needs TAG_CGROUP_PROCS and
+	 * no TAG_JOIN (a joined container's groups exist already). */
+	TAG_CGROUP_GATE = 27,
 	/* u32: 1 makes stdin, a terminal the caller opened (a pty slave), the command's
 	 * controlling terminal: the command starts a new session (setsid) and takes it
 	 * (TIOCSCTTY), so the terminal's Ctrl-C and job control reach it (tty.c). */

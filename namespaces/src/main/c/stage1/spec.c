@@ -243,6 +243,7 @@ static const struct tag_rule rules[] = {
 	[TAG_INIT] = {U32(init)},
 	[TAG_NETNS] = {STRING(netns)},
 	[TAG_NETWORK_GATE] = {U32(network_gate)},
+	[TAG_CGROUP_GATE] = {U32(cgroup_gate)},
 	[TAG_UID_MAP_PROGRAM] = {STRING(uid_map_program)},
 	[TAG_GID_MAP_PROGRAM] = {STRING(gid_map_program)},
 	[TAG_CHOWN_ROOT] = {STRING(chown_root)},
@@ -331,6 +332,8 @@ static void check_combinations(const struct spec *s)
 		bad("TAG_NETNS needs an absolute path, and neither TAG_JOIN nor CLONE_NEWNET");
 	if (s->network_gate && (s->has_join || !(s->namespaces & net)))
 		bad("TAG_NETWORK_GATE needs CLONE_NEWNET and no TAG_JOIN");
+	if (s->cgroup_gate && (s->has_join || !s->ncgroup_procs))
+		bad("TAG_CGROUP_GATE needs TAG_CGROUP_PROCS and no TAG_JOIN");
 	if (s->log_max_size && !s->log_file)
 		bad("TAG_LOG_ROTATE without TAG_LOG_FILE");
 	if (s->attach && !s->log_file)

@@ -46,7 +46,7 @@ struct spec {
 	char **cgroup_procs;
 	size_t ncgroup_procs;
 	int has_user, has_groups, has_caps, has_umask, has_oom, has_seccomp;
-	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init, tty, console, network_gate, attach;
+	uint32_t uid, gid, *groups, umask, no_new_privs, die_with_parent, loopback, init, tty, console, network_gate, cgroup_gate, attach;
 	size_t ngroups;
 	uint64_t caps;
 	int32_t oom_score_adj;

@@ -36,6 +36,8 @@ public final class Launcher {
     private static final int SIGKILL = 9;
     /** The tty group of the container's devpts (gid=5), as in runc's default spec. */
     private static final long TTY_GROUP = 5;
+    /** The byte at the cgroup gate: the launch's groups exist (protocol.h, TAG_CGROUP_GATE). */
+    private static final byte[] CGROUP_MADE = {'C'};
 
     /** Owner changes per helper run: well below the 16 MiB a spec may have. */
     private static final long OWNERSHIP_BATCH_BYTES = 8L << 20;
@@ -114,7 +116,7 @@ public final class Launcher {
                 });
             }
             trace.mark("cgroup");
-            byte[] bytes = SpecEncoder.encode(spec, plan, procs, joinFlags, userns);
+            byte[] bytes = SpecEncoder.encode(spec, plan, procs, joinFlags, userns, cgroup.maker != null);
             trace.mark("encoded");
             return start(spec, bytes, fds, joinFd, cgroup, userns.namespaces(), trace);
         } catch (RuntimeException e) {
@@ -125,9 +127,11 @@ public final class Launcher {
     }
 
     /**
-     * A launch's cgroup, made by {@link #start} between the helper's spawn and the spec's write:
-     * the mkdirs and limit writes (about a millisecond) then overlap the helper's own start-up,
-     * which needs nothing from the group before it has read the spec. A failed launch closes it.
+     * A launch's cgroup, made by {@link #start} once the helper has been spawned and has its
+     * spec: the mkdirs and limit writes (about a millisecond, more while the JIT has not
+     * compiled them) then overlap the helper's start-up, its clone and the child's mounts. The
+     * helper waits at its cgroup gate (TAG_CGROUP_GATE) for Java's 'C' before it opens the
+     * group's cgroup.procs files. A failed launch closes it.
      */
     private static final class GroupToMake {
         private final java.util.function.Supplier<Cgroup> maker;
@@ -197,14 +201,19 @@ public final class Launcher {
         int[] out = stdio(spec.io().stdout(), 1, fds, spec);
         int[] err = stdio(spec.io().stderr(), 2, fds, spec);
         int lifeline = lifeline();
-        // With a network gate: fd 7 is the gate (Java writes 'G'), fd 8 the write end of the
+        // With a cgroup or network gate: fd 7 is the gate (Java writes 'C' once the cgroup
+        // exists, 'G' once the network is up). With a network gate, fd 8 is the write end of the
         // pipe whose read end becomes slirp4netns's exit fd, held by the helper (protocol.h).
-        // Without one, both are /dev/null (-1): the helper closes only from fd 9 on, and a
+        // Without them, both are /dev/null (-1): the helper closes only from fd 9 on, and a
         // descriptor the JVM holds there without close-on-exec would otherwise pass into it.
+        boolean cgroupGate = making.maker != null;
+        boolean networkGate = spec.linux().namespaces().networkGate() != null;
         int[] gatePipe = null;
         int[] holdPipe = null;
-        if (spec.linux().namespaces().networkGate() != null) {
+        if (cgroupGate || networkGate) {
             gatePipe = fds.pipe();
+        }
+        if (networkGate) {
             holdPipe = fds.pipe();
         }
         // With a console: fd 9 is a socket the child sends the pty's master over (protocol.h).
@@ -236,7 +245,10 @@ public final class Launcher {
         // Descriptors that now belong to the helper are closed here so that EOFs arrive.
         fds.closeChildSide(specPipe[0], reportPipe[1], in[0], out[0], err[0], joinFd);
         if (gatePipe != null) {
-            fds.closeChildSide(gatePipe[0], holdPipe[1]);
+            fds.closeChildSide(gatePipe[0]);
+        }
+        if (holdPipe != null) {
+            fds.closeChildSide(holdPipe[1]);
         }
         if (console != null) {
             fds.closeChildSide(console[1]);
@@ -247,10 +259,9 @@ public final class Launcher {
         boolean reportHandedOver = false;
         Cgroup cgroup = null;
         try {
-            // The spec names the group's cgroup.procs files: written once the group exists. If
-            // making it fails, the helper is killed and reaped (abandon) and launch() rethrows.
-            cgroup = making.make();
-            trace.mark("cgroup-made");
+            // The spec first: the helper clones and the child mounts while the group is made.
+            // It waits at the cgroup gate before it opens the group's files. If making the
+            // group fails, the helper is killed and reaped (abandon) and launch() rethrows.
             try {
                 sys.write(specPipe[1], bytes, 0, bytes.length);
             } catch (SyscallException e) {
@@ -258,14 +269,26 @@ public final class Launcher {
             }
             fds.close(specPipe[1]);
             trace.mark("spec-written");
+            cgroup = making.make();
+            trace.mark("cgroup-made");
+            if (cgroupGate) {
+                try {
+                    sys.write(gatePipe[1], CGROUP_MADE, 0, 1);
+                } catch (SyscallException e) {
+                    // EPIPE: the helper is gone; its report says why
+                }
+                if (!networkGate) {
+                    fds.close(gatePipe[1]);
+                }
+            }
             StageOneReport report = new StageOneReport(sys, reportPipe[0]);
             String first = traced(report, trace);
             Exception gateFailure = null;
-            if (first != null && first.startsWith("N ") && gatePipe != null) {
+            if (first != null && first.startsWith("N ") && networkGate) {
                 gateFailure = openGate(spec.linux().namespaces().networkGate(), Integer.parseInt(first.substring(2).trim()), gatePipe[1],
                         holdPipe[0]);
             }
-            if (gatePipe != null) {
+            if (networkGate) {
                 fds.close(gatePipe[1]); // EOF at the gate: a helper still waiting there kills the child
                 fds.close(holdPipe[0]);
                 if (first != null && first.startsWith("N ")) {

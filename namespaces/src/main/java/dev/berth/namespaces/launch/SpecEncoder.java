@@ -41,6 +41,7 @@ public final class SpecEncoder {
     static final int TAG_INIT = 24;
     static final int TAG_NETNS = 25;
     static final int TAG_NETWORK_GATE = 26;
+    static final int TAG_CGROUP_GATE = 27;
     static final int TAG_TTY = 40;
     static final int TAG_CONSOLE = 41;
     static final int TAG_LOG_FILE = 45;
@@ -71,6 +72,15 @@ public final class SpecEncoder {
 
     static byte[] encode(ProcessSpec spec, List<Mount> plan, List<String> cgroupProcs, int joinFlags,
             UserNamespaceLaunch userns) {
+        return encode(spec, plan, cgroupProcs, joinFlags, userns, false);
+    }
+
+    /**
+     * As above; {@code cgroupGate}: the groups of {@code cgroupProcs} are made while the helper
+     * starts, and it waits for Java's 'C' on the gate descriptor before it opens their files.
+     */
+    static byte[] encode(ProcessSpec spec, List<Mount> plan, List<String> cgroupProcs, int joinFlags,
+            UserNamespaceLaunch userns, boolean cgroupGate) {
         SpecEncoder e = new SpecEncoder();
         e.namespaces(spec.linux().namespaces(), joinFlags, userns);
         e.process(spec.process(), userns);
@@ -85,6 +95,9 @@ public final class SpecEncoder {
         }
         for (String p : cgroupProcs) {
             e.string(TAG_CGROUP_PROCS, p);
+        }
+        if (cgroupGate) {
+            e.u32(TAG_CGROUP_GATE, 1);
         }
         e.io(spec.io());
         if (!spec.linux().seccomp().isUnconfined()) {

@@ -49,7 +49,13 @@ public final class IsolatedProcess implements AutoCloseable {
     private final InputStream stderr;
     private final PseudoTerminal terminal;
     private final Instant started = Instant.now();
+    /** The exit status, once the helper has reported it (or has gone without a report). */
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    /**
+     * Completes after {@link #exit}, once the helper is reaped and the cgroup removed: that
+     * work (half a millisecond and more on cgroup v1) is not between the exit and waitFor.
+     */
+    private final CompletableFuture<ExitStatus> released = new CompletableFuture<>();
     private volatile Instant finished;
     private ExitStatus reported;
     private ExitTrace exitTrace = ExitTrace.NONE;
@@ -168,7 +174,10 @@ public final class IsolatedProcess implements AutoCloseable {
         return helperPid;
     }
 
-    /** Runs on the watcher thread; false once the helper has gone. */
+    /**
+     * Runs on the watcher thread; false once the helper has gone. The helper's "X" line tells
+     * the exit: waiters learn it at once, before the helper's own exit is reaped.
+     */
     private boolean onReportReadable() {
         for (String line : report.readAvailable()) {
             if (line.startsWith("T ")) {
@@ -176,11 +185,23 @@ public final class IsolatedProcess implements AutoCloseable {
                 continue;
             }
             ExitStatus st = StageOneReport.parseExit(line);
-            if (st != null) {
-                reported = st;
+            if (st != null && reported == null) {
+                reported = withOomKill(st);
+                exitTrace.mark("exit-told");
+                finished = Instant.now();
+                exit.complete(reported);
             }
         }
         return !report.atEof();
+    }
+
+    /** Killed by the OOM killer: SIGKILL, or 128 + 9 when Berth's init reported the command. */
+    private ExitStatus withOomKill(ExitStatus status) {
+        boolean byKill = status.signal() == SIGKILL || (status.exited() && status.exitCode() == 128 + SIGKILL);
+        if (byKill && cgroup != null && cgroup.oomKillCount() > 0) {
+            return new ExitStatus(status.exitCode(), status.signal(), true);
+        }
+        return status;
     }
 
     private void finish() {
@@ -188,6 +209,17 @@ public final class IsolatedProcess implements AutoCloseable {
             finishReattached();
             return;
         }
+        try {
+            finishLaunched();
+        } finally {
+            // Whatever failed on the way, nobody waits forever: the exit as far as it is known.
+            ExitStatus known = reported != null ? reported : ExitStatus.killed(SIGKILL, false);
+            exit.complete(known);
+            released.complete(exit.getNow(known));
+        }
+    }
+
+    private void finishLaunched() {
         exitTrace.mark("report-eof");
         if (!report.atEof()) {
             // The watch ended on an error rather than the helper's EOF: do not wait on a live helper.
@@ -200,24 +232,22 @@ public final class IsolatedProcess implements AutoCloseable {
             if (status == null) {
                 // The helper died without a report (it was killed); its child got SIGKILL from
                 // PR_SET_PDEATHSIG at that moment.
-                status = ExitStatus.killed(SIGKILL, false);
+                status = withOomKill(ExitStatus.killed(SIGKILL, false));
             }
         } finally {
             sys.close(helperPidfd);
         }
         exitTrace.mark("helper-reaped");
-        // Killed by the OOM killer: SIGKILL, or 128 + 9 when Berth's init reported the command.
-        boolean byKill = status.signal() == SIGKILL || (status.exited() && status.exitCode() == 128 + SIGKILL);
-        if (byKill && cgroup != null && cgroup.oomKillCount() > 0) {
-            status = new ExitStatus(status.exitCode(), status.signal(), true);
-        }
         synchronized (this) {
             if (pidfd >= 0) {
                 sys.close(pidfd);
                 pidfd = -1;
             }
         }
-        finished = Instant.now();
+        if (!exit.isDone()) {
+            finished = Instant.now();
+            exit.complete(status);
+        }
         if (cgroup != null) {
             try {
                 cgroup.close();
@@ -227,7 +257,7 @@ public final class IsolatedProcess implements AutoCloseable {
             exitTrace.mark("cgroup-removed");
         }
         exitTrace.finish();
-        exit.complete(status);
+        released.complete(status);
     }
 
     private void finishReattached() {
@@ -247,7 +277,9 @@ public final class IsolatedProcess implements AutoCloseable {
             status = null;
         }
         // No record: the helper itself was killed, and its process went with it.
-        exit.complete(status != null ? status : ExitStatus.killed(SIGKILL, false));
+        ExitStatus st = status != null ? status : ExitStatus.killed(SIGKILL, false);
+        exit.complete(st);
+        released.complete(st);
     }
 
     /** The name given in the spec. */
@@ -313,7 +345,10 @@ public final class IsolatedProcess implements AutoCloseable {
         return sys.fcntl(pidfd, Syscalls.F_DUPFD_CLOEXEC, 3);
     }
 
-    /** Waits for the exit. */
+    /**
+     * Waits for the exit. The helper's reaping and the cgroup's removal may still be under way
+     * when it returns; {@link #close()} and {@link #onExit()} wait for them as well.
+     */
     public ExitStatus waitFor() throws InterruptedException {
         try {
             return exit.get();
@@ -338,9 +373,13 @@ public final class IsolatedProcess implements AutoCloseable {
         return Optional.ofNullable(exit.getNow(null));
     }
 
-    /** Completes on exit; dependent actions run asynchronously, never on the watcher thread. */
+    /**
+     * Completes on exit, once the helper is reaped and the cgroup removed (a group of the same
+     * name can then be made again); dependent actions run asynchronously, never on the watcher
+     * thread.
+     */
     public CompletableFuture<ExitStatus> onExit() {
-        return exit.thenApplyAsync(Function.identity());
+        return released.thenApplyAsync(Function.identity());
     }
 
     /** The process's stdin when it is a pipe. */
@@ -365,14 +404,19 @@ public final class IsolatedProcess implements AutoCloseable {
         return stream;
     }
 
-    /** Kills the process if it runs, waits for it, and closes the streams. */
+    /**
+     * Kills the process if it runs, waits for it, its helper's reaping and its cgroup's
+     * removal, and closes the streams.
+     */
     @Override
     public void close() {
         kill();
         try {
-            waitFor();
+            released.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
         for (AutoCloseable c : new AutoCloseable[] {stdin, stdout, stderr}) {
             if (c != null) {

@@ -98,23 +98,25 @@ public final class LaunchBench {
             }
             ProcessSpec spec = b.build();
             long t0 = System.nanoTime();
+            long t1;
             try (IsolatedProcess p = Launcher.system().launch(spec)) {
                 ExitStatus st = p.waitFor();
-                long t1 = System.nanoTime();
+                t1 = System.nanoTime();
                 if (!st.success()) {
                     throw new IllegalStateException("/bin/true " + st);
                 }
-                synchronized (traces) {
-                    if (i >= warmup) {
-                        ms.add((t1 - t0) / 1e6);
-                    } else {
-                        traces.clear();
-                    }
-                    if (!traces.isEmpty()) {
-                        List<LaunchTrace.Mark> last = new ArrayList<>(traces.remove(traces.size() - 1));
-                        last.add(new LaunchTrace.Mark("waitFor", t1));
-                        traces.add(last);
-                    }
+            }
+            // After close: the end's trace (helper reaped, cgroup removed) may follow waitFor.
+            synchronized (traces) {
+                if (i >= warmup) {
+                    ms.add((t1 - t0) / 1e6);
+                } else {
+                    traces.clear();
+                }
+                if (!traces.isEmpty()) {
+                    List<LaunchTrace.Mark> last = new ArrayList<>(traces.remove(traces.size() - 1));
+                    last.add(new LaunchTrace.Mark("waitFor", t1));
+                    traces.add(last);
                 }
             }
         }

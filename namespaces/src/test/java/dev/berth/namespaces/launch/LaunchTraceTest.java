@@ -39,13 +39,16 @@ class LaunchTraceTest {
         }
         assertTrue(labels.indexOf("cloned") < labels.indexOf("exec-seen") && labels.indexOf("child") < labels.indexOf("execve"),
                 labels.toString());
-        assertTrue(labels.indexOf("encoded") < labels.indexOf("cgroup-made") && labels.indexOf("cgroup-made") < labels.indexOf("spec"),
-                "the group is made after the helper's spawn and before the spec it names: " + labels);
+        assertTrue(labels.indexOf("spec-written") < labels.indexOf("spec"), "the spec comes before the group: " + labels);
+        assertTrue(labels.indexOf("encoded") < labels.indexOf("cgroup-made") && labels.indexOf("cgroup-made") < labels.indexOf("cgroup-gate")
+                && labels.indexOf("cgroup-gate") < labels.indexOf("cgroup-joined"),
+                "the group is made while the helper starts, and joined only once Java says it exists: " + labels);
         // The end: the same origin, then the helper's reap and Java's steps after it ("adopted"
-        // may come after the reap: echo is quick).
+        // may come after the reap: echo is quick). The exit is told before the helper is reaped
+        // and the group removed.
         List<String> end = traces.get(1).stream().map(LaunchTrace.Mark::label).toList();
         assertEquals(traces.get(0).get(0), traces.get(1).get(0), "both lists start at the launch");
-        assertEquals(List.of("launch", "waited", "report-eof", "helper-reaped", "cgroup-removed"),
+        assertEquals(List.of("launch", "waited", "exit-told", "report-eof", "helper-reaped", "cgroup-removed"),
                 end.stream().filter(l -> !l.equals("adopted")).toList(), end.toString());
         assertTrue(end.contains("adopted"), end.toString());
     }
