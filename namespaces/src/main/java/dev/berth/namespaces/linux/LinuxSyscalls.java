@@ -92,6 +92,19 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public void write(int fd, byte[] buf, int off, int len) {
+        if (off == 0 && len > 0) {
+            // The usual case (a spec, a gate byte): one call from the array, no native buffer
+            // of our own; a short write goes on below from where it stopped.
+            long n;
+            do {
+                n = LibC.INSTANCE.write(fd, buf, len);
+            } while (n < 0 && errno() == Errno.EINTR);
+            off = (int) check(n, "write", "fd " + fd);
+            len -= off;
+            if (len == 0) {
+                return;
+            }
+        }
         Memory m = new Memory(Math.max(1, len));
         m.write(0, buf, off, len);
         long done = 0;
@@ -694,8 +707,10 @@ public final class LinuxSyscalls implements Syscalls {
         LibC.INSTANCE.posix_spawnattr_init(attr);
         try {
             for (int i = 0; i < fdMap.length; i++) {
-                high[i] = fdMap[i] < 0 ? -1 : fcntl(fdMap[i], F_DUPFD_CLOEXEC, 64);
-                LibC.INSTANCE.posix_spawn_file_actions_adddup2(actions, high[i] < 0 ? devNull() : high[i], i);
+                // Only a source below fdMap.length can be a target too; the others stay as they are.
+                high[i] = fdMap[i] < 0 || fdMap[i] >= fdMap.length ? -1 : fcntl(fdMap[i], F_DUPFD_CLOEXEC, 64);
+                int source = fdMap[i] < 0 ? devNull() : high[i] >= 0 ? high[i] : fdMap[i];
+                LibC.INSTANCE.posix_spawn_file_actions_adddup2(actions, source, i);
             }
             if (closeOthers) {
                 closeFrom(actions, fdMap.length);
