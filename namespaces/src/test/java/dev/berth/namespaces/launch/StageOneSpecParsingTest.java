@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.namespaces.linux.Arch;
+import dev.berth.namespaces.testing.RequiresRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,43 @@ class StageOneSpecParsingTest {
         assertEquals("E 22 spec: tag 2 payload overruns the spec\n", run(Arrays.copyOf(whole, whole.length - 1), 1));
     }
 
+    @Test
+    void aCgroupGateNeedsGroupsToJoinAndNoJoin() throws Exception {
+        // The gate holds the child until Java has made the groups whose files it names; without
+        // such files, or when joining a container (whose groups exist), it would only stall.
+        String refusal = "E 22 spec: TAG_CGROUP_GATE needs TAG_CGROUP_PROCS and no TAG_JOIN\n";
+        byte[] arg = string(SpecEncoder.TAG_ARG, "true");
+        byte[] gate = u32(SpecEncoder.TAG_CGROUP_GATE, 1);
+        assertEquals(refusal, run(spec(arg, gate), 1));
+        byte[] procs = string(SpecEncoder.TAG_CGROUP_PROCS, dir.resolve("cgroup.procs").toString());
+        long cloneNewUts = 0x04000000L;
+        assertEquals(refusal, run(spec(arg, procs, u64(SpecEncoder.TAG_JOIN, cloneNewUts), gate), 1));
+    }
+
+    @Test
+    @RequiresRoot("the cgroup gate is awaited after the clone into a new UTS namespace")
+    void aGateClosedWithoutItsByteFailsTheLaunchAndWritesNoGroup() throws Exception {
+        // Java closes the gate (EOF) when it could not make the groups, or when it died: the
+        // helper must then neither open the cgroup.procs files nor let the child run.
+        Path procs = Files.createFile(dir.resolve("cgroup.procs"));
+        Path ran = dir.resolve("ran");
+        byte[] spec = spec(u64(SpecEncoder.TAG_NAMESPACES, 0x04000000L),
+                string(SpecEncoder.TAG_ARG, "/bin/sh"), string(SpecEncoder.TAG_ARG, "-c"),
+                string(SpecEncoder.TAG_ARG, "touch " + ran),
+                string(SpecEncoder.TAG_CGROUP_PROCS, procs.toString()), u32(SpecEncoder.TAG_CGROUP_GATE, 1));
+        Path specFile = Files.write(dir.resolve("spec"), spec);
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3< \"$1\" 7< /dev/null; shift; exec \"$@\"",
+                "sh", specFile.toString()));
+        cmd.addAll(command(helper()));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the helper did not exit");
+        assertTrue(stderr.endsWith("E 125 cgroup gate: closed by Java\n"), stderr);
+        assertTrue(p.exitValue() != 0, stderr);
+        assertEquals(0, Files.size(procs), "a pid was written to the group's file");
+        assertTrue(!Files.exists(ran), "the child ran its command past a closed gate");
+    }
+
     /** The architecture whose helper runs. */
     Arch arch() {
         return Arch.current();
@@ -134,6 +172,10 @@ class StageOneSpecParsingTest {
 
     static byte[] u32(int tag, int v) {
         return record(tag, le(4).putInt(v).array());
+    }
+
+    static byte[] u64(int tag, long v) {
+        return record(tag, le(8).putLong(v).array());
     }
 
     static byte[] record(int tag, byte[] payload) {
