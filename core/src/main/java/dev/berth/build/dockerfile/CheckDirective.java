@@ -1,6 +1,7 @@
 package dev.berth.build.dockerfile;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -61,6 +62,40 @@ public record CheckDirective(Set<String> skip, boolean error, Set<String> experi
             }
         }
         return new CheckDirective(skip, error, experimental);
+    }
+
+    private static final java.util.regex.Pattern COMMENT_DIRECTIVE =
+            java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$");
+
+    /**
+     * This configuration with the first {@code check=} line among the comments right above an
+     * instruction merged in, as BuildKit does for that instruction's checks: skipped and
+     * experimental rules are added ({@code error} stays). A comment that is no valid
+     * configuration changes nothing.
+     *
+     * @param comments the instruction's comment lines, {@code #} removed
+     */
+    public CheckDirective withComments(List<String> comments) {
+        for (String comment : comments) {
+            java.util.regex.Matcher m = COMMENT_DIRECTIVE.matcher(comment);
+            if (!m.matches() || !m.group(1).equalsIgnoreCase("check")) {
+                continue;
+            }
+            String value = m.group(2);
+            int space = value.indexOf(' ');
+            CheckDirective inline;
+            try {
+                inline = parse(space < 0 ? value : value.substring(0, space));
+            } catch (DockerfileException e) {
+                return this;
+            }
+            Set<String> mergedSkip = new LinkedHashSet<>(skip);
+            mergedSkip.addAll(inline.skip);
+            Set<String> mergedExperimental = new LinkedHashSet<>(experimental);
+            mergedExperimental.addAll(inline.experimental);
+            return new CheckDirective(mergedSkip, error, mergedExperimental);
+        }
+        return this;
     }
 
     /** Whether a failed check of {@code rule} is reported under this configuration. */

@@ -125,9 +125,40 @@ public final class Dockerfile {
         return index;
     }
 
-    private static List<BuildCheck> reported(List<BuildCheck> checks, CheckDirective config) {
-        return checks.stream().filter(c -> config.reports(c.rule(), BuildChecks.EXPERIMENTAL.contains(c.rule())))
-                .toList();
+    /** Rules BuildKit checks with the whole file's configuration, not an instruction's {@code # check=} comment. */
+    private static final Set<String> FILE_RULES = Set.of("NoEmptyContinuation", "ConsistentInstructionCasing",
+            "ReservedStageName", "DuplicateStageName", "InvalidDefaultArgInFrom");
+
+    private List<BuildCheck> reported(List<BuildCheck> found, CheckDirective config) {
+        List<BuildCheck> out = new ArrayList<>();
+        for (BuildCheck c : found) {
+            CheckDirective effective = config;
+            if (!FILE_RULES.contains(c.rule())) {
+                int owner = c.rule().equals("MultipleInstructionsDisallowed") ? laterInstruction(c) : c.line();
+                effective = config.withComments(syntax.comments().getOrDefault(owner, List.of()));
+            }
+            if (effective.reports(c.rule(), BuildChecks.EXPERIMENTAL.contains(c.rule()))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * For MultipleInstructionsDisallowed, reported at the instruction that no longer counts, the
+     * next one of its kind in the stage: BuildKit checks it with that one's configuration.
+     */
+    private int laterInstruction(BuildCheck check) {
+        Stage stage = stages.get(Math.max(0, stageAt(check.line())));
+        Class<?> kind = null;
+        for (Instruction in : stage.instructions()) {
+            if (in.line() == check.line()) {
+                kind = in.getClass();
+            } else if (kind != null && in.line() > check.line() && in.getClass() == kind) {
+                return in.line();
+            }
+        }
+        return check.line();
     }
 
     /**

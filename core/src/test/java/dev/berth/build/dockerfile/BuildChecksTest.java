@@ -131,6 +131,20 @@ class BuildChecksTest {
                 Arguments.of("InvalidDefinitionDescription: an empty # ends the comment; several ARGs", "# check=experimental=all\n"
                         + "# a note\n#\nFROM scratch AS base\n# what these are\nARG A B=1\n", List.of(
                         "InvalidDefinitionDescription: Comment for ARG should follow the format: `# <arg_key> <description>` (line 6)")),
+                Arguments.of("a # check= comment above an instruction skips rules for it only", "FROM alpine\n"
+                        + "# check=skip=JSONArgsRecommended\nCMD echo hi\nCMD echo again\n", List.of(
+                        "MultipleInstructionsDisallowed: Multiple CMD instructions should not be used in the same stage because"
+                                + " only the last one will be used (line 3)",
+                        "JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS"
+                                + " signals (line 4)")),
+                Arguments.of("MultipleInstructionsDisallowed follows the later instruction's comment", "FROM alpine\n"
+                        + "CMD [\"a\"]\n# check=skip=MultipleInstructionsDisallowed\nCMD [\"b\"]\n", List.of()),
+                Arguments.of("an invalid # check= comment changes nothing", "FROM alpine\n# check=bogus\nCMD echo\n", List.of(
+                        "JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS"
+                                + " signals (line 3)")),
+                Arguments.of("whole-file rules ignore an instruction's comment", "FROM alpine\n"
+                        + "# check=skip=ConsistentInstructionCasing\nrun true\n", List.of(
+                        "ConsistentInstructionCasing: Command 'run' should match the case of the command majority (uppercase) (line 3)")),
                 Arguments.of("skip=all leaves experimental rules on when named", "# check=skip=all;experimental=all\n"
                         + "# x\nARG A\nFROM scratch\nCMD x\n", List.of(
                         "InvalidDefinitionDescription: Comment for ARG should follow the format: `# A <description>` (line 3)")));

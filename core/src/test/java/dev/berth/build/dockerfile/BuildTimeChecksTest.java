@@ -88,6 +88,8 @@ class BuildTimeChecksTest {
                         "FROM alpine\nENV P=80/TCP\nEXPOSE $P\n", List.of(
                         "ExposeProtoCasing: Defined protocol '80/TCP' in EXPOSE instruction should be lowercase (line 3)")),
                 Arguments.of("skipped by the directive", "# check=skip=UndefinedVar\nFROM alpine\nCOPY $foo .\n", List.of()),
+                Arguments.of("skipped for one instruction by its comment", "FROM alpine\n# check=skip=UndefinedVar\nCOPY $foo .\n"
+                        + "COPY $bar .\n", List.of("UndefinedVar: Usage of undefined variable '$bar' (line 4)")),
                 Arguments.of("only the stages the target needs", "FROM alpine AS unused\nWORKDIR /$nope\nCMD echo hi\n"
                         + "FROM alpine AS used\nENV a b\nFROM used\nWORKDIR /$also\n", List.of(
                         "LegacyKeyValueFormat: \"ENV key=value\" should be used instead of legacy \"ENV key value\" format (line 5)",
