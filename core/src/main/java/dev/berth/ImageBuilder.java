@@ -463,6 +463,12 @@ public final class ImageBuilder {
         String stageTarget = target;
         if (dockerfile != null) {
             stageTarget = target == null ? null : target.toLowerCase(java.util.Locale.ROOT);
+            dev.berth.build.dockerfile.CheckDirective checkConfig;
+            try {
+                checkConfig = dockerfile.checkConfig(buildArgs); // refused before any base is pulled, as BuildKit
+            } catch (RuntimeException e) {
+                throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
+            }
             try {
                 plan = new DockerfileStages(dockerfile, dockerfileName, buildArgs, this::resolveBase, network)
                         .stages(stageTarget);
@@ -470,7 +476,7 @@ public final class ImageBuilder {
                 throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
             }
             // After planning: the bases are resolved then, and UndefinedVar needs their Env.
-            reportChecks(stageTarget);
+            reportChecks(stageTarget, checkConfig);
             dev.berth.namespaces.host.StartupTrace.mark("build: checked");
         }
         plan = withLabels(plan, stageTarget);
@@ -496,18 +502,11 @@ public final class ImageBuilder {
      * {@code # check=error=true} (or the {@code BUILDKIT_DOCKERFILE_CHECK} build arg) they fail
      * the build, as BuildKit's do.
      */
-    private void reportChecks(String stageTarget) {
-        List<dev.berth.build.dockerfile.BuildCheck> checks;
-        dev.berth.build.dockerfile.CheckDirective config;
-        try {
-            config = dockerfile.checkConfig(buildArgs);
-            checks = dockerfile.buildChecks(buildArgs, stageTarget, ref -> {
-                var env = resolveBase(ref).config().value().config().env();
-                return env == null ? List.of() : env;
-            }, dockerIgnore);
-        } catch (IOException | RuntimeException e) {
-            throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
-        }
+    private void reportChecks(String stageTarget, dev.berth.build.dockerfile.CheckDirective config) {
+        List<dev.berth.build.dockerfile.BuildCheck> checks = dockerfile.buildChecks(buildArgs, stageTarget, ref -> {
+            var env = resolveBase(ref).config().value().config().env();
+            return env == null ? List.of() : env;
+        }, dockerIgnore);
         checks.forEach(c -> listener.warning(0, c.toString()));
         if (!checks.isEmpty() && config.error()) {
             throw new BuildException(dockerfileName + ": lint violation found for rules: " + String.join(", ",

@@ -51,7 +51,7 @@ final class BuildTimeChecks {
 
     /** The checks for the stages the build of {@code target} (null: the last stage) needs, in line order. */
     static List<BuildCheck> run(Dockerfile dockerfile, Map<String, String> buildArgs, String target,
-            Dockerfile.BaseEnvironment bases, DockerIgnore ignore) throws IOException {
+            Dockerfile.BaseEnvironment bases, DockerIgnore ignore) {
         String targetName = target != null ? target : dockerfile.stages().get(dockerfile.stages().size() - 1).name()
                 .orElse(null);
         BuildTimeChecks checks = new BuildTimeChecks(dockerfile, buildArgs, targetName, bases, ignore);
@@ -63,7 +63,8 @@ final class BuildTimeChecks {
                 continue;
             }
             checks.stage(stage, env);
-            stage.name().ifPresent(n -> stageEnvs.put(n, env));
+            // By name, and by index as the planner also finds an unnamed stage.
+            stageEnvs.put(stage.reference(), env);
         }
         checks.found.sort(java.util.Comparator.comparingInt(BuildCheck::line));
         return List.copyOf(checks.found);
@@ -113,7 +114,7 @@ final class BuildTimeChecks {
     }
 
     /** The environment a stage starts with; null when its base cannot be resolved (the build reports that). */
-    private Map<String, String> baseEnv(Stage stage, Map<String, Map<String, String>> stageEnvs) throws IOException {
+    private Map<String, String> baseEnv(Stage stage, Map<String, Map<String, String>> stageEnvs) {
         String base;
         try {
             base = dockerfile.resolveBase(stage, buildArgs);
@@ -127,7 +128,13 @@ final class BuildTimeChecks {
         } else if (base.equals("scratch")) {
             env.put("PATH", DEFAULT_PATH);
         } else {
-            for (String entry : bases.env(base)) {
+            List<String> imageEnv;
+            try {
+                imageEnv = bases.env(base);
+            } catch (IOException | RuntimeException e) {
+                return null; // the build reports a base it cannot read; the checks leave that stage out
+            }
+            for (String entry : imageEnv) {
                 int eq = entry.indexOf('=');
                 env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
             }

@@ -91,12 +91,11 @@ public final class Dockerfile {
      * syntax checks for all), plus UndefinedVar (with each base image's Env from {@code bases}),
      * CopyIgnoredFile (against {@code ignore}; null when the context has no {@code .dockerignore})
      * and the EXPOSE checks of ports written with variables, configured by
-     * {@link #checkConfig(Map) checkConfig(buildArgs)}.
-     *
-     * @throws IOException if a base image's config cannot be read
+     * {@link #checkConfig(Map) checkConfig(buildArgs)}. A stage whose base cannot be read is left
+     * out of UndefinedVar (the build reports that base).
      */
     public List<BuildCheck> buildChecks(Map<String, String> buildArgs, String target, BaseEnvironment bases,
-            DockerIgnore ignore) throws IOException {
+            DockerIgnore ignore) {
         Set<Integer> reachable = BuildTimeChecks.reachable(this, buildArgs, target);
         List<BuildCheck> all = new ArrayList<>();
         for (BuildCheck check : checks) {
