@@ -122,13 +122,15 @@ final class AstParser {
                 endOfLine = trimmed == null;
                 joined.append(endOfLine ? continued : trimmed);
             }
+            // BuildKit reports an empty continuation at the instruction's last line (before any heredoc body).
+            int continuationEnd = currentLine;
             nodes.add(instruction(joined.toString(), startLine));
             if (!pendingComments.isEmpty()) {
                 comments.put(startLine, List.copyOf(pendingComments));
                 pendingComments.clear();
             }
             if (emptyContinuation) {
-                emptyContinuations.add(startLine);
+                emptyContinuations.add(continuationEnd);
             }
         }
         if (nodes.isEmpty()) {

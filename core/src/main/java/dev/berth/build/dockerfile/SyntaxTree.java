@@ -13,7 +13,8 @@ import java.util.Map;
  * @param directives the parser directives by lower-case name
  * @param escapeCharacter backslash, or backtick with {@code # escape=`}
  * @param nodes the instructions in order
- * @param emptyContinuationLines the start lines of instructions continued across an empty line
+ * @param emptyContinuationLines the last lines of instructions continued across an empty line (where
+ *     BuildKit's parser locates its warning)
  *     (BuildKit accepts them with its {@code NoEmptyContinuation} warning)
  * @param comments by an instruction's start line, the comment lines right above it ({@code #} and
  *     blanks trimmed; an empty {@code #} line ends a run), as BuildKit's {@code PrevComment}

@@ -18,7 +18,12 @@ class BuildChecksTest {
         return Stream.of(
                 Arguments.of("clean", "FROM alpine AS build\nENV A=1\nCMD [\"sh\"]\n", List.of()),
                 Arguments.of("empty continuation", "FROM alpine\nRUN echo a \\\n\n    b\n",
-                        List.of("NoEmptyContinuation: Empty continuation line (line 2)")),
+                        List.of("NoEmptyContinuation: Empty continuation line (line 4)")),
+                Arguments.of("NoEmptyContinuation bad: at the instruction's last line, as BuildKit's parser locates it",
+                        "FROM alpine\nEXPOSE \\\n\n80\n", List.of("NoEmptyContinuation: Empty continuation line (line 4)")),
+                Arguments.of("NoEmptyContinuation good: comments do not count", "FROM alpine\nEXPOSE \\\n# Port\n80\n", List.of()),
+                Arguments.of("NoEmptyContinuation over several lines", "FROM alpine\nRUN a \\\n\n\n  b \\\n  c\nRUN d\n",
+                        List.of("NoEmptyContinuation: Empty continuation line (line 6)")),
                 Arguments.of("a comment in a continuation is no empty line", "FROM alpine\nRUN echo a \\\n# c\n    b\n",
                         List.of()),
                 Arguments.of("legacy ENV and LABEL", "FROM alpine\nENV name value\nLABEL a b\nENV ok=1 two=2\n", List.of(
