@@ -135,6 +135,10 @@ class DockerfileTest {
                 () -> ((Instruction.Expose) only("EXPOSE 80/icmp\n")).exposedPorts(Map.of()));
         assertEquals(2, bad.line());
         assertThrows(DockerfileException.class, () -> ((Instruction.Expose) only("EXPOSE 70000\n")).exposedPorts(Map.of()));
+        // As BuildKit: an address and host port are accepted (ExposeInvalidFormat warns) and the container port exposed.
+        assertEquals(List.of(new Instruction.ExposedPort(80, 80, "udp"), new Instruction.ExposedPort(80, 80, "tcp"),
+                new Instruction.ExposedPort(443, 443, "tcp")),
+                ((Instruction.Expose) only("EXPOSE 127.0.0.1:8080:80/udp 8080:80 [::1]:443:443\n")).exposedPorts(Map.of()));
     }
 
     @Test
