@@ -57,6 +57,8 @@ public final class ImageBuilder {
     private String target;
     private BuildListener listener = BuildListener.NONE;
     private Dockerfile dockerfile;
+    /** The context's {@code .dockerignore} as read, for the CopyIgnoredFile check; null when it has none. */
+    private DockerIgnore dockerIgnore;
     private String dockerfileName;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private boolean noCache;
@@ -89,6 +91,7 @@ public final class ImageBuilder {
         this.dockerfileName = dockerfile.getFileName().toString();
         context(context);
         DockerIgnore ignore = DockerIgnore.read(this.context);
+        this.dockerIgnore = ignore.patterns().isEmpty() ? null : ignore;
         return exclude(ignore::excluded);
     }
 
@@ -459,15 +462,22 @@ public final class ImageBuilder {
         List<BuildStage> plan = List.copyOf(stages);
         String stageTarget = target;
         if (dockerfile != null) {
-            reportChecks();
-            dev.berth.namespaces.host.StartupTrace.mark("build: checked");
             stageTarget = target == null ? null : target.toLowerCase(java.util.Locale.ROOT);
+            dev.berth.build.dockerfile.CheckDirective checkConfig;
+            try {
+                checkConfig = dockerfile.checkConfig(buildArgs); // refused before any base is pulled, as BuildKit
+            } catch (RuntimeException e) {
+                throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
+            }
             try {
                 plan = new DockerfileStages(dockerfile, dockerfileName, buildArgs, this::resolveBase, network)
                         .stages(stageTarget);
             } catch (IOException | RuntimeException e) {
                 throw new BuildException(dockerfileName + ": " + e.getMessage(), e);
             }
+            // After planning: the bases are resolved then, and UndefinedVar needs their Env.
+            reportChecks(stageTarget, checkConfig);
+            dev.berth.namespaces.host.StartupTrace.mark("build: checked");
         }
         plan = withLabels(plan, stageTarget);
         dev.berth.namespaces.host.StartupTrace.mark("build: planned");
@@ -487,13 +497,18 @@ public final class ImageBuilder {
     }
 
     /**
-     * The Dockerfile's failed build checks, each a warning to the listener before the first step,
-     * as docker prints them; with {@code # check=error=true} they fail the build, as BuildKit's do.
+     * The Dockerfile's failed build checks for this build (those needing the bases' Env included),
+     * each a warning to the listener before the first step, as docker prints them; with
+     * {@code # check=error=true} (or the {@code BUILDKIT_DOCKERFILE_CHECK} build arg) they fail
+     * the build, as BuildKit's do.
      */
-    private void reportChecks() {
-        List<dev.berth.build.dockerfile.BuildCheck> checks = dockerfile.checks();
+    private void reportChecks(String stageTarget, dev.berth.build.dockerfile.CheckDirective config) {
+        List<dev.berth.build.dockerfile.BuildCheck> checks = dockerfile.buildChecks(buildArgs, stageTarget, ref -> {
+            var env = resolveBase(ref).config().value().config().env();
+            return env == null ? List.of() : env;
+        }, dockerIgnore);
         checks.forEach(c -> listener.warning(0, c.toString()));
-        if (!checks.isEmpty() && dockerfile.checkDirective().error()) {
+        if (!checks.isEmpty() && config.error()) {
             throw new BuildException(dockerfileName + ": lint violation found for rules: " + String.join(", ",
                     checks.stream().map(dev.berth.build.dockerfile.BuildCheck::rule).distinct().toList()), null);
         }

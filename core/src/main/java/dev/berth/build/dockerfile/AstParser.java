@@ -19,6 +19,9 @@ final class AstParser {
     private final DirectiveParser directives = new DirectiveParser();
     private final List<Node> nodes = new ArrayList<>();
     private final List<Integer> emptyContinuations = new ArrayList<>();
+    /** The comment lines since the last instruction (an empty {@code #} clears them), as BuildKit's PrevComment. */
+    private final List<String> pendingComments = new ArrayList<>();
+    private final Map<Integer, List<String>> comments = new java.util.HashMap<>();
     private int next;
     private int currentLine;
 
@@ -30,7 +33,7 @@ final class AstParser {
         AstParser parser = new AstParser(text);
         parser.run();
         return new SyntaxTree(parser.directiveValues(), parser.directives.escape(), parser.nodes,
-                parser.emptyContinuations);
+                parser.emptyContinuations, parser.comments);
     }
 
     /**
@@ -76,7 +79,20 @@ final class AstParser {
         while (next < lines.size()) {
             String raw = lines.get(next++);
             String token = GoText.trimLeftSpace(trimNewline(raw));
+            if (isComment(raw)) {
+                // As BuildKit: the line after its first character, trimmed (so "  # a" gives "# a").
+                String comment = GoText.trimSpace(trimNewline(raw).substring(1));
+                if (comment.isEmpty()) {
+                    pendingComments.clear();
+                } else {
+                    pendingComments.add(comment);
+                }
+            }
+            int directivesBefore = directives.values().size();
             directives.offer(token, currentLine + 1);
+            if (directives.values().size() > directivesBefore && !pendingComments.isEmpty()) {
+                pendingComments.remove(pendingComments.size() - 1); // a directive is no comment
+            }
             currentLine++;
             int startLine = currentLine;
             String first = trimComment(token);
@@ -106,9 +122,15 @@ final class AstParser {
                 endOfLine = trimmed == null;
                 joined.append(endOfLine ? continued : trimmed);
             }
+            // BuildKit reports an empty continuation at the instruction's last line (before any heredoc body).
+            int continuationEnd = currentLine;
             nodes.add(instruction(joined.toString(), startLine));
+            if (!pendingComments.isEmpty()) {
+                comments.put(startLine, List.copyOf(pendingComments));
+                pendingComments.clear();
+            }
             if (emptyContinuation) {
-                emptyContinuations.add(startLine);
+                emptyContinuations.add(continuationEnd);
             }
         }
         if (nodes.isEmpty()) {

@@ -5,54 +5,57 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * BuildKit's build checks that need no base image
  * (<a href="https://docs.docker.com/reference/build-checks/">Build checks</a>), with its rule names
  * and messages: NoEmptyContinuation, ConsistentInstructionCasing, StageNameCasing, FromAsCasing,
- * ReservedStageName, RedundantTargetPlatform, UndefinedArgInFrom, InvalidDefaultArgInFrom,
- * MaintainerDeprecated, LegacyKeyValueFormat, JSONArgsRecommended, MultipleInstructionsDisallowed,
- * WorkdirRelativePath, ExposeProtoCasing and SecretsUsedInArgOrEnv. The {@code # check=skip=...}
- * directive leaves rules out ({@code all} for every one). UndefinedVar, which needs the base
- * image's environment, and the experimental rules are not run.
+ * ReservedStageName, DuplicateStageName, RedundantTargetPlatform, FromPlatformFlagConstDisallowed,
+ * UndefinedArgInFrom, InvalidDefaultArgInFrom, MaintainerDeprecated, LegacyKeyValueFormat,
+ * JSONArgsRecommended, MultipleInstructionsDisallowed, WorkdirRelativePath, ExposeProtoCasing,
+ * ExposeInvalidFormat, SecretsUsedInArgOrEnv and the experimental InvalidDefinitionDescription.
+ * Every failed check is returned; {@link CheckDirective} decides which are reported. UndefinedVar
+ * and CopyIgnoredFile, which need the base images and the context, are in {@link BuildTimeChecks}.
  */
 final class BuildChecks {
-    private static final Set<String> AUTOMATIC_ARGS = Set.of("BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
-            "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "TARGETSTAGE");
+    /** BuildKit's experimental rules: reported only when {@code experimental=} names them. */
+    static final Set<String> EXPERIMENTAL = Set.of("InvalidDefinitionDescription");
     private static final Pattern SECRET = Pattern.compile(
             "(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)");
-    private static final Pattern NOT_SECRET = Pattern.compile("(?i)(?:_|^)(?:public)(?:_|$)");
-    private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))");
+    private static final Pattern NOT_SECRET = Pattern.compile("(?i)(?:_|^)(?:public|file|version)(?:_|$)");
 
     private final List<BuildCheck> found = new ArrayList<>();
-    private final Set<String> skipped;
 
-    private BuildChecks(Set<String> skipped) {
-        this.skipped = skipped;
+    private BuildChecks() {
     }
 
-    /** The checks that fail for {@code tree}, parsed into {@code stages}, ordered by line. */
+    /** Every check that fails for {@code tree}, parsed into {@code stages}, ordered by line (none skipped). */
     static List<BuildCheck> run(SyntaxTree tree, List<Instruction.Arg> globalArgs, List<Stage> stages) {
-        BuildChecks checks = new BuildChecks(CheckDirective.parse(tree.directives().get("check")).skip());
+        BuildChecks checks = new BuildChecks();
         tree.emptyContinuationLines().forEach(line -> checks.add("NoEmptyContinuation", "Empty continuation line", line));
-        checks.casing(tree.nodes());
         for (Node node : tree.nodes()) {
             if (node.keyword().equals("from")) {
                 checks.from(node);
-            } else if (node.keyword().equals("maintainer")) {
+            }
+            checks.description(node, tree.comments().getOrDefault(node.startLine(), List.of()));
+        }
+        checks.stageNames(stages);
+        checks.casing(tree.nodes());
+        checks.fromArgs(globalArgs, stages, tree.escapeCharacter());
+        for (Node node : tree.nodes()) {
+            if (node.keyword().equals("maintainer")) {
                 checks.add("MaintainerDeprecated", "Maintainer instruction is deprecated in favor of using label",
                         node.startLine());
             } else if (node.keyword().equals("env") || node.keyword().equals("label")) {
                 checks.keyValue(node);
             }
         }
-        checks.fromArgs(globalArgs, stages);
         Map<String, Boolean> shellSet = new HashMap<>();
         Map<String, Boolean> absoluteWorkdir = new HashMap<>();
         Map<Integer, String> keywords = new HashMap<>();
@@ -69,9 +72,7 @@ final class BuildChecks {
     }
 
     private void add(String rule, String message, int line) {
-        if (!skipped.contains(rule) && !skipped.contains("all")) {
-            found.add(new BuildCheck(rule, message, line));
-        }
+        found.add(new BuildCheck(rule, message, line));
     }
 
     /** ConsistentInstructionCasing: every keyword as the majority (of those in one case) writes them. */
@@ -112,60 +113,181 @@ final class BuildChecks {
             if (fromLower && !as.equals(as.toLowerCase(Locale.ROOT)) || fromUpper && !as.equals(as.toUpperCase(Locale.ROOT))) {
                 add("FromAsCasing", "'" + as + "' and '" + keyword + "' keywords' casing do not match", node.startLine());
             }
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("scratch") || lower.equals("context")) {
-                add("ReservedStageName", "Stage name should not use the same name as reserved stage \"" + lower + "\"",
-                        node.startLine());
-            }
         }
-        for (String flag : node.flags()) {
-            if (flag.equals("--platform=$TARGETPLATFORM") || flag.equals("--platform=${TARGETPLATFORM}")) {
-                add("RedundantTargetPlatform", "Setting platform to predefined " + flag.substring("--platform=".length())
-                        + " in FROM is redundant as this is the default behavior", node.startLine());
+    }
+
+    /** ReservedStageName and DuplicateStageName (BuildKit warns about a duplicate; the later stage wins). */
+    private void stageNames(List<Stage> stages) {
+        Set<String> seen = new HashSet<>();
+        for (Stage stage : stages) {
+            if (stage.name().isEmpty()) {
+                continue;
+            }
+            String name = stage.name().get();
+            if (name.equals("scratch") || name.equals("context")) {
+                add("ReservedStageName", "Stage name should not use the same name as reserved stage \"" + name + "\"",
+                        stage.line());
+            }
+            if (!seen.add(name)) {
+                add("DuplicateStageName", "Duplicate stage name " + GoText.quote(name) + ", stage names should be unique",
+                        stage.line());
             }
         }
     }
 
-    /** UndefinedArgInFrom and InvalidDefaultArgInFrom: FROM sees the global ARGs and the automatic ones only. */
-    private void fromArgs(List<Instruction.Arg> globalArgs, List<Stage> stages) {
-        Set<String> declared = new HashSet<>(AUTOMATIC_ARGS);
-        Map<String, String> defaults = new LinkedHashMap<>();
-        VariableExpander expander = new VariableExpander();
+    /**
+     * InvalidDefinitionDescription (experimental): the comment right above a named FROM or an ARG
+     * must start with the stage's or an argument's name, as {@code --call=outline} reads it.
+     */
+    private void description(Node node, List<String> comments) {
+        if (comments.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        String instruction;
+        if (node.keyword().equals("from")) {
+            if (node.arguments().size() != 3) {
+                return;
+            }
+            instruction = "FROM";
+            keys.add(node.arguments().get(2).toLowerCase(Locale.ROOT));
+        } else if (node.keyword().equals("arg")) {
+            instruction = "ARG";
+            for (String word : node.arguments()) {
+                int eq = word.indexOf('=');
+                keys.add(eq < 0 ? word : word.substring(0, eq));
+            }
+        } else {
+            return;
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        String last = comments.get(comments.size() - 1);
+        int space = last.indexOf(' ');
+        if (keys.contains(space < 0 ? last : last.substring(0, space))) {
+            return;
+        }
+        String example = keys.size() > 1 ? "<arg_key>" : keys.get(0);
+        add("InvalidDefinitionDescription", "Comment for " + instruction + " should follow the format: `# " + example
+                + " <description>`", node.startLine());
+    }
+
+    /**
+     * InvalidDefaultArgInFrom (each base, with the global ARGs' defaults only, must be a valid
+     * reference), then per stage UndefinedArgInFrom (FROM sees the global ARGs and the automatic
+     * platform ones only), RedundantTargetPlatform and FromPlatformFlagConstDisallowed.
+     */
+    private void fromArgs(List<Instruction.Arg> globalArgs, List<Stage> stages, char escape) {
+        Map<String, String> automatic = AutomaticArgs.values(Map.of(), null);
+        Map<String, String> defaults = new LinkedHashMap<>(automatic);
+        Set<String> declared = new LinkedHashSet<>();
+        VariableExpander expander = new VariableExpander(escape);
+        boolean defaultsValid = true;
         for (Instruction.Arg arg : globalArgs) {
             for (Instruction.ArgDefinition d : arg.args()) {
                 declared.add(d.name());
-                d.defaultValue().ifPresent(v -> {
+                if (d.defaultValue().isPresent()) {
                     try {
-                        defaults.put(d.name(), expander.expand(v, defaults));
+                        defaults.put(d.name(), expander.expand(d.defaultValue().get(), defaults));
                     } catch (DockerfileException e) {
-                        // the build reports it
+                        defaultsValid = false; // the build reports it
                     }
-                });
+                }
             }
         }
         for (Stage stage : stages) {
-            List<String> used = variables(stage.base());
-            stage.platform().ifPresent(p -> used.addAll(variables(p)));
-            for (String name : used) {
-                if (!declared.contains(name)) {
-                    String suggestion = closest(name, declared);
-                    add("UndefinedArgInFrom", "FROM argument '" + name + "' is not declared"
-                            + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"), stage.line());
-                }
+            if (!defaultsValid) {
+                break;
             }
-            if (!used.isEmpty() && used.stream().allMatch(declared::contains)) {
-                String base;
-                try {
-                    base = expander.expand(stage.base(), defaults);
-                } catch (DockerfileException e) {
-                    continue;
-                }
-                if (base.isEmpty() || !base.equals(base.strip()) || base.endsWith(":") || base.endsWith("@")) {
-                    add("InvalidDefaultArgInFrom", "Default value for ARG " + stage.base()
-                            + " results in empty or invalid base image name", stage.line());
+            String base;
+            try {
+                base = expander.expand(stage.base(), defaults);
+            } catch (DockerfileException e) {
+                break;
+            }
+            if (!validReference(base)) {
+                add("InvalidDefaultArgInFrom", "Default value for ARG " + stage.base()
+                        + " results in empty or invalid base image name", stage.line());
+            }
+        }
+        Set<String> known = new LinkedHashSet<>(declared);
+        known.addAll(automatic.keySet());
+        List<String> options = List.copyOf(known);
+        for (Stage stage : stages) {
+            VariableUse base = VariableUse.of(defaults);
+            expandQuietly(expander, stage.base(), base);
+            undeclared(base.unmatched(), known, options, stage.line());
+            if (stage.platform().isEmpty()) {
+                continue;
+            }
+            String platform = stage.platform().get();
+            VariableUse use = VariableUse.of(defaults);
+            String result = expandQuietly(expander, platform, use);
+            undeclared(use.unmatched(), known, options, stage.line());
+            if (use.matched().equals(Set.of("TARGETPLATFORM")) && use.unmatched().isEmpty()
+                    && result.equals(defaults.get("TARGETPLATFORM"))) {
+                add("RedundantTargetPlatform", "Setting platform to predefined " + platform
+                        + " in FROM is redundant as this is the default behavior", stage.line());
+            }
+            if (use.matched().isEmpty() && use.unmatched().isEmpty() && result != null) {
+                String[] parsed = AutomaticArgs.parsePlatform(result);
+                String name = stage.name().orElse("");
+                if (parsed != null && !name.contains(parsed[0]) && !name.contains(parsed[1])) {
+                    add("FromPlatformFlagConstDisallowed", "FROM --platform flag should not use constant value "
+                            + GoText.quote(result), stage.line());
                 }
             }
         }
+    }
+
+    private void undeclared(Set<String> unmatched, Set<String> known, List<String> options, int line) {
+        for (String name : unmatched) {
+            if (!known.contains(name)) {
+                String suggestion = suggest(name, options);
+                add("UndefinedArgInFrom", "FROM argument '" + name + "' is not declared"
+                        + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"), line);
+            }
+        }
+    }
+
+    /** The expansion, or null when it fails (the build reports the error). */
+    private static String expandQuietly(VariableExpander expander, String word, VariableUse env) {
+        try {
+            return expander.expand(word, env);
+        } catch (DockerfileException e) {
+            return null;
+        }
+    }
+
+    /** Whether docker's {@code reference.ParseNormalizedNamed} accepts {@code name}. */
+    private static boolean validReference(String name) {
+        try {
+            dev.berth.image.ImageReference.parse(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The option BuildKit's {@code suggest.Search} proposes for a misspelt name: the first at the
+     * smallest Levenshtein distance below 3 (case counts), or null.
+     */
+    static String suggest(String name, List<String> options) {
+        String match = null;
+        int min = 3;
+        for (String option : options) {
+            if (option.equals(name)) {
+                return null;
+            }
+            int distance = KeywordSuggestion.distance(name, option, min);
+            if (distance < min) {
+                match = option;
+                min = distance;
+            }
+        }
+        return match;
     }
 
     private void keyValue(Node node) {
@@ -205,13 +327,8 @@ final class BuildChecks {
                             + " can have unexpected results if the base image changes", in.line());
                 }
             } else if (in instanceof Instruction.Expose e) {
-                for (String port : e.ports()) {
-                    int slash = port.indexOf('/');
-                    if (slash >= 0 && !port.substring(slash).equals(port.substring(slash).toLowerCase(Locale.ROOT))) {
-                        add("ExposeProtoCasing", "Defined protocol '" + port + "' in EXPOSE instruction should be lowercase",
-                                in.line());
-                    }
-                }
+                // Words with variables are checked once expanded, at build time (BuildTimeChecks).
+                e.ports().stream().filter(p -> p.indexOf('$') < 0).forEach(p -> found.addAll(expose(p, in.line())));
             } else if (in instanceof Instruction.Arg a) {
                 a.args().forEach(d -> secret("ARG", d.name(), in.line()));
             } else if (in instanceof Instruction.Env e) {
@@ -220,6 +337,23 @@ final class BuildChecks {
         }
         shellSet.put(stage.reference(), hasShell);
         absoluteWorkdir.put(stage.reference(), hasAbsoluteWorkdir);
+    }
+
+    /** ExposeProtoCasing and ExposeInvalidFormat for one EXPOSE word, variables expanded. */
+    static List<BuildCheck> expose(String port, int line) {
+        List<BuildCheck> out = new ArrayList<>();
+        String[] parts = PortSpec.split(port);
+        int slash = parts[2].indexOf('/');
+        String protocol = slash < 0 ? "" : parts[2].substring(slash + 1);
+        if (!protocol.equals(protocol.toLowerCase(Locale.ROOT))) {
+            out.add(new BuildCheck("ExposeProtoCasing", "Defined protocol '" + port
+                    + "' in EXPOSE instruction should be lowercase", line));
+        }
+        if (!parts[0].isEmpty() || !parts[1].isEmpty()) {
+            out.add(new BuildCheck("ExposeInvalidFormat", "EXPOSE instruction should not define an IP address or"
+                    + " host-port mapping, found '" + port + "'", line));
+        }
+        return out;
     }
 
     /** MultipleInstructionsDisallowed: only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage counts. */
@@ -243,30 +377,6 @@ final class BuildChecks {
             add("SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (" + instruction + " "
                     + GoText.quote(name) + ")", line);
         }
-    }
-
-    private static List<String> variables(String word) {
-        List<String> out = new ArrayList<>();
-        Matcher m = VARIABLE.matcher(word);
-        while (m.find()) {
-            out.add(m.group(1) != null ? m.group(1) : m.group(2));
-        }
-        return out;
-    }
-
-    /** The declared name closest to {@code name} (case differences cost nothing), as BuildKit suggests one. */
-    private static String closest(String name, Set<String> declared) {
-        String best = null;
-        int bestDistance = Math.max(1, Math.min(3, name.length() / 2 + 1));
-        for (String d : declared) {
-            int distance = KeywordSuggestion.distance(name.toLowerCase(Locale.ROOT), d.toLowerCase(Locale.ROOT),
-                    bestDistance);
-            if (distance < bestDistance) {
-                best = d;
-                bestDistance = distance;
-            }
-        }
-        return best;
     }
 
     /** The first word of an instruction as written (its keyword in its own casing). */

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,27 +33,131 @@ public final class Dockerfile {
     private final List<Stage> stages;
     private final List<BuildCheck> checks;
 
+    private final CheckDirective checkDirective;
+
     private Dockerfile(SyntaxTree syntax, List<Instruction.Arg> globalArgs, List<Stage> stages) {
         this.syntax = syntax;
         this.globalArgs = List.copyOf(globalArgs);
         this.stages = List.copyOf(stages);
+        this.checkDirective = CheckDirective.parse(syntax.directives().get("check"));
         this.checks = BuildChecks.run(syntax, this.globalArgs, this.stages);
     }
 
     /**
-     * The build checks that failed, ordered by line: what BuildKit accepts but warns about
-     * (legacy {@code ENV key value}, shell-form {@code CMD}, an empty continuation line, ...),
-     * without those the {@code # check=skip=} directive skips.
+     * The build checks that failed in any stage, ordered by line: what BuildKit accepts but warns
+     * about (legacy {@code ENV key value}, shell-form {@code CMD}, an empty continuation line, ...),
+     * as the {@code # check=} directive configures them (skipped rules left out, experimental ones
+     * only when turned on). The checks that need base images are in {@link #buildChecks}.
      *
      * @see <a href="https://docs.docker.com/reference/build-checks/">Build checks</a>
      */
     public List<BuildCheck> checks() {
-        return checks;
+        return reported(checks, checkDirective);
     }
 
     /** The {@code # check=} directive ({@code skip=...;error=true}); empty when there is none. */
     public CheckDirective checkDirective() {
-        return CheckDirective.parse(syntax.directives().get("check"));
+        return checkDirective;
+    }
+
+    /**
+     * The check configuration of a build: the {@code BUILDKIT_DOCKERFILE_CHECK} build argument when
+     * given (it replaces the directive, as in BuildKit), else the {@code # check=} directive.
+     *
+     * @throws DockerfileException if the build argument is no valid configuration
+     */
+    public CheckDirective checkConfig(Map<String, String> buildArgs) {
+        String arg = buildArgs.get(CheckDirective.BUILD_ARG);
+        if (arg == null) {
+            return checkDirective;
+        }
+        try {
+            return CheckDirective.parse(arg);
+        } catch (DockerfileException e) {
+            throw new DockerfileException("failed to parse " + CheckDirective.BUILD_ARG + ": " + e.getMessage());
+        }
+    }
+
+    /** The Env ({@code KEY=value} entries) of a base image, by the reference a FROM names. */
+    @FunctionalInterface
+    public interface BaseEnvironment {
+        /** The image's config Env; empty when it has none. */
+        List<String> env(String image) throws IOException;
+    }
+
+    /**
+     * The build checks a build of {@code target} (null: the last stage) reports, ordered by line, as
+     * BuildKit converts it: those of {@link #checks()} for the stages the build needs (FROM-line and
+     * syntax checks for all), plus UndefinedVar (with each base image's Env from {@code bases}),
+     * CopyIgnoredFile (against {@code ignore}; null when the context has no {@code .dockerignore})
+     * and the EXPOSE checks of ports written with variables, configured by
+     * {@link #checkConfig(Map) checkConfig(buildArgs)}. A stage whose base cannot be read is left
+     * out of UndefinedVar (the build reports that base).
+     */
+    public List<BuildCheck> buildChecks(Map<String, String> buildArgs, String target, BaseEnvironment bases,
+            DockerIgnore ignore) {
+        Set<Integer> reachable = BuildTimeChecks.reachable(this, buildArgs, target);
+        List<BuildCheck> all = new ArrayList<>();
+        for (BuildCheck check : checks) {
+            if (!DISPATCH_RULES.contains(check.rule()) || reachable.contains(stageAt(check.line()))) {
+                all.add(check);
+            }
+        }
+        all.addAll(BuildTimeChecks.run(this, buildArgs, target, bases, ignore));
+        all.sort(java.util.Comparator.comparingInt(BuildCheck::line));
+        return reported(all, checkConfig(buildArgs));
+    }
+
+    /** Rules BuildKit checks while converting a stage, so only in the stages a build needs. */
+    private static final Set<String> DISPATCH_RULES = Set.of("LegacyKeyValueFormat", "JSONArgsRecommended",
+            "MultipleInstructionsDisallowed", "WorkdirRelativePath", "ExposeProtoCasing", "ExposeInvalidFormat",
+            "SecretsUsedInArgOrEnv");
+
+    /** The index of the stage holding {@code line} (-1 before the first FROM). */
+    private int stageAt(int line) {
+        int index = -1;
+        for (Stage stage : stages) {
+            if (stage.line() <= line) {
+                index = stage.index();
+            }
+        }
+        return index;
+    }
+
+    /** Rules BuildKit checks with the whole file's configuration, not an instruction's {@code # check=} comment. */
+    private static final Set<String> FILE_RULES = Set.of("NoEmptyContinuation", "ConsistentInstructionCasing",
+            "ReservedStageName", "DuplicateStageName", "InvalidDefaultArgInFrom");
+
+    private List<BuildCheck> reported(List<BuildCheck> found, CheckDirective config) {
+        List<BuildCheck> out = new ArrayList<>();
+        for (BuildCheck c : found) {
+            CheckDirective effective = config;
+            if (!FILE_RULES.contains(c.rule())) {
+                int owner = c.rule().equals("MultipleInstructionsDisallowed") ? laterInstruction(c) : c.line();
+                effective = config.withComments(syntax.comments().getOrDefault(owner, List.of()));
+            }
+            if (effective.reports(c.rule(), BuildChecks.EXPERIMENTAL.contains(c.rule()))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * For MultipleInstructionsDisallowed, reported at the instruction that no longer counts, the
+     * next one of its kind in the stage: BuildKit checks it with that one's configuration.
+     */
+    private int laterInstruction(BuildCheck check) {
+        Stage stage = stages.get(Math.max(0, stageAt(check.line())));
+        Class<?> kind = null;
+        for (Instruction in : stage.instructions()) {
+            if (in.line() == check.line()) {
+                kind = in.getClass();
+            } else if (kind != null && in.line() > check.line() && in.getClass() == kind) {
+                return in.line();
+            }
+        }
+        return check.line();
     }
 
     /**
@@ -68,17 +171,15 @@ public final class Dockerfile {
         List<Stage> stages = new ArrayList<>();
         List<Instruction> current = null;
         Node from = null;
-        Set<String> names = new HashSet<>();
         for (Node node : ast.nodes()) {
             try {
                 if (node.keyword().equals("from")) {
                     if (from != null) {
                         stages.add(stage(stages.size(), from, current));
                     }
-                    Stage checked = stage(stages.size(), node, List.of());
-                    if (checked.name().isPresent() && !names.add(checked.name().get())) {
-                        throw new DockerfileException("duplicate stage name " + GoText.quote(checked.name().get()));
-                    }
+                    // Validates the FROM line now, so its error comes before the next instruction's. A
+                    // duplicate name is BuildKit's DuplicateStageName warning; the later stage wins.
+                    stage(stages.size(), node, List.of());
                     from = node;
                     current = new ArrayList<>();
                     continue;
@@ -182,10 +283,10 @@ public final class Dockerfile {
         return stages;
     }
 
-    /** The stage named {@code name} (case-insensitive), if any. */
+    /** The stage named {@code name} (case-insensitive), if any; of stages with one name, the last (as BuildKit). */
     public Optional<Stage> stage(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return stages.stream().filter(s -> s.name().map(lower::equals).orElse(false)).findFirst();
+        return stages.stream().filter(s -> s.name().map(lower::equals).orElse(false)).reduce((a, b) -> b);
     }
 
     /**

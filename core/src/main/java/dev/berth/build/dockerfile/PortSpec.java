@@ -2,12 +2,32 @@ package dev.berth.build.dockerfile;
 
 import java.util.Locale;
 
-/** Parses one {@code EXPOSE} word: {@code 80}, {@code 80/tcp}, {@code 8000-8010/udp}, {@code 5000/sctp}. */
+/**
+ * Parses one {@code EXPOSE} word: {@code 80}, {@code 80/tcp}, {@code 8000-8010/udp}, {@code 5000/sctp}.
+ * As BuildKit, an address and host port before the container port ({@code 127.0.0.1:8080:80},
+ * {@code 8080:80}) are accepted and ignored (the ExposeInvalidFormat check warns about them).
+ */
 final class PortSpec {
     private PortSpec() {
     }
 
-    static Instruction.ExposedPort parse(String word, int line) {
+    /**
+     * The word split as BuildKit's {@code splitParts}: address, host port and container port (with
+     * its protocol); the first two empty when not given.
+     */
+    static String[] split(String word) {
+        String[] parts = word.split(":", -1);
+        int n = parts.length;
+        return switch (n) {
+            case 1 -> new String[] {"", "", parts[0]};
+            case 2 -> new String[] {"", parts[0], parts[1]};
+            default -> new String[] {String.join(":", java.util.Arrays.copyOfRange(parts, 0, n - 2)), parts[n - 2],
+                    parts[n - 1]};
+        };
+    }
+
+    static Instruction.ExposedPort parse(String raw, int line) {
+        String word = split(raw)[2];
         String ports = word;
         String protocol = "tcp";
         int slash = word.indexOf('/');

@@ -13,13 +13,17 @@ import java.util.Map;
  * @param directives the parser directives by lower-case name
  * @param escapeCharacter backslash, or backtick with {@code # escape=`}
  * @param nodes the instructions in order
- * @param emptyContinuationLines the start lines of instructions continued across an empty line
+ * @param emptyContinuationLines the last lines of instructions continued across an empty line (where
+ *     BuildKit's parser locates its warning)
  *     (BuildKit accepts them with its {@code NoEmptyContinuation} warning)
+ * @param comments by an instruction's start line, the comment lines right above it ({@code #} and
+ *     blanks trimmed; an empty {@code #} line ends a run), as BuildKit's {@code PrevComment}
  * @see <a href="https://docs.docker.com/reference/dockerfile/#format">Dockerfile format</a>
  */
 public record SyntaxTree(Map<String, String> directives, char escapeCharacter, List<Node> nodes,
-                         List<Integer> emptyContinuationLines) {
+                         List<Integer> emptyContinuationLines, Map<Integer, List<String>> comments) {
     public SyntaxTree {
+        comments = Map.copyOf(comments);
         directives = Map.copyOf(directives);
         nodes = List.copyOf(nodes);
         emptyContinuationLines = List.copyOf(emptyContinuationLines);

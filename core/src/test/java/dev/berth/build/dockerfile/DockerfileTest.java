@@ -135,6 +135,10 @@ class DockerfileTest {
                 () -> ((Instruction.Expose) only("EXPOSE 80/icmp\n")).exposedPorts(Map.of()));
         assertEquals(2, bad.line());
         assertThrows(DockerfileException.class, () -> ((Instruction.Expose) only("EXPOSE 70000\n")).exposedPorts(Map.of()));
+        // As BuildKit: an address and host port are accepted (ExposeInvalidFormat warns) and the container port exposed.
+        assertEquals(List.of(new Instruction.ExposedPort(80, 80, "udp"), new Instruction.ExposedPort(80, 80, "tcp"),
+                new Instruction.ExposedPort(443, 443, "tcp")),
+                ((Instruction.Expose) only("EXPOSE 127.0.0.1:8080:80/udp 8080:80 [::1]:443:443\n")).exposedPorts(Map.of()));
     }
 
     @Test
@@ -205,7 +209,11 @@ class DockerfileTest {
                 fails("FROM\n").getMessage());
         assertTrue(fails("FROM a b\n").getMessage().contains("FROM requires either one or three arguments"));
         assertTrue(fails("FROM a AS 1st\n").getMessage().contains("invalid name for build stage"));
-        assertEquals("Dockerfile line 2: duplicate stage name \"a\"", fails("FROM x AS a\nFROM y AS A\n").getMessage());
+        // A duplicate stage name is BuildKit's DuplicateStageName warning, not an error; the later stage wins.
+        Dockerfile duplicate = Dockerfile.parse("FROM x AS a\nFROM y AS a\n");
+        assertEquals(List.of("DuplicateStageName: Duplicate stage name \"a\", stage names should be unique (line 2)"),
+                duplicate.checks().stream().map(BuildCheck::toString).toList());
+        assertEquals(1, duplicate.stage("a").orElseThrow().index());
         assertTrue(fails("FROM x\nCOPY only\n").getMessage()
                 .startsWith("Dockerfile line 2: COPY requires at least two arguments"));
         assertEquals(2, fails("FROM x\nADD\n").line());

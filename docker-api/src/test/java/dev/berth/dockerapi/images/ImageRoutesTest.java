@@ -276,6 +276,15 @@ class ImageRoutesTest extends BusyboxContainers {
     }
 
     @Test
+    void buildStreamsTheDockerfileChecksWithTheBasesEnv() throws Exception {
+        // PATH comes from the base image's config; $nope is defined nowhere (#18 item 6).
+        List<String> streams = streams(client.request("POST", "/build?t=api/checked:1", Map.of(),
+                tar(Map.of("Dockerfile", "FROM " + IMAGE + "\nENV PATH=$PATH:/x\nWORKDIR /$nope\n"))));
+        assertEquals(List.of("[WARNING]: UndefinedVar: Usage of undefined variable '$nope' (line 3)\n"),
+                streams.stream().filter(s -> s.startsWith("[WARNING]")).toList(), streams.toString());
+    }
+
+    @Test
     void buildStreamsProgressAndErrorsAndSaveAndLoadRoundTrip() throws Exception {
         byte[] context = tar(Map.of("Dockerfile", "FROM " + IMAGE + "\nARG MSG\nRUN echo \"said $MSG\"\nLABEL a=b\n"));
         List<JsonNode> build = lines(client.request("POST", "/v1.41/build?t=api/built:1&t=api/built:2&buildargs="
