@@ -25,7 +25,9 @@ import java.util.Map;
 public final class DockerfileStages {
     private final Dockerfile dockerfile;
     private final String fileName;
-    private final Map<String, String> buildArgs;
+    private final Map<String, String> givenArgs;
+    /** The given build args over the automatic platform args, for the target of {@link #stages}. */
+    private Map<String, String> buildArgs;
     private final ImageBuild.BaseImages bases;
     private final VariableExpander expander;
     private final String network;
@@ -38,13 +40,15 @@ public final class DockerfileStages {
         this.network = network;
         this.dockerfile = dockerfile;
         this.fileName = fileName;
-        this.buildArgs = Map.copyOf(buildArgs);
+        this.givenArgs = Map.copyOf(buildArgs);
+        this.buildArgs = this.givenArgs;
         this.bases = bases;
         this.expander = new VariableExpander(dockerfile.escapeCharacter());
     }
 
     /** The build stages, up to {@code target} (a stage name; null for the last). */
     public List<BuildStage> stages(String target) throws IOException {
+        buildArgs = Map.copyOf(Dockerfile.withAutomaticArgs(givenArgs, target));
         List<Stage> stages = dockerfile.stages();
         int last = stages.size() - 1;
         if (target != null) {

@@ -61,4 +61,25 @@ class DockerfileStagesTest {
         assertEquals("hello", config.env.get("def"));
         assertEquals("bye", config.env.get("ghi"));
     }
+
+    @Test
+    void automaticPlatformArgsHaveThisHostsValuesOnceDeclaredAsInBuildKit() throws Exception {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> System.getProperty("os.arch");
+        };
+        List<BuildStage> stages = stages("ARG TARGETOS\nFROM scratch AS base\nARG TARGETARCH BUILDPLATFORM TARGETSTAGE\n"
+                + "ENV seen=$TARGETOS-$TARGETARCH\nFROM base\nENV later=x$TARGETARCH\n");
+        assertEquals("ARG TARGETARCH=" + arch + " BUILDPLATFORM=linux/" + arch + " TARGETSTAGE=default",
+                stages.get(0).steps().get(0).instruction());
+        // TARGETOS is global, so a stage sees it only after its own ARG TARGETOS; TARGETARCH is
+        // not declared in the second stage, so it is empty there, as BuildKit has it.
+        assertEquals("-" + arch, configAfter(stages.get(0)).env.get("seen"));
+        assertEquals("x", configAfter(stages.get(1)).env.get("later"));
+        // A build argument of the same name wins over the automatic value.
+        BuildStage given = new DockerfileStages(Dockerfile.parse("FROM scratch\nARG TARGETARCH\n"), "Dockerfile",
+                Map.of("TARGETARCH", "riscv64"), ref -> null, "none").stages(null).get(0);
+        assertEquals("ARG TARGETARCH=riscv64", given.steps().get(0).instruction());
+    }
 }

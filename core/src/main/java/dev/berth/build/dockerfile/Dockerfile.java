@@ -312,6 +312,17 @@ public final class Dockerfile {
         return values;
     }
 
+    /**
+     * {@code buildArgs} over BuildKit's automatic platform ARGs ({@code TARGETARCH}, {@code BUILDPLATFORM},
+     * ..., {@code TARGETSTAGE}) with this host's values, which a stage sees once it declares them
+     * ({@code ARG TARGETARCH}) and a FROM line sees without; {@code target} is the target stage (null: the last).
+     */
+    public static Map<String, String> withAutomaticArgs(Map<String, String> buildArgs, String target) {
+        Map<String, String> out = new LinkedHashMap<>(AutomaticArgs.values(buildArgs, target));
+        out.putAll(buildArgs);
+        return out;
+    }
+
     /** The automatic platform args, visible to FROM without being declared. */
     private static final Set<String> AUTOMATIC_ARGS = Set.of("BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
             "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT");
