@@ -7,12 +7,27 @@
 #             dynamic archive leaves out classes of class-file version < 50, and picocli's are 49.
 #
 #   startup-archive.sh JAVA JAR BASE      (writes BASE.jsa, or BASE.aot on JDK 25+)
+#   startup-archive.sh preferred JAR DIR  (for the JDK ./berth prefers, the newest JDK 25+ in
+#                                          /usr/lib/jvm: DIR/berth-ITSVERSION.aot; nothing
+#                                          when none is installed)
 #
 # The archive is written whole or not at all (a temporary file in its directory, then renamed),
 # mode 0444. The build runs this at `package` (cli/pom.xml); ./berth runs it on first use when no
 # archive it trusts matches the jar and the JDK. Prints nothing on success.
 set -eu
 java=$1 jar=$2 base=$3
+if [ "$java" = preferred ]; then
+  # As ./berth looks for it (keep the two alike).
+  best=0 java=
+  for release in /usr/lib/jvm/*/release; do
+    [ -r "$release" ] && [ -x "${release%/release}/bin/java" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$release")
+    f=${v%%.*}
+    case $f in ''|*[!0-9]*) f=0 ;; esac
+    if [ "$f" -ge 25 ] && [ "$f" -gt "$best" ]; then best=$f java=${release%/release}/bin/java base=$3/berth-$v; fi
+  done
+  [ -n "$java" ] || exit 0
+fi
 home=$(readlink -f "$java"); home=${home%/bin/java}
 version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null || true)
 [ -n "$version" ] && [ "$version" -ge 13 ] || { echo "startup-archive.sh: $java: JDK 13 or later needed, found '${version:-?}'" >&2; exit 1; }
