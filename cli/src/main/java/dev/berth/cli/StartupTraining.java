@@ -73,6 +73,11 @@ final class StartupTraining {
                 Main.run("--home", home, "inspect", "training");
                 Main.run("--home", home, "images");
                 Main.run("--home", home, "rm", "training");
+                // #17: `run` read directly, the container made, launched, waited for and removed
+                // (--rm), and one kept (attached over its helper's pipes), then removed.
+                Main.run("--home", home, "run", "--rm", "--network", "none", dev.berth.DemoImage.REFERENCE, "true");
+                Main.run("--home", home, "run", "--name", "training-run", "--network", "none", dev.berth.DemoImage.REFERENCE, "true");
+                Main.run("--home", home, "rm", "training-run");
                 trainBuilds(home);
             }
             Main.run("--home", home, "inspect", "no-such-container");
