@@ -1,7 +1,9 @@
 #!/bin/sh
 # Makes the class-data archive that ./berth starts the JVM with, from a training run of
 # dev.berth.cli.StartupTraining (the common verbs on an empty home, every verb's --help):
-#   JDK 25+   an AOT cache (JEP 514: -XX:AOTCacheOutput), used with -XX:AOTCache;
+#   JDK 25+   an AOT cache (JEP 514: -XX:AOTCacheOutput), used with -XX:AOTCache, and
+#             BASE-listing.aot for ps, images and inspect alone (JDK 25 loads and links every
+#             class of its cache at start: a smaller one starts these sooner);
 #   JDK 13-24 a static AppCDS archive (-XX:DumpLoadedClassList, then -Xshare:dump), used with
 #             -XX:SharedArchiveFile. Static, not dynamic (-XX:ArchiveClassesAtExit): JDK 17's
 #             dynamic archive leaves out classes of class-file version < 50, and picocli's are 49.
@@ -41,6 +43,11 @@ if [ "$version" -ge 25 ]; then
   # (JNA loads its library with System.load, a restricted method since JDK 22.)
   BERTH_HOME="$tmp/home" "$java" $flags --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$tmp/archive" \
     -cp "$jar" dev.berth.cli.StartupTraining "$tmp/home" >/dev/null
+  # The listing verbs' own cache (BASE-listing.aot): JDK 25 loads every class of a cache at start.
+  BERTH_HOME="$tmp/home" "$java" $flags --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$tmp/listing" \
+    -cp "$jar" dev.berth.cli.StartupTraining "$tmp/home" listing >/dev/null
+  chmod 0444 "$tmp/listing"
+  mv -f "$tmp/listing" "$base-listing.aot"
 else
   BERTH_HOME="$tmp/home" "$java" $flags -XX:DumpLoadedClassList="$tmp/classes" -cp "$jar" dev.berth.cli.StartupTraining "$tmp/home"
   "$java" $flags -Xshare:dump -XX:SharedClassListFile="$tmp/classes" -XX:SharedArchiveFile="$tmp/archive" -cp "$jar" >/dev/null
