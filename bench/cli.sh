@@ -5,9 +5,10 @@
 #
 # Start-up (berth alone): a JVM that prints hello; `berth --version`, `ps` and `images` with the
 #   class-data archive and without (BERTH_ARCHIVE=off); `ps` with C1 alone (the launcher's
-#   choice for short verbs) and with the default tiered JIT (C1 then C2); where JDK 25 is
-#   installed (BERTH_BENCH_JDK25, default /usr/lib/jvm/temurin-25-jdk-amd64), `ps` on it with its
-#   AOT cache and without; then one traced run of `ps` and of `run --rm` (-Dberth.startupTrace).
+#   choice for short verbs) and with the default tiered JIT (C1 then C2); where the launcher
+#   prefers an installed JDK 25+ over the java on PATH, `ps`, `images` and `run --rm` on PATH's
+#   JDK too (BERTH_JAVA_HOME; with its archive and without); then one traced run of `ps` and of
+#   `run --rm` (-Dberth.startupTrace).
 # Against the others, on one busybox-based image (`berth demo` makes it, `berth save` exports
 #   it, `docker load` and `podman load` import the same archive): `ps -a`, `images`, `inspect`
 #   of an exited container, and `run --rm IMAGE true`.
@@ -103,7 +104,14 @@ median() { sort -n "$W/times.$1" | awk '{ a[NR] = $1 } END { print a[int((NR + 1
 ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.3f", a / b }'; }
 
 J="java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
-CMDS[jvm-hello]="$J -cp $W Hello"
+# The launcher runs the newest JDK 25+ in /usr/lib/jvm when one is installed (its AOT cache),
+# else the java on PATH; the *-path-jdk rows run the java on PATH (BERTH_JAVA_HOME) for comparison.
+PATHJDK=$(readlink -f "$(command -v java)"); PATHJDK=${PATHJDK%/bin/java}
+LAUNCHERJDK=$(for r in /usr/lib/jvm/*/release; do v=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$r"); f=${v%%.*}
+  [ -x "${r%/release}/bin/java" ] && [ "${f:-0}" -ge 25 ] 2>/dev/null && echo "$f ${r%/release}"; done | sort -n | tail -1 | cut -d' ' -f2)
+LAUNCHERJDK=${LAUNCHERJDK:-$PATHJDK}
+echo "launcher's JDK: $LAUNCHERJDK; on PATH: $PATHJDK"
+CMDS[jvm-hello]="$LAUNCHERJDK/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp $W Hello"
 CMDS[version-archive]="./berth --version"
 CMDS[version-no-archive]="env BERTH_ARCHIVE=off ./berth --version"
 CMDS[ps-archive]="./berth ps -a"
@@ -112,21 +120,20 @@ CMDS[ps-archive-tiered]="env BERTH_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 ./berth 
 CMDS[images-archive]="./berth images"
 CMDS[images-no-archive]="env BERTH_ARCHIVE=off ./berth images"
 STARTUP=(jvm-hello version-archive version-no-archive ps-archive ps-no-archive ps-archive-tiered images-archive images-no-archive)
-# JDK 25's AOT cache (JEP 514), where that JDK is installed: ./berth makes the cache in the
-# user's cache directory on its first use (before the rounds, not timed).
-JDK25=${BERTH_BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-if [ -x "$JDK25/bin/java" ]; then
-  CMDS[ps-jdk25-aot]="env PATH=$JDK25/bin:$PATH ./berth ps -a"
-  CMDS[ps-jdk25-no-aot]="env PATH=$JDK25/bin:$PATH BERTH_ARCHIVE=off ./berth ps -a"
-  CMDS[jvm25-hello]="$JDK25/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp $W Hello"
-  env PATH="$JDK25/bin:$PATH" ./berth --version >/dev/null
-  STARTUP+=(jvm25-hello ps-jdk25-aot ps-jdk25-no-aot)
+if [ "$PATHJDK" != "$LAUNCHERJDK" ]; then
+  CMDS[jvm-hello-path-jdk]="$J -cp $W Hello"
+  CMDS[ps-archive-path-jdk]="env BERTH_JAVA_HOME=$PATHJDK ./berth ps -a"
+  CMDS[ps-no-archive-path-jdk]="env BERTH_JAVA_HOME=$PATHJDK BERTH_ARCHIVE=off ./berth ps -a"
+  CMDS[images-archive-path-jdk]="env BERTH_JAVA_HOME=$PATHJDK ./berth images"
+  CMDS[run-archive-path-jdk]="env BERTH_JAVA_HOME=$PATHJDK ./berth run --rm --network none $IMAGE true"
+  env BERTH_JAVA_HOME="$PATHJDK" ./berth --version >/dev/null # its archive, if the build made none
+  STARTUP+=(jvm-hello-path-jdk ps-archive-path-jdk ps-no-archive-path-jdk images-archive-path-jdk run-archive-path-jdk)
 fi
 echo "== start-up ($ROUNDS rounds)"
 rounds "$ROUNDS" "${STARTUP[@]}"
 for l in "${STARTUP[@]}"; do stats "$l"; done
 echo "archive saves: --version $(ratio version-archive version-no-archive), ps $(ratio ps-archive ps-no-archive), images $(ratio images-archive images-no-archive) (with/without)"
-[ -n "${CMDS[ps-jdk25-aot]:-}" ] && echo "JDK 25 AOT cache: ps $(ratio ps-jdk25-aot ps-jdk25-no-aot) (with/without), ps JDK 25 AOT / JDK 17 archive $(ratio ps-jdk25-aot ps-archive)"
+[ -n "${CMDS[ps-archive-path-jdk]:-}" ] && echo "JDK on PATH: ps archive saves $(ratio ps-archive-path-jdk ps-no-archive-path-jdk) (with/without); ps launcher's JDK / PATH's $(ratio ps-archive ps-archive-path-jdk)"
 echo "cli ps median: $(awk -v m="$(median ps-archive)" 'BEGIN { printf "%.3f", m / 1e6 }') s, images: $(awk -v m="$(median images-archive)" 'BEGIN { printf "%.3f", m / 1e6 }') s (the #17 goal: <= 0.25 s)"
 # Where one command's time goes: the launcher's marks (-Dberth.startupTrace=true), one run each.
 for line in "ps -a" "run --rm --network none $IMAGE true"; do

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Runs the verbs people type most to look ({@code ps}, {@code images}, {@code inspect}) without
+ * Runs the verbs people type most ({@code ps}, {@code images}, {@code inspect}, {@code build}'s
+ * and {@code run}'s common lines) without
  * building picocli's model (#17 start-up): picocli reads every option's annotations through
  * reflection and makes a proxy class per annotation type at each start, which cost more than
  * the listing itself. Only a plain command line is taken here: the options below, each spelled
@@ -46,6 +47,7 @@ final class DirectVerbs {
             case "images" -> images(line, top);
             case "inspect" -> inspect(line, top);
             case "build" -> build(line, top);
+            case "run" -> run(line, top);
             default -> null;
         };
         if (command == null) {
@@ -192,6 +194,117 @@ final class DirectVerbs {
         return line.bad || build.context == null ? null : build;
     }
 
+    /**
+     * {@code run}'s common line (#17: picocli's model of run's 40 options took some 80 ms of a
+     * {@code run --rm IMAGE true}): the flags {@code --rm}, {@code -d}, {@code -i}, {@code -t}
+     * (alone or clustered: {@code -it}, {@code -dit}), {@code --init}, {@code --read-only}, the
+     * options below with a value, then the image; every word after the image is the container's
+     * command, as picocli's stop-at-positional reads it. Anything else goes to picocli.
+     */
+    private static RunCommand run(Line line, BerthCommand top) {
+        RunCommand run = new RunCommand();
+        run.options = new RunOptions();
+        run.sigProxy = true; // its picocli default
+        java.util.Set<String> once = new java.util.HashSet<>(); // picocli refuses a single-valued option given twice
+        while (line.more()) {
+            String a = line.next();
+            line.value = null;
+            if (!a.startsWith("-")) {
+                run.image = a;
+                while (line.more()) {
+                    run.command.add(line.next());
+                }
+                return run;
+            }
+            if (!a.startsWith("--") && a.length() > 1 && onlyLetters(a.substring(1), "dit")) {
+                for (char c : a.substring(1).toCharArray()) {
+                    String name = switch (c) {
+                        case 'd' -> "--detach";
+                        case 'i' -> "--interactive";
+                        default -> "--tty";
+                    };
+                    if (!once.add(name)) {
+                        return null;
+                    }
+                    runOption(name, line, run);
+                }
+            } else if (!runOption(a, line, run)) {
+                return null; // berth's own options too: picocli takes them before the verb only
+            } else if (line.single != null && !once.add(line.single)) {
+                return null;
+            }
+            if (line.value != null && line.value.startsWith("-")) {
+                return null; // picocli tells an option from a value that looks like one
+            }
+        }
+        return null; // no image: picocli names what is missing
+    }
+
+    /** Whether every letter of {@code cluster} is one of {@code letters}. */
+    private static boolean onlyLetters(String cluster, String letters) {
+        for (int i = 0; i < cluster.length(); i++) {
+            if (letters.indexOf(cluster.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One of {@code run}'s options that {@link #run} reads; whether {@code a} was one. */
+    private static boolean runOption(String a, Line line, RunCommand run) {
+        RunOptions o = run.options;
+        line.single = a.startsWith("--") && a.indexOf('=') < 0 ? a : null;
+        switch (a) {
+            case "--rm" -> run.rm = true;
+            case "--detach" -> run.detach = true;
+            case "--interactive" -> run.interactive = true;
+            case "--tty" -> run.tty = true;
+            case "--init" -> o.init = true;
+            case "--read-only" -> o.readOnly = true;
+            default -> {
+                if (line.value(a, null, "--name")) {
+                    o.name = line.value;
+                    line.single = "--name";
+                } else if (line.value(a, null, "--network")) {
+                    o.network = line.value;
+                    line.single = "--network";
+                } else if (line.value(a, "-e", "--env")) {
+                    line.single = null; // a list: any number of times
+                    o.env.add(line.value);
+                } else if (line.value(a, "-v", "--volume")) {
+                    line.single = null; // a list: any number of times
+                    o.volumes.add(line.value);
+                } else if (line.value(a, "-p", "--publish")) {
+                    line.single = null; // a list: any number of times
+                    o.publish.add(line.value);
+                } else if (line.value(a, "-l", "--label")) {
+                    line.single = null; // a list: any number of times
+                    o.labels.add(line.value);
+                } else if (line.value(a, "-w", "--workdir")) {
+                    o.workdir = line.value;
+                    line.single = "--workdir";
+                } else if (line.value(a, "-u", "--user")) {
+                    o.user = line.value;
+                    line.single = "--user";
+                } else if (line.value(a, null, "--hostname")) {
+                    o.hostname = line.value;
+                    line.single = "--hostname";
+                } else if (line.value(a, "-m", "--memory")) {
+                    o.memory = line.value;
+                    line.single = "--memory";
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code command}, read directly, calls into the C library (and so wants JNA's cached library). */
+    static boolean bindsLibc(Callable<Integer> command) {
+        return command instanceof RunCommand;
+    }
+
     /** Berth's own options, which every verb inherits; whether {@code a} was one. */
     private static boolean longOption(String a, Line line, BerthCommand top) {
         if (a.equals("--debug")) {
@@ -231,6 +344,8 @@ final class DirectVerbs {
         boolean bad;
         /** The value {@link #value} read. */
         String value;
+        /** The long name of the single-valued option just read (to refuse it twice, as picocli does); null for a list's. */
+        String single;
 
         Line(String[] args) {
             this.args = args;

@@ -15,7 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         StartupTrace.mark("main");
         java.util.concurrent.Callable<Integer> direct = DirectVerbs.parse(args);
-        if (direct == null) {
+        if (direct == null || DirectVerbs.bindsLibc(direct)) {
             prepare();
         } else {
             // ps, images, inspect: a listing binds no C library, so the cache's checks (some 25 ms)

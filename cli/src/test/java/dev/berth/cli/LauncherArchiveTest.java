@@ -169,6 +169,9 @@ class LauncherArchiveTest {
         Map<String, String> env = pb.environment();
         env.put("XDG_CACHE_HOME", cache.toString());
         env.remove("BERTH_ARCHIVE");
+        // The JDK running the tests (the launcher would prefer an installed JDK 25+, whose
+        // listing verbs map a second cache): these rules are the same for every JDK.
+        env.put("BERTH_JAVA_HOME", System.getProperty("java.home"));
         // Read by every JVM the launcher starts; the one that runs the command writes the log last.
         env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log);
         Process p = pb.start();
