@@ -23,12 +23,15 @@ public final class FileBlobSink implements BlobSink {
      * pull waits.
      */
     private static final long WRITEBACK_EVERY = 8L << 20;
+    /** How many bytes a sink synced by its caller writes between two {@link FlushAhead} requests. */
+    private static final long FLUSH_AHEAD_EVERY = 8L << 20;
 
     private final Path target;
     private final boolean sync;
     private Path temp;
     private FileChannel channel;
     private long unflushed;
+    private long unflushedAhead;
 
     FileBlobSink(Path target) {
         this(target, true);
@@ -65,6 +68,13 @@ public final class FileBlobSink implements BlobSink {
             unflushed = 0;
             startWriteback();
         }
+        if (!sync) {
+            unflushedAhead += length;
+            if (unflushedAhead >= FLUSH_AHEAD_EVERY) {
+                unflushedAhead = 0;
+                FlushAhead.request(temp);
+            }
+        }
     }
 
     private void startWriteback() {
@@ -84,6 +94,7 @@ public final class FileBlobSink implements BlobSink {
     @Override
     public void restart() throws IOException {
         unflushed = 0;
+        unflushedAhead = 0;
         channel().truncate(0).position(0);
     }
 
@@ -92,6 +103,8 @@ public final class FileBlobSink implements BlobSink {
         FileChannel ch = channel();
         if (sync) {
             ch.force(true);
+        } else if (unflushed > 0) {
+            startWriteback(); // the tail since the last start: the caller's sync then finds it on its way
         }
         ch.close();
         AtomicFile.rename(temp, target);

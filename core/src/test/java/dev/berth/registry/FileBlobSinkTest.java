@@ -46,6 +46,24 @@ class FileBlobSinkTest {
     }
 
     @Test
+    void aSinkSyncedByItsCallerKeepsEveryByteThroughFlushesAheadAndARestart() throws IOException {
+        // 20 MiB crosses the flush-ahead and writeback marks several times; the background
+        // flushes hold descriptors of the temp file, which the commit renames meanwhile.
+        byte[] data = new byte[20 << 20];
+        new java.util.Random(7).nextBytes(data);
+        Path target = dir.resolve("blobs/big");
+        FileBlobSink sink = FileBlobSink.syncedByCaller(target);
+        sink.write(data, 0, 9 << 20);
+        sink.restart();
+        for (int off = 0; off < data.length; off += 300_000) {
+            sink.write(data, off, Math.min(300_000, data.length - off));
+        }
+        sink.commit();
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertEquals(List.of(target), files());
+    }
+
+    @Test
     void discardLeavesNothingBehind() throws IOException {
         FileBlobSink sink = BlobSink.toFile(dir.resolve("blobs/abc"));
         sink.write(new byte[] {1}, 0, 1);

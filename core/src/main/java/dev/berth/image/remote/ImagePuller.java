@@ -64,6 +64,7 @@ public final class ImagePuller {
      * @throws ImageTransferException naming the reference and the registry, with the failing step as cause
      */
     public PullResult pull(ImageReference reference, Platform platform, ProgressListener listener) throws IOException {
+        StartupTrace.mark("pull: start");
         RegistryClient client = clients.client(reference.registry());
         try (Lease lease = images.lease()) {
             RemoteImage remote = RemoteImage.fetch(client, reference, platform);

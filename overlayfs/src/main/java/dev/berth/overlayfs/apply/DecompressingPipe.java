@@ -13,12 +13,14 @@ import java.util.concurrent.BlockingQueue;
 /**
  * The uncompressed layer stream, produced by a second thread that decompresses and computes the
  * sha256 (the diffID) while the caller's thread writes files: one pass over the data, on two
- * cores, as {@code tar -xzf} runs gzip beside tar. Chunks of 1 MiB are handed over through a
- * short queue and recycled. The stream is limited to {@code maxBytes} uncompressed bytes, which
+ * cores, as {@code tar -xzf} runs gzip beside tar. Chunks of 256 KiB are handed over through a
+ * short queue and kept for later layers ({@link SpareBuffers#LAYER_CHUNKS}; 1 MiB arrays were
+ * humongous objects in G1, allocated afresh for every layer). The stream is limited to {@code maxBytes} uncompressed bytes, which
  * also bounds a decompression bomb.
  */
 final class DecompressingPipe extends InputStream {
-    private static final int CHUNK = 1 << 20;
+    private static final SpareBuffers BUFFERS = SpareBuffers.LAYER_CHUNKS;
+    private static final int CHUNK = BUFFERS.size();
     private static final int DEPTH = 4;
 
     private record Chunk(byte[] buf, int length, Throwable error) {
@@ -30,7 +32,6 @@ final class DecompressingPipe extends InputStream {
     private final long maxBytes;
     private final MessageDigest sha256;
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(DEPTH);
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH + 2);
     private final Thread producer;
     private volatile boolean closed;
     private long produced;
@@ -54,10 +55,7 @@ final class DecompressingPipe extends InputStream {
     private void produce() {
         try {
             while (!closed) {
-                byte[] buf = free.poll();
-                if (buf == null) {
-                    buf = new byte[CHUNK];
-                }
+                byte[] buf = BUFFERS.take();
                 int n = source.readNBytes(buf, 0, CHUNK);
                 if (n > 0) {
                     produced += n;
@@ -67,6 +65,9 @@ final class DecompressingPipe extends InputStream {
                     }
                     sha256.update(buf, 0, n);
                     full.put(new Chunk(buf, n, null));
+                }
+                if (n <= 0) {
+                    BUFFERS.give(buf);
                 }
                 if (n < CHUNK) {
                     full.put(END);
@@ -89,7 +90,7 @@ final class DecompressingPipe extends InputStream {
             return false;
         }
         if (current != null && current.buf() != null) {
-            free.offer(current.buf());
+            BUFFERS.give(current.buf()); // the producer is done with it, and so is this reader
         }
         try {
             current = full.take();

@@ -60,7 +60,6 @@ public final class LayerApplier {
     /** While a large file is written, its writeback is started again after this many bytes. */
     private static final long WRITEBACK_EVERY = 8L << 20;
 
-    private static final int BUFFER = 1 << 20;
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
     private final Host host;
@@ -217,6 +216,7 @@ public final class LayerApplier {
                 LowerLayers below = new LowerLayers(sys, lowers, opaqueXattr)) {
             Run run = new Run(tree, below, pipe);
             run.entries();
+            SpareBuffers.LAYER_CHUNKS.give(run.buf); // every file is written (after a failure it is left to the GC)
             long size = pipe.drain();
             run.finishDirectories();
             String diffId = pipe.diffId();
@@ -264,7 +264,8 @@ public final class LayerApplier {
         private final RootedPath rooted;
         private final LayerTarStream tar;
         private final Map<String, DirMeta> dirs = new LinkedHashMap<>();
-        private final byte[] buf = new byte[BUFFER];
+        /** Taken from the stock the decompressing pipe uses too; given back when the layer is done. */
+        private final byte[] buf = SpareBuffers.LAYER_CHUNKS.take();
         private final int umask = Umask.current();
         /** Owners for the user-namespace pass, by entry name (the last entry of a name wins). */
         private final Map<String, OwnerChange> ownerChanges = new LinkedHashMap<>();
