@@ -37,7 +37,7 @@ final class MountOption {
         try {
             m = parse(spec);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid argument \"" + spec + "\" for \"--mount\" flag: " + e.getMessage(), e);
+            throw new FlagError("--mount", spec, e.getMessage(), e);
         }
         m.addTo(b);
     }

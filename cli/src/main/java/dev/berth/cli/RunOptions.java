@@ -182,14 +182,14 @@ final class RunOptions {
             try {
                 b.extraHost(h);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid argument \"" + h + "\" for \"--add-host\" flag: " + e.getMessage(), e);
+                throw new FlagError("--add-host", h, e.getMessage(), e);
             }
         }
         for (String d : dns) {
             try {
                 b.dns(d);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid argument \"" + d + "\" for \"--dns\" flag: " + e.getMessage(), e);
+                throw new FlagError("--dns", d, e.getMessage(), e);
             }
         }
         dnsSearch.forEach(b::dnsSearch);
