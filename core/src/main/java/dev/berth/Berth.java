@@ -292,6 +292,17 @@ public final class Berth implements AutoCloseable {
         return config.configFile();
     }
 
+    /**
+     * Removes the stored credentials of a registry ({@code docker logout}) from the file
+     * {@link #login} writes; Docker Hub's for {@code docker.io}. Returns the file, which keeps
+     * every other entry.
+     */
+    public static Path logout(String server) throws IOException {
+        DockerConfigCredentials config = DockerConfigCredentials.fromEnvironment();
+        config.remove(server);
+        return config.configFile();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -678,6 +689,34 @@ public final class Berth implements AutoCloseable {
         for (String name : images) {
             events.record(Event.image("save", image(name).id(), Map.of("name", name)));
         }
+    }
+
+    /**
+     * {@code docker container prune}: removes every container that is neither running nor
+     * paused (created or exited) that {@code which} accepts, as dockerd's ContainerPrune. A
+     * container another process starts or removes meanwhile is skipped.
+     */
+    public PrunedContainers pruneContainers(java.util.function.Predicate<Container> which) throws IOException {
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        for (DiskUsage.ContainerUsage u : diskUsage().containers()) {
+            sizes.put(u.container().id(), u.sizeRw());
+        }
+        List<String> deleted = new ArrayList<>();
+        long reclaimed = 0;
+        for (Container c : listContainers()) {
+            ContainerState.Status s = c.state().status();
+            if (s == ContainerState.Status.RUNNING || s == ContainerState.Status.PAUSED || !which.test(c)) {
+                continue;
+            }
+            try {
+                c.remove();
+            } catch (RuntimeException raced) {
+                continue; // started or removed by another process meanwhile: dockerd skips it too
+            }
+            deleted.add(c.id());
+            reclaimed += sizes.getOrDefault(c.id(), 0L);
+        }
+        return new PrunedContainers(deleted, reclaimed);
     }
 
     /**

@@ -683,6 +683,35 @@ public final class Container implements AutoCloseable, WaitTarget {
         }
     }
 
+    /**
+     * Starts a command detached ({@code docker exec -d}): it runs on after this JVM exits, with
+     * an empty stdin and its output discarded, as dockerd's detached exec. Returns its exec id
+     * (as in its events); {@code berth top} shows the process while it runs.
+     *
+     * @throws ContainerException naming the step when the container is not running or the launch fails
+     */
+    public String startDetachedExec(ExecOptions options) {
+        String step = "exec " + options.command();
+        requireRunning(step);
+        if (options.terminal() || options.stdin() != null) {
+            throw new ContainerException(name(), image(), step, new IllegalArgumentException(
+                    "a detached exec has no terminal and no stdin"));
+        }
+        String execId = newExecId();
+        String action = ": " + String.join(" ", options.command());
+        try {
+            ContainerExec.startDetached(berth.host().launcher(), run().process(), cgroupProcsFiles(), options.command(),
+                    ContainerConfigRules.mergeEnv(config.process().env(), options.env()), execUser(options),
+                    options.workdir() != null ? options.workdir() : config.process().workdir(), config.process().capabilities(),
+                    config.process().ulimits());
+            record("exec_create" + action, Map.of("execID", execId));
+            record("exec_start" + action, Map.of("execID", execId));
+            return execId;
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof ContainerException ce ? ce : new ContainerException(name(), image(), step, e);
+        }
+    }
+
     /** An exec's id in its events, 64 hex digits as Docker's. */
     private static String newExecId() {
         byte[] idBytes = new byte[32];

@@ -73,6 +73,11 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     String network;
     final List<String> networkAliases = new ArrayList<>();
     final List<NetworkRecord.PortMapping> published = new ArrayList<>();
+    /** {@code --add-host} values as given ({@code name:ip}, {@code name:host-gateway}). */
+    final List<String> extraHosts = new ArrayList<>();
+    final List<String> dns = new ArrayList<>();
+    final List<String> dnsSearch = new ArrayList<>();
+    final List<String> dnsOptions = new ArrayList<>();
     private boolean configured;
 
     /** A builder for a container of {@code image} (a reference or digest in {@code berth}'s store). */
@@ -237,6 +242,44 @@ public class ContainerBuilder<SELF extends ContainerBuilder<SELF>> {
     public SELF device(Path hostPath, String containerPath, String permissions) {
         devices.add(DeviceRequest.resolve(hostPath.toString(), Objects.requireNonNull(containerPath, "containerPath"),
                 Objects.requireNonNull(permissions, "permissions")));
+        return self();
+    }
+
+    /**
+     * {@code --add-host name:ip} (or {@code name=ip}): a line of the container's
+     * {@code /etc/hosts}, before its own name, as Docker writes it. The address
+     * {@code host-gateway} stands for the host as the container reaches it: its bridge's
+     * gateway, or slirp4netns's 10.0.2.2; a container without either (network none or host) is
+     * refused at create, naming the value.
+     *
+     * @throws IllegalArgumentException naming the value when it is not {@code name:ip}
+     */
+    public SELF extraHost(String spec) {
+        dev.berth.runtime.ExtraHosts.check(Objects.requireNonNull(spec, "spec"));
+        extraHosts.add(spec);
+        return self();
+    }
+
+    /**
+     * {@code --dns}: the container's nameservers, in place of the host's (as Docker's
+     * {@code /etc/resolv.conf} for it).
+     *
+     * @throws IllegalArgumentException naming the value when it is not an IP address
+     */
+    public SELF dns(String address) {
+        dns.add(dev.berth.runtime.DnsOverrides.checkNameserver(Objects.requireNonNull(address, "address")));
+        return self();
+    }
+
+    /** {@code --dns-search}: the container's search domains, in place of the host's; {@code "."} leaves none. */
+    public SELF dnsSearch(String domain) {
+        dnsSearch.add(dev.berth.runtime.DnsOverrides.checkWord(Objects.requireNonNull(domain, "domain"), "DNS search domain"));
+        return self();
+    }
+
+    /** {@code --dns-option}: the container's resolver options, in place of the host's. */
+    public SELF dnsOption(String option) {
+        dnsOptions.add(dev.berth.runtime.DnsOverrides.checkWord(Objects.requireNonNull(option, "option"), "DNS option"));
         return self();
     }
 

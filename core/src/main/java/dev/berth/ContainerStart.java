@@ -169,6 +169,11 @@ final class ContainerStart {
             ContainerEvents.record(berth.events(), config, "create", java.util.Map.of());
             network = step("attach network", () -> berth.networks().attach(b.effectiveNetworkMode(), b.network,
                     b.networkAliases, b.published, id, name, config.hostname()));
+            Attachment attached = network;
+            step("write /etc/hosts and /etc/resolv.conf", () -> {
+                EtcOverrides.write(berth, b, dir, config.hostname(), attached);
+                return null;
+            });
             Container c = new Container(berth, config, dir, top, network, new ContainerRun.Io(b.terminal, b.attach));
             step("record the state", () -> {
                 c.recordCreated();

@@ -69,7 +69,11 @@ final class BerthCommand implements Callable<Integer> {
                 NetworkCommand.class,
                 VolumeCommand.class,
                 InfoCommand.class,
-                VersionCommand.class);
+                VersionCommand.class,
+                ContainerPruneCommand.class,
+                ImagePruneCommand.class,
+                LogoutCommand.class,
+                SearchCommand.class);
     }
 
     @Option(names = "--home", paramLabel = "DIR",

@@ -35,7 +35,7 @@ final class CreateCommand extends Verb implements DockerStatus.ExitsOne {
     @Override
     public Integer call() throws Exception {
         try (Berth berth = top.open()) {
-            MissingImage.pullIfMissing(berth, image);
+            options.prepareImage(berth, image);
             // As docker create: a later start -a attaches stdout and stderr, with -i stdin too,
             // which then closes when that attach ends (StdinOnce).
             var b = options.builder(berth, image, command).detached(true).tty(tty).stdin(interactive)

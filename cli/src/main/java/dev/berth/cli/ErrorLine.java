@@ -35,7 +35,7 @@ final class ErrorLine implements CommandLine.IExecutionExceptionHandler, Command
         if (top.debug) {
             e.printStackTrace(System.err);
         }
-        return e instanceof UnsupportedOperationException ? ENGINE_ERROR : DockerStatus.ofFailure(command);
+        return e instanceof UnsupportedOperationException || e instanceof FlagError ? ENGINE_ERROR : DockerStatus.ofFailure(command);
     }
 
     @Override

@@ -42,6 +42,9 @@ final class ExecCommand extends Verb {
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
 
+    @Option(names = {"-d", "--detach"}, description = "Detached mode: run command in the background")
+    boolean detach;
+
     @Parameters(index = "0", paramLabel = "CONTAINER")
     String container;
 
@@ -55,7 +58,11 @@ final class ExecCommand extends Verb {
                 throw new IllegalArgumentException("invalid environment variable \"" + e + "\": expected KEY=VALUE");
             }
         }
-        TerminalSession.requireTerminalInput(tty, interactive);
+        if (detach && tty) {
+            throw new UnsupportedOperationException("exec -d -t: berth's detached execs have no terminal (nothing could"
+                    + " attach to it later); drop -t");
+        }
+        TerminalSession.requireTerminalInput(tty, interactive && !detach);
         try (Berth berth = top.open()) {
             ExecOptions options = ExecOptions.command(command.toArray(String[]::new));
             if (user != null) {
@@ -77,6 +84,15 @@ final class ExecCommand extends Verb {
                 options = options.env(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
             }
             Container c = Containers.find(berth, container);
+            if (detach) {
+                // as docker exec -d: nothing printed; the command runs on, its output discarded
+                try {
+                    c.startDetachedExec(options);
+                } catch (ContainerException e) {
+                    throw CommandFailure.of(e, "exec failed: ");
+                }
+                return 0;
+            }
             if (tty) {
                 return withTerminal(c, options);
             }

@@ -24,7 +24,8 @@ final class ManagementForms {
             Map.entry("pause", List.of("pause")), Map.entry("port", List.of("port")), Map.entry("rename", List.of("rename")),
             Map.entry("restart", List.of("restart")), Map.entry("run", List.of("run")), Map.entry("start", List.of("start")),
             Map.entry("stats", List.of("stats")), Map.entry("stop", List.of("stop")), Map.entry("top", List.of("top")),
-            Map.entry("unpause", List.of("unpause")), Map.entry("update", List.of("update")), Map.entry("wait", List.of("wait")));
+            Map.entry("unpause", List.of("unpause")), Map.entry("update", List.of("update")), Map.entry("wait", List.of("wait")),
+            Map.entry("prune", List.of("container-prune")));
 
     /** {@code image} sub-verb to berth's verb and the options it implies. */
     private static final Map<String, List<String>> IMAGE = Map.ofEntries(
@@ -33,7 +34,7 @@ final class ManagementForms {
             Map.entry("inspect", List.of("inspect", "--type", "image")),
             Map.entry("build", List.of("build")), Map.entry("history", List.of("history")), Map.entry("import", List.of("import")),
             Map.entry("load", List.of("load")), Map.entry("pull", List.of("pull")), Map.entry("push", List.of("push")),
-            Map.entry("save", List.of("save")), Map.entry("tag", List.of("tag")));
+            Map.entry("save", List.of("save")), Map.entry("tag", List.of("tag")), Map.entry("prune", List.of("image-prune")));
 
     private ManagementForms() {
     }

@@ -7,6 +7,7 @@ import dev.berth.image.RegistryRefusal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What {@code docker run} does with an image the store does not have
@@ -24,15 +25,28 @@ final class MissingImage {
         if (berth.images().find(image).isPresent()) {
             return;
         }
-        ImageReference parsed;
-        try {
-            parsed = ImageReference.parse(image);
-        } catch (IllegalArgumentException notAName) {
+        ImageReference ref = reference(image);
+        if (ref == null) {
             return; // the start names it as the store's error
         }
-        ImageReference ref = parsed.tag().isEmpty() && parsed.digest().isEmpty() ? parsed.withTag(ImageReference.DEFAULT_TAG) : parsed;
+        System.err.println("Unable to find image '" + ref.familiar() + "' locally");
+        pull(berth, ref, image, Optional.empty());
+    }
+
+    /**
+     * {@code --pull always}: pulls {@code image} whether or not the store has it ({@code had}: the
+     * ID it had), and says whether it changed, as docker's {@code Status:} line does.
+     */
+    static void pull(Berth berth, String image, Optional<String> had) throws IOException {
+        ImageReference ref = reference(image);
+        if (ref == null) {
+            throw new IllegalArgumentException("cannot pull " + image + ": it is not an image name");
+        }
+        pull(berth, ref, image, had);
+    }
+
+    private static void pull(Berth berth, ImageReference ref, String image, Optional<String> had) throws IOException {
         PrintStream err = System.err;
-        err.println("Unable to find image '" + ref.familiar() + "' locally");
         err.println(ref.tag().orElseGet(() -> ref.digest().map(Object::toString).orElse("latest")) + ": Pulling from "
                 + ref.repository());
         Image pulled;
@@ -42,7 +56,25 @@ final class MissingImage {
             throw refused(ref, e);
         }
         err.println("Digest: " + pulled.digest());
-        err.println("Status: Downloaded newer image for " + ref.familiar());
+        err.println(had.filter(pulled.id()::equals).isPresent() ? "Status: Image is up to date for " + ref.familiar()
+                : "Status: Downloaded newer image for " + ref.familiar());
+    }
+
+    /** {@code busybox:latest} for {@code busybox}, as docker names an image in its messages; the text itself if not a name. */
+    static String familiar(String image) {
+        ImageReference ref = reference(image);
+        return ref == null ? image : ref.familiar();
+    }
+
+    /** The reference with docker's default tag, or null when {@code image} is not a name (an ID). */
+    private static ImageReference reference(String image) {
+        ImageReference parsed;
+        try {
+            parsed = ImageReference.parse(image);
+        } catch (IllegalArgumentException notAName) {
+            return null;
+        }
+        return parsed.tag().isEmpty() && parsed.digest().isEmpty() ? parsed.withTag(ImageReference.DEFAULT_TAG) : parsed;
     }
 
     /** The registry's refusal in Docker's words; other failures (no connection) as they are. */

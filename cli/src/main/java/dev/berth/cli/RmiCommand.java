@@ -49,7 +49,7 @@ final class RmiCommand extends Verb {
     }
 
     /** {@code busybox:latest} for {@code docker.io/library/busybox:latest}, as Docker prints it. */
-    private static String familiar(String reference) {
+    static String familiar(String reference) {
         try {
             return ImageReference.parse(reference).familiar();
         } catch (IllegalArgumentException e) {

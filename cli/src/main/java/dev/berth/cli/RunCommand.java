@@ -68,7 +68,7 @@ final class RunCommand extends Verb {
         TerminalSession.requireTerminalInput(tty, interactive && !detach);
         try (Berth berth = top.open()) {
             StartupTrace.mark("run: opened");
-            MissingImage.pullIfMissing(berth, image);
+            options.prepareImage(berth, image);
             ContainerBuilder<?> b = builder(berth);
             StartupTrace.mark("run: options read");
             if (detach) {

@@ -99,6 +99,47 @@ final class RunOptions {
     @Option(names = "--restart", paramLabel = "POLICY", description = "Restart policy: no, always, unless-stopped, on-failure[:N]")
     String restart;
 
+    @Option(names = "--add-host", paramLabel = "HOST:IP", description = "Add a custom host-to-IP mapping (host:ip; ip host-gateway for the host)")
+    List<String> addHosts = new ArrayList<>();
+
+    @Option(names = "--dns", paramLabel = "IP", description = "Set custom DNS servers")
+    List<String> dns = new ArrayList<>();
+
+    @Option(names = "--dns-search", paramLabel = "DOMAIN", description = "Set custom DNS search domains")
+    List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = {"--dns-option", "--dns-opt"}, paramLabel = "OPTION", description = "Set DNS options")
+    List<String> dnsOptions = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "type=TYPE,source=SRC,target=DST[,readonly]",
+            description = "Attach a filesystem mount to the container (type bind, volume or tmpfs)")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+            description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
+    String pull;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Set platform if server is multi-platform capable (this host's only)")
+    String platform;
+
+    @Option(names = "--privileged", description = "Give extended privileges to this container (refused: see the reason)")
+    boolean privileged;
+
+    /**
+     * What docker checks before it makes anything: {@code --privileged} (refused), {@code --pull}
+     * and {@code --platform}, then the image as the pull policy has it ({@link ImagePolicy}).
+     */
+    void prepareImage(Berth berth, String image) throws java.io.IOException {
+        if (privileged) {
+            // Berth's launch always masks /proc's and /sys's sensitive paths, filters syscalls and
+            // confines devices; lifting all of that for one container is not something it can do safely.
+            throw new UnsupportedOperationException("--privileged: Berth does not run privileged containers (its launch"
+                    + " keeps seccomp, the masked /proc and /sys paths and the device rules for every container);"
+                    + " add the capabilities the container needs with --cap-add and its devices with --device");
+        }
+        ImagePolicy.prepare(berth, image, pull, platform);
+    }
+
     /** A builder for {@code image} with these options and {@code command} (empty for the image's). */
     ContainerBuilder<?> builder(Berth berth, String image, List<String> command) throws java.io.IOException {
         ContainerBuilder<?> b = berth.container(image);
@@ -136,6 +177,23 @@ final class RunOptions {
             }
         }
         volumes.forEach(v -> volume(b, v));
+        mounts.forEach(m -> MountOption.apply(b, m));
+        for (String h : addHosts) {
+            try {
+                b.extraHost(h);
+            } catch (IllegalArgumentException e) {
+                throw new FlagError("--add-host", h, e.getMessage(), e);
+            }
+        }
+        for (String d : dns) {
+            try {
+                b.dns(d);
+            } catch (IllegalArgumentException e) {
+                throw new FlagError("--dns", d, e.getMessage(), e);
+            }
+        }
+        dnsSearch.forEach(b::dnsSearch);
+        dnsOptions.forEach(b::dnsOption);
         tmpfs.forEach(b::tmpfs);
         devices.forEach(b::device);
         if (memory != null) {

@@ -109,6 +109,12 @@ class DockerCliTest {
     }
 
     @Test
+    void addHostGoesIntoTheContainersHostsFile() throws Exception {
+        Cli.Result r = docker("run", "--rm", "--add-host", "db.example:10.1.2.3", IMAGE, "grep", "db.example", "/etc/hosts");
+        assertEquals(new Cli.Result(0, "10.1.2.3\tdb.example\n", ""), r);
+    }
+
+    @Test
     void versionAndInfoNegotiateTheClientsVersion() throws Exception {
         // The 20.10 client speaks up to 1.41; the server must accept it, not call it too old or too new.
         assertEquals("1.41 linux\n", ok("version", "--format", "{{.Client.APIVersion}} {{.Server.Os}}"));

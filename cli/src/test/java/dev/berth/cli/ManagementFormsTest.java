@@ -16,11 +16,13 @@ class ManagementFormsTest {
         assertArrayEquals(new String[] {"images", "-q"}, ManagementForms.rewrite("image", "ls", "-q"));
         assertArrayEquals(new String[] {"rmi", "img"}, ManagementForms.rewrite("image", "rm", "img"));
         assertArrayEquals(new String[] {"inspect", "--type", "image", "img"}, ManagementForms.rewrite("image", "inspect", "img"));
+        assertArrayEquals(new String[] {"container-prune", "-f"}, ManagementForms.rewrite("container", "prune", "-f"));
+        assertArrayEquals(new String[] {"image-prune", "-a"}, ManagementForms.rewrite("image", "prune", "-a"));
     }
 
     @Test
     void otherLinesStayAsTheyAre() {
-        String[][] lines = {{"run", "image", "ls"}, {"container"}, {"container", "frob"}, {"image", "prune"}, {"--home", "/h"}, {}};
+        String[][] lines = {{"run", "image", "ls"}, {"container"}, {"container", "frob"}, {"image", "frob"}, {"--home", "/h"}, {}};
         for (String[] line : lines) {
             assertArrayEquals(line, ManagementForms.rewrite(line));
         }

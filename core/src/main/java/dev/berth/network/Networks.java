@@ -625,6 +625,18 @@ public final class Networks {
         }
     }
 
+    /** The gateway of network {@code idOrName} (its bridge's address), if there is such a network. */
+    public Optional<java.net.Inet4Address> gateway(String idOrName) throws IOException {
+        return find(idOrName).map(r -> r.parsedSubnet().gateway());
+    }
+
+    /** Rewrites the hosts file of container {@code containerId} from the networks' records (after its --add-host lines are kept). */
+    public void rewriteHosts(String containerId) throws IOException {
+        try (StoreLock.Hold lock = store.lock()) {
+            hosts.write(Set.of(containerId), store.all());
+        }
+    }
+
     /** Rewrites the hosts files of every container on {@code r} (see {@link PeerHosts}). */
     void writeHosts(NetworkRecord r) throws IOException {
         Set<String> ids = new java.util.HashSet<>();

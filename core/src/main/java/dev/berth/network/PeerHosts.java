@@ -2,6 +2,7 @@ package dev.berth.network;
 
 import dev.berth.runtime.EtcFiles;
 import dev.berth.runtime.ExtraHost;
+import dev.berth.runtime.ExtraHosts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -50,7 +51,8 @@ final class PeerHosts {
     void write(Set<String> containerIds, List<NetworkRecord> all) throws IOException {
         for (String id : containerIds) {
             NetworkRecord.Endpoint own = null;
-            List<ExtraHost> peers = new ArrayList<>();
+            // its --add-host lines first, as Docker writes them before its own name
+            List<ExtraHost> peers = new ArrayList<>(ExtraHosts.read(containers.resolve(id).resolve("extra-hosts")));
             for (NetworkRecord r : all) {
                 NetworkRecord.Endpoint self = r.endpoints().stream().filter(e -> e.containerId().equals(id)).findFirst().orElse(null);
                 if (self == null) {

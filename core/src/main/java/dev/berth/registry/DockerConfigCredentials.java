@@ -114,6 +114,31 @@ public final class DockerConfigCredentials implements CredentialSource {
                 configFile.getParent(), PosixFilePermissions.fromString("rw-------"));
     }
 
+    /**
+     * Removes every {@code auths} entry for {@code server}'s host (as {@code docker logout}
+     * erases it under each form it may have been saved as), every other key kept; the file is
+     * replaced atomically and stays owner-only. Returns whether an entry was there.
+     */
+    public boolean remove(String server) throws IOException {
+        if (!Files.isRegularFile(configFile)) {
+            return false;
+        }
+        JsonNode read = RegistryJson.tryParse(Files.readAllBytes(configFile)).filter(JsonNode::isObject)
+                .orElseThrow(() -> new IOException("malformed JSON in " + configFile + ": not an object"));
+        JsonNode auths = read.path("auths");
+        String wanted = normalize(server);
+        boolean removed = false;
+        for (Optional<String> key = findKey(auths, wanted); key.isPresent(); key = findKey(auths, wanted)) {
+            ((ObjectNode) auths).remove(key.get());
+            removed = true;
+        }
+        if (removed) {
+            AtomicFile.replace(configFile, RegistryJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(read),
+                    configFile.getParent(), PosixFilePermissions.fromString("rw-------"));
+        }
+        return removed;
+    }
+
     /** The file read and written. */
     public Path configFile() {
         return configFile;

@@ -113,6 +113,11 @@ public final class ContainerDirectory {
         return ContainerLog.at(root.resolve("log.json"), options);
     }
 
+    /** The container's {@code --add-host} lines ({@link ExtraHosts}), written into each new {@code etc/hosts}. */
+    public Path extraHosts() {
+        return root.resolve("extra-hosts");
+    }
+
     /** Writes {@code etc/NAME} (hostname, hosts, resolv.conf) and returns it. */
     public Path writeEtc(String name, String content) throws IOException {
         Path file = etc().resolve(name);

@@ -80,9 +80,28 @@ public final class ContainerExec {
         return p;
     }
 
+    /**
+     * Launches a command as {@link #start} does, detached ({@code docker exec -d}): it outlives
+     * this JVM, its stdin is empty and its output discarded, as dockerd discards a detached
+     * exec's. Returns its pid on the host.
+     */
+    public static long startDetached(Launcher launcher, IsolatedProcess target, List<Path> cgroupProcs, List<String> command,
+            List<String> env, ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits) {
+        ProcessSpec spec = specBuilder(target, cgroupProcs, command, env, user, workdir, capabilities, ulimits,
+                new Streams(false, null)).dieWithParent(false).stdout(Stdio.discard()).stderr(Stdio.discard()).build();
+        IsolatedProcess p = launcher.launch(spec);
+        return p.pid();
+    }
+
     /** The launch of an exec'd command: the target's namespaces and cgroups, the user's ids and the container's limits. */
     private static ProcessSpec spec(IsolatedProcess target, List<Path> cgroupProcs, List<String> command, List<String> env,
             ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits, Streams streams) {
+        return specBuilder(target, cgroupProcs, command, env, user, workdir, capabilities, ulimits, streams).build();
+    }
+
+    private static ProcessSpec.Builder specBuilder(IsolatedProcess target, List<Path> cgroupProcs, List<String> command,
+            List<String> env, ExecUser user, String workdir, List<String> capabilities, List<ContainerConfig.Ulimit> ulimits,
+            Streams streams) {
         ProcessSpec.Builder b = ContainerLaunch.withUser(ProcessSpec.builder(command),
                         ContainerLaunch.withTerm(env, streams.terminal()), user.uid(), user.gid(),
                         user.additionalGids(), user.home())
@@ -103,7 +122,7 @@ public final class ContainerExec {
         } else if (streams.stdin() != null) {
             b.stdin(Stdio.pipe());
         }
-        return b.build();
+        return b;
     }
 
     /** The exit code of a command killed for exceeding its timeout, as Docker reports a health probe's. */

@@ -75,6 +75,15 @@ final class ResolvConf {
         return nameservers.isEmpty() ? new ResolvConf(fallback, search, options, other) : this;
     }
 
+    /**
+     * With {@code nameservers} and {@code options} in place of these when not empty, and
+     * {@code search} in place of these when {@code replaceSearch}.
+     */
+    ResolvConf overridden(List<String> nameservers, List<String> search, boolean replaceSearch, List<String> options) {
+        return new ResolvConf(nameservers.isEmpty() ? this.nameservers : nameservers, replaceSearch ? search : this.search,
+                options.isEmpty() ? this.options : options, other);
+    }
+
     String text() {
         StringBuilder out = new StringBuilder();
         nameservers.forEach(ns -> out.append("nameserver ").append(ns).append('\n'));

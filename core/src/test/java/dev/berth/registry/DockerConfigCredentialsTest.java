@@ -159,4 +159,17 @@ class DockerConfigCredentialsTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return asked;
     }
+
+    @Test
+    void removeDropsEveryEntryOfThatHostAndKeepsTheRest() throws IOException {
+        DockerConfigCredentials c = config("{\"auths\":{\"https://reg.example:5000/v1/\":{\"auth\":\"" + b64("a:b") + "\"},"
+                + "\"reg.example:5000\":{\"auth\":\"" + b64("a:b") + "\"},\"other.example\":{\"auth\":\"" + b64("c:d") + "\"}},"
+                + "\"psFormat\":\"x\"}");
+        assertTrue(c.remove("http://reg.example:5000"));
+        assertEquals(Optional.empty(), c.credentialsFor("reg.example:5000"));
+        assertEquals(Optional.of(Credentials.basic("c", "d")), c.credentialsFor("other.example"));
+        assertTrue(Files.readString(dir.resolve("config.json")).contains("psFormat"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("config.json"))));
+        assertFalse(c.remove("reg.example:5000"), "nothing left to remove");
+    }
 }

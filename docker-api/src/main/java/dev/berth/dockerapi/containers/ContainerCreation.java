@@ -46,6 +46,10 @@ final class ContainerCreation {
         ContainerBuilder<?> b;
         try {
             b = builder(berth, plan);
+            // --add-host: the engine writes them into /etc/hosts (host-gateway: the bridge's gateway)
+            if (body.hostConfig() != null && body.hostConfig().extraHosts() != null) {
+                body.hostConfig().extraHosts().forEach(b::extraHost);
+            }
             // echoed by inspect as the create gave them
             b.attachStreams(new dev.berth.AttachStreams(Boolean.TRUE.equals(body.attachStdin()),
                     Boolean.TRUE.equals(body.attachStdout()), Boolean.TRUE.equals(body.attachStderr())));

@@ -2,9 +2,6 @@ package dev.berth.dockerapi.containers;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.Berth;
-import dev.berth.Container;
-import dev.berth.ContainerState;
-import dev.berth.DiskUsage;
 import dev.berth.dockerapi.http.ApiRequest;
 import dev.berth.dockerapi.http.ApiResponse;
 import dev.berth.dockerapi.http.Filters;
@@ -12,10 +9,7 @@ import dev.berth.dockerapi.http.Router;
 import dev.berth.dockerapi.http.Routes;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /containers/prune} ({@code docker container prune}): removes every container
@@ -36,26 +30,10 @@ public final class ContainerPruneRoutes implements Routes {
     private static ApiResponse prune(Berth berth, ApiRequest req) throws IOException {
         Filters f = req.filters();
         Instant until = f.has("until") ? Until.parse(f.values("until").get(0)) : null;
-        Map<String, Long> sizes = new HashMap<>();
-        for (DiskUsage.ContainerUsage u : berth.diskUsage().containers()) {
-            sizes.put(u.container().id(), u.sizeRw());
-        }
-        List<String> deleted = new ArrayList<>();
-        long reclaimed = 0;
-        for (Container c : berth.listContainers()) {
-            ContainerState.Status s = c.state().status();
-            if (s == ContainerState.Status.RUNNING || s == ContainerState.Status.PAUSED
-                    || !f.matchesLabels(c.labels()) || until != null && !c.created().isBefore(until)) {
-                continue;
-            }
-            try {
-                c.remove();
-            } catch (RuntimeException raced) {
-                continue; // started or removed by another process meanwhile: dockerd skips it too
-            }
-            deleted.add(c.id());
-            reclaimed += sizes.getOrDefault(c.id(), 0L);
-        }
+        dev.berth.PrunedContainers pruned = berth.pruneContainers(
+                c -> f.matchesLabels(c.labels()) && (until == null || c.created().isBefore(until)));
+        List<String> deleted = pruned.deleted();
+        long reclaimed = pruned.spaceReclaimed();
         return ApiResponse.json(200, new Pruned(deleted.isEmpty() ? null : deleted, reclaimed));
     }
 

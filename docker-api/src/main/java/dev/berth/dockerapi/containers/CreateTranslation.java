@@ -89,10 +89,6 @@ final class CreateTranslation {
             throw ApiException.badRequest("HostConfig.VolumesFrom " + host.volumesFrom() + ": Berth does not share"
                     + " another container's volumes; mount the same named volume in both");
         }
-        if (!list(host.extraHosts()).isEmpty()) {
-            throw ApiException.badRequest("HostConfig.ExtraHosts " + host.extraHosts() + ": Berth does not add hosts"
-                    + " entries yet; put the containers on one network to reach them by name");
-        }
         String driver = host.logConfig() == null || host.logConfig().type() == null ? "" : host.logConfig().type();
         if (!LOG_DRIVERS.contains(driver)) {
             throw ApiException.badRequest("HostConfig.LogConfig.Type \"" + driver + "\": Berth keeps every container's log"

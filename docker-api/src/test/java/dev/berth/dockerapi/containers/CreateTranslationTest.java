@@ -139,7 +139,6 @@ class CreateTranslationTest {
     @Test
     void whatBerthCannotDoIsRefusedNamingTheField() {
         assertRefused(400, "Privileged", "{\"Image\":\"x\",\"HostConfig\":{\"Privileged\":true}}");
-        assertRefused(400, "ExtraHosts", "{\"Image\":\"x\",\"HostConfig\":{\"ExtraHosts\":[\"h:1.2.3.4\"]}}");
         assertRefused(400, "VolumesFrom", "{\"Image\":\"x\",\"HostConfig\":{\"VolumesFrom\":[\"other\"]}}");
         assertRefused(400, "container:other", "{\"Image\":\"x\",\"HostConfig\":{\"NetworkMode\":\"container:other\"}}");
         assertRefused(400, "tmpfs", "{\"Image\":\"x\",\"HostConfig\":{\"Mounts\":[{\"Type\":\"npipe\",\"Target\":\"/p\"}]}}");
