@@ -117,7 +117,7 @@ final class RunOptions {
 
     @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
             description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
-    String pull;
+    String pull = "missing"; // also the default where DirectVerbs reads run's line without picocli
 
     @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Set platform if server is multi-platform capable (this host's only)")
     String platform;
