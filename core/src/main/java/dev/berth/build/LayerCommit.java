@@ -8,7 +8,6 @@ import dev.berth.namespaces.host.Host;
 import dev.berth.overlayfs.diff.DiffResult;
 import dev.berth.runtime.ImageCommit;
 import dev.berth.overlayfs.diff.LayerDiff;
-import dev.berth.overlayfs.LayerException;
 import dev.berth.overlayfs.store.LayerStore;
 import dev.berth.overlayfs.store.StagedLayer;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Turns a step's changes, held as an overlay upper directory (a RUN's upper, or the tree a COPY
@@ -68,28 +65,10 @@ final class LayerCommit {
     CacheRecord commit(ImageCommit.Changes changes, StageState st, Instant created, Runnable diffRead) throws IOException {
         Path staged = images.newStagingPath("build");
         List<Path> lowers = st.lowers(layers);
-        String mediaType = st.layerMediaType();
-        // The tar goes to the blob file and, through a pipe, to the layer applier on its own
-        // thread: the layer is applied into staging while the diff is written (the two share
-        // the machine's cores) instead of being read back from the blob afterwards. The applier
-        // is the one a pulled layer goes through, so the staged tree is what applying the blob
-        // gives, and its diffID is checked against the diff's below.
-        DiffPipe pipe = new DiffPipe();
-        FutureTask<StagedLayer> applying = new FutureTask<>(() -> {
-            try (InputStream in = pipe.source()) {
-                return layers.stage(null, mediaType, in, lowers);
-            }
-        });
-        Thread applier = new Thread(applying, "berth-build-layer-apply");
-        applier.setDaemon(true);
-        applier.start();
         DiffResult diff;
-        try (OutputStream file = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-            diff = changes.write(LayerDiff.create(host), new Tee(file, pipe.sink()));
-            pipe.sink().close();
-        } catch (IOException | RuntimeException | Error e) {
-            pipe.sink().fail(e);
-            closeQuietly(() -> applied(applying), e);
+        try (OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
+            diff = changes.write(LayerDiff.create(host), out);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;
         } finally {
@@ -99,109 +78,13 @@ final class LayerCommit {
             dev.berth.namespaces.host.StartupTrace.mark("commit: diff written, " + diff.size() + " bytes");
         }
         Digest digest = Digest.parse(diff.digest());
-        StagedLayer layer;
-        try {
-            layer = applied(applying);
-            if (!layer.diffId().equals(diff.diffId())) {
-                layer.close();
-                throw new LayerException("the layer applied from the diff has diffID " + layer.diffId()
-                        + ", the diff wrote " + diff.diffId());
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(staged);
-            throw e;
-        }
         pending.blob(staged, digest);
-        CacheRecord record = new CacheRecord(digest, Digest.parse(diff.diffId()), diff.size(), mediaType, created);
-        st.stage(pending.track(layer));
+        CacheRecord record = new CacheRecord(digest, Digest.parse(diff.diffId()), diff.size(), st.layerMediaType(), created);
+        try (InputStream blob = Files.newInputStream(staged)) {
+            st.stage(pending.track(layers.stage(record.diffId().toString(), record.mediaType(), blob, lowers)));
+        }
         dev.berth.namespaces.host.StartupTrace.mark("commit: layer staged");
         return record;
-    }
-
-    /** The applier's staged layer, once it has read the whole pipe; its failure as thrown. */
-    private static StagedLayer applied(FutureTask<StagedLayer> applying) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return applying.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the applier ends once the pipe is closed or failed: wait for it
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(c);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Removes what the applier staged when the diff failed; its own failure is added to {@code cause}. */
-    private static void closeQuietly(StagedLayer l, Throwable cause) {
-        try {
-            l.close();
-        } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private static void closeQuietly(ThrowingSupplier s, Throwable cause) {
-        try {
-            closeQuietly(s.get(), cause);
-        } catch (IOException | RuntimeException | Error e) {
-            // the applier failed too (it read the diff's failure): nothing was staged
-        }
-    }
-
-    /** The applier's result, or its failure. */
-    private interface ThrowingSupplier {
-        StagedLayer get() throws IOException;
-    }
-
-    /** Writes to the blob file and to the applier's pipe. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream file;
-        private final OutputStream pipe;
-
-        Tee(OutputStream file, OutputStream pipe) {
-            this.file = file;
-            this.pipe = pipe;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            file.write(b);
-            pipe.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            file.write(b, off, len);
-            pipe.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            file.flush();
-        }
-
-        /** Closes nothing: the caller ends the file and the pipe itself. */
-        @Override
-        public void close() throws IOException {
-            file.flush();
-        }
     }
 
     /**

@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A RUN step's layer is applied into layer staging from its tar while the diff writes it (#18),
- * not from the blob afterwards: the staged tree, which the next step stacks on and which becomes
- * the stored layer, must be exactly what applying the step's blob onto the same lower layers
- * gives, as a pull of the image elsewhere would: file content, modes (setuid too), owners,
- * xattrs (the store's whiteouts and opaque directories), times in nanoseconds, symlink targets,
- * fifos and hardlink groups, new and to lower files (a RUN cannot make a device node: no CAP_MKNOD).
+ * A RUN step's layer is staged into the layer store (where the next step stacks on it, and which
+ * becomes the stored layer) by {@link LayerCommit}; whatever way it gets there (today: its blob
+ * applied again; #18 asks for the RUN's upper directory to be taken over instead), the staged
+ * tree must be exactly what applying the step's blob onto the same lower layers gives, as a pull
+ * of the image elsewhere would: file content, modes (setuid too), owners, xattrs (the store's
+ * whiteouts and opaque directories), times in nanoseconds, symlink targets, fifos and hardlink
+ * groups, new and to lower files (a RUN cannot make a device node: no CAP_MKNOD).
  */
 class RunLayerStagingTest extends BuildFixture {
     private static final Syscalls SYS = Host.system().syscalls();

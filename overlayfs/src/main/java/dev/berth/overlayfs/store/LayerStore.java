@@ -152,16 +152,13 @@ public final class LayerStore {
     /**
      * As {@link #stage(String, String, InputStream)}, applied onto {@code lowers} (the layer
      * directories below it, highest first, as {@link #put} gives the parent's layers): what a
-     * build stages on the layers its stage has so far, stored or staged. A null {@code diffId}
-     * checks nothing and stages the layer under the diffID its stream has: for a caller that
-     * learns the expected one only when the stream ends (a build applies a step's tar while it is
-     * written) and compares the two itself before using the layer.
+     * build stages on the layers its stage has so far, stored or staged.
      */
     public StagedLayer stage(String diffId, String mediaType, InputStream blob, List<Path> lowers) throws IOException {
         Staging s = stage();
         try {
             AppliedLayer a = applier.apply(blob, mediaType, s.dir.resolve("diff"), diffId, lowers);
-            return new StagedLayer(diffId == null ? a.diffId() : diffId, a.uncompressedSize(), a.contentSize(), a.dependsOnLowers() && lowers.isEmpty(),
+            return new StagedLayer(diffId, a.uncompressedSize(), a.contentSize(), a.dependsOnLowers() && lowers.isEmpty(),
                     s::close, s.dir);
         } catch (IOException | RuntimeException | Error e) {
             s.close();
