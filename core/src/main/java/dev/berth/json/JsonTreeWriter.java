@@ -39,6 +39,26 @@ public final class JsonTreeWriter {
         return out.toByteArray();
     }
 
+    /**
+     * The compact JSON of {@code node} as a string, exactly as
+     * {@code Json.mapper().writeValueAsString(node)} gives it (a lone surrogate in a string stays
+     * one, where the byte form refuses it).
+     */
+    public static String writeString(JsonNode node) throws JsonProcessingException {
+        if (!plain(node)) {
+            return Json.mapper().writeValueAsString(node);
+        }
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            value(g, node);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a string writer does not fail
+        }
+        return out.toString();
+    }
+
     /** Whether every node of the tree is one whose writing no mapper setting changes. */
     private static boolean plain(JsonNode n) {
         switch (n.getNodeType()) {

@@ -1,6 +1,7 @@
 package dev.berth.json;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,6 +20,7 @@ class JsonTreeWriterTest {
     private static void sameAsMapper(JsonNode tree) throws IOException {
         byte[] byMapper = Json.mapper().writeValueAsBytes(tree);
         assertArrayEquals(byMapper, JsonTreeWriter.write(tree), () -> new String(byMapper, StandardCharsets.UTF_8));
+        assertEquals(Json.mapper().writeValueAsString(tree), JsonTreeWriter.writeString(tree));
     }
 
     @Test
@@ -42,6 +44,12 @@ class JsonTreeWriterTest {
         sameAsMapper(built);
         sameAsMapper(JsonNodeFactory.instance.textNode("top"));
         sameAsMapper(JsonNodeFactory.instance.arrayNode());
+    }
+
+    @Test
+    void aLoneSurrogateIsWrittenToAStringAsTheMapperWritesIt() throws IOException {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("label", "a\ud800b");
+        assertEquals(Json.mapper().writeValueAsString(o), JsonTreeWriter.writeString(o));
     }
 
     @Test
