@@ -97,7 +97,8 @@ public final class EventLog {
     }
 
     static byte[] encode(Event e) {
-        ObjectNode o = Json.mapper().createObjectNode();
+        // No mapper for a line: a build that records a tag event would build it for that alone (#18).
+        ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         o.put("type", e.type());
         o.put("action", e.action());
         o.put("id", e.actorId());
@@ -105,7 +106,7 @@ public final class EventLog {
         e.attributes().forEach(attributes::put);
         o.put("timeNano", e.timeNano());
         try {
-            return (Json.mapper().writeValueAsString(o) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return (dev.berth.json.JsonTreeWriter.writeString(o) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -24,7 +24,10 @@ import java.util.Set;
  * come back only when dockerd restarts.
  */
 final class AppliedNat {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made at the first stamp: a SecureRandom loads the security providers, which opening a home need not (#18). */
+    private static final class Nonces {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private final Path stampFile;
     private String inputs; // guarded by the store's lock
@@ -72,7 +75,7 @@ final class AppliedNat {
     /** Records that the rules for {@code inputs} have just been applied (the store's lock is held). */
     void applied(String inputs) throws IOException {
         byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
+        Nonces.RANDOM.nextBytes(nonce);
         String s = HexFormat.of().formatHex(nonce);
         this.inputs = null; // until the stamp is written: a failure below means "not known"
         if (Files.isDirectory(stampFile.getParent())) {

@@ -38,10 +38,10 @@ final class Json {
         return new JsonObject((ObjectNode) node, "$");
     }
 
-    /** Compact JSON; the same tree always gives the same bytes. */
+    /** Compact JSON, as the mapper writes it (without building one, #18); the same tree always gives the same bytes. */
     static byte[] write(JsonNode node) {
         try {
-            return dev.berth.json.Json.mapper().writeValueAsBytes(node);
+            return dev.berth.json.JsonTreeWriter.write(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }
