@@ -19,6 +19,11 @@ class StageOneSpecParsingUnderQemuTest extends StageOneSpecParsingTest {
     }
 
     @Override
+    boolean clonesIntoNamespaces() {
+        return false;
+    }
+
+    @Override
     Arch arch() {
         return Qemu.foreign();
     }
