@@ -115,6 +115,15 @@ class DockerCliTest {
     }
 
     @Test
+    void dnsOptionsGoIntoTheContainersResolvConf() throws Exception {
+        Cli.Result r = docker("run", "--rm", "--dns", "10.9.8.7", "--dns-search", "corp.example", "--dns-option", "ndots:2",
+                IMAGE, "cat", "/etc/resolv.conf");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.out().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertEquals(List.of("nameserver 10.9.8.7", "search corp.example", "options ndots:2"), lines, r.toString());
+    }
+
+    @Test
     void versionAndInfoNegotiateTheClientsVersion() throws Exception {
         // The 20.10 client speaks up to 1.41; the server must accept it, not call it too old or too new.
         assertEquals("1.41 linux\n", ok("version", "--format", "{{.Client.APIVersion}} {{.Server.Os}}"));

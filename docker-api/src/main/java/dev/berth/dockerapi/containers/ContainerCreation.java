@@ -47,8 +47,21 @@ final class ContainerCreation {
         try {
             b = builder(berth, plan);
             // --add-host: the engine writes them into /etc/hosts (host-gateway: the bridge's gateway)
-            if (body.hostConfig() != null && body.hostConfig().extraHosts() != null) {
-                body.hostConfig().extraHosts().forEach(b::extraHost);
+            CreateBody.HostConfig host = body.hostConfig();
+            if (host != null) {
+                if (host.extraHosts() != null) {
+                    host.extraHosts().forEach(b::extraHost);
+                }
+                // --dns, --dns-search, --dns-option: the engine writes them into /etc/resolv.conf
+                if (host.dns() != null) {
+                    host.dns().forEach(b::dns);
+                }
+                if (host.dnsSearch() != null) {
+                    host.dnsSearch().forEach(b::dnsSearch);
+                }
+                if (host.dnsOptions() != null) {
+                    host.dnsOptions().forEach(b::dnsOption);
+                }
             }
             // echoed by inspect as the create gave them
             b.attachStreams(new dev.berth.AttachStreams(Boolean.TRUE.equals(body.attachStdin()),

@@ -42,7 +42,7 @@ final class CreateTranslation {
         }
         CreateBody.HostConfig host = body.hostConfig() != null ? body.hostConfig()
                 : new CreateBody.HostConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null);
         refuseUnsupported(host);
 
         List<ContainerPlan.Bind> binds = new ArrayList<>();
