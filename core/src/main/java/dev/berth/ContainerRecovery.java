@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class ContainerRecovery {
     /** A directory without an owner file this old was left mid-create by a dead JVM. */
     private static final Duration OWNERLESS_MIN_AGE = Duration.ofSeconds(10);
+    /** How long a dead JVM's container group may take to empty once its processes are killed. */
+    private static final Duration GROUP_REMOVAL_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ContainerRecovery.class);
 
     private final Berth berth;
@@ -90,7 +92,7 @@ final class ContainerRecovery {
         String id = dir.root().getFileName().toString();
         String cgroupName = "berth-" + id.substring(0, Math.min(12, id.length()));
         killProcessesIn(cgroupName);
-        berth.host().cgroups().removeLeftovers(cgroupName);
+        removeGroup(cgroupName);
         berth.networks().release(id);
         // Without config.json it died before taking its layer reference.
         if (Files.exists(dir.root().resolve("config.json"))) {
@@ -103,6 +105,40 @@ final class ContainerRecovery {
             LOG.debug("removed container {} (--rm), which exited after the JVM that started it had gone", id);
         } else {
             LOG.info("removed container {} left by a JVM that died", id);
+        }
+    }
+
+    /**
+     * Removes the container's group. Should the kernel still list a process in it (one that
+     * the scan of /proc missed while it exited, or a zombie its new parent has not reaped yet),
+     * that process is killed and the removal retried, until {@link #GROUP_REMOVAL_TIMEOUT};
+     * a group still left then is logged, not silently kept.
+     */
+    private void removeGroup(String cgroupName) throws IOException {
+        var cgroups = berth.host().cgroups();
+        long deadline = System.nanoTime() + GROUP_REMOVAL_TIMEOUT.toNanos();
+        while (true) {
+            cgroups.removeLeftovers(cgroupName);
+            var left = cgroups.existing(cgroupName);
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("the cgroup {} of a dead JVM's container is left: it still holds processes {}", cgroupName,
+                        left.get().pids());
+                return;
+            }
+            for (long pid : left.get().pids()) {
+                // The handle records the start time, which destroy checks: a pid reused after
+                // the group was read is not killed.
+                ProcessHandle.of(pid).filter(p -> left.get().pids().contains(p.pid())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while removing the cgroup " + cgroupName, e);
+            }
         }
     }
 
