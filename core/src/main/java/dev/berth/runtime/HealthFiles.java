@@ -2,10 +2,10 @@ package dev.berth.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.Health;
 import dev.berth.HealthConfig;
-import dev.berth.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +39,7 @@ public final class HealthFiles {
     }
 
     public void writeConfig(HealthConfig c) throws IOException {
-        ObjectNode o = Json.mapper().createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         ArrayNode test = o.putArray("Test");
         c.test().forEach(test::add);
         o.put("Interval", c.effectiveInterval().toNanos());
@@ -64,7 +64,7 @@ public final class HealthFiles {
     }
 
     public void write(Health h) throws IOException {
-        ObjectNode o = Json.mapper().createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("Status", h.status().apiName());
         o.put("FailingStreak", h.failingStreak());
         ArrayNode log = o.putArray("Log");
@@ -101,7 +101,7 @@ public final class HealthFiles {
     /** Written beside and renamed over, so a reader never sees half a file. */
     private static void replace(Path file, JsonNode o) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, Json.mapper().writeValueAsBytes(o));
+        Files.write(tmp, dev.berth.json.JsonTreeWriter.write(o)); // no mapper built for it (#17)
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
