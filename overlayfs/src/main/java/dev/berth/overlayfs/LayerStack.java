@@ -6,6 +6,7 @@ import dev.berth.namespaces.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,9 +36,10 @@ public final class LayerStack {
     /** The root of the merged tree. */
     public Node root() throws IOException {
         List<Path> merging = new ArrayList<>();
-        for (Path l : layers) {
-            merging.add(l);
-            if (isOpaque(sys, l)) {
+        for (int i = 0; i < layers.size(); i++) {
+            merging.add(layers.get(i));
+            // The lowest layer's opacity hides nothing: not read (#17, a syscall saved per lookup).
+            if (i < layers.size() - 1 && isOpaque(sys, layers.get(i))) {
                 break;
             }
         }
@@ -55,9 +57,7 @@ public final class LayerStack {
             if (name.isEmpty() || name.equals(".")) {
                 continue;
             }
-            node = node.children().stream()
-                    .filter(c -> c.path().substring(c.path().lastIndexOf('/') + 1).equals(name))
-                    .findFirst().orElse(null);
+            node = node.child(name);
             if (node == null) {
                 return Optional.empty();
             }
@@ -125,6 +125,48 @@ public final class LayerStack {
 
         public FileStat stat() {
             return stat;
+        }
+
+        /**
+         * The merged entry {@code name} of this directory, as {@link #children()} has it, or null:
+         * found by looking the name up in each merged layer rather than listing them (#17: resolving
+         * a container's user listed the image's {@code /} and {@code /etc} twice, a stat per entry).
+         */
+        Node child(String name) throws IOException {
+            if (!stat.isDirectory() || name.equals("..") || name.indexOf('\0') >= 0) {
+                return null; // a listing has neither ".." nor a NUL
+            }
+            Node found = null;
+            for (int i = 0; i < merging.size(); i++) {
+                Path p = merging.get(i).resolve(name);
+                FileStat st;
+                try {
+                    st = FileStat.of(p);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                boolean lowest = i == merging.size() - 1;
+                if (found == null) {
+                    if (st.isWhiteout()) {
+                        return null;
+                    }
+                    found = new Node(path.isEmpty() ? name : path + "/" + name, p, st, new ArrayList<>());
+                    if (st.isDirectory()) {
+                        found.merging.add(p);
+                        found.closed = !lowest && isOpaque(sys, p);
+                    } else {
+                        found.closed = true;
+                    }
+                } else if (found.stat.isDirectory() && !found.closed) {
+                    if (st.isDirectory()) {
+                        found.merging.add(p);
+                        found.closed = !lowest && isOpaque(sys, p);
+                    } else {
+                        found.closed = true; // a lower non-directory or whiteout ends the merge
+                    }
+                }
+            }
+            return found;
         }
 
         /** The merged entries of a directory, sorted by name; empty for anything else. */
